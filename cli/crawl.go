@@ -1,0 +1,178 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"tulieu/crawler"
+	"tulieu/extract"
+	"tulieu/store"
+	"tulieu/warc"
+)
+
+// CrawlOptions are the flags of `tulieu crawl`.
+type CrawlOptions struct {
+	Sites        []string
+	MaxPages     int
+	Delay        time.Duration
+	Parallel     int
+	Timeout      time.Duration
+	UserAgent    string
+	IgnoreRobots bool
+	JSON         bool
+	ProfileFile  string
+	MaxBodySize  int64
+}
+
+// NewCmdCrawl builds `tulieu crawl`. runF replaces the run function in tests.
+func NewCmdCrawl(f *Factory, runF func(context.Context, *CrawlOptions) error) *cobra.Command {
+	opts := &CrawlOptions{}
+	cmd := &cobra.Command{
+		Use:   "crawl",
+		Short: "Fetch the site into the archive (incremental; safe to interrupt and re-run)",
+		Long: `Crawl the site(s) into the data directory: every response is archived in WARC files, each
+article is extracted into the catalog, and the search index is brought up to date.
+
+With no --site, crawls ` + crawler.DefaultSite + `. The crawl is polite by default: robots.txt is
+obeyed, at most --parallel requests are in flight to a host, and --delay passes between requests.
+A second run is incremental: known articles are re-requested conditionally (If-None-Match /
+If-Modified-Since), and each article is counted as new, changed, unchanged or deleted.
+
+Exit code 0 when the crawl completed, even if some pages failed (they are counted in "errors");
+non-zero when it could not run: bad flags (2), unreachable site (1), data directory locked by
+another crawl (3), interrupted (130).`,
+		Example: `  tulieu crawl
+  tulieu crawl --site http://danguykhoithanhhoa.org.vn/ --max-pages 500 --json
+  tulieu crawl --site http://127.0.0.1:8081/ --delay 0 --parallel 8   # a local mirror`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return runCrawl(cmd.Context(), f, opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringArrayVar(&opts.Sites, "site", nil, "start URL; repeat for several sites (default "+crawler.DefaultSite+")")
+	fl.IntVar(&opts.MaxPages, "max-pages", 0, "stop after this many requests (0 = no limit)")
+	fl.DurationVar(&opts.Delay, "delay", crawler.DefaultDelay, "pause between requests to a host")
+	fl.IntVar(&opts.Parallel, "parallel", crawler.DefaultParallel, "requests in flight per host")
+	fl.DurationVar(&opts.Timeout, "timeout", crawler.DefaultTimeout, "time limit for one request, stalls included")
+	fl.StringVar(&opts.UserAgent, "user-agent", crawler.DefaultUserAgent, "User-Agent header")
+	fl.BoolVar(&opts.IgnoreRobots, "ignore-robots", false, "do not obey robots.txt: only for the site owner's own use")
+	fl.BoolVar(&opts.JSON, "json", false, "print a JSON summary at the end")
+	fl.StringVar(&opts.ProfileFile, "profiles", "", "JSON file of per-site extraction profiles (CSS selectors), added to the built-in ones")
+	fl.Int64Var(&opts.MaxBodySize, "max-body-size", crawler.DefaultMaxBodySize, "largest page body kept, in bytes; longer ones are cut and marked truncated")
+	return cmd
+}
+
+func runCrawl(ctx context.Context, f *Factory, opts *CrawlOptions) error {
+	if opts.Parallel <= 0 {
+		return usageErrorf("--parallel must be at least 1")
+	}
+	if opts.Delay < 0 || opts.Timeout <= 0 || opts.MaxPages < 0 || opts.MaxBodySize <= 0 {
+		return usageErrorf("--delay must be ≥ 0, --timeout and --max-body-size > 0, --max-pages ≥ 0")
+	}
+	for _, s := range opts.Sites {
+		if _, err := crawler.Normalize(nil, s); err != nil {
+			return usageErrorf("--site %q: %v (want an http:// or https:// URL)", s, err)
+		}
+	}
+	profiles := extract.DefaultProfiles()
+	if opts.ProfileFile != "" {
+		fh, err := os.Open(opts.ProfileFile)
+		if err != nil {
+			return usageErrorf("--profiles: %v", err)
+		}
+		more, err := extract.LoadProfiles(fh)
+		fh.Close()
+		if err != nil {
+			return usageErrorf("--profiles %s: %v", opts.ProfileFile, err)
+		}
+		profiles = append(more, profiles...)
+	}
+	log := f.Logger()
+	unlock, err := store.LockCrawl(f.DataDir)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	st, err := f.OpenStore(ctx, false)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+
+	robots := "obey"
+	if opts.IgnoreRobots {
+		robots = "ignore"
+	}
+	w, err := warc.NewWriter(st.WARCPath(), warc.WriterOptions{
+		Prefix:   "tulieu",
+		Software: "tulieu/0.1 (colly, internetarchive/gowarc)",
+		Info:     map[string]string{"robots": robots, "http-header-user-agent": opts.UserAgent, "isPartOf": "tulieu"},
+	})
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+
+	copts := crawler.Options{
+		Sites: opts.Sites, MaxPages: opts.MaxPages, Delay: opts.Delay, Parallel: opts.Parallel,
+		Timeout: opts.Timeout, UserAgent: opts.UserAgent, IgnoreRobots: opts.IgnoreRobots,
+		MaxBodySize: opts.MaxBodySize, Profiles: profiles,
+	}
+	progress := newProgressReporter(f, log)
+	copts.Progress, copts.ProgressEvery = progress.report, progress.every
+	sum, runErr := crawler.New(st, w, log).Run(ctx, copts)
+	progress.done()
+	if cerr := w.Close(); cerr != nil && runErr == nil {
+		runErr = fmt.Errorf("close WARC file: %w", cerr)
+	}
+	if sum == nil {
+		return runErr
+	}
+	// Bring the index up to date so that a search right after finds the
+	// new articles. A failure here loses nothing: the next search catches up.
+	if ctx.Err() == nil {
+		if ix, err := f.OpenIndex(ctx, st); err != nil {
+			log.Warn("search index not updated; it will catch up on the next search", "err", err)
+		} else {
+			ix.Close()
+		}
+	}
+	if opts.JSON {
+		enc := json.NewEncoder(f.IO.Out)
+		if err := enc.Encode(sum); err != nil {
+			return err
+		}
+	} else {
+		fmt.Fprintf(f.IO.Out, "run %d %s in %s: fetched %d, new %d, changed %d, unchanged %d, deleted %d, errors %d, %s received\n",
+			sum.RunID, sum.Status, sum.Finished.Sub(sum.Started).Round(time.Millisecond), sum.Fetched, sum.New, sum.Changed,
+			sum.Unchanged, sum.Deleted, sum.Errors, humanBytes(sum.Bytes))
+	}
+	if runErr != nil {
+		return runErr
+	}
+	if sum.Status == store.RunInterrupted {
+		return fmt.Errorf("%w: the crawl stopped early; run it again to continue", errInterrupted)
+	}
+	return nil
+}
+
+func humanBytes(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}

@@ -1,0 +1,50 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"tulieu/crawler"
+	"tulieu/index"
+	"tulieu/store"
+)
+
+// Exit codes, documented in the README and in `tulieu --help`.
+const (
+	ExitOK          = 0   // done (a crawl that completed, even with some page errors)
+	ExitError       = 1   // could not do it: unreachable site, unreadable catalog, I/O error
+	ExitUsage       = 2   // bad flags, arguments or query syntax
+	ExitLocked      = 3   // another crawl holds the data directory
+	ExitInterrupted = 130 // stopped by Ctrl-C or SIGTERM; what was archived stays
+)
+
+// usageError marks an error caused by how tulieu was called.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usageErrorf(format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...)}
+}
+
+// ExitCode maps an error to the process exit code.
+func ExitCode(err error) int {
+	var ue *usageError
+	var qe *index.QueryError
+	switch {
+	case err == nil:
+		return ExitOK
+	case errors.As(err, &ue), errors.As(err, &qe):
+		return ExitUsage
+	case errors.Is(err, store.ErrLocked):
+		return ExitLocked
+	case errors.Is(err, context.Canceled), errors.Is(err, errInterrupted):
+		return ExitInterrupted
+	case errors.Is(err, crawler.ErrUnreachable):
+		return ExitError
+	}
+	return ExitError
+}
+
+var errInterrupted = errors.New("interrupted")

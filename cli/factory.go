@@ -1,0 +1,121 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"tulieu/index"
+	"tulieu/store"
+)
+
+// IOStreams are where a command reads and writes.
+type IOStreams struct {
+	In     io.Reader
+	Out    io.Writer
+	ErrOut io.Writer
+	// IsTerminal says whether ErrOut is a terminal (progress bars go there).
+	IsTerminal bool
+}
+
+// Factory carries what every command needs. Global flags fill it in before
+// a command runs.
+type Factory struct {
+	IO     IOStreams
+	Getenv func(string) string
+
+	DataDir   string
+	LogLevel  string
+	LogFormat string
+
+	logger *slog.Logger
+}
+
+// DefaultDataDir is used when neither --data nor TULIEU_DATA is set.
+const DefaultDataDir = "./tulieu-data"
+
+// Logger is the logger configured by --log-level and --log-format; logs go
+// to ErrOut so that --json output on Out stays clean.
+func (f *Factory) Logger() *slog.Logger {
+	if f.logger != nil {
+		return f.logger
+	}
+	var level slog.Level
+	switch strings.ToLower(f.LogLevel) {
+	case "debug":
+		level = slog.LevelDebug
+	case "warn":
+		level = slog.LevelWarn
+	case "error":
+		level = slog.LevelError
+	default:
+		level = slog.LevelInfo
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	if f.LogFormat == "json" {
+		f.logger = slog.New(slog.NewJSONHandler(f.IO.ErrOut, opts))
+	} else {
+		f.logger = slog.New(slog.NewTextHandler(f.IO.ErrOut, opts))
+	}
+	return f.logger
+}
+
+func (f *Factory) validateGlobals() error {
+	switch strings.ToLower(f.LogLevel) {
+	case "debug", "info", "warn", "error":
+	default:
+		return usageErrorf("--log-level must be debug, info, warn or error, not %q", f.LogLevel)
+	}
+	switch f.LogFormat {
+	case "text", "json":
+	default:
+		return usageErrorf("--log-format must be text or json, not %q", f.LogFormat)
+	}
+	if f.DataDir == "" {
+		return usageErrorf("--data must not be empty")
+	}
+	return nil
+}
+
+// OpenStore opens the data directory. With mustExist, a directory without a
+// catalog is an error that says to crawl first, rather than an empty answer.
+func (f *Factory) OpenStore(ctx context.Context, mustExist bool) (*store.Store, error) {
+	if mustExist {
+		if _, err := os.Stat(filepath.Join(f.DataDir, store.CatalogFile)); err != nil {
+			return nil, fmt.Errorf("no archive in %s (no %s): run `tulieu crawl` first, or point --data / TULIEU_DATA at an archive", f.DataDir, store.CatalogFile)
+		}
+	}
+	st, err := store.Open(ctx, f.DataDir, f.Logger())
+	if err != nil {
+		return nil, fmt.Errorf("open archive %s: %w", f.DataDir, err)
+	}
+	return st, nil
+}
+
+// OpenIndex opens the search index beside the catalog and brings it up to
+// date with the catalog's change sequence. A corrupt index is rebuilt from
+// the catalog, which is the source of truth.
+func (f *Factory) OpenIndex(ctx context.Context, st *store.Store) (*index.Index, error) {
+	log := f.Logger()
+	ix, err := index.Open(st.IndexPath(), log)
+	if errors.Is(err, index.ErrCorrupt) {
+		log.Warn("the search index is damaged; rebuilding it from the catalog", "dir", st.IndexPath(), "err", err)
+		if rerr := index.Remove(st.IndexPath()); rerr != nil {
+			return nil, fmt.Errorf("remove damaged index: %w", rerr)
+		}
+		ix, err = index.Open(st.IndexPath(), log)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open search index %s: %w", st.IndexPath(), err)
+	}
+	if _, err := catchUp(ctx, st, ix, log); err != nil {
+		ix.Close()
+		return nil, fmt.Errorf("update search index: %w", err)
+	}
+	return ix, nil
+}

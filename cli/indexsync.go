@@ -1,0 +1,61 @@
+package cli
+
+import (
+	"context"
+	"log/slog"
+
+	"tulieu/index"
+	"tulieu/store"
+)
+
+// catchUp applies to the index every catalog change it has not seen, in
+// change-sequence order, and returns how many articles it (re)indexed. The
+// index remembers the last sequence applied, so an interrupted catch-up
+// resumes where it stopped.
+func catchUp(ctx context.Context, st *store.Store, ix *index.Index, log *slog.Logger) (int, error) {
+	seq, err := ix.Seq()
+	if err != nil {
+		return 0, err
+	}
+	total := 0
+	for {
+		arts, err := st.ChangedSince(ctx, seq, 500)
+		if err != nil {
+			return total, err
+		}
+		if len(arts) == 0 {
+			break
+		}
+		docs := make([]index.Document, 0, len(arts))
+		for i := range arts {
+			docs = append(docs, indexDocument(&arts[i]))
+		}
+		if err := ix.Put(ctx, docs...); err != nil {
+			return total, err
+		}
+		seq = arts[len(arts)-1].Seq
+		if err := ix.SetSeq(seq); err != nil {
+			return total, err
+		}
+		total += len(arts)
+	}
+	if total > 0 {
+		log.Debug("search index updated", "articles", total, "seq", seq)
+	}
+	return total, nil
+}
+
+// indexDocument is what the index is given of an article: its own text
+// only, never the page around it.
+func indexDocument(a *store.Article) index.Document {
+	d := index.Document{
+		ID: a.ID, URL: a.URL, Title: a.Title, Body: a.Body, Author: a.Author,
+		Breadcrumb: a.Breadcrumb, Category: a.Category, Published: a.Published, Status: a.Status,
+	}
+	for _, im := range a.Images {
+		if im.Caption != "" {
+			d.Captions = append(d.Captions, im.Caption)
+		}
+	}
+	return d
+}

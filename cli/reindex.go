@@ -1,0 +1,56 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"tulieu/index"
+)
+
+// ReindexOptions are the flags of `tulieu reindex` (none yet).
+type ReindexOptions struct{}
+
+// NewCmdReindex builds `tulieu reindex`.
+func NewCmdReindex(f *Factory, runF func(context.Context, *ReindexOptions) error) *cobra.Command {
+	opts := &ReindexOptions{}
+	return &cobra.Command{
+		Use:   "reindex",
+		Short: "Rebuild the search index from the catalog",
+		Long: `Delete the search index and build it again from the catalog, which is the source of truth.
+Needed only after an upgrade that changes how text is analyzed; a damaged index is rebuilt
+automatically.`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return runReindex(cmd.Context(), f, opts)
+		},
+	}
+}
+
+func runReindex(ctx context.Context, f *Factory, _ *ReindexOptions) error {
+	st, err := f.OpenStore(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	start := time.Now()
+	if err := index.Remove(st.IndexPath()); err != nil {
+		return fmt.Errorf("remove old index: %w", err)
+	}
+	ix, err := f.OpenIndex(ctx, st)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	n, err := ix.Count()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(f.IO.Out, "reindexed %d articles in %s\n", n, time.Since(start).Round(time.Millisecond))
+	return nil
+}

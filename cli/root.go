@@ -1,0 +1,94 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+// NewRootCmd builds the tulieu command tree around f.
+func NewRootCmd(f *Factory) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "tulieu",
+		Short: "Archive and search the website of Đảng ủy Khối các cơ quan tỉnh Thanh Hóa",
+		Long: `tulieu ("tư liệu", archival material) crawls a website politely, keeps every page it
+fetched byte for byte in WARC files, extracts each article (title, body, author, breadcrumb,
+date, images, attachments) into a SQLite catalog, and makes the archive searchable in
+Vietnamese, with or without diacritics.
+
+The data directory (--data, or TULIEU_DATA, default ./tulieu-data) holds catalog.sqlite,
+warc/ and index/.
+
+Exit codes: 0 done; 1 could not do it (unreachable site, unreadable catalog, I/O error);
+2 bad flags, arguments or query; 3 another crawl holds the data directory; 130 interrupted.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			return f.validateGlobals()
+		},
+	}
+	dataDefault := DefaultDataDir
+	if f.Getenv != nil && f.Getenv("TULIEU_DATA") != "" {
+		dataDefault = f.Getenv("TULIEU_DATA")
+	}
+	pf := root.PersistentFlags()
+	pf.StringVar(&f.DataDir, "data", dataDefault, "data directory (env TULIEU_DATA)")
+	pf.StringVar(&f.LogLevel, "log-level", "info", "log level: debug, info, warn or error")
+	pf.StringVar(&f.LogFormat, "log-format", "text", "log format: text or json")
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		return usageErrorf("%v (see `%s --help`)", err, cmd.CommandPath())
+	})
+	root.SetIn(f.IO.In)
+	root.SetOut(f.IO.Out)
+	root.SetErr(f.IO.ErrOut)
+
+	root.AddCommand(
+		NewCmdCrawl(f, nil),
+		NewCmdSearch(f, nil),
+		NewCmdShow(f, nil),
+		NewCmdExport(f, nil),
+		NewCmdServe(f, nil),
+		NewCmdStats(f, nil),
+		NewCmdReindex(f, nil),
+	)
+	return root
+}
+
+// Execute runs tulieu with args and returns the process exit code. Errors
+// are printed as one line on ErrOut.
+func Execute(ctx context.Context, f *Factory, args []string) int {
+	root := NewRootCmd(f)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return ExitOK
+	}
+	if strings.HasPrefix(err.Error(), "unknown command") || strings.HasPrefix(err.Error(), "unknown flag") {
+		err = usageErrorf("%v (see `tulieu --help`)", err)
+	}
+	if ctx.Err() != nil && !errors.Is(err, errInterrupted) {
+		err = fmt.Errorf("%w: %v", errInterrupted, err)
+	}
+	fmt.Fprintln(f.IO.ErrOut, "tulieu: "+err.Error())
+	return ExitCode(err)
+}
+
+// exactArgs is cobra.ExactArgs with a usage error.
+func exactArgs(n int, what string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) != n {
+			return usageErrorf("%s needs %s (see `%s --help`)", cmd.CommandPath(), what, cmd.CommandPath())
+		}
+		return nil
+	}
+}
+
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usageErrorf("%s takes no arguments, got %q (see `%s --help`)", cmd.CommandPath(), strings.Join(args, " "), cmd.CommandPath())
+	}
+	return nil
+}

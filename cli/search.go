@@ -1,0 +1,191 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"tulieu/index"
+)
+
+// SearchOptions are the flags and arguments of `tulieu search`.
+type SearchOptions struct {
+	Query          string
+	JSON           bool
+	Limit, Offset  int
+	Category       string
+	Author         string
+	From, To       string
+	Sort           string
+	IncludeDeleted bool
+}
+
+// NewCmdSearch builds `tulieu search`.
+func NewCmdSearch(f *Factory, runF func(context.Context, *SearchOptions) error) *cobra.Command {
+	opts := &SearchOptions{}
+	cmd := &cobra.Command{
+		Use:   "search [flags] QUERY...",
+		Short: "Search the archived articles in Vietnamese, with or without diacritics",
+		Long:  "Search the archived articles. \"thanh hoa\" finds \"Thanh Hóa\"; \"hoà\" and \"hòa\" are the same word.\n\n" + index.QueryHelp,
+		Example: `  tulieu search thanh hoa
+  tulieu search '"sinh hoạt chi bộ" -covid' --sort newest --limit 20
+  tulieu search --json --category "Tin tức chung" --from 2020-01-01 đại hội`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usageErrorf("tulieu search needs a query, e.g. `tulieu search thanh hoa` (see `tulieu search --help`)")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Query = strings.Join(args, " ")
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return runSearch(cmd.Context(), f, opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.BoolVar(&opts.JSON, "json", false, "print the results as JSON")
+	fl.IntVar(&opts.Limit, "limit", 10, "results per page")
+	fl.IntVar(&opts.Offset, "offset", 0, "results to skip")
+	fl.StringVar(&opts.Category, "category", "", "only this category (as in the breadcrumb)")
+	fl.StringVar(&opts.Author, "author", "", "only articles whose byline matches")
+	fl.StringVar(&opts.From, "from", "", "published on or after YYYY-MM-DD")
+	fl.StringVar(&opts.To, "to", "", "published on or before YYYY-MM-DD")
+	fl.StringVar(&opts.Sort, "sort", "relevance", "relevance, newest or oldest")
+	fl.BoolVar(&opts.IncludeDeleted, "include-deleted", false, "also find articles the site has removed")
+	return cmd
+}
+
+// parseDay reads a --from/--to flag.
+func parseDay(flag, v string) (time.Time, error) {
+	if v == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse("2006-01-02", v)
+	if err != nil {
+		return time.Time{}, usageErrorf("--%s %q: want a date as YYYY-MM-DD", flag, v)
+	}
+	return t, nil
+}
+
+func (o *SearchOptions) request() (index.Request, error) {
+	req := index.Request{Query: o.Query, Limit: o.Limit, Offset: o.Offset, Category: o.Category,
+		Author: o.Author, Sort: o.Sort, IncludeDeleted: o.IncludeDeleted}
+	if o.Limit < 1 || o.Limit > 1000 {
+		return req, usageErrorf("--limit must be between 1 and 1000")
+	}
+	if o.Offset < 0 {
+		return req, usageErrorf("--offset must not be negative")
+	}
+	switch o.Sort {
+	case "relevance", "newest", "oldest":
+	default:
+		return req, usageErrorf("--sort must be relevance, newest or oldest, not %q", o.Sort)
+	}
+	var err error
+	if req.From, err = parseDay("from", o.From); err != nil {
+		return req, err
+	}
+	if req.To, err = parseDay("to", o.To); err != nil {
+		return req, err
+	}
+	if !req.From.IsZero() && !req.To.IsZero() && req.To.Before(req.From) {
+		return req, usageErrorf("--to %s is before --from %s", o.To, o.From)
+	}
+	return req, nil
+}
+
+// searchHit is one hit as `search --json` prints it.
+type searchHit struct {
+	ID         string   `json:"id"`
+	URL        string   `json:"url"`
+	Title      string   `json:"title"`
+	Author     string   `json:"author"`
+	Breadcrumb []string `json:"breadcrumb"`
+	Category   string   `json:"category"`
+	Published  string   `json:"published"`
+	Score      float64  `json:"score"`
+	Snippet    string   `json:"snippet"`
+}
+
+type searchOutput struct {
+	Query  string                   `json:"query"`
+	Total  uint64                   `json:"total"`
+	Hits   []searchHit              `json:"hits"`
+	Facets map[string][]index.Facet `json:"facets,omitempty"`
+}
+
+func runSearch(ctx context.Context, f *Factory, opts *SearchOptions) error {
+	req, err := opts.request()
+	if err != nil {
+		return err
+	}
+	st, err := f.OpenStore(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ix, err := f.OpenIndex(ctx, st)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	res, err := ix.Search(ctx, req)
+	if err != nil {
+		return err
+	}
+	out := searchOutput{Query: res.Query, Total: res.Total, Hits: []searchHit{}, Facets: res.Facets}
+	for _, h := range res.Hits {
+		bc := h.Breadcrumb
+		if bc == nil {
+			bc = []string{}
+		}
+		out.Hits = append(out.Hits, searchHit{ID: h.ID, URL: h.URL, Title: h.Title, Author: h.Author, Breadcrumb: bc,
+			Category: h.Category, Published: h.Published, Score: h.Score, Snippet: h.Snippet})
+	}
+	if opts.JSON {
+		enc := json.NewEncoder(f.IO.Out)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	w := f.IO.Out
+	if res.Total == 0 {
+		fmt.Fprintf(w, "No article matches %q.\n", opts.Query)
+		return nil
+	}
+	last := opts.Offset + len(out.Hits)
+	fmt.Fprintf(w, "%d articles match %q (showing %d–%d):\n\n", res.Total, opts.Query, opts.Offset+1, last)
+	for i, h := range out.Hits {
+		fmt.Fprintf(w, "%2d. %s\n", opts.Offset+i+1, h.Title)
+		meta := []string{}
+		if h.Published != "" {
+			meta = append(meta, h.Published[:min(10, len(h.Published))])
+		}
+		if h.Category != "" {
+			meta = append(meta, h.Category)
+		}
+		if h.Author != "" {
+			meta = append(meta, h.Author)
+		}
+		meta = append(meta, "id "+h.ID)
+		fmt.Fprintf(w, "    %s\n    %s\n", strings.Join(meta, " · "), h.URL)
+		if h.Snippet != "" {
+			fmt.Fprintf(w, "    %s\n", h.Snippet)
+		}
+		fmt.Fprintln(w)
+	}
+	if uint64(last) < res.Total {
+		fmt.Fprintf(w, "More: tulieu search --offset %d %s\n", last, shellQuote(opts.Query))
+	}
+	return nil
+}
+
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}

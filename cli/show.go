@@ -1,0 +1,164 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"tulieu/crawler"
+	"tulieu/store"
+)
+
+// ShowOptions are the flags and arguments of `tulieu show`.
+type ShowOptions struct {
+	Ref      string
+	JSON     bool
+	Versions bool
+}
+
+// NewCmdShow builds `tulieu show`.
+func NewCmdShow(f *Factory, runF func(context.Context, *ShowOptions) error) *cobra.Command {
+	opts := &ShowOptions{}
+	cmd := &cobra.Command{
+		Use:   "show [--json] [--versions] ID|URL",
+		Short: "Print an article as archived, and how it changed between crawls",
+		Example: `  tulieu show 3f2a9c1d0b7e4a55
+  tulieu show --versions http://danguykhoithanhhoa.org.vn/tin-tuc/tin-tuc-chung/dai-hoi-661.html`,
+		Args: exactArgs(1, "one article id or URL"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Ref = args[0]
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return runShow(cmd.Context(), f, opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the article as JSON")
+	cmd.Flags().BoolVar(&opts.Versions, "versions", false, "list every version and what changed between them")
+	return cmd
+}
+
+func runShow(ctx context.Context, f *Factory, opts *ShowOptions) error {
+	st, err := f.OpenStore(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ref := opts.Ref
+	if strings.Contains(ref, "://") {
+		// Accept the URL however it was typed or linked.
+		if n, err := crawler.Normalize(nil, ref); err == nil {
+			ref = n
+		}
+	}
+	a, err := st.Article(ctx, ref)
+	if errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("no article %q in the archive (ids are printed by `tulieu search`)", opts.Ref)
+	}
+	if err != nil {
+		return err
+	}
+	var versions []store.Version
+	if opts.Versions {
+		if versions, err = st.Versions(ctx, a.ID); err != nil {
+			return err
+		}
+	}
+	if opts.JSON {
+		rec := newArticleRecord(a)
+		for _, v := range versions {
+			rec.History = append(rec.History, versionEntry{Version: v.Version, SeenAt: rfc3339(v.SeenAt), Title: v.Title,
+				SHA256: v.SHA256, Body: v.Body, CaptureID: v.CaptureID})
+		}
+		enc := json.NewEncoder(f.IO.Out)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rec)
+	}
+	w := f.IO.Out
+	fmt.Fprintf(w, "%s\n%s\n\n", a.Title, strings.Repeat("=", min(72, len([]rune(a.Title)))))
+	field := func(name, v string) {
+		if v != "" {
+			fmt.Fprintf(w, "%-12s %s\n", name+":", v)
+		}
+	}
+	field("URL", a.URL)
+	field("ID", a.ID)
+	field("Breadcrumb", strings.Join(a.Breadcrumb, " / "))
+	field("Published", a.Published)
+	field("Author", a.Author)
+	field("Source", a.Source)
+	field("Status", a.Status)
+	field("First seen", rfc3339(a.FirstSeen))
+	field("Last seen", rfc3339(a.LastSeen))
+	field("Versions", fmt.Sprint(a.Versions))
+	fmt.Fprintf(w, "\n%s\n", a.Body)
+	for _, im := range a.Images {
+		fmt.Fprintf(w, "\n[ảnh] %s\n      %s\n", im.Src, im.Caption)
+	}
+	for _, at := range a.Attachments {
+		fmt.Fprintf(w, "\n[tệp] %s %s\n", at.Text, at.URL)
+	}
+	if opts.Versions {
+		fmt.Fprintf(w, "\nVersions\n--------\n")
+		for i, v := range versions {
+			fmt.Fprintf(w, "\nversion %d, first seen %s (capture %d)\n", v.Version, rfc3339(v.SeenAt), v.CaptureID)
+			if i == 0 {
+				continue
+			}
+			prev := versions[i-1]
+			if prev.Title != v.Title {
+				fmt.Fprintf(w, "  title: %q → %q\n", prev.Title, v.Title)
+			}
+			for _, d := range diffParagraphs(splitParagraphs(prev.Body), splitParagraphs(v.Body)) {
+				fmt.Fprintf(w, "  %s\n", d)
+			}
+		}
+	}
+	return nil
+}
+
+func splitParagraphs(body string) []string {
+	if body == "" {
+		return nil
+	}
+	return strings.Split(body, "\n\n")
+}
+
+// diffParagraphs lists the paragraphs removed ("- ") and added ("+ ")
+// between two versions, in order, from their longest common subsequence.
+func diffParagraphs(a, b []string) []string {
+	n, m := len(a), len(b)
+	lcs := make([][]int, n+1)
+	for i := range lcs {
+		lcs[i] = make([]int, m+1)
+	}
+	for i := n - 1; i >= 0; i-- {
+		for j := m - 1; j >= 0; j-- {
+			if a[i] == b[j] {
+				lcs[i][j] = lcs[i+1][j+1] + 1
+			} else {
+				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
+			}
+		}
+	}
+	var out []string
+	i, j := 0, 0
+	for i < n || j < m {
+		switch {
+		case i < n && j < m && a[i] == b[j]:
+			i, j = i+1, j+1
+		case j < m && (i == n || lcs[i][j+1] >= lcs[i+1][j]):
+			out = append(out, "+ "+b[j])
+			j++
+		default:
+			out = append(out, "- "+a[i])
+			i++
+		}
+	}
+	return out
+}

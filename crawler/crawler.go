@@ -1,0 +1,476 @@
+package crawler
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/gocolly/colly/v2"
+
+	"tulieu/extract"
+	"tulieu/store"
+)
+
+// DefaultSite is what `tulieu crawl` archives when no site is given.
+const DefaultSite = "http://danguykhoithanhhoa.org.vn/"
+
+// DefaultUserAgent says who we are and where to read about it, so a site
+// owner who sees us in the logs knows whom to ask.
+const DefaultUserAgent = "tulieu/0.1 (+https://github.com/tulieu/tulieu; web archive of danguykhoithanhhoa.org.vn)"
+
+// Defaults for Options.
+const (
+	DefaultDelay             = time.Second
+	DefaultParallel          = 2
+	DefaultTimeout           = 30 * time.Second
+	DefaultMaxBodySize       = 20 << 20
+	DefaultMaxAttachmentSize = 200 << 20
+	DefaultMaxDepth          = 50
+)
+
+// Catalog is what the crawler needs of the catalog; *store.Store is one.
+type Catalog interface {
+	StartRun(ctx context.Context, seeds []string, at time.Time) (int64, error)
+	FinishRun(ctx context.Context, id int64, status, note string, c store.Counts, at time.Time) error
+	AddCapture(ctx context.Context, c *store.Capture) (int64, error)
+	SetCaptureKind(ctx context.Context, id int64, kind string) error
+	LastGoodCapture(ctx context.Context, url string) (*store.Capture, error)
+	SaveArticle(ctx context.Context, canonicalURL string, c store.Content, captureID int64, at time.Time) (store.Outcome, *store.Article, error)
+	MarkUnchanged(ctx context.Context, canonicalURL string, at time.Time) (bool, error)
+	MarkDeleted(ctx context.Context, canonicalURL string, at time.Time) (bool, error)
+	LiveURLs(ctx context.Context) ([]string, error)
+}
+
+// Options configure a crawl.
+type Options struct {
+	Sites             []string      // start URLs; the crawl stays on their hosts (with and without www.)
+	MaxPages          int           // stop after this many requests; 0 = no limit
+	MaxDepth          int           // links followed from a start URL; 0 = DefaultMaxDepth
+	Delay             time.Duration // pause between requests to a host
+	Parallel          int           // requests in flight per host
+	Timeout           time.Duration // for one whole exchange, stalls included
+	UserAgent         string
+	IgnoreRobots      bool
+	MaxBodySize       int64 // pages; bigger bodies are cut and marked truncated
+	MaxAttachmentSize int64 // attachments (PDF, DOC...)
+	Profiles          []extract.Profile
+	// Progress, if set, is called every ProgressEvery with the counts so far.
+	Progress      func(Progress)
+	ProgressEvery time.Duration
+}
+
+// Progress is a snapshot of a running crawl.
+type Progress struct {
+	Started time.Time
+	Queued  int64
+	store.Counts
+}
+
+// Summary is what a crawl did; it is printed by `tulieu crawl --json`.
+type Summary struct {
+	RunID    int64     `json:"run_id"`
+	Started  time.Time `json:"started"`
+	Finished time.Time `json:"finished"`
+	Status   string    `json:"status"`
+	store.Counts
+}
+
+// counters are updated from colly's goroutines.
+type counters struct {
+	fetched, new, changed, unchanged, deleted, errors, bytes, queued atomic.Int64
+}
+
+func (c *counters) snapshot() store.Counts {
+	return store.Counts{Fetched: c.fetched.Load(), New: c.new.Load(), Changed: c.changed.Load(),
+		Unchanged: c.unchanged.Load(), Deleted: c.deleted.Load(), Errors: c.errors.Load(), Bytes: c.bytes.Load()}
+}
+
+// ErrUnreachable is returned when not one start URL could be fetched.
+var ErrUnreachable = errors.New("site unreachable")
+
+// Crawler crawls sites into a catalog and an archive.
+type Crawler struct {
+	catalog Catalog
+	archive Archive
+	log     *slog.Logger
+}
+
+// New returns a crawler writing into catalog and archive.
+func New(catalog Catalog, archive Archive, log *slog.Logger) *Crawler {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Crawler{catalog: catalog, archive: archive, log: log}
+}
+
+func (o *Options) setDefaults() error {
+	if len(o.Sites) == 0 {
+		o.Sites = []string{DefaultSite}
+	}
+	if o.Parallel <= 0 {
+		o.Parallel = DefaultParallel
+	}
+	if o.Delay < 0 {
+		return errors.New("--delay must not be negative")
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = DefaultTimeout
+	}
+	if o.UserAgent == "" {
+		o.UserAgent = DefaultUserAgent
+	}
+	if o.MaxBodySize <= 0 {
+		o.MaxBodySize = DefaultMaxBodySize
+	}
+	if o.MaxAttachmentSize <= 0 {
+		o.MaxAttachmentSize = DefaultMaxAttachmentSize
+	}
+	if o.MaxDepth <= 0 {
+		o.MaxDepth = DefaultMaxDepth
+	}
+	if o.MaxPages < 0 {
+		return errors.New("--max-pages must not be negative")
+	}
+	if o.ProgressEvery <= 0 {
+		o.ProgressEvery = 10 * time.Second
+	}
+	return nil
+}
+
+// ctx keys colly carries from a request to its response.
+const (
+	ctxKey   = "tulieu.key"
+	ctxDepth = "tulieu.depth"
+)
+
+// Run crawls until every reachable in-scope page has been fetched once, the
+// page limit is reached, or ctx is cancelled (an interrupted run is recorded
+// as such, and what it archived stays). It returns an error only when the
+// crawl could not run at all.
+func (cr *Crawler) Run(ctx context.Context, opts Options) (*Summary, error) {
+	if err := opts.setDefaults(); err != nil {
+		return nil, err
+	}
+	var seeds []*url.URL
+	var seedURLs []string
+	for _, s := range opts.Sites {
+		n, err := Normalize(nil, s)
+		if err != nil {
+			return nil, fmt.Errorf("--site %q: %v (want an http:// or https:// URL)", s, err)
+		}
+		u, _ := url.Parse(n)
+		seeds = append(seeds, u)
+		seedURLs = append(seedURLs, n)
+	}
+	sc := newScope(seeds)
+
+	started := time.Now().UTC()
+	runID, err := cr.catalog.StartRun(ctx, seedURLs, started)
+	if err != nil {
+		return nil, fmt.Errorf("record run: %w", err)
+	}
+	log := cr.log.With("run", runID)
+	counts := &counters{}
+	rec := newRecorder(cr.archive, cr.catalog, runID, &opts, counts, func(msg string, args ...any) { log.Warn(msg, args...) })
+
+	c := colly.NewCollector(
+		colly.Async(true),
+		colly.StdlibContext(ctx),
+		colly.UserAgent(opts.UserAgent),
+		colly.AllowedDomains(sc.hosts()...),
+		colly.MaxBodySize(0), // the recorder enforces the limits, on the wire and decoded
+		colly.ParseHTTPErrorResponse(),
+	)
+	c.IgnoreRobotsTxt = opts.IgnoreRobots
+	c.WithTransport(rec)
+	c.SetRequestTimeout(opts.Timeout + 5*time.Second) // the recorder's own deadline fires first
+	if err := c.Limit(&colly.LimitRule{DomainGlob: "*", Parallelism: opts.Parallel, Delay: opts.Delay}); err != nil {
+		return nil, err
+	}
+
+	var reqSeq atomic.Int64
+	var requested atomic.Int64
+	c.OnRequest(func(r *colly.Request) {
+		if ctx.Err() != nil {
+			r.Abort()
+			return
+		}
+		if opts.MaxPages > 0 && requested.Add(1) > int64(opts.MaxPages) {
+			r.Abort()
+			return
+		}
+		key := strconv.FormatInt(reqSeq.Add(1), 10)
+		r.Ctx.Put(ctxKey, key)
+		r.Headers.Set(keyHeader, key)
+		// Conditional re-fetch of pages that were articles: a 304 costs no
+		// body. Listings are always fetched whole, since they are how new
+		// articles are found.
+		if prev, err := cr.catalog.LastGoodCapture(ctx, r.URL.String()); err == nil &&
+			(prev.Kind == store.KindArticle || prev.Kind == store.KindPage) {
+			if prev.ETag != "" {
+				r.Headers.Set("If-None-Match", prev.ETag)
+			}
+			if prev.LastModified != "" {
+				r.Headers.Set("If-Modified-Since", prev.LastModified)
+			}
+		}
+	})
+
+	var enqueue func(u string, depth int)
+	enqueue = func(u string, depth int) {
+		if depth > opts.MaxDepth || ctx.Err() != nil {
+			return
+		}
+		cctx := colly.NewContext()
+		cctx.Put(ctxDepth, depth)
+		err := c.Request(http.MethodGet, u, nil, cctx, nil)
+		switch {
+		case err == nil:
+			counts.queued.Add(1)
+		case errors.Is(err, colly.ErrRobotsTxtBlocked):
+			log.Debug("robots.txt disallows", "url", u)
+		case errors.Is(err, colly.ErrForbiddenDomain),
+			errors.Is(err, colly.ErrMaxDepth), errors.Is(err, colly.ErrMissingURL):
+		default:
+			var av *colly.AlreadyVisitedError
+			if !errors.As(err, &av) {
+				log.Debug("not queued", "url", u, "err", err)
+			}
+		}
+	}
+
+	p := &pageHandler{cr: cr, ctx: ctx, log: log, counts: counts, rec: rec, scope: sc, opts: &opts, enqueue: enqueue}
+	c.OnResponse(p.handle)
+	c.OnError(func(r *colly.Response, err error) {
+		hops := rec.take(keyOf(r.Request))
+		if ctx.Err() != nil || errors.Is(err, context.Canceled) {
+			return
+		}
+		counts.errors.Add(1)
+		log.Warn("fetch failed", "url", r.Request.URL.String(), "err", err, "hops", len(hops))
+	})
+
+	// Progress reports until the crawl ends.
+	stopProgress := make(chan struct{})
+	progressDone := make(chan struct{})
+	go func() {
+		defer close(progressDone)
+		if opts.Progress == nil {
+			return
+		}
+		t := time.NewTicker(opts.ProgressEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-t.C:
+				opts.Progress(Progress{Started: started, Queued: counts.queued.Load(), Counts: counts.snapshot()})
+			case <-stopProgress:
+				return
+			}
+		}
+	}()
+
+	// Start from the sites, then re-check every article we already have so
+	// that changed and deleted ones are noticed even when no listing links
+	// to them any more.
+	for _, s := range seedURLs {
+		enqueue(s, 0)
+	}
+	live, err := cr.catalog.LiveURLs(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list known articles: %w", err)
+	}
+	for _, u := range live {
+		if sc.contains(u) {
+			enqueue(u, 1)
+		}
+	}
+	c.Wait()
+	close(stopProgress)
+	<-progressDone
+
+	sum := &Summary{RunID: runID, Started: started, Finished: time.Now().UTC(), Counts: counts.snapshot()}
+	status, note := store.RunCompleted, ""
+	switch {
+	case ctx.Err() != nil:
+		status, note = store.RunInterrupted, "interrupted: "+context.Cause(ctx).Error()
+	case sum.Fetched == 0:
+		status, note = store.RunFailed, "no page could be fetched from "+strings.Join(seedURLs, ", ")
+	}
+	sum.Status = status
+	if opts.Progress != nil {
+		opts.Progress(Progress{Started: started, Queued: counts.queued.Load(), Counts: sum.Counts})
+	}
+	if err := cr.catalog.FinishRun(context.WithoutCancel(ctx), runID, status, note, sum.Counts, sum.Finished); err != nil {
+		return sum, fmt.Errorf("record end of run: %w", err)
+	}
+	if status == store.RunFailed {
+		return sum, fmt.Errorf("%w: %s", ErrUnreachable, note)
+	}
+	return sum, nil
+}
+
+func keyOf(r *colly.Request) string {
+	if r == nil || r.Ctx == nil {
+		return ""
+	}
+	return r.Ctx.Get(ctxKey)
+}
+
+// pageHandler turns fetched responses into catalog records and new links.
+type pageHandler struct {
+	cr      *Crawler
+	ctx     context.Context
+	log     *slog.Logger
+	counts  *counters
+	rec     *recorder
+	scope   scope
+	opts    *Options
+	enqueue func(string, int)
+}
+
+func (p *pageHandler) handle(r *colly.Response) {
+	hops := p.rec.take(keyOf(r.Request))
+	if len(hops) == 0 {
+		p.log.Error("internal: response without a recorded exchange", "url", r.Request.URL.String())
+		return
+	}
+	last := hops[len(hops)-1]
+	depth, _ := r.Ctx.GetAny(ctxDepth).(int)
+	ctx := context.WithoutCancel(p.ctx) // finish recording what was fetched, even when interrupted
+	finalURL, err := Normalize(nil, r.Request.URL.String())
+	if err != nil {
+		finalURL = r.Request.URL.String()
+	}
+	// Redirect hops are archived; tell the crawl about their targets too.
+	for _, h := range hops[:len(hops)-1] {
+		if loc := h.Header.Get("Location"); loc != "" {
+			base, _ := url.Parse(h.URL)
+			if n, err := Normalize(base, loc); err == nil && p.scope.contains(n) && n != finalURL {
+				p.enqueue(n, depth+1)
+			}
+		}
+	}
+	switch {
+	case r.StatusCode == http.StatusNotModified:
+		if ok, err := p.cr.catalog.MarkUnchanged(ctx, finalURL, last.At); err != nil {
+			p.log.Error("catalog", "url", finalURL, "err", err)
+		} else if ok {
+			p.counts.unchanged.Add(1)
+		}
+		// Keep the capture's kind so the next run asks conditionally again.
+		if prev, err := p.cr.catalog.LastGoodCapture(ctx, finalURL); err == nil {
+			p.cr.catalog.SetCaptureKind(ctx, last.CaptureID, prev.Kind)
+		}
+		return
+	case r.StatusCode == http.StatusNotFound || r.StatusCode == http.StatusGone:
+		ok, err := p.cr.catalog.MarkDeleted(ctx, finalURL, last.At)
+		if err != nil {
+			p.log.Error("catalog", "url", finalURL, "err", err)
+		}
+		if ok {
+			p.counts.deleted.Add(1)
+			p.log.Info("article gone", "url", finalURL, "status", r.StatusCode)
+		} else {
+			p.counts.errors.Add(1)
+			p.log.Warn("broken link", "url", finalURL, "status", r.StatusCode)
+		}
+		return
+	case r.StatusCode >= 400:
+		p.counts.errors.Add(1)
+		p.log.Warn("HTTP error", "url", finalURL, "status", r.StatusCode)
+		return
+	case r.StatusCode != http.StatusOK:
+		return
+	}
+	ct := r.Headers.Get("Content-Type")
+	if !looksLikeHTML(ct, r.Body) {
+		p.cr.catalog.SetCaptureKind(ctx, last.CaptureID, "other")
+		return
+	}
+	doc, err := extract.Extract(finalURL, r.Body, ct, extract.Options{Profiles: p.opts.Profiles})
+	if err != nil {
+		p.log.Warn("could not parse page", "url", finalURL, "err", err)
+		p.cr.catalog.SetCaptureKind(ctx, last.CaptureID, "other")
+		return
+	}
+	base, _ := url.Parse(finalURL)
+	for _, l := range doc.Links {
+		if n, err := Normalize(base, l); err == nil && p.scope.contains(n) {
+			p.enqueue(n, depth+1)
+		}
+	}
+	for _, a := range doc.Attachments {
+		if n, err := Normalize(base, a.URL); err == nil && p.scope.contains(n) {
+			p.enqueue(n, depth+1)
+		}
+	}
+	kind := string(doc.Kind)
+	p.cr.catalog.SetCaptureKind(ctx, last.CaptureID, kind)
+	if kind != store.KindArticle && kind != store.KindPage {
+		return
+	}
+	canonical := finalURL
+	if doc.Canonical != "" {
+		if n, err := Normalize(base, doc.Canonical); err == nil && p.scope.contains(n) {
+			canonical = n
+		}
+	}
+	outcome, _, err := p.cr.catalog.SaveArticle(ctx, canonical, contentOf(doc), last.CaptureID, last.At)
+	if err != nil {
+		p.log.Error("catalog: save article", "url", canonical, "err", err)
+		p.counts.errors.Add(1)
+		return
+	}
+	switch outcome {
+	case store.New:
+		p.counts.new.Add(1)
+	case store.Changed:
+		p.counts.changed.Add(1)
+	default:
+		p.counts.unchanged.Add(1)
+	}
+	p.log.Debug("page", "url", canonical, "kind", kind, "outcome", outcome.String())
+}
+
+// looksLikeHTML decides whether a body is worth parsing as a page: the
+// Content-Type says HTML (or says nothing) and the bytes are not binary, so
+// a PDF served as text/html is archived but not parsed.
+func looksLikeHTML(contentType string, body []byte) bool {
+	ct := strings.ToLower(contentType)
+	if ct != "" && !strings.Contains(ct, "html") && !strings.Contains(ct, "xml") {
+		return false
+	}
+	head := body
+	if len(head) > 1024 {
+		head = head[:1024]
+	}
+	if bytes.IndexByte(head, 0) >= 0 {
+		return false
+	}
+	sniffed := http.DetectContentType(head)
+	return strings.HasPrefix(sniffed, "text/")
+}
+
+func contentOf(d *extract.Document) store.Content {
+	c := store.Content{
+		Kind: string(d.Kind), Title: d.Title, Author: d.Author, AuthorName: d.AuthorName, Source: d.Source,
+		Breadcrumb: d.Breadcrumb, Category: d.Category, Published: d.Published, Body: d.Body, BodyHTML: d.BodyHTML,
+		Lang: d.Lang,
+	}
+	for _, im := range d.Images {
+		c.Images = append(c.Images, store.Image{Src: im.Src, Caption: im.Caption})
+	}
+	for _, a := range d.Attachments {
+		c.Attachments = append(c.Attachments, store.Attachment{URL: a.URL, Text: a.Text})
+	}
+	return c
+}

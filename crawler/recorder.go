@@ -1,0 +1,364 @@
+package crawler
+
+import (
+	"bytes"
+	"compress/flate"
+	"compress/gzip"
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptrace"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"tulieu/store"
+	"tulieu/warc"
+)
+
+// keyHeader carries colly's request id from OnRequest to the recorder, which
+// removes it before anything is sent: it is how a response's WARC location
+// and capture id find their way back to the callback that parses the page.
+const keyHeader = "X-Tulieu-Request-Key"
+
+// Archive is where exchanges are written; *warc.Writer is one.
+type Archive interface {
+	WriteExchange(warc.Exchange) (warc.Location, error)
+}
+
+// hop is one HTTP exchange of a fetch (a fetch has several when it is
+// redirected), as the crawler needs it after the recorder is done.
+type hop struct {
+	URL         string
+	Status      int
+	Header      http.Header
+	Body        []byte // decoded payload (content-encoding removed), possibly cut at the limit
+	CaptureID   int64
+	Truncated   string
+	At          time.Time
+	Err         error
+	Conditional bool // the request carried If-None-Match / If-Modified-Since
+}
+
+// tapConn records every byte read from and written to a connection. The
+// recorder opens one connection per request, so a tap holds exactly one
+// exchange, as it crossed the wire.
+type tapConn struct {
+	net.Conn
+	mu       sync.Mutex
+	sent     bytes.Buffer
+	received bytes.Buffer
+}
+
+func (c *tapConn) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p)
+	c.mu.Lock()
+	c.received.Write(p[:n])
+	c.mu.Unlock()
+	return n, err
+}
+
+func (c *tapConn) Write(p []byte) (int, error) {
+	n, err := c.Conn.Write(p)
+	c.mu.Lock()
+	c.sent.Write(p[:n])
+	c.mu.Unlock()
+	return n, err
+}
+
+func (c *tapConn) snapshot() (sent, received []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return bytes.Clone(c.sent.Bytes()), bytes.Clone(c.received.Bytes())
+}
+
+// recorder is the crawler's http.RoundTripper.
+type recorder struct {
+	base        *http.Transport
+	archive     Archive
+	catalog     Catalog
+	runID       int64
+	timeout     time.Duration
+	maxBody     int64
+	maxAttach   int64
+	counts      *counters
+	pending     sync.Map // key -> []hop
+	logf        func(msg string, args ...any)
+}
+
+func newRecorder(archive Archive, catalog Catalog, runID int64, o *Options, counts *counters, logf func(string, ...any)) *recorder {
+	r := &recorder{archive: archive, catalog: catalog, runID: runID, timeout: o.Timeout, maxBody: o.MaxBodySize,
+		maxAttach: o.MaxAttachmentSize, counts: counts, logf: logf}
+	dialer := &net.Dialer{Timeout: o.Timeout}
+	dial := func(ctx context.Context, network, addr string) (net.Conn, error) {
+		c, err := dialer.DialContext(ctx, network, addr)
+		if err != nil {
+			return nil, err
+		}
+		// One exchange per connection: this deadline bounds the whole of
+		// it, so a server that sends headers and then stalls cannot hold
+		// a crawl slot past the timeout.
+		c.SetDeadline(time.Now().Add(o.Timeout))
+		return c, nil
+	}
+	r.base = &http.Transport{
+		Proxy: http.ProxyFromEnvironment,
+		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			c, err := dial(ctx, network, addr)
+			if err != nil {
+				return nil, err
+			}
+			return &tapConn{Conn: c}, nil
+		},
+		DialTLSContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			c, err := dial(ctx, network, addr)
+			if err != nil {
+				return nil, err
+			}
+			host, _, _ := net.SplitHostPort(addr)
+			tc := tls.Client(c, &tls.Config{ServerName: host})
+			if err := tc.HandshakeContext(ctx); err != nil {
+				c.Close()
+				return nil, err
+			}
+			// The tap sits above TLS so the archive holds plain HTTP.
+			return &tapConn{Conn: tc}, nil
+		},
+		DisableKeepAlives:     true,
+		DisableCompression:    true, // we ask for gzip ourselves and keep the compressed bytes in the archive
+		ResponseHeaderTimeout: o.Timeout,
+		MaxResponseHeaderBytes: 1 << 20,
+	}
+	return r
+}
+
+func isAttachmentURL(u string) bool {
+	p := strings.ToLower(u)
+	if i := strings.IndexAny(p, "?#"); i >= 0 {
+		p = p[:i]
+	}
+	for _, ext := range attachmentExts {
+		if strings.HasSuffix(p, ext) {
+			return true
+		}
+	}
+	return false
+}
+
+var attachmentExts = []string{".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".zip", ".rar", ".7z", ".odt", ".ods"}
+
+func (r *recorder) take(key string) []hop {
+	v, ok := r.pending.LoadAndDelete(key)
+	if !ok {
+		return nil
+	}
+	return v.([]hop)
+}
+
+func (r *recorder) put(key string, h hop) {
+	if key == "" {
+		return
+	}
+	for {
+		v, loaded := r.pending.LoadOrStore(key, []hop{h})
+		if !loaded {
+			return
+		}
+		old := v.([]hop)
+		if r.pending.CompareAndSwap(key, v, append(old[:len(old):len(old)], h)) {
+			return
+		}
+	}
+}
+
+// RoundTrip fetches, archives and returns the response with its body
+// decoded and in memory.
+func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
+	key := req.Header.Get(keyHeader)
+	var tap *tapConn
+	trace := &httptrace.ClientTrace{GotConn: func(info httptrace.GotConnInfo) {
+		tap, _ = info.Conn.(*tapConn)
+	}}
+	out := req.Clone(httptrace.WithClientTrace(req.Context(), trace))
+	out.Header.Del(keyHeader)
+	if out.Header.Get("Accept-Encoding") == "" {
+		out.Header.Set("Accept-Encoding", "gzip")
+	}
+	at := time.Now().UTC()
+	target := req.URL.String()
+	conditional := out.Header.Get("If-None-Match") != "" || out.Header.Get("If-Modified-Since") != ""
+	resp, err := r.base.RoundTrip(out)
+	if err != nil {
+		r.failed(req.Context(), key, target, at, err)
+		return nil, err
+	}
+	limit := r.maxBody
+	if isAttachmentURL(target) {
+		limit = r.maxAttach
+	}
+	// Read the entity body as sent (content-encoded), up to the limit.
+	entity, readErr := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	resp.Body.Close()
+	truncated := ""
+	switch {
+	case int64(len(entity)) > limit:
+		entity, truncated = entity[:limit], "length"
+	case readErr != nil && isTimeout(readErr):
+		truncated = "time"
+	case readErr != nil:
+		truncated = "disconnect"
+	}
+	if tap == nil {
+		err := errors.New("internal: the connection was not tapped")
+		r.failed(req.Context(), key, target, at, err)
+		return nil, err
+	}
+	sent, received := tap.snapshot()
+	r.counts.bytes.Add(int64(len(received)))
+
+	payload, decodeTrunc, decErr := decodeBody(entity, resp.Header.Get("Content-Encoding"), limit)
+	if decErr != nil {
+		r.logf("could not decode body", "url", target, "encoding", resp.Header.Get("Content-Encoding"), "err", decErr)
+	}
+	ex := warc.Exchange{
+		TargetURI: target,
+		Date:      at,
+		Request:   sent,
+		Response:  received,
+		Truncated: truncated,
+	}
+	if truncated == "" {
+		ex.PayloadDigest = warc.PayloadDigest(entity)
+	}
+	if addr := tap.RemoteAddr(); addr != nil {
+		if host, _, err := net.SplitHostPort(addr.String()); err == nil {
+			ex.IP = host
+		}
+	}
+	ctx := context.WithoutCancel(req.Context())
+	recordType := "response"
+	if prev := r.previous(ctx, target); prev != nil {
+		switch {
+		case resp.StatusCode == http.StatusNotModified:
+			ex.Revisit = &warc.Revisit{Profile: warc.ProfileServerNotModified, RefersToURI: prev.URL, RefersToDate: prev.FetchedAt, RefersToRecord: prev.WARCRecordID}
+		case resp.StatusCode == http.StatusOK && truncated == "" && prev.RecordType == "response" && prev.PayloadDigest == ex.PayloadDigest:
+			// Same bytes as last time: keep the headers, point at the payload.
+			ex.Revisit = &warc.Revisit{Profile: warc.ProfileIdenticalPayloadDigest, RefersToURI: prev.URL, RefersToDate: prev.FetchedAt, RefersToRecord: prev.WARCRecordID}
+			ex.Response = headerPart(received)
+		}
+		if ex.Revisit != nil {
+			recordType = "revisit"
+			if ex.PayloadDigest == "" || resp.StatusCode == http.StatusNotModified {
+				ex.PayloadDigest = prev.PayloadDigest
+			}
+		}
+	}
+	loc, werr := r.archive.WriteExchange(ex)
+	if werr != nil {
+		// Losing the archive write is fatal for this page: never record
+		// a capture that points nowhere.
+		err := fmt.Errorf("archive %s: %w", target, werr)
+		r.failed(req.Context(), key, target, at, err)
+		return nil, err
+	}
+	if truncated == "" && decodeTrunc {
+		truncated = "length"
+	}
+	c := &store.Capture{
+		RunID: r.runID, URL: target, FetchedAt: at, Status: resp.StatusCode,
+		ContentType: resp.Header.Get("Content-Type"), Length: int64(len(entity)), PayloadDigest: ex.PayloadDigest,
+		ETag: resp.Header.Get("ETag"), LastModified: resp.Header.Get("Last-Modified"), Location: resp.Header.Get("Location"),
+		RecordType: recordType, WARCFile: loc.File, WARCOffset: loc.Offset, WARCLength: loc.Length, WARCRecordID: loc.RecordID,
+		Truncated: truncated,
+	}
+	if _, err := r.catalog.AddCapture(ctx, c); err != nil {
+		return nil, fmt.Errorf("record capture of %s: %w", target, err)
+	}
+	r.counts.fetched.Add(1)
+
+	h := hop{URL: target, Status: resp.StatusCode, Header: resp.Header.Clone(), Body: payload, CaptureID: c.ID,
+		Truncated: truncated, At: at, Conditional: conditional}
+	r.put(key, h)
+
+	// Colly gets the decoded body; the archive kept the bytes as sent.
+	resp.Header.Del("Content-Encoding")
+	resp.Header.Del("Content-Length")
+	resp.ContentLength = int64(len(payload))
+	resp.Uncompressed = true
+	resp.Body = io.NopCloser(bytes.NewReader(payload))
+	return resp, nil
+}
+
+// previous is the last good capture of url, if any.
+func (r *recorder) previous(ctx context.Context, url string) *store.Capture {
+	prev, err := r.catalog.LastGoodCapture(ctx, url)
+	if err != nil {
+		return nil
+	}
+	return prev
+}
+
+// failed records a fetch that got no response.
+func (r *recorder) failed(ctx context.Context, key, target string, at time.Time, err error) {
+	if errors.Is(err, context.Canceled) {
+		// An interrupted crawl is not a site error.
+		r.put(key, hop{URL: target, At: at, Err: err})
+		return
+	}
+	c := &store.Capture{RunID: r.runID, URL: target, FetchedAt: at, Error: err.Error()}
+	if _, cerr := r.catalog.AddCapture(context.WithoutCancel(ctx), c); cerr != nil {
+		r.logf("could not record failed capture", "url", target, "err", cerr)
+	}
+	r.put(key, hop{URL: target, At: at, Err: err, CaptureID: c.ID})
+}
+
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout() || errors.Is(err, os.ErrDeadlineExceeded)
+}
+
+// headerPart is the status line and headers of a raw HTTP response.
+func headerPart(raw []byte) []byte {
+	if i := bytes.Index(raw, []byte("\r\n\r\n")); i >= 0 {
+		return raw[:i+4]
+	}
+	return raw
+}
+
+// decodeBody removes a gzip or deflate content encoding, reading at most
+// limit decoded bytes: a small compressed body that inflates to gigabytes
+// (a gzip bomb) is cut off there without the process growing. It reports
+// whether the decoded body was cut.
+func decodeBody(entity []byte, encoding string, limit int64) ([]byte, bool, error) {
+	var r io.Reader
+	switch strings.ToLower(strings.TrimSpace(encoding)) {
+	case "", "identity":
+		return entity, false, nil
+	case "gzip", "x-gzip":
+		zr, err := gzip.NewReader(bytes.NewReader(entity))
+		if err != nil {
+			return entity, false, err
+		}
+		defer zr.Close()
+		r = zr
+	case "deflate":
+		fr := flate.NewReader(bytes.NewReader(entity))
+		defer fr.Close()
+		r = fr
+	default:
+		return entity, false, fmt.Errorf("unsupported content encoding %q", encoding)
+	}
+	out, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if int64(len(out)) > limit {
+		return out[:limit], true, nil
+	}
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
+		return out, false, err
+	}
+	return out, false, nil
+}

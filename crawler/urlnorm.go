@@ -1,0 +1,141 @@
+package crawler
+
+import (
+	"errors"
+	"net/url"
+	"path"
+	"slices"
+	"strings"
+)
+
+// maxURLLength bounds URLs we accept: longer ones are traps or garbage.
+const maxURLLength = 2000
+
+// trackingParams are query parameters that do not change what a page is:
+// they are dropped so one page is archived once however it was linked.
+var trackingParams = map[string]bool{
+	"fbclid": true, "gclid": true, "dclid": true, "msclkid": true, "yclid": true,
+	"sid": true, "phpsessid": true, "jsessionid": true, "sessionid": true, "aspsessionid": true,
+	"_ga": true, "_gl": true, "mc_cid": true, "mc_eid": true,
+}
+
+// Normalize resolves ref against base and puts the result in the one form the
+// crawler uses to deduplicate and to identify articles: lower-case scheme
+// and host, no default port, no fragment, dot segments resolved, tracking
+// and session parameters dropped, the remaining parameters sorted. Only
+// http and https URLs are accepted.
+func Normalize(base *url.URL, ref string) (string, error) {
+	ref = strings.TrimSpace(ref)
+	if ref == "" {
+		return "", errors.New("empty URL")
+	}
+	if len(ref) > maxURLLength {
+		return "", errors.New("URL too long")
+	}
+	u, err := url.Parse(ref)
+	if err != nil {
+		return "", err
+	}
+	if base != nil {
+		u = base.ResolveReference(u)
+	}
+	u.Scheme = strings.ToLower(u.Scheme)
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return "", errors.New("not an http(s) URL")
+	}
+	if u.Host == "" {
+		return "", errors.New("URL has no host")
+	}
+	host := strings.ToLower(u.Hostname())
+	port := u.Port()
+	if (u.Scheme == "http" && port == "80") || (u.Scheme == "https" && port == "443") {
+		port = ""
+	}
+	u.Host = host
+	if port != "" {
+		u.Host = host + ":" + port
+	}
+	u.User = nil
+	u.Fragment, u.RawFragment = "", ""
+	if u.Path == "" {
+		u.Path = "/"
+	} else {
+		trailing := strings.HasSuffix(u.Path, "/")
+		u.Path = path.Clean(u.Path)
+		if trailing && u.Path != "/" {
+			u.Path += "/"
+		}
+	}
+	u.RawPath = ""
+	// ";jsessionid=..." path parameters are session ids too.
+	if i := strings.Index(strings.ToLower(u.Path), ";jsessionid="); i >= 0 {
+		u.Path = u.Path[:i]
+	}
+	if u.RawQuery != "" {
+		q := u.Query()
+		keys := make([]string, 0, len(q))
+		for k := range q {
+			lk := strings.ToLower(k)
+			if trackingParams[lk] || strings.HasPrefix(lk, "utm_") {
+				continue
+			}
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		var b strings.Builder
+		for _, k := range keys {
+			vs := q[k]
+			slices.Sort(vs)
+			for _, v := range vs {
+				if b.Len() > 0 {
+					b.WriteByte('&')
+				}
+				b.WriteString(url.QueryEscape(k))
+				b.WriteByte('=')
+				b.WriteString(url.QueryEscape(v))
+			}
+		}
+		u.RawQuery = b.String()
+	}
+	u.ForceQuery = false
+	s := u.String()
+	if len(s) > maxURLLength {
+		return "", errors.New("URL too long")
+	}
+	return s, nil
+}
+
+// scope is the set of hosts a crawl may fetch from: each site given, with
+// and without "www.".
+type scope map[string]bool
+
+func newScope(seeds []*url.URL) scope {
+	s := scope{}
+	for _, u := range seeds {
+		h := strings.ToLower(u.Host)
+		bare := strings.TrimPrefix(h, "www.")
+		s[bare] = true
+		s["www."+bare] = true
+	}
+	return s
+}
+
+func (s scope) contains(rawURL string) bool {
+	u, err := url.Parse(rawURL)
+	return err == nil && s[strings.ToLower(u.Host)]
+}
+
+// hosts lists the allowed hosts without ports, for colly's domain filter.
+func (s scope) hosts() []string {
+	var out []string
+	for h := range s {
+		if i := strings.LastIndexByte(h, ':'); i >= 0 && !strings.Contains(h[i:], "]") {
+			h = h[:i]
+		}
+		if !slices.Contains(out, h) {
+			out = append(out, h)
+		}
+	}
+	slices.Sort(out)
+	return out
+}

@@ -1,0 +1,508 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Article kinds kept in the catalog. Listings and other pages are archived
+// in the WARC files but are not articles.
+const (
+	KindArticle = "article"
+	KindPage    = "page"
+)
+
+// Article statuses.
+const (
+	StatusLive    = "live"
+	StatusDeleted = "deleted"
+)
+
+// Image is an image of an article with its caption.
+type Image struct {
+	Src     string `json:"src"`
+	Caption string `json:"caption"`
+}
+
+// Attachment is a file linked from an article.
+type Attachment struct {
+	URL  string `json:"url"`
+	Text string `json:"text"`
+}
+
+// Content is what extraction found on a page: the fields that make up one
+// version of an article.
+type Content struct {
+	Kind        string
+	Title       string
+	Author      string
+	AuthorName  string
+	Source      string
+	Breadcrumb  []string
+	Category    string
+	Published   string
+	Body        string
+	BodyHTML    string
+	Images      []Image
+	Attachments []Attachment
+	Lang        string
+}
+
+// hash is the digest that decides whether an article changed. It covers
+// every extracted field but not the page around them, so a visitor counter
+// that changes on every request does not make a new version.
+func (c *Content) hash() string {
+	js, _ := json.Marshal(struct {
+		K, T, A, AN, S string
+		B              []string
+		C, P, Body, H  string
+		I              []Image
+		At             []Attachment
+	}{c.Kind, c.Title, c.Author, c.AuthorName, c.Source, nonNil(c.Breadcrumb), c.Category, c.Published, c.Body, c.BodyHTML, nonNilImages(c.Images), nonNilAttachments(c.Attachments)})
+	return sha256Hex(string(js))
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func nonNilImages(s []Image) []Image {
+	if s == nil {
+		return []Image{}
+	}
+	return s
+}
+
+func nonNilAttachments(s []Attachment) []Attachment {
+	if s == nil {
+		return []Attachment{}
+	}
+	return s
+}
+
+// Article is an article's current state in the catalog.
+type Article struct {
+	ID  string
+	URL string
+	Content
+	SHA256      string
+	ContentHash string
+	Status      string
+	FirstSeen   time.Time
+	LastSeen    time.Time
+	LastChanged time.Time
+	DeletedAt   time.Time
+	Versions    int
+	CaptureID   int64
+	Seq         int64
+}
+
+// Version is one distinct content of an article.
+type Version struct {
+	ArticleID string
+	Version   int
+	SeenAt    time.Time
+	CaptureID int64
+	Content
+	SHA256      string
+	ContentHash string
+}
+
+// Outcome says what saving an article did.
+type Outcome int
+
+// Outcomes of SaveArticle.
+const (
+	Unchanged Outcome = iota
+	New
+	Changed
+)
+
+func (o Outcome) String() string {
+	return [...]string{"unchanged", "new", "changed"}[o]
+}
+
+func marshalJSON(v any) string {
+	js, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // only plain structs and slices are marshalled here
+	}
+	return string(js)
+}
+
+// SaveArticle records the content extracted from a capture of the article at
+// canonicalURL. A first sight creates the article; different content adds a
+// version; the same content only updates last_seen. A deleted article that
+// comes back is live again.
+func (s *Store) SaveArticle(ctx context.Context, canonicalURL string, c Content, captureID int64, at time.Time) (Outcome, *Article, error) {
+	id := ArticleID(canonicalURL)
+	hash := c.hash()
+	var capture any // NULL when the content did not come from a capture (tests, imports)
+	if captureID != 0 {
+		capture = captureID
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer tx.Rollback()
+
+	var prevHash, status string
+	var versions int
+	err = tx.QueryRowContext(ctx, "SELECT content_hash, status, versions FROM articles WHERE id = ?", id).Scan(&prevHash, &status, &versions)
+	outcome := Unchanged
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		outcome = New
+		versions = 1
+	case err != nil:
+		return 0, nil, err
+	case prevHash != hash:
+		outcome = Changed
+		versions++
+	}
+	now := formatTime(at)
+	if outcome == Unchanged {
+		if status == StatusDeleted {
+			// Back from the dead with the same content: live again, and the
+			// index must learn it.
+			seq, err := nextSeq(ctx, tx)
+			if err != nil {
+				return 0, nil, err
+			}
+			_, err = tx.ExecContext(ctx, "UPDATE articles SET status = ?, deleted_at = '', last_seen = ?, seq = ? WHERE id = ?",
+				StatusLive, now, seq, id)
+			if err != nil {
+				return 0, nil, err
+			}
+		} else if _, err := tx.ExecContext(ctx, "UPDATE articles SET last_seen = ? WHERE id = ?", now, id); err != nil {
+			return 0, nil, err
+		}
+	} else {
+		seq, err := nextSeq(ctx, tx)
+		if err != nil {
+			return 0, nil, err
+		}
+		bodySHA := sha256Hex(c.Body)
+		fields := []any{c.Kind, c.Title, c.Author, c.AuthorName, c.Source, marshalJSON(nonNil(c.Breadcrumb)), c.Category,
+			c.Published, c.Body, c.BodyHTML, marshalJSON(nonNilImages(c.Images)), marshalJSON(nonNilAttachments(c.Attachments)), c.Lang, bodySHA, hash}
+		if outcome == New {
+			_, err = tx.ExecContext(ctx, `INSERT INTO articles(kind, title, author, author_name, source, breadcrumb, category,
+				published, body, body_html, images, attachments, lang, sha256, content_hash,
+				id, url, status, first_seen, last_seen, last_changed, versions, capture_id, seq)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				append(fields, id, canonicalURL, StatusLive, now, now, now, versions, capture, seq)...)
+		} else {
+			_, err = tx.ExecContext(ctx, `UPDATE articles SET kind = ?, title = ?, author = ?, author_name = ?, source = ?,
+				breadcrumb = ?, category = ?, published = ?, body = ?, body_html = ?, images = ?, attachments = ?, lang = ?,
+				sha256 = ?, content_hash = ?, status = ?, deleted_at = '', last_seen = ?, last_changed = ?, versions = ?,
+				capture_id = ?, seq = ? WHERE id = ?`,
+				append(fields, StatusLive, now, now, versions, capture, seq, id)...)
+		}
+		if err != nil {
+			return 0, nil, err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO versions(article_id, version, seen_at, capture_id, kind, title, author, author_name,
+			source, breadcrumb, category, published, body, body_html, images, attachments, sha256, content_hash)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			id, versions, now, capture, c.Kind, c.Title, c.Author, c.AuthorName, c.Source, fields[5], c.Category, c.Published,
+			c.Body, c.BodyHTML, fields[10], fields[11], bodySHA, hash)
+		if err != nil {
+			return 0, nil, err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, nil, err
+	}
+	a, err := s.Article(ctx, id)
+	return outcome, a, err
+}
+
+// MarkUnchanged records that the article at canonicalURL was confirmed
+// unchanged (a 304 answer) at the given time. It reports whether the
+// catalog knows that article.
+func (s *Store) MarkUnchanged(ctx context.Context, canonicalURL string, at time.Time) (bool, error) {
+	res, err := s.db.ExecContext(ctx, "UPDATE articles SET last_seen = ? WHERE id = ? AND status = ?",
+		formatTime(at), ArticleID(canonicalURL), StatusLive)
+	if err != nil {
+		return false, err
+	}
+	n, _ := res.RowsAffected()
+	return n > 0, nil
+}
+
+// MarkDeleted turns the live article at canonicalURL into a tombstone: it is
+// never erased, its versions stay, and the index is told through the change
+// sequence. It reports whether a live article was marked.
+func (s *Store) MarkDeleted(ctx context.Context, canonicalURL string, at time.Time) (bool, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return false, err
+	}
+	defer tx.Rollback()
+	var status string
+	err = tx.QueryRowContext(ctx, "SELECT status FROM articles WHERE id = ?", ArticleID(canonicalURL)).Scan(&status)
+	if errors.Is(err, sql.ErrNoRows) || status == StatusDeleted {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	seq, err := nextSeq(ctx, tx)
+	if err != nil {
+		return false, err
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE articles SET status = ?, deleted_at = ?, seq = ? WHERE id = ?",
+		StatusDeleted, formatTime(at), seq, ArticleID(canonicalURL)); err != nil {
+		return false, err
+	}
+	return true, tx.Commit()
+}
+
+const articleColumns = `id, url, kind, title, author, author_name, source, breadcrumb, category, published, body,
+	body_html, images, attachments, lang, sha256, content_hash, status, first_seen, last_seen, last_changed,
+	deleted_at, versions, COALESCE(capture_id, 0), seq`
+
+func scanArticle(row interface{ Scan(...any) error }) (*Article, error) {
+	var a Article
+	var bc, imgs, atts, first, last, changed, deleted string
+	err := row.Scan(&a.ID, &a.URL, &a.Kind, &a.Title, &a.Author, &a.AuthorName, &a.Source, &bc, &a.Category,
+		&a.Published, &a.Body, &a.BodyHTML, &imgs, &atts, &a.Lang, &a.SHA256, &a.ContentHash, &a.Status,
+		&first, &last, &changed, &deleted, &a.Versions, &a.CaptureID, &a.Seq)
+	if err != nil {
+		return nil, err
+	}
+	if err := unmarshalLists(bc, imgs, atts, &a.Content); err != nil {
+		return nil, fmt.Errorf("article %s: %w", a.ID, err)
+	}
+	a.FirstSeen, a.LastSeen, a.LastChanged, a.DeletedAt = parseTime(first), parseTime(last), parseTime(changed), parseTime(deleted)
+	return &a, nil
+}
+
+func unmarshalLists(bc, imgs, atts string, c *Content) error {
+	if err := json.Unmarshal([]byte(bc), &c.Breadcrumb); err != nil {
+		return err
+	}
+	if err := json.Unmarshal([]byte(imgs), &c.Images); err != nil {
+		return err
+	}
+	return json.Unmarshal([]byte(atts), &c.Attachments)
+}
+
+// Article finds an article by its id or its canonical URL.
+func (s *Store) Article(ctx context.Context, idOrURL string) (*Article, error) {
+	id := idOrURL
+	if strings.Contains(idOrURL, "://") {
+		id = ArticleID(idOrURL)
+	}
+	a, err := scanArticle(s.db.QueryRowContext(ctx, "SELECT "+articleColumns+" FROM articles WHERE id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("article %q: %w", idOrURL, ErrNotFound)
+	}
+	return a, err
+}
+
+// Versions lists every distinct version of an article, oldest first.
+func (s *Store) Versions(ctx context.Context, id string) ([]Version, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT article_id, version, seen_at, COALESCE(capture_id, 0), kind, title, author,
+		author_name, source, breadcrumb, category, published, body, body_html, images, attachments, sha256, content_hash
+		FROM versions WHERE article_id = ? ORDER BY version`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Version
+	for rows.Next() {
+		var v Version
+		var seen, bc, imgs, atts string
+		if err := rows.Scan(&v.ArticleID, &v.Version, &seen, &v.CaptureID, &v.Kind, &v.Title, &v.Author, &v.AuthorName,
+			&v.Source, &bc, &v.Category, &v.Published, &v.Body, &v.BodyHTML, &imgs, &atts, &v.SHA256, &v.ContentHash); err != nil {
+			return nil, err
+		}
+		if err := unmarshalLists(bc, imgs, atts, &v.Content); err != nil {
+			return nil, err
+		}
+		v.SeenAt = parseTime(seen)
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// ChangedSince returns up to limit articles whose change sequence is above
+// seq, in sequence order; the index follows the catalog with it.
+func (s *Store) ChangedSince(ctx context.Context, seq int64, limit int) ([]Article, error) {
+	return s.queryArticles(ctx, "SELECT "+articleColumns+" FROM articles WHERE seq > ? ORDER BY seq LIMIT ?", seq, limit)
+}
+
+// Filter selects articles for listing and export.
+type Filter struct {
+	Kinds          []string  // empty: articles only
+	Category       string    // exact category ("" = any)
+	From, To       time.Time // on the published date, inclusive days; zero = unbounded
+	IDs            []string  // only these ids (in this order); empty = all
+	IncludeDeleted bool
+}
+
+// Articles lists the articles that match f, newest published first (the
+// order of f.IDs when given).
+func (s *Store) Articles(ctx context.Context, f Filter) ([]Article, error) {
+	var where []string
+	var args []any
+	kinds := f.Kinds
+	if len(kinds) == 0 {
+		kinds = []string{KindArticle}
+	}
+	where = append(where, "kind IN ("+placeholders(len(kinds))+")")
+	for _, k := range kinds {
+		args = append(args, k)
+	}
+	if f.Category != "" {
+		where = append(where, "category = ?")
+		args = append(args, f.Category)
+	}
+	if !f.From.IsZero() {
+		where = append(where, "published != '' AND substr(published, 1, 10) >= ?")
+		args = append(args, f.From.Format("2006-01-02"))
+	}
+	if !f.To.IsZero() {
+		where = append(where, "published != '' AND substr(published, 1, 10) <= ?")
+		args = append(args, f.To.Format("2006-01-02"))
+	}
+	if !f.IncludeDeleted {
+		where = append(where, "status = ?")
+		args = append(args, StatusLive)
+	}
+	if len(f.IDs) > 0 {
+		where = append(where, "id IN ("+placeholders(len(f.IDs))+")")
+		for _, id := range f.IDs {
+			args = append(args, id)
+		}
+	}
+	q := "SELECT " + articleColumns + " FROM articles WHERE " + strings.Join(where, " AND ") + " ORDER BY published DESC, url"
+	out, err := s.queryArticles(ctx, q, args...)
+	if err != nil || len(f.IDs) == 0 {
+		return out, err
+	}
+	byID := make(map[string]Article, len(out))
+	for _, a := range out {
+		byID[a.ID] = a
+	}
+	ordered := out[:0:0]
+	for _, id := range f.IDs {
+		if a, ok := byID[id]; ok {
+			ordered = append(ordered, a)
+		}
+	}
+	return ordered, nil
+}
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+func (s *Store) queryArticles(ctx context.Context, q string, args ...any) ([]Article, error) {
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Article
+	for rows.Next() {
+		a, err := scanArticle(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *a)
+	}
+	return out, rows.Err()
+}
+
+// LiveURLs lists the canonical URLs of every live article and page, so that
+// a re-crawl re-checks each one and notices those that are gone.
+func (s *Store) LiveURLs(ctx context.Context) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT url FROM articles WHERE status = ? ORDER BY url", StatusLive)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var u string
+		if err := rows.Scan(&u); err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// Stats summarizes the archive.
+type Stats struct {
+	Articles   int64            `json:"articles"`
+	Pages      int64            `json:"pages"`
+	Deleted    int64            `json:"deleted"`
+	Versions   int64            `json:"versions"`
+	Captures   int64            `json:"captures"`
+	Runs       int64            `json:"runs"`
+	Categories map[string]int64 `json:"categories"`
+	WARCFiles  int64            `json:"warc_files"`
+	WARCBytes  int64            `json:"warc_bytes"`
+	LastRun    *Run             `json:"-"`
+	SchemaVer  int              `json:"schema_version"`
+	ChangeSeq  int64            `json:"change_seq"`
+	FirstSeen  string           `json:"first_seen"`
+	LastSeen   string           `json:"last_seen"`
+}
+
+// Stats counts what the catalog holds.
+func (s *Store) Stats(ctx context.Context) (*Stats, error) {
+	st := &Stats{Categories: map[string]int64{}}
+	err := s.db.QueryRowContext(ctx, `SELECT
+		(SELECT COUNT(*) FROM articles WHERE kind = 'article' AND status = 'live'),
+		(SELECT COUNT(*) FROM articles WHERE kind = 'page' AND status = 'live'),
+		(SELECT COUNT(*) FROM articles WHERE status = 'deleted'),
+		(SELECT COUNT(*) FROM versions),
+		(SELECT COUNT(*) FROM captures),
+		(SELECT COUNT(*) FROM runs),
+		(SELECT COALESCE(MIN(first_seen), '') FROM articles),
+		(SELECT COALESCE(MAX(last_seen), '') FROM articles)`).Scan(
+		&st.Articles, &st.Pages, &st.Deleted, &st.Versions, &st.Captures, &st.Runs, &st.FirstSeen, &st.LastSeen)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, "SELECT category, COUNT(*) FROM articles WHERE kind = 'article' AND status = 'live' GROUP BY category")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c string
+		var n int64
+		if err := rows.Scan(&c, &n); err != nil {
+			return nil, err
+		}
+		st.Categories[c] = n
+	}
+	if st.SchemaVer, err = s.SchemaVersion(ctx); err != nil {
+		return nil, err
+	}
+	if st.ChangeSeq, err = s.Seq(ctx); err != nil {
+		return nil, err
+	}
+	runs, err := s.Runs(ctx, 1)
+	if err != nil {
+		return nil, err
+	}
+	if len(runs) > 0 {
+		st.LastRun = &runs[0]
+	}
+	return st, rows.Err()
+}

@@ -1,0 +1,111 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+)
+
+// Capture is one HTTP exchange as archived: where its records are in the
+// WARC files and what the crawler learnt from it.
+type Capture struct {
+	ID            int64
+	RunID         int64
+	URL           string
+	FetchedAt     time.Time
+	Status        int
+	ContentType   string
+	Length        int64
+	PayloadDigest string
+	ETag          string
+	LastModified  string
+	Location      string
+	Kind          string
+	RecordType    string
+	WARCFile      string
+	WARCOffset    int64
+	WARCLength    int64
+	WARCRecordID  string
+	Truncated     string
+	Error         string
+}
+
+const captureColumns = `id, COALESCE(run_id, 0), url, fetched_at, status, content_type, length, payload_digest,
+	etag, last_modified, location, kind, record_type, warc_file, warc_offset, warc_length, warc_record_id, truncated, error`
+
+func scanCapture(row interface{ Scan(...any) error }) (*Capture, error) {
+	var c Capture
+	var at string
+	err := row.Scan(&c.ID, &c.RunID, &c.URL, &at, &c.Status, &c.ContentType, &c.Length, &c.PayloadDigest,
+		&c.ETag, &c.LastModified, &c.Location, &c.Kind, &c.RecordType, &c.WARCFile, &c.WARCOffset, &c.WARCLength, &c.WARCRecordID,
+		&c.Truncated, &c.Error)
+	if err != nil {
+		return nil, err
+	}
+	c.FetchedAt = parseTime(at)
+	return &c, nil
+}
+
+// AddCapture records a capture and returns its id.
+func (s *Store) AddCapture(ctx context.Context, c *Capture) (int64, error) {
+	var runID any
+	if c.RunID != 0 {
+		runID = c.RunID
+	}
+	res, err := s.db.ExecContext(ctx, `INSERT INTO captures(run_id, url, fetched_at, status, content_type, length,
+		payload_digest, etag, last_modified, location, kind, record_type, warc_file, warc_offset, warc_length, warc_record_id, truncated, error)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		runID, c.URL, formatTime(c.FetchedAt), c.Status, c.ContentType, c.Length, c.PayloadDigest, c.ETag,
+		c.LastModified, c.Location, c.Kind, c.RecordType, c.WARCFile, c.WARCOffset, c.WARCLength, c.WARCRecordID, c.Truncated, c.Error)
+	if err != nil {
+		return 0, err
+	}
+	c.ID, err = res.LastInsertId()
+	return c.ID, err
+}
+
+// SetCaptureKind records what a capture turned out to be once it was parsed.
+func (s *Store) SetCaptureKind(ctx context.Context, id int64, kind string) error {
+	_, err := s.db.ExecContext(ctx, "UPDATE captures SET kind = ? WHERE id = ?", kind, id)
+	return err
+}
+
+// LastGoodCapture is the newest capture of url that received a full response
+// (200) or a revisit; it is what a conditional re-fetch is based on.
+func (s *Store) LastGoodCapture(ctx context.Context, url string) (*Capture, error) {
+	row := s.db.QueryRowContext(ctx, "SELECT "+captureColumns+
+		" FROM captures WHERE url = ? AND status IN (200, 304) AND warc_file != '' ORDER BY fetched_at DESC, id DESC LIMIT 1", url)
+	c, err := scanCapture(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	return c, err
+}
+
+// CaptureByID returns one capture.
+func (s *Store) CaptureByID(ctx context.Context, id int64) (*Capture, error) {
+	c, err := scanCapture(s.db.QueryRowContext(ctx, "SELECT "+captureColumns+" FROM captures WHERE id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	return c, err
+}
+
+// Captures lists every capture of url, oldest first.
+func (s *Store) Captures(ctx context.Context, url string) ([]Capture, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT "+captureColumns+" FROM captures WHERE url = ? ORDER BY fetched_at, id", url)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Capture
+	for rows.Next() {
+		c, err := scanCapture(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *c)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,14 @@
+// Package store owns tulieu's source of truth: the data directory, its SQLite
+// catalog (catalog.sqlite) and the lock that lets only one crawl write it.
+//
+// The catalog records every capture (one HTTP exchange archived in a WARC
+// file), every article with its current fields, every distinct version of an
+// article, every crawl run with its counts, and a change sequence that derived
+// data (the search index) follows to catch up. The raw bytes themselves live
+// in WARC files under warc/ (see package warc); the catalog only points into
+// them by file name and offset.
+//
+// Tables and columns are named plainly because researchers open this file
+// with sqlite3 or Datasette; the schema is documented in the README and is
+// versioned with forward-only migrations (see migrations.go).
+package store

@@ -1,0 +1,108 @@
+package store
+
+// migrations are applied in order, each once, inside one transaction; the
+// number of applied migrations is kept in PRAGMA user_version. Never edit a
+// migration that has shipped: add a new one.
+var migrations = []string{
+	// 1: the first schema.
+	`
+CREATE TABLE runs (
+	id         INTEGER PRIMARY KEY,
+	started    TEXT NOT NULL,              -- RFC 3339, UTC
+	finished   TEXT,                       -- NULL while running or after a crash
+	status     TEXT NOT NULL,              -- running | completed | interrupted | failed
+	seeds      TEXT NOT NULL,              -- JSON list of start URLs
+	fetched    INTEGER NOT NULL DEFAULT 0, -- HTTP responses received
+	new        INTEGER NOT NULL DEFAULT 0, -- articles seen for the first time
+	changed    INTEGER NOT NULL DEFAULT 0, -- articles whose content changed (a new version)
+	unchanged  INTEGER NOT NULL DEFAULT 0, -- articles fetched again with the same content (or 304)
+	deleted    INTEGER NOT NULL DEFAULT 0, -- articles that now answer 404 or 410
+	errors     INTEGER NOT NULL DEFAULT 0, -- failed fetches
+	bytes      INTEGER NOT NULL DEFAULT 0, -- bytes received on the wire
+	note       TEXT NOT NULL DEFAULT ''    -- why a run failed or was interrupted
+);
+
+CREATE TABLE captures (
+	id             INTEGER PRIMARY KEY,
+	run_id         INTEGER REFERENCES runs(id),
+	url            TEXT NOT NULL,    -- the URL requested (WARC-Target-URI)
+	fetched_at     TEXT NOT NULL,    -- RFC 3339 with fractional seconds, UTC (WARC-Date)
+	status         INTEGER NOT NULL, -- HTTP status; 0 when no response came
+	content_type   TEXT NOT NULL DEFAULT '',
+	length         INTEGER NOT NULL DEFAULT 0, -- payload bytes as sent (content-encoded)
+	payload_digest TEXT NOT NULL DEFAULT '',   -- "sha1:BASE32" as in WARC-Payload-Digest
+	etag           TEXT NOT NULL DEFAULT '',
+	last_modified  TEXT NOT NULL DEFAULT '',
+	location       TEXT NOT NULL DEFAULT '',   -- redirect target, if any
+	kind           TEXT NOT NULL DEFAULT '',   -- what the page was: article | page | listing | other
+	record_type    TEXT NOT NULL DEFAULT '',   -- response | revisit
+	warc_file      TEXT NOT NULL DEFAULT '',   -- file name under warc/
+	warc_offset    INTEGER NOT NULL DEFAULT 0, -- offset of the response/revisit record (gzip member)
+	warc_length    INTEGER NOT NULL DEFAULT 0, -- compressed length of that record
+	warc_record_id TEXT NOT NULL DEFAULT '',   -- its WARC-Record-ID, which revisit records refer to
+	truncated      TEXT NOT NULL DEFAULT '',   -- WARC-Truncated reason, if the body was cut
+	error          TEXT NOT NULL DEFAULT ''    -- why the fetch failed, when it did
+);
+CREATE INDEX captures_by_url ON captures(url, fetched_at);
+CREATE INDEX captures_by_run ON captures(run_id);
+
+CREATE TABLE articles (
+	id           TEXT PRIMARY KEY,       -- stable id derived from the canonical URL
+	url          TEXT NOT NULL UNIQUE,   -- canonical URL
+	kind         TEXT NOT NULL,          -- article | page
+	title        TEXT NOT NULL DEFAULT '',
+	author       TEXT NOT NULL DEFAULT '',
+	author_name  TEXT NOT NULL DEFAULT '',
+	source       TEXT NOT NULL DEFAULT '',
+	breadcrumb   TEXT NOT NULL DEFAULT '[]', -- JSON list
+	category     TEXT NOT NULL DEFAULT '',
+	published    TEXT NOT NULL DEFAULT '',   -- YYYY-MM-DD or RFC 3339 with +07:00, or ''
+	body         TEXT NOT NULL DEFAULT '',   -- plain text, paragraphs separated by a blank line
+	body_html    TEXT NOT NULL DEFAULT '',   -- sanitized HTML for display
+	images       TEXT NOT NULL DEFAULT '[]', -- JSON [{"src","caption"}]
+	attachments  TEXT NOT NULL DEFAULT '[]', -- JSON [{"url","text"}]
+	lang         TEXT NOT NULL DEFAULT '',
+	sha256       TEXT NOT NULL DEFAULT '',   -- hex SHA-256 of body
+	content_hash TEXT NOT NULL DEFAULT '',   -- hex SHA-256 of every extracted field: decides "changed"
+	status       TEXT NOT NULL DEFAULT 'live', -- live | deleted
+	first_seen   TEXT NOT NULL,
+	last_seen    TEXT NOT NULL,
+	last_changed TEXT NOT NULL,
+	deleted_at   TEXT NOT NULL DEFAULT '',
+	versions     INTEGER NOT NULL DEFAULT 1,
+	capture_id   INTEGER REFERENCES captures(id), -- the capture the current fields come from
+	seq          INTEGER NOT NULL            -- change sequence: bumped on every change, followed by the index
+);
+CREATE INDEX articles_by_seq ON articles(seq);
+CREATE INDEX articles_by_category ON articles(category);
+CREATE INDEX articles_by_published ON articles(published);
+
+CREATE TABLE versions (
+	article_id   TEXT NOT NULL REFERENCES articles(id),
+	version      INTEGER NOT NULL,       -- 1, 2, ...
+	seen_at      TEXT NOT NULL,          -- when this content was first captured
+	capture_id   INTEGER REFERENCES captures(id),
+	kind         TEXT NOT NULL DEFAULT '',
+	title        TEXT NOT NULL DEFAULT '',
+	author       TEXT NOT NULL DEFAULT '',
+	author_name  TEXT NOT NULL DEFAULT '',
+	source       TEXT NOT NULL DEFAULT '',
+	breadcrumb   TEXT NOT NULL DEFAULT '[]',
+	category     TEXT NOT NULL DEFAULT '',
+	published    TEXT NOT NULL DEFAULT '',
+	body         TEXT NOT NULL DEFAULT '',
+	body_html    TEXT NOT NULL DEFAULT '',
+	images       TEXT NOT NULL DEFAULT '[]',
+	attachments  TEXT NOT NULL DEFAULT '[]',
+	sha256       TEXT NOT NULL DEFAULT '',
+	content_hash TEXT NOT NULL DEFAULT '',
+	PRIMARY KEY (article_id, version)
+);
+
+CREATE TABLE settings (
+	key   TEXT PRIMARY KEY,
+	value TEXT NOT NULL
+);
+INSERT INTO settings(key, value) VALUES ('seq', '0');
+`,
+}

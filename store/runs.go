@@ -1,0 +1,100 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+)
+
+// Run statuses.
+const (
+	RunRunning     = "running"
+	RunCompleted   = "completed"
+	RunInterrupted = "interrupted"
+	RunFailed      = "failed"
+)
+
+// Counts are what a crawl run did, as reported in its summary.
+type Counts struct {
+	Fetched   int64 `json:"fetched"`
+	New       int64 `json:"new"`
+	Changed   int64 `json:"changed"`
+	Unchanged int64 `json:"unchanged"`
+	Deleted   int64 `json:"deleted"`
+	Errors    int64 `json:"errors"`
+	Bytes     int64 `json:"bytes"`
+}
+
+// Run is one crawl run.
+type Run struct {
+	ID       int64
+	Started  time.Time
+	Finished time.Time
+	Status   string
+	Seeds    []string
+	Note     string
+	Counts
+}
+
+// StartRun records the start of a crawl run. A run left "running" by a
+// crashed process is marked interrupted here, so that the catalog never
+// claims two crawls at once.
+func (s *Store) StartRun(ctx context.Context, seeds []string, at time.Time) (int64, error) {
+	if _, err := s.db.ExecContext(ctx,
+		"UPDATE runs SET status = ?, note = 'the crawl process ended without finishing the run' WHERE status = ?",
+		RunInterrupted, RunRunning); err != nil {
+		return 0, err
+	}
+	js, _ := json.Marshal(seeds)
+	res, err := s.db.ExecContext(ctx, "INSERT INTO runs(started, status, seeds) VALUES (?, ?, ?)",
+		formatTime(at), RunRunning, string(js))
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
+}
+
+// FinishRun records how a run ended and its counts.
+func (s *Store) FinishRun(ctx context.Context, id int64, status, note string, c Counts, at time.Time) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE runs SET finished = ?, status = ?, note = ?,
+		fetched = ?, new = ?, changed = ?, unchanged = ?, deleted = ?, errors = ?, bytes = ? WHERE id = ?`,
+		formatTime(at), status, note, c.Fetched, c.New, c.Changed, c.Unchanged, c.Deleted, c.Errors, c.Bytes, id)
+	return err
+}
+
+// Runs lists the most recent runs first.
+func (s *Store) Runs(ctx context.Context, limit int) ([]Run, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, started, COALESCE(finished, ''), status, seeds, note,
+		fetched, new, changed, unchanged, deleted, errors, bytes FROM runs ORDER BY id DESC LIMIT ?`, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var runs []Run
+	for rows.Next() {
+		var r Run
+		var started, finished, seeds string
+		if err := rows.Scan(&r.ID, &started, &finished, &r.Status, &seeds, &r.Note,
+			&r.Fetched, &r.New, &r.Changed, &r.Unchanged, &r.Deleted, &r.Errors, &r.Bytes); err != nil {
+			return nil, err
+		}
+		r.Started, r.Finished = parseTime(started), parseTime(finished)
+		_ = json.Unmarshal([]byte(seeds), &r.Seeds)
+		runs = append(runs, r)
+	}
+	return runs, rows.Err()
+}
+
+// Run returns one run.
+func (s *Store) Run(ctx context.Context, id int64) (*Run, error) {
+	runs, err := s.Runs(ctx, 1<<30)
+	if err != nil {
+		return nil, err
+	}
+	for i := range runs {
+		if runs[i].ID == id {
+			return &runs[i], nil
+		}
+	}
+	return nil, ErrNotFound
+}

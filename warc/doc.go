@@ -1,0 +1,14 @@
+// Package warc owns the raw archive: WARC 1.1 files under the data
+// directory's warc/ folder, written one gzip member per record so that any
+// record can be read on its own from its offset, and read back for display,
+// replay and validation.
+//
+// Records are serialized by github.com/internetarchive/gowarc (the writer
+// Heritrix's successors use) and read by github.com/nlnwa/gowarc/v3, an
+// independent implementation that can validate strictly; using two
+// implementations means a bug in one shows up as a failure in the other.
+//
+// A file being written carries the suffix ".open" and loses it when it is
+// closed; files are never rewritten after that. A new file is started when
+// the current one passes the size limit.
+package warc

@@ -1,0 +1,134 @@
+package warc
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	nlwarc "github.com/nlnwa/gowarc/v3"
+)
+
+// Path is where a file named in the catalog is: its final name, or the
+// ".open" name while (or if, after a crash) it is still being written.
+func Path(dir, file string) string {
+	p := filepath.Join(dir, file)
+	if _, err := os.Stat(p); err != nil {
+		if _, err2 := os.Stat(p + openSuffix); err2 == nil {
+			return p + openSuffix
+		}
+	}
+	return p
+}
+
+// Response is an archived HTTP response read back from a record.
+type Response struct {
+	RecordType string // response or revisit
+	TargetURI  string
+	Date       time.Time
+	Status     int
+	Header     http.Header
+	Payload    []byte // the entity body as sent (still content-encoded); empty for revisits
+}
+
+// ReadResponse reads the response or revisit record at offset in file.
+func ReadResponse(dir, file string, offset int64) (*Response, error) {
+	r, err := nlwarc.NewWarcFileReader(Path(dir, file), offset, nlwarc.WithSpecViolationPolicy(nlwarc.ErrWarn), nlwarc.WithSyntaxErrorPolicy(nlwarc.ErrWarn))
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	rec, err := r.Next()
+	if err != nil {
+		return nil, fmt.Errorf("read %s at %d: %w", file, offset, err)
+	}
+	defer rec.Close()
+	wr := rec.WarcRecord
+	out := &Response{RecordType: wr.Type().String(), TargetURI: wr.WarcHeader().Get(nlwarc.WarcTargetURI)}
+	out.Date, _ = wr.Date()
+	switch block := wr.Block().(type) {
+	case nlwarc.HttpResponseBlock:
+		out.Status = block.HttpStatusCode()
+		if h := block.HttpHeader(); h != nil {
+			out.Header = h.Clone()
+		}
+		pr, err := block.PayloadBytes()
+		if err != nil {
+			return nil, err
+		}
+		if out.Payload, err = io.ReadAll(pr); err != nil {
+			return nil, err
+		}
+	case nlwarc.ProtocolHeaderBlock:
+		// A revisit keeps only the answer's status line and headers.
+		resp, err := http.ReadResponse(bufio.NewReader(bytes.NewReader(block.ProtocolHeaderBytes())), nil)
+		if err != nil {
+			return nil, fmt.Errorf("%s at %d: revisit headers: %w", file, offset, err)
+		}
+		resp.Body.Close()
+		out.Status, out.Header = resp.StatusCode, resp.Header
+	default:
+		return nil, fmt.Errorf("%s at %d is a %s record, not an HTTP response", file, offset, out.RecordType)
+	}
+	return out, nil
+}
+
+// Finding is a problem a strict reading found in a WARC file.
+type Finding struct {
+	Offset int64
+	Msg    string
+}
+
+// Check reads every record of a WARC file with strict validation (syntax,
+// WARC 1.1 rules, block and payload digests) and reports what it found and
+// how many records it read. A partly written last record, as a crash
+// leaves, is reported as a finding at its offset.
+func Check(path string) (records int, findings []Finding, err error) {
+	r, err := nlwarc.NewWarcFileReader(path, 0, nlwarc.WithStrictValidation())
+	if err != nil {
+		return 0, nil, err
+	}
+	defer r.Close()
+	for {
+		rec, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			return records, findings, nil
+		}
+		if err != nil {
+			findings = append(findings, Finding{Offset: rec.Offset, Msg: err.Error()})
+			return records, findings, nil
+		}
+		// The strict reader has already checked the syntax, the WARC 1.1
+		// rules and the block and payload digests while unmarshalling.
+		for _, v := range rec.Validation {
+			findings = append(findings, Finding{Offset: rec.Offset, Msg: v.Error()})
+		}
+		records++
+		rec.Close()
+	}
+}
+
+// Files lists the WARC files in dir, finished and open, in name order.
+func Files(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		if os.IsNotExist(err) {
+			return nil, nil
+		}
+		return nil, err
+	}
+	var out []string
+	for _, e := range entries {
+		n := e.Name()
+		if strings.HasSuffix(n, ".warc.gz") || strings.HasSuffix(n, ".warc.gz"+openSuffix) {
+			out = append(out, filepath.Join(dir, n))
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,282 @@
+package warc
+
+import (
+	"bytes"
+	"crypto/sha1"
+	"encoding/base32"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+	iawarc "github.com/internetarchive/gowarc"
+)
+
+// Revisit profiles (WARC 1.1, section 6.7).
+const (
+	ProfileServerNotModified      = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
+	ProfileIdenticalPayloadDigest = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
+)
+
+// openSuffix marks a file that is still being written.
+const openSuffix = ".open"
+
+// Exchange is one HTTP request and its response as they crossed the wire.
+type Exchange struct {
+	TargetURI string
+	Date      time.Time
+	IP        string // the server's address, if known
+	Request   []byte // the request bytes as sent
+	Response  []byte // the response bytes as received: status line, headers, body as sent
+	// PayloadDigest is the digest of the entity body (after transfer
+	// decoding, before content decoding), "sha1:BASE32". Empty: computed
+	// here from Response.
+	PayloadDigest string
+	// Truncated is the WARC-Truncated reason ("length", "time",
+	// "disconnect") when the response was cut short.
+	Truncated string
+	// Revisit, when set, makes the response a revisit record: Response then
+	// holds what is worth keeping of the answer (the headers, or the whole
+	// 304 answer) and the payload lives in the record referred to.
+	Revisit *Revisit
+}
+
+// Revisit says which earlier capture a revisit record stands for.
+type Revisit struct {
+	Profile        string
+	RefersToURI    string
+	RefersToDate   time.Time
+	RefersToRecord string // WARC-Record-ID of the original, if known
+}
+
+// Location says where a record was written.
+type Location struct {
+	File     string // file name under the WARC folder, without ".open"
+	Offset   int64  // offset of the record's gzip member
+	Length   int64  // compressed length of the record
+	RecordID string
+}
+
+// WriterOptions configure a Writer.
+type WriterOptions struct {
+	Prefix   string            // file name prefix, e.g. "tulieu"
+	MaxSize  int64             // start a new file past this many bytes; 0 means 1 GiB
+	Software string            // for the warcinfo record
+	Info     map[string]string // more warcinfo fields (operator, robots policy, user agent...)
+}
+
+// Writer appends records to WARC files in one folder, rotating by size.
+// It is safe for concurrent use; each exchange's records are written
+// together.
+type Writer struct {
+	dir  string
+	opts WriterOptions
+
+	mu     sync.Mutex
+	f      *os.File
+	name   string // without .open
+	size   int64
+	infoID string
+	serial int
+}
+
+// NewWriter returns a writer into dir. No file is created until the first
+// record is written.
+func NewWriter(dir string, opts WriterOptions) (*Writer, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	if opts.Prefix == "" {
+		opts.Prefix = "tulieu"
+	}
+	if opts.MaxSize <= 0 {
+		opts.MaxSize = 1 << 30
+	}
+	return &Writer{dir: dir, opts: opts}, nil
+}
+
+// countingWriter counts what goes into the file, which gives each record's
+// offset without asking the file.
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// open starts a new file with its warcinfo record. Called with mu held.
+func (w *Writer) open(now time.Time) error {
+	for {
+		w.serial++
+		w.name = fmt.Sprintf("%s-%s-%05d-%d.warc.gz", w.opts.Prefix, now.UTC().Format("20060102150405"), w.serial, os.Getpid())
+		f, err := os.OpenFile(filepath.Join(w.dir, w.name+openSuffix), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if os.IsExist(err) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		w.f, w.size = f, 0
+		break
+	}
+	var fields bytes.Buffer
+	fmt.Fprintf(&fields, "software: %s\r\n", w.opts.Software)
+	fmt.Fprintf(&fields, "format: WARC File Format 1.1\r\n")
+	fmt.Fprintf(&fields, "conformsTo: http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/\r\n")
+	if host, err := os.Hostname(); err == nil {
+		fmt.Fprintf(&fields, "hostname: %s\r\n", host)
+	}
+	keys := make([]string, 0, len(w.opts.Info))
+	for k := range w.opts.Info {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		fmt.Fprintf(&fields, "%s: %s\r\n", k, strings.ReplaceAll(w.opts.Info[k], "\n", " "))
+	}
+	rec := newRecord("warcinfo", fields.Bytes())
+	rec.Header.Set("WARC-Date", formatDate(now))
+	rec.Header.Set("WARC-Filename", w.name)
+	rec.Header.Set("Content-Type", "application/warc-fields")
+	loc, err := w.write(rec)
+	if err != nil {
+		return err
+	}
+	w.infoID = loc.RecordID
+	return nil
+}
+
+func formatDate(t time.Time) string {
+	return t.UTC().Format("2006-01-02T15:04:05.000000Z")
+}
+
+func newRecord(typ string, content []byte) *iawarc.Record {
+	rec := iawarc.NewRecord("", false)
+	rec.Header.Set("WARC-Type", typ)
+	rec.Header.Set("WARC-Record-ID", "<urn:uuid:"+uuid.NewString()+">")
+	rec.Content.Write(content)
+	return rec
+}
+
+// write writes one record as its own gzip member. Called with mu held.
+func (w *Writer) write(rec *iawarc.Record) (Location, error) {
+	cw := &countingWriter{w: w.f}
+	gw, err := iawarc.NewWriter(cw, w.name, iawarc.SHA1, "GZIP", "", false, nil)
+	if err != nil {
+		return Location{}, err
+	}
+	id := rec.Header.Get("WARC-Record-ID")
+	if _, err := gw.WriteRecord(rec); err != nil {
+		return Location{}, fmt.Errorf("write WARC record: %w", err)
+	}
+	if err := gw.CloseCompressedWriter(); err != nil {
+		return Location{}, fmt.Errorf("write WARC record: %w", err)
+	}
+	loc := Location{File: w.name, Offset: w.size, Length: cw.n, RecordID: id}
+	w.size += cw.n
+	return loc, nil
+}
+
+// PayloadDigest computes a WARC payload digest ("sha1:BASE32").
+func PayloadDigest(payload []byte) string {
+	sum := sha1.Sum(payload)
+	return "sha1:" + base32.StdEncoding.EncodeToString(sum[:])
+}
+
+// WriteExchange writes the response (or revisit) record and then the request
+// record of one exchange, and returns where the response record is.
+func (w *Writer) WriteExchange(ex Exchange) (Location, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.f == nil || w.size >= w.opts.MaxSize {
+		if err := w.closeFile(); err != nil {
+			return Location{}, err
+		}
+		if err := w.open(ex.Date); err != nil {
+			return Location{}, fmt.Errorf("start WARC file: %w", err)
+		}
+	}
+	typ := "response"
+	if ex.Revisit != nil {
+		typ = "revisit"
+	}
+	resp := newRecord(typ, ex.Response)
+	resp.Header.Set("WARC-Date", formatDate(ex.Date))
+	resp.Header.Set("WARC-Target-URI", ex.TargetURI)
+	resp.Header.Set("WARC-Warcinfo-ID", w.infoID)
+	resp.Header.Set("Content-Type", "application/http;msgtype=response")
+	if ex.IP != "" {
+		resp.Header.Set("WARC-IP-Address", ex.IP)
+	}
+	if ex.PayloadDigest != "" {
+		resp.Header.Set("WARC-Payload-Digest", ex.PayloadDigest)
+	}
+	if ex.Truncated != "" {
+		resp.Header.Set("WARC-Truncated", ex.Truncated)
+	}
+	if r := ex.Revisit; r != nil {
+		resp.Header.Set("WARC-Profile", r.Profile)
+		resp.Header.Set("WARC-Refers-To-Target-URI", r.RefersToURI)
+		resp.Header.Set("WARC-Refers-To-Date", formatDate(r.RefersToDate))
+		if r.RefersToRecord != "" {
+			resp.Header.Set("WARC-Refers-To", r.RefersToRecord)
+		}
+		if r.Profile == ProfileIdenticalPayloadDigest {
+			// Only the headers are kept: say so, as the spec asks.
+			resp.Header.Set("WARC-Truncated", "length")
+		}
+	}
+	loc, err := w.write(resp)
+	if err != nil {
+		return Location{}, err
+	}
+	if len(ex.Request) > 0 {
+		req := newRecord("request", ex.Request)
+		req.Header.Set("WARC-Date", formatDate(ex.Date))
+		req.Header.Set("WARC-Target-URI", ex.TargetURI)
+		req.Header.Set("WARC-Warcinfo-ID", w.infoID)
+		req.Header.Set("WARC-Concurrent-To", loc.RecordID)
+		req.Header.Set("Content-Type", "application/http;msgtype=request")
+		if ex.IP != "" {
+			req.Header.Set("WARC-IP-Address", ex.IP)
+		}
+		if _, err := w.write(req); err != nil {
+			return Location{}, err
+		}
+	}
+	return loc, nil
+}
+
+// closeFile finishes the current file: sync, close, drop ".open". Called
+// with mu held.
+func (w *Writer) closeFile() error {
+	if w.f == nil {
+		return nil
+	}
+	f := w.f
+	w.f = nil
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(filepath.Join(w.dir, w.name+openSuffix), filepath.Join(w.dir, w.name))
+}
+
+// Close finishes the current file.
+func (w *Writer) Close() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.closeFile()
+}
