@@ -254,6 +254,12 @@ func (cr *Crawler) Run(ctx context.Context, opts Options) (*Summary, error) {
 		if ctx.Err() != nil || errors.Is(err, context.Canceled) {
 			return
 		}
+		var av *colly.AlreadyVisitedError
+		if errors.As(err, &av) {
+			// A redirect to a page this crawl already has: the hops are
+			// archived and there is nothing more to fetch.
+			return
+		}
 		counts.errors.Add(1)
 		log.Warn("fetch failed", "url", r.Request.URL.String(), "err", err, "hops", len(hops))
 	})
@@ -284,7 +290,7 @@ func (cr *Crawler) Run(ctx context.Context, opts Options) (*Summary, error) {
 	for _, s := range seedURLs {
 		enqueue(s, 0)
 	}
-	live, err := cr.catalog.LiveURLs(ctx)
+	live, err := cr.catalog.LiveURLs(context.WithoutCancel(ctx))
 	if err != nil {
 		return nil, fmt.Errorf("list known articles: %w", err)
 	}

@@ -79,21 +79,22 @@ func (c *tapConn) snapshot() (sent, received []byte) {
 
 // recorder is the crawler's http.RoundTripper.
 type recorder struct {
-	base        *http.Transport
-	archive     Archive
-	catalog     Catalog
-	runID       int64
-	timeout     time.Duration
-	maxBody     int64
-	maxAttach   int64
-	counts      *counters
-	pending     sync.Map // key -> []hop
-	logf        func(msg string, args ...any)
+	base      *http.Transport
+	archive   Archive
+	catalog   Catalog
+	runID     int64
+	timeout   time.Duration
+	maxBody   int64
+	maxAttach int64
+	counts    *counters
+	mu        sync.Mutex
+	pending   map[string][]hop // request key -> its exchanges, until the callback takes them
+	logf      func(msg string, args ...any)
 }
 
 func newRecorder(archive Archive, catalog Catalog, runID int64, o *Options, counts *counters, logf func(string, ...any)) *recorder {
 	r := &recorder{archive: archive, catalog: catalog, runID: runID, timeout: o.Timeout, maxBody: o.MaxBodySize,
-		maxAttach: o.MaxAttachmentSize, counts: counts, logf: logf}
+		maxAttach: o.MaxAttachmentSize, counts: counts, logf: logf, pending: map[string][]hop{}}
 	dialer := &net.Dialer{Timeout: o.Timeout}
 	dial := func(ctx context.Context, network, addr string) (net.Conn, error) {
 		c, err := dialer.DialContext(ctx, network, addr)
@@ -129,9 +130,9 @@ func newRecorder(archive Archive, catalog Catalog, runID int64, o *Options, coun
 			// The tap sits above TLS so the archive holds plain HTTP.
 			return &tapConn{Conn: tc}, nil
 		},
-		DisableKeepAlives:     true,
-		DisableCompression:    true, // we ask for gzip ourselves and keep the compressed bytes in the archive
-		ResponseHeaderTimeout: o.Timeout,
+		DisableKeepAlives:      true,
+		DisableCompression:     true, // we ask for gzip ourselves and keep the compressed bytes in the archive
+		ResponseHeaderTimeout:  o.Timeout,
 		MaxResponseHeaderBytes: 1 << 20,
 	}
 	return r
@@ -153,27 +154,20 @@ func isAttachmentURL(u string) bool {
 var attachmentExts = []string{".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".zip", ".rar", ".7z", ".odt", ".ods"}
 
 func (r *recorder) take(key string) []hop {
-	v, ok := r.pending.LoadAndDelete(key)
-	if !ok {
-		return nil
-	}
-	return v.([]hop)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	hops := r.pending[key]
+	delete(r.pending, key)
+	return hops
 }
 
 func (r *recorder) put(key string, h hop) {
 	if key == "" {
-		return
+		return // robots.txt: archived and recorded, but no callback waits for it
 	}
-	for {
-		v, loaded := r.pending.LoadOrStore(key, []hop{h})
-		if !loaded {
-			return
-		}
-		old := v.([]hop)
-		if r.pending.CompareAndSwap(key, v, append(old[:len(old):len(old)], h)) {
-			return
-		}
-	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.pending[key] = append(r.pending[key], h)
 }
 
 // RoundTrip fetches, archives and returns the response with its body
@@ -233,7 +227,10 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 		Truncated: truncated,
 	}
 	if truncated == "" {
-		ex.PayloadDigest = warc.PayloadDigest(entity)
+		// The digest covers the message body exactly as it is stored in
+		// the record (chunked framing included, as Heritrix and wget do),
+		// so that any reader can verify it from the record alone.
+		ex.PayloadDigest = warc.PayloadDigest(received[len(headerPart(received)):])
 	}
 	if addr := tap.RemoteAddr(); addr != nil {
 		if host, _, err := net.SplitHostPort(addr.String()); err == nil {

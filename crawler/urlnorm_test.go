@@ -1,0 +1,45 @@
+package crawler
+
+import (
+	"net/url"
+	"testing"
+)
+
+func TestNormalize(t *testing.T) {
+	base, _ := url.Parse("http://danguykhoithanhhoa.org.vn/tin-tuc/tin-tuc-chung/")
+	cases := []struct{ in, want string }{
+		{"bai-viet-661.html", "http://danguykhoithanhhoa.org.vn/tin-tuc/tin-tuc-chung/bai-viet-661.html"},
+		{"HTTP://DangUyKhoiThanhHoa.org.vn:80/a/../b.html#top", "http://danguykhoithanhhoa.org.vn/b.html"},
+		{"/x?utm_source=fb&b=2&a=1&fbclid=zz&PHPSESSID=abc", "http://danguykhoithanhhoa.org.vn/x?a=1&b=2"},
+		{"/x;jsessionid=ABC123", "http://danguykhoithanhhoa.org.vn/x"},
+		{"https://example.org:443", "https://example.org/"},
+		{"/tong-quan/chuc-nang-nhiem-vu/21/", "http://danguykhoithanhhoa.org.vn/tong-quan/chuc-nang-nhiem-vu/21/"},
+		{"/tìm kiếm?q=thanh hoá", "http://danguykhoithanhhoa.org.vn/t%C3%ACm%20ki%E1%BA%BFm?q=thanh+ho%C3%A1"},
+	}
+	for _, c := range cases {
+		got, err := Normalize(base, c.in)
+		if err != nil || got != c.want {
+			t.Errorf("Normalize(%q) = %q, %v; want %q", c.in, got, err, c.want)
+		}
+	}
+	for _, bad := range []string{"mailto:a@b.c", "tel:0237", "javascript:void(0)", "ftp://x/y", "", "http://"} {
+		if got, err := Normalize(base, bad); err == nil {
+			t.Errorf("Normalize(%q) = %q, want an error", bad, got)
+		}
+	}
+}
+
+func TestScope(t *testing.T) {
+	u, _ := url.Parse("http://danguykhoithanhhoa.org.vn/")
+	sc := newScope([]*url.URL{u})
+	for in, want := range map[string]bool{
+		"http://danguykhoithanhhoa.org.vn/a":     true,
+		"http://www.danguykhoithanhhoa.org.vn/a": true,
+		"http://thanhhoa.gov.vn/":                false,
+		"http://evil.danguykhoithanhhoa.org.vn/": false,
+	} {
+		if sc.contains(in) != want {
+			t.Errorf("scope contains %s: want %v", in, want)
+		}
+	}
+}
