@@ -1,0 +1,365 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"tulieu/internal/fixturesite"
+	"tulieu/store"
+	"tulieu/warc"
+)
+
+// run executes tulieu in-process, as main does, and returns its exit code
+// and what it printed.
+func run(t *testing.T, dataDir string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	f := &Factory{IO: IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut}, Getenv: func(string) string { return "" }}
+	code = Execute(context.Background(), f, append([]string{"--data", dataDir, "--log-level", "warn"}, args...))
+	return code, out.String(), errOut.String()
+}
+
+type crawlSummary struct {
+	RunID     int64  `json:"run_id"`
+	Started   string `json:"started"`
+	Finished  string `json:"finished"`
+	Fetched   int64  `json:"fetched"`
+	New       int64  `json:"new"`
+	Changed   int64  `json:"changed"`
+	Unchanged int64  `json:"unchanged"`
+	Deleted   int64  `json:"deleted"`
+	Errors    int64  `json:"errors"`
+	Bytes     int64  `json:"bytes"`
+}
+
+func crawl(t *testing.T, dataDir, site string) crawlSummary {
+	t.Helper()
+	code, out, errOut := run(t, dataDir, "crawl", "--site", site, "--delay", "0", "--parallel", "4", "--json")
+	if code != 0 {
+		t.Fatalf("crawl exited %d: %s", code, errOut)
+	}
+	var s crawlSummary
+	if err := json.Unmarshal([]byte(out), &s); err != nil {
+		t.Fatalf("crawl --json printed %q: %v", out, err)
+	}
+	if s.Started == "" || s.Finished == "" || s.RunID == 0 || s.Bytes == 0 {
+		t.Fatalf("summary lacks fields: %s", out)
+	}
+	return s
+}
+
+type searchResult struct {
+	Query string `json:"query"`
+	Total int    `json:"total"`
+	Hits  []struct {
+		ID, URL, Title, Author, Category, Published, Snippet string
+		Breadcrumb                                           []string
+		Score                                                float64
+	} `json:"hits"`
+}
+
+func search(t *testing.T, dataDir string, args ...string) searchResult {
+	t.Helper()
+	code, out, errOut := run(t, dataDir, append([]string{"search", "--json"}, args...)...)
+	if code != 0 {
+		t.Fatalf("search %v exited %d: %s", args, code, errOut)
+	}
+	var r searchResult
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("search --json printed %q: %v", out, err)
+	}
+	return r
+}
+
+type exported struct {
+	ID, URL, Title, Author, Category, Published, Body, Status, SHA256 string
+	FirstSeen                                                         string `json:"first_seen"`
+	LastSeen                                                          string `json:"last_seen"`
+	Breadcrumb                                                        []string
+	Images                                                            []struct{ Src, Caption string }
+	Attachments                                                       []string
+	Versions                                                          int
+}
+
+func exportJSONL(t *testing.T, dataDir string, args ...string) map[string]exported {
+	t.Helper()
+	code, out, errOut := run(t, dataDir, append([]string{"export", "--format", "jsonl"}, args...)...)
+	if code != 0 {
+		t.Fatalf("export exited %d: %s", code, errOut)
+	}
+	recs := map[string]exported{}
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		if line == "" {
+			continue
+		}
+		var e exported
+		if err := json.Unmarshal([]byte(line), &e); err != nil {
+			t.Fatalf("export line %q: %v", line, err)
+		}
+		recs[e.URL] = e
+	}
+	return recs
+}
+
+// TestWholePath runs the real commands against the fixture site: crawl,
+// search, show, export, re-crawl after the site changed, and reads the WARC
+// files back with an independent strict reader.
+func TestWholePath(t *testing.T) {
+	site, srv := fixturesite.Start(t, fixturesite.Options{Conditional: true})
+	data := t.TempDir()
+	base := srv.URL
+
+	s1 := crawl(t, data, base+"/")
+	var articles, pages int
+	for _, a := range site.Articles() {
+		if a.Static {
+			pages++
+		} else {
+			articles++
+		}
+	}
+	if s1.New != int64(articles+pages) || s1.Changed != 0 || s1.Deleted != 0 {
+		t.Fatalf("first crawl: %+v, want %d new", s1, articles+pages)
+	}
+	if site.Hits("/admin/login") != 0 || site.Hits("/tim-kiem") != 0 {
+		t.Errorf("robots.txt disallows /admin/ and /tim-kiem but the crawl fetched them")
+	}
+
+	// Export: every fixture article, field by field.
+	recs := exportJSONL(t, data)
+	if len(recs) != articles {
+		t.Errorf("export has %d records, want %d articles (static pages only with --include-pages)", len(recs), articles)
+	}
+	for _, a := range site.Articles() {
+		if a.Static {
+			continue
+		}
+		r, ok := recs[base+a.Path]
+		if !ok {
+			t.Errorf("%s missing from the export", a.Path)
+			continue
+		}
+		want := a.Expected
+		check := func(field, got, want string) {
+			if got != want {
+				t.Errorf("%s %s = %q, want %q", a.Path, field, got, want)
+			}
+		}
+		check("title", r.Title, want.Title)
+		check("category", r.Category, want.Category)
+		check("breadcrumb", strings.Join(r.Breadcrumb, " / "), strings.Join(want.Breadcrumb, " / "))
+		check("published", r.Published, want.Published)
+		check("author", r.Author, want.Author)
+		check("status", r.Status, "live")
+		if r.Versions != 1 || r.FirstSeen == "" || r.LastSeen == "" || len(r.SHA256) != 64 || r.ID != store.ArticleID(base+a.Path) {
+			t.Errorf("%s bookkeeping: %+v", a.Path, r)
+		}
+		for _, p := range want.BodyParagraphs {
+			if !strings.Contains(r.Body, p) {
+				t.Errorf("%s body lacks paragraph %q", a.Path, p)
+			}
+		}
+		for _, chrome := range []string{"Tổng số truy cập", "Liên kết website", "Hà Văn Mao", "Các bài viết gần đây", "Trang chủ"} {
+			if strings.Contains(r.Body, chrome) {
+				t.Errorf("%s body holds page chrome %q", a.Path, chrome)
+			}
+		}
+		if len(r.Attachments) != len(want.Attachments) {
+			t.Errorf("%s attachments %v, want %v", a.Path, r.Attachments, want.Attachments)
+		}
+	}
+
+	// Search: accents optional, tone styles unified, chrome never matches.
+	for _, q := range []string{"thanh hoa", "Thanh Hóa", "THANH HOÁ"} {
+		if r := search(t, data, q); r.Total < 5 {
+			t.Errorf("search %q found %d articles", q, r.Total)
+		}
+	}
+	r := search(t, data, "dai hoi dang bo khoi lan thu xv")
+	if r.Total == 0 || !strings.Contains(r.Hits[0].URL, "-672.html") {
+		t.Errorf("unaccented query: top hit %+v", r.Hits)
+	}
+	if r := search(t, data, "hòa bình"); r.Total == 0 {
+		t.Errorf("new-style 'hòa bình' must find the old-style 'hoà bình' articles")
+	}
+	if r := search(t, data, "Hà Văn Mao"); r.Total != 0 {
+		t.Errorf("a word only in the footer found %d articles", r.Total)
+	}
+	if r := search(t, data, "--category", "Tư liệu", "dang bo"); r.Total == 0 {
+		t.Errorf("category filter found nothing")
+	} else {
+		for _, h := range r.Hits {
+			if h.Category != "Tư liệu" {
+				t.Errorf("category filter let through %q", h.Category)
+			}
+		}
+	}
+
+	// Show by id and by URL.
+	seed := base + "/hoat-dong-cac-to-chuc-csd/nang-cao-chat-luong-sinh-hoat-dang-thong-qua-kiem-diem-danh-gia-xep-loai-to-chuc-dang-dang-vien-702.html"
+	code, out, errOut := run(t, data, "show", seed)
+	if code != 0 || !strings.Contains(out, "Nâng cao chất lượng sinh hoạt Đảng") || !strings.Contains(out, "ThS Đào Thị Thủy") {
+		t.Errorf("show by URL: %d %s %s", code, out, errOut)
+	}
+	code, out, _ = run(t, data, "show", "--json", store.ArticleID(seed))
+	if code != 0 || !strings.Contains(out, `"title": "Nâng cao chất lượng`) {
+		t.Errorf("show --json by id: %d %s", code, out)
+	}
+
+	// CSV: BOM, header, one row per article, Vietnamese intact.
+	csvPath := filepath.Join(t.TempDir(), "out.csv")
+	if code, _, errOut := run(t, data, "export", "--format", "csv", "-o", csvPath, "--category", "Tư liệu"); code != 0 {
+		t.Fatalf("export csv: %s", errOut)
+	}
+	b, _ := os.ReadFile(csvPath)
+	if !bytes.HasPrefix(b, []byte("\xEF\xBB\xBF")) {
+		t.Errorf("CSV lacks the UTF-8 BOM")
+	}
+	rows, err := csv.NewReader(bytes.NewReader(b[3:])).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1+5 || rows[0][0] != "id" || rows[1][8] != "Tư liệu" {
+		t.Errorf("CSV rows: %d, header %v", len(rows), rows[0])
+	}
+
+	// The site changes: one article edited, one removed, one added.
+	edited := "/tin-tuc/tin-tuc-chung/day-manh-chuyen-doi-so-trong-cong-tac-xay-dung-dang-o-cac-to-chuc-co-so-dang-1024.html"
+	removed := "/tin-tuc/tu-lieu/chu-tich-ho-chi-minh-voi-thanh-hoa-18.html"
+	site.Edit(edited, []string{"Đảng ủy Khối triển khai nền tảng số quản lý đảng viên trên toàn tỉnh Thanh Hóa.", "Đoạn thứ hai được bổ sung sau khi biên tập lại."})
+	site.Remove(removed, http.StatusGone)
+	site.Add(fixturesite.Article{Path: "/tin-tuc/tin-tuc-chung/bai-moi-ve-cong-tac-dan-van-2001.html", Title: "Bài mới về công tác dân vận",
+		Expected: fixturesite.Expected{BodyParagraphs: []string{"Công tác dân vận khéo được các chi bộ triển khai sâu rộng.", "Nhiều mô hình hay được nhân rộng trong toàn Khối."}}})
+
+	s2 := crawl(t, data, base+"/")
+	if s2.New != 1 || s2.Changed != 1 || s2.Deleted != 1 || s2.Unchanged != int64(articles+pages-2) {
+		t.Errorf("second crawl: %+v", s2)
+	}
+	// Unchanged articles were answered 304 from their validators.
+	var conditional int
+	for _, l := range site.Requests() {
+		if l.Status == http.StatusNotModified {
+			conditional++
+		}
+	}
+	if conditional < articles-2 {
+		t.Errorf("only %d conditional 304 answers in the re-crawl", conditional)
+	}
+
+	code, out, _ = run(t, data, "show", "--versions", base+edited)
+	if code != 0 || !strings.Contains(out, "version 2") || !strings.Contains(out, "+ Đoạn thứ hai được bổ sung") {
+		t.Errorf("show --versions: %s", out)
+	}
+	recs = exportJSONL(t, data, "--include-deleted")
+	if recs[base+removed].Status != "deleted" || recs[base+edited].Versions != 2 {
+		t.Errorf("after re-crawl: removed %+v, edited versions %d", recs[base+removed].Status, recs[base+edited].Versions)
+	}
+	if _, ok := exportJSONL(t, data)[base+removed]; ok {
+		t.Errorf("a deleted article is exported without --include-deleted")
+	}
+	if r := search(t, data, "cong tac dan van"); r.Total == 0 {
+		t.Errorf("the new article is not searchable after the re-crawl")
+	}
+	if r := search(t, data, "Hồ Chí Minh với Thanh Hóa"); r.Total > 0 {
+		for _, h := range r.Hits {
+			if strings.HasSuffix(h.URL, removed) {
+				t.Errorf("a deleted article is found without --include-deleted")
+			}
+		}
+	}
+
+	// Every WARC file passes a strict independent reader.
+	files, _ := warc.Files(filepath.Join(data, "warc"))
+	if len(files) != 2 {
+		t.Errorf("want a WARC file per run, got %v", files)
+	}
+	for _, f := range files {
+		if strings.HasSuffix(f, ".open") {
+			t.Errorf("%s was left open", f)
+		}
+		n, findings, err := warc.Check(f)
+		if err != nil || len(findings) > 0 || n < 10 {
+			t.Errorf("%s: %d records, findings %v, %v", f, n, findings, err)
+		}
+	}
+
+	// Stats and reindex agree with the catalog.
+	code, out, _ = run(t, data, "stats", "--json")
+	var st statsOutput
+	if code != 0 || json.Unmarshal([]byte(out), &st) != nil || st.Articles != int64(articles) || st.Deleted != 1 || st.IndexedDocs == 0 {
+		t.Errorf("stats: %d %s", code, out)
+	}
+	code, out, _ = run(t, data, "reindex")
+	if code != 0 || !strings.Contains(out, "reindexed") {
+		t.Errorf("reindex: %d %s", code, out)
+	}
+	if r := search(t, data, "thanh hoa"); r.Total < 5 {
+		t.Errorf("search after reindex found %d", r.Total)
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	data := t.TempDir()
+	cases := []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"crawl", "--parallel", "zero"}, ExitUsage, "invalid argument"},
+		{[]string{"crawl", "--site", "ftp://x/"}, ExitUsage, "want an http"},
+		{[]string{"crawl", "--delay", "-1s"}, ExitUsage, "--delay"},
+		{[]string{"frobnicate"}, ExitUsage, "unknown command"},
+		{[]string{"search"}, ExitUsage, "needs a query"},
+		{[]string{"search", "thanh hoa"}, ExitError, "run `tulieu crawl` first"},
+		{[]string{"search", "--sort", "best", "x"}, ExitUsage, "--sort"},
+		{[]string{"export", "--format", "xml"}, ExitUsage, "--format"},
+		{[]string{"export", "--from", "28/02/2020"}, ExitUsage, "YYYY-MM-DD"},
+		{[]string{"show"}, ExitUsage, "needs one article"},
+		{[]string{"--log-level", "loud", "stats"}, ExitUsage, "--log-level"},
+	}
+	for _, c := range cases {
+		code, _, errOut := run(t, data, c.args...)
+		if code != c.code || !strings.Contains(errOut, c.msg) || strings.Count(strings.TrimSpace(errOut), "\n") > 0 {
+			t.Errorf("tulieu %v: exit %d, stderr %q; want exit %d and one line with %q", c.args, code, errOut, c.code, c.msg)
+		}
+	}
+}
+
+func TestCrawlErrors(t *testing.T) {
+	data := t.TempDir()
+	// Unreachable: nothing listens on the port of a closed server.
+	_, srv := fixturesite.Start(t, fixturesite.Options{})
+	url := srv.URL
+	srv.Close()
+	code, _, errOut := run(t, data, "crawl", "--site", url+"/", "--timeout", "2s")
+	if code != ExitError || !strings.Contains(errOut, "unreachable") {
+		t.Errorf("unreachable site: exit %d, %q", code, errOut)
+	}
+	// Locked: another crawl holds the data directory.
+	unlock, err := store.LockCrawl(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	code, _, errOut = run(t, data, "crawl", "--site", url+"/")
+	if code != ExitLocked || !strings.Contains(errOut, "another tulieu crawl") {
+		t.Errorf("locked: exit %d, %q", code, errOut)
+	}
+}
+
+func TestMalformedQuery(t *testing.T) {
+	_, srv := fixturesite.Start(t, fixturesite.Options{})
+	data := t.TempDir()
+	crawl(t, data, srv.URL+"/")
+	code, out, errOut := run(t, data, "search", `"sinh hoạt`)
+	if code != ExitUsage || out != "" || !strings.Contains(errOut, "tulieu: ") {
+		t.Errorf("unbalanced quote: exit %d, out %q, err %q", code, out, errOut)
+	}
+}
