@@ -1,0 +1,116 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"tulieu/index"
+	"tulieu/store"
+)
+
+// newTestServer builds the web page over a real catalog and a real index
+// holding the same two articles.
+func newTestServer(t *testing.T) (*httptest.Server, string) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	ix, err := index.Open(t.TempDir()+"/index", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	at := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	arts := []store.Content{
+		{Kind: store.KindArticle, Title: "Đảng bộ Khối các cơ quan tỉnh Thanh Hóa 60 năm", Body: "Chặng đường phát triển của Đảng bộ Khối.\n\nNhiều thành tựu <script>alert(1)</script>.",
+			BodyHTML: "<p>Chặng đường phát triển của Đảng bộ Khối.</p>", Category: "Tin tức chung", Breadcrumb: []string{"Tin tức chung"}, Published: "2020-02-28", Author: "BBT"},
+		{Kind: store.KindArticle, Title: "Nhận diện âm mưu diễn biến hoà bình", Body: "Đấu tranh với âm mưu \"diễn biến hoà bình\" trên không gian mạng.",
+			BodyHTML: "<p>Đấu tranh với âm mưu.</p>", Category: "Tư liệu", Breadcrumb: []string{"Tư liệu"}, Published: "2019-08-20"},
+	}
+	var id string
+	for i, c := range arts {
+		u := "http://danguykhoithanhhoa.org.vn/a-" + string(rune('1'+i)) + ".html"
+		_, a, err := st.SaveArticle(ctx, u, c, 0, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			id = a.ID
+		}
+		if err := ix.Put(ctx, index.Document{ID: a.ID, URL: a.URL, Title: a.Title, Body: a.Body, Author: a.Author,
+			Breadcrumb: a.Breadcrumb, Category: a.Category, Published: a.Published, Status: a.Status}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	srv := httptest.NewServer(New(ix, st, nil))
+	t.Cleanup(srv.Close)
+	return srv, id
+}
+
+func get(t *testing.T, u string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func TestSearchPage(t *testing.T) {
+	srv, id := newTestServer(t)
+	code, body := get(t, srv.URL+"/")
+	if code != 200 || !strings.Contains(body, `name="q"`) || !strings.Contains(body, "tieude:") {
+		t.Fatalf("home: %d %s", code, body)
+	}
+	code, body = get(t, srv.URL+"/search?q="+url.QueryEscape("thanh hoa"))
+	if code != 200 || !strings.Contains(body, "/article/"+id) || !strings.Contains(body, "Thanh Hóa") {
+		t.Fatalf("results: %d %s", code, body)
+	}
+	if strings.Contains(body, "<script>alert") {
+		t.Fatal("text from the archive must be escaped")
+	}
+	code, body = get(t, srv.URL+"/search?q="+url.QueryEscape(`"hòa bình`))
+	if code != 400 || !strings.Contains(body, `id="error"`) {
+		t.Fatalf("bad query: %d %s", code, body)
+	}
+	code, _ = get(t, srv.URL+"/search?q=x&from=28-02-2020")
+	if code != 400 {
+		t.Fatalf("bad date: %d", code)
+	}
+}
+
+func TestArticlePage(t *testing.T) {
+	srv, id := newTestServer(t)
+	code, body := get(t, srv.URL+"/article/"+id)
+	if code != 200 || !strings.Contains(body, "<h1>Đảng bộ Khối các cơ quan tỉnh Thanh Hóa 60 năm</h1>") || !strings.Contains(body, "<p>Chặng đường") {
+		t.Fatalf("article: %d %s", code, body)
+	}
+	if code, _ := get(t, srv.URL+"/article/nope"); code != 404 {
+		t.Fatalf("missing article: %d", code)
+	}
+}
+
+func TestAPISearch(t *testing.T) {
+	srv, _ := newTestServer(t)
+	code, body := get(t, srv.URL+"/api/search?q="+url.QueryEscape("hòa bình"))
+	var res index.Result
+	if code != 200 || json.Unmarshal([]byte(body), &res) != nil || res.Total != 1 || res.Hits[0].Category != "Tư liệu" {
+		t.Fatalf("api: %d %s", code, body)
+	}
+	code, body = get(t, srv.URL+"/api/search")
+	if code != 400 || !strings.Contains(body, "q is required") {
+		t.Fatalf("api without q: %d %s", code, body)
+	}
+}
