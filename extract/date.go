@@ -1,0 +1,212 @@
+package extract
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	_ "time/tzdata" // Asia/Ho_Chi_Minh must resolve on minimal systems
+)
+
+var ictZone = func() *time.Location {
+	if loc, err := time.LoadLocation("Asia/Ho_Chi_Minh"); err == nil {
+		return loc
+	}
+	return time.FixedZone("ICT", 7*3600)
+}()
+
+var (
+	isoDateRe = regexp.MustCompile(`\b(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?)?`)
+	dmyRe     = regexp.MustCompile(`\b(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*[/.\-]\s*(\d{4}|\d{2})\b`)
+	viDateRe  = regexp.MustCompile(`(?i)ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})`)
+	timeRe    = regexp.MustCompile(`(?i)\b(\d{1,2})\s*(?::|h|giờ)\s*(\d{2})(?:\s*:\s*(\d{2}))?(?:\s*(am|pm|sa|ch)\b)?`)
+	gmtRe     = regexp.MustCompile(`(?i)\(?\s*(?:gmt|utc)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?\s*\)?`)
+)
+
+// ParseDate finds the first date in s and returns it in Asia/Ho_Chi_Minh,
+// whether a time of day was found with it, and whether a date was found.
+//
+// Accepted forms include ISO 8601 ("2025-10-22T19:25:52+07:00",
+// "2020-02-28"), day-first numeric dates with "/", "-" or "." and optional
+// spaces ("28/02/2020", "12-5-2021", "11 - 11 - 2023"), and
+// "ngày 15 tháng 10 năm 2025". A time ("09:12", "16:26:08",
+// "02:48:00 AM", "17h25") just before or after the date is attached, and a
+// "(GMT+7)" style offset is honoured. Numeric dates are always day-first.
+func ParseDate(s string) (time.Time, bool, bool) {
+	if len(s) > 4096 {
+		s = s[:4096]
+	}
+	if m := isoDateRe.FindStringSubmatchIndex(s); m != nil {
+		y, mo, d := atoiSub(s, m, 1), atoiSub(s, m, 2), atoiSub(s, m, 3)
+		if validDate(y, mo, d) {
+			if m[8] < 0 {
+				return time.Date(y, time.Month(mo), d, 0, 0, 0, 0, ictZone), false, true
+			}
+			h, mi, sec := atoiSub(s, m, 4), atoiSub(s, m, 5), atoiSub(s, m, 6)
+			if h > 23 || mi > 59 || sec > 59 {
+				return time.Date(y, time.Month(mo), d, 0, 0, 0, 0, ictZone), false, true
+			}
+			loc := ictZone
+			if m[14] >= 0 {
+				loc = parseOffset(s[m[14]:m[15]])
+			}
+			return time.Date(y, time.Month(mo), d, h, mi, sec, 0, loc).In(ictZone), true, true
+		}
+	}
+	var y, mo, d int
+	start, end := -1, -1
+	if m := viDateRe.FindStringSubmatchIndex(s); m != nil {
+		d, mo, y = atoiSub(s, m, 1), atoiSub(s, m, 2), atoiSub(s, m, 3)
+		if validDate(y, mo, d) {
+			start, end = m[0], m[1]
+		}
+	}
+	if start < 0 {
+		for _, m := range dmyRe.FindAllStringSubmatchIndex(s, 8) {
+			d, mo, y = atoiSub(s, m, 1), atoiSub(s, m, 3), atoiSub(s, m, 4)
+			if m[9]-m[8] == 2 {
+				if y < 70 {
+					y += 2000
+				} else {
+					y += 1900
+				}
+			}
+			if validDate(y, mo, d) {
+				start, end = m[0], m[1]
+				break
+			}
+		}
+	}
+	if start < 0 {
+		return time.Time{}, false, false
+	}
+	loc := ictZone
+	if g := gmtRe.FindStringSubmatch(s); g != nil {
+		off, _ := strconv.Atoi(g[2])
+		mins, _ := strconv.Atoi(g[3])
+		sec := off*3600 + mins*60
+		if g[1] == "-" {
+			sec = -sec
+		}
+		if off <= 14 {
+			loc = time.FixedZone("", sec)
+		}
+	}
+	// A time of day within a short distance before or after the date.
+	best := -1
+	var bh, bm, bs int
+	for _, t := range timeRe.FindAllStringSubmatchIndex(s, 8) {
+		if t[0] < end && t[1] > start {
+			continue // overlaps the date
+		}
+		dist := t[0] - end
+		if t[1] <= start {
+			dist = start - t[1]
+		}
+		if dist > 24 {
+			continue
+		}
+		h, mi, sec := atoiSub(s, t, 1), atoiSub(s, t, 2), atoiSub(s, t, 3)
+		if t[8] >= 0 {
+			switch strings.ToLower(s[t[8]:t[9]]) {
+			case "pm", "ch":
+				if h < 12 {
+					h += 12
+				}
+			case "am", "sa":
+				if h == 12 {
+					h = 0
+				}
+			}
+		}
+		if h > 23 || mi > 59 || sec > 59 {
+			continue
+		}
+		if best < 0 || dist < best {
+			best, bh, bm, bs = dist, h, mi, sec
+		}
+	}
+	if best < 0 {
+		return time.Date(y, time.Month(mo), d, 0, 0, 0, 0, ictZone), false, true
+	}
+	return time.Date(y, time.Month(mo), d, bh, bm, bs, 0, loc).In(ictZone), true, true
+}
+
+func parseOffset(z string) *time.Location {
+	if z == "Z" || z == "z" {
+		return time.UTC
+	}
+	sign := 1
+	if z[0] == '-' {
+		sign = -1
+	}
+	z = strings.ReplaceAll(z[1:], ":", "")
+	if len(z) < 4 {
+		return ictZone
+	}
+	h, _ := strconv.Atoi(z[:2])
+	m, _ := strconv.Atoi(z[2:4])
+	if h > 14 || m > 59 {
+		return ictZone
+	}
+	return time.FixedZone("", sign*(h*3600+m*60))
+}
+
+func atoiSub(s string, m []int, i int) int {
+	if 2*i+1 >= len(m) || m[2*i] < 0 {
+		return 0
+	}
+	n, err := strconv.Atoi(s[m[2*i]:m[2*i+1]])
+	if err != nil {
+		return -1
+	}
+	return n
+}
+
+func validDate(y, mo, d int) bool {
+	if y < 1900 || y > 2100 || mo < 1 || mo > 12 || d < 1 {
+		return false
+	}
+	return d <= time.Date(y, time.Month(mo)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
+
+// formatDate renders a publication date as Document.Published does.
+func formatDate(t time.Time, hasTime bool) string {
+	t = t.In(ictZone)
+	if !hasTime {
+		return t.Format("2006-01-02")
+	}
+	return t.Format("2006-01-02T15:04:05-07:00")
+}
+
+var dateLineWords = map[string]bool{
+	"thu": true, "hai": true, "ba": true, "tu": true, "nam": true, "sau": true, "bay": true,
+	"chu": true, "nhat": true, "ngay": true, "cap": true, "dang": true, "luc": true, "gmt": true,
+	"7": true, "da": true, "xem": true, "luot": true, "ban": true, "in": true, "gio": true,
+	"thoi": true, "gian": true, "posted": true, "on": true, "date": true, "updated": true,
+	"sua": true, "doi": true, "lan": true, "cuoi": true, "vao": true, "tao": true,
+	"am": true, "pm": true, "sa": true, "ch": true, "hom": true, "nay": true, "tin": true,
+	"binh": true, "luan": true, "chia": true, "se": true, "thang": true,
+}
+
+// isDateLine reports whether s is a short line that is essentially a date
+// ("Ngày 28/02/2020", "08:00 | 07/03/2020", "Cập nhật: 12-5-2021 | Lượt
+// xem: 345"), as opposed to a sentence that mentions a date.
+func isDateLine(s string) bool {
+	if wordCount(s) > 18 {
+		return false
+	}
+	if _, _, ok := ParseDate(s); !ok {
+		return false
+	}
+	rest := 0
+	for _, t := range Tokens(fold(s)) {
+		if _, err := strconv.Atoi(t); err == nil {
+			continue
+		}
+		if !dateLineWords[t] {
+			rest++
+		}
+	}
+	return rest <= 1
+}

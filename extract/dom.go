@@ -1,0 +1,224 @@
+package extract
+
+import (
+	"net/url"
+	"regexp"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+const (
+	maxInputBytes = 5 << 20 // bodies are cut here before decoding
+	maxNodes      = 200000  // nodes past this are dropped after parsing
+	maxDepth      = 256     // deeper subtrees are dropped after parsing
+)
+
+func attr(n *html.Node, key string) string {
+	if n == nil {
+		return ""
+	}
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+func hasAttr(n *html.Node, key string) bool {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return true
+		}
+	}
+	return false
+}
+
+// classID is the lowercased class and id of n, for pattern tests.
+func classID(n *html.Node) string {
+	c, id := attr(n, "class"), attr(n, "id")
+	if c == "" && id == "" {
+		return ""
+	}
+	return strings.ToLower(c + " " + id)
+}
+
+// skipTags are never text.
+var skipTags = map[atom.Atom]bool{
+	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Template: true,
+	atom.Svg: true, atom.Math: true, atom.Iframe: true, atom.Object: true, atom.Embed: true,
+	atom.Select: true, atom.Option: true, atom.Button: true, atom.Input: true, atom.Textarea: true,
+	atom.Canvas: true, atom.Video: true, atom.Audio: true, atom.Head: true, atom.Title: true,
+	atom.Map: true, atom.Frameset: true, atom.Frame: true, atom.Dialog: true,
+}
+
+var blockTags = map[atom.Atom]bool{
+	atom.P: true, atom.Div: true, atom.Section: true, atom.Article: true, atom.Main: true,
+	atom.Header: true, atom.Footer: true, atom.Nav: true, atom.Aside: true,
+	atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true, atom.H5: true, atom.H6: true,
+	atom.Ul: true, atom.Ol: true, atom.Li: true, atom.Dl: true, atom.Dt: true, atom.Dd: true,
+	atom.Table: true, atom.Tbody: true, atom.Thead: true, atom.Tfoot: true, atom.Tr: true,
+	atom.Td: true, atom.Th: true, atom.Caption: true, atom.Blockquote: true, atom.Pre: true,
+	atom.Center: true, atom.Address: true, atom.Figure: true, atom.Figcaption: true,
+	atom.Form: true, atom.Fieldset: true, atom.Hr: true, atom.Body: true, atom.Html: true,
+	atom.Details: true, atom.Summary: true, atom.Menu: true, atom.Legend: true,
+}
+
+func isBlock(n *html.Node) bool {
+	return n.Type == html.ElementNode && blockTags[n.DataAtom]
+}
+
+func hidden(n *html.Node) bool {
+	if n.Type != html.ElementNode {
+		return false
+	}
+	if hasAttr(n, "hidden") || attr(n, "aria-hidden") == "true" && n.DataAtom != atom.I && n.DataAtom != atom.Span {
+		return true
+	}
+	st := attr(n, "style")
+	if st == "" {
+		return false
+	}
+	st = strings.ToLower(strings.ReplaceAll(st, " ", ""))
+	return strings.Contains(st, "display:none") || strings.Contains(st, "visibility:hidden")
+}
+
+// textOf is the visible text of n (not normalized).
+func textOf(n *html.Node) string {
+	var b strings.Builder
+	var walk func(*html.Node, int)
+	walk = func(n *html.Node, d int) {
+		if d > maxDepth {
+			return
+		}
+		switch n.Type {
+		case html.TextNode:
+			b.WriteString(n.Data)
+			return
+		case html.ElementNode:
+			if skipTags[n.DataAtom] || hidden(n) {
+				return
+			}
+			if n.DataAtom == atom.Br || isBlock(n) {
+				b.WriteByte(' ')
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c, d+1)
+		}
+		if n.Type == html.ElementNode && isBlock(n) {
+			b.WriteByte(' ')
+		}
+	}
+	walk(n, 0)
+	return b.String()
+}
+
+// limitTree drops nodes past maxNodes (in document order) and deeper than
+// maxDepth, so that every later pass is bounded.
+func limitTree(root *html.Node) {
+	count := 0
+	var walk func(n *html.Node, d int)
+	walk = func(n *html.Node, d int) {
+		for c := n.FirstChild; c != nil; {
+			next := c.NextSibling
+			count++
+			if count > maxNodes || d >= maxDepth {
+				n.RemoveChild(c)
+			} else {
+				walk(c, d+1)
+			}
+			c = next
+		}
+	}
+	walk(root, 0)
+}
+
+func findAll(root *html.Node, pred func(*html.Node) bool) []*html.Node {
+	var out []*html.Node
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode && pred(n) {
+			out = append(out, n)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(root)
+	return out
+}
+
+func findFirst(root *html.Node, a atom.Atom) *html.Node {
+	var found *html.Node
+	var walk func(*html.Node) bool
+	walk = func(n *html.Node) bool {
+		if n.Type == html.ElementNode && n.DataAtom == a {
+			found = n
+			return true
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if walk(c) {
+				return true
+			}
+		}
+		return false
+	}
+	walk(root)
+	return found
+}
+
+func hasAncestor(n *html.Node, pred func(*html.Node) bool) bool {
+	for p := n.Parent; p != nil; p = p.Parent {
+		if p.Type == html.ElementNode && pred(p) {
+			return true
+		}
+	}
+	return false
+}
+
+func isTag(a atom.Atom) func(*html.Node) bool {
+	return func(n *html.Node) bool { return n.DataAtom == a }
+}
+
+// resolve makes href absolute against base; "" for non-http(s) links.
+func resolve(base *url.URL, href string) string {
+	href = strings.TrimSpace(href)
+	if href == "" || strings.HasPrefix(href, "#") {
+		return ""
+	}
+	low := strings.ToLower(href)
+	if strings.HasPrefix(low, "javascript:") || strings.HasPrefix(low, "mailto:") ||
+		strings.HasPrefix(low, "data:") || strings.HasPrefix(low, "tel:") {
+		return ""
+	}
+	href = strings.ReplaceAll(href, "\\", "/")
+	u, err := url.Parse(href)
+	if err != nil {
+		u, err = url.Parse(strings.ReplaceAll(href, " ", "%20"))
+		if err != nil {
+			return ""
+		}
+	}
+	if base != nil {
+		u = base.ResolveReference(u)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
+		return ""
+	}
+	u.Fragment = ""
+	u.RawFragment = ""
+	return u.String()
+}
+
+var attachExtRe = regexp.MustCompile(`(?i)\.(pdf|doc|docx|xls|xlsx|ppt|pptx|zip|rar)$`)
+
+func isAttachment(abs string) bool {
+	u, err := url.Parse(abs)
+	if err != nil {
+		return false
+	}
+	return attachExtRe.MatchString(u.Path) || attachExtRe.MatchString(u.RawQuery)
+}

@@ -1,0 +1,616 @@
+package extract
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// ErrNotHTML is returned for bodies that hold no parsable markup at all.
+var ErrNotHTML = errors.New("extract: not an HTML document")
+
+// Extract parses one fetched page and extracts its fields. pageURL is the
+// URL the page was fetched from (used to resolve links and pick a
+// profile), contentType the HTTP Content-Type header or "".
+//
+// It never panics; the error is non-nil only when the body cannot be
+// decoded or parsed at all. Inputs above 5 MiB are truncated and documents
+// above 200 000 nodes or 256 levels of nesting are pruned.
+func Extract(pageURL string, body []byte, contentType string, opts Options) (doc *Document, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			doc, err = nil, fmt.Errorf("extract: internal error: %v", r)
+		}
+	}()
+	if len(body) > maxInputBytes {
+		body = body[:maxInputBytes]
+	}
+	text, _, err := Decode(body, contentType)
+	if err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(text) == "" {
+		return nil, ErrNotHTML
+	}
+	root, err := html.Parse(strings.NewReader(text))
+	if err != nil {
+		// x/net/html gives up past 512 open elements; flatten and retry.
+		root, err = html.Parse(strings.NewReader(flattenDeep(text)))
+		if err != nil {
+			return nil, fmt.Errorf("extract: %w", err)
+		}
+	}
+	limitTree(root)
+	base, _ := url.Parse(strings.TrimSpace(pageURL))
+	if base == nil {
+		base = &url.URL{}
+	}
+	x := &extraction{root: root, pageURL: base, doc: &Document{URL: pageURL}}
+	x.profile = profileFor(base.Hostname(), opts.Profiles)
+	x.run()
+	return x.doc, nil
+}
+
+var voidElements = map[string]bool{"area": true, "base": true, "br": true, "col": true, "embed": true, "hr": true,
+	"img": true, "input": true, "link": true, "meta": true, "source": true, "track": true, "wbr": true, "param": true}
+
+// flattenDeep drops start and end tags nested deeper than a safe depth,
+// keeping all text, so that the parser accepts absurdly nested input.
+func flattenDeep(s string) string {
+	const limit = 200
+	z := html.NewTokenizer(strings.NewReader(s))
+	var b strings.Builder
+	b.Grow(len(s))
+	depth, skipped := 0, 0
+	for {
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken:
+			return b.String()
+		case html.StartTagToken:
+			name, _ := z.TagName()
+			if voidElements[string(name)] {
+				b.Write(z.Raw())
+				continue
+			}
+			if depth >= limit {
+				skipped++
+				continue
+			}
+			depth++
+		case html.EndTagToken:
+			if skipped > 0 {
+				skipped--
+				continue
+			}
+			if depth > 0 {
+				depth--
+			}
+		}
+		b.Write(z.Raw())
+	}
+}
+
+type extraction struct {
+	root    *html.Node
+	pageURL *url.URL
+	doc     *Document
+	profile *Profile
+	pm      *pageMeta
+	a       *analysis
+	gq      *goquery.Document
+
+	title      string
+	titleNode  *html.Node
+	crumbNode  *html.Node
+	rawCrumbs  []string
+	content    []*html.Node
+	blocks     []block
+	units      []unit
+	titleUnit  int
+	headDates  []string // date lines dropped from the body, in order
+	bylineText string
+	source     string
+	headlines  int // headline-like links in the content
+}
+
+func sample(us []unit, n int) string {
+	var b strings.Builder
+	for _, u := range us {
+		if b.Len() > n {
+			break
+		}
+		b.WriteString(u.text)
+		b.WriteByte(' ')
+	}
+	return b.String()
+}
+
+type unit struct {
+	node *html.Node
+	text string
+}
+
+func (x *extraction) run() {
+	x.pm = collectMeta(x.root, x.pageURL)
+	d := x.doc
+	d.Canonical = x.pm.canonical
+	d.Lang = x.pm.lang
+	d.Links = x.links()
+	x.gq = goquery.NewDocumentFromNode(x.root)
+	if x.profile != nil {
+		for _, sel := range x.profile.Remove {
+			x.gq.Find(sel).Remove()
+		}
+	}
+	x.a = analyze(x.root)
+	x.units = x.collectUnits()
+
+	x.breadcrumb()
+	x.findTitle()
+	x.findContent()
+	x.buildBlocks()
+	x.filterBlocks()
+	x.findDate()
+	x.findAuthor()
+	x.assemble()
+	if d.Lang == "" && looksVietnamese(d.Title+" "+d.Body+" "+sample(x.units, 2000)) {
+		d.Lang = "vi"
+	}
+}
+
+func (x *extraction) links() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, n := range findAll(x.root, func(n *html.Node) bool { return n.DataAtom == atom.A || n.DataAtom == atom.Area }) {
+		if !hasAttr(n, "href") {
+			continue
+		}
+		if u := resolve(x.pm.base, attr(n, "href")); u != "" && !seen[u] {
+			seen[u] = true
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// collectUnits lists, in document order, the elements that hold text of
+// their own (block elements, and inline elements whose class names a date
+// or an author), with that text.
+func (x *extraction) collectUnits() []unit {
+	var out []unit
+	var walk func(n *html.Node, d int)
+	walk = func(n *html.Node, d int) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode || skipTags[c.DataAtom] || hidden(c) {
+				continue
+			}
+			if isBlock(c) || metaClassRe.MatchString(classID(c)) {
+				if t := cleanText(ownText(c)); t != "" {
+					out = append(out, unit{c, t})
+				}
+			}
+			if d < maxDepth {
+				walk(c, d+1)
+			}
+		}
+	}
+	walk(x.a.body, 0)
+	return out
+}
+
+var metaClassRe = regexp.MustCompile(`date|time|ngay|publish|posted|created|author|tacgia|tac-gia|byline|source|nguon`)
+
+// ---------------------------------------------------------------------
+// Title
+
+var genericHeadings = map[string]bool{}
+
+func init() {
+	for _, s := range []string{
+		"tin tức", "tin tức chung", "tin tức - sự kiện", "tin tức sự kiện", "các bài viết gần đây", "bài viết gần đây",
+		"tin liên quan", "bài viết liên quan", "bài viết khác", "các bài viết khác", "các tin khác", "tin khác",
+		"liên kết website", "liên kết web", "thống kê truy cập", "tin mới", "tin mới nhất", "tin mới cập nhật",
+		"tin đọc nhiều", "đọc nhiều", "xem nhiều", "tin xem nhiều", "tin nổi bật", "nổi bật", "danh mục", "chuyên mục",
+		"thông báo", "văn bản", "văn bản mới", "video", "hình ảnh", "thư viện ảnh", "liên hệ", "trang chủ",
+		"tìm kiếm", "bình luận", "ý kiến bạn đọc", "chia sẻ", "tin cùng chuyên mục", "tin bài khác", "xem thêm",
+		"đọc thêm", "menu", "giới thiệu", "hỗ trợ trực tuyến", "lịch công tác", "quảng cáo", "tiêu điểm",
+		"tin ảnh", "sự kiện", "thăm dò ý kiến", "bản đồ", "sitemap", "đăng nhập", "tin đã đưa", "các tin đã đưa",
+	} {
+		genericHeadings[fold(s)] = true
+	}
+}
+
+func isGenericHeading(s string) bool {
+	return genericHeadings[strings.Join(Tokens(fold(s)), " ")] || genericHeadings[fold(strings.TrimSpace(s))]
+}
+
+const maxTitleCandidates = 1000
+
+var chromeClassRe = regexp.MustCompile(`header|logo|banner|menu|footer|sidebar|right-col|left-col`)
+
+var titleClassRe = regexp.MustCompile(`title|tieude|tieu-de|tieu_de|headline|heading`)
+
+func (x *extraction) metaTitles() []string {
+	var out []string
+	for _, k := range []string{"og:title", "twitter:title", "headline", "title"} {
+		if v := cleanText(x.pm.meta[k]); v != "" {
+			out = append(out, v)
+		}
+	}
+	if x.pm.ldHead != "" {
+		out = append(out, x.pm.ldHead)
+	}
+	if t := x.pm.title; t != "" {
+		out = append(out, t)
+		parts := titleParts(t)
+		if len(parts) > 1 {
+			out = append(out, parts[0], strings.Join(parts[:len(parts)-1], " - "))
+		}
+	}
+	return out
+}
+
+func (x *extraction) isSiteName(s string) bool {
+	for _, n := range x.pm.siteNames {
+		if sameText(n, s) {
+			return true
+		}
+	}
+	if parts := titleParts(x.pm.title); len(parts) > 1 && sameText(parts[len(parts)-1], s) {
+		return true
+	}
+	return false
+}
+
+func (x *extraction) findTitle() {
+	if x.profile != nil && x.profile.Title != "" {
+		if s := x.gq.Find(x.profile.Title).First(); s.Length() > 0 {
+			if t := cleanText(textOf(s.Nodes[0])); t != "" {
+				x.title, x.titleNode = t, s.Nodes[0]
+				return
+			}
+		}
+	}
+	metas := x.metaTitles()
+	lastCrumb := ""
+	if n := len(x.rawCrumbs); n > 0 {
+		lastCrumb = x.rawCrumbs[n-1]
+	}
+	crumbEnd := -1
+	if x.crumbNode != nil {
+		crumbEnd = x.a.st(x.crumbNode).end
+	}
+	footerTexts := x.footerTexts()
+	var best *html.Node
+	bestText := ""
+	bestScore := 0.0
+	for ci, n := range findAll(x.a.body, func(n *html.Node) bool {
+		switch n.DataAtom {
+		case atom.H1, atom.H2, atom.H3, atom.H4:
+			return true
+		case atom.Title, atom.A, atom.Body, atom.Html, atom.Ul, atom.Ol, atom.Table, atom.Tr, atom.Img:
+			return false
+		}
+		return titleClassRe.MatchString(classID(n)) || strings.EqualFold(attr(n, "itemprop"), "headline")
+	}) {
+		if ci >= maxTitleCandidates {
+			break
+		}
+		if hidden(n) || hasAncestor(n, func(p *html.Node) bool { return skipTags[p.DataAtom] || hidden(p) }) {
+			continue
+		}
+		t := cleanText(textOf(n))
+		wc := wordCount(t)
+		if wc < 2 || wc > 60 || len(t) > 500 {
+			continue
+		}
+		s := 0.0
+		switch n.DataAtom {
+		case atom.H1:
+			s += 4
+		case atom.H2:
+			s += 2.5
+		case atom.H3:
+			s += 1.5
+		case atom.H4:
+			s += 0.5
+		}
+		if titleClassRe.MatchString(classID(n)) || strings.EqualFold(attr(n, "itemprop"), "headline") {
+			s += 2
+		}
+		matched := false
+		for _, m := range metas {
+			if sameText(m, t) {
+				s += 8
+				matched = true
+				break
+			}
+		}
+		if !matched {
+			for _, m := range metas {
+				if tokenOverlap(m, t) >= 0.8 {
+					s += 5
+					break
+				}
+			}
+		}
+		if lastCrumb != "" && (sameText(lastCrumb, t) || strings.HasSuffix(lastCrumb, "...") && strings.HasPrefix(fold(t), fold(strings.TrimSuffix(lastCrumb, "...")))) {
+			s += 6
+		}
+		for _, c := range x.rawCrumbs {
+			if c != lastCrumb && sameText(c, t) {
+				s -= 10
+			}
+		}
+		if isGenericHeading(t) {
+			s -= 20
+		}
+		if x.isSiteName(t) {
+			s -= 20
+		}
+		if footerTexts[strings.Join(Tokens(fold(t)), " ")] {
+			s -= 15
+		}
+		st := x.a.st(n)
+		if x.a.linkDensity(n) > 0.5 || hasAncestor(n, isTag(atom.A)) {
+			s -= 8
+		}
+		if hasAncestor(n, func(p *html.Node) bool {
+			if p.DataAtom == atom.Header || p.DataAtom == atom.Nav || p.DataAtom == atom.Footer || p.DataAtom == atom.Aside {
+				return true
+			}
+			ci := classID(p)
+			return ci != "" && chromeClassRe.MatchString(ci) && !positiveRe.MatchString(ci)
+		}) {
+			s -= 5
+		}
+		if crumbEnd >= 0 && st.order > crumbEnd && st.order-crumbEnd < 60 {
+			s += 3
+		}
+		// a heading followed by substantial text is an article heading
+		if x.followedByText(n) {
+			s += 2
+		}
+		if s > bestScore {
+			best, bestText, bestScore = n, t, s
+		}
+	}
+	if best != nil && bestScore >= 3 {
+		x.title, x.titleNode = bestText, best
+		return
+	}
+	for _, m := range metas {
+		if m != "" && !x.isSiteName(m) && !isGenericHeading(m) {
+			x.title = m
+			if parts := titleParts(m); len(parts) > 1 && m == x.pm.title {
+				x.title = strings.Join(parts[:len(parts)-1], " - ")
+			}
+			return
+		}
+	}
+}
+
+// followedByText reports whether a paragraph of 20+ words follows n within
+// the next few text units.
+func (x *extraction) followedByText(n *html.Node) bool {
+	end := x.a.st(n).end
+	i := sort.Search(len(x.units), func(i int) bool { return x.a.st(x.units[i].node).order > end })
+	for k := i; k < len(x.units) && k < i+8; k++ {
+		u := x.units[k]
+		if wordCount(u.text) >= 20 && x.a.linkDensity(u.node) < 0.3 {
+			return true
+		}
+	}
+	return false
+}
+
+// footerTexts are the non-link texts of footer regions (site name, address).
+func (x *extraction) footerTexts() map[string]bool {
+	out := map[string]bool{}
+	for _, u := range x.units {
+		if x.a.linkDensity(u.node) >= 0.5 {
+			continue
+		}
+		k := 0
+		if hasAncestor(u.node, func(p *html.Node) bool {
+			k++
+			if k > 12 {
+				return false
+			}
+			if p.DataAtom == atom.Footer {
+				return true
+			}
+			ci := classID(p)
+			return strings.Contains(ci, "footer") || strings.Contains(ci, "bottom")
+		}) || u.node.DataAtom == atom.Footer {
+			out[strings.Join(Tokens(fold(u.text)), " ")] = true
+		}
+	}
+	return out
+}
+
+// ---------------------------------------------------------------------
+// Breadcrumb
+
+var (
+	crumbClassRe = regexp.MustCompile(`breadcrumb|bread-crumb|breadcrum|duongdan|duong-dan|duong_dan|crumbs|navigation-path|sitepath|site-path`)
+	crumbSepRe   = regexp.MustCompile(`\s*(?:»|›|→|>|\||\s/\s|::)\s*`)
+	homeRe       = regexp.MustCompile(`(?i)^(trang chủ|trang nhất|trang chính|home|homepage|trang đầu)$`)
+	crumbStartRe = regexp.MustCompile(`(?i)^(trang chủ|trang nhất|trang chính|home)\s*(»|›|→|>|/|\||::)`)
+)
+
+func (x *extraction) breadcrumb() {
+	if x.profile != nil && x.profile.Breadcrumb != "" {
+		if s := x.gq.Find(x.profile.Breadcrumb).First(); s.Length() > 0 {
+			if items := crumbItems(s.Nodes[0]); len(items) > 0 {
+				x.rawCrumbs, x.crumbNode = dropHome(items), s.Nodes[0]
+				return
+			}
+		}
+	}
+	// microdata
+	for _, n := range findAll(x.a.body, func(n *html.Node) bool {
+		return strings.Contains(strings.ToLower(attr(n, "itemtype")), "breadcrumblist")
+	}) {
+		var items []string
+		for _, li := range findAll(n, func(c *html.Node) bool { return strings.EqualFold(attr(c, "itemprop"), "itemListElement") }) {
+			name := ""
+			if nn := findAll(li, func(c *html.Node) bool { return strings.EqualFold(attr(c, "itemprop"), "name") }); len(nn) > 0 {
+				name = attr(nn[0], "content")
+				if name == "" {
+					name = textOf(nn[0])
+				}
+			} else {
+				name = textOf(li)
+			}
+			if name = cleanCrumb(name); name != "" {
+				items = append(items, name)
+			}
+		}
+		if len(items) > 0 {
+			x.rawCrumbs, x.crumbNode = dropHome(items), n
+			return
+		}
+	}
+	if len(x.pm.ldCrumbs) > 0 {
+		x.rawCrumbs = dropHome(x.pm.ldCrumbs)
+		// still look for the visible one, to place the title after it
+		if n := x.crumbByClass(); n != nil {
+			x.crumbNode = n
+		}
+		return
+	}
+	if n := x.crumbByClass(); n != nil {
+		if items := crumbItems(n); len(items) > 0 {
+			x.rawCrumbs, x.crumbNode = dropHome(items), n
+			return
+		}
+	}
+	// "Trang chủ / X / Title" as plain text: the smallest element whose text
+	// starts that way.
+	var bestN *html.Node
+	bestLen := 0
+	for _, n := range findAll(x.a.body, func(n *html.Node) bool { return isBlock(n) || n.DataAtom == atom.Span }) {
+		st := x.a.st(n)
+		if st.textLen == 0 || st.textLen > 400 {
+			continue
+		}
+		t := cleanText(textOf(n))
+		if !crumbStartRe.MatchString(t) {
+			continue
+		}
+		if bestN == nil || st.textLen < bestLen || x.a.contains(bestN, n) {
+			bestN, bestLen = n, st.textLen
+		}
+	}
+	if bestN != nil {
+		if items := crumbItems(bestN); len(items) > 1 {
+			x.rawCrumbs, x.crumbNode = dropHome(items), bestN
+		}
+	}
+}
+
+func (x *extraction) crumbByClass() *html.Node {
+	for _, n := range findAll(x.a.body, func(n *html.Node) bool { return crumbClassRe.MatchString(classID(n)) }) {
+		if st := x.a.st(n); st.textLen > 0 && st.textLen < 500 {
+			return n
+		}
+	}
+	return nil
+}
+
+func cleanCrumb(s string) string {
+	s = cleanText(s)
+	s = strings.Trim(s, " /»›→>|:-")
+	return strings.TrimSpace(s)
+}
+
+// crumbItems reads breadcrumb items from a container: list items when it
+// has them, otherwise its text split on separators.
+func crumbItems(n *html.Node) []string {
+	var items []string
+	lis := findAll(n, isTag(atom.Li))
+	if len(lis) > 0 {
+		for _, li := range lis {
+			if t := cleanCrumb(textOf(li)); t != "" {
+				items = append(items, t)
+			}
+		}
+		return items
+	}
+	for _, p := range crumbSepRe.Split(cleanText(textOf(n)), -1) {
+		if p = cleanCrumb(p); p != "" {
+			items = append(items, p)
+		}
+	}
+	return items
+}
+
+func dropHome(items []string) []string {
+	if len(items) > 0 && homeRe.MatchString(items[0]) {
+		items = items[1:]
+	}
+	return items
+}
+
+// ---------------------------------------------------------------------
+// Content
+
+func (x *extraction) findContent() {
+	if x.profile != nil && x.profile.Body != "" {
+		if s := x.gq.Find(x.profile.Body); s.Length() > 0 {
+			x.content = s.Nodes
+			return
+		}
+	}
+	x.content = x.a.scoreContent(x.titleNode)
+}
+
+func (x *extraction) inContent(n *html.Node) bool {
+	for _, c := range x.content {
+		if x.a.contains(c, n) {
+			return true
+		}
+	}
+	return false
+}
+
+func (x *extraction) buildBlocks() {
+	if len(x.content) == 0 {
+		return
+	}
+	b := &builder{base: x.pm.base, a: x.a}
+	// lead paragraphs between the title and the content (a "sapo")
+	if x.titleNode != nil && !x.inContent(x.titleNode) {
+		tEnd := x.a.st(x.titleNode).end
+		cStart := x.a.st(x.content[0]).order
+		if cStart > tEnd {
+			for _, u := range x.units {
+				o := x.a.st(u.node).order
+				if o <= tEnd || o >= cStart || x.inContent(u.node) || (x.crumbNode != nil && x.a.contains(x.crumbNode, u.node)) {
+					continue
+				}
+				if wordCount(u.text) >= 10 && x.a.linkDensity(u.node) < 0.3 && !isDateLine(u.text) && !isGenericHeading(u.text) {
+					b.cur.node = u.node
+					b.walk(u.node)
+					b.flush()
+				}
+			}
+		}
+	}
+	for _, c := range x.content {
+		b.cur.node = c
+		b.node(c)
+		b.flush()
+	}
+	styleHints(b.blocks, nil)
+	x.blocks = b.blocks
+}

@@ -1,0 +1,687 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+var (
+	widgetRe      = regexp.MustCompile(`^(chia se|share|ban in|in bai|in trang|gui email|gui bai|gui cho ban be|luot xem|da xem|so lan xem|luot doc|tweet|like|email|print|quay lai|tro ve|tro lai|len dau trang|ve dau trang|binh luan|facebook|zalo|twitter|co chu|phong chu|luu bai|in bai viet|a a a)(\b|$)`)
+	relatedRe     = regexp.MustCompile(`^(cac |nhung )?(bai viet|tin|tin bai|bai)( da dang)? ?(gan day|lien quan|khac|cung chuyen muc|moi hon|cu hon|da dua|moi|doc nhieu|xem nhieu|noi bat)$|^(xem them|doc them|co the ban quan tam|ban co the quan tam)$`)
+	sourceRe      = regexp.MustCompile(`(?i)^\(?\s*(?:nguồn|theo)\s*:?\s+(.+?)\s*\)?\.?$`)
+	parenSrcRe    = regexp.MustCompile(`^\(\s*([\p{L}\p{N}.\- ]+\.(?:vn|com|net|org|gov\.vn|org\.vn)[^)]*)\s*\)\.?$`)
+	authorLabelRe = regexp.MustCompile(`(?i)^(tác giả|người viết|người đăng|viết bởi|bài viết|written by|by)\s*:?\s+`)
+	creditLabelRe = regexp.MustCompile(`(?i)^(bài và ảnh|bài, ảnh|bài - ảnh|tin và ảnh|tin, ảnh|tin - ảnh|bài|tin|ảnh|video|bài viết)\s*:\s*`)
+	orgStartRe    = regexp.MustCompile(`^(ban|đảng|hội|sở|phòng|trung tâm|văn phòng|ủy ban|uỷ ban|báo|cổng|công ty|tỉnh|bộ|chi bộ|đoàn|thành phố|huyện|xã|phường|trường|nguồn|theo|ubnd|hđnd|mttq|liên đoàn|cục|chi cục|viện|bệnh viện|tổng|thường trực|kính|trân|xin|chúc)\b`)
+	honorificRe   = regexp.MustCompile(`(?i)^(đồng chí|đ/c|nhà báo|nhà văn|nhà thơ|thạc sĩ|thạc sỹ|tiến sĩ|tiến sỹ|cử nhân|bác sĩ|bác sỹ|kỹ sư|luật sư|đại tá|thượng tá|trung tá|thiếu tá|đại úy|thượng úy|trung úy|nghệ sĩ|ông|bà|pgs\.?\s*,?\s*ts|gs\.?\s*,?\s*ts|ths|th\.s|ts|pgs|gs|cn|ks|bs|ncs|ls|nsnd|nsưt|ccb)\.?(\s+|$)`)
+	shortBylineRe = regexp.MustCompile(`(?i)^\(?(bbt|pv|p\.v|ctv|btv|ban biên tập|phóng viên|nhóm pv|nhóm phóng viên)\)?(\s*\(?(tổng hợp|th)\)?)?\.?$`)
+	leadingPunct  = regexp.MustCompile(`^[\s\-–—*•]+`)
+)
+
+func foldKey(s string) string { return strings.Join(Tokens(fold(s)), " ") }
+
+func isWidget(s string) bool {
+	if wordCount(s) > 12 {
+		return false
+	}
+	return widgetRe.MatchString(foldKey(s))
+}
+
+func isRelatedHeading(s string) bool {
+	if wordCount(s) > 8 {
+		return false
+	}
+	return relatedRe.MatchString(foldKey(s))
+}
+
+func isTextBlock(b *block) bool { return b.kind == bPara || b.kind == bHeading }
+
+// filterBlocks removes chrome that sits inside the content container.
+func (x *extraction) filterBlocks() {
+	bl := x.blocks
+	// The title and anything before it (category label, breadcrumb).
+	for i := 0; i < len(bl) && i < 8; i++ {
+		if isTextBlock(&bl[i]) && x.title != "" && sameText(bl[i].text, x.title) {
+			for j := 0; j <= i; j++ {
+				if bl[j].kind != bImage && wordCount(bl[j].text) < 40 {
+					bl[j].drop = true
+				}
+			}
+			break
+		}
+	}
+	crumbKey := ""
+	if x.crumbNode != nil {
+		crumbKey = foldKey(textOf(x.crumbNode))
+	}
+	// Cut at a "related articles" heading.
+	for i := range bl {
+		if isTextBlock(&bl[i]) && isRelatedHeading(bl[i].text) && i > 0 {
+			for j := i; j < len(bl); j++ {
+				bl[j].drop = true
+			}
+			break
+		}
+	}
+	x.headlines = 0
+	for i := range bl {
+		if bl[i].drop {
+			continue
+		}
+		if bl[i].kind == bList || bl[i].kind == bPara || bl[i].kind == bHeading {
+			if bl[i].linkLen > 0 && bl[i].textLen > 0 && float64(bl[i].linkLen)/float64(bl[i].textLen) > 0.5 && wordCount(bl[i].text) >= 4 {
+				x.headlines += max(1, len(bl[i].links))
+			}
+		}
+	}
+	n := len(bl)
+	for i := range bl {
+		b := &bl[i]
+		if b.drop || b.kind == bImage {
+			continue
+		}
+		t := b.text
+		switch {
+		case crumbKey != "" && foldKey(t) == crumbKey, crumbStartRe.MatchString(t) && wordCount(t) < 40:
+			b.drop = true
+		case isWidget(t) && b.kind != bList && b.kind != bTable:
+			b.drop = true
+		case b.kind != bTable && b.textLen > 0 && float64(b.linkLen)/float64(b.textLen) > 0.6 && len(b.attachments) == 0 && (b.kind == bList || wordCount(t) <= 25):
+			b.drop = true // related links, tag lists
+		case isTextBlock(b) && isDateLine(t) && (i < 6 || i >= n-6):
+			b.drop = true
+			x.headDates = append(x.headDates, t)
+		case isTextBlock(b) && i < 6 && wordCount(t) <= 15 && metaLine(b.node):
+			if _, _, ok := ParseDate(t); ok {
+				b.drop = true
+				x.headDates = append(x.headDates, t)
+			}
+		}
+	}
+	// Tail: source lines, bylines.
+	last := func() int {
+		for i := len(bl) - 1; i >= 0; i-- {
+			if !bl[i].drop && bl[i].kind != bImage {
+				return i
+			}
+		}
+		return -1
+	}
+	for k := 0; k < 3; k++ {
+		i := last()
+		if i < 0 || !isTextBlock(&bl[i]) {
+			break
+		}
+		t := bl[i].text
+		if m := sourceRe.FindStringSubmatch(t); m != nil && wordCount(t) <= 10 && sourceLike(m[1]) {
+			x.source = strings.TrimSpace(m[1])
+			bl[i].drop = true
+			continue
+		}
+		if m := parenSrcRe.FindStringSubmatch(t); m != nil {
+			x.source = strings.TrimSpace(m[1])
+			bl[i].drop = true
+			continue
+		}
+		if isBylineText(t) {
+			x.bylineText = t
+			bl[i].drop = true
+			// "Trần Quốc Khánh," / "Ban Tuyên giáo Tỉnh ủy"
+		} else if j := prevText(bl, i); j >= 0 && strings.HasSuffix(bl[j].text, ",") && isPersonName(namePart(strings.TrimSuffix(bl[j].text, ","))) &&
+			wordCount(bl[j].text) <= 8 && wordCount(t) <= 12 && !strings.HasSuffix(t, ".") {
+			x.bylineText = bl[j].text + " " + t
+			bl[i].drop, bl[j].drop = true, true
+		}
+		break
+	}
+	// Image captions.
+	for i := range bl {
+		if bl[i].kind != bImage || bl[i].drop {
+			continue
+		}
+		j := i + 1
+		if j >= len(bl) || bl[j].drop || !isTextBlock(&bl[j]) {
+			continue
+		}
+		c := &bl[j]
+		wc := wordCount(c.text)
+		if wc > 45 {
+			continue
+		}
+		italic := c.textLen > 0 && c.italic*2 >= c.textLen
+		noEnd := !strings.HasSuffix(c.text, ".") || wc <= 25
+		if c.caption || bl[i].fromFig || italic || c.center || (noEnd && wc <= 30 && !c.right) {
+			c.caption = true
+			bl[i].img.Caption = stripCredit(c.text)
+		}
+	}
+	x.blocks = bl
+}
+
+var metaLineRe = regexp.MustCompile(`meta|info|date|time|ngay|publish|posted|author|byline`)
+
+// metaLine: the element or a close ancestor is marked as article metadata.
+func metaLine(n *html.Node) bool {
+	for k := 0; n != nil && k < 3; k, n = k+1, n.Parent {
+		if n.Type == html.ElementNode && metaLineRe.MatchString(classID(n)) {
+			return true
+		}
+	}
+	return false
+}
+
+func prevText(bl []block, i int) int {
+	for j := i - 1; j >= 0; j-- {
+		if bl[j].drop {
+			continue
+		}
+		if isTextBlock(&bl[j]) {
+			return j
+		}
+		return -1
+	}
+	return -1
+}
+
+func sourceLike(s string) bool {
+	s = strings.TrimSpace(s)
+	if s == "" || wordCount(s) > 8 {
+		return false
+	}
+	if strings.Contains(s, ",") {
+		return false
+	}
+	return isUpperStart(s) || domainRe.MatchString(s)
+}
+
+var domainRe = regexp.MustCompile(`\p{L}\.\p{L}`)
+
+var creditRe = regexp.MustCompile(`(?i)\s*[(\[]?\s*(ảnh|nguồn ảnh|photo)\s*:\s*[^)\]]*[)\]]?\s*$`)
+
+func stripCredit(s string) string {
+	if t := strings.TrimSpace(creditRe.ReplaceAllString(s, "")); t != "" {
+		return t
+	}
+	return s
+}
+
+// namePart is the byline minus labels, honorifics and the unit after
+// " - ", "(" or ",".
+func namePart(s string) string {
+	s = strings.TrimSpace(leadingPunct.ReplaceAllString(s, ""))
+	s = authorLabelRe.ReplaceAllString(s, "")
+	s = creditLabelRe.ReplaceAllString(s, "")
+	for _, sep := range []string{" - ", " – ", " — ", "(", ",", ";", " | "} {
+		if i := strings.Index(s, sep); i > 0 {
+			s = s[:i]
+		}
+	}
+	for k := 0; k < 4; k++ {
+		t := honorificRe.ReplaceAllString(s, "")
+		if t == s {
+			break
+		}
+		s = t
+	}
+	return strings.Trim(strings.TrimSpace(s), ".:")
+}
+
+// isPersonName: 2–5 capitalized words of letters.
+func isPersonName(s string) bool {
+	w := strings.Fields(s)
+	if len(w) < 2 || len(w) > 5 {
+		return false
+	}
+	if orgStartRe.MatchString(strings.ToLower(s)) {
+		return false
+	}
+	for _, x := range w {
+		if !isUpperStart(x) {
+			return false
+		}
+		for _, r := range x {
+			if !unicode.IsLetter(r) && !unicode.IsMark(r) && r != '.' {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// isBylineText decides whether a short last paragraph is a byline.
+func isBylineText(t string) bool {
+	t = strings.TrimSpace(t)
+	wc := wordCount(t)
+	if wc == 0 || wc > 15 {
+		return false
+	}
+	if shortBylineRe.MatchString(t) {
+		return true
+	}
+	if strings.HasSuffix(t, "./.") || strings.HasSuffix(t, ":") || strings.HasSuffix(t, "?") || strings.HasSuffix(t, "!") || strings.HasSuffix(t, "…") || strings.HasSuffix(t, "...") {
+		return false
+	}
+	if authorLabelRe.MatchString(t) || creditLabelRe.MatchString(t) {
+		rest := creditLabelRe.ReplaceAllString(authorLabelRe.ReplaceAllString(t, ""), "")
+		return wordCount(rest) >= 1 && wordCount(rest) <= 12
+	}
+	if strings.HasSuffix(t, ".") {
+		return false
+	}
+	np := namePart(t)
+	if !isPersonName(np) {
+		return false
+	}
+	// Without a separator, the whole line must be the name.
+	if wordCount(np) < wc-2 && !strings.ContainsAny(t, "(,-–—") {
+		return false
+	}
+	return true
+}
+
+// authorName derives the person's name from a byline, or "".
+func authorName(byline string) string {
+	if byline == "" || shortBylineRe.MatchString(byline) {
+		return ""
+	}
+	np := namePart(byline)
+	if isPersonName(np) {
+		return np
+	}
+	if w := strings.Fields(np); len(w) >= 1 && len(w) <= 5 && isUpperStart(np) && !orgStartRe.MatchString(strings.ToLower(np)) {
+		return np
+	}
+	return ""
+}
+
+// cleanByline strips a "Tác giả:" style label.
+func cleanByline(s string) string {
+	s = cleanText(s)
+	s = strings.TrimSpace(leadingPunct.ReplaceAllString(s, ""))
+	return strings.TrimSpace(authorLabelRe.ReplaceAllString(s, ""))
+}
+
+var authorClassRe = regexp.MustCompile(`author|tacgia|tac-gia|tac_gia|byline|writer|nguoiviet|butdanh`)
+
+func (x *extraction) findAuthor() {
+	d := x.doc
+	if x.profile != nil && x.profile.Author != "" {
+		if s := x.gq.Find(x.profile.Author).First(); s.Length() > 0 {
+			if t := cleanByline(textOf(s.Nodes[0])); t != "" {
+				d.Author = t
+			}
+		}
+	}
+	// A byline element marked as such, near the title or in the content.
+	if d.Author == "" {
+		for _, u := range x.nearUnits(4, 10) {
+			if x.authorish(u.node) && wordCount(u.text) <= 12 && !isDateLine(u.text) {
+				t := cleanByline(u.text)
+				if t != "" && !x.isSiteName(t) {
+					d.Author = t
+					x.dropText(u.text)
+					break
+				}
+			}
+		}
+	}
+	if x.bylineText == "" && len(x.content) > 0 {
+		// malformed pages sometimes push the byline out of the container
+		end := x.a.st(x.content[len(x.content)-1]).end
+		seen := 0
+		for _, u := range x.units {
+			if x.a.st(u.node).order <= end {
+				continue
+			}
+			if seen++; seen > 3 || isRelatedHeading(u.text) || wordCount(u.text) > 15 {
+				break
+			}
+			if isBylineText(u.text) {
+				x.bylineText = u.text
+				break
+			}
+		}
+	}
+	if d.Author == "" && x.bylineText != "" {
+		d.Author = cleanByline(x.bylineText)
+	}
+	if d.Author == "" {
+		if m := cleanText(x.pm.meta["author"]); m != "" && !x.isSiteName(m) && (isPersonName(namePart(m)) || shortBylineRe.MatchString(m)) {
+			d.Author = m
+		} else if x.pm.ldAuthor != "" {
+			d.Author = x.pm.ldAuthor
+		}
+	}
+	d.AuthorName = authorName(d.Author)
+	d.Source = x.source
+}
+
+func (x *extraction) authorish(n *html.Node) bool {
+	for k := 0; n != nil && k < 3; k, n = k+1, n.Parent {
+		if n.Type == html.ElementNode && (authorClassRe.MatchString(classID(n)) || strings.EqualFold(attr(n, "itemprop"), "author") || strings.EqualFold(attr(n, "rel"), "author")) {
+			return true
+		}
+	}
+	return false
+}
+
+func (x *extraction) dropText(t string) {
+	for i := range x.blocks {
+		if !x.blocks[i].drop && x.blocks[i].text == t {
+			x.blocks[i].drop = true
+		}
+	}
+}
+
+// nearUnits are the text units from `before` units before the title to
+// `after` units after it, plus the content's units.
+func (x *extraction) nearUnits(before, after int) []unit {
+	ti := -1
+	if x.titleNode != nil {
+		tEnd := x.a.st(x.titleNode).end
+		tStart := x.a.st(x.titleNode).order
+		for i, u := range x.units {
+			if o := x.a.st(u.node).order; o >= tStart {
+				ti = i
+				if o > tEnd {
+					ti = i - 1
+				}
+				break
+			}
+		}
+	}
+	var out []unit
+	seen := map[*html.Node]bool{}
+	if ti >= 0 {
+		for i := max(0, ti-before); i < len(x.units) && i <= ti+after; i++ {
+			out = append(out, x.units[i])
+			seen[x.units[i].node] = true
+		}
+	}
+	for _, u := range x.units {
+		if !seen[u.node] && x.inContent(u.node) {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+var dateMetaKeys = []string{"article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate",
+	"publish-date", "publish_date", "published_time", "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.created",
+	"sailthru.date", "citation_publication_date", "date"}
+
+var dateClassRe = regexp.MustCompile(`date|time|ngay|publish|posted|created|thoigian|thoi-gian`)
+
+func (x *extraction) findDate() {
+	set := func(s string) bool {
+		if t, hasTime, ok := ParseDate(s); ok {
+			x.doc.Published = formatDate(t, hasTime)
+			return true
+		}
+		return false
+	}
+	if x.profile != nil && x.profile.Date != "" {
+		if s := x.gq.Find(x.profile.Date).First(); s.Length() > 0 {
+			n := s.Nodes[0]
+			for _, v := range []string{attr(n, "datetime"), attr(n, "content"), cleanText(textOf(n))} {
+				if v != "" && set(v) {
+					return
+				}
+			}
+		}
+	}
+	for _, k := range dateMetaKeys {
+		if v := x.pm.meta[k]; v != "" && set(v) {
+			return
+		}
+	}
+	if x.pm.ldDate != "" && set(x.pm.ldDate) {
+		return
+	}
+	// itemprop=datePublished and <time datetime> near the title or in the content
+	for _, n := range findAll(x.a.body, func(n *html.Node) bool {
+		return strings.EqualFold(attr(n, "itemprop"), "datePublished") || n.DataAtom == atom.Time && hasAttr(n, "datetime")
+	}) {
+		if x.titleNode != nil && !x.inContent(n) && abs(x.a.st(n).order-x.a.st(x.titleNode).order) > 300 {
+			continue
+		}
+		for _, v := range []string{attr(n, "datetime"), attr(n, "content"), cleanText(textOf(n))} {
+			if v != "" && set(v) {
+				return
+			}
+		}
+	}
+	// A date line just after the title, then in the content's head/tail,
+	// then just before the title.
+	near := x.nearUnits(0, 8)
+	for _, u := range near {
+		if x.titleNode != nil && x.a.st(u.node).order <= x.a.st(x.titleNode).end {
+			continue
+		}
+		if x.inContent(u.node) && !x.isDroppedDate(u.text) {
+			continue
+		}
+		if isDateLine(u.text) || dateClassRe.MatchString(classID(u.node)) && wordCount(u.text) <= 20 {
+			if set(u.text) {
+				return
+			}
+		}
+	}
+	for _, t := range x.headDates {
+		if set(t) {
+			return
+		}
+	}
+	for _, u := range x.nearUnits(3, 0) {
+		if x.titleNode != nil && x.a.st(u.node).order >= x.a.st(x.titleNode).order {
+			break
+		}
+		if x.inContent(u.node) || hasAncestor(u.node, func(p *html.Node) bool {
+			return p.DataAtom == atom.Header || p.DataAtom == atom.Nav || chromeClassRe.MatchString(classID(p))
+		}) {
+			continue
+		}
+		if isDateLine(u.text) && set(u.text) {
+			return
+		}
+	}
+}
+
+func (x *extraction) isDroppedDate(t string) bool {
+	for _, d := range x.headDates {
+		if d == t {
+			return true
+		}
+	}
+	return false
+}
+
+func abs(i int) int {
+	if i < 0 {
+		return -i
+	}
+	return i
+}
+
+// ---------------------------------------------------------------------
+// Assembly and kind
+
+var articleURLRe = regexp.MustCompile(`(?i)(-\d+\.(html?|aspx|php)$)|(/\d{4}/\d{1,2}/)|(\d{5,}[^/]*$)|(/[a-z0-9]+(-[a-z0-9]+){4,}\.(html?|aspx|php)$)|(/(tin-tuc|news|bai-viet|chi-tiet|detail)/.+\.(html?|aspx)$)|([?&](id|newsid|articleid|nid)=\d+)`)
+
+func (x *extraction) assemble() {
+	d := x.doc
+	d.Title = x.title
+	var texts, htmls []string
+	seenImg := map[string]bool{}
+	seenAtt := map[string]bool{}
+	words := 0
+	for i := 0; i < len(x.blocks); i++ {
+		b := &x.blocks[i]
+		if b.drop {
+			continue
+		}
+		switch b.kind {
+		case bImage:
+			if !seenImg[b.img.Src] {
+				seenImg[b.img.Src] = true
+				d.Images = append(d.Images, *b.img)
+			}
+			if j := i + 1; j < len(x.blocks) && x.blocks[j].caption && !x.blocks[j].drop && isTextBlock(&x.blocks[j]) {
+				htmls = append(htmls, "<figure>"+b.html+"<figcaption>"+stripP(x.blocks[j].html)+"</figcaption></figure>")
+				texts = append(texts, x.blocks[j].text)
+				words += wordCount(x.blocks[j].text)
+				i++
+				continue
+			}
+			htmls = append(htmls, "<figure>"+b.html+"</figure>")
+			continue
+		case bList, bTable:
+			texts = append(texts, b.items...)
+		default:
+			texts = append(texts, b.text)
+		}
+		if b.caption && b.kind == bPara {
+			htmls = append(htmls, "<figure><figcaption>"+stripP(b.html)+"</figcaption></figure>")
+		} else {
+			htmls = append(htmls, b.html)
+		}
+		words += wordCount(b.text)
+		for _, at := range b.attachments {
+			if !seenAtt[at.URL] {
+				seenAtt[at.URL] = true
+				d.Attachments = append(d.Attachments, at)
+			}
+		}
+	}
+	x.moreAttachments(seenAtt)
+	d.Body = strings.Join(texts, "\n\n")
+	d.BodyHTML = strings.Join(htmls, "\n")
+
+	// Breadcrumb minus a trailing title.
+	crumbs := append([]string(nil), x.rawCrumbs...)
+	if n := len(crumbs); n > 0 && d.Title != "" {
+		last := crumbs[n-1]
+		if sameText(last, d.Title) || (strings.HasSuffix(last, "...") || strings.HasSuffix(last, "…")) &&
+			strings.HasPrefix(foldKey(d.Title), foldKey(strings.TrimRight(last, ".… "))) {
+			crumbs = crumbs[:n-1]
+		}
+	}
+	if len(crumbs) > 0 {
+		d.Breadcrumb = crumbs
+		d.Category = crumbs[len(crumbs)-1]
+	}
+
+	// Kind.
+	ogArticle := strings.EqualFold(x.pm.meta["og:type"], "article")
+	for _, t := range x.pm.ldTypes {
+		if strings.HasSuffix(t, "Article") || t == "BlogPosting" {
+			ogArticle = true
+		}
+	}
+	pageLinks := x.headlineLinks()
+	switch {
+	case len(x.content) > 0 && x.headlines >= 5 && !ogArticle, x.titleNode == nil && pageLinks >= 8 && !ogArticle:
+		d.Kind = KindListing
+	case d.Title != "" && words >= 30 && (d.Published != "" || d.Author != "" || ogArticle || articleURLRe.MatchString(x.pageURL.Path+"?"+x.pageURL.RawQuery)):
+		d.Kind = KindArticle
+	case words < 50 && pageLinks >= 10:
+		d.Kind = KindListing
+	case d.Title != "" && words >= 15:
+		d.Kind = KindPage
+	default:
+		d.Kind = KindOther
+	}
+	if d.Kind == KindListing {
+		d.Body, d.BodyHTML, d.Author, d.AuthorName, d.Source = "", "", "", "", ""
+		d.Images, d.Attachments = nil, nil
+		// A category page is named by the last breadcrumb item.
+		if n := len(x.rawCrumbs); n > 0 {
+			d.Title = x.rawCrumbs[n-1]
+			d.Breadcrumb = nil
+			d.Category = ""
+			if n > 1 {
+				d.Breadcrumb = append([]string(nil), x.rawCrumbs[:n-1]...)
+				d.Category = d.Breadcrumb[n-2]
+			}
+		}
+	}
+}
+
+// moreAttachments adds document links printed with the article but
+// outside its text, such as a "Tệp đính kèm" block under it: links to
+// document files after the title (or the content start) and before the
+// "related articles" block, outside page chrome.
+func (x *extraction) moreAttachments(seen map[string]bool) {
+	if len(x.content) == 0 {
+		return
+	}
+	start := x.a.st(x.content[0]).order
+	if x.titleNode != nil {
+		start = min(start, x.a.st(x.titleNode).order)
+	}
+	end := x.a.st(x.content[len(x.content)-1]).end
+	stop := -1
+	for _, u := range x.units {
+		if o := x.a.st(u.node).order; o > end && isRelatedHeading(u.text) {
+			stop = o
+			break
+		}
+	}
+	for _, a := range findAll(x.a.body, isTag(atom.A)) {
+		o := x.a.st(a).order
+		if o < start || (stop >= 0 && o > stop) || (stop < 0 && o > end+300) {
+			continue
+		}
+		href := resolve(x.pm.base, attr(a, "href"))
+		if href == "" || seen[href] || !isAttachment(href) {
+			continue
+		}
+		if hasAncestor(a, func(p *html.Node) bool {
+			return p.DataAtom == atom.Header || p.DataAtom == atom.Nav || p.DataAtom == atom.Footer || p.DataAtom == atom.Aside
+		}) {
+			continue
+		}
+		t := cleanText(textOf(a))
+		if t == "" {
+			t = pathBase(href)
+		}
+		seen[href] = true
+		x.doc.Attachments = append(x.doc.Attachments, Attachment{URL: href, Text: t})
+	}
+}
+
+// headlineLinks counts links whose text looks like an article headline.
+func (x *extraction) headlineLinks() int {
+	n := 0
+	for _, a := range findAll(x.a.body, isTag(atom.A)) {
+		t := cleanText(textOf(a))
+		if wc := wordCount(t); wc >= 5 && wc <= 40 {
+			n++
+		}
+	}
+	return n
+}
+
+func looksVietnamese(s string) bool {
+	vi := 0
+	total := 0
+	for _, r := range s {
+		if r < utf8.RuneSelf {
+			if unicode.IsLetter(r) {
+				total++
+			}
+			continue
+		}
+		total++
+		switch r {
+		case 'đ', 'Đ', 'ơ', 'Ơ', 'ư', 'Ư', 'ă', 'Ă', 'ạ', 'ả', 'ấ', 'ầ', 'ẩ', 'ậ', 'ắ', 'ằ', 'ẳ', 'ặ', 'ẹ', 'ẻ', 'ẽ', 'ế', 'ề', 'ể', 'ễ', 'ệ', 'ỉ', 'ị', 'ọ', 'ỏ', 'ố', 'ồ', 'ổ', 'ỗ', 'ộ', 'ớ', 'ờ', 'ở', 'ỡ', 'ợ', 'ụ', 'ủ', 'ứ', 'ừ', 'ử', 'ữ', 'ự', 'ỳ', 'ỵ', 'ỷ', 'ỹ':
+			vi++
+		}
+	}
+	return total > 20 && vi*30 >= total
+}

@@ -1,0 +1,120 @@
+package extract
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// cleanText normalizes text for output: NFC, no zero-width characters,
+// every run of white space (including no-break spaces) collapsed to one
+// space, trimmed.
+func cleanText(s string) string {
+	if !norm.NFC.IsNormalString(s) {
+		s = norm.NFC.String(s)
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		switch {
+		case isZeroWidth(r):
+			continue
+		case unicode.IsSpace(r) || r == '\u00a0' || r == '\u202f' || r == '\u2007':
+			space = true
+			continue
+		case r == utf8.RuneError || r < 0x20 || r == 0x7f:
+			if r == utf8.RuneError {
+				b.WriteRune(r)
+			}
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func isZeroWidth(r rune) bool {
+	switch r {
+	case '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad', '\u200e', '\u200f':
+		return true
+	}
+	return false
+}
+
+// Tokens splits s into lowercased runs of letters, marks and digits after
+// NFC: the unit of the body precision/recall scores.
+func Tokens(s string) []string {
+	s = norm.NFC.String(strings.ToLower(s))
+	return strings.FieldsFunc(s, func(r rune) bool {
+		return !(unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsDigit(r))
+	})
+}
+
+func wordCount(s string) int { return len(strings.Fields(s)) }
+
+// fold lowercases and strips diacritics (đ→d) for keyword matching.
+func fold(s string) string {
+	s = norm.NFD.String(strings.ToLower(s))
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.Is(unicode.Mn, r) {
+			continue
+		}
+		if r == 'đ' {
+			r = 'd'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// sameText compares two strings ignoring case, diacritics placement
+// differences, punctuation and spacing.
+func sameText(a, b string) bool {
+	ta, tb := Tokens(a), Tokens(b)
+	if len(ta) == 0 || len(ta) != len(tb) {
+		return false
+	}
+	for i := range ta {
+		if ta[i] != tb[i] && fold(ta[i]) != fold(tb[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// tokenOverlap is |A∩B| / max(|A|,|B|) on token multisets.
+func tokenOverlap(a, b string) float64 {
+	ta, tb := Tokens(fold(a)), Tokens(fold(b))
+	if len(ta) == 0 || len(tb) == 0 {
+		return 0
+	}
+	m := map[string]int{}
+	for _, t := range ta {
+		m[t]++
+	}
+	common := 0
+	for _, t := range tb {
+		if m[t] > 0 {
+			m[t]--
+			common++
+		}
+	}
+	n := len(ta)
+	if len(tb) > n {
+		n = len(tb)
+	}
+	return float64(common) / float64(n)
+}
+
+func isUpperStart(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	return unicode.IsUpper(r)
+}
