@@ -233,10 +233,15 @@ func TestWholePath(t *testing.T) {
 	// The site changes: one article edited, one removed, one added.
 	edited := "/tin-tuc/tin-tuc-chung/day-manh-chuyen-doi-so-trong-cong-tac-xay-dung-dang-o-cac-to-chuc-co-so-dang-1024.html"
 	removed := "/tin-tuc/tu-lieu/chu-tich-ho-chi-minh-voi-thanh-hoa-18.html"
-	site.Edit(edited, []string{"Đảng ủy Khối triển khai nền tảng số quản lý đảng viên trên toàn tỉnh Thanh Hóa.", "Đoạn thứ hai được bổ sung sau khi biên tập lại."})
+	site.Edit(edited, []string{
+		"Đảng ủy Khối các cơ quan tỉnh Thanh Hóa triển khai nền tảng số quản lý đảng viên, hồ sơ tổ chức đảng và sinh hoạt chi bộ trực tuyến tại tất cả các tổ chức cơ sở đảng trực thuộc.",
+		"Đoạn thứ hai được bổ sung sau khi biên tập lại, nêu rõ lộ trình chuyển đổi số đến năm 2025 và trách nhiệm của cấp ủy các cấp trong việc bảo đảm an toàn thông tin."})
 	site.Remove(removed, http.StatusGone)
 	site.Add(fixturesite.Article{Path: "/tin-tuc/tin-tuc-chung/bai-moi-ve-cong-tac-dan-van-2001.html", Title: "Bài mới về công tác dân vận",
-		Expected: fixturesite.Expected{BodyParagraphs: []string{"Công tác dân vận khéo được các chi bộ triển khai sâu rộng.", "Nhiều mô hình hay được nhân rộng trong toàn Khối."}}})
+		DateLine: "Ngày 20/11/2026",
+		Expected: fixturesite.Expected{BodyParagraphs: []string{
+			"Công tác dân vận khéo được các chi bộ trong Đảng bộ Khối triển khai sâu rộng, gắn với việc thực hiện nhiệm vụ chính trị của từng cơ quan, đơn vị.",
+			"Nhiều mô hình hay, cách làm sáng tạo được biểu dương và nhân rộng trong toàn Khối, góp phần củng cố niềm tin của nhân dân đối với Đảng."}}})
 
 	s2 := crawl(t, data, base+"/")
 	if s2.New != 1 || s2.Changed != 1 || s2.Deleted != 1 || s2.Unchanged != int64(articles+pages-2) {

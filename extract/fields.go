@@ -584,8 +584,13 @@ func (x *extraction) assemble() {
 		}
 	}
 	pageLinks := x.headlineLinks()
+	teasers := x.linkedHeadings()
 	switch {
 	case len(x.content) > 0 && x.headlines >= 5 && !ogArticle, x.titleNode == nil && pageLinks >= 8 && !ogArticle:
+		d.Kind = KindListing
+	case !ogArticle && (teasers >= 2 || teasers >= 1 && x.paginated()):
+		// The last page of a category can hold a single teaser: a
+		// heading that links to an article, with its lead under it.
 		d.Kind = KindListing
 	case d.Title != "" && words >= 30 && (d.Published != "" || d.Author != "" || ogArticle || articleURLRe.MatchString(x.pageURL.Path+"?"+x.pageURL.RawQuery)):
 		d.Kind = KindArticle
@@ -653,6 +658,47 @@ func (x *extraction) moreAttachments(seen map[string]bool) {
 		seen[href] = true
 		x.doc.Attachments = append(x.doc.Attachments, Attachment{URL: href, Text: t})
 	}
+}
+
+// linkedHeadings counts the headings in the content block whose text is a
+// link to another page: the teasers of a listing. An article's own text
+// almost never has them (related-article lists are not part of it).
+func (x *extraction) linkedHeadings() int {
+	roots := x.content
+	if len(roots) == 0 {
+		roots = []*html.Node{x.a.body}
+	}
+	self := x.pageURL.String()
+	n := 0
+	for _, root := range roots {
+		for _, h := range findAll(root, func(n *html.Node) bool {
+			switch n.DataAtom {
+			case atom.H2, atom.H3, atom.H4, atom.H5:
+				return true
+			}
+			return false
+		}) {
+			for _, a := range findAll(h, isTag(atom.A)) {
+				if href := resolve(x.pm.base, attr(a, "href")); href != "" && href != self && wordCount(cleanText(textOf(a))) >= 3 {
+					n++
+					break
+				}
+			}
+		}
+	}
+	return n
+}
+
+var pageParamRe = regexp.MustCompile(`(?i)(^|&)(page|p|trang|pg|paged|start|offset)=\d+`)
+var pagerClassRe = regexp.MustCompile(`(?i)phantrang|phan-trang|pagination|paging|pager|page-nav|pagenav`)
+
+// paginated says whether the page is one of a numbered series: a page
+// parameter in its URL, or a pager block.
+func (x *extraction) paginated() bool {
+	if pageParamRe.MatchString(x.pageURL.RawQuery) {
+		return true
+	}
+	return len(findAll(x.a.body, func(n *html.Node) bool { return pagerClassRe.MatchString(classID(n)) })) > 0
 }
 
 // headlineLinks counts links whose text looks like an article headline.

@@ -130,7 +130,8 @@ func equalAny(a, b any) bool {
 // TestFixtureListings: home and category pages are listings.
 func TestFixtureListings(t *testing.T) {
 	_, srv := fixturesite.Start(t, fixturesite.Options{})
-	for _, p := range []string{"/", "/tin-tuc/tin-tuc-chung", "/tin-tuc/tu-lieu"} {
+	// The last pages of a series hold as few as one teaser.
+	for _, p := range []string{"/", "/tin-tuc/tin-tuc-chung", "/tin-tuc/tu-lieu", "/tin-tuc?page=3", "/tin-tuc/tin-tuc-chung?page=2", "/hoat-dong-cac-to-chuc-csd?page=2"} {
 		body, ct := fetchFixture(t, srv.URL, p)
 		doc, err := Extract(fixtureHost+p, body, ct, Options{Profiles: DefaultProfiles()})
 		if err != nil {
@@ -139,7 +140,7 @@ func TestFixtureListings(t *testing.T) {
 		if doc.Kind != KindListing {
 			t.Errorf("%s: kind %s, want listing (title %q, body %.200q)", p, doc.Kind, doc.Title, doc.Body)
 		}
-		if len(doc.Links) < 10 {
+		if len(doc.Links) < 5 {
 			t.Errorf("%s: only %d links", p, len(doc.Links))
 		}
 	}

@@ -104,3 +104,23 @@ func TestRotationAndTruncatedTail(t *testing.T) {
 	}
 	_ = bytes.MinRead
 }
+
+// Two writers started in the same second (two quick runs) must not pick the
+// same file name: the second would replace the first at close.
+func TestNoOverwrite(t *testing.T) {
+	dir := t.TempDir()
+	at := time.Now()
+	for i := 0; i < 2; i++ {
+		w, _ := NewWriter(dir, WriterOptions{})
+		if _, err := w.WriteExchange(Exchange{TargetURI: "http://example.test/", Date: at, Response: []byte(rawResponse)}); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	files, _ := Files(dir)
+	if len(files) != 2 {
+		t.Fatalf("want 2 files, got %v", files)
+	}
+}

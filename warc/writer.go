@@ -118,6 +118,11 @@ func (w *Writer) open(now time.Time) error {
 	for {
 		w.serial++
 		w.name = fmt.Sprintf("%s-%s-%05d-%d.warc.gz", w.opts.Prefix, now.UTC().Format("20060102150405"), w.serial, os.Getpid())
+		// A finished file of that name must not be overwritten when this
+		// one is renamed at close: files are never rewritten.
+		if _, err := os.Lstat(filepath.Join(w.dir, w.name)); err == nil {
+			continue
+		}
 		f, err := os.OpenFile(filepath.Join(w.dir, w.name+openSuffix), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 		if os.IsExist(err) {
 			continue
