@@ -337,6 +337,21 @@ func TestBadInput(t *testing.T) {
 	}
 }
 
+func TestUnreadableCatalog(t *testing.T) {
+	data := t.TempDir()
+	garbage := []byte(strings.Repeat("this is not SQLite ", 500))
+	os.WriteFile(filepath.Join(data, store.CatalogFile), garbage, 0o644)
+	for _, args := range [][]string{{"search", "thanh hoa"}, {"stats"}, {"crawl", "--site", "http://127.0.0.1:1/"}} {
+		code, _, errOut := run(t, data, args...)
+		if code != ExitError || !strings.Contains(errOut, "catalog") || strings.Count(strings.TrimSpace(errOut), "\n") > 0 {
+			t.Errorf("%v on a damaged catalog: exit %d, %q", args, code, errOut)
+		}
+	}
+	if b, _ := os.ReadFile(filepath.Join(data, store.CatalogFile)); !bytes.Equal(b, garbage) {
+		t.Error("a damaged catalog must be left as it was")
+	}
+}
+
 func TestCrawlErrors(t *testing.T) {
 	data := t.TempDir()
 	// Unreachable: nothing listens on the port of a closed server.
