@@ -1,0 +1,220 @@
+package index
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/mapping"
+
+	"tulieu/vntext"
+)
+
+// schemaVersion is stored in the index; an index written with another
+// version is reported as ErrCorrupt so that the caller rebuilds it.
+const schemaVersion = "tulieu-index-1"
+
+// Field names in the bleve index. Every text property is indexed in an
+// exact view (accents kept, tone marks normalized) and a folded view
+// (accents removed); title and body also get a bigram view.
+const (
+	fID           = "id"
+	fURL          = "url"
+	fTitle        = "title"
+	fTitleFolded  = "title_folded"
+	fTitleBigram  = "title_bigram"
+	fBody         = "body"
+	fBodyFolded   = "body_folded"
+	fBodyBigram   = "body_bigram"
+	fAuthor       = "author"
+	fAuthorFolded = "author_folded"
+	fAuthorKW     = "author_kw" // keyword copy, for the author facet
+	fCrumb        = "breadcrumb"
+	fCrumbFolded  = "breadcrumb_folded"
+	fCategory     = "category" // keyword, for the filter and the facet
+	fCatText      = "category_text"
+	fCatFolded    = "category_folded"
+	fCaptions     = "captions"
+	fCaptFolded   = "captions_folded"
+	fStatus       = "status"
+	fPublished    = "published"     // datetime, for sorting
+	fPublishedStr = "published_str" // the string as given, stored only
+	fYear         = "year"          // keyword "2020", for nam: and the facet
+	fDay          = "day"           // number 20200307, for day filters
+)
+
+// vnZone is the time zone assumed for dates written without one.
+var vnZone = time.FixedZone("ICT", 7*60*60)
+
+func textField(name, analyzer string, store, vectors bool) *mapping.FieldMapping {
+	fm := mapping.NewTextFieldMapping()
+	fm.Name = name
+	fm.Analyzer = analyzer
+	fm.Store = store
+	fm.IncludeTermVectors = vectors
+	fm.IncludeInAll = false
+	fm.DocValues = false
+	return fm
+}
+
+func keywordField(name string, store, docValues bool) *mapping.FieldMapping {
+	fm := mapping.NewKeywordFieldMapping()
+	fm.Name = name
+	fm.Analyzer = keyword.Name
+	fm.Store = store
+	fm.IncludeTermVectors = false
+	fm.IncludeInAll = false
+	fm.DocValues = docValues
+	return fm
+}
+
+func newMapping() (*mapping.IndexMappingImpl, error) {
+	im := mapping.NewIndexMapping()
+	if err := addAnalyzers(im); err != nil {
+		return nil, err
+	}
+	im.DefaultAnalyzer = analyzerExact
+	im.ScoringModel = "bm25"
+	im.IndexDynamic = false
+	im.StoreDynamic = false
+	im.DocValuesDynamic = false
+
+	dm := mapping.NewDocumentStaticMapping()
+	add := func(prop string, fields ...*mapping.FieldMapping) {
+		sub := mapping.NewDocumentStaticMapping()
+		for _, f := range fields {
+			sub.AddFieldMapping(f)
+		}
+		dm.AddSubDocumentMapping(prop, sub)
+	}
+	add(fID, keywordField(fID, true, false))
+	add(fURL, keywordField(fURL, true, false))
+	add(fTitle,
+		textField(fTitle, analyzerExact, true, true),
+		textField(fTitleFolded, analyzerFolded, false, true),
+		textField(fTitleBigram, analyzerBigram, false, false))
+	add(fBody,
+		textField(fBody, analyzerExact, true, true),
+		textField(fBodyFolded, analyzerFolded, false, true),
+		textField(fBodyBigram, analyzerBigram, false, false))
+	add(fAuthor,
+		textField(fAuthor, analyzerExact, true, true),
+		textField(fAuthorFolded, analyzerFolded, false, true))
+	add(fAuthorKW, keywordField(fAuthorKW, false, true))
+	add(fCrumb,
+		textField(fCrumb, analyzerExact, true, true),
+		textField(fCrumbFolded, analyzerFolded, false, true))
+	add(fCategory, keywordField(fCategory, true, true))
+	add(fCatText,
+		textField(fCatText, analyzerExact, false, true),
+		textField(fCatFolded, analyzerFolded, false, true))
+	add(fCaptions,
+		textField(fCaptions, analyzerExact, true, true),
+		textField(fCaptFolded, analyzerFolded, false, true))
+	add(fStatus, keywordField(fStatus, true, false))
+
+	pub := mapping.NewDateTimeFieldMapping()
+	pub.Name = fPublished
+	pub.IncludeInAll = false
+	pub.Store = false
+	add(fPublished, pub)
+	pubStr := mapping.NewTextFieldMapping()
+	pubStr.Name = fPublishedStr
+	pubStr.Index = false
+	pubStr.Store = true
+	pubStr.IncludeTermVectors = false
+	pubStr.IncludeInAll = false
+	pubStr.DocValues = false
+	pubStr.Analyzer = keyword.Name
+	add(fPublishedStr, pubStr)
+	add(fYear, keywordField(fYear, false, true))
+	day := mapping.NewNumericFieldMapping()
+	day.Name = fDay
+	day.Store = false
+	day.IncludeInAll = false
+	day.DocValues = false
+	add(fDay, day)
+
+	im.DefaultMapping = dm
+	return im, im.Validate()
+}
+
+// parsePublished parses the Published forms that Document allows. A date
+// without a time zone is taken as Vietnam time (UTC+7).
+func parsePublished(s string) (time.Time, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, false
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, true
+	}
+	for _, layout := range []string{"2006-01-02", "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02T15:04"} {
+		if t, err := time.ParseInLocation(layout, s, vnZone); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// dayNumber is the calendar day of t in its own location, as 20200307.
+func dayNumber(t time.Time) float64 {
+	y, m, d := t.Date()
+	return float64(y*10000 + int(m)*100 + d)
+}
+
+// keywordValue is how category and author are stored as keywords: NFC,
+// trimmed, inner runs of spaces collapsed. Filters apply the same.
+func keywordValue(s string) string {
+	return strings.Join(strings.Fields(vntext.NFC(s)), " ")
+}
+
+// bleveDoc turns a Document into the map that the mapping above indexes.
+// Empty values are left out so that facets do not count "".
+func bleveDoc(d Document) (map[string]interface{}, bool) {
+	m := map[string]interface{}{
+		fID:     d.ID,
+		fStatus: "live",
+	}
+	set := func(k, v string) {
+		if strings.TrimSpace(v) != "" {
+			m[k] = v
+		}
+	}
+	set(fURL, d.URL)
+	set(fTitle, d.Title)
+	set(fBody, d.Body)
+	set(fAuthor, d.Author)
+	set(fAuthorKW, keywordValue(d.Author))
+	set(fCategory, keywordValue(d.Category))
+	set(fCatText, d.Category)
+	set(fStatus, strings.ToLower(strings.TrimSpace(d.Status)))
+	set(fPublishedStr, d.Published)
+	var crumbs, caps []string
+	for _, c := range d.Breadcrumb {
+		if strings.TrimSpace(c) != "" {
+			crumbs = append(crumbs, c)
+		}
+	}
+	for _, c := range d.Captions {
+		if strings.TrimSpace(c) != "" {
+			caps = append(caps, c)
+		}
+	}
+	if len(crumbs) > 0 {
+		m[fCrumb] = crumbs
+	}
+	if len(caps) > 0 {
+		m[fCaptions] = caps
+	}
+	dateOK := true
+	if t, ok := parsePublished(d.Published); ok {
+		m[fPublished] = t
+		m[fYear] = strconv.Itoa(t.Year())
+		m[fDay] = dayNumber(t)
+	} else if strings.TrimSpace(d.Published) != "" {
+		dateOK = false
+	}
+	return m, dateOK
+}

@@ -1,0 +1,202 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"tulieu/vntext"
+)
+
+// facetSize is the number of values returned per facet.
+const facetSize = 30
+
+// Search runs a query. A malformed Request.Query gives a *QueryError.
+func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
+	cq, err := compileQuery(req.Query)
+	if err != nil {
+		return nil, err
+	}
+	limit := req.Limit
+	if limit <= 0 {
+		limit = 10
+	}
+	limit = min(limit, MaxLimit)
+	offset := max(req.Offset, 0)
+
+	bq := query.NewBooleanQuery(nil, nil, nil)
+	if len(cq.must) == 0 {
+		bq.AddMust(query.NewMatchAllQuery())
+	} else {
+		bq.AddMust(cq.must...)
+	}
+	bq.AddShould(cq.should...)
+	bq.AddMustNot(cq.mustNot...)
+	if !req.IncludeDeleted {
+		tq := query.NewTermQuery("deleted")
+		tq.SetField(fStatus)
+		bq.AddMustNot(tq)
+	}
+	var filters []query.Query
+	if c := keywordValue(req.Category); c != "" {
+		tq := query.NewTermQuery(c)
+		tq.SetField(fCategory)
+		filters = append(filters, tq)
+	}
+	if _, folded := analyze(req.Author); len(folded) > 0 {
+		filters = append(filters, termsQuery(folded, fAuthorFolded, 1))
+	}
+	if !req.From.IsZero() || !req.To.IsZero() {
+		var lo, hi *float64
+		if !req.From.IsZero() {
+			d := dayNumber(req.From)
+			lo = &d
+		}
+		if !req.To.IsZero() {
+			d := dayNumber(req.To)
+			hi = &d
+		}
+		incl := true
+		nq := query.NewNumericRangeInclusiveQuery(lo, hi, &incl, &incl)
+		nq.SetField(fDay)
+		filters = append(filters, nq)
+	}
+	switch len(filters) {
+	case 0:
+	case 1:
+		bq.AddFilter(filters[0])
+	default:
+		bq.AddFilter(query.NewConjunctionQuery(filters))
+	}
+
+	sr := bleve.NewSearchRequestOptions(bq, limit, offset, false)
+	sr.Fields = []string{fURL, fTitle, fAuthor, fCrumb, fCategory, fPublishedStr, fBody, fCaptions}
+	sr.IncludeLocations = true
+	sr.Facets = bleve.FacetsRequest{
+		"category": bleve.NewFacetRequest(fCategory, facetSize),
+		"author":   bleve.NewFacetRequest(fAuthorKW, facetSize),
+		"year":     bleve.NewFacetRequest(fYear, facetSize),
+	}
+	order := req.Sort
+	if order == "" || order == "relevance" {
+		if len(cq.must) == 0 {
+			order = "newest" // nothing to rank by
+		} else {
+			order = "relevance"
+		}
+	}
+	switch order {
+	case "relevance":
+		sr.SortBy([]string{"-_score", "-" + fPublished, "_id"})
+	case "newest":
+		sr.SortBy([]string{"-" + fPublished, "-_score", "_id"})
+	case "oldest":
+		sr.SortBy([]string{fPublished, "-_score", "_id"})
+	default:
+		return nil, fmt.Errorf("index: unknown sort order %q (want relevance, newest or oldest)", req.Sort)
+	}
+
+	res, err := ix.bi.SearchInContext(ctx, sr)
+	if err != nil {
+		return nil, fmt.Errorf("index: search: %w", err)
+	}
+	out := &Result{
+		Query:  req.Query,
+		Total:  res.Total,
+		Hits:   make([]Hit, 0, len(res.Hits)),
+		Facets: map[string][]Facet{},
+	}
+	for _, dm := range res.Hits {
+		out.Hits = append(out.Hits, makeHit(dm))
+	}
+	for name, fr := range res.Facets {
+		var fs []Facet
+		if fr.Terms != nil {
+			for _, t := range fr.Terms.Terms() {
+				fs = append(fs, Facet{Term: t.Term, Count: t.Count})
+			}
+		}
+		if name == "year" {
+			sort.Slice(fs, func(i, j int) bool { return fs[i].Term > fs[j].Term })
+		} else {
+			sort.SliceStable(fs, func(i, j int) bool {
+				if fs[i].Count != fs[j].Count {
+					return fs[i].Count > fs[j].Count
+				}
+				return fs[i].Term < fs[j].Term
+			})
+		}
+		out.Facets[name] = fs
+	}
+	return out, nil
+}
+
+func fieldString(fields map[string]interface{}, name string) string {
+	switch v := fields[name].(type) {
+	case string:
+		return v
+	case []interface{}:
+		var parts []string
+		for _, x := range v {
+			if s, ok := x.(string); ok {
+				parts = append(parts, s)
+			}
+		}
+		return strings.Join(parts, " ")
+	}
+	return ""
+}
+
+func fieldStrings(fields map[string]interface{}, name string) []string {
+	switch v := fields[name].(type) {
+	case string:
+		return []string{v}
+	case []interface{}:
+		out := make([]string, 0, len(v))
+		for _, x := range v {
+			if s, ok := x.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+func makeHit(dm *search.DocumentMatch) Hit {
+	h := Hit{
+		ID:         dm.ID,
+		URL:        fieldString(dm.Fields, fURL),
+		Title:      fieldString(dm.Fields, fTitle),
+		Author:     fieldString(dm.Fields, fAuthor),
+		Breadcrumb: fieldStrings(dm.Fields, fCrumb),
+		Category:   fieldString(dm.Fields, fCategory),
+		Published:  fieldString(dm.Fields, fPublishedStr),
+		Score:      dm.Score,
+	}
+	body := fieldString(dm.Fields, fBody)
+	spans := matchSpans(dm.Locations, -1, len(body), fBody, fBodyFolded)
+	text := body
+	if len(spans) == 0 {
+		// No match in the body: use the caption with the most matches.
+		caps := fieldStrings(dm.Fields, fCaptions)
+		for i, c := range caps {
+			if s := matchSpans(dm.Locations, i, len(c), fCaptions, fCaptFolded); len(s) > len(spans) {
+				spans, text = s, c
+			}
+		}
+	}
+	h.Snippet, h.SnippetHTML = makeSnippet(text, spans)
+	// Same letters and tone placement as stored, in composed form.
+	h.Title, h.Author = vntext.NFC(h.Title), vntext.NFC(h.Author)
+	h.Snippet, h.SnippetHTML = vntext.NFC(h.Snippet), vntext.NFC(h.SnippetHTML)
+	for i, c := range h.Breadcrumb {
+		h.Breadcrumb[i] = vntext.NFC(c)
+	}
+	return h
+}

@@ -1,0 +1,212 @@
+package index
+
+import (
+	"html"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/search"
+)
+
+// snippetBytes is the approximate length of a snippet in bytes (about
+// 160–250 Vietnamese characters).
+const snippetBytes = 360
+
+type span struct{ start, end int }
+
+// matchSpans collects the byte ranges of matched terms in the given
+// fields. arrayPos selects the element of an array field (-1 for a plain
+// field). Ranges are validated against textLen, sorted and merged.
+func matchSpans(locs search.FieldTermLocationMap, arrayPos, textLen int, fields ...string) []span {
+	var out []span
+	for _, f := range fields {
+		for _, ls := range locs[f] {
+			for _, l := range ls {
+				if arrayPos < 0 && len(l.ArrayPositions) > 0 {
+					continue
+				}
+				if arrayPos >= 0 && (len(l.ArrayPositions) == 0 || int(l.ArrayPositions[0]) != arrayPos) {
+					continue
+				}
+				s, e := int(l.Start), int(l.End)
+				if s < 0 || e > textLen || s >= e {
+					continue
+				}
+				out = append(out, span{s, e})
+			}
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
+	merged := out[:1]
+	for _, s := range out[1:] {
+		last := &merged[len(merged)-1]
+		if s.start <= last.end {
+			last.end = max(last.end, s.end)
+			continue
+		}
+		merged = append(merged, s)
+	}
+	return merged
+}
+
+// makeSnippet cuts a window of about snippetBytes out of text, around the
+// densest group of spans, and returns it as plain text and as HTML with
+// the spans in <mark>. Runs of white space become one space.
+func makeSnippet(text string, spans []span) (plain, htmlOut string) {
+	if text == "" {
+		return "", ""
+	}
+	from, to := 0, len(text)
+	if len(spans) > 0 {
+		best, bestN := 0, 0
+		for i := range spans {
+			n := 0
+			for j := i; j < len(spans) && spans[j].end <= spans[i].start+snippetBytes*3/4; j++ {
+				n++
+			}
+			if n > bestN {
+				best, bestN = i, n
+			}
+		}
+		from = max(0, spans[best].start-snippetBytes/4)
+		to = from + snippetBytes
+		// Never cut through a span.
+		for _, s := range spans {
+			if s.start < to && s.end > to {
+				to = s.end
+			}
+		}
+	} else {
+		to = snippetBytes
+	}
+	if to >= len(text) {
+		to = len(text)
+		from = max(0, min(from, to-snippetBytes))
+	}
+	from = wordStart(text, from, spans)
+	to = wordEnd(text, to, spans)
+
+	var pb, hb strings.Builder
+	if from > 0 {
+		pb.WriteString("…")
+		hb.WriteString("…")
+	}
+	write := func(s string, mark bool) {
+		s = collapseSpace(s)
+		if strings.HasPrefix(s, " ") && strings.HasSuffix(pb.String(), " ") {
+			s = s[1:]
+		}
+		pb.WriteString(s)
+		if mark {
+			hb.WriteString("<mark>")
+			hb.WriteString(html.EscapeString(s))
+			hb.WriteString("</mark>")
+		} else {
+			hb.WriteString(html.EscapeString(s))
+		}
+	}
+	pos := from
+	for _, s := range spans {
+		if s.end <= from || s.start >= to {
+			continue
+		}
+		st, en := max(s.start, from), min(s.end, to)
+		write(text[pos:st], false)
+		write(text[st:en], true)
+		pos = en
+	}
+	write(text[pos:to], false)
+	if to < len(text) {
+		pb.WriteString("…")
+		hb.WriteString("…")
+	}
+	p := strings.TrimSpace(pb.String())
+	h := strings.TrimSpace(hb.String())
+	return p, h
+}
+
+// wordStart moves i forward to the start of a word (and a rune), unless
+// that would skip a span.
+func wordStart(text string, i int, spans []span) int {
+	if i <= 0 {
+		return 0
+	}
+	for i < len(text) && !utf8.RuneStart(text[i]) {
+		i++
+	}
+	j := i
+	for j < len(text) {
+		r, size := utf8.DecodeRuneInString(text[j:])
+		if unicode.IsSpace(r) {
+			j += size
+			break
+		}
+		j += size
+		if j-i > 40 {
+			return i
+		}
+	}
+	for _, s := range spans {
+		if s.start >= i && s.start < j {
+			return i
+		}
+	}
+	return j
+}
+
+// wordEnd moves i back to the end of a word (and a rune boundary), unless
+// that would cut a span.
+func wordEnd(text string, i int, spans []span) int {
+	if i >= len(text) {
+		return len(text)
+	}
+	for i > 0 && !utf8.RuneStart(text[i]) {
+		i--
+	}
+	j := i
+	for j > 0 {
+		r, size := utf8.DecodeLastRuneInString(text[:j])
+		if unicode.IsSpace(r) {
+			break
+		}
+		j -= size
+		if i-j > 40 {
+			return i
+		}
+	}
+	for _, s := range spans {
+		if s.end > j && s.end <= i {
+			return i
+		}
+	}
+	if j == 0 {
+		return i
+	}
+	return j
+}
+
+func collapseSpace(s string) string {
+	if !strings.ContainsFunc(s, func(r rune) bool { return unicode.IsSpace(r) && r != ' ' }) &&
+		!strings.Contains(s, "  ") {
+		return s
+	}
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			if !space {
+				b.WriteByte(' ')
+			}
+			space = true
+			continue
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
