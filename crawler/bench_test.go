@@ -50,8 +50,13 @@ func generatedSite(n int) http.Handler {
 				fmt.Fprintf(&b, `<li><a href="/tin-tuc/tin-tuc-chung/bai-viet-so-%d.html">Bài viết số %d về công tác Đảng</a></li>`, i, i)
 			}
 			b.WriteString(`</ul><div class="phantrang">`)
-			if (page+1)*perListing < n {
-				fmt.Fprintf(&b, `<a href="/tin-tuc/page-%d">Trang sau</a>`, page+1)
+			// A pager as CMSes print it: the next few pages and the last.
+			last := (n - 1) / perListing
+			for p := page + 1; p <= min(last, page+5); p++ {
+				fmt.Fprintf(&b, `<a href="/tin-tuc/page-%d">%d</a> `, p, p+1)
+			}
+			if page < last {
+				fmt.Fprintf(&b, `<a href="/tin-tuc/page-%d">Trang cuối</a>`, last)
 			}
 			fmt.Fprintf(&b, `</div>%s</body></html>`, footer)
 			fmt.Fprint(w, b.String())

@@ -33,7 +33,7 @@ const (
 	DefaultTimeout           = 30 * time.Second
 	DefaultMaxBodySize       = 20 << 20
 	DefaultMaxAttachmentSize = 200 << 20
-	DefaultMaxDepth          = 50
+	DefaultMaxDepth          = 100
 )
 
 // Catalog is what the crawler needs of the catalog; *store.Store is one.
