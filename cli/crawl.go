@@ -27,6 +27,8 @@ type CrawlOptions struct {
 	JSON         bool
 	ProfileFile  string
 	MaxBodySize  int64
+	Retries      int
+	MaxPerShape  int
 }
 
 // NewCmdCrawl builds `tulieu crawl`. runF replaces the run function in tests.
@@ -67,6 +69,8 @@ another crawl (3), interrupted (130).`,
 	fl.BoolVar(&opts.IgnoreRobots, "ignore-robots", false, "do not obey robots.txt: only for the site owner's own use")
 	fl.BoolVar(&opts.JSON, "json", false, "print a JSON summary at the end")
 	fl.StringVar(&opts.ProfileFile, "profiles", "", "JSON file of per-site extraction profiles (CSS selectors), added to the built-in ones")
+	fl.IntVar(&opts.Retries, "retries", crawler.DefaultMaxRetries, "retries of a transient failure (timeout, reset, 429, 5xx), with backoff; 429/503 wait for Retry-After")
+	fl.IntVar(&opts.MaxPerShape, "max-per-pattern", crawler.DefaultMaxPerPattern, "URLs queued per URL shape (digits alike), against calendar traps")
 	fl.Int64Var(&opts.MaxBodySize, "max-body-size", crawler.DefaultMaxBodySize, "largest page body kept, in bytes; longer ones are cut and marked truncated")
 	return cmd
 }
@@ -75,8 +79,8 @@ func runCrawl(ctx context.Context, f *Factory, opts *CrawlOptions) error {
 	if opts.Parallel <= 0 {
 		return usageErrorf("--parallel must be at least 1")
 	}
-	if opts.Delay < 0 || opts.Timeout <= 0 || opts.MaxPages < 0 || opts.MaxBodySize <= 0 {
-		return usageErrorf("--delay must be ≥ 0, --timeout and --max-body-size > 0, --max-pages ≥ 0")
+	if opts.Delay < 0 || opts.Timeout <= 0 || opts.MaxPages < 0 || opts.MaxBodySize <= 0 || opts.Retries < 0 || opts.MaxPerShape <= 0 {
+		return usageErrorf("--delay and --retries must be ≥ 0, --timeout, --max-body-size and --max-per-pattern > 0, --max-pages ≥ 0")
 	}
 	for _, s := range opts.Sites {
 		if _, err := crawler.Normalize(nil, s); err != nil {
@@ -125,7 +129,11 @@ func runCrawl(ctx context.Context, f *Factory, opts *CrawlOptions) error {
 	copts := crawler.Options{
 		Sites: opts.Sites, MaxPages: opts.MaxPages, Delay: opts.Delay, Parallel: opts.Parallel,
 		Timeout: opts.Timeout, UserAgent: opts.UserAgent, IgnoreRobots: opts.IgnoreRobots,
-		MaxBodySize: opts.MaxBodySize, Profiles: profiles,
+		MaxBodySize: opts.MaxBodySize, Profiles: profiles, MaxPerPattern: opts.MaxPerShape,
+		MaxRetries: opts.Retries,
+	}
+	if opts.Retries == 0 {
+		copts.MaxRetries = -1 // crawler.Options: 0 means the default
 	}
 	progress := newProgressReporter(f, log)
 	copts.Progress, copts.ProgressEvery = progress.report, progress.every

@@ -34,6 +34,10 @@ const (
 	DefaultMaxBodySize       = 20 << 20
 	DefaultMaxAttachmentSize = 200 << 20
 	DefaultMaxDepth          = 100
+	DefaultMaxRetries        = 3
+	DefaultRetryBase         = 2 * time.Second
+	DefaultMaxPause          = 10 * time.Minute
+	DefaultMaxPerPattern     = 1000
 )
 
 // Catalog is what the crawler needs of the catalog; *store.Store is one.
@@ -62,6 +66,17 @@ type Options struct {
 	MaxBodySize       int64 // pages; bigger bodies are cut and marked truncated
 	MaxAttachmentSize int64 // attachments (PDF, DOC...)
 	Profiles          []extract.Profile
+	// MaxRetries is how many times a transient failure (timeout, reset,
+	// 429, 5xx) is retried; RetryBase is the first backoff, doubled each
+	// time, with jitter. 429 and 503 wait for Retry-After instead.
+	MaxRetries int
+	RetryBase  time.Duration
+	// MaxPause caps a Crawl-delay or a Retry-After a server asks for.
+	MaxPause time.Duration
+	// MaxPerPattern bounds the URLs queued per URL shape (digits taken as
+	// alike: /lich?ngay=2019-01-01 and /lich?ngay=2019-01-02 are one
+	// shape), so a calendar that links to the next day forever stops.
+	MaxPerPattern int
 	// Progress, if set, is called every ProgressEvery with the counts so far.
 	Progress      func(Progress)
 	ProgressEvery time.Duration
@@ -139,6 +154,20 @@ func (o *Options) setDefaults() error {
 	if o.MaxPages < 0 {
 		return errors.New("--max-pages must not be negative")
 	}
+	if o.MaxRetries < 0 {
+		o.MaxRetries = 0
+	} else if o.MaxRetries == 0 {
+		o.MaxRetries = DefaultMaxRetries
+	}
+	if o.RetryBase <= 0 {
+		o.RetryBase = DefaultRetryBase
+	}
+	if o.MaxPause <= 0 {
+		o.MaxPause = DefaultMaxPause
+	}
+	if o.MaxPerPattern <= 0 {
+		o.MaxPerPattern = DefaultMaxPerPattern
+	}
 	if o.ProgressEvery <= 0 {
 		o.ProgressEvery = 10 * time.Second
 	}
@@ -147,8 +176,9 @@ func (o *Options) setDefaults() error {
 
 // ctx keys colly carries from a request to its response.
 const (
-	ctxKey   = "tulieu.key"
-	ctxDepth = "tulieu.depth"
+	ctxKey     = "tulieu.key"
+	ctxDepth   = "tulieu.depth"
+	ctxAttempt = "tulieu.attempt"
 )
 
 // Run crawls until every reachable in-scope page has been fetched once, the
@@ -188,13 +218,18 @@ func (cr *Crawler) Run(ctx context.Context, opts Options) (*Summary, error) {
 		colly.AllowedDomains(sc.hosts()...),
 		colly.MaxBodySize(0), // the recorder enforces the limits, on the wire and decoded
 		colly.ParseHTTPErrorResponse(),
+		colly.IgnoreRobotsTxt(), // politeness does it: once per host, with Crawl-delay
 	)
-	c.IgnoreRobotsTxt = opts.IgnoreRobots
 	c.WithTransport(rec)
 	c.SetRequestTimeout(opts.Timeout + 5*time.Second) // the recorder's own deadline fires first
-	if err := c.Limit(&colly.LimitRule{DomainGlob: "*", Parallelism: opts.Parallel, Delay: opts.Delay}); err != nil {
+	// colly bounds the requests in flight; politeness spaces their starts.
+	if err := c.Limit(&colly.LimitRule{DomainGlob: "*", Parallelism: opts.Parallel}); err != nil {
 		return nil, err
 	}
+	pol := newPoliteness(&http.Client{Transport: rec, Timeout: opts.Timeout}, &opts,
+		func(msg string, args ...any) { log.Info(msg, args...) })
+	traps := newPatternLimit(opts.MaxPerPattern)
+	seen := newURLSet()
 
 	var reqSeq atomic.Int64
 	var requested atomic.Int64
@@ -204,6 +239,10 @@ func (cr *Crawler) Run(ctx context.Context, opts Options) (*Summary, error) {
 			return
 		}
 		if opts.MaxPages > 0 && requested.Add(1) > int64(opts.MaxPages) {
+			r.Abort()
+			return
+		}
+		if err := pol.wait(ctx, r.URL); err != nil {
 			r.Abort()
 			return
 		}
@@ -229,14 +268,31 @@ func (cr *Crawler) Run(ctx context.Context, opts Options) (*Summary, error) {
 		if depth > opts.MaxDepth || ctx.Err() != nil {
 			return
 		}
+		if !seen.add(u) {
+			return // queued before in this run
+		}
+		pu, err := url.Parse(u)
+		if err != nil {
+			return
+		}
+		if !traps.admit(pu) {
+			log.Debug("too many URLs of this shape; not queued", "url", u, "pattern", urlPattern(pu))
+			return
+		}
+		if ok, err := pol.allowed(ctx, pu); !ok {
+			if err != nil {
+				log.Warn("not fetched: robots.txt could not be read", "url", u, "err", err)
+			} else {
+				log.Debug("robots.txt disallows", "url", u)
+			}
+			return
+		}
 		cctx := colly.NewContext()
 		cctx.Put(ctxDepth, depth)
-		err := c.Request(http.MethodGet, u, nil, cctx, nil)
+		err = c.Request(http.MethodGet, u, nil, cctx, nil)
 		switch {
 		case err == nil:
 			counts.queued.Add(1)
-		case errors.Is(err, colly.ErrRobotsTxtBlocked):
-			log.Debug("robots.txt disallows", "url", u)
 		case errors.Is(err, colly.ErrForbiddenDomain),
 			errors.Is(err, colly.ErrMaxDepth), errors.Is(err, colly.ErrMissingURL):
 		default:
@@ -247,7 +303,7 @@ func (cr *Crawler) Run(ctx context.Context, opts Options) (*Summary, error) {
 		}
 	}
 
-	p := &pageHandler{cr: cr, ctx: ctx, log: log, counts: counts, rec: rec, scope: sc, opts: &opts, enqueue: enqueue}
+	p := &pageHandler{cr: cr, ctx: ctx, log: log, counts: counts, rec: rec, scope: sc, opts: &opts, enqueue: enqueue, pol: pol}
 	c.OnResponse(p.handle)
 	c.OnError(func(r *colly.Response, err error) {
 		hops := rec.take(keyOf(r.Request))
@@ -258,6 +314,9 @@ func (cr *Crawler) Run(ctx context.Context, opts Options) (*Summary, error) {
 		if errors.As(err, &av) {
 			// A redirect to a page this crawl already has: the hops are
 			// archived and there is nothing more to fetch.
+			return
+		}
+		if p.retry(r, 0, err) {
 			return
 		}
 		counts.errors.Add(1)
@@ -341,6 +400,42 @@ type pageHandler struct {
 	scope   scope
 	opts    *Options
 	enqueue func(string, int)
+	pol     *politeness
+}
+
+// retry schedules another try of a failed fetch when the failure is
+// transient and tries remain, and reports whether it did. It waits in the
+// request's own goroutine (colly has released the host slot by then):
+// Retry-After for 429 and 503, exponential backoff with jitter otherwise.
+func (p *pageHandler) retry(r *colly.Response, status int, err error) bool {
+	attempt, _ := r.Ctx.GetAny(ctxAttempt).(int)
+	if !retryable(status, err) || attempt >= p.opts.MaxRetries || p.ctx.Err() != nil {
+		return false
+	}
+	attempt++
+	wait := backoff(p.opts.RetryBase, attempt)
+	if status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable {
+		if d, ok := retryAfter(r.Headers.Get("Retry-After"), time.Now()); ok {
+			wait = d
+			// The whole host asked us to back off, not just this page.
+			p.pol.pause(r.Request.URL, d)
+		}
+	}
+	wait = min(wait, p.opts.MaxPause)
+	p.log.Info("retrying", "url", r.Request.URL.String(), "status", status, "err", err, "attempt", attempt, "wait", wait)
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-p.ctx.Done():
+		return false
+	}
+	r.Ctx.Put(ctxAttempt, attempt)
+	if rerr := r.Request.Retry(); rerr != nil {
+		p.log.Warn("retry not possible", "url", r.Request.URL.String(), "err", rerr)
+		return false
+	}
+	return true
 }
 
 func (p *pageHandler) handle(r *colly.Response) {
@@ -391,6 +486,9 @@ func (p *pageHandler) handle(r *colly.Response) {
 		}
 		return
 	case r.StatusCode >= 400:
+		if p.retry(r, r.StatusCode, nil) {
+			return
+		}
 		p.counts.errors.Add(1)
 		p.log.Warn("HTTP error", "url", finalURL, "status", r.StatusCode)
 		return

@@ -1,0 +1,259 @@
+package crawler
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/temoto/robotstxt"
+)
+
+// hostState is what the crawler knows of one host during a run: its
+// robots.txt and when the next request to it may start.
+type hostState struct {
+	once   sync.Once
+	robots *robotstxt.Group // nil: everything allowed
+	delay  time.Duration    // max(--delay, Crawl-delay)
+	err    error            // robots.txt could not be fetched
+
+	mu   sync.Mutex
+	next time.Time
+}
+
+// politeness keeps the crawl's manners: robots.txt fetched once per host
+// per run and obeyed (Crawl-delay included, which colly ignores), a delay
+// between the starts of two requests to a host, and a pause when the host
+// asks for one with Retry-After.
+type politeness struct {
+	client    *http.Client
+	userAgent string
+	delay     time.Duration
+	ignore    bool
+	maxDelay  time.Duration // a Crawl-delay or Retry-After above this is capped
+	logf      func(string, ...any)
+
+	mu    sync.Mutex
+	hosts map[string]*hostState
+}
+
+func newPoliteness(client *http.Client, o *Options, logf func(string, ...any)) *politeness {
+	return &politeness{client: client, userAgent: o.UserAgent, delay: o.Delay, ignore: o.IgnoreRobots,
+		maxDelay: o.MaxPause, logf: logf, hosts: map[string]*hostState{}}
+}
+
+func (p *politeness) host(u *url.URL) *hostState {
+	key := u.Scheme + "://" + u.Host
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	h, ok := p.hosts[key]
+	if !ok {
+		h = &hostState{delay: p.delay}
+		p.hosts[key] = h
+	}
+	return h
+}
+
+// load fetches the host's robots.txt once; every caller waits for it.
+func (p *politeness) load(ctx context.Context, u *url.URL) *hostState {
+	h := p.host(u)
+	h.once.Do(func() {
+		if p.ignore {
+			return
+		}
+		robotsURL := u.Scheme + "://" + u.Host + "/robots.txt"
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, robotsURL, nil)
+		if err != nil {
+			h.err = err
+			return
+		}
+		req.Header.Set("User-Agent", p.userAgent)
+		resp, err := p.client.Do(req)
+		if err != nil {
+			// RFC 9309: an unreachable robots.txt means nothing may be
+			// crawled; the pages themselves are then not requested.
+			h.err = fmt.Errorf("robots.txt: %w", err)
+			return
+		}
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, 512<<10)) // RFC 9309 asks parsers to read at least 500 KiB
+		resp.Body.Close()
+		data, err := robotstxt.FromStatusAndBytes(resp.StatusCode, body)
+		if err != nil {
+			p.logf("robots.txt unreadable; treating the site as open", "url", robotsURL, "err", err)
+			return
+		}
+		h.robots = data.FindGroup(p.userAgent)
+		if h.robots != nil && h.robots.CrawlDelay > h.delay {
+			h.delay = min(h.robots.CrawlDelay, p.maxDelay)
+			p.logf("obeying Crawl-delay", "host", u.Host, "delay", h.delay)
+		}
+	})
+	return h
+}
+
+// allowed says whether robots.txt lets us fetch u, and why not.
+func (p *politeness) allowed(ctx context.Context, u *url.URL) (bool, error) {
+	if p.ignore {
+		return true, nil
+	}
+	h := p.load(ctx, u)
+	if h.err != nil {
+		return false, h.err
+	}
+	if h.robots == nil {
+		return true, nil
+	}
+	path := u.EscapedPath()
+	if u.RawQuery != "" {
+		path += "?" + u.RawQuery
+	}
+	return h.robots.Test(path), nil
+}
+
+// wait blocks until a request to u may start, and books the slot after it.
+func (p *politeness) wait(ctx context.Context, u *url.URL) error {
+	h := p.host(u)
+	h.mu.Lock()
+	now := time.Now()
+	start := h.next
+	if start.Before(now) {
+		start = now
+	}
+	h.next = start.Add(h.delay)
+	h.mu.Unlock()
+	if d := time.Until(start); d > 0 {
+		t := time.NewTimer(d)
+		defer t.Stop()
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return nil
+}
+
+// pause keeps every request to u's host from starting for d (Retry-After).
+func (p *politeness) pause(u *url.URL, d time.Duration) {
+	d = min(d, p.maxDelay)
+	h := p.host(u)
+	h.mu.Lock()
+	if until := time.Now().Add(d); until.After(h.next) {
+		h.next = until
+	}
+	h.mu.Unlock()
+}
+
+// backoff is the wait before retry number attempt (1, 2, ...): exponential
+// with full jitter, so that retries of many pages do not arrive together.
+func backoff(base time.Duration, attempt int) time.Duration {
+	d := base << (attempt - 1)
+	return d/2 + rand.N(d/2+1)
+}
+
+// retryAfter reads a Retry-After value in seconds or as an HTTP date.
+func retryAfter(v string, now time.Time) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, false
+	}
+	var secs int
+	if _, err := fmt.Sscanf(v, "%d", &secs); err == nil && fmt.Sprint(secs) == v && secs >= 0 {
+		return time.Duration(secs) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return max(0, t.Sub(now)), true
+	}
+	return 0, false
+}
+
+// retryable says whether a failed fetch is worth another try.
+func retryable(status int, err error) bool {
+	if err != nil {
+		return true // timeouts, resets, refused connections
+	}
+	return status == http.StatusTooManyRequests || status == http.StatusRequestTimeout || status >= 500
+}
+
+// patternLimit counts queued URLs per shape.
+type patternLimit struct {
+	max    int
+	mu     sync.Mutex
+	counts map[string]int
+}
+
+func newPatternLimit(max int) *patternLimit {
+	return &patternLimit{max: max, counts: map[string]int{}}
+}
+
+func (l *patternLimit) admit(u *url.URL) bool {
+	k := urlPattern(u)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.counts[k] >= l.max {
+		return false
+	}
+	l.counts[k]++
+	return true
+}
+
+// urlPattern is a URL's shape: host, path and query keys, with every run of
+// digits in the path and the values made one "9".
+func urlPattern(u *url.URL) string {
+	var b strings.Builder
+	b.WriteString(u.Host)
+	digits := func(s string) {
+		in := false
+		for _, r := range s {
+			if r >= '0' && r <= '9' {
+				if !in {
+					b.WriteByte('9')
+				}
+				in = true
+				continue
+			}
+			in = false
+			b.WriteRune(r)
+		}
+	}
+	digits(u.Path)
+	if u.RawQuery != "" {
+		b.WriteByte('?')
+		for i, kv := range strings.Split(u.RawQuery, "&") {
+			if i > 0 {
+				b.WriteByte('&')
+			}
+			k, v, _ := strings.Cut(kv, "=")
+			b.WriteString(k)
+			b.WriteByte('=')
+			digits(v)
+		}
+	}
+	return b.String()
+}
+
+// urlSet is the set of URLs a run has queued: each is considered once, so
+// that a link repeated on every page neither costs a robots check each time
+// nor eats into its shape's budget.
+type urlSet struct {
+	mu sync.Mutex
+	m  map[string]struct{}
+}
+
+func newURLSet() *urlSet { return &urlSet{m: map[string]struct{}{}} }
+
+// add reports whether u was new.
+func (s *urlSet) add(u string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.m[u]; ok {
+		return false
+	}
+	s.m[u] = struct{}{}
+	return true
+}

@@ -1,0 +1,211 @@
+package crawler
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"sync"
+	"testing"
+	"time"
+
+	"tulieu/store"
+	"tulieu/warc"
+)
+
+// article is a page the extractor takes for an article.
+func article(w http.ResponseWriter, title string) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	fmt.Fprintf(w, `<html><head><title>%[1]s</title></head><body><div class="breadcrumb"><a href="/">Trang chủ</a> / Tin tức / %[1]s</div>
+<h1>%[1]s</h1><div class="date">Ngày 28/02/2020</div><div class="content"><p>%[2]s</p><p>%[2]s</p></div></body></html>`, title,
+		"Hội nghị Ban Chấp hành Đảng bộ Khối đã diễn ra tại Thanh Hóa với sự tham dự của đông đủ các đồng chí ủy viên và đại biểu khách mời.")
+}
+
+type logged struct {
+	mu   sync.Mutex
+	hits map[string][]time.Time
+}
+
+func (l *logged) hit(p string) int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.hits == nil {
+		l.hits = map[string][]time.Time{}
+	}
+	l.hits[p] = append(l.hits[p], time.Now())
+	return len(l.hits[p])
+}
+
+func (l *logged) times(p string) []time.Time {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]time.Time(nil), l.hits[p]...)
+}
+
+func runCrawl(t *testing.T, site string, opts Options) (*Summary, *store.Store) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	w, _ := warc.NewWriter(st.WARCPath(), warc.WriterOptions{})
+	defer w.Close()
+	opts.Sites = []string{site}
+	if opts.Timeout == 0 {
+		opts.Timeout = 2 * time.Second
+	}
+	sum, err := New(st, w, nil).Run(ctx, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sum, st
+}
+
+func TestCrawlDelayFromRobots(t *testing.T) {
+	var l logged
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		l.hit(r.URL.Path)
+		switch r.URL.Path {
+		case "/robots.txt":
+			fmt.Fprint(w, "User-agent: *\nCrawl-delay: 1\nDisallow: /private/\n")
+		case "/":
+			fmt.Fprint(w, `<html><body><a href="/a.html">Bài viết thứ nhất về công tác Đảng</a> <a href="/b.html">Bài viết thứ hai về công tác Đảng</a> <a href="/private/x.html">riêng tư</a></body></html>`)
+		default:
+			article(w, "Bài "+r.URL.Path)
+		}
+	}))
+	defer srv.Close()
+	sum, _ := runCrawl(t, srv.URL+"/", Options{Parallel: 4})
+	if sum.New != 2 {
+		t.Fatalf("summary %+v", sum)
+	}
+	var starts []time.Time
+	for _, p := range []string{"/", "/a.html", "/b.html"} {
+		starts = append(starts, l.times(p)...)
+	}
+	if len(l.times("/private/x.html")) != 0 {
+		t.Error("robots.txt disallows /private/ but it was fetched")
+	}
+	if len(l.times("/robots.txt")) != 1 {
+		t.Errorf("robots.txt fetched %d times", len(l.times("/robots.txt")))
+	}
+	// Three requests with Crawl-delay 1 s between their starts, even with
+	// four allowed in flight.
+	first, last := starts[0], starts[0]
+	for _, s := range starts {
+		if s.Before(first) {
+			first = s
+		}
+		if s.After(last) {
+			last = s
+		}
+	}
+	if last.Sub(first) < 1900*time.Millisecond {
+		t.Errorf("3 requests took %v: Crawl-delay 1 s not obeyed", last.Sub(first))
+	}
+}
+
+func TestRetryAfterAndBackoff(t *testing.T) {
+	var l logged
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := l.hit(r.URL.Path)
+		switch r.URL.Path {
+		case "/robots.txt":
+			http.NotFound(w, r)
+		case "/":
+			fmt.Fprint(w, `<html><body><a href="/busy.html">Một trang đang bận trả lời 503</a> <a href="/flaky.html">Một trang lúc được lúc không</a> <a href="/broken.html">Một trang luôn luôn hỏng</a></body></html>`)
+		case "/busy.html":
+			if n == 1 {
+				w.Header().Set("Retry-After", "1")
+				http.Error(w, "bận", http.StatusServiceUnavailable)
+				return
+			}
+			article(w, "Trang bận")
+		case "/flaky.html":
+			if n < 3 {
+				http.Error(w, "lỗi", http.StatusInternalServerError)
+				return
+			}
+			article(w, "Trang chập chờn")
+		case "/broken.html":
+			http.Error(w, "hỏng", http.StatusBadGateway)
+		}
+	}))
+	defer srv.Close()
+	sum, st := runCrawl(t, srv.URL+"/", Options{Parallel: 2, RetryBase: 50 * time.Millisecond, MaxRetries: 3})
+	if sum.New != 2 || sum.Errors != 1 {
+		t.Fatalf("summary %+v: want the busy and flaky pages saved and the broken one an error", sum)
+	}
+	busy := l.times("/busy.html")
+	if len(busy) != 2 || busy[1].Sub(busy[0]) < 950*time.Millisecond {
+		t.Errorf("503 with Retry-After 1: %d tries, %v apart", len(busy), busy)
+	}
+	if n := len(l.times("/flaky.html")); n != 3 {
+		t.Errorf("flaky page tried %d times, want 3", n)
+	}
+	if n := len(l.times("/broken.html")); n != 4 {
+		t.Errorf("broken page tried %d times, want 1 + 3 retries", n)
+	}
+	caps, _ := st.Captures(context.Background(), srv.URL+"/broken.html")
+	if len(caps) != 4 || caps[3].Status != http.StatusBadGateway {
+		t.Errorf("every failure is recorded with its reason: %+v", caps)
+	}
+}
+
+func TestCalendarTrap(t *testing.T) {
+	var l logged
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		l.hit(r.URL.Path)
+		switch r.URL.Path {
+		case "/robots.txt":
+			http.NotFound(w, r)
+		case "/lich":
+			day, err := time.Parse("2006-01-02", r.URL.Query().Get("ngay"))
+			if err != nil {
+				day = time.Date(2019, 1, 1, 0, 0, 0, 0, time.UTC)
+			}
+			next := day.AddDate(0, 0, 1).Format("2006-01-02")
+			fmt.Fprintf(w, `<html><body><p>Lịch công tác ngày %s</p><a href="/lich?ngay=%s">Ngày hôm sau</a></body></html>`, day.Format("02/01/2006"), next)
+		default:
+			fmt.Fprint(w, `<html><body><a href="/lich">Lịch công tác</a></body></html>`)
+		}
+	}))
+	defer srv.Close()
+	sum, _ := runCrawl(t, srv.URL+"/", Options{Parallel: 2, MaxPerPattern: 20})
+	if n := len(l.times("/lich")); n != 21 { // "/lich" itself, then 20 of "/lich?ngay=9-9-9"
+		t.Errorf("calendar fetched %d times, want 21 (summary %+v)", n, sum)
+	}
+}
+
+func TestURLPattern(t *testing.T) {
+	for in, want := range map[string]string{
+		"http://h/lich?ngay=2019-01-01":          "h/lich?ngay=9-9-9",
+		"http://h/tin-tuc/bai-viet-661.html":     "h/tin-tuc/bai-viet-9.html",
+		"http://h/tong-quan/chuc-nang/21?page=3": "h/tong-quan/chuc-nang/9?page=9",
+		"http://h/2019/01/01/":                   "h/9/9/9/",
+	} {
+		u, _ := url.Parse(in)
+		if got := urlPattern(u); got != want {
+			t.Errorf("urlPattern(%s) = %s, want %s", in, got, want)
+		}
+	}
+	if d, ok := retryAfter("120", time.Now()); !ok || d != 2*time.Minute {
+		t.Errorf("Retry-After seconds: %v %v", d, ok)
+	}
+	now := time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)
+	if d, ok := retryAfter("Sun, 29 Nov 2026 00:00:30 GMT", now); !ok || d != 30*time.Second {
+		t.Errorf("Retry-After date: %v %v", d, ok)
+	}
+	if _, ok := retryAfter("soon", now); ok {
+		t.Error("Retry-After garbage accepted")
+	}
+	for i := 1; i <= 5; i++ {
+		d := backoff(time.Second, i)
+		if lo, hi := time.Second<<(i-1)/2, time.Second<<(i-1); d < lo || d > hi {
+			t.Errorf("backoff(%d) = %v, want in [%v, %v]", i, d, lo, hi)
+		}
+	}
+}
