@@ -112,6 +112,16 @@ func runCrawl(ctx context.Context, f *Factory, opts *CrawlOptions) error {
 	}
 	defer st.Close()
 
+	// A crawl killed with kill -9 leaves its last WARC file ".open",
+	// perhaps with half a record at its end: finish it before writing more.
+	recovered, err := warc.Recover(st.WARCPath())
+	if err != nil {
+		return fmt.Errorf("finish the WARC files of an interrupted crawl: %w", err)
+	}
+	for _, r := range recovered {
+		log.Warn("finished a WARC file left open by an interrupted crawl", "file", r.File, "records", r.Records, "cut_bytes", r.CutBytes)
+	}
+
 	robots := "obey"
 	if opts.IgnoreRobots {
 		robots = "ignore"

@@ -51,6 +51,11 @@ type Catalog interface {
 	MarkUnchanged(ctx context.Context, canonicalURL string, at time.Time) (bool, error)
 	MarkDeleted(ctx context.Context, canonicalURL string, at time.Time) (bool, error)
 	LiveURLs(ctx context.Context) ([]string, error)
+	Resumable(ctx context.Context) (runID int64, ok bool, err error)
+	ContinueRun(ctx context.Context, from, to int64) (pending []store.FrontierEntry, handled int, err error)
+	HandledURLs(ctx context.Context, runID int64) ([]string, error)
+	Enqueued(ctx context.Context, runID int64, url string, depth int) error
+	Handled(ctx context.Context, runID int64, url string) error
 }
 
 // Options configure a crawl.
@@ -91,7 +96,8 @@ type Progress struct {
 
 // Summary is what a crawl did; it is printed by `tulieu crawl --json`.
 type Summary struct {
-	RunID    int64     `json:"run_id"`
+	RunID       int64     `json:"run_id"`
+	ResumedFrom int64     `json:"resumed_from,omitempty"` // the interrupted run this one continued
 	Started  time.Time `json:"started"`
 	Finished time.Time `json:"finished"`
 	Status   string    `json:"status"`
@@ -179,6 +185,7 @@ const (
 	ctxKey     = "tulieu.key"
 	ctxDepth   = "tulieu.depth"
 	ctxAttempt = "tulieu.attempt"
+	ctxURL     = "tulieu.url" // the URL as queued, before redirects
 )
 
 // Run crawls until every reachable in-scope page has been fetched once, the
@@ -202,12 +209,30 @@ func (cr *Crawler) Run(ctx context.Context, opts Options) (*Summary, error) {
 	}
 	sc := newScope(seeds)
 
+	prevRun, resume, err := cr.catalog.Resumable(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read the last run: %w", err)
+	}
 	started := time.Now().UTC()
 	runID, err := cr.catalog.StartRun(ctx, seedURLs, started)
 	if err != nil {
 		return nil, fmt.Errorf("record run: %w", err)
 	}
 	log := cr.log.With("run", runID)
+	// An interrupted run is continued: what it handled is not fetched
+	// again, what it had queued is queued again.
+	var pending []store.FrontierEntry
+	var handled []string
+	if resume {
+		var n int
+		if pending, n, err = cr.catalog.ContinueRun(ctx, prevRun, runID); err != nil {
+			return nil, fmt.Errorf("continue run %d: %w", prevRun, err)
+		}
+		if handled, err = cr.catalog.HandledURLs(ctx, runID); err != nil {
+			return nil, err
+		}
+		log.Info("continuing an interrupted crawl", "from_run", prevRun, "already_handled", n, "still_queued", len(pending))
+	}
 	counts := &counters{}
 	rec := newRecorder(cr.archive, cr.catalog, runID, &opts, counts, func(msg string, args ...any) { log.Warn(msg, args...) })
 
@@ -230,6 +255,9 @@ func (cr *Crawler) Run(ctx context.Context, opts Options) (*Summary, error) {
 		func(msg string, args ...any) { log.Info(msg, args...) })
 	traps := newPatternLimit(opts.MaxPerPattern)
 	seen := newURLSet()
+	for _, u := range handled {
+		seen.add(u)
+	}
 
 	var reqSeq atomic.Int64
 	var requested atomic.Int64
@@ -289,10 +317,14 @@ func (cr *Crawler) Run(ctx context.Context, opts Options) (*Summary, error) {
 		}
 		cctx := colly.NewContext()
 		cctx.Put(ctxDepth, depth)
+		cctx.Put(ctxURL, u)
 		err = c.Request(http.MethodGet, u, nil, cctx, nil)
 		switch {
 		case err == nil:
 			counts.queued.Add(1)
+			if ferr := cr.catalog.Enqueued(context.WithoutCancel(ctx), runID, u, depth); ferr != nil {
+				log.Warn("frontier not recorded; an interrupted run would fetch this again", "url", u, "err", ferr)
+			}
 		case errors.Is(err, colly.ErrForbiddenDomain),
 			errors.Is(err, colly.ErrMaxDepth), errors.Is(err, colly.ErrMissingURL):
 		default:
@@ -303,7 +335,7 @@ func (cr *Crawler) Run(ctx context.Context, opts Options) (*Summary, error) {
 		}
 	}
 
-	p := &pageHandler{cr: cr, ctx: ctx, log: log, counts: counts, rec: rec, scope: sc, opts: &opts, enqueue: enqueue, pol: pol}
+	p := &pageHandler{cr: cr, ctx: ctx, log: log, counts: counts, rec: rec, scope: sc, opts: &opts, enqueue: enqueue, pol: pol, runID: runID}
 	c.OnResponse(p.handle)
 	c.OnError(func(r *colly.Response, err error) {
 		hops := rec.take(keyOf(r.Request))
@@ -319,6 +351,7 @@ func (cr *Crawler) Run(ctx context.Context, opts Options) (*Summary, error) {
 		if p.retry(r, 0, err) {
 			return
 		}
+		p.handled(r)
 		counts.errors.Add(1)
 		log.Warn("fetch failed", "url", r.Request.URL.String(), "err", err, "hops", len(hops))
 	})
@@ -346,6 +379,9 @@ func (cr *Crawler) Run(ctx context.Context, opts Options) (*Summary, error) {
 	// Start from the sites, then re-check every article we already have so
 	// that changed and deleted ones are noticed even when no listing links
 	// to them any more.
+	for _, e := range pending {
+		enqueue(e.URL, e.Depth)
+	}
 	for _, s := range seedURLs {
 		enqueue(s, 0)
 	}
@@ -363,6 +399,9 @@ func (cr *Crawler) Run(ctx context.Context, opts Options) (*Summary, error) {
 	<-progressDone
 
 	sum := &Summary{RunID: runID, Started: started, Finished: time.Now().UTC(), Counts: counts.snapshot()}
+	if resume {
+		sum.ResumedFrom = prevRun
+	}
 	status, note := store.RunCompleted, ""
 	switch {
 	case ctx.Err() != nil:
@@ -401,6 +440,7 @@ type pageHandler struct {
 	opts    *Options
 	enqueue func(string, int)
 	pol     *politeness
+	runID   int64
 }
 
 // retry schedules another try of a failed fetch when the failure is
@@ -438,7 +478,23 @@ func (p *pageHandler) retry(r *colly.Response, status int, err error) bool {
 	return true
 }
 
+// handled records in the frontier that this run is done with the URL, so
+// that a continued run does not fetch it again.
+func (p *pageHandler) handled(r *colly.Response) {
+	if u := r.Ctx.Get(ctxURL); u != "" {
+		if err := p.cr.catalog.Handled(context.WithoutCancel(p.ctx), p.runID, u); err != nil {
+			p.log.Warn("frontier not updated", "url", u, "err", err)
+		}
+	}
+}
+
 func (p *pageHandler) handle(r *colly.Response) {
+	retrying := false
+	defer func() {
+		if !retrying {
+			p.handled(r)
+		}
+	}()
 	hops := p.rec.take(keyOf(r.Request))
 	if len(hops) == 0 {
 		p.log.Error("internal: response without a recorded exchange", "url", r.Request.URL.String())
@@ -487,6 +543,7 @@ func (p *pageHandler) handle(r *colly.Response) {
 		return
 	case r.StatusCode >= 400:
 		if p.retry(r, r.StatusCode, nil) {
+			retrying = true
 			return
 		}
 		p.counts.errors.Add(1)

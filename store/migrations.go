@@ -105,4 +105,15 @@ CREATE TABLE settings (
 );
 INSERT INTO settings(key, value) VALUES ('seq', '0');
 `,
+	// 2: the crawl frontier, so an interrupted run can be continued.
+	`
+CREATE TABLE frontier (
+	run_id INTEGER NOT NULL REFERENCES runs(id),
+	url    TEXT NOT NULL,              -- normalized URL queued in that run
+	depth  INTEGER NOT NULL,           -- links followed from a start URL
+	done   INTEGER NOT NULL DEFAULT 0, -- 1 once fetched and handled (or given up on)
+	PRIMARY KEY (run_id, url)
+) WITHOUT ROWID;
+ALTER TABLE runs ADD COLUMN resumed_from INTEGER REFERENCES runs(id); -- the interrupted run this one continued
+`,
 }

@@ -124,3 +124,44 @@ func TestNoOverwrite(t *testing.T) {
 		t.Fatalf("want 2 files, got %v", files)
 	}
 }
+
+// A crash leaves a ".open" file whose last record is half written:
+// Recover keeps the complete records, cuts the rest and finishes the file.
+func TestRecover(t *testing.T) {
+	dir := t.TempDir()
+	w, _ := NewWriter(dir, WriterOptions{})
+	var locs []Location
+	for i := 0; i < 3; i++ {
+		loc, err := w.WriteExchange(Exchange{TargetURI: "http://example.test/", Date: time.Now(), Request: []byte("GET / HTTP/1.1\r\nHost: example.test\r\n\r\n"), Response: []byte(rawResponse)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		locs = append(locs, loc)
+	}
+	// Simulate kill -9: no Close; then half of a fourth record.
+	open := filepath.Join(dir, locs[0].File+".open")
+	b, _ := os.ReadFile(open)
+	size := len(b)
+	f, _ := os.OpenFile(open, os.O_APPEND|os.O_WRONLY, 0)
+	f.Write(b[locs[2].Offset : locs[2].Offset+locs[2].Length/2])
+	f.Close()
+
+	got, err := Recover(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || !got[0].Truncated || got[0].Records != 7 {
+		t.Fatalf("recovered %+v", got)
+	}
+	fi, err := os.Stat(filepath.Join(dir, locs[0].File))
+	if err != nil || fi.Size() != int64(size) {
+		t.Fatalf("finished file: %v, size %d want %d", err, fi.Size(), size)
+	}
+	n, findings, err := Check(filepath.Join(dir, locs[0].File))
+	if err != nil || len(findings) > 0 || n != 7 {
+		t.Fatalf("after recovery: %d records, %v, %v", n, findings, err)
+	}
+	if r, err := ReadResponse(dir, locs[2].File, locs[2].Offset); err != nil || r.Status != 200 {
+		t.Fatalf("last complete record unreadable: %v", err)
+	}
+}

@@ -1,0 +1,96 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+)
+
+// FrontierEntry is a URL a run queued.
+type FrontierEntry struct {
+	URL   string
+	Depth int
+	Done  bool
+}
+
+// Enqueued records that a run queued url.
+func (s *Store) Enqueued(ctx context.Context, runID int64, url string, depth int) error {
+	_, err := s.db.ExecContext(ctx, "INSERT OR IGNORE INTO frontier(run_id, url, depth) VALUES (?, ?, ?)", runID, url, depth)
+	return err
+}
+
+// Handled records that a run is done with url: fetched and recorded, or
+// given up on after its retries.
+func (s *Store) Handled(ctx context.Context, runID int64, url string) error {
+	_, err := s.db.ExecContext(ctx, "UPDATE frontier SET done = 1 WHERE run_id = ? AND url = ?", runID, url)
+	return err
+}
+
+// Resumable returns the run a new crawl should continue: the latest run, if
+// it was interrupted or its process died. ok is false when the latest run
+// completed or failed, or there is none.
+func (s *Store) Resumable(ctx context.Context) (runID int64, ok bool, err error) {
+	var status string
+	err = s.db.QueryRowContext(ctx, "SELECT id, status FROM runs ORDER BY id DESC LIMIT 1").Scan(&runID, &status)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, err
+	}
+	return runID, status == RunInterrupted || status == RunRunning, nil
+}
+
+// ContinueRun carries the frontier of the interrupted run from into run to:
+// what from had handled is handled in to as well (so it is not fetched
+// again), and what it had only queued is returned to be queued again.
+func (s *Store) ContinueRun(ctx context.Context, from, to int64) (pending []FrontierEntry, handled int, err error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, "UPDATE runs SET resumed_from = ? WHERE id = ?", from, to); err != nil {
+		return nil, 0, err
+	}
+	res, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO frontier(run_id, url, depth, done) SELECT ?, url, depth, 1 FROM frontier WHERE run_id = ? AND done = 1", to, from)
+	if err != nil {
+		return nil, 0, err
+	}
+	n, _ := res.RowsAffected()
+	rows, err := tx.QueryContext(ctx, "SELECT url, depth FROM frontier WHERE run_id = ? AND done = 0 ORDER BY depth, url", from)
+	if err != nil {
+		return nil, 0, err
+	}
+	for rows.Next() {
+		var e FrontierEntry
+		if err := rows.Scan(&e.URL, &e.Depth); err != nil {
+			rows.Close()
+			return nil, 0, err
+		}
+		pending = append(pending, e)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	return pending, int(n), tx.Commit()
+}
+
+// HandledURLs lists what a run has handled.
+func (s *Store) HandledURLs(ctx context.Context, runID int64) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT url FROM frontier WHERE run_id = ? AND done = 1", runID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var u string
+		if err := rows.Scan(&u); err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}

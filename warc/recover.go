@@ -1,0 +1,100 @@
+package warc
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	nlwarc "github.com/nlnwa/gowarc/v3"
+)
+
+// Recovered says what Recover did to one file left open by a crash.
+type Recovered struct {
+	File      string // final name
+	Records   int    // complete records kept
+	CutBytes  int64  // bytes of a partly written last record removed
+	Truncated bool
+}
+
+// Recover finishes the files a crashed crawl left ".open": each is cut
+// after its last complete record (a record half written when the process
+// died is dropped: no catalog entry points into it, since captures are
+// recorded only after their records are written) and renamed to its final
+// name. It must run only while no writer has the folder (under the crawl
+// lock).
+func Recover(dir string) ([]Recovered, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		if os.IsNotExist(err) {
+			return nil, nil
+		}
+		return nil, err
+	}
+	var out []Recovered
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), openSuffix) {
+			continue
+		}
+		path := filepath.Join(dir, e.Name())
+		r, err := recoverFile(path)
+		if err != nil {
+			return out, fmt.Errorf("recover %s: %w", e.Name(), err)
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+func recoverFile(path string) (Recovered, error) {
+	final := strings.TrimSuffix(path, openSuffix)
+	rec := Recovered{File: filepath.Base(final)}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return rec, err
+	}
+	end, n, err := lastGoodOffset(path)
+	if err != nil {
+		return rec, err
+	}
+	rec.Records = n
+	if end < fi.Size() {
+		if err := os.Truncate(path, end); err != nil {
+			return rec, err
+		}
+		rec.CutBytes, rec.Truncated = fi.Size()-end, true
+	}
+	if _, err := os.Stat(final); err == nil {
+		return rec, fmt.Errorf("%s already exists", filepath.Base(final))
+	}
+	if n == 0 {
+		// Nothing complete in it: not even its warcinfo record.
+		return rec, os.Remove(path)
+	}
+	return rec, os.Rename(path, final)
+}
+
+// lastGoodOffset reads records until the first one that does not parse and
+// returns where the last good one ends.
+func lastGoodOffset(path string) (end int64, records int, err error) {
+	r, err := nlwarc.NewWarcFileReader(path, 0, nlwarc.WithSyntaxErrorPolicy(nlwarc.ErrFail),
+		nlwarc.WithSpecViolationPolicy(nlwarc.ErrWarn))
+	if err != nil {
+		return 0, 0, err
+	}
+	defer r.Close()
+	for {
+		rec, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			return end, records, nil
+		}
+		if err != nil || rec.WarcRecord == nil {
+			return end, records, nil
+		}
+		end = rec.Offset + rec.Size
+		records++
+		rec.Close()
+	}
+}
