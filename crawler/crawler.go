@@ -98,9 +98,9 @@ type Progress struct {
 type Summary struct {
 	RunID       int64     `json:"run_id"`
 	ResumedFrom int64     `json:"resumed_from,omitempty"` // the interrupted run this one continued
-	Started  time.Time `json:"started"`
-	Finished time.Time `json:"finished"`
-	Status   string    `json:"status"`
+	Started     time.Time `json:"started"`
+	Finished    time.Time `json:"finished"`
+	Status      string    `json:"status"`
 	store.Counts
 }
 
