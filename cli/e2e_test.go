@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -292,6 +293,12 @@ func TestWholePath(t *testing.T) {
 		n, findings, err := warc.Check(f)
 		if err != nil || len(findings) > 0 || n < 10 {
 			t.Errorf("%s: %d records, findings %v, %v", f, n, findings, err)
+		}
+		// Its CDXJ index is beside it, sorted, one line per response or revisit.
+		cdx, err := os.ReadFile(f + warc.CDXJSuffix)
+		lines := strings.Split(strings.TrimSpace(string(cdx)), "\n")
+		if err != nil || len(lines) < 10 || !slices.IsSorted(lines) {
+			t.Errorf("%s: CDXJ index missing, short or unsorted (%v, %d lines)", f, err, len(lines))
 		}
 	}
 

@@ -73,7 +73,11 @@ func recoverFile(path string) (Recovered, error) {
 		// Nothing complete in it: not even its warcinfo record.
 		return rec, os.Remove(path)
 	}
-	return rec, os.Rename(path, final)
+	if err := os.Rename(path, final); err != nil {
+		return rec, err
+	}
+	_, err = IndexFile(final)
+	return rec, err
 }
 
 // lastGoodOffset reads records until the first one that does not parse and

@@ -2,6 +2,7 @@ package warc
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -163,5 +164,39 @@ func TestRecover(t *testing.T) {
 	}
 	if r, err := ReadResponse(dir, locs[2].File, locs[2].Offset); err != nil || r.Status != 200 {
 		t.Fatalf("last complete record unreadable: %v", err)
+	}
+}
+
+func TestCDXJ(t *testing.T) {
+	if got := SURT("http://www.DangUyKhoiThanhHoa.org.vn:80/Tin-Tuc/a.html?b=2&a=1"); got != "vn,org,danguykhoithanhhoa)/tin-tuc/a.html?a=1&b=2" {
+		t.Errorf("SURT = %s", got)
+	}
+	if got := SURT("http://127.0.0.1:8081/"); got != "1,0,0,127:8081)/" {
+		t.Errorf("SURT with port = %s", got)
+	}
+	dir := t.TempDir()
+	w, _ := NewWriter(dir, WriterOptions{})
+	at := time.Date(2026, 11, 29, 1, 2, 3, 0, time.UTC)
+	loc, _ := w.WriteExchange(Exchange{TargetURI: "http://example.test/b.html", Date: at, Request: []byte("GET /b.html HTTP/1.1\r\n\r\n"), Response: []byte(rawResponse)})
+	w.WriteExchange(Exchange{TargetURI: "http://example.test/a.html", Date: at, Response: []byte("HTTP/1.1 304 Not Modified\r\n\r\n"),
+		Revisit: &Revisit{Profile: ProfileServerNotModified, RefersToURI: "http://example.test/a.html", RefersToDate: at}})
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, loc.File+CDXJSuffix))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("cdxj: %q", b)
+	}
+	want0 := `test,example)/a.html 20261129010203 {"url":"http://example.test/a.html","mime":"warc/revisit","status":"304",`
+	if !strings.HasPrefix(lines[0], want0) {
+		t.Errorf("revisit line %s", lines[0])
+	}
+	want1 := fmt.Sprintf(`test,example)/b.html 20261129010203 {"url":"http://example.test/b.html","mime":"text/html","status":"200","digest":"sha1:`)
+	if !strings.HasPrefix(lines[1], want1) || !strings.Contains(lines[1], fmt.Sprintf(`"offset":"%d","filename":"%s"}`, loc.Offset, loc.File)) {
+		t.Errorf("response line %s", lines[1])
 	}
 }

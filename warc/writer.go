@@ -222,6 +222,11 @@ func (w *Writer) WriteExchange(ex Exchange) (Location, error) {
 	if ex.IP != "" {
 		resp.Header.Set("WARC-IP-Address", ex.IP)
 	}
+	if ex.PayloadDigest == "" && ex.Revisit == nil && ex.Truncated == "" {
+		if i := bytes.Index(ex.Response, []byte("\r\n\r\n")); i >= 0 {
+			ex.PayloadDigest = PayloadDigest(ex.Response[i+4:])
+		}
+	}
 	if ex.PayloadDigest != "" {
 		resp.Header.Set("WARC-Payload-Digest", ex.PayloadDigest)
 	}
@@ -276,7 +281,12 @@ func (w *Writer) closeFile() error {
 	if err := f.Close(); err != nil {
 		return err
 	}
-	return os.Rename(filepath.Join(w.dir, w.name+openSuffix), filepath.Join(w.dir, w.name))
+	final := filepath.Join(w.dir, w.name)
+	if err := os.Rename(final+openSuffix, final); err != nil {
+		return err
+	}
+	_, err := IndexFile(final)
+	return err
 }
 
 // Close finishes the current file.

@@ -1,0 +1,149 @@
+package warc
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+
+	nlwarc "github.com/nlnwa/gowarc/v3"
+)
+
+// CDXJ indexes: beside each finished WARC file, a sorted "<file>.cdxj" with
+// one line per response and revisit record, in the format pywb and other
+// replay tools read:
+//
+//	vn,org,danguykhoithanhhoa)/tin-tuc/a-1.html 20261129011234 {"url":...,"mime":...,"status":...,"digest":...,"length":...,"offset":...,"filename":...}
+
+// CDXJSuffix is added to a WARC file's name to name its index.
+const CDXJSuffix = ".cdxj"
+
+// cdxjEntry is the JSON part of a CDXJ line.
+type cdxjEntry struct {
+	URL      string `json:"url"`
+	Mime     string `json:"mime"`
+	Status   string `json:"status,omitempty"`
+	Digest   string `json:"digest,omitempty"`
+	Length   string `json:"length"`
+	Offset   string `json:"offset"`
+	Filename string `json:"filename"`
+}
+
+// SURT is the Sort-friendly URI Reordering Transform of a URL, as replay
+// tools key their indexes: host labels reversed and joined by commas
+// ("www." dropped), then ")" and the path and query, lower-cased.
+func SURT(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return strings.ToLower(raw)
+	}
+	host := strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+	labels := strings.Split(host, ".")
+	slices.Reverse(labels)
+	key := strings.Join(labels, ",")
+	if p := u.Port(); p != "" && !(u.Scheme == "http" && p == "80") && !(u.Scheme == "https" && p == "443") {
+		key += ":" + p
+	}
+	path := u.EscapedPath()
+	if path == "" {
+		path = "/"
+	}
+	key += ")" + strings.ToLower(path)
+	if u.RawQuery != "" {
+		params := strings.Split(u.RawQuery, "&")
+		slices.Sort(params)
+		key += "?" + strings.ToLower(strings.Join(params, "&"))
+	}
+	return key
+}
+
+// IndexFile reads a finished WARC file and writes its CDXJ index beside it,
+// replacing the file's old index if any (an index is derived data).
+func IndexFile(path string) (lines int, err error) {
+	r, err := nlwarc.NewWarcFileReader(path, 0, nlwarc.WithSyntaxErrorPolicy(nlwarc.ErrWarn), nlwarc.WithSpecViolationPolicy(nlwarc.ErrIgnore))
+	if err != nil {
+		return 0, err
+	}
+	defer r.Close()
+	name := strings.TrimSuffix(baseName(path), openSuffix)
+	var out []string
+	for {
+		rec, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return 0, fmt.Errorf("%s at %d: %w", name, rec.Offset, err)
+		}
+		wr := rec.WarcRecord
+		typ := wr.Type()
+		if typ != nlwarc.Response && typ != nlwarc.Revisit {
+			rec.Close()
+			continue
+		}
+		h := wr.WarcHeader()
+		target := h.Get(nlwarc.WarcTargetURI)
+		date, _ := wr.Date()
+		e := cdxjEntry{URL: target, Digest: h.Get(nlwarc.WarcPayloadDigest), Length: strconv.FormatInt(rec.Size, 10),
+			Offset: strconv.FormatInt(rec.Offset, 10), Filename: name}
+		if typ == nlwarc.Revisit {
+			e.Mime = "warc/revisit"
+		}
+		if hb, ok := wr.Block().(nlwarc.HttpResponseBlock); ok {
+			e.Status = strconv.Itoa(hb.HttpStatusCode())
+			if hh := hb.HttpHeader(); hh != nil && e.Mime == "" {
+				e.Mime, _, _ = strings.Cut(hh.Get("Content-Type"), ";")
+				e.Mime = strings.TrimSpace(e.Mime)
+			}
+		} else if ph, ok := wr.Block().(nlwarc.ProtocolHeaderBlock); ok {
+			// A revisit's block is the answer's status line and headers.
+			if f := strings.Fields(string(ph.ProtocolHeaderBytes())); len(f) > 1 {
+				e.Status = f[1]
+			}
+		}
+		if e.Mime == "" {
+			e.Mime = "unk"
+		}
+		js, _ := json.Marshal(e)
+		out = append(out, SURT(target)+" "+date.UTC().Format("20060102150405")+" "+string(js))
+		rec.Close()
+	}
+	slices.Sort(out)
+	return len(out), writeLines(strings.TrimSuffix(path, openSuffix)+CDXJSuffix, out)
+}
+
+func baseName(p string) string {
+	if i := strings.LastIndexByte(p, os.PathSeparator); i >= 0 {
+		return p[i+1:]
+	}
+	return p
+}
+
+// writeLines writes a file through a temporary name, so a reader never
+// sees half an index.
+func writeLines(path string, lines []string) error {
+	tmp := path + ".tmp"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(f)
+	for _, l := range lines {
+		w.WriteString(l)
+		w.WriteByte('\n')
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
