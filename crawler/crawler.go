@@ -56,6 +56,7 @@ type Catalog interface {
 	HandledURLs(ctx context.Context, runID int64) ([]string, error)
 	Enqueued(ctx context.Context, runID int64, url string, depth int) error
 	Handled(ctx context.Context, runID int64, url string) error
+	AddOutlinks(ctx context.Context, captureID int64, urls []string) error
 }
 
 // Options configure a crawl.
@@ -307,6 +308,11 @@ func (cr *Crawler) Run(ctx context.Context, opts Options) (*Summary, error) {
 			log.Debug("too many URLs of this shape; not queued", "url", u, "pattern", urlPattern(pu))
 			return
 		}
+		for _, sm := range pol.sitemaps(ctx, pu) {
+			if n, err := Normalize(nil, sm); err == nil && sc.contains(n) {
+				enqueue(n, 1)
+			}
+		}
 		if ok, err := pol.allowed(ctx, pu); !ok {
 			if err != nil {
 				log.Warn("not fetched: robots.txt could not be read", "url", u, "err", err)
@@ -553,6 +559,17 @@ func (p *pageHandler) handle(r *colly.Response) {
 		return
 	}
 	ct := r.Headers.Get("Content-Type")
+	if locs, ok := parseFeed(r.Body); ok {
+		// A sitemap or an RSS/Atom feed: how new articles are announced.
+		p.cr.catalog.SetCaptureKind(ctx, last.CaptureID, "feed")
+		base, _ := url.Parse(finalURL)
+		for _, l := range locs {
+			if n, err := Normalize(base, l); err == nil && p.scope.contains(n) {
+				p.enqueue(n, depth+1)
+			}
+		}
+		return
+	}
 	if !looksLikeHTML(ct, r.Body) {
 		p.cr.catalog.SetCaptureKind(ctx, last.CaptureID, "other")
 		return
@@ -564,10 +581,24 @@ func (p *pageHandler) handle(r *colly.Response) {
 		return
 	}
 	base, _ := url.Parse(finalURL)
+	var outlinks []string
 	for _, l := range doc.Links {
-		if n, err := Normalize(base, l); err == nil && p.scope.contains(n) {
+		n, err := Normalize(base, l)
+		switch {
+		case err != nil:
+		case p.scope.contains(n):
+			p.enqueue(n, depth+1)
+		default:
+			outlinks = append(outlinks, n)
+		}
+	}
+	for _, f := range feedLinks(r.Body) {
+		if n, err := Normalize(base, f); err == nil && p.scope.contains(n) {
 			p.enqueue(n, depth+1)
 		}
+	}
+	if err := p.cr.catalog.AddOutlinks(ctx, last.CaptureID, outlinks); err != nil {
+		p.log.Warn("outlinks not recorded", "url", finalURL, "err", err)
 	}
 	for _, a := range doc.Attachments {
 		if n, err := Normalize(base, a.URL); err == nil && p.scope.contains(n) {

@@ -22,6 +22,9 @@ type hostState struct {
 	delay  time.Duration    // max(--delay, Crawl-delay)
 	err    error            // robots.txt could not be fetched
 
+	sitemapOnce sync.Once
+	sitemapURLs []string // Sitemap: lines of robots.txt
+
 	mu   sync.Mutex
 	next time.Time
 }
@@ -87,6 +90,7 @@ func (p *politeness) load(ctx context.Context, u *url.URL) *hostState {
 			p.logf("robots.txt unreadable; treating the site as open", "url", robotsURL, "err", err)
 			return
 		}
+		h.sitemapURLs = data.Sitemaps
 		h.robots = data.FindGroup(p.userAgent)
 		if h.robots != nil && h.robots.CrawlDelay > h.delay {
 			h.delay = min(h.robots.CrawlDelay, p.maxDelay)
@@ -94,6 +98,18 @@ func (p *politeness) load(ctx context.Context, u *url.URL) *hostState {
 		}
 	})
 	return h
+}
+
+// sitemaps returns, the first time it is asked for a host, the sitemaps its
+// robots.txt names; nil afterwards.
+func (p *politeness) sitemaps(ctx context.Context, u *url.URL) []string {
+	if p.ignore {
+		return nil
+	}
+	h := p.load(ctx, u)
+	var out []string
+	h.sitemapOnce.Do(func() { out = h.sitemapURLs })
+	return out
 }
 
 // allowed says whether robots.txt lets us fetch u, and why not.

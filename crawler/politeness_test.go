@@ -209,3 +209,54 @@ func TestURLPattern(t *testing.T) {
 		}
 	}
 }
+
+func TestSitemapFeedsAndOutlinks(t *testing.T) {
+	var l logged
+	var srvURL string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		l.hit(r.URL.Path)
+		switch r.URL.Path {
+		case "/robots.txt":
+			fmt.Fprintf(w, "User-agent: *\nDisallow:\nSitemap: %s/sitemap.xml\n", srvURL)
+		case "/sitemap.xml":
+			w.Header().Set("Content-Type", "application/xml")
+			fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>%s/only-in-sitemap.html</loc></url><url><loc>http://elsewhere.example/x</loc></url></urlset>`, srvURL)
+		case "/rss":
+			w.Header().Set("Content-Type", "application/rss+xml")
+			fmt.Fprintf(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>Tin</title><item><title>Mới</title><link>%s/only-in-feed.html</link></item></channel></rss>`, srvURL)
+		case "/":
+			fmt.Fprint(w, `<html><head><link rel="alternate" type="application/rss+xml" title="Tin mới" href="/rss"></head><body>
+<a href="http://thanhhoa.gov.vn/">Cổng thông tin tỉnh</a> <a href="https://dangcongsan.vn/a?utm_source=x">Báo Đảng</a></body></html>`)
+		default:
+			article(w, "Bài "+r.URL.Path)
+		}
+	}))
+	srvURL = srv.URL
+	defer srv.Close()
+	sum, st := runCrawl(t, srv.URL+"/", Options{Parallel: 2})
+	if sum.New != 2 {
+		t.Fatalf("want the sitemap's and the feed's articles, got %+v", sum)
+	}
+	caps, _ := st.Captures(context.Background(), srv.URL+"/")
+	out, _ := st.Outlinks(context.Background(), caps[0].ID)
+	if len(out) != 2 || out[0] != "http://thanhhoa.gov.vn/" || out[1] != "https://dangcongsan.vn/a" {
+		t.Errorf("outlinks %v", out)
+	}
+}
+
+func TestParseFeed(t *testing.T) {
+	atom := `<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><entry><link rel="alternate" href="http://h/a"/><link rel="edit" href="http://h/edit"/></entry></feed>`
+	if got, ok := parseFeed([]byte(atom)); !ok || len(got) != 1 || got[0] != "http://h/a" {
+		t.Errorf("atom: %v %v", got, ok)
+	}
+	idx := `<?xml version="1.0"?><sitemapindex><sitemap><loc> http://h/s1.xml </loc></sitemap></sitemapindex>`
+	if got, ok := parseFeed([]byte(idx)); !ok || len(got) != 1 || got[0] != "http://h/s1.xml" {
+		t.Errorf("sitemap index: %v %v", got, ok)
+	}
+	if _, ok := parseFeed([]byte(`<html><head><title>rss</title></head><body><feed></body></html>`)); ok {
+		t.Error("an HTML page is not a feed")
+	}
+	if got := feedLinks([]byte(`<head><link type='application/atom+xml' href='/atom.xml'><link rel="stylesheet" href="/s.css"></head>`)); len(got) != 1 || got[0] != "/atom.xml" {
+		t.Errorf("feed links %v", got)
+	}
+}

@@ -109,3 +109,45 @@ func (s *Store) Captures(ctx context.Context, url string) ([]Capture, error) {
 	}
 	return out, rows.Err()
 }
+
+// AddOutlinks records the links of a captured page that lead off the
+// crawled sites: they are part of the record of the page, never fetched.
+func (s *Store) AddOutlinks(ctx context.Context, captureID int64, urls []string) error {
+	if len(urls) == 0 {
+		return nil
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	stmt, err := tx.PrepareContext(ctx, "INSERT OR IGNORE INTO outlinks(capture_id, url) VALUES (?, ?)")
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	for _, u := range urls {
+		if _, err := stmt.ExecContext(ctx, captureID, u); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+// Outlinks lists the off-site links recorded for a capture.
+func (s *Store) Outlinks(ctx context.Context, captureID int64) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT url FROM outlinks WHERE capture_id = ? ORDER BY url", captureID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var u string
+		if err := rows.Scan(&u); err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}

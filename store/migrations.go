@@ -115,5 +115,12 @@ CREATE TABLE frontier (
 	PRIMARY KEY (run_id, url)
 ) WITHOUT ROWID;
 ALTER TABLE runs ADD COLUMN resumed_from INTEGER REFERENCES runs(id); -- the interrupted run this one continued
+
+CREATE TABLE outlinks (
+	capture_id INTEGER NOT NULL REFERENCES captures(id), -- the page that links out
+	url        TEXT NOT NULL,                            -- a link to another site: recorded, never fetched
+	PRIMARY KEY (capture_id, url)
+) WITHOUT ROWID;
+CREATE INDEX outlinks_by_url ON outlinks(url);
 `,
 }
