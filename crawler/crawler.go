@@ -247,6 +247,7 @@ func (cr *Crawler) Run(ctx context.Context, opts Options) (*Summary, error) {
 		colly.IgnoreRobotsTxt(), // politeness does it: once per host, with Crawl-delay
 	)
 	c.WithTransport(rec)
+	c.SetRedirectHandler(checkRedirect)
 	c.SetRequestTimeout(opts.Timeout + 5*time.Second) // the recorder's own deadline fires first
 	// colly bounds the requests in flight; politeness spaces their starts.
 	if err := c.Limit(&colly.LimitRule{DomainGlob: "*", Parallelism: opts.Parallel}); err != nil {
@@ -352,6 +353,13 @@ func (cr *Crawler) Run(ctx context.Context, opts Options) (*Summary, error) {
 		if errors.As(err, &av) {
 			// A redirect to a page this crawl already has: the hops are
 			// archived and there is nothing more to fetch.
+			return
+		}
+		if errors.Is(err, colly.ErrForbiddenDomain) {
+			// A redirect off the crawled sites: the hops are archived,
+			// the target is another site's business.
+			p.handled(r)
+			log.Info("redirect off-site not followed", "url", r.Request.URL.String(), "err", err)
 			return
 		}
 		if p.retry(r, 0, err) {

@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -188,8 +189,32 @@ func retryAfter(v string, now time.Time) (time.Duration, bool) {
 	return 0, false
 }
 
+// Redirect failures: not transient, never retried.
+var (
+	errRedirectLoop     = errors.New("redirect loop")
+	errTooManyRedirects = errors.New("too many redirects")
+	maxRedirects        = 10
+)
+
+// checkRedirect runs after colly's own checks (scope, already visited) on
+// every redirect hop; each hop is archived by the recorder either way.
+func checkRedirect(req *http.Request, via []*http.Request) error {
+	for _, v := range via {
+		if v.URL.String() == req.URL.String() {
+			return fmt.Errorf("%w: back to %s after %d hops", errRedirectLoop, req.URL, len(via))
+		}
+	}
+	if len(via) >= maxRedirects {
+		return fmt.Errorf("%w: %d hops", errTooManyRedirects, len(via))
+	}
+	return nil
+}
+
 // retryable says whether a failed fetch is worth another try.
 func retryable(status int, err error) bool {
+	if errors.Is(err, errRedirectLoop) || errors.Is(err, errTooManyRedirects) {
+		return false
+	}
 	if err != nil {
 		return true // timeouts, resets, refused connections
 	}

@@ -260,3 +260,50 @@ func TestParseFeed(t *testing.T) {
 		t.Errorf("feed links %v", got)
 	}
 }
+
+func TestRedirects(t *testing.T) {
+	var l logged
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		l.hit(r.URL.Path)
+		switch r.URL.Path {
+		case "/robots.txt":
+			http.NotFound(w, r)
+		case "/":
+			fmt.Fprint(w, `<html><body><a href="/chain-1">Một chuỗi chuyển hướng dài</a> <a href="/loop-a">Một vòng chuyển hướng lặp</a> <a href="/away">Chuyển sang trang khác</a></body></html>`)
+		case "/chain-1":
+			http.Redirect(w, r, "/chain-2", http.StatusMovedPermanently)
+		case "/chain-2":
+			http.Redirect(w, r, "/chain-3", http.StatusFound)
+		case "/chain-3":
+			http.Redirect(w, r, "/bai-viet.html", http.StatusSeeOther)
+		case "/loop-a":
+			http.Redirect(w, r, "/loop-b", http.StatusFound)
+		case "/loop-b":
+			http.Redirect(w, r, "/loop-a", http.StatusFound)
+		case "/away":
+			http.Redirect(w, r, "http://elsewhere.example/", http.StatusFound)
+		default:
+			article(w, "Bài viết cuối chuỗi")
+		}
+	}))
+	defer srv.Close()
+	sum, st := runCrawl(t, srv.URL+"/", Options{Parallel: 2, RetryBase: 10 * time.Millisecond})
+	if sum.New != 1 {
+		t.Fatalf("the chain's end must be saved: %+v", sum)
+	}
+	ctx := context.Background()
+	for _, p := range []string{"/chain-1", "/chain-2", "/chain-3", "/bai-viet.html"} {
+		if caps, _ := st.Captures(ctx, srv.URL+p); len(caps) != 1 {
+			t.Errorf("hop %s archived %d times, want once", p, len(caps))
+		}
+	}
+	if n := len(l.times("/loop-a")); n > 2 {
+		t.Errorf("redirect loop fetched /loop-a %d times: not detected, or retried", n)
+	}
+	if n := len(l.times("/away")); n != 1 {
+		t.Errorf("off-site redirect fetched %d times, want once", n)
+	}
+	if sum.Errors > 1 {
+		t.Errorf("errors %d: only the loop is an error", sum.Errors)
+	}
+}
