@@ -177,6 +177,18 @@ func TestWholePath(t *testing.T) {
 		}
 	}
 
+	// Attachments linked from articles are archived.
+	for _, a := range site.Articles() {
+		for _, at := range a.Expected.Attachments {
+			st, _ := store.Open(context.Background(), data, nil)
+			caps, _ := st.Captures(context.Background(), base+at)
+			st.Close()
+			if len(caps) != 1 || caps[0].Status != 200 || !strings.HasPrefix(caps[0].ContentType, "application/pdf") || caps[0].WARCFile == "" {
+				t.Errorf("attachment %s not archived: %+v", at, caps)
+			}
+		}
+	}
+
 	// Search: accents optional, tone styles unified, chrome never matches.
 	for _, q := range []string{"thanh hoa", "Thanh Hóa", "THANH HOÁ"} {
 		if r := search(t, data, q); r.Total < 5 {

@@ -68,7 +68,7 @@ func (s *testSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, `<html><head><meta charset="utf-8"><title>Trang chủ</title></head><body>
 <ul class="menu"><li><a href="/">Trang chủ</a></li><li><a href="/admin/login">Quản trị</a></li>
 <li><a href="mailto:a@b.c">Thư</a></li><li><a href="javascript:void(0)">JS</a></li><li><a href="http://elsewhere.example/">Khác</a></li>
-<li><a href="/bomb.html">bomb</a></li><li><a href="/binary.html">binary</a></li><li><a href="/stall.html">stall</a></li><li><a href="/redirect-1">redirect</a></li></ul>
+<li><a href="/bomb.html">bomb</a></li><li><a href="/big.html">big</a></li><li><a href="/binary.html">binary</a></li><li><a href="/stall.html">stall</a></li><li><a href="/redirect-1">redirect</a></li></ul>
 <ul class="news">%s</ul><div>Tổng số truy cập: %d</div></body></html>`, links.String(), counter)
 		return
 	case "/admin/login":
@@ -78,6 +78,11 @@ func (s *testSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html")
 		w.Header().Set("Content-Encoding", "gzip")
 		w.Write(gzipBomb())
+		return
+	case "/big.html":
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write([]byte("<html><body><p>"))
+		w.Write(bytes.Repeat([]byte("Đảng bộ Khối. "), 100000)) // 1.7 MB, over the 1 MiB test limit
 		return
 	case "/binary.html":
 		w.Header().Set("Content-Type", "text/html")
@@ -195,6 +200,12 @@ func TestCrawlArchivesAndIsIncremental(t *testing.T) {
 	bomb, _ := st.Captures(ctx, srv.URL+"/bomb.html")
 	if len(bomb) != 1 || bomb[0].Truncated != "length" {
 		t.Errorf("gzip bomb capture: %+v", bomb)
+	}
+	big, _ := st.Captures(ctx, srv.URL+"/big.html")
+	if len(big) != 1 || big[0].Truncated != "length" || big[0].Length != 1<<20 {
+		t.Errorf("page over the size limit: %+v", big)
+	} else if rec, err := warc.ReadResponse(st.WARCPath(), big[0].WARCFile, big[0].WARCOffset); err != nil || rec.Status != 200 {
+		t.Errorf("truncated record unreadable: %v", err)
 	}
 	bin, _ := st.Captures(ctx, srv.URL+"/binary.html")
 	if len(bin) != 1 || bin[0].Kind != "other" || bin[0].WARCFile == "" {
