@@ -113,13 +113,13 @@ func runExport(ctx context.Context, f *Factory, opts *ExportOptions) error {
 // searchAllIDs runs a query over the whole index and returns the matching
 // ids in relevance order.
 func searchAllIDs(ctx context.Context, f *Factory, st *store.Store, q string, includeDeleted bool) ([]string, error) {
-	ix, err := f.OpenIndex(ctx, st)
+	ix, err := f.OpenSearcher(ctx, st)
 	if err != nil {
 		return nil, err
 	}
 	defer ix.Close()
 	var ids []string
-	const page = 1000
+	const page = index.MaxLimit
 	for off := 0; ; off += page {
 		res, err := ix.Search(ctx, index.Request{Query: q, Limit: page, Offset: off, IncludeDeleted: includeDeleted})
 		if err != nil {

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -39,6 +40,15 @@ func runReindex(ctx context.Context, f *Factory, _ *ReindexOptions) error {
 	}
 	defer st.Close()
 	start := time.Now()
+	// Never delete an index another process is using: ask it first.
+	if runningServer(ctx, st.Dir()) != nil {
+		return fmt.Errorf("a running tulieu serve holds the search index; stop it, then reindex")
+	}
+	if old, err := index.Open(st.IndexPath(), f.Logger()); errors.Is(err, index.ErrInUse) {
+		return fmt.Errorf("the search index is in use by another tulieu process; try again when it has finished")
+	} else if err == nil {
+		old.Close()
+	}
 	if err := index.Remove(st.IndexPath()); err != nil {
 		return fmt.Errorf("remove old index: %w", err)
 	}

@@ -130,7 +130,7 @@ func runSearch(ctx context.Context, f *Factory, opts *SearchOptions) error {
 		return err
 	}
 	defer st.Close()
-	ix, err := f.OpenIndex(ctx, st)
+	ix, err := f.OpenSearcher(ctx, st)
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -19,6 +21,8 @@ type ServeOptions struct {
 	// Ready, if set, is told the address actually listened on (tests use
 	// port 0).
 	Ready func(addr string)
+	// CatchUpEvery is how often the index looks for catalog changes.
+	CatchUpEvery time.Duration
 }
 
 // NewCmdServe builds `tulieu serve`.
@@ -30,7 +34,7 @@ func NewCmdServe(f *Factory, runF func(context.Context, *ServeOptions) error) *c
 		Long: `Serve a small web page to search the archive and read articles as archived, and a JSON
 API at /api/search?q=… (same parameters as the page: q, category, author, from, to, sort,
 limit, offset). The index follows the catalog while it runs, so a crawl's new articles
-appear within a minute.`,
+appear within seconds.`,
 		Example: "  tulieu serve\n  tulieu serve --addr 0.0.0.0:8080",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -66,12 +70,23 @@ func runServe(ctx context.Context, f *Factory, opts *ServeOptions) error {
 	}
 	srv := &http.Server{Handler: web.New(ix, st, log), ReadHeaderTimeout: 10 * time.Second}
 	log.Info("serving", "url", "http://"+ln.Addr().String()+"/", "data", f.DataDir)
+	// Tell the other commands where to ask while we hold the index.
+	if err := writeServerInfo(st.Dir(), ln.Addr().String()); err != nil {
+		ln.Close()
+		return fmt.Errorf("record the server address: %w", err)
+	}
+	defer os.Remove(filepath.Join(st.Dir(), serverFile))
 	if opts.Ready != nil {
 		opts.Ready(ln.Addr().String())
 	}
-	// Follow the catalog: a crawl running beside us adds articles.
+	// Follow the catalog: a crawl running beside us adds articles. Asking
+	// for the change sequence is one cheap query.
 	go func() {
-		t := time.NewTicker(30 * time.Second)
+		every := opts.CatchUpEvery
+		if every <= 0 {
+			every = 5 * time.Second
+		}
+		t := time.NewTicker(every)
 		defer t.Stop()
 		for {
 			select {

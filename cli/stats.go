@@ -3,9 +3,12 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"slices"
+
+	"tulieu/index"
 
 	"github.com/spf13/cobra"
 
@@ -45,7 +48,8 @@ type statsOutput struct {
 	Categories    map[string]int64 `json:"categories"`
 	WARCFiles     int              `json:"warc_files"`
 	WARCBytes     int64            `json:"warc_bytes"`
-	IndexedDocs   uint64           `json:"indexed_documents"`
+	IndexedDocs   *uint64          `json:"indexed_documents,omitempty"`
+	IndexNote     string           `json:"index_note,omitempty"`
 	SchemaVersion int              `json:"schema_version"`
 	ChangeSeq     int64            `json:"change_seq"`
 	LastRun       any              `json:"last_run"`
@@ -73,14 +77,24 @@ func runStats(ctx context.Context, f *Factory, opts *StatsOptions) error {
 			out.WARCBytes += fi.Size()
 		}
 	}
-	ix, err := f.OpenIndex(ctx, st)
-	if err != nil {
-		return err
+	var ix *index.Index
+	if runningServer(ctx, st.Dir()) != nil {
+		err = index.ErrInUse
+	} else {
+		ix, err = f.OpenIndex(ctx, st)
 	}
-	out.IndexedDocs, err = ix.Count()
-	ix.Close()
-	if err != nil {
+	switch {
+	case errors.Is(err, index.ErrInUse):
+		out.IndexNote = "in use by a running tulieu serve"
+	case err != nil:
 		return err
+	default:
+		n, err := ix.Count()
+		ix.Close()
+		if err != nil {
+			return err
+		}
+		out.IndexedDocs = &n
 	}
 	if r := s.LastRun; r != nil {
 		out.LastRun = map[string]any{"run_id": r.ID, "started": rfc3339(r.Started), "finished": rfc3339(r.Finished),
@@ -97,7 +111,11 @@ func runStats(ctx context.Context, f *Factory, opts *StatsOptions) error {
 	fmt.Fprintf(w, "Archive %s\n", out.DataDir)
 	fmt.Fprintf(w, "  articles  %d live, %d deleted, %d versions; %d static pages\n", out.Articles, out.Deleted, out.Versions, out.Pages)
 	fmt.Fprintf(w, "  captures  %d in %d WARC files (%s)\n", out.Captures, out.WARCFiles, humanBytes(out.WARCBytes))
-	fmt.Fprintf(w, "  index     %d documents (catalog change %d)\n", out.IndexedDocs, out.ChangeSeq)
+	if out.IndexedDocs != nil {
+		fmt.Fprintf(w, "  index     %d documents (catalog change %d)\n", *out.IndexedDocs, out.ChangeSeq)
+	} else {
+		fmt.Fprintf(w, "  index     %s (catalog change %d)\n", out.IndexNote, out.ChangeSeq)
+	}
 	cats := make([]string, 0, len(out.Categories))
 	for c := range out.Categories {
 		cats = append(cats, c)

@@ -183,7 +183,7 @@ func openExisting(dir string, logger *slog.Logger) (ix *Index, err error) {
 	}()
 	bi, err = bleve.OpenUsing(dir, map[string]interface{}{"bolt_timeout": lockTimeout.String()})
 	if errors.Is(err, bolt.ErrTimeout) {
-		return nil, fmt.Errorf("index: %s is in use by another process: %w", dir, err)
+		return nil, fmt.Errorf("%w: %s (%v)", ErrInUse, dir, err)
 	}
 	if err != nil {
 		bi = nil

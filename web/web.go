@@ -5,6 +5,7 @@ import (
 	"embed"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -96,8 +97,8 @@ func request(r *http.Request) (index.Request, error) {
 	}
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 100 {
-			return req, errors.New("limit must be a number from 1 to 100")
+		if err != nil || n < 1 || n > index.MaxLimit {
+			return req, fmt.Errorf("limit must be a number from 1 to %d", index.MaxLimit)
 		}
 		req.Limit = n
 	}
