@@ -57,6 +57,7 @@ type Catalog interface {
 	Enqueued(ctx context.Context, runID int64, url string, depth int) error
 	Handled(ctx context.Context, runID int64, url string) error
 	AddOutlinks(ctx context.Context, captureID int64, urls []string) error
+	Article(ctx context.Context, idOrURL string) (*store.Article, error)
 }
 
 // Options configure a crawl.
@@ -342,7 +343,8 @@ func (cr *Crawler) Run(ctx context.Context, opts Options) (*Summary, error) {
 		}
 	}
 
-	p := &pageHandler{cr: cr, ctx: ctx, log: log, counts: counts, rec: rec, scope: sc, opts: &opts, enqueue: enqueue, pol: pol, runID: runID}
+	p := &pageHandler{cr: cr, ctx: ctx, log: log, counts: counts, rec: rec, scope: sc, opts: &opts, enqueue: enqueue, pol: pol, runID: runID,
+		hints: &categoryHints{m: map[string]string{}}}
 	c.OnResponse(p.handle)
 	c.OnError(func(r *colly.Response, err error) {
 		hops := rec.take(keyOf(r.Request))
@@ -455,6 +457,25 @@ type pageHandler struct {
 	enqueue func(string, int)
 	pol     *politeness
 	runID   int64
+	hints   *categoryHints
+}
+
+// fillCategory gives an article whose page prints no breadcrumb the
+// category of the listing that linked to it; failing that (the listing
+// was not seen in this run), the category the catalog already has, so
+// that a re-crawl does not take the category away.
+func (p *pageHandler) fillCategory(ctx context.Context, c *store.Content, canonical, fetched string) {
+	cat := p.hints.get(canonical)
+	if cat == "" {
+		cat = p.hints.get(fetched)
+	}
+	if cat == "" {
+		if prev, err := p.cr.catalog.Article(ctx, canonical); err == nil {
+			c.Breadcrumb, c.Category = prev.Breadcrumb, prev.Category
+		}
+		return
+	}
+	c.Breadcrumb, c.Category = []string{cat}, cat
 }
 
 // retry schedules another try of a failed fetch when the failure is
@@ -590,11 +611,20 @@ func (p *pageHandler) handle(r *colly.Response) {
 	}
 	base, _ := url.Parse(finalURL)
 	var outlinks []string
+	// A category page names the category of the articles it lists, for
+	// those whose own page prints no breadcrumb.
+	listing := ""
+	if doc.Kind == extract.KindListing && base.Path != "/" {
+		listing = doc.Title
+	}
 	for _, l := range doc.Links {
 		n, err := Normalize(base, l)
 		switch {
 		case err != nil:
 		case p.scope.contains(n):
+			if listing != "" {
+				p.hints.offer(n, listing)
+			}
 			p.enqueue(n, depth+1)
 		default:
 			outlinks = append(outlinks, n)
@@ -624,7 +654,11 @@ func (p *pageHandler) handle(r *colly.Response) {
 			canonical = n
 		}
 	}
-	outcome, _, err := p.cr.catalog.SaveArticle(ctx, canonical, contentOf(doc), last.CaptureID, last.At)
+	content := contentOf(doc)
+	if content.Category == "" {
+		p.fillCategory(ctx, &content, canonical, finalURL)
+	}
+	outcome, _, err := p.cr.catalog.SaveArticle(ctx, canonical, content, last.CaptureID, last.At)
 	if err != nil {
 		p.log.Error("catalog: save article", "url", canonical, "err", err)
 		p.counts.errors.Add(1)

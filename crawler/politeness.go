@@ -298,3 +298,24 @@ func (s *urlSet) add(u string) bool {
 	s.m[u] = struct{}{}
 	return true
 }
+
+// categoryHints remembers, for each URL, the first category listing that
+// linked to it.
+type categoryHints struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+func (h *categoryHints) offer(u, category string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if _, ok := h.m[u]; !ok {
+		h.m[u] = category
+	}
+}
+
+func (h *categoryHints) get(u string) string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.m[u]
+}

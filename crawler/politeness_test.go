@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -305,5 +306,57 @@ func TestRedirects(t *testing.T) {
 	}
 	if sum.Errors > 1 {
 		t.Errorf("errors %d: only the loop is an error", sum.Errors)
+	}
+}
+
+// An article page without a breadcrumb takes its category from the
+// category page that lists it, and keeps it on a re-crawl that does not
+// pass through that page.
+func TestCategoryFromListing(t *testing.T) {
+	teaser := func(i int) string {
+		return fmt.Sprintf(`<div class="item"><h3><a href="/tin-tuc/bai-%d.html">Bài viết số %d về hoạt động của chi bộ cơ sở</a></h3><p>Tóm tắt bài viết.</p></div>`, i, i)
+	}
+	var listingGone atomic.Bool
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		switch {
+		case r.URL.Path == "/chuyen-muc/tu-lieu" && listingGone.Load():
+			http.NotFound(w, r)
+			return
+		}
+		switch r.URL.Path {
+		case "/robots.txt":
+			http.NotFound(w, r)
+		case "/":
+			fmt.Fprint(w, `<html><body><a href="/chuyen-muc/tu-lieu">Chuyên mục Tư liệu của Đảng bộ Khối</a></body></html>`)
+		case "/chuyen-muc/tu-lieu":
+			fmt.Fprint(w, `<html><head><title>Tư liệu</title></head><body><div class="breadcrumb"><a href="/">Trang chủ</a> / <span>Tư liệu</span></div><div class="list">`+
+				teaser(1)+teaser(2)+teaser(3)+`</div></body></html>`)
+		default:
+			// No breadcrumb on the article page itself.
+			fmt.Fprintf(w, `<html><head><title>Bài %[1]s</title></head><body><h1>Bài %[1]s</h1><div class="date">Ngày 28/02/2020</div><div class="content"><p>%[2]s</p><p>%[2]s</p></div></body></html>`,
+				r.URL.Path, "Hội nghị Ban Chấp hành Đảng bộ Khối đã diễn ra tại Thanh Hóa với sự tham dự của đông đủ các đồng chí ủy viên và đại biểu khách mời.")
+		}
+	}))
+	defer srv.Close()
+	sum, st := runCrawl(t, srv.URL+"/", Options{Parallel: 1})
+	if sum.New != 3 {
+		t.Fatalf("summary %+v", sum)
+	}
+	a, err := st.Article(context.Background(), srv.URL+"/tin-tuc/bai-2.html")
+	if err != nil || a.Category != "Tư liệu" || len(a.Breadcrumb) != 1 {
+		t.Fatalf("category from the listing: %v %+v", err, a)
+	}
+	// Re-crawl with the listing gone: the articles are re-checked from the
+	// catalog, keep their category, and are not "changed".
+	listingGone.Store(true)
+	w, _ := warc.NewWriter(st.WARCPath(), warc.WriterOptions{})
+	defer w.Close()
+	sum2, err := New(st, w, nil).Run(context.Background(), Options{Sites: []string{srv.URL + "/"}, Parallel: 1, Timeout: 2 * time.Second})
+	if err != nil || sum2.Unchanged != 3 || sum2.Changed != 0 {
+		t.Fatalf("re-crawl without the listing: %v %+v", err, sum2)
+	}
+	if a, _ := st.Article(context.Background(), srv.URL+"/tin-tuc/bai-2.html"); a.Category != "Tư liệu" {
+		t.Errorf("category lost on re-crawl: %+v", a)
 	}
 }
