@@ -587,8 +587,10 @@ func (p *pageHandler) handle(r *colly.Response) {
 	case r.StatusCode != http.StatusOK:
 		return
 	}
-	ct := r.Headers.Get("Content-Type")
-	if locs, ok := parseFeed(r.Body); ok {
+	// The body and headers as the server sent them (decompressed), not as
+	// colly may have converted them.
+	ct, body := last.Header.Get("Content-Type"), last.Body
+	if locs, ok := parseFeed(body); ok {
 		// A sitemap or an RSS/Atom feed: how new articles are announced.
 		p.cr.catalog.SetCaptureKind(ctx, last.CaptureID, "feed")
 		base, _ := url.Parse(finalURL)
@@ -599,11 +601,11 @@ func (p *pageHandler) handle(r *colly.Response) {
 		}
 		return
 	}
-	if !looksLikeHTML(ct, r.Body) {
+	if !looksLikeHTML(ct, body) {
 		p.cr.catalog.SetCaptureKind(ctx, last.CaptureID, "other")
 		return
 	}
-	doc, err := extract.Extract(finalURL, r.Body, ct, extract.Options{Profiles: p.opts.Profiles})
+	doc, err := extract.Extract(finalURL, body, ct, extract.Options{Profiles: p.opts.Profiles})
 	if err != nil {
 		p.log.Warn("could not parse page", "url", finalURL, "err", err)
 		p.cr.catalog.SetCaptureKind(ctx, last.CaptureID, "other")
@@ -630,7 +632,7 @@ func (p *pageHandler) handle(r *colly.Response) {
 			outlinks = append(outlinks, n)
 		}
 	}
-	for _, f := range feedLinks(r.Body) {
+	for _, f := range feedLinks(body) {
 		if n, err := Normalize(base, f); err == nil && p.scope.contains(n) {
 			p.enqueue(n, depth+1)
 		}

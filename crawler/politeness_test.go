@@ -6,10 +6,14 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/unicode/norm"
 
 	"tulieu/store"
 	"tulieu/warc"
@@ -359,4 +363,64 @@ func TestCategoryFromListing(t *testing.T) {
 	if a, _ := st.Article(context.Background(), srv.URL+"/tin-tuc/bai-2.html"); a.Category != "Tư liệu" {
 		t.Errorf("category lost on re-crawl: %+v", a)
 	}
+}
+
+// Pages in a legacy charset reach the extractor as the server sent them:
+// colly must not convert them on the way (it would, from the header),
+// and a charset nobody knows must not lose the page.
+func TestLegacyAndBogusCharsets(t *testing.T) {
+	enc := charmap.Windows1258.NewEncoder()
+	title := "Hội nghị tổng kết công tác Đảng năm 2019"
+	body := "Đảng bộ Khối các cơ quan tỉnh Thanh Hóa tổ chức hội nghị tổng kết công tác xây dựng Đảng năm 2019 và triển khai nhiệm vụ năm 2020."
+	page := fmt.Sprintf(`<html><head><title>%[1]s</title></head><body><div class="breadcrumb"><a href="/">Trang chủ</a> / Tin tức / %[1]s</div><h1>%[1]s</h1><div class="date">Ngày 28/02/2020</div><div class="content"><p>%[2]s</p><p>%[2]s</p></div></body></html>`, title, body)
+	legacy, err := enc.String(cp1258Form(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/robots.txt":
+			http.NotFound(w, r)
+		case "/":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprint(w, `<html><body><a href="/cp1258.html">Trang mã windows-1258 cũ</a> <a href="/bogus.html">Trang khai báo bảng mã lạ</a></body></html>`)
+		case "/cp1258.html":
+			w.Header().Set("Content-Type", "text/html; charset=windows-1258")
+			fmt.Fprint(w, legacy)
+		case "/bogus.html":
+			w.Header().Set("Content-Type", "text/html; charset=x-no-such-charset")
+			fmt.Fprint(w, page)
+		}
+	}))
+	defer srv.Close()
+	sum, st := runCrawl(t, srv.URL+"/", Options{Parallel: 1})
+	if sum.New != 2 {
+		t.Fatalf("summary %+v", sum)
+	}
+	for _, p := range []string{"/cp1258.html", "/bogus.html"} {
+		a, err := st.Article(context.Background(), srv.URL+p)
+		if err != nil || a.Title != title || !strings.Contains(a.Body, body) {
+			t.Errorf("%s: %v title %q body %.80q", p, err, a.Title, a.Body)
+		}
+	}
+}
+
+// cp1258Form writes Vietnamese the way windows-1258 can hold it: vowels
+// with their shape marks precomposed (â, ơ, ư...), tone marks combining.
+func cp1258Form(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFC.String(s) {
+		var base, tones []rune
+		for _, d := range norm.NFD.String(string(r)) {
+			switch d {
+			case 0x300, 0x301, 0x303, 0x309, 0x323:
+				tones = append(tones, d)
+			default:
+				base = append(base, d)
+			}
+		}
+		b.WriteString(norm.NFC.String(string(base)))
+		b.WriteString(string(tones))
+	}
+	return b.String()
 }

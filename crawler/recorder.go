@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net"
 	"net/http"
 	"net/http/httptrace"
@@ -283,6 +284,12 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	r.put(key, h)
 
 	// Colly gets the decoded body; the archive kept the bytes as sent.
+	// The charset is taken off the Content-Type colly sees, or colly would
+	// convert the body itself (and drop the page on a charset it does not
+	// know): the extractor decodes from the hop, which keeps the header.
+	if mt, params, err := mime.ParseMediaType(resp.Header.Get("Content-Type")); err == nil && params["charset"] != "" {
+		resp.Header.Set("Content-Type", mt)
+	}
 	resp.Header.Del("Content-Encoding")
 	resp.Header.Del("Content-Length")
 	resp.ContentLength = int64(len(payload))
