@@ -262,19 +262,27 @@ func (cr *Crawler) Run(ctx context.Context, opts Options) (*Summary, error) {
 		seen.add(u)
 	}
 
+	fr := newFrontier(max(64, 8*opts.Parallel))
+	stopOnCancel := context.AfterFunc(ctx, fr.stop)
+	defer stopOnCancel()
 	var reqSeq atomic.Int64
 	var requested atomic.Int64
 	c.OnRequest(func(r *colly.Request) {
-		if ctx.Err() != nil {
+		// An aborted request ends here: colly calls nothing more for it.
+		abort := func() {
 			r.Abort()
+			fr.release()
+		}
+		if ctx.Err() != nil {
+			abort()
 			return
 		}
-		if opts.MaxPages > 0 && requested.Add(1) > int64(opts.MaxPages) {
-			r.Abort()
+		if _, isRetry := r.Ctx.GetAny(ctxAttempt).(int); !isRetry && opts.MaxPages > 0 && requested.Add(1) > int64(opts.MaxPages) {
+			abort()
 			return
 		}
 		if err := pol.wait(ctx, r.URL); err != nil {
-			r.Abort()
+			abort()
 			return
 		}
 		key := strconv.FormatInt(reqSeq.Add(1), 10)
@@ -323,38 +331,45 @@ func (cr *Crawler) Run(ctx context.Context, opts Options) (*Summary, error) {
 			}
 			return
 		}
-		cctx := colly.NewContext()
-		cctx.Put(ctxDepth, depth)
-		cctx.Put(ctxURL, u)
-		err = c.Request(http.MethodGet, u, nil, cctx, nil)
-		switch {
-		case err == nil:
-			counts.queued.Add(1)
-			if ferr := cr.catalog.Enqueued(context.WithoutCancel(ctx), runID, u, depth); ferr != nil {
-				log.Warn("frontier not recorded; an interrupted run would fetch this again", "url", u, "err", ferr)
-			}
-		case errors.Is(err, colly.ErrForbiddenDomain),
-			errors.Is(err, colly.ErrMaxDepth), errors.Is(err, colly.ErrMissingURL):
-		default:
-			var av *colly.AlreadyVisitedError
-			if !errors.As(err, &av) {
-				log.Debug("not queued", "url", u, "err", err)
-			}
+		if ferr := cr.catalog.Enqueued(context.WithoutCancel(ctx), runID, u, depth); ferr != nil {
+			log.Warn("frontier not recorded; an interrupted run would fetch this again", "url", u, "err", ferr)
 		}
+		counts.queued.Add(1)
+		fr.push(queued{url: u, depth: depth})
+	}
+	// submit hands one queued URL to colly.
+	submit := func(q queued) bool {
+		cctx := colly.NewContext()
+		cctx.Put(ctxDepth, q.depth)
+		cctx.Put(ctxURL, q.url)
+		err := c.Request(http.MethodGet, q.url, nil, cctx, nil)
+		if err == nil {
+			return true
+		}
+		var av *colly.AlreadyVisitedError
+		if !errors.As(err, &av) && !errors.Is(err, colly.ErrForbiddenDomain) {
+			log.Debug("not fetched", "url", q.url, "err", err)
+		}
+		if herr := cr.catalog.Handled(context.WithoutCancel(ctx), runID, q.url); herr != nil {
+			log.Warn("frontier not updated", "url", q.url, "err", herr)
+		}
+		return false
 	}
 
 	p := &pageHandler{cr: cr, ctx: ctx, log: log, counts: counts, rec: rec, scope: sc, opts: &opts, enqueue: enqueue, pol: pol, runID: runID,
-		hints: &categoryHints{m: map[string]string{}}}
+		hints: &categoryHints{m: map[string]string{}}, frontier: fr}
 	c.OnResponse(p.handle)
 	c.OnError(func(r *colly.Response, err error) {
 		hops := rec.take(keyOf(r.Request))
 		if ctx.Err() != nil || errors.Is(err, context.Canceled) {
+			fr.release() // left unhandled: the next run continues with it
 			return
 		}
 		var av *colly.AlreadyVisitedError
 		if errors.As(err, &av) {
 			// A redirect to a page this crawl already has: the hops are
 			// archived and there is nothing more to fetch.
+			p.handled(r)
 			return
 		}
 		if errors.Is(err, colly.ErrForbiddenDomain) {
@@ -410,6 +425,7 @@ func (cr *Crawler) Run(ctx context.Context, opts Options) (*Summary, error) {
 			enqueue(u, 1)
 		}
 	}
+	fr.run(submit)
 	c.Wait()
 	close(stopProgress)
 	<-progressDone
@@ -455,9 +471,10 @@ type pageHandler struct {
 	scope   scope
 	opts    *Options
 	enqueue func(string, int)
-	pol     *politeness
-	runID   int64
-	hints   *categoryHints
+	pol      *politeness
+	runID    int64
+	hints    *categoryHints
+	frontier *frontier
 }
 
 // fillCategory gives an article whose page prints no breadcrumb the
@@ -503,7 +520,10 @@ func (p *pageHandler) retry(r *colly.Response, status int, err error) bool {
 	select {
 	case <-t.C:
 	case <-p.ctx.Done():
-		return false
+		// Interrupted while waiting: the page stays unhandled, for the
+		// next run to continue with.
+		p.frontier.release()
+		return true
 	}
 	r.Ctx.Put(ctxAttempt, attempt)
 	if rerr := r.Request.Retry(); rerr != nil {
@@ -521,6 +541,7 @@ func (p *pageHandler) handled(r *colly.Response) {
 			p.log.Warn("frontier not updated", "url", u, "err", err)
 		}
 	}
+	p.frontier.release()
 }
 
 func (p *pageHandler) handle(r *colly.Response) {
