@@ -463,14 +463,14 @@ func keyOf(r *colly.Request) string {
 
 // pageHandler turns fetched responses into catalog records and new links.
 type pageHandler struct {
-	cr      *Crawler
-	ctx     context.Context
-	log     *slog.Logger
-	counts  *counters
-	rec     *recorder
-	scope   scope
-	opts    *Options
-	enqueue func(string, int)
+	cr       *Crawler
+	ctx      context.Context
+	log      *slog.Logger
+	counts   *counters
+	rec      *recorder
+	scope    scope
+	opts     *Options
+	enqueue  func(string, int)
 	pol      *politeness
 	runID    int64
 	hints    *categoryHints
