@@ -428,18 +428,23 @@ func (s *Store) queryArticles(ctx context.Context, q string, args ...any) ([]Art
 // LiveURLs lists the canonical URLs of every live article and page, so that
 // a re-crawl re-checks each one and notices those that are gone.
 func (s *Store) LiveURLs(ctx context.Context) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT url FROM articles WHERE status = ? ORDER BY url", StatusLive)
+	return s.queryStrings(ctx, "SELECT url FROM articles WHERE status = ? ORDER BY url", StatusLive)
+}
+
+// queryStrings runs a query of one text column.
+func (s *Store) queryStrings(ctx context.Context, q string, args ...any) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []string
 	for rows.Next() {
-		var u string
-		if err := rows.Scan(&u); err != nil {
+		var v string
+		if err := rows.Scan(&v); err != nil {
 			return nil, err
 		}
-		out = append(out, u)
+		out = append(out, v)
 	}
 	return out, rows.Err()
 }

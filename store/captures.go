@@ -136,18 +136,5 @@ func (s *Store) AddOutlinks(ctx context.Context, captureID int64, urls []string)
 
 // Outlinks lists the off-site links recorded for a capture.
 func (s *Store) Outlinks(ctx context.Context, captureID int64) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT url FROM outlinks WHERE capture_id = ? ORDER BY url", captureID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var u string
-		if err := rows.Scan(&u); err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return s.queryStrings(ctx, "SELECT url FROM outlinks WHERE capture_id = ? ORDER BY url", captureID)
 }

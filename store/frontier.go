@@ -79,18 +79,5 @@ func (s *Store) ContinueRun(ctx context.Context, from, to int64) (pending []Fron
 
 // HandledURLs lists what a run has handled.
 func (s *Store) HandledURLs(ctx context.Context, runID int64) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT url FROM frontier WHERE run_id = ? AND done = 1", runID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var u string
-		if err := rows.Scan(&u); err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return s.queryStrings(ctx, "SELECT url FROM frontier WHERE run_id = ? AND done = 1", runID)
 }
