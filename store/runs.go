@@ -84,17 +84,3 @@ func (s *Store) Runs(ctx context.Context, limit int) ([]Run, error) {
 	}
 	return runs, rows.Err()
 }
-
-// Run returns one run.
-func (s *Store) Run(ctx context.Context, id int64) (*Run, error) {
-	runs, err := s.Runs(ctx, 1<<30)
-	if err != nil {
-		return nil, err
-	}
-	for i := range runs {
-		if runs[i].ID == id {
-			return &runs[i], nil
-		}
-	}
-	return nil, ErrNotFound
-}
