@@ -80,9 +80,12 @@ type Options struct {
 	RetryBase  time.Duration
 	// MaxPause caps a Crawl-delay or a Retry-After a server asks for.
 	MaxPause time.Duration
-	// MaxPerPattern bounds the URLs queued per URL shape (digits taken as
-	// alike: /lich?ngay=2019-01-01 and /lich?ngay=2019-01-02 are one
-	// shape), so a calendar that links to the next day forever stops.
+	// MaxPerPattern bounds chains of same-shape pages: a URL found on a
+	// page of its own shape (digits taken as alike: /lich?ngay=2019-01-01
+	// and /lich?ngay=2019-01-02 are one shape) continues that page's chain,
+	// and no chain grows longer than this, so a calendar that links to the
+	// next day forever stops. Articles found on listings start chains of
+	// their own, so a site with many articles of one shape is not cut.
 	MaxPerPattern int
 	// Progress, if set, is called every ProgressEvery with the counts so far.
 	Progress      func(Progress)
@@ -188,6 +191,7 @@ const (
 	ctxDepth   = "tulieu.depth"
 	ctxAttempt = "tulieu.attempt"
 	ctxURL     = "tulieu.url" // the URL as queued, before redirects
+	ctxChain   = "tulieu.chain"
 )
 
 // Run crawls until every reachable in-scope page has been fetched once, the
@@ -256,7 +260,6 @@ func (cr *Crawler) Run(ctx context.Context, opts Options) (*Summary, error) {
 	}
 	pol := newPoliteness(&http.Client{Transport: rec, Timeout: opts.Timeout}, &opts,
 		func(msg string, args ...any) { log.Info(msg, args...) })
-	traps := newPatternLimit(opts.MaxPerPattern)
 	seen := newURLSet()
 	for _, u := range handled {
 		seen.add(u)
@@ -302,8 +305,8 @@ func (cr *Crawler) Run(ctx context.Context, opts Options) (*Summary, error) {
 		}
 	})
 
-	var enqueue func(u string, depth int)
-	enqueue = func(u string, depth int) {
+	var enqueue func(u string, depth int, from *origin)
+	enqueue = func(u string, depth int, from *origin) {
 		if depth > opts.MaxDepth || ctx.Err() != nil {
 			return
 		}
@@ -314,13 +317,14 @@ func (cr *Crawler) Run(ctx context.Context, opts Options) (*Summary, error) {
 		if err != nil {
 			return
 		}
-		if !traps.admit(pu) {
-			log.Debug("too many URLs of this shape; not queued", "url", u, "pattern", urlPattern(pu))
+		chain := from.chainTo(pu)
+		if chain >= opts.MaxPerPattern {
+			log.Debug("too long a chain of same-shape pages; not queued", "url", u, "pattern", urlPattern(pu))
 			return
 		}
 		for _, sm := range pol.sitemaps(ctx, pu) {
 			if n, err := Normalize(nil, sm); err == nil && sc.contains(n) {
-				enqueue(n, 1)
+				enqueue(n, 1, nil)
 			}
 		}
 		if ok, err := pol.allowed(ctx, pu); !ok {
@@ -335,13 +339,14 @@ func (cr *Crawler) Run(ctx context.Context, opts Options) (*Summary, error) {
 			log.Warn("frontier not recorded; an interrupted run would fetch this again", "url", u, "err", ferr)
 		}
 		counts.queued.Add(1)
-		fr.push(queued{url: u, depth: depth})
+		fr.push(queued{url: u, depth: depth, chain: chain})
 	}
 	// submit hands one queued URL to colly.
 	submit := func(q queued) bool {
 		cctx := colly.NewContext()
 		cctx.Put(ctxDepth, q.depth)
 		cctx.Put(ctxURL, q.url)
+		cctx.Put(ctxChain, q.chain)
 		err := c.Request(http.MethodGet, q.url, nil, cctx, nil)
 		if err == nil {
 			return true
@@ -411,10 +416,10 @@ func (cr *Crawler) Run(ctx context.Context, opts Options) (*Summary, error) {
 	// that changed and deleted ones are noticed even when no listing links
 	// to them any more.
 	for _, e := range pending {
-		enqueue(e.URL, e.Depth)
+		enqueue(e.URL, e.Depth, nil)
 	}
 	for _, s := range seedURLs {
-		enqueue(s, 0)
+		enqueue(s, 0, nil)
 	}
 	live, err := cr.catalog.LiveURLs(context.WithoutCancel(ctx))
 	if err != nil {
@@ -422,7 +427,7 @@ func (cr *Crawler) Run(ctx context.Context, opts Options) (*Summary, error) {
 	}
 	for _, u := range live {
 		if sc.contains(u) {
-			enqueue(u, 1)
+			enqueue(u, 1, nil)
 		}
 	}
 	fr.run(submit)
@@ -470,7 +475,7 @@ type pageHandler struct {
 	rec      *recorder
 	scope    scope
 	opts     *Options
-	enqueue  func(string, int)
+	enqueue  func(string, int, *origin)
 	pol      *politeness
 	runID    int64
 	hints    *categoryHints
@@ -563,12 +568,14 @@ func (p *pageHandler) handle(r *colly.Response) {
 	if err != nil {
 		finalURL = r.Request.URL.String()
 	}
+	chain, _ := r.Ctx.GetAny(ctxChain).(int)
+	from := &origin{page: r.Request.URL, chain: chain}
 	// Redirect hops are archived; tell the crawl about their targets too.
 	for _, h := range hops[:len(hops)-1] {
 		if loc := h.Header.Get("Location"); loc != "" {
 			base, _ := url.Parse(h.URL)
 			if n, err := Normalize(base, loc); err == nil && p.scope.contains(n) && n != finalURL {
-				p.enqueue(n, depth+1)
+				p.enqueue(n, depth+1, from)
 			}
 		}
 	}
@@ -617,7 +624,7 @@ func (p *pageHandler) handle(r *colly.Response) {
 		base, _ := url.Parse(finalURL)
 		for _, l := range locs {
 			if n, err := Normalize(base, l); err == nil && p.scope.contains(n) {
-				p.enqueue(n, depth+1)
+				p.enqueue(n, depth+1, from)
 			}
 		}
 		return
@@ -648,14 +655,14 @@ func (p *pageHandler) handle(r *colly.Response) {
 			if listing != "" {
 				p.hints.offer(n, listing)
 			}
-			p.enqueue(n, depth+1)
+			p.enqueue(n, depth+1, from)
 		default:
 			outlinks = append(outlinks, n)
 		}
 	}
 	for _, f := range feedLinks(body) {
 		if n, err := Normalize(base, f); err == nil && p.scope.contains(n) {
-			p.enqueue(n, depth+1)
+			p.enqueue(n, depth+1, from)
 		}
 	}
 	if err := p.cr.catalog.AddOutlinks(ctx, last.CaptureID, outlinks); err != nil {
@@ -663,7 +670,7 @@ func (p *pageHandler) handle(r *colly.Response) {
 	}
 	for _, a := range doc.Attachments {
 		if n, err := Normalize(base, a.URL); err == nil && p.scope.contains(n) {
-			p.enqueue(n, depth+1)
+			p.enqueue(n, depth+1, from)
 		}
 	}
 	kind := string(doc.Kind)

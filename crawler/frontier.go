@@ -6,6 +6,7 @@ import "sync"
 type queued struct {
 	url   string
 	depth int
+	chain int // same-shape pages that led here (see Options.MaxPerPattern)
 }
 
 // frontier feeds colly at the pace it fetches. Colly's asynchronous mode

@@ -221,26 +221,20 @@ func retryable(status int, err error) bool {
 	return status == http.StatusTooManyRequests || status == http.StatusRequestTimeout || status >= 500
 }
 
-// patternLimit counts queued URLs per shape.
-type patternLimit struct {
-	max    int
-	mu     sync.Mutex
-	counts map[string]int
+// origin is the page a link was found on: its URL and the length of the
+// chain of same-shape pages that led to it.
+type origin struct {
+	page  *url.URL
+	chain int
 }
 
-func newPatternLimit(max int) *patternLimit {
-	return &patternLimit{max: max, counts: map[string]int{}}
-}
-
-func (l *patternLimit) admit(u *url.URL) bool {
-	k := urlPattern(u)
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.counts[k] >= l.max {
-		return false
+// chainTo is the chain length of a URL found on o: one more than o's when
+// it has o's shape, zero otherwise (and for start URLs, o == nil).
+func (o *origin) chainTo(u *url.URL) int {
+	if o == nil || o.page == nil || urlPattern(o.page) != urlPattern(u) {
+		return 0
 	}
-	l.counts[k]++
-	return true
+	return o.chain + 1
 }
 
 // urlPattern is a URL's shape: host, path and query keys, with every run of
