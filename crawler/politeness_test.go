@@ -174,14 +174,24 @@ func TestCalendarTrap(t *testing.T) {
 			}
 			next := day.AddDate(0, 0, 1).Format("2006-01-02")
 			fmt.Fprintf(w, `<html><body><p>Lịch công tác ngày %s</p><a href="/lich?ngay=%s">Ngày hôm sau</a></body></html>`, day.Format("02/01/2006"), next)
+		case "/":
+			// The calendar, and 30 articles of one shape on one listing.
+			fmt.Fprint(w, `<html><body><a href="/lich">Lịch công tác</a>`)
+			for i := 1; i <= 30; i++ {
+				fmt.Fprintf(w, `<a href="/bai-%d.html">Bài số %d</a> `, i, i)
+			}
+			fmt.Fprint(w, `</body></html>`)
 		default:
-			fmt.Fprint(w, `<html><body><a href="/lich">Lịch công tác</a></body></html>`)
+			article(w, "Bài "+r.URL.Path)
 		}
 	}))
 	defer srv.Close()
 	sum, _ := runCrawl(t, srv.URL+"/", Options{Parallel: 2, MaxPerPattern: 20})
 	if n := len(l.times("/lich")); n != 21 { // "/lich" itself, then 20 of "/lich?ngay=9-9-9"
 		t.Errorf("calendar fetched %d times, want 21 (summary %+v)", n, sum)
+	}
+	if sum.New != 30 {
+		t.Errorf("%d of the 30 same-shape articles archived: only chains are bounded", sum.New)
 	}
 }
 
