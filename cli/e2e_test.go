@@ -275,6 +275,18 @@ func TestWholePath(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "version 2") || !strings.Contains(out, "+ Đoạn thứ hai được bổ sung") {
 		t.Errorf("show --versions: %s", out)
 	}
+	// Each version's page as it was archived, chrome and all.
+	code, out, _ = run(t, data, "show", "--raw", base+edited)
+	if code != 0 || !strings.Contains(out, "Đoạn thứ hai được bổ sung") || !strings.Contains(out, "Tổng số truy cập") || !strings.Contains(out, "<html") {
+		t.Errorf("show --raw: %d %.300s", code, out)
+	}
+	code, out, _ = run(t, data, "show", "--raw", "--version", "1", base+edited)
+	if code != 0 || strings.Contains(out, "Đoạn thứ hai được bổ sung") || !strings.Contains(out, "chuyển đổi số") {
+		t.Errorf("show --raw --version 1: %d %.300s", code, out)
+	}
+	if code, _, errOut := run(t, data, "show", "--raw", "--version", "9", base+edited); code != ExitUsage {
+		t.Errorf("show --raw --version 9: %d %s", code, errOut)
+	}
 	recs = exportJSONL(t, data, "--include-deleted")
 	if recs[base+removed].Status != "deleted" || recs[base+edited].Versions != 2 {
 		t.Errorf("after re-crawl: removed %+v, edited versions %d", recs[base+removed].Status, recs[base+edited].Versions)

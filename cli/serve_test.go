@@ -54,6 +54,16 @@ func TestSearchWhileServing(t *testing.T) {
 	if code != ExitError || !strings.Contains(errOut, "stop it, then reindex") {
 		t.Errorf("reindex while serving must refuse: %d %q", code, errOut)
 	}
+	// The page as archived, sandboxed.
+	resp, err := http.Get("http://" + addr + "/article/" + r.Hits[0].ID + "/archived")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(raw), "Thống kê truy cập") || !strings.Contains(resp.Header.Get("Content-Security-Policy"), "sandbox") {
+		t.Errorf("archived page: %d %q %.200s", resp.StatusCode, resp.Header.Get("Content-Security-Policy"), raw)
+	}
 	code, out, _ := run(t, data, "stats", "--json")
 	if code != 0 || !strings.Contains(out, "in use by a running tulieu serve") {
 		t.Errorf("stats while serving: %d %s", code, out)

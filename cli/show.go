@@ -18,6 +18,8 @@ type ShowOptions struct {
 	Ref      string
 	JSON     bool
 	Versions bool
+	Raw      bool
+	Version  int
 }
 
 // NewCmdShow builds `tulieu show`.
@@ -39,6 +41,8 @@ func NewCmdShow(f *Factory, runF func(context.Context, *ShowOptions) error) *cob
 	}
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the article as JSON")
 	cmd.Flags().BoolVar(&opts.Versions, "versions", false, "list every version and what changed between them")
+	cmd.Flags().BoolVar(&opts.Raw, "raw", false, "print the page as it was archived (HTML as the server sent it) instead of the extracted text")
+	cmd.Flags().IntVar(&opts.Version, "version", 0, "with --raw: the page of this version (see --versions); default the latest")
 	return cmd
 }
 
@@ -61,6 +65,12 @@ func runShow(ctx context.Context, f *Factory, opts *ShowOptions) error {
 	}
 	if err != nil {
 		return err
+	}
+	if opts.Raw {
+		return showRaw(ctx, f, st, a, opts.Version)
+	}
+	if opts.Version != 0 {
+		return usageErrorf("--version goes with --raw")
 	}
 	var versions []store.Version
 	if opts.Versions {
@@ -120,6 +130,28 @@ func runShow(ctx context.Context, f *Factory, opts *ShowOptions) error {
 		}
 	}
 	return nil
+}
+
+// showRaw prints the archived page behind the article (or one version of
+// it), bytes as the server sent them.
+func showRaw(ctx context.Context, f *Factory, st *store.Store, a *store.Article, version int) error {
+	captureID := a.CaptureID
+	if version != 0 {
+		versions, err := st.Versions(ctx, a.ID)
+		if err != nil {
+			return err
+		}
+		if version < 1 || version > len(versions) {
+			return usageErrorf("--version %d: the article has versions 1 to %d", version, len(versions))
+		}
+		captureID = versions[version-1].CaptureID
+	}
+	page, err := st.ArchivedPage(ctx, captureID)
+	if err != nil {
+		return fmt.Errorf("read the archived page: %w", err)
+	}
+	_, err = f.IO.Out.Write(page.Body)
+	return err
 }
 
 func splitParagraphs(body string) []string {

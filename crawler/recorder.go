@@ -2,8 +2,6 @@ package crawler
 
 import (
 	"bytes"
-	"compress/flate"
-	"compress/gzip"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -216,7 +214,7 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	sent, received := tap.snapshot()
 	r.counts.bytes.Add(int64(len(received)))
 
-	payload, decodeTrunc, decErr := decodeBody(entity, resp.Header.Get("Content-Encoding"), limit)
+	payload, decodeTrunc, decErr := warc.DecodeContent(entity, resp.Header.Get("Content-Encoding"), limit)
 	if decErr != nil {
 		r.logf("could not decode body", "url", target, "encoding", resp.Header.Get("Content-Encoding"), "err", decErr)
 	}
@@ -332,37 +330,4 @@ func headerPart(raw []byte) []byte {
 		return raw[:i+4]
 	}
 	return raw
-}
-
-// decodeBody removes a gzip or deflate content encoding, reading at most
-// limit decoded bytes: a small compressed body that inflates to gigabytes
-// (a gzip bomb) is cut off there without the process growing. It reports
-// whether the decoded body was cut.
-func decodeBody(entity []byte, encoding string, limit int64) ([]byte, bool, error) {
-	var r io.Reader
-	switch strings.ToLower(strings.TrimSpace(encoding)) {
-	case "", "identity":
-		return entity, false, nil
-	case "gzip", "x-gzip":
-		zr, err := gzip.NewReader(bytes.NewReader(entity))
-		if err != nil {
-			return entity, false, err
-		}
-		defer zr.Close()
-		r = zr
-	case "deflate":
-		fr := flate.NewReader(bytes.NewReader(entity))
-		defer fr.Close()
-		r = fr
-	default:
-		return entity, false, fmt.Errorf("unsupported content encoding %q", encoding)
-	}
-	out, err := io.ReadAll(io.LimitReader(r, limit+1))
-	if int64(len(out)) > limit {
-		return out[:limit], true, nil
-	}
-	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
-		return out, false, err
-	}
-	return out, false, nil
 }

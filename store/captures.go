@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"time"
 )
 
@@ -137,4 +138,23 @@ func (s *Store) AddOutlinks(ctx context.Context, captureID int64, urls []string)
 // Outlinks lists the off-site links recorded for a capture.
 func (s *Store) Outlinks(ctx context.Context, captureID int64) ([]string, error) {
 	return s.queryStrings(ctx, "SELECT url FROM outlinks WHERE capture_id = ? ORDER BY url", captureID)
+}
+
+// PayloadCapture returns the capture whose WARC record holds the payload of
+// capture id: the capture itself when it is a full response, or, for a
+// revisit (304, or the same bytes fetched again), the latest earlier full
+// response of the same URL with the same payload digest.
+func (s *Store) PayloadCapture(ctx context.Context, id int64) (*Capture, error) {
+	c, err := s.CaptureByID(ctx, id)
+	if err != nil || c.RecordType != "revisit" {
+		return c, err
+	}
+	row := s.db.QueryRowContext(ctx, "SELECT "+captureColumns+` FROM captures
+		WHERE url = ? AND record_type = 'response' AND payload_digest = ? AND id < ? AND warc_file != ''
+		ORDER BY id DESC LIMIT 1`, c.URL, c.PayloadDigest, c.ID)
+	orig, err := scanCapture(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("capture %d is a revisit of a record the catalog does not have: %w", id, ErrNotFound)
+	}
+	return orig, err
 }

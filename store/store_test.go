@@ -212,3 +212,28 @@ func TestLockCrawl(t *testing.T) {
 	}
 	unlock()
 }
+
+func TestPayloadCaptureFollowsRevisits(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t)
+	first := &Capture{URL: "http://e.test/a", FetchedAt: t0, Status: 200, PayloadDigest: "sha1:AAA", RecordType: "response", WARCFile: "f1.warc.gz", WARCOffset: 100}
+	other := &Capture{URL: "http://e.test/a", FetchedAt: t0.Add(time.Hour), Status: 200, PayloadDigest: "sha1:BBB", RecordType: "response", WARCFile: "f2.warc.gz", WARCOffset: 200}
+	again := &Capture{URL: "http://e.test/a", FetchedAt: t0.Add(2 * time.Hour), Status: 200, PayloadDigest: "sha1:AAA", RecordType: "revisit", WARCFile: "f3.warc.gz", WARCOffset: 300}
+	for _, c := range []*Capture{first, other, again} {
+		if _, err := s.AddCapture(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := s.PayloadCapture(ctx, again.ID)
+	if err != nil || got.ID != first.ID {
+		t.Fatalf("revisit of AAA resolves to %+v, %v; want capture %d", got, err, first.ID)
+	}
+	if got, _ := s.PayloadCapture(ctx, other.ID); got.ID != other.ID {
+		t.Fatalf("a response resolves to itself, got %d", got.ID)
+	}
+	orphan := &Capture{URL: "http://e.test/b", FetchedAt: t0, Status: 304, PayloadDigest: "sha1:CCC", RecordType: "revisit", WARCFile: "f3.warc.gz"}
+	s.AddCapture(ctx, orphan)
+	if _, err := s.PayloadCapture(ctx, orphan.ID); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("orphan revisit: %v", err)
+	}
+}

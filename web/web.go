@@ -25,9 +25,10 @@ type Searcher interface {
 	Search(ctx context.Context, req index.Request) (*index.Result, error)
 }
 
-// Articles finds articles; *store.Store is one.
+// Articles finds articles and their archived pages; *store.Store is one.
 type Articles interface {
 	Article(ctx context.Context, idOrURL string) (*store.Article, error)
+	ArchivedPage(ctx context.Context, captureID int64) (*store.ArchivedPage, error)
 }
 
 // Server serves the web page.
@@ -64,6 +65,7 @@ func New(search Searcher, articles Articles, log *slog.Logger) *Server {
 	s.mux.HandleFunc("GET /{$}", s.handleSearch)
 	s.mux.HandleFunc("GET /search", s.handleSearch)
 	s.mux.HandleFunc("GET /article/{id}", s.handleArticle)
+	s.mux.HandleFunc("GET /article/{id}/archived", s.handleArchived)
 	s.mux.HandleFunc("GET /api/search", s.handleAPISearch)
 	return s
 }
@@ -165,6 +167,33 @@ func (s *Server) handleArticle(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, http.StatusOK, "article.html", a)
+}
+
+// handleArchived serves the page as it was archived, bytes as the server
+// sent them, in a sandbox: its scripts do not run and it cannot reach this
+// site's origin.
+func (s *Server) handleArchived(w http.ResponseWriter, r *http.Request) {
+	a, err := s.articles.Article(r.Context(), r.PathValue("id"))
+	if errors.Is(err, store.ErrNotFound) {
+		s.render(w, http.StatusNotFound, "notfound.html", r.PathValue("id"))
+		return
+	}
+	var page *store.ArchivedPage
+	if err == nil {
+		page, err = s.articles.ArchivedPage(r.Context(), a.CaptureID)
+	}
+	if err != nil {
+		s.log.Error("archived page", "id", r.PathValue("id"), "err", err)
+		http.Error(w, "could not read the archived page", http.StatusInternalServerError)
+		return
+	}
+	ct := page.ContentType
+	if ct == "" {
+		ct = "text/html"
+	}
+	w.Header().Set("Content-Type", ct)
+	w.Header().Set("Content-Security-Policy", "sandbox; default-src 'none'; img-src * data:; style-src 'unsafe-inline' *")
+	w.Write(page.Body)
 }
 
 func (s *Server) handleAPISearch(w http.ResponseWriter, r *http.Request) {
