@@ -29,6 +29,10 @@ var metaCharsetRe = regexp.MustCompile(`(?is)<meta\s[^>]*?charset\s*=\s*["']?\s*
 //
 // The error is non-nil only when the text cannot be decoded at all.
 //
+// A single-byte page whose text reads as a legacy Vietnamese font encoding
+// (TCVN3/.VnTime or VNI, see DetectLegacy) is converted from it, and the
+// charset is reported as "x-tcvn3" or "x-vni".
+//
 // The text is returned in Unicode NFC, so windows-1258's combining tone
 // marks (and NFD UTF-8) come out precomposed.
 func Decode(body []byte, contentType string) (string, string, error) {
@@ -92,6 +96,11 @@ func decode(body []byte, contentType string) (string, string, error) {
 			// Latin-1/Windows-125x text: the declaration is wrong.
 			continue
 		}
+		if isSingleByteLatin(name) && nonASCII {
+			if leg, s := legacyBytes(body); leg != LegacyNone {
+				return convertLegacy(s, leg), "x-" + leg, nil
+			}
+		}
 		out, err := enc.NewDecoder().Bytes(body)
 		if err != nil {
 			continue
@@ -100,6 +109,9 @@ func decode(body []byte, contentType string) (string, string, error) {
 	}
 	if validUTF8 {
 		return string(body), "utf-8", nil
+	}
+	if leg, s := legacyBytes(body); leg != LegacyNone {
+		return convertLegacy(s, leg), "x-" + leg, nil
 	}
 	out, err := charmap.Windows1258.NewDecoder().Bytes(body)
 	if err != nil {

@@ -4,15 +4,20 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
 
 const (
-	maxInputBytes = 5 << 20 // bodies are cut here before decoding
-	maxNodes      = 200000  // nodes past this are dropped after parsing
-	maxDepth      = 256     // deeper subtrees are dropped after parsing
+	maxInputBytes = 5 << 20   // bodies are cut here before decoding
+	maxNodes      = 200000    // nodes past this are dropped after parsing
+	maxDepth      = 256       // deeper subtrees are dropped after parsing
+	maxTextNode   = 256 << 10 // longer text nodes are cut after parsing
+	// maxExtractAlloc bounds the bytes one Extract call allocates (checked
+	// by TestBoundedMemory on 20 MB pathological pages).
+	maxExtractAlloc = 1 << 30
 )
 
 func attr(n *html.Node, key string) string {
@@ -117,7 +122,8 @@ func textOf(n *html.Node) string {
 }
 
 // limitTree drops nodes past maxNodes (in document order) and deeper than
-// maxDepth, so that every later pass is bounded.
+// maxDepth, and cuts text nodes at maxTextNode bytes, so that every later
+// pass is bounded.
 func limitTree(root *html.Node) {
 	count := 0
 	var walk func(n *html.Node, d int)
@@ -127,6 +133,14 @@ func limitTree(root *html.Node) {
 			count++
 			if count > maxNodes || d >= maxDepth {
 				n.RemoveChild(c)
+			} else if c.Type == html.TextNode {
+				if len(c.Data) > maxTextNode {
+					i := maxTextNode
+					for i > 0 && !utf8.RuneStart(c.Data[i]) {
+						i--
+					}
+					c.Data = c.Data[:i]
+				}
 			} else {
 				walk(c, d+1)
 			}

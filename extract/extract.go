@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
@@ -48,6 +49,7 @@ func Extract(pageURL string, body []byte, contentType string, opts Options) (doc
 		}
 	}
 	limitTree(root)
+	fixLegacyTree(root)
 	base, _ := url.Parse(strings.TrimSpace(pageURL))
 	if base == nil {
 		base = &url.URL{}
@@ -117,6 +119,8 @@ type extraction struct {
 	titleUnit  int
 	headDates  []string // date lines dropped from the body, in order
 	bylineText string
+	topByline  string // a byline printed as the first line of the body
+	metaByline string // a byline from a "name - date" line under the title
 	source     string
 	headlines  int // headline-like links in the content
 }
@@ -299,7 +303,7 @@ func (x *extraction) findTitle() {
 		case atom.Title, atom.A, atom.Body, atom.Html, atom.Ul, atom.Ol, atom.Table, atom.Tr, atom.Img:
 			return false
 		}
-		return titleClassRe.MatchString(classID(n)) || strings.EqualFold(attr(n, "itemprop"), "headline")
+		return titleClassRe.MatchString(classID(n)) || strings.EqualFold(attr(n, "itemprop"), "headline") || styledHeading(n)
 	}) {
 		if ci >= maxTitleCandidates {
 			break
@@ -325,6 +329,12 @@ func (x *extraction) findTitle() {
 		}
 		if titleClassRe.MatchString(classID(n)) || strings.EqualFold(attr(n, "itemprop"), "headline") {
 			s += 2
+		} else if n.DataAtom != atom.H1 && n.DataAtom != atom.H2 && n.DataAtom != atom.H3 && n.DataAtom != atom.H4 {
+			// a bold or large line with no heading markup
+			if strings.HasSuffix(t, ".") || strings.HasSuffix(t, ":") || wc > 40 {
+				continue
+			}
+			s += 1.5
 		}
 		matched := false
 		for _, m := range metas {
@@ -398,6 +408,80 @@ func (x *extraction) findTitle() {
 	}
 }
 
+var (
+	fontSizeRe = regexp.MustCompile(`font(?:-size)?\s*:[^;]*?(\d+(?:\.\d+)?)\s*(px|pt|em|rem)`)
+	boldStyle  = regexp.MustCompile(`font-weight\s*:\s*(bold|[6-9]00)|font\s*:[^;]*\bbold\b`)
+)
+
+// styledHeading: a paragraph-like element whose whole text is set bold or
+// large by style, <b>/<strong> or <font size>, as old CMSs print titles
+// with no heading markup.
+func styledHeading(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.Div, atom.P, atom.Td, atom.Span, atom.Center:
+	default:
+		return false
+	}
+	if styleBig(n) {
+		return true
+	}
+	// the only child (ignoring blank text) is emphasis, down a short chain
+	c := n
+	for k := 0; k < 4; k++ {
+		var only *html.Node
+		for ch := c.FirstChild; ch != nil; ch = ch.NextSibling {
+			if ch.Type == html.TextNode && strings.TrimSpace(ch.Data) == "" {
+				continue
+			}
+			if only != nil || ch.Type != html.ElementNode {
+				return false
+			}
+			only = ch
+		}
+		if only == nil {
+			return false
+		}
+		switch only.DataAtom {
+		case atom.B, atom.Strong:
+			return true
+		case atom.Font:
+			if sz, err := strconv.Atoi(strings.TrimPrefix(attr(only, "size"), "+")); err == nil && sz >= 4 {
+				return true
+			}
+		case atom.Span:
+		default:
+			return false
+		}
+		if styleBig(only) {
+			return true
+		}
+		c = only
+	}
+	return false
+}
+
+func styleBig(n *html.Node) bool {
+	st := strings.ToLower(attr(n, "style"))
+	if st == "" {
+		return false
+	}
+	if boldStyle.MatchString(st) {
+		return true
+	}
+	if m := fontSizeRe.FindStringSubmatch(st); m != nil {
+		v, _ := strconv.ParseFloat(m[1], 64)
+		switch m[2] {
+		case "px":
+			return v >= 16
+		case "pt":
+			return v >= 12
+		default:
+			return v >= 1.2
+		}
+	}
+	return false
+}
+
 // followedByText reports whether a paragraph of 20+ words follows n within
 // the next few text units.
 func (x *extraction) followedByText(n *html.Node) bool {
@@ -430,10 +514,41 @@ func (x *extraction) footerTexts() map[string]bool {
 			}
 			ci := classID(p)
 			return strings.Contains(ci, "footer") || strings.Contains(ci, "bottom")
-		}) || u.node.DataAtom == atom.Footer {
+		}) || u.node.DataAtom == atom.Footer || footerClassRe.MatchString(classID(u.node)) {
 			out[strings.Join(Tokens(fold(u.text)), " ")] = true
+			// and each <br>-separated line of it (the site name in bold
+			// above the address)
+			for _, l := range brLines(u.node) {
+				out[strings.Join(Tokens(fold(l)), " ")] = true
+			}
 		}
 	}
+	return out
+}
+
+var footerClassRe = regexp.MustCompile(`footer|bottom`)
+
+// brLines splits the own text of n (inline descendants included) at <br>.
+func brLines(n *html.Node) []string {
+	var out []string
+	var b strings.Builder
+	var walk func(*html.Node, int)
+	walk = func(n *html.Node, d int) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch {
+			case c.Type == html.TextNode:
+				b.WriteString(c.Data)
+			case c.Type != html.ElementNode || skipTags[c.DataAtom] || isBlock(c) || d > 16:
+			case c.DataAtom == atom.Br:
+				out = append(out, b.String())
+				b.Reset()
+			default:
+				walk(c, d+1)
+			}
+		}
+	}
+	walk(n, 0)
+	out = append(out, b.String())
 	return out
 }
 
@@ -504,7 +619,7 @@ func (x *extraction) breadcrumb() {
 			continue
 		}
 		t := cleanText(textOf(n))
-		if !crumbStartRe.MatchString(t) {
+		if !crumbStartRe.MatchString(t) || x.menuLike(n) {
 			continue
 		}
 		if bestN == nil || st.textLen < bestLen || x.a.contains(bestN, n) {
@@ -517,6 +632,23 @@ func (x *extraction) breadcrumb() {
 		}
 	}
 }
+
+// menuLike: a "Trang chủ | A | B | …" line that is the site menu, not a
+// trail: an element (or a close ancestor) named menu/nav, or more than six
+// items that are all links.
+func (x *extraction) menuLike(n *html.Node) bool {
+	k := 0
+	if n.DataAtom == atom.Ul || n.DataAtom == atom.Ol || hasAncestor(n, func(p *html.Node) bool {
+		k++
+		return k <= 3 && menuClassRe.MatchString(classID(p))
+	}) || menuClassRe.MatchString(classID(n)) {
+		return true
+	}
+	items := crumbItems(n)
+	return len(items) > 6 && x.a.linkDensity(n) > 0.8
+}
+
+var menuClassRe = regexp.MustCompile(`menu|topnav|mainnav|navbar|nav-bar|main-nav`)
 
 func (x *extraction) crumbByClass() *html.Node {
 	for _, n := range findAll(x.a.body, func(n *html.Node) bool { return crumbClassRe.MatchString(classID(n)) }) {
@@ -596,6 +728,10 @@ func (x *extraction) buildBlocks() {
 			for _, u := range x.units {
 				o := x.a.st(u.node).order
 				if o <= tEnd || o >= cStart || x.inContent(u.node) || (x.crumbNode != nil && x.a.contains(x.crumbNode, u.node)) {
+					continue
+				}
+				// a layout cell whose inline text holds the content itself
+				if x.a.contains(u.node, x.content[0]) || x.a.contains(u.node, x.titleNode) {
 					continue
 				}
 				if wordCount(u.text) >= 10 && x.a.linkDensity(u.node) < 0.3 && !isDateLine(u.text) && !isGenericHeading(u.text) {

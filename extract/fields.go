@@ -55,18 +55,38 @@ func (x *extraction) filterBlocks() {
 			break
 		}
 	}
+	x.headByline(bl)
 	crumbKey := ""
 	if x.crumbNode != nil {
 		crumbKey = foldKey(textOf(x.crumbNode))
 	}
-	// Cut at a "related articles" heading.
+	// Cut at a "related articles" heading; when the heading opens a box
+	// inside the text and the article goes on after it, drop the box only.
 	for i := range bl {
-		if isTextBlock(&bl[i]) && isRelatedHeading(bl[i].text) && i > 0 {
-			for j := i; j < len(bl); j++ {
-				bl[j].drop = true
-			}
-			break
+		if bl[i].drop || !isTextBlock(&bl[i]) || !isRelatedHeading(bl[i].text) || i == 0 {
+			continue
 		}
+		if box := x.innerBox(bl[i].node); box != nil {
+			more := false
+			for j := i + 1; j < len(bl); j++ {
+				if !x.a.contains(box, bl[j].node) && bl[j].kind == bPara && wordCount(bl[j].text) >= 20 && bl[j].linkLen*4 < bl[j].textLen {
+					more = true
+					break
+				}
+			}
+			if more {
+				for j := i; j < len(bl); j++ {
+					if x.a.contains(box, bl[j].node) {
+						bl[j].drop = true
+					}
+				}
+				continue
+			}
+		}
+		for j := i; j < len(bl); j++ {
+			bl[j].drop = true
+		}
+		break
 	}
 	x.headlines = 0
 	for i := range bl {
@@ -128,7 +148,11 @@ func (x *extraction) filterBlocks() {
 			bl[i].drop = true
 			continue
 		}
-		if isBylineText(t) {
+		if name, date, ok := splitBylineDate(t); ok {
+			x.bylineText = name
+			x.headDates = append(x.headDates, date)
+			bl[i].drop = true
+		} else if isBylineText(t) {
 			x.bylineText = t
 			bl[i].drop = true
 			// "Trần Quốc Khánh," / "Ban Tuyên giáo Tỉnh ủy"
@@ -136,6 +160,9 @@ func (x *extraction) filterBlocks() {
 			wordCount(bl[j].text) <= 8 && wordCount(t) <= 12 && !strings.HasSuffix(t, ".") {
 			x.bylineText = bl[j].text + " " + t
 			bl[i].drop, bl[j].drop = true, true
+		} else if orgSignature(&bl[i]) {
+			x.bylineText = t
+			bl[i].drop = true
 		}
 		break
 	}
@@ -155,12 +182,124 @@ func (x *extraction) filterBlocks() {
 		}
 		italic := c.textLen > 0 && c.italic*2 >= c.textLen
 		noEnd := !strings.HasSuffix(c.text, ".") || wc <= 25
+		if strings.HasSuffix(c.text, ":") && !c.caption {
+			continue // introduces what follows
+		}
 		if c.caption || bl[i].fromFig || italic || c.center || (noEnd && wc <= 30 && !c.right) {
 			c.caption = true
 			bl[i].img.Caption = stripCredit(c.text)
 		}
 	}
 	x.blocks = bl
+}
+
+// orgSignature: a last line that signs the article with the name of an
+// office ("Văn phòng Đảng ủy Khối", "Ban Tuyên giáo"), set apart as
+// bylines are: right-aligned and bold or italic, short, no final stop.
+func orgSignature(b *block) bool {
+	t := b.text
+	wc := wordCount(t)
+	if wc < 2 || wc > 10 || !b.right || b.textLen == 0 || (b.bold*2 < b.textLen && b.italic*2 < b.textLen) {
+		return false
+	}
+	if strings.ContainsAny(t[len(t)-1:], ".:;!?…") || !isUpperStart(t) {
+		return false
+	}
+	if _, _, ok := ParseDate(t); ok {
+		return false
+	}
+	return orgStartRe.MatchString(strings.ToLower(t)) && !strings.HasPrefix(strings.ToLower(t), "nguồn") && !strings.HasPrefix(strings.ToLower(t), "theo")
+}
+
+// innerBox is the element that holds heading n and its list inside the
+// content: the first ancestor of n, below a content root, with more text
+// than n.
+func (x *extraction) innerBox(n *html.Node) *html.Node {
+	for p := n.Parent; p != nil && p.Type == html.ElementNode; p = p.Parent {
+		for _, c := range x.content {
+			if p == c || x.a.contains(p, c) {
+				return nil
+			}
+		}
+		if x.a.st(p).textLen > x.a.st(n).textLen {
+			return p
+		}
+	}
+	return nil
+}
+
+// headByline takes a byline printed as the first line of the body
+// ("Bài và ảnh: Quốc Hương", a bold or right-aligned name, "Lê Hà -
+// 28/02/2020") when a paragraph of text follows it.
+func (x *extraction) headByline(bl []block) {
+	first := -1
+	for i := range bl {
+		if bl[i].drop || bl[i].kind == bImage {
+			continue
+		}
+		first = i
+		break
+	}
+	if first < 0 || !isTextBlock(&bl[first]) || bl[first].kind == bHeading {
+		return
+	}
+	b := &bl[first]
+	next := -1
+	for j := first + 1; j < len(bl); j++ {
+		if !bl[j].drop && bl[j].kind != bImage {
+			next = j
+			break
+		}
+	}
+	if next < 0 || wordCount(bl[next].text) < 15 {
+		return
+	}
+	t := b.text
+	if name, date, ok := splitBylineDate(t); ok {
+		x.topByline = name
+		x.headDates = append(x.headDates, date)
+		b.drop = true
+		return
+	}
+	if !isBylineText(t) {
+		return
+	}
+	marked := authorLabelRe.MatchString(t) || creditLabelRe.MatchString(t) || shortBylineRe.MatchString(t)
+	emph := b.textLen > 0 && (b.bold*2 >= b.textLen || b.italic*2 >= b.textLen) || b.right
+	if marked || emph || metaLine(b.node) {
+		x.topByline = t
+		b.drop = true
+	}
+}
+
+var (
+	weekdayRe   = regexp.MustCompile(`(?i)(thứ\s+(hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật)\b`)
+	dateWordsRe = regexp.MustCompile(`(?i)(^|\s)(ngày|lúc|đăng|cập nhật|gmt\s*[+-]\s*\d+)(\s|$|:)`)
+)
+
+// splitBylineDate splits a line holding a byline and a date ("Lê Hà -
+// 28/02/2020", "MINH HIẾU - 20:15, 05/01/2025") into the byline and the
+// line for ParseDate. ok is false unless both parts are there.
+func splitBylineDate(t string) (byline, date string, ok bool) {
+	if wordCount(t) > 20 {
+		return "", "", false
+	}
+	if _, _, found := ParseDate(t); !found {
+		return "", "", false
+	}
+	rest := t
+	for _, re := range []*regexp.Regexp{isoDateRe, viDateRe, dmyRe, gmtRe, timeRe, weekdayRe} {
+		rest = re.ReplaceAllString(rest, " ")
+	}
+	for k := 0; k < 3; k++ {
+		rest = dateWordsRe.ReplaceAllString(rest, " ")
+	}
+	rest = strings.Trim(cleanText(rest), " -–—|,·:()")
+	rest = strings.TrimSpace(rest)
+	if rest == "" || wordCount(rest) > 12 || !isBylineText(rest) {
+		return "", "", false
+	}
+	return rest, t, true
 }
 
 var metaLineRe = regexp.MustCompile(`meta|info|date|time|ngay|publish|posted|author|byline`)
@@ -263,6 +402,9 @@ func isBylineText(t string) bool {
 	if shortBylineRe.MatchString(t) {
 		return true
 	}
+	if _, _, ok := ParseDate(t); ok {
+		return false // a date line, or a byline+date line (splitBylineDate)
+	}
 	if strings.HasSuffix(t, "./.") || strings.HasSuffix(t, ":") || strings.HasSuffix(t, "?") || strings.HasSuffix(t, "!") || strings.HasSuffix(t, "…") || strings.HasSuffix(t, "...") {
 		return false
 	}
@@ -303,7 +445,11 @@ func authorName(byline string) string {
 func cleanByline(s string) string {
 	s = cleanText(s)
 	s = strings.TrimSpace(leadingPunct.ReplaceAllString(s, ""))
-	return strings.TrimSpace(authorLabelRe.ReplaceAllString(s, ""))
+	s = strings.TrimSpace(authorLabelRe.ReplaceAllString(s, ""))
+	if t := strings.TrimSpace(creditLabelRe.ReplaceAllString(s, "")); t != "" {
+		s = t
+	}
+	return s
 }
 
 var authorClassRe = regexp.MustCompile(`author|tacgia|tac-gia|tac_gia|byline|writer|nguoiviet|butdanh`)
@@ -329,6 +475,12 @@ func (x *extraction) findAuthor() {
 				}
 			}
 		}
+	}
+	if d.Author == "" && x.metaByline != "" {
+		d.Author = cleanByline(x.metaByline)
+	}
+	if d.Author == "" && x.topByline != "" {
+		d.Author = cleanByline(x.topByline)
 	}
 	if x.bylineText == "" && len(x.content) > 0 {
 		// malformed pages sometimes push the byline out of the container
@@ -363,7 +515,8 @@ func (x *extraction) findAuthor() {
 
 func (x *extraction) authorish(n *html.Node) bool {
 	for k := 0; n != nil && k < 3; k, n = k+1, n.Parent {
-		if n.Type == html.ElementNode && (authorClassRe.MatchString(classID(n)) || strings.EqualFold(attr(n, "itemprop"), "author") || strings.EqualFold(attr(n, "rel"), "author")) {
+		if n.Type == html.ElementNode && (authorClassRe.MatchString(classID(n)) || strings.EqualFold(attr(n, "itemprop"), "author") || strings.EqualFold(attr(n, "rel"), "author") ||
+			n.DataAtom == atom.Address && hasAncestor(n, isTag(atom.Article))) {
 			return true
 		}
 	}
@@ -471,6 +624,12 @@ func (x *extraction) findDate() {
 				return
 			}
 		}
+		if !x.inContent(u.node) {
+			if name, date, ok := splitBylineDate(u.text); ok && set(date) {
+				x.metaByline = name
+				return
+			}
+		}
 	}
 	for _, t := range x.headDates {
 		if set(t) {
@@ -512,6 +671,15 @@ func abs(i int) int {
 // Assembly and kind
 
 var articleURLRe = regexp.MustCompile(`(?i)(-\d+\.(html?|aspx|php)$)|(/\d{4}/\d{1,2}/)|(\d{5,}[^/]*$)|(/[a-z0-9]+(-[a-z0-9]+){4,}\.(html?|aspx|php)$)|(/(tin-tuc|news|bai-viet|chi-tiet|detail)/.+\.(html?|aspx)$)|([?&](id|newsid|articleid|nid)=\d+)`)
+
+// articleURL: the page URL is shaped like an article's.
+func (x *extraction) articleURL() bool {
+	u := x.pageURL.Path
+	if x.pageURL.RawQuery != "" {
+		u += "?" + x.pageURL.RawQuery
+	}
+	return articleURLRe.MatchString(u)
+}
 
 func (x *extraction) assemble() {
 	d := x.doc
@@ -592,7 +760,7 @@ func (x *extraction) assemble() {
 		// The last page of a category can hold a single teaser: a
 		// heading that links to an article, with its lead under it.
 		d.Kind = KindListing
-	case d.Title != "" && words >= 30 && (d.Published != "" || d.Author != "" || ogArticle || articleURLRe.MatchString(x.pageURL.Path+"?"+x.pageURL.RawQuery)):
+	case d.Title != "" && words >= 30 && (d.Published != "" || d.Author != "" || ogArticle || x.articleURL()):
 		d.Kind = KindArticle
 	case words < 50 && pageLinks >= 10:
 		d.Kind = KindListing

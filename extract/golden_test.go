@@ -21,6 +21,10 @@ type pageCase struct {
 	File        string `json:"file"`
 	URL         string `json:"url"`
 	ContentType string `json:"content_type"`
+	// SrcEncoding says how testdata/src/<file> (UTF-8) becomes the page:
+	// "" windows-1258, "tcvn3" the whole file in TCVN3 bytes, "vni" the
+	// parts between <!--vni--> and <!--/vni--> as VNI read as Latin-1.
+	SrcEncoding string `json:"src_encoding"`
 	Expect      struct {
 		Kind        Kind         `json:"kind"`
 		Title       string       `json:"title"`
@@ -87,7 +91,17 @@ func readPage(t testing.TB, c pageCase) []byte {
 		if err != nil {
 			t.Fatal(err)
 		}
-		enc := encode1258(t, string(utf))
+		var enc []byte
+		switch c.SrcEncoding {
+		case "":
+			enc = encode1258(t, string(utf))
+		case "tcvn3":
+			enc = encodeTCVN3(t, string(utf))
+		case "vni":
+			enc = []byte(encodeVNIRegions(t, string(utf)))
+		default:
+			t.Fatalf("%s: unknown src_encoding %q", c.File, c.SrcEncoding)
+		}
 		if *update || !fileExists(p) {
 			if err := os.WriteFile(p, enc, 0o644); err != nil {
 				t.Fatal(err)

@@ -14,14 +14,6 @@ import (
 // realworldDir holds real captured pages with expected fields (outside the module).
 const realworldDir = "../../shared/realworld"
 
-type realExpected struct {
-	URL            string   `json:"url"`
-	Title          string   `json:"title"`
-	AuthorName     string   `json:"author_name"`
-	Published      string   `json:"published"`
-	BodyParagraphs []string `json:"body_paragraphs"`
-}
-
 func TestRealWorld(t *testing.T) {
 	files, _ := filepath.Glob(filepath.Join(realworldDir, "*.expected.json"))
 	if len(files) == 0 {

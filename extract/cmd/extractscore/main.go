@@ -1,0 +1,128 @@
+// Command extractscore scores the article extractor the way the field
+// scores extraction: exact match of title, author, breadcrumb, date (and
+// kind), and token precision/recall/F1 of the body (tokens: runs of
+// letters, marks and digits after NFC, lowercased), per page and in total.
+//
+// Usage (from the repository root):
+//
+//	go run ./extract/cmd/extractscore [-realworld DIR] [-fixture=false] [DIR]
+//
+// DIR is a golden set (a directory with pages.json; default
+// extract/testdata/pages). It also scores the generated fixture site
+// (internal/fixturesite, with and without the built-in profiles) and the
+// real captured pages of -realworld (default ../shared/realworld, then
+// /work/shared/realworld); when those are absent it says so and goes on.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+
+	"tulieu/extract"
+	"tulieu/internal/fixturesite"
+)
+
+func main() {
+	realworld := flag.String("realworld", "", "directory of real pages (NAME.html.gz + NAME.expected.json); default ../shared/realworld or /work/shared/realworld")
+	fixture := flag.Bool("fixture", true, "also score the generated fixture site")
+	flag.Parse()
+	dir := "extract/testdata/pages"
+	if flag.NArg() > 0 {
+		dir = flag.Arg(0)
+	}
+	failed := false
+
+	rep, err := extract.ScoreGoldenSet(dir, extract.Options{Profiles: extract.DefaultProfiles()})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "extractscore:", err)
+		os.Exit(1)
+	}
+	fmt.Printf("== golden set %s (%d pages, default profiles)\n%s\n", dir, len(rep.Rows), rep)
+
+	if *fixture {
+		for _, v := range []struct {
+			name string
+			opts extract.Options
+		}{{"default profiles", extract.Options{Profiles: extract.DefaultProfiles()}}, {"generic, no profile", extract.Options{}}} {
+			rep, err := scoreFixture(v.opts)
+			if err != nil {
+				fmt.Fprintln(os.Stderr, "extractscore: fixture site:", err)
+				failed = true
+				continue
+			}
+			fmt.Printf("== fixture site (internal/fixturesite, %s)\n%s\n", v.name, rep)
+		}
+	}
+
+	dirs := []string{*realworld}
+	if *realworld == "" {
+		dirs = []string{"../shared/realworld", "/work/shared/realworld"}
+	}
+	done := false
+	for _, d := range dirs {
+		rep, err := extract.ScoreRealWorld(d)
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "extractscore: realworld:", err)
+			failed = true
+			done = true
+			break
+		}
+		fmt.Printf("== realworld %s (no profile)\n%s\n", d, rep)
+		done = true
+		break
+	}
+	if !done {
+		fmt.Printf("== realworld: no pages found in %s; skipped\n", strings.Join(dirs, " or "))
+	}
+	if failed {
+		os.Exit(1)
+	}
+}
+
+// scoreFixture serves the fixture site locally and scores every article
+// and static page against the fields the site declares.
+func scoreFixture(opts extract.Options) (extract.ScoreReport, error) {
+	site := fixturesite.New(fixturesite.Options{})
+	srv := httptest.NewServer(site)
+	defer srv.Close()
+	var cases []extract.ScoreCase
+	for _, a := range site.Articles() {
+		resp, err := http.Get(srv.URL + a.Path)
+		if err != nil {
+			return extract.ScoreReport{}, err
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			return extract.ScoreReport{}, err
+		}
+		doc, err := extract.Extract("http://danguykhoithanhhoa.org.vn"+a.Path, body, resp.Header.Get("Content-Type"), opts)
+		if err != nil {
+			doc = &extract.Document{}
+		}
+		if len(doc.Breadcrumb) == 0 {
+			doc.Breadcrumb = nil
+		}
+		e := a.Expected
+		kind := extract.KindArticle
+		if a.Static {
+			kind = extract.KindPage
+		}
+		want := &extract.Document{Kind: kind, Title: e.Title, Author: e.Author, AuthorName: e.AuthorName,
+			Published: e.Published, Body: strings.Join(e.BodyParagraphs, "\n\n")}
+		if len(e.Breadcrumb) > 0 {
+			want.Breadcrumb = e.Breadcrumb
+		}
+		cases = append(cases, extract.ScoreCase{Name: a.Path[strings.LastIndexByte(a.Path, '/')+1:], Want: want, Got: doc})
+	}
+	return extract.Score(cases), nil
+}

@@ -1,0 +1,183 @@
+package extract
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// GoldenCase is one page of a golden set: a directory holding pages.json
+// (as extract/testdata/pages does) and the pages it names. The
+// expectations are written by hand, as a careful reader sees the page.
+type GoldenCase struct {
+	File        string `json:"file"`
+	URL         string `json:"url"`
+	ContentType string `json:"content_type"`
+	Expect      struct {
+		Kind        Kind         `json:"kind"`
+		Title       string       `json:"title"`
+		Author      string       `json:"author"`
+		AuthorName  string       `json:"author_name"`
+		Published   string       `json:"published"`
+		Breadcrumb  []string     `json:"breadcrumb"`
+		Source      string       `json:"source"`
+		Paragraphs  []string     `json:"paragraphs"`
+		Images      []Image      `json:"images"`
+		Attachments []Attachment `json:"attachments"`
+	} `json:"expect"`
+}
+
+// Want is the expectation as a Document, for Score.
+func (c GoldenCase) Want() *Document {
+	e := c.Expect
+	d := &Document{Kind: e.Kind, Title: e.Title, Author: e.Author, AuthorName: e.AuthorName, Published: e.Published,
+		Source: e.Source, Body: strings.Join(e.Paragraphs, "\n\n")}
+	if len(e.Breadcrumb) > 0 {
+		d.Breadcrumb = e.Breadcrumb
+	}
+	return d
+}
+
+// LoadGoldenSet reads dir/pages.json.
+func LoadGoldenSet(dir string) ([]GoldenCase, error) {
+	raw, err := os.ReadFile(filepath.Join(dir, "pages.json"))
+	if err != nil {
+		return nil, err
+	}
+	var cs []GoldenCase
+	if err := json.Unmarshal(raw, &cs); err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, "pages.json"), err)
+	}
+	return cs, nil
+}
+
+// ScoreGoldenSet extracts every page of the golden set in dir and scores
+// it against the expectations.
+func ScoreGoldenSet(dir string, opts Options) (ScoreReport, error) {
+	cs, err := LoadGoldenSet(dir)
+	if err != nil {
+		return ScoreReport{}, err
+	}
+	var cases []ScoreCase
+	for _, c := range cs {
+		body, err := os.ReadFile(filepath.Join(dir, c.File))
+		if err != nil {
+			return ScoreReport{}, err
+		}
+		doc, err := Extract(c.URL, body, c.ContentType, opts)
+		if err != nil {
+			doc = &Document{}
+		}
+		if len(doc.Breadcrumb) == 0 {
+			doc.Breadcrumb = nil
+		}
+		cases = append(cases, ScoreCase{Name: strings.TrimSuffix(c.File, ".html"), Want: c.Want(), Got: doc})
+	}
+	return Score(cases), nil
+}
+
+// realExpected is the shape of the realworld *.expected.json files.
+type realExpected struct {
+	URL            string   `json:"url"`
+	Title          string   `json:"title"`
+	AuthorName     string   `json:"author_name"`
+	Published      string   `json:"published"`
+	Breadcrumb     []string `json:"breadcrumb"`
+	BodyParagraphs []string `json:"body_paragraphs"`
+}
+
+// RealWorldBreadcrumbs holds the breadcrumb of realworld pages whose
+// expected.json does not give one, as the page prints it (and as its own
+// schema.org BreadcrumbList says).
+var RealWorldBreadcrumbs = map[string][]string{
+	"vnexpress-2025-10-22": {"Sức khỏe", "Tin tức"},
+}
+
+// ScoreRealWorld scores the captured pages of dir (NAME.html.gz beside
+// NAME.expected.json, as in shared/realworld). The expected author is the
+// author_name; kind is article. It returns os.ErrNotExist when dir holds
+// no pages.
+func ScoreRealWorld(dir string) (ScoreReport, error) {
+	files, _ := filepath.Glob(filepath.Join(dir, "*.expected.json"))
+	if len(files) == 0 {
+		return ScoreReport{}, fmt.Errorf("%s: %w", dir, os.ErrNotExist)
+	}
+	sort.Strings(files)
+	var cases []ScoreCase
+	for _, f := range files {
+		name := strings.TrimSuffix(filepath.Base(f), ".expected.json")
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			return ScoreReport{}, err
+		}
+		var want realExpected
+		if err := json.Unmarshal(raw, &want); err != nil {
+			return ScoreReport{}, fmt.Errorf("%s: %w", f, err)
+		}
+		gz, err := os.ReadFile(strings.TrimSuffix(f, ".expected.json") + ".html.gz")
+		if err != nil {
+			return ScoreReport{}, err
+		}
+		zr, err := gzip.NewReader(bytes.NewReader(gz))
+		if err != nil {
+			return ScoreReport{}, err
+		}
+		body, err := io.ReadAll(io.LimitReader(zr, 64<<20))
+		if err != nil {
+			return ScoreReport{}, err
+		}
+		doc, err := Extract(want.URL, body, "text/html", Options{})
+		if err != nil {
+			doc = &Document{}
+		}
+		crumbs := want.Breadcrumb
+		if crumbs == nil {
+			crumbs = RealWorldBreadcrumbs[name]
+		}
+		if len(doc.Breadcrumb) == 0 {
+			doc.Breadcrumb = nil
+		}
+		cases = append(cases, ScoreCase{Name: name, Got: doc, Want: &Document{Kind: KindArticle, Title: want.Title,
+			AuthorName: want.AuthorName, Published: want.Published, Breadcrumb: crumbs,
+			Body: strings.Join(want.BodyParagraphs, "\n\n")}})
+	}
+	return Score(cases), nil
+}
+
+// ScoreTotals are the totals line of a ScoreReport: exact-match counts
+// out of N and mean body precision, recall and F1.
+type ScoreTotals struct {
+	N, Title, Author, Breadcrumb, Published, Kind int
+	BodyPrecision, BodyRecall, BodyF1             float64
+}
+
+// Totals sums the report.
+func (r ScoreReport) Totals() ScoreTotals {
+	var t ScoreTotals
+	for _, x := range r.Rows {
+		t.N++
+		for _, v := range []struct {
+			b bool
+			n *int
+		}{{x.Title, &t.Title}, {x.Author, &t.Author}, {x.Breadcrumb, &t.Breadcrumb}, {x.Published, &t.Published}, {x.Kind, &t.Kind}} {
+			if v.b {
+				*v.n++
+			}
+		}
+		t.BodyPrecision += x.BodyPrecision
+		t.BodyRecall += x.BodyRecall
+		t.BodyF1 += x.BodyF1
+	}
+	if t.N > 0 {
+		t.BodyPrecision /= float64(t.N)
+		t.BodyRecall /= float64(t.N)
+		t.BodyF1 /= float64(t.N)
+	}
+	return t
+}

@@ -1,0 +1,51 @@
+package extract
+
+import (
+	"errors"
+	"os"
+	"testing"
+)
+
+// TestScoreRegression fails when the scores drop below the figures of the
+// current extractor (go run ./extract/cmd/extractscore prints them). Raise
+// the thresholds when the extractor gets better; never lower them to make
+// a change pass.
+func TestScoreRegression(t *testing.T) {
+	check := func(name string, got, min ScoreTotals) {
+		t.Helper()
+		if got.N != min.N {
+			t.Errorf("%s: %d pages, want %d (update the thresholds with the new pages' scores)", name, got.N, min.N)
+		}
+		for _, f := range []struct {
+			field     string
+			got, want int
+		}{{"title", got.Title, min.Title}, {"author", got.Author, min.Author}, {"breadcrumb", got.Breadcrumb, min.Breadcrumb},
+			{"published", got.Published, min.Published}, {"kind", got.Kind, min.Kind}} {
+			if f.got < f.want {
+				t.Errorf("%s: %s exact %d/%d, was %d/%d", name, f.field, f.got, got.N, f.want, min.N)
+			}
+		}
+		const eps = 0.0005
+		if got.BodyPrecision < min.BodyPrecision-eps || got.BodyRecall < min.BodyRecall-eps || got.BodyF1 < min.BodyF1-eps {
+			t.Errorf("%s: body P/R/F1 %.3f/%.3f/%.3f, was %.3f/%.3f/%.3f", name, got.BodyPrecision, got.BodyRecall, got.BodyF1,
+				min.BodyPrecision, min.BodyRecall, min.BodyF1)
+		}
+	}
+	rep, err := ScoreGoldenSet("testdata/pages", Options{Profiles: DefaultProfiles()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("golden set", rep.Totals(), ScoreTotals{N: 37, Title: 37, Author: 37, Breadcrumb: 37, Published: 37, Kind: 37,
+		BodyPrecision: 1, BodyRecall: 1, BodyF1: 1})
+
+	rw, err := ScoreRealWorld(realworldDir)
+	if errors.Is(err, os.ErrNotExist) {
+		t.Log("no realworld pages at " + realworldDir)
+		return
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("realworld", rw.Totals(), ScoreTotals{N: 1, Title: 1, Author: 1, Breadcrumb: 1, Published: 1, Kind: 1,
+		BodyPrecision: 0.961, BodyRecall: 1, BodyF1: 0.980})
+}
