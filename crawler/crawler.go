@@ -51,7 +51,7 @@ type Catalog interface {
 	MarkUnchanged(ctx context.Context, canonicalURL string, at time.Time) (bool, error)
 	MarkDeleted(ctx context.Context, canonicalURL string, at time.Time) (bool, error)
 	LiveURLs(ctx context.Context) ([]string, error)
-	Resumable(ctx context.Context) (runID int64, ok bool, err error)
+	Resumable(ctx context.Context, seeds []string) (runID int64, ok bool, err error)
 	ContinueRun(ctx context.Context, from, to int64) (pending []store.FrontierEntry, handled int, err error)
 	HandledURLs(ctx context.Context, runID int64) ([]string, error)
 	Enqueued(ctx context.Context, runID int64, url string, depth int) error
@@ -215,7 +215,7 @@ func (cr *Crawler) Run(ctx context.Context, opts Options) (*Summary, error) {
 	}
 	sc := newScope(seeds)
 
-	prevRun, resume, err := cr.catalog.Resumable(ctx)
+	prevRun, resume, err := cr.catalog.Resumable(ctx, seedURLs)
 	if err != nil {
 		return nil, fmt.Errorf("read the last run: %w", err)
 	}

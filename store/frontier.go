@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
+	"slices"
 )
 
 // FrontierEntry is a URL a run queued.
@@ -26,19 +28,24 @@ func (s *Store) Handled(ctx context.Context, runID int64, url string) error {
 	return err
 }
 
-// Resumable returns the run a new crawl should continue: the latest run, if
-// it was interrupted or its process died. ok is false when the latest run
-// completed or failed, or there is none.
-func (s *Store) Resumable(ctx context.Context) (runID int64, ok bool, err error) {
-	var status string
-	err = s.db.QueryRowContext(ctx, "SELECT id, status FROM runs ORDER BY id DESC LIMIT 1").Scan(&runID, &status)
+// Resumable returns the run a new crawl of seeds should continue: the
+// latest run, if it was interrupted or its process died, and it crawled
+// the same start URLs. ok is false otherwise.
+func (s *Store) Resumable(ctx context.Context, seeds []string) (runID int64, ok bool, err error) {
+	var status, js string
+	err = s.db.QueryRowContext(ctx, "SELECT id, status, seeds FROM runs ORDER BY id DESC LIMIT 1").Scan(&runID, &status, &js)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, false, nil
 	}
 	if err != nil {
 		return 0, false, err
 	}
-	return runID, status == RunInterrupted || status == RunRunning, nil
+	var prev []string
+	if err := json.Unmarshal([]byte(js), &prev); err != nil {
+		return 0, false, nil
+	}
+	same := slices.Equal(slices.Sorted(slices.Values(prev)), slices.Sorted(slices.Values(seeds)))
+	return runID, same && (status == RunInterrupted || status == RunRunning), nil
 }
 
 // ContinueRun carries the frontier of the interrupted run from into run to:

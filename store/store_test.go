@@ -237,3 +237,22 @@ func TestPayloadCaptureFollowsRevisits(t *testing.T) {
 		t.Fatalf("orphan revisit: %v", err)
 	}
 }
+
+func TestResumableOnlyForTheSameSites(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t)
+	if _, ok, _ := s.Resumable(ctx, []string{"http://a/"}); ok {
+		t.Fatal("nothing to resume in an empty catalog")
+	}
+	id, _ := s.StartRun(ctx, []string{"http://b/", "http://a/"}, t0) // left "running": the process died
+	if got, ok, _ := s.Resumable(ctx, []string{"http://a/", "http://b/"}); !ok || got != id {
+		t.Fatalf("same sites in another order: %d %v", got, ok)
+	}
+	if _, ok, _ := s.Resumable(ctx, []string{"http://a/"}); ok {
+		t.Fatal("a crawl of other sites must not continue this one")
+	}
+	s.FinishRun(ctx, id, RunCompleted, "", Counts{}, t0)
+	if _, ok, _ := s.Resumable(ctx, []string{"http://a/", "http://b/"}); ok {
+		t.Fatal("a completed run is not continued")
+	}
+}
