@@ -414,3 +414,35 @@ func TestMalformedQuery(t *testing.T) {
 		t.Errorf("unbalanced quote: exit %d, out %q, err %q", code, out, errOut)
 	}
 }
+
+// A nightly job reads the logs as JSON lines and the summary as one JSON
+// object on stdout.
+func TestJSONLogs(t *testing.T) {
+	_, srv := fixturesite.Start(t, fixturesite.Options{})
+	var out, errOut bytes.Buffer
+	f := &Factory{IO: IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut}, Getenv: func(string) string { return "" }}
+	code := Execute(context.Background(), f, []string{"--data", t.TempDir(), "--log-format", "json", "--log-level", "info",
+		"crawl", "--site", srv.URL + "/", "--delay", "0", "--json"})
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	lines := strings.Split(strings.TrimSpace(errOut.String()), "\n")
+	if len(lines) == 0 || lines[0] == "" {
+		t.Fatal("no log lines")
+	}
+	for _, l := range lines {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(l), &m); err != nil || m["msg"] == nil || m["level"] == nil {
+			t.Errorf("log line is not a JSON record: %q", l)
+		}
+	}
+	var sum map[string]any
+	if err := json.Unmarshal(out.Bytes(), &sum); err != nil {
+		t.Fatalf("stdout is not one JSON object: %q", out.String())
+	}
+	for _, k := range []string{"run_id", "started", "finished", "fetched", "new", "changed", "unchanged", "deleted", "errors", "bytes"} {
+		if _, ok := sum[k]; !ok {
+			t.Errorf("summary lacks %q", k)
+		}
+	}
+}
