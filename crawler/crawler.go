@@ -265,6 +265,9 @@ func (cr *Crawler) Run(ctx context.Context, opts Options) (*Summary, error) {
 		seen.add(u)
 	}
 
+	// The first reason a fetch failed, for the message when nothing could
+	// be fetched at all.
+	var firstErr atomic.Pointer[error]
 	fr := newFrontier(max(64, 8*opts.Parallel))
 	stopOnCancel := context.AfterFunc(ctx, fr.stop)
 	defer stopOnCancel()
@@ -330,6 +333,7 @@ func (cr *Crawler) Run(ctx context.Context, opts Options) (*Summary, error) {
 		if ok, err := pol.allowed(ctx, pu); !ok {
 			if err != nil {
 				log.Warn("not fetched: robots.txt could not be read", "url", u, "err", err)
+				firstErr.CompareAndSwap(nil, &err)
 			} else {
 				log.Debug("robots.txt disallows", "url", u)
 			}
@@ -389,6 +393,7 @@ func (cr *Crawler) Run(ctx context.Context, opts Options) (*Summary, error) {
 		}
 		p.handled(r)
 		counts.errors.Add(1)
+		firstErr.CompareAndSwap(nil, &err)
 		log.Warn("fetch failed", "url", r.Request.URL.String(), "err", err, "hops", len(hops))
 	})
 
@@ -445,6 +450,9 @@ func (cr *Crawler) Run(ctx context.Context, opts Options) (*Summary, error) {
 		status, note = store.RunInterrupted, "interrupted: "+context.Cause(ctx).Error()
 	case sum.Fetched == 0:
 		status, note = store.RunFailed, "no page could be fetched from "+strings.Join(seedURLs, ", ")
+		if e := firstErr.Load(); e != nil {
+			note += " (" + (*e).Error() + "); check the address and the network"
+		}
 	}
 	sum.Status = status
 	if opts.Progress != nil {
