@@ -193,8 +193,10 @@ func retryAfter(v string, now time.Time) (time.Duration, bool) {
 var (
 	errRedirectLoop     = errors.New("redirect loop")
 	errTooManyRedirects = errors.New("too many redirects")
-	maxRedirects        = 10
 )
+
+// maxRedirects is how many redirect hops a fetch follows.
+const maxRedirects = 10
 
 // checkRedirect runs after colly's own checks (scope, already visited) on
 // every redirect hop; each hop is archived by the recorder either way.
