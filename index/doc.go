@@ -29,19 +29,38 @@
 // title/title_folded, body/body_folded, author/author_folded,
 // breadcrumb/breadcrumb_folded, category_text/category_folded,
 // captions/captions_folded; title and body also go to
-// title_bigram/body_bigram. Keyword fields: id, url, category (exact,
-// for the filter and the facet), author_kw (facet), status, year
-// ("2020"). published is a datetime (sorting), day a number 20200307
-// (inclusive day filters, in the date's own time zone, so a date written
+// title_bigram/body_bigram. Only the folded views keep term vectors
+// (positions, for phrases); the exact views serve term matches for
+// ranking. Keyword fields: id, url, category (exact, for the filter and
+// the facet), author_kw (facet), status, year ("2020"). published is a
+// datetime (sorting), day a number 20200307 (inclusive day filters and
+// year ranges, in the date's own time zone, so a date written
 // "2020-03-07" is that day whatever the server's zone). Scoring is BM25.
 //
 // # Ranking
 //
 // A plain word must match in some text field, folded (accents optional).
 // Each word is a disjunction over the folded fields and their exact
-// twins, so a match with the same accents scores higher than one without;
-// title clauses weigh 3, body 1, captions 0.5, author 1, breadcrumb and
-// category 0.7. Adjacent query words add optional clauses on the bigram
-// fields (title 4, body 2), so "sinh hoạt chi bộ" ranks documents with
-// those words together above documents with the syllables apart.
+// twins (title 3, body 1, captions 0.5, author 1, category 0.7), so a
+// match with the same accents scores higher than one without; when the
+// word was typed with accents, a match that has other accents ("diễn"
+// for "điện") weighs only a quarter. Adjacent query words add optional
+// clauses: the folded bigram in title (4) and body (2), required to have
+// the accented words with their accents, and the two-word phrase in the
+// author (2). So "sinh hoạt chi bộ" ranks documents with those words
+// together above documents with the syllables apart. Relevance is the
+// only sort key besides the ID (a second key would read doc values for
+// every match).
+//
+// # Highlighting
+//
+// Searches do not ask bleve for term locations (reading them for every
+// match was the most expensive part of a search). The title and the
+// snippet of each hit are highlighted afterwards: the stored text is cut
+// into words, each normalized and folded through the analyzers' caches,
+// and words whose folded form the query asked for are marked. Offsets are
+// those of the stored text, so the author's spelling is kept.
+//
+// testdata/quality.json holds the search-quality expectations
+// (TestSearchQuality); index/cmd/searchbench measures the index at scale.
 package index

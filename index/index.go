@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -51,6 +52,9 @@ type Hit struct {
 	// fields of a Hit are returned in NFC.
 	Snippet     string
 	SnippetHTML string
+	// TitleHTML is Title, HTML-escaped, with the words that match the
+	// query (plain words, phrases, tieude:) wrapped in <mark></mark>.
+	TitleHTML string
 }
 
 // Facet is one value of a facet with its number of matching documents.
@@ -93,8 +97,10 @@ const MaxLimit = 1000
 // index open; after it Open fails (without ErrCorrupt).
 var lockTimeout = 3 * time.Second
 
-// batchSize is the number of documents per bleve batch in Put.
-const batchSize = 256
+// batchSize is the number of documents per bleve batch in Put. Larger
+// batches make fewer, larger segments and less merging; 500 articles of
+// average length make a batch of some tens of megabytes in memory.
+const batchSize = 500
 
 const (
 	internalSchema = "tulieu.schema"
@@ -297,35 +303,89 @@ func Remove(dir string) error {
 }
 
 // Put adds or replaces documents, in batches. Documents must have an ID.
-// An unparsable Published is logged and the document indexed undated.
+// An unparsable Published is logged and the document indexed undated. If
+// an ID occurs more than once, the last document wins. Batches are
+// analyzed and built concurrently (up to putWorkers at a time), so a
+// large Put keeps every core busy; Put returns when all are applied.
 func (ix *Index) Put(ctx context.Context, docs ...Document) error {
 	start := time.Now()
+	// Later duplicates replace earlier ones, as if applied in order; the
+	// concurrent batches below could otherwise apply them in any order.
+	seen := make(map[string]int, len(docs))
+	dup := false
+	for i, d := range docs {
+		if strings.TrimSpace(d.ID) == "" {
+			return fmt.Errorf("index: document without ID (url %q)", d.URL)
+		}
+		if _, ok := seen[d.ID]; ok {
+			dup = true
+		}
+		seen[d.ID] = i
+	}
+	if dup {
+		kept := make([]Document, 0, len(seen))
+		for i, d := range docs {
+			if seen[d.ID] == i {
+				kept = append(kept, d)
+			}
+		}
+		docs = kept
+	}
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		wg      sync.WaitGroup
+		errOnce sync.Once
+		putErr  error
+	)
+	fail := func(err error) {
+		errOnce.Do(func() { putErr = err; cancel() })
+	}
+	sem := make(chan struct{}, putWorkers())
 	for len(docs) > 0 {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
 		n := min(len(docs), batchSize)
-		b := ix.bi.NewBatch()
-		for _, d := range docs[:n] {
-			if strings.TrimSpace(d.ID) == "" {
-				return fmt.Errorf("index: document without ID (url %q)", d.URL)
-			}
-			m, dateOK := bleveDoc(d)
-			if !dateOK {
-				ix.log.Warn("search index: unparsable published date", "id", d.ID, "published", d.Published)
-			}
-			if err := b.Index(d.ID, m); err != nil {
-				return fmt.Errorf("index: document %s: %w", d.ID, err)
-			}
-		}
-		if err := ix.bi.Batch(b); err != nil {
-			return fmt.Errorf("index: put: %w", err)
-		}
+		part := docs[:n]
 		docs = docs[n:]
+		select {
+		case sem <- struct{}{}:
+		case <-ctx.Done():
+		}
+		if ctx.Err() != nil {
+			break
+		}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			b := ix.bi.NewBatch()
+			for _, d := range part {
+				m, dateOK := bleveDoc(d)
+				if !dateOK {
+					ix.log.Warn("search index: unparsable published date", "id", d.ID, "published", d.Published)
+				}
+				if err := b.Index(d.ID, m); err != nil {
+					fail(fmt.Errorf("index: document %s: %w", d.ID, err))
+					return
+				}
+			}
+			if err := ix.bi.Batch(b); err != nil {
+				fail(fmt.Errorf("index: put: %w", err))
+			}
+		}()
+	}
+	wg.Wait()
+	if putErr != nil {
+		return putErr
+	}
+	if err := ctx.Err(); err != nil {
+		return err
 	}
 	ix.log.Debug("search index put", "took", time.Since(start))
 	return nil
 }
+
+// putWorkers is the number of batches Put builds at once.
+func putWorkers() int { return max(1, min(4, runtime.GOMAXPROCS(0))) }
 
 // Delete removes documents by ID; unknown IDs are ignored. (To keep a
 // deleted page searchable with IncludeDeleted, Put it with Status

@@ -579,7 +579,7 @@ func TestCorrupt(t *testing.T) {
 func TestConcurrentPutSearch(t *testing.T) {
 	ix, _ := newTestIndex(t)
 	ctx := context.Background()
-	docs := genDocs(200, 40, 7)
+	docs := genDocs(100)
 	done := make(chan error, 3)
 	go func() {
 		for i := 0; i < len(docs); i += 20 {

@@ -13,11 +13,15 @@ import (
 
 // schemaVersion is stored in the index; an index written with another
 // version is reported as ErrCorrupt so that the caller rebuilds it.
-const schemaVersion = "tulieu-index-1"
+const schemaVersion = "tulieu-index-2"
 
 // Field names in the bleve index. Every text property is indexed in an
 // exact view (accents kept, tone marks normalized) and a folded view
-// (accents removed); title and body also get a bigram view.
+// (accents removed); title and body also get a bigram view. Only the
+// folded views keep term vectors (positions, for phrases of three words
+// or more; two-word phrases use the bigram view, see phraseQuery): the
+// exact views serve term matches for ranking, and snippets are
+// highlighted by analyzing the stored text of the hits (snippet.go).
 const (
 	fID           = "id"
 	fURL          = "url"
@@ -91,26 +95,26 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	add(fID, keywordField(fID, true, false))
 	add(fURL, keywordField(fURL, true, false))
 	add(fTitle,
-		textField(fTitle, analyzerExact, true, true),
+		textField(fTitle, analyzerExact, true, false),
 		textField(fTitleFolded, analyzerFolded, false, true),
 		textField(fTitleBigram, analyzerBigram, false, false))
 	add(fBody,
-		textField(fBody, analyzerExact, true, true),
+		textField(fBody, analyzerExact, true, false),
 		textField(fBodyFolded, analyzerFolded, false, true),
 		textField(fBodyBigram, analyzerBigram, false, false))
 	add(fAuthor,
-		textField(fAuthor, analyzerExact, true, true),
+		textField(fAuthor, analyzerExact, true, false),
 		textField(fAuthorFolded, analyzerFolded, false, true))
 	add(fAuthorKW, keywordField(fAuthorKW, false, true))
 	add(fCrumb,
-		textField(fCrumb, analyzerExact, true, true),
+		textField(fCrumb, analyzerExact, true, false),
 		textField(fCrumbFolded, analyzerFolded, false, true))
 	add(fCategory, keywordField(fCategory, true, true))
 	add(fCatText,
-		textField(fCatText, analyzerExact, false, true),
+		textField(fCatText, analyzerExact, false, false),
 		textField(fCatFolded, analyzerFolded, false, true))
 	add(fCaptions,
-		textField(fCaptions, analyzerExact, true, true),
+		textField(fCaptions, analyzerExact, true, false),
 		textField(fCaptFolded, analyzerFolded, false, true))
 	add(fStatus, keywordField(fStatus, true, false))
 

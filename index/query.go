@@ -2,6 +2,7 @@ package index
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -27,6 +28,8 @@ const QueryHelp = `Cú pháp tìm kiếm / Search syntax
   tacgia:tên           theo tác giả (by author; also author:)
   chuyenmuc:tên        theo chuyên mục (in category or breadcrumb; also category:)
   nam:2020             năm đăng (year published; also year:)
+  nam:2019..2021       từ năm đến năm, kể cả hai đầu (years, inclusive;
+                       nam:2019-2021 works too)
 
   Field values take one word or a "quoted phrase": tieude:"Thanh Hóa".
   Field filters can be excluded (-nam:2019) and joined with OR.
@@ -218,7 +221,9 @@ var fieldSets = map[string][]fieldBoost{
 		{fBodyFolded, fBody, 1},
 		{fCaptFolded, fCaptions, 0.5},
 		{fAuthorFolded, fAuthor, 1},
-		{fCrumbFolded, fCrumb, 0.7},
+		// The breadcrumb repeats the category on this site; matching
+		// both doubled the work on the very common words of category
+		// names for nothing. chuyenmuc: searches both.
 		{fCatFolded, fCatText, 0.7},
 	},
 	"title":    {{fTitleFolded, fTitle, 1}},
@@ -226,10 +231,14 @@ var fieldSets = map[string][]fieldBoost{
 	"category": {{fCatFolded, fCatText, 1}, {fCrumbFolded, fCrumb, 1}},
 }
 
-// Extra weight of the bigram clauses that reward adjacent query words.
+// Extra weight of the clauses that reward adjacent query words: bigram
+// terms in title and body, phrases of two words in the author.
 const (
-	bigramTitleBoost = 4
-	bigramBodyBoost  = 2
+	bigramTitleBoost   = 4
+	bigramBodyBoost    = 2
+	pairAuthorBoost    = 2
+	accentMissedWeight = 0.25 // weight of a folded-only match of an accented query word
+	conditionBoost     = 0.01 // weight of the exact-word condition of a bigram clause
 )
 
 func termsQuery(terms []string, field string, boost float64) query.Query {
@@ -244,11 +253,31 @@ func termsQuery(terms []string, field string, boost float64) query.Query {
 	return q
 }
 
+// bigramFields maps the folded title and body fields to their bigram
+// twins.
+var bigramFields = map[string]string{fTitleFolded: fTitleBigram, fBodyFolded: fBodyBigram}
+
+// phraseQuery matches the folded terms as a phrase in field. A phrase of
+// two words in title or body is one bigram term: the same matches as the
+// positional phrase, for the price of one postings list instead of two
+// lists and their positions. Longer phrases use positions: a conjunction
+// of their bigrams is not the same (folding makes pairs such as "so dang"
+// common: "hồ sơ đảng" and "cơ sở đảng").
+func phraseQuery(folded []string, field string, boost float64) query.Query {
+	if bf, ok := bigramFields[field]; ok && len(folded) == 2 {
+		return termsQuery([]string{folded[0] + " " + folded[1]}, bf, boost)
+	}
+	return termsQuery(folded, field, boost)
+}
+
 // compiledQuery is the bleve form of a parsed query.
 type compiledQuery struct {
 	must    []query.Query // one per AND-ed group
 	should  []query.Query // ranking only (adjacent-word bigrams)
 	mustNot []query.Query
+	// Folded terms to highlight in the body and captions, and in the
+	// title (plain words and phrases go to both; tieude: to the title).
+	hlBody, hlTitle map[string]bool
 }
 
 func compileQuery(q string) (*compiledQuery, error) {
@@ -259,16 +288,25 @@ func compileQuery(q string) (*compiledQuery, error) {
 	fail := func(c clause, format string, args ...any) error {
 		return &QueryError{Query: q, Pos: c.pos, Msg: fmt.Sprintf(format, args...)}
 	}
-	clauseQuery := func(c clause) (query.Query, []string, error) {
+	out := &compiledQuery{hlBody: map[string]bool{}, hlTitle: map[string]bool{}}
+	clauseQuery := func(c clause) (query.Query, []token, error) {
 		if c.field == "year" {
-			y := strings.TrimSpace(c.text)
-			n, err := strconv.Atoi(y)
-			if err != nil || len(y) != 4 || n < 1000 {
-				return nil, nil, fail(c, "nam: needs a four-digit year, like nam:2020")
+			lo, hi, err := parseYears(c.text)
+			if err != nil {
+				return nil, nil, fail(c, "%s", err)
 			}
-			tq := query.NewTermQuery(y)
-			tq.SetField(fYear)
-			return tq, nil, nil
+			if lo == hi {
+				tq := query.NewTermQuery(strconv.Itoa(lo))
+				tq.SetField(fYear)
+				return tq, nil, nil
+			}
+			// A range of calendar days on the numeric day field: one
+			// range lookup, however many years.
+			from, to := float64(lo*10000+101), float64(hi*10000+1231)
+			incl := true
+			nq := query.NewNumericRangeInclusiveQuery(&from, &to, &incl, &incl)
+			nq.SetField(fDay)
+			return nq, nil, nil
 		}
 		exact, folded := analyze(c.text)
 		if len(folded) == 0 {
@@ -277,41 +315,72 @@ func compileQuery(q string) (*compiledQuery, error) {
 			}
 			return nil, nil, nil // punctuation only: ignore
 		}
+		// A word typed with accents that a document has only with other
+		// accents ("điện" for "diễn") is a different word: it matches
+		// (accents are optional) but weighs less than the exact word.
+		foldW := 1.0
+		if !c.neg && slices.Compare(exact, folded) != 0 {
+			foldW = accentMissedWeight
+		}
+		if !c.neg {
+			hl := out.hlBody
+			if c.field == "title" {
+				hl = out.hlTitle
+			} else if c.field != "" {
+				hl = nil
+			}
+			for _, f := range folded {
+				if hl != nil {
+					hl[f] = true
+				}
+				if c.field == "" {
+					out.hlTitle[f] = true
+				}
+			}
+		}
 		var qs []query.Query
 		for _, fb := range fieldSets[c.field] {
-			qs = append(qs, termsQuery(folded, fb.folded, fb.boost))
-			if !c.neg {
-				qs = append(qs, termsQuery(exact, fb.exact, fb.boost))
+			switch {
+			case c.neg:
+				qs = append(qs, phraseQuery(folded, fb.folded, fb.boost))
+			case len(folded) == 1:
+				qs = append(qs, termsQuery(folded, fb.folded, fb.boost*foldW),
+					termsQuery(exact, fb.exact, fb.boost))
+			default:
+				// A phrase, in the folded view; words with the same
+				// accents add to the score.
+				pq := query.NewBooleanQuery(nil, nil, nil)
+				pq.AddMust(phraseQuery(folded, fb.folded, fb.boost*foldW))
+				for _, e := range exact {
+					pq.AddShould(termsQuery([]string{e}, fb.exact, fb.boost/float64(len(exact))))
+				}
+				qs = append(qs, pq)
 			}
 		}
 		if len(qs) == 1 {
-			return qs[0], folded, nil
+			return qs[0], toks(exact, folded), nil
 		}
-		return query.NewDisjunctionQuery(qs), folded, nil
+		return query.NewDisjunctionQuery(qs), toks(exact, folded), nil
 	}
 
-	out := &compiledQuery{}
-	var run []string // folded tokens of adjacent plain words
+	var run []token // adjacent plain words
 	flush := func() {
 		for k := 0; k+1 < len(run); k++ {
-			bigram := run[k] + " " + run[k+1]
-			out.should = append(out.should,
-				termsQuery([]string{bigram}, fTitleBigram, bigramTitleBoost),
-				termsQuery([]string{bigram}, fBodyBigram, bigramBodyBoost))
+			out.should = append(out.should, pairQueries(run[k], run[k+1])...)
 		}
 		run = run[:0]
 	}
 	for _, g := range p.groups {
 		var alts []query.Query
-		var toks []string
+		var toks []token
 		for _, c := range g {
-			cq, folded, err := clauseQuery(c)
+			cq, ts, err := clauseQuery(c)
 			if err != nil {
 				return nil, err
 			}
 			if cq != nil {
 				alts = append(alts, cq)
-				toks = folded
+				toks = ts
 			}
 		}
 		switch {
@@ -342,4 +411,89 @@ func compileQuery(q string) (*compiledQuery, error) {
 		return nil, &QueryError{Query: q, Pos: 0, Msg: "the query has no searchable words"}
 	}
 	return out, nil
+}
+
+// token is one query word, as indexed in the exact and the folded views.
+type token struct{ exact, folded string }
+
+func (t token) accented() bool { return t.exact != t.folded }
+
+func toks(exact, folded []string) []token {
+	out := make([]token, len(folded))
+	for i := range folded {
+		out[i] = token{exact[i], folded[i]}
+	}
+	return out
+}
+
+// pairQueries returns the optional clauses that reward documents having
+// the query words a and b next to each other: the folded bigram in title
+// and body, and the two-word phrase in author and captions. When the
+// user typed accents on a word, the bigram only counts in a field that
+// also has that word with those accents, so that "Điện Biên" does not
+// reward a title with "diễn biến" (same folded bigram, other words).
+func pairQueries(a, b token) []query.Query {
+	bigram := a.folded + " " + b.folded
+	pair := func(bigramField, exactField string, boost float64) query.Query {
+		// bleve ignores the boost of conjunctions: boost the leaves.
+		bq := query.NewTermQuery(bigram)
+		bq.SetField(bigramField)
+		bq.SetBoost(boost)
+		conj := []query.Query{bq}
+		for _, t := range []token{a, b} {
+			if t.accented() {
+				tq := query.NewTermQuery(t.exact)
+				tq.SetField(exactField)
+				tq.SetBoost(conditionBoost)
+				conj = append(conj, tq)
+			}
+		}
+		if len(conj) == 1 {
+			return bq
+		}
+		return query.NewConjunctionQuery(conj)
+	}
+	phrase := func(foldedField string, boost float64) query.Query {
+		return termsQuery([]string{a.folded, b.folded}, foldedField, boost)
+	}
+	// (Captions get no pair clause: a phrase search over a field most
+	// articles have costs a sixth of a search, for little.)
+	return []query.Query{
+		pair(fTitleBigram, fTitle, bigramTitleBoost),
+		pair(fBodyBigram, fBody, bigramBodyBoost),
+		phrase(fAuthorFolded, pairAuthorBoost),
+	}
+}
+
+// parseYears parses the value of nam: — a year ("2020") or an inclusive
+// range ("2019..2021"; "2019-2021" and "2019–2021" too).
+func parseYears(v string) (lo, hi int, err error) {
+	v = strings.TrimSpace(v)
+	year := func(s string) (int, bool) {
+		n, err := strconv.Atoi(s)
+		return n, err == nil && len(s) == 4 && n >= 1000
+	}
+	a, b, isRange := strings.Cut(v, "..")
+	if !isRange {
+		a, b, isRange = strings.Cut(v, "–")
+	}
+	if !isRange && len(v) == 9 && v[4] == '-' {
+		a, b, isRange = v[:4], v[5:], true
+	}
+	if !isRange {
+		n, ok := year(v)
+		if !ok {
+			return 0, 0, fmt.Errorf("nam: needs a four-digit year or a range, like nam:2020 or nam:2019..2021")
+		}
+		return n, n, nil
+	}
+	lo, ok1 := year(strings.TrimSpace(a))
+	hi, ok2 := year(strings.TrimSpace(b))
+	if !ok1 || !ok2 {
+		return 0, 0, fmt.Errorf("nam: a range needs two four-digit years, like nam:2019..2021")
+	}
+	if lo > hi {
+		return 0, 0, fmt.Errorf("nam:%d..%d: the first year is after the second", lo, hi)
+	}
+	return lo, hi, nil
 }

@@ -76,7 +76,10 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 
 	sr := bleve.NewSearchRequestOptions(bq, limit, offset, false)
 	sr.Fields = []string{fURL, fTitle, fAuthor, fCrumb, fCategory, fPublishedStr, fBody, fCaptions}
-	sr.IncludeLocations = true
+	// No term locations: reading them for every match is the most
+	// expensive part of a search over a large index. Snippets and titles
+	// are highlighted afterwards by analyzing the stored text of the hits.
+	sr.IncludeLocations = false
 	sr.Facets = bleve.FacetsRequest{
 		"category": bleve.NewFacetRequest(fCategory, facetSize),
 		"author":   bleve.NewFacetRequest(fAuthorKW, facetSize),
@@ -92,7 +95,9 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	}
 	switch order {
 	case "relevance":
-		sr.SortBy([]string{"-_score", "-" + fPublished, "_id"})
+		// Only the score: a second key would read the date's doc values
+		// of every match, not just of the hits.
+		sr.SortBy([]string{"-_score", "_id"})
 	case "newest":
 		sr.SortBy([]string{"-" + fPublished, "-_score", "_id"})
 	case "oldest":
@@ -112,7 +117,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		Facets: map[string][]Facet{},
 	}
 	for _, dm := range res.Hits {
-		out.Hits = append(out.Hits, makeHit(dm))
+		out.Hits = append(out.Hits, makeHit(dm, cq))
 	}
 	for name, fr := range res.Facets {
 		var fs []Facet
@@ -168,7 +173,7 @@ func fieldStrings(fields map[string]interface{}, name string) []string {
 	return nil
 }
 
-func makeHit(dm *search.DocumentMatch) Hit {
+func makeHit(dm *search.DocumentMatch, cq *compiledQuery) Hit {
 	h := Hit{
 		ID:         dm.ID,
 		URL:        fieldString(dm.Fields, fURL),
@@ -180,20 +185,20 @@ func makeHit(dm *search.DocumentMatch) Hit {
 		Score:      dm.Score,
 	}
 	body := fieldString(dm.Fields, fBody)
-	spans := matchSpans(dm.Locations, -1, len(body), fBody, fBodyFolded)
+	spans := termSpans(body, cq.hlBody)
 	text := body
 	if len(spans) == 0 {
 		// No match in the body: use the caption with the most matches.
-		caps := fieldStrings(dm.Fields, fCaptions)
-		for i, c := range caps {
-			if s := matchSpans(dm.Locations, i, len(c), fCaptions, fCaptFolded); len(s) > len(spans) {
+		for _, c := range fieldStrings(dm.Fields, fCaptions) {
+			if s := termSpans(c, cq.hlBody); len(s) > len(spans) {
 				spans, text = s, c
 			}
 		}
 	}
 	h.Snippet, h.SnippetHTML = makeSnippet(text, spans)
+	h.TitleHTML = markAll(h.Title, termSpans(h.Title, cq.hlTitle))
 	// Same letters and tone placement as stored, in composed form.
-	h.Title, h.Author = vntext.NFC(h.Title), vntext.NFC(h.Author)
+	h.Title, h.TitleHTML, h.Author = vntext.NFC(h.Title), vntext.NFC(h.TitleHTML), vntext.NFC(h.Author)
 	h.Snippet, h.SnippetHTML = vntext.NFC(h.Snippet), vntext.NFC(h.SnippetHTML)
 	for i, c := range h.Breadcrumb {
 		h.Breadcrumb[i] = vntext.NFC(c)
