@@ -128,6 +128,9 @@ func (r *remoteSearcher) Search(ctx context.Context, q index.Request) (*index.Re
 	if q.IncludeDeleted {
 		v.Set("deleted", "1")
 	}
+	if q.Facets {
+		v.Set("facets", "1")
+	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, r.base+"/api/search?"+v.Encode(), nil)
 	if err != nil {
 		return nil, err

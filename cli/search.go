@@ -22,6 +22,7 @@ type SearchOptions struct {
 	From, To       string
 	Sort           string
 	IncludeDeleted bool
+	Facets         bool
 }
 
 // NewCmdSearch builds `tulieu search`.
@@ -58,6 +59,7 @@ func NewCmdSearch(f *Factory, runF func(context.Context, *SearchOptions) error) 
 	fl.StringVar(&opts.To, "to", "", "published on or before YYYY-MM-DD")
 	fl.StringVar(&opts.Sort, "sort", "relevance", "relevance, newest or oldest")
 	fl.BoolVar(&opts.IncludeDeleted, "include-deleted", false, "also find articles the site has removed")
+	fl.BoolVar(&opts.Facets, "facets", false, "also count the matches by category, author and year")
 	return cmd
 }
 
@@ -75,7 +77,7 @@ func parseDay(flag, v string) (time.Time, error) {
 
 func (o *SearchOptions) request() (index.Request, error) {
 	req := index.Request{Query: o.Query, Limit: o.Limit, Offset: o.Offset, Category: o.Category,
-		Author: o.Author, Sort: o.Sort, IncludeDeleted: o.IncludeDeleted}
+		Author: o.Author, Sort: o.Sort, IncludeDeleted: o.IncludeDeleted, Facets: o.Facets}
 	if o.Limit < 1 || o.Limit > 1000 {
 		return req, usageErrorf("--limit must be between 1 and 1000")
 	}

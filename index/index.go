@@ -38,6 +38,10 @@ type Request struct {
 	From, To       time.Time // zero = unbounded; inclusive calendar days
 	Sort           string    // "relevance" (default), "newest", "oldest"
 	IncludeDeleted bool
+	// Facets asks for the counts by category, author and year over all
+	// matches. They cost about a third of a search over a large index, so
+	// they are computed only when asked for.
+	Facets bool
 }
 
 // Hit is one search result.

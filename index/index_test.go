@@ -281,8 +281,11 @@ func TestSortPaginationFacets(t *testing.T) {
 			t.Errorf("default limit: %d hits", len(d.Hits))
 		}
 	}
-	// Facets.
-	r = doSearch(t, ix, Request{})
+	// Facets, only when asked for.
+	if r := doSearch(t, ix, Request{}); len(r.Facets) != 0 {
+		t.Errorf("facets computed without being asked for: %v", r.Facets)
+	}
+	r = doSearch(t, ix, Request{Facets: true})
 	facet := func(name, term string) int {
 		for _, f := range r.Facets[name] {
 			if f.Term == term {

@@ -80,10 +80,12 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	// expensive part of a search over a large index. Snippets and titles
 	// are highlighted afterwards by analyzing the stored text of the hits.
 	sr.IncludeLocations = false
-	sr.Facets = bleve.FacetsRequest{
-		"category": bleve.NewFacetRequest(fCategory, facetSize),
-		"author":   bleve.NewFacetRequest(fAuthorKW, facetSize),
-		"year":     bleve.NewFacetRequest(fYear, facetSize),
+	if req.Facets {
+		sr.Facets = bleve.FacetsRequest{
+			"category": bleve.NewFacetRequest(fCategory, facetSize),
+			"author":   bleve.NewFacetRequest(fAuthorKW, facetSize),
+			"year":     bleve.NewFacetRequest(fYear, facetSize),
+		}
 	}
 	order := req.Sort
 	if order == "" || order == "relevance" {

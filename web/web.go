@@ -90,7 +90,7 @@ type searchPage struct {
 func request(r *http.Request) (index.Request, error) {
 	q := r.URL.Query()
 	req := index.Request{Query: strings.TrimSpace(q.Get("q")), Category: q.Get("category"), Author: q.Get("author"),
-		Sort: q.Get("sort"), Limit: 10, IncludeDeleted: q.Get("deleted") == "1"}
+		Sort: q.Get("sort"), Limit: 10, IncludeDeleted: q.Get("deleted") == "1", Facets: q.Get("facets") == "1"}
 	if req.Sort == "" {
 		req.Sort = "relevance"
 	}
@@ -136,6 +136,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 		page.Error, status = err.Error(), http.StatusBadRequest
 	} else if req.Query != "" {
 		page.Offset, page.Limit = req.Offset, req.Limit
+		req.Facets = true // the page shows them
 		res, err := s.search.Search(r.Context(), req)
 		var qe *index.QueryError
 		switch {
