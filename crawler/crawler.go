@@ -239,6 +239,12 @@ func (cr *Crawler) Run(ctx context.Context, opts Options) (*Summary, error) {
 		}
 		log.Info("continuing an interrupted crawl", "from_run", prevRun, "already_handled", n, "still_queued", len(pending))
 	}
+	// Every article already known is re-checked, so that changed and
+	// deleted ones are noticed even when no listing links to them.
+	live, err := cr.catalog.LiveURLs(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list known articles: %w", err)
+	}
 	counts := &counters{}
 	rec := newRecorder(cr.archive, cr.catalog, runID, &opts, counts, func(msg string, args ...any) { log.Warn(msg, args...) })
 
@@ -425,10 +431,6 @@ func (cr *Crawler) Run(ctx context.Context, opts Options) (*Summary, error) {
 	}
 	for _, s := range seedURLs {
 		enqueue(s, 0, nil)
-	}
-	live, err := cr.catalog.LiveURLs(context.WithoutCancel(ctx))
-	if err != nil {
-		return nil, fmt.Errorf("list known articles: %w", err)
 	}
 	for _, u := range live {
 		if sc.contains(u) {
