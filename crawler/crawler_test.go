@@ -33,6 +33,7 @@ func newTestSite() *testSite {
 			"/tin-tuc/a-1.html": "Hội nghị Ban Chấp hành Đảng bộ Khối lần thứ nhất đã diễn ra tại Thanh Hóa với sự tham dự của các đồng chí.",
 			"/tin-tuc/b-2.html": "Đảng bộ Sở Y tế lãnh đạo thực hiện nhiệm vụ bảo vệ, chăm sóc và nâng cao sức khỏe nhân dân trong tỉnh.",
 			"/tin-tuc/c-3.html": "Chi bộ tổ chức sinh hoạt chuyên đề về học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh.",
+			"/tin-tuc/d-4.html": "Ban Thường vụ Đảng ủy Khối kiểm tra công tác lãnh đạo, chỉ đạo tại các tổ chức cơ sở đảng trực thuộc.",
 		},
 		gone: map[string]int{}, hits: map[string]int{}, condHit: map[string]int{},
 	}
@@ -65,6 +66,10 @@ func (s *testSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		for p := range s.pages {
 			fmt.Fprintf(&links, `<li><a href="%s?utm_source=home#top">%s</a></li>`, p, p)
 		}
+		// The same article again, by a session id and by its print
+		// version (which names the article as canonical).
+		links.WriteString(`<li><a href="/tin-tuc/a-1.html;jsessionid=ABC123">a</a></li><li><a href="/tin-tuc/a-1.html?PHPSESSID=f00">a</a></li>`)
+		links.WriteString(`<li><a href="/ban-in/tin-tuc/a-1.html">Bản in</a></li>`)
 		fmt.Fprintf(w, `<html><head><meta charset="utf-8"><title>Trang chủ</title></head><body>
 <ul class="menu"><li><a href="/">Trang chủ</a></li><li><a href="/admin/login">Quản trị</a></li>
 <li><a href="mailto:a@b.c">Thư</a></li><li><a href="javascript:void(0)">JS</a></li><li><a href="http://elsewhere.example/">Khác</a></li>
@@ -108,25 +113,37 @@ func (s *testSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "gone", st)
 		return
 	}
-	text, ok := s.pages[r.URL.Path]
+	canonical := strings.TrimPrefix(r.URL.Path, "/ban-in")
+	text, ok := s.pages[canonical]
 	if !ok {
 		http.NotFound(w, r)
 		return
 	}
-	etag := fmt.Sprintf(`"%x"`, len(text)*31+int(text[len(text)-2]))
-	w.Header().Set("ETag", etag)
-	if r.Header.Get("If-None-Match") == etag {
-		s.condHit[r.URL.Path]++
-		w.WriteHeader(http.StatusNotModified)
-		return
+	if r.URL.Path == "/tin-tuc/d-4.html" {
+		// This one validates by date only.
+		lm := time.Date(2020, 2, 28, 8, 0, 0, 0, time.UTC).Format(http.TimeFormat)
+		w.Header().Set("Last-Modified", lm)
+		if r.Header.Get("If-Modified-Since") == lm {
+			s.condHit[r.URL.Path]++
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+	} else {
+		etag := fmt.Sprintf(`"%x"`, len(text)*31+int(text[len(text)-2]))
+		w.Header().Set("ETag", etag)
+		if r.Header.Get("If-None-Match") == etag {
+			s.condHit[r.URL.Path]++
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	fmt.Fprintf(w, `<html><head><meta charset="utf-8"><title>Bài %[1]s - Đảng ủy Khối</title>
-<link rel="canonical" href="%[1]s"></head><body>
+<link rel="canonical" href="%[4]s"></head><body>
 <div class="breadcrumb"><a href="/">Trang chủ</a> / <a href="/tin-tuc">Tin tức chung</a> / Bài %[1]s</div>
 <h1 class="title">Bài %[1]s</h1><div class="date">Ngày 28/02/2020</div>
 <div class="content"><p>%[2]s</p><p>%[2]s Đoạn thứ hai tiếp tục nội dung của bài viết này.</p><p>%[2]s Đoạn thứ ba.</p></div>
-<div>Thống kê truy cập: Tổng số truy cập: %[3]d</div></body></html>`, r.URL.Path, text, counter)
+<div>Thống kê truy cập: Tổng số truy cập: %[3]d</div></body></html>`, canonical, text, counter, canonical)
 }
 
 func crawlOnce(t *testing.T, dataDir string, site string, opts Options) *Summary {
@@ -166,7 +183,7 @@ func TestCrawlArchivesAndIsIncremental(t *testing.T) {
 	dir := t.TempDir()
 
 	sum := crawlOnce(t, dir, srv.URL+"/", Options{MaxBodySize: 1 << 20})
-	if sum.New != 3 || sum.Status != store.RunCompleted {
+	if sum.New != 4 || sum.Status != store.RunCompleted {
 		t.Fatalf("first crawl: %+v", sum)
 	}
 	site.mu.Lock()
@@ -174,7 +191,7 @@ func TestCrawlArchivesAndIsIncremental(t *testing.T) {
 		t.Error("robots.txt disallows /admin/ but it was fetched")
 	}
 	if site.hits["/tin-tuc/a-1.html"] != 1 {
-		t.Errorf("a-1 fetched %d times: tracking parameters and redirects must not duplicate it", site.hits["/tin-tuc/a-1.html"])
+		t.Errorf("a-1 fetched %d times: tracking and session parameters and redirects must not duplicate it", site.hits["/tin-tuc/a-1.html"])
 	}
 	if site.hits["/robots.txt"] != 1 {
 		t.Errorf("robots.txt fetched %d times, want once", site.hits["/robots.txt"])
@@ -184,7 +201,7 @@ func TestCrawlArchivesAndIsIncremental(t *testing.T) {
 	ctx := context.Background()
 	st, _ := store.Open(ctx, dir, nil)
 	arts, _ := st.Articles(ctx, store.Filter{})
-	if len(arts) != 3 {
+	if len(arts) != 4 { // the print version is the same article: its canonical URL says so
 		t.Fatalf("articles: %d", len(arts))
 	}
 	for _, a := range arts {
@@ -228,12 +245,17 @@ func TestCrawlArchivesAndIsIncremental(t *testing.T) {
 	delete(site.pages, "/tin-tuc/c-3.html")
 	site.mu.Unlock()
 	sum2 := crawlOnce(t, dir, srv.URL+"/", Options{MaxBodySize: 1 << 20})
-	if sum2.New != 0 || sum2.Changed != 1 || sum2.Unchanged != 1 || sum2.Deleted != 1 {
+	// a-1 and d-4 unchanged by 304; the print version's 304 is not counted
+	// again: it is the same article.
+	if sum2.New != 0 || sum2.Changed != 1 || sum2.Unchanged != 2 || sum2.Deleted != 1 {
 		t.Fatalf("second crawl: %+v", sum2)
 	}
 	site.mu.Lock()
 	if site.condHit["/tin-tuc/a-1.html"] != 1 {
 		t.Errorf("a-1 should have been answered 304 once, got %d", site.condHit["/tin-tuc/a-1.html"])
+	}
+	if site.condHit["/tin-tuc/d-4.html"] != 1 {
+		t.Errorf("d-4 should have been answered 304 to If-Modified-Since, got %d", site.condHit["/tin-tuc/d-4.html"])
 	}
 	site.mu.Unlock()
 
