@@ -104,7 +104,7 @@ func (f *Factory) OpenIndex(ctx context.Context, st *store.Store) (*index.Index,
 	log := f.Logger()
 	ix, err := index.Open(st.IndexPath(), log)
 	if errors.Is(err, index.ErrCorrupt) {
-		log.Warn("the search index is damaged; rebuilding it from the catalog", "dir", st.IndexPath(), "err", err)
+		log.Warn("the search index is damaged or was built by another version of tulieu; rebuilding it from the catalog", "dir", st.IndexPath(), "err", err)
 		if rerr := index.Remove(st.IndexPath()); rerr != nil {
 			return nil, fmt.Errorf("remove damaged index: %w", rerr)
 		}

@@ -27,10 +27,18 @@ func catchUp(ctx context.Context, st *store.Store, ix *index.Index, log *slog.Lo
 			break
 		}
 		docs := make([]index.Document, 0, len(arts))
+		var gone []string
 		for i := range arts {
+			if arts[i].Kind != store.KindArticle && arts[i].Kind != store.KindPage {
+				gone = append(gone, arts[i].ID) // reclassified: a listing now
+				continue
+			}
 			docs = append(docs, indexDocument(&arts[i]))
 		}
 		if err := ix.Put(ctx, docs...); err != nil {
+			return total, err
+		}
+		if err := ix.Delete(ctx, gone...); err != nil {
 			return total, err
 		}
 		seq = arts[len(arts)-1].Seq

@@ -58,6 +58,7 @@ type Catalog interface {
 	Handled(ctx context.Context, runID int64, url string) error
 	AddOutlinks(ctx context.Context, captureID int64, urls []string) error
 	Article(ctx context.Context, idOrURL string) (*store.Article, error)
+	Reclassify(ctx context.Context, canonicalURL, kind string) (bool, error)
 }
 
 // Options configure a crawl.
@@ -686,6 +687,13 @@ func (p *pageHandler) handle(r *colly.Response) {
 	kind := string(doc.Kind)
 	p.cr.catalog.SetCaptureKind(ctx, last.CaptureID, kind)
 	if kind != store.KindArticle && kind != store.KindPage {
+		// A page once taken for an article and now seen as a listing
+		// leaves the articles.
+		if ok, err := p.cr.catalog.Reclassify(ctx, finalURL, kind); err != nil {
+			p.log.Warn("catalog: reclassify", "url", finalURL, "err", err)
+		} else if ok {
+			p.log.Info("no longer an article", "url", finalURL, "kind", kind)
+		}
 		return
 	}
 	canonical := finalURL

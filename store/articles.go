@@ -511,3 +511,35 @@ func (s *Store) Stats(ctx context.Context) (*Stats, error) {
 	}
 	return st, rows.Err()
 }
+
+// Reclassify records that the page at canonicalURL, once taken for an
+// article or a static page, is now seen as something else (a listing,
+// say, after the extractor learnt better). The row stays, with its
+// versions, under its new kind, so exports and search no longer show it;
+// the change sequence tells the index. It reports whether anything changed.
+func (s *Store) Reclassify(ctx context.Context, canonicalURL, kind string) (bool, error) {
+	if kind == KindArticle || kind == KindPage {
+		return false, nil
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return false, err
+	}
+	defer tx.Rollback()
+	var old string
+	err = tx.QueryRowContext(ctx, "SELECT kind FROM articles WHERE id = ?", ArticleID(canonicalURL)).Scan(&old)
+	if errors.Is(err, sql.ErrNoRows) || (old != KindArticle && old != KindPage) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	seq, err := nextSeq(ctx, tx)
+	if err != nil {
+		return false, err
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE articles SET kind = ?, seq = ? WHERE id = ?", kind, seq, ArticleID(canonicalURL)); err != nil {
+		return false, err
+	}
+	return true, tx.Commit()
+}

@@ -256,3 +256,25 @@ func TestResumableOnlyForTheSameSites(t *testing.T) {
 		t.Fatal("a completed run is not continued")
 	}
 }
+
+func TestReclassify(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t)
+	_, a, _ := s.SaveArticle(ctx, "http://e.test/tin-tuc?page=3", content("x"), 0, t0)
+	if ok, err := s.Reclassify(ctx, "http://e.test/tin-tuc?page=3", "listing"); !ok || err != nil {
+		t.Fatalf("reclassify: %v %v", ok, err)
+	}
+	b, _ := s.Article(ctx, a.ID)
+	if b.Kind != "listing" || b.Seq <= a.Seq || b.Versions != 1 {
+		t.Fatalf("after: %+v", b)
+	}
+	if arts, _ := s.Articles(ctx, Filter{Kinds: []string{KindArticle, KindPage}}); len(arts) != 0 {
+		t.Fatalf("a listing is exported: %v", arts)
+	}
+	if ok, _ := s.Reclassify(ctx, "http://e.test/tin-tuc?page=3", "listing"); ok {
+		t.Fatal("twice")
+	}
+	if ok, _ := s.Reclassify(ctx, "http://e.test/none", "listing"); ok {
+		t.Fatal("unknown URL")
+	}
+}
