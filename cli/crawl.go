@@ -5,13 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"tulieu/crawler"
-	"tulieu/extract"
 	"tulieu/index"
 	"tulieu/store"
 	"tulieu/warc"
@@ -89,18 +87,9 @@ func runCrawl(ctx context.Context, f *Factory, opts *CrawlOptions) error {
 			return usageErrorf("--site %q: %v (want an http:// or https:// URL)", s, err)
 		}
 	}
-	profiles := extract.DefaultProfiles()
-	if opts.ProfileFile != "" {
-		fh, err := os.Open(opts.ProfileFile)
-		if err != nil {
-			return usageErrorf("--profiles: %v", err)
-		}
-		more, err := extract.LoadProfiles(fh)
-		fh.Close()
-		if err != nil {
-			return usageErrorf("--profiles %s: %v", opts.ProfileFile, err)
-		}
-		profiles = append(more, profiles...)
+	profiles, err := loadProfiles(opts.ProfileFile)
+	if err != nil {
+		return err
 	}
 	log := f.Logger()
 	unlock, err := store.LockCrawl(f.DataDir)

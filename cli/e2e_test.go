@@ -446,3 +446,51 @@ func TestJSONLogs(t *testing.T) {
 		}
 	}
 }
+
+// An extractor's mistakes are mended from the archive, without fetching.
+func TestReextract(t *testing.T) {
+	site, srv := fixturesite.Start(t, fixturesite.Options{})
+	data := t.TempDir()
+	crawl(t, data, srv.URL+"/")
+	seed := srv.URL + "/hoat-dong-cac-to-chuc-csd/nang-cao-chat-luong-sinh-hoat-dang-thong-qua-kiem-diem-danh-gia-xep-loai-to-chuc-dang-dang-vien-702.html"
+	// What an older, worse extractor might have left.
+	st, err := store.Open(context.Background(), data, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := st.DB()
+	for _, q := range []string{
+		"UPDATE articles SET title = 'Đảng ủy Khối các cơ quan tỉnh Thanh Hóa', author = '', content_hash = 'old' WHERE url = ?",
+		"UPDATE versions SET title = 'Đảng ủy Khối các cơ quan tỉnh Thanh Hóa', author = '' WHERE article_id = (SELECT id FROM articles WHERE url = ?)",
+	} {
+		if _, err := db.Exec(q, seed); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st.Close()
+	before := len(site.Requests())
+
+	code, out, errOut := run(t, data, "reextract", "--json")
+	var rep struct{ Articles, Changed, Reclassified, Failed int }
+	if code != 0 || json.Unmarshal([]byte(out), &rep) != nil {
+		t.Fatalf("reextract: %d %s %s", code, out, errOut)
+	}
+	if rep.Articles != len(site.Articles()) || rep.Changed != 1 || rep.Failed != 0 {
+		t.Errorf("report %+v", rep)
+	}
+	if n := len(site.Requests()); n != before {
+		t.Errorf("reextract fetched %d pages; it must read the archive only", n-before)
+	}
+	recs := exportJSONL(t, data)
+	a := recs[seed]
+	if !strings.HasPrefix(a.Title, "Nâng cao chất lượng sinh hoạt Đảng") || a.Author != "ThS Đào Thị Thủy - UV Ban Chấp hành Đảng bộ Trung tâm GDT" || a.Versions != 1 {
+		t.Errorf("after reextract: %+v", a)
+	}
+	if r := search(t, data, "tieude:\"kiểm điểm\""); r.Total != 1 {
+		t.Errorf("the index did not follow: %+v", r)
+	}
+	code, out, _ = run(t, data, "show", "--json", "--versions", seed)
+	if code != 0 || !strings.Contains(out, `"title": "Nâng cao chất lượng`) || strings.Contains(out, `"title": "Đảng ủy Khối`) {
+		t.Errorf("versions not re-extracted: %.400s", out)
+	}
+}

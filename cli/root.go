@@ -53,6 +53,7 @@ Exit codes: 0 done; 1 could not do it (unreachable site, unreadable catalog, I/O
 		NewCmdServe(f, nil),
 		NewCmdStats(f, nil),
 		NewCmdReindex(f, nil),
+		NewCmdReextract(f, nil),
 	)
 	return root
 }

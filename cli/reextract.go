@@ -1,0 +1,96 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"tulieu/crawler"
+	"tulieu/extract"
+	"tulieu/store"
+)
+
+// ReextractOptions are the flags of `tulieu reextract`.
+type ReextractOptions struct {
+	ProfileFile string
+	JSON        bool
+}
+
+// NewCmdReextract builds `tulieu reextract`.
+func NewCmdReextract(f *Factory, runF func(context.Context, *ReextractOptions) error) *cobra.Command {
+	opts := &ReextractOptions{}
+	cmd := &cobra.Command{
+		Use:   "reextract",
+		Short: "Extract every article again from the archived pages (after an upgrade of tulieu)",
+		Long: `Run the extractor again over the pages as they were archived, for every article and every
+version of it, and replace the extracted fields in the catalog; then bring the search index up to
+date. Nothing is fetched. Use it after an upgrade of tulieu whose extraction is better, or with new
+--profiles. Versions keep their numbers and dates: a re-extraction is not a change of the site.`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return runReextract(cmd.Context(), f, opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.ProfileFile, "profiles", "", "JSON file of per-site extraction profiles, added to the built-in ones")
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the counts as JSON")
+	return cmd
+}
+
+// loadProfiles returns the built-in extraction profiles and those of file.
+func loadProfiles(file string) ([]extract.Profile, error) {
+	profiles := extract.DefaultProfiles()
+	if file == "" {
+		return profiles, nil
+	}
+	fh, err := os.Open(file)
+	if err != nil {
+		return nil, usageErrorf("--profiles: %v", err)
+	}
+	defer fh.Close()
+	more, err := extract.LoadProfiles(fh)
+	if err != nil {
+		return nil, usageErrorf("--profiles %s: %v", file, err)
+	}
+	return append(more, profiles...), nil
+}
+
+func runReextract(ctx context.Context, f *Factory, opts *ReextractOptions) error {
+	profiles, err := loadProfiles(opts.ProfileFile)
+	if err != nil {
+		return err
+	}
+	// It writes the catalog, as a crawl does: one at a time.
+	unlock, err := store.LockCrawl(f.DataDir)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	st, err := f.OpenStore(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	rep, err := crawler.Reextract(ctx, st, profiles, f.Logger())
+	if err != nil {
+		return err
+	}
+	if runningServer(ctx, st.Dir()) == nil {
+		ix, err := f.OpenIndex(ctx, st)
+		if err != nil {
+			return err
+		}
+		ix.Close()
+	}
+	if opts.JSON {
+		return json.NewEncoder(f.IO.Out).Encode(rep)
+	}
+	fmt.Fprintf(f.IO.Out, "re-extracted %d articles and pages: %d changed, %d no longer articles, %d could not be read\n",
+		rep.Articles, rep.Changed, rep.Reclassified, rep.Failed)
+	return nil
+}
