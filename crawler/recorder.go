@@ -33,15 +33,11 @@ type Archive interface {
 // hop is one HTTP exchange of a fetch (a fetch has several when it is
 // redirected), as the crawler needs it after the recorder is done.
 type hop struct {
-	URL         string
-	Status      int
-	Header      http.Header
-	Body        []byte // decoded payload (content-encoding removed), possibly cut at the limit
-	CaptureID   int64
-	Truncated   string
-	At          time.Time
-	Err         error
-	Conditional bool // the request carried If-None-Match / If-Modified-Since
+	URL       string
+	Header    http.Header
+	Body      []byte // decoded payload (content-encoding removed), possibly cut at the limit
+	CaptureID int64  // 0 when the fetch got no response
+	At        time.Time
 }
 
 // tapConn records every byte read from and written to a connection. The
@@ -184,7 +180,6 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	at := time.Now().UTC()
 	target := req.URL.String()
-	conditional := out.Header.Get("If-None-Match") != "" || out.Header.Get("If-Modified-Since") != ""
 	resp, err := r.base.RoundTrip(out)
 	if err != nil {
 		r.failed(req.Context(), key, target, at, err)
@@ -277,8 +272,7 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	r.counts.fetched.Add(1)
 
-	h := hop{URL: target, Status: resp.StatusCode, Header: resp.Header.Clone(), Body: payload, CaptureID: c.ID,
-		Truncated: truncated, At: at, Conditional: conditional}
+	h := hop{URL: target, Header: resp.Header.Clone(), Body: payload, CaptureID: c.ID, At: at}
 	r.put(key, h)
 
 	// Colly gets the decoded body; the archive kept the bytes as sent.
@@ -309,14 +303,14 @@ func (r *recorder) previous(ctx context.Context, url string) *store.Capture {
 func (r *recorder) failed(ctx context.Context, key, target string, at time.Time, err error) {
 	if errors.Is(err, context.Canceled) {
 		// An interrupted crawl is not a site error.
-		r.put(key, hop{URL: target, At: at, Err: err})
+		r.put(key, hop{URL: target, At: at})
 		return
 	}
 	c := &store.Capture{RunID: r.runID, URL: target, FetchedAt: at, Error: err.Error()}
 	if _, cerr := r.catalog.AddCapture(context.WithoutCancel(ctx), c); cerr != nil {
 		r.logf("could not record failed capture", "url", target, "err", cerr)
 	}
-	r.put(key, hop{URL: target, At: at, Err: err, CaptureID: c.ID})
+	r.put(key, hop{URL: target, At: at, CaptureID: c.ID})
 }
 
 func isTimeout(err error) bool {
