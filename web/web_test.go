@@ -34,7 +34,7 @@ func newTestServer(t *testing.T) (*httptest.Server, string) {
 	arts := []store.Content{
 		{Kind: store.KindArticle, Title: "Đảng bộ Khối các cơ quan tỉnh Thanh Hóa 60 năm", Body: "Chặng đường phát triển của Đảng bộ Khối.\n\nNhiều thành tựu <script>alert(1)</script>.",
 			BodyHTML: "<p>Chặng đường phát triển của Đảng bộ Khối.</p>", Category: "Tin tức chung", Breadcrumb: []string{"Tin tức chung"}, Published: "2020-02-28", Author: "BBT"},
-		{Kind: store.KindArticle, Title: "Nhận diện âm mưu diễn biến hoà bình", Body: "Đấu tranh với âm mưu \"diễn biến hoà bình\" trên không gian mạng.",
+		{Kind: store.KindArticle, Title: "Nhận diện âm mưu diễn biến hoà bình <script>alert(2)</script>", Body: "Đấu tranh với âm mưu \"diễn biến hoà bình\" trên không gian mạng.",
 			BodyHTML: "<p>Đấu tranh với âm mưu.</p>", Category: "Tư liệu", Breadcrumb: []string{"Tư liệu"}, Published: "2019-08-20"},
 	}
 	var id string
@@ -80,6 +80,11 @@ func TestSearchPage(t *testing.T) {
 	}
 	if strings.Contains(body, "<script>alert") {
 		t.Fatal("text from the archive must be escaped")
+	}
+	// Titles come highlighted, and escaped too.
+	_, body = get(t, srv.URL+"/search?q="+url.QueryEscape("hoa binh"))
+	if !strings.Contains(body, "<mark>hoà</mark>") || strings.Contains(body, "<script>alert(2)") {
+		t.Fatalf("highlighted title: %s", body)
 	}
 	code, body = get(t, srv.URL+"/search?q="+url.QueryEscape(`"hòa bình`))
 	if code != 400 || !strings.Contains(body, `id="error"`) {
