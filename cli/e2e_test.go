@@ -494,3 +494,25 @@ func TestReextract(t *testing.T) {
 		t.Errorf("versions not re-extracted: %.400s", out)
 	}
 }
+
+// Every re-crawl revalidates: a 304 capture carries the kind and the
+// validators of the capture it stands for, so the crawl after it asks
+// conditionally again instead of fetching everything whole.
+func TestEveryRecrawlIsConditional(t *testing.T) {
+	site, srv := fixturesite.Start(t, fixturesite.Options{Conditional: true})
+	data := t.TempDir()
+	crawl(t, data, srv.URL+"/")
+	for run := 2; run <= 3; run++ {
+		n := len(site.Requests())
+		s := crawl(t, data, srv.URL+"/")
+		notModified := 0
+		for _, l := range site.Requests()[n:] {
+			if l.Status == http.StatusNotModified {
+				notModified++
+			}
+		}
+		if want := len(site.Articles()); notModified != want || s.Unchanged != int64(want) || s.Changed != 0 {
+			t.Errorf("run %d: %d answers 304 and %+v; want all %d articles and pages revalidated", run, notModified, s, want)
+		}
+	}
+}

@@ -304,8 +304,12 @@ func (cr *Crawler) Run(ctx context.Context, opts Options) (*Summary, error) {
 		// Conditional re-fetch of pages that were articles: a 304 costs no
 		// body. Listings are always fetched whole, since they are how new
 		// articles are found.
-		if prev, err := cr.catalog.LastGoodCapture(ctx, r.URL.String()); err == nil &&
-			(prev.Kind == store.KindArticle || prev.Kind == store.KindPage) {
+		prev, err := cr.catalog.LastGoodCapture(ctx, r.URL.String())
+		if err != nil {
+			prev = nil
+		}
+		rec.expect(key, r.URL.String(), prev)
+		if prev != nil && (prev.Kind == store.KindArticle || prev.Kind == store.KindPage) {
 			if prev.ETag != "" {
 				r.Headers.Set("If-None-Match", prev.ETag)
 			}
@@ -597,11 +601,7 @@ func (p *pageHandler) handle(r *colly.Response) {
 		} else if ok {
 			p.counts.unchanged.Add(1)
 		}
-		// Keep the capture's kind so the next run asks conditionally again.
-		if prev, err := p.cr.catalog.LastGoodCapture(ctx, finalURL); err == nil {
-			p.cr.catalog.SetCaptureKind(ctx, last.CaptureID, prev.Kind)
-		}
-		return
+		return // the recorder gave the 304 capture the kind and validators it revalidated
 	case r.StatusCode == http.StatusNotFound || r.StatusCode == http.StatusGone:
 		ok, err := p.cr.catalog.MarkDeleted(ctx, finalURL, last.At)
 		if err != nil {

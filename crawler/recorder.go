@@ -78,18 +78,19 @@ type recorder struct {
 	archive   Archive
 	catalog   Catalog
 	runID     int64
-	timeout   time.Duration
 	maxBody   int64
 	maxAttach int64
 	counts    *counters
 	mu        sync.Mutex
 	pending   map[string][]hop // request key -> its exchanges, until the callback takes them
+	known     map[string]known // request key -> the last good capture OnRequest found
 	logf      func(msg string, args ...any)
 }
 
 func newRecorder(archive Archive, catalog Catalog, runID int64, o *Options, counts *counters, logf func(string, ...any)) *recorder {
-	r := &recorder{archive: archive, catalog: catalog, runID: runID, timeout: o.Timeout, maxBody: o.MaxBodySize,
-		maxAttach: o.MaxAttachmentSize, counts: counts, logf: logf, pending: map[string][]hop{}}
+	r := &recorder{archive: archive, catalog: catalog, runID: runID, maxBody: o.MaxBodySize,
+		maxAttach: o.MaxAttachmentSize, counts: counts, logf: logf, pending: map[string][]hop{},
+		known: map[string]known{}}
 	dialer := &net.Dialer{Timeout: o.Timeout}
 	dial := func(ctx context.Context, network, addr string) (net.Conn, error) {
 		c, err := dialer.DialContext(ctx, network, addr)
@@ -153,7 +154,22 @@ func (r *recorder) take(key string) []hop {
 	defer r.mu.Unlock()
 	hops := r.pending[key]
 	delete(r.pending, key)
+	delete(r.known, key)
 	return hops
+}
+
+// known is what the catalog had of a URL when its request was made.
+type known struct {
+	url  string
+	prev *store.Capture // nil: never captured well
+}
+
+// expect hands over the last good capture of the URL a request is for, so
+// that it is looked up once per fetch, not again by the recorder.
+func (r *recorder) expect(key, url string, prev *store.Capture) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.known[key] = known{url: url, prev: prev}
 }
 
 func (r *recorder) put(key string, h hop) {
@@ -233,7 +249,8 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	ctx := context.WithoutCancel(req.Context())
 	recordType := "response"
-	if prev := r.previous(ctx, target); prev != nil {
+	prev := r.previous(ctx, key, target)
+	if prev != nil {
 		switch {
 		case resp.StatusCode == http.StatusNotModified:
 			ex.Revisit = &warc.Revisit{Profile: warc.ProfileServerNotModified, RefersToURI: prev.URL, RefersToDate: prev.FetchedAt, RefersToRecord: prev.WARCRecordID}
@@ -267,6 +284,18 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 		RecordType: recordType, WARCFile: loc.File, WARCOffset: loc.Offset, WARCLength: loc.Length, WARCRecordID: loc.RecordID,
 		Truncated: truncated,
 	}
+	if resp.StatusCode == http.StatusNotModified && prev != nil {
+		// A 304 revalidates the capture it refers to: it is the same page,
+		// and its validators stand unless the answer gives new ones. The
+		// next run's conditional request is built from this capture.
+		c.Kind, c.ContentType = prev.Kind, prev.ContentType
+		if c.ETag == "" {
+			c.ETag = prev.ETag
+		}
+		if c.LastModified == "" {
+			c.LastModified = prev.LastModified
+		}
+	}
 	if _, err := r.catalog.AddCapture(ctx, c); err != nil {
 		return nil, fmt.Errorf("record capture of %s: %w", target, err)
 	}
@@ -290,8 +319,15 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	return resp, nil
 }
 
-// previous is the last good capture of url, if any.
-func (r *recorder) previous(ctx context.Context, url string) *store.Capture {
+// previous is the last good capture of url, if any: the one OnRequest
+// found for this request, or (robots.txt, redirect hops) a fresh look-up.
+func (r *recorder) previous(ctx context.Context, key, url string) *store.Capture {
+	r.mu.Lock()
+	k, ok := r.known[key]
+	r.mu.Unlock()
+	if ok && k.url == url {
+		return k.prev
+	}
 	prev, err := r.catalog.LastGoodCapture(ctx, url)
 	if err != nil {
 		return nil
