@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"tulieu/internal/procmem"
 	"tulieu/store"
 	"tulieu/warc"
 )
@@ -100,20 +101,9 @@ func benchCrawl(b *testing.B, dir, site string) *Summary {
 	return sum
 }
 
-// peakRSS is the process's peak resident memory in MiB (VmHWM).
-func peakRSS() float64 {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if strings.HasPrefix(line, "VmHWM:") {
-			kb, _ := strconv.Atoi(strings.Fields(line)[1])
-			return float64(kb) / 1024
-		}
-	}
-	return 0
-}
+// peakRSS is the process's peak resident memory in MiB since the
+// benchmark began.
+func peakRSS() float64 { return float64(procmem.PeakRSS()) / (1 << 20) }
 
 // BenchmarkCrawl crawls the generated site from scratch, politeness off:
 // fetch, archive, extract, catalog.
@@ -121,6 +111,7 @@ func BenchmarkCrawl(b *testing.B) {
 	n := benchPages()
 	srv := httptest.NewServer(generatedSite(n))
 	defer srv.Close()
+	procmem.ResetPeak()
 	var pages int64
 	for b.Loop() {
 		sum := benchCrawl(b, b.TempDir(), srv.URL+"/")
@@ -141,6 +132,7 @@ func BenchmarkRecrawlUnchanged(b *testing.B) {
 	defer srv.Close()
 	dir := b.TempDir()
 	benchCrawl(b, dir, srv.URL+"/")
+	procmem.ResetPeak()
 	var pages int64
 	b.ResetTimer()
 	for b.Loop() {

@@ -29,7 +29,6 @@ import (
 	"runtime/metrics"
 	"runtime/pprof"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -39,6 +38,7 @@ import (
 
 	"tulieu/index"
 	"tulieu/internal/benchcorpus"
+	"tulieu/internal/procmem"
 )
 
 var (
@@ -177,26 +177,9 @@ type engineResult struct {
 
 // memory tracking ----------------------------------------------------------
 
-func resetPeakRSS() {
-	_ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
-}
+func resetPeakRSS() { procmem.ResetPeak() }
 
-func peakRSS() int64 {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if strings.HasPrefix(line, "VmHWM:") {
-			f := strings.Fields(line)
-			if len(f) >= 2 {
-				kb, _ := strconv.ParseInt(f[1], 10, 64)
-				return kb * 1024
-			}
-		}
-	}
-	return 0
-}
+func peakRSS() int64 { return procmem.PeakRSS() }
 
 // heapPeak samples the live Go heap until stopped and returns its maximum.
 type heapPeak struct {
