@@ -52,6 +52,8 @@ type statsOutput struct {
 	IndexNote     string           `json:"index_note,omitempty"`
 	SchemaVersion int              `json:"schema_version"`
 	ChangeSeq     int64            `json:"change_seq"`
+	FirstSeen     string           `json:"first_seen"` // the earliest first sight of an article
+	LastSeen      string           `json:"last_seen"`  // the latest sight of one
 	LastRun       any              `json:"last_run"`
 }
 
@@ -66,7 +68,8 @@ func runStats(ctx context.Context, f *Factory, opts *StatsOptions) error {
 		return err
 	}
 	out := statsOutput{DataDir: st.Dir(), Articles: s.Articles, Pages: s.Pages, Deleted: s.Deleted, Versions: s.Versions,
-		Captures: s.Captures, Runs: s.Runs, Categories: s.Categories, SchemaVersion: s.SchemaVer, ChangeSeq: s.ChangeSeq}
+		Captures: s.Captures, Runs: s.Runs, Categories: s.Categories, SchemaVersion: s.SchemaVer, ChangeSeq: s.ChangeSeq,
+		FirstSeen: s.FirstSeen, LastSeen: s.LastSeen}
 	files, err := warc.Files(st.WARCPath())
 	if err != nil {
 		return err
@@ -111,6 +114,9 @@ func runStats(ctx context.Context, f *Factory, opts *StatsOptions) error {
 	fmt.Fprintf(w, "Archive %s\n", out.DataDir)
 	fmt.Fprintf(w, "  articles  %d live, %d deleted, %d versions; %d static pages\n", out.Articles, out.Deleted, out.Versions, out.Pages)
 	fmt.Fprintf(w, "  captures  %d in %d WARC files (%s)\n", out.Captures, out.WARCFiles, humanBytes(out.WARCBytes))
+	if out.FirstSeen != "" {
+		fmt.Fprintf(w, "  seen      from %s to %s\n", out.FirstSeen, out.LastSeen)
+	}
 	if out.IndexedDocs != nil {
 		fmt.Fprintf(w, "  index     %d documents (catalog change %d)\n", *out.IndexedDocs, out.ChangeSeq)
 	} else {

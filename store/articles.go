@@ -458,8 +458,6 @@ type Stats struct {
 	Captures   int64            `json:"captures"`
 	Runs       int64            `json:"runs"`
 	Categories map[string]int64 `json:"categories"`
-	WARCFiles  int64            `json:"warc_files"`
-	WARCBytes  int64            `json:"warc_bytes"`
 	LastRun    *Run             `json:"-"`
 	SchemaVer  int              `json:"schema_version"`
 	ChangeSeq  int64            `json:"change_seq"`

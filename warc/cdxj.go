@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/url"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -71,7 +72,7 @@ func IndexFile(path string) (lines int, err error) {
 		return 0, err
 	}
 	defer r.Close()
-	name := strings.TrimSuffix(baseName(path), openSuffix)
+	name := strings.TrimSuffix(filepath.Base(path), openSuffix)
 	var out []string
 	for {
 		rec, err := r.Next()
@@ -116,13 +117,6 @@ func IndexFile(path string) (lines int, err error) {
 	}
 	slices.Sort(out)
 	return len(out), writeLines(strings.TrimSuffix(path, openSuffix)+CDXJSuffix, out)
-}
-
-func baseName(p string) string {
-	if i := strings.LastIndexByte(p, os.PathSeparator); i >= 0 {
-		return p[i+1:]
-	}
-	return p
 }
 
 // writeLines writes a file through a temporary name, so a reader never
