@@ -3,14 +3,12 @@ package cli
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"tulieu/crawler"
-	"tulieu/index"
 	"tulieu/store"
 	"tulieu/warc"
 )
@@ -149,14 +147,8 @@ func runCrawl(ctx context.Context, f *Factory, opts *CrawlOptions) error {
 	// Bring the index up to date so that a search right after finds the
 	// new articles. A failure here loses nothing: the next search catches up.
 	if ctx.Err() == nil {
-		if runningServer(ctx, st.Dir()) != nil {
-			log.Info("a running tulieu serve holds the search index and takes in the new articles itself")
-		} else if ix, err := f.OpenIndex(ctx, st); errors.Is(err, index.ErrInUse) {
-			log.Info("the search index is held by a running tulieu serve, which takes in the new articles itself")
-		} else if err != nil {
+		if err := f.UpdateIndex(ctx, st); err != nil {
 			log.Warn("search index not updated; it will catch up on the next search", "err", err)
-		} else {
-			ix.Close()
 		}
 	}
 	if opts.JSON {

@@ -80,12 +80,8 @@ func runReextract(ctx context.Context, f *Factory, opts *ReextractOptions) error
 	if err != nil {
 		return err
 	}
-	if runningServer(ctx, st.Dir()) == nil {
-		ix, err := f.OpenIndex(ctx, st)
-		if err != nil {
-			return err
-		}
-		ix.Close()
+	if err := f.UpdateIndex(ctx, st); err != nil {
+		return err
 	}
 	if opts.JSON {
 		return json.NewEncoder(f.IO.Out).Encode(rep)

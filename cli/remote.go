@@ -70,6 +70,21 @@ func (f *Factory) OpenSearcher(ctx context.Context, st *store.Store) (searcher, 
 	return ix, nil
 }
 
+// UpdateIndex brings the search index up to date with the catalog after a
+// command changed it. When a running `tulieu serve` owns the index there
+// is nothing to do: it follows the catalog itself.
+func (f *Factory) UpdateIndex(ctx context.Context, st *store.Store) error {
+	if runningServer(ctx, st.Dir()) != nil {
+		f.Logger().Info("a running tulieu serve holds the search index and takes in the changes itself")
+		return nil
+	}
+	ix, err := f.OpenIndex(ctx, st)
+	if err != nil {
+		return err
+	}
+	return ix.Close()
+}
+
 // runningServer returns a client of the `tulieu serve` that owns the index
 // of dir, or nil when none answers (none runs, or one died and left its
 // file behind).
