@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -111,14 +112,46 @@ const (
 	internalSeq    = "tulieu.seq"
 )
 
-// Index is a Bleve full-text index of archived documents. It is safe for
-// concurrent use.
+// defaultShards is the number of Bleve indexes an index is split into.
+// A search asks all of them at once, so one query uses as many cores,
+// and each shard's segments are half as large to build and merge.
+// Documents go to a shard by a hash of their ID. The count is written
+// in the layout file when the index is created and read from it after.
+const defaultShards = 2
+
+// layoutFile names the shards of an index. It is written last when an
+// index is created, so a directory without it holds no usable index.
+const layoutFile = "tulieu_index.json"
+
+type layout struct {
+	Schema string `json:"schema"`
+	Shards int    `json:"shards"`
+}
+
+func shardDir(dir string, i int) string { return filepath.Join(dir, fmt.Sprintf("shard-%02d", i)) }
+
+// Index is a Bleve full-text index of archived documents, split into
+// shards (see defaultShards). It is safe for concurrent use.
 type Index struct {
 	dir    string
 	log    *slog.Logger
-	bi     bleve.Index
+	shards []bleve.Index
+	alias  bleve.IndexAlias // all shards, searched in parallel
 	closeM sync.Mutex
 	closed bool
+}
+
+func newIndex(dir string, logger *slog.Logger, shards []bleve.Index) *Index {
+	return &Index{dir: dir, log: logger, shards: shards, alias: bleve.NewIndexAlias(shards...)}
+}
+
+// shardOf is the shard that holds the document id (FNV-1a of the ID).
+func (ix *Index) shardOf(id string) int {
+	h := uint32(2166136261)
+	for i := 0; i < len(id); i++ {
+		h = (h ^ uint32(id[i])) * 16777619
+	}
+	return int(h % uint32(len(ix.shards)))
 }
 
 // Open opens the index in dir, creating it if dir does not exist or is
@@ -147,8 +180,19 @@ func Open(dir string, logger *slog.Logger) (*Index, error) {
 	}
 	n, _ := ix.Count()
 	seq, _ := ix.Seq()
-	logger.Debug("search index opened", "dir", dir, "docs", n, "seq", seq)
+	logger.Debug("search index opened", "dir", dir, "docs", n, "seq", seq, "shards", len(ix.shards))
 	return ix, nil
+}
+
+func closeAll(shards []bleve.Index) {
+	for _, b := range shards {
+		if b != nil {
+			func() {
+				defer func() { _ = recover() }()
+				b.Close()
+			}()
+		}
+	}
 }
 
 func create(dir string, logger *slog.Logger) (*Index, error) {
@@ -156,93 +200,146 @@ func create(dir string, logger *slog.Logger) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("index: mapping: %w", err)
 	}
-	if err := os.MkdirAll(filepath.Dir(filepath.Clean(dir)), 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("index: %w", err)
 	}
-	// bleve refuses an existing directory; an empty one is ours to replace.
-	if err := os.Remove(dir); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("index: %w", err)
+	var shards []bleve.Index
+	for i := range defaultShards {
+		bi, err := bleve.New(shardDir(dir, i), im)
+		if err == nil {
+			shards = append(shards, bi)
+			err = bi.SetInternal([]byte(internalSchema), []byte(schemaVersion))
+		}
+		if err != nil {
+			closeAll(shards)
+			return nil, fmt.Errorf("index: create %s: %w", dir, err)
+		}
 	}
-	bi, err := bleve.New(dir, im)
-	if err != nil {
+	b, _ := json.Marshal(layout{Schema: schemaVersion, Shards: len(shards)})
+	if err := writeFileAtomic(filepath.Join(dir, layoutFile), b); err != nil {
+		closeAll(shards)
 		return nil, fmt.Errorf("index: create %s: %w", dir, err)
 	}
-	if err := bi.SetInternal([]byte(internalSchema), []byte(schemaVersion)); err != nil {
-		bi.Close()
-		return nil, fmt.Errorf("index: create %s: %w", dir, err)
+	logger.Debug("search index created", "dir", dir, "shards", len(shards))
+	return newIndex(dir, logger, shards), nil
+}
+
+func writeFileAtomic(path string, b []byte) error {
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, b, 0o644); err != nil {
+		return err
 	}
-	logger.Debug("search index created", "dir", dir)
-	return &Index{dir: dir, log: logger, bi: bi}, nil
+	return os.Rename(tmp, path)
 }
 
 func openExisting(dir string, logger *slog.Logger) (ix *Index, err error) {
 	corrupt := func(format string, args ...any) error {
 		return fmt.Errorf("%w: %s: %s", ErrCorrupt, dir, fmt.Sprintf(format, args...))
 	}
-	var bi bleve.Index
+	b, err := os.ReadFile(filepath.Join(dir, layoutFile))
+	if errors.Is(err, os.ErrNotExist) {
+		if _, err := os.Stat(filepath.Join(dir, "index_meta.json")); err == nil {
+			return nil, corrupt("an index of an older tulieu (one Bleve index, not shards)")
+		}
+		return nil, corrupt("no %s: not created completely", layoutFile)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("index: %w", err)
+	}
+	var lay layout
+	if err := json.Unmarshal(b, &lay); err != nil {
+		return nil, corrupt("%s: %v", layoutFile, err)
+	}
+	if lay.Schema != schemaVersion {
+		return nil, corrupt("schema %q, want %q", lay.Schema, schemaVersion)
+	}
+	if lay.Shards < 1 || lay.Shards > 64 {
+		return nil, corrupt("%s: %d shards", layoutFile, lay.Shards)
+	}
+	var shards []bleve.Index
 	defer func() {
 		if r := recover(); r != nil {
-			if bi != nil {
-				func() {
-					defer func() { _ = recover() }()
-					bi.Close()
-				}()
-			}
+			closeAll(shards)
 			ix, err = nil, corrupt("panic while opening: %v", r)
 		}
 	}()
-	bi, err = bleve.OpenUsing(dir, map[string]interface{}{"bolt_timeout": lockTimeout.String()})
-	if errors.Is(err, bolt.ErrTimeout) {
-		return nil, fmt.Errorf("%w: %s (%v)", ErrInUse, dir, err)
-	}
-	if err != nil {
-		bi = nil
-		return nil, corrupt("%v", err)
-	}
 	fail := func(e error) (*Index, error) {
-		bi.Close()
+		closeAll(shards)
+		shards = nil
 		return nil, e
 	}
-	v, err := bi.GetInternal([]byte(internalSchema))
-	if err != nil {
-		return fail(corrupt("reading schema version: %v", err))
+	for i := range lay.Shards {
+		bi, err := bleve.OpenUsing(shardDir(dir, i), map[string]interface{}{"bolt_timeout": lockTimeout.String()})
+		if errors.Is(err, bolt.ErrTimeout) {
+			return fail(fmt.Errorf("%w: %s (%v)", ErrInUse, dir, err))
+		}
+		if err != nil {
+			return fail(corrupt("shard %d: %v", i, err))
+		}
+		shards = append(shards, bi)
+		if err := checkShard(bi); err != nil {
+			return fail(corrupt("shard %d: %v", i, err))
+		}
 	}
-	if string(v) != schemaVersion {
-		return fail(corrupt("schema %q, want %q", v, schemaVersion))
-	}
-	if _, err := bi.DocCount(); err != nil {
-		return fail(corrupt("%v", err))
-	}
-	// Touch the stored data once so that unreadable segments show now.
-	sr := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), 1, 0, false)
-	sr.Fields = []string{fTitle}
-	if _, err := bi.Search(sr); err != nil {
-		return fail(corrupt("test search: %v", err))
-	}
+	ix = newIndex(dir, logger, shards)
 	// A clean Close leaves a note of what the index held. Scorch silently
 	// falls back to an older snapshot when the newest one is unreadable,
 	// so compare: a mismatch means lost data.
 	if st, ok, err := readState(dir); err != nil {
 		return fail(corrupt("%v", err))
 	} else if ok {
-		n, _ := bi.DocCount()
-		seqBytes, _ := bi.GetInternal([]byte(internalSeq))
-		if n != st.Docs || string(seqBytes) != st.Seq {
-			return fail(corrupt("holds %d documents at seq %q, but %d at seq %q when last closed",
-				n, seqBytes, st.Docs, st.Seq))
+		docs, _ := ix.shardCounts()
+		seq, _ := shards[0].GetInternal([]byte(internalSeq))
+		if !slices.Equal(docs, st.Shards) || string(seq) != st.Seq {
+			return fail(corrupt("holds %v documents at seq %q, but %v at seq %q when last closed",
+				docs, seq, st.Shards, st.Seq))
 		}
 	}
 	// Until the next clean Close the note would be stale.
 	if err := os.Remove(statePath(dir)); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return fail(fmt.Errorf("index: %w", err))
 	}
-	return &Index{dir: dir, log: logger, bi: bi}, nil
+	return ix, nil
+}
+
+// checkShard reads what Open needs from a shard, so that an unreadable
+// one shows now rather than in a later search.
+func checkShard(bi bleve.Index) error {
+	v, err := bi.GetInternal([]byte(internalSchema))
+	if err != nil {
+		return fmt.Errorf("reading schema version: %v", err)
+	}
+	if string(v) != schemaVersion {
+		return fmt.Errorf("schema %q, want %q", v, schemaVersion)
+	}
+	if _, err := bi.DocCount(); err != nil {
+		return err
+	}
+	// Touch the stored data once so that unreadable segments show now.
+	sr := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), 1, 0, false)
+	sr.Fields = []string{fTitle}
+	if _, err := bi.Search(sr); err != nil {
+		return fmt.Errorf("test search: %v", err)
+	}
+	return nil
+}
+
+func (ix *Index) shardCounts() ([]uint64, error) {
+	out := make([]uint64, len(ix.shards))
+	for i, b := range ix.shards {
+		n, err := b.DocCount()
+		if err != nil {
+			return nil, err
+		}
+		out[i] = n
+	}
+	return out, nil
 }
 
 // cleanState is written to stateFile by Close.
 type cleanState struct {
-	Docs uint64 `json:"docs"`
-	Seq  string `json:"seq"`
+	Shards []uint64 `json:"shards"` // documents per shard
+	Seq    string   `json:"seq"`
 }
 
 const stateFile = "tulieu_closed.json"
@@ -265,20 +362,16 @@ func readState(dir string) (cleanState, bool, error) {
 }
 
 func (ix *Index) writeState() error {
-	n, err := ix.bi.DocCount()
+	docs, err := ix.shardCounts()
 	if err != nil {
 		return err
 	}
-	seq, err := ix.bi.GetInternal([]byte(internalSeq))
+	seq, err := ix.shards[0].GetInternal([]byte(internalSeq))
 	if err != nil {
 		return err
 	}
-	b, _ := json.Marshal(cleanState{Docs: n, Seq: string(seq)})
-	tmp := statePath(ix.dir) + ".tmp"
-	if err := os.WriteFile(tmp, b, 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, statePath(ix.dir))
+	b, _ := json.Marshal(cleanState{Shards: docs, Seq: string(seq)})
+	return writeFileAtomic(statePath(ix.dir), b)
 }
 
 // Remove deletes the index directory dir (for rebuilds). It refuses a
@@ -296,7 +389,9 @@ func Remove(dir string) error {
 	}
 	looksLikeIndex := len(entries) == 0
 	for _, e := range entries {
-		if n := e.Name(); n == "index_meta.json" || n == "store" || n == stateFile || strings.HasPrefix(n, "index_meta.json") {
+		n := e.Name()
+		if n == layoutFile || strings.HasPrefix(n, "shard-") || n == stateFile ||
+			strings.HasPrefix(n, "index_meta.json") || n == "store" {
 			looksLikeIndex = true
 		}
 	}
@@ -316,26 +411,40 @@ func (ix *Index) Put(ctx context.Context, docs ...Document) error {
 	// Later duplicates replace earlier ones, as if applied in order; the
 	// concurrent batches below could otherwise apply them in any order.
 	seen := make(map[string]int, len(docs))
-	dup := false
 	for i, d := range docs {
 		if strings.TrimSpace(d.ID) == "" {
 			return fmt.Errorf("index: document without ID (url %q)", d.URL)
 		}
-		if _, ok := seen[d.ID]; ok {
-			dup = true
-		}
 		seen[d.ID] = i
 	}
-	if dup {
-		kept := make([]Document, 0, len(seen))
-		for i, d := range docs {
-			if seen[d.ID] == i {
-				kept = append(kept, d)
-			}
+	perShard := make([][]Document, len(ix.shards))
+	for i, d := range docs {
+		if seen[d.ID] == i {
+			k := ix.shardOf(d.ID)
+			perShard[k] = append(perShard[k], d)
 		}
-		docs = kept
 	}
+	err := ix.batches(ctx, perShard, func(b *bleve.Batch, d Document) error {
+		m, dateOK := bleveDoc(d)
+		if !dateOK {
+			ix.log.Warn("search index: unparsable published date", "id", d.ID, "published", d.Published)
+		}
+		if err := b.Index(d.ID, m); err != nil {
+			return fmt.Errorf("index: document %s: %w", d.ID, err)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	ix.log.Debug("search index put", "took", time.Since(start))
+	return nil
+}
 
+// batches applies add to every shard's documents in bleve batches of at
+// most batchSize, up to putWorkers batches at a time, and returns the
+// first error.
+func (ix *Index) batches(ctx context.Context, perShard [][]Document, add func(*bleve.Batch, Document) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var (
@@ -347,45 +456,44 @@ func (ix *Index) Put(ctx context.Context, docs ...Document) error {
 		errOnce.Do(func() { putErr = err; cancel() })
 	}
 	sem := make(chan struct{}, putWorkers())
-	for len(docs) > 0 {
-		n := min(len(docs), batchSize)
-		part := docs[:n]
-		docs = docs[n:]
-		select {
-		case sem <- struct{}{}:
-		case <-ctx.Done():
-		}
-		if ctx.Err() != nil {
-			break
-		}
-		wg.Add(1)
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			b := ix.bi.NewBatch()
-			for _, d := range part {
-				m, dateOK := bleveDoc(d)
-				if !dateOK {
-					ix.log.Warn("search index: unparsable published date", "id", d.ID, "published", d.Published)
-				}
-				if err := b.Index(d.ID, m); err != nil {
-					fail(fmt.Errorf("index: document %s: %w", d.ID, err))
-					return
-				}
+	// Take a batch from each shard in turn, so that all are built at once.
+feed:
+	for more := true; more; {
+		more = false
+		for k, docs := range perShard {
+			if len(docs) == 0 {
+				continue
 			}
-			if err := ix.bi.Batch(b); err != nil {
-				fail(fmt.Errorf("index: put: %w", err))
+			n := min(len(docs), batchSize)
+			part := docs[:n]
+			perShard[k] = docs[n:]
+			more = more || len(perShard[k]) > 0
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				break feed
 			}
-		}()
+			wg.Add(1)
+			go func(bi bleve.Index) {
+				defer func() { <-sem; wg.Done() }()
+				b := bi.NewBatch()
+				for _, d := range part {
+					if err := add(b, d); err != nil {
+						fail(err)
+						return
+					}
+				}
+				if err := bi.Batch(b); err != nil {
+					fail(fmt.Errorf("index: %w", err))
+				}
+			}(ix.shards[k])
+		}
 	}
 	wg.Wait()
 	if putErr != nil {
 		return putErr
 	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	ix.log.Debug("search index put", "took", time.Since(start))
-	return nil
+	return ctx.Err()
 }
 
 // putWorkers is the number of batches Put builds at once.
@@ -395,26 +503,20 @@ func putWorkers() int { return max(1, min(4, runtime.GOMAXPROCS(0))) }
 // deleted page searchable with IncludeDeleted, Put it with Status
 // "deleted" instead.)
 func (ix *Index) Delete(ctx context.Context, ids ...string) error {
-	for len(ids) > 0 {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		n := min(len(ids), batchSize)
-		b := ix.bi.NewBatch()
-		for _, id := range ids[:n] {
-			b.Delete(id)
-		}
-		if err := ix.bi.Batch(b); err != nil {
-			return fmt.Errorf("index: delete: %w", err)
-		}
-		ids = ids[n:]
+	perShard := make([][]Document, len(ix.shards))
+	for _, id := range ids {
+		k := ix.shardOf(id)
+		perShard[k] = append(perShard[k], Document{ID: id})
 	}
-	return nil
+	return ix.batches(ctx, perShard, func(b *bleve.Batch, d Document) error {
+		b.Delete(d.ID)
+		return nil
+	})
 }
 
 // Seq returns the last catalog change sequence applied (0 if never set).
 func (ix *Index) Seq() (int64, error) {
-	v, err := ix.bi.GetInternal([]byte(internalSeq))
+	v, err := ix.shards[0].GetInternal([]byte(internalSeq))
 	if err != nil {
 		return 0, fmt.Errorf("index: seq: %w", err)
 	}
@@ -430,7 +532,7 @@ func (ix *Index) Seq() (int64, error) {
 
 // SetSeq records the last catalog change sequence applied.
 func (ix *Index) SetSeq(seq int64) error {
-	if err := ix.bi.SetInternal([]byte(internalSeq), []byte(strconv.FormatInt(seq, 10))); err != nil {
+	if err := ix.shards[0].SetInternal([]byte(internalSeq), []byte(strconv.FormatInt(seq, 10))); err != nil {
 		return fmt.Errorf("index: set seq: %w", err)
 	}
 	return nil
@@ -439,9 +541,13 @@ func (ix *Index) SetSeq(seq int64) error {
 // Count returns the number of documents in the index, deleted ones
 // included.
 func (ix *Index) Count() (uint64, error) {
-	n, err := ix.bi.DocCount()
+	docs, err := ix.shardCounts()
 	if err != nil {
 		return 0, fmt.Errorf("index: count: %w", err)
+	}
+	var n uint64
+	for _, d := range docs {
+		n += d
 	}
 	return n, nil
 }
@@ -455,9 +561,15 @@ func (ix *Index) Close() error {
 	}
 	ix.closed = true
 	stateErr := ix.writeState()
-	if err := ix.bi.Close(); err != nil {
+	var closeErr error
+	for _, b := range ix.shards {
+		if err := b.Close(); err != nil && closeErr == nil {
+			closeErr = err
+		}
+	}
+	if closeErr != nil {
 		os.Remove(statePath(ix.dir))
-		return fmt.Errorf("index: close: %w", err)
+		return fmt.Errorf("index: close: %w", closeErr)
 	}
 	if stateErr != nil {
 		ix.log.Warn("search index: cannot record clean close", "err", stateErr)

@@ -488,7 +488,7 @@ func TestCorrupt(t *testing.T) {
 	garbage := []byte("\x00\xffnot an index at all\x13\x37")
 	t.Run("meta", func(t *testing.T) {
 		dir := mk(t)
-		if err := os.WriteFile(filepath.Join(dir, "index_meta.json"), garbage, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(shardDir(dir, 1), "index_meta.json"), garbage, 0o644); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := Open(dir, nil); !errors.Is(err, ErrCorrupt) {
@@ -503,7 +503,7 @@ func TestCorrupt(t *testing.T) {
 	t.Run("store files", func(t *testing.T) {
 		dir := mk(t)
 		n := 0
-		filepath.WalkDir(filepath.Join(dir, "store"), func(p string, d os.DirEntry, err error) error {
+		filepath.WalkDir(filepath.Join(shardDir(dir, 0), "store"), func(p string, d os.DirEntry, err error) error {
 			if err == nil && !d.IsDir() {
 				os.WriteFile(p, garbage, 0o644)
 				n++
@@ -520,7 +520,7 @@ func TestCorrupt(t *testing.T) {
 	t.Run("segments", func(t *testing.T) {
 		dir := mk(t)
 		n := 0
-		filepath.WalkDir(filepath.Join(dir, "store"), func(p string, d os.DirEntry, err error) error {
+		filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
 			if err == nil && strings.HasSuffix(p, ".zap") {
 				os.WriteFile(p, garbage, 0o644)
 				n++
@@ -536,7 +536,7 @@ func TestCorrupt(t *testing.T) {
 	})
 	t.Run("missing meta", func(t *testing.T) {
 		dir := mk(t)
-		os.Remove(filepath.Join(dir, "index_meta.json"))
+		os.Remove(filepath.Join(shardDir(dir, 0), "index_meta.json"))
 		if _, err := Open(dir, nil); !errors.Is(err, ErrCorrupt) {
 			t.Fatalf("Open: %v, want ErrCorrupt", err)
 		}
@@ -544,7 +544,7 @@ func TestCorrupt(t *testing.T) {
 	t.Run("other schema", func(t *testing.T) {
 		dir := mk(t)
 		ix := openTest(t, dir)
-		ix.bi.SetInternal([]byte(internalSchema), []byte("tulieu-index-0"))
+		ix.shards[1].SetInternal([]byte(internalSchema), []byte("tulieu-index-0"))
 		ix.Close()
 		if _, err := Open(dir, nil); !errors.Is(err, ErrCorrupt) {
 			t.Fatalf("Open: %v, want ErrCorrupt", err)

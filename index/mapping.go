@@ -13,25 +13,42 @@ import (
 
 // schemaVersion is stored in the index; an index written with another
 // version is reported as ErrCorrupt so that the caller rebuilds it.
-const schemaVersion = "tulieu-index-2"
+const schemaVersion = "tulieu-index-3"
 
-// Field names in the bleve index. Every text property is indexed in an
-// exact view (accents kept, tone marks normalized) and a folded view
-// (accents removed); title and body also get a bigram view. Only the
-// folded views keep term vectors (positions, for phrases of three words
-// or more; two-word phrases use the bigram view, see phraseQuery): the
-// exact views serve term matches for ranking, and snippets are
-// highlighted by analyzing the stored text of the hits (snippet.go).
+// Field names in the bleve index.
+//
+// All the searchable text of an article (title, body, captions, author,
+// category) goes into one field, text, in three views: folded (accents
+// removed: what a plain word must match), exact (accents kept: ranks the
+// accents the user typed first; a query typed without any accent does
+// not ask it) and bigram (pairs of adjacent folded words: ranks words that stand
+// together first, and answers phrases). One field per view, rather than
+// one per property, means one postings list per query word to walk
+// instead of five. The texts are joined by valueSep, which leaves a gap
+// in the word positions, so pairs and phrases never run from the title
+// into the body.
+//
+// The title has the same three views again, for the title boost and
+// tieude:; author, category and breadcrumb have an exact view and a
+// folded view (with positions: they are short) for tacgia: and
+// chuyenmuc:, and the author also for its own weight in plain searches. Body and
+// captions are stored for snippets but not indexed on their own.
+//
+// Only the bigram views keep term vectors: a phrase of n words is a
+// phrase of n-1 pairs there, two words are one pair term.
 const (
 	fID           = "id"
 	fURL          = "url"
-	fTitle        = "title"
+	fText         = "text" // property only: the array of searchable texts
+	fTextFolded   = "text_folded"
+	fTextExact    = "text_exact"
+	fTextBigram   = "text_bigram"
+	fTitle        = "title" // stored; indexed as the accented view
 	fTitleFolded  = "title_folded"
 	fTitleBigram  = "title_bigram"
-	fBody         = "body"
-	fBodyFolded   = "body_folded"
-	fBodyBigram   = "body_bigram"
-	fAuthor       = "author"
+	fBody         = "body" // stored only
+	fCaptions     = "captions"
+	fAuthor       = "author" // stored; indexed folded
 	fAuthorFolded = "author_folded"
 	fAuthorKW     = "author_kw" // keyword copy, for the author facet
 	fCrumb        = "breadcrumb"
@@ -39,8 +56,6 @@ const (
 	fCategory     = "category" // keyword, for the filter and the facet
 	fCatText      = "category_text"
 	fCatFolded    = "category_folded"
-	fCaptions     = "captions"
-	fCaptFolded   = "captions_folded"
 	fStatus       = "status"
 	fPublished    = "published"     // datetime, for sorting
 	fPublishedStr = "published_str" // the string as given, stored only
@@ -73,12 +88,24 @@ func keywordField(name string, store, docValues bool) *mapping.FieldMapping {
 	return fm
 }
 
+func storedOnly(name string) *mapping.FieldMapping {
+	fm := mapping.NewTextFieldMapping()
+	fm.Name = name
+	fm.Index = false
+	fm.Store = true
+	fm.IncludeTermVectors = false
+	fm.IncludeInAll = false
+	fm.DocValues = false
+	fm.Analyzer = keyword.Name
+	return fm
+}
+
 func newMapping() (*mapping.IndexMappingImpl, error) {
 	im := mapping.NewIndexMapping()
 	if err := addAnalyzers(im); err != nil {
 		return nil, err
 	}
-	im.DefaultAnalyzer = analyzerExact
+	im.DefaultAnalyzer = analyzerFolded
 	im.ScoringModel = "bm25"
 	im.IndexDynamic = false
 	im.StoreDynamic = false
@@ -94,14 +121,16 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	}
 	add(fID, keywordField(fID, true, false))
 	add(fURL, keywordField(fURL, true, false))
+	add(fText,
+		textField(fTextFolded, analyzerFolded, false, false),
+		textField(fTextExact, analyzerExact, false, false),
+		textField(fTextBigram, analyzerBigram, false, true))
 	add(fTitle,
 		textField(fTitle, analyzerExact, true, false),
-		textField(fTitleFolded, analyzerFolded, false, true),
-		textField(fTitleBigram, analyzerBigram, false, false))
-	add(fBody,
-		textField(fBody, analyzerExact, true, false),
-		textField(fBodyFolded, analyzerFolded, false, true),
-		textField(fBodyBigram, analyzerBigram, false, false))
+		textField(fTitleFolded, analyzerFolded, false, false),
+		textField(fTitleBigram, analyzerBigram, false, true))
+	add(fBody, storedOnly(fBody))
+	add(fCaptions, storedOnly(fCaptions))
 	add(fAuthor,
 		textField(fAuthor, analyzerExact, true, false),
 		textField(fAuthorFolded, analyzerFolded, false, true))
@@ -113,9 +142,6 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	add(fCatText,
 		textField(fCatText, analyzerExact, false, false),
 		textField(fCatFolded, analyzerFolded, false, true))
-	add(fCaptions,
-		textField(fCaptions, analyzerExact, true, false),
-		textField(fCaptFolded, analyzerFolded, false, true))
 	add(fStatus, keywordField(fStatus, true, false))
 
 	pub := mapping.NewDateTimeFieldMapping()
@@ -211,6 +237,25 @@ func bleveDoc(d Document) (map[string]interface{}, bool) {
 	}
 	if len(caps) > 0 {
 		m[fCaptions] = caps
+	}
+	// The searchable texts, each a separate value (see fText). The
+	// breadcrumb is left out: on this site it repeats the category, and
+	// plain words matching both doubled the weight of category names.
+	var text []string
+	for _, t := range append([]string{d.Title, d.Body}, caps...) {
+		if strings.TrimSpace(t) != "" {
+			text = append(text, t)
+		}
+	}
+	for _, t := range []string{d.Author, d.Category} {
+		if strings.TrimSpace(t) != "" {
+			text = append(text, t)
+		}
+	}
+	if len(text) > 0 {
+		// One value, not an array: bleve merges the token lists of an
+		// array's elements, which cost more than analyzing them.
+		m[fText] = strings.Join(text, valueSep)
 	}
 	dateOK := true
 	if t, ok := parsePublished(d.Published); ok {

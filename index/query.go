@@ -209,65 +209,70 @@ func isASCIIWord(s string) bool {
 	return true
 }
 
-// fieldBoost pairs a folded field with its exact twin and a weight.
+// fieldBoost names the views of one searchable text and its weight.
+// bigram is "" where the text has no such view.
 type fieldBoost struct {
-	folded, exact string
-	boost         float64
+	folded, exact, bigram string
+	boost                 float64
 }
 
+var (
+	textFields   = fieldBoost{fTextFolded, fTextExact, fTextBigram, 1}
+	titleFields  = fieldBoost{fTitleFolded, fTitle, fTitleBigram, 3}
+	authorFields = fieldBoost{fAuthorFolded, fAuthor, "", 1}
+)
+
+// fieldSets are the texts a clause searches, by field filter. Plain
+// words search the text of the article (which includes title and
+// author) and, for their own weight, the title and the author again: a
+// short field matched weighs more than a word among a thousand.
 var fieldSets = map[string][]fieldBoost{
-	"": {
-		{fTitleFolded, fTitle, 3},
-		{fBodyFolded, fBody, 1},
-		{fCaptFolded, fCaptions, 0.5},
-		{fAuthorFolded, fAuthor, 1},
-		// The breadcrumb repeats the category on this site; matching
-		// both doubled the work on the very common words of category
-		// names for nothing. chuyenmuc: searches both.
-		{fCatFolded, fCatText, 0.7},
-	},
-	"title":    {{fTitleFolded, fTitle, 1}},
-	"author":   {{fAuthorFolded, fAuthor, 1}},
-	"category": {{fCatFolded, fCatText, 1}, {fCrumbFolded, fCrumb, 1}},
+	"":         {textFields, titleFields, authorFields},
+	"title":    {{fTitleFolded, fTitle, fTitleBigram, 1}},
+	"author":   {authorFields},
+	"category": {{fCatFolded, fCatText, "", 1}, {fCrumbFolded, fCrumb, "", 1}},
 }
 
-// Extra weight of the clauses that reward adjacent query words: bigram
-// terms in title and body, phrases of two words in the author.
+// Extra weight of the clauses that reward adjacent query words (bigram
+// terms in title and text).
 const (
 	bigramTitleBoost   = 4
-	bigramBodyBoost    = 2
-	pairAuthorBoost    = 2
+	bigramTextBoost    = 2
 	accentMissedWeight = 0.25 // weight of a folded-only match of an accented query word
 	conditionBoost     = 0.01 // weight of the exact-word condition of a bigram clause
 )
 
-func termsQuery(terms []string, field string, boost float64) query.Query {
-	if len(terms) == 1 {
-		q := query.NewTermQuery(terms[0])
-		q.SetField(field)
-		q.SetBoost(boost)
-		return q
-	}
-	q := query.NewPhraseQuery(terms, field)
+func termQuery(term, field string, boost float64) query.Query {
+	q := query.NewTermQuery(term)
+	q.SetField(field)
 	q.SetBoost(boost)
 	return q
 }
 
-// bigramFields maps the folded title and body fields to their bigram
-// twins.
-var bigramFields = map[string]string{fTitleFolded: fTitleBigram, fBodyFolded: fBodyBigram}
-
-// phraseQuery matches the folded terms as a phrase in field. A phrase of
-// two words in title or body is one bigram term: the same matches as the
-// positional phrase, for the price of one postings list instead of two
-// lists and their positions. Longer phrases use positions: a conjunction
-// of their bigrams is not the same (folding makes pairs such as "so dang"
-// common: "hồ sơ đảng" and "cơ sở đảng").
-func phraseQuery(folded []string, field string, boost float64) query.Query {
-	if bf, ok := bigramFields[field]; ok && len(folded) == 2 {
-		return termsQuery([]string{folded[0] + " " + folded[1]}, bf, boost)
+// phraseQuery matches the folded terms as a phrase in the text fb. One
+// word is a term of the folded view. In a text with a bigram view, two
+// words are one pair term and n words a phrase of n-1 consecutive pairs
+// (rarer terms than the words, so far fewer positions to compare); in
+// the short texts without one, a phrase of the words.
+func phraseQuery(folded []string, fb fieldBoost, boost float64) query.Query {
+	if len(folded) == 1 {
+		return termQuery(folded[0], fb.folded, boost)
 	}
-	return termsQuery(folded, field, boost)
+	if fb.bigram == "" {
+		q := query.NewPhraseQuery(folded, fb.folded)
+		q.SetBoost(boost)
+		return q
+	}
+	pairs := make([]string, len(folded)-1)
+	for i := range pairs {
+		pairs[i] = folded[i] + " " + folded[i+1]
+	}
+	if len(pairs) == 1 {
+		return termQuery(pairs[0], fb.bigram, boost)
+	}
+	q := query.NewPhraseQuery(pairs, fb.bigram)
+	q.SetBoost(boost)
+	return q
 }
 
 // compiledQuery is the bleve form of a parsed query.
@@ -342,17 +347,22 @@ func compileQuery(q string) (*compiledQuery, error) {
 		for _, fb := range fieldSets[c.field] {
 			switch {
 			case c.neg:
-				qs = append(qs, phraseQuery(folded, fb.folded, fb.boost))
+				if c.field == "" && fb != textFields {
+					continue // title and author are part of the text
+				}
+				qs = append(qs, phraseQuery(folded, fb, fb.boost))
 			case len(folded) == 1:
-				qs = append(qs, termsQuery(folded, fb.folded, fb.boost*foldW),
-					termsQuery(exact, fb.exact, fb.boost))
+				qs = append(qs, termQuery(folded[0], fb.folded, fb.boost*foldW))
+				// The word as typed, accents or none ("hoa" is the
+				// flower; "chiến binh" means binh), ranks first.
+				qs = append(qs, termQuery(exact[0], fb.exact, fb.boost))
 			default:
 				// A phrase, in the folded view; words with the same
 				// accents add to the score.
 				pq := query.NewBooleanQuery(nil, nil, nil)
-				pq.AddMust(phraseQuery(folded, fb.folded, fb.boost*foldW))
+				pq.AddMust(phraseQuery(folded, fb, fb.boost*foldW))
 				for _, e := range exact {
-					pq.AddShould(termsQuery([]string{e}, fb.exact, fb.boost/float64(len(exact))))
+					pq.AddShould(termQuery(e, fb.exact, fb.boost/float64(len(exact))))
 				}
 				qs = append(qs, pq)
 			}
@@ -427,41 +437,29 @@ func toks(exact, folded []string) []token {
 }
 
 // pairQueries returns the optional clauses that reward documents having
-// the query words a and b next to each other: the folded bigram in title
-// and body, and the two-word phrase in author and captions. When the
-// user typed accents on a word, the bigram only counts in a field that
-// also has that word with those accents, so that "Điện Biên" does not
-// reward a title with "diễn biến" (same folded bigram, other words).
+// the query words a and b next to each other: the folded bigram in the
+// title and in the text. When the user typed accents on a word, the
+// bigram only counts in a text that also has that word with those
+// accents, so that "Điện Biên" does not reward a title with "diễn biến"
+// (same folded bigram, other words).
 func pairQueries(a, b token) []query.Query {
 	bigram := a.folded + " " + b.folded
-	pair := func(bigramField, exactField string, boost float64) query.Query {
+	pair := func(fb fieldBoost, boost float64) query.Query {
 		// bleve ignores the boost of conjunctions: boost the leaves.
-		bq := query.NewTermQuery(bigram)
-		bq.SetField(bigramField)
-		bq.SetBoost(boost)
-		conj := []query.Query{bq}
+		conj := []query.Query{termQuery(bigram, fb.bigram, boost)}
 		for _, t := range []token{a, b} {
 			if t.accented() {
-				tq := query.NewTermQuery(t.exact)
-				tq.SetField(exactField)
-				tq.SetBoost(conditionBoost)
-				conj = append(conj, tq)
+				conj = append(conj, termQuery(t.exact, fb.exact, conditionBoost))
 			}
 		}
 		if len(conj) == 1 {
-			return bq
+			return conj[0]
 		}
 		return query.NewConjunctionQuery(conj)
 	}
-	phrase := func(foldedField string, boost float64) query.Query {
-		return termsQuery([]string{a.folded, b.folded}, foldedField, boost)
-	}
-	// (Captions get no pair clause: a phrase search over a field most
-	// articles have costs a sixth of a search, for little.)
 	return []query.Query{
-		pair(fTitleBigram, fTitle, bigramTitleBoost),
-		pair(fBodyBigram, fBody, bigramBodyBoost),
-		phrase(fAuthorFolded, pairAuthorBoost),
+		pair(titleFields, bigramTitleBoost),
+		pair(textFields, bigramTextBoost),
 	}
 }
 

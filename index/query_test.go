@@ -45,9 +45,9 @@ func TestCompileBigrams(t *testing.T) {
 	if len(cq.must) != 7 {
 		t.Errorf("must clauses: %d", len(cq.must))
 	}
-	// Pairs: sinh hoat, hoat chi, chi bo | dang uy; three clauses each
-	// (title and body bigrams, author phrase).
-	if len(cq.should) != 3*4 {
+	// Pairs: sinh hoat, hoat chi, chi bo | dang uy; two clauses each
+	// (title and text bigrams).
+	if len(cq.should) != 2*4 {
 		t.Errorf("should clauses: %d", len(cq.should))
 	}
 }

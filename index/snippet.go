@@ -14,8 +14,8 @@ const snippetBytes = 360
 type span struct{ start, end int }
 
 // termSpans returns the byte ranges of the words of text whose folded
-// form is in terms, in order. Words are runs of letters, combining marks
-// and digits, as the index's tokenizer finds them in Vietnamese text, and
+// form is in terms, in order. Words are found by scanWords, as the
+// index's tokenizer finds them, and
 // each is normalized and folded as the index does (through the same
 // caches), so offsets point into the author's spelling, precomposed or
 // decomposed, old- or new-style tone marks. (Running the full UAX #29
@@ -29,32 +29,17 @@ func termSpans(text string, terms map[string]bool) []span {
 		maxLen = max(maxLen, len(t))
 	}
 	var out []span
-	start := -1
-	check := func(end int) {
+	scanWords(text, func(start, end int, _ bool) {
 		w := text[start:end]
 		// A folded term is never longer than the word (marks only go).
-		if len(w) < 1 || len(w) > 4*maxLen+8 {
+		if len(w) > 4*maxLen+8 {
 			return
 		}
 		f := foldCache.get(normalizeCache.get([]byte(w), normalizeTerm), foldTerm)
 		if terms[string(f)] {
 			out = append(out, span{start, end})
 		}
-	}
-	for i, r := range text {
-		word := r < utf8.RuneSelf && ('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9') ||
-			r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsDigit(r))
-		switch {
-		case word && start < 0:
-			start = i
-		case !word && start >= 0:
-			check(i)
-			start = -1
-		}
-	}
-	if start >= 0 {
-		check(len(text))
-	}
+	})
 	return out
 }
 

@@ -51,6 +51,7 @@ var (
 	flagUpdates = flag.Int("updates", 1000, "articles revised in the incremental update")
 	flagCPU     = flag.String("cpuprofile", "", "write a CPU profile of the Bleve build and queries to this file")
 	flagPhase   = flag.String("profile-phase", "build", "phase the CPU profile covers: build or query")
+	flagReuse   = flag.Bool("reuse", false, "with -dir: query the Bleve index left there by an earlier run instead of building one (no build or update figures)")
 )
 
 const chunk = 2000 // articles generated and Put at a time
@@ -237,6 +238,9 @@ func benchBleve(gen *benchcorpus.Generator, dir string, kinds []*queryKind) *eng
 	runtime.GC()
 	resetPeakRSS()
 	hp := startHeapPeak()
+	if *flagReuse {
+		return queryBleve(ctx, dir, kinds, res, hp)
+	}
 	ix, err := index.Open(dir, nil)
 	if err != nil {
 		log.Fatal(err)
@@ -293,8 +297,20 @@ func benchBleve(gen *benchcorpus.Generator, dir string, kinds []*queryKind) *eng
 	}
 	res.update, res.updates = time.Since(start), nUp
 	log.Printf("bleve: %d updates in %s", nUp, res.update.Round(time.Millisecond))
+	if err := ix.Close(); err != nil {
+		log.Fatal(err)
+	}
+	return queryBleve(ctx, dir, kinds, res, hp)
+}
 
-	stopProf = profile("query")
+// queryBleve runs the queries on the index in dir.
+func queryBleve(ctx context.Context, dir string, kinds []*queryKind, res *engineResult, hp *heapPeak) *engineResult {
+	ix, err := index.Open(dir, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer ix.Close()
+	stopProf := profile("query")
 	runQueries(kinds, res, func(q string) (int, error) {
 		r, err := ix.Search(ctx, index.Request{Query: q, Limit: 10})
 		if err != nil {
