@@ -119,6 +119,9 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		}
 		dm.AddSubDocumentMapping(prop, sub)
 	}
+	// No composite "_all" field: nothing searches it, and bleve would
+	// still visit every field of every document to build it.
+	dm.AddSubDocumentMapping("_all", mapping.NewDocumentDisabledMapping())
 	add(fID, keywordField(fID, true, false))
 	add(fURL, keywordField(fURL, true, false))
 	add(fText,
