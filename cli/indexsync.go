@@ -8,6 +8,13 @@ import (
 	"tulieu/store"
 )
 
+// catchUpChunk is the number of changed articles read from the catalog
+// and given to the index at a time. Put builds a chunk's batches
+// concurrently and waits for the slowest, so a chunk must hold several
+// batches per shard to keep the cores busy (with 500 articles, one
+// batch per shard). Two thousand articles are some 10–20 MB of text.
+const catchUpChunk = 2000
+
 // catchUp applies to the index every catalog change it has not seen, in
 // change-sequence order, and returns how many articles it (re)indexed. The
 // index remembers the last sequence applied, so an interrupted catch-up
@@ -19,7 +26,7 @@ func catchUp(ctx context.Context, st *store.Store, ix *index.Index, log *slog.Lo
 	}
 	total := 0
 	for {
-		arts, err := st.ChangedSince(ctx, seq, 500)
+		arts, err := st.ChangedSince(ctx, seq, catchUpChunk)
 		if err != nil {
 			return total, err
 		}

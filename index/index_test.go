@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/blevesearch/bleve/v2"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -546,6 +548,44 @@ func TestCorrupt(t *testing.T) {
 		ix := openTest(t, dir)
 		ix.shards[1].SetInternal([]byte(internalSchema), []byte("tulieu-index-0"))
 		ix.Close()
+		if _, err := Open(dir, nil); !errors.Is(err, ErrCorrupt) {
+			t.Fatalf("Open: %v, want ErrCorrupt", err)
+		}
+	})
+	t.Run("missing layout", func(t *testing.T) {
+		dir := mk(t)
+		os.Remove(filepath.Join(dir, layoutFile))
+		if _, err := Open(dir, nil); !errors.Is(err, ErrCorrupt) {
+			t.Fatalf("Open: %v, want ErrCorrupt", err)
+		}
+	})
+	t.Run("older single index", func(t *testing.T) {
+		// An index written before shards: one Bleve index in dir itself.
+		dir := filepath.Join(t.TempDir(), "idx")
+		im, err := newMapping()
+		if err != nil {
+			t.Fatal(err)
+		}
+		bi, err := bleve.New(dir, im)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bi.Close()
+		_, err = Open(dir, nil)
+		if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), "older") {
+			t.Fatalf("Open: %v, want ErrCorrupt naming an older index", err)
+		}
+		if err := Remove(dir); err != nil {
+			t.Fatal(err)
+		}
+		ix := openTest(t, dir) // rebuilt in the new layout
+		ix.Close()
+	})
+	t.Run("lost documents", func(t *testing.T) {
+		dir := mk(t)
+		// The note of the clean close says more than the shards hold.
+		b, _ := json.Marshal(cleanState{Shards: []uint64{100, 100}, Seq: ""})
+		os.WriteFile(statePath(dir), b, 0o644)
 		if _, err := Open(dir, nil); !errors.Is(err, ErrCorrupt) {
 			t.Fatalf("Open: %v, want ErrCorrupt", err)
 		}

@@ -283,6 +283,10 @@ type compiledQuery struct {
 	// Folded terms to highlight in the body and captions, and in the
 	// title (plain words and phrases go to both; tieude: to the title).
 	hlBody, hlTitle map[string]bool
+	// flat is the same query as must + should when it has only plain
+	// words and no exclusion, evaluated faster (see flatQuery); its
+	// excludeDeleted is for the caller to set.
+	flat *flatQuery
 }
 
 func compileQuery(q string) (*compiledQuery, error) {
@@ -325,7 +329,7 @@ func compileQuery(q string) (*compiledQuery, error) {
 		// (accents are optional) but weighs less than the exact word.
 		foldW := 1.0
 		if !c.neg && slices.Compare(exact, folded) != 0 {
-			foldW = accentMissedWeight
+			foldW = accentMissedWeight // see token.foldWeight
 		}
 		if !c.neg {
 			hl := out.hlBody
@@ -352,10 +356,9 @@ func compileQuery(q string) (*compiledQuery, error) {
 				}
 				qs = append(qs, phraseQuery(folded, fb, fb.boost))
 			case len(folded) == 1:
-				qs = append(qs, termQuery(folded[0], fb.folded, fb.boost*foldW))
-				// The word as typed, accents or none ("hoa" is the
-				// flower; "chiến binh" means binh), ranks first.
-				qs = append(qs, termQuery(exact[0], fb.exact, fb.boost))
+				for _, t := range wordSpecs(fb, token{exact[0], folded[0]}, foldW) {
+					qs = append(qs, t.query())
+				}
 			default:
 				// A phrase, in the folded view; words with the same
 				// accents add to the score.
@@ -373,6 +376,8 @@ func compileQuery(q string) (*compiledQuery, error) {
 		return query.NewDisjunctionQuery(qs), toks(exact, folded), nil
 	}
 
+	flatOK := len(p.neg) == 0
+	var flatToks []token
 	var run []token // adjacent plain words
 	flush := func() {
 		for k := 0; k+1 < len(run); k++ {
@@ -406,8 +411,28 @@ func compileQuery(q string) (*compiledQuery, error) {
 		} else {
 			flush()
 		}
+		if len(g) == 1 && g[0].field == "" && !g[0].phrase && len(toks) == 1 {
+			flatToks = append(flatToks, toks[0])
+		} else {
+			flatOK = false
+		}
 	}
 	flush()
+	if flatOK && len(flatToks) > 0 {
+		// The same clauses as above, from the same functions.
+		flat := &flatQuery{}
+		for _, t := range flatToks {
+			var w []termSpec
+			for _, fb := range fieldSets[""] {
+				w = append(w, wordSpecs(fb, t, t.foldWeight())...)
+			}
+			flat.words = append(flat.words, w)
+		}
+		for k := 0; k+1 < len(flatToks); k++ {
+			flat.pairs = append(flat.pairs, pairSpecs(flatToks[k], flatToks[k+1])...)
+		}
+		out.flat = flat
+	}
 	for _, c := range p.neg {
 		cq, _, err := clauseQuery(c)
 		if err != nil {
@@ -436,31 +461,69 @@ func toks(exact, folded []string) []token {
 	return out
 }
 
-// pairQueries returns the optional clauses that reward documents having
-// the query words a and b next to each other: the folded bigram in the
-// title and in the text. When the user typed accents on a word, the
-// bigram only counts in a text that also has that word with those
-// accents, so that "Điện Biên" does not reward a title with "diễn biến"
-// (same folded bigram, other words).
-func pairQueries(a, b token) []query.Query {
+// wordSpecs are the term clauses of one plain word in the text fb: the
+// folded term, weighted foldW, and the word as typed, accents or none
+// ("hoa" is the flower; "chiến binh" means binh), which ranks first. The
+// folded term comes first: flatQuery finds candidates by it.
+func wordSpecs(fb fieldBoost, t token, foldW float64) []termSpec {
+	return []termSpec{
+		{fb.folded, t.folded, fb.boost * foldW},
+		{fb.exact, t.exact, fb.boost},
+	}
+}
+
+// foldWeight is the weight of the folded clauses of a word: a word typed
+// with accents that a document has only with other accents ("điện" for
+// "diễn") is a different word: it matches (accents are optional) but
+// weighs less than the exact word.
+func (t token) foldWeight() float64 {
+	if t.accented() {
+		return accentMissedWeight
+	}
+	return 1
+}
+
+func (t termSpec) query() query.Query { return termQuery(t.term, t.field, t.boost) }
+
+// pairSpecs returns the optional clauses that reward documents having the
+// query words a and b next to each other: the folded bigram in the title
+// and in the text, each a conjunction of terms. When the user typed
+// accents on a word, the bigram only counts in a text that also has that
+// word with those accents, so that "Điện Biên" does not reward a title
+// with "diễn biến" (same folded bigram, other words).
+func pairSpecs(a, b token) [][]termSpec {
 	bigram := a.folded + " " + b.folded
-	pair := func(fb fieldBoost, boost float64) query.Query {
-		// bleve ignores the boost of conjunctions: boost the leaves.
-		conj := []query.Query{termQuery(bigram, fb.bigram, boost)}
+	pair := func(fb fieldBoost, boost float64) []termSpec {
+		conj := []termSpec{{fb.bigram, bigram, boost}}
 		for _, t := range []token{a, b} {
 			if t.accented() {
-				conj = append(conj, termQuery(t.exact, fb.exact, conditionBoost))
+				conj = append(conj, termSpec{fb.exact, t.exact, conditionBoost})
 			}
 		}
-		if len(conj) == 1 {
-			return conj[0]
-		}
-		return query.NewConjunctionQuery(conj)
+		return conj
 	}
-	return []query.Query{
+	return [][]termSpec{
 		pair(titleFields, bigramTitleBoost),
 		pair(textFields, bigramTextBoost),
 	}
+}
+
+// pairQueries is pairSpecs as bleve queries.
+func pairQueries(a, b token) []query.Query {
+	var out []query.Query
+	for _, conj := range pairSpecs(a, b) {
+		if len(conj) == 1 {
+			out = append(out, conj[0].query())
+			continue
+		}
+		// bleve ignores the boost of conjunctions: the leaves carry it.
+		qs := make([]query.Query, len(conj))
+		for i, t := range conj {
+			qs[i] = t.query()
+		}
+		out = append(out, query.NewConjunctionQuery(qs))
+	}
+	return out
 }
 
 // parseYears parses the value of nam: — a year ("2020") or an inclusive

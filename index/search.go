@@ -29,52 +29,21 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	limit = min(limit, MaxLimit)
 	offset := max(req.Offset, 0)
 
-	bq := query.NewBooleanQuery(nil, nil, nil)
-	if len(cq.must) == 0 {
-		bq.AddMust(query.NewMatchAllQuery())
-	} else {
-		bq.AddMust(cq.must...)
-	}
-	bq.AddShould(cq.should...)
-	bq.AddMustNot(cq.mustNot...)
-	if !req.IncludeDeleted {
-		tq := query.NewTermQuery("deleted")
-		tq.SetField(fStatus)
-		bq.AddMustNot(tq)
-	}
-	var filters []query.Query
-	if c := keywordValue(req.Category); c != "" {
-		tq := query.NewTermQuery(c)
-		tq.SetField(fCategory)
-		filters = append(filters, tq)
-	}
-	if _, folded := analyze(req.Author); len(folded) > 0 {
-		filters = append(filters, phraseQuery(folded, fieldSets["author"][0], 1))
-	}
-	if !req.From.IsZero() || !req.To.IsZero() {
-		var lo, hi *float64
-		if !req.From.IsZero() {
-			d := dayNumber(req.From)
-			lo = &d
+	order := req.Sort
+	if order == "" || order == "relevance" {
+		if len(cq.must) == 0 {
+			order = "newest" // nothing to rank by
+		} else {
+			order = "relevance"
 		}
-		if !req.To.IsZero() {
-			d := dayNumber(req.To)
-			hi = &d
-		}
-		incl := true
-		nq := query.NewNumericRangeInclusiveQuery(lo, hi, &incl, &incl)
-		nq.SetField(fDay)
-		filters = append(filters, nq)
 	}
-	switch len(filters) {
-	case 0:
-	case 1:
-		bq.AddFilter(filters[0])
-	default:
-		bq.AddFilter(query.NewConjunctionQuery(filters))
+	topK := 0
+	if order == "relevance" {
+		topK = offset + limit
 	}
+	q := buildQuery(cq, req, true, topK)
 
-	sr := bleve.NewSearchRequestOptions(bq, limit, offset, false)
+	sr := bleve.NewSearchRequestOptions(q, limit, offset, false)
 	sr.Fields = []string{fURL, fTitle, fAuthor, fCrumb, fCategory, fPublishedStr, fBody, fCaptions}
 	// No term locations: reading them for every match is the most
 	// expensive part of a search over a large index. Snippets and titles
@@ -85,14 +54,6 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 			"category": bleve.NewFacetRequest(fCategory, facetSize),
 			"author":   bleve.NewFacetRequest(fAuthorKW, facetSize),
 			"year":     bleve.NewFacetRequest(fYear, facetSize),
-		}
-	}
-	order := req.Sort
-	if order == "" || order == "relevance" {
-		if len(cq.must) == 0 {
-			order = "newest" // nothing to rank by
-		} else {
-			order = "relevance"
 		}
 	}
 	switch order {
@@ -143,6 +104,73 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		out.Facets[name] = fs
 	}
 	return out, nil
+}
+
+// buildQuery makes the bleve query of a search: the compiled query, the
+// exclusion of deleted articles and the request's filters. With useFlat,
+// a query of plain words is a flatQuery (the same scores, faster); topK
+// above 0 says that only the best topK scores will be used (relevance
+// order), which lets it skip work on the others when nothing filters its
+// matches.
+func buildQuery(cq *compiledQuery, req Request, useFlat bool, topK int) query.Query {
+	var filters []query.Query
+	if c := keywordValue(req.Category); c != "" {
+		tq := query.NewTermQuery(c)
+		tq.SetField(fCategory)
+		filters = append(filters, tq)
+	}
+	if _, folded := analyze(req.Author); len(folded) > 0 {
+		filters = append(filters, phraseQuery(folded, fieldSets["author"][0], 1))
+	}
+	if !req.From.IsZero() || !req.To.IsZero() {
+		var lo, hi *float64
+		if !req.From.IsZero() {
+			d := dayNumber(req.From)
+			lo = &d
+		}
+		if !req.To.IsZero() {
+			d := dayNumber(req.To)
+			hi = &d
+		}
+		incl := true
+		nq := query.NewNumericRangeInclusiveQuery(lo, hi, &incl, &incl)
+		nq.SetField(fDay)
+		filters = append(filters, nq)
+	}
+
+	if useFlat && cq.flat != nil {
+		fq := *cq.flat
+		fq.excludeDeleted = !req.IncludeDeleted
+		if len(filters) == 0 {
+			fq.topK = topK
+			return &fq
+		}
+		bq := query.NewBooleanQuery([]query.Query{&fq}, nil, nil)
+		bq.AddFilter(query.NewConjunctionQuery(filters))
+		return bq
+	}
+
+	bq := query.NewBooleanQuery(nil, nil, nil)
+	if len(cq.must) == 0 {
+		bq.AddMust(query.NewMatchAllQuery())
+	} else {
+		bq.AddMust(cq.must...)
+	}
+	bq.AddShould(cq.should...)
+	bq.AddMustNot(cq.mustNot...)
+	if !req.IncludeDeleted {
+		tq := query.NewTermQuery("deleted")
+		tq.SetField(fStatus)
+		bq.AddMustNot(tq)
+	}
+	switch len(filters) {
+	case 0:
+	case 1:
+		bq.AddFilter(filters[0])
+	default:
+		bq.AddFilter(query.NewConjunctionQuery(filters))
+	}
+	return bq
 }
 
 func fieldString(fields map[string]interface{}, name string) string {

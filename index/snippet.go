@@ -3,6 +3,7 @@ package index
 import (
 	"html"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -15,11 +16,9 @@ type span struct{ start, end int }
 
 // termSpans returns the byte ranges of the words of text whose folded
 // form is in terms, in order. Words are found by scanWords, as the
-// index's tokenizer finds them, and
-// each is normalized and folded as the index does (through the same
-// caches), so offsets point into the author's spelling, precomposed or
-// decomposed, old- or new-style tone marks. (Running the full UAX #29
-// analyzer over the bodies of the hits cost an eighth of a search.)
+// index's tokenizer finds them, and each is normalized and folded as the
+// index does (wordKeys), so offsets point into the author's spelling,
+// precomposed or decomposed, old- or new-style tone marks.
 func termSpans(text string, terms map[string]bool) []span {
 	if len(terms) == 0 || text == "" {
 		return nil
@@ -35,12 +34,49 @@ func termSpans(text string, terms map[string]bool) []span {
 		if len(w) > 4*maxLen+8 {
 			return
 		}
-		f := foldCache.get(normalizeCache.get([]byte(w), normalizeTerm), foldTerm)
-		if terms[string(f)] {
+		if terms[wordKeys.get(w)] {
 			out = append(out, span{start, end})
 		}
 	})
 	return out
+}
+
+// wordKeys maps a word as written to its folded index term.
+var wordKeys wordKeyCache
+
+// wordKeyCache memoizes the folded term of a word as written, keyed by
+// the word itself, so that highlighting the ten hits of a search (some
+// ten thousand words) costs one map lookup per word and no allocation.
+// Like termCache, it stops growing at cacheLimit entries per shard.
+type wordKeyCache struct {
+	shards [16]struct {
+		sync.RWMutex
+		m map[string]string
+	}
+}
+
+func (c *wordKeyCache) get(w string) string {
+	h := uint32(2166136261)
+	for i := 0; i < len(w); i++ {
+		h = (h ^ uint32(w[i])) * 16777619
+	}
+	sh := &c.shards[h%uint32(len(c.shards))]
+	sh.RLock()
+	v, ok := sh.m[w]
+	sh.RUnlock()
+	if ok {
+		return v
+	}
+	v = string(foldCache.get(normalizeCache.get([]byte(w), normalizeTerm), foldTerm))
+	sh.Lock()
+	if sh.m == nil {
+		sh.m = make(map[string]string)
+	}
+	if len(sh.m) < cacheLimit {
+		sh.m[strings.Clone(w)] = v // w points into a body: do not keep that
+	}
+	sh.Unlock()
+	return v
 }
 
 // markAll returns text HTML-escaped with the spans in <mark>.

@@ -51,6 +51,7 @@ var (
 	flagUpdates = flag.Int("updates", 1000, "articles revised in the incremental update")
 	flagCPU     = flag.String("cpuprofile", "", "write a CPU profile of the Bleve build and queries to this file")
 	flagPhase   = flag.String("profile-phase", "build", "phase the CPU profile covers: build or query")
+	flagOnly    = flag.String("only", "", "measure only the query kinds whose name contains this (e.g. \"2 syllables\")")
 	flagReuse   = flag.Bool("reuse", false, "with -dir: query the Bleve index left there by an earlier run instead of building one (no build or update figures)")
 )
 
@@ -110,6 +111,9 @@ func makeQueries(gen *benchcorpus.Generator, n int) []*queryKind {
 		{"phrase of 2, unaccented", benchcorpus.QueryKind{Syllables: 2, Phrase: true}},
 		{"phrase of 3, accented", benchcorpus.QueryKind{Syllables: 3, Phrase: true, Accented: true}},
 	} {
+		if !strings.Contains(k.name, *flagOnly) {
+			continue
+		}
 		out = append(out, &queryKind{name: k.name, kind: k.kind, qs: gen.Queries(n, k.kind, 1)})
 	}
 	return out

@@ -1,0 +1,589 @@
+package index
+
+import (
+	"context"
+	"encoding/binary"
+	"math"
+	"sync/atomic"
+
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
+	bindex "github.com/blevesearch/bleve_index_api"
+)
+
+// flatQuery is the query of plain words ("chi bộ sinh hoạt", no phrase,
+// field, OR or exclusion), the most common kind, evaluated in one flat
+// loop instead of bleve's tree of searchers.
+//
+// It scores exactly as the bleve query that compileQuery builds for the
+// same words would (TestFlatMatchesBleve): each word is a disjunction of
+// term clauses (folded and exact views of text, title and author) with
+// bleve's coordination factor (matched/total), the words are a
+// conjunction, adjacent words add optional pair clauses (a conjunction
+// of a bigram term and the accented words as typed) with their own
+// coordination factor, and every term scores as bleve's BM25 term scorer
+// does, idf counted twice (once in the field weight, once in the query
+// weight) and tf the square root of the frequency.
+//
+// What it saves is bleve's per-clause bookkeeping: a DocumentMatch per
+// clause per matching document, disjunction heaps, interface calls and
+// ID comparisons of byte slices. And it walks only one postings list per
+// word to find the candidates: the folded text view, which holds every
+// document any of the word's clauses can match (text contains title and
+// author, and an exact term folds to the folded one). The other lists
+// are moved forward only to candidates. A search whose words match most
+// of the corpus (the slowest kind) runs about three times as fast.
+type flatQuery struct {
+	words [][]termSpec // per word; words[i][0] is the folded text term
+	pairs [][]termSpec // per adjacent pair: the bigram and its conditions
+	// excludeDeleted leaves out documents with status "deleted".
+	excludeDeleted bool
+	// topK, when above 0, is the number of best-scoring documents the
+	// search returns (offset + limit); the searcher then may give a
+	// document that cannot be among them a lower score than its own
+	// (never a higher one). Only for a search sorted by score whose
+	// matches are all collected, with no filter above this query.
+	topK int
+	// stats, when set, counts the documents pruned (for tests).
+	stats *flatStats
+}
+
+type flatStats struct{ pruned, scored atomic.Int64 }
+
+// termSpec is one term clause.
+type termSpec struct {
+	field, term string
+	boost       float64
+}
+
+// flatTerm is a term of a field open on one index reader: a cursor over
+// its postings. A term asked twice (an accented word's exact term is
+// also a condition of its pairs) has one cursor.
+type flatTerm struct {
+	r      bindex.TermFieldReader
+	doc    *bindex.TermFieldDoc // current posting; nil when exhausted
+	cur    uint64               // doc number of doc
+	idf    float64
+	avgLen float64
+}
+
+// flatUse is one clause: a term and its weight, boost × idf (bleve's
+// query weight before the norm).
+type flatUse struct {
+	t      *flatTerm
+	weight float64
+}
+
+func (q *flatQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ mapping.IndexMapping,
+	opts search.SearcherOptions) (search.Searcher, error) {
+	s := &flatSearcher{score: opts.Score != "none", buf: make([]byte, 8), stats: q.stats}
+	n, err := r.DocCount()
+	if err != nil {
+		return nil, err
+	}
+	cards := map[string]float64{}
+	cursors := map[[2]string]*flatTerm{}
+	open := func(t termSpec) (flatUse, error) {
+		if ft, ok := cursors[[2]string{t.field, t.term}]; ok {
+			w := t.boost * ft.idf
+			s.sumSquares += w * w
+			return flatUse{ft, w}, nil
+		}
+		ft := &flatTerm{}
+		avg, ok := cards[t.field]
+		if !ok {
+			if br, isBM25 := r.(bindex.BM25Reader); isBM25 {
+				c, err := br.FieldCardinality(t.field)
+				if err != nil {
+					return flatUse{}, err
+				}
+				if n > 0 {
+					avg = math.Ceil(float64(c) / float64(n))
+				}
+			}
+			cards[t.field] = avg
+		}
+		tr, err := r.TermFieldReader(ctx, []byte(t.term), t.field, s.score, s.score, false)
+		if err != nil {
+			return flatUse{}, err
+		}
+		ft.r = tr
+		df := tr.Count()
+		ft.avgLen = avg
+		if avg > 0 {
+			ft.idf = math.Log(1 + (float64(n)-float64(df)+0.5)/(float64(df)+0.5))
+		} else {
+			ft.idf = 1 + math.Log(float64(n)/float64(df+1))
+		}
+		w := t.boost * ft.idf
+		s.sumSquares += w * w
+		s.all = append(s.all, ft)
+		cursors[[2]string{t.field, t.term}] = ft
+		ft.doc, err = tr.Next(&bindex.TermFieldDoc{})
+		if err != nil {
+			return flatUse{}, err
+		}
+		ft.setCur()
+		return flatUse{ft, w}, nil
+	}
+	fail := func(err error) (search.Searcher, error) {
+		s.Close()
+		return nil, err
+	}
+	for _, w := range q.words {
+		var g []flatUse
+		for _, t := range w {
+			ft, err := open(t)
+			if err != nil {
+				return fail(err)
+			}
+			g = append(g, ft)
+		}
+		s.words = append(s.words, g)
+	}
+	for _, p := range q.pairs {
+		var g []flatUse
+		for _, t := range p {
+			ft, err := open(t)
+			if err != nil {
+				return fail(err)
+			}
+			g = append(g, ft)
+		}
+		s.pairs = append(s.pairs, g)
+	}
+	if q.excludeDeleted {
+		tr, err := r.TermFieldReader(ctx, []byte("deleted"), fStatus, false, false, false)
+		if err != nil {
+			return fail(err)
+		}
+		s.deleted = &flatTerm{r: tr}
+		if s.deleted.doc, err = tr.Next(&bindex.TermFieldDoc{}); err != nil {
+			return fail(err)
+		}
+		s.deleted.setCur()
+	}
+	// A query standing alone is normalized as bleve normalizes a query
+	// (1/sqrt of the sum of squared weights); a parent resets it.
+	s.SetQueryNorm(1 / math.Sqrt(s.sumSquares))
+	s.deferred = make([]bool, len(s.words))
+	s.wordSum, s.wordN = make([]float64, len(s.words)), make([]int, len(s.words))
+	s.pairSum, s.pairOK = make([]float64, len(s.pairs)), make([]bool, len(s.pairs))
+	if q.topK > 0 && s.score {
+		s.heap = &topScores{k: q.topK}
+		for _, u := range s.all {
+			if u.avgLen == 0 { // tf-idf scores have no bound
+				s.heap = nil
+			}
+		}
+	}
+	if s.heap != nil {
+		// Defer the exact term of a word when it is common: at least an
+		// eighth of the documents have it. (A rare one is cheaper to read
+		// than to bound loosely.)
+		for i, g := range s.words {
+			if len(g) > expensiveClause {
+				s.deferred[i] = g[expensiveClause].t.r.Count()*8 >= n
+			}
+		}
+	}
+	return s, nil
+}
+
+func (t *flatTerm) setCur() {
+	if t.doc != nil {
+		t.cur = docNum(t.doc.ID)
+	}
+}
+
+// docNum is the number in a scorch internal ID (8 bytes, big-endian).
+func docNum(id bindex.IndexInternalID) uint64 {
+	if len(id) == 8 {
+		return binary.BigEndian.Uint64(id)
+	}
+	var n uint64
+	for _, b := range id {
+		n = n<<8 | uint64(b)
+	}
+	return n
+}
+
+// advance moves t to its first posting at or after doc. It tries the
+// next posting first: candidates are close together when the words are
+// common, and a step costs less than a seek in scorch.
+func (t *flatTerm) advance(doc uint64, buf []byte) error {
+	if t.doc == nil || t.cur >= doc {
+		return nil
+	}
+	if err := t.next(); err != nil || t.doc == nil || t.cur >= doc {
+		return err
+	}
+	var err error
+	t.doc, err = t.r.Advance(bindex.NewIndexInternalID(buf, doc), t.doc)
+	t.setCur()
+	return err
+}
+
+// next moves t past its current posting.
+func (t *flatTerm) next() error {
+	if t.doc == nil {
+		return nil
+	}
+	var err error
+	t.doc, err = t.r.Next(t.doc)
+	t.setCur()
+	return err
+}
+
+// at reports whether t's current posting is doc.
+func (t *flatTerm) at(doc uint64) bool { return t.doc != nil && t.cur == doc }
+
+// maxScore bounds score for any posting of t: the BM25 saturation
+// tf·k1/(tf + k1·norm) is below k1 for every tf and field length.
+func (t *flatTerm) maxScore(w float64) float64 { return t.idf * search.BM25_k1 * w }
+
+// score is bleve's BM25 term score of t's current posting (see
+// flatQuery) for a clause of weight w.
+func (t *flatTerm) score(w float64) float64 {
+	tf := math.Sqrt(float64(t.doc.Freq))
+	var s float64
+	if t.avgLen > 0 {
+		fieldLength := 1 / (t.doc.Norm * t.doc.Norm)
+		s = t.idf * (tf * search.BM25_k1) /
+			(tf + search.BM25_k1*(1-search.BM25_b+(search.BM25_b*fieldLength/t.avgLen)))
+	} else {
+		s = tf * t.doc.Norm * t.idf
+	}
+	if w != 1 {
+		s *= w
+	}
+	return s
+}
+
+type flatSearcher struct {
+	words      [][]flatUse // words[i][0].t is the word's folded text term
+	pairs      [][]flatUse
+	deleted    *flatTerm
+	all        []*flatTerm
+	score      bool
+	sumSquares float64
+	qnorm      float64
+	started    bool
+	last       uint64     // the last match
+	heap       *topScores // with pruning: the best scores so far
+	stats      *flatStats
+	deferred   []bool     // per word: its expensive clause is read last
+	// Scratch space of scoreDoc.
+	wordSum, pairSum []float64
+	wordN            []int
+	pairOK           []bool
+	buf        []byte     // for the IDs given to Advance
+}
+
+// candidate returns the first document at or after doc that has every
+// word (in its folded text term), or ok false when there is none.
+func (s *flatSearcher) candidate(doc uint64) (uint64, bool, error) {
+	for {
+		moved := false
+		for _, g := range s.words {
+			d := g[0].t
+			if err := d.advance(doc, s.buf); err != nil {
+				return 0, false, err
+			}
+			if d.doc == nil {
+				return 0, false, nil
+			}
+			if d.cur > doc {
+				doc, moved = d.cur, true
+			}
+		}
+		if !moved {
+			if s.deleted != nil {
+				if err := s.deleted.advance(doc, s.buf); err != nil {
+					return 0, false, err
+				}
+				if s.deleted.at(doc) {
+					doc++
+					continue
+				}
+			}
+			return doc, true, nil
+		}
+	}
+}
+
+// Clause 1 of a word is its exact text term (wordSpecs): as common as
+// the word itself when the word was typed with accents. It and the
+// conditions of the pairs (the same terms) are what pruning may skip;
+// the title and author clauses and the bigrams are rare and always read.
+const expensiveClause = 1
+
+func (s *flatSearcher) match(ctx *search.SearchContext, doc uint64) (*search.DocumentMatch, error) {
+	total := 0.0
+	if s.score {
+		var err error
+		if total, err = s.scoreDoc(doc); err != nil {
+			return nil, err
+		}
+	}
+	dm := ctx.DocumentMatchPool.Get()
+	dm.IndexInternalID = bindex.NewIndexInternalID(dm.IndexInternalID, doc)
+	dm.Score = total
+	return dm, nil
+}
+
+// scoreDoc scores a candidate. With pruning on, it leaves the clauses
+// on common terms (deferred: an accented word's exact term, and the same
+// term as the condition of a pair) for last: when even their most
+// (maxScore) would leave the document below the k-th best score so far,
+// it returns the score without them, too low for the top k as the full
+// one would be, and their postings are never read for it.
+func (s *flatSearcher) scoreDoc(doc uint64) (float64, error) {
+	qn := s.qnorm
+	bound, pending := 0.0, false
+	for i, g := range s.words {
+		sum, n := 0.0, 0
+		for j, u := range g {
+			if j == expensiveClause && s.deferred[i] {
+				continue
+			}
+			if err := u.t.advance(doc, s.buf); err != nil {
+				return 0, err
+			}
+			if u.t.at(doc) {
+				sum += u.t.score(u.weight * qn)
+				n++
+			}
+		}
+		s.wordSum[i], s.wordN[i] = sum, n
+		if s.deferred[i] {
+			pending = true
+			u := g[expensiveClause]
+			bound += (sum + u.t.maxScore(u.weight*qn)) * float64(n+1) / float64(len(g))
+		} else {
+			bound += sum * float64(n) / float64(len(g))
+		}
+	}
+	pairBound, pairN := 0.0, 0
+	for i, p := range s.pairs {
+		s.pairOK[i], s.pairSum[i] = false, 0
+		sum, ok := 0.0, true
+		for _, u := range p {
+			if s.deferredTerm(u.t) {
+				pending = true
+				sum += u.t.maxScore(u.weight * qn)
+				continue
+			}
+			if err := u.t.advance(doc, s.buf); err != nil {
+				return 0, err
+			}
+			if !u.t.at(doc) {
+				ok = false
+				break
+			}
+			sum += u.t.score(u.weight * qn)
+		}
+		if ok {
+			s.pairOK[i], s.pairSum[i] = true, sum
+			pairBound += sum
+			pairN++
+		}
+	}
+	if pairN > 0 {
+		bound += pairBound * float64(pairN) / float64(len(s.pairs))
+	}
+	if !pending {
+		s.record(bound)
+		return bound, nil // nothing deferred: bound is the score
+	}
+	// (The margin covers rounding: bound adds the terms in another order.)
+	if s.heap.full() && bound*(1+1e-9) < s.heap.min() {
+		if s.stats != nil {
+			s.stats.pruned.Add(1)
+		}
+		return 0, nil // at most bound: out of the top k
+	}
+	total := 0.0
+	for i, g := range s.words {
+		sum, n := s.wordSum[i], s.wordN[i]
+		if s.deferred[i] {
+			u := g[expensiveClause]
+			if err := u.t.advance(doc, s.buf); err != nil {
+				return 0, err
+			}
+			if u.t.at(doc) {
+				sum += u.t.score(u.weight * qn)
+				n++
+			}
+		}
+		total += sum * float64(n) / float64(len(g))
+	}
+	pairSum, pairN := 0.0, 0
+pairs:
+	for i, p := range s.pairs {
+		if !s.pairOK[i] {
+			continue
+		}
+		sum := 0.0
+		for _, u := range p {
+			if !s.deferredTerm(u.t) {
+				sum += u.t.score(u.weight * qn) // read above
+				continue
+			}
+			if err := u.t.advance(doc, s.buf); err != nil {
+				return 0, err
+			}
+			if !u.t.at(doc) {
+				continue pairs
+			}
+			sum += u.t.score(u.weight * qn)
+		}
+		pairSum += sum
+		pairN++
+	}
+	if pairN > 0 {
+		total += pairSum * float64(pairN) / float64(len(s.pairs))
+	}
+	s.record(total)
+	return total, nil
+}
+
+func (s *flatSearcher) record(score float64) {
+	if s.stats != nil {
+		s.stats.scored.Add(1)
+	}
+	if s.heap != nil {
+		s.heap.push(score)
+	}
+}
+
+// deferredTerm reports whether t is the cursor of a deferred clause.
+func (s *flatSearcher) deferredTerm(t *flatTerm) bool {
+	for i, g := range s.words {
+		if s.deferred[i] && g[expensiveClause].t == t {
+			return true
+		}
+	}
+	return false
+}
+
+// topScores keeps the k best scores seen (a min-heap).
+type topScores struct {
+	k int
+	h []float64
+}
+
+func (t *topScores) full() bool   { return len(t.h) >= t.k }
+func (t *topScores) min() float64 { return t.h[0] }
+
+func (t *topScores) push(v float64) {
+	if len(t.h) < t.k {
+		t.h = append(t.h, v)
+		for i := len(t.h) - 1; i > 0; {
+			p := (i - 1) / 2
+			if t.h[p] <= t.h[i] {
+				break
+			}
+			t.h[p], t.h[i] = t.h[i], t.h[p]
+			i = p
+		}
+		return
+	}
+	if v <= t.h[0] {
+		return
+	}
+	t.h[0] = v
+	for i := 0; ; {
+		l, r, m := 2*i+1, 2*i+2, i
+		if l < len(t.h) && t.h[l] < t.h[m] {
+			m = l
+		}
+		if r < len(t.h) && t.h[r] < t.h[m] {
+			m = r
+		}
+		if m == i {
+			break
+		}
+		t.h[m], t.h[i] = t.h[i], t.h[m]
+		i = m
+	}
+}
+
+func (s *flatSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
+	if len(s.words) == 0 {
+		return nil, nil
+	}
+	from := uint64(0)
+	if s.started {
+		// Step past the last match (Next is cheaper than Advance).
+		for _, g := range s.words {
+			if g[0].t.at(s.last) {
+				if err := g[0].t.next(); err != nil {
+					return nil, err
+				}
+			}
+		}
+		from = s.last + 1
+	}
+	s.started = true
+	doc, ok, err := s.candidate(from)
+	if err != nil || !ok {
+		return nil, err
+	}
+	s.last = doc
+	return s.match(ctx, doc)
+}
+
+func (s *flatSearcher) Advance(ctx *search.SearchContext, id bindex.IndexInternalID) (*search.DocumentMatch, error) {
+	if len(s.words) == 0 {
+		return nil, nil
+	}
+	s.started = true
+	doc, ok, err := s.candidate(docNum(id))
+	if err != nil || !ok {
+		return nil, err
+	}
+	s.last = doc
+	return s.match(ctx, doc)
+}
+
+func (s *flatSearcher) Close() error {
+	var first error
+	for _, t := range s.all {
+		if t.r != nil {
+			if err := t.r.Close(); err != nil && first == nil {
+				first = err
+			}
+		}
+	}
+	if s.deleted != nil && s.deleted.r != nil {
+		s.deleted.r.Close()
+	}
+	return first
+}
+
+func (s *flatSearcher) Weight() float64 { return s.sumSquares }
+
+func (s *flatSearcher) SetQueryNorm(qnorm float64) {
+	if math.IsInf(qnorm, 0) || math.IsNaN(qnorm) {
+		qnorm = 1
+	}
+	s.qnorm = qnorm
+}
+
+// Count estimates the number of matches (for bleve's planning): at most
+// the rarest word's.
+func (s *flatSearcher) Count() uint64 {
+	var n uint64
+	for i, g := range s.words {
+		if c := g[0].t.r.Count(); i == 0 || c < n {
+			n = c
+		}
+	}
+	return n
+}
+
+func (s *flatSearcher) Min() int                   { return 0 }
+func (s *flatSearcher) Size() int                  { return 64 + 96*len(s.all) }
+func (s *flatSearcher) DocumentMatchPoolSize() int { return 1 }
+
