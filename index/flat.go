@@ -272,12 +272,12 @@ type flatSearcher struct {
 	last       uint64     // the last match
 	heap       *topScores // with pruning: the best scores so far
 	stats      *flatStats
-	deferred   []bool     // per word: its expensive clause is read last
+	deferred   []bool // per word: its expensive clause is read last
 	// Scratch space of scoreDoc.
 	wordSum, pairSum []float64
 	wordN            []int
 	pairOK           []bool
-	buf        []byte     // for the IDs given to Advance
+	buf              []byte // for the IDs given to Advance
 }
 
 // candidate returns the first document at or after doc that has every
@@ -586,4 +586,3 @@ func (s *flatSearcher) Count() uint64 {
 func (s *flatSearcher) Min() int                   { return 0 }
 func (s *flatSearcher) Size() int                  { return 64 + 96*len(s.all) }
 func (s *flatSearcher) DocumentMatchPoolSize() int { return 1 }
-
