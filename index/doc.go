@@ -7,57 +7,90 @@
 // or incompatible index as ErrCorrupt so that the caller can Remove it
 // and rebuild from the catalog.
 //
+// # Layout
+//
+// An index is a directory of shards (shard-00, shard-01: two Bleve
+// indexes; a document goes to one by a hash of its ID) and
+// tulieu_index.json, which names the schema and the number of shards and
+// is written last on creation. Searches ask all shards at once (a bleve
+// IndexAlias), so one query uses both cores of the machines this runs on.
+// A clean Close leaves tulieu_closed.json with the documents per shard
+// and the sequence; Open compares it with what the shards hold, because
+// scorch silently falls back to an older snapshot when the newest is
+// unreadable.
+//
 // # Analysis
 //
 // Bleve's "standard" analyzer is not used: its English stop list drops
-// the Vietnamese syllables "an", "to", "no", "be". Instead every analyzer
-// here is the unicode (UAX #29) tokenizer followed by token filters
+// the Vietnamese syllables "an", "to", "no", "be". Every analyzer here is
+// the tulieu_words tokenizer (runs of letters, combining marks and
+// digits: a Vietnamese syllable; far cheaper than the UAX #29 tokenizer,
+// and the same words the highlighter finds) followed by token filters
 // written in this package on top of package vntext:
 //
 //   - tulieu_vn_exact: NFC, lower case, tone marks normalized ("hoà" and
 //     "hòa" index the same term), accents kept;
 //   - tulieu_vn_folded: the same, then all marks removed and đ → d;
-//   - tulieu_vn_bigram: folded, then shingles of two syllables ("chi bo").
+//   - tulieu_vn_bigram: folded, then each pair of adjacent words as one
+//     term ("chi bo"), at the position of the first.
 //
 // Folding is a token filter, not a char filter, so token offsets always
 // point into the original text and a match on "thanh hoa" highlights the
-// author's "Thanh Hóa" (or "Thanh Hoá") in the stored body.
+// author's "Thanh Hóa" (or "Thanh Hoá").
 //
 // # Fields
 //
-// Each text property is indexed in two views fed the same text:
-// title/title_folded, body/body_folded, author/author_folded,
-// breadcrumb/breadcrumb_folded, category_text/category_folded,
-// captions/captions_folded; title and body also go to
-// title_bigram/body_bigram. Only the folded views keep term vectors
-// (positions, for phrases); the exact views serve term matches for
-// ranking. Keyword fields: id, url, category (exact, for the filter and
-// the facet), author_kw (facet), status, year ("2020"). published is a
-// datetime (sorting), day a number 20200307 (inclusive day filters and
-// year ranges, in the date's own time zone, so a date written
-// "2020-03-07" is that day whatever the server's zone). Scoring is BM25.
+// The searchable texts of an article (title, body, captions, author,
+// category) are joined into one value, text, separated by U+2029, which
+// leaves a gap in the word positions so that no pair and no phrase spans
+// two texts. It is indexed in three views: text_folded (what a plain word
+// must match), text_exact (ranking) and text_bigram (ranking adjacent
+// words, and phrases; the only text view with positions). One field per
+// view instead of one per property means one postings list per query
+// word. The title has the same three views again (title, title_folded,
+// title_bigram) for its weight and tieude:; author, category text and
+// breadcrumb have an exact and a folded view (with positions) for
+// tacgia: and chuyenmuc:, and the author also for its weight. Body and
+// captions are stored for snippets, not indexed on their own. Keyword
+// fields: id, url, category (for the filter and the facet), author_kw
+// (facet), status, year ("2020"). published is a datetime (sorting), day
+// a number 20200307 (inclusive day filters and year ranges, in the
+// date's own time zone). There is no composite _all field. Scoring is
+// BM25.
 //
 // # Ranking
 //
-// A plain word must match in some text field, folded (accents optional).
-// Each word is a disjunction over the folded fields and their exact
-// twins (title 3, body 1, captions 0.5, author 1, category 0.7), so a
-// match with the same accents scores higher than one without; when the
-// word was typed with accents, a match that has other accents ("diễn"
-// for "điện") weighs only a quarter. Adjacent query words add optional
-// clauses: the folded bigram in title (4) and body (2), required to have
-// the accented words with their accents, and the two-word phrase in the
-// author (2). So "sinh hoạt chi bộ" ranks documents with those words
-// together above documents with the syllables apart. Relevance is the
-// only sort key besides the ID (a second key would read doc values for
-// every match).
+// A plain word must match the folded text (accents optional). It is a
+// disjunction of term clauses: folded and exact views of text (weight 1),
+// title (3) and author (1), so a match with the accents as typed scores
+// higher; when the word was typed with accents, a folded-only match
+// ("diễn" for "điện") weighs a quarter. Adjacent query words add optional
+// clauses: their bigram in title (4) and text (2), required to have the
+// accented words with their accents. So "sinh hoạt chi bộ" ranks
+// documents with those words together above documents with the syllables
+// apart. A phrase of two words is one bigram term; of n words, a phrase
+// of n-1 bigrams (rarer terms than the words, so far fewer positions to
+// compare). Relevance is the only sort key (a second one is read for
+// every match, not just the hits).
+//
+// # Plain-word searches
+//
+// A search of plain words only (the most common kind) does not go
+// through bleve's tree of searchers: flatQuery evaluates the same clauses
+// with the same scores in one loop (TestFlatMatchesBleve compares the
+// two), walking only the folded text term of each word to find
+// candidates. When results are sorted by relevance it keeps the k best
+// scores so far and, for a candidate that cannot reach them even if the
+// common exact-accent clauses matched at their most, skips reading those
+// postings (MaxScore-style pruning). The top k, the total and the facets
+// are those of the full evaluation.
 //
 // # Highlighting
 //
 // Searches do not ask bleve for term locations (reading them for every
 // match was the most expensive part of a search). The title and the
 // snippet of each hit are highlighted afterwards: the stored text is cut
-// into words, each normalized and folded through the analyzers' caches,
+// into words (scanWords), each mapped through a cache to its folded term,
 // and words whose folded form the query asked for are marked. Offsets are
 // those of the stored text, so the author's spelling is kept.
 //

@@ -326,7 +326,7 @@ func queryBleve(ctx context.Context, dir string, kinds []*queryKind, res *engine
 	res.qHeap = hp.Stop()
 	res.queryRSS = peakRSS()
 	res.notes = append(res.notes,
-		"Bleve queries are full `index.Search` calls: parsing, folded + exact clauses over six fields, adjacent-word bigram clauses, top 10 by BM25, stored fields, highlighted snippet; no facets (as `tulieu search` without --facets; the web page asks for them, which costs about a third more on queries that match much of the corpus).")
+		"Bleve queries are full `index.Search` calls: parsing, per word the folded and exact terms of text, title and author, adjacent-word bigram clauses, top 10 by BM25 over both shards, stored fields, highlighted snippet; no facets (as `tulieu search` without --facets; the web page asks for them). Plain-word queries run on the flat searcher with pruning (index/doc.go).")
 	return res
 }
 
