@@ -178,6 +178,18 @@ func (q *flatQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ mappin
 		}
 	}
 	if s.heap != nil {
+		for _, w := range q.words {
+			tr, err := r.TermFieldReader(ctx, []byte(w[0].term), w[0].field, false, false, false)
+			if err != nil {
+				return fail(err)
+			}
+			ft := &flatTerm{r: tr}
+			s.ids = append(s.ids, ft)
+			if ft.doc, err = tr.Next(&bindex.TermFieldDoc{}); err != nil {
+				return fail(err)
+			}
+			ft.setCur()
+		}
 		// Defer the exact term of a word when it is common: at least an
 		// eighth of the documents have it. (A rare one is cheaper to read
 		// than to bound loosely.)
@@ -271,8 +283,13 @@ type flatSearcher struct {
 	started    bool
 	last       uint64     // the last match
 	heap       *topScores // with pruning: the best scores so far
-	stats      *flatStats
-	deferred   []bool // per word: its expensive clause is read last
+	// ids, with pruning, has per word a cursor on its folded text term
+	// that reads document numbers only: candidates are found with it,
+	// and the frequencies and norms (words[i][0]) are read only for the
+	// candidates that are not pruned.
+	ids      []*flatTerm
+	stats    *flatStats
+	deferred []bool // per word: its expensive clause is read last
 	// Scratch space of scoreDoc.
 	wordSum, pairSum []float64
 	wordN            []int
@@ -285,8 +302,8 @@ type flatSearcher struct {
 func (s *flatSearcher) candidate(doc uint64) (uint64, bool, error) {
 	for {
 		moved := false
-		for _, g := range s.words {
-			d := g[0].t
+		for i := range s.words {
+			d := s.driver(i)
 			if err := d.advance(doc, s.buf); err != nil {
 				return 0, false, err
 			}
@@ -310,6 +327,16 @@ func (s *flatSearcher) candidate(doc uint64) (uint64, bool, error) {
 			return doc, true, nil
 		}
 	}
+}
+
+// driver is the cursor that finds the candidates for word i: its folded
+// text term, or with pruning a second cursor on it that reads document
+// numbers only (see ids).
+func (s *flatSearcher) driver(i int) *flatTerm {
+	if s.ids != nil {
+		return s.ids[i]
+	}
+	return s.words[i][0].t
 }
 
 // Clause 1 of a word is its exact text term (wordSpecs): as common as
@@ -344,7 +371,7 @@ func (s *flatSearcher) scoreDoc(doc uint64) (float64, error) {
 	for i, g := range s.words {
 		sum, n := 0.0, 0
 		for j, u := range g {
-			if j == expensiveClause && s.deferred[i] {
+			if j == expensiveClause && s.deferred[i] || j == 0 && s.ids != nil {
 				continue
 			}
 			if err := u.t.advance(doc, s.buf); err != nil {
@@ -356,13 +383,19 @@ func (s *flatSearcher) scoreDoc(doc uint64) (float64, error) {
 			}
 		}
 		s.wordSum[i], s.wordN[i] = sum, n
+		rest, restN := 0.0, 0 // the most of the clauses not read yet
+		if s.ids != nil {
+			pending = true // the driver matches; its score is not read yet
+			rest += g[0].t.maxScore(g[0].weight * qn)
+			restN++
+		}
 		if s.deferred[i] {
 			pending = true
 			u := g[expensiveClause]
-			bound += (sum + u.t.maxScore(u.weight*qn)) * float64(n+1) / float64(len(g))
-		} else {
-			bound += sum * float64(n) / float64(len(g))
+			rest += u.t.maxScore(u.weight * qn)
+			restN++
 		}
+		bound += (sum + rest) * float64(n+restN) / float64(len(g))
 	}
 	pairBound, pairN := 0.0, 0
 	for i, p := range s.pairs {
@@ -406,6 +439,17 @@ func (s *flatSearcher) scoreDoc(doc uint64) (float64, error) {
 	total := 0.0
 	for i, g := range s.words {
 		sum, n := s.wordSum[i], s.wordN[i]
+		if s.ids != nil {
+			// The scoring cursor of the driver: at doc, as ids is.
+			u := g[0]
+			if err := u.t.advance(doc, s.buf); err != nil {
+				return 0, err
+			}
+			if u.t.at(doc) {
+				sum += u.t.score(u.weight * qn)
+				n++
+			}
+		}
 		if s.deferred[i] {
 			u := g[expensiveClause]
 			if err := u.t.advance(doc, s.buf); err != nil {
@@ -516,9 +560,9 @@ func (s *flatSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, e
 	from := uint64(0)
 	if s.started {
 		// Step past the last match (Next is cheaper than Advance).
-		for _, g := range s.words {
-			if g[0].t.at(s.last) {
-				if err := g[0].t.next(); err != nil {
+		for i := range s.words {
+			if d := s.driver(i); d.at(s.last) {
+				if err := d.next(); err != nil {
 					return nil, err
 				}
 			}
@@ -558,6 +602,9 @@ func (s *flatSearcher) Close() error {
 	}
 	if s.deleted != nil && s.deleted.r != nil {
 		s.deleted.r.Close()
+	}
+	for _, t := range s.ids {
+		t.r.Close()
 	}
 	return first
 }
