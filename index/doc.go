@@ -80,10 +80,12 @@
 // with the same scores in one loop (TestFlatMatchesBleve compares the
 // two), walking only the folded text term of each word to find
 // candidates. When results are sorted by relevance it keeps the k best
-// scores so far and, for a candidate that cannot reach them even if the
-// common exact-accent clauses matched at their most, skips reading those
-// postings (MaxScore-style pruning). The top k, the total and the facets
-// are those of the full evaluation.
+// scores so far and, for a candidate that cannot reach them even if its
+// words and their common exact-accent clauses matched at their BM25
+// maximum, skips reading those postings (MaxScore-style pruning); the
+// candidates are then found on document numbers alone, and frequencies
+// and norms are decoded only for the candidates that are scored. The top
+// k, the total and the facets are those of the full evaluation.
 //
 // # Highlighting
 //

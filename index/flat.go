@@ -130,38 +130,43 @@ func (q *flatQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ mappin
 		s.Close()
 		return nil, err
 	}
-	for _, w := range q.words {
-		var g []flatUse
-		for _, t := range w {
-			ft, err := open(t)
-			if err != nil {
-				return fail(err)
+	openAll := func(groups [][]termSpec) ([][]flatUse, error) {
+		out := make([][]flatUse, len(groups))
+		for i, specs := range groups {
+			for _, t := range specs {
+				u, err := open(t)
+				if err != nil {
+					return nil, err
+				}
+				out[i] = append(out[i], u)
 			}
-			g = append(g, ft)
 		}
-		s.words = append(s.words, g)
+		return out, nil
 	}
-	for _, p := range q.pairs {
-		var g []flatUse
-		for _, t := range p {
-			ft, err := open(t)
-			if err != nil {
-				return fail(err)
-			}
-			g = append(g, ft)
+	// docsOnly opens a cursor that reads document numbers only.
+	docsOnly := func(field, term string) (*flatTerm, error) {
+		tr, err := r.TermFieldReader(ctx, []byte(term), field, false, false, false)
+		if err != nil {
+			return nil, err
 		}
-		s.pairs = append(s.pairs, g)
+		ft := &flatTerm{r: tr}
+		if ft.doc, err = tr.Next(&bindex.TermFieldDoc{}); err != nil {
+			tr.Close()
+			return nil, err
+		}
+		ft.setCur()
+		return ft, nil
+	}
+	if s.words, err = openAll(q.words); err != nil {
+		return fail(err)
+	}
+	if s.pairs, err = openAll(q.pairs); err != nil {
+		return fail(err)
 	}
 	if q.excludeDeleted {
-		tr, err := r.TermFieldReader(ctx, []byte("deleted"), fStatus, false, false, false)
-		if err != nil {
+		if s.deleted, err = docsOnly(fStatus, "deleted"); err != nil {
 			return fail(err)
 		}
-		s.deleted = &flatTerm{r: tr}
-		if s.deleted.doc, err = tr.Next(&bindex.TermFieldDoc{}); err != nil {
-			return fail(err)
-		}
-		s.deleted.setCur()
 	}
 	// A query standing alone is normalized as bleve normalizes a query
 	// (1/sqrt of the sum of squared weights); a parent resets it.
@@ -179,16 +184,11 @@ func (q *flatQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ mappin
 	}
 	if s.heap != nil {
 		for _, w := range q.words {
-			tr, err := r.TermFieldReader(ctx, []byte(w[0].term), w[0].field, false, false, false)
+			ft, err := docsOnly(w[0].field, w[0].term)
 			if err != nil {
 				return fail(err)
 			}
-			ft := &flatTerm{r: tr}
 			s.ids = append(s.ids, ft)
-			if ft.doc, err = tr.Next(&bindex.TermFieldDoc{}); err != nil {
-				return fail(err)
-			}
-			ft.setCur()
 		}
 		// Defer the exact term of a word when it is common: at least an
 		// eighth of the documents have it. (A rare one is cheaper to read

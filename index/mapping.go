@@ -88,6 +88,7 @@ func keywordField(name string, store, docValues bool) *mapping.FieldMapping {
 	return fm
 }
 
+// storedOnly is a field kept for display and not indexed.
 func storedOnly(name string) *mapping.FieldMapping {
 	fm := mapping.NewTextFieldMapping()
 	fm.Name = name
@@ -152,15 +153,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	pub.IncludeInAll = false
 	pub.Store = false
 	add(fPublished, pub)
-	pubStr := mapping.NewTextFieldMapping()
-	pubStr.Name = fPublishedStr
-	pubStr.Index = false
-	pubStr.Store = true
-	pubStr.IncludeTermVectors = false
-	pubStr.IncludeInAll = false
-	pubStr.DocValues = false
-	pubStr.Analyzer = keyword.Name
-	add(fPublishedStr, pubStr)
+	add(fPublishedStr, storedOnly(fPublishedStr))
 	add(fYear, keywordField(fYear, false, true))
 	day := mapping.NewNumericFieldMapping()
 	day.Name = fDay
