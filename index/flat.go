@@ -66,6 +66,9 @@ type flatTerm struct {
 	cur    uint64               // doc number of doc
 	idf    float64
 	avgLen float64
+	// deferred: the exact term of a word that pruning reads last (it
+	// may also be the condition of a pair).
+	deferred bool
 }
 
 // flatUse is one clause: a term and its weight, boost × idf (bleve's
@@ -197,6 +200,7 @@ func (q *flatQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ mappin
 		for i, g := range s.words {
 			if len(g) > expensiveClause {
 				s.deferred[i] = g[expensiveClause].t.r.Count()*8 >= n
+				g[expensiveClause].t.deferred = s.deferred[i]
 			}
 		}
 	}
@@ -403,7 +407,7 @@ func (s *flatSearcher) scoreDoc(doc uint64) (float64, error) {
 		s.pairOK[i], s.pairSum[i] = false, 0
 		sum, ok := 0.0, true
 		for _, u := range p {
-			if s.deferredTerm(u.t) {
+			if u.t.deferred {
 				pending = true
 				sum += u.t.maxScore(u.weight * qn)
 				continue
@@ -471,7 +475,7 @@ pairs:
 		}
 		sum := 0.0
 		for _, u := range p {
-			if !s.deferredTerm(u.t) {
+			if !u.t.deferred {
 				sum += u.t.score(u.weight * qn) // read above
 				continue
 			}
@@ -500,16 +504,6 @@ func (s *flatSearcher) record(score float64) {
 	if s.heap != nil {
 		s.heap.push(score)
 	}
-}
-
-// deferredTerm reports whether t is the cursor of a deferred clause.
-func (s *flatSearcher) deferredTerm(t *flatTerm) bool {
-	for i, g := range s.words {
-		if s.deferred[i] && g[expensiveClause].t == t {
-			return true
-		}
-	}
-	return false
 }
 
 // topScores keeps the k best scores seen (a min-heap).

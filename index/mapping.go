@@ -90,14 +90,8 @@ func keywordField(name string, store, docValues bool) *mapping.FieldMapping {
 
 // storedOnly is a field kept for display and not indexed.
 func storedOnly(name string) *mapping.FieldMapping {
-	fm := mapping.NewTextFieldMapping()
-	fm.Name = name
+	fm := textField(name, keyword.Name, true, false)
 	fm.Index = false
-	fm.Store = true
-	fm.IncludeTermVectors = false
-	fm.IncludeInAll = false
-	fm.DocValues = false
-	fm.Analyzer = keyword.Name
 	return fm
 }
 
