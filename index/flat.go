@@ -175,7 +175,6 @@ func (q *flatQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ mappin
 	// A query standing alone is normalized as bleve normalizes a query
 	// (1/sqrt of the sum of squared weights); a parent resets it.
 	s.SetQueryNorm(1 / math.Sqrt(s.sumSquares))
-	s.deferred = make([]bool, len(s.words))
 	s.wordSum, s.wordN = make([]float64, len(s.words)), make([]int, len(s.words))
 	s.pairSum, s.pairOK = make([]float64, len(s.pairs)), make([]bool, len(s.pairs))
 	if q.topK > 0 && s.score {
@@ -197,10 +196,10 @@ func (q *flatQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ mappin
 		// Defer the exact term of a word when it is common: at least an
 		// eighth of the documents have it. (A rare one is cheaper to read
 		// than to bound loosely.)
-		for i, g := range s.words {
+		for _, g := range s.words {
 			if len(g) > expensiveClause {
-				s.deferred[i] = g[expensiveClause].t.r.Count()*8 >= n
-				g[expensiveClause].t.deferred = s.deferred[i]
+				t := g[expensiveClause].t
+				t.deferred = t.r.Count()*8 >= n
 			}
 		}
 	}
@@ -292,9 +291,8 @@ type flatSearcher struct {
 	// that reads document numbers only: candidates are found with it,
 	// and the frequencies and norms (words[i][0]) are read only for the
 	// candidates that are not pruned.
-	ids      []*flatTerm
-	stats    *flatStats
-	deferred []bool // per word: its expensive clause is read last
+	ids   []*flatTerm
+	stats *flatStats
 	// Scratch space of scoreDoc.
 	wordSum, pairSum []float64
 	wordN            []int
@@ -350,6 +348,9 @@ func (s *flatSearcher) driver(i int) *flatTerm {
 // the title and author clauses and the bigrams are rare and always read.
 const expensiveClause = 1
 
+// deferredWord reports whether pruning reads the word's exact term last.
+func deferredWord(g []flatUse) bool { return len(g) > expensiveClause && g[expensiveClause].t.deferred }
+
 func (s *flatSearcher) match(ctx *search.SearchContext, doc uint64) (*search.DocumentMatch, error) {
 	total := 0.0
 	if s.score {
@@ -376,7 +377,7 @@ func (s *flatSearcher) scoreDoc(doc uint64) (float64, error) {
 	for i, g := range s.words {
 		sum, n := 0.0, 0
 		for j, u := range g {
-			if j == expensiveClause && s.deferred[i] || j == 0 && s.ids != nil {
+			if j == expensiveClause && u.t.deferred || j == 0 && s.ids != nil {
 				continue
 			}
 			if err := u.t.advance(doc, s.buf); err != nil {
@@ -394,7 +395,7 @@ func (s *flatSearcher) scoreDoc(doc uint64) (float64, error) {
 			rest += g[0].t.maxScore(g[0].weight * qn)
 			restN++
 		}
-		if s.deferred[i] {
+		if deferredWord(g) {
 			pending = true
 			u := g[expensiveClause]
 			rest += u.t.maxScore(u.weight * qn)
@@ -455,7 +456,7 @@ func (s *flatSearcher) scoreDoc(doc uint64) (float64, error) {
 				n++
 			}
 		}
-		if s.deferred[i] {
+		if deferredWord(g) {
 			u := g[expensiveClause]
 			if err := u.t.advance(doc, s.buf); err != nil {
 				return 0, err
