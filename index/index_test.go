@@ -488,6 +488,19 @@ func TestCorrupt(t *testing.T) {
 		return dir
 	}
 	garbage := []byte("\x00\xffnot an index at all\x13\x37")
+	// overwrite puts garbage in the files below root that match and
+	// returns how many.
+	overwrite := func(root string, match func(path string) bool) int {
+		n := 0
+		filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && match(p) {
+				os.WriteFile(p, garbage, 0o644)
+				n++
+			}
+			return nil
+		})
+		return n
+	}
 	t.Run("meta", func(t *testing.T) {
 		dir := mk(t)
 		if err := os.WriteFile(filepath.Join(shardDir(dir, 1), "index_meta.json"), garbage, 0o644); err != nil {
@@ -504,15 +517,7 @@ func TestCorrupt(t *testing.T) {
 	})
 	t.Run("store files", func(t *testing.T) {
 		dir := mk(t)
-		n := 0
-		filepath.WalkDir(filepath.Join(shardDir(dir, 0), "store"), func(p string, d os.DirEntry, err error) error {
-			if err == nil && !d.IsDir() {
-				os.WriteFile(p, garbage, 0o644)
-				n++
-			}
-			return nil
-		})
-		if n == 0 {
+		if overwrite(filepath.Join(shardDir(dir, 0), "store"), func(string) bool { return true }) == 0 {
 			t.Fatal("no store files")
 		}
 		if _, err := Open(dir, nil); !errors.Is(err, ErrCorrupt) {
@@ -521,15 +526,7 @@ func TestCorrupt(t *testing.T) {
 	})
 	t.Run("segments", func(t *testing.T) {
 		dir := mk(t)
-		n := 0
-		filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-			if err == nil && strings.HasSuffix(p, ".zap") {
-				os.WriteFile(p, garbage, 0o644)
-				n++
-			}
-			return nil
-		})
-		if n == 0 {
+		if overwrite(dir, func(p string) bool { return strings.HasSuffix(p, ".zap") }) == 0 {
 			t.Skip("no segment files")
 		}
 		if _, err := Open(dir, nil); !errors.Is(err, ErrCorrupt) {
