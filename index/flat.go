@@ -49,7 +49,10 @@ type flatQuery struct {
 	stats *flatStats
 }
 
-type flatStats struct{ pruned, scored atomic.Int64 }
+type flatStats struct {
+	pruned, scored atomic.Int64
+	intersected    atomic.Int64 // searchers whose candidates came from one conjunction cursor
+}
 
 // termSpec is one term clause.
 type termSpec struct {
@@ -186,12 +189,20 @@ func (q *flatQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ mappin
 		}
 	}
 	if s.heap != nil {
-		for _, w := range q.words {
-			ft, err := docsOnly(w[0].field, w[0].term)
-			if err != nil {
-				return fail(err)
+		if s.conj, s.parts, err = conjunction(ctx, r, q.words); err != nil {
+			return fail(err)
+		}
+		if s.conj != nil && s.stats != nil {
+			s.stats.intersected.Add(1)
+		}
+		if s.conj == nil {
+			for _, w := range q.words {
+				ft, err := docsOnly(w[0].field, w[0].term)
+				if err != nil {
+					return fail(err)
+				}
+				s.ids = append(s.ids, ft)
 			}
-			s.ids = append(s.ids, ft)
 		}
 		// Defer the exact term of a word when it is common: at least an
 		// eighth of the documents have it. (A rare one is cheaper to read
@@ -204,6 +215,60 @@ func (q *flatQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ mappin
 		}
 	}
 	return s, nil
+}
+
+// conjunction opens one cursor over the documents that have every
+// word's folded text term, the words' postings bitmaps intersected
+// segment by segment (scorch's "unadorned conjunction"): a candidate
+// then costs a step in one bitmap instead of a step and a seek in the
+// postings lists of every word. It returns nil when there is a single
+// word or the reader cannot intersect bitmaps. parts are the cursors the
+// conjunction was made of: their bitmaps back it, so they stay open
+// until it is closed.
+func conjunction(ctx context.Context, r bindex.IndexReader, words [][]termSpec) (*flatTerm, []bindex.TermFieldReader, error) {
+	if len(words) < 2 {
+		return nil, nil, nil
+	}
+	var (
+		octx  bindex.OptimizableContext
+		parts []bindex.TermFieldReader
+	)
+	closeParts := func() {
+		for _, p := range parts {
+			p.Close()
+		}
+	}
+	for _, w := range words {
+		tr, err := r.TermFieldReader(ctx, []byte(w[0].term), w[0].field, false, false, false)
+		if err != nil {
+			closeParts()
+			return nil, nil, err
+		}
+		parts = append(parts, tr)
+		o, ok := tr.(bindex.Optimizable)
+		if !ok {
+			closeParts()
+			return nil, nil, nil
+		}
+		if octx, err = o.Optimize("conjunction:unadorned", octx); err != nil || octx == nil {
+			closeParts()
+			return nil, nil, err
+		}
+	}
+	opt, err := octx.Finish()
+	tr, ok := opt.(bindex.TermFieldReader)
+	if err != nil || !ok || tr == nil {
+		closeParts()
+		return nil, nil, err
+	}
+	ft := &flatTerm{r: tr}
+	if ft.doc, err = tr.Next(&bindex.TermFieldDoc{}); err != nil {
+		tr.Close()
+		closeParts()
+		return nil, nil, err
+	}
+	ft.setCur()
+	return ft, parts, nil
 }
 
 func (t *flatTerm) setCur() {
@@ -291,7 +356,12 @@ type flatSearcher struct {
 	// that reads document numbers only: candidates are found with it,
 	// and the frequencies and norms (words[i][0]) are read only for the
 	// candidates that are not pruned.
-	ids   []*flatTerm
+	ids []*flatTerm
+	// conj, with pruning and more than one word, replaces ids: one
+	// cursor over the documents that have every word (see conjunction),
+	// made of the cursors parts.
+	conj  *flatTerm
+	parts []bindex.TermFieldReader
 	stats *flatStats
 	// Scratch space of scoreDoc.
 	wordSum, pairSum []float64
@@ -305,7 +375,16 @@ type flatSearcher struct {
 func (s *flatSearcher) candidate(doc uint64) (uint64, bool, error) {
 	for {
 		moved := false
-		for i := range s.words {
+		if c := s.conj; c != nil {
+			if err := c.advance(doc, s.buf); err != nil {
+				return 0, false, err
+			}
+			if c.doc == nil {
+				return 0, false, nil
+			}
+			doc = c.cur
+		}
+		for i := 0; s.conj == nil && i < len(s.words); i++ {
 			d := s.driver(i)
 			if err := d.advance(doc, s.buf); err != nil {
 				return 0, false, err
@@ -331,6 +410,11 @@ func (s *flatSearcher) candidate(doc uint64) (uint64, bool, error) {
 		}
 	}
 }
+
+// lazyFolded reports whether candidates are found without the scoring
+// cursors of the words' folded text terms (words[i][0]), which are then
+// read only for the candidates that pruning keeps.
+func (s *flatSearcher) lazyFolded() bool { return s.ids != nil || s.conj != nil }
 
 // driver is the cursor that finds the candidates for word i: its folded
 // text term, or with pruning a second cursor on it that reads document
@@ -377,7 +461,7 @@ func (s *flatSearcher) scoreDoc(doc uint64) (float64, error) {
 	for i, g := range s.words {
 		sum, n := 0.0, 0
 		for j, u := range g {
-			if j == expensiveClause && u.t.deferred || j == 0 && s.ids != nil {
+			if j == expensiveClause && u.t.deferred || j == 0 && s.lazyFolded() {
 				continue
 			}
 			if err := u.t.advance(doc, s.buf); err != nil {
@@ -390,7 +474,7 @@ func (s *flatSearcher) scoreDoc(doc uint64) (float64, error) {
 		}
 		s.wordSum[i], s.wordN[i] = sum, n
 		rest, restN := 0.0, 0 // the most of the clauses not read yet
-		if s.ids != nil {
+		if s.lazyFolded() {
 			pending = true // the driver matches; its score is not read yet
 			rest += g[0].t.maxScore(g[0].weight * qn)
 			restN++
@@ -445,7 +529,7 @@ func (s *flatSearcher) scoreDoc(doc uint64) (float64, error) {
 	total := 0.0
 	for i, g := range s.words {
 		sum, n := s.wordSum[i], s.wordN[i]
-		if s.ids != nil {
+		if s.lazyFolded() {
 			// The scoring cursor of the driver: at doc, as ids is.
 			u := g[0]
 			if err := u.t.advance(doc, s.buf); err != nil {
@@ -556,7 +640,12 @@ func (s *flatSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, e
 	from := uint64(0)
 	if s.started {
 		// Step past the last match (Next is cheaper than Advance).
-		for i := range s.words {
+		if c := s.conj; c != nil && c.at(s.last) {
+			if err := c.next(); err != nil {
+				return nil, err
+			}
+		}
+		for i := 0; s.conj == nil && i < len(s.words); i++ {
 			if d := s.driver(i); d.at(s.last) {
 				if err := d.next(); err != nil {
 					return nil, err
@@ -601,6 +690,12 @@ func (s *flatSearcher) Close() error {
 	}
 	for _, t := range s.ids {
 		t.r.Close()
+	}
+	if s.conj != nil {
+		s.conj.r.Close()
+	}
+	for _, p := range s.parts {
+		p.Close()
 	}
 	return first
 }

@@ -106,6 +106,9 @@ func TestFlatMatchesBleve(t *testing.T) {
 	t.Logf("%d queries × %d requests, %d hits compared; %d documents pruned, %d scored",
 		len(queries), len(reqs), compared, stats.pruned.Load(), stats.scored.Load())
 	// The comparison above is of pruned searches too.
+	if stats.intersected.Load() == 0 {
+		t.Error("no pruned search found its candidates in a conjunction of bitmaps")
+	}
 	if stats.pruned.Load() < stats.scored.Load()/10 {
 		t.Errorf("pruning left out only %d documents of %d", stats.pruned.Load(), stats.pruned.Load()+stats.scored.Load())
 	}
