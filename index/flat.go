@@ -4,10 +4,12 @@ import (
 	"context"
 	"encoding/binary"
 	"math"
+	"sort"
 	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
 	bindex "github.com/blevesearch/bleve_index_api"
 )
 
@@ -45,13 +47,29 @@ type flatQuery struct {
 	// (never a higher one). Only for a search sorted by score whose
 	// matches are all collected, with no filter above this query.
 	topK int
+	// uncounted, when set (only with topK), lets the searchers leave out
+	// the documents pruning rules out instead of handing each to the
+	// collector with a low score; they add their number to it when done,
+	// and the search adds it to the collector's total.
+	uncounted *atomic.Int64
 	// stats, when set, counts the documents pruned (for tests).
 	stats *flatStats
+}
+
+// uncountedMatches is the number of matches of q that its searchers
+// left out of the collector (see flatQuery.uncounted): they belong in
+// the search's total.
+func uncountedMatches(q query.Query) uint64 {
+	if fq, ok := q.(*flatQuery); ok && fq.uncounted != nil {
+		return uint64(fq.uncounted.Load())
+	}
+	return 0
 }
 
 type flatStats struct {
 	pruned, scored atomic.Int64
 	intersected    atomic.Int64 // searchers whose candidates came from one conjunction cursor
+	skipped        atomic.Int64 // pruned documents left out of the collector
 }
 
 // termSpec is one term clause.
@@ -83,7 +101,7 @@ type flatUse struct {
 
 func (q *flatQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ mapping.IndexMapping,
 	opts search.SearcherOptions) (search.Searcher, error) {
-	s := &flatSearcher{score: opts.Score != "none", buf: make([]byte, 8), stats: q.stats}
+	s := &flatSearcher{score: opts.Score != "none", buf: make([]byte, 8), stats: q.stats, ctx: ctx}
 	n, err := r.DocCount()
 	if err != nil {
 		return nil, err
@@ -181,6 +199,7 @@ func (q *flatQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ mappin
 	s.wordSum, s.wordN = make([]float64, len(s.words)), make([]int, len(s.words))
 	s.pairSum, s.pairOK = make([]float64, len(s.pairs)), make([]bool, len(s.pairs))
 	if q.topK > 0 && s.score {
+		s.uncounted = q.uncounted
 		s.heap = &topScores{k: q.topK}
 		for _, u := range s.all {
 			if u.avgLen == 0 { // tf-idf scores have no bound
@@ -363,6 +382,19 @@ type flatSearcher struct {
 	conj  *flatTerm
 	parts []bindex.TermFieldReader
 	stats *flatStats
+	ctx   context.Context
+	// With uncounted set, candidates that cannot reach the top k are
+	// left out of the collector without reading their postings, counted
+	// in skipped for uncounted (see skip).
+	uncounted *atomic.Int64
+	skipped   int64
+	skipUntil uint64 // candidates before it are skipped
+	rare      rareCursors
+	// wordRest and wordRestN are, per word, the most the clauses that
+	// scoreDoc reads last can add, and their number (see prepare).
+	wordRest  []float64
+	wordRestN []int
+	prepared  bool
 	// Scratch space of scoreDoc.
 	wordSum, pairSum []float64
 	wordN            []int
@@ -473,19 +505,11 @@ func (s *flatSearcher) scoreDoc(doc uint64) (float64, error) {
 			}
 		}
 		s.wordSum[i], s.wordN[i] = sum, n
-		rest, restN := 0.0, 0 // the most of the clauses not read yet
-		if s.lazyFolded() {
-			pending = true // the driver matches; its score is not read yet
-			rest += g[0].t.maxScore(g[0].weight * qn)
-			restN++
-		}
-		if deferredWord(g) {
-			pending = true
-			u := g[expensiveClause]
-			rest += u.t.maxScore(u.weight * qn)
-			restN++
-		}
-		bound += (sum + rest) * float64(n+restN) / float64(len(g))
+		// The most of the clauses not read yet: the driver's (it
+		// matches; its score is not read yet) and a deferred term's.
+		restN := s.wordRestN[i]
+		pending = pending || restN > 0
+		bound += (sum + s.wordRest[i]) * float64(n+restN) / float64(len(g))
 	}
 	pairBound, pairN := 0.0, 0
 	for i, p := range s.pairs {
@@ -639,44 +663,296 @@ func (s *flatSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, e
 	}
 	from := uint64(0)
 	if s.started {
-		// Step past the last match (Next is cheaper than Advance).
-		if c := s.conj; c != nil && c.at(s.last) {
-			if err := c.next(); err != nil {
-				return nil, err
-			}
+		var err error
+		if from, err = s.pastLast(); err != nil {
+			return nil, err
 		}
-		for i := 0; s.conj == nil && i < len(s.words); i++ {
-			if d := s.driver(i); d.at(s.last) {
-				if err := d.next(); err != nil {
-					return nil, err
-				}
-			}
-		}
-		from = s.last + 1
 	}
-	s.started = true
-	doc, ok, err := s.candidate(from)
-	if err != nil || !ok {
-		return nil, err
-	}
-	s.last = doc
-	return s.match(ctx, doc)
+	return s.scan(ctx, from)
 }
 
 func (s *flatSearcher) Advance(ctx *search.SearchContext, id bindex.IndexInternalID) (*search.DocumentMatch, error) {
 	if len(s.words) == 0 {
 		return nil, nil
 	}
-	s.started = true
-	doc, ok, err := s.candidate(docNum(id))
-	if err != nil || !ok {
-		return nil, err
+	return s.scan(ctx, docNum(id))
+}
+
+// pastLast steps the drivers past the last match (Next is cheaper than
+// Advance) and returns the document after it.
+func (s *flatSearcher) pastLast() (uint64, error) {
+	if c := s.conj; c != nil && c.at(s.last) {
+		if err := c.next(); err != nil {
+			return 0, err
+		}
 	}
-	s.last = doc
-	return s.match(ctx, doc)
+	for i := 0; s.conj == nil && i < len(s.words); i++ {
+		if d := s.driver(i); d.at(s.last) {
+			if err := d.next(); err != nil {
+				return 0, err
+			}
+		}
+	}
+	return s.last + 1, nil
+}
+
+// scan returns the first match at or after doc that is not skipped.
+func (s *flatSearcher) scan(ctx *search.SearchContext, doc uint64) (*search.DocumentMatch, error) {
+	if !s.prepared {
+		s.prepare()
+	}
+	for {
+		doc, ok, err := s.candidate(doc)
+		if err != nil || !ok {
+			s.report()
+			return nil, err
+		}
+		s.started, s.last = true, doc
+		skip, err := s.skip(doc)
+		if err != nil {
+			return nil, err
+		}
+		if !skip {
+			return s.match(ctx, doc)
+		}
+		s.skipped++
+		if s.skipped%4096 == 0 && s.ctx.Err() != nil {
+			return nil, s.ctx.Err()
+		}
+		if doc, err = s.pastLast(); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// prepare computes what depends on the query norm and the pruning mode:
+// the bounds of the clauses scoreDoc reads last, and for skipping, the
+// rare cursors.
+func (s *flatSearcher) prepare() {
+	s.prepared = true
+	qn := s.qnorm
+	s.wordRest, s.wordRestN = make([]float64, len(s.words)), make([]int, len(s.words))
+	for i, g := range s.words {
+		rest, n := 0.0, 0
+		if s.lazyFolded() {
+			rest += g[0].t.maxScore(g[0].weight * qn)
+			n++
+		}
+		if deferredWord(g) {
+			u := g[expensiveClause]
+			rest += u.t.maxScore(u.weight * qn)
+			n++
+		}
+		s.wordRest[i], s.wordRestN[i] = rest, n
+	}
+	if s.uncounted != nil {
+		s.rare = newRareCursors(s)
+	}
+}
+
+// rareCursors are the cursors scoreDoc reads first, every clause but
+// the words' folded text terms and the deferred ones (whose bounds are
+// wordRest). Ordered by how much they can add to a score, least first,
+// they are split at a threshold θ (the k-th best score so far) into a
+// prefix that cannot lift a document to θ even all together, and the
+// rest, the essential ones: a candidate none of these is at cannot
+// reach θ and is skipped, and their postings tell how far to skip.
+// (The MaxScore method of Turtle and Flood, on the clauses of one
+// conjunction.)
+type rareCursors struct {
+	order []*rareCursor
+	// For bound: per word its clauses' score sum and count so far
+	// (starting at wordRest, wordRestN), and per pair the number of its
+	// cursors not yet counted.
+	wordSum  []float64
+	wordN    []int
+	missing  []int
+	pairMax  []float64 // the most each pair adds (its coordination aside)
+	wordLen  []int
+	pairs    int
+	theta    float64 // the threshold of cut
+	cut      int     // order[cut:] are essential; -1: skip nothing
+	wordRest []float64
+	restN    []int
+}
+
+type rareCursor struct {
+	t     *flatTerm
+	words []rareUse // the word clauses it is the term of
+	pairs []int     // the pairs it is a (non-deferred) clause of
+	most  float64   // the most it can add, for the order
+}
+
+type rareUse struct {
+	word int
+	most float64
+}
+
+func newRareCursors(s *flatSearcher) rareCursors {
+	qn := s.qnorm
+	rc := rareCursors{
+		wordSum: make([]float64, len(s.words)), wordN: make([]int, len(s.words)),
+		missing: make([]int, len(s.pairs)), pairMax: make([]float64, len(s.pairs)),
+		wordLen: make([]int, len(s.words)), pairs: len(s.pairs),
+		wordRest: s.wordRest, restN: s.wordRestN, theta: -1, cut: -1,
+	}
+	byTerm := map[*flatTerm]*rareCursor{}
+	cursor := func(t *flatTerm) *rareCursor {
+		c, ok := byTerm[t]
+		if !ok {
+			c = &rareCursor{t: t}
+			byTerm[t] = c
+			rc.order = append(rc.order, c)
+		}
+		return c
+	}
+	for i, g := range s.words {
+		rc.wordLen[i] = len(g)
+		for j, u := range g {
+			if j == expensiveClause && u.t.deferred || j == 0 && s.lazyFolded() {
+				continue
+			}
+			c := cursor(u.t)
+			m := u.t.maxScore(u.weight * qn)
+			c.words = append(c.words, rareUse{i, m})
+			c.most += m
+		}
+	}
+	for k, p := range s.pairs {
+		var first *rareCursor
+		for _, u := range p {
+			rc.pairMax[k] += u.t.maxScore(u.weight * qn)
+			if !u.t.deferred {
+				c := cursor(u.t)
+				c.pairs = append(c.pairs, k)
+				rc.missing[k]++
+				if first == nil {
+					first = c
+				}
+			}
+		}
+		if first != nil {
+			first.most += rc.pairMax[k]
+		}
+	}
+	sort.SliceStable(rc.order, func(a, b int) bool { return rc.order[a].most < rc.order[b].most })
+	return rc
+}
+
+// reset empties the set the bound is of.
+func (rc *rareCursors) reset(pairs [][]flatUse) {
+	copy(rc.wordSum, rc.wordRest)
+	copy(rc.wordN, rc.restN)
+	for k, p := range pairs {
+		rc.missing[k] = 0
+		for _, u := range p {
+			if !u.t.deferred {
+				rc.missing[k]++
+			}
+		}
+	}
+}
+
+// add puts c in the set.
+func (rc *rareCursors) add(c *rareCursor) {
+	for _, u := range c.words {
+		rc.wordSum[u.word] += u.most
+		rc.wordN[u.word]++
+	}
+	for _, k := range c.pairs {
+		rc.missing[k]--
+	}
+}
+
+// bound is the most a candidate can score when of the rare cursors only
+// those in the set are at it (scoreDoc's formula with every clause at
+// its most).
+func (rc *rareCursors) bound() float64 {
+	b := 0.0
+	for i, sum := range rc.wordSum {
+		b += sum * float64(rc.wordN[i]) / float64(rc.wordLen[i])
+	}
+	pairSum, pairN := 0.0, 0
+	for k, m := range rc.missing {
+		if m == 0 {
+			pairSum += rc.pairMax[k]
+			pairN++
+		}
+	}
+	if pairN > 0 {
+		b += pairSum * float64(pairN) / float64(rc.pairs)
+	}
+	return b
+}
+
+// partition sets cut for the threshold theta.
+func (rc *rareCursors) partition(theta float64, pairs [][]flatUse) {
+	rc.theta = theta
+	rc.reset(pairs)
+	// (The margin covers rounding, as in scoreDoc.)
+	if rc.bound()*(1+1e-9) >= theta {
+		rc.cut = -1
+		return
+	}
+	rc.cut = 0
+	for rc.cut < len(rc.order) {
+		rc.add(rc.order[rc.cut])
+		if rc.bound()*(1+1e-9) >= theta {
+			break
+		}
+		rc.cut++
+	}
+}
+
+// skip reports whether the candidate doc is left out of the collector:
+// with pruning, the top k full and none of the essential cursors at it.
+// It then skips the candidates up to the next posting of an essential
+// cursor too.
+func (s *flatSearcher) skip(doc uint64) (bool, error) {
+	if s.uncounted == nil {
+		return false, nil
+	}
+	if doc < s.skipUntil {
+		return true, nil
+	}
+	if !s.heap.full() {
+		return false, nil
+	}
+	if theta := s.heap.min(); theta != s.rare.theta {
+		s.rare.partition(theta, s.pairs)
+	}
+	if s.rare.cut < 0 {
+		return false, nil
+	}
+	next := uint64(math.MaxUint64)
+	for _, c := range s.rare.order[s.rare.cut:] {
+		if err := c.t.advance(doc, s.buf); err != nil {
+			return false, err
+		}
+		if c.t.doc != nil && c.t.cur < next {
+			if next = c.t.cur; next == doc {
+				return false, nil
+			}
+		}
+	}
+	s.skipUntil = next
+	return true, nil
+}
+
+// report adds the documents skipped to the query's uncounted, once.
+func (s *flatSearcher) report() {
+	if s.uncounted != nil && s.skipped > 0 {
+		s.uncounted.Add(s.skipped)
+		if s.stats != nil {
+			s.stats.skipped.Add(s.skipped)
+			s.stats.pruned.Add(s.skipped)
+		}
+		s.skipped = 0
+	}
 }
 
 func (s *flatSearcher) Close() error {
+	s.report()
 	var first error
 	for _, t := range s.all {
 		if t.r != nil {
@@ -707,6 +983,7 @@ func (s *flatSearcher) SetQueryNorm(qnorm float64) {
 		qnorm = 1
 	}
 	s.qnorm = qnorm
+	s.prepared = false
 }
 
 // Count estimates the number of matches (for bleve's planning): at most

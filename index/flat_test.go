@@ -47,16 +47,20 @@ func TestFlatMatchesBleve(t *testing.T) {
 	bm25 := context.WithValue(ctx, search.GetScoringModelCallbackKey,
 		search.GetScoringModelCallbackFn(func() string { return bindex.BM25Scoring }))
 	collect := func(q query.Query, r bindex.IndexReader, m mapping.IndexMapping) *bleve.SearchResult {
+		if fq, ok := q.(*flatQuery); ok && fq.uncounted != nil {
+			fq.uncounted.Store(0)
+		}
 		s, err := q.Searcher(bm25, r, m, search.SearcherOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer s.Close()
 		coll := collector.NewTopNCollector(50, 0, search.ParseSortOrderStrings([]string{"-_score"}))
-		if err := coll.Collect(bm25, s, r); err != nil {
+		err = coll.Collect(bm25, s, r)
+		s.Close() // before reading uncounted: Close reports the skipped
+		if err != nil {
 			t.Fatal(err)
 		}
-		res := &bleve.SearchResult{Total: coll.Total(), Hits: coll.Results()}
+		res := &bleve.SearchResult{Total: coll.Total() + uncountedMatches(q), Hits: coll.Results()}
 		for _, h := range res.Hits {
 			h.ID = fmt.Sprint(docNum(h.IndexInternalID))
 		}
@@ -103,11 +107,14 @@ func TestFlatMatchesBleve(t *testing.T) {
 	if compared < 1000 {
 		t.Errorf("only %d hits compared", compared)
 	}
-	t.Logf("%d queries × %d requests, %d hits compared; %d documents pruned, %d scored",
-		len(queries), len(reqs), compared, stats.pruned.Load(), stats.scored.Load())
+	t.Logf("%d queries × %d requests, %d hits compared; %d documents pruned (%d of them skipped), %d scored",
+		len(queries), len(reqs), compared, stats.pruned.Load(), stats.skipped.Load(), stats.scored.Load())
 	// The comparison above is of pruned searches too.
 	if stats.intersected.Load() == 0 {
 		t.Error("no pruned search found its candidates in a conjunction of bitmaps")
+	}
+	if stats.skipped.Load() == 0 {
+		t.Error("no pruned document was left out of the collector")
 	}
 	if stats.pruned.Load() < stats.scored.Load()/10 {
 		t.Errorf("pruning left out only %d documents of %d", stats.pruned.Load(), stats.pruned.Load()+stats.scored.Load())
@@ -151,4 +158,39 @@ func compareHits(t *testing.T, q string, r Request, topK int, want, got *bleve.S
 		}
 	}
 	return len(want.Hits)
+}
+
+// TestPrunedSearchTotal checks that a search sorted by relevance, whose
+// pruned matches never reach the collector, still reports all of them:
+// its total is that of the same search sorted by date, which is not
+// pruned.
+func TestPrunedSearchTotal(t *testing.T) {
+	ix := openTest(t, filepath.Join(t.TempDir(), "idx"))
+	defer ix.Close()
+	ctx := context.Background()
+	if err := ix.Put(ctx, genDocs(1500)...); err != nil {
+		t.Fatal(err)
+	}
+	queries := benchGen().Queries(20, benchcorpus.QueryKind{Syllables: 2}, 3)
+	queries = append(queries, benchGen().Queries(10, benchcorpus.QueryKind{Syllables: 1}, 3)...)
+	large := 0
+	for _, q := range queries {
+		rel, err := ix.Search(ctx, Request{Query: q, Limit: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		byDate, err := ix.Search(ctx, Request{Query: q, Limit: 3, Sort: "newest"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rel.Total != byDate.Total {
+			t.Errorf("%q: total %d sorted by relevance, %d by date", q, rel.Total, byDate.Total)
+		}
+		if rel.Total > 100 {
+			large++
+		}
+	}
+	if large < 5 {
+		t.Errorf("only %d of %d queries match more than 100 documents", large, len(queries))
+	}
 }

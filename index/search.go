@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
@@ -77,7 +78,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	}
 	out := &Result{
 		Query:  req.Query,
-		Total:  res.Total,
+		Total:  res.Total + uncountedMatches(q),
 		Hits:   make([]Hit, 0, len(res.Hits)),
 		Facets: map[string][]Facet{},
 	}
@@ -143,6 +144,9 @@ func buildQuery(cq *compiledQuery, req Request, useFlat bool, topK int) query.Qu
 		fq.excludeDeleted = !req.IncludeDeleted
 		if len(filters) == 0 {
 			fq.topK = topK
+			if topK > 0 {
+				fq.uncounted = new(atomic.Int64)
+			}
 			return &fq
 		}
 		bq := query.NewBooleanQuery([]query.Query{&fq}, nil, nil)
