@@ -199,13 +199,15 @@ func (q *flatQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ mappin
 	s.wordSum, s.wordN = make([]float64, len(s.words)), make([]int, len(s.words))
 	s.pairSum, s.pairOK = make([]float64, len(s.pairs)), make([]bool, len(s.pairs))
 	if q.topK > 0 && s.score {
-		s.uncounted = q.uncounted
 		s.heap = &topScores{k: q.topK}
 		for _, u := range s.all {
 			if u.avgLen == 0 { // tf-idf scores have no bound
 				s.heap = nil
 			}
 		}
+	}
+	if s.heap != nil {
+		s.uncounted = q.uncounted
 	}
 	if s.heap != nil {
 		if s.conj, s.parts, err = conjunction(ctx, r, q.words); err != nil {
