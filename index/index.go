@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/document"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -137,12 +138,17 @@ type Index struct {
 	log    *slog.Logger
 	shards []bleve.Index
 	alias  bleve.IndexAlias // all shards, searched in parallel
+	views  []viewAnalyzers  // per shard, for shareViews
 	closeM sync.Mutex
 	closed bool
 }
 
 func newIndex(dir string, logger *slog.Logger, shards []bleve.Index) *Index {
-	return &Index{dir: dir, log: logger, shards: shards, alias: bleve.NewIndexAlias(shards...)}
+	ix := &Index{dir: dir, log: logger, shards: shards, alias: bleve.NewIndexAlias(shards...)}
+	for _, bi := range shards {
+		ix.views = append(ix.views, newViewAnalyzers(bi.Mapping()))
+	}
+	return ix
 }
 
 // shardOf is the shard that holds the document id (FNV-1a of the ID).
@@ -424,12 +430,18 @@ func (ix *Index) Put(ctx context.Context, docs ...Document) error {
 			perShard[k] = append(perShard[k], d)
 		}
 	}
-	err := ix.batches(ctx, perShard, func(b *bleve.Batch, d Document) error {
+	err := ix.batches(ctx, perShard, func(k int, b *bleve.Batch, d Document) error {
 		m, dateOK := bleveDoc(d)
 		if !dateOK {
 			ix.log.Warn("search index: unparsable published date", "id", d.ID, "published", d.Published)
 		}
-		if err := b.Index(d.ID, m); err != nil {
+		doc := document.NewDocument(d.ID)
+		err := ix.shards[k].Mapping().MapDocument(doc, m)
+		if err == nil {
+			shareViews(doc, ix.views[k])
+			err = b.IndexAdvanced(doc)
+		}
+		if err != nil {
 			return fmt.Errorf("index: document %s: %w", d.ID, err)
 		}
 		return nil
@@ -444,7 +456,7 @@ func (ix *Index) Put(ctx context.Context, docs ...Document) error {
 // batches applies add to every shard's documents in bleve batches of at
 // most batchSize, up to putWorkers batches at a time, and returns the
 // first error.
-func (ix *Index) batches(ctx context.Context, perShard [][]Document, add func(*bleve.Batch, Document) error) error {
+func (ix *Index) batches(ctx context.Context, perShard [][]Document, add func(shard int, b *bleve.Batch, d Document) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var (
@@ -474,11 +486,11 @@ feed:
 				break feed
 			}
 			wg.Add(1)
-			go func(bi bleve.Index) {
+			go func(k int, bi bleve.Index) {
 				defer func() { <-sem; wg.Done() }()
 				b := bi.NewBatch()
 				for _, d := range part {
-					if err := add(b, d); err != nil {
+					if err := add(k, b, d); err != nil {
 						fail(err)
 						return
 					}
@@ -486,7 +498,7 @@ feed:
 				if err := bi.Batch(b); err != nil {
 					fail(fmt.Errorf("index: %w", err))
 				}
-			}(ix.shards[k])
+			}(k, ix.shards[k])
 		}
 	}
 	wg.Wait()
@@ -508,7 +520,7 @@ func (ix *Index) Delete(ctx context.Context, ids ...string) error {
 		k := ix.shardOf(id)
 		perShard[k] = append(perShard[k], Document{ID: id})
 	}
-	return ix.batches(ctx, perShard, func(b *bleve.Batch, d Document) error {
+	return ix.batches(ctx, perShard, func(_ int, b *bleve.Batch, d Document) error {
 		b.Delete(d.ID)
 		return nil
 	})
