@@ -38,6 +38,12 @@
 // point into the original text and a match on "thanh hoa" highlights the
 // author's "Thanh Hóa" (or "Thanh Hoá").
 //
+// When documents are indexed, the views of one text do not each run
+// their analyzer: shareViews tokenizes and normalizes the text once and
+// counts each view's terms from that (views.go), with the same result as
+// the analyzers, term for term (TestViewFieldsMatchAnalyzers,
+// FuzzViewFields). Queries and any other path use the analyzers.
+//
 // # Fields
 //
 // The searchable texts of an article (title, body, captions, author,
@@ -79,13 +85,26 @@
 // through bleve's tree of searchers: flatQuery evaluates the same clauses
 // with the same scores in one loop (TestFlatMatchesBleve compares the
 // two), walking only the folded text term of each word to find
-// candidates. When results are sorted by relevance it keeps the k best
-// scores so far and, for a candidate that cannot reach them even if its
-// words and their common exact-accent clauses matched at their BM25
-// maximum, skips reading those postings (MaxScore-style pruning); the
-// candidates are then found on document numbers alone, and frequencies
-// and norms are decoded only for the candidates that are scored. The top
-// k, the total and the facets are those of the full evaluation.
+// candidates. When results are sorted by relevance (and nothing else,
+// no filter, no facets) it keeps the k best scores so far and prunes:
+//
+//   - The candidates are the intersection of the words' postings
+//     bitmaps, segment by segment (scorch's unadorned conjunction), read
+//     as document numbers; frequencies and norms are decoded only for
+//     the candidates that are scored.
+//   - A candidate that cannot reach the k-th best score even if its
+//     words and their common exact-accent clauses matched at their BM25
+//     maximum is not scored further.
+//   - The other clauses (title, author, rare exact terms, bigrams) are
+//     ordered by how much they can add. Those that together cannot lift
+//     a candidate to the k-th best score are non-essential; a candidate
+//     that none of the essential ones matches is skipped without reading
+//     anything but its number, and so is every candidate before the next
+//     posting of an essential clause (MaxScore, Turtle and Flood 1995).
+//     Skipped candidates never reach bleve's collector; their number is
+//     added to the total.
+//
+// The top k and the total are those of the full evaluation.
 //
 // # Highlighting
 //
