@@ -46,7 +46,8 @@ type flatQuery struct {
 	// (never a higher one). Only for a search sorted by score whose
 	// matches are all collected, with no filter above this query.
 	topK int
-	// uncounted, when set (only with topK), lets the searchers leave out
+	// uncounted, when set (only with topK, and not when facets count
+	// every match), lets the searchers leave out
 	// the documents pruning rules out instead of handing each to the
 	// collector with a low score; they add their number to it when done,
 	// and the search adds it to the collector's total.

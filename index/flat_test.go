@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
+	"reflect"
 	"testing"
 	"time"
 
@@ -190,12 +191,22 @@ func testPrunedSearchTotal(t *testing.T, docs []Document) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		byDate, err := ix.Search(ctx, Request{Query: q, Limit: 3, Sort: "newest"})
+		byDate, err := ix.Search(ctx, Request{Query: q, Limit: 3, Sort: "newest", Facets: true})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if rel.Total != byDate.Total {
 			t.Errorf("%q: total %d sorted by relevance, %d by date", q, rel.Total, byDate.Total)
+		}
+		// Facets count every match: a search asking for them is not
+		// pruned.
+		relFacets, err := ix.Search(ctx, Request{Query: q, Limit: 3, Facets: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if relFacets.Total != byDate.Total || !reflect.DeepEqual(relFacets.Facets, byDate.Facets) {
+			t.Errorf("%q: with facets, sorted by relevance: total %d, facets %v; by date: %d, %v",
+				q, relFacets.Total, relFacets.Facets, byDate.Total, byDate.Facets)
 		}
 		if rel.Total > 100 {
 			large++

@@ -52,6 +52,7 @@ var (
 	flagCPU     = flag.String("cpuprofile", "", "write a CPU profile of the Bleve build and queries to this file")
 	flagPhase   = flag.String("profile-phase", "build", "phase the CPU profile covers: build or query")
 	flagOnly    = flag.String("only", "", "measure only the query kinds whose name contains this (e.g. \"2 syllables\")")
+	flagFacets  = flag.Bool("facets", false, "Bleve queries also ask for the category, author and year facets, as the web page does")
 	flagReuse   = flag.Bool("reuse", false, "with -dir: query the Bleve index left there by an earlier run instead of building one (no build or update figures)")
 )
 
@@ -316,7 +317,7 @@ func queryBleve(ctx context.Context, dir string, kinds []*queryKind, res *engine
 	defer ix.Close()
 	stopProf := profile("query")
 	runQueries(kinds, res, func(q string) (int, error) {
-		r, err := ix.Search(ctx, index.Request{Query: q, Limit: 10})
+		r, err := ix.Search(ctx, index.Request{Query: q, Limit: 10, Facets: *flagFacets})
 		if err != nil {
 			return 0, err
 		}
@@ -325,8 +326,12 @@ func queryBleve(ctx context.Context, dir string, kinds []*queryKind, res *engine
 	stopProf()
 	res.qHeap = hp.Stop()
 	res.queryRSS = peakRSS()
+	facets := "no facets (as `tulieu search` without --facets; the web page asks for them, -facets)"
+	if *flagFacets {
+		facets = "with the category, author and year facets (-facets, as the web page asks)"
+	}
 	res.notes = append(res.notes,
-		"Bleve queries are full `index.Search` calls: parsing, per word the folded and exact terms of text, title and author, adjacent-word bigram clauses, top 10 by BM25 over both shards, stored fields, highlighted snippet; no facets (as `tulieu search` without --facets; the web page asks for them). Plain-word queries run on the flat searcher with pruning (index/doc.go).")
+		"Bleve queries are full `index.Search` calls: parsing, per word the folded and exact terms of text, title and author, adjacent-word bigram clauses, top 10 by BM25 over both shards, stored fields, highlighted snippet; "+facets+". Plain-word queries run on the flat searcher with pruning (index/doc.go).")
 	return res
 }
 
