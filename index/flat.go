@@ -47,10 +47,10 @@ type flatQuery struct {
 	// matches are all collected, with no filter above this query.
 	topK int
 	// uncounted, when set (only with topK, and not when facets count
-	// every match), lets the searchers leave out
-	// the documents pruning rules out instead of handing each to the
-	// collector with a low score; they add their number to it when done,
-	// and the search adds it to the collector's total.
+	// every match), lets the searchers leave out the documents pruning
+	// rules out instead of handing each to the collector with a low
+	// score; they add their number to it when done, and the search adds
+	// it to the collector's total.
 	uncounted *atomic.Int64
 	// stats, when set, counts the documents pruned (for tests).
 	stats *flatStats
@@ -208,8 +208,6 @@ func (q *flatQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ mappin
 	}
 	if s.heap != nil {
 		s.uncounted = q.uncounted
-	}
-	if s.heap != nil {
 		if s.conj, s.parts, err = conjunction(ctx, r, q.words); err != nil {
 			return fail(err)
 		}
