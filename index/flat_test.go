@@ -6,6 +6,7 @@ import (
 	"math"
 	"path/filepath"
 	"reflect"
+	"sort"
 	"testing"
 	"time"
 
@@ -214,5 +215,114 @@ func testPrunedSearchTotal(t *testing.T, docs []Document) {
 	}
 	if large < 5 {
 		t.Errorf("only %d of %d queries match more than 100 documents", large, len(queries))
+	}
+}
+
+// TestBitmapFacets checks the facets of searches, those of plain words
+// counted by flatFacets, against bleve's facets of the same matches
+// (asked with a size large enough that no shard trims them), deleted
+// articles in or out.
+func TestBitmapFacets(t *testing.T) {
+	ix := openTest(t, filepath.Join(t.TempDir(), "idx"))
+	defer ix.Close()
+	ctx := context.Background()
+	docs := genDocs(1500)
+	for i := range docs {
+		switch {
+		case i%29 == 0:
+			docs[i].Status = "deleted"
+		case i%31 == 0:
+			docs[i].Author, docs[i].Published = "", ""
+		}
+	}
+	if err := ix.Put(ctx, docs...); err != nil {
+		t.Fatal(err)
+	}
+	// Both ways of counting are used: from postings for the category
+	// and the year, from doc values for the author (more values).
+	for _, f := range []struct {
+		field     string
+		docValues bool
+	}{{fCategory, false}, {fYear, false}, {fAuthorKW, true}} {
+		adv, err := ix.shards[0].Advanced()
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := adv.Reader()
+		if err != nil {
+			t.Fatal(err)
+		}
+		terms, err := fieldTerms(r, f.field, bitmapFacetTerms)
+		r.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (terms == nil) != f.docValues {
+			t.Fatalf("%s: %d values in shard 0, counted from doc values: %v", f.field, len(terms), terms == nil)
+		}
+	}
+	queries := benchGen().Queries(10, benchcorpus.QueryKind{Syllables: 2}, 5)
+	queries = append(queries, benchGen().Queries(5, benchcorpus.QueryKind{Syllables: 1, Accented: true}, 5)...)
+	queries = append(queries, "zzzz", "đảng zzzz")
+	// And bleve's facets, for searches that are not plain words.
+	for _, q := range queries[:4] {
+		queries = append(queries, `"`+q+`"`, q+" -zzzz")
+	}
+	trimmed := false
+	for _, q := range queries {
+		for _, inclDeleted := range []bool{false, true} {
+			req := Request{Query: q, Limit: 5, Facets: true, IncludeDeleted: inclDeleted}
+			got, err := ix.Search(ctx, req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cq, err := compileQuery(q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sr := bleve.NewSearchRequestOptions(buildQuery(cq, req, false, 0), 0, 0, false)
+			sr.Facets = bleve.FacetsRequest{}
+			for name, field := range facetFields {
+				sr.Facets[name] = bleve.NewFacetRequest(field, 1<<20)
+			}
+			ref, err := ix.alias.SearchInContext(ctx, sr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Total != ref.Total {
+				t.Errorf("%q deleted %v: total %d, bleve %d", q, inclDeleted, got.Total, ref.Total)
+			}
+			for name, fr := range ref.Facets {
+				var want []Facet
+				for _, tf := range fr.Terms.Terms() {
+					want = append(want, Facet{Term: tf.Term, Count: tf.Count})
+				}
+				sort.Slice(want, func(i, j int) bool {
+					if want[i].Count != want[j].Count {
+						return want[i].Count > want[j].Count
+					}
+					return want[i].Term < want[j].Term
+				})
+				if len(want) > facetSize {
+					want, trimmed = want[:facetSize], true
+				}
+				if name == "year" {
+					sort.Slice(want, func(i, j int) bool { return want[i].Term > want[j].Term })
+				}
+				if len(want) == 0 {
+					want = nil
+				}
+				g := got.Facets[name]
+				if len(g) == 0 {
+					g = nil
+				}
+				if !reflect.DeepEqual(g, want) {
+					t.Errorf("%q deleted %v: facet %s\n got %v\nwant %v", q, inclDeleted, name, g, want)
+				}
+			}
+		}
+	}
+	if !trimmed {
+		t.Error("no facet had more values than facetSize")
 	}
 }

@@ -42,7 +42,17 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	if order == "relevance" {
 		topK = offset + limit
 	}
-	q := buildQuery(cq, req, true, topK)
+	// The facets of a plain-word search are counted from postings
+	// bitmaps (flatFacets), so its matches need not all reach the
+	// collector; bleve counts those of any other search.
+	noFacets := req
+	noFacets.Facets = false
+	q := buildQuery(cq, noFacets, true, topK)
+	fq, flatFacets := q.(*flatQuery)
+	flatFacets = flatFacets && req.Facets
+	if req.Facets && !flatFacets {
+		q = buildQuery(cq, req, true, topK)
+	}
 
 	sr := bleve.NewSearchRequestOptions(q, limit, offset, false)
 	sr.Fields = []string{fURL, fTitle, fAuthor, fCrumb, fCategory, fPublishedStr, fBody, fCaptions}
@@ -50,12 +60,8 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	// expensive part of a search over a large index. Snippets and titles
 	// are highlighted afterwards by analyzing the stored text of the hits.
 	sr.IncludeLocations = false
-	if req.Facets {
-		sr.Facets = bleve.FacetsRequest{
-			"category": bleve.NewFacetRequest(fCategory, facetSize),
-			"author":   bleve.NewFacetRequest(fAuthorKW, facetSize),
-			"year":     bleve.NewFacetRequest(fYear, facetSize),
-		}
+	if req.Facets && !flatFacets {
+		sr.Facets = bleveFacets()
 	}
 	switch order {
 	case "relevance":
@@ -85,6 +91,22 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	for _, dm := range res.Hits {
 		out.Hits = append(out.Hits, makeHit(dm, cq))
 	}
+	facets := map[string][]Facet{}
+	if flatFacets {
+		var ok bool
+		if facets, ok, err = ix.flatFacets(ctx, fq); err != nil {
+			return nil, err
+		}
+		if !ok { // bleve then counts them in a search of its own
+			fsr := bleve.NewSearchRequestOptions(buildQuery(cq, req, true, 0), 0, 0, false)
+			fsr.Facets = bleveFacets()
+			fres, err := ix.alias.SearchInContext(ctx, fsr)
+			if err != nil {
+				return nil, fmt.Errorf("index: search: %w", err)
+			}
+			res.Facets = fres.Facets
+		}
+	}
 	for name, fr := range res.Facets {
 		var fs []Facet
 		if fr.Terms != nil {
@@ -92,20 +114,43 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 				fs = append(fs, Facet{Term: t.Term, Count: t.Count})
 			}
 		}
+		facets[name] = fs
+	}
+	for name, fs := range facets {
+		fs = topFacets(fs)
 		if name == "year" {
 			sort.Slice(fs, func(i, j int) bool { return fs[i].Term > fs[j].Term })
-		} else {
-			sort.SliceStable(fs, func(i, j int) bool {
-				if fs[i].Count != fs[j].Count {
-					return fs[i].Count > fs[j].Count
-				}
-				return fs[i].Term < fs[j].Term
-			})
 		}
 		out.Facets[name] = fs
 	}
 	return out, nil
 }
+
+// topFacets returns the facetSize most frequent values, ties by value.
+func topFacets(fs []Facet) []Facet {
+	sort.Slice(fs, func(i, j int) bool {
+		if fs[i].Count != fs[j].Count {
+			return fs[i].Count > fs[j].Count
+		}
+		return fs[i].Term < fs[j].Term
+	})
+	return fs[:min(len(fs), facetSize)]
+}
+
+// bleveFacets asks bleve for the facets of a search, all their values:
+// bleve trims each shard's to the size asked before adding them up, so
+// asking for facetSize would miss or undercount a value that is just
+// below the top in each shard. topFacets trims the sum.
+func bleveFacets() bleve.FacetsRequest {
+	fr := bleve.FacetsRequest{}
+	for name, field := range facetFields {
+		fr[name] = bleve.NewFacetRequest(field, bleveFacetValues)
+	}
+	return fr
+}
+
+// bleveFacetValues is the most values of a facet bleve returns per shard.
+const bleveFacetValues = 1 << 16
 
 // buildQuery makes the bleve query of a search: the compiled query, the
 // exclusion of deleted articles and the request's filters. With useFlat,
