@@ -106,6 +106,17 @@
 //
 // The top k and the total are those of the full evaluation.
 //
+// # Facets
+//
+// Category, author and year, asked for by the web page. For a plain-word
+// search they are counted apart from the search (flatFacets), so that
+// its matches need not all reach bleve's collector: a field with few
+// values from postings bitmaps (per value, its bitmap intersected with
+// the words'), one with many from the doc values of the matches. Other
+// searches use bleve's facets, asked for all values of each shard (bleve
+// trims each shard's before adding them up). Either way the counts are
+// exact and the 30 most frequent values are returned.
+//
 // # Highlighting
 //
 // Searches do not ask bleve for term locations (reading them for every
