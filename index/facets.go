@@ -81,48 +81,58 @@ func (ix *Index) shardFacets(ctx context.Context, k int, fq *flatQuery) (map[str
 			t.Close()
 		}
 	}()
-	reader := func(field, term string) (bindex.Optimizable, bool, error) {
+	reader := func(field, term string) (bindex.TermFieldReader, error) {
 		tr, err := r.TermFieldReader(ctx, []byte(term), field, false, false, false)
+		if err == nil {
+			open = append(open, tr)
+		}
+		return tr, err
+	}
+	var words []bindex.TermFieldReader
+	for _, w := range fq.words {
+		tr, err := reader(w[0].field, w[0].term)
 		if err != nil {
 			return nil, false, err
 		}
-		open = append(open, tr)
-		o, ok := tr.(bindex.Optimizable)
-		return o, ok, nil
+		words = append(words, tr)
 	}
-	var words []bindex.Optimizable
-	for _, w := range fq.words {
-		o, ok, err := reader(w[0].field, w[0].term)
-		if err != nil || !ok {
-			return nil, false, err
-		}
-		words = append(words, o)
+	// with (the readers of the words and the given ones) returns all
+	// the readers of a count, the given ones first: the smaller bitmap
+	// first makes the intersection cheaper.
+	with := func(trs ...bindex.TermFieldReader) []bindex.TermFieldReader {
+		return append(trs, words...)
 	}
-	// count steps through the documents that have first and every word,
-	// less those in skip.
-	count := func(first bindex.Optimizable, skip map[uint64]bool, each func(uint64)) (bool, error) {
-		octx, err := first.Optimize("conjunction:unadorned", nil)
-		if err != nil || octx == nil {
-			return false, err
-		}
-		for _, w := range words {
-			if octx, err = w.Optimize("conjunction:unadorned", octx); err != nil || octx == nil {
+	// each calls f for the documents that have every term of trs (one
+	// intersection of their bitmaps; a single reader is read as it is),
+	// but those in skip. ok is false when the readers cannot intersect.
+	each := func(trs []bindex.TermFieldReader, skip map[uint64]bool, f func(uint64)) (ok bool, err error) {
+		tr := trs[0]
+		if len(trs) > 1 {
+			var octx bindex.OptimizableContext
+			for _, t := range trs {
+				o, isOpt := t.(bindex.Optimizable)
+				if !isOpt {
+					return false, nil
+				}
+				if octx, err = o.Optimize("conjunction:unadorned", octx); err != nil || octx == nil {
+					return false, err
+				}
+			}
+			opt, err := octx.Finish()
+			ct, isTFR := opt.(bindex.TermFieldReader)
+			if err != nil || !isTFR || ct == nil {
 				return false, err
 			}
+			defer ct.Close()
+			tr = ct
 		}
-		opt, err := octx.Finish()
-		tr, ok := opt.(bindex.TermFieldReader)
-		if err != nil || !ok || tr == nil {
-			return false, err
-		}
-		defer tr.Close()
 		d := &bindex.TermFieldDoc{}
 		for {
 			if d, err = tr.Next(d); err != nil || d == nil {
 				return err == nil, err
 			}
 			if n := docNum(d.ID); !skip[n] {
-				each(n)
+				f(n)
 			}
 		}
 	}
@@ -130,12 +140,12 @@ func (ix *Index) shardFacets(ctx context.Context, k int, fq *flatQuery) (map[str
 	// every count.
 	var deleted map[uint64]bool
 	if fq.excludeDeleted {
-		o, ok, err := reader(fStatus, "deleted")
-		if err != nil || !ok {
+		tr, err := reader(fStatus, "deleted")
+		if err != nil {
 			return nil, false, err
 		}
 		deleted = map[uint64]bool{}
-		if ok, err := count(o, nil, func(n uint64) { deleted[n] = true }); err != nil || !ok {
+		if ok, err := each(with(tr), nil, func(n uint64) { deleted[n] = true }); err != nil || !ok {
 			return nil, false, err
 		}
 	}
@@ -155,11 +165,14 @@ func (ix *Index) shardFacets(ctx context.Context, k int, fq *flatQuery) (map[str
 			if err := ctx.Err(); err != nil {
 				return nil, false, err
 			}
-			o, ok, err := reader(field, term)
-			n := 0
-			if err == nil && ok {
-				ok, err = count(o, deleted, func(uint64) { n++ })
+			tr, err := reader(field, term)
+			if err != nil {
+				return nil, false, err
 			}
+			n := 0
+			ok, err := each(with(tr), deleted, func(uint64) { n++ })
+			tr.Close()
+			open = open[:len(open)-1]
 			if err != nil || !ok {
 				return nil, false, err
 			}
@@ -171,8 +184,8 @@ func (ix *Index) shardFacets(ctx context.Context, k int, fq *flatQuery) (map[str
 	if len(byDocValues) == 0 {
 		return out, true, nil
 	}
-	// The matches, one by one: the words' intersection (or the word's
-	// postings), less the deleted ones.
+	// The fields with many values, from the doc values of the matches.
+	// (This reads the words' own readers: the last use of them.)
 	dvr, err := r.DocValueReader(byDocValues)
 	if err != nil {
 		return nil, false, fmt.Errorf("index: facets: %w", err)
@@ -184,31 +197,11 @@ func (ix *Index) shardFacets(ctx context.Context, k int, fq *flatQuery) (map[str
 	visit := func(field string, term []byte) { out[nameOf[field]][string(term)]++ }
 	var visitErr error
 	idBuf := make([]byte, 8)
-	each := func(n uint64) {
+	ok, err := each(words, deleted, func(n uint64) {
 		if visitErr == nil {
 			visitErr = dvr.VisitDocValues(bindex.NewIndexInternalID(idBuf, n), visit)
 		}
-	}
-	var ok bool
-	if len(words) == 1 {
-		w := fq.words[0][0]
-		tr, err := r.TermFieldReader(ctx, []byte(w.term), w.field, false, false, false)
-		if err != nil {
-			return nil, false, err
-		}
-		open = append(open, tr)
-		d := &bindex.TermFieldDoc{}
-		for ok = true; ; {
-			if d, err = tr.Next(d); err != nil || d == nil {
-				break
-			}
-			if n := docNum(d.ID); !deleted[n] {
-				each(n)
-			}
-		}
-	} else {
-		ok, err = count(words[0], deleted, each)
-	}
+	})
 	if err == nil {
 		err = visitErr
 	}
