@@ -42,9 +42,9 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	if order == "relevance" {
 		topK = offset + limit
 	}
-	// The facets of a plain-word search are counted from postings
-	// bitmaps (flatFacets), so its matches need not all reach the
-	// collector; bleve counts those of any other search.
+	// The facets of a plain-word search are counted apart (flatFacets),
+	// so its matches need not all reach the collector; bleve counts
+	// those of any other search.
 	noFacets := req
 	noFacets.Facets = false
 	q := buildQuery(cq, noFacets, true, topK)
@@ -98,6 +98,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 			return nil, err
 		}
 		if !ok { // bleve then counts them in a search of its own
+			facets = map[string][]Facet{}
 			fsr := bleve.NewSearchRequestOptions(buildQuery(cq, req, true, 0), 0, 0, false)
 			fsr.Facets = bleveFacets()
 			fres, err := ix.alias.SearchInContext(ctx, fsr)
