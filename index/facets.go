@@ -102,29 +102,16 @@ func (ix *Index) shardFacets(ctx context.Context, k int, fq *flatQuery) (map[str
 	with := func(trs ...bindex.TermFieldReader) []bindex.TermFieldReader {
 		return append(trs, words...)
 	}
-	// each calls f for the documents that have every term of trs (one
-	// intersection of their bitmaps; a single reader is read as it is),
-	// but those in skip. ok is false when the readers cannot intersect.
+	// each calls f for the documents that have every term of trs (see
+	// intersect; a single reader is read as it is), but those in skip.
+	// ok is false when the readers cannot be intersected.
 	each := func(trs []bindex.TermFieldReader, skip map[uint64]bool, f func(uint64)) (ok bool, err error) {
 		tr := trs[0]
 		if len(trs) > 1 {
-			var octx bindex.OptimizableContext
-			for _, t := range trs {
-				o, isOpt := t.(bindex.Optimizable)
-				if !isOpt {
-					return false, nil
-				}
-				if octx, err = o.Optimize("conjunction:unadorned", octx); err != nil || octx == nil {
-					return false, err
-				}
-			}
-			opt, err := octx.Finish()
-			ct, isTFR := opt.(bindex.TermFieldReader)
-			if err != nil || !isTFR || ct == nil {
+			if tr, ok, err = intersect(trs); err != nil || !ok {
 				return false, err
 			}
-			defer ct.Close()
-			tr = ct
+			defer tr.Close()
 		}
 		d := &bindex.TermFieldDoc{}
 		for {

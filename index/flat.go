@@ -237,21 +237,16 @@ func (q *flatQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ mappin
 }
 
 // conjunction opens one cursor over the documents that have every
-// word's folded text term, the words' postings bitmaps intersected
-// segment by segment (scorch's "unadorned conjunction"): a candidate
-// then costs a step in one bitmap instead of a step and a seek in the
-// postings lists of every word. It returns nil when there is a single
-// word or the reader cannot intersect bitmaps. parts are the cursors the
-// conjunction was made of: their bitmaps back it, so they stay open
-// until it is closed.
+// word's folded text term (see intersect): a candidate then costs a step
+// in one bitmap instead of a step and a seek in the postings lists of
+// every word. It returns nil when there is a single word or the reader
+// cannot intersect bitmaps. parts are the cursors the conjunction was
+// made of: their bitmaps back it, so they stay open until it is closed.
 func conjunction(ctx context.Context, r bindex.IndexReader, words [][]termSpec) (*flatTerm, []bindex.TermFieldReader, error) {
 	if len(words) < 2 {
 		return nil, nil, nil
 	}
-	var (
-		octx  bindex.OptimizableContext
-		parts []bindex.TermFieldReader
-	)
+	var parts []bindex.TermFieldReader
 	closeParts := func() {
 		for _, p := range parts {
 			p.Close()
@@ -264,19 +259,9 @@ func conjunction(ctx context.Context, r bindex.IndexReader, words [][]termSpec) 
 			return nil, nil, err
 		}
 		parts = append(parts, tr)
-		o, ok := tr.(bindex.Optimizable)
-		if !ok {
-			closeParts()
-			return nil, nil, nil
-		}
-		if octx, err = o.Optimize("conjunction:unadorned", octx); err != nil || octx == nil {
-			closeParts()
-			return nil, nil, err
-		}
 	}
-	opt, err := octx.Finish()
-	tr, ok := opt.(bindex.TermFieldReader)
-	if err != nil || !ok || tr == nil {
+	tr, ok, err := intersect(parts)
+	if err != nil || !ok {
 		closeParts()
 		return nil, nil, err
 	}
@@ -288,6 +273,30 @@ func conjunction(ctx context.Context, r bindex.IndexReader, words [][]termSpec) 
 	}
 	ft.setCur()
 	return ft, parts, nil
+}
+
+// intersect returns one reader over the documents that have every term
+// of trs (at least two), their postings bitmaps intersected segment by
+// segment (scorch's "unadorned conjunction"; a small bitmap first makes
+// it cheaper). ok is false when the readers cannot be intersected. The
+// readers back the result: close them after it.
+func intersect(trs []bindex.TermFieldReader) (tr bindex.TermFieldReader, ok bool, err error) {
+	var octx bindex.OptimizableContext
+	for _, t := range trs {
+		o, isOpt := t.(bindex.Optimizable)
+		if !isOpt {
+			return nil, false, nil
+		}
+		if octx, err = o.Optimize("conjunction:unadorned", octx); err != nil || octx == nil {
+			return nil, false, err
+		}
+	}
+	opt, err := octx.Finish()
+	tr, ok = opt.(bindex.TermFieldReader)
+	if err != nil || !ok || tr == nil {
+		return nil, false, err
+	}
+	return tr, true, nil
 }
 
 func (t *flatTerm) setCur() {
