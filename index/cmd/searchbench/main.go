@@ -161,6 +161,26 @@ func generate(gen *benchcorpus.Generator, from, to int, rev int) []benchcorpus.A
 	return out
 }
 
+// feedCorpus generates the -n articles a chunk at a time and hands each
+// chunk (and the number of its first article) to add, logging progress
+// since start. It returns the time spent generating, which build times
+// leave out.
+func feedCorpus(gen *benchcorpus.Generator, engine string, start time.Time, add func(from int, arts []benchcorpus.Article)) time.Duration {
+	log.Printf("%s: indexing %d articles", engine, *flagN)
+	var genTime time.Duration
+	for from := 0; from < *flagN; from += chunk {
+		to := min(from+chunk, *flagN)
+		g0 := time.Now()
+		arts := generate(gen, from, to, 0)
+		genTime += time.Since(g0)
+		add(from, arts)
+		if to%(chunk*10) == 0 {
+			log.Printf("%s: %d articles, %s", engine, to, time.Since(start).Round(time.Second))
+		}
+	}
+	return genTime
+}
+
 func toDoc(a benchcorpus.Article) index.Document {
 	return index.Document{ID: a.ID, URL: a.URL, Title: a.Title, Body: a.Body, Author: a.Author,
 		Breadcrumb: a.Breadcrumb, Category: a.Category, Published: a.Published, Captions: a.Captions, Status: "live"}
@@ -251,25 +271,16 @@ func benchBleve(gen *benchcorpus.Generator, dir string, kinds []*queryKind) *eng
 		log.Fatal(err)
 	}
 	stopProf := profile("build")
-	log.Printf("bleve: indexing %d articles", *flagN)
-	var genTime time.Duration
 	start := time.Now()
-	for from := 0; from < *flagN; from += chunk {
-		to := min(from+chunk, *flagN)
-		g0 := time.Now()
-		arts := generate(gen, from, to, 0)
+	genTime := feedCorpus(gen, "bleve", start, func(_ int, arts []benchcorpus.Article) {
 		docs := make([]index.Document, len(arts))
 		for i, a := range arts {
 			docs[i] = toDoc(a)
 		}
-		genTime += time.Since(g0)
 		if err := ix.Put(ctx, docs...); err != nil {
 			log.Fatal(err)
 		}
-		if to%(chunk*10) == 0 {
-			log.Printf("bleve: %d articles, %s", to, time.Since(start).Round(time.Second))
-		}
-	}
+	})
 	if err := ix.Close(); err != nil { // persist everything: part of the build
 		log.Fatal(err)
 	}
@@ -409,14 +420,8 @@ func benchFTS(gen *benchcorpus.Generator, path string, kinds []*queryKind) *engi
 			log.Fatalf("%s: %v", s, err)
 		}
 	}
-	log.Printf("fts5: indexing %d articles", *flagN)
-	var genTime time.Duration
 	start := time.Now()
-	for from := 0; from < *flagN; from += chunk {
-		to := min(from+chunk, *flagN)
-		g0 := time.Now()
-		arts := generate(gen, from, to, 0)
-		genTime += time.Since(g0)
+	genTime := feedCorpus(gen, "fts5", start, func(from int, arts []benchcorpus.Article) {
 		tx, err := db.Begin()
 		if err != nil {
 			log.Fatal(err)
@@ -434,7 +439,7 @@ func benchFTS(gen *benchcorpus.Generator, path string, kinds []*queryKind) *engi
 		if err := tx.Commit(); err != nil {
 			log.Fatal(err)
 		}
-	}
+	})
 	if _, err := db.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
 		log.Fatal(err)
 	}
