@@ -243,14 +243,25 @@ func (s *Store) MarkUnchanged(ctx context.Context, canonicalURL string, at time.
 // never erased, its versions stay, and the index is told through the change
 // sequence. It reports whether a live article was marked.
 func (s *Store) MarkDeleted(ctx context.Context, canonicalURL string, at time.Time) (bool, error) {
+	return s.changeArticle(ctx, canonicalURL, "status", func(status string) bool { return status != StatusDeleted },
+		"status = ?, deleted_at = ?", StatusDeleted, formatTime(at))
+}
+
+// changeArticle changes the article at canonicalURL, in one transaction,
+// if it exists and applies holds for its column: it sets set (an SQL
+// assignment list whose values are args) and the next change sequence,
+// so that the index hears of it. It reports whether it changed anything.
+func (s *Store) changeArticle(ctx context.Context, canonicalURL, column string, applies func(string) bool,
+	set string, args ...any) (bool, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return false, err
 	}
 	defer tx.Rollback()
-	var status string
-	err = tx.QueryRowContext(ctx, "SELECT status FROM articles WHERE id = ?", ArticleID(canonicalURL)).Scan(&status)
-	if errors.Is(err, sql.ErrNoRows) || status == StatusDeleted {
+	id := ArticleID(canonicalURL)
+	var value string
+	err = tx.QueryRowContext(ctx, "SELECT "+column+" FROM articles WHERE id = ?", id).Scan(&value)
+	if errors.Is(err, sql.ErrNoRows) || err == nil && !applies(value) {
 		return false, nil
 	}
 	if err != nil {
@@ -260,8 +271,7 @@ func (s *Store) MarkDeleted(ctx context.Context, canonicalURL string, at time.Ti
 	if err != nil {
 		return false, err
 	}
-	if _, err := tx.ExecContext(ctx, "UPDATE articles SET status = ?, deleted_at = ?, seq = ? WHERE id = ?",
-		StatusDeleted, formatTime(at), seq, ArticleID(canonicalURL)); err != nil {
+	if _, err := tx.ExecContext(ctx, "UPDATE articles SET "+set+", seq = ? WHERE id = ?", append(args, seq, id)...); err != nil {
 		return false, err
 	}
 	return true, tx.Commit()
@@ -519,25 +529,6 @@ func (s *Store) Reclassify(ctx context.Context, canonicalURL, kind string) (bool
 	if kind == KindArticle || kind == KindPage {
 		return false, nil
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return false, err
-	}
-	defer tx.Rollback()
-	var old string
-	err = tx.QueryRowContext(ctx, "SELECT kind FROM articles WHERE id = ?", ArticleID(canonicalURL)).Scan(&old)
-	if errors.Is(err, sql.ErrNoRows) || (old != KindArticle && old != KindPage) {
-		return false, nil
-	}
-	if err != nil {
-		return false, err
-	}
-	seq, err := nextSeq(ctx, tx)
-	if err != nil {
-		return false, err
-	}
-	if _, err := tx.ExecContext(ctx, "UPDATE articles SET kind = ?, seq = ? WHERE id = ?", kind, seq, ArticleID(canonicalURL)); err != nil {
-		return false, err
-	}
-	return true, tx.Commit()
+	return s.changeArticle(ctx, canonicalURL, "kind", func(old string) bool { return old == KindArticle || old == KindPage },
+		"kind = ?", kind)
 }
