@@ -439,6 +439,7 @@ func (ix *Index) Put(ctx context.Context, docs ...Document) error {
 		err := ix.shards[k].Mapping().MapDocument(doc, m)
 		if err == nil {
 			shareViews(doc, ix.views[k])
+			addWordSequence(doc, fTextBigram, fTextSeq)
 			err = b.IndexAdvanced(doc)
 		}
 		if err != nil {

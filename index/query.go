@@ -211,15 +211,17 @@ func isASCIIWord(s string) bool {
 
 // fieldBoost names the views of one searchable text and its weight.
 // bigram is "" where the text has no such view.
+// seq is the text's stored word sequence where its bigram view keeps no
+// positions (see phrase.go), else "".
 type fieldBoost struct {
-	folded, exact, bigram string
-	boost                 float64
+	folded, exact, bigram, seq string
+	boost                      float64
 }
 
 var (
-	textFields   = fieldBoost{fTextFolded, fTextExact, fTextBigram, 1}
-	titleFields  = fieldBoost{fTitleFolded, fTitle, fTitleBigram, 3}
-	authorFields = fieldBoost{fAuthorFolded, fAuthor, "", 1}
+	textFields   = fieldBoost{fTextFolded, fTextExact, fTextBigram, fTextSeq, 1}
+	titleFields  = fieldBoost{fTitleFolded, fTitle, fTitleBigram, "", 3}
+	authorFields = fieldBoost{fAuthorFolded, fAuthor, "", "", 1}
 )
 
 // fieldSets are the texts a clause searches, by field filter. Plain
@@ -228,9 +230,9 @@ var (
 // short field matched weighs more than a word among a thousand.
 var fieldSets = map[string][]fieldBoost{
 	"":         {textFields, titleFields, authorFields},
-	"title":    {{fTitleFolded, fTitle, fTitleBigram, 1}},
+	"title":    {{fTitleFolded, fTitle, fTitleBigram, "", 1}},
 	"author":   {authorFields},
-	"category": {{fCatFolded, fCatText, "", 1}, {fCrumbFolded, fCrumb, "", 1}},
+	"category": {{fCatFolded, fCatText, "", "", 1}, {fCrumbFolded, fCrumb, "", "", 1}},
 }
 
 // Extra weight of the clauses that reward adjacent query words (bigram
@@ -252,8 +254,10 @@ func termQuery(term, field string, boost float64) query.Query {
 // phraseQuery matches the folded terms as a phrase in the text fb. One
 // word is a term of the folded view. In a text with a bigram view, two
 // words are one pair term and n words a phrase of n-1 consecutive pairs
-// (rarer terms than the words, so far fewer positions to compare); in
-// the short texts without one, a phrase of the words.
+// (rarer terms than the words, so far fewer positions to compare), or,
+// where the pairs have no positions, the pairs checked against the
+// stored word sequence (seqPhraseQuery); in the short texts without a
+// bigram view, a phrase of the words.
 func phraseQuery(folded []string, fb fieldBoost, boost float64) query.Query {
 	if len(folded) == 1 {
 		return termQuery(folded[0], fb.folded, boost)
@@ -269,6 +273,9 @@ func phraseQuery(folded []string, fb fieldBoost, boost float64) query.Query {
 	}
 	if len(pairs) == 1 {
 		return termQuery(pairs[0], fb.bigram, boost)
+	}
+	if fb.seq != "" {
+		return &seqPhraseQuery{words: folded, pairField: fb.bigram, seqField: fb.seq, boost: boost}
 	}
 	q := query.NewPhraseQuery(pairs, fb.bigram)
 	q.SetBoost(boost)
