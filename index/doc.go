@@ -51,18 +51,19 @@
 // leaves a gap in the word positions so that no pair and no phrase spans
 // two texts. It is indexed in three views: text_folded (what a plain word
 // must match), text_exact (ranking) and text_bigram (ranking adjacent
-// words, and phrases; the only text view with positions). One field per
+// words, and phrases), none with positions; text_seq stores the folded
+// words of the text in order, to check longer phrases. One field per
 // view instead of one per property means one postings list per query
 // word. The title has the same three views again (title, title_folded,
-// title_bigram) for its weight and tieude:; author, category text and
-// breadcrumb have an exact and a folded view (with positions) for
-// tacgia: and chuyenmuc:, and the author also for its weight. Body and
-// captions are stored for snippets, not indexed on their own. Keyword
-// fields: id, url, category (for the filter and the facet), author_kw
-// (facet), status, year ("2020"). published is a datetime (sorting), day
-// a number 20200307 (inclusive day filters and year ranges, in the
-// date's own time zone). There is no composite _all field. Scoring is
-// BM25.
+// title_bigram, which keeps positions) for its weight and tieude:;
+// author, category text and breadcrumb have an exact and a folded view
+// (with positions) for tacgia: and chuyenmuc:, and the author also for
+// its weight. Body and captions are stored for snippets, not indexed on
+// their own. Keyword fields: id, url, category (for the filter and the
+// facet), author_kw (facet), status, year ("2020"). published is a
+// datetime (sorting), day a number 20200307 (inclusive day filters and
+// year ranges, in the date's own time zone). There is no composite _all
+// field. Scoring is BM25.
 //
 // # Ranking
 //
@@ -74,10 +75,14 @@
 // clauses: their bigram in title (4) and text (2), required to have the
 // accented words with their accents. So "sinh hoạt chi bộ" ranks
 // documents with those words together above documents with the syllables
-// apart. A phrase of two words is one bigram term; of n words, a phrase
-// of n-1 bigrams (rarer terms than the words, so far fewer positions to
-// compare). Relevance is the only sort key (a second one is read for
-// every match, not just the hits).
+// apart. A phrase of two words is one bigram term. A phrase of n words
+// is, in the title, a phrase of n-1 bigrams (rarer terms than the
+// words, so far fewer positions to compare); in the text, whose bigram
+// view keeps no positions (they were a fifth of the cost of building the
+// index), the conjunction of its n-1 bigrams, each match then checked
+// against the stored word sequence (phrase.go; the same matches and
+// scores as a phrase of bigrams with positions). Relevance is the only
+// sort key (a second one is read for every match, not just the hits).
 //
 // # Plain-word searches
 //

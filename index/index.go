@@ -104,9 +104,23 @@ const MaxLimit = 1000
 var lockTimeout = 3 * time.Second
 
 // batchSize is the number of documents per bleve batch in Put. Larger
-// batches make fewer, larger segments and less merging; 500 articles of
-// average length make a batch of some tens of megabytes in memory.
-const batchSize = 500
+// batches make fewer, larger segments and less merging. At 100 000
+// articles, batches of 1000 took 12 % less CPU to build the index than
+// batches of 500, for a peak RSS of 2.6 GB instead of 1.7 GB
+// (BENCHMARKS.md): with the pair view's positions gone, about the peak
+// that batches of 500 had before.
+const batchSize = 1000
+
+// mergePlan is how each shard's segments are merged (scorch's tiered
+// plan), given to bleve whenever a shard is created or opened. Bleve's
+// default allows 10 segments per tier: building 100 000 articles
+// (50 000 per shard), the segments of single batches were merged ten at
+// a time, and those merged segments again into one, so most postings
+// were written three times. With 20 per tier the second merge is put
+// off until a shard holds well over 100 000 articles: 4 % less CPU for
+// a full build of 100 000 (with batches of 500), and searches measured
+// no slower over the larger number of segments (BENCHMARKS.md).
+func mergePlan() map[string]any { return map[string]any{"MaxSegmentsPerTier": 20} }
 
 const (
 	internalSchema = "tulieu.schema"
@@ -211,7 +225,8 @@ func create(dir string, logger *slog.Logger) (*Index, error) {
 	}
 	var shards []bleve.Index
 	for i := range defaultShards {
-		bi, err := bleve.New(shardDir(dir, i), im)
+		bi, err := bleve.NewUsing(shardDir(dir, i), im, bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore,
+			map[string]any{"scorchMergePlanOptions": mergePlan()})
 		if err == nil {
 			shards = append(shards, bi)
 			err = bi.SetInternal([]byte(internalSchema), []byte(schemaVersion))
@@ -275,7 +290,10 @@ func openExisting(dir string, logger *slog.Logger) (ix *Index, err error) {
 		return nil, e
 	}
 	for i := range lay.Shards {
-		bi, err := bleve.OpenUsing(shardDir(dir, i), map[string]interface{}{"bolt_timeout": lockTimeout.String()})
+		bi, err := bleve.OpenUsing(shardDir(dir, i), map[string]any{
+			"bolt_timeout":           lockTimeout.String(),
+			"scorchMergePlanOptions": mergePlan(),
+		})
 		if errors.Is(err, bolt.ErrTimeout) {
 			return fail(fmt.Errorf("%w: %s (%v)", ErrInUse, dir, err))
 		}
