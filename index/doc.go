@@ -78,8 +78,8 @@
 // apart. A phrase of two words is one bigram term. A phrase of n words
 // is, in the title, a phrase of n-1 bigrams (rarer terms than the
 // words, so far fewer positions to compare); in the text, whose bigram
-// view keeps no positions (they were a fifth of the cost of building the
-// index), the conjunction of its n-1 bigrams, each match then checked
+// view keeps no positions (they cost an eighth of the CPU of building
+// the index), the conjunction of its n-1 bigrams, each match then checked
 // against the stored word sequence (phrase.go; the same matches and
 // scores as a phrase of bigrams with positions). Relevance is the only
 // sort key (a second one is read for every match, not just the hits).

@@ -36,7 +36,7 @@ const schemaVersion = "tulieu-index-4"
 //
 // Only the title's bigram view keeps term vectors: a phrase of n words
 // is a phrase of n-1 pairs there, two words are one pair term. The
-// text's bigram view keeps none (they were a fifth of the cost of
+// text's bigram view keeps none (they cost an eighth of the CPU of
 // building the index); a phrase of three words or more in the text is
 // checked against the text's stored word sequence, text_seq (phrase.go).
 const (

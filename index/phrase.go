@@ -18,9 +18,12 @@ import (
 
 // Phrases of three words or more in the article text.
 //
-// The pair view of the text (text_bigram) keeps no positions: they were
-// a fifth of the cost of building the index (about 770 locations per
-// article, encoded, merged and kept in memory until a batch is written).
+// The pair view of the text (text_bigram) keeps no positions: they cost
+// 13 % of the CPU of building the index and a quarter of its peak memory
+// (about 770 locations per article, encoded, merged, and kept in memory
+// until a batch is written). The price is paid by long phrases of
+// common words: each document having all the pairs is read from the
+// stored fields (BENCHMARKS.md).
 // Two words in a row are one pair term and need none. A longer phrase
 // is found in two steps: the documents that have every adjacent pair of
 // its words (a conjunction of pair terms, scored as bleve's phrase
