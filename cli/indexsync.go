@@ -10,9 +10,10 @@ import (
 
 // catchUpChunk is the number of changed articles read from the catalog
 // and given to the index at a time. Put builds a chunk's batches
-// concurrently and waits for the slowest, so a chunk must hold several
-// batches per shard to keep the cores busy (with 500 articles, one
-// batch per shard). Two thousand articles are some 10–20 MB of text.
+// concurrently, a core each, and waits for the slowest, so a chunk must
+// hold at least a batch for every shard to keep the cores busy: with
+// index batches of 1000 articles and two shards, 2000 articles are one
+// batch per shard. They are some 10–20 MB of text.
 const catchUpChunk = 2000
 
 // catchUp applies to the index every catalog change it has not seen, in
