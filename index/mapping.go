@@ -1,12 +1,14 @@
 package index
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/golang/snappy"
 
 	"tulieu/vntext"
 )
@@ -50,7 +52,7 @@ const (
 	fTitle        = "title"    // stored; indexed as the accented view
 	fTitleFolded  = "title_folded"
 	fTitleBigram  = "title_bigram"
-	fBody         = "body" // stored only
+	fBody         = "body" // stored only, compressed (packBody)
 	fCaptions     = "captions"
 	fAuthor       = "author" // stored; indexed folded
 	fAuthorFolded = "author_folded"
@@ -208,7 +210,9 @@ func bleveDoc(d Document) (map[string]interface{}, bool) {
 	}
 	set(fURL, d.URL)
 	set(fTitle, d.Title)
-	set(fBody, d.Body)
+	if strings.TrimSpace(d.Body) != "" {
+		m[fBody] = packBody(d.Body)
+	}
 	set(fAuthor, d.Author)
 	set(fAuthorKW, keywordValue(d.Author))
 	set(fCategory, keywordValue(d.Category))
@@ -260,4 +264,26 @@ func bleveDoc(d Document) (map[string]interface{}, bool) {
 		dateOK = false
 	}
 	return m, dateOK
+}
+
+// The body is stored compressed by packBody. Bleve compresses all the
+// stored fields of a document as one block, which is decoded whole
+// whenever any of them is read; reading the word sequence of a document
+// (for every document a long phrase's pairs find) decoded the 5 KB of
+// its body too. A body compressed beforehand is all literals to bleve's
+// compression, which decodes them as a copy.
+
+// packBody is the stored form of an article's body.
+func packBody(body string) string { return string(snappy.Encode(nil, []byte(body))) }
+
+// unpackBody returns the body stored by packBody ("" for none).
+func unpackBody(stored string) (string, error) {
+	if stored == "" {
+		return "", nil
+	}
+	b, err := snappy.Decode(nil, []byte(stored))
+	if err != nil {
+		return "", fmt.Errorf("stored body unreadable: %w", err)
+	}
+	return string(b), nil
 }

@@ -89,7 +89,11 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		Facets: map[string][]Facet{},
 	}
 	for _, dm := range res.Hits {
-		out.Hits = append(out.Hits, makeHit(dm, cq))
+		h, err := makeHit(dm, cq)
+		if err != nil {
+			return nil, err
+		}
+		out.Hits = append(out.Hits, h)
 	}
 	facets := map[string][]Facet{}
 	if flatFacets {
@@ -257,7 +261,7 @@ func fieldStrings(fields map[string]interface{}, name string) []string {
 	return nil
 }
 
-func makeHit(dm *search.DocumentMatch, cq *compiledQuery) Hit {
+func makeHit(dm *search.DocumentMatch, cq *compiledQuery) (Hit, error) {
 	h := Hit{
 		ID:         dm.ID,
 		URL:        fieldString(dm.Fields, fURL),
@@ -268,7 +272,10 @@ func makeHit(dm *search.DocumentMatch, cq *compiledQuery) Hit {
 		Published:  fieldString(dm.Fields, fPublishedStr),
 		Score:      dm.Score,
 	}
-	body := fieldString(dm.Fields, fBody)
+	body, err := unpackBody(fieldString(dm.Fields, fBody))
+	if err != nil {
+		return Hit{}, fmt.Errorf("index: document %s: %w", dm.ID, err)
+	}
 	spans := termSpans(body, cq.hlBody)
 	text := body
 	if len(spans) == 0 {
@@ -287,5 +294,5 @@ func makeHit(dm *search.DocumentMatch, cq *compiledQuery) Hit {
 	for i, c := range h.Breadcrumb {
 		h.Breadcrumb[i] = vntext.NFC(c)
 	}
-	return h
+	return h, nil
 }
