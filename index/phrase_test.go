@@ -302,3 +302,15 @@ func collectAll(t *testing.T, q query.Query, r bindex.IndexReader) map[string]fl
 	}
 	return out
 }
+
+func TestPackBody(t *testing.T) {
+	for _, b := range []string{"", "Đảng bộ Khối các cơ quan tỉnh Thanh Hóa", strings.Repeat("chi bộ sinh hoạt ", 500)} {
+		got, err := unpackBody(packBody(b))
+		if err != nil || got != b {
+			t.Errorf("%.20q: unpacked %.20q, %v", b, got, err)
+		}
+	}
+	if _, err := unpackBody("Thanh Hóa, not packed"); err == nil {
+		t.Error("a body that was not packed was read without an error")
+	}
+}
