@@ -19,16 +19,17 @@ import (
 // Phrases of three words or more in the article text.
 //
 // The pair view of the text (text_bigram) keeps no positions: they cost
-// 13 % of the CPU of building the index and a quarter of its peak memory
-// (about 770 locations per article, encoded, merged, and kept in memory
-// until a batch is written). The price is paid by long phrases of
-// common words: each document having all the pairs is read from the
-// stored fields (BENCHMARKS.md).
-// Two words in a row are one pair term and need none. A longer phrase
-// is found in two steps: the documents that have every adjacent pair of
-// its words (a conjunction of pair terms, scored as bleve's phrase
-// searcher scores its conjunction), then, of those, the ones whose
-// stored word sequence (text_seq) has the words one after the other.
+// 13 % of the CPU of building the index and a fifth to a quarter of its
+// peak memory (about 770 locations per article, encoded, merged, and
+// kept in memory until a batch is written). Two words in a row are one
+// pair term and need none. A longer phrase is found in two steps: the
+// documents that have every adjacent pair of its words (a conjunction of
+// pair terms, scored as bleve's phrase searcher scores its conjunction),
+// then, of those, the ones whose stored word sequence (text_seq) has the
+// words one after the other. The price is paid by long phrases of common
+// words, whose many documents are each read from the stored fields
+// (BENCHMARKS.md); the body is stored compressed (packBody) so that such
+// a read decodes little more than the word sequence.
 //
 // The word sequence is the folded words of the text joined by a space,
 // with a newline where bleve's positions leave a gap (between the
@@ -41,7 +42,7 @@ import (
 // The short texts with a pair view (the title) keep their positions and
 // bleve's phrase searcher.
 
-// wordSequence is the stored word sequence of the analyzed text src.
+// wordSequence is the word sequence of the text v, to be stored.
 func (v *viewSource) wordSequence() []byte {
 	v.analyze()
 	n := 0
@@ -76,10 +77,10 @@ func addWordSequence(doc *document.Document, pairs, seqField string) {
 
 // seqContains reports whether the word sequence seq has the words of
 // phrase (folded words joined by single spaces) in a row.
-func seqContains(seq []byte, phrase string) bool {
+func seqContains(seq, phrase []byte) bool {
 	boundary := func(c byte) bool { return c == ' ' || c == '\n' }
 	for from := 0; from <= len(seq); {
-		i := bytes.Index(seq[from:], []byte(phrase))
+		i := bytes.Index(seq[from:], phrase)
 		if i < 0 {
 			return false
 		}
@@ -124,7 +125,7 @@ func (q *seqPhraseQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ m
 	return &seqSearcher{
 		Searcher: conj,
 		seqs:     newSeqReader(r, q.seqField),
-		phrase:   strings.Join(q.words, " "),
+		phrase:   []byte(strings.Join(q.words, " ")),
 	}, nil
 }
 
@@ -133,7 +134,7 @@ func (q *seqPhraseQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ m
 type seqSearcher struct {
 	search.Searcher
 	seqs   *seqReader
-	phrase string
+	phrase []byte
 }
 
 func (s *seqSearcher) Next(sctx *search.SearchContext) (*search.DocumentMatch, error) {

@@ -48,7 +48,7 @@ func checkWordSequence(t *testing.T, bigram analysis.Analyzer, text, phrase stri
 	}
 	want := phraseAtPositions(bigram.Analyze([]byte(text)), folded)
 	src := &viewSource{value: []byte(text)}
-	got := seqContains(src.wordSequence(), strings.Join(folded, " "))
+	got := seqContains(src.wordSequence(), []byte(strings.Join(folded, " ")))
 	if got != want {
 		t.Errorf("phrase %q in %q: word sequence says %v, positions %v", phrase, text, got, want)
 	}
@@ -207,7 +207,7 @@ func TestSeqPhraseSearch(t *testing.T) {
 			_, folded := analyze(p)
 			want := map[string]bool{}
 			for id, seq := range seqs {
-				if ix.shardOf(id) == k && seqContains(seq, strings.Join(folded, " ")) {
+				if ix.shardOf(id) == k && seqContains(seq, []byte(strings.Join(folded, " "))) {
 					want[id] = true
 				}
 			}
