@@ -59,7 +59,7 @@
 // author, category text and breadcrumb have an exact and a folded view
 // (with positions) for tacgia: and chuyenmuc:, and the author also for
 // its weight. Body and captions are stored for snippets, not indexed on
-// their own. Keyword fields: id, url, category (for the filter and the
+// their own (the body compressed by tulieu, see packBody). Keyword fields: id, url, category (for the filter and the
 // facet), author_kw (facet), status, year ("2020"). published is a
 // datetime (sorting), day a number 20200307 (inclusive day filters and
 // year ranges, in the date's own time zone). There is no composite _all
