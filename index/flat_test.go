@@ -46,8 +46,7 @@ func TestFlatMatchesBleve(t *testing.T) {
 	var stats flatStats
 	// Both forms are evaluated on the same snapshot of each shard: a
 	// merge finishing between two searches changes bleve's statistics.
-	bm25 := context.WithValue(ctx, search.GetScoringModelCallbackKey,
-		search.GetScoringModelCallbackFn(func() string { return bindex.BM25Scoring }))
+	bm25 := bm25Context(ctx)
 	collect := func(q query.Query, r bindex.IndexReader, m mapping.IndexMapping) *bleve.SearchResult {
 		if fq, ok := q.(*flatQuery); ok && fq.uncounted != nil {
 			fq.uncounted.Store(0)
@@ -80,14 +79,7 @@ func TestFlatMatchesBleve(t *testing.T) {
 		cq.flat.stats = &stats
 		var out []pair
 		for _, sh := range ix.shards {
-			adv, err := sh.Advanced()
-			if err != nil {
-				t.Fatal(err)
-			}
-			rd, err := adv.Reader()
-			if err != nil {
-				t.Fatal(err)
-			}
+			rd := shardReader(t, sh)
 			out = append(out, pair{
 				want: collect(buildQuery(cq, r, false, 0), rd, sh.Mapping()),
 				got:  collect(buildQuery(cq, r, true, topK), rd, sh.Mapping()),
@@ -244,14 +236,7 @@ func TestBitmapFacets(t *testing.T) {
 		field     string
 		docValues bool
 	}{{fCategory, false}, {fYear, false}, {fAuthorKW, true}} {
-		adv, err := ix.shards[0].Advanced()
-		if err != nil {
-			t.Fatal(err)
-		}
-		r, err := adv.Reader()
-		if err != nil {
-			t.Fatal(err)
-		}
+		r := shardReader(t, ix.shards[0])
 		terms, err := fieldTerms(r, f.field, bitmapFacetTerms)
 		r.Close()
 		if err != nil {
@@ -325,4 +310,25 @@ func TestBitmapFacets(t *testing.T) {
 	if !trimmed {
 		t.Error("no facet had more values than facetSize")
 	}
+}
+
+// shardReader opens a reader of one shard's current snapshot.
+func shardReader(t *testing.T, sh bleve.Index) bindex.IndexReader {
+	t.Helper()
+	adv, err := sh.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// bm25Context makes searchers called directly score as a search of
+// the index (whose mapping says BM25) does.
+func bm25Context(ctx context.Context) context.Context {
+	return context.WithValue(ctx, search.GetScoringModelCallbackKey,
+		search.GetScoringModelCallbackFn(func() string { return bindex.BM25Scoring }))
 }

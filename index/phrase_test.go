@@ -192,14 +192,7 @@ func TestSeqPhraseSearch(t *testing.T) {
 	}
 	segments, matched := 0, 0
 	for k, sh := range ix.shards {
-		adv, err := sh.Advanced()
-		if err != nil {
-			t.Fatal(err)
-		}
-		rd, err := adv.Reader()
-		if err != nil {
-			t.Fatal(err)
-		}
+		rd := shardReader(t, sh)
 		if is, ok := rd.(*scorch.IndexSnapshot); ok {
 			segments += len(is.Segments())
 		}
@@ -278,8 +271,7 @@ func TestSeqPhraseSearch(t *testing.T) {
 // collectAll runs q on r and returns the score of every match by ID.
 func collectAll(t *testing.T, q query.Query, r bindex.IndexReader) map[string]float64 {
 	t.Helper()
-	bm25 := context.WithValue(context.Background(), search.GetScoringModelCallbackKey,
-		search.GetScoringModelCallbackFn(func() string { return bindex.BM25Scoring }))
+	bm25 := bm25Context(context.Background())
 	s, err := q.Searcher(bm25, r, nil, search.SearcherOptions{})
 	if err != nil {
 		t.Fatal(err)
