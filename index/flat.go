@@ -72,10 +72,14 @@ type flatStats struct {
 	skipped        atomic.Int64 // pruned documents left out of the collector
 }
 
-// termSpec is one term clause.
+// termSpec is one term clause. In a pair's conjunction, follows is set
+// on the second of two words that must stand next to each other: its
+// term at the position after the previous clause's term, in the same
+// field (which has positions).
 type termSpec struct {
 	field, term string
 	boost       float64
+	follows     bool
 }
 
 // flatTerm is a term of a field open on one index reader: a cursor over
@@ -90,7 +94,20 @@ type flatTerm struct {
 	// deferred: the exact term of a word that pruning reads last (it
 	// may also be the condition of a pair).
 	deferred bool
+	// lazy: a word's folded text term when candidates are found by
+	// another cursor (flatSearcher.lazyFolded); it is at every candidate,
+	// and read for those that pruning keeps.
+	lazy bool
+	// field and term, and a second cursor that reads positions, opened
+	// when a pair first needs them (see adjacent).
+	field, term string
+	pos         bindex.TermFieldReader
+	posDoc      *bindex.TermFieldDoc
 }
+
+// readLast reports whether scoreDoc reads t only for the candidates
+// that pruning keeps.
+func (t *flatTerm) readLast() bool { return t.deferred || t.lazy }
 
 // flatUse is one clause: a term and its weight, boost × idf (bleve's
 // query weight before the norm).
@@ -99,74 +116,64 @@ type flatUse struct {
 	weight float64
 }
 
+// flatPair is the clause of two words next to each other in the text
+// (see adjacentQuery): the words' cursors, the pair's idf and its
+// weight.
+type flatPair struct {
+	a, b        *flatTerm
+	idf, weight float64
+}
+
+// maxScore bounds the pair's score, as flatTerm.maxScore.
+func (p *flatPair) maxScore(qn float64) float64 { return p.idf * search.BM25_k1 * p.weight * qn }
+
 func (q *flatQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ mapping.IndexMapping,
 	opts search.SearcherOptions) (search.Searcher, error) {
-	s := &flatSearcher{score: opts.Score != "none", buf: make([]byte, 8), stats: q.stats, ctx: ctx}
+	s := &flatSearcher{score: opts.Score != "none", buf: make([]byte, 8), stats: q.stats, ctx: ctx, r: r}
 	n, err := r.DocCount()
 	if err != nil {
 		return nil, err
 	}
-	cards := map[string]float64{}
+	avgLens := map[string]float64{}
 	cursors := map[[2]string]*flatTerm{}
-	open := func(t termSpec) (flatUse, error) {
-		if ft, ok := cursors[[2]string{t.field, t.term}]; ok {
-			w := t.boost * ft.idf
-			s.sumSquares += w * w
-			return flatUse{ft, w}, nil
+	// cursor opens a cursor on a term, one per term.
+	cursor := func(field, term string) (*flatTerm, error) {
+		if ft, ok := cursors[[2]string{field, term}]; ok {
+			return ft, nil
 		}
-		ft := &flatTerm{}
-		avg, ok := cards[t.field]
+		avg, ok := avgLens[field]
 		if !ok {
-			if br, isBM25 := r.(bindex.BM25Reader); isBM25 {
-				c, err := br.FieldCardinality(t.field)
-				if err != nil {
-					return flatUse{}, err
-				}
-				if n > 0 {
-					avg = math.Ceil(float64(c) / float64(n))
-				}
+			if avg, err = fieldAvgLen(r, field, n); err != nil {
+				return nil, err
 			}
-			cards[t.field] = avg
+			avgLens[field] = avg
 		}
-		tr, err := r.TermFieldReader(ctx, []byte(t.term), t.field, s.score, s.score, false)
+		tr, err := r.TermFieldReader(ctx, []byte(term), field, s.score, s.score, false)
+		if err != nil {
+			return nil, err
+		}
+		ft := &flatTerm{r: tr, field: field, term: term, avgLen: avg, idf: termIDF(n, tr.Count(), avg)}
+		s.all = append(s.all, ft)
+		cursors[[2]string{field, term}] = ft
+		if ft.doc, err = tr.Next(&bindex.TermFieldDoc{}); err != nil {
+			return nil, err
+		}
+		ft.setCur()
+		return ft, nil
+	}
+	// open makes a clause of a term; its weight counts in the query norm.
+	open := func(t termSpec) (flatUse, error) {
+		ft, err := cursor(t.field, t.term)
 		if err != nil {
 			return flatUse{}, err
-		}
-		ft.r = tr
-		df := tr.Count()
-		ft.avgLen = avg
-		if avg > 0 {
-			ft.idf = math.Log(1 + (float64(n)-float64(df)+0.5)/(float64(df)+0.5))
-		} else {
-			ft.idf = 1 + math.Log(float64(n)/float64(df+1))
 		}
 		w := t.boost * ft.idf
 		s.sumSquares += w * w
-		s.all = append(s.all, ft)
-		cursors[[2]string{t.field, t.term}] = ft
-		ft.doc, err = tr.Next(&bindex.TermFieldDoc{})
-		if err != nil {
-			return flatUse{}, err
-		}
-		ft.setCur()
 		return flatUse{ft, w}, nil
 	}
 	fail := func(err error) (search.Searcher, error) {
 		s.Close()
 		return nil, err
-	}
-	openAll := func(groups [][]termSpec) ([][]flatUse, error) {
-		out := make([][]flatUse, len(groups))
-		for i, specs := range groups {
-			for _, t := range specs {
-				u, err := open(t)
-				if err != nil {
-					return nil, err
-				}
-				out[i] = append(out[i], u)
-			}
-		}
-		return out, nil
 	}
 	// docsOnly opens a cursor that reads document numbers only.
 	docsOnly := func(field, term string) (*flatTerm, error) {
@@ -182,11 +189,44 @@ func (q *flatQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ mappin
 		ft.setCur()
 		return ft, nil
 	}
-	if s.words, err = openAll(q.words); err != nil {
-		return fail(err)
+	s.words = make([][]flatUse, len(q.words))
+	for i, specs := range q.words {
+		for _, t := range specs {
+			u, err := open(t)
+			if err != nil {
+				return fail(err)
+			}
+			s.words[i] = append(s.words[i], u)
+		}
 	}
-	if s.pairs, err = openAll(q.pairs); err != nil {
-		return fail(err)
+	// A pair's clauses: its terms, and two words next to each other (a
+	// clause of its own, see adjacentQuery).
+	s.pairs, s.adj = make([][]flatUse, len(q.pairs)), make([]*flatPair, len(q.pairs))
+	for i, specs := range q.pairs {
+		for j := 0; j < len(specs); j++ {
+			t := specs[j]
+			if j+1 < len(specs) && specs[j+1].follows {
+				a, err := cursor(t.field, t.term)
+				if err != nil {
+					return fail(err)
+				}
+				b, err := cursor(t.field, specs[j+1].term)
+				if err != nil {
+					return fail(err)
+				}
+				p := &flatPair{a: a, b: b, idf: adjacentIDF(a.idf, b.idf)}
+				p.weight = t.boost * p.idf
+				s.sumSquares += p.weight * p.weight
+				s.adj[i] = p
+				j++
+				continue
+			}
+			u, err := open(t)
+			if err != nil {
+				return fail(err)
+			}
+			s.pairs[i] = append(s.pairs[i], u)
+		}
 	}
 	if q.excludeDeleted {
 		if s.deleted, err = docsOnly(fStatus, "deleted"); err != nil {
@@ -213,6 +253,9 @@ func (q *flatQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ mappin
 		}
 		if s.conj != nil && s.stats != nil {
 			s.stats.intersected.Add(1)
+		}
+		for _, g := range s.words {
+			g[0].t.lazy = true // (the candidates come from conj or ids)
 		}
 		if s.conj == nil {
 			for _, w := range q.words {
@@ -354,24 +397,16 @@ func (t *flatTerm) maxScore(w float64) float64 { return t.idf * search.BM25_k1 *
 // score is bleve's BM25 term score of t's current posting (see
 // flatQuery) for a clause of weight w.
 func (t *flatTerm) score(w float64) float64 {
-	tf := math.Sqrt(float64(t.doc.Freq))
-	var s float64
-	if t.avgLen > 0 {
-		fieldLength := 1 / (t.doc.Norm * t.doc.Norm)
-		s = t.idf * (tf * search.BM25_k1) /
-			(tf + search.BM25_k1*(1-search.BM25_b+(search.BM25_b*fieldLength/t.avgLen)))
-	} else {
-		s = tf * t.doc.Norm * t.idf
-	}
-	if w != 1 {
-		s *= w
-	}
-	return s
+	return bm25(t.idf, t.doc.Freq, t.doc.Norm, t.avgLen, w)
 }
 
 type flatSearcher struct {
-	words      [][]flatUse // words[i][0].t is the word's folded text term
-	pairs      [][]flatUse
+	words [][]flatUse // words[i][0].t is the word's folded text term
+	pairs [][]flatUse
+	// adj[i], when not nil, is the clause of pair i that needs its
+	// words next to each other: scoreDoc reads it last.
+	adj        []*flatPair
+	r          bindex.IndexReader // for the cursors that read positions
 	deleted    *flatTerm
 	all        []*flatTerm
 	score      bool
@@ -469,8 +504,9 @@ func (s *flatSearcher) driver(i int) *flatTerm {
 
 // Clause 1 of a word is its exact text term (wordSpecs): as common as
 // the word itself when the word was typed with accents. It and the
-// conditions of the pairs (the same terms) are what pruning may skip;
-// the title and author clauses and the bigrams are rare and always read.
+// conditions of the pairs (the same terms) are what pruning may skip,
+// with the words' folded text terms; the title and author clauses and
+// the title's bigrams are rare and always read.
 const expensiveClause = 1
 
 // deferredWord reports whether pruning reads the word's exact term last.
@@ -491,18 +527,21 @@ func (s *flatSearcher) match(ctx *search.SearchContext, doc uint64) (*search.Doc
 }
 
 // scoreDoc scores a candidate. With pruning on, it leaves the clauses
-// on common terms (deferred: an accented word's exact term, and the same
-// term as the condition of a pair) for last: when even their most
-// (maxScore) would leave the document below the k-th best score so far,
-// it returns the score without them, too low for the top k as the full
-// one would be, and their postings are never read for it.
+// on common terms (readLast: an accented word's exact term, the words'
+// folded text terms, and the same terms in the pairs) for last: when
+// even their most (maxScore) would leave the document below the k-th
+// best score so far, it returns the score without them, too low for
+// the top k as the full one would be, and their postings are never read
+// for it. Positions, which the pairs of the text need, are read last of
+// all: only when the document would reach the top k with every pair it
+// may have.
 func (s *flatSearcher) scoreDoc(doc uint64) (float64, error) {
 	qn := s.qnorm
 	bound, pending := 0.0, false
 	for i, g := range s.words {
 		sum, n := 0.0, 0
 		for j, u := range g {
-			if j == expensiveClause && u.t.deferred || j == 0 && s.lazyFolded() {
+			if j == expensiveClause && u.t.deferred || j == 0 && u.t.lazy {
 				continue
 			}
 			if err := u.t.advance(doc, s.buf); err != nil {
@@ -523,11 +562,10 @@ func (s *flatSearcher) scoreDoc(doc uint64) (float64, error) {
 	pairBound, pairN := 0.0, 0
 	for i, p := range s.pairs {
 		s.pairOK[i], s.pairSum[i] = false, 0
-		sum, ok := 0.0, true
+		sum, most, ok := 0.0, 0.0, true
 		for _, u := range p {
-			if u.t.deferred {
-				pending = true
-				sum += u.t.maxScore(u.weight * qn)
+			if u.t.readLast() {
+				most += u.t.maxScore(u.weight * qn)
 				continue
 			}
 			if err := u.t.advance(doc, s.buf); err != nil {
@@ -540,9 +578,13 @@ func (s *flatSearcher) scoreDoc(doc uint64) (float64, error) {
 			sum += u.t.score(u.weight * qn)
 		}
 		if ok {
+			if a := s.adj[i]; a != nil {
+				most += a.maxScore(qn)
+			}
 			s.pairOK[i], s.pairSum[i] = true, sum
-			pairBound += sum
+			pairBound += sum + most
 			pairN++
+			pending = pending || most > 0
 		}
 	}
 	if pairN > 0 {
@@ -550,21 +592,17 @@ func (s *flatSearcher) scoreDoc(doc uint64) (float64, error) {
 	}
 	if !pending {
 		s.record(bound)
-		return bound, nil // nothing deferred: bound is the score
+		return bound, nil // nothing left to read: bound is the score
 	}
 	// (The margin covers rounding: bound adds the terms in another order.)
-	if s.heap.full() && bound*(1+1e-9) < s.heap.min() {
-		if s.stats != nil {
-			s.stats.pruned.Add(1)
-		}
+	if s.out(bound) {
 		return 0, nil // at most bound: out of the top k
 	}
 	total := 0.0
 	for i, g := range s.words {
 		sum, n := s.wordSum[i], s.wordN[i]
-		if s.lazyFolded() {
+		if u := g[0]; u.t.lazy {
 			// The scoring cursor of the driver: at doc, as ids is.
-			u := g[0]
 			if err := u.t.advance(doc, s.buf); err != nil {
 				return 0, err
 			}
@@ -585,34 +623,151 @@ func (s *flatSearcher) scoreDoc(doc uint64) (float64, error) {
 		}
 		total += sum * float64(n) / float64(len(g))
 	}
-	pairSum, pairN := 0.0, 0
+	pairSum, pairN, unsure := 0.0, 0, false
 pairs:
 	for i, p := range s.pairs {
 		if !s.pairOK[i] {
 			continue
 		}
-		sum := 0.0
+		sum := s.pairSum[i] // the terms read above
 		for _, u := range p {
-			if !u.t.deferred {
-				sum += u.t.score(u.weight * qn) // read above
+			if !u.t.readLast() {
 				continue
 			}
 			if err := u.t.advance(doc, s.buf); err != nil {
 				return 0, err
 			}
 			if !u.t.at(doc) {
+				s.pairOK[i] = false
 				continue pairs
 			}
 			sum += u.t.score(u.weight * qn)
 		}
+		s.pairSum[i] = sum
+		if a := s.adj[i]; a != nil {
+			// The most the words next to each other can score: as often
+			// as the rarer of them.
+			most, err := s.adjacentBound(a, doc)
+			if err != nil {
+				return 0, err
+			}
+			if most == 0 {
+				s.pairOK[i] = false
+				continue
+			}
+			sum += most
+			unsure = true
+		}
 		pairSum += sum
 		pairN++
+	}
+	if unsure {
+		// With every pair left scoring its most, the score bounds the
+		// document's: out of the top k, no positions are read.
+		if s.out(total + pairSum*float64(pairN)/float64(len(s.pairs))) {
+			return 0, nil
+		}
+		pairSum, pairN = 0, 0
+		for i := range s.pairs {
+			if !s.pairOK[i] {
+				continue
+			}
+			sum := s.pairSum[i]
+			if a := s.adj[i]; a != nil {
+				tf, err := s.countAdjacent(a, doc)
+				if err != nil {
+					return 0, err
+				}
+				if tf == 0 {
+					continue
+				}
+				sum += bm25(a.idf, tf, a.a.doc.Norm, a.a.avgLen, a.weight*qn)
+			}
+			pairSum += sum
+			pairN++
+		}
 	}
 	if pairN > 0 {
 		total += pairSum * float64(pairN) / float64(len(s.pairs))
 	}
 	s.record(total)
 	return total, nil
+}
+
+// out reports whether a document scoring at most bound is out of the
+// top k (and counts it as pruned).
+func (s *flatSearcher) out(bound float64) bool {
+	// (The margin covers rounding: a bound adds the terms in another order.)
+	if s.heap == nil || !s.heap.full() || bound*(1+1e-9) >= s.heap.min() {
+		return false
+	}
+	if s.stats != nil {
+		s.stats.pruned.Add(1)
+	}
+	return true
+}
+
+// adjacentBound returns the most pair a can score in doc: its words
+// next to each other as often as the rarer of them is in doc (0 when
+// one is not there).
+func (s *flatSearcher) adjacentBound(a *flatPair, doc uint64) (float64, error) {
+	for _, t := range []*flatTerm{a.a, a.b} {
+		if err := t.advance(doc, s.buf); err != nil {
+			return 0, err
+		}
+		if !t.at(doc) {
+			return 0, nil
+		}
+	}
+	return a.score(a.a.doc.Freq, a.b.doc.Freq, a.a.doc.Norm, s.qnorm), nil
+}
+
+// score is the pair's score with the words next to each other
+// min(fa, fb) times.
+func (a *flatPair) score(fa, fb uint64, norm, qn float64) float64 {
+	return bm25(a.idf, min(fa, fb), norm, a.a.avgLen, a.weight*qn)
+}
+
+// countAdjacent counts the places where the word b of a follows its word
+// a in doc, reading their positions with second cursors.
+func (s *flatSearcher) countAdjacent(a *flatPair, doc uint64) (uint64, error) {
+	pa, err := s.positions(a.a, doc)
+	if err != nil {
+		return 0, err
+	}
+	pb, err := s.positions(a.b, doc)
+	if err != nil {
+		return 0, err
+	}
+	if a.a == a.b {
+		pa = pb // (one cursor: its positions, read once)
+	}
+	return countFollows(pa, pb), nil
+}
+
+// positions returns the positions of t's term in doc (none if it is
+// not there).
+func (s *flatSearcher) positions(t *flatTerm, doc uint64) ([]*bindex.TermFieldVector, error) {
+	if t.pos == nil {
+		tr, err := s.r.TermFieldReader(s.ctx, []byte(t.term), t.field, false, false, true)
+		if err != nil {
+			return nil, err
+		}
+		t.pos, t.posDoc = tr, &bindex.TermFieldDoc{}
+		if t.posDoc, err = tr.Next(t.posDoc); err != nil {
+			return nil, err
+		}
+	}
+	if t.posDoc != nil && docNum(t.posDoc.ID) < doc {
+		var err error
+		if t.posDoc, err = t.pos.Advance(bindex.NewIndexInternalID(s.buf, doc), t.posDoc); err != nil {
+			return nil, err
+		}
+	}
+	if t.posDoc == nil || docNum(t.posDoc.ID) != doc {
+		return nil, nil
+	}
+	return t.posDoc.Vectors, nil
 }
 
 func (s *flatSearcher) record(score float64) {
@@ -725,6 +880,9 @@ func (s *flatSearcher) Close() error {
 			if err := t.r.Close(); err != nil && first == nil {
 				first = err
 			}
+		}
+		if t.pos != nil {
+			t.pos.Close()
 		}
 	}
 	if s.deleted != nil && s.deleted.r != nil {

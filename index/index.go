@@ -457,7 +457,6 @@ func (ix *Index) Put(ctx context.Context, docs ...Document) error {
 		err := ix.shards[k].Mapping().MapDocument(doc, m)
 		if err == nil {
 			shareViews(doc, ix.views[k])
-			addWordSequence(doc, fTextBigram, fTextSeq)
 			err = b.IndexAdvanced(doc)
 		}
 		if err != nil {

@@ -1,58 +1,56 @@
 package index
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/mapping"
-	"github.com/golang/snappy"
 
 	"tulieu/vntext"
 )
 
 // schemaVersion is stored in the index; an index written with another
 // version is reported as ErrCorrupt so that the caller rebuilds it.
-const schemaVersion = "tulieu-index-4"
+const schemaVersion = "tulieu-index-5"
 
 // Field names in the bleve index.
 //
 // All the searchable text of an article (title, body, captions, author,
-// category) goes into one field, text, in three views: folded (accents
-// removed: what a plain word must match), exact (accents kept: ranks the
-// accents the user typed first; a query typed without any accent does
-// not ask it) and bigram (pairs of adjacent folded words: ranks words that stand
-// together first, and answers phrases). One field per view, rather than
-// one per property, means one postings list per query word to walk
-// instead of five. The texts are joined by valueSep, which leaves a gap
-// in the word positions, so pairs and phrases never run from the title
-// into the body.
+// category) goes into one field, text, in two views: folded (accents
+// removed: what a plain word must match; with positions, for phrases and
+// for adjacent query words) and exact (accents kept: ranks the accents
+// the user typed first; a query typed without any accent does not ask
+// it). One field per view, rather than one per property, means one
+// postings list per query word to walk instead of five. The texts are
+// joined by valueSep, which leaves a gap in the word positions, so
+// phrases never run from the title into the body.
 //
-// The title has the same three views again, for the title boost and
-// tieude:; author, category and breadcrumb have an exact view and a
-// folded view (with positions: they are short) for tacgia: and
-// chuyenmuc:, and the author also for its own weight in plain searches. Body and
-// captions are stored for snippets but not indexed on their own.
+// The title has three views: exact, folded, and bigram (pairs of
+// adjacent folded words, with positions: two words next to each other in
+// the title are one term, a phrase of n words a phrase of n-1 pairs), for
+// the title boost and tieude:; author, category and breadcrumb have an
+// exact view and a folded view (with positions: they are short) for
+// tacgia: and chuyenmuc:, and the author also for its own weight in
+// plain searches. Body and captions are stored for snippets but not
+// indexed on their own.
 //
-// Only the title's bigram view keeps term vectors: a phrase of n words
-// is a phrase of n-1 pairs there, two words are one pair term. The
-// text's bigram view keeps none (they cost an eighth of the CPU of
-// building the index); a phrase of three words or more in the text is
-// checked against the text's stored word sequence, text_seq (phrase.go).
+// The text has no pair view: one cost more than half of the CPU of
+// building the index (a pair is a new term in most articles, and every
+// term of a segment gets a dictionary entry and a postings list) and
+// half of its peak memory, against an eighth for the positions of the
+// folded view, which answer the same questions (BENCHMARKS.md).
 const (
 	fID           = "id"
 	fURL          = "url"
 	fText         = "text" // property only: the array of searchable texts
 	fTextFolded   = "text_folded"
 	fTextExact    = "text_exact"
-	fTextBigram   = "text_bigram"
-	fTextSeq      = "text_seq" // stored only: the folded words of text (phrase.go)
-	fTitle        = "title"    // stored; indexed as the accented view
+	fTitle        = "title" // stored; indexed as the accented view
 	fTitleFolded  = "title_folded"
 	fTitleBigram  = "title_bigram"
-	fBody         = "body" // stored only, compressed (packBody)
+	fBody         = "body" // stored only
 	fCaptions     = "captions"
 	fAuthor       = "author" // stored; indexed folded
 	fAuthorFolded = "author_folded"
@@ -126,9 +124,8 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	add(fID, keywordField(fID, true, false))
 	add(fURL, keywordField(fURL, true, false))
 	add(fText,
-		textField(fTextFolded, analyzerFolded, false, false),
-		textField(fTextExact, analyzerExact, false, false),
-		textField(fTextBigram, analyzerBigram, false, false))
+		textField(fTextFolded, analyzerFolded, false, true),
+		textField(fTextExact, analyzerExact, false, false))
 	add(fTitle,
 		textField(fTitle, analyzerExact, true, false),
 		textField(fTitleFolded, analyzerFolded, false, false),
@@ -211,7 +208,7 @@ func bleveDoc(d Document) (map[string]interface{}, bool) {
 	set(fURL, d.URL)
 	set(fTitle, d.Title)
 	if strings.TrimSpace(d.Body) != "" {
-		m[fBody] = packBody(d.Body)
+		m[fBody] = d.Body
 	}
 	set(fAuthor, d.Author)
 	set(fAuthorKW, keywordValue(d.Author))
@@ -264,26 +261,4 @@ func bleveDoc(d Document) (map[string]interface{}, bool) {
 		dateOK = false
 	}
 	return m, dateOK
-}
-
-// The body is stored compressed by packBody. Bleve compresses all the
-// stored fields of a document as one block, which is decoded whole
-// whenever any of them is read; reading the word sequence of a document
-// (for every document a long phrase's pairs find) decoded the 5 KB of
-// its body too. A body compressed beforehand is all literals to bleve's
-// compression, which decodes them as a copy.
-
-// packBody is the stored form of an article's body.
-func packBody(body string) string { return string(snappy.Encode(nil, []byte(body))) }
-
-// unpackBody returns the body stored by packBody ("" for none).
-func unpackBody(stored string) (string, error) {
-	if stored == "" {
-		return "", nil
-	}
-	b, err := snappy.Decode(nil, []byte(stored))
-	if err != nil {
-		return "", fmt.Errorf("stored body unreadable: %w", err)
-	}
-	return string(b), nil
 }

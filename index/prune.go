@@ -110,7 +110,7 @@ func newRareCursors(s *flatSearcher) rareCursors {
 	for i, g := range s.words {
 		rc.wordLen[i] = len(g)
 		for j, u := range g {
-			if j == expensiveClause && u.t.deferred || j == 0 && s.lazyFolded() {
+			if j == expensiveClause && u.t.deferred || j == 0 && u.t.lazy {
 				continue
 			}
 			c := cursor(u.t)
@@ -123,7 +123,7 @@ func newRareCursors(s *flatSearcher) rareCursors {
 		var first *rareCursor
 		for _, u := range p {
 			rc.pairMax[k] += u.t.maxScore(u.weight * qn)
-			if !u.t.deferred {
+			if !u.t.readLast() {
 				c := cursor(u.t)
 				c.pairs = append(c.pairs, k)
 				rc.missing[k]++
@@ -147,7 +147,7 @@ func (rc *rareCursors) reset(pairs [][]flatUse) {
 	for k, p := range pairs {
 		rc.missing[k] = 0
 		for _, u := range p {
-			if !u.t.deferred {
+			if !u.t.readLast() {
 				rc.missing[k]++
 			}
 		}

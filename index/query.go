@@ -210,18 +210,17 @@ func isASCIIWord(s string) bool {
 }
 
 // fieldBoost names the views of one searchable text and its weight.
-// bigram is "" where the text has no such view.
-// seq is the text's stored word sequence where its bigram view keeps no
-// positions (see phrase.go), else "".
+// bigram is "" where the text has no pair view; its folded view then
+// has positions (phrases and adjacent words are found with them).
 type fieldBoost struct {
-	folded, exact, bigram, seq string
-	boost                      float64
+	folded, exact, bigram string
+	boost                 float64
 }
 
 var (
-	textFields   = fieldBoost{fTextFolded, fTextExact, fTextBigram, fTextSeq, 1}
-	titleFields  = fieldBoost{fTitleFolded, fTitle, fTitleBigram, "", 3}
-	authorFields = fieldBoost{fAuthorFolded, fAuthor, "", "", 1}
+	textFields   = fieldBoost{fTextFolded, fTextExact, "", 1}
+	titleFields  = fieldBoost{fTitleFolded, fTitle, fTitleBigram, 3}
+	authorFields = fieldBoost{fAuthorFolded, fAuthor, "", 1}
 )
 
 // fieldSets are the texts a clause searches, by field filter. Plain
@@ -230,16 +229,16 @@ var (
 // short field matched weighs more than a word among a thousand.
 var fieldSets = map[string][]fieldBoost{
 	"":         {textFields, titleFields, authorFields},
-	"title":    {{fTitleFolded, fTitle, fTitleBigram, "", 1}},
+	"title":    {{fTitleFolded, fTitle, fTitleBigram, 1}},
 	"author":   {authorFields},
-	"category": {{fCatFolded, fCatText, "", "", 1}, {fCrumbFolded, fCrumb, "", "", 1}},
+	"category": {{fCatFolded, fCatText, "", 1}, {fCrumbFolded, fCrumb, "", 1}},
 }
 
-// Extra weight of the clauses that reward adjacent query words (bigram
-// terms in title and text).
+// Extra weight of the clauses that reward adjacent query words (a bigram
+// term in the title, the two words as a phrase in the text).
 const (
 	bigramTitleBoost   = 4
-	bigramTextBoost    = 2
+	bigramTextBoost    = 8
 	accentMissedWeight = 0.25 // weight of a folded-only match of an accented query word
 	conditionBoost     = 0.01 // weight of the exact-word condition of a bigram clause
 )
@@ -254,18 +253,14 @@ func termQuery(term, field string, boost float64) query.Query {
 // phraseQuery matches the folded terms as a phrase in the text fb. One
 // word is a term of the folded view. In a text with a bigram view, two
 // words are one pair term and n words a phrase of n-1 consecutive pairs
-// (rarer terms than the words, so far fewer positions to compare), or,
-// where the pairs have no positions, the pairs checked against the
-// stored word sequence (seqPhraseQuery); in the short texts without a
-// bigram view, a phrase of the words.
+// (rarer terms than the words, so far fewer positions to compare); in the
+// texts without one, a phrase of the words.
 func phraseQuery(folded []string, fb fieldBoost, boost float64) query.Query {
 	if len(folded) == 1 {
 		return termQuery(folded[0], fb.folded, boost)
 	}
 	if fb.bigram == "" {
-		q := query.NewPhraseQuery(folded, fb.folded)
-		q.SetBoost(boost)
-		return q
+		return &textPhraseQuery{field: fb.folded, words: folded, boost: boost}
 	}
 	pairs := make([]string, len(folded)-1)
 	for i := range pairs {
@@ -273,9 +268,6 @@ func phraseQuery(folded []string, fb fieldBoost, boost float64) query.Query {
 	}
 	if len(pairs) == 1 {
 		return termQuery(pairs[0], fb.bigram, boost)
-	}
-	if fb.seq != "" {
-		return &seqPhraseQuery{words: folded, pairField: fb.bigram, seqField: fb.seq, boost: boost}
 	}
 	q := query.NewPhraseQuery(pairs, fb.bigram)
 	q.SetBoost(boost)
@@ -285,7 +277,7 @@ func phraseQuery(folded []string, fb fieldBoost, boost float64) query.Query {
 // compiledQuery is the bleve form of a parsed query.
 type compiledQuery struct {
 	must    []query.Query // one per AND-ed group
-	should  []query.Query // ranking only (adjacent-word bigrams)
+	should  []query.Query // ranking only (adjacent words)
 	mustNot []query.Query
 	// Folded terms to highlight in the body and captions, and in the
 	// title (plain words and phrases go to both; tieude: to the title).
@@ -474,8 +466,8 @@ func toks(exact, folded []string) []token {
 // folded term comes first: flatQuery finds candidates by it.
 func wordSpecs(fb fieldBoost, t token, foldW float64) []termSpec {
 	return []termSpec{
-		{fb.folded, t.folded, fb.boost * foldW},
-		{fb.exact, t.exact, fb.boost},
+		{field: fb.folded, term: t.folded, boost: fb.boost * foldW},
+		{field: fb.exact, term: t.exact, boost: fb.boost},
 	}
 }
 
@@ -493,18 +485,27 @@ func (t token) foldWeight() float64 {
 func (t termSpec) query() query.Query { return termQuery(t.term, t.field, t.boost) }
 
 // pairSpecs returns the optional clauses that reward documents having the
-// query words a and b next to each other: the folded bigram in the title
-// and in the text, each a conjunction of terms. When the user typed
-// accents on a word, the bigram only counts in a text that also has that
-// word with those accents, so that "Điện Biên" does not reward a title
-// with "diễn biến" (same folded bigram, other words).
+// query words a and b next to each other, in the title and in the text,
+// each a conjunction of terms: in the title the folded bigram, in the
+// text the two folded words, the second at the position after the
+// first, scored as a term of its own (adjacentQuery). When the user typed accents on a word, the
+// pair only counts in a text that also has that word with those accents,
+// so that "Điện Biên" does not reward a title with "diễn biến" (same
+// folded words, other words).
 func pairSpecs(a, b token) [][]termSpec {
-	bigram := a.folded + " " + b.folded
 	pair := func(fb fieldBoost, boost float64) []termSpec {
-		conj := []termSpec{{fb.bigram, bigram, boost}}
+		var conj []termSpec
+		if fb.bigram != "" {
+			conj = []termSpec{{field: fb.bigram, term: a.folded + " " + b.folded, boost: boost}}
+		} else {
+			conj = []termSpec{
+				{field: fb.folded, term: a.folded, boost: boost},
+				{field: fb.folded, term: b.folded, boost: boost, follows: true},
+			}
+		}
 		for _, t := range []token{a, b} {
 			if t.accented() {
-				conj = append(conj, termSpec{fb.exact, t.exact, conditionBoost})
+				conj = append(conj, termSpec{field: fb.exact, term: t.exact, boost: conditionBoost})
 			}
 		}
 		return conj
@@ -519,15 +520,21 @@ func pairSpecs(a, b token) [][]termSpec {
 func pairQueries(a, b token) []query.Query {
 	var out []query.Query
 	for _, conj := range pairSpecs(a, b) {
-		if len(conj) == 1 {
-			out = append(out, conj[0].query())
+		var qs []query.Query
+		for i := 0; i < len(conj); i++ {
+			t := conj[i]
+			if i+1 < len(conj) && conj[i+1].follows {
+				qs = append(qs, &adjacentQuery{field: t.field, a: t.term, b: conj[i+1].term, boost: t.boost})
+				i++
+				continue
+			}
+			qs = append(qs, t.query())
+		}
+		if len(qs) == 1 {
+			out = append(out, qs[0])
 			continue
 		}
 		// bleve ignores the boost of conjunctions: the leaves carry it.
-		qs := make([]query.Query, len(conj))
-		for i, t := range conj {
-			qs[i] = t.query()
-		}
 		out = append(out, query.NewConjunctionQuery(qs))
 	}
 	return out

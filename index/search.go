@@ -89,11 +89,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		Facets: map[string][]Facet{},
 	}
 	for _, dm := range res.Hits {
-		h, err := makeHit(dm, cq)
-		if err != nil {
-			return nil, err
-		}
-		out.Hits = append(out.Hits, h)
+		out.Hits = append(out.Hits, makeHit(dm, cq))
 	}
 	facets := map[string][]Facet{}
 	if flatFacets {
@@ -261,7 +257,7 @@ func fieldStrings(fields map[string]interface{}, name string) []string {
 	return nil
 }
 
-func makeHit(dm *search.DocumentMatch, cq *compiledQuery) (Hit, error) {
+func makeHit(dm *search.DocumentMatch, cq *compiledQuery) Hit {
 	h := Hit{
 		ID:         dm.ID,
 		URL:        fieldString(dm.Fields, fURL),
@@ -272,10 +268,7 @@ func makeHit(dm *search.DocumentMatch, cq *compiledQuery) (Hit, error) {
 		Published:  fieldString(dm.Fields, fPublishedStr),
 		Score:      dm.Score,
 	}
-	body, err := unpackBody(fieldString(dm.Fields, fBody))
-	if err != nil {
-		return Hit{}, fmt.Errorf("index: document %s: %w", dm.ID, err)
-	}
+	body := fieldString(dm.Fields, fBody)
 	spans := termSpans(body, cq.hlBody)
 	text := body
 	if len(spans) == 0 {
@@ -294,5 +287,5 @@ func makeHit(dm *search.DocumentMatch, cq *compiledQuery) (Hit, error) {
 	for i, c := range h.Breadcrumb {
 		h.Breadcrumb[i] = vntext.NFC(c)
 	}
-	return h, nil
+	return h
 }

@@ -33,8 +33,8 @@ func TestViewFieldsMatchAnalyzers(t *testing.T) {
 	for _, d := range docs {
 		shared += checkViews(t, im, va, d)
 	}
-	// text ×3, title ×3, author ×2, breadcrumb ×2, category ×2 per article.
-	if shared < 10*len(docs) {
+	// text ×2, title ×3, author ×2, breadcrumb ×2, category ×2 per article.
+	if shared < 9*len(docs) {
 		t.Errorf("only %d fields of %d documents shared an analysis", shared, len(docs))
 	}
 }
