@@ -49,21 +49,21 @@
 // The searchable texts of an article (title, body, captions, author,
 // category) are joined into one value, text, separated by U+2029, which
 // leaves a gap in the word positions so that no pair and no phrase spans
-// two texts. It is indexed in three views: text_folded (what a plain word
-// must match), text_exact (ranking) and text_bigram (ranking adjacent
-// words, and phrases), none with positions; text_seq stores the folded
-// words of the text in order, to check longer phrases. One field per
-// view instead of one per property means one postings list per query
-// word. The title has the same three views again (title, title_folded,
-// title_bigram, which keeps positions) for its weight and tieude:;
-// author, category text and breadcrumb have an exact and a folded view
-// (with positions) for tacgia: and chuyenmuc:, and the author also for
-// its weight. Body and captions are stored for snippets, not indexed on
-// their own (the body compressed by tulieu, see packBody). Keyword fields: id, url, category (for the filter and the
-// facet), author_kw (facet), status, year ("2020"). published is a
-// datetime (sorting), day a number 20200307 (inclusive day filters and
-// year ranges, in the date's own time zone). There is no composite _all
-// field. Scoring is BM25.
+// two texts. It is indexed in two views: text_folded (what a plain word
+// must match; with positions, for phrases and adjacent words) and
+// text_exact (ranking). One field per view instead of one per property
+// means one postings list per query word. The text has no bigram view:
+// it was half of the CPU and memory of building the index, against an
+// eighth for the folded view's positions (BENCHMARKS.md). The title has
+// three views (title, title_folded, title_bigram, which keeps positions)
+// for its weight and tieude:; author, category text and breadcrumb have
+// an exact and a folded view (with positions) for tacgia: and
+// chuyenmuc:, and the author also for its weight. Body and captions are
+// stored for snippets, not indexed on their own. Keyword fields: id,
+// url, category (for the filter and the facet), author_kw (facet),
+// status, year ("2020"). published is a datetime (sorting), day a number
+// 20200307 (inclusive day filters and year ranges, in the date's own
+// time zone). There is no composite _all field. Scoring is BM25.
 //
 // # Ranking
 //
@@ -72,17 +72,17 @@
 // title (3) and author (1), so a match with the accents as typed scores
 // higher; when the word was typed with accents, a folded-only match
 // ("diễn" for "điện") weighs a quarter. Adjacent query words add optional
-// clauses: their bigram in title (4) and text (2), required to have the
-// accented words with their accents. So "sinh hoạt chi bộ" ranks
-// documents with those words together above documents with the syllables
-// apart. A phrase of two words is one bigram term. A phrase of n words
-// is, in the title, a phrase of n-1 bigrams (rarer terms than the
-// words, so far fewer positions to compare); in the text, whose bigram
-// view keeps no positions (they cost an eighth of the CPU of building
-// the index), the conjunction of its n-1 bigrams, each match then checked
-// against the stored word sequence (phrase.go; the same matches and
-// scores as a phrase of bigrams with positions). Relevance is the only
-// sort key (a second one is read for every match, not just the hits).
+// clauses, required to have the accented words with their accents: their
+// bigram in the title (4), and in the text the two words next to each
+// other (8), scored as one term would be, with the idf of two independent
+// words (adjacentQuery, positions.go). So "sinh hoạt chi bộ" ranks
+// documents with those words together above documents with the
+// syllables apart. A phrase is, in the title, one bigram term or a
+// phrase of n-1 bigrams (rarer terms than the words, so far fewer
+// positions to compare); in the text, the intersection of its words'
+// postings bitmaps, whose positions are then read (textPhraseQuery,
+// scored as bleve's phrase query). Relevance is the only sort key (a
+// second one is read for every match, not just the hits).
 //
 // # Plain-word searches
 //
@@ -98,8 +98,11 @@
 //     as document numbers; frequencies and norms are decoded only for
 //     the candidates that are scored.
 //   - A candidate that cannot reach the k-th best score even if its
-//     words and their common exact-accent clauses matched at their BM25
-//     maximum is not scored further.
+//     words, their common exact-accent clauses and the adjacent words
+//     matched at their BM25 maximum is not scored further.
+//   - Positions are read last: only for a candidate that would reach the
+//     k-th best score if its words were next to each other as often as
+//     the rarer of them occurs.
 //   - The other clauses (title, author, rare exact terms, bigrams) are
 //     ordered by how much they can add. Those that together cannot lift
 //     a candidate to the k-th best score are non-essential; a candidate

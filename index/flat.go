@@ -598,19 +598,31 @@ func (s *flatSearcher) scoreDoc(doc uint64) (float64, error) {
 	if s.out(bound) {
 		return 0, nil // at most bound: out of the top k
 	}
-	total := 0.0
+	deferred := false
 	for i, g := range s.words {
-		sum, n := s.wordSum[i], s.wordN[i]
 		if u := g[0]; u.t.lazy {
 			// The scoring cursor of the driver: at doc, as ids is.
 			if err := u.t.advance(doc, s.buf); err != nil {
 				return 0, err
 			}
 			if u.t.at(doc) {
-				sum += u.t.score(u.weight * qn)
-				n++
+				s.wordSum[i] += u.t.score(u.weight * qn)
+				s.wordN[i]++
 			}
 		}
+		deferred = deferred || deferredWord(g)
+	}
+	if deferred && len(s.adj) > 0 {
+		// With the words' frequencies read, the pairs of the text have a
+		// closer bound (adjacentBound): the deferred terms wait for it.
+		out, err := s.outBeforeDeferred(doc)
+		if err != nil || out {
+			return 0, err
+		}
+	}
+	total := 0.0
+	for i, g := range s.words {
+		sum, n := s.wordSum[i], s.wordN[i]
 		if deferredWord(g) {
 			u := g[expensiveClause]
 			if err := u.t.advance(doc, s.buf); err != nil {
@@ -692,6 +704,52 @@ pairs:
 	}
 	s.record(total)
 	return total, nil
+}
+
+// outBeforeDeferred reports whether doc is out of the top k with every
+// deferred term at its most, the words' folded terms read, and the
+// adjacent words of each pair next to each other as often as the rarer
+// of them occurs.
+func (s *flatSearcher) outBeforeDeferred(doc uint64) (bool, error) {
+	qn := s.qnorm
+	bound := 0.0
+	for i, g := range s.words {
+		sum, n := s.wordSum[i], s.wordN[i]
+		if deferredWord(g) {
+			u := g[expensiveClause]
+			sum += u.t.maxScore(u.weight * qn)
+			n++
+		}
+		bound += sum * float64(n) / float64(len(g))
+	}
+	pairSum, pairN := 0.0, 0
+	for i, p := range s.pairs {
+		if !s.pairOK[i] {
+			continue
+		}
+		sum := s.pairSum[i]
+		for _, u := range p {
+			if u.t.readLast() {
+				sum += u.t.maxScore(u.weight * qn)
+			}
+		}
+		if a := s.adj[i]; a != nil {
+			most, err := s.adjacentBound(a, doc)
+			if err != nil {
+				return false, err
+			}
+			if most == 0 {
+				continue
+			}
+			sum += most
+		}
+		pairSum += sum
+		pairN++
+	}
+	if pairN > 0 {
+		bound += pairSum * float64(pairN) / float64(len(s.pairs))
+	}
+	return s.out(bound), nil
 }
 
 // out reports whether a document scoring at most bound is out of the

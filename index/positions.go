@@ -11,23 +11,30 @@ import (
 	bindex "github.com/blevesearch/bleve_index_api"
 )
 
-// Two query words next to each other in the article text.
+// Words next to each other in the article text.
 //
 // The text has no pair view (see the field names in mapping.go): that
-// two words stand together in it is read from the positions of its
-// folded view. A plain search rewards it with a pair clause that scores
-// as a term of its own would, the term "a b" of a pair view: BM25 of the
-// number of times b follows a, in the text's length. Its document
-// frequency is not known without a pass over every document that has
-// both words, so its idf is that of two independent words, the sum of
-// theirs: a pair of rare words weighs much, one of common words little,
-// as the terms of a pair view did. (A phrase clause, scored as the sum
-// of its words' scores as bleve's phrase searcher scores, weighed too
-// little against a text that has both words apart more often: the
-// quality set's "chiến binh" and "Điện Bien Phu".)
+// words stand together in it is read from the positions of its folded
+// view, by posSearcher: the documents that have all the words come from
+// the intersection of their postings bitmaps (document numbers only),
+// and the positions are read for those alone, without the location maps
+// bleve's phrase searcher builds for every document of its conjunction
+// (at 100 000 articles, phrases of two common words: p99 394 → 82 ms).
 //
-// adjacentQuery is that clause for bleve's searchers; flatSearcher
+// A plain search rewards adjacent query words with a pair clause,
+// adjacentQuery, that scores as a term of its own would, the term "a b"
+// of a pair view: BM25 of the number of times b follows a, in the text's
+// length. Its document frequency is not known without a pass over every
+// document that has both words, so its idf is that of two independent
+// words, the sum of theirs: a pair of rare words weighs much, one of
+// common words little, as the terms of a pair view did. (A clause scored
+// as the sum of its words' scores, as bleve's phrase searcher scores,
+// weighed too little against a text that has both words apart more
+// often: the quality set's "chiến binh" and "Điện Bien Phu".) flatSearcher
 // computes the same score (adjacentIDF, countFollows, bm25).
+//
+// A quoted phrase, textPhraseQuery, matches and scores as bleve's phrase
+// query does: the sum of its words' term scores.
 
 // adjacentQuery matches the documents where the folded term b follows
 // the folded term a in field (which has positions).

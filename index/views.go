@@ -11,11 +11,11 @@ import (
 
 // Indexing analyzes each text of an article once for all its views.
 //
-// The mapping indexes a text in several fields, one per view: text_exact,
-// text_folded and text_bigram have the same value and differ only by
-// analyzer. Bleve analyzes every field on its own: the 5 KB of an
-// article's text tokenized three times, each token normalized three
-// times, a Token and a map entry made for each. shareViews replaces
+// The mapping indexes a text in several fields, one per view: text_exact
+// and text_folded (title, title_folded and title_bigram) have the same
+// value and differ only by analyzer. Bleve analyzes every field on its
+// own: the 5 KB of an article's text tokenized twice, each token
+// normalized twice, a Token and a map entry made for each. shareViews replaces
 // those fields of a mapped document by viewFields that tokenize and
 // normalize the value once and count each view's terms from the words.
 // The result is the same, term for term, location for location
