@@ -21,9 +21,10 @@ import (
 // term clauses (folded and exact views of text, title and author) with
 // bleve's coordination factor (matched/total), the words are a
 // conjunction, adjacent words add optional pair clauses (a conjunction
-// of a bigram term and the accented words as typed) with their own
-// coordination factor, and every term scores as bleve's BM25 term scorer
-// does, idf counted twice (once in the field weight, once in the query
+// of the title's bigram term, or of the text's words next to each other,
+// and the accented words as typed) with their own coordination factor,
+// and every term (the words next to each other as one, see
+// adjacentQuery) scores as bleve's BM25 term scorer does, idf counted twice (once in the field weight, once in the query
 // weight) and tf the square root of the frequency.
 //
 // What it saves is bleve's per-clause bookkeeping: a DocumentMatch per
@@ -37,7 +38,7 @@ import (
 // bleve's tree (60/72 → 36/46 ms, unaccented/accented), before pruning.
 type flatQuery struct {
 	words [][]termSpec // per word; words[i][0] is the folded text term
-	pairs [][]termSpec // per adjacent pair: the bigram and its conditions
+	pairs [][]termSpec // per adjacent pair: its terms (see pairSpecs) and conditions
 	// excludeDeleted leaves out documents with status "deleted".
 	excludeDeleted bool
 	// topK, when above 0, is the number of best-scoring documents the

@@ -244,7 +244,7 @@ const (
 	bigramTitleBoost   = 4
 	bigramTextBoost    = 8
 	accentMissedWeight = 0.25 // weight of a folded-only match of an accented query word
-	conditionBoost     = 0.01 // weight of the exact-word condition of a bigram clause
+	conditionBoost     = 0.01 // weight of the exact-word condition of a pair clause
 )
 
 func termQuery(term, field string, boost float64) query.Query {

@@ -342,7 +342,7 @@ func queryBleve(ctx context.Context, dir string, kinds []*queryKind, res *engine
 		facets = "with the category, author and year facets (-facets, as the web page asks)"
 	}
 	res.notes = append(res.notes,
-		"Bleve queries are full `index.Search` calls: parsing, per word the folded and exact terms of text, title and author, adjacent-word bigram clauses, top 10 by BM25 over both shards, stored fields, highlighted snippet; "+facets+". Plain-word queries run on the flat searcher with pruning (index/doc.go).")
+		"Bleve queries are full `index.Search` calls: parsing, per word the folded and exact terms of text, title and author, adjacent-word clauses, top 10 by BM25 over both shards, stored fields, highlighted snippet; "+facets+". Plain-word queries run on the flat searcher with pruning (index/doc.go).")
 	return res
 }
 
