@@ -209,3 +209,46 @@ func collectAll(t *testing.T, q query.Query, r bindex.IndexReader) map[string]fl
 	}
 	return out
 }
+
+// FuzzCountPhrase compares countPhrase with a count by brute force, on
+// location lists made from the input: per word, a set of (value,
+// position) in the index's order.
+func FuzzCountPhrase(f *testing.F) {
+	f.Add([]byte{2, 1, 2, 3, 0, 2, 3, 4})
+	f.Add([]byte{3, 1, 1, 1, 0, 0, 0, 0, 9, 9})
+	f.Fuzz(func(t *testing.T, in []byte) {
+		if len(in) < 2 {
+			return
+		}
+		n := 1 + int(in[0])%4
+		words := make([][]*bindex.TermFieldVector, n)
+		for i, b := range in[1:] {
+			// value (0 or 1) and position (1-8), from the byte
+			ap, pos := uint64(b>>7), uint64(b&7)+1
+			words[i%n] = append(words[i%n], &bindex.TermFieldVector{Pos: pos, ArrayPositions: []uint64{ap}})
+		}
+		for k, locs := range words {
+			slices.SortFunc(locs, func(a, b *bindex.TermFieldVector) int {
+				return cmpLocation(a, b.ArrayPositions, b.Pos)
+			})
+			words[k] = slices.CompactFunc(locs, func(a, b *bindex.TermFieldVector) bool {
+				return cmpLocation(a, b.ArrayPositions, b.Pos) == 0
+			})
+		}
+		var want uint64
+		for _, x := range words[0] {
+			all := true
+			for k := 1; k < n && all; k++ {
+				all = slices.ContainsFunc(words[k], func(v *bindex.TermFieldVector) bool {
+					return cmpLocation(v, x.ArrayPositions, x.Pos+uint64(k)) == 0
+				})
+			}
+			if all {
+				want++
+			}
+		}
+		if got := countPhrase(words); got != want {
+			t.Errorf("countPhrase = %d, want %d", got, want)
+		}
+	})
+}
