@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -331,4 +332,53 @@ func shardReader(t *testing.T, sh bleve.Index) bindex.IndexReader {
 func bm25Context(ctx context.Context) context.Context {
 	return context.WithValue(ctx, search.GetScoringModelCallbackKey,
 		search.GetScoringModelCallbackFn(func() string { return bindex.BM25Scoring }))
+}
+
+// TestSkipKeepsAdjacentWords is a search whose best documents owe their
+// rank to the words standing next to each other in the text, and to
+// nothing else: the documents that fill the top k first have both words
+// in the title, apart. Skipping (the top 3) must find the same first
+// three as a search that cannot skip (the top 100).
+func TestSkipKeepsAdjacentWords(t *testing.T) {
+	for _, reps := range []int{2, 4, 8} {
+		ix := openTest(t, filepath.Join(t.TempDir(), "idx"))
+		ctx := context.Background()
+		var docs []Document
+		for i := range 60 {
+			docs = append(docs, Document{ID: fmt.Sprintf("t%02d", i), Title: "xoai a b quyt", Author: "tac gia",
+				Body: fmt.Sprintf("xoai la mot loai trai cay. Con quyt thi khac. %d", i)})
+		}
+		for i := range 200 {
+			docs = append(docs, Document{ID: fmt.Sprintf("f%03d", i), Title: "tin khac", Author: "tac gia",
+				Body: fmt.Sprintf("noi dung khac hoan toan %d", i)})
+		}
+		if err := ix.Put(ctx, docs...); err != nil {
+			t.Fatal(err)
+		}
+		var late []Document
+		for i := range 4 {
+			late = append(late, Document{ID: fmt.Sprintf("z%d", i), Title: "bai viet", Author: "tac gia",
+				Body: strings.Repeat("xoai quyt ", reps) + "ngon"})
+		}
+		if err := ix.Put(ctx, late...); err != nil {
+			t.Fatal(err)
+		}
+		top, err := ix.Search(ctx, Request{Query: "xoai quyt", Limit: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		all, err := ix.Search(ctx, Request{Query: "xoai quyt", Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// (The z documents score the same: their order among themselves
+		// is not the test's.)
+		for i, h := range top.Hits {
+			if want := all.Hits[i]; !strings.HasPrefix(h.ID, "z") || math.Abs(h.Score-want.Score) > 1e-9*want.Score {
+				t.Errorf("%d repetitions: top 3 %v, first 3 of 100 %v", reps, ids(top), ids(all)[:3])
+				break
+			}
+		}
+		ix.Close()
+	}
 }

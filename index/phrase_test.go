@@ -252,3 +252,153 @@ func FuzzCountPhrase(f *testing.F) {
 		}
 	})
 }
+
+// hiddenBitmaps hides from posSearcher that scorch can intersect
+// postings bitmaps, so that it takes its other path (candidates from the
+// first word's postings).
+type hiddenBitmaps struct{ bindex.IndexReader }
+
+type plainTermReader struct{ bindex.TermFieldReader }
+
+func (r hiddenBitmaps) TermFieldReader(ctx context.Context, term []byte, field string, freq, norm, vectors bool) (bindex.TermFieldReader, error) {
+	tr, err := r.IndexReader.TermFieldReader(ctx, term, field, freq, norm, vectors)
+	if err != nil {
+		return nil, err
+	}
+	return plainTermReader{tr}, nil
+}
+
+// TestPosSearcherAdvance checks posSearcher's Advance, forward and
+// backward, against its Next, and its two ways of finding candidates
+// against each other, on an index of several segments.
+func TestPosSearcherAdvance(t *testing.T) {
+	ix := openTest(t, filepath.Join(t.TempDir(), "idx"))
+	defer ix.Close()
+	ctx := context.Background()
+	bodies := []string{"xoai quyt ngon", "quyt xoai quyt", "xoai cam quyt", "xoai", "quyt xoai quyt xoai quyt"}
+	var docs []Document
+	for i := range 400 {
+		docs = append(docs, Document{ID: fmt.Sprintf("d%03d", i), Title: "t", Body: bodies[i%len(bodies)]})
+	}
+	for i := 0; i < len(docs); i += 50 {
+		if err := ix.Put(ctx, docs[i:i+50]...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	bm25 := bm25Context(ctx)
+	pool := func() *search.SearchContext {
+		return &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(10, 0)}
+	}
+	// all returns every match by Next, and the scores by document.
+	all := func(q query.Query, r bindex.IndexReader) ([]uint64, map[uint64]float64) {
+		s, err := q.Searcher(bm25, r, nil, search.SearcherOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		sc := pool()
+		var docs []uint64
+		scores := map[uint64]float64{}
+		for {
+			dm, err := s.Next(sc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if dm == nil {
+				return docs, scores
+			}
+			d := docNum(dm.IndexInternalID)
+			if len(docs) > 0 && d <= docs[len(docs)-1] {
+				t.Fatalf("%T: Next returned %d after %d", q, d, docs[len(docs)-1])
+			}
+			docs, scores[d] = append(docs, d), dm.Score
+			sc.DocumentMatchPool.Put(dm)
+		}
+	}
+	for _, q := range []query.Query{
+		&adjacentQuery{field: fTextFolded, a: "xoai", b: "quyt", boost: 1},
+		&textPhraseQuery{field: fTextFolded, words: []string{"quyt", "xoai", "quyt"}, boost: 1},
+	} {
+		for _, sh := range ix.shards {
+			rd := shardReader(t, sh)
+			docs, scores := all(q, rd)
+			if len(docs) < 20 {
+				t.Fatalf("%T: %d matches", q, len(docs))
+			}
+			other, _ := all(q, hiddenBitmaps{rd})
+			if !slices.Equal(docs, other) {
+				t.Errorf("%T: candidates from the first word find %v, from the intersection %v", q, other, docs)
+			}
+			if aq, ok := q.(*adjacentQuery); ok {
+				checkPairScores(t, aq, rd)
+			}
+			s, err := q.Searcher(bm25, rd, nil, search.SearcherOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			sc := pool()
+			rnd := rand.New(rand.NewPCG(1, 2))
+			for i := range 300 {
+				target := rnd.Uint64N(docs[len(docs)-1] + 3)
+				dm, err := s.Advance(sc, bindex.NewIndexInternalID(nil, target))
+				if err != nil {
+					t.Fatal(err)
+				}
+				k, _ := slices.BinarySearch(docs, target)
+				switch {
+				case k == len(docs) && dm != nil:
+					t.Fatalf("%T step %d: Advance(%d) = %d, want none", q, i, target, docNum(dm.IndexInternalID))
+				case k < len(docs) && dm == nil:
+					t.Fatalf("%T step %d: Advance(%d) = none, want %d", q, i, target, docs[k])
+				case dm != nil:
+					if d := docNum(dm.IndexInternalID); d != docs[k] || dm.Score != scores[d] {
+						t.Fatalf("%T step %d: Advance(%d) = %d (%v), want %d (%v)", q, i, target, d, dm.Score, docs[k], scores[docs[k]])
+					}
+					sc.DocumentMatchPool.Put(dm)
+				}
+			}
+			s.Close()
+			rd.Close()
+		}
+	}
+}
+
+// checkPairScores compares the scores of q with bleve's term scores of
+// its first word, in a corpus where every occurrence of that word in a
+// document with the pair is followed by the second (so the pair occurs
+// as often as the word, in the same length):
+// they must differ only by the ratio of the idfs, the pair's being the
+// sum of the words'. Each query is alone in a conjunction, which
+// normalizes it as bleve does.
+func checkPairScores(t *testing.T, q *adjacentQuery, r bindex.IndexReader) {
+	t.Helper()
+	pair := collectAll(t, query.NewConjunctionQuery([]query.Query{q}), r)
+	word := collectAll(t, query.NewConjunctionQuery([]query.Query{termQuery(q.a, q.field, 1)}), r)
+	n, _ := r.DocCount()
+	avg, err := fieldAvgLen(r, q.field, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	df := func(term string) uint64 {
+		tr, err := r.TermFieldReader(context.Background(), []byte(term), q.field, false, false, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tr.Close()
+		return tr.Count()
+	}
+	idfA, idfB := termIDF(n, df(q.a), avg), termIDF(n, df(q.b), avg)
+	ratio := (idfA + idfB) / idfA
+	checked := 0
+	for id, got := range pair {
+		if w, ok := word[id]; ok {
+			if math.Abs(got-w*ratio) > 1e-9*got {
+				t.Errorf("%s: pair scores %v, word %v × %v", id, got, w, ratio)
+			}
+			checked++
+		}
+	}
+	if checked < 10 {
+		t.Errorf("%d pair scores checked", checked)
+	}
+}

@@ -157,22 +157,30 @@ func (q *textPhraseQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ 
 // the words are in a row as one term; as a phrase (textPhraseQuery) the
 // sum of its words' scores.
 type posSearcher struct {
-	pair     bool
-	words    []bindex.TermFieldReader // freq, norm and positions
-	docs     []*bindex.TermFieldDoc
-	idf      []float64 // per word; a pair: [0] is the pair's
-	weights  []float64 // boost × idf, per word (a pair: one)
-	qnorm    float64
-	avgLen   float64
-	score    bool
-	cands    bindex.TermFieldReader   // document numbers of the intersection
-	parts    []bindex.TermFieldReader // back cands
-	cand     *bindex.TermFieldDoc
-	count    uint64
-	locs     [][]*bindex.TermFieldVector
-	buf      []byte
-	started  bool
-	finished bool
+	pair    bool
+	idf     []float64 // per word; a pair: [0] is the pair's
+	weights []float64 // boost × idf, per word (a pair: one)
+	qnorm   float64
+	avgLen  float64
+	score   bool
+	count   uint64
+	// What open needs to open the readers.
+	ctx   context.Context
+	r     bindex.IndexReader
+	field string
+	terms []string
+	// The readers: per word one with freq, norm and positions, and the
+	// candidates (document numbers of the intersection, backed by parts).
+	words []bindex.TermFieldReader
+	docs  []*bindex.TermFieldDoc
+	cands bindex.TermFieldReader
+	parts []bindex.TermFieldReader
+	cand  *bindex.TermFieldDoc
+	last  uint64 // the last candidate (with started)
+	locs  [][]*bindex.TermFieldVector
+	buf   []byte
+	// started: a candidate was read; finished: no more candidates.
+	started, finished bool
 }
 
 func newPosSearcher(ctx context.Context, r bindex.IndexReader, field string, words []string, boost float64,
@@ -186,25 +194,17 @@ func newPosSearcher(ctx context.Context, r bindex.IndexReader, field string, wor
 		return nil, err
 	}
 	s := &posSearcher{pair: pair, avgLen: avg, score: opts.Score != "none", qnorm: 1, buf: make([]byte, 8),
-		locs: make([][]*bindex.TermFieldVector, len(words))}
-	for _, w := range words {
-		tr, err := r.TermFieldReader(ctx, []byte(w), field, s.score, s.score, true)
-		if err != nil {
-			s.Close()
-			return nil, err
-		}
-		s.words = append(s.words, tr)
-		s.docs = append(s.docs, &bindex.TermFieldDoc{})
-		s.idf = append(s.idf, termIDF(n, tr.Count(), avg))
-		if c := tr.Count(); len(s.words) == 1 || c < s.count {
+		locs: make([][]*bindex.TermFieldVector, len(words)), ctx: ctx, r: r, field: field, terms: words}
+	if err := s.open(); err != nil {
+		s.Close()
+		return nil, err
+	}
+	for k, tr := range s.words {
+		c := tr.Count()
+		s.idf = append(s.idf, termIDF(n, c, avg))
+		if k == 0 || c < s.count {
 			s.count = c
 		}
-		p, err := r.TermFieldReader(ctx, []byte(w), field, false, false, false)
-		if err != nil {
-			s.Close()
-			return nil, err
-		}
-		s.parts = append(s.parts, p)
 	}
 	if pair {
 		s.idf = []float64{adjacentIDF(s.idf[0], s.idf[1])}
@@ -217,11 +217,32 @@ func newPosSearcher(ctx context.Context, r bindex.IndexReader, field string, wor
 	if w := s.Weight(); w > 0 {
 		s.qnorm = 1 / math.Sqrt(w)
 	}
+	return s, nil
+}
+
+// open opens the readers, from the start (closing those open).
+func (s *posSearcher) open() error {
+	if err := s.closeReaders(); err != nil {
+		return err
+	}
+	s.started, s.finished = false, false
+	for _, w := range s.terms {
+		tr, err := s.r.TermFieldReader(s.ctx, []byte(w), s.field, s.score, s.score, true)
+		if err != nil {
+			return err
+		}
+		s.words = append(s.words, tr)
+		s.docs = append(s.docs, &bindex.TermFieldDoc{})
+		p, err := s.r.TermFieldReader(s.ctx, []byte(w), s.field, false, false, false)
+		if err != nil {
+			return err
+		}
+		s.parts = append(s.parts, p)
+	}
 	if len(s.parts) > 1 {
 		tr, ok, err := intersect(s.parts)
 		if err != nil {
-			s.Close()
-			return nil, err
+			return err
 		}
 		if ok {
 			s.cands = tr
@@ -234,7 +255,7 @@ func newPosSearcher(ctx context.Context, r bindex.IndexReader, field string, wor
 		s.parts = s.parts[1:]
 	}
 	s.cand = &bindex.TermFieldDoc{}
-	return s, nil
+	return nil
 }
 
 // from returns the first match at or after the candidate the cursor
@@ -259,10 +280,11 @@ func (s *posSearcher) from(sctx *search.SearchContext, id bindex.IndexInternalID
 			return nil, nil
 		}
 		doc := docNum(s.cand.ID)
+		s.started, s.last = true, doc
 		all := true
 		for k, tr := range s.words {
 			d := s.docs[k]
-			if len(d.ID) == 0 || docNum(d.ID) != doc {
+			if len(d.ID) == 0 || docNum(d.ID) < doc {
 				s.buf = bindex.NewIndexInternalID(s.buf, doc)
 				next, err := tr.Advance(s.buf, d)
 				if err != nil {
@@ -309,7 +331,16 @@ func (s *posSearcher) Next(sctx *search.SearchContext) (*search.DocumentMatch, e
 
 func (s *posSearcher) Advance(sctx *search.SearchContext, id bindex.IndexInternalID) (*search.DocumentMatch, error) {
 	// (The cursors reuse their documents' IDs: Advance gets a copy.)
-	return s.from(sctx, slices.Clone(id))
+	id = slices.Clone(id)
+	// The readers only go forward, and an exhausted one no further:
+	// backwards, or after the end, they start again (bleve's searchers
+	// do not ask that of their children).
+	if s.finished || s.started && docNum(id) <= s.last {
+		if err := s.open(); err != nil {
+			return nil, err
+		}
+	}
+	return s.from(sctx, id)
 }
 
 func (s *posSearcher) Weight() float64 {
@@ -330,7 +361,10 @@ func (s *posSearcher) Size() int { return 256 + 128*len(s.words) }
 
 func (s *posSearcher) DocumentMatchPoolSize() int { return 1 }
 
-func (s *posSearcher) Close() error {
+func (s *posSearcher) Close() error { return s.closeReaders() }
+
+// closeReaders closes the readers open and forgets them.
+func (s *posSearcher) closeReaders() error {
 	var first error
 	for _, group := range [][]bindex.TermFieldReader{s.words, s.parts, {s.cands}} {
 		for _, r := range group {
@@ -341,5 +375,6 @@ func (s *posSearcher) Close() error {
 			}
 		}
 	}
+	s.words, s.docs, s.parts, s.cands = nil, nil, nil, nil
 	return first
 }

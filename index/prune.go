@@ -132,6 +132,11 @@ func newRareCursors(s *flatSearcher) rareCursors {
 				}
 			}
 		}
+		if a := s.adj[k]; a != nil {
+			// The words next to each other: no cursor of their own (they
+			// are the words'), but they count in the pair's most.
+			rc.pairMax[k] += a.maxScore(qn)
+		}
 		if first != nil {
 			first.most += rc.pairMax[k]
 		}
