@@ -20,19 +20,24 @@ import (
 	"tulieu/internal/benchcorpus"
 )
 
-// phraseAtPositions is the reference for phrases in the text: the pairs
-// of the phrase's folded words at consecutive positions of the text's
-// pair tokens, as the bigram analyzer (which the title's pair view uses)
+// pairsAt is the reference for phrases in a text: its pair tokens by
+// position, as the bigram analyzer (which the title's pair view uses)
 // makes them.
-func phraseAtPositions(pairs analysis.TokenStream, folded []string) bool {
+func pairsAt(bigram analysis.Analyzer, text string) map[int]string {
 	at := map[int]string{}
-	for _, t := range pairs {
+	for _, t := range bigram.Analyze([]byte(text)) {
 		at[t.Position] = string(t.Term)
 	}
-	for _, t := range pairs {
+	return at
+}
+
+// phraseAt reports whether the pairs of the phrase's folded words stand
+// at consecutive positions of at.
+func phraseAt(at map[int]string, folded []string) bool {
+	for pos := range at {
 		ok := true
 		for k := 0; k+1 < len(folded) && ok; k++ {
-			ok = at[t.Position+k] == folded[k]+" "+folded[k+1]
+			ok = at[pos+k] == folded[k]+" "+folded[k+1]
 		}
 		if ok {
 			return true
@@ -81,11 +86,22 @@ func TestTextPhraseSearch(t *testing.T) {
 		t.Fatal(err)
 	}
 	bigram := im.AnalyzerNamed(analyzerBigram)
-	live := map[string]string{} // ID → text
+	// The shards' readers first, before scorch merges their segments.
+	readers := make([]bindex.IndexReader, len(ix.shards))
+	segments := 0
+	for k, sh := range ix.shards {
+		readers[k] = shardReader(t, sh)
+		if is, ok := readers[k].(*scorch.IndexSnapshot); ok {
+			segments += len(is.Segments())
+		}
+	}
+	live := map[string]string{}          // ID → text
+	pairs := map[string]map[int]string{} // ID → its pairs by position
 	for _, d := range docs {
 		if !slices.Contains(gone, d.ID) {
 			m, _ := bleveDoc(d)
 			live[d.ID], _ = m[fText].(string)
+			pairs[d.ID] = pairsAt(bigram, live[d.ID])
 		}
 	}
 	phrases := []string{
@@ -108,17 +124,14 @@ func TestTextPhraseSearch(t *testing.T) {
 			phrases = append(phrases, strings.Join(words[j:j+2+i%3], " "))
 		}
 	}
-	segments, matched, missed := 0, 0, 0
-	for k, sh := range ix.shards {
-		rd := shardReader(t, sh)
-		if is, ok := rd.(*scorch.IndexSnapshot); ok {
-			segments += len(is.Segments())
-		}
+	t.Logf("%d segments", segments)
+	matched, missed := 0, 0
+	for k, rd := range readers {
 		for _, p := range phrases {
 			_, folded := analyze(p)
 			want := map[string]bool{}
-			for id, text := range live {
-				if ix.shardOf(id) == k && phraseAtPositions(bigram.Analyze([]byte(text)), folded) {
+			for id, at := range pairs {
+				if ix.shardOf(id) == k && phraseAt(at, folded) {
 					want[id] = true
 				}
 			}
