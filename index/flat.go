@@ -102,8 +102,7 @@ type flatTerm struct {
 	// field and term, and a second cursor that reads positions, opened
 	// when a pair first needs them (see adjacent).
 	field, term string
-	pos         bindex.TermFieldReader
-	posDoc      *bindex.TermFieldDoc
+	pos         *posCursor
 }
 
 // readLast reports whether scoreDoc reads t only for the candidates
@@ -805,28 +804,20 @@ func (s *flatSearcher) countAdjacent(a *flatPair, doc uint64) (uint64, error) {
 }
 
 // positions returns the positions of t's term in doc (none if it is
-// not there).
-func (s *flatSearcher) positions(t *flatTerm, doc uint64) ([]*bindex.TermFieldVector, error) {
+// not there), read by a second cursor.
+func (s *flatSearcher) positions(t *flatTerm, doc uint64) ([]wordPos, error) {
 	if t.pos == nil {
-		tr, err := s.r.TermFieldReader(s.ctx, []byte(t.term), t.field, false, false, true)
+		c, err := newPosCursor(s.ctx, s.r, t.field, t.term)
 		if err != nil {
 			return nil, err
 		}
-		t.pos, t.posDoc = tr, &bindex.TermFieldDoc{}
-		if t.posDoc, err = tr.Next(t.posDoc); err != nil {
-			return nil, err
-		}
+		t.pos = c
 	}
-	if t.posDoc != nil && docNum(t.posDoc.ID) < doc {
-		var err error
-		if t.posDoc, err = t.pos.Advance(bindex.NewIndexInternalID(s.buf, doc), t.posDoc); err != nil {
-			return nil, err
-		}
+	ok, err := t.pos.at(doc)
+	if err != nil || !ok {
+		return nil, err
 	}
-	if t.posDoc == nil || docNum(t.posDoc.ID) != doc {
-		return nil, nil
-	}
-	return t.posDoc.Vectors, nil
+	return t.pos.locs, nil
 }
 
 func (s *flatSearcher) record(score float64) {

@@ -170,12 +170,10 @@ func TestTextPhraseSearch(t *testing.T) {
 // TestCountFollows checks the count of adjacent words of the text's
 // pairs, in one value and across the values of an array.
 func TestCountFollows(t *testing.T) {
-	loc := func(pos uint64, ap ...uint64) *bindex.TermFieldVector {
-		return &bindex.TermFieldVector{Pos: pos, ArrayPositions: ap}
-	}
-	locs := func(l ...*bindex.TermFieldVector) []*bindex.TermFieldVector { return l }
+	loc := func(pos uint64, ap ...uint64) wordPos { return wordPos{pos: pos, ap: ap} }
+	locs := func(l ...wordPos) []wordPos { return l }
 	for _, c := range []struct {
-		a, b []*bindex.TermFieldVector
+		a, b []wordPos
 		want uint64
 	}{
 		{locs(loc(1)), locs(loc(2)), 1},
@@ -229,32 +227,27 @@ func collectAll(t *testing.T, q query.Query, r bindex.IndexReader) map[string]fl
 func FuzzCountPhrase(f *testing.F) {
 	f.Add([]byte{2, 1, 2, 3, 0, 2, 3, 4})
 	f.Add([]byte{3, 1, 1, 1, 0, 0, 0, 0, 9, 9})
+	f.Add([]byte{9, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12})
 	f.Fuzz(func(t *testing.T, in []byte) {
 		if len(in) < 2 {
 			return
 		}
-		n := 1 + int(in[0])%4
-		words := make([][]*bindex.TermFieldVector, n)
+		n := 1 + int(in[0])%10 // (countPhrase keeps up to 8 words on the stack)
+		words := make([][]wordPos, n)
 		for i, b := range in[1:] {
 			// value (0 or 1) and position (1-8), from the byte
 			ap, pos := uint64(b>>7), uint64(b&7)+1
-			words[i%n] = append(words[i%n], &bindex.TermFieldVector{Pos: pos, ArrayPositions: []uint64{ap}})
+			words[i%n] = append(words[i%n], wordPos{pos: pos, ap: []uint64{ap}})
 		}
 		for k, locs := range words {
-			slices.SortFunc(locs, func(a, b *bindex.TermFieldVector) int {
-				return cmpLocation(a, b.ArrayPositions, b.Pos)
-			})
-			words[k] = slices.CompactFunc(locs, func(a, b *bindex.TermFieldVector) bool {
-				return cmpLocation(a, b.ArrayPositions, b.Pos) == 0
-			})
+			slices.SortFunc(locs, func(a, b wordPos) int { return cmpWordPos(a, b.ap, b.pos) })
+			words[k] = slices.CompactFunc(locs, func(a, b wordPos) bool { return cmpWordPos(a, b.ap, b.pos) == 0 })
 		}
 		var want uint64
 		for _, x := range words[0] {
 			all := true
 			for k := 1; k < n && all; k++ {
-				all = slices.ContainsFunc(words[k], func(v *bindex.TermFieldVector) bool {
-					return cmpLocation(v, x.ArrayPositions, x.Pos+uint64(k)) == 0
-				})
+				all = slices.ContainsFunc(words[k], func(v wordPos) bool { return cmpWordPos(v, x.ap, x.pos+uint64(k)) == 0 })
 			}
 			if all {
 				want++

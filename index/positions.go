@@ -5,10 +5,13 @@ import (
 	"context"
 	"math"
 	"slices"
+	"sort"
 
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	bindex "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
 // Words next to each other in the article text.
@@ -89,33 +92,53 @@ func bm25(idf float64, freq uint64, norm, avgLen, w float64) float64 {
 	return s
 }
 
+// wordPos is a location of a word: the value of its field (the array
+// positions) and the position in it.
+type wordPos struct {
+	ap  []uint64
+	pos uint64
+}
+
+// cmpWordPos compares v with the location (ap, pos).
+func cmpWordPos(v wordPos, ap []uint64, pos uint64) int {
+	if c := slices.Compare(v.ap, ap); c != 0 {
+		return c
+	}
+	return cmp.Compare(v.pos, pos)
+}
+
 // countFollows counts the locations in b that are the position after a
 // location in a, in the same value.
-func countFollows(a, b []*bindex.TermFieldVector) uint64 {
-	return countPhrase([][]*bindex.TermFieldVector{a, b})
+func countFollows(a, b []wordPos) uint64 {
+	return countPhrase([][]wordPos{a, b})
 }
 
 // countPhrase counts the locations of the first word after which the
 // others follow, each at the next position of the same value. The
 // locations of each word are in the order the index gives them: by
 // value, then position.
-func countPhrase(words [][]*bindex.TermFieldVector) uint64 {
+func countPhrase(words [][]wordPos) uint64 {
 	var n uint64
-	at := make([]int, len(words)) // per word, the first location not before the one sought
-next:
+	var at [8]int // per word, the first location not before the one sought
+	next := at[:0]
+	if len(words) > len(at) {
+		next = make([]int, 0, len(words))
+	}
+	next = next[:len(words)]
+outer:
 	for _, x := range words[0] {
 		for k := 1; k < len(words); k++ {
-			locs, pos := words[k], x.Pos+uint64(k)
-			j := at[k]
-			for j < len(locs) && cmpLocation(locs[j], x.ArrayPositions, pos) < 0 {
+			locs, pos := words[k], x.pos+uint64(k)
+			j := next[k]
+			for j < len(locs) && cmpWordPos(locs[j], x.ap, pos) < 0 {
 				j++
 			}
-			at[k] = j
+			next[k] = j
 			if j == len(locs) {
 				return n
 			}
-			if cmpLocation(locs[j], x.ArrayPositions, pos) != 0 {
-				continue next
+			if cmpWordPos(locs[j], x.ap, pos) != 0 {
+				continue outer
 			}
 		}
 		n++
@@ -123,12 +146,139 @@ next:
 	return n
 }
 
-// cmpLocation compares v with the location (ap, pos).
-func cmpLocation(v *bindex.TermFieldVector, ap []uint64, pos uint64) int {
-	if c := slices.Compare(v.ArrayPositions, ap); c != 0 {
-		return c
+// posCursor reads the positions, frequency and norm of one term of a
+// field in documents asked for in increasing order. On a scorch
+// snapshot it reads each segment's postings directly: scorch's term
+// reader copies every location into a TermFieldVector (a fifth of the
+// time of a phrase of common words); elsewhere it uses such a reader.
+type posCursor struct {
+	field, term string
+	// The segments of the snapshot, and the number of their first
+	// document.
+	segs    []*scorch.SegmentSnapshot
+	offsets []uint64
+	seg     int // the segment it is open in (-1: none)
+	it      segment.PostingsIterator
+	// next is the document (of seg) the iterator is at, and whether it is
+	// at one; its locations, frequency and norm are kept.
+	next   uint64
+	atNext bool
+	// Or a term reader, for other readers.
+	tr  bindex.TermFieldReader
+	doc *bindex.TermFieldDoc
+	// The term in the document asked for last, cur, if it has it.
+	hasCur bool
+	cur    uint64
+	locs   []wordPos
+	freq   uint64
+	norm   float64
+	// (Kept for next, until the document is asked for.)
+	nextLocs []wordPos
+	nextFreq uint64
+	nextNorm float64
+}
+
+func newPosCursor(ctx context.Context, r bindex.IndexReader, field, term string) (*posCursor, error) {
+	c := &posCursor{field: field, term: term, seg: -1}
+	if is, ok := r.(*scorch.IndexSnapshot); ok {
+		c.segs = is.Segments()
+		var at uint64
+		for _, s := range c.segs {
+			c.offsets = append(c.offsets, at)
+			at += s.Segment().Count()
+		}
+		return c, nil
 	}
-	return cmp.Compare(v.Pos, pos)
+	tr, err := r.TermFieldReader(ctx, []byte(term), field, true, true, true)
+	if err != nil {
+		return nil, err
+	}
+	c.tr, c.doc = tr, &bindex.TermFieldDoc{}
+	return c, nil
+}
+
+// at reads the term in doc: false if doc does not have it. doc is never
+// before the one asked for last.
+func (c *posCursor) at(doc uint64) (bool, error) {
+	if c.tr != nil {
+		return c.atReader(doc)
+	}
+	if c.hasCur && doc == c.cur {
+		return true, nil // (asked again: as read)
+	}
+	c.hasCur = false
+	k := sort.Search(len(c.offsets), func(i int) bool { return c.offsets[i] > doc }) - 1
+	if k < 0 {
+		return false, nil
+	}
+	local := doc - c.offsets[k]
+	if k != c.seg {
+		dict, err := c.segs[k].Segment().Dictionary(c.field)
+		if err != nil {
+			return false, err
+		}
+		pl, err := dict.PostingsList([]byte(c.term), nil, nil)
+		if err != nil {
+			return false, err
+		}
+		c.seg, c.it, c.atNext = k, pl.Iterator(true, true, true, c.it), false
+	}
+	if !c.atNext || c.next < local {
+		// (The iterator must not be asked for a document at or before
+		// the one it is at.)
+		p, err := c.it.Advance(local)
+		if err != nil {
+			return false, err
+		}
+		if p == nil {
+			c.next, c.atNext = math.MaxUint64, true // the segment has no more
+			return false, nil
+		}
+		c.next, c.atNext = p.Number(), true
+		c.nextLocs = c.nextLocs[:0]
+		for _, l := range p.Locations() {
+			c.nextLocs = append(c.nextLocs, wordPos{ap: l.ArrayPositions(), pos: l.Pos()})
+		}
+		c.nextFreq, c.nextNorm = p.Frequency(), p.Norm()
+	}
+	if c.next != local {
+		return false, nil
+	}
+	c.locs, c.nextLocs = c.nextLocs, c.locs
+	c.freq, c.norm = c.nextFreq, c.nextNorm
+	c.atNext = false // (the iterator is at local: the next Advance goes past it)
+	c.hasCur, c.cur = true, doc
+	return true, nil
+}
+
+func (c *posCursor) atReader(doc uint64) (bool, error) {
+	if len(c.doc.ID) == 0 || docNum(c.doc.ID) < doc {
+		next, err := c.tr.Advance(bindex.NewIndexInternalID(nil, doc), c.doc)
+		if err != nil {
+			return false, err
+		}
+		if next == nil {
+			c.doc.ID = bindex.NewIndexInternalID(c.doc.ID[:0], math.MaxUint64) // no more
+			return false, nil
+		}
+		c.doc = next
+	}
+	if docNum(c.doc.ID) != doc {
+		return false, nil
+	}
+	c.locs = c.locs[:0]
+	for _, v := range c.doc.Vectors {
+		c.locs = append(c.locs, wordPos{ap: v.ArrayPositions, pos: v.Pos})
+	}
+	c.freq, c.norm = c.doc.Freq, c.doc.Norm
+	return true, nil
+}
+
+func (c *posCursor) Close() error {
+	if c.tr != nil {
+		return c.tr.Close()
+	}
+	return nil
 }
 
 func (q *adjacentQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ mapping.IndexMapping,
@@ -169,16 +319,16 @@ type posSearcher struct {
 	r     bindex.IndexReader
 	field string
 	terms []string
-	// The readers: per word one with freq, norm and positions, and the
-	// candidates (document numbers of the intersection, backed by parts).
-	words []bindex.TermFieldReader
-	docs  []*bindex.TermFieldDoc
-	cands bindex.TermFieldReader
-	parts []bindex.TermFieldReader
-	cand  *bindex.TermFieldDoc
-	last  uint64 // the last candidate (with started)
-	locs  [][]*bindex.TermFieldVector
-	buf   []byte
+	// The readers: per word its positions, and the candidates (document
+	// numbers of the intersection, backed by parts).
+	words  []*posCursor
+	counts []uint64 // per word, its documents
+	cands  bindex.TermFieldReader
+	parts  []bindex.TermFieldReader
+	cand   *bindex.TermFieldDoc
+	last   uint64 // the last candidate (with started)
+	locs   [][]wordPos
+	buf    []byte
 	// started: a candidate was read; finished: no more candidates.
 	started, finished bool
 }
@@ -194,13 +344,12 @@ func newPosSearcher(ctx context.Context, r bindex.IndexReader, field string, wor
 		return nil, err
 	}
 	s := &posSearcher{pair: pair, avgLen: avg, score: opts.Score != "none", qnorm: 1, buf: make([]byte, 8),
-		locs: make([][]*bindex.TermFieldVector, len(words)), ctx: ctx, r: r, field: field, terms: words}
+		locs: make([][]wordPos, len(words)), ctx: ctx, r: r, field: field, terms: words}
 	if err := s.open(); err != nil {
 		s.Close()
 		return nil, err
 	}
-	for k, tr := range s.words {
-		c := tr.Count()
+	for k, c := range s.counts {
 		s.idf = append(s.idf, termIDF(n, c, avg))
 		if k == 0 || c < s.count {
 			s.count = c
@@ -226,18 +375,21 @@ func (s *posSearcher) open() error {
 		return err
 	}
 	s.started, s.finished = false, false
+	counted := len(s.counts) > 0
 	for _, w := range s.terms {
-		tr, err := s.r.TermFieldReader(s.ctx, []byte(w), s.field, s.score, s.score, true)
+		c, err := newPosCursor(s.ctx, s.r, s.field, w)
 		if err != nil {
 			return err
 		}
-		s.words = append(s.words, tr)
-		s.docs = append(s.docs, &bindex.TermFieldDoc{})
+		s.words = append(s.words, c)
 		p, err := s.r.TermFieldReader(s.ctx, []byte(w), s.field, false, false, false)
 		if err != nil {
 			return err
 		}
 		s.parts = append(s.parts, p)
+		if !counted {
+			s.counts = append(s.counts, p.Count())
+		}
 	}
 	if len(s.parts) > 1 {
 		tr, ok, err := intersect(s.parts)
@@ -282,25 +434,16 @@ func (s *posSearcher) from(sctx *search.SearchContext, id bindex.IndexInternalID
 		doc := docNum(s.cand.ID)
 		s.started, s.last = true, doc
 		all := true
-		for k, tr := range s.words {
-			d := s.docs[k]
-			if len(d.ID) == 0 || docNum(d.ID) < doc {
-				s.buf = bindex.NewIndexInternalID(s.buf, doc)
-				next, err := tr.Advance(s.buf, d)
-				if err != nil {
-					return nil, err
-				}
-				if next == nil {
-					s.finished = true // a word has no more documents
-					return nil, nil
-				}
-				d, s.docs[k] = next, next
+		for k, c := range s.words {
+			ok, err := c.at(doc)
+			if err != nil {
+				return nil, err
 			}
-			if docNum(d.ID) != doc {
+			if !ok {
 				all = false
 				break
 			}
-			s.locs[k] = d.Vectors
+			s.locs[k] = c.locs
 		}
 		if !all {
 			continue
@@ -312,12 +455,12 @@ func (s *posSearcher) from(sctx *search.SearchContext, id bindex.IndexInternalID
 		dm := sctx.DocumentMatchPool.Get()
 		dm.IndexInternalID = append(dm.IndexInternalID[:0], s.cand.ID...)
 		if s.score {
-			norm := s.docs[0].Norm
+			norm := s.words[0].norm
 			if s.pair {
 				dm.Score = bm25(s.idf[0], tf, norm, s.avgLen, s.weights[0]*s.qnorm)
 			} else {
-				for k, d := range s.docs {
-					dm.Score += bm25(s.idf[k], d.Freq, norm, s.avgLen, s.weights[k]*s.qnorm)
+				for k, c := range s.words {
+					dm.Score += bm25(s.idf[k], c.freq, norm, s.avgLen, s.weights[k]*s.qnorm)
 				}
 			}
 		}
@@ -366,7 +509,12 @@ func (s *posSearcher) Close() error { return s.closeReaders() }
 // closeReaders closes the readers open and forgets them.
 func (s *posSearcher) closeReaders() error {
 	var first error
-	for _, group := range [][]bindex.TermFieldReader{s.words, s.parts, {s.cands}} {
+	for _, c := range s.words {
+		if err := c.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	for _, group := range [][]bindex.TermFieldReader{s.parts, {s.cands}} {
 		for _, r := range group {
 			if r != nil {
 				if err := r.Close(); err != nil && first == nil {
@@ -375,6 +523,6 @@ func (s *posSearcher) closeReaders() error {
 			}
 		}
 	}
-	s.words, s.docs, s.parts, s.cands = nil, nil, nil, nil
+	s.words, s.parts, s.cands = nil, nil, nil
 	return first
 }
