@@ -101,7 +101,7 @@ const MaxLimit = 1000
 
 // lockTimeout is how long Open waits for another process that has the
 // index open; after it Open fails (without ErrCorrupt).
-var lockTimeout = 3 * time.Second
+const lockTimeout = 3 * time.Second
 
 // batchSize is the number of documents per bleve batch in Put. Larger
 // batches make fewer, larger segments and less merging. At 100 000
@@ -181,6 +181,12 @@ func (ix *Index) shardOf(id string) int {
 // process gives a different error after a few seconds: only one process
 // at a time may open an index.
 func Open(dir string, logger *slog.Logger) (*Index, error) {
+	return openWaiting(dir, logger, lockTimeout)
+}
+
+// openWaiting is Open waiting lockWait for another process that has the index
+// open.
+func openWaiting(dir string, logger *slog.Logger, lockWait time.Duration) (*Index, error) {
 	if logger == nil {
 		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
@@ -194,7 +200,7 @@ func Open(dir string, logger *slog.Logger) (*Index, error) {
 	case err != nil:
 		return nil, fmt.Errorf("index: %w", err)
 	}
-	ix, err := openExisting(dir, logger)
+	ix, err := openExisting(dir, logger, lockWait)
 	if err != nil {
 		return nil, err
 	}
@@ -253,7 +259,7 @@ func writeFileAtomic(path string, b []byte) error {
 	return os.Rename(tmp, path)
 }
 
-func openExisting(dir string, logger *slog.Logger) (ix *Index, err error) {
+func openExisting(dir string, logger *slog.Logger, lockWait time.Duration) (ix *Index, err error) {
 	corrupt := func(format string, args ...any) error {
 		return fmt.Errorf("%w: %s: %s", ErrCorrupt, dir, fmt.Sprintf(format, args...))
 	}
@@ -291,7 +297,7 @@ func openExisting(dir string, logger *slog.Logger) (ix *Index, err error) {
 	}
 	for i := range lay.Shards {
 		bi, err := bleve.OpenUsing(shardDir(dir, i), map[string]any{
-			"bolt_timeout":           lockTimeout.String(),
+			"bolt_timeout":           lockWait.String(),
 			"scorchMergePlanOptions": mergePlan(),
 		})
 		if errors.Is(err, bolt.ErrTimeout) {

@@ -598,13 +598,10 @@ func TestCorrupt(t *testing.T) {
 		}
 	})
 	t.Run("in use", func(t *testing.T) {
-		old := lockTimeout
-		lockTimeout = 200 * time.Millisecond
-		defer func() { lockTimeout = old }()
 		dir := mk(t)
 		ix := openTest(t, dir)
 		defer ix.Close()
-		_, err := Open(dir, nil)
+		_, err := openWaiting(dir, nil, 200*time.Millisecond)
 		if err == nil || errors.Is(err, ErrCorrupt) {
 			t.Fatalf("second Open: %v, want an in-use error", err)
 		}
