@@ -24,8 +24,9 @@ import (
 // of the title's bigram term, or of the text's words next to each other,
 // and the accented words as typed) with their own coordination factor,
 // and every term (the words next to each other as one, see
-// adjacentQuery) scores as bleve's BM25 term scorer does, idf counted twice (once in the field weight, once in the query
-// weight) and tf the square root of the frequency.
+// adjacentQuery) scores as bleve's BM25 term scorer does, idf counted
+// twice (once in the field weight, once in the query weight) and tf the
+// square root of the frequency.
 //
 // What it saves is bleve's per-clause bookkeeping: a DocumentMatch per
 // clause per matching document, disjunction heaps, interface calls and
@@ -95,12 +96,12 @@ type flatTerm struct {
 	// deferred: the exact term of a word that pruning reads last (it
 	// may also be the condition of a pair).
 	deferred bool
-	// lazy: a word's folded text term when candidates are found by
-	// another cursor (flatSearcher.lazyFolded); it is at every candidate,
-	// and read for those that pruning keeps.
+	// lazy: a word's folded text term when, with pruning, candidates
+	// are found by another cursor (flatSearcher.conj or ids); it is at
+	// every candidate, and read for those that pruning keeps.
 	lazy bool
 	// field and term, and a second cursor that reads positions, opened
-	// when a pair first needs them (see adjacent).
+	// when a pair first needs them (see flatSearcher.positions).
 	field, term string
 	pos         *posCursor
 }
@@ -218,6 +219,7 @@ func (q *flatQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ mappin
 				p.weight = t.boost * p.idf
 				s.sumSquares += p.weight * p.weight
 				s.adj[i] = p
+				s.adjN++
 				j++
 				continue
 			}
@@ -404,8 +406,9 @@ type flatSearcher struct {
 	words [][]flatUse // words[i][0].t is the word's folded text term
 	pairs [][]flatUse
 	// adj[i], when not nil, is the clause of pair i that needs its
-	// words next to each other: scoreDoc reads it last.
+	// words next to each other: scoreDoc reads it last. adjN counts them.
 	adj        []*flatPair
+	adjN       int
 	r          bindex.IndexReader // for the cursors that read positions
 	deleted    *flatTerm
 	all        []*flatTerm
@@ -486,11 +489,6 @@ func (s *flatSearcher) candidate(doc uint64) (uint64, bool, error) {
 		}
 	}
 }
-
-// lazyFolded reports whether candidates are found without the scoring
-// cursors of the words' folded text terms (words[i][0]), which are then
-// read only for the candidates that pruning keeps.
-func (s *flatSearcher) lazyFolded() bool { return s.ids != nil || s.conj != nil }
 
 // driver is the cursor that finds the candidates for word i: its folded
 // text term, or with pruning a second cursor on it that reads document
@@ -612,7 +610,7 @@ func (s *flatSearcher) scoreDoc(doc uint64) (float64, error) {
 		}
 		deferred = deferred || deferredWord(g)
 	}
-	if deferred && len(s.adj) > 0 {
+	if deferred && s.adjN > 0 {
 		// With the words' frequencies read, the pairs of the text have a
 		// closer bound (adjacentBound): the deferred terms wait for it.
 		out, err := s.outBeforeDeferred(doc)
@@ -906,7 +904,7 @@ func (s *flatSearcher) prepare() {
 	s.wordRest, s.wordRestN = make([]float64, len(s.words)), make([]int, len(s.words))
 	for i, g := range s.words {
 		rest, n := 0.0, 0
-		if s.lazyFolded() {
+		if g[0].t.lazy {
 			rest += g[0].t.maxScore(g[0].weight * qn)
 			n++
 		}

@@ -165,9 +165,10 @@ type posCursor struct {
 	// at one; its locations, frequency and norm are kept.
 	next   uint64
 	atNext bool
-	// Or a term reader, for other readers.
+	// Or a term reader, for other readers (id: the ID it is asked for).
 	tr  bindex.TermFieldReader
 	doc *bindex.TermFieldDoc
+	id  []byte
 	// The term in the document asked for last, cur, if it has it.
 	hasCur bool
 	cur    uint64
@@ -255,7 +256,8 @@ func (c *posCursor) at(doc uint64) (bool, error) {
 
 func (c *posCursor) atReader(doc uint64) (bool, error) {
 	if len(c.doc.ID) == 0 || docNum(c.doc.ID) < doc {
-		next, err := c.tr.Advance(bindex.NewIndexInternalID(nil, doc), c.doc)
+		c.id = bindex.NewIndexInternalID(c.id, doc)
+		next, err := c.tr.Advance(c.id, c.doc)
 		if err != nil {
 			return false, err
 		}
@@ -330,7 +332,6 @@ type posSearcher struct {
 	cand   *bindex.TermFieldDoc
 	last   uint64 // the last candidate (with started)
 	locs   [][]wordPos
-	buf    []byte
 	// started: a candidate was read; finished: no more candidates.
 	started, finished bool
 }
@@ -345,7 +346,7 @@ func newPosSearcher(ctx context.Context, r bindex.IndexReader, field string, wor
 	if err != nil {
 		return nil, err
 	}
-	s := &posSearcher{pair: pair, avgLen: avg, score: opts.Score != "none", qnorm: 1, buf: make([]byte, 8),
+	s := &posSearcher{pair: pair, avgLen: avg, score: opts.Score != "none", qnorm: 1,
 		locs: make([][]wordPos, len(words)), ctx: ctx, r: r, field: field, terms: words}
 	if err := s.open(); err != nil {
 		s.Close()

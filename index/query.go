@@ -493,10 +493,10 @@ func (t termSpec) query() query.Query { return termQuery(t.term, t.field, t.boos
 // query words a and b next to each other, in the title and in the text,
 // each a conjunction of terms: in the title the folded bigram, in the
 // text the two folded words, the second at the position after the
-// first, scored as a term of its own (adjacentQuery). When the user typed accents on a word, the
-// pair only counts in a text that also has that word with those accents,
-// so that "Điện Biên" does not reward a title with "diễn biến" (same
-// folded words, other words).
+// first, scored as a term of its own (adjacentQuery). When the user
+// typed accents on a word, the pair only counts in a text that also has
+// that word with those accents, so that "Điện Biên" does not reward a
+// title with "diễn biến" (same folded words, other words).
 func pairSpecs(a, b token) [][]termSpec {
 	pair := func(fb fieldBoost, boost float64) []termSpec {
 		var conj []termSpec
