@@ -785,7 +785,8 @@ func (a *flatPair) score(fa, fb uint64, norm, qn float64) float64 {
 }
 
 // countAdjacent counts the places where the word b of a follows its word
-// a in doc, reading their positions with second cursors.
+// a in doc, reading their positions with second cursors (one, when a
+// word follows itself: asked again for doc, it gives the same positions).
 func (s *flatSearcher) countAdjacent(a *flatPair, doc uint64) (uint64, error) {
 	pa, err := s.positions(a.a, doc)
 	if err != nil {
@@ -794,9 +795,6 @@ func (s *flatSearcher) countAdjacent(a *flatPair, doc uint64) (uint64, error) {
 	pb, err := s.positions(a.b, doc)
 	if err != nil {
 		return 0, err
-	}
-	if a.a == a.b {
-		pa = pb // (one cursor: its positions, read once)
 	}
 	return countFollows(pa, pb), nil
 }
