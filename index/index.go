@@ -34,7 +34,7 @@ type Document struct {
 // Request is one search.
 type Request struct {
 	Query          string    // see QueryHelp; "" lists all documents
-	Limit, Offset  int       // Limit 0 means 10 (at most MaxLimit)
+	Limit, Offset  int       // Limit 0 means 10; at most MaxLimit and MaxOffset
 	Category       string    // exact category match ("" = any)
 	Author         string    // matches within the author field, accents optional
 	From, To       time.Time // zero = unbounded; inclusive calendar days
@@ -98,6 +98,42 @@ var ErrCorrupt = errors.New("index: corrupt or incompatible search index")
 
 // MaxLimit bounds Request.Limit.
 const MaxLimit = 1000
+
+// MaxOffset bounds Request.Offset. A search collects its best Offset+Limit
+// matches in memory, so an unbounded offset costs memory without bound (and
+// near the int64 edge overflowed inside bleve, whose panic in its own
+// goroutine ended the process). Like the result windows of search engines,
+// deeper pages are for export, which walks every match (MatchIDs).
+const MaxOffset = 10000
+
+// MaxQueryLength bounds Request.Query, in bytes: a query longer than any a
+// person types is refused before it is parsed or analyzed.
+const MaxQueryLength = 2000
+
+// RequestError reports a Request that Search does not answer: an offset,
+// limit or query length outside the bounds above. Like a *QueryError it
+// is the caller's mistake (HTTP 400, exit code 2).
+type RequestError struct{ Msg string }
+
+func (e *RequestError) Error() string { return e.Msg }
+
+// validate checks a request against the bounds Search enforces.
+func (r Request) validate() error {
+	switch {
+	case r.Limit < 0 || r.Limit > MaxLimit:
+		return &RequestError{Msg: fmt.Sprintf("limit must be between 1 and %d", MaxLimit)}
+	case r.Offset < 0 || r.Offset > MaxOffset:
+		return &RequestError{Msg: fmt.Sprintf("offset must be between 0 and %d (to take every match, export them)", MaxOffset)}
+	case len(r.Query) > MaxQueryLength:
+		return &RequestError{Msg: fmt.Sprintf("the query is %d bytes long; at most %d are accepted", len(r.Query), MaxQueryLength)}
+	}
+	switch r.Sort {
+	case "", "relevance", "newest", "oldest":
+	default:
+		return &RequestError{Msg: fmt.Sprintf("sort must be relevance, newest or oldest, not %q", r.Sort)}
+	}
+	return nil
+}
 
 // lockTimeout is how long Open waits for another process that has the
 // index open; after it Open fails (without ErrCorrupt).

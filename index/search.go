@@ -17,8 +17,19 @@ import (
 // facetSize is the number of values returned per facet.
 const facetSize = 30
 
-// Search runs a query. A malformed Request.Query gives a *QueryError.
+// Search runs a query. A malformed Request.Query gives a *QueryError, a
+// request outside the bounds (MaxLimit, MaxOffset, MaxQueryLength) a
+// *RequestError: whoever calls it, nothing a request holds can make it
+// collect without bound.
 func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
+	if err := req.validate(); err != nil {
+		return nil, err
+	}
+	return ix.search(ctx, req)
+}
+
+// search runs a validated request.
+func (ix *Index) search(ctx context.Context, req Request) (*Result, error) {
 	cq, err := compileQuery(req.Query)
 	if err != nil {
 		return nil, err
@@ -27,8 +38,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	if limit <= 0 {
 		limit = 10
 	}
-	limit = min(limit, MaxLimit)
-	offset := max(req.Offset, 0)
+	offset := req.Offset
 
 	order := req.Sort
 	if order == "" || order == "relevance" {
@@ -258,22 +268,30 @@ func fieldStrings(fields map[string]interface{}, name string) []string {
 }
 
 func makeHit(dm *search.DocumentMatch, cq *compiledQuery) Hit {
+	// Text fields are returned with the same letters and tone placement
+	// as stored, in composed form. They are normalized here, before any
+	// HTML is built: normalizing finished HTML would let a combining mark
+	// that follows a tag compose with its '>' ("≯") and break the markup.
 	h := Hit{
 		ID:         dm.ID,
 		URL:        fieldString(dm.Fields, fURL),
-		Title:      fieldString(dm.Fields, fTitle),
-		Author:     fieldString(dm.Fields, fAuthor),
+		Title:      vntext.NFC(fieldString(dm.Fields, fTitle)),
+		Author:     vntext.NFC(fieldString(dm.Fields, fAuthor)),
 		Breadcrumb: fieldStrings(dm.Fields, fCrumb),
 		Category:   fieldString(dm.Fields, fCategory),
 		Published:  fieldString(dm.Fields, fPublishedStr),
 		Score:      dm.Score,
 	}
-	body := fieldString(dm.Fields, fBody)
+	for i, c := range h.Breadcrumb {
+		h.Breadcrumb[i] = vntext.NFC(c)
+	}
+	body := vntext.NFC(fieldString(dm.Fields, fBody))
 	spans := termSpans(body, cq.hlBody)
 	text := body
 	if len(spans) == 0 {
 		// No match in the body: use the caption with the most matches.
 		for _, c := range fieldStrings(dm.Fields, fCaptions) {
+			c = vntext.NFC(c)
 			if s := termSpans(c, cq.hlBody); len(s) > len(spans) {
 				spans, text = s, c
 			}
@@ -281,11 +299,64 @@ func makeHit(dm *search.DocumentMatch, cq *compiledQuery) Hit {
 	}
 	h.Snippet, h.SnippetHTML = makeSnippet(text, spans)
 	h.TitleHTML = markAll(h.Title, termSpans(h.Title, cq.hlTitle))
-	// Same letters and tone placement as stored, in composed form.
-	h.Title, h.TitleHTML, h.Author = vntext.NFC(h.Title), vntext.NFC(h.TitleHTML), vntext.NFC(h.Author)
-	h.Snippet, h.SnippetHTML = vntext.NFC(h.Snippet), vntext.NFC(h.SnippetHTML)
-	for i, c := range h.Breadcrumb {
-		h.Breadcrumb[i] = vntext.NFC(c)
-	}
 	return h
+}
+
+// MatchIDs calls fn with the id of every document a request matches,
+// newest published first (undated last), in pages of MaxLimit: however
+// many there are, memory holds one page. The request's Limit, Offset and
+// Sort are ignored. It is for exports, which take whole result sets that
+// Search's window (MaxOffset) does not reach.
+func (ix *Index) MatchIDs(ctx context.Context, req Request, fn func(ids []string) error) error {
+	req.Limit, req.Offset, req.Sort, req.Facets = 0, 0, "newest", false
+	if err := req.validate(); err != nil {
+		return err
+	}
+	req.Limit = MaxLimit
+	var after []string
+	for {
+		res, sortKeys, err := ix.searchPage(ctx, req, after)
+		if err != nil {
+			return err
+		}
+		if len(res) == 0 {
+			return nil
+		}
+		if err := fn(res); err != nil {
+			return err
+		}
+		if len(res) < MaxLimit {
+			return nil
+		}
+		after = sortKeys
+	}
+}
+
+// searchPage returns the ids of one page of a newest-first walk and the
+// sort key of its last match, to continue after it.
+func (ix *Index) searchPage(ctx context.Context, req Request, after []string) ([]string, []string, error) {
+	cq, err := compileQuery(req.Query)
+	if err != nil {
+		return nil, nil, err
+	}
+	sr := bleve.NewSearchRequestOptions(buildQuery(cq, req, true, 0), req.Limit, 0, false)
+	// The id breaks ties, so that search_after neither repeats nor skips
+	// documents published on the same day.
+	sr.SortBy([]string{"-" + fPublished, "_id"})
+	if after != nil {
+		sr.SetSearchAfter(after)
+	}
+	res, err := ix.alias.SearchInContext(ctx, sr)
+	if err != nil {
+		return nil, nil, fmt.Errorf("index: search: %w", err)
+	}
+	ids := make([]string, len(res.Hits))
+	for i, h := range res.Hits {
+		ids[i] = h.ID
+	}
+	var last []string
+	if n := len(res.Hits); n > 0 {
+		last = res.Hits[n-1].Sort
+	}
+	return ids, last, nil
 }
