@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"tulieu/api"
 	"tulieu/internal/fixturesite"
 	"tulieu/store"
 	"tulieu/warc"
@@ -328,7 +329,7 @@ func TestWholePath(t *testing.T) {
 
 	// Stats and reindex agree with the catalog.
 	code, out, _ = run(t, data, "stats", "--json")
-	var st statsOutput
+	var st api.Stats
 	if code != 0 || json.Unmarshal([]byte(out), &st) != nil || st.Articles != int64(articles) || st.Deleted != 1 || st.IndexedDocs == nil || *st.IndexedDocs == 0 {
 		t.Errorf("stats: %d %s", code, out)
 	}

@@ -41,7 +41,7 @@ func runReindex(ctx context.Context, f *Factory, _ *ReindexOptions) error {
 	defer st.Close()
 	start := time.Now()
 	// Never delete an index another process is using: ask it first.
-	if runningServer(ctx, st.Dir()) != nil {
+	if f.runningServer(ctx, st.Dir()) != nil {
 		return fmt.Errorf("a running tulieu serve holds the search index; stop it, then reindex")
 	}
 	if old, err := index.Open(st.IndexPath(), f.Logger()); errors.Is(err, index.ErrInUse) {

@@ -2,13 +2,13 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"tulieu/api"
 	"tulieu/index"
 )
 
@@ -78,11 +78,11 @@ func parseDay(flag, v string) (time.Time, error) {
 func (o *SearchOptions) request() (index.Request, error) {
 	req := index.Request{Query: o.Query, Limit: o.Limit, Offset: o.Offset, Category: o.Category,
 		Author: o.Author, Sort: o.Sort, IncludeDeleted: o.IncludeDeleted, Facets: o.Facets}
-	if o.Limit < 1 || o.Limit > 1000 {
-		return req, usageErrorf("--limit must be between 1 and 1000")
+	if o.Limit < 1 || o.Limit > index.MaxLimit {
+		return req, usageErrorf("--limit must be between 1 and %d", index.MaxLimit)
 	}
-	if o.Offset < 0 {
-		return req, usageErrorf("--offset must not be negative")
+	if o.Offset < 0 || o.Offset > index.MaxOffset {
+		return req, usageErrorf("--offset must be between 0 and %d (to take every match, use `tulieu export --query`)", index.MaxOffset)
 	}
 	switch o.Sort {
 	case "relevance", "newest", "oldest":
@@ -102,26 +102,6 @@ func (o *SearchOptions) request() (index.Request, error) {
 	return req, nil
 }
 
-// searchHit is one hit as `search --json` prints it.
-type searchHit struct {
-	ID         string   `json:"id"`
-	URL        string   `json:"url"`
-	Title      string   `json:"title"`
-	Author     string   `json:"author"`
-	Breadcrumb []string `json:"breadcrumb"`
-	Category   string   `json:"category"`
-	Published  string   `json:"published"`
-	Score      float64  `json:"score"`
-	Snippet    string   `json:"snippet"`
-}
-
-type searchOutput struct {
-	Query  string                   `json:"query"`
-	Total  uint64                   `json:"total"`
-	Hits   []searchHit              `json:"hits"`
-	Facets map[string][]index.Facet `json:"facets,omitempty"`
-}
-
 func runSearch(ctx context.Context, f *Factory, opts *SearchOptions) error {
 	req, err := opts.request()
 	if err != nil {
@@ -137,32 +117,20 @@ func runSearch(ctx context.Context, f *Factory, opts *SearchOptions) error {
 		return err
 	}
 	defer ix.Close()
-	res, err := ix.Search(ctx, req)
+	out, err := ix.Search(ctx, req)
 	if err != nil {
 		return err
 	}
-	out := searchOutput{Query: res.Query, Total: res.Total, Hits: []searchHit{}, Facets: res.Facets}
-	for _, h := range res.Hits {
-		bc := h.Breadcrumb
-		if bc == nil {
-			bc = []string{}
-		}
-		out.Hits = append(out.Hits, searchHit{ID: h.ID, URL: h.URL, Title: h.Title, Author: h.Author, Breadcrumb: bc,
-			Category: h.Category, Published: h.Published, Score: h.Score, Snippet: h.Snippet})
-	}
 	if opts.JSON {
-		enc := json.NewEncoder(f.IO.Out)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("", "  ")
-		return enc.Encode(out)
+		return api.Encode(f.IO.Out, out)
 	}
 	w := f.IO.Out
-	if res.Total == 0 {
+	if out.Total == 0 {
 		fmt.Fprintf(w, "No article matches %q.\n", opts.Query)
 		return nil
 	}
 	last := opts.Offset + len(out.Hits)
-	fmt.Fprintf(w, "%d articles match %q (showing %d–%d):\n\n", res.Total, opts.Query, opts.Offset+1, last)
+	fmt.Fprintf(w, "%d articles match %q (showing %d–%d):\n\n", out.Total, opts.Query, opts.Offset+1, last)
 	for i, h := range out.Hits {
 		fmt.Fprintf(w, "%2d. %s\n", opts.Offset+i+1, h.Title)
 		meta := []string{}
@@ -182,7 +150,7 @@ func runSearch(ctx context.Context, f *Factory, opts *SearchOptions) error {
 		}
 		fmt.Fprintln(w)
 	}
-	if uint64(last) < res.Total {
+	if uint64(last) < out.Total {
 		fmt.Fprintf(w, "More: tulieu search --offset %d %s\n", last, shellQuote(opts.Query))
 	}
 	return nil

@@ -12,12 +12,17 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"tulieu/api"
 	"tulieu/web"
 )
 
 // ServeOptions are the flags of `tulieu serve`.
 type ServeOptions struct {
 	Addr string
+	// AuthToken, when set, is asked of every request (bearer token, or the
+	// password of HTTP basic auth): for a server shared on an office
+	// network.
+	AuthToken string
 	// Ready, if set, is told the address actually listened on (tests use
 	// port 0).
 	Ready func(addr string)
@@ -30,12 +35,23 @@ func NewCmdServe(f *Factory, runF func(context.Context, *ServeOptions) error) *c
 	opts := &ServeOptions{}
 	cmd := &cobra.Command{
 		Use:   "serve",
-		Short: "Serve the search page (and a JSON API at /api/search)",
-		Long: `Serve a small web page to search the archive and read articles as archived, and a JSON
-API at /api/search?q=… (same parameters as the page: q, category, author, from, to, sort,
-limit, offset). The index follows the catalog while it runs, so a crawl's new articles
-appear within seconds.`,
-		Example: "  tulieu serve\n  tulieu serve --addr 0.0.0.0:8080",
+		Short: "Serve the search page and its JSON API",
+		Long: `Serve the archive's web page: browse and search articles, read them with their images
+and attachments from the archive, compare their versions, view any capture as archived,
+download result sets; and a JSON API whose answers are those of the CLI's --json:
+
+  GET /api/search?q=…              tulieu search --json   (q, category, author, from, to,
+                                                            sort, limit, offset, deleted=1, facets=1)
+  GET /api/articles/ID             tulieu show --json ID
+  GET /api/articles/ID/versions    the "history" of tulieu show --versions --json ID
+  GET /api/stats                   tulieu stats --json
+  GET /export?…&format=csv|jsonl   tulieu export (the same selection parameters)
+  GET /healthz, GET /metrics       liveness; Prometheus metrics
+
+The index follows the catalog while it runs, so a crawl's changes appear within seconds.
+Bound to loopback (the default) it answers only requests addressed to localhost; on
+another address, protect it with --auth-token (or TULIEU_AUTH_TOKEN).`,
+		Example: "  tulieu serve\n  TULIEU_AUTH_TOKEN=$(openssl rand -hex 16) tulieu serve --addr 0.0.0.0:8080",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if runF != nil {
@@ -44,13 +60,21 @@ appear within seconds.`,
 			return runServe(cmd.Context(), f, opts)
 		},
 	}
+	token := ""
+	if f.Getenv != nil {
+		token = f.Getenv("TULIEU_AUTH_TOKEN")
+	}
 	cmd.Flags().StringVar(&opts.Addr, "addr", "127.0.0.1:8080", "address to listen on")
+	cmd.Flags().StringVar(&opts.AuthToken, "auth-token", token, "require this token of every request (env TULIEU_AUTH_TOKEN): bearer, or basic auth password")
 	return cmd
 }
 
 func runServe(ctx context.Context, f *Factory, opts *ServeOptions) error {
 	if _, _, err := net.SplitHostPort(opts.Addr); err != nil {
 		return usageErrorf("--addr %q: want HOST:PORT, e.g. 127.0.0.1:8080", opts.Addr)
+	}
+	if opts.AuthToken != "" && len(opts.AuthToken) < 12 {
+		return usageErrorf("--auth-token is too short to protect anything: use 12 characters or more")
 	}
 	log := f.Logger()
 	st, err := f.OpenStore(ctx, true)
@@ -63,19 +87,54 @@ func runServe(ctx context.Context, f *Factory, opts *ServeOptions) error {
 		return err
 	}
 	defer ix.Close()
+	dataDir, err := filepath.Abs(st.Dir())
+	if err != nil {
+		return err
+	}
+	instance, err := newInstanceToken()
+	if err != nil {
+		return err
+	}
 
 	ln, err := net.Listen("tcp", opts.Addr)
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w", opts.Addr, err)
+		return fmt.Errorf("listen on %s: %w (is another server using that port? choose another with --addr)", opts.Addr, err)
 	}
-	srv := &http.Server{Handler: web.New(ix, st, log), ReadHeaderTimeout: 10 * time.Second}
-	log.Info("serving", "url", "http://"+ln.Addr().String()+"/", "data", f.DataDir)
+	loopback := web.IsLoopbackAddr(ln.Addr().String())
+	if !loopback {
+		if opts.AuthToken == "" {
+			log.Warn("serving on a non-loopback address without --auth-token: anyone who can reach it can read the archive", "addr", ln.Addr().String())
+		} else {
+			log.Info("serving on a non-loopback address; every request needs the access token", "addr", ln.Addr().String())
+		}
+	}
+	handler := web.New(ix, st, web.Options{
+		Log:           log,
+		Loopback:      loopback,
+		AuthToken:     opts.AuthToken,
+		InstanceToken: instance,
+		DataDir:       dataDir,
+		Stats: func(ctx context.Context) (*api.Stats, error) {
+			return api.NewStats(ctx, st, ix, "")
+		},
+		LastCrawl: func(ctx context.Context) (time.Time, string, error) {
+			runs, err := st.Runs(ctx, 1)
+			if err != nil || len(runs) == 0 {
+				return time.Time{}, "", err
+			}
+			return runs[0].Finished, runs[0].Status, nil
+		},
+	})
+	srv := web.HTTPServer(handler, log)
+	url := "http://" + ln.Addr().String() + "/"
+	log.Info("serving", "url", url, "data", dataDir)
 	// Tell the other commands where to ask while we hold the index.
-	if err := writeServerInfo(st.Dir(), ln.Addr().String()); err != nil {
+	si := serverInfo{URL: "http://" + ln.Addr().String(), PID: os.Getpid(), Token: instance, DataDir: dataDir}
+	if err := writeServerInfo(st.Dir(), si); err != nil {
 		ln.Close()
 		return fmt.Errorf("record the server address: %w", err)
 	}
-	defer os.Remove(filepath.Join(st.Dir(), serverFile))
+	defer removeOwnServerInfo(st.Dir(), instance)
 	if opts.Ready != nil {
 		opts.Ready(ln.Addr().String())
 	}
@@ -114,5 +173,13 @@ func runServe(ctx context.Context, f *Factory, opts *ServeOptions) error {
 			return err
 		}
 		return nil
+	}
+}
+
+// removeOwnServerInfo removes serve.json if it is still ours (a second
+// server may have replaced it after we lost the index; never remove its).
+func removeOwnServerInfo(dir, token string) {
+	if si, err := readServerInfo(dir); err == nil && si.Token == token {
+		os.Remove(filepath.Join(dir, serverFile))
 	}
 }

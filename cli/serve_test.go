@@ -6,10 +6,16 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
+	"tulieu/api"
 	"tulieu/internal/fixturesite"
 )
 
@@ -54,19 +60,19 @@ func TestSearchWhileServing(t *testing.T) {
 	if code != ExitError || !strings.Contains(errOut, "stop it, then reindex") {
 		t.Errorf("reindex while serving must refuse: %d %q", code, errOut)
 	}
-	// The page as archived, sandboxed.
+	// The page as archived, sandboxed, with the capture time on top.
 	resp, err := http.Get("http://" + addr + "/article/" + r.Hits[0].ID + "/archived")
 	if err != nil {
 		t.Fatal(err)
 	}
 	raw, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if resp.StatusCode != 200 || !strings.Contains(string(raw), "Thống kê truy cập") || !strings.Contains(resp.Header.Get("Content-Security-Policy"), "sandbox") {
+	if resp.StatusCode != 200 || !strings.Contains(string(raw), "Thống kê truy cập") || !strings.Contains(string(raw), "tulieu-banner") || !strings.Contains(resp.Header.Get("Content-Security-Policy"), "sandbox") {
 		t.Errorf("archived page: %d %q %.200s", resp.StatusCode, resp.Header.Get("Content-Security-Policy"), raw)
 	}
 	code, out, _ := run(t, data, "stats", "--json")
-	if code != 0 || !strings.Contains(out, "in use by a running tulieu serve") {
-		t.Errorf("stats while serving: %d %s", code, out)
+	if code != 0 || !strings.Contains(out, `"indexed_documents"`) {
+		t.Errorf("stats while serving (the server's count): %d %s", code, out)
 	}
 
 	// A crawl beside the server: the new article is searchable soon after.
@@ -99,5 +105,153 @@ func TestSearchWhileServing(t *testing.T) {
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatalf("serve stopped with %v", err)
+	}
+}
+
+// startServe runs `tulieu serve` on data in the background until the test
+// ends and returns its address.
+func startServe(t *testing.T, data string, opts ServeOptions) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	opts.Addr = "127.0.0.1:0"
+	opts.Ready = func(a string) { ready <- a }
+	go func() {
+		var out, errOut bytes.Buffer
+		f := &Factory{IO: IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut}, DataDir: data, LogLevel: "warn", LogFormat: "text"}
+		done <- runServe(ctx, f, &opts)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve stopped with %v", err)
+		}
+	})
+	select {
+	case addr := <-ready:
+		return addr
+	case err := <-done:
+		done <- err
+		t.Fatalf("serve: %v", err)
+	case <-time.After(20 * time.Second):
+		t.Fatal("serve did not start")
+	}
+	return ""
+}
+
+// getBody fetches u and returns its status and body.
+func getBody(t *testing.T, u string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// TestAPIIsTheCLI: the API answers with the very bytes the CLI prints with
+// --json, for the same request. The CLI's answers are taken first, from the
+// index it opens itself, then the server's.
+func TestAPIIsTheCLI(t *testing.T) {
+	_, srv := fixturesite.Start(t, fixturesite.Options{})
+	data := t.TempDir()
+	crawl(t, data, srv.URL+"/")
+	r := search(t, data, "thanh hoa")
+	if len(r.Hits) == 0 {
+		t.Fatal("nothing to compare")
+	}
+	id := r.Hits[0].ID
+	type pair struct {
+		cli  []string
+		path string
+	}
+	pairs := []pair{
+		{[]string{"search", "--json", "thanh", "hoa"}, "/api/search?q=thanh+hoa"},
+		{[]string{"search", "--json", "--facets", "--limit", "3", "--offset", "2", "--sort", "newest", "đảng"},
+			"/api/search?q=%C4%91%E1%BA%A3ng&facets=1&limit=3&offset=2&sort=newest"},
+		{[]string{"search", "--json", "--category", "Tư liệu", "--from", "2000-01-01", "--include-deleted", "đại hội"},
+			"/api/search?q=" + url.QueryEscape("đại hội") + "&category=" + url.QueryEscape("Tư liệu") + "&from=2000-01-01&deleted=1"},
+		{[]string{"search", "--json", "khongcotu"}, "/api/search?q=khongcotu"},
+		{[]string{"show", "--json", id}, "/api/articles/" + id},
+		{[]string{"show", "--json", "--versions", id}, "/api/articles/" + id + "?versions=1"},
+		{[]string{"stats", "--json"}, "/api/stats"},
+	}
+	want := make([]string, len(pairs))
+	for i, p := range pairs {
+		code, out, errOut := run(t, data, p.cli...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d %s", p.cli, code, errOut)
+		}
+		want[i] = out
+	}
+	addr := startServe(t, data, ServeOptions{})
+	for i, p := range pairs {
+		code, body := getBody(t, "http://"+addr+p.path)
+		if code != 200 || body != want[i] {
+			t.Errorf("GET %s: %d\n%s\nwant (tulieu %s):\n%s", p.path, code, body, strings.Join(p.cli, " "), want[i])
+		}
+	}
+	// The versions route is the history of show --versions --json.
+	var rec api.Article
+	json.Unmarshal([]byte(want[5]), &rec)
+	var vs api.Versions
+	code, body := getBody(t, "http://"+addr+"/api/articles/"+id+"/versions")
+	if code != 200 || json.Unmarshal([]byte(body), &vs) != nil || vs.ID != id || len(vs.Versions) == 0 ||
+		!reflect.DeepEqual(vs.Versions, rec.History) {
+		t.Errorf("versions: %d %s", code, body)
+	}
+	// Errors are {"error": …} with a 4xx, and the CLI's usage errors.
+	for _, p := range []string{"/api/search?q=%22open", "/api/search?q=x&offset=9223372036854775800", "/api/search?q=x&limit=0",
+		"/api/articles/nope", "/api/nope"} {
+		code, body := getBody(t, "http://"+addr+p)
+		var e api.Error
+		if code < 400 || code >= 500 || json.Unmarshal([]byte(body), &e) != nil || e.Error == "" {
+			t.Errorf("GET %s: %d %s", p, code, body)
+		}
+	}
+}
+
+// TestStaleServerFile: a serve.json left by a server that is gone, or
+// naming a program that is not our server, is never trusted: the CLI opens
+// the index itself, removes the file, and a crawl indexes as usual.
+func TestStaleServerFile(t *testing.T) {
+	_, srv := fixturesite.Start(t, fixturesite.Options{})
+	data := t.TempDir()
+	crawl(t, data, srv.URL+"/")
+	impostor := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Answers everything, as another program on a reused port might.
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"data_dir":"/somewhere/else","query":"x","total":0,"hits":[]}`))
+	}))
+	defer impostor.Close()
+	// And a real tulieu server of another archive.
+	other := t.TempDir()
+	crawl(t, other, srv.URL+"/")
+	otherAddr := startServe(t, other, ServeOptions{})
+	otherInfo, err := readServerInfo(other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, si := range []serverInfo{
+		{URL: impostor.URL, PID: 1, Token: "abc", DataDir: data},
+		{URL: "http://" + otherAddr, PID: os.Getpid(), Token: otherInfo.Token, DataDir: data},
+		{URL: "http://127.0.0.1:1", PID: 999999999, Token: "abc", DataDir: data},
+	} {
+		if err := writeServerInfo(data, si); err != nil {
+			t.Fatal(err)
+		}
+		if r := search(t, data, "thanh hoa"); r.Total < 5 {
+			t.Errorf("with serve.json naming %s: search found %d", si.URL, r.Total)
+		}
+		if _, err := os.Stat(filepath.Join(data, serverFile)); !os.IsNotExist(err) {
+			t.Errorf("serve.json naming %s was kept: %v", si.URL, err)
+		}
+	}
+	// The other archive's server keeps its own file.
+	if _, err := readServerInfo(other); err != nil {
+		t.Errorf("the other server's serve.json: %v", err)
 	}
 }

@@ -2,13 +2,13 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"tulieu/api"
 	"tulieu/crawler"
 	"tulieu/store"
 )
@@ -79,15 +79,7 @@ func runShow(ctx context.Context, f *Factory, opts *ShowOptions) error {
 		}
 	}
 	if opts.JSON {
-		rec := newArticleRecord(a)
-		for _, v := range versions {
-			rec.History = append(rec.History, versionEntry{Version: v.Version, SeenAt: rfc3339(v.SeenAt), Title: v.Title,
-				SHA256: v.SHA256, Body: v.Body, CaptureID: v.CaptureID})
-		}
-		enc := json.NewEncoder(f.IO.Out)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("", "  ")
-		return enc.Encode(rec)
+		return api.Encode(f.IO.Out, api.NewArticle(a, versions))
 	}
 	w := f.IO.Out
 	fmt.Fprintf(w, "%s\n%s\n\n", a.Title, strings.Repeat("=", min(72, len([]rune(a.Title)))))
@@ -103,8 +95,8 @@ func runShow(ctx context.Context, f *Factory, opts *ShowOptions) error {
 	field("Author", a.Author)
 	field("Source", a.Source)
 	field("Status", a.Status)
-	field("First seen", rfc3339(a.FirstSeen))
-	field("Last seen", rfc3339(a.LastSeen))
+	field("First seen", api.RFC3339(a.FirstSeen))
+	field("Last seen", api.RFC3339(a.LastSeen))
 	field("Versions", fmt.Sprint(a.Versions))
 	fmt.Fprintf(w, "\n%s\n", a.Body)
 	for _, im := range a.Images {
@@ -116,7 +108,7 @@ func runShow(ctx context.Context, f *Factory, opts *ShowOptions) error {
 	if opts.Versions {
 		fmt.Fprintf(w, "\nVersions\n--------\n")
 		for i, v := range versions {
-			fmt.Fprintf(w, "\nversion %d, first seen %s (capture %d)\n", v.Version, rfc3339(v.SeenAt), v.CaptureID)
+			fmt.Fprintf(w, "\nversion %d, first seen %s (capture %d)\n", v.Version, api.RFC3339(v.SeenAt), v.CaptureID)
 			if i == 0 {
 				continue
 			}

@@ -2,17 +2,14 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"slices"
-
-	"tulieu/index"
 
 	"github.com/spf13/cobra"
 
-	"tulieu/warc"
+	"tulieu/api"
+	"tulieu/index"
 )
 
 // StatsOptions are the flags of `tulieu stats`.
@@ -37,78 +34,36 @@ func NewCmdStats(f *Factory, runF func(context.Context, *StatsOptions) error) *c
 	return cmd
 }
 
-type statsOutput struct {
-	DataDir       string           `json:"data_dir"`
-	Articles      int64            `json:"articles"`
-	Pages         int64            `json:"pages"`
-	Deleted       int64            `json:"deleted"`
-	Versions      int64            `json:"versions"`
-	Captures      int64            `json:"captures"`
-	Runs          int64            `json:"runs"`
-	Categories    map[string]int64 `json:"categories"`
-	WARCFiles     int              `json:"warc_files"`
-	WARCBytes     int64            `json:"warc_bytes"`
-	IndexedDocs   *uint64          `json:"indexed_documents,omitempty"`
-	IndexNote     string           `json:"index_note,omitempty"`
-	SchemaVersion int              `json:"schema_version"`
-	ChangeSeq     int64            `json:"change_seq"`
-	FirstSeen     string           `json:"first_seen"` // the earliest first sight of an article
-	LastSeen      string           `json:"last_seen"`  // the latest sight of one
-	LastRun       any              `json:"last_run"`
-}
-
 func runStats(ctx context.Context, f *Factory, opts *StatsOptions) error {
 	st, err := f.OpenStore(ctx, true)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	s, err := st.Stats(ctx)
-	if err != nil {
-		return err
-	}
-	out := statsOutput{DataDir: st.Dir(), Articles: s.Articles, Pages: s.Pages, Deleted: s.Deleted, Versions: s.Versions,
-		Captures: s.Captures, Runs: s.Runs, Categories: s.Categories, SchemaVersion: s.SchemaVer, ChangeSeq: s.ChangeSeq,
-		FirstSeen: s.FirstSeen, LastSeen: s.LastSeen}
-	files, err := warc.Files(st.WARCPath())
-	if err != nil {
-		return err
-	}
-	out.WARCFiles = len(files)
-	for _, p := range files {
-		if fi, err := os.Stat(p); err == nil {
-			out.WARCBytes += fi.Size()
+	var out *api.Stats
+	if rs := f.runningServer(ctx, st.Dir()); rs != nil {
+		// The server holds the index: its count is the one to give, and
+		// its answer is the same document.
+		if out, err = rs.Stats(ctx); err != nil {
+			return err
 		}
-	}
-	var ix *index.Index
-	if runningServer(ctx, st.Dir()) != nil {
-		err = index.ErrInUse
 	} else {
-		ix, err = f.OpenIndex(ctx, st)
-	}
-	switch {
-	case errors.Is(err, index.ErrInUse):
-		out.IndexNote = "in use by a running tulieu serve"
-	case err != nil:
-		return err
-	default:
-		n, err := ix.Count()
-		ix.Close()
+		ix, err := f.OpenIndex(ctx, st)
+		switch {
+		case errors.Is(err, index.ErrInUse):
+			out, err = api.NewStats(ctx, st, nil, "in use by another tulieu process")
+		case err != nil:
+			return err
+		default:
+			out, err = api.NewStats(ctx, st, ix, "")
+			ix.Close()
+		}
 		if err != nil {
 			return err
 		}
-		out.IndexedDocs = &n
-	}
-	if r := s.LastRun; r != nil {
-		out.LastRun = map[string]any{"run_id": r.ID, "started": rfc3339(r.Started), "finished": rfc3339(r.Finished),
-			"status": r.Status, "note": r.Note, "fetched": r.Fetched, "new": r.New, "changed": r.Changed,
-			"unchanged": r.Unchanged, "deleted": r.Deleted, "errors": r.Errors, "bytes": r.Bytes}
 	}
 	if opts.JSON {
-		enc := json.NewEncoder(f.IO.Out)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("", "  ")
-		return enc.Encode(out)
+		return api.Encode(f.IO.Out, out)
 	}
 	w := f.IO.Out
 	fmt.Fprintf(w, "Archive %s\n", out.DataDir)
@@ -134,9 +89,9 @@ func runStats(ctx context.Context, f *Factory, opts *StatsOptions) error {
 		}
 		fmt.Fprintf(w, "  %6d  %s\n", out.Categories[c], name)
 	}
-	if r := s.LastRun; r != nil {
+	if r := out.LastRun; r != nil {
 		fmt.Fprintf(w, "Last crawl: run %d %s, started %s: fetched %d, new %d, changed %d, unchanged %d, deleted %d, errors %d\n",
-			r.ID, r.Status, rfc3339(r.Started), r.Fetched, r.New, r.Changed, r.Unchanged, r.Deleted, r.Errors)
+			r.RunID, r.Status, r.Started, r.Fetched, r.New, r.Changed, r.Unchanged, r.Deleted, r.Errors)
 	} else {
 		fmt.Fprintln(w, "No crawl has run yet.")
 	}

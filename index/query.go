@@ -577,3 +577,15 @@ func parseYears(v string) (lo, hi int, err error) {
 	}
 	return lo, hi, nil
 }
+
+// CheckQuery reports whether q is a query Search would accept, without
+// running it: a *QueryError or *RequestError if not. Callers that stream
+// an answer (exports) check first, so that a bad query is a clean 400 and
+// never a half-written file.
+func CheckQuery(q string) error {
+	if err := (Request{Query: q}).validate(); err != nil {
+		return err
+	}
+	_, err := compileQuery(q)
+	return err
+}

@@ -83,7 +83,7 @@ func TestBrowserSearch(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Query(`#total`)); err != nil {
 		t.Fatal(err)
 	}
-	total, firstTitle := text(`#total`), text(`.hit h2 a`)
+	total, firstTitle := text(`#total`), text(`.hit h3 a`)
 	snippet, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector(".hit .snippet").innerHTML`))
 	if err != nil {
 		t.Fatal(err)
@@ -94,7 +94,7 @@ func TestBrowserSearch(t *testing.T) {
 	if !strings.Contains(snippet, "<mark>") && !strings.Contains(firstTitle, "Thanh") {
 		t.Errorf("no highlight in the snippet %q", snippet)
 	}
-	if err := chromedp.Do(ctx, chromedp.Click(`.hit h2 a`, chromedp.NodeReady), chromedp.Query(`article h1`)); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Click(`.hit h3 a`, chromedp.NodeReady), chromedp.Query(`article h1`)); err != nil {
 		t.Fatal(err)
 	}
 	if got := text(`article h1`); got != firstTitle {

@@ -1,0 +1,178 @@
+package api
+
+import (
+	"encoding/json"
+	"io"
+	"time"
+
+	"tulieu/index"
+	"tulieu/store"
+)
+
+// Error is the body of every error answer of the HTTP API.
+type Error struct {
+	Error string `json:"error"`
+}
+
+// Search is a page of search results.
+type Search struct {
+	Query  string `json:"query"`
+	Total  uint64 `json:"total"`
+	Offset int    `json:"offset"`
+	Limit  int    `json:"limit"`
+	Hits   []Hit  `json:"hits"`
+	// Facets counts all matches by "category", "author" and "year"; present
+	// when asked for (--facets, facets=1).
+	Facets map[string][]Facet `json:"facets,omitempty"`
+}
+
+// Hit is one search result. Snippet is plain text; SnippetHTML and
+// TitleHTML are the same text HTML-escaped with the matched words in
+// <mark></mark>, safe to insert into a page as they are.
+type Hit struct {
+	ID          string   `json:"id"`
+	URL         string   `json:"url"`
+	Title       string   `json:"title"`
+	Author      string   `json:"author"`
+	Breadcrumb  []string `json:"breadcrumb"`
+	Category    string   `json:"category"`
+	Published   string   `json:"published"`
+	Score       float64  `json:"score"`
+	Snippet     string   `json:"snippet"`
+	SnippetHTML string   `json:"snippet_html"`
+	TitleHTML   string   `json:"title_html"`
+}
+
+// Facet is one value of a facet and how many matches have it.
+type Facet struct {
+	Term  string `json:"term"`
+	Count int    `json:"count"`
+}
+
+// NewSearch is the answer to req.
+func NewSearch(req index.Request, res *index.Result) *Search {
+	limit := req.Limit
+	if limit <= 0 {
+		limit = DefaultLimit
+	}
+	out := &Search{Query: res.Query, Total: res.Total, Offset: req.Offset, Limit: limit, Hits: make([]Hit, 0, len(res.Hits))}
+	for _, h := range res.Hits {
+		out.Hits = append(out.Hits, Hit{ID: h.ID, URL: h.URL, Title: h.Title, Author: h.Author,
+			Breadcrumb: nonNil(h.Breadcrumb), Category: h.Category, Published: h.Published, Score: h.Score,
+			Snippet: h.Snippet, SnippetHTML: h.SnippetHTML, TitleHTML: h.TitleHTML})
+	}
+	if req.Facets {
+		out.Facets = map[string][]Facet{}
+		for _, name := range []string{"category", "author", "year"} {
+			fs := make([]Facet, 0, len(res.Facets[name]))
+			for _, f := range res.Facets[name] {
+				fs = append(fs, Facet{Term: f.Term, Count: f.Count})
+			}
+			out.Facets[name] = fs
+		}
+	}
+	return out
+}
+
+// Article is an article (or static page) as `show --json`, `export` and
+// GET /api/articles/{id} give it.
+type Article struct {
+	ID          string        `json:"id"`
+	URL         string        `json:"url"`
+	Kind        string        `json:"kind"`
+	Title       string        `json:"title"`
+	Author      string        `json:"author"`
+	AuthorName  string        `json:"author_name"`
+	Source      string        `json:"source"`
+	Breadcrumb  []string      `json:"breadcrumb"`
+	Category    string        `json:"category"`
+	Published   string        `json:"published"`
+	Body        string        `json:"body"`
+	Images      []store.Image `json:"images"`
+	Attachments []string      `json:"attachments"`
+	FirstSeen   string        `json:"first_seen"`
+	LastSeen    string        `json:"last_seen"`
+	Status      string        `json:"status"`
+	Versions    int           `json:"versions"`
+	SHA256      string        `json:"sha256"`
+	// History is every version, with `show --versions --json`.
+	History []Version `json:"history,omitempty"`
+}
+
+// Version is one distinct content of an article.
+type Version struct {
+	Version   int    `json:"version"`
+	SeenAt    string `json:"seen_at"`
+	Title     string `json:"title"`
+	SHA256    string `json:"sha256"`
+	Body      string `json:"body"`
+	CaptureID int64  `json:"capture_id"`
+}
+
+// Versions is an article's history, as GET /api/articles/{id}/versions
+// gives it: the "history" of `show --versions --json`.
+type Versions struct {
+	ID       string    `json:"id"`
+	Versions []Version `json:"versions"`
+}
+
+// RFC3339 formats a catalog time as the API writes times: RFC 3339 in UTC,
+// "" for none.
+func RFC3339(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+// NewArticle is a's record; versions, when given, become its History.
+func NewArticle(a *store.Article, versions []store.Version) Article {
+	r := Article{
+		ID: a.ID, URL: a.URL, Kind: a.Kind, Title: a.Title, Author: a.Author, AuthorName: a.AuthorName,
+		Source: a.Source, Breadcrumb: nonNil(a.Breadcrumb), Category: a.Category, Published: a.Published, Body: a.Body,
+		Images: a.Images, Attachments: []string{}, FirstSeen: RFC3339(a.FirstSeen), LastSeen: RFC3339(a.LastSeen),
+		Status: a.Status, Versions: a.Versions, SHA256: a.SHA256,
+	}
+	if r.Images == nil {
+		r.Images = []store.Image{}
+	}
+	for _, at := range a.Attachments {
+		r.Attachments = append(r.Attachments, at.URL)
+	}
+	for _, v := range versions {
+		r.History = append(r.History, NewVersion(v))
+	}
+	return r
+}
+
+// NewVersion is v's record.
+func NewVersion(v store.Version) Version {
+	return Version{Version: v.Version, SeenAt: RFC3339(v.SeenAt), Title: v.Title, SHA256: v.SHA256, Body: v.Body,
+		CaptureID: v.CaptureID}
+}
+
+// NewVersions is the history of article id.
+func NewVersions(id string, versions []store.Version) Versions {
+	out := Versions{ID: id, Versions: make([]Version, 0, len(versions))}
+	for _, v := range versions {
+		out.Versions = append(out.Versions, NewVersion(v))
+	}
+	return out
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// Encode writes v as tulieu writes JSON everywhere, on standard output and
+// over HTTP alike: indented by two spaces, with <, > and & as they are, and
+// a final newline.
+func Encode(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}

@@ -1,0 +1,117 @@
+package api
+
+import (
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"tulieu/index"
+)
+
+// DefaultLimit is the number of results per page when none is asked.
+const DefaultLimit = 10
+
+// ParamError reports a search parameter that cannot be read (HTTP 400).
+type ParamError struct{ Msg string }
+
+func (e *ParamError) Error() string { return e.Msg }
+
+// ParseSearch reads the search parameters of the page, the API and the
+// export links: q, category, author, from, to (YYYY-MM-DD), sort
+// (relevance, newest, oldest), limit, offset, deleted=1, facets=1. It
+// checks their form; index.Search checks their bounds again, whoever
+// calls it.
+func ParseSearch(v url.Values) (index.Request, error) {
+	req := index.Request{Query: strings.TrimSpace(v.Get("q")), Category: strings.TrimSpace(v.Get("category")),
+		Author: strings.TrimSpace(v.Get("author")), Sort: v.Get("sort"), Limit: DefaultLimit,
+		IncludeDeleted: v.Get("deleted") == "1", Facets: v.Get("facets") == "1"}
+	if len(req.Query) > index.MaxQueryLength {
+		return req, &ParamError{fmt.Sprintf("the query is %d bytes long; at most %d are accepted", len(req.Query), index.MaxQueryLength)}
+	}
+	switch req.Sort {
+	case "":
+		req.Sort = "relevance"
+	case "relevance", "newest", "oldest":
+	default:
+		return req, &ParamError{"sort must be relevance, newest or oldest"}
+	}
+	var err error
+	if req.Limit, err = intParam(v, "limit", DefaultLimit, 1, index.MaxLimit); err != nil {
+		return req, err
+	}
+	if req.Offset, err = intParam(v, "offset", 0, 0, index.MaxOffset); err != nil {
+		return req, err
+	}
+	if req.From, err = dayParam(v, "from"); err != nil {
+		return req, err
+	}
+	if req.To, err = dayParam(v, "to"); err != nil {
+		return req, err
+	}
+	if !req.From.IsZero() && !req.To.IsZero() && req.To.Before(req.From) {
+		return req, &ParamError{"to is before from"}
+	}
+	return req, nil
+}
+
+// EncodeSearch is the inverse of ParseSearch: the parameters that ask for
+// req. Defaults are left out, so links stay short.
+func EncodeSearch(req index.Request) url.Values {
+	v := url.Values{}
+	set := func(k, s string) {
+		if s != "" {
+			v.Set(k, s)
+		}
+	}
+	set("q", req.Query)
+	set("category", req.Category)
+	set("author", req.Author)
+	if !req.From.IsZero() {
+		v.Set("from", req.From.Format(time.DateOnly))
+	}
+	if !req.To.IsZero() {
+		v.Set("to", req.To.Format(time.DateOnly))
+	}
+	if req.Sort != "" && req.Sort != "relevance" {
+		v.Set("sort", req.Sort)
+	}
+	if req.Limit > 0 && req.Limit != DefaultLimit {
+		v.Set("limit", strconv.Itoa(req.Limit))
+	}
+	if req.Offset > 0 {
+		v.Set("offset", strconv.Itoa(req.Offset))
+	}
+	if req.IncludeDeleted {
+		v.Set("deleted", "1")
+	}
+	if req.Facets {
+		v.Set("facets", "1")
+	}
+	return v
+}
+
+func intParam(v url.Values, name string, def, lo, hi int) (int, error) {
+	s := v.Get(name)
+	if s == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < lo || n > hi {
+		return 0, &ParamError{fmt.Sprintf("%s must be a whole number from %d to %d", name, lo, hi)}
+	}
+	return n, nil
+}
+
+func dayParam(v url.Values, name string) (time.Time, error) {
+	s := v.Get(name)
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}, &ParamError{name + " must be a date as YYYY-MM-DD"}
+	}
+	return t, nil
+}

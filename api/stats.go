@@ -1,0 +1,87 @@
+package api
+
+import (
+	"context"
+	"os"
+
+	"tulieu/store"
+	"tulieu/warc"
+)
+
+// Stats summarizes an archive, as `stats --json` and GET /api/stats give it.
+type Stats struct {
+	DataDir       string           `json:"data_dir"`
+	Articles      int64            `json:"articles"`
+	Pages         int64            `json:"pages"`
+	Deleted       int64            `json:"deleted"`
+	Versions      int64            `json:"versions"`
+	Captures      int64            `json:"captures"`
+	Runs          int64            `json:"runs"`
+	Categories    map[string]int64 `json:"categories"`
+	WARCFiles     int              `json:"warc_files"`
+	WARCBytes     int64            `json:"warc_bytes"`
+	IndexedDocs   *uint64          `json:"indexed_documents,omitempty"`
+	IndexNote     string           `json:"index_note,omitempty"`
+	SchemaVersion int              `json:"schema_version"`
+	ChangeSeq     int64            `json:"change_seq"`
+	FirstSeen     string           `json:"first_seen"` // the earliest first sight of an article
+	LastSeen      string           `json:"last_seen"`  // the latest sight of one
+	LastRun       *Run             `json:"last_run"`
+}
+
+// Run is a crawl run's summary.
+type Run struct {
+	RunID     int64  `json:"run_id"`
+	Started   string `json:"started"`
+	Finished  string `json:"finished"`
+	Status    string `json:"status"`
+	Note      string `json:"note"`
+	Fetched   int64  `json:"fetched"`
+	New       int64  `json:"new"`
+	Changed   int64  `json:"changed"`
+	Unchanged int64  `json:"unchanged"`
+	Deleted   int64  `json:"deleted"`
+	Errors    int64  `json:"errors"`
+	Bytes     int64  `json:"bytes"`
+}
+
+// IndexCounter tells how many documents the search index holds;
+// *index.Index is one.
+type IndexCounter interface {
+	Count() (uint64, error)
+}
+
+// NewStats counts what the archive in st holds. ix is the open index, or
+// nil when it cannot be counted; note then says why.
+func NewStats(ctx context.Context, st *store.Store, ix IndexCounter, note string) (*Stats, error) {
+	s, err := st.Stats(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := &Stats{DataDir: st.Dir(), Articles: s.Articles, Pages: s.Pages, Deleted: s.Deleted, Versions: s.Versions,
+		Captures: s.Captures, Runs: s.Runs, Categories: s.Categories, SchemaVersion: s.SchemaVer, ChangeSeq: s.ChangeSeq,
+		FirstSeen: s.FirstSeen, LastSeen: s.LastSeen, IndexNote: note}
+	files, err := warc.Files(st.WARCPath())
+	if err != nil {
+		return nil, err
+	}
+	out.WARCFiles = len(files)
+	for _, p := range files {
+		if fi, err := os.Stat(p); err == nil {
+			out.WARCBytes += fi.Size()
+		}
+	}
+	if ix != nil {
+		n, err := ix.Count()
+		if err != nil {
+			return nil, err
+		}
+		out.IndexedDocs = &n
+	}
+	if r := s.LastRun; r != nil {
+		out.LastRun = &Run{RunID: r.ID, Started: RFC3339(r.Started), Finished: RFC3339(r.Finished), Status: r.Status,
+			Note: r.Note, Fetched: r.Fetched, New: r.New, Changed: r.Changed, Unchanged: r.Unchanged, Deleted: r.Deleted,
+			Errors: r.Errors, Bytes: r.Bytes}
+	}
+	return out, nil
+}

@@ -1,0 +1,12 @@
+// Package export writes sets of archived articles to files that other
+// tools open: JSON Lines and CSV (UTF-8 with a byte order mark, RFC 4180,
+// formula-safe cells, as Excel expects). `tulieu export` and the search
+// page's export links call the same Write with the same Selection, so a
+// file downloaded from the page and one written by the command line hold
+// the same records.
+//
+// A selection with a query (or an author) is walked through the search
+// index a page of ids at a time (index.MatchIDs), each page read from the
+// catalog and written before the next is asked for, so a query that
+// matches every article never holds them all in memory.
+package export

@@ -1,0 +1,46 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+)
+
+// KindRequisite is the capture kind of a page requisite: an image or a
+// stylesheet fetched so that an archived page can be shown as it looked.
+// Requisites are archived and recorded in captures, never parsed for links
+// and never articles. The kind column is free text, so no migration is
+// needed for it.
+const KindRequisite = "requisite"
+
+// payloadCond selects the captures whose record stands for a body: a full
+// 200 response, or a revisit (a 304, or the same bytes fetched again),
+// whose payload PayloadCapture finds.
+const payloadCond = `warc_file != '' AND (record_type = 'revisit' OR (record_type = 'response' AND status = 200))`
+
+// CaptureNear is the capture of url with a payload that is nearest to at:
+// the latest one fetched at or before at, or, when there is none, the
+// earliest after it; a zero at asks for the latest of all. It is how the
+// archive shows a page's images and stylesheets as they were when the page
+// was captured, even when they were captured a little later or earlier.
+// A revisit is returned as such: PayloadCapture gives the record holding
+// its bytes. ErrNotFound when url has no such capture.
+func (s *Store) CaptureNear(ctx context.Context, url string, at time.Time) (*Capture, error) {
+	q := "SELECT " + captureColumns + " FROM captures WHERE url = ? AND " + payloadCond
+	var c *Capture
+	var err error
+	if at.IsZero() {
+		c, err = scanCapture(s.db.QueryRowContext(ctx, q+" ORDER BY fetched_at DESC, id DESC LIMIT 1", url))
+	} else {
+		when := formatTime(at)
+		c, err = scanCapture(s.db.QueryRowContext(ctx, q+" AND fetched_at <= ? ORDER BY fetched_at DESC, id DESC LIMIT 1", url, when))
+		if errors.Is(err, sql.ErrNoRows) {
+			c, err = scanCapture(s.db.QueryRowContext(ctx, q+" AND fetched_at > ? ORDER BY fetched_at, id LIMIT 1", url, when))
+		}
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	return c, err
+}

@@ -1,0 +1,369 @@
+package web
+
+import (
+	"bytes"
+	"errors"
+	"mime"
+	"net/http"
+	"net/url"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
+	"tulieu/extract"
+	"tulieu/store"
+)
+
+// archivedCSP is the policy of an archived page: a sandbox (an origin of
+// its own, so nothing in it can reach this application; no script runs;
+// no form is sent) that loads only what this server serves from the
+// archive, never the live site or a third party.
+const archivedCSP = "sandbox; default-src 'none'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; " +
+	"font-src 'self' data:; form-action 'none'; base-uri 'none'; frame-ancestors 'self'"
+
+// findCapture reads ?capture=ID, or ?url=U&at=T (the capture of U nearest
+// before T; the latest without T).
+func (s *Server) findCapture(r *http.Request) (*store.Capture, error) {
+	q := r.URL.Query()
+	if v := q.Get("capture"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 {
+			return nil, errBadParam("capture must be a capture id")
+		}
+		return s.catalog.CaptureByID(r.Context(), id)
+	}
+	u := q.Get("url")
+	if u == "" || len(u) > 4096 {
+		return nil, errBadParam("url is required")
+	}
+	var at time.Time
+	if v := q.Get("at"); v != "" {
+		var err error
+		if at, err = time.Parse(time.RFC3339, v); err != nil {
+			return nil, errBadParam("at must be a time as RFC 3339")
+		}
+	}
+	return s.catalog.CaptureNear(r.Context(), u, at)
+}
+
+type badParam string
+
+func (e badParam) Error() string { return string(e) }
+
+func errBadParam(msg string) error { return badParam(msg) }
+
+// readCapture reads a capture's body within the archive-read cap.
+func (s *Server) readCapture(w http.ResponseWriter, r *http.Request) (*store.ArchivedPage, bool) {
+	c, err := s.findCapture(r)
+	var bp badParam
+	switch {
+	case errors.As(err, &bp):
+		s.pageError(w, r, http.StatusBadRequest, string(bp))
+		return nil, false
+	case errors.Is(err, store.ErrNotFound):
+		s.pageError(w, r, http.StatusNotFound, "Kho lưu trữ không có bản lưu này.")
+		return nil, false
+	case err != nil:
+		s.log.Error("find capture", "err", err)
+		s.pageError(w, r, http.StatusInternalServerError, "Không đọc được bản lưu.")
+		return nil, false
+	}
+	release, err := s.archive.acquire(r.Context())
+	if err != nil {
+		w.Header().Set("Retry-After", "1")
+		s.pageError(w, r, http.StatusServiceUnavailable, "Máy chủ đang bận; xin thử lại sau giây lát.")
+		return nil, false
+	}
+	defer release()
+	page, truncated, err := s.catalog.ReadCapture(r.Context(), c.ID, s.opts.MaxArchiveRead)
+	if err != nil {
+		s.log.Error("read capture", "capture", c.ID, "err", err)
+		s.pageError(w, r, http.StatusInternalServerError, "Không đọc được bản lưu.")
+		return nil, false
+	}
+	if truncated {
+		s.log.Warn("archived body cut for serving", "capture", c.ID, "limit", s.opts.MaxArchiveRead)
+	}
+	page.Capture = c // the capture asked for (a revisit keeps its own time)
+	return page, true
+}
+
+// handleArchive shows a capture as archived: an HTML page with its images
+// and stylesheets from the archive and a banner saying when it was
+// captured; anything else as /raw serves it.
+func (s *Server) handleArchive(w http.ResponseWriter, r *http.Request) {
+	page, ok := s.readCapture(w, r)
+	if !ok {
+		return
+	}
+	if !isHTML(page.ContentType) {
+		serveRaw(w, page)
+		return
+	}
+	out, err := rewriteDocument(page)
+	if err != nil {
+		s.log.Warn("archived page", "capture", page.Capture.ID, "err", err)
+		serveRaw(w, page)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Security-Policy", archivedCSP)
+	h.Set("X-Frame-Options", "SAMEORIGIN")
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "private, max-age=3600")
+	w.Write(out)
+}
+
+// handleRaw serves a capture's bytes as the server sent them (content
+// encoding removed): the images and stylesheets of archived pages, the
+// attachments of articles. HTML is offered as a download, never rendered
+// here.
+func (s *Server) handleRaw(w http.ResponseWriter, r *http.Request) {
+	page, ok := s.readCapture(w, r)
+	if !ok {
+		return
+	}
+	serveRaw(w, page)
+}
+
+func serveRaw(w http.ResponseWriter, page *store.ArchivedPage) {
+	h := w.Header()
+	h.Set("Content-Security-Policy", archivedCSP)
+	h.Set("Cache-Control", "private, max-age=86400")
+	ct := page.ContentType
+	if ct == "" {
+		ct = "application/octet-stream"
+	}
+	mt, _, _ := mime.ParseMediaType(ct)
+	name := path.Base(page.Capture.URL)
+	if u, err := url.Parse(page.Capture.URL); err == nil {
+		name = path.Base(u.Path)
+	}
+	if name == "" || name == "/" || name == "." {
+		name = "tep"
+	}
+	switch {
+	case strings.HasPrefix(mt, "image/") && mt != "image/svg+xml", mt == "text/css":
+		h.Set("Content-Disposition", "inline")
+	default:
+		// Rendered here, an archived HTML or SVG file would run as a page
+		// of this origin's sandbox; a PDF viewer would not start in it.
+		// Offered as a download, it is the bytes and nothing else.
+		h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+	}
+	h.Set("Content-Type", ct)
+	h.Set("Content-Length", strconv.Itoa(len(page.Body)))
+	w.Write(page.Body)
+}
+
+func isHTML(ct string) bool {
+	mt, _, _ := mime.ParseMediaType(ct)
+	return mt == "text/html" || mt == "application/xhtml+xml" || mt == ""
+}
+
+// rewriteDocument prepares an archived HTML page for reading here: decoded
+// to UTF-8, its scripts, frames, plugins, refreshes and base removed, its
+// images and stylesheets pointed at the archive, its links at the archived
+// copies of their targets, and a banner naming the capture time put first.
+func rewriteDocument(page *store.ArchivedPage) ([]byte, error) {
+	text, _, err := extract.Decode(page.Body, page.ContentType)
+	if err != nil {
+		return nil, err
+	}
+	doc, err := html.Parse(strings.NewReader(text))
+	if err != nil {
+		return nil, err
+	}
+	base, _ := url.Parse(page.Capture.URL)
+	at := page.Capture.FetchedAt
+	var body, head *html.Node
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; {
+			next := c.NextSibling
+			if c.Type == html.ElementNode {
+				if dropElement(c) {
+					n.RemoveChild(c)
+					c = next
+					continue
+				}
+				rewriteAttrs(c, base, at)
+				switch c.DataAtom {
+				case atom.Body:
+					body = c
+				case atom.Head:
+					head = c
+				}
+			}
+			walk(c)
+			c = next
+		}
+	}
+	walk(doc)
+	if head != nil {
+		head.InsertBefore(&html.Node{Type: html.ElementNode, Data: "meta", DataAtom: atom.Meta,
+			Attr: []html.Attribute{{Key: "charset", Val: "utf-8"}}}, head.FirstChild)
+	}
+	if body != nil {
+		banner, _ := html.ParseFragment(strings.NewReader(bannerHTML(page.Capture)), body)
+		for i := len(banner) - 1; i >= 0; i-- {
+			body.InsertBefore(banner[i], body.FirstChild)
+		}
+	}
+	var buf bytes.Buffer
+	if err := html.Render(&buf, doc); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func bannerHTML(c *store.Capture) string {
+	return `<div id="tulieu-banner" style="all:initial;display:block;font:14px/1.4 system-ui,sans-serif;background:#fff3c4;` +
+		`color:#222;border-bottom:2px solid #c90;padding:8px 12px;position:relative;z-index:2147483647">` +
+		`Bản lưu của <b>` + html.EscapeString(c.URL) + `</b> lúc <b>` + formatVNTime(c.FetchedAt) +
+		`</b> (giờ Việt Nam) · tulieu · mã bản lưu ` + strconv.FormatInt(c.ID, 10) + `</div>`
+}
+
+// dropElement says which elements an archived page loses: whatever could
+// run, load from elsewhere, or navigate away.
+func dropElement(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.Script, atom.Noscript, atom.Iframe, atom.Frame, atom.Frameset, atom.Object, atom.Embed, atom.Applet,
+		atom.Base:
+		return true
+	case atom.Meta:
+		he := strings.ToLower(attrVal(n, "http-equiv"))
+		return he == "refresh" || he == "content-security-policy" || he == "set-cookie" || attrVal(n, "charset") != "" ||
+			he == "content-type"
+	case atom.Link:
+		rel := strings.ToLower(attrVal(n, "rel"))
+		return !strings.Contains(rel, "stylesheet") && !strings.Contains(rel, "icon")
+	}
+	return false
+}
+
+func attrVal(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+// rewriteAttrs points an element's resources at the archive and drops its
+// event handlers and srcset (whose candidates are not archived one by one).
+func rewriteAttrs(n *html.Node, base *url.URL, at time.Time) {
+	attrs := n.Attr[:0]
+	for _, a := range n.Attr {
+		key := strings.ToLower(a.Key)
+		switch {
+		case strings.HasPrefix(key, "on"), key == "srcset", key == "data-srcset", key == "ping", key == "formaction":
+			continue
+		case key == "src" || (key == "href" && n.DataAtom == atom.Link) || key == "background" || key == "poster":
+			a.Val = archivedResource(base, a.Val, at)
+		case key == "href":
+			a.Val = archivedLink(base, a.Val, at)
+		case key == "action":
+			a.Val = "#"
+		case key == "style" && strings.Contains(strings.ToLower(a.Val), "url("):
+			// Inline styles may load from the live site; the policy blocks
+			// it, and dropping the declaration keeps the console quiet.
+			continue
+		}
+		attrs = append(attrs, a)
+	}
+	n.Attr = attrs
+}
+
+// archivedResource is the address of an embedded resource in the archive.
+func archivedResource(base *url.URL, ref string, at time.Time) string {
+	u := resolveHTTP(base, ref)
+	if u == "" {
+		if strings.HasPrefix(strings.ToLower(strings.TrimSpace(ref)), "data:") {
+			return ref
+		}
+		return ""
+	}
+	return archiveHref("/raw", u, at)
+}
+
+// archivedLink is where a link in an archived page leads: the archived
+// copy of its target (which says so when the archive lacks it), or the
+// fragment on the same page.
+func archivedLink(base *url.URL, ref string, at time.Time) string {
+	ref = strings.TrimSpace(ref)
+	if strings.HasPrefix(ref, "#") {
+		return ref
+	}
+	u := resolveHTTP(base, ref)
+	if u == "" {
+		return "#"
+	}
+	return archiveHref("/archive", u, at)
+}
+
+// resolveHTTP resolves ref against base and returns it only if it is an
+// http(s) URL, without its fragment.
+func resolveHTTP(base *url.URL, ref string) string {
+	ref = strings.TrimSpace(ref)
+	if ref == "" || base == nil {
+		return ""
+	}
+	r, err := url.Parse(ref)
+	if err != nil {
+		return ""
+	}
+	u := base.ResolveReference(r)
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return ""
+	}
+	u.Fragment = ""
+	return u.String()
+}
+
+// rewriteBody points the images of an article's extracted body at the
+// archive, as captured nearest before at.
+func rewriteBody(bodyHTML, pageURL string, at time.Time) (string, error) {
+	ctxNode := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div}
+	nodes, err := html.ParseFragment(strings.NewReader(bodyHTML), ctxNode)
+	if err != nil {
+		return "", err
+	}
+	base, _ := url.Parse(pageURL)
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			if n.DataAtom == atom.Img {
+				for i, a := range n.Attr {
+					if a.Key == "src" {
+						n.Attr[i].Val = archivedResource(base, a.Val, at)
+					}
+				}
+				n.Attr = append(n.Attr, html.Attribute{Key: "loading", Val: "lazy"})
+			}
+			if n.DataAtom == atom.A {
+				for i, a := range n.Attr {
+					if a.Key == "href" {
+						n.Attr[i].Val = archivedLink(base, a.Val, at)
+					}
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	var buf bytes.Buffer
+	for _, n := range nodes {
+		walk(n)
+		if err := html.Render(&buf, n); err != nil {
+			return "", err
+		}
+	}
+	return buf.String(), nil
+}

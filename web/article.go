@@ -1,0 +1,250 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"html/template"
+	"mime"
+	"net/http"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"tulieu/store"
+	"tulieu/textdiff"
+)
+
+type articlePage struct {
+	Title       string
+	A           *store.Article
+	Body        template.HTML
+	CapturedAt  time.Time
+	ArchiveHref string
+	Attachments []attachmentView
+	Versions    []versionView
+	DiffA       int
+	DiffB       int
+	Citation    string
+	Permalink   string
+}
+
+type attachmentView struct {
+	Name     string
+	URL      string // as linked on the page
+	Href     string // in the archive
+	Type     string
+	Size     string
+	Archived bool
+}
+
+type versionView struct {
+	N        int
+	SeenAt   time.Time
+	Title    string
+	Href     string
+	Current  bool
+	Inserted int
+	Deleted  int
+}
+
+func (s *Server) handleArticle(w http.ResponseWriter, r *http.Request) {
+	a, ok := s.articleOr404(w, r)
+	if !ok {
+		return
+	}
+	ctx := r.Context()
+	page := articlePage{Title: a.Title, A: a}
+	if c, err := s.catalog.CaptureByID(ctx, a.CaptureID); err == nil {
+		page.CapturedAt = c.FetchedAt
+		page.ArchiveHref = "/archive?capture=" + strconv.FormatInt(c.ID, 10)
+	}
+	body, err := rewriteBody(a.BodyHTML, a.URL, page.CapturedAt)
+	if err != nil {
+		s.log.Warn("article body", "id", a.ID, "err", err)
+	}
+	page.Body = template.HTML(body) // re-serialized by rewriteBody from the extractor's sanitized HTML
+	for _, at := range a.Attachments {
+		v := attachmentView{Name: strings.TrimSpace(at.Text), URL: at.URL}
+		if v.Name == "" {
+			v.Name = path.Base(at.URL)
+		}
+		if c, err := s.catalog.CaptureNear(ctx, at.URL, page.CapturedAt); err == nil {
+			v.Archived = true
+			v.Href = archiveHref("/raw", at.URL, c.FetchedAt)
+			v.Type = describeType(c.ContentType, at.URL)
+			v.Size = humanBytes(c.Length)
+		} else if !errors.Is(err, store.ErrNotFound) {
+			s.log.Warn("attachment capture", "url", at.URL, "err", err)
+		}
+		page.Attachments = append(page.Attachments, v)
+	}
+	versions, err := s.catalog.Versions(ctx, a.ID)
+	if err != nil {
+		s.log.Error("versions", "id", a.ID, "err", err)
+	}
+	for i, v := range versions {
+		vv := versionView{N: v.Version, SeenAt: v.SeenAt, Title: v.Title, Current: i == len(versions)-1,
+			Href: "/archive?capture=" + strconv.FormatInt(v.CaptureID, 10)}
+		if i > 0 {
+			vv.Inserted, vv.Deleted = textdiff.Stats(textdiff.Words(versions[i-1].Body, v.Body))
+		}
+		page.Versions = append(page.Versions, vv)
+	}
+	if n := len(versions); n >= 2 {
+		page.DiffA, page.DiffB = versions[n-2].Version, versions[n-1].Version
+	}
+	page.Permalink = absoluteURL(r, "/article/"+a.ID)
+	page.Citation = citation(a, page.CapturedAt, page.Permalink)
+	s.render(w, http.StatusOK, "article.html", page)
+}
+
+// citation is a reference to the article as archived, the way a
+// researcher cites a web source: who, what, where, and when it was seen.
+func citation(a *store.Article, captured time.Time, permalink string) string {
+	var parts []string
+	if a.AuthorName != "" {
+		parts = append(parts, a.AuthorName)
+	} else if a.Author != "" {
+		parts = append(parts, a.Author)
+	}
+	parts = append(parts, "“"+a.Title+"”")
+	if a.Category != "" {
+		parts = append(parts, a.Category)
+	}
+	if a.Published != "" {
+		parts = append(parts, "đăng "+formatPublished(a.Published))
+	}
+	parts = append(parts, a.URL)
+	if !captured.IsZero() {
+		parts = append(parts, "bản lưu lúc "+formatVNTime(captured)+" (giờ Việt Nam)")
+	}
+	parts = append(parts, permalink)
+	return strings.Join(parts, ". ") + "."
+}
+
+// absoluteURL is p on the host the request came to.
+func absoluteURL(r *http.Request, p string) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host + p
+}
+
+// describeType names a file's type for people: "PDF", "DOCX"…
+func describeType(contentType, u string) string {
+	if ext := strings.TrimPrefix(strings.ToLower(path.Ext(u)), "."); ext != "" && len(ext) <= 5 {
+		return strings.ToUpper(ext)
+	}
+	if mt, _, err := mime.ParseMediaType(contentType); err == nil {
+		return mt
+	}
+	return ""
+}
+
+type diffPage struct {
+	Title      string
+	A          *store.Article
+	Versions   []store.Version
+	From, To   store.Version
+	Fields     []fieldChange
+	Paragraphs [][]textdiff.Op
+	Inserted   int
+	Deleted    int
+}
+
+type fieldChange struct {
+	Name, Old, New string
+}
+
+func (s *Server) handleDiff(w http.ResponseWriter, r *http.Request) {
+	a, ok := s.articleOr404(w, r)
+	if !ok {
+		return
+	}
+	versions, err := s.catalog.Versions(r.Context(), a.ID)
+	if err != nil {
+		s.log.Error("versions", "id", a.ID, "err", err)
+		s.pageError(w, r, http.StatusInternalServerError, "Không đọc được các phiên bản; nhật ký máy chủ ghi rõ nguyên nhân.")
+		return
+	}
+	find := func(param string, def int) (store.Version, error) {
+		n := def
+		if v := r.URL.Query().Get(param); v != "" {
+			var err error
+			if n, err = strconv.Atoi(v); err != nil {
+				return store.Version{}, fmt.Errorf("phiên bản %q không phải là số", v)
+			}
+		}
+		i := slices.IndexFunc(versions, func(v store.Version) bool { return v.Version == n })
+		if i < 0 {
+			return store.Version{}, fmt.Errorf("bài viết không có phiên bản %d (có %d phiên bản)", n, len(versions))
+		}
+		return versions[i], nil
+	}
+	last := 0
+	if len(versions) > 0 {
+		last = versions[len(versions)-1].Version
+	}
+	from, errA := find("a", max(1, last-1))
+	to, errB := find("b", last)
+	if err := errors.Join(errA, errB); err != nil {
+		s.pageError(w, r, http.StatusBadRequest, err.Error())
+		return
+	}
+	ops := textdiff.Words(from.Body, to.Body)
+	page := diffPage{Title: "So sánh phiên bản · " + a.Title, A: a, Versions: versions, From: from, To: to,
+		Fields: changedFields(from, to), Paragraphs: textdiff.Paragraphs(ops)}
+	page.Inserted, page.Deleted = textdiff.Stats(ops)
+	s.render(w, http.StatusOK, "diff.html", page)
+}
+
+// changedFields lists the extracted fields besides the body that differ
+// between two versions.
+func changedFields(a, b store.Version) []fieldChange {
+	var out []fieldChange
+	add := func(name, old, new string) {
+		if old != new {
+			out = append(out, fieldChange{Name: name, Old: old, New: new})
+		}
+	}
+	add("Tiêu đề", a.Title, b.Title)
+	add("Tác giả", a.Author, b.Author)
+	add("Nguồn", a.Source, b.Source)
+	add("Ngày đăng", formatPublished(a.Published), formatPublished(b.Published))
+	add("Chuyên mục", a.Category, b.Category)
+	add("Đường dẫn", strings.Join(a.Breadcrumb, " / "), strings.Join(b.Breadcrumb, " / "))
+	add("Số ảnh", strconv.Itoa(len(a.Images)), strconv.Itoa(len(b.Images)))
+	add("Tệp đính kèm", attachmentNames(a.Attachments), attachmentNames(b.Attachments))
+	return out
+}
+
+func attachmentNames(as []store.Attachment) string {
+	var names []string
+	for _, a := range as {
+		names = append(names, path.Base(a.URL))
+	}
+	return strings.Join(names, ", ")
+}
+
+// handleArticleArchived sends the reader to the archived copy of the
+// article's current version, or of version ?v=N.
+func (s *Server) handleArticleArchived(w http.ResponseWriter, r *http.Request) {
+	a, ok := s.articleOr404(w, r)
+	if !ok {
+		return
+	}
+	id := a.CaptureID
+	if v := r.URL.Query().Get("v"); v != "" {
+		n, err := strconv.Atoi(v)
+		versions, verr := s.catalog.Versions(r.Context(), a.ID)
+		if err != nil || verr != nil || n < 1 || n > len(versions) {
+			s.pageError(w, r, http.StatusNotFound, "Không có phiên bản này.")
+			return
+		}
+		id = versions[n-1].CaptureID
+	}
+	http.Redirect(w, r, "/archive?capture="+strconv.FormatInt(id, 10), http.StatusFound)
+}

@@ -1,0 +1,270 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"tulieu/api"
+	"tulieu/index"
+	"tulieu/store"
+)
+
+// searchPage is what search.html shows.
+type searchPage struct {
+	Title    string
+	Q        string
+	Req      index.Request
+	From, To string // as typed, so a bad date is shown back
+	Browse   bool   // the home page: no query, no filter
+	Result   *api.Search
+	Took     string
+	Error    string
+	Facets   []facetGroup
+	Active   []activeFilter
+	Prev     string
+	Next     string
+	First    int // 1-based rank of the first hit shown
+	Last     int
+	Exports  []exportLink
+	Help     string
+}
+
+type facetGroup struct {
+	Name   string
+	Values []facetLink
+}
+
+type facetLink struct {
+	Term   string
+	Count  int
+	Href   string
+	Active bool
+}
+
+type activeFilter struct {
+	Label  string
+	Remove string
+}
+
+type exportLink struct {
+	Format string
+	Href   string
+}
+
+func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
+	s.searchOrBrowse(w, r, true)
+}
+
+func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
+	s.searchOrBrowse(w, r, false)
+}
+
+// searchOrBrowse answers /search, and / without parameters: with no query
+// the newest articles are listed, so the page is never empty.
+func (s *Server) searchOrBrowse(w http.ResponseWriter, r *http.Request, home bool) {
+	v := r.URL.Query()
+	page := searchPage{Q: v.Get("q"), From: v.Get("from"), To: v.Get("to"), Help: index.QueryHelp}
+	req, err := api.ParseSearch(v)
+	page.Req = req
+	if err != nil {
+		page.Title = "Tìm kiếm"
+		page.Error = vietnameseError(err)
+		s.render(w, http.StatusBadRequest, "search.html", page)
+		return
+	}
+	req.Facets = true // the page always shows them
+	if req.Query == "" && v.Get("sort") == "" {
+		req.Sort = "newest"
+	}
+	page.Browse = home || req.Query == "" && req.Category == "" && req.Author == "" && req.From.IsZero() && req.To.IsZero()
+	page.Title = req.Query
+	if page.Browse {
+		page.Title = "Tư liệu"
+	}
+	res, took, err := s.runSearch(r.Context(), req)
+	if err != nil {
+		status, _, ok := requestStatus(err)
+		if !ok {
+			s.log.Error("search", "query", req.Query, "err", err)
+		}
+		page.Error = vietnameseError(err)
+		s.render(w, status, "search.html", page)
+		return
+	}
+	page.Result = api.NewSearch(req, res)
+	page.Took = strings.Replace(fmt.Sprintf("%.2f", took.Seconds()), ".", ",", 1)
+	page.First, page.Last = req.Offset+1, req.Offset+len(res.Hits)
+	page.Facets = facetLinks(req, res)
+	page.Active = activeFilters(req)
+	if req.Offset > 0 {
+		p := req
+		p.Offset = max(0, req.Offset-req.Limit)
+		page.Prev = "/search?" + encodePage(p)
+	}
+	if next := req.Offset + req.Limit; uint64(next) < res.Total && next <= index.MaxOffset {
+		p := req
+		p.Offset = next
+		page.Next = "/search?" + encodePage(p)
+	}
+	for _, f := range []string{"csv", "jsonl"} {
+		p := req
+		p.Offset, p.Limit = 0, 0
+		ev := encodePage(p)
+		if ev != "" {
+			ev += "&"
+		}
+		page.Exports = append(page.Exports, exportLink{Format: strings.ToUpper(f), Href: "/export?" + ev + "format=" + f})
+	}
+	s.render(w, http.StatusOK, "search.html", page)
+}
+
+// encodePage is the query string of a page of results: every parameter of
+// the request, so paging keeps the filters, the sort, the page size and
+// the deleted articles.
+func encodePage(req index.Request) string {
+	req.Facets = false // the page always asks for them
+	return api.EncodeSearch(req).Encode()
+}
+
+var facetNames = []struct{ key, label string }{{"category", "Chuyên mục"}, {"year", "Năm"}, {"author", "Tác giả"}}
+
+// facetLinks turns the facets into links that add their value as a filter
+// (and start again from the first page).
+func facetLinks(req index.Request, res *index.Result) []facetGroup {
+	var out []facetGroup
+	for _, fn := range facetNames {
+		g := facetGroup{Name: fn.label}
+		for _, f := range res.Facets[fn.key] {
+			if f.Term == "" {
+				continue
+			}
+			p := req
+			p.Offset = 0
+			active := false
+			switch fn.key {
+			case "category":
+				active = req.Category == f.Term
+				p.Category = f.Term
+			case "author":
+				active = req.Author == f.Term
+				p.Author = f.Term
+			case "year":
+				y, err := strconv.Atoi(f.Term)
+				if err != nil {
+					continue
+				}
+				p.From = time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC)
+				p.To = time.Date(y, 12, 31, 0, 0, 0, 0, time.UTC)
+				active = req.From.Equal(p.From) && req.To.Equal(p.To)
+			}
+			g.Values = append(g.Values, facetLink{Term: f.Term, Count: f.Count, Href: "/search?" + encodePage(p), Active: active})
+		}
+		if len(g.Values) > 0 {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// activeFilters lists the filters in force, each with a link that removes
+// it and keeps the rest.
+func activeFilters(req index.Request) []activeFilter {
+	var out []activeFilter
+	add := func(label string, without func(*index.Request)) {
+		p := req
+		p.Offset = 0
+		without(&p)
+		out = append(out, activeFilter{Label: label, Remove: "/search?" + encodePage(p)})
+	}
+	if req.Category != "" {
+		add("Chuyên mục: "+req.Category, func(p *index.Request) { p.Category = "" })
+	}
+	if req.Author != "" {
+		add("Tác giả: "+req.Author, func(p *index.Request) { p.Author = "" })
+	}
+	if !req.From.IsZero() && !req.To.IsZero() && req.From.Month() == 1 && req.From.Day() == 1 &&
+		req.To.Month() == 12 && req.To.Day() == 31 && req.From.Year() == req.To.Year() {
+		add("Năm "+strconv.Itoa(req.From.Year()), func(p *index.Request) { p.From, p.To = time.Time{}, time.Time{} })
+	} else {
+		if !req.From.IsZero() {
+			add("Từ ngày "+req.From.Format("02/01/2006"), func(p *index.Request) { p.From = time.Time{} })
+		}
+		if !req.To.IsZero() {
+			add("Đến ngày "+req.To.Format("02/01/2006"), func(p *index.Request) { p.To = time.Time{} })
+		}
+	}
+	if req.IncludeDeleted {
+		add("Gồm cả bài đã gỡ", func(p *index.Request) { p.IncludeDeleted = false })
+	}
+	return out
+}
+
+// vietnameseError is the message the page shows for a failed request.
+func vietnameseError(err error) string {
+	var qe *index.QueryError
+	var re *index.RequestError
+	var pe *api.ParamError
+	switch {
+	case errors.As(err, &qe):
+		return "Câu tìm kiếm chưa đúng cú pháp, ở ký tự thứ " + strconv.Itoa(qe.Pos+1) + " (" + qe.Msg + "). Xem hướng dẫn cú pháp bên dưới."
+	case errors.As(err, &re), errors.As(err, &pe):
+		return "Yêu cầu không hợp lệ: " + err.Error() + "."
+	case errors.Is(err, errBusy):
+		return "Máy chủ đang bận; xin thử lại sau giây lát."
+	case errors.Is(err, context.DeadlineExceeded):
+		return "Tìm kiếm mất quá nhiều thời gian; xin thu hẹp câu tìm kiếm."
+	}
+	return "Tìm kiếm gặp lỗi phía máy chủ; nhật ký máy chủ ghi rõ nguyên nhân."
+}
+
+// pageError answers with the page's error template.
+func (s *Server) pageError(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	s.render(w, status, "error.html", errorPage{Title: http.StatusText(status), Message: msg})
+}
+
+type errorPage struct {
+	Title   string
+	Message string
+}
+
+func (s *Server) render(w http.ResponseWriter, status int, name string, data any) {
+	var buf strings.Builder
+	if err := s.tmpl.ExecuteTemplate(&buf, name, data); err != nil {
+		s.log.Error("render", "template", name, "err", err)
+		http.Error(w, "could not render the page", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write([]byte(buf.String()))
+}
+
+// articleOr404 finds the article of the request's {id}, or answers 404.
+func (s *Server) articleOr404(w http.ResponseWriter, r *http.Request) (*store.Article, bool) {
+	a, err := s.catalog.Article(r.Context(), r.PathValue("id"))
+	if errors.Is(err, store.ErrNotFound) {
+		s.pageError(w, r, http.StatusNotFound, "Không có bài viết “"+r.PathValue("id")+"” trong kho lưu trữ.")
+		return nil, false
+	}
+	if err != nil {
+		s.log.Error("article", "id", r.PathValue("id"), "err", err)
+		s.pageError(w, r, http.StatusInternalServerError, "Không đọc được bài viết; nhật ký máy chủ ghi rõ nguyên nhân.")
+		return nil, false
+	}
+	return a, true
+}
+
+// archiveHref is the link to a URL as archived at (or nearest before) at.
+func archiveHref(path, u string, at time.Time) string {
+	v := url.Values{"url": {u}}
+	if !at.IsZero() {
+		v.Set("at", at.UTC().Format(time.RFC3339))
+	}
+	return path + "?" + v.Encode()
+}

@@ -1,0 +1,297 @@
+package web
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"runtime"
+	"time"
+
+	"tulieu/api"
+	"tulieu/index"
+	"tulieu/store"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Searcher runs queries; *index.Index is one.
+type Searcher interface {
+	Search(ctx context.Context, req index.Request) (*index.Result, error)
+	MatchIDs(ctx context.Context, req index.Request, fn func(ids []string) error) error
+	Count() (uint64, error)
+}
+
+// Catalog reads articles and what the archive holds; *store.Store is one.
+type Catalog interface {
+	Article(ctx context.Context, idOrURL string) (*store.Article, error)
+	Articles(ctx context.Context, f store.Filter) ([]store.Article, error)
+	Versions(ctx context.Context, id string) ([]store.Version, error)
+	CaptureByID(ctx context.Context, id int64) (*store.Capture, error)
+	CaptureNear(ctx context.Context, url string, at time.Time) (*store.Capture, error)
+	ReadCapture(ctx context.Context, captureID int64, limit int64) (*store.ArchivedPage, bool, error)
+}
+
+// Options configures a Server. The zero value of each field is a sensible
+// default.
+type Options struct {
+	Log *slog.Logger
+	// Stats counts the archive for /api/stats (the same document as
+	// `tulieu stats --json`); nil answers 404.
+	Stats func(ctx context.Context) (*api.Stats, error)
+	// Loopback says the server listens on loopback only: requests must
+	// then name a loopback host (DNS rebinding defence).
+	Loopback bool
+	// AuthToken, when set, is required of every request but /healthz, as
+	// "Authorization: Bearer TOKEN" or as the password of HTTP basic auth.
+	AuthToken string
+	// InstanceToken is the random token of this server, written to
+	// serve.json: the CLI proves with it that it talks to the server of its
+	// own data directory (/api/instance), and it is accepted as AuthToken.
+	InstanceToken string
+	// DataDir is the absolute data directory, told to a verified CLI.
+	DataDir string
+
+	MaxSearches   int           // concurrent searches (default 2 × GOMAXPROCS)
+	SearchQueue   int           // searches waiting for a slot before 503 (default 64)
+	QueueWait     time.Duration // the longest a search waits for a slot (default 5 s)
+	SearchTimeout time.Duration // deadline of one search (default 10 s)
+	MaxArchiveRead int64        // bytes read from the archive per request (default 32 MiB)
+	// LastCrawl tells /metrics when the last crawl finished and how; nil
+	// leaves those metrics out.
+	LastCrawl func(ctx context.Context) (finished time.Time, status string, err error)
+}
+
+// Server serves the web page and the API.
+type Server struct {
+	opts     Options
+	search   Searcher
+	catalog  Catalog
+	log      *slog.Logger
+	tmpl     *template.Template
+	handler  http.Handler
+	searches *limiter
+	archive  *limiter
+	exports  *limiter
+	metrics  *metrics
+}
+
+// New returns the web page's handler.
+func New(search Searcher, catalog Catalog, opts Options) *Server {
+	if opts.Log == nil {
+		opts.Log = slog.New(slog.DiscardHandler)
+	}
+	if opts.MaxSearches <= 0 {
+		opts.MaxSearches = 2 * runtime.GOMAXPROCS(0)
+	}
+	if opts.SearchQueue <= 0 {
+		opts.SearchQueue = 64
+	}
+	if opts.QueueWait <= 0 {
+		opts.QueueWait = 5 * time.Second
+	}
+	if opts.SearchTimeout <= 0 {
+		opts.SearchTimeout = 10 * time.Second
+	}
+	if opts.MaxArchiveRead <= 0 {
+		opts.MaxArchiveRead = 32 << 20
+	}
+	s := &Server{opts: opts, search: search, catalog: catalog, log: opts.Log,
+		searches: newLimiter(opts.MaxSearches, opts.SearchQueue, opts.QueueWait),
+		// Archive reads hold up to MaxArchiveRead bytes each: a few at a
+		// time bound the memory they take.
+		archive: newLimiter(4, 32, opts.QueueWait),
+		exports: newLimiter(2, 4, opts.QueueWait),
+	}
+	s.tmpl = template.Must(template.New("").Funcs(templateFuncs).ParseFS(templateFS, "templates/*.html"))
+	s.metrics = newMetrics(s)
+
+	mux := http.NewServeMux()
+	static, _ := fs.Sub(staticFS, "static")
+	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
+	mux.HandleFunc("GET /{$}", s.handleHome)
+	mux.HandleFunc("GET /search", s.handleSearch)
+	mux.HandleFunc("GET /article/{id}", s.handleArticle)
+	mux.HandleFunc("GET /article/{id}/diff", s.handleDiff)
+	mux.HandleFunc("GET /article/{id}/archived", s.handleArticleArchived)
+	mux.HandleFunc("GET /archive", s.handleArchive)
+	mux.HandleFunc("GET /raw", s.handleRaw)
+	mux.HandleFunc("GET /export", s.handleExport)
+	mux.HandleFunc("GET /healthz", s.handleHealth)
+	mux.Handle("GET /metrics", s.metrics.handler())
+	mux.HandleFunc("GET /api/search", s.handleAPISearch)
+	mux.HandleFunc("GET /api/articles/{id}", s.handleAPIArticle)
+	mux.HandleFunc("GET /api/articles/{id}/versions", s.handleAPIVersions)
+	mux.HandleFunc("GET /api/stats", s.handleAPIStats)
+	mux.HandleFunc("GET /api/instance", s.handleAPIInstance)
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		s.apiError(w, http.StatusNotFound, "no such API route: "+r.URL.Path)
+	})
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		s.pageError(w, r, http.StatusNotFound, "Không có trang này.")
+	})
+	// Outermost first: metrics see every answer, the guards run before any
+	// handler, and a panic anywhere below becomes a 500, never an exit.
+	s.handler = s.metrics.wrap(s.recoverPanics(s.guard(mux)))
+	return s
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// HTTPServer wraps h in an http.Server with every timeout set: a client
+// that sends slowly, reads slowly or idles cannot hold a connection.
+func HTTPServer(h http.Handler, log *slog.Logger) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		// Exports stream for longer: their handler extends its own write
+		// deadline as it goes.
+		WriteTimeout:   60 * time.Second,
+		IdleTimeout:    120 * time.Second,
+		MaxHeaderBytes: 64 << 10,
+		ErrorLog:       slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+}
+
+// writeJSON writes v as the CLI prints it with --json.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	api.Encode(w, v)
+}
+
+func (s *Server) apiError(w http.ResponseWriter, status int, msg string) {
+	if status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", "1")
+	}
+	writeJSON(w, status, api.Error{Error: msg})
+}
+
+// requestStatus maps an error from parsing or running a search to an HTTP
+// status and a message for the user; ok is false for a server-side failure
+// that the log explains.
+func requestStatus(err error) (status int, msg string, ok bool) {
+	var qe *index.QueryError
+	var re *index.RequestError
+	var pe *api.ParamError
+	switch {
+	case errors.As(err, &qe), errors.As(err, &re), errors.As(err, &pe):
+		return http.StatusBadRequest, err.Error(), true
+	case errors.Is(err, errBusy):
+		return http.StatusServiceUnavailable, "the server is busy; try again in a moment", true
+	case errors.Is(err, context.DeadlineExceeded):
+		return http.StatusServiceUnavailable, "the search took too long; narrow it down", true
+	case errors.Is(err, store.ErrNotFound):
+		return http.StatusNotFound, "not found", true
+	}
+	return http.StatusInternalServerError, "internal error; the server log says why", false
+}
+
+// runSearch runs one search within the concurrency cap and its deadline.
+func (s *Server) runSearch(ctx context.Context, req index.Request) (*index.Result, time.Duration, error) {
+	release, err := s.searches.acquire(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer release()
+	ctx, cancel := context.WithTimeout(ctx, s.opts.SearchTimeout)
+	defer cancel()
+	start := time.Now()
+	res, err := s.search.Search(ctx, req)
+	return res, time.Since(start), err
+}
+
+func (s *Server) handleAPISearch(w http.ResponseWriter, r *http.Request) {
+	req, err := api.ParseSearch(r.URL.Query())
+	if err == nil {
+		var res *index.Result
+		if res, _, err = s.runSearch(r.Context(), req); err == nil {
+			writeJSON(w, http.StatusOK, api.NewSearch(req, res))
+			return
+		}
+	}
+	s.failAPI(w, r, err)
+}
+
+func (s *Server) failAPI(w http.ResponseWriter, r *http.Request, err error) {
+	status, msg, ok := requestStatus(err)
+	if !ok {
+		s.log.Error("api", "path", r.URL.Path, "err", err)
+	}
+	s.apiError(w, status, msg)
+}
+
+func (s *Server) handleAPIArticle(w http.ResponseWriter, r *http.Request) {
+	a, err := s.catalog.Article(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	var versions []store.Version
+	if r.URL.Query().Get("versions") == "1" {
+		if versions, err = s.catalog.Versions(r.Context(), a.ID); err != nil {
+			s.failAPI(w, r, err)
+			return
+		}
+	}
+	writeJSON(w, http.StatusOK, api.NewArticle(a, versions))
+}
+
+func (s *Server) handleAPIVersions(w http.ResponseWriter, r *http.Request) {
+	a, err := s.catalog.Article(r.Context(), r.PathValue("id"))
+	var versions []store.Version
+	if err == nil {
+		versions, err = s.catalog.Versions(r.Context(), a.ID)
+	}
+	if err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, api.NewVersions(a.ID, versions))
+}
+
+func (s *Server) handleAPIStats(w http.ResponseWriter, r *http.Request) {
+	if s.opts.Stats == nil {
+		s.apiError(w, http.StatusNotFound, "statistics are not available from this server")
+		return
+	}
+	st, err := s.opts.Stats(r.Context())
+	if err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, st)
+}
+
+// Instance is what /api/instance tells a CLI that proved it read this
+// server's serve.json.
+type Instance struct {
+	DataDir string `json:"data_dir"`
+	PID     int    `json:"pid"`
+}
+
+func (s *Server) handleAPIInstance(w http.ResponseWriter, r *http.Request) {
+	if s.opts.InstanceToken == "" || !tokenMatches(bearer(r), s.opts.InstanceToken) {
+		s.apiError(w, http.StatusForbidden, "not this server's instance token")
+		return
+	}
+	writeJSON(w, http.StatusOK, Instance{DataDir: s.opts.DataDir, PID: pid()})
+}
+
+func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "no-store")
+	if _, err := s.search.Count(); err != nil {
+		s.log.Error("health", "err", err)
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unhealthy"})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
