@@ -27,6 +27,8 @@ type CrawlOptions struct {
 	MaxBodySize  int64
 	Retries      int
 	MaxPerShape  int
+	// ListingImages archives the images of listing pages (thumbnails) too.
+	ListingImages bool
 }
 
 // NewCmdCrawl builds `tulieu crawl`. runF replaces the run function in tests.
@@ -69,6 +71,7 @@ another crawl (3), interrupted (130).`,
 	fl.StringVar(&opts.ProfileFile, "profiles", "", "JSON file of per-site extraction profiles (CSS selectors), added to the built-in ones")
 	fl.IntVar(&opts.Retries, "retries", crawler.DefaultMaxRetries, "retries of a transient failure (timeout, reset, 429, 5xx), with backoff; 429/503 wait for Retry-After")
 	fl.IntVar(&opts.MaxPerShape, "max-per-pattern", crawler.DefaultMaxPerPattern, "longest chain of same-shape pages followed (digits alike), against calendar traps")
+	fl.BoolVar(&opts.ListingImages, "listing-images", false, "also archive the images and stylesheets of listing pages (thumbnails); articles and static pages always get theirs")
 	fl.Int64Var(&opts.MaxBodySize, "max-body-size", crawler.DefaultMaxBodySize, "largest page body kept, in bytes; longer ones are cut and marked truncated")
 	return cmd
 }
@@ -129,7 +132,7 @@ func runCrawl(ctx context.Context, f *Factory, opts *CrawlOptions) error {
 		Sites: opts.Sites, MaxPages: opts.MaxPages, Delay: opts.Delay, Parallel: opts.Parallel,
 		Timeout: opts.Timeout, UserAgent: opts.UserAgent, IgnoreRobots: opts.IgnoreRobots,
 		MaxBodySize: opts.MaxBodySize, Profiles: profiles, MaxPerPattern: opts.MaxPerShape,
-		MaxRetries: opts.Retries,
+		MaxRetries: opts.Retries, ListingImages: opts.ListingImages,
 	}
 	if opts.Retries == 0 {
 		copts.MaxRetries = -1 // crawler.Options: 0 means the default

@@ -99,6 +99,7 @@ func runExport(ctx context.Context, f *Factory, opts *ExportOptions) error {
 			params := api.EncodeSearch(index.Request{Query: sel.Query, Category: sel.Category, Author: sel.Author,
 				From: from, To: to, IncludeDeleted: sel.IncludeDeleted})
 			params.Set("format", opts.Format)
+			params.Set("pages", "0")
 			if sel.IncludePages {
 				params.Set("pages", "1")
 			}

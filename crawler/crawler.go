@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -17,6 +18,7 @@ import (
 
 	"tulieu/extract"
 	"tulieu/store"
+	"tulieu/warc"
 )
 
 // DefaultSite is what `tulieu crawl` archives when no site is given.
@@ -33,6 +35,7 @@ const (
 	DefaultTimeout           = 30 * time.Second
 	DefaultMaxBodySize       = 20 << 20
 	DefaultMaxAttachmentSize = 200 << 20
+	DefaultMaxRequisiteSize  = 20 << 20 // an image or stylesheet bigger than this is a photo archive, not page decoration
 	DefaultMaxDepth          = 100
 	DefaultMaxRetries        = 3
 	DefaultRetryBase         = 2 * time.Second
@@ -59,6 +62,11 @@ type Catalog interface {
 	AddOutlinks(ctx context.Context, captureID int64, urls []string) error
 	Article(ctx context.Context, idOrURL string) (*store.Article, error)
 	Reclassify(ctx context.Context, canonicalURL, kind string) (bool, error)
+	// ArchivedPage reads a page back from the archive: a page answered
+	// 304 still needs its requisites checked, and they are in the copy
+	// the archive holds.
+	ArchivedPage(ctx context.Context, captureID int64) (*store.ArchivedPage, error)
+	CaptureByID(ctx context.Context, id int64) (*store.Capture, error)
 }
 
 // Options configure a crawl.
@@ -74,6 +82,14 @@ type Options struct {
 	MaxBodySize       int64 // pages; bigger bodies are cut and marked truncated
 	MaxAttachmentSize int64 // attachments (PDF, DOC...)
 	Profiles          []extract.Profile
+	// MaxRequisiteSize bounds a page requisite (image, stylesheet); bigger
+	// ones are cut and marked truncated. 0 = DefaultMaxRequisiteSize.
+	MaxRequisiteSize int64
+	// ListingImages archives the requisites of listing pages (home,
+	// categories) too: mostly thumbnails of the articles' own images, so
+	// they are left out by default. Articles and static pages always get
+	// theirs.
+	ListingImages bool
 	// MaxRetries is how many times a transient failure (timeout, reset,
 	// 429, 5xx) is retried; RetryBase is the first backoff, doubled each
 	// time, with jitter. 429 and 503 wait for Retry-After instead.
@@ -108,11 +124,17 @@ type Summary struct {
 	Finished    time.Time `json:"finished"`
 	Status      string    `json:"status"`
 	store.Counts
+	// Requisites are the images and stylesheets archived (200, 304, or a
+	// redirect), RequisiteErrors those that failed. Neither is in the
+	// article counts, nor in errors, which count pages.
+	Requisites      int64 `json:"requisites"`
+	RequisiteErrors int64 `json:"requisite_errors"`
 }
 
 // counters are updated from colly's goroutines.
 type counters struct {
 	fetched, new, changed, unchanged, deleted, errors, bytes, queued atomic.Int64
+	requisites, requisiteErrors                                      atomic.Int64
 }
 
 func (c *counters) snapshot() store.Counts {
@@ -159,6 +181,9 @@ func (o *Options) setDefaults() error {
 	}
 	if o.MaxAttachmentSize <= 0 {
 		o.MaxAttachmentSize = DefaultMaxAttachmentSize
+	}
+	if o.MaxRequisiteSize <= 0 {
+		o.MaxRequisiteSize = DefaultMaxRequisiteSize
 	}
 	if o.MaxDepth <= 0 {
 		o.MaxDepth = DefaultMaxDepth
@@ -247,7 +272,13 @@ func (cr *Crawler) Run(ctx context.Context, opts Options) (*Summary, error) {
 		return nil, fmt.Errorf("list known articles: %w", err)
 	}
 	counts := &counters{}
-	rec := newRecorder(cr.archive, cr.catalog, runID, &opts, counts, func(msg string, args ...any) { log.Warn(msg, args...) })
+	// Reading the archive during the crawl (the copy of a page answered
+	// 304, for its requisites) must not overlap writing it: every reader
+	// gowarc makes sets a package-level uuid option (uuid.EnableRandPool),
+	// which the writer reads when it draws a record id. One lock keeps the
+	// two apart; writes were one at a time anyway.
+	archiveMu := &sync.Mutex{}
+	rec := newRecorder(&lockedArchive{mu: archiveMu, a: cr.archive}, cr.catalog, runID, &opts, counts, func(msg string, args ...any) { log.Warn(msg, args...) })
 
 	c := colly.NewCollector(
 		colly.Async(true),
@@ -271,6 +302,7 @@ func (cr *Crawler) Run(ctx context.Context, opts Options) (*Summary, error) {
 	for _, u := range handled {
 		seen.add(u)
 	}
+	reqs := newRequisiteFetcher(rec, pol, cr.catalog, seen, &opts, counts, log)
 
 	// The first reason a fetch failed, for the message when nothing could
 	// be fetched at all.
@@ -377,7 +409,7 @@ func (cr *Crawler) Run(ctx context.Context, opts Options) (*Summary, error) {
 	}
 
 	p := &pageHandler{cr: cr, ctx: ctx, log: log, counts: counts, rec: rec, scope: sc, opts: &opts, enqueue: enqueue, pol: pol, runID: runID,
-		hints: &categoryHints{m: map[string]string{}}, frontier: fr}
+		hints: &categoryHints{m: map[string]string{}}, frontier: fr, requisites: reqs, archiveMu: archiveMu}
 	c.OnResponse(p.handle)
 	c.OnError(func(r *colly.Response, err error) {
 		hops := rec.take(keyOf(r.Request))
@@ -447,7 +479,8 @@ func (cr *Crawler) Run(ctx context.Context, opts Options) (*Summary, error) {
 	close(stopProgress)
 	<-progressDone
 
-	sum := &Summary{RunID: runID, Started: started, Finished: time.Now().UTC(), Counts: counts.snapshot()}
+	sum := &Summary{RunID: runID, Started: started, Finished: time.Now().UTC(), Counts: counts.snapshot(),
+		Requisites: counts.requisites.Load(), RequisiteErrors: counts.requisiteErrors.Load()}
 	if resume {
 		sum.ResumedFrom = prevRun
 	}
@@ -495,6 +528,11 @@ type pageHandler struct {
 	runID    int64
 	hints    *categoryHints
 	frontier *frontier
+	// requisites fetches the images and stylesheets of pages, in the
+	// handler's goroutine: the page stays in progress until they are
+	// archived, which keeps their number bounded by the frontier's.
+	requisites *requisiteFetcher
+	archiveMu  *sync.Mutex // held while reading the archive: see Run
 }
 
 // fillCategory gives an article whose page prints no breadcrumb the
@@ -566,9 +604,17 @@ func (p *pageHandler) handled(r *colly.Response) {
 
 func (p *pageHandler) handle(r *colly.Response) {
 	retrying := false
+	// thenRequisites, when set, fetches the page's images and stylesheets
+	// once the page itself is recorded and marked handled: a crawl killed
+	// while it waits its turn for them does not fetch the page again when
+	// it resumes (the next run revalidates the requisites).
+	var thenRequisites func()
 	defer func() {
 		if !retrying {
 			p.handled(r)
+		}
+		if thenRequisites != nil {
+			thenRequisites()
 		}
 	}()
 	hops := p.rec.take(keyOf(r.Request))
@@ -601,7 +647,12 @@ func (p *pageHandler) handle(r *colly.Response) {
 		} else if ok {
 			p.counts.unchanged.Add(1)
 		}
-		return // the recorder gave the 304 capture the kind and validators it revalidated
+		// The recorder gave the 304 capture the kind and validators it
+		// revalidated. The page is the same, but its images may not be (a
+		// CDN may have replaced one): they are checked again, found in the
+		// archived copy.
+		thenRequisites = func() { p.requisitesOfArchived(last.CaptureID, finalURL) }
+		return
 	case r.StatusCode == http.StatusNotFound || r.StatusCode == http.StatusGone:
 		ok, err := p.cr.catalog.MarkDeleted(ctx, finalURL, last.At)
 		if err != nil {
@@ -686,6 +737,12 @@ func (p *pageHandler) handle(r *colly.Response) {
 	}
 	kind := string(doc.Kind)
 	p.cr.catalog.SetCaptureKind(ctx, last.CaptureID, kind)
+	if wantsRequisites(kind, p.opts) {
+		// After the page is saved and handled: an interrupted crawl then
+		// keeps the article even if its images are not all archived.
+		urls := requisiteURLs(base, body)
+		thenRequisites = func() { p.requisites.fetchAll(p.ctx, finalURL, urls) }
+	}
 	if kind != store.KindArticle && kind != store.KindPage {
 		// A page once taken for an article and now seen as a listing
 		// leaves the articles.
@@ -755,4 +812,45 @@ func contentOf(d *extract.Document) store.Content {
 		c.Attachments = append(c.Attachments, store.Attachment{URL: a.URL, Text: a.Text})
 	}
 	return c
+}
+
+// requisitesOfArchived fetches the requisites of a page answered 304, from
+// the copy of it the archive holds.
+func (p *pageHandler) requisitesOfArchived(captureID int64, pageURL string) {
+	if captureID == 0 || p.ctx.Err() != nil {
+		return
+	}
+	ctx := context.WithoutCancel(p.ctx)
+	// The recorder gave the 304 the kind of the capture it revalidated:
+	// only pages that get requisites are worth reading back.
+	if c, err := p.cr.catalog.CaptureByID(ctx, captureID); err != nil || !wantsRequisites(c.Kind, p.opts) {
+		return
+	}
+	p.archiveMu.Lock()
+	page, err := p.cr.catalog.ArchivedPage(ctx, captureID)
+	p.archiveMu.Unlock()
+	if err != nil {
+		p.log.Warn("requisites of an unchanged page not checked: archived copy unreadable", "url", pageURL, "err", err)
+		return
+	}
+	if !looksLikeHTML(page.ContentType, page.Body) {
+		return
+	}
+	base, err := url.Parse(pageURL)
+	if err != nil {
+		return
+	}
+	p.requisites.fetchAll(p.ctx, pageURL, requisiteURLs(base, page.Body))
+}
+
+// lockedArchive writes under a lock that readers of the archive take too.
+type lockedArchive struct {
+	mu *sync.Mutex
+	a  Archive
+}
+
+func (l *lockedArchive) WriteExchange(ex warc.Exchange) (warc.Location, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.a.WriteExchange(ex)
 }

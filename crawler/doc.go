@@ -13,4 +13,24 @@
 // If-None-Match / If-Modified-Since, a 304 or identical content counts as
 // unchanged, different content adds a version, and 404/410 turns the
 // article into a tombstone.
+//
+// Pages are archived with their requisites, as Heritrix treats embeds: the
+// images (<img src>, the largest srcset candidate, data-src), stylesheets
+// (<link rel=stylesheet>) and <input type=image> of every article and
+// static page, and of listings only with Options.ListingImages (their
+// images are thumbnails of the articles' own). Requisites are fetched from
+// any host, CDNs included, because the archived page cannot be shown
+// without them; but they are embeds, not links: never parsed, never
+// articles, outside the site scope and the page budget (MaxPages). Each
+// host's robots.txt and delay still apply, and the recorder lets at most
+// Parallel requests be in flight to any host, pages and requisites
+// together. A requisite is fetched once per run (whichever page names it
+// first, and not again if it was also linked as a page), is cut at
+// MaxRequisiteSize, and is recorded in captures with kind "requisite", so
+// that no count of articles or pages includes it. A requisite already
+// archived is asked again with its validators, and a 304 becomes a revisit
+// record. A page answered 304 has its requisites checked all the same,
+// taken from its archived copy: an unchanged page may embed an image that
+// changed. Scripts are not fetched: the archived page is shown in a
+// sandbox where they never run.
 package crawler

@@ -78,6 +78,12 @@ func (p *politeness) load(ctx context.Context, u *url.URL) *hostState {
 			return
 		}
 		req.Header.Set("User-Agent", p.userAgent)
+		// robots.txt is a request like any other: the next one to the
+		// host waits the delay after it.
+		if err := p.wait(ctx, u); err != nil {
+			h.err = err
+			return
+		}
 		resp, err := p.client.Do(req)
 		if err != nil {
 			// RFC 9309: an unreachable robots.txt means nothing may be

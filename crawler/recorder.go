@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptrace"
+	"net/url"
 	"os"
 	"strings"
 	"sync"
@@ -80,7 +81,9 @@ type recorder struct {
 	runID     int64
 	maxBody   int64
 	maxAttach int64
+	maxReq    int64 // page requisites (images, stylesheets)
 	counts    *counters
+	slots     *hostSlots
 	mu        sync.Mutex
 	pending   map[string][]hop // request key -> its exchanges, until the callback takes them
 	known     map[string]known // request key -> the last good capture OnRequest found
@@ -89,8 +92,8 @@ type recorder struct {
 
 func newRecorder(archive Archive, catalog Catalog, runID int64, o *Options, counts *counters, logf func(string, ...any)) *recorder {
 	r := &recorder{archive: archive, catalog: catalog, runID: runID, maxBody: o.MaxBodySize,
-		maxAttach: o.MaxAttachmentSize, counts: counts, logf: logf, pending: map[string][]hop{},
-		known: map[string]known{}}
+		maxAttach: o.MaxAttachmentSize, maxReq: o.MaxRequisiteSize, counts: counts, logf: logf, pending: map[string][]hop{},
+		known: map[string]known{}, slots: newHostSlots(o.Parallel)}
 	dialer := &net.Dialer{Timeout: o.Timeout}
 	dial := func(ctx context.Context, network, addr string) (net.Conn, error) {
 		c, err := dialer.DialContext(ctx, network, addr)
@@ -160,8 +163,9 @@ func (r *recorder) take(key string) []hop {
 
 // known is what the catalog had of a URL when its request was made.
 type known struct {
-	url  string
-	prev *store.Capture // nil: never captured well
+	url       string
+	prev      *store.Capture // nil: never captured well
+	requisite bool           // a page requisite: its own size limit and capture kind, for every hop
 }
 
 // expect hands over the last good capture of the URL a request is for, so
@@ -170,6 +174,20 @@ func (r *recorder) expect(key, url string, prev *store.Capture) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.known[key] = known{url: url, prev: prev}
+}
+
+// expectRequisite is expect for a page requisite.
+func (r *recorder) expectRequisite(key, url string, prev *store.Capture) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.known[key] = known{url: url, prev: prev, requisite: true}
+}
+
+// isRequisite says whether the request with this key fetches a requisite.
+func (r *recorder) isRequisite(key string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.known[key].requisite
 }
 
 func (r *recorder) put(key string, h hop) {
@@ -194,15 +212,28 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	if out.Header.Get("Accept-Encoding") == "" {
 		out.Header.Set("Accept-Encoding", "gzip")
 	}
-	at := time.Now().UTC()
 	target := req.URL.String()
+	requisite := r.isRequisite(key)
+	// At most --parallel requests are in flight to a host, whoever makes
+	// them: colly bounds its pages, and requisites fetched beside them
+	// must not add to the load on a host.
+	release, err := r.slots.acquire(req.Context(), req.URL)
+	if err != nil {
+		r.failed(req.Context(), key, target, time.Now().UTC(), err)
+		return nil, err
+	}
+	defer release()
+	at := time.Now().UTC()
 	resp, err := r.base.RoundTrip(out)
 	if err != nil {
 		r.failed(req.Context(), key, target, at, err)
 		return nil, err
 	}
 	limit := r.maxBody
-	if isAttachmentURL(target) {
+	switch {
+	case requisite:
+		limit = r.maxReq
+	case isAttachmentURL(target):
 		limit = r.maxAttach
 	}
 	// Read the entity body as sent (content-encoded), up to the limit.
@@ -296,6 +327,9 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 			c.LastModified = prev.LastModified
 		}
 	}
+	if requisite {
+		c.Kind = store.KindRequisite // redirect hops too: none of them is a page
+	}
 	if _, err := r.catalog.AddCapture(ctx, c); err != nil {
 		return nil, fmt.Errorf("record capture of %s: %w", target, err)
 	}
@@ -343,6 +377,9 @@ func (r *recorder) failed(ctx context.Context, key, target string, at time.Time,
 		return
 	}
 	c := &store.Capture{RunID: r.runID, URL: target, FetchedAt: at, Error: err.Error()}
+	if r.isRequisite(key) {
+		c.Kind = store.KindRequisite
+	}
 	if _, cerr := r.catalog.AddCapture(context.WithoutCancel(ctx), c); cerr != nil {
 		r.logf("could not record failed capture", "url", target, "err", cerr)
 	}
@@ -360,4 +397,33 @@ func headerPart(raw []byte) []byte {
 		return raw[:i+4]
 	}
 	return raw
+}
+
+// hostSlots bounds the requests in flight to each host.
+type hostSlots struct {
+	n  int
+	mu sync.Mutex
+	m  map[string]chan struct{} // scheme://host -> one token per request in flight
+}
+
+func newHostSlots(n int) *hostSlots {
+	return &hostSlots{n: max(n, 1), m: map[string]chan struct{}{}}
+}
+
+// acquire waits for a free slot for u's host and returns its release.
+func (h *hostSlots) acquire(ctx context.Context, u *url.URL) (func(), error) {
+	key := u.Scheme + "://" + u.Host
+	h.mu.Lock()
+	ch, ok := h.m[key]
+	if !ok {
+		ch = make(chan struct{}, h.n)
+		h.m[key] = ch
+	}
+	h.mu.Unlock()
+	select {
+	case ch <- struct{}{}:
+		return func() { <-ch }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }

@@ -67,7 +67,7 @@ func SURT(raw string) string {
 // IndexFile reads a finished WARC file and writes its CDXJ index beside it,
 // replacing the file's old index if any (an index is derived data).
 func IndexFile(path string) (lines int, err error) {
-	r, err := nlwarc.NewWarcFileReader(path, 0, nlwarc.WithSyntaxErrorPolicy(nlwarc.ErrWarn), nlwarc.WithSpecViolationPolicy(nlwarc.ErrIgnore))
+	r, err := newFileReader(path, 0, nlwarc.WithSyntaxErrorPolicy(nlwarc.ErrWarn), nlwarc.WithSpecViolationPolicy(nlwarc.ErrIgnore))
 	if err != nil {
 		return 0, err
 	}

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	nlwarc "github.com/nlnwa/gowarc/v3"
@@ -37,9 +38,22 @@ type Response struct {
 	Payload    []byte // the entity body as sent (still content-encoded); empty for revisits
 }
 
+// openReaderMu serializes the opening of WARC readers. nlnwa/gowarc's
+// default record options switch on google/uuid's random pool (a write to
+// that package's global) each time a reader is made, so readers opened at
+// once, as a web server's requests do, race on it. It is the one package
+// variable here, guarding a third party's.
+var openReaderMu sync.Mutex
+
+func newFileReader(path string, offset int64, opts ...nlwarc.WarcRecordOption) (*nlwarc.WarcFileReader, error) {
+	openReaderMu.Lock()
+	defer openReaderMu.Unlock()
+	return nlwarc.NewWarcFileReader(path, offset, opts...)
+}
+
 // ReadResponse reads the response or revisit record at offset in file.
 func ReadResponse(dir, file string, offset int64) (*Response, error) {
-	r, err := nlwarc.NewWarcFileReader(Path(dir, file), offset, nlwarc.WithSpecViolationPolicy(nlwarc.ErrWarn), nlwarc.WithSyntaxErrorPolicy(nlwarc.ErrWarn))
+	r, err := newFileReader(Path(dir, file), offset, nlwarc.WithSpecViolationPolicy(nlwarc.ErrWarn), nlwarc.WithSyntaxErrorPolicy(nlwarc.ErrWarn))
 	if err != nil {
 		return nil, err
 	}
@@ -90,7 +104,7 @@ type Finding struct {
 // how many records it read. A partly written last record, as a crash
 // leaves, is reported as a finding at its offset.
 func Check(path string) (records int, findings []Finding, err error) {
-	r, err := nlwarc.NewWarcFileReader(path, 0, nlwarc.WithStrictValidation())
+	r, err := newFileReader(path, 0, nlwarc.WithStrictValidation())
 	if err != nil {
 		return 0, nil, err
 	}

@@ -83,7 +83,7 @@ func recoverFile(path string) (Recovered, error) {
 // lastGoodOffset reads records until the first one that does not parse and
 // returns where the last good one ends.
 func lastGoodOffset(path string) (end int64, records int, err error) {
-	r, err := nlwarc.NewWarcFileReader(path, 0, nlwarc.WithSyntaxErrorPolicy(nlwarc.ErrFail),
+	r, err := newFileReader(path, 0, nlwarc.WithSyntaxErrorPolicy(nlwarc.ErrFail),
 		nlwarc.WithSpecViolationPolicy(nlwarc.ErrWarn))
 	if err != nil {
 		return 0, 0, err

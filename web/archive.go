@@ -14,6 +14,7 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
+	"tulieu/crawler"
 	"tulieu/extract"
 	"tulieu/store"
 )
@@ -21,9 +22,14 @@ import (
 // archivedCSP is the policy of an archived page: a sandbox (an origin of
 // its own, so nothing in it can reach this application; no script runs;
 // no form is sent) that loads only what this server serves from the
-// archive, never the live site or a third party.
-const archivedCSP = "sandbox; default-src 'none'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; " +
-	"font-src 'self' data:; form-action 'none'; base-uri 'none'; frame-ancestors 'self'"
+// archive, never the live site or a third party. A sandboxed document's
+// origin is opaque, which 'self' may not match, so this server's origin is
+// also named as the request reached it.
+func archivedCSP(r *http.Request) string {
+	self := "'self' " + absoluteURL(r, "")
+	return "sandbox; default-src 'none'; img-src " + self + " data:; style-src " + self + " 'unsafe-inline'; " +
+		"font-src " + self + " data:; form-action 'none'; base-uri 'none'; frame-ancestors 'self'"
+}
 
 // findCapture reads ?capture=ID, or ?url=U&at=T (the capture of U nearest
 // before T; the latest without T).
@@ -47,7 +53,16 @@ func (s *Server) findCapture(r *http.Request) (*store.Capture, error) {
 			return nil, errBadParam("at must be a time as RFC 3339")
 		}
 	}
-	return s.catalog.CaptureNear(r.Context(), u, at)
+	c, err := s.catalog.CaptureNear(r.Context(), u, at)
+	if errors.Is(err, store.ErrNotFound) {
+		// The crawler records URLs normalized (tracking parameters
+		// dropped, parameters sorted…); a link as the page wrote it may
+		// differ.
+		if n, nerr := crawler.Normalize(nil, u); nerr == nil && n != u {
+			return s.catalog.CaptureNear(r.Context(), n, at)
+		}
+	}
+	return c, err
 }
 
 type badParam string
@@ -101,17 +116,17 @@ func (s *Server) handleArchive(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !isHTML(page.ContentType) {
-		serveRaw(w, page)
+		serveRaw(w, r, page)
 		return
 	}
 	out, err := rewriteDocument(page)
 	if err != nil {
 		s.log.Warn("archived page", "capture", page.Capture.ID, "err", err)
-		serveRaw(w, page)
+		serveRaw(w, r, page)
 		return
 	}
 	h := w.Header()
-	h.Set("Content-Security-Policy", archivedCSP)
+	h.Set("Content-Security-Policy", archivedCSP(r))
 	h.Set("X-Frame-Options", "SAMEORIGIN")
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "private, max-age=3600")
@@ -127,12 +142,15 @@ func (s *Server) handleRaw(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	serveRaw(w, page)
+	serveRaw(w, r, page)
 }
 
-func serveRaw(w http.ResponseWriter, page *store.ArchivedPage) {
+func serveRaw(w http.ResponseWriter, r *http.Request, page *store.ArchivedPage) {
 	h := w.Header()
-	h.Set("Content-Security-Policy", archivedCSP)
+	h.Set("Content-Security-Policy", archivedCSP(r))
+	// The archived pages that embed these bytes are sandboxed, so their
+	// requests come from an opaque origin: same-origin would refuse them.
+	h.Set("Cross-Origin-Resource-Policy", "cross-origin")
 	h.Set("Cache-Control", "private, max-age=86400")
 	ct := page.ContentType
 	if ct == "" {

@@ -95,7 +95,12 @@ func (s *Server) handleArticle(w http.ResponseWriter, r *http.Request) {
 	if n := len(versions); n >= 2 {
 		page.DiffA, page.DiffB = versions[n-2].Version, versions[n-1].Version
 	}
-	page.Permalink = absoluteURL(r, "/article/"+a.ID)
+	// The permalink names the capture by URL and time, as web archives
+	// cite: it keeps pointing at this version when the article changes.
+	page.Permalink = absoluteURL(r, archiveHref("/archive", a.URL, page.CapturedAt))
+	if page.CapturedAt.IsZero() {
+		page.Permalink = absoluteURL(r, "/article/"+a.ID)
+	}
 	page.Citation = citation(a, page.CapturedAt, page.Permalink)
 	s.render(w, http.StatusOK, "article.html", page)
 }
@@ -114,11 +119,11 @@ func citation(a *store.Article, captured time.Time, permalink string) string {
 		parts = append(parts, a.Category)
 	}
 	if a.Published != "" {
-		parts = append(parts, "đăng "+formatPublished(a.Published))
+		parts = append(parts, "Đăng ngày "+formatPublished(a.Published))
 	}
-	parts = append(parts, a.URL)
+	parts = append(parts, "Trang gốc: "+a.URL)
 	if !captured.IsZero() {
-		parts = append(parts, "bản lưu lúc "+formatVNTime(captured)+" (giờ Việt Nam)")
+		parts = append(parts, "Bản lưu lúc "+formatVNTime(captured)+" (giờ Việt Nam)")
 	}
 	parts = append(parts, permalink)
 	return strings.Join(parts, ". ") + "."
@@ -150,9 +155,14 @@ type diffPage struct {
 	Versions   []store.Version
 	From, To   store.Version
 	Fields     []fieldChange
-	Paragraphs [][]textdiff.Op
+	Paragraphs [][]diffSpan
 	Inserted   int
 	Deleted    int
+}
+
+// diffSpan is a run of text of a diff: "ins", "del" or "" (in both).
+type diffSpan struct {
+	Class, Text string
 }
 
 type fieldChange struct {
@@ -196,9 +206,43 @@ func (s *Server) handleDiff(w http.ResponseWriter, r *http.Request) {
 	}
 	ops := textdiff.Words(from.Body, to.Body)
 	page := diffPage{Title: "So sánh phiên bản · " + a.Title, A: a, Versions: versions, From: from, To: to,
-		Fields: changedFields(from, to), Paragraphs: textdiff.Paragraphs(ops)}
+		Fields: changedFields(from, to), Paragraphs: diffParagraphs(ops)}
 	page.Inserted, page.Deleted = textdiff.Stats(ops)
 	s.render(w, http.StatusOK, "diff.html", page)
+}
+
+// diffParagraphs cuts a diff into the paragraphs a page shows: at every
+// paragraph break, whichever side it is on, so that an added paragraph is
+// a paragraph of its own, marked inserted, and never runs into the text
+// before it.
+func diffParagraphs(ops []textdiff.Op) [][]diffSpan {
+	var out [][]diffSpan
+	var cur []diffSpan
+	for _, op := range ops {
+		class := ""
+		switch op.Kind {
+		case textdiff.Insert:
+			class = "ins"
+		case textdiff.Delete:
+			class = "del"
+		}
+		parts := strings.Split(op.Text, "\n\n")
+		for i, part := range parts {
+			if i > 0 {
+				if len(cur) > 0 {
+					out = append(out, cur)
+				}
+				cur = nil
+			}
+			if part = strings.Trim(part, "\n"); part != "" {
+				cur = append(cur, diffSpan{Class: class, Text: part})
+			}
+		}
+	}
+	if len(cur) > 0 {
+		out = append(out, cur)
+	}
+	return out
 }
 
 // changedFields lists the extracted fields besides the body that differ

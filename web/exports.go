@@ -37,7 +37,9 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 	}
 	defer release()
 	sel := export.Selection{Query: req.Query, Category: req.Category, Author: req.Author, From: req.From, To: req.To,
-		IncludeDeleted: req.IncludeDeleted, IncludePages: v.Get("pages") == "1"}
+		// The result set as the page shows it has the static pages too;
+		// `tulieu export` sends pages=0 unless --include-pages.
+		IncludeDeleted: req.IncludeDeleted, IncludePages: v.Get("pages") != "0"}
 	// An export of a large archive takes longer than the server's write
 	// timeout, which is for pages: this answer sets its own.
 	rc := http.NewResponseController(w)

@@ -22,9 +22,9 @@ var templateFuncs = template.FuncMap{
 		}
 		return t.In(vietnam).Format("02/01/2006")
 	},
-	"join": strings.Join,
-	"list": func(xs ...int) []int { return xs },
-	"add":  func(a, b int) int { return a + b },
+	"join":  strings.Join,
+	"list":  func(xs ...int) []int { return xs },
+	"add":   func(a, b int) int { return a + b },
 	"bytes": humanBytes,
 	"number": func(n any) string {
 		return groupDigits(fmt.Sprint(n))

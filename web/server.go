@@ -59,11 +59,11 @@ type Options struct {
 	// DataDir is the absolute data directory, told to a verified CLI.
 	DataDir string
 
-	MaxSearches   int           // concurrent searches (default 2 × GOMAXPROCS)
-	SearchQueue   int           // searches waiting for a slot before 503 (default 64)
-	QueueWait     time.Duration // the longest a search waits for a slot (default 5 s)
-	SearchTimeout time.Duration // deadline of one search (default 10 s)
-	MaxArchiveRead int64        // bytes read from the archive per request (default 32 MiB)
+	MaxSearches    int           // concurrent searches (default 2 × GOMAXPROCS)
+	SearchQueue    int           // searches waiting for a slot before 503 (default 64)
+	QueueWait      time.Duration // the longest a search waits for a slot (default 5 s)
+	SearchTimeout  time.Duration // deadline of one search (default 10 s)
+	MaxArchiveRead int64         // bytes read from the archive per request (default 32 MiB)
 	// LastCrawl tells /metrics when the last crawl finished and how; nil
 	// leaves those metrics out.
 	LastCrawl func(ctx context.Context) (finished time.Time, status string, err error)

@@ -38,6 +38,8 @@
 //   - With Options.Conditional, article and static pages carry ETag and
 //     Last-Modified validators. These come from the article's content version,
 //     not from the counters, and the site answers conditional requests with 304.
+//     Images and static files then carry validators as well (from their bytes,
+//     which never change), and answer 304 alike.
 //
 // The package is test support: New panics on broken embedded data, and the
 // mutators (Edit, Remove) panic when a test misuses them, since neither can be

@@ -38,6 +38,9 @@ type Options struct {
 	// Conditional makes article and static pages send ETag and Last-Modified
 	// (derived from the article content version, never from the visit counters)
 	// and answer If-None-Match / If-Modified-Since with 304 Not Modified.
+	// Images and files (CSS, JS, PDF) then carry validators too, derived
+	// from their bytes, so that page requisites can be re-fetched
+	// conditionally.
 	// Without it the site behaves like the real one is assumed to: no
 	// validators, always 200.
 	Conditional bool

@@ -490,6 +490,53 @@ func TestConditionalRequests(t *testing.T) {
 	}
 }
 
+// TestConditionalFiles: with Conditional, images and static files carry
+// validators that do not change between requests, answer 304 to them, and
+// still answer 404 for what does not exist.
+func TestConditionalFiles(t *testing.T) {
+	s, srv := Start(t, Options{Conditional: true})
+	var img string
+	for _, a := range s.Articles() {
+		if len(a.Expected.Images) > 0 {
+			img = a.Expected.Images[0].Src
+			break
+		}
+	}
+	for _, p := range []string{img, "/templates/images/banner.jpg", "/templates/css/style.css"} {
+		st, h, body := get(t, srv.URL+p, nil)
+		etag, lm := h.Get("ETag"), h.Get("Last-Modified")
+		if st != 200 || etag == "" || lm == "" || body == "" {
+			t.Errorf("%s: %d etag=%q lm=%q", p, st, etag, lm)
+			continue
+		}
+		if _, h2, body2 := get(t, srv.URL+p, nil); h2.Get("ETag") != etag || body2 != body {
+			t.Errorf("%s: validator or bytes changed between requests", p)
+		}
+		if st, h, b := get(t, srv.URL+p, map[string]string{"If-None-Match": etag}); st != 304 || b != "" || h.Get("ETag") != etag {
+			t.Errorf("%s If-None-Match: %d %q", p, st, b)
+		}
+		if st, _, _ := get(t, srv.URL+p, map[string]string{"If-Modified-Since": lm}); st != 304 {
+			t.Errorf("%s If-Modified-Since: %d", p, st)
+		}
+		if st, _, _ := get(t, srv.URL+p, map[string]string{"If-None-Match": `"other"`}); st != 200 {
+			t.Errorf("%s another ETag: %d", p, st)
+		}
+	}
+	if _, hb, _ := get(t, srv.URL+"/templates/images/banner.jpg", nil); hb.Get("ETag") == "" {
+		t.Error("banner without ETag")
+	} else if _, hn, _ := get(t, srv.URL+"/templates/images/no-image.jpg", nil); hn.Get("ETag") == hb.Get("ETag") {
+		t.Error("two different images share an ETag")
+	}
+	if st, _, _ := get(t, srv.URL+"/uploads/images/nope.jpg", map[string]string{"If-None-Match": "*"}); st != 404 {
+		t.Errorf("unknown image, conditionally: %d", st)
+	}
+	// Without the option, files carry no validators either.
+	_, srv2 := Start(t, Options{})
+	if st, h, _ := get(t, srv2.URL+"/templates/images/banner.jpg", map[string]string{"If-None-Match": "*"}); st != 200 || h.Get("ETag") != "" {
+		t.Errorf("unconditional site, image: %d %v", st, h)
+	}
+}
+
 func TestEditRemoveAdd(t *testing.T) {
 	s, srv := Start(t, Options{})
 	arts := s.Articles()

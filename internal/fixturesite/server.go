@@ -2,6 +2,8 @@ package fixturesite
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"hash/fnv"
 	"html/template"
@@ -119,9 +121,9 @@ func (s *Site) respond(r *http.Request, visit int64) response {
 	case p == "/admin" || strings.HasPrefix(p, "/admin/"):
 		return s.login(base, r.Method == http.MethodPost)
 	case strings.HasPrefix(p, "/uploads/images/") || strings.HasPrefix(p, "/templates/images/"):
-		return s.image(base, p)
+		return s.image(base, r)
 	case strings.HasPrefix(p, "/uploads/") || strings.HasPrefix(p, "/templates/"):
-		return s.static(base, p)
+		return s.static(base, r)
 	}
 	if l, ok := listingFor(p); ok {
 		return s.listing(base, l, r.URL.Query())
@@ -387,10 +389,15 @@ func (s *Site) notFound(pd pageData) response {
 }
 
 // static serves testdata/static as it is.
-func (s *Site) static(pd pageData, p string) response {
+func (s *Site) static(pd pageData, r *http.Request) response {
+	p := r.URL.Path
 	b, err := content.ReadFile("testdata/static" + p)
 	if err != nil {
 		return s.notFound(pd)
+	}
+	sum := sha256.Sum256(b)
+	if resp, ok := s.fileValidators(r, `"`+hex.EncodeToString(sum[:10])+`"`); ok {
+		return resp
 	}
 	ct := map[string]string{
 		".pdf": "application/pdf",
@@ -400,13 +407,37 @@ func (s *Site) static(pd pageData, p string) response {
 	if ct == "" {
 		ct = "application/octet-stream"
 	}
-	return response{status: http.StatusOK, header: http.Header{"Content-Type": {ct}}, body: b}
+	return s.withValidators(response{status: http.StatusOK, header: http.Header{"Content-Type": {ct}}, body: b}, `"`+hex.EncodeToString(sum[:10])+`"`)
+}
+
+// fileModTime is the Last-Modified of files and images: they never change,
+// so any fixed instant keeps the validators deterministic.
+func fileModTime() time.Time { return time.Date(2019, 1, 1, 8, 0, 0, 0, vnZone()) }
+
+// fileValidators answers a conditional request for a file or an image whose
+// validator is etag with 304, when the site sends validators at all.
+func (s *Site) fileValidators(r *http.Request, etag string) (response, bool) {
+	if !s.opts.Conditional || !notModified(r, etag, fileModTime()) {
+		return response{}, false
+	}
+	return s.withValidators(response{status: http.StatusNotModified, header: http.Header{}}, etag), true
+}
+
+// withValidators adds ETag and Last-Modified to a file's response when the
+// site sends validators.
+func (s *Site) withValidators(resp response, etag string) response {
+	if s.opts.Conditional {
+		resp.header.Set("Etag", etag)
+		resp.header.Set("Last-Modified", fileModTime().UTC().Format(http.TimeFormat))
+	}
+	return resp
 }
 
 // image serves a small generated JPEG for the chrome images and for every
 // image an article currently links to; anything else is 404, as on a real
 // server.
-func (s *Site) image(pd pageData, p string) response {
+func (s *Site) image(pd pageData, r *http.Request) response {
+	p := r.URL.Path
 	known := p == "/templates/images/banner.jpg" || p == "/templates/images/no-image.jpg"
 	if !known {
 		s.mu.RLock()
@@ -427,6 +458,11 @@ func (s *Site) image(pd pageData, p string) response {
 	h := fnv.New32a()
 	h.Write([]byte(p))
 	v := h.Sum32()
+	// The bytes depend on the path alone, and so does the validator.
+	etag := fmt.Sprintf(`"img-%08x"`, v)
+	if resp, ok := s.fileValidators(r, etag); ok {
+		return resp
+	}
 	img := image.NewRGBA(image.Rect(0, 0, 64, 48))
 	for y := 0; y < 48; y++ {
 		for x := 0; x < 64; x++ {
@@ -437,7 +473,7 @@ func (s *Site) image(pd pageData, p string) response {
 	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 60}); err != nil {
 		panic(err) // encoding to memory cannot fail
 	}
-	return response{status: http.StatusOK, header: http.Header{"Content-Type": {"image/jpeg"}}, body: buf.Bytes()}
+	return s.withValidators(response{status: http.StatusOK, header: http.Header{"Content-Type": {"image/jpeg"}}, body: buf.Bytes()}, etag)
 }
 
 func (s *Site) render(status int, name string, pd pageData) response {
