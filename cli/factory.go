@@ -29,9 +29,13 @@ type Factory struct {
 	IO     IOStreams
 	Getenv func(string) string
 
-	DataDir   string
-	LogLevel  string
-	LogFormat string
+	DataDir string
+	// DataDirSet says DataDir came from --data or TULIEU_DATA rather than
+	// the default: `tulieu demo` keeps its sample out of a directory it was
+	// not explicitly given.
+	DataDirSet bool
+	LogLevel   string
+	LogFormat  string
 
 	logger *slog.Logger
 }

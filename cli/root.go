@@ -27,6 +27,7 @@ Exit codes: 0 done; 1 could not do it (unreachable site, unreadable catalog, I/O
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			f.DataDirSet = cmd.Flags().Changed("data") || (f.Getenv != nil && f.Getenv("TULIEU_DATA") != "")
 			return f.validateGlobals()
 		},
 	}
@@ -54,6 +55,7 @@ Exit codes: 0 done; 1 could not do it (unreachable site, unreadable catalog, I/O
 		NewCmdStats(f, nil),
 		NewCmdReindex(f, nil),
 		NewCmdReextract(f, nil),
+		NewCmdDemo(f, nil),
 	)
 	return root
 }
