@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	bindex "github.com/blevesearch/bleve_index_api"
 )
 
@@ -14,20 +15,16 @@ var facetFields = map[string]string{"category": fCategory, "author": fAuthorKW, 
 // flatFacets counts the facets of a plain-word search (fq) without
 // handing every match to bleve's collector, which reads the doc values
 // of each match for each facet (for the common words of the benchmark,
-// most of a search with facets; BENCHMARKS.md). A field with few values
-// (category, year; up to bitmapFacetTerms per shard) is counted from
-// postings: per value, the documents that have it and every word are
-// one intersection of postings bitmaps, segment by segment (scorch's
-// unadorned conjunction, the value's small bitmap first), and only these
-// are stepped through. A field with many values (author) is counted
-// from the doc values of the matches, found by the intersection of the
-// words' bitmaps alone. It returns every value with its count (the
-// caller keeps the top ones).
+// most of a search with facets; BENCHMARKS.md). The matches are the
+// intersection of the words' postings bitmaps (scorch's unadorned
+// conjunction), and each is counted from the facet columns of its
+// segment (facetcols.go). It returns every value with its count, sorted
+// by value (the caller keeps the top ones).
 //
-// ok is false when the index cannot intersect bitmaps; the caller then
-// asks bleve.
+// ok is false when the index is not a scorch snapshot, or cannot
+// intersect bitmaps; the caller then asks bleve.
 func (ix *Index) flatFacets(ctx context.Context, fq *flatQuery) (facets map[string][]Facet, ok bool, err error) {
-	counts := make([]map[string]map[string]int, len(ix.shards))
+	counts := make([]map[string][]Facet, len(ix.shards))
 	oks := make([]bool, len(ix.shards))
 	errs := make([]error, len(ix.shards))
 	var wg sync.WaitGroup
@@ -49,23 +46,18 @@ func (ix *Index) flatFacets(ctx context.Context, fq *flatQuery) (facets map[stri
 	}
 	facets = map[string][]Facet{}
 	for name := range facetFields {
-		total := map[string]int{}
-		for _, c := range counts {
-			for term, n := range c[name] {
-				total[term] += n
-			}
+		lists := make([][]Facet, len(counts))
+		for k, c := range counts {
+			lists[k] = c[name]
 		}
-		fs := make([]Facet, 0, len(total))
-		for term, n := range total {
-			fs = append(fs, Facet{Term: term, Count: n})
-		}
-		facets[name] = fs
+		facets[name] = mergeFacets(lists)
 	}
 	return facets, true, nil
 }
 
-// shardFacets counts, in shard k, the matches of fq per facet and term.
-func (ix *Index) shardFacets(ctx context.Context, k int, fq *flatQuery) (map[string]map[string]int, bool, error) {
+// shardFacets counts, in shard k, the matches of fq per facet and term;
+// each facet's values come sorted by value.
+func (ix *Index) shardFacets(ctx context.Context, k int, fq *flatQuery) (map[string][]Facet, bool, error) {
 	adv, err := ix.shards[k].Advanced()
 	if err != nil {
 		return nil, false, fmt.Errorf("index: facets: %w", err)
@@ -75,6 +67,10 @@ func (ix *Index) shardFacets(ctx context.Context, k int, fq *flatQuery) (map[str
 		return nil, false, fmt.Errorf("index: facets: %w", err)
 	}
 	defer r.Close()
+	snap, isSnap := r.(*scorch.IndexSnapshot)
+	if !isSnap {
+		return nil, false, nil
+	}
 	var open []bindex.TermFieldReader
 	defer func() {
 		for _, t := range open {
@@ -96,116 +92,57 @@ func (ix *Index) shardFacets(ctx context.Context, k int, fq *flatQuery) (map[str
 		}
 		words = append(words, tr)
 	}
-	// with (the readers of the words and the given ones) returns all
-	// the readers of a count, the given ones first: the smaller bitmap
-	// first makes the intersection cheaper.
-	with := func(trs ...bindex.TermFieldReader) []bindex.TermFieldReader {
-		return append(trs, words...)
-	}
-	// each calls f for the documents that have every term of trs (see
-	// intersect; a single reader is read as it is), but those in skip.
-	// ok is false when the readers cannot be intersected.
-	each := func(trs []bindex.TermFieldReader, skip map[uint64]bool, f func(uint64)) (ok bool, err error) {
-		tr := trs[0]
-		if len(trs) > 1 {
-			if tr, ok, err = intersect(trs); err != nil || !ok {
-				return false, err
-			}
-			defer tr.Close()
+	// matches returns the documents that have every term of trs: their
+	// intersection (see intersect), or a single reader as it is (then
+	// read for the last time). ok is false when they cannot be
+	// intersected.
+	matches := func(trs []bindex.TermFieldReader) (tr bindex.TermFieldReader, ok bool, err error) {
+		if len(trs) == 1 {
+			return trs[0], true, nil
 		}
-		d := &bindex.TermFieldDoc{}
-		for {
-			if d, err = tr.Next(d); err != nil || d == nil {
-				return err == nil, err
-			}
-			if n := docNum(d.ID); !skip[n] {
-				f(n)
-			}
+		if tr, ok, err = intersect(trs); err == nil && ok {
+			open = append(open, tr)
 		}
+		return tr, ok, err
 	}
 	// The deleted documents that have every word: few, and left out of
-	// every count.
+	// every count. (The words' bitmaps, intersected here, are read again
+	// below.)
 	var deleted map[uint64]bool
 	if fq.excludeDeleted {
-		tr, err := reader(fStatus, "deleted")
+		st, err := reader(fStatus, "deleted")
 		if err != nil {
+			return nil, false, err
+		}
+		tr, ok, err := matches(append([]bindex.TermFieldReader{st}, words...))
+		if err != nil || !ok {
 			return nil, false, err
 		}
 		deleted = map[uint64]bool{}
-		if ok, err := each(with(tr), nil, func(n uint64) { deleted[n] = true }); err != nil || !ok {
-			return nil, false, err
-		}
-	}
-	out := map[string]map[string]int{}
-	var byDocValues []string
-	for name, field := range facetFields {
-		out[name] = map[string]int{}
-		terms, err := fieldTerms(r, field, bitmapFacetTerms)
-		if err != nil {
-			return nil, false, err
-		}
-		if terms == nil {
-			byDocValues = append(byDocValues, field)
-			continue
-		}
-		for _, term := range terms {
-			if err := ctx.Err(); err != nil {
+		for d := (&bindex.TermFieldDoc{}); ; {
+			if d, err = tr.Next(d); err != nil {
 				return nil, false, err
 			}
-			tr, err := reader(field, term)
-			if err != nil {
-				return nil, false, err
+			if d == nil {
+				break
 			}
-			n := 0
-			ok, err := each(with(tr), deleted, func(uint64) { n++ })
-			tr.Close()
-			open = open[:len(open)-1]
-			if err != nil || !ok {
-				return nil, false, err
-			}
-			if n > 0 {
-				out[name][term] = n
-			}
+			deleted[docNum(d.ID)] = true
 		}
 	}
-	if len(byDocValues) == 0 {
-		return out, true, nil
-	}
-	// The fields with many values, from the doc values of the matches.
-	// (This reads the words' own readers: the last use of them.)
-	dvr, err := r.DocValueReader(byDocValues)
+	cols, err := ix.columns[k].columns(ctx, snap)
 	if err != nil {
-		return nil, false, fmt.Errorf("index: facets: %w", err)
+		return nil, false, err
 	}
-	nameOf := map[string]string{}
-	for name, field := range facetFields {
-		nameOf[field] = name
-	}
-	visit := func(field string, term []byte) { out[nameOf[field]][string(term)]++ }
-	var visitErr error
-	idBuf := make([]byte, 8)
-	ok, err := each(words, deleted, func(n uint64) {
-		if visitErr == nil {
-			visitErr = dvr.VisitDocValues(bindex.NewIndexInternalID(idBuf, n), visit)
-		}
-	})
-	if err == nil {
-		err = visitErr
-	}
+	tr, ok, err := matches(words)
 	if err != nil || !ok {
 		return nil, false, err
 	}
-	return out, true, nil
+	out, err := countColumns(tr, snap.Segments(), cols, deleted)
+	return out, err == nil, err
 }
 
-// bitmapFacetTerms is the most values per shard a facet field is
-// counted from postings with; a field with more is counted from doc
-// values (see flatFacets).
-const bitmapFacetTerms = 256
-
-// fieldTerms returns the terms of field, or nil when there are more than
-// limit.
-func fieldTerms(r bindex.IndexReader, field string, limit int) ([]string, error) {
+// fieldTerms returns every term of field.
+func fieldTerms(r bindex.IndexReader, field string) ([]string, error) {
 	fd, err := r.FieldDict(field)
 	if err != nil {
 		return nil, fmt.Errorf("index: facets: %w", err)
@@ -219,9 +156,6 @@ func fieldTerms(r bindex.IndexReader, field string, limit int) ([]string, error)
 		}
 		if e == nil {
 			return terms, nil
-		}
-		if len(terms) == limit {
-			return nil, nil
 		}
 		terms = append(terms, e.Term)
 	}

@@ -6,12 +6,14 @@ import (
 	"math"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/collector"
@@ -211,11 +213,11 @@ func testPrunedSearchTotal(t *testing.T, docs []Document) {
 	}
 }
 
-// TestBitmapFacets checks the facets of searches, those of plain words
+// TestFlatFacets checks the facets of searches, those of plain words
 // counted by flatFacets, against bleve's facets of the same matches
 // (asked with a size large enough that no shard trims them), deleted
 // articles in or out.
-func TestBitmapFacets(t *testing.T) {
+func TestFlatFacets(t *testing.T) {
 	ix := openTest(t, filepath.Join(t.TempDir(), "idx"))
 	defer ix.Close()
 	ctx := context.Background()
@@ -231,22 +233,6 @@ func TestBitmapFacets(t *testing.T) {
 	if err := ix.Put(ctx, docs...); err != nil {
 		t.Fatal(err)
 	}
-	// Both ways of counting are used: from postings for the category
-	// and the year, from doc values for the author (more values).
-	for _, f := range []struct {
-		field     string
-		docValues bool
-	}{{fCategory, false}, {fYear, false}, {fAuthorKW, true}} {
-		r := shardReader(t, ix.shards[0])
-		terms, err := fieldTerms(r, f.field, bitmapFacetTerms)
-		r.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if (terms == nil) != f.docValues {
-			t.Fatalf("%s: %d values in shard 0, counted from doc values: %v", f.field, len(terms), terms == nil)
-		}
-	}
 	queries := benchGen().Queries(10, benchcorpus.QueryKind{Syllables: 2}, 5)
 	queries = append(queries, benchGen().Queries(5, benchcorpus.QueryKind{Syllables: 1, Accented: true}, 5)...)
 	queries = append(queries, "zzzz", "đảng zzzz")
@@ -254,6 +240,19 @@ func TestBitmapFacets(t *testing.T) {
 	for _, q := range queries[:4] {
 		queries = append(queries, `"`+q+`"`, q+" -zzzz")
 	}
+	trimmed := facetsMatchBleve(t, ix, queries)
+	if !trimmed {
+		t.Error("no facet had more values than facetSize")
+	}
+}
+
+// facetsMatchBleve checks the facets of each query (with and without the
+// deleted documents) against bleve's own, untrimmed and trimmed here as
+// Search trims; it reports whether some facet had more values than
+// facetSize.
+func facetsMatchBleve(t *testing.T, ix *Index, queries []string) bool {
+	t.Helper()
+	ctx := context.Background()
 	trimmed := false
 	for _, q := range queries {
 		for _, inclDeleted := range []bool{false, true} {
@@ -308,9 +307,7 @@ func TestBitmapFacets(t *testing.T) {
 			}
 		}
 	}
-	if !trimmed {
-		t.Error("no facet had more values than facetSize")
-	}
+	return trimmed
 }
 
 // shardReader opens a reader of one shard's current snapshot.
@@ -380,5 +377,88 @@ func TestSkipKeepsAdjacentWords(t *testing.T) {
 			}
 		}
 		ix.Close()
+	}
+}
+
+// TestFacetColumns: facets counted from the segments' columns equal
+// bleve's, over several segments, replaced and deleted documents, and
+// after the index changes (new segments built, merged ones dropped).
+func TestFacetColumns(t *testing.T) {
+	ix := openTest(t, filepath.Join(t.TempDir(), "idx"))
+	defer ix.Close()
+	ctx := context.Background()
+	docs := genDocs(1200)
+	// Several batches: several segments per shard.
+	for from := 0; from < len(docs); from += 300 {
+		if err := ix.Put(ctx, docs[from:from+300]...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	queries := benchGen().Queries(8, benchcorpus.QueryKind{Syllables: 1}, 9)
+	queries = append(queries, benchGen().Queries(4, benchcorpus.QueryKind{Syllables: 2, Accented: true}, 9)...)
+	facetsMatchBleve(t, ix, queries)
+	built := ix.columns[0].builds.Load() + ix.columns[1].builds.Load()
+	if built == 0 {
+		t.Fatal("no segment's columns were built: the column path was not taken")
+	}
+	// Replace some documents (a new author, another category), delete
+	// others, mark some deleted: new segments, and deletions in old ones.
+	var changed []Document
+	var gone []string
+	for i := range docs {
+		switch {
+		case i%7 == 0:
+			d := docs[i]
+			d.Author, d.Category = "Tác giả Mới", "Chuyên mục mới"
+			changed = append(changed, d)
+		case i%11 == 0:
+			gone = append(gone, docs[i].ID)
+		case i%13 == 0:
+			d := docs[i]
+			d.Status = "deleted"
+			changed = append(changed, d)
+		}
+	}
+	if err := ix.Put(ctx, changed...); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Delete(ctx, gone...); err != nil {
+		t.Fatal(err)
+	}
+	facetsMatchBleve(t, ix, queries)
+	if after := ix.columns[0].builds.Load() + ix.columns[1].builds.Load(); after == built {
+		t.Error("the new segments' columns were not built")
+	}
+	for k, c := range ix.columns {
+		c.mu.Lock()
+		n := len(c.segs)
+		c.mu.Unlock()
+		r := shardReader(t, ix.shards[k])
+		live := len(r.(*scorch.IndexSnapshot).Segments())
+		r.Close()
+		if n > live {
+			t.Errorf("shard %d keeps the columns of %d segments, %d are live", k, n, live)
+		}
+	}
+}
+
+// TestTopFacets: the selection equals a full sort, trimmed.
+func TestTopFacets(t *testing.T) {
+	for _, n := range []int{0, 1, 29, 30, 31, 500} {
+		var fs []Facet
+		for i := range n {
+			fs = append(fs, Facet{Term: fmt.Sprintf("t%03d", (i*37)%n), Count: (i * 13) % 7})
+		}
+		want := slices.Clone(fs)
+		sort.Slice(want, func(i, j int) bool {
+			if want[i].Count != want[j].Count {
+				return want[i].Count > want[j].Count
+			}
+			return want[i].Term < want[j].Term
+		})
+		want = want[:min(len(want), facetSize)]
+		if got := topFacets(fs); !slices.Equal(got, want) {
+			t.Errorf("%d values: %v, want %v", n, got, want)
+		}
 	}
 }

@@ -189,14 +189,17 @@ type Index struct {
 	shards []bleve.Index
 	alias  bleve.IndexAlias // all shards, searched in parallel
 	views  []viewAnalyzers  // per shard, for shareViews
-	closeM sync.Mutex
-	closed bool
+	// columns are the facet columns of each shard's segments (facetcols.go).
+	columns []*columnCache
+	closeM  sync.Mutex
+	closed  bool
 }
 
 func newIndex(dir string, logger *slog.Logger, shards []bleve.Index) *Index {
 	ix := &Index{dir: dir, log: logger, shards: shards, alias: bleve.NewIndexAlias(shards...)}
 	for _, bi := range shards {
 		ix.views = append(ix.views, newViewAnalyzers(bi.Mapping()))
+		ix.columns = append(ix.columns, &columnCache{})
 	}
 	return ix
 }

@@ -138,14 +138,28 @@ func (ix *Index) search(ctx context.Context, req Request) (*Result, error) {
 }
 
 // topFacets returns the facetSize most frequent values, ties by value.
+// It selects them in one pass rather than sorting every value: a common
+// word's matches have thousands of authors, and sorting them all was a
+// seventh of a search page's time at 50 000 articles.
 func topFacets(fs []Facet) []Facet {
-	sort.Slice(fs, func(i, j int) bool {
-		if fs[i].Count != fs[j].Count {
-			return fs[i].Count > fs[j].Count
+	before := func(a, b Facet) bool {
+		if a.Count != b.Count {
+			return a.Count > b.Count
 		}
-		return fs[i].Term < fs[j].Term
-	})
-	return fs[:min(len(fs), facetSize)]
+		return a.Term < b.Term
+	}
+	top := make([]Facet, 0, min(len(fs), facetSize)+1)
+	for _, f := range fs {
+		if len(top) == facetSize && !before(f, top[facetSize-1]) {
+			continue
+		}
+		i := sort.Search(len(top), func(i int) bool { return before(f, top[i]) })
+		top = append(top, Facet{})
+		copy(top[i+1:], top[i:])
+		top[i] = f
+		top = top[:min(len(top), facetSize)]
+	}
+	return top
 }
 
 // bleveFacets asks bleve for the facets of a search, all their values:

@@ -130,6 +130,12 @@ func run(ctx context.Context, cfg config, log *slog.Logger) error {
 	}
 	defer srv.stop(log)
 	startRSS := srv.peakRSS()
+	// VmHWM adds the heap to the pages of the index that the kernel
+	// mapped in (bleve reads its segments through mmap): sampling the two
+	// apart says which one the memory is.
+	sampleCtx, stopSampling := context.WithCancel(ctx)
+	split := make(chan rssSplit, 1)
+	go func() { split <- srv.sampleRSS(sampleCtx, 100*time.Millisecond) }()
 
 	qs := makeQueries(gen, cfg.queries)
 	client := &http.Client{
@@ -159,7 +165,9 @@ func run(ctx context.Context, cfg config, log *slog.Logger) error {
 			load(ctx, client, urlFor, qs, cfg.clients, cfg.warmup)
 		}
 		log.Info("measuring", "endpoint", ep.path, "clients", cfg.clients, "for", cfg.duration)
+		cpu0 := srv.cpuTime()
 		r := load(ctx, client, urlFor, qs, cfg.clients, cfg.duration)
+		r.serverCPU = srv.cpuTime() - cpu0
 		r.name = ep.name
 		results = append(results, r)
 		if err := ctx.Err(); err != nil {
@@ -167,7 +175,11 @@ func run(ctx context.Context, cfg config, log *slog.Logger) error {
 		}
 	}
 	peak := srv.peakRSS()
+	stopSampling()
+	parts := <-split
 	report := markdown(cfg, prep, results, startRSS, peak, len(qs))
+	report += fmt.Sprintf("Of it, sampled every 100 ms: at most %s anonymous (heap, stacks) and %s file-backed (the index's mmapped segments, which the kernel can drop and read again).\n",
+		mib(parts.anon), mib(parts.file))
 	fmt.Print(report)
 	if cfg.out != "" {
 		if err := os.WriteFile(cfg.out, []byte(report), 0o644); err != nil {
@@ -429,6 +441,63 @@ func (s *server) peakRSS() int64 {
 	return 0
 }
 
+// cpuTime is the CPU time (user and system) the server has used so far,
+// from /proc/PID/stat; 0 where /proc does not tell.
+func (s *server) cpuTime() time.Duration {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", s.cmd.Process.Pid))
+	if err != nil {
+		return 0
+	}
+	// The command name, in parentheses, may hold spaces: fields are
+	// counted after its closing parenthesis. utime and stime are the
+	// 14th and 15th fields, in clock ticks (100 a second on Linux).
+	i := strings.LastIndexByte(string(b), ')')
+	if i < 0 {
+		return 0
+	}
+	f := strings.Fields(string(b[i+1:]))
+	if len(f) < 13 {
+		return 0
+	}
+	ut, _ := strconv.ParseInt(f[11], 10, 64)
+	st, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(ut+st) * 10 * time.Millisecond
+}
+
+// rssSplit is the largest anonymous and file-backed resident sets seen.
+type rssSplit struct{ anon, file int64 }
+
+// sampleRSS reads the server's RssAnon and RssFile until ctx ends and
+// returns the largest of each.
+func (s *server) sampleRSS(ctx context.Context, every time.Duration) rssSplit {
+	var out rssSplit
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
+		if err == nil {
+			for _, line := range strings.Split(string(b), "\n") {
+				for _, f := range []struct {
+					key string
+					max *int64
+				}{{"RssAnon:", &out.anon}, {"RssFile:", &out.file}} {
+					if rest, ok := strings.CutPrefix(line, f.key); ok {
+						if fs := strings.Fields(rest); len(fs) >= 1 {
+							kb, _ := strconv.ParseInt(fs[0], 10, 64)
+							*f.max = max(*f.max, kb*1024)
+						}
+					}
+				}
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return out
+		case <-t.C:
+		}
+	}
+}
+
 // ---- the load -----------------------------------------------------------------
 
 // query is one query of the mix and its kind: (syllables-1)*2, plus 1 when
@@ -480,6 +549,7 @@ type result struct {
 	status503 int
 	otherErr  int // other statuses, transport errors, timeouts
 	firstErr  string
+	serverCPU time.Duration // CPU time the server spent during the measurement
 }
 
 // load runs clients that send requests back to back for d, each client
@@ -575,17 +645,21 @@ func mib(b int64) string { return fmt.Sprintf("%.0f MiB", float64(b)/(1<<20)) }
 func markdown(cfg config, prep *prepared, results []*result, startRSS, peakRSS int64, nq int) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "### tulieu serve under load: %d articles, %d clients, %s per endpoint\n\n", cfg.n, cfg.clients, cfg.duration)
-	fmt.Fprintf(&b, "| endpoint | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | 503 | other errors |\n")
-	fmt.Fprintf(&b, "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	fmt.Fprintf(&b, "| endpoint | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | 503 | other errors | server CPU ms/request |\n")
+	fmt.Fprintf(&b, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, r := range results {
 		n := len(r.lat)
 		var maxLat time.Duration
 		if n > 0 {
 			maxLat = r.lat[n-1]
 		}
-		fmt.Fprintf(&b, "| %s | %d | %.0f | %s | %s | %s | %s | %d | %d |\n", r.name, n+r.status503+r.otherErr,
+		cpuPer := "?"
+		if total := n + r.status503 + r.otherErr; total > 0 && r.serverCPU > 0 {
+			cpuPer = ms(r.serverCPU / time.Duration(total))
+		}
+		fmt.Fprintf(&b, "| %s | %d | %.0f | %s | %s | %s | %s | %d | %d | %s |\n", r.name, n+r.status503+r.otherErr,
 			float64(n)/r.elapsed.Seconds(), ms(pct(r.lat, 0.50)), ms(pct(r.lat, 0.90)), ms(pct(r.lat, 0.99)), ms(maxLat),
-			r.status503, r.otherErr)
+			r.status503, r.otherErr, cpuPer)
 	}
 	fmt.Fprintf(&b, "\nBy query kind, p50 / p99 ms:\n\n| query |")
 	for _, r := range results {
