@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -42,17 +43,91 @@ var facetColumnFields = []string{fCategory, fAuthorKW, fYear}
 type columnCache struct {
 	mu     sync.Mutex
 	segs   map[segment.Segment]*segColumns
+	view   *columnView  // of the last snapshot asked for
 	builds atomic.Int64 // segments whose columns were built (tests)
+}
+
+// columnView is the columns of one snapshot's segments in terms of the
+// snapshot's values: per field, every value of every segment, sorted, and
+// per segment and document the position of its value in that list. A
+// search counts into one array per field, with no merging of the
+// segments' values (which, done per search, was a fifth of its time). It
+// is made again only when the segments change.
+type columnView struct {
+	segs   []segment.Segment
+	values [][]string   // [field] sorted values
+	ords   [][][]uint32 // [segment][field][doc]: 1 + index in values, 0 for none
+}
+
+// viewOf returns the column view of snap.
+func (c *columnCache) viewOf(ctx context.Context, snap *scorch.IndexSnapshot) (*columnView, error) {
+	segs := snap.Segments()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if v := c.view; v != nil && len(v.segs) == len(segs) {
+		same := true
+		for k, ss := range segs {
+			if v.segs[k] != ss.Segment() {
+				same = false
+				break
+			}
+		}
+		if same {
+			return v, nil
+		}
+	}
+	cols, err := c.columns(ctx, snap)
+	if err != nil {
+		return nil, err
+	}
+	v := &columnView{}
+	for _, ss := range segs {
+		v.segs = append(v.segs, ss.Segment())
+	}
+	for f := range facetColumnFields {
+		lists := make([][]string, len(cols))
+		for k, sc := range cols {
+			lists[k] = sc.values[f]
+		}
+		v.values = append(v.values, unionSorted(lists))
+	}
+	v.ords = make([][][]uint32, len(cols))
+	for k, sc := range cols {
+		v.ords[k] = make([][]uint32, len(facetColumnFields))
+		for f := range facetColumnFields {
+			// The segment's values, as positions in the view's.
+			toView := make([]uint32, len(sc.values[f])+1)
+			for i, val := range sc.values[f] {
+				toView[i+1] = uint32(sort.SearchStrings(v.values[f], val)) + 1
+			}
+			ords := make([]uint32, len(sc.ords[f]))
+			for doc, o := range sc.ords[f] {
+				ords[doc] = toView[o]
+			}
+			v.ords[k][f] = ords
+		}
+	}
+	c.view = v
+	return v, nil
+}
+
+// unionSorted is the sorted union of sorted lists.
+func unionSorted(lists [][]string) []string {
+	var out []string
+	for _, l := range lists {
+		out = append(out, l...)
+	}
+	sort.Strings(out)
+	return slices.Compact(out)
 }
 
 // columns returns the columns of every segment of snap, building those it
 // lacks, and forgets the segments that are no longer in snap. The global
-// field dictionaries give the values to look for in each segment.
+// field dictionaries give the values to look for in each segment. c.mu is
+// held.
 func (c *columnCache) columns(ctx context.Context, snap *scorch.IndexSnapshot) ([]*segColumns, error) {
 	segs := snap.Segments()
 	out := make([]*segColumns, len(segs))
-	c.mu.Lock()
-	defer c.mu.Unlock()
 	if c.segs == nil {
 		c.segs = map[segment.Segment]*segColumns{}
 	}
@@ -143,18 +218,14 @@ func buildColumns(ctx context.Context, seg segment.Segment, values [][]string) (
 // (the matches of a search, in increasing order), but those in skip: one
 // array lookup per document and field. Each facet's values come sorted
 // by value.
-func countColumns(tr bindex.TermFieldReader, segs []*scorch.SegmentSnapshot, cols []*segColumns, skip map[uint64]bool) (map[string][]Facet, error) {
+func countColumns(tr bindex.TermFieldReader, segs []*scorch.SegmentSnapshot, v *columnView, skip map[uint64]bool) (map[string][]Facet, error) {
 	offsets := make([]uint64, len(segs)+1)
 	for k, s := range segs {
 		offsets[k+1] = offsets[k] + s.Segment().Count()
 	}
-	// counts[k][f][ord]: per segment, field and value.
-	counts := make([][][]int, len(cols))
-	for k, c := range cols {
-		counts[k] = make([][]int, len(facetColumnFields))
-		for f := range facetColumnFields {
-			counts[k][f] = make([]int, len(c.values[f])+1)
-		}
+	counts := make([][]int, len(facetColumnFields))
+	for f := range facetColumnFields {
+		counts[f] = make([]int, len(v.values[f])+1)
 	}
 	k := 0
 	d := &bindex.TermFieldDoc{}
@@ -177,22 +248,20 @@ func countColumns(tr bindex.TermFieldReader, segs []*scorch.SegmentSnapshot, col
 			}
 		}
 		local := n - offsets[k]
-		for f := range facetColumnFields {
-			counts[k][f][cols[k].ords[f][local]]++
+		for f, ords := range v.ords[k] {
+			counts[f][ords[local]]++
 		}
 	}
 	out := map[string][]Facet{}
 	for name, field := range facetFields {
 		f := fieldIndex(field)
-		lists := make([][]Facet, len(cols))
-		for k, c := range cols {
-			for ord, cnt := range counts[k][f][1:] {
-				if cnt > 0 {
-					lists[k] = append(lists[k], Facet{Term: c.values[f][ord], Count: cnt})
-				}
+		var fs []Facet
+		for ord, cnt := range counts[f][1:] {
+			if cnt > 0 {
+				fs = append(fs, Facet{Term: v.values[f][ord], Count: cnt})
 			}
 		}
-		out[name] = mergeFacets(lists)
+		out[name] = fs
 	}
 	return out, nil
 }

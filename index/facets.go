@@ -129,7 +129,7 @@ func (ix *Index) shardFacets(ctx context.Context, k int, fq *flatQuery) (map[str
 			deleted[docNum(d.ID)] = true
 		}
 	}
-	cols, err := ix.columns[k].columns(ctx, snap)
+	view, err := ix.columns[k].viewOf(ctx, snap)
 	if err != nil {
 		return nil, false, err
 	}
@@ -137,7 +137,7 @@ func (ix *Index) shardFacets(ctx context.Context, k int, fq *flatQuery) (map[str
 	if err != nil || !ok {
 		return nil, false, err
 	}
-	out, err := countColumns(tr, snap.Segments(), cols, deleted)
+	out, err := countColumns(tr, snap.Segments(), view, deleted)
 	return out, err == nil, err
 }
 

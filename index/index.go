@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -191,8 +192,10 @@ type Index struct {
 	views  []viewAnalyzers  // per shard, for shareViews
 	// columns are the facet columns of each shard's segments (facetcols.go).
 	columns []*columnCache
-	closeM  sync.Mutex
-	closed  bool
+	// gen counts the batches applied by this process (Generation).
+	gen    atomic.Uint64
+	closeM sync.Mutex
+	closed bool
 }
 
 func newIndex(dir string, logger *slog.Logger, shards []bleve.Index) *Index {
@@ -558,7 +561,11 @@ feed:
 						return
 					}
 				}
-				if err := bi.Batch(b); err != nil {
+				err := bi.Batch(b)
+				// After the batch is in the shard's snapshot (or failed
+				// part way): what a search reads may have changed.
+				ix.gen.Add(1)
+				if err != nil {
 					fail(fmt.Errorf("index: %w", err))
 				}
 			}(k, ix.shards[k])
@@ -588,6 +595,12 @@ func (ix *Index) Delete(ctx context.Context, ids ...string) error {
 		return nil
 	})
 }
+
+// Generation changes whenever this process changes what the index holds:
+// a result computed at one generation is still the answer while the
+// generation is the same. (Another process cannot change an index this
+// one holds open.)
+func (ix *Index) Generation() uint64 { return ix.gen.Load() }
 
 // Seq returns the last catalog change sequence applied (0 if never set).
 func (ix *Index) Seq() (int64, error) {

@@ -43,6 +43,24 @@ func newMetrics(s *Server) *metrics {
 			}
 			return float64(n)
 		}),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "tulieu_search_cache_hits_total",
+			Help: "Pages of results and facets answered from the cache of recent searches.",
+		}, func() float64 {
+			if s.cache == nil {
+				return 0
+			}
+			return float64(s.cache.hits.Load())
+		}),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "tulieu_search_cache_misses_total",
+			Help: "Pages of results and facets that had to be searched.",
+		}, func() float64 {
+			if s.cache == nil {
+				return 0
+			}
+			return float64(s.cache.misses.Load())
+		}),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "tulieu_searches_in_flight",
 			Help: "Searches running now (at most the server's cap).",

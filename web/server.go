@@ -27,6 +27,9 @@ type Searcher interface {
 	Search(ctx context.Context, req index.Request) (*index.Result, error)
 	MatchIDs(ctx context.Context, req index.Request, fn func(ids []string) error) error
 	Count() (uint64, error)
+	// Generation changes whenever what the index holds changes; answers
+	// are cached per generation.
+	Generation() uint64
 }
 
 // Catalog reads articles and what the archive holds; *store.Store is one.
@@ -59,11 +62,12 @@ type Options struct {
 	// DataDir is the absolute data directory, told to a verified CLI.
 	DataDir string
 
-	MaxSearches    int           // concurrent searches (default 2 × GOMAXPROCS)
+	MaxSearches    int           // concurrent searches (default GOMAXPROCS)
 	SearchQueue    int           // searches waiting for a slot before 503 (default 64)
 	QueueWait      time.Duration // the longest a search waits for a slot (default 5 s)
 	SearchTimeout  time.Duration // deadline of one search (default 10 s)
 	MaxArchiveRead int64         // bytes read from the archive per request (default 32 MiB)
+	CacheSize      int           // recent answers kept (default 512; negative: none)
 	// LastCrawl tells /metrics when the last crawl finished and how; nil
 	// leaves those metrics out.
 	LastCrawl func(ctx context.Context) (finished time.Time, status string, err error)
@@ -81,6 +85,7 @@ type Server struct {
 	archive  *limiter
 	exports  *limiter
 	metrics  *metrics
+	cache    *resultCache // nil: none
 }
 
 // New returns the web page's handler.
@@ -89,7 +94,12 @@ func New(search Searcher, catalog Catalog, opts Options) *Server {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
 	if opts.MaxSearches <= 0 {
-		opts.MaxSearches = 2 * runtime.GOMAXPROCS(0)
+		// One search per core: a search already runs its shards in
+		// parallel, and more at once only made them take turns. With 20
+		// clients on 2 cores, a cap of 1 per core gave the /search page
+		// p99 161 ms, 2 per core 222 ms, 10 per core 338 ms, for the same
+		// throughput (BENCHMARKS.md).
+		opts.MaxSearches = runtime.GOMAXPROCS(0)
 	}
 	if opts.SearchQueue <= 0 {
 		opts.SearchQueue = 64
@@ -103,12 +113,18 @@ func New(search Searcher, catalog Catalog, opts Options) *Server {
 	if opts.MaxArchiveRead <= 0 {
 		opts.MaxArchiveRead = 32 << 20
 	}
+	if opts.CacheSize == 0 {
+		opts.CacheSize = 512
+	}
 	s := &Server{opts: opts, search: search, catalog: catalog, log: opts.Log,
 		searches: newLimiter(opts.MaxSearches, opts.SearchQueue, opts.QueueWait),
 		// Archive reads hold up to MaxArchiveRead bytes each: a few at a
 		// time bound the memory they take.
 		archive: newLimiter(4, 32, opts.QueueWait),
 		exports: newLimiter(2, 4, opts.QueueWait),
+	}
+	if opts.CacheSize > 0 {
+		s.cache = newResultCache(opts.CacheSize)
 	}
 	s.tmpl = template.Must(template.New("").Funcs(templateFuncs).ParseFS(templateFS, "templates/*.html"))
 	s.metrics = newMetrics(s)
@@ -195,17 +211,28 @@ func requestStatus(err error) (status int, msg string, ok bool) {
 	return http.StatusInternalServerError, "internal error; the server log says why", false
 }
 
-// runSearch runs one search within the concurrency cap and its deadline.
+// runSearch runs one search within the concurrency cap and its deadline,
+// or answers it from the cache. The result may be shared: not to be
+// changed.
 func (s *Server) runSearch(ctx context.Context, req index.Request) (*index.Result, time.Duration, error) {
-	release, err := s.searches.acquire(ctx)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer release()
-	ctx, cancel := context.WithTimeout(ctx, s.opts.SearchTimeout)
-	defer cancel()
 	start := time.Now()
-	res, err := s.search.Search(ctx, req)
+	search := func(req index.Request) (*index.Result, error) {
+		release, err := s.searches.acquire(ctx)
+		if err != nil {
+			return nil, err
+		}
+		defer release()
+		ctx, cancel := context.WithTimeout(ctx, s.opts.SearchTimeout)
+		defer cancel()
+		return s.search.Search(ctx, req)
+	}
+	var res *index.Result
+	var err error
+	if s.cache != nil {
+		res, err = s.cache.search(req, s.search.Generation(), search)
+	} else {
+		res, err = search(req)
+	}
 	return res, time.Since(start), err
 }
 

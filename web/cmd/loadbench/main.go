@@ -175,11 +175,16 @@ func run(ctx context.Context, cfg config, log *slog.Logger) error {
 		}
 	}
 	peak := srv.peakRSS()
+	hits, misses := cacheCounts(ctx, client, srv.base)
 	stopSampling()
 	parts := <-split
 	report := markdown(cfg, prep, results, startRSS, peak, len(qs))
 	report += fmt.Sprintf("Of it, sampled every 100 ms: at most %s anonymous (heap, stacks) and %s file-backed (the index's mmapped segments, which the kernel can drop and read again).\n",
 		mib(parts.anon), mib(parts.file))
+	if hits+misses > 0 {
+		report += fmt.Sprintf("The server's cache of recent searches answered %.0f %% of the pages and facets asked (%d of %d), warm-up included.\n",
+			100*float64(hits)/float64(hits+misses), hits, hits+misses)
+	}
 	fmt.Print(report)
 	if cfg.out != "" {
 		if err := os.WriteFile(cfg.out, []byte(report), 0o644); err != nil {
@@ -462,6 +467,32 @@ func (s *server) cpuTime() time.Duration {
 	ut, _ := strconv.ParseInt(f[11], 10, 64)
 	st, _ := strconv.ParseInt(f[12], 10, 64)
 	return time.Duration(ut+st) * 10 * time.Millisecond
+}
+
+// cacheCounts reads the server's cache hits and misses from /metrics.
+func cacheCounts(ctx context.Context, client *http.Client, base string) (hits, misses int64) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/metrics", nil)
+	if err != nil {
+		return 0, 0
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return 0, 0
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	for _, line := range strings.Split(string(b), "\n") {
+		for _, m := range []struct {
+			name string
+			n    *int64
+		}{{"tulieu_search_cache_hits_total ", &hits}, {"tulieu_search_cache_misses_total ", &misses}} {
+			if rest, ok := strings.CutPrefix(line, m.name); ok {
+				f, _ := strconv.ParseFloat(strings.TrimSpace(rest), 64)
+				*m.n = int64(f)
+			}
+		}
+	}
+	return hits, misses
 }
 
 // rssSplit is the largest anonymous and file-backed resident sets seen.
