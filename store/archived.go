@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"tulieu/warc"
 )
@@ -30,9 +29,9 @@ func (s *Store) ArchivedPage(ctx context.Context, captureID int64) (*ArchivedPag
 	if err != nil {
 		return nil, err
 	}
-	body, _, err := warc.DecodeContent(resp.Payload, resp.Header.Get("Content-Encoding"), 1<<30)
+	body, _, err := resp.Entity(1 << 30)
 	if err != nil {
-		return nil, fmt.Errorf("decode archived body: %w", err)
+		return nil, err
 	}
 	return &ArchivedPage{Body: body, ContentType: resp.Header.Get("Content-Type"), Capture: c}, nil
 }

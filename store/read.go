@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"tulieu/warc"
 )
@@ -25,12 +24,25 @@ func (s *Store) ReadCapture(ctx context.Context, captureID int64, limit int64) (
 	if err != nil {
 		return nil, false, err
 	}
-	body, truncated, err := warc.DecodeContent(resp.Payload, resp.Header.Get("Content-Encoding"), limit)
+	body, truncated, err := resp.Entity(limit)
 	if err != nil {
-		return nil, false, fmt.Errorf("decode archived body: %w", err)
-	}
-	if int64(len(body)) > limit {
-		body, truncated = body[:limit], true
+		return nil, false, err
 	}
 	return &ArchivedPage{Body: body, ContentType: resp.Header.Get("Content-Type"), Capture: c}, truncated, nil
+}
+
+// OpenCapture opens the body behind a capture (following a revisit to the
+// record that holds the payload) for streaming, content encoding removed:
+// the web server sends attachments of any size this way with a buffer's
+// worth of memory. The caller closes it.
+func (s *Store) OpenCapture(ctx context.Context, captureID int64) (*warc.Body, *Capture, error) {
+	c, err := s.PayloadCapture(ctx, captureID)
+	if err != nil {
+		return nil, nil, err
+	}
+	b, err := warc.OpenBody(s.WARCPath(), c.WARCFile, c.WARCOffset)
+	if err != nil {
+		return nil, nil, err
+	}
+	return b, c, nil
 }

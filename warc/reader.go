@@ -2,13 +2,17 @@ package warc
 
 import (
 	"bufio"
+	"compress/flate"
+	"compress/gzip"
 	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httputil"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -36,6 +40,7 @@ type Response struct {
 	Status     int
 	Header     http.Header
 	Payload    []byte // the entity body as sent (still content-encoded); empty for revisits
+	Chunked    bool   // Payload has chunked framing (see Entity)
 }
 
 // openReaderMu serializes the opening of WARC readers. nlnwa/gowarc's
@@ -79,6 +84,7 @@ func ReadResponse(dir, file string, offset int64) (*Response, error) {
 		if out.Payload, err = io.ReadAll(pr); err != nil {
 			return nil, err
 		}
+		out.Chunked = chunked(block.ProtocolHeaderBytes())
 	case nlwarc.ProtocolHeaderBlock:
 		// A revisit keeps only the answer's status line and headers.
 		resp, err := http.ReadResponse(bufio.NewReader(bytes.NewReader(block.ProtocolHeaderBytes())), nil)
@@ -145,4 +151,111 @@ func Files(dir string) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// Body is the entity body of an archived response, read from its record as
+// it is copied out: chunked framing and content encoding removed, nothing held in memory but a
+// buffer. (Checking the record's digests spills its block to a temporary
+// file past 1 MiB, which the reader then reads.) Close releases the file.
+type Body struct {
+	io.Reader
+	Status int
+	Header http.Header
+	closers []io.Closer
+}
+
+// Close closes the record and its file.
+func (b *Body) Close() error {
+	var first error
+	for i := len(b.closers) - 1; i >= 0; i-- {
+		if err := b.closers[i].Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+// OpenBody opens the entity body of the response record at offset in file,
+// for streaming: an attachment of hundreds of megabytes costs a buffer, not
+// its size. A revisit record has no body: use the record it refers to.
+func OpenBody(dir, file string, offset int64) (*Body, error) {
+	r, err := newFileReader(Path(dir, file), offset, nlwarc.WithSpecViolationPolicy(nlwarc.ErrWarn), nlwarc.WithSyntaxErrorPolicy(nlwarc.ErrWarn))
+	if err != nil {
+		return nil, err
+	}
+	rec, err := r.Next()
+	if err != nil {
+		r.Close()
+		return nil, fmt.Errorf("read %s at %d: %w", file, offset, err)
+	}
+	b := &Body{closers: []io.Closer{r, rec}}
+	block, ok := rec.WarcRecord.Block().(nlwarc.HttpResponseBlock)
+	if !ok {
+		b.Close()
+		return nil, fmt.Errorf("%s at %d is a %s record, not an HTTP response with a body", file, offset, rec.WarcRecord.Type())
+	}
+	b.Status = block.HttpStatusCode()
+	if h := block.HttpHeader(); h != nil {
+		b.Header = h.Clone()
+	}
+	payload, err := block.PayloadBytes()
+	if err != nil {
+		b.Close()
+		return nil, err
+	}
+	if chunked(block.ProtocolHeaderBytes()) {
+		payload = httputil.NewChunkedReader(payload)
+	}
+	switch enc := strings.ToLower(strings.TrimSpace(b.Header.Get("Content-Encoding"))); enc {
+	case "", "identity":
+		b.Reader = payload
+	case "gzip", "x-gzip":
+		zr, err := gzip.NewReader(payload)
+		if err != nil {
+			b.Close()
+			return nil, fmt.Errorf("decode archived body: %w", err)
+		}
+		b.Reader, b.closers = zr, append(b.closers, zr)
+	case "deflate":
+		fr := flate.NewReader(payload)
+		b.Reader, b.closers = fr, append(b.closers, fr)
+	default:
+		b.Close()
+		return nil, fmt.Errorf("unsupported content encoding %q", enc)
+	}
+	return b, nil
+}
+
+// chunked says whether a response's body was sent with chunked transfer
+// coding, whose framing the record keeps (as Heritrix and wget do), from
+// the response's header bytes: the parsed header has no Transfer-Encoding.
+func chunked(headerBytes []byte) bool {
+	resp, err := http.ReadResponse(bufio.NewReader(bytes.NewReader(headerBytes)), nil)
+	if err != nil {
+		return false
+	}
+	resp.Body.Close()
+	return slices.Contains(resp.TransferEncoding, "chunked")
+}
+
+// Entity is the response's body as the application sent it: chunked
+// framing removed, then the content encoding, at most limit bytes of it;
+// cut says it was longer.
+func (r *Response) Entity(limit int64) (body []byte, cut bool, err error) {
+	payload := r.Payload
+	if r.Chunked {
+		dechunked, err := io.ReadAll(httputil.NewChunkedReader(bytes.NewReader(payload)))
+		if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
+			return nil, false, fmt.Errorf("archived body's chunked framing: %w", err)
+		}
+		payload = dechunked
+	}
+	body, cut, err = DecodeContent(payload, r.Header.Get("Content-Encoding"), limit)
+	if err != nil {
+		return nil, false, fmt.Errorf("decode archived body: %w", err)
+	}
+	if int64(len(body)) > limit {
+		body, cut = body[:limit], true
+	}
+	return body, cut, nil
 }

@@ -2,7 +2,10 @@ package warc
 
 import (
 	"bytes"
+	"compress/gzip"
 	"fmt"
+	"io"
+	"net/http/httputil"
 	"os"
 	"path/filepath"
 	"strings"
@@ -198,5 +201,56 @@ func TestCDXJ(t *testing.T) {
 	want1 := fmt.Sprintf(`test,example)/b.html 20261129010203 {"url":"http://example.test/b.html","mime":"text/html","status":"200","digest":"sha1:`)
 	if !strings.HasPrefix(lines[1], want1) || !strings.Contains(lines[1], fmt.Sprintf(`"offset":"%d","filename":"%s"}`, loc.Offset, loc.File)) {
 		t.Errorf("response line %s", lines[1])
+	}
+}
+
+// TestChunkedBody: a body sent chunked (and gzipped) is stored as sent;
+// reading it back, whole or streamed, gives the body the application sent.
+func TestChunkedBody(t *testing.T) {
+	dir := t.TempDir()
+	w, err := NewWriter(dir, WriterOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := strings.Repeat("Đảng bộ Khối các cơ quan tỉnh Thanh Hóa. ", 500)
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte(want))
+	zw.Close()
+	var framed bytes.Buffer
+	cw := httputil.NewChunkedWriter(&framed)
+	for b := gz.Bytes(); len(b) > 0; b = b[min(len(b), 700):] {
+		cw.Write(b[:min(len(b), 700)])
+	}
+	cw.Close()
+	framed.WriteString("\r\n")
+	raw := "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n" + framed.String()
+	loc, err := w.WriteExchange(Exchange{TargetURI: "http://example.test/c.html", Date: time.Now(), Response: []byte(raw),
+		PayloadDigest: PayloadDigest(framed.Bytes())})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := ReadResponse(dir, loc.File, loc.Offset)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, cut, err := resp.Entity(1 << 20)
+	if err != nil || cut || string(got) != want {
+		t.Errorf("Entity: %v, cut %v, %d bytes of %d", err, cut, len(got), len(want))
+	}
+	if got, cut, _ := resp.Entity(100); !cut || string(got) != want[:100] {
+		t.Errorf("Entity(100): cut %v, %q", cut, got)
+	}
+	b, err := OpenBody(dir, loc.File, loc.Offset)
+	if err != nil {
+		t.Fatal(err)
+	}
+	streamed, err := io.ReadAll(b)
+	b.Close()
+	if err != nil || string(streamed) != want {
+		t.Errorf("OpenBody: %v, %d bytes of %d", err, len(streamed), len(want))
 	}
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"errors"
+	"io"
 	"mime"
 	"net/http"
 	"net/url"
@@ -71,8 +72,8 @@ func (e badParam) Error() string { return string(e) }
 
 func errBadParam(msg string) error { return badParam(msg) }
 
-// readCapture reads a capture's body within the archive-read cap.
-func (s *Server) readCapture(w http.ResponseWriter, r *http.Request) (*store.ArchivedPage, bool) {
+// captureOr404 finds the capture a request names, or answers.
+func (s *Server) captureOr404(w http.ResponseWriter, r *http.Request) (*store.Capture, bool) {
 	c, err := s.findCapture(r)
 	var bp badParam
 	switch {
@@ -87,6 +88,12 @@ func (s *Server) readCapture(w http.ResponseWriter, r *http.Request) (*store.Arc
 		s.pageError(w, r, http.StatusInternalServerError, "Không đọc được bản lưu.")
 		return nil, false
 	}
+	return c, true
+}
+
+// readCapture reads a capture's body within the archive-read cap (an HTML
+// page, to rewrite it).
+func (s *Server) readCapture(w http.ResponseWriter, r *http.Request, c *store.Capture) (*store.ArchivedPage, bool) {
 	release, err := s.archive.acquire(r.Context())
 	if err != nil {
 		w.Header().Set("Retry-After", "1")
@@ -101,7 +108,7 @@ func (s *Server) readCapture(w http.ResponseWriter, r *http.Request) (*store.Arc
 		return nil, false
 	}
 	if truncated {
-		s.log.Warn("archived body cut for serving", "capture", c.ID, "limit", s.opts.MaxArchiveRead)
+		s.log.Warn("archived page cut for showing", "capture", c.ID, "limit", s.opts.MaxArchiveRead)
 	}
 	page.Capture = c // the capture asked for (a revisit keeps its own time)
 	return page, true
@@ -111,18 +118,32 @@ func (s *Server) readCapture(w http.ResponseWriter, r *http.Request) (*store.Arc
 // and stylesheets from the archive and a banner saying when it was
 // captured; anything else as /raw serves it.
 func (s *Server) handleArchive(w http.ResponseWriter, r *http.Request) {
-	page, ok := s.readCapture(w, r)
+	c, ok := s.captureOr404(w, r)
 	if !ok {
 		return
 	}
-	if !isHTML(page.ContentType) {
-		serveRaw(w, r, page)
+	// A revisit's row may not say what it is; the record it refers to does.
+	pc, err := s.catalog.PayloadCapture(r.Context(), c.ID)
+	if err != nil {
+		s.log.Error("payload capture", "capture", c.ID, "err", err)
+		s.pageError(w, r, http.StatusInternalServerError, "Không đọc được bản lưu.")
 		return
 	}
-	out, err := rewriteDocument(page)
+	// (A page sent without a Content-Type is HTML if the crawler read it
+	// as a page.)
+	page := pc.ContentType == "" && (c.Kind == store.KindArticle || c.Kind == store.KindPage || c.Kind == "listing")
+	if !isHTML(pc.ContentType) && !page {
+		s.streamCapture(w, r, c)
+		return
+	}
+	archived, ok := s.readCapture(w, r, c)
+	if !ok {
+		return
+	}
+	out, err := rewriteDocument(archived)
 	if err != nil {
-		s.log.Warn("archived page", "capture", page.Capture.ID, "err", err)
-		serveRaw(w, r, page)
+		s.log.Warn("archived page", "capture", c.ID, "err", err)
+		s.streamCapture(w, r, c)
 		return
 	}
 	h := w.Header()
@@ -138,27 +159,55 @@ func (s *Server) handleArchive(w http.ResponseWriter, r *http.Request) {
 // attachments of articles. HTML is offered as a download, never rendered
 // here.
 func (s *Server) handleRaw(w http.ResponseWriter, r *http.Request) {
-	page, ok := s.readCapture(w, r)
-	if !ok {
-		return
+	if c, ok := s.captureOr404(w, r); ok {
+		s.streamCapture(w, r, c)
 	}
-	serveRaw(w, r, page)
 }
 
-func serveRaw(w http.ResponseWriter, r *http.Request, page *store.ArchivedPage) {
+// streamCapture copies a capture's body to the answer as it reads it from
+// the archive: any size, a buffer of memory.
+func (s *Server) streamCapture(w http.ResponseWriter, r *http.Request, c *store.Capture) {
+	release, err := s.archive.acquire(r.Context())
+	if err != nil {
+		w.Header().Set("Retry-After", "1")
+		s.pageError(w, r, http.StatusServiceUnavailable, "Máy chủ đang bận; xin thử lại sau giây lát.")
+		return
+	}
+	defer release()
+	body, _, err := s.catalog.OpenCapture(r.Context(), c.ID)
+	if err != nil {
+		s.log.Error("open capture", "capture", c.ID, "err", err)
+		s.pageError(w, r, http.StatusInternalServerError, "Không đọc được bản lưu.")
+		return
+	}
+	defer body.Close()
+	ct := body.Header.Get("Content-Type")
+	if ct == "" {
+		ct = c.ContentType
+	}
+	rawHeaders(w, r, c.URL, ct)
+	// A large attachment takes longer to send than the server's write
+	// timeout allows a page.
+	http.NewResponseController(w).SetWriteDeadline(time.Now().Add(30 * time.Minute))
+	if _, err := io.Copy(w, body); err != nil {
+		s.log.Warn("sending an archived body", "capture", c.ID, "err", err)
+	}
+}
+
+// rawHeaders are the headers of a capture's bytes served as they are.
+func rawHeaders(w http.ResponseWriter, r *http.Request, capturedURL, ct string) {
 	h := w.Header()
 	h.Set("Content-Security-Policy", archivedCSP(r))
 	// The archived pages that embed these bytes are sandboxed, so their
 	// requests come from an opaque origin: same-origin would refuse them.
 	h.Set("Cross-Origin-Resource-Policy", "cross-origin")
 	h.Set("Cache-Control", "private, max-age=86400")
-	ct := page.ContentType
 	if ct == "" {
 		ct = "application/octet-stream"
 	}
 	mt, _, _ := mime.ParseMediaType(ct)
-	name := path.Base(page.Capture.URL)
-	if u, err := url.Parse(page.Capture.URL); err == nil {
+	name := path.Base(capturedURL)
+	if u, err := url.Parse(capturedURL); err == nil {
 		name = path.Base(u.Path)
 	}
 	if name == "" || name == "/" || name == "." {
@@ -174,13 +223,11 @@ func serveRaw(w http.ResponseWriter, r *http.Request, page *store.ArchivedPage) 
 		h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
 	}
 	h.Set("Content-Type", ct)
-	h.Set("Content-Length", strconv.Itoa(len(page.Body)))
-	w.Write(page.Body)
 }
 
 func isHTML(ct string) bool {
 	mt, _, _ := mime.ParseMediaType(ct)
-	return mt == "text/html" || mt == "application/xhtml+xml" || mt == ""
+	return mt == "text/html" || mt == "application/xhtml+xml"
 }
 
 // rewriteDocument prepares an archived HTML page for reading here: decoded

@@ -14,6 +14,7 @@ import (
 	"tulieu/api"
 	"tulieu/index"
 	"tulieu/store"
+	"tulieu/warc"
 )
 
 //go:embed templates/*.html
@@ -40,6 +41,10 @@ type Catalog interface {
 	CaptureByID(ctx context.Context, id int64) (*store.Capture, error)
 	CaptureNear(ctx context.Context, url string, at time.Time) (*store.Capture, error)
 	ReadCapture(ctx context.Context, captureID int64, limit int64) (*store.ArchivedPage, bool, error)
+	OpenCapture(ctx context.Context, captureID int64) (*warc.Body, *store.Capture, error)
+	// PayloadCapture is the capture whose record holds the body of a
+	// capture (itself, or the one a revisit refers to).
+	PayloadCapture(ctx context.Context, id int64) (*store.Capture, error)
 }
 
 // Options configures a Server. The zero value of each field is a sensible
