@@ -2,9 +2,9 @@ package warc
 
 import (
 	"bufio"
+	"bytes"
 	"compress/flate"
 	"compress/gzip"
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -159,8 +159,8 @@ func Files(dir string) ([]string, error) {
 // file past 1 MiB, which the reader then reads.) Close releases the file.
 type Body struct {
 	io.Reader
-	Status int
-	Header http.Header
+	Status  int
+	Header  http.Header
 	closers []io.Closer
 }
 
