@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -125,7 +126,7 @@ func runShow(ctx context.Context, f *Factory, opts *ShowOptions) error {
 }
 
 // showRaw prints the archived page behind the article (or one version of
-// it), bytes as the server sent them.
+// it), bytes as the server sent them, streamed from the WARC file.
 func showRaw(ctx context.Context, f *Factory, st *store.Store, a *store.Article, version int) error {
 	captureID := a.CaptureID
 	if version != 0 {
@@ -138,12 +139,18 @@ func showRaw(ctx context.Context, f *Factory, st *store.Store, a *store.Article,
 		}
 		captureID = versions[version-1].CaptureID
 	}
-	page, err := st.ArchivedPage(ctx, captureID)
+	if captureID == 0 {
+		return errors.New("no capture is recorded for this article")
+	}
+	body, _, err := st.OpenCapture(ctx, captureID)
 	if err != nil {
 		return fmt.Errorf("read the archived page: %w", err)
 	}
-	_, err = f.IO.Out.Write(page.Body)
-	return err
+	defer body.Close()
+	if _, err := io.Copy(f.IO.Out, body); err != nil {
+		return fmt.Errorf("read the archived page: %w", err)
+	}
+	return nil
 }
 
 func splitParagraphs(body string) []string {

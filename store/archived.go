@@ -2,9 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
-
-	"tulieu/warc"
 )
 
 // ArchivedPage is a page as it was archived: the body the server sent
@@ -15,23 +12,13 @@ type ArchivedPage struct {
 	Capture     *Capture // the capture whose record holds the body
 }
 
+// maxArchivedPage bounds ArchivedPage: a page is cut at the crawler's
+// body limit long before this; the bound is for a damaged record.
+const maxArchivedPage = 1 << 30
+
 // ArchivedPage reads the page behind a capture from the WARC files,
 // following a revisit to the record that holds the payload.
 func (s *Store) ArchivedPage(ctx context.Context, captureID int64) (*ArchivedPage, error) {
-	if captureID == 0 {
-		return nil, errors.New("no capture is recorded for this article")
-	}
-	c, err := s.PayloadCapture(ctx, captureID)
-	if err != nil {
-		return nil, err
-	}
-	resp, err := warc.ReadResponse(s.WARCPath(), c.WARCFile, c.WARCOffset)
-	if err != nil {
-		return nil, err
-	}
-	body, _, err := resp.Entity(1 << 30)
-	if err != nil {
-		return nil, err
-	}
-	return &ArchivedPage{Body: body, ContentType: resp.Header.Get("Content-Type"), Capture: c}, nil
+	page, _, err := s.ReadCapture(ctx, captureID, maxArchivedPage)
+	return page, err
 }
