@@ -29,20 +29,14 @@ type Stats struct {
 	LastRun       *Run             `json:"last_run"`
 }
 
-// Run is a crawl run's summary.
+// Run is a crawl run's summary: when, how it ended, and its counts.
 type Run struct {
-	RunID     int64  `json:"run_id"`
-	Started   string `json:"started"`
-	Finished  string `json:"finished"`
-	Status    string `json:"status"`
-	Note      string `json:"note"`
-	Fetched   int64  `json:"fetched"`
-	New       int64  `json:"new"`
-	Changed   int64  `json:"changed"`
-	Unchanged int64  `json:"unchanged"`
-	Deleted   int64  `json:"deleted"`
-	Errors    int64  `json:"errors"`
-	Bytes     int64  `json:"bytes"`
+	RunID    int64  `json:"run_id"`
+	Started  string `json:"started"`
+	Finished string `json:"finished"`
+	Status   string `json:"status"`
+	Note     string `json:"note"`
+	store.Counts
 }
 
 // IndexCounter tells how many documents the search index holds;
@@ -80,8 +74,7 @@ func NewStats(ctx context.Context, st *store.Store, ix IndexCounter, note string
 	}
 	if r := s.LastRun; r != nil {
 		out.LastRun = &Run{RunID: r.ID, Started: RFC3339(r.Started), Finished: RFC3339(r.Finished), Status: r.Status,
-			Note: r.Note, Fetched: r.Fetched, New: r.New, Changed: r.Changed, Unchanged: r.Unchanged, Deleted: r.Deleted,
-			Errors: r.Errors, Bytes: r.Bytes}
+			Note: r.Note, Counts: r.Counts}
 	}
 	return out, nil
 }

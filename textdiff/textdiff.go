@@ -665,23 +665,29 @@ func nextBreak(s string) (int, int) {
 			i += w
 			continue
 		}
-		j, nl := i, 0
-		for j < len(s) {
-			r, w := decode(s, j)
-			if !unicode.IsSpace(r) {
-				break
-			}
-			if r == '\n' {
-				nl++
-			}
-			j += w
-		}
+		j, nl := spaceRun(s, i)
 		if nl >= 2 {
 			return i, j
 		}
 		i = j
 	}
 	return -1, -1
+}
+
+// spaceRun returns the end of the run of white space that starts at i in
+// s, and how many newlines it holds (two make a paragraph break).
+func spaceRun(s string, i int) (end, newlines int) {
+	for end = i; end < len(s); {
+		r, w := decode(s, end)
+		if !unicode.IsSpace(r) {
+			break
+		}
+		if r == '\n' {
+			newlines++
+		}
+		end += w
+	}
+	return end, newlines
 }
 
 // Unified renders ops as one text with deletions as [-text-] and
@@ -821,20 +827,7 @@ func tokenize(s string) tokens {
 		r, w := decode(s, i)
 		j := i + w
 		if unicode.IsSpace(r) {
-			nl := 0
-			if r == '\n' {
-				nl++
-			}
-			for j < len(s) {
-				r, w := decode(s, j)
-				if !unicode.IsSpace(r) {
-					break
-				}
-				if r == '\n' {
-					nl++
-				}
-				j += w
-			}
+			j, nl := spaceRun(s, i)
 			k := tSpace
 			if nl >= 2 {
 				k = tBreak

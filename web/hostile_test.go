@@ -314,11 +314,11 @@ func FuzzRequest(f *testing.F) {
 	})
 }
 
-// openTestParts opens a small real index and catalog.
-func openTestParts(t testing.TB) (*index.Index, *store.Store) {
+// openEmptyParts opens a new real catalog and index, closed when the test
+// ends.
+func openEmptyParts(t testing.TB) (*index.Index, *store.Store) {
 	t.Helper()
-	ctx := context.Background()
-	st, err := store.Open(ctx, t.TempDir(), nil)
+	st, err := store.Open(context.Background(), t.TempDir(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -328,6 +328,14 @@ func openTestParts(t testing.TB) (*index.Index, *store.Store) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ix.Close() })
+	return ix, st
+}
+
+// openTestParts opens a small real index and catalog holding one article.
+func openTestParts(t testing.TB) (*index.Index, *store.Store) {
+	t.Helper()
+	ctx := context.Background()
+	ix, st := openEmptyParts(t)
 	_, a, err := st.SaveArticle(ctx, "http://danguykhoithanhhoa.org.vn/x-1.html", store.Content{Kind: store.KindArticle,
 		Title: "Thanh Hóa", Body: "Đảng bộ tỉnh Thanh Hóa.", BodyHTML: "<p>Đảng bộ tỉnh Thanh Hóa.</p>"}, 0, time.Now())
 	if err != nil {

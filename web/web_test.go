@@ -21,16 +21,7 @@ import (
 func newTestServer(t *testing.T) (*httptest.Server, string) {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, t.TempDir(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	ix, err := index.Open(t.TempDir()+"/index", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
+	ix, st := openEmptyParts(t)
 	at := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
 	arts := []store.Content{
 		{Kind: store.KindArticle, Title: "Đảng bộ Khối các cơ quan tỉnh Thanh Hóa 60 năm", Body: "Chặng đường phát triển của Đảng bộ Khối.\n\nNhiều thành tựu <script>alert(1)</script>.",
