@@ -1,27 +1,37 @@
 package cli
 
 import (
+	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
-	"tulieu/api"
+	"tulieu/crawler"
 	"tulieu/export"
 	"tulieu/index"
+	"tulieu/store"
 )
 
 // ExportOptions are the flags of `tulieu export`.
 type ExportOptions struct {
 	Format         string
 	Output         string
+	Force          bool
+	Fields         string
 	Query          string
 	Category       string
 	Author         string
 	From, To       string
+	ChangedSince   string
+	Versions       string
+	IDsFrom        string
 	IncludeDeleted bool
 	IncludePages   bool
 }
@@ -31,20 +41,25 @@ func NewCmdExport(f *Factory, runF func(context.Context, *ExportOptions) error) 
 	opts := &ExportOptions{}
 	cmd := &cobra.Command{
 		Use:   "export",
-		Short: "Write a set of articles to JSON Lines or CSV (Excel opens the CSV with Vietnamese intact)",
-		Long: `Write articles to a file: all of them, or those matching a query, a category and a date range.
+		Short: "Write a set of articles to a file: " + strings.Join(export.Formats(), ", "),
+		Long: `Write articles to a file: all of them, or a selection (a query, a category, an author, a date
+range, what changed since a date, a list of ids), in the format another tool opens.
 
-JSON Lines has one object per article: id, url, kind, title, author, author_name, source,
-breadcrumb, category, published, body, images [{src, caption}], attachments, first_seen, last_seen,
-status, versions, sha256. CSV has the same columns (lists joined with " / ", images as
-"src caption" lines) and starts with a UTF-8 byte order mark so Excel reads Vietnamese correctly.
+Formats: ` + strings.Join(export.Formats(), ", ") + `. JSON Lines has one object per article: id, url, kind,
+title, author, author_name, source, breadcrumb, category, published, body, images [{src, caption}],
+attachments, first_seen, last_seen, status, versions, sha256, and where it comes from in the archive:
+captured_at, warc_record_id (and version, with --versions all). CSV has the same columns (lists
+joined with " / ", images as "src caption" lines), starts with a UTF-8 byte order mark so Excel reads
+Vietnamese correctly, and never lets a cell start a formula. --fields chooses the columns.
 
-Articles come newest published first. A --query or --author selection is read from the search
-index a thousand at a time, so any number of matches can be exported; while tulieu serve runs,
-the server writes the file with the same code.`,
+Articles come newest published first. Nothing is held in memory but a page of them, whatever the
+selection's size. The file is written under a temporary name and renamed at the end, so an
+interrupted export never leaves a partial file; an existing file is replaced only with --force.
+Beside a file, <file>.meta.json says what produced it (selection, time, tulieu version).`,
 		Example: `  tulieu export -o articles.jsonl
   tulieu export --format csv --category "Tin tức chung" --from 2020-01-01 --to 2020-12-31 -o 2020.csv
-  tulieu export --query 'đại hội' --format csv -o dai-hoi.csv`,
+  tulieu export --query 'đại hội' --format csv --fields id,title,published,url -o dai-hoi.csv
+  tulieu export --changed-since 24h -o -          # what changed in the last day, to stdout`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if runF != nil {
@@ -54,79 +69,217 @@ the server writes the file with the same code.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.Format, "format", "jsonl", strings.Join(export.Formats, " or "))
+	fl.StringVar(&opts.Format, "format", "jsonl", strings.Join(export.Formats(), ", "))
 	fl.StringVarP(&opts.Output, "output", "o", "-", "output file (- for standard output)")
+	fl.BoolVar(&opts.Force, "force", false, "replace an existing output file")
+	fl.StringVar(&opts.Fields, "fields", "", "comma-separated columns for csv, xlsx and jsonl (default: all), from "+strings.Join(export.AllColumns(), ","))
 	fl.StringVar(&opts.Query, "query", "", "only articles matching this search query (see `tulieu search --help`)")
 	fl.StringVar(&opts.Category, "category", "", "only this category")
 	fl.StringVar(&opts.Author, "author", "", "only articles whose byline matches (accents optional)")
 	fl.StringVar(&opts.From, "from", "", "published on or after YYYY-MM-DD")
 	fl.StringVar(&opts.To, "to", "", "published on or before YYYY-MM-DD")
+	fl.StringVar(&opts.ChangedSince, "changed-since", "", "only articles new, changed or deleted since YYYY-MM-DD, an RFC 3339 time, or a duration ago (24h, 7d)")
+	fl.StringVar(&opts.Versions, "versions", "current", "current, or all: every version as its own record")
+	fl.StringVar(&opts.IDsFrom, "ids-from", "", "only the articles listed in this file (one id or URL a line; - for standard input)")
 	fl.BoolVar(&opts.IncludeDeleted, "include-deleted", false, "also export articles the site has removed")
 	fl.BoolVar(&opts.IncludePages, "include-pages", false, "also export static pages (Tổng quan...)")
 	return cmd
+}
+
+// selection reads the selection flags.
+func (o *ExportOptions) selection(f *Factory, now time.Time) (export.Selection, error) {
+	sel := export.Selection{Query: strings.TrimSpace(o.Query), Category: o.Category, Author: strings.TrimSpace(o.Author),
+		IncludeDeleted: o.IncludeDeleted, IncludePages: o.IncludePages}
+	var err error
+	if sel.From, err = parseDay("from", o.From); err != nil {
+		return sel, err
+	}
+	if sel.To, err = parseDay("to", o.To); err != nil {
+		return sel, err
+	}
+	if !sel.From.IsZero() && !sel.To.IsZero() && sel.To.Before(sel.From) {
+		return sel, usageErrorf("--to %s is before --from %s", o.To, o.From)
+	}
+	if o.ChangedSince != "" {
+		if sel.ChangedSince, err = parseSince(o.ChangedSince, now); err != nil {
+			return sel, usageErrorf("--changed-since %q: %v", o.ChangedSince, err)
+		}
+	}
+	switch o.Versions {
+	case "current", "":
+	case "all":
+		sel.AllVersions = true
+	default:
+		return sel, usageErrorf("--versions must be current or all, not %q", o.Versions)
+	}
+	if sel.Query != "" {
+		if err := index.CheckQuery(sel.Query); err != nil {
+			return sel, usageErrorf("--query: %v", err)
+		}
+	}
+	if o.IDsFrom != "" {
+		if sel.IDs, err = readIDs(o.IDsFrom, f.IO.In); err != nil {
+			return sel, err
+		}
+		sel.IDsFrom = o.IDsFrom
+		if len(sel.IDs) == 0 {
+			return sel, usageErrorf("--ids-from %s lists no article", o.IDsFrom)
+		}
+	}
+	return sel, nil
+}
+
+// parseSince reads a moment: a date (midnight in Vietnam), an RFC 3339
+// time, or a duration before now ("24h", "7d").
+func parseSince(v string, now time.Time) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339, v); err == nil {
+		return t, nil
+	}
+	if t, err := time.ParseInLocation(time.DateOnly, v, time.FixedZone("ICT", 7*3600)); err == nil {
+		return t, nil
+	}
+	if days, ok := strings.CutSuffix(v, "d"); ok {
+		var n int
+		if _, err := fmt.Sscanf(days, "%d", &n); err == nil && n > 0 && fmt.Sprint(n) == days {
+			return now.AddDate(0, 0, -n), nil
+		}
+	}
+	if d, err := time.ParseDuration(v); err == nil && d > 0 {
+		return now.Add(-d), nil
+	}
+	return time.Time{}, errors.New("want YYYY-MM-DD, an RFC 3339 time, or a duration such as 24h or 7d")
+}
+
+// readIDs reads one article id or URL a line (blank lines and lines
+// starting with # are skipped); URLs become ids as the catalog makes them.
+func readIDs(path string, stdin io.Reader) ([]string, error) {
+	r := stdin
+	if path != "-" {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, fmt.Errorf("--ids-from: %w", err)
+		}
+		defer f.Close()
+		r = f
+	}
+	var ids []string
+	seen := map[string]bool{}
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		id := line
+		if strings.Contains(line, "://") {
+			n, err := crawler.Normalize(nil, line)
+			if err != nil {
+				return nil, usageErrorf("--ids-from: %q is not a URL tulieu can read: %v", line, err)
+			}
+			id = store.ArticleID(n)
+		}
+		if !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("--ids-from: %w", err)
+	}
+	return ids, nil
 }
 
 func runExport(ctx context.Context, f *Factory, opts *ExportOptions) error {
 	if err := export.CheckFormat(opts.Format); err != nil {
 		return usageErrorf("--%s", err)
 	}
-	from, err := parseDay("from", opts.From)
+	var fields []string
+	if opts.Fields != "" {
+		for _, name := range strings.Split(opts.Fields, ",") {
+			fields = append(fields, strings.TrimSpace(name))
+		}
+		if err := export.CheckColumns(fields); err != nil {
+			return usageErrorf("--fields: %v", err)
+		}
+	}
+	now := time.Now()
+	sel, err := opts.selection(f, now)
 	if err != nil {
 		return err
 	}
-	to, err := parseDay("to", opts.To)
-	if err != nil {
-		return err
-	}
-	if len(opts.Query) > index.MaxQueryLength {
-		return usageErrorf("--query is %d bytes long; at most %d are accepted", len(opts.Query), index.MaxQueryLength)
+	toFile := opts.Output != "-" && opts.Output != ""
+	if toFile && !opts.Force {
+		if _, err := os.Lstat(opts.Output); err == nil {
+			return usageErrorf("%s exists: choose another -o, or replace it with --force", opts.Output)
+		}
 	}
 	st, err := f.OpenStore(ctx, true)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	sel := export.Selection{Query: opts.Query, Category: opts.Category, Author: opts.Author, From: from, To: to,
-		IncludeDeleted: opts.IncludeDeleted, IncludePages: opts.IncludePages}
-	var write func(w io.Writer) (int, error)
-	switch {
-	case sel.Query == "" && sel.Author == "":
-		write = func(w io.Writer) (int, error) { return export.Write(ctx, w, opts.Format, sel, st, nil) }
-	default:
+	var matcher export.Matcher
+	if sel.Query != "" || sel.Author != "" {
 		if rs := f.runningServer(ctx, st.Dir()); rs != nil {
-			// The server owns the index: it writes the file, with the same
-			// code, and this command stores it.
-			params := api.EncodeSearch(index.Request{Query: sel.Query, Category: sel.Category, Author: sel.Author,
-				From: from, To: to, IncludeDeleted: sel.IncludeDeleted})
-			params.Set("format", opts.Format)
-			params.Set("pages", "0")
-			if sel.IncludePages {
-				params.Set("pages", "1")
+			// The server owns the index: it lists the matches, and this
+			// command reads them from the catalog and the archive itself.
+			matcher = rs
+		} else {
+			ix, err := f.OpenIndex(ctx, st)
+			if errors.Is(err, index.ErrInUse) {
+				return fmt.Errorf("the search index is in use by another tulieu process (a crawl updating it, or a reindex); try again when it has finished")
 			}
-			write = func(w io.Writer) (int, error) { return -1, rs.export(ctx, params, w) }
-			break
+			if err != nil {
+				return err
+			}
+			defer ix.Close()
+			matcher = ix
 		}
-		ix, err := f.OpenIndex(ctx, st)
-		if errors.Is(err, index.ErrInUse) {
-			return fmt.Errorf("the search index is in use by another tulieu process (a crawl updating it, or a reindex); try again when it has finished")
+	}
+	xopts := export.Options{Format: opts.Format, Fields: fields, Now: func() time.Time { return now }}
+	if f.IO.IsTerminal && toFile {
+		start := time.Now()
+		xopts.Progress = func(n int) {
+			fmt.Fprintf(f.IO.ErrOut, "\r%d articles exported (%.0f/s)", n, float64(n)/max(time.Since(start).Seconds(), 0.001))
 		}
-		if err != nil {
-			return err
-		}
-		defer ix.Close()
-		write = func(w io.Writer) (int, error) { return export.Write(ctx, w, opts.Format, sel, st, ix) }
 	}
 	n := 0
-	err = export.WriteFile(opts.Output, f.IO.Out, func(w io.Writer) error {
+	err = export.WriteFile(opts.Output, f.IO.Out, opts.Force, func(w io.Writer) error {
 		var err error
-		n, err = write(w)
+		n, err = export.Write(ctx, w, sel, xopts, st, matcher)
 		return err
 	})
+	if xopts.Progress != nil {
+		fmt.Fprintln(f.IO.ErrOut)
+	}
+	if errors.Is(err, export.ErrExists) {
+		return usageErrorf("%v", err)
+	}
 	if err != nil {
 		return err
 	}
-	if n >= 0 {
-		f.Logger().Info("exported", "articles", n, "format", opts.Format, "to", opts.Output)
+	if toFile {
+		if fields == nil {
+			fields = export.DefaultColumns()
+		}
+		meta := export.Meta{Format: opts.Format, Selection: sel, Created: now.UTC(), Tool: export.Tool(), Fields: fields}
+		js, _ := json.MarshalIndent(struct {
+			export.Meta
+			Records int    `json:"records"`
+			File    string `json:"file"`
+		}{meta, n, opts.Output}, "", "  ")
+		if err := export.WriteFile(opts.Output+".meta.json", nil, true, func(w io.Writer) error {
+			_, err := w.Write(append(js, '\n'))
+			return err
+		}); err != nil {
+			return fmt.Errorf("the export's provenance file: %w", err)
+		}
 	}
+	if n == 0 {
+		fmt.Fprintln(f.IO.ErrOut, "tulieu: no article matches this selection; the file holds none.")
+		return nil
+	}
+	f.Logger().Info("exported", "records", n, "format", opts.Format, "to", opts.Output)
 	return nil
 }

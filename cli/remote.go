@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -9,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -250,13 +250,16 @@ func (r *remoteSearcher) Stats(ctx context.Context) (*api.Stats, error) {
 	return &st, nil
 }
 
-// export streams the server's /export answer for params into w.
-func (r *remoteSearcher) export(ctx context.Context, params url.Values, w io.Writer) error {
+// MatchIDs lists the matches of a search from the server's /api/ids, a
+// page of ids at a time.
+func (r *remoteSearcher) MatchIDs(ctx context.Context, q index.Request, fn func(ids []string) error) error {
 	client := *r.client
-	client.Timeout = 0 // an export takes as long as it takes; ctx bounds it
+	client.Timeout = 0 // as long as the list takes; ctx bounds it
 	rr := *r
 	rr.client = &client
-	resp, err := rr.do(ctx, "/export?"+params.Encode())
+	v := api.EncodeSearch(index.Request{Query: q.Query, Category: q.Category, Author: q.Author, From: q.From, To: q.To,
+		IncludeDeleted: q.IncludeDeleted})
+	resp, err := rr.do(ctx, "/api/ids?"+v.Encode())
 	if err != nil {
 		return err
 	}
@@ -264,8 +267,30 @@ func (r *remoteSearcher) export(ctx context.Context, params url.Values, w io.Wri
 	if err := answerError(resp); err != nil {
 		return err
 	}
-	if _, err := io.Copy(w, resp.Body); err != nil {
-		return fmt.Errorf("the running server's export: %w", err)
+	sc := bufio.NewScanner(resp.Body)
+	page := make([]string, 0, index.MaxLimit)
+	whole := false
+	for sc.Scan() {
+		line := sc.Text()
+		if line == web.IDsEnd {
+			whole = true
+			break
+		}
+		if page = append(page, line); len(page) == index.MaxLimit {
+			if err := fn(page); err != nil {
+				return err
+			}
+			page = page[:0]
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("the running server's list of matches: %w", err)
+	}
+	if !whole {
+		return errors.New("the running server's list of matches was cut short")
+	}
+	if len(page) > 0 {
+		return fn(page)
 	}
 	return nil
 }

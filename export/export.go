@@ -1,42 +1,153 @@
 package export
 
 import (
-	"bufio"
 	"context"
-	"encoding/csv"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
-	"strconv"
+	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 
 	"tulieu/api"
 	"tulieu/index"
 	"tulieu/store"
+	"tulieu/warc"
 )
-
-// Formats lists the formats Write knows, in the order help texts name them.
-var Formats = []string{"jsonl", "csv"}
-
-// ContentType is the media type of a format, for HTTP answers.
-func ContentType(format string) string {
-	if format == "csv" {
-		return "text/csv; charset=utf-8"
-	}
-	return "application/x-ndjson; charset=utf-8"
-}
 
 // Selection is which articles an export takes.
 type Selection struct {
-	Query          string // a search query (see index.QueryHelp); "" = no query
-	Category       string
-	Author         string
-	From, To       time.Time // published, inclusive days
-	IncludeDeleted bool
-	IncludePages   bool // static pages too
+	Query          string    `json:"query,omitempty"` // a search query (see index.QueryHelp)
+	Category       string    `json:"category,omitempty"`
+	Author         string    `json:"author,omitempty"`
+	From           time.Time `json:"from,omitzero"` // published, inclusive days
+	To             time.Time `json:"to,omitzero"`
+	ChangedSince   time.Time `json:"changed_since,omitzero"` // new or changed since
+	IncludeDeleted bool      `json:"include_deleted,omitempty"`
+	IncludePages   bool      `json:"include_pages,omitempty"` // static pages too
+	AllVersions    bool      `json:"all_versions,omitempty"`  // every version as its own record
+	// IDs, when given, are the articles to take (as `--ids-from` reads
+	// them), further narrowed by the rest; IDsFrom names where they came
+	// from, for provenance.
+	IDs     []string `json:"-"`
+	IDsFrom string   `json:"ids_from,omitempty"`
+}
+
+// Record is one exported article, or one version of it, with where it
+// comes from in the archive. Its JSON is an api.Article with three more
+// keys.
+type Record struct {
+	api.Article
+	// Version is the number of the version this record is, with
+	// Selection.AllVersions; 0 for the current state.
+	Version int `json:"version,omitempty"`
+	// CapturedAt is when the capture this content was extracted from was
+	// fetched; WARCRecordID names that capture's record.
+	CapturedAt   string `json:"captured_at"`
+	WARCRecordID string `json:"warc_record_id"`
+
+	// For the formats that copy from the archive.
+	BodyHTML string         `json:"-"`
+	Capture  *store.Capture `json:"-"` // nil when no capture is recorded
+}
+
+// Meta says what produced a file: every format records it (a second
+// sheet, a file in the package, a warcinfo record, a sidecar).
+type Meta struct {
+	Format    string    `json:"format"`
+	Selection Selection `json:"selection"`
+	Created   time.Time `json:"created"`
+	Tool      string    `json:"tool"`   // tulieu and its version
+	Fields    []string  `json:"fields"` // the columns, for csv, xlsx and jsonl
+}
+
+// Writer writes records in one format. Close finishes the file (a zip's
+// directory, a workbook) and must be called after the last record; a
+// Writer whose export failed is abandoned without Close.
+type Writer interface {
+	Write(ctx context.Context, r *Record) error
+	Close() error
+}
+
+// Archive is what the formats that copy archived bytes read (images for md
+// and html, records for warc and wacz); *store.Store is one.
+type Archive interface {
+	CaptureNear(ctx context.Context, url string, at time.Time) (*store.Capture, error)
+	CaptureByID(ctx context.Context, id int64) (*store.Capture, error)
+	PayloadCapture(ctx context.Context, id int64) (*store.Capture, error)
+	OpenCapture(ctx context.Context, captureID int64) (*warc.Body, *store.Capture, error)
+	WARCPath() string
+}
+
+// format is one output format.
+type format struct {
+	name        string
+	ext         string
+	contentType string
+	fields      bool // takes --fields
+	open        func(w io.Writer, m *Meta, a Archive) (Writer, error)
+}
+
+// formats are the formats, in the order help texts name them.
+func formats() []format {
+	return []format{
+		{"jsonl", "jsonl", "application/x-ndjson; charset=utf-8", true, newJSONL},
+		{"csv", "csv", "text/csv; charset=utf-8", true, newCSV},
+	}
+}
+
+func lookup(name string) (format, bool) {
+	for _, f := range formats() {
+		if f.name == name {
+			return f, true
+		}
+	}
+	return format{}, false
+}
+
+// Formats lists the format names.
+func Formats() []string {
+	var out []string
+	for _, f := range formats() {
+		out = append(out, f.name)
+	}
+	return out
+}
+
+// CheckFormat returns an error naming the known formats when format is
+// not one of them.
+func CheckFormat(name string) error {
+	if _, ok := lookup(name); !ok {
+		return fmt.Errorf("format must be %s, not %q", strings.Join(Formats(), ", "), name)
+	}
+	return nil
+}
+
+// ContentType is the media type of a format, for HTTP answers.
+func ContentType(name string) string {
+	f, _ := lookup(name)
+	return f.contentType
+}
+
+// Ext is a format's file name extension.
+func Ext(name string) string {
+	f, _ := lookup(name)
+	return f.ext
+}
+
+// Tool names this program and its version, for provenance.
+func Tool() string {
+	v := "(devel)"
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		v = bi.Main.Version
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				v += " " + s.Value[:12]
+			}
+		}
+	}
+	return "tulieu " + v
 }
 
 // Matcher walks the ids a search matches; *index.Index is one.
@@ -44,183 +155,180 @@ type Matcher interface {
 	MatchIDs(ctx context.Context, req index.Request, fn func(ids []string) error) error
 }
 
-// Catalog reads articles; *store.Store is one.
+// Catalog reads the articles and their captures; *store.Store is one.
 type Catalog interface {
+	Archive
 	Articles(ctx context.Context, f store.Filter) ([]store.Article, error)
+	EachArticle(ctx context.Context, f store.Filter, fn func(*store.Article) error) error
+	Versions(ctx context.Context, id string) ([]store.Version, error)
+	CapturesByID(ctx context.Context, ids []int64) (map[int64]*store.Capture, error)
 }
 
-// CheckFormat returns an error naming the known formats when format is
-// not one of them.
-func CheckFormat(format string) error {
-	for _, f := range Formats {
-		if f == format {
-			return nil
-		}
-	}
-	return fmt.Errorf("format must be %s, not %q", strings.Join(Formats, " or "), format)
+// Options are what an export may be told besides its selection.
+type Options struct {
+	Format string
+	Fields []string // csv, xlsx, jsonl: these columns only (see Columns)
+	// Progress, if set, is called with the number of records written so
+	// far, after each page of them.
+	Progress func(n int)
+	Now      func() time.Time // default time.Now
 }
 
-// Write writes the selected articles to w in format and returns how many
-// it wrote. m may be nil when sel has no query and no author.
-func Write(ctx context.Context, w io.Writer, format string, sel Selection, cat Catalog, m Matcher) (int, error) {
-	if err := CheckFormat(format); err != nil {
+// ErrNeedsIndex is returned for a selection by query or author without a
+// search index to ask.
+var ErrNeedsIndex = errors.New("export: a selection by query or author needs the search index")
+
+// Write writes the selected records to w and returns how many it wrote.
+// m may be nil when sel has no query and no author. On error the output
+// is incomplete and must be thrown away.
+func Write(ctx context.Context, w io.Writer, sel Selection, opts Options, cat Catalog, m Matcher) (int, error) {
+	f, ok := lookup(opts.Format)
+	if !ok {
+		return 0, CheckFormat(opts.Format)
+	}
+	fields := opts.Fields
+	if len(fields) == 0 {
+		fields = DefaultColumns()
+	} else if !f.fields {
+		return 0, fmt.Errorf("--fields applies to csv, xlsx and jsonl, not %s", f.name)
+	} else if err := CheckColumns(fields); err != nil {
 		return 0, err
 	}
-	var rw recordWriter
-	if format == "csv" {
-		rw = newCSVWriter(w)
-	} else {
-		rw = newJSONLWriter(w)
+	now := time.Now
+	if opts.Now != nil {
+		now = opts.Now
 	}
-	if err := rw.begin(); err != nil {
+	meta := &Meta{Format: f.name, Selection: sel, Created: now().UTC(), Tool: Tool(), Fields: fields}
+	out, err := f.open(w, meta, cat)
+	if err != nil {
 		return 0, err
-	}
-	filter := store.Filter{Category: sel.Category, From: sel.From, To: sel.To, IncludeDeleted: sel.IncludeDeleted}
-	if sel.IncludePages {
-		filter.Kinds = []string{store.KindArticle, store.KindPage}
 	}
 	n := 0
 	emit := func(arts []store.Article) error {
+		var ids []int64
 		for i := range arts {
-			if err := rw.write(api.NewArticle(&arts[i], nil)); err != nil {
-				return err
-			}
-			n++
+			ids = append(ids, arts[i].CaptureID)
 		}
-		return ctx.Err()
-	}
-	if sel.Query == "" && sel.Author == "" {
-		arts, err := cat.Articles(ctx, filter)
+		caps, err := cat.CapturesByID(ctx, ids)
 		if err != nil {
-			return 0, err
+			return err
 		}
-		if err := emit(arts); err != nil {
-			return n, err
-		}
-	} else {
-		if m == nil {
-			return 0, fmt.Errorf("export: a query needs the search index")
-		}
-		req := index.Request{Query: sel.Query, Category: sel.Category, Author: sel.Author, From: sel.From, To: sel.To,
-			IncludeDeleted: sel.IncludeDeleted}
-		err := m.MatchIDs(ctx, req, func(ids []string) error {
-			f := filter
-			f.IDs = ids
-			arts, err := cat.Articles(ctx, f)
+		for i := range arts {
+			a := &arts[i]
+			recs, err := records(ctx, cat, a, caps, sel.AllVersions)
 			if err != nil {
 				return err
 			}
-			return emit(arts)
-		})
-		if err != nil {
-			return n, err
+			for _, r := range recs {
+				if err := out.Write(ctx, r); err != nil {
+					return err
+				}
+				n++
+			}
 		}
+		if opts.Progress != nil {
+			opts.Progress(n)
+		}
+		return ctx.Err()
 	}
-	return n, rw.end()
-}
-
-type recordWriter interface {
-	begin() error
-	write(api.Article) error
-	end() error
-}
-
-type jsonlWriter struct{ enc *json.Encoder }
-
-func newJSONLWriter(w io.Writer) *jsonlWriter {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	return &jsonlWriter{enc: enc}
-}
-
-func (j *jsonlWriter) begin() error              { return nil }
-func (j *jsonlWriter) write(r api.Article) error { return j.enc.Encode(r) }
-func (j *jsonlWriter) end() error                { return nil }
-
-// CSVHeader is the first row of a CSV export.
-var CSVHeader = []string{"id", "url", "kind", "title", "author", "author_name", "source", "breadcrumb", "category",
-	"published", "body", "images", "attachments", "first_seen", "last_seen", "status", "versions", "sha256"}
-
-type csvWriter struct {
-	w  io.Writer
-	cw *csv.Writer
-}
-
-func newCSVWriter(w io.Writer) *csvWriter {
-	cw := csv.NewWriter(w)
-	cw.UseCRLF = true // what Excel writes and expects
-	return &csvWriter{w: w, cw: cw}
-}
-
-func (c *csvWriter) begin() error {
-	// The byte order mark is what makes Excel read the file as UTF-8.
-	if _, err := io.WriteString(c.w, "\uFEFF"); err != nil {
-		return err
+	filter := store.Filter{Category: sel.Category, From: sel.From, To: sel.To, ChangedSince: sel.ChangedSince,
+		IncludeDeleted: sel.IncludeDeleted}
+	if sel.IncludePages {
+		filter.Kinds = []string{store.KindArticle, store.KindPage}
 	}
-	return c.cw.Write(CSVHeader)
-}
-
-func (c *csvWriter) write(r api.Article) error {
-	var imgs []string
-	for _, im := range r.Images {
-		imgs = append(imgs, strings.TrimSpace(im.Src+" "+im.Caption))
-	}
-	row := []string{r.ID, r.URL, r.Kind, r.Title, r.Author, r.AuthorName, r.Source, strings.Join(r.Breadcrumb, " / "),
-		r.Category, r.Published, r.Body, strings.Join(imgs, "\n"), strings.Join(r.Attachments, "\n"),
-		r.FirstSeen, r.LastSeen, r.Status, strconv.Itoa(r.Versions), r.SHA256}
-	for j, v := range row {
-		row[j] = CSVSafe(v)
-	}
-	return c.cw.Write(row)
-}
-
-func (c *csvWriter) end() error {
-	c.cw.Flush()
-	return c.cw.Error()
-}
-
-// CSVSafe keeps a spreadsheet from running a cell as a formula (CSV
-// injection): text that starts with = + - @ (or a tab or carriage return)
-// gets a leading apostrophe, which Excel hides. Dates and numbers never
-// start that way here.
-func CSVSafe(v string) string {
-	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
-		return "'" + v
-	}
-	return v
-}
-
-// WriteFile writes to path through a temporary file renamed into place at
-// the end, so an interrupted export never leaves half a file where a full
-// one was; "-" or "" writes to stdout.
-func WriteFile(path string, stdout io.Writer, write func(io.Writer) error) error {
-	if path == "-" || path == "" {
-		bw := bufio.NewWriter(stdout)
-		if err := write(bw); err != nil {
+	byIDs := func(ids []string) error {
+		f := filter
+		f.IDs = ids
+		arts, err := cat.Articles(ctx, f)
+		if err != nil {
 			return err
 		}
-		return bw.Flush()
+		return emit(arts)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	switch {
+	case sel.Query != "" || sel.Author != "":
+		if m == nil {
+			return 0, ErrNeedsIndex
+		}
+		req := index.Request{Query: sel.Query, Category: sel.Category, Author: sel.Author, From: sel.From, To: sel.To,
+			IncludeDeleted: sel.IncludeDeleted}
+		var allowed map[string]bool
+		if len(sel.IDs) > 0 {
+			allowed = make(map[string]bool, len(sel.IDs))
+			for _, id := range sel.IDs {
+				allowed[id] = true
+			}
+		}
+		err = m.MatchIDs(ctx, req, func(ids []string) error {
+			if allowed != nil {
+				ids = slices.DeleteFunc(slices.Clone(ids), func(id string) bool { return !allowed[id] })
+			}
+			return byIDs(ids)
+		})
+	case len(sel.IDs) > 0:
+		for from := 0; from < len(sel.IDs) && err == nil; from += chunk {
+			err = byIDs(sel.IDs[from:min(len(sel.IDs), from+chunk)])
+		}
+	default:
+		page := make([]store.Article, 0, chunk)
+		err = cat.EachArticle(ctx, filter, func(a *store.Article) error {
+			if page = append(page, *a); len(page) == chunk {
+				err := emit(page)
+				page = page[:0]
+				return err
+			}
+			return nil
+		})
+		if err == nil && len(page) > 0 {
+			err = emit(page)
+		}
+	}
 	if err != nil {
-		return fmt.Errorf("export: %w", err)
+		return n, err
 	}
-	defer os.Remove(tmp.Name())
-	bw := bufio.NewWriter(tmp)
-	if err := write(bw); err != nil {
-		tmp.Close()
-		return err
+	return n, out.Close()
+}
+
+// chunk is how many articles are read from the catalog at a time.
+const chunk = 500
+
+// records are the records of one article: its current state, or each of
+// its versions.
+func records(ctx context.Context, cat Catalog, a *store.Article, caps map[int64]*store.Capture, all bool) ([]*Record, error) {
+	rec := func(c store.Content, sha string, captureID int64, version int) (*Record, error) {
+		copyA := *a
+		copyA.Content, copyA.SHA256 = c, sha
+		r := &Record{Article: api.NewArticle(&copyA, nil), Version: version, BodyHTML: c.BodyHTML}
+		cp := caps[captureID]
+		if cp == nil && captureID != 0 {
+			var err error
+			if cp, err = cat.CaptureByID(ctx, captureID); err != nil && !errors.Is(err, store.ErrNotFound) {
+				return nil, err
+			}
+		}
+		if cp != nil {
+			r.Capture, r.CapturedAt, r.WARCRecordID = cp, api.RFC3339(cp.FetchedAt), cp.WARCRecordID
+		}
+		return r, nil
 	}
-	if err := bw.Flush(); err != nil {
-		tmp.Close()
-		return err
+	if !all {
+		r, err := rec(a.Content, a.SHA256, a.CaptureID, 0)
+		if err != nil {
+			return nil, err
+		}
+		return []*Record{r}, nil
 	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
+	versions, err := cat.Versions(ctx, a.ID)
+	if err != nil {
+		return nil, err
 	}
-	if err := tmp.Close(); err != nil {
-		return err
+	var out []*Record
+	for _, v := range versions {
+		r, err := rec(v.Content, v.SHA256, v.CaptureID, v.Version)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
 	}
-	return os.Rename(tmp.Name(), path)
+	return out, nil
 }

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -357,13 +359,13 @@ type Filter struct {
 	Kinds          []string  // empty: articles only
 	Category       string    // exact category ("" = any)
 	From, To       time.Time // on the published date, inclusive days; zero = unbounded
+	ChangedSince   time.Time // new or changed at or after; zero = any
 	IDs            []string  // only these ids (in this order); empty = all
 	IncludeDeleted bool
 }
 
-// Articles lists the articles that match f, newest published first (the
-// order of f.IDs when given).
-func (s *Store) Articles(ctx context.Context, f Filter) ([]Article, error) {
+// where is the SQL condition of f and its arguments.
+func (f Filter) where() (string, []any) {
 	var where []string
 	var args []any
 	kinds := f.Kinds
@@ -386,6 +388,13 @@ func (s *Store) Articles(ctx context.Context, f Filter) ([]Article, error) {
 		where = append(where, "published != '' AND substr(published, 1, 10) <= ?")
 		args = append(args, f.To.Format("2006-01-02"))
 	}
+	if !f.ChangedSince.IsZero() {
+		// New (first seen) or given a new version (last changed) since;
+		// a deletion since then counts as a change too.
+		t := formatTime(f.ChangedSince)
+		where = append(where, "(first_seen >= ? OR last_changed >= ? OR (deleted_at != '' AND deleted_at >= ?))")
+		args = append(args, t, t, t)
+	}
 	if !f.IncludeDeleted {
 		where = append(where, "status = ?")
 		args = append(args, StatusLive)
@@ -396,7 +405,14 @@ func (s *Store) Articles(ctx context.Context, f Filter) ([]Article, error) {
 			args = append(args, id)
 		}
 	}
-	q := "SELECT " + articleColumns + " FROM articles WHERE " + strings.Join(where, " AND ") + " ORDER BY published DESC, url"
+	return strings.Join(where, " AND "), args
+}
+
+// Articles lists the articles that match f, newest published first (the
+// order of f.IDs when given).
+func (s *Store) Articles(ctx context.Context, f Filter) ([]Article, error) {
+	where, args := f.where()
+	q := "SELECT " + articleColumns + " FROM articles WHERE " + where + " ORDER BY published DESC, url"
 	out, err := s.queryArticles(ctx, q, args...)
 	if err != nil || len(f.IDs) == 0 {
 		return out, err
@@ -412,6 +428,46 @@ func (s *Store) Articles(ctx context.Context, f Filter) ([]Article, error) {
 		}
 	}
 	return ordered, nil
+}
+
+// eachPage is how many articles EachArticle reads at a time.
+const eachPage = 500
+
+// EachArticle calls fn with every article that matches f (f.IDs must be
+// empty), newest published first, reading them a page at a time: however
+// many there are, memory holds one page, and the catalog's one connection
+// is free between pages (for fn, and for the web server's other requests).
+func (s *Store) EachArticle(ctx context.Context, f Filter, fn func(*Article) error) error {
+	if len(f.IDs) > 0 {
+		return errors.New("store: EachArticle takes no IDs; use Articles a chunk at a time")
+	}
+	where, args := f.where()
+	var lastPub, lastURL string
+	first := true
+	for {
+		q := "SELECT " + articleColumns + " FROM articles WHERE " + where
+		pageArgs := args
+		if !first {
+			// After the last one read, in the same order (keyset paging).
+			q += " AND (published < ? OR (published = ? AND url > ?))"
+			pageArgs = append(slices.Clip(args), lastPub, lastPub, lastURL)
+		}
+		q += " ORDER BY published DESC, url LIMIT " + strconv.Itoa(eachPage)
+		page, err := s.queryArticles(ctx, q, pageArgs...)
+		if err != nil {
+			return err
+		}
+		for i := range page {
+			if err := fn(&page[i]); err != nil {
+				return err
+			}
+		}
+		if len(page) < eachPage {
+			return nil
+		}
+		first = false
+		lastPub, lastURL = page[len(page)-1].Published, page[len(page)-1].URL
+	}
 }
 
 func placeholders(n int) string {

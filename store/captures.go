@@ -158,3 +158,29 @@ func (s *Store) PayloadCapture(ctx context.Context, id int64) (*Capture, error) 
 	}
 	return orig, err
 }
+
+// CapturesByID returns the captures with the given ids (those that exist),
+// in one query: exports look up the capture of each article of a page.
+func (s *Store) CapturesByID(ctx context.Context, ids []int64) (map[int64]*Capture, error) {
+	out := make(map[int64]*Capture, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := s.db.QueryContext(ctx, "SELECT "+captureColumns+" FROM captures WHERE id IN ("+placeholders(len(ids))+")", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		c, err := scanCapture(rows)
+		if err != nil {
+			return nil, err
+		}
+		out[c.ID] = c
+	}
+	return out, rows.Err()
+}

@@ -2,8 +2,10 @@ package web
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"tulieu/api"
@@ -12,16 +14,31 @@ import (
 )
 
 // handleExport streams the result set of the search parameters as a file,
-// through the same code as `tulieu export`.
+// through the same code as `tulieu export`: format (default csv), fields,
+// pages=0 (static pages out), changed_since, versions=all.
 func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 	v := r.URL.Query()
-	format := v.Get("format")
-	if format == "" {
-		format = "csv"
+	opts := export.Options{Format: v.Get("format")}
+	if opts.Format == "" {
+		opts.Format = "csv"
 	}
 	req, err := api.ParseSearch(v)
+	sel := export.Selection{Query: req.Query, Category: req.Category, Author: req.Author, From: req.From, To: req.To,
+		IncludeDeleted: req.IncludeDeleted,
+		// The result set as the page shows it has the static pages too.
+		IncludePages: v.Get("pages") != "0", AllVersions: v.Get("versions") == "all"}
 	if err == nil {
-		err = export.CheckFormat(format)
+		err = export.CheckFormat(opts.Format)
+	}
+	if err == nil && v.Get("fields") != "" {
+		opts.Fields = strings.Split(v.Get("fields"), ",")
+		err = export.CheckColumns(opts.Fields)
+	}
+	if err == nil && v.Get("changed_since") != "" {
+		sel.ChangedSince, err = time.Parse(time.RFC3339, v.Get("changed_since"))
+		if err != nil {
+			err = errors.New("changed_since must be an RFC 3339 time")
+		}
 	}
 	if err == nil && req.Query != "" {
 		err = index.CheckQuery(req.Query)
@@ -36,20 +53,15 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer release()
-	sel := export.Selection{Query: req.Query, Category: req.Category, Author: req.Author, From: req.From, To: req.To,
-		// The result set as the page shows it has the static pages too;
-		// `tulieu export` sends pages=0 unless --include-pages.
-		IncludeDeleted: req.IncludeDeleted, IncludePages: v.Get("pages") != "0"}
 	// An export of a large archive takes longer than the server's write
 	// timeout, which is for pages: this answer sets its own.
-	rc := http.NewResponseController(w)
-	rc.SetWriteDeadline(time.Now().Add(30 * time.Minute))
-	name := fmt.Sprintf("tulieu-%s.%s", time.Now().In(vietnam).Format("20060102-1504"), format)
-	w.Header().Set("Content-Type", export.ContentType(format))
+	http.NewResponseController(w).SetWriteDeadline(time.Now().Add(30 * time.Minute))
+	name := fmt.Sprintf("tulieu-%s.%s", time.Now().In(vietnam).Format("20060102-1504"), export.Ext(opts.Format))
+	w.Header().Set("Content-Type", export.ContentType(opts.Format))
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	w.Header().Set("Cache-Control", "no-store")
 	bw := bufio.NewWriterSize(w, 64<<10)
-	n, err := export.Write(r.Context(), bw, format, sel, s.catalog, s.search)
+	n, err := export.Write(r.Context(), bw, sel, opts, s.catalog, s.search)
 	if err == nil {
 		err = bw.Flush()
 	}
@@ -59,5 +71,50 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 		s.log.Error("export", "written", n, "err", err)
 		panic(http.ErrAbortHandler)
 	}
-	s.log.Info("export", "format", format, "query", req.Query, "articles", n)
+	s.log.Info("export", "format", opts.Format, "query", req.Query, "records", n)
 }
+
+// handleAPIIDs lists the ids a search matches, one a line, newest first:
+// every match, not a page (index.MatchIDs). `tulieu export` asks it while
+// this server holds the index, and reads the articles itself.
+func (s *Server) handleAPIIDs(w http.ResponseWriter, r *http.Request) {
+	req, err := api.ParseSearch(r.URL.Query())
+	if err == nil {
+		err = index.CheckQuery(req.Query)
+	}
+	if err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	release, err := s.exports.acquire(r.Context())
+	if err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	defer release()
+	http.NewResponseController(w).SetWriteDeadline(time.Now().Add(30 * time.Minute))
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	bw := bufio.NewWriterSize(w, 64<<10)
+	err = s.search.MatchIDs(r.Context(), req, func(ids []string) error {
+		for _, id := range ids {
+			bw.WriteString(id)
+			bw.WriteByte('\n')
+		}
+		return nil
+	})
+	if err == nil {
+		// The last line says the list is whole: a cut answer lacks it.
+		_, err = bw.WriteString(IDsEnd + "\n")
+	}
+	if err == nil {
+		err = bw.Flush()
+	}
+	if err != nil {
+		s.log.Error("ids", "err", err)
+		panic(http.ErrAbortHandler)
+	}
+}
+
+// IDsEnd is the last line of a whole answer of /api/ids: an answer cut short lacks it.
+const IDsEnd = "# end"

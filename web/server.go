@@ -12,9 +12,9 @@ import (
 	"time"
 
 	"tulieu/api"
+	"tulieu/export"
 	"tulieu/index"
 	"tulieu/store"
-	"tulieu/warc"
 )
 
 //go:embed templates/*.html
@@ -34,17 +34,11 @@ type Searcher interface {
 }
 
 // Catalog reads articles and what the archive holds; *store.Store is one.
+// It reads what exports read (export.Catalog), and more.
 type Catalog interface {
+	export.Catalog
 	Article(ctx context.Context, idOrURL string) (*store.Article, error)
-	Articles(ctx context.Context, f store.Filter) ([]store.Article, error)
-	Versions(ctx context.Context, id string) ([]store.Version, error)
-	CaptureByID(ctx context.Context, id int64) (*store.Capture, error)
-	CaptureNear(ctx context.Context, url string, at time.Time) (*store.Capture, error)
 	ReadCapture(ctx context.Context, captureID int64, limit int64) (*store.ArchivedPage, bool, error)
-	OpenCapture(ctx context.Context, captureID int64) (*warc.Body, *store.Capture, error)
-	// PayloadCapture is the capture whose record holds the body of a
-	// capture (itself, or the one a revisit refers to).
-	PayloadCapture(ctx context.Context, id int64) (*store.Capture, error)
 }
 
 // Options configures a Server. The zero value of each field is a sensible
@@ -151,6 +145,7 @@ func New(search Searcher, catalog Catalog, opts Options) *Server {
 	mux.HandleFunc("GET /api/articles/{id}", s.handleAPIArticle)
 	mux.HandleFunc("GET /api/articles/{id}/versions", s.handleAPIVersions)
 	mux.HandleFunc("GET /api/stats", s.handleAPIStats)
+	mux.HandleFunc("GET /api/ids", s.handleAPIIDs)
 	mux.HandleFunc("GET /api/instance", s.handleAPIInstance)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, http.StatusNotFound, "no such API route: "+r.URL.Path)

@@ -1,0 +1,110 @@
+package export
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"io"
+	"slices"
+	"strings"
+)
+
+// jsonlWriter writes one JSON object per line: the whole record, or the
+// --fields keys in their order.
+type jsonlWriter struct {
+	w    io.Writer
+	enc  *json.Encoder
+	cols []column // nil: the whole record
+	buf  []byte
+}
+
+func newJSONL(w io.Writer, m *Meta, _ Archive) (Writer, error) {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	j := &jsonlWriter{w: w, enc: enc}
+	if !slices.Equal(m.Fields, DefaultColumns()) {
+		j.cols = selected(m)
+	}
+	return j, nil
+}
+
+func (j *jsonlWriter) Write(_ context.Context, r *Record) error {
+	if j.cols == nil {
+		return j.enc.Encode(r)
+	}
+	// An object with the chosen keys in the chosen order.
+	b := append(j.buf[:0], '{')
+	for i, c := range j.cols {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		k, _ := json.Marshal(c.name)
+		v, err := marshalNoEscape(c.value(r))
+		if err != nil {
+			return err
+		}
+		b = append(append(append(b, k...), ':'), v...)
+	}
+	b = append(b, '}', '\n')
+	j.buf = b
+	_, err := j.w.Write(b)
+	return err
+}
+
+func (j *jsonlWriter) Close() error { return nil }
+
+func marshalNoEscape(v any) ([]byte, error) {
+	var sb strings.Builder
+	enc := json.NewEncoder(&sb)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return []byte(strings.TrimSuffix(sb.String(), "\n")), nil
+}
+
+// csvWriter writes RFC 4180 CSV as Excel reads it: a UTF-8 byte order
+// mark, CRLF line ends, formula-safe cells.
+type csvWriter struct {
+	cw   *csv.Writer
+	cols []column
+	row  []string
+}
+
+func newCSV(w io.Writer, m *Meta, _ Archive) (Writer, error) {
+	// The byte order mark is what makes Excel read the file as UTF-8.
+	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
+		return nil, err
+	}
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true // what Excel writes and expects
+	c := &csvWriter{cw: cw, cols: selected(m)}
+	if err := cw.Write(m.Fields); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func (c *csvWriter) Write(_ context.Context, r *Record) error {
+	c.row = c.row[:0]
+	for _, col := range c.cols {
+		c.row = append(c.row, CSVSafe(col.text(r)))
+	}
+	return c.cw.Write(c.row)
+}
+
+func (c *csvWriter) Close() error {
+	c.cw.Flush()
+	return c.cw.Error()
+}
+
+// CSVSafe keeps a spreadsheet from running a cell as a formula (CSV
+// injection): text that starts with = + - @ (or a tab or carriage return)
+// gets a leading apostrophe, which Excel hides. Dates and numbers never
+// start that way here.
+func CSVSafe(v string) string {
+	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
+		return "'" + v
+	}
+	return v
+}
