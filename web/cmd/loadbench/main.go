@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -24,7 +22,7 @@ import (
 	"time"
 
 	"tulieu/internal/benchcorpus"
-	"tulieu/store"
+	"tulieu/internal/benchdata"
 )
 
 // config is what the flags ask for.
@@ -97,7 +95,7 @@ func (c *config) check() error {
 		return fmt.Errorf("-queries must be from 1 to 100000")
 	}
 	if c.dataDir == "" {
-		c.dataDir = filepath.Join(os.TempDir(), fmt.Sprintf("tulieu-loadbench-%d-seed%d", c.n, c.seed))
+		c.dataDir = benchdata.DefaultDir(c.n, c.seed)
 	}
 	return nil
 }
@@ -119,7 +117,7 @@ func run(ctx context.Context, cfg config, log *slog.Logger) error {
 			return fmt.Errorf("go build tulieu/cmd/tulieu (run loadbench from inside the module): %w", err)
 		}
 	}
-	prep, err := prepare(ctx, cfg, gen, bin, log)
+	prep, err := benchdata.Prepare(ctx, benchdata.Options{Dir: cfg.dataDir, N: cfg.n, Seed: cfg.seed, Bin: bin, Log: log})
 	if err != nil {
 		return err
 	}
@@ -134,6 +132,7 @@ func run(ctx context.Context, cfg config, log *slog.Logger) error {
 	// mapped in (bleve reads its segments through mmap): sampling the two
 	// apart says which one the memory is.
 	sampleCtx, stopSampling := context.WithCancel(ctx)
+	defer stopSampling()
 	split := make(chan rssSplit, 1)
 	go func() { split <- srv.sampleRSS(sampleCtx, 100*time.Millisecond) }()
 
@@ -196,160 +195,14 @@ func run(ctx context.Context, cfg config, log *slog.Logger) error {
 
 // ---- the data directory ----------------------------------------------------
 
-// marker records a finished data directory, so that later runs reuse it.
-type marker struct {
-	N          int       `json:"n"`
-	Seed       uint64    `json:"seed"`
-	Generated  time.Time `json:"generated"`
-	CatalogSec float64   `json:"catalog_seconds"`
-	IndexSec   float64   `json:"index_seconds"`
-}
-
-const (
-	markerFile  = "loadbench.json"
-	partialFile = "loadbench.partial" // present while the directory is being made
-)
-
-// prepared is what the report says about the data directory.
-type prepared struct {
-	marker
-	reused bool
-}
-
 // prepare makes the data directory, or checks that the one there is a
 // finished one for the same corpus.
-func prepare(ctx context.Context, cfg config, gen *benchcorpus.Generator, bin string, log *slog.Logger) (*prepared, error) {
-	dir := cfg.dataDir
-	if b, err := os.ReadFile(filepath.Join(dir, markerFile)); err == nil {
-		var m marker
-		if err := json.Unmarshal(b, &m); err != nil {
-			return nil, fmt.Errorf("%s is damaged: remove %s and run again", filepath.Join(dir, markerFile), dir)
-		}
-		if m.N != cfg.n || m.Seed != cfg.seed {
-			return nil, fmt.Errorf("%s holds %d articles of seed %d, not %d of seed %d: choose another -data", dir, m.N, m.Seed, cfg.n, cfg.seed)
-		}
-		log.Info("reusing the data directory", "dir", dir, "articles", m.N)
-		return &prepared{marker: m, reused: true}, nil
-	}
-	// Only ever empty a directory this command made and did not finish.
-	entries, err := os.ReadDir(dir)
-	switch {
-	case errors.Is(err, os.ErrNotExist):
-	case err != nil:
-		return nil, err
-	case len(entries) == 0:
-	default:
-		if _, err := os.Stat(filepath.Join(dir, partialFile)); err != nil {
-			return nil, fmt.Errorf("%s is not empty and was not made by loadbench: choose another -data", dir)
-		}
-		log.Info("removing an unfinished data directory", "dir", dir)
-		if err := os.RemoveAll(dir); err != nil {
-			return nil, err
-		}
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, err
-	}
-	if err := os.WriteFile(filepath.Join(dir, partialFile), nil, 0o644); err != nil {
-		return nil, err
-	}
-
-	m := marker{N: cfg.n, Seed: cfg.seed, Generated: time.Now().UTC()}
-	t0 := time.Now()
-	if err := fillCatalog(ctx, dir, gen, cfg.n, log); err != nil {
-		return nil, err
-	}
-	m.CatalogSec = time.Since(t0).Seconds()
-
-	// The index is built by tulieu itself, from the catalog, in a process
-	// of its own: the server then opens a built index, and its memory
-	// figures are not those of indexing.
-	t0 = time.Now()
-	log.Info("building the index with tulieu reindex", "articles", cfg.n)
-	reindex := exec.CommandContext(ctx, bin, "--data", dir, "--log-level", "warn", "reindex")
-	reindex.Stdout, reindex.Stderr = os.Stderr, os.Stderr
-	if err := reindex.Run(); err != nil {
-		return nil, fmt.Errorf("tulieu reindex: %w", err)
-	}
-	m.IndexSec = time.Since(t0).Seconds()
-
-	js, _ := json.MarshalIndent(m, "", "  ")
-	if err := os.WriteFile(filepath.Join(dir, markerFile), js, 0o644); err != nil {
-		return nil, err
-	}
-	if err := os.Remove(filepath.Join(dir, partialFile)); err != nil {
-		return nil, err
-	}
-	return &prepared{marker: m}, nil
-}
 
 // fillCatalog saves the n articles into a new catalog. SaveArticle with no
 // capture is the catalog's own import path: it assigns the change
 // sequence the index follows, and writes the version row, as a crawl
 // would. Articles are generated on the other cores while one goroutine
 // writes, since SQLite takes one writer.
-func fillCatalog(ctx context.Context, dir string, gen *benchcorpus.Generator, n int, log *slog.Logger) error {
-	st, err := store.Open(ctx, dir, log)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	log.Info("generating the catalog", "articles", n, "dir", dir)
-
-	const chunk = 500
-	type batch struct{ arts []benchcorpus.Article }
-	batches := make(chan batch, 2)
-	genCtx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	go func() {
-		defer close(batches)
-		workers := max(1, runtime.GOMAXPROCS(0)-1)
-		for from := 0; from < n; from += chunk {
-			to := min(from+chunk, n)
-			arts := make([]benchcorpus.Article, to-from)
-			var wg sync.WaitGroup
-			for w := range workers {
-				wg.Go(func() {
-					for i := from + w; i < to; i += workers {
-						arts[i-from] = gen.Article(i)
-					}
-				})
-			}
-			wg.Wait()
-			select {
-			case batches <- batch{arts}:
-			case <-genCtx.Done():
-				return
-			}
-		}
-	}()
-
-	start := time.Now()
-	done := 0
-	for b := range batches {
-		for _, a := range b.arts {
-			// The person's name alone, as extraction gives it: no
-			// affiliation, nothing for the editorial board.
-			name, _, _ := strings.Cut(a.Author, " (")
-			if name == "BBT" {
-				name = ""
-			}
-			c := store.Content{Kind: store.KindArticle, Title: a.Title, Author: a.Author, AuthorName: name,
-				Breadcrumb: a.Breadcrumb, Category: a.Category, Published: a.Published, Body: a.Body, Lang: "vi"}
-			for k, caption := range a.Captions {
-				c.Images = append(c.Images, store.Image{Src: fmt.Sprintf("/uploads/%s-%d.jpg", strings.TrimSuffix(filepath.Base(a.ID), ".html"), k), Caption: caption})
-			}
-			if _, _, err := st.SaveArticle(ctx, a.URL, c, 0, start); err != nil {
-				return fmt.Errorf("save article %s: %w", a.URL, err)
-			}
-		}
-		done += len(b.arts)
-		if done%10000 < chunk || done == n {
-			log.Info("catalog", "articles", done, "elapsed", time.Since(start).Round(time.Second))
-		}
-	}
-	return ctx.Err()
-}
 
 // ---- the server --------------------------------------------------------------
 
@@ -673,7 +526,7 @@ func ms(d time.Duration) string { return fmt.Sprintf("%.1f", float64(d)/float64(
 
 func mib(b int64) string { return fmt.Sprintf("%.0f MiB", float64(b)/(1<<20)) }
 
-func markdown(cfg config, prep *prepared, results []*result, startRSS, peakRSS int64, nq int) string {
+func markdown(cfg config, prep *benchdata.Prepared, results []*result, startRSS, peakRSS int64, nq int) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "### tulieu serve under load: %d articles, %d clients, %s per endpoint\n\n", cfg.n, cfg.clients, cfg.duration)
 	fmt.Fprintf(&b, "| endpoint | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | 503 | other errors | server CPU ms/request |\n")
@@ -708,7 +561,7 @@ func markdown(cfg config, prep *prepared, results []*result, startRSS, peakRSS i
 	fmt.Fprintf(&b, "\nreq/s and percentiles count 200 answers; latency is from sending the request to reading the last byte. ")
 	fmt.Fprintf(&b, "Queries: %d, 1–3 syllables from the corpus text, half with accents; %s warm-up before each endpoint, not counted. ", nq, cfg.warmup)
 	fmt.Fprintf(&b, "Load generator and server on the same machine (%d CPUs, %s/%s, %s).\n", runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, runtime.Version())
-	if prep.reused {
+	if prep.Reused {
 		fmt.Fprintf(&b, "Data directory %s reused (generated %s: catalog %.0f s, index %.0f s).\n", cfg.dataDir, prep.Generated.Format(time.RFC3339), prep.CatalogSec, prep.IndexSec)
 	} else {
 		fmt.Fprintf(&b, "Data directory %s generated: catalog %.0f s, index (`tulieu reindex`) %.0f s.\n", cfg.dataDir, prep.CatalogSec, prep.IndexSec)
