@@ -112,3 +112,21 @@ func TestAPISearch(t *testing.T) {
 		t.Fatalf("api without q: %d %s", code, body)
 	}
 }
+
+// TestAPIIDs: every match of a search, one id a line, newest first, and
+// the end line that tells a whole answer from a cut one.
+func TestAPIIDs(t *testing.T) {
+	srv, id := newTestServer(t)
+	code, body := get(t, srv.URL+"/api/ids?q="+url.QueryEscape("đảng"))
+	lines := strings.Split(strings.TrimSpace(body), "\n")
+	if code != 200 || len(lines) != 2 || lines[0] != id || lines[1] != IDsEnd {
+		t.Errorf("ids: %d %q", code, body)
+	}
+	code, body = get(t, srv.URL+"/api/ids")
+	if lines := strings.Split(strings.TrimSpace(body), "\n"); code != 200 || len(lines) != 3 {
+		t.Errorf("ids of everything: %d %q", code, body)
+	}
+	if code, body := get(t, srv.URL+"/api/ids?q=%22open"); code != 400 || !strings.Contains(body, `"error"`) {
+		t.Errorf("a bad query: %d %s", code, body)
+	}
+}
