@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"tulieu/api"
+	"tulieu/internal/mmapadvice"
 	"tulieu/web"
 )
 
@@ -164,8 +165,15 @@ func runServe(ctx context.Context, f *Factory, opts *ServeOptions) error {
 	if opts.Ready != nil {
 		opts.Ready(ln.Addr().String())
 	}
+	adviseRandom := func() {
+		if _, err := mmapadvice.Random(st.IndexPath()); err != nil {
+			log.Debug("could not advise the index's mappings", "err", err)
+		}
+	}
+	adviseRandom()
 	// Follow the catalog: a crawl running beside us adds articles. Asking
-	// for the change sequence is one cheap query.
+	// for the change sequence is one cheap query. New segments (of the
+	// catch-up, or of bleve's merges) are new mappings, advised in turn.
 	go func() {
 		every := opts.CatchUpEvery
 		if every <= 0 {
@@ -181,6 +189,7 @@ func runServe(ctx context.Context, f *Factory, opts *ServeOptions) error {
 				if _, err := catchUp(ctx, st, ix, log); err != nil && ctx.Err() == nil {
 					log.Warn("index catch-up failed", "err", err)
 				}
+				adviseRandom()
 			}
 		}
 	}()

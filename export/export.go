@@ -94,6 +94,11 @@ func formats() []format {
 	return []format{
 		{"jsonl", "jsonl", "application/x-ndjson; charset=utf-8", true, newJSONL},
 		{"csv", "csv", "text/csv; charset=utf-8", true, newCSV},
+		{"xlsx", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", true, newXLSX},
+		{"md", "md.zip", "application/zip", false, newMarkdownDocs},
+		{"html", "html.zip", "application/zip", false, newHTMLDocs},
+		{"warc", "warc.gz", "application/warc", false, newWARC},
+		{"wacz", "wacz", "application/wacz", false, newWACZ},
 	}
 }
 

@@ -434,7 +434,8 @@ func (s *Store) Articles(ctx context.Context, f Filter) ([]Article, error) {
 const eachPage = 500
 
 // EachArticle calls fn with every article that matches f (f.IDs must be
-// empty), newest published first, reading them a page at a time: however
+// empty), newest published first (then by URL, descending), reading them
+// a page at a time: however
 // many there are, memory holds one page, and the catalog's one connection
 // is free between pages (for fn, and for the web server's other requests).
 func (s *Store) EachArticle(ctx context.Context, f Filter, fn func(*Article) error) error {
@@ -448,11 +449,12 @@ func (s *Store) EachArticle(ctx context.Context, f Filter, fn func(*Article) err
 		q := "SELECT " + articleColumns + " FROM articles WHERE " + where
 		pageArgs := args
 		if !first {
-			// After the last one read, in the same order (keyset paging).
-			q += " AND (published < ? OR (published = ? AND url > ?))"
-			pageArgs = append(slices.Clip(args), lastPub, lastPub, lastURL)
+			// After the last one read, in the same order (keyset paging:
+			// a range of the articles_by_published_url index).
+			q += " AND (published, url) < (?, ?)"
+			pageArgs = append(slices.Clip(args), lastPub, lastURL)
 		}
-		q += " ORDER BY published DESC, url LIMIT " + strconv.Itoa(eachPage)
+		q += " ORDER BY published DESC, url DESC LIMIT " + strconv.Itoa(eachPage)
 		page, err := s.queryArticles(ctx, q, pageArgs...)
 		if err != nil {
 			return err

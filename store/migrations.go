@@ -122,5 +122,10 @@ CREATE TABLE outlinks (
 	PRIMARY KEY (capture_id, url)
 ) WITHOUT ROWID;
 CREATE INDEX outlinks_by_url ON outlinks(url);
+`, // 3: exports read the articles newest first a page at a time, each page
+	// after the last one read (keyset): an index in that order makes each
+	// page a range of it instead of a sort of the whole table.
+	`
+CREATE INDEX articles_by_published_url ON articles(published, url);
 `,
 }
