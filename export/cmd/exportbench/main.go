@@ -28,6 +28,7 @@ import (
 	"time"
 
 	"tulieu/internal/benchdata"
+	"tulieu/internal/procmem"
 )
 
 func main() {
@@ -80,8 +81,8 @@ func run(ctx context.Context, n int, seed uint64, data, bin string, formats []st
 		sels = append(sels, selection{fmt.Sprintf("query %q", query), []string{"--query", query}})
 	}
 	fmt.Printf("### tulieu export: %d articles (data %s, made %s)\n\n", prep.N, data, prep.Generated.Format(time.RFC3339))
-	fmt.Println("| format | selection | records | seconds | records/s | peak RSS | file |")
-	fmt.Println("|---|---|---:|---:|---:|---:|---:|")
+	fmt.Println("| format | selection | records | seconds | records/s | peak RSS | of it anonymous / file-backed | file |")
+	fmt.Println("|---|---|---:|---:|---:|---:|---:|---:|")
 	for _, f := range formats {
 		for _, sel := range sels {
 			out := filepath.Join(tmp, "out."+f)
@@ -89,7 +90,19 @@ func run(ctx context.Context, n int, seed uint64, data, bin string, formats []st
 			cmd := exec.CommandContext(ctx, bin, args...)
 			cmd.Stderr = os.Stderr
 			start := time.Now()
-			if err := cmd.Run(); err != nil {
+			if err := cmd.Start(); err != nil {
+				return fmt.Errorf("tulieu %s: %w", strings.Join(args, " "), err)
+			}
+			// The index a query export opens is mapped into memory: the
+			// split says how much of the resident set is the process's
+			// own.
+			sampleCtx, stopSampling := context.WithCancel(ctx)
+			split := make(chan procmem.Split, 1)
+			go func() { split <- procmem.SampleSplit(sampleCtx, cmd.Process.Pid, 50*time.Millisecond) }()
+			err := cmd.Wait()
+			stopSampling()
+			parts := <-split
+			if err != nil {
 				return fmt.Errorf("tulieu %s: %w", strings.Join(args, " "), err)
 			}
 			secs := time.Since(start).Seconds()
@@ -98,7 +111,8 @@ func run(ctx context.Context, n int, seed uint64, data, bin string, formats []st
 			if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 				rss = ru.Maxrss * 1024 // kilobytes on Linux
 			}
-			fmt.Printf("| %s | %s | %d | %.1f | %.0f | %d MiB | %d MiB |\n", f, sel.name, records, secs, float64(records)/secs, rss>>20, size>>20)
+			fmt.Printf("| %s | %s | %d | %.1f | %.0f | %d MiB | %d / %d MiB | %d MiB |\n", f, sel.name, records, secs,
+				float64(records)/secs, rss>>20, parts.Anon>>20, parts.File>>20, size>>20)
 			os.Remove(out)
 		}
 	}

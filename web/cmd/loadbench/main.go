@@ -23,6 +23,7 @@ import (
 
 	"tulieu/internal/benchcorpus"
 	"tulieu/internal/benchdata"
+	"tulieu/internal/procmem"
 )
 
 // config is what the flags ask for.
@@ -133,8 +134,8 @@ func run(ctx context.Context, cfg config, log *slog.Logger) error {
 	// apart says which one the memory is.
 	sampleCtx, stopSampling := context.WithCancel(ctx)
 	defer stopSampling()
-	split := make(chan rssSplit, 1)
-	go func() { split <- srv.sampleRSS(sampleCtx, 100*time.Millisecond) }()
+	split := make(chan procmem.Split, 1)
+	go func() { split <- procmem.SampleSplit(sampleCtx, srv.cmd.Process.Pid, 100*time.Millisecond) }()
 
 	qs := makeQueries(gen, cfg.queries)
 	client := &http.Client{
@@ -179,7 +180,7 @@ func run(ctx context.Context, cfg config, log *slog.Logger) error {
 	parts := <-split
 	report := markdown(cfg, prep, results, startRSS, peak, len(qs))
 	report += fmt.Sprintf("Of it, sampled every 100 ms: at most %s anonymous (heap, stacks) and %s file-backed (the index's mmapped segments, which the kernel can drop and read again).\n",
-		mib(parts.anon), mib(parts.file))
+		mib(parts.Anon), mib(parts.File))
 	if hits+misses > 0 {
 		report += fmt.Sprintf("The server's cache of recent searches answered %.0f %% of the pages and facets asked (%d of %d), warm-up included.\n",
 			100*float64(hits)/float64(hits+misses), hits, hits+misses)
@@ -346,40 +347,6 @@ func cacheCounts(ctx context.Context, client *http.Client, base string) (hits, m
 		}
 	}
 	return hits, misses
-}
-
-// rssSplit is the largest anonymous and file-backed resident sets seen.
-type rssSplit struct{ anon, file int64 }
-
-// sampleRSS reads the server's RssAnon and RssFile until ctx ends and
-// returns the largest of each.
-func (s *server) sampleRSS(ctx context.Context, every time.Duration) rssSplit {
-	var out rssSplit
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
-		if err == nil {
-			for _, line := range strings.Split(string(b), "\n") {
-				for _, f := range []struct {
-					key string
-					max *int64
-				}{{"RssAnon:", &out.anon}, {"RssFile:", &out.file}} {
-					if rest, ok := strings.CutPrefix(line, f.key); ok {
-						if fs := strings.Fields(rest); len(fs) >= 1 {
-							kb, _ := strconv.ParseInt(fs[0], 10, 64)
-							*f.max = max(*f.max, kb*1024)
-						}
-					}
-				}
-			}
-		}
-		select {
-		case <-ctx.Done():
-			return out
-		case <-t.C:
-		}
-	}
 }
 
 // ---- the load -----------------------------------------------------------------
