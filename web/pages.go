@@ -112,14 +112,18 @@ func (s *Server) searchOrBrowse(w http.ResponseWriter, r *http.Request, home boo
 		p.Offset = next
 		page.Next = "/search?" + encodePage(p)
 	}
-	for _, f := range []string{"csv", "jsonl"} {
+	for _, f := range []string{"csv", "xlsx", "jsonl", "html"} {
 		p := req
 		p.Offset, p.Limit = 0, 0
 		ev := encodePage(p)
 		if ev != "" {
 			ev += "&"
 		}
-		page.Exports = append(page.Exports, exportLink{Format: strings.ToUpper(f), Href: "/export?" + ev + "format=" + f})
+		label := strings.ToUpper(f)
+		if f == "html" {
+			label = "HTML (zip, để đọc và in)"
+		}
+		page.Exports = append(page.Exports, exportLink{Format: label, Href: "/export?" + ev + "format=" + f})
 	}
 	s.render(w, http.StatusOK, "search.html", page)
 }
