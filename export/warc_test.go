@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"log/slog"
 	"net/textproto"
 	"os"
 	"path/filepath"
@@ -49,11 +50,18 @@ func crawlForWARC(t *testing.T, dir, site string) {
 		t.Fatal(err)
 	}
 	defer st.Close()
+	crawlStore(t, st, site, nil)
+}
+
+// crawlStore crawls site into st's archive once, politeness off, and
+// finishes its WARC file.
+func crawlStore(t *testing.T, st *store.Store, site string, log *slog.Logger) {
+	t.Helper()
 	w, err := warc.NewWriter(st.WARCPath(), warc.WriterOptions{Software: "tulieu-test"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := crawler.New(st, w, nil).Run(ctx, crawler.Options{Sites: []string{site}, Parallel: 4, Timeout: 10 * time.Second}); err != nil {
+	if _, err := crawler.New(st, w, log).Run(context.Background(), crawler.Options{Sites: []string{site}, Parallel: 4, Timeout: 10 * time.Second}); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.Close(); err != nil {

@@ -24,11 +24,9 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"tulieu/crawler"
 	"tulieu/export"
 	"tulieu/internal/fixturesite"
 	"tulieu/store"
-	"tulieu/warc"
 )
 
 // Paths of the articles the format tests add to the fixture site.
@@ -87,17 +85,7 @@ func formatsStore(t *testing.T) (*store.Store, string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	w, err := warc.NewWriter(st.WARCPath(), warc.WriterOptions{Software: "tulieu-test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
-	if _, err := crawler.New(st, w, log).Run(ctx, crawler.Options{Sites: []string{srv.URL + "/"}, Parallel: 4, Timeout: 5 * time.Second}); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
+	crawlStore(t, st, srv.URL+"/", slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn})))
 	return st, srv.URL
 }
 
