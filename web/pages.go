@@ -98,7 +98,7 @@ func (s *Server) searchOrBrowse(w http.ResponseWriter, r *http.Request, home boo
 		return
 	}
 	page.Result = api.NewSearch(req, res)
-	page.Took = strings.Replace(fmt.Sprintf("%.2f", took.Seconds()), ".", ",", 1)
+	page.Took = strings.Replace(fmt.Sprintf("%.3f", took.Seconds()), ".", ",", 1)
 	page.First, page.Last = req.Offset+1, req.Offset+len(res.Hits)
 	page.Facets = facetLinks(req, res)
 	page.Active = activeFilters(req)
