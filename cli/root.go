@@ -50,6 +50,7 @@ Exit codes: 0 done; 1 could not do it (unreachable site, unreadable catalog, I/O
 		NewCmdCrawl(f, nil),
 		NewCmdSearch(f, nil),
 		NewCmdShow(f, nil),
+		NewCmdDiff(f, nil),
 		NewCmdExport(f, nil),
 		NewCmdServe(f, nil),
 		NewCmdStats(f, nil),

@@ -2,16 +2,15 @@ package web
 
 import (
 	"errors"
-	"fmt"
 	"html/template"
 	"mime"
 	"net/http"
 	"path"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"tulieu/api"
 	"tulieu/store"
 	"tulieu/textdiff"
 )
@@ -160,55 +159,87 @@ type diffPage struct {
 	Deleted    int
 }
 
-// diffSpan is a run of text of a diff: "ins", "del" or "" (in both).
-type diffSpan struct {
-	Class, Text string
-}
-
+// fieldChange is a changed field with its label on the page.
 type fieldChange struct {
 	Name, Old, New string
 }
 
-func (s *Server) handleDiff(w http.ResponseWriter, r *http.Request) {
-	a, ok := s.articleOr404(w, r)
-	if !ok {
-		return
+// fieldLabels name api.Diff's fields in Vietnamese.
+var fieldLabels = map[string]string{"title": "Tiêu đề", "author": "Tác giả", "source": "Nguồn", "published": "Ngày đăng",
+	"category": "Chuyên mục", "breadcrumb": "Đường dẫn", "images": "Số ảnh", "attachments": "Tệp đính kèm"}
+
+// diffRequest reads the article and the versions a diff compares (?a=&b=,
+// by default the one before the last and the last).
+func (s *Server) diffRequest(r *http.Request) (*store.Article, []store.Version, api.Diff, error) {
+	a, err := s.catalog.Article(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return nil, nil, api.Diff{}, err
 	}
 	versions, err := s.catalog.Versions(r.Context(), a.ID)
 	if err != nil {
-		s.log.Error("versions", "id", a.ID, "err", err)
+		return nil, nil, api.Diff{}, err
+	}
+	num := func(param string) (int, error) {
+		v := r.URL.Query().Get(param)
+		if v == "" {
+			return 0, nil
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return 0, &api.ParamError{Msg: param + " must be a version number"}
+		}
+		return n, nil
+	}
+	na, errA := num("a")
+	nb, errB := num("b")
+	if err := errors.Join(errA, errB); err != nil {
+		return nil, nil, api.Diff{}, err
+	}
+	va, vb, err := api.PickVersions(versions, na, nb)
+	if err != nil {
+		return nil, nil, api.Diff{}, err
+	}
+	return a, versions, api.NewDiff(a.ID, va, vb), nil
+}
+
+func (s *Server) handleDiff(w http.ResponseWriter, r *http.Request) {
+	a, versions, d, err := s.diffRequest(r)
+	var pe *api.ParamError
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		s.pageError(w, r, http.StatusNotFound, "Không có bài viết “"+r.PathValue("id")+"” trong kho lưu trữ.")
+		return
+	case errors.As(err, &pe):
+		s.pageError(w, r, http.StatusBadRequest, "Không so sánh được: "+pe.Msg+".")
+		return
+	case err != nil:
+		s.log.Error("diff", "id", r.PathValue("id"), "err", err)
 		s.pageError(w, r, http.StatusInternalServerError, "Không đọc được các phiên bản; nhật ký máy chủ ghi rõ nguyên nhân.")
 		return
 	}
-	find := func(param string, def int) (store.Version, error) {
-		n := def
-		if v := r.URL.Query().Get(param); v != "" {
-			var err error
-			if n, err = strconv.Atoi(v); err != nil {
-				return store.Version{}, fmt.Errorf("phiên bản %q không phải là số", v)
-			}
+	page := diffPage{Title: "So sánh phiên bản · " + a.Title, A: a, Versions: versions, Paragraphs: diffParagraphs(d.TextOps()),
+		Inserted: d.Inserted, Deleted: d.Deleted}
+	for _, v := range versions {
+		switch v.Version {
+		case d.From:
+			page.From = v
+		case d.To:
+			page.To = v
 		}
-		i := slices.IndexFunc(versions, func(v store.Version) bool { return v.Version == n })
-		if i < 0 {
-			return store.Version{}, fmt.Errorf("bài viết không có phiên bản %d (có %d phiên bản)", n, len(versions))
-		}
-		return versions[i], nil
 	}
-	last := 0
-	if len(versions) > 0 {
-		last = versions[len(versions)-1].Version
+	for _, f := range d.Fields {
+		page.Fields = append(page.Fields, fieldChange{Name: fieldLabels[f.Field], Old: f.Old, New: f.New})
 	}
-	from, errA := find("a", max(1, last-1))
-	to, errB := find("b", last)
-	if err := errors.Join(errA, errB); err != nil {
-		s.pageError(w, r, http.StatusBadRequest, err.Error())
+	s.render(w, http.StatusOK, "diff.html", page)
+}
+
+func (s *Server) handleAPIDiff(w http.ResponseWriter, r *http.Request) {
+	_, _, d, err := s.diffRequest(r)
+	if err != nil {
+		s.failAPI(w, r, err)
 		return
 	}
-	ops := textdiff.Words(from.Body, to.Body)
-	page := diffPage{Title: "So sánh phiên bản · " + a.Title, A: a, Versions: versions, From: from, To: to,
-		Fields: changedFields(from, to), Paragraphs: diffParagraphs(ops)}
-	page.Inserted, page.Deleted = textdiff.Stats(ops)
-	s.render(w, http.StatusOK, "diff.html", page)
+	writeJSON(w, http.StatusOK, d)
 }
 
 // diffParagraphs cuts a diff into the paragraphs a page shows: at every
@@ -245,32 +276,9 @@ func diffParagraphs(ops []textdiff.Op) [][]diffSpan {
 	return out
 }
 
-// changedFields lists the extracted fields besides the body that differ
-// between two versions.
-func changedFields(a, b store.Version) []fieldChange {
-	var out []fieldChange
-	add := func(name, old, new string) {
-		if old != new {
-			out = append(out, fieldChange{Name: name, Old: old, New: new})
-		}
-	}
-	add("Tiêu đề", a.Title, b.Title)
-	add("Tác giả", a.Author, b.Author)
-	add("Nguồn", a.Source, b.Source)
-	add("Ngày đăng", formatPublished(a.Published), formatPublished(b.Published))
-	add("Chuyên mục", a.Category, b.Category)
-	add("Đường dẫn", strings.Join(a.Breadcrumb, " / "), strings.Join(b.Breadcrumb, " / "))
-	add("Số ảnh", strconv.Itoa(len(a.Images)), strconv.Itoa(len(b.Images)))
-	add("Tệp đính kèm", attachmentNames(a.Attachments), attachmentNames(b.Attachments))
-	return out
-}
-
-func attachmentNames(as []store.Attachment) string {
-	var names []string
-	for _, a := range as {
-		names = append(names, path.Base(a.URL))
-	}
-	return strings.Join(names, ", ")
+// diffSpan is a run of text of a diff: "ins", "del" or "" (in both).
+type diffSpan struct {
+	Class, Text string
 }
 
 // handleArticleArchived sends the reader to the archived copy of the

@@ -144,6 +144,7 @@ func New(search Searcher, catalog Catalog, opts Options) *Server {
 	mux.HandleFunc("GET /api/search", s.handleAPISearch)
 	mux.HandleFunc("GET /api/articles/{id}", s.handleAPIArticle)
 	mux.HandleFunc("GET /api/articles/{id}/versions", s.handleAPIVersions)
+	mux.HandleFunc("GET /api/articles/{id}/diff", s.handleAPIDiff)
 	mux.HandleFunc("GET /api/stats", s.handleAPIStats)
 	mux.HandleFunc("GET /api/ids", s.handleAPIIDs)
 	mux.HandleFunc("GET /api/instance", s.handleAPIInstance)

@@ -1,0 +1,110 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"tulieu/api"
+	"tulieu/crawler"
+	"tulieu/store"
+	"tulieu/textdiff"
+)
+
+// DiffOptions are the flags and arguments of `tulieu diff`.
+type DiffOptions struct {
+	Ref      string
+	From, To int // 0: the default (the one before the last, the last)
+	JSON     bool
+}
+
+// NewCmdDiff builds `tulieu diff`.
+func NewCmdDiff(f *Factory, runF func(context.Context, *DiffOptions) error) *cobra.Command {
+	opts := &DiffOptions{}
+	cmd := &cobra.Command{
+		Use:   "diff [--json] ID|URL [V1 V2]",
+		Short: "Show how an article changed between two versions, word by word",
+		Long: `Show how an article changed between two of its versions (by default the one before the last
+and the last): the fields that changed (title, author, date, category…) and a word-level diff of
+the body, [-removed-] and {+added+}. --json prints the same document as
+GET /api/articles/ID/diff?a=V1&b=V2. The versions are listed by ` + "`tulieu show --versions`" + `.`,
+		Example: "  tulieu diff 3f2a9c1d0b7e4a55\n  tulieu diff 3f2a9c1d0b7e4a55 1 3\n  tulieu diff --json http://danguykhoithanhhoa.org.vn/tin-tuc/tu-lieu/cac-ky-dai-hoi-dang-bo-khoi-10.html",
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 1 && len(args) != 3 {
+				return usageErrorf("tulieu diff takes an article id or URL, and optionally two version numbers (see `tulieu diff --help`)")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Ref = args[0]
+			if len(args) == 3 {
+				for i, a := range args[1:] {
+					n, err := strconv.Atoi(a)
+					if err != nil || n < 1 {
+						return usageErrorf("version %q: want a version number (see `tulieu show --versions`)", a)
+					}
+					if i == 0 {
+						opts.From = n
+					} else {
+						opts.To = n
+					}
+				}
+			}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return runDiff(cmd.Context(), f, opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the diff as JSON")
+	return cmd
+}
+
+func runDiff(ctx context.Context, f *Factory, opts *DiffOptions) error {
+	st, err := f.OpenStore(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ref := opts.Ref
+	if strings.Contains(ref, "://") {
+		if n, err := crawler.Normalize(nil, ref); err == nil {
+			ref = n
+		}
+	}
+	a, err := st.Article(ctx, ref)
+	if errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("no article %q in the archive (ids are printed by `tulieu search`)", opts.Ref)
+	}
+	if err != nil {
+		return err
+	}
+	versions, err := st.Versions(ctx, a.ID)
+	if err != nil {
+		return err
+	}
+	va, vb, err := api.PickVersions(versions, opts.From, opts.To)
+	if err != nil {
+		return usageErrorf("%v", err)
+	}
+	d := api.NewDiff(a.ID, va, vb)
+	if opts.JSON {
+		return api.Encode(f.IO.Out, d)
+	}
+	w := f.IO.Out
+	fmt.Fprintf(w, "%s\n%s\nversion %d (%s) → version %d (%s): %d words added, %d removed\n", a.Title, a.URL,
+		d.From, d.FromSeen, d.To, d.ToSeen, d.Inserted, d.Deleted)
+	if len(versions) < 2 {
+		fmt.Fprintln(w, "\nThe article has one version: nothing to compare.")
+		return nil
+	}
+	for _, fc := range d.Fields {
+		fmt.Fprintf(w, "%-12s %q → %q\n", fc.Field+":", fc.Old, fc.New)
+	}
+	fmt.Fprintf(w, "\n%s\n", textdiff.Unified(d.TextOps()))
+	return nil
+}
