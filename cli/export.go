@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"tulieu/api"
 	"tulieu/crawler"
 	"tulieu/export"
 	"tulieu/index"
@@ -101,7 +102,7 @@ func (o *ExportOptions) selection(f *Factory, now time.Time) (export.Selection, 
 		return sel, usageErrorf("--to %s is before --from %s", o.To, o.From)
 	}
 	if o.ChangedSince != "" {
-		if sel.ChangedSince, err = parseSince(o.ChangedSince, now); err != nil {
+		if sel.ChangedSince, err = api.ParseSince(o.ChangedSince, now); err != nil {
 			return sel, usageErrorf("--changed-since %q: %v", o.ChangedSince, err)
 		}
 	}
@@ -127,27 +128,6 @@ func (o *ExportOptions) selection(f *Factory, now time.Time) (export.Selection, 
 		}
 	}
 	return sel, nil
-}
-
-// parseSince reads a moment: a date (midnight in Vietnam), an RFC 3339
-// time, or a duration before now ("24h", "7d").
-func parseSince(v string, now time.Time) (time.Time, error) {
-	if t, err := time.Parse(time.RFC3339, v); err == nil {
-		return t, nil
-	}
-	if t, err := time.ParseInLocation(time.DateOnly, v, time.FixedZone("ICT", 7*3600)); err == nil {
-		return t, nil
-	}
-	if days, ok := strings.CutSuffix(v, "d"); ok {
-		var n int
-		if _, err := fmt.Sscanf(days, "%d", &n); err == nil && n > 0 && fmt.Sprint(n) == days {
-			return now.AddDate(0, 0, -n), nil
-		}
-	}
-	if d, err := time.ParseDuration(v); err == nil && d > 0 {
-		return now.Add(-d), nil
-	}
-	return time.Time{}, errors.New("want YYYY-MM-DD, an RFC 3339 time, or a duration such as 24h or 7d")
 }
 
 // readIDs reads one article id or URL a line (blank lines and lines

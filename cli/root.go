@@ -51,6 +51,7 @@ Exit codes: 0 done; 1 could not do it (unreachable site, unreadable catalog, I/O
 		NewCmdSearch(f, nil),
 		NewCmdShow(f, nil),
 		NewCmdDiff(f, nil),
+		NewCmdChanges(f, nil),
 		NewCmdExport(f, nil),
 		NewCmdServe(f, nil),
 		NewCmdStats(f, nil),

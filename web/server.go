@@ -147,6 +147,8 @@ func New(search Searcher, catalog Catalog, opts Options) *Server {
 	mux.HandleFunc("GET /api/articles/{id}/diff", s.handleAPIDiff)
 	mux.HandleFunc("GET /api/stats", s.handleAPIStats)
 	mux.HandleFunc("GET /api/ids", s.handleAPIIDs)
+	mux.HandleFunc("GET /api/changes", s.handleAPIChanges)
+	mux.HandleFunc("GET /feed.atom", s.handleFeed)
 	mux.HandleFunc("GET /api/instance", s.handleAPIInstance)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, http.StatusNotFound, "no such API route: "+r.URL.Path)

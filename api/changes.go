@@ -1,0 +1,84 @@
+package api
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"tulieu/store"
+)
+
+// Changes lists the articles new, changed and deleted in a period, as
+// `tulieu changes --json` and GET /api/changes give it: a morning report.
+type Changes struct {
+	Since    string   `json:"since"`
+	Until    string   `json:"until"`
+	Category string   `json:"category,omitempty"`
+	New      []Change `json:"new"`
+	Changed  []Change `json:"changed"`
+	Deleted  []Change `json:"deleted"`
+}
+
+// Change is one article of a Changes.
+type Change struct {
+	ID          string `json:"id"`
+	URL         string `json:"url"`
+	Title       string `json:"title"`
+	Category    string `json:"category"`
+	Published   string `json:"published"`
+	Versions    int    `json:"versions"`
+	FirstSeen   string `json:"first_seen"`
+	LastChanged string `json:"last_changed"`
+	DeletedAt   string `json:"deleted_at,omitempty"`
+}
+
+// ChangeReader reads the articles changed since a time; *store.Store is one.
+type ChangeReader interface {
+	EachArticle(ctx context.Context, f store.Filter, fn func(*store.Article) error) error
+}
+
+// NewChanges lists what changed in the catalog from since to until (the
+// time of the report), articles and static pages alike, newest published
+// first within each list.
+func NewChanges(ctx context.Context, cat ChangeReader, since, until time.Time, category string) (*Changes, error) {
+	out := &Changes{Since: RFC3339(since), Until: RFC3339(until), Category: category,
+		New: []Change{}, Changed: []Change{}, Deleted: []Change{}}
+	f := store.Filter{Kinds: []string{store.KindArticle, store.KindPage}, Category: category, ChangedSince: since,
+		IncludeDeleted: true}
+	err := cat.EachArticle(ctx, f, func(a *store.Article) error {
+		c := Change{ID: a.ID, URL: a.URL, Title: a.Title, Category: a.Category, Published: a.Published,
+			Versions: a.Versions, FirstSeen: RFC3339(a.FirstSeen), LastChanged: RFC3339(a.LastChanged)}
+		switch {
+		case a.Status == store.StatusDeleted && !a.DeletedAt.Before(since):
+			c.DeletedAt = RFC3339(a.DeletedAt)
+			out.Deleted = append(out.Deleted, c)
+		case !a.FirstSeen.Before(since):
+			out.New = append(out.New, c)
+		case !a.LastChanged.Before(since):
+			out.Changed = append(out.Changed, c)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// ParseSince reads a moment as people give one: a date (midnight in
+// Vietnam), an RFC 3339 time, or a duration before now ("24h", "7d").
+func ParseSince(v string, now time.Time) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339, v); err == nil {
+		return t, nil
+	}
+	if t, err := time.ParseInLocation(time.DateOnly, v, time.FixedZone("ICT", 7*3600)); err == nil {
+		return t, nil
+	}
+	if days, ok := strings.CutSuffix(v, "d"); ok {
+		if n, err := strconv.Atoi(days); err == nil && n > 0 {
+			return now.AddDate(0, 0, -n), nil
+		}
+	}
+	if d, err := time.ParseDuration(v); err == nil && d > 0 {
+		return now.Add(-d), nil
+	}
+	return time.Time{}, &ParamError{"want YYYY-MM-DD, an RFC 3339 time, or a duration such as 24h or 7d"}
+}

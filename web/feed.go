@@ -1,0 +1,167 @@
+package web
+
+import (
+	"encoding/xml"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"time"
+
+	"tulieu/api"
+)
+
+// The Atom feed (RFC 4287) of what the archive saw change: one entry per
+// article new, changed (one per version, so a reader shows an edit as news)
+// or deleted in the last feedDays days, newest first, at most feedEntries.
+const (
+	feedDays    = 30
+	feedEntries = 50
+)
+
+type atomFeed struct {
+	XMLName   xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	ID        string      `xml:"id"`
+	Title     string      `xml:"title"`
+	Updated   string      `xml:"updated"`
+	Author    atomPerson  `xml:"author"`
+	Generator string      `xml:"generator"`
+	Links     []atomLink  `xml:"link"`
+	Entries   []atomEntry `xml:"entry"`
+}
+
+type atomPerson struct {
+	Name string `xml:"name"`
+}
+
+type atomLink struct {
+	Rel  string `xml:"rel,attr,omitempty"`
+	Type string `xml:"type,attr,omitempty"`
+	Href string `xml:"href,attr"`
+}
+
+type atomEntry struct {
+	ID        string        `xml:"id"`
+	Title     string        `xml:"title"`
+	Updated   string        `xml:"updated"`
+	Published string        `xml:"published,omitempty"`
+	Links     []atomLink    `xml:"link"`
+	Category  *atomCategory `xml:"category"`
+	Summary   string        `xml:"summary"`
+}
+
+type atomCategory struct {
+	Term string `xml:"term,attr"`
+}
+
+// handleFeed answers /feed.atom, and /feed.atom?category=… for one
+// category.
+func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request) {
+	now := time.Now()
+	category := r.URL.Query().Get("category")
+	ch, err := api.NewChanges(r.Context(), s.catalog, now.AddDate(0, 0, -feedDays), now, category)
+	if err != nil {
+		s.log.Error("feed", "err", err)
+		http.Error(w, "could not read the changes", http.StatusInternalServerError)
+		return
+	}
+	type item struct {
+		c    api.Change
+		kind string
+		at   string
+	}
+	var items []item
+	for _, c := range ch.New {
+		items = append(items, item{c, "new", c.FirstSeen})
+		// New in the period and edited since: its edit is news too.
+		if c.Versions > 1 && c.LastChanged > c.FirstSeen {
+			items = append(items, item{c, "changed", c.LastChanged})
+		}
+	}
+	for _, c := range ch.Changed {
+		items = append(items, item{c, "changed", c.LastChanged})
+	}
+	for _, c := range ch.Deleted {
+		items = append(items, item{c, "deleted", c.DeletedAt})
+	}
+	// RFC 3339 in UTC sorts as text.
+	slices.SortFunc(items, func(a, b item) int {
+		switch {
+		case a.at > b.at:
+			return -1
+		case a.at < b.at:
+			return 1
+		}
+		return 0
+	})
+	items = items[:min(len(items), feedEntries)]
+
+	self := absoluteURL(r, r.URL.RequestURI())
+	feed := atomFeed{
+		ID:        "urn:tulieu:feed:" + r.Host + ":" + url.PathEscape(category),
+		Title:     "tulieu — bài mới và bài sửa",
+		Updated:   api.RFC3339(now),
+		Author:    atomPerson{Name: "tulieu"},
+		Generator: "tulieu",
+		Links:     []atomLink{{Rel: "self", Type: "application/atom+xml", Href: self}, {Rel: "alternate", Type: "text/html", Href: absoluteURL(r, "/")}},
+	}
+	if category != "" {
+		feed.Title += " · " + category
+	}
+	if len(items) > 0 {
+		feed.Updated = items[0].at
+	}
+	for _, it := range items {
+		c := it.c
+		e := atomEntry{Title: c.Title, Updated: it.at, Published: c.FirstSeen,
+			Links: []atomLink{{Rel: "alternate", Type: "text/html", Href: absoluteURL(r, "/article/"+c.ID)}}}
+		if c.Category != "" {
+			e.Category = &atomCategory{Term: c.Category}
+		}
+		switch it.kind {
+		case "new":
+			e.ID = "urn:tulieu:article:" + c.ID + ":v1"
+			e.Summary = "Bài mới"
+		case "changed":
+			e.ID = "urn:tulieu:article:" + c.ID + ":v" + strconv.Itoa(c.Versions)
+			e.Summary = "Bài được sửa: phiên bản " + strconv.Itoa(c.Versions)
+			e.Title += " (sửa)"
+		case "deleted":
+			e.ID = "urn:tulieu:article:" + c.ID + ":deleted"
+			e.Summary = "Bài đã bị gỡ khỏi trang gốc"
+			e.Title += " (đã gỡ)"
+		}
+		if c.Published != "" {
+			e.Summary += " · đăng " + formatPublished(c.Published)
+		}
+		feed.Entries = append(feed.Entries, e)
+	}
+	w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
+	w.Write([]byte(xml.Header))
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(feed); err != nil {
+		s.log.Warn("feed", "err", err)
+	}
+}
+
+// handleAPIChanges answers /api/changes?since=…&category=…: the document
+// of `tulieu changes --json`.
+func (s *Server) handleAPIChanges(w http.ResponseWriter, r *http.Request) {
+	now := time.Now()
+	v := r.URL.Query().Get("since")
+	if v == "" {
+		v = "24h"
+	}
+	since, err := api.ParseSince(v, now)
+	if err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	ch, err := api.NewChanges(r.Context(), s.catalog, since, now, r.URL.Query().Get("category"))
+	if err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, ch)
+}
