@@ -41,7 +41,9 @@ func TestChangesAndFeed(t *testing.T) {
 	if code != 0 || json.Unmarshal([]byte(out), &ch) != nil {
 		t.Fatalf("changes: %d %s %s", code, out, errOut)
 	}
-	one := func(list []api.Change, path string) bool { return len(list) == 1 && strings.HasSuffix(list[0].URL, path) }
+	one := func(list []api.Change, path string) bool {
+		return len(list) == 1 && strings.HasSuffix(list[0].URL, path)
+	}
 	if !one(ch.New, added) || !one(ch.Changed, edited) || !one(ch.Deleted, removed) || ch.Deleted[0].DeletedAt == "" {
 		t.Errorf("changes since %s: %+v", since, ch)
 	}
