@@ -76,9 +76,7 @@ func TestBrowserEndToEnd(t *testing.T) {
 	data := t.TempDir()
 	crawl(t, data, srv.URL+"/")
 	// A second version of an article, for the diff.
-	edited := "/tin-tuc/tin-tuc-chung/dang-bo-khoi-cac-co-quan-tinh-thanh-hoa-60-nam-mot-chang-duong-phat-trien-661.html"
-	site.Edit(edited, []string{"Ngày 27/02/2020, Đảng ủy Khối các cơ quan tỉnh Thanh Hóa long trọng tổ chức Lễ kỷ niệm 60 năm Ngày thành lập Đảng bộ Khối.",
-		"Đây là đoạn văn mới được thêm vào sau khi bài viết được sửa lại."})
+	editArticle(site)
 	crawl(t, data, srv.URL+"/")
 	// A hostile page on another site, archived too.
 	evil := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

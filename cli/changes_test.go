@@ -23,9 +23,7 @@ func TestChangesAndFeed(t *testing.T) {
 	time.Sleep(1100 * time.Millisecond) // --since takes whole seconds
 	mid := time.Now().UTC().Truncate(time.Second)
 
-	edited := "/tin-tuc/tin-tuc-chung/dang-bo-khoi-cac-co-quan-tinh-thanh-hoa-60-nam-mot-chang-duong-phat-trien-661.html"
-	site.Edit(edited, []string{"Ngày 27/02/2020, Đảng ủy Khối các cơ quan tỉnh Thanh Hóa long trọng tổ chức Lễ kỷ niệm 60 năm Ngày thành lập Đảng bộ Khối.",
-		"Đây là đoạn văn mới được thêm vào sau khi bài viết được sửa lại."})
+	edited := editArticle(site)
 	removed := "/tin-tuc/tu-lieu/cac-ky-dai-hoi-dang-bo-khoi-10.html"
 	site.Remove(removed, http.StatusNotFound)
 	added := "/tin-tuc/tin-tuc-chung/hoi-thao-ve-kinh-te-tuan-hoan-3001.html"

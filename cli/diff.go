@@ -2,16 +2,12 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/spf13/cobra"
 
 	"tulieu/api"
-	"tulieu/crawler"
-	"tulieu/store"
 	"tulieu/textdiff"
 )
 
@@ -70,16 +66,7 @@ func runDiff(ctx context.Context, f *Factory, opts *DiffOptions) error {
 		return err
 	}
 	defer st.Close()
-	ref := opts.Ref
-	if strings.Contains(ref, "://") {
-		if n, err := crawler.Normalize(nil, ref); err == nil {
-			ref = n
-		}
-	}
-	a, err := st.Article(ctx, ref)
-	if errors.Is(err, store.ErrNotFound) {
-		return fmt.Errorf("no article %q in the archive (ids are printed by `tulieu search`)", opts.Ref)
-	}
+	a, err := findArticle(ctx, st, opts.Ref)
 	if err != nil {
 		return err
 	}

@@ -16,9 +16,7 @@ func TestDiffCommand(t *testing.T) {
 	site, srv := fixturesite.Start(t, fixturesite.Options{Conditional: true})
 	data := t.TempDir()
 	crawl(t, data, srv.URL+"/")
-	edited := "/tin-tuc/tin-tuc-chung/dang-bo-khoi-cac-co-quan-tinh-thanh-hoa-60-nam-mot-chang-duong-phat-trien-661.html"
-	site.Edit(edited, []string{"Ngày 27/02/2020, Đảng ủy Khối các cơ quan tỉnh Thanh Hóa long trọng tổ chức Lễ kỷ niệm 60 năm Ngày thành lập Đảng bộ Khối.",
-		"Đây là đoạn văn mới được thêm vào sau khi bài viết được sửa lại."})
+	edited := editArticle(site)
 	crawl(t, data, srv.URL+"/")
 
 	code, out, errOut := run(t, data, "diff", srv.URL+edited)
@@ -51,4 +49,16 @@ func TestDiffCommand(t *testing.T) {
 			t.Errorf("%v: %d %s", args, code, errOut)
 		}
 	}
+}
+
+// editedPath is the fixture article editArticle rewrites.
+const editedPath = "/tin-tuc/tin-tuc-chung/dang-bo-khoi-cac-co-quan-tinh-thanh-hoa-60-nam-mot-chang-duong-phat-trien-661.html"
+
+// editArticle rewrites an article of the fixture site (its lead shortened,
+// the rest replaced by a new paragraph), so that the next crawl makes its
+// second version, and returns its path.
+func editArticle(site *fixturesite.Site) string {
+	site.Edit(editedPath, []string{"Ngày 27/02/2020, Đảng ủy Khối các cơ quan tỉnh Thanh Hóa long trọng tổ chức Lễ kỷ niệm 60 năm Ngày thành lập Đảng bộ Khối.",
+		"Đây là đoạn văn mới được thêm vào sau khi bài viết được sửa lại."})
+	return editedPath
 }

@@ -53,17 +53,7 @@ func runShow(ctx context.Context, f *Factory, opts *ShowOptions) error {
 		return err
 	}
 	defer st.Close()
-	ref := opts.Ref
-	if strings.Contains(ref, "://") {
-		// Accept the URL however it was typed or linked.
-		if n, err := crawler.Normalize(nil, ref); err == nil {
-			ref = n
-		}
-	}
-	a, err := st.Article(ctx, ref)
-	if errors.Is(err, store.ErrNotFound) {
-		return fmt.Errorf("no article %q in the archive (ids are printed by `tulieu search`)", opts.Ref)
-	}
+	a, err := findArticle(ctx, st, opts.Ref)
 	if err != nil {
 		return err
 	}
@@ -192,4 +182,20 @@ func diffParagraphs(a, b []string) []string {
 		}
 	}
 	return out
+}
+
+// findArticle finds an article by its id or its URL, however the URL was
+// typed or linked.
+func findArticle(ctx context.Context, st *store.Store, ref string) (*store.Article, error) {
+	key := ref
+	if strings.Contains(key, "://") {
+		if n, err := crawler.Normalize(nil, key); err == nil {
+			key = n
+		}
+	}
+	a, err := st.Article(ctx, key)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, fmt.Errorf("no article %q in the archive (ids are printed by `tulieu search`)", ref)
+	}
+	return a, err
 }
