@@ -29,6 +29,9 @@ type CrawlOptions struct {
 	MaxPerShape  int
 	// ListingImages archives the images of listing pages (thumbnails) too.
 	ListingImages bool
+	// MaxErrorRate is the share of failed page requests above which a
+	// completed crawl exits with ExitErrorRate.
+	MaxErrorRate float64
 }
 
 // NewCmdCrawl builds `tulieu crawl`. runF replaces the run function in tests.
@@ -45,9 +48,10 @@ obeyed, at most --parallel requests are in flight to a host, and --delay passes 
 A second run is incremental: known articles are re-requested conditionally (If-None-Match /
 If-Modified-Since), and each article is counted as new, changed, unchanged or deleted.
 
-Exit code 0 when the crawl completed, even if some pages failed (they are counted in "errors");
-non-zero when it could not run: bad flags (2), unreachable site (1), data directory locked by
-another crawl (3), interrupted (130).`,
+Exit codes: 0 the crawl completed (some pages may have failed: they are counted in "errors");
+1 it could not run; 2 bad flags; 3 another crawl holds the data directory; 4 not one start URL
+could be fetched; 5 it completed, but more page requests failed than --max-error-rate allows
+(everything fetched is archived); 130 interrupted (run it again to continue).`,
 		Example: `  tulieu crawl
   tulieu crawl --site http://danguykhoithanhhoa.org.vn/ --max-pages 500 --json
   tulieu crawl --site http://127.0.0.1:8081/ --delay 0 --parallel 8   # a local mirror`,
@@ -72,6 +76,7 @@ another crawl (3), interrupted (130).`,
 	fl.IntVar(&opts.Retries, "retries", crawler.DefaultMaxRetries, "retries of a transient failure (timeout, reset, 429, 5xx), with backoff; 429/503 wait for Retry-After")
 	fl.IntVar(&opts.MaxPerShape, "max-per-pattern", crawler.DefaultMaxPerPattern, "longest chain of same-shape pages followed (digits alike), against calendar traps")
 	fl.BoolVar(&opts.ListingImages, "listing-images", false, "also archive the images and stylesheets of listing pages (thumbnails); articles and static pages always get theirs")
+	fl.Float64Var(&opts.MaxErrorRate, "max-error-rate", 0.10, "share of failed page requests (0–1) above which a completed crawl exits with code 5")
 	fl.Int64Var(&opts.MaxBodySize, "max-body-size", crawler.DefaultMaxBodySize, "largest page body kept, in bytes; longer ones are cut and marked truncated")
 	return cmd
 }
@@ -79,6 +84,9 @@ another crawl (3), interrupted (130).`,
 func runCrawl(ctx context.Context, f *Factory, opts *CrawlOptions) error {
 	if opts.Parallel <= 0 {
 		return usageErrorf("--parallel must be at least 1")
+	}
+	if opts.MaxErrorRate < 0 || opts.MaxErrorRate > 1 {
+		return usageErrorf("--max-error-rate must be between 0 and 1 (0.10 is 10 %%)")
 	}
 	if opts.Delay < 0 || opts.Timeout <= 0 || opts.MaxPages < 0 || opts.MaxBodySize <= 0 || opts.Retries < 0 || opts.MaxPerShape <= 0 {
 		return usageErrorf("--delay and --retries must be ≥ 0, --timeout, --max-body-size and --max-per-pattern > 0, --max-pages ≥ 0")
@@ -169,6 +177,11 @@ func runCrawl(ctx context.Context, f *Factory, opts *CrawlOptions) error {
 	}
 	if sum.Status == store.RunInterrupted {
 		return fmt.Errorf("%w: the crawl stopped early; run it again to continue", errInterrupted)
+	}
+	// Pages only: requisites (images, stylesheets) have their own count.
+	if pages := sum.Fetched - sum.Requisites; pages > 0 && float64(sum.Errors)/float64(pages) > opts.MaxErrorRate {
+		return fmt.Errorf("%w: %d of %d page requests failed (%.0f %%), more than --max-error-rate %.0f %%; what was fetched is archived",
+			errErrorRate, sum.Errors, pages, 100*float64(sum.Errors)/float64(pages), 100*opts.MaxErrorRate)
 	}
 	return nil
 }

@@ -5,7 +5,9 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -391,7 +393,7 @@ func TestCrawlErrors(t *testing.T) {
 	url := srv.URL
 	srv.Close()
 	code, _, errOut := run(t, data, "crawl", "--site", url+"/", "--timeout", "2s")
-	if code != ExitError || !strings.Contains(errOut, "unreachable") {
+	if code != ExitUnreachable || !strings.Contains(errOut, "unreachable") {
 		t.Errorf("unreachable site: exit %d, %q", code, errOut)
 	}
 	// Locked: another crawl holds the data directory.
@@ -536,4 +538,41 @@ func isRequisitePath(p string) bool {
 		}
 	}
 	return false
+}
+
+// TestCrawlErrorRate: a crawl that completes with more failed page
+// requests than --max-error-rate exits 5, with its summary printed and
+// everything it fetched archived; under the rate it exits 0.
+func TestCrawlErrorRate(t *testing.T) {
+	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/robots.txt":
+			http.NotFound(w, r)
+		case "/":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			io.WriteString(w, `<html><body><a href="/a.html">a</a> <a href="/mat-1.html">1</a> <a href="/mat-2.html">2</a> <a href="/mat-3.html">3</a></body></html>`)
+		case "/a.html":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			io.WriteString(w, `<html><body><h1>Bài viết</h1><p>Đảng bộ Khối tổ chức hội nghị.</p></body></html>`)
+		default:
+			http.NotFound(w, r) // broken links: failed page requests
+		}
+	}))
+	defer site.Close()
+	data := t.TempDir()
+	code, out, errOut := run(t, data, "crawl", "--site", site.URL+"/", "--delay", "0", "--retries", "0", "--json")
+	var sum struct {
+		Status string
+		Errors int
+	}
+	if code != ExitErrorRate || json.Unmarshal([]byte(out), &sum) != nil || sum.Status != "completed" || sum.Errors != 3 ||
+		!strings.Contains(errOut, "--max-error-rate") {
+		t.Errorf("3 of 5 pages failed: exit %d, %s %q", code, out, errOut)
+	}
+	if code, _, errOut := run(t, data, "crawl", "--site", site.URL+"/", "--delay", "0", "--retries", "0", "--max-error-rate", "0.9"); code != 0 {
+		t.Errorf("under --max-error-rate 0.9: exit %d %q", code, errOut)
+	}
+	if code, _, _ := run(t, data, "crawl", "--site", site.URL+"/", "--max-error-rate", "10"); code != ExitUsage {
+		t.Errorf("--max-error-rate 10: exit %d", code)
+	}
 }

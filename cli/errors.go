@@ -16,6 +16,8 @@ const (
 	ExitError       = 1   // could not do it: unreachable site, unreadable catalog, I/O error
 	ExitUsage       = 2   // bad flags, arguments or query syntax
 	ExitLocked      = 3   // another crawl holds the data directory
+	ExitUnreachable = 4   // a crawl reached none of its start URLs
+	ExitErrorRate   = 5   // a crawl completed, but more requests failed than --max-error-rate allows
 	ExitInterrupted = 130 // stopped by Ctrl-C or SIGTERM; what was archived stays
 )
 
@@ -42,9 +44,15 @@ func ExitCode(err error) int {
 	case errors.Is(err, context.Canceled), errors.Is(err, errInterrupted):
 		return ExitInterrupted
 	case errors.Is(err, crawler.ErrUnreachable):
-		return ExitError
+		return ExitUnreachable
+	case errors.Is(err, errErrorRate):
+		return ExitErrorRate
 	}
 	return ExitError
 }
 
 var errInterrupted = errors.New("interrupted")
+
+// errErrorRate marks a crawl that completed with too many failed requests:
+// everything fetched is archived, but a nightly job should look.
+var errErrorRate = errors.New("too many failed requests")

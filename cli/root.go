@@ -22,8 +22,9 @@ Vietnamese, with or without diacritics.
 The data directory (--data, or TULIEU_DATA, default ./tulieu-data) holds catalog.sqlite,
 warc/ and index/.
 
-Exit codes: 0 done; 1 could not do it (unreachable site, unreadable catalog, I/O error);
-2 bad flags, arguments or query; 3 another crawl holds the data directory; 130 interrupted.`,
+Exit codes: 0 done; 1 could not do it (unreadable catalog, I/O error…); 2 bad flags, arguments
+or query; 3 another crawl holds the data directory; 4 a crawl reached none of its start URLs;
+5 a crawl completed with more failed page requests than --max-error-rate; 130 interrupted.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
