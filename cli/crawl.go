@@ -168,9 +168,11 @@ func runCrawl(ctx context.Context, f *Factory, opts *CrawlOptions) error {
 			return err
 		}
 	} else {
-		fmt.Fprintf(f.IO.Out, "run %d %s in %s: fetched %d, new %d, changed %d, unchanged %d, deleted %d, errors %d, %s received\n",
+		fmt.Fprintf(f.IO.Out, "run %d %s in %s: fetched %d; articles new %d, changed %d, unchanged %d, deleted %d; "+
+			"static pages new %d, changed %d, unchanged %d, deleted %d; %d images and stylesheets; errors %d; %s received\n",
 			sum.RunID, sum.Status, sum.Finished.Sub(sum.Started).Round(time.Millisecond), sum.Fetched, sum.New, sum.Changed,
-			sum.Unchanged, sum.Deleted, sum.Errors, humanBytes(sum.Bytes))
+			sum.Unchanged, sum.Deleted, sum.PagesNew, sum.PagesChanged, sum.PagesUnchanged, sum.PagesDeleted, sum.Requisites,
+			sum.Errors, humanBytes(sum.Bytes))
 	}
 	if runErr != nil {
 		return runErr

@@ -51,8 +51,8 @@ type Catalog interface {
 	SetCaptureKind(ctx context.Context, id int64, kind string) error
 	LastGoodCapture(ctx context.Context, url string) (*store.Capture, error)
 	SaveArticle(ctx context.Context, canonicalURL string, c store.Content, captureID int64, at time.Time) (store.Outcome, *store.Article, error)
-	MarkUnchanged(ctx context.Context, canonicalURL string, at time.Time) (bool, error)
-	MarkDeleted(ctx context.Context, canonicalURL string, at time.Time) (bool, error)
+	MarkUnchanged(ctx context.Context, canonicalURL string, at time.Time) (kind string, err error)
+	MarkDeleted(ctx context.Context, canonicalURL string, at time.Time) (kind string, err error)
 	LiveURLs(ctx context.Context) ([]string, error)
 	Resumable(ctx context.Context, seeds []string) (runID int64, ok bool, err error)
 	ContinueRun(ctx context.Context, from, to int64) (pending []store.FrontierEntry, handled int, err error)
@@ -133,13 +133,29 @@ type Summary struct {
 
 // counters are updated from colly's goroutines.
 type counters struct {
-	fetched, new, changed, unchanged, deleted, errors, bytes, queued atomic.Int64
-	requisites, requisiteErrors                                      atomic.Int64
+	fetched, errors, bytes, queued atomic.Int64
+	requisites, requisiteErrors    atomic.Int64
+	// Outcomes: articles (kind article) and static pages (kind page).
+	new, changed, unchanged, deleted                     atomic.Int64
+	pagesNew, pagesChanged, pagesUnchanged, pagesDeleted atomic.Int64
+}
+
+// outcome counts what happened to an article or a static page: the
+// summary counts articles, and static pages apart.
+func (c *counters) outcome(kind string, article, page *atomic.Int64) {
+	switch kind {
+	case store.KindArticle:
+		article.Add(1)
+	case store.KindPage:
+		page.Add(1)
+	}
 }
 
 func (c *counters) snapshot() store.Counts {
 	return store.Counts{Fetched: c.fetched.Load(), New: c.new.Load(), Changed: c.changed.Load(),
-		Unchanged: c.unchanged.Load(), Deleted: c.deleted.Load(), Errors: c.errors.Load(), Bytes: c.bytes.Load()}
+		Unchanged: c.unchanged.Load(), Deleted: c.deleted.Load(), Errors: c.errors.Load(), Bytes: c.bytes.Load(),
+		PagesNew: c.pagesNew.Load(), PagesChanged: c.pagesChanged.Load(), PagesUnchanged: c.pagesUnchanged.Load(),
+		PagesDeleted: c.pagesDeleted.Load()}
 }
 
 // ErrUnreachable is returned when not one start URL could be fetched.
@@ -642,10 +658,10 @@ func (p *pageHandler) handle(r *colly.Response) {
 	}
 	switch {
 	case r.StatusCode == http.StatusNotModified:
-		if ok, err := p.cr.catalog.MarkUnchanged(ctx, finalURL, last.At); err != nil {
+		if kind, err := p.cr.catalog.MarkUnchanged(ctx, finalURL, last.At); err != nil {
 			p.log.Error("catalog", "url", finalURL, "err", err)
-		} else if ok {
-			p.counts.unchanged.Add(1)
+		} else {
+			p.counts.outcome(kind, &p.counts.unchanged, &p.counts.pagesUnchanged)
 		}
 		// The recorder gave the 304 capture the kind and validators it
 		// revalidated. The page is the same, but its images may not be (a
@@ -654,12 +670,12 @@ func (p *pageHandler) handle(r *colly.Response) {
 		thenRequisites = func() { p.requisitesOfArchived(last.CaptureID, finalURL) }
 		return
 	case r.StatusCode == http.StatusNotFound || r.StatusCode == http.StatusGone:
-		ok, err := p.cr.catalog.MarkDeleted(ctx, finalURL, last.At)
+		kind, err := p.cr.catalog.MarkDeleted(ctx, finalURL, last.At)
 		if err != nil {
 			p.log.Error("catalog", "url", finalURL, "err", err)
 		}
-		if ok {
-			p.counts.deleted.Add(1)
+		if kind != "" {
+			p.counts.outcome(kind, &p.counts.deleted, &p.counts.pagesDeleted)
 			p.log.Info("article gone", "url", finalURL, "status", r.StatusCode)
 		} else {
 			p.counts.errors.Add(1)
@@ -771,11 +787,11 @@ func (p *pageHandler) handle(r *colly.Response) {
 	}
 	switch outcome {
 	case store.New:
-		p.counts.new.Add(1)
+		p.counts.outcome(kind, &p.counts.new, &p.counts.pagesNew)
 	case store.Changed:
-		p.counts.changed.Add(1)
+		p.counts.outcome(kind, &p.counts.changed, &p.counts.pagesChanged)
 	default:
-		p.counts.unchanged.Add(1)
+		p.counts.outcome(kind, &p.counts.unchanged, &p.counts.pagesUnchanged)
 	}
 	p.log.Debug("page", "url", canonical, "kind", kind, "outcome", outcome.String())
 }

@@ -229,31 +229,40 @@ func (s *Store) SaveArticle(ctx context.Context, canonicalURL string, c Content,
 }
 
 // MarkUnchanged records that the article at canonicalURL was confirmed
-// unchanged (a 304 answer) at the given time. It reports whether the
-// catalog knows that article.
-func (s *Store) MarkUnchanged(ctx context.Context, canonicalURL string, at time.Time) (bool, error) {
-	res, err := s.db.ExecContext(ctx, "UPDATE articles SET last_seen = ? WHERE id = ? AND status = ?",
-		formatTime(at), ArticleID(canonicalURL), StatusLive)
-	if err != nil {
-		return false, err
+// unchanged (a 304 answer) at the given time. It returns the article's
+// kind (KindArticle, KindPage…), or "" when the catalog has no live
+// article there.
+func (s *Store) MarkUnchanged(ctx context.Context, canonicalURL string, at time.Time) (string, error) {
+	var kind string
+	err := s.db.QueryRowContext(ctx, "UPDATE articles SET last_seen = ? WHERE id = ? AND status = ? RETURNING kind",
+		formatTime(at), ArticleID(canonicalURL), StatusLive).Scan(&kind)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
 	}
-	n, _ := res.RowsAffected()
-	return n > 0, nil
+	return kind, err
 }
 
 // MarkDeleted turns the live article at canonicalURL into a tombstone: it is
 // never erased, its versions stay, and the index is told through the change
-// sequence. It reports whether a live article was marked.
-func (s *Store) MarkDeleted(ctx context.Context, canonicalURL string, at time.Time) (bool, error) {
-	return s.changeArticle(ctx, canonicalURL, "status", func(status string) bool { return status != StatusDeleted },
-		"status = ?, deleted_at = ?", StatusDeleted, formatTime(at))
+// sequence. It returns the kind of the article it marked, or "" when there
+// was no live article to mark.
+func (s *Store) MarkDeleted(ctx context.Context, canonicalURL string, at time.Time) (string, error) {
+	var kind string
+	ok, err := s.changeArticle(ctx, canonicalURL, "status", func(status, k string) bool {
+		kind = k
+		return status != StatusDeleted
+	}, "status = ?, deleted_at = ?", StatusDeleted, formatTime(at))
+	if !ok {
+		kind = ""
+	}
+	return kind, err
 }
 
 // changeArticle changes the article at canonicalURL, in one transaction,
-// if it exists and applies holds for its column: it sets set (an SQL
+// if it exists and applies holds for its column (and its kind): it sets set (an SQL
 // assignment list whose values are args) and the next change sequence,
 // so that the index hears of it. It reports whether it changed anything.
-func (s *Store) changeArticle(ctx context.Context, canonicalURL, column string, applies func(string) bool,
+func (s *Store) changeArticle(ctx context.Context, canonicalURL, column string, applies func(value, kind string) bool,
 	set string, args ...any) (bool, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -261,9 +270,9 @@ func (s *Store) changeArticle(ctx context.Context, canonicalURL, column string, 
 	}
 	defer tx.Rollback()
 	id := ArticleID(canonicalURL)
-	var value string
-	err = tx.QueryRowContext(ctx, "SELECT "+column+" FROM articles WHERE id = ?", id).Scan(&value)
-	if errors.Is(err, sql.ErrNoRows) || err == nil && !applies(value) {
+	var value, kind string
+	err = tx.QueryRowContext(ctx, "SELECT "+column+", kind FROM articles WHERE id = ?", id).Scan(&value, &kind)
+	if errors.Is(err, sql.ErrNoRows) || err == nil && !applies(value, kind) {
 		return false, nil
 	}
 	if err != nil {
@@ -587,6 +596,6 @@ func (s *Store) Reclassify(ctx context.Context, canonicalURL, kind string) (bool
 	if kind == KindArticle || kind == KindPage {
 		return false, nil
 	}
-	return s.changeArticle(ctx, canonicalURL, "kind", func(old string) bool { return old == KindArticle || old == KindPage },
+	return s.changeArticle(ctx, canonicalURL, "kind", func(old, _ string) bool { return old == KindArticle || old == KindPage },
 		"kind = ?", kind)
 }

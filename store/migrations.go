@@ -127,5 +127,11 @@ CREATE INDEX outlinks_by_url ON outlinks(url);
 	// page a range of it instead of a sort of the whole table.
 	`
 CREATE INDEX articles_by_published_url ON articles(published, url);
+`, // 4: the static pages' counts of a run, apart from the articles'.
+	`
+ALTER TABLE runs ADD COLUMN pages_new INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE runs ADD COLUMN pages_changed INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE runs ADD COLUMN pages_unchanged INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE runs ADD COLUMN pages_deleted INTEGER NOT NULL DEFAULT 0;
 `,
 }

@@ -14,15 +14,22 @@ const (
 	RunFailed      = "failed"
 )
 
-// Counts are what a crawl run did, as reported in its summary.
+// Counts are what a crawl run did, as reported in its summary. New,
+// Changed, Unchanged and Deleted count articles; the static pages (Tổng
+// quan…) have counts of their own, so that a morning report of news is
+// not a report of the site's furniture.
 type Counts struct {
-	Fetched   int64 `json:"fetched"`
-	New       int64 `json:"new"`
-	Changed   int64 `json:"changed"`
-	Unchanged int64 `json:"unchanged"`
-	Deleted   int64 `json:"deleted"`
-	Errors    int64 `json:"errors"`
-	Bytes     int64 `json:"bytes"`
+	Fetched        int64 `json:"fetched"`
+	New            int64 `json:"new"`
+	Changed        int64 `json:"changed"`
+	Unchanged      int64 `json:"unchanged"`
+	Deleted        int64 `json:"deleted"`
+	Errors         int64 `json:"errors"`
+	Bytes          int64 `json:"bytes"`
+	PagesNew       int64 `json:"pages_new"`
+	PagesChanged   int64 `json:"pages_changed"`
+	PagesUnchanged int64 `json:"pages_unchanged"`
+	PagesDeleted   int64 `json:"pages_deleted"`
 }
 
 // Run is one crawl run.
@@ -57,15 +64,18 @@ func (s *Store) StartRun(ctx context.Context, seeds []string, at time.Time) (int
 // FinishRun records how a run ended and its counts.
 func (s *Store) FinishRun(ctx context.Context, id int64, status, note string, c Counts, at time.Time) error {
 	_, err := s.db.ExecContext(ctx, `UPDATE runs SET finished = ?, status = ?, note = ?,
-		fetched = ?, new = ?, changed = ?, unchanged = ?, deleted = ?, errors = ?, bytes = ? WHERE id = ?`,
-		formatTime(at), status, note, c.Fetched, c.New, c.Changed, c.Unchanged, c.Deleted, c.Errors, c.Bytes, id)
+		fetched = ?, new = ?, changed = ?, unchanged = ?, deleted = ?, errors = ?, bytes = ?,
+		pages_new = ?, pages_changed = ?, pages_unchanged = ?, pages_deleted = ? WHERE id = ?`,
+		formatTime(at), status, note, c.Fetched, c.New, c.Changed, c.Unchanged, c.Deleted, c.Errors, c.Bytes,
+		c.PagesNew, c.PagesChanged, c.PagesUnchanged, c.PagesDeleted, id)
 	return err
 }
 
 // Runs lists the most recent runs first.
 func (s *Store) Runs(ctx context.Context, limit int) ([]Run, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT id, started, COALESCE(finished, ''), status, seeds, note,
-		fetched, new, changed, unchanged, deleted, errors, bytes FROM runs ORDER BY id DESC LIMIT ?`, limit)
+		fetched, new, changed, unchanged, deleted, errors, bytes, pages_new, pages_changed, pages_unchanged, pages_deleted
+		FROM runs ORDER BY id DESC LIMIT ?`, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -75,7 +85,8 @@ func (s *Store) Runs(ctx context.Context, limit int) ([]Run, error) {
 		var r Run
 		var started, finished, seeds string
 		if err := rows.Scan(&r.ID, &started, &finished, &r.Status, &seeds, &r.Note,
-			&r.Fetched, &r.New, &r.Changed, &r.Unchanged, &r.Deleted, &r.Errors, &r.Bytes); err != nil {
+			&r.Fetched, &r.New, &r.Changed, &r.Unchanged, &r.Deleted, &r.Errors, &r.Bytes,
+			&r.PagesNew, &r.PagesChanged, &r.PagesUnchanged, &r.PagesDeleted); err != nil {
 			return nil, err
 		}
 		r.Started, r.Finished = parseTime(started), parseTime(finished)

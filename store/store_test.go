@@ -53,18 +53,18 @@ func TestArticleLifecycle(t *testing.T) {
 	if err != nil || len(vs) != 2 || vs[0].Body != "Đoạn một.\n\nĐoạn hai." || vs[1].Version != 2 {
 		t.Fatalf("versions: %v %+v", err, vs)
 	}
-	ok, err := s.MarkDeleted(ctx, u, t0.Add(3*time.Hour))
-	if err != nil || !ok {
-		t.Fatalf("mark deleted: %v %v", ok, err)
+	kind, err := s.MarkDeleted(ctx, u, t0.Add(3*time.Hour))
+	if err != nil || kind != KindArticle {
+		t.Fatalf("mark deleted: %q %v", kind, err)
 	}
-	if ok, _ := s.MarkDeleted(ctx, u, t0.Add(4*time.Hour)); ok {
+	if kind, _ := s.MarkDeleted(ctx, u, t0.Add(4*time.Hour)); kind != "" {
 		t.Fatal("deleting twice must report nothing new")
 	}
 	a4, _ := s.Article(ctx, u)
 	if a4.Status != StatusDeleted || a4.Seq <= a3.Seq || a4.Body == "" {
 		t.Fatalf("tombstone must keep content: %+v", a4)
 	}
-	if ok, _ := s.MarkUnchanged(ctx, u, t0); ok {
+	if kind, _ := s.MarkUnchanged(ctx, u, t0); kind != "" {
 		t.Fatal("a deleted article is not 'unchanged'")
 	}
 	live, _ := s.LiveURLs(ctx)
@@ -276,5 +276,40 @@ func TestReclassify(t *testing.T) {
 	}
 	if ok, _ := s.Reclassify(ctx, "http://e.test/none", "listing"); ok {
 		t.Fatal("unknown URL")
+	}
+}
+
+// TestMarkReturnsKind: a 304 and a 404 tell the crawl what kind of item
+// they were about, so that its summary counts articles and static pages
+// apart.
+func TestMarkReturnsKind(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	at := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	for u, kind := range map[string]string{"http://x.vn/a.html": KindArticle, "http://x.vn/tong-quan/1": KindPage} {
+		if _, _, err := s.SaveArticle(ctx, u, Content{Kind: kind, Title: "T", Body: "B"}, 0, at); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := s.MarkUnchanged(ctx, u, at.Add(time.Hour)); err != nil || got != kind {
+			t.Errorf("MarkUnchanged(%s) = %q, %v; want %q", u, got, err, kind)
+		}
+		if got, err := s.MarkDeleted(ctx, u, at.Add(2*time.Hour)); err != nil || got != kind {
+			t.Errorf("MarkDeleted(%s) = %q, %v; want %q", u, got, err, kind)
+		}
+	}
+	if got, err := s.MarkUnchanged(ctx, "http://x.vn/none", at); err != nil || got != "" {
+		t.Errorf("MarkUnchanged of an unknown URL = %q, %v", got, err)
+	}
+	runID, _ := s.StartRun(ctx, []string{"http://x.vn/"}, at)
+	c := Counts{New: 3, PagesNew: 2, PagesChanged: 1, PagesUnchanged: 4, PagesDeleted: 5}
+	if err := s.FinishRun(ctx, runID, RunCompleted, "", c, at); err != nil {
+		t.Fatal(err)
+	}
+	if runs, err := s.Runs(ctx, 1); err != nil || runs[0].Counts != c {
+		t.Errorf("the run's counts read back: %+v, %v", runs, err)
 	}
 }
