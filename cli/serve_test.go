@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -12,6 +13,8 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -253,5 +256,89 @@ func TestStaleServerFile(t *testing.T) {
 	// The other archive's server keeps its own file.
 	if _, err := readServerInfo(other); err != nil {
 		t.Errorf("the other server's serve.json: %v", err)
+	}
+}
+
+// TestServeThroughACrawl: while `tulieu serve` answers a steady stream of
+// requests, a crawl in another process adds, changes and deletes
+// articles: no request fails, and within 10 s (the server's catch-up runs
+// every 5 s) search shows all three changes.
+func TestServeThroughACrawl(t *testing.T) {
+	site, srv := fixturesite.Start(t, fixturesite.Options{Conditional: true})
+	data := t.TempDir()
+	crawl(t, data, srv.URL+"/")
+	r := search(t, data, "thanh hoa")
+	addr := startServe(t, data, ServeOptions{})
+	base := "http://" + addr
+
+	stop := make(chan struct{})
+	failures := make(chan string, 100)
+	var requests atomic.Int64
+	var wg sync.WaitGroup
+	for i, path := range []string{"/", "/search?q=thanh+hoa", "/api/search?q=%C4%91%E1%BA%A3ng&facets=1", "/article/" + r.Hits[0].ID} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for n := 0; ; n++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				resp, err := http.Get(base + path)
+				requests.Add(1)
+				if err != nil {
+					failures <- fmt.Sprintf("client %d: %v", i, err)
+					return
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != 200 {
+					failures <- fmt.Sprintf("GET %s: %d", path, resp.StatusCode)
+				}
+			}
+		}()
+	}
+
+	editArticle(site)
+	removed := "/tin-tuc/tu-lieu/cac-ky-dai-hoi-dang-bo-khoi-10.html"
+	site.Remove(removed, http.StatusNotFound)
+	site.Add(fixturesite.Article{Path: "/tin-tuc/tin-tuc-chung/hoi-thao-ve-kinh-te-tuan-hoan-3001.html", Title: "Hội thảo về kinh tế tuần hoàn",
+		DateLine: "Ngày 21/11/2026", Expected: fixturesite.Expected{BodyParagraphs: []string{
+			"Đảng ủy Khối tổ chức hội thảo về kinh tế tuần hoàn với sự tham gia của nhiều chuyên gia và đại diện các cơ quan, đơn vị trong tỉnh.",
+			"Các ý kiến tập trung vào giải pháp giảm chất thải, tái sử dụng tài nguyên và phát triển bền vững trong thời gian tới."}}})
+	s := crawl(t, data, srv.URL+"/")
+	if s.New != 1 || s.Changed != 1 || s.Deleted != 1 {
+		t.Fatalf("the crawl beside the server: %+v", s)
+	}
+	crawled := time.Now()
+
+	total := func(q string) int {
+		code, body := getBody(t, base+"/api/search?q="+url.QueryEscape(q))
+		var res api.Search
+		if code != 200 || json.Unmarshal([]byte(body), &res) != nil {
+			t.Fatalf("search %q: %d %s", q, code, body)
+		}
+		return int(res.Total)
+	}
+	for {
+		added, edited, gone := total("kinh tế tuần hoàn"), total(`"đoạn văn mới được thêm vào"`), total(`tieude:"Các kỳ Đại hội Đảng bộ Khối"`)
+		if added == 1 && edited == 1 && gone == 0 {
+			t.Logf("the changes were searchable %v after the crawl ended", time.Since(crawled).Round(100*time.Millisecond))
+			break
+		}
+		if time.Since(crawled) > 10*time.Second {
+			t.Fatalf("10 s after the crawl: added %d, edited %d, deleted still found %d", added, edited, gone)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	close(stop)
+	wg.Wait()
+	close(failures)
+	for f := range failures {
+		t.Error(f)
+	}
+	if requests.Load() < 20 {
+		t.Errorf("only %d requests were made during the crawl", requests.Load())
 	}
 }
