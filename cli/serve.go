@@ -9,12 +9,15 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"tulieu/api"
+	"tulieu/crawler"
 	"tulieu/internal/mmapadvice"
+	"tulieu/store"
 	"tulieu/web"
 )
 
@@ -33,6 +36,11 @@ type ServeOptions struct {
 	Ready func(addr string)
 	// CatchUpEvery is how often the index looks for catalog changes.
 	CatchUpEvery time.Duration
+	// RecrawlEvery, when set, has the server crawl Crawl.Sites itself that
+	// often: the single-process alternative to a nightly timer.
+	RecrawlEvery time.Duration
+	// Crawl are the options of those crawls.
+	Crawl CrawlOptions
 }
 
 // NewCmdServe builds `tulieu serve`.
@@ -71,6 +79,10 @@ another address, protect it with --auth-token (or TULIEU_AUTH_TOKEN).`,
 		token = f.Getenv("TULIEU_AUTH_TOKEN")
 	}
 	cmd.Flags().StringVar(&opts.Addr, "addr", "127.0.0.1:8080", "address to listen on")
+	cmd.Flags().DurationVar(&opts.RecrawlEvery, "recrawl-every", 0, "also crawl the site this often (e.g. 24h), in this process: instead of a nightly timer")
+	cmd.Flags().StringArrayVar(&opts.Crawl.Sites, "site", nil, "with --recrawl-every: start URL; repeat for several sites (default "+crawler.DefaultSite+")")
+	cmd.Flags().StringVar(&opts.Crawl.UserAgent, "user-agent", crawler.DefaultUserAgent, "with --recrawl-every: the crawls' User-Agent (add your contact)")
+	cmd.Flags().DurationVar(&opts.Crawl.Delay, "delay", crawler.DefaultDelay, "with --recrawl-every: pause between requests to a host")
 	cmd.Flags().IntVar(&opts.MaxSearches, "max-searches", 0, "searches run at once; more wait in a queue (default one per core)")
 	cmd.Flags().StringVar(&opts.AuthToken, "auth-token", token, "require this token of every request (env TULIEU_AUTH_TOKEN): bearer, or basic auth password")
 	return cmd
@@ -98,6 +110,9 @@ func tuneGC(getenv func(string) string) {
 func runServe(ctx context.Context, f *Factory, opts *ServeOptions) error {
 	if _, _, err := net.SplitHostPort(opts.Addr); err != nil {
 		return usageErrorf("--addr %q: want HOST:PORT, e.g. 127.0.0.1:8080", opts.Addr)
+	}
+	if opts.RecrawlEvery < 0 {
+		return usageErrorf("--recrawl-every must be a positive duration, such as 24h")
 	}
 	if opts.AuthToken != "" && len(opts.AuthToken) < 12 {
 		return usageErrorf("--auth-token is too short to protect anything: use 12 characters or more")
@@ -171,10 +186,16 @@ func runServe(ctx context.Context, f *Factory, opts *ServeOptions) error {
 		}
 	}
 	adviseRandom()
+	// The background work ends before the index and the catalog close
+	// (deferred above, so run after this).
+	var background sync.WaitGroup
+	defer background.Wait()
+	bgCtx, stopBackground := context.WithCancel(ctx)
+	defer stopBackground() // (deferred last: runs first, and ends them)
 	// Follow the catalog: a crawl running beside us adds articles. Asking
 	// for the change sequence is one cheap query. New segments (of the
 	// catch-up, or of bleve's merges) are new mappings, advised in turn.
-	go func() {
+	background.Go(func() {
 		every := opts.CatchUpEvery
 		if every <= 0 {
 			every = 5 * time.Second
@@ -183,16 +204,19 @@ func runServe(ctx context.Context, f *Factory, opts *ServeOptions) error {
 		defer t.Stop()
 		for {
 			select {
-			case <-ctx.Done():
+			case <-bgCtx.Done():
 				return
 			case <-t.C:
-				if _, err := catchUp(ctx, st, ix, log); err != nil && ctx.Err() == nil {
+				if _, err := catchUp(bgCtx, st, ix, log); err != nil && bgCtx.Err() == nil {
 					log.Warn("index catch-up failed", "err", err)
 				}
 				adviseRandom()
 			}
 		}
-	}()
+	})
+	if opts.RecrawlEvery > 0 {
+		background.Go(func() { recrawl(bgCtx, f, st, opts) })
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -208,6 +232,37 @@ func runServe(ctx context.Context, f *Factory, opts *ServeOptions) error {
 			return err
 		}
 		return nil
+	}
+}
+
+// recrawl crawls the site every opts.RecrawlEvery, counted from the end
+// of the last crawl (a server started long after the last one crawls at
+// once), until ctx ends. Each crawl is `tulieu crawl` with the server's
+// crawl options; it takes the crawl lock like any other, so a crawl
+// started by hand or by a timer meanwhile is never doubled. The server's
+// catch-up brings its changes into the index.
+func recrawl(ctx context.Context, f *Factory, st *store.Store, opts *ServeOptions) {
+	log := f.Logger()
+	co := opts.Crawl
+	co.Parallel, co.Timeout = crawler.DefaultParallel, crawler.DefaultTimeout
+	co.MaxBodySize, co.Retries = crawler.DefaultMaxBodySize, crawler.DefaultMaxRetries
+	co.MaxPerShape, co.MaxErrorRate = crawler.DefaultMaxPerPattern, 0.10
+	for {
+		wait := opts.RecrawlEvery
+		if runs, err := st.Runs(ctx, 1); err == nil && len(runs) > 0 && !runs[0].Finished.IsZero() {
+			wait = time.Until(runs[0].Finished.Add(opts.RecrawlEvery))
+		}
+		log.Info("next crawl", "in", max(wait, 0).Round(time.Second))
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(max(wait, 0)):
+		}
+		log.Info("crawling", "sites", co.Sites)
+		if err := runCrawl(ctx, f, &co); err != nil && ctx.Err() == nil {
+			// A failed crawl waits for the next turn, as a timer's would.
+			log.Warn("the crawl failed", "err", err, "exit_code", ExitCode(err))
+		}
 	}
 }
 

@@ -342,3 +342,32 @@ func TestServeThroughACrawl(t *testing.T) {
 		t.Errorf("only %d requests were made during the crawl", requests.Load())
 	}
 }
+
+// TestServeRecrawls: `serve --recrawl-every` crawls the site itself, and
+// what the site adds becomes searchable without any other process.
+func TestServeRecrawls(t *testing.T) {
+	site, srv := fixturesite.Start(t, fixturesite.Options{Conditional: true})
+	data := t.TempDir()
+	crawl(t, data, srv.URL+"/")
+	addr := startServe(t, data, ServeOptions{RecrawlEvery: 300 * time.Millisecond, CatchUpEvery: 100 * time.Millisecond,
+		Crawl: CrawlOptions{Sites: []string{srv.URL + "/"}, UserAgent: "tulieu-test"}})
+	site.Add(fixturesite.Article{Path: "/tin-tuc/tin-tuc-chung/hoi-thao-ve-kinh-te-tuan-hoan-3001.html", Title: "Hội thảo về kinh tế tuần hoàn",
+		DateLine: "Ngày 21/11/2026", Expected: fixturesite.Expected{BodyParagraphs: []string{
+			"Đảng ủy Khối tổ chức hội thảo về kinh tế tuần hoàn với sự tham gia của nhiều chuyên gia và đại diện các cơ quan, đơn vị trong tỉnh.",
+			"Các ý kiến tập trung vào giải pháp giảm chất thải, tái sử dụng tài nguyên và phát triển bền vững trong thời gian tới."}}})
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		code, body := getBody(t, "http://"+addr+"/api/search?q=kinh+te+tuan+hoan")
+		var res api.Search
+		if code == 200 && json.Unmarshal([]byte(body), &res) == nil && res.Total == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the server did not crawl the new article in 20 s: %d %s", code, body)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	if code, _, errOut := run(t, data, "serve", "--recrawl-every", "-1h"); code != ExitUsage {
+		t.Errorf("--recrawl-every -1h: %d %s", code, errOut)
+	}
+}
