@@ -53,6 +53,7 @@ or query; 3 another crawl holds the data directory; 4 a crawl reached none of it
 		NewCmdShow(f, nil),
 		NewCmdDiff(f, nil),
 		NewCmdChanges(f, nil),
+		NewCmdCheck(f, nil),
 		NewCmdExport(f, nil),
 		NewCmdServe(f, nil),
 		NewCmdStats(f, nil),

@@ -67,9 +67,18 @@ func SURT(raw string) string {
 // IndexFile reads a finished WARC file and writes its CDXJ index beside it,
 // replacing the file's old index if any (an index is derived data).
 func IndexFile(path string) (lines int, err error) {
-	r, err := newFileReader(path, 0, nlwarc.WithSyntaxErrorPolicy(nlwarc.ErrWarn), nlwarc.WithSpecViolationPolicy(nlwarc.ErrIgnore))
+	out, err := indexLines(path)
 	if err != nil {
 		return 0, err
+	}
+	return len(out), writeLines(strings.TrimSuffix(path, openSuffix)+CDXJSuffix, out)
+}
+
+// indexLines are the sorted CDXJ lines of a WARC file.
+func indexLines(path string) ([]string, error) {
+	r, err := newFileReader(path, 0, nlwarc.WithSyntaxErrorPolicy(nlwarc.ErrWarn), nlwarc.WithSpecViolationPolicy(nlwarc.ErrIgnore))
+	if err != nil {
+		return nil, err
 	}
 	defer r.Close()
 	name := strings.TrimSuffix(filepath.Base(path), openSuffix)
@@ -80,7 +89,7 @@ func IndexFile(path string) (lines int, err error) {
 			break
 		}
 		if err != nil {
-			return 0, fmt.Errorf("%s at %d: %w", name, rec.Offset, err)
+			return nil, fmt.Errorf("%s at %d: %w", name, rec.Offset, err)
 		}
 		wr := rec.WarcRecord
 		typ := wr.Type()
@@ -116,7 +125,7 @@ func IndexFile(path string) (lines int, err error) {
 		rec.Close()
 	}
 	slices.Sort(out)
-	return len(out), writeLines(strings.TrimSuffix(path, openSuffix)+CDXJSuffix, out)
+	return out, nil
 }
 
 // writeLines writes a file through a temporary name, so a reader never

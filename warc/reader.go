@@ -110,28 +110,8 @@ type Finding struct {
 // how many records it read. A partly written last record, as a crash
 // leaves, is reported as a finding at its offset.
 func Check(path string) (records int, findings []Finding, err error) {
-	r, err := newFileReader(path, 0, nlwarc.WithStrictValidation())
-	if err != nil {
-		return 0, nil, err
-	}
-	defer r.Close()
-	for {
-		rec, err := r.Next()
-		if errors.Is(err, io.EOF) {
-			return records, findings, nil
-		}
-		if err != nil {
-			findings = append(findings, Finding{Offset: rec.Offset, Msg: err.Error()})
-			return records, findings, nil
-		}
-		// The strict reader has already checked the syntax, the WARC 1.1
-		// rules and the block and payload digests while unmarshalling.
-		for _, v := range rec.Validation {
-			findings = append(findings, Finding{Offset: rec.Offset, Msg: v.Error()})
-		}
-		records++
-		rec.Close()
-	}
+	recs, findings, err := Scan(path)
+	return len(recs), findings, err
 }
 
 // Files lists the WARC files in dir, finished and open, in name order.

@@ -1,0 +1,76 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"tulieu/index"
+	"tulieu/internal/fixturesite"
+	"tulieu/warc"
+)
+
+// TestCheck: a whole archive checks clean; what a crash or a careless hand
+// does to it is found, --repair mends what can be mended, and a damaged
+// WARC record is reported, never "repaired" away.
+func TestCheck(t *testing.T) {
+	_, srv := fixturesite.Start(t, fixturesite.Options{Conditional: true})
+	data := t.TempDir()
+	crawl(t, data, srv.URL+"/")
+	crawl(t, data, srv.URL+"/") // revisits too
+	report := func(args ...string) (int, checkReport) {
+		t.Helper()
+		code, out, errOut := run(t, data, append([]string{"check", "--json"}, args...)...)
+		var rep checkReport
+		if err := json.Unmarshal([]byte(out), &rep); err != nil {
+			t.Fatalf("check %v: %d %q %q", args, code, out, errOut)
+		}
+		return code, rep
+	}
+	code, rep := report()
+	if code != 0 || !rep.OK || rep.Checked["captures"] == 0 || rep.Checked["WARC records"] == 0 || rep.Checked["index documents"] != rep.Checked["articles and pages"] {
+		t.Fatalf("a whole archive: %d %+v", code, rep)
+	}
+
+	// A missing CDXJ index, a WARC file left open, an article missing from
+	// the search index.
+	files, _ := warc.Files(filepath.Join(data, "warc"))
+	os.Remove(files[0] + warc.CDXJSuffix)
+	os.Rename(files[len(files)-1], files[len(files)-1]+".open")
+	r := search(t, data, "thanh hoa")
+	ix, err := index.Open(filepath.Join(data, "index"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix.Delete(context.Background(), r.Hits[0].ID)
+	ix.Close()
+	code, rep = report()
+	kinds := map[string]int{}
+	for _, p := range rep.Problems {
+		kinds[p.Kind]++
+	}
+	if code != ExitError || rep.OK || kinds["cdxj"] == 0 || kinds["open_warc"] != 1 || kinds["index"] == 0 {
+		t.Fatalf("damage not found: %d %+v", code, rep)
+	}
+	code, rep = report("--repair")
+	if code != 0 || !rep.OK || len(rep.Repaired) < 3 {
+		t.Fatalf("--repair: %d %+v", code, rep)
+	}
+
+	// A damaged record: found, and not mended.
+	b, _ := os.ReadFile(files[0])
+	b[len(b)/2] ^= 0xff
+	os.WriteFile(files[0], b, 0o644)
+	code, rep = report("--repair")
+	if code != ExitError || rep.OK || !strings.Contains(rep.Problems[0].Kind, "warc") && !strings.Contains(rep.Problems[0].Kind, "capture") {
+		t.Fatalf("a damaged record: %d %+v", code, rep)
+	}
+	// Text output: one line per problem and a summary.
+	code, out, _ := run(t, data, "check")
+	if code != ExitError || !strings.Contains(out, "problems") {
+		t.Errorf("check as text: %d %s", code, out)
+	}
+}

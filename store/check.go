@@ -1,0 +1,56 @@
+package store
+
+import (
+	"context"
+	"strconv"
+)
+
+// EachCapture calls fn with every capture that names a WARC record, in id
+// order, a page at a time (the catalog's connection is free between
+// pages).
+func (s *Store) EachCapture(ctx context.Context, fn func(*Capture) error) error {
+	var last int64
+	for {
+		rows, err := s.db.QueryContext(ctx, "SELECT "+captureColumns+" FROM captures WHERE warc_file != '' AND id > ? ORDER BY id LIMIT "+
+			strconv.Itoa(eachPage), last)
+		if err != nil {
+			return err
+		}
+		var page []Capture
+		for rows.Next() {
+			c, err := scanCapture(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			page = append(page, *c)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for i := range page {
+			if err := fn(&page[i]); err != nil {
+				return err
+			}
+		}
+		if len(page) < eachPage {
+			return nil
+		}
+		last = page[len(page)-1].ID
+	}
+}
+
+// DanglingCaptures lists the articles and versions whose capture is not in
+// the catalog: "id" or "id vN".
+func (s *Store) DanglingCaptures(ctx context.Context) ([]string, error) {
+	return s.queryStrings(ctx, `SELECT id FROM articles WHERE capture_id IS NOT NULL AND capture_id NOT IN (SELECT id FROM captures)
+		UNION ALL
+		SELECT article_id || ' v' || version FROM versions WHERE capture_id IS NOT NULL AND capture_id NOT IN (SELECT id FROM captures)`)
+}
+
+// IndexedIDs lists the ids the search index should hold: every article and
+// static page, deleted ones included (they are searchable on request).
+func (s *Store) IndexedIDs(ctx context.Context) ([]string, error) {
+	return s.queryStrings(ctx, "SELECT id FROM articles WHERE kind IN (?, ?) ORDER BY id", KindArticle, KindPage)
+}

@@ -1,0 +1,72 @@
+package warc
+
+import (
+	"errors"
+	"io"
+	"os"
+	"slices"
+	"strings"
+
+	nlwarc "github.com/nlnwa/gowarc/v3"
+)
+
+// RecordInfo is what Scan tells of one record.
+type RecordInfo struct {
+	Offset        int64
+	Type          string // response, revisit, request, warcinfo…
+	ID            string // WARC-Record-ID
+	PayloadDigest string // WARC-Payload-Digest
+	TargetURI     string
+}
+
+// Scan reads every record of a WARC file with strict validation (syntax,
+// WARC 1.1 rules, block and payload digests) and returns where each is and
+// what it is, with the problems found. A partly written last record, as a
+// crash leaves, is a finding at its offset.
+func Scan(path string) (recs []RecordInfo, findings []Finding, err error) {
+	r, err := newFileReader(path, 0, nlwarc.WithStrictValidation())
+	if err != nil {
+		return nil, nil, err
+	}
+	defer r.Close()
+	for {
+		rec, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			return recs, findings, nil
+		}
+		if err != nil {
+			findings = append(findings, Finding{Offset: rec.Offset, Msg: err.Error()})
+			return recs, findings, nil
+		}
+		// The strict reader has already checked the syntax, the WARC 1.1
+		// rules and the block and payload digests while unmarshalling.
+		for _, v := range rec.Validation {
+			findings = append(findings, Finding{Offset: rec.Offset, Msg: v.Error()})
+		}
+		h := rec.WarcRecord.WarcHeader()
+		recs = append(recs, RecordInfo{Offset: rec.Offset, Type: rec.WarcRecord.Type().String(),
+			ID: h.Get(nlwarc.WarcRecordID), PayloadDigest: h.Get(nlwarc.WarcPayloadDigest), TargetURI: h.Get(nlwarc.WarcTargetURI)})
+		rec.Close()
+	}
+}
+
+// CDXJCurrent says whether the CDXJ index beside a finished WARC file is
+// there and says what the file holds.
+func CDXJCurrent(path string) (bool, error) {
+	want, err := indexLines(path)
+	if err != nil {
+		return false, err
+	}
+	b, err := os.ReadFile(strings.TrimSuffix(path, openSuffix) + CDXJSuffix)
+	if errors.Is(err, os.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	got := strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
+	if len(want) == 0 {
+		return len(b) == 0, nil
+	}
+	return slices.Equal(got, want), nil
+}
