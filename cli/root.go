@@ -54,6 +54,7 @@ or query; 3 another crawl holds the data directory; 4 a crawl reached none of it
 		NewCmdDiff(f, nil),
 		NewCmdChanges(f, nil),
 		NewCmdCheck(f, nil),
+		NewCmdBackup(f, nil),
 		NewCmdExport(f, nil),
 		NewCmdServe(f, nil),
 		NewCmdStats(f, nil),

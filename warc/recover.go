@@ -102,3 +102,11 @@ func lastGoodOffset(path string) (end int64, records int, err error) {
 		rec.Close()
 	}
 }
+
+// CompleteLength is where the last complete record of a WARC file ends:
+// a file still being written may end in part of a record, which a copy
+// leaves out.
+func CompleteLength(path string) (int64, error) {
+	end, _, err := lastGoodOffset(path)
+	return end, err
+}

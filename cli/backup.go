@@ -1,0 +1,141 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"tulieu/store"
+	"tulieu/warc"
+)
+
+// BackupOptions are the arguments of `tulieu backup`.
+type BackupOptions struct {
+	Dir string
+}
+
+// NewCmdBackup builds `tulieu backup`.
+func NewCmdBackup(f *Factory, runF func(context.Context, *BackupOptions) error) *cobra.Command {
+	opts := &BackupOptions{}
+	cmd := &cobra.Command{
+		Use:   "backup DIR",
+		Short: "Copy the data directory consistently, even while serve or a crawl runs",
+		Long: `Copy the archive into DIR (new or empty), consistently, while tulieu serve or a crawl may be
+running: the catalog through SQLite's own online copy (VACUUM INTO), taken first; then every WARC
+file (a file a crawl is still writing, up to its last complete record: all the catalog's copy
+refers to) with its CDXJ index; then the search index, rebuilt in DIR from the copied catalog.
+` + "`tulieu --data DIR check`" + ` is clean on the copy.`,
+		Example: "  tulieu backup /mnt/backup/tulieu-$(date +%F)",
+		Args:    exactArgs(1, "the directory to copy into"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Dir = args[0]
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return runBackup(cmd.Context(), f, opts)
+		},
+	}
+	return cmd
+}
+
+func runBackup(ctx context.Context, f *Factory, opts *BackupOptions) error {
+	if entries, err := os.ReadDir(opts.Dir); err == nil && len(entries) > 0 {
+		return usageErrorf("%s is not empty: back up into a new or empty directory", opts.Dir)
+	} else if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	if sameDir(opts.Dir, f.DataDir) {
+		return usageErrorf("%s is the data directory itself", opts.Dir)
+	}
+	st, err := f.OpenStore(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := os.MkdirAll(filepath.Join(opts.Dir, store.WARCDir), 0o755); err != nil {
+		return err
+	}
+	log := f.Logger()
+	// The catalog first: everything it refers to is already in the WARC
+	// files, which are only ever appended to.
+	catalog := filepath.Join(opts.Dir, store.CatalogFile)
+	if _, err := st.DB().ExecContext(ctx, "VACUUM INTO ?", catalog); err != nil {
+		return fmt.Errorf("copy the catalog: %w", err)
+	}
+	files, err := warc.Files(st.WARCPath())
+	if err != nil {
+		return err
+	}
+	var bytes int64
+	for _, path := range files {
+		n := int64(-1) // all of it
+		name := filepath.Base(path)
+		if strings.HasSuffix(name, ".open") {
+			if n, err = warc.CompleteLength(path); err != nil {
+				return fmt.Errorf("%s: %w", name, err)
+			}
+			name = strings.TrimSuffix(name, ".open")
+		}
+		dst := filepath.Join(opts.Dir, store.WARCDir, name)
+		copied, err := copyFile(path, dst, n)
+		if err != nil {
+			return fmt.Errorf("copy %s: %w", name, err)
+		}
+		bytes += copied
+		// The index of the copy, made from the copy.
+		if _, err := warc.IndexFile(dst); err != nil {
+			return fmt.Errorf("index %s: %w", name, err)
+		}
+	}
+	// The search index, rebuilt from the copied catalog: consistent with it
+	// by construction, whatever the live index was doing meanwhile.
+	bf := *f
+	bf.DataDir = opts.Dir
+	bst, err := bf.OpenStore(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer bst.Close()
+	ix, err := bf.OpenIndex(ctx, bst)
+	if err != nil {
+		return fmt.Errorf("build the copy's search index: %w", err)
+	}
+	docs, _ := ix.Count()
+	ix.Close()
+	log.Info("backup done", "dir", opts.Dir, "warc_files", len(files), "warc_bytes", bytes, "indexed", docs)
+	fmt.Fprintf(f.IO.Out, "backed up %s to %s: catalog, %d WARC files (%s), search index of %d documents\n",
+		f.DataDir, opts.Dir, len(files), humanBytes(bytes), docs)
+	return nil
+}
+
+// copyFile copies n bytes of src (all of it when n < 0) to a new file dst,
+// synced, and returns how many it copied.
+func copyFile(src, dst string, n int64) (int64, error) {
+	in, err := os.Open(src)
+	if err != nil {
+		return 0, err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return 0, err
+	}
+	var r io.Reader = in
+	if n >= 0 {
+		r = io.LimitReader(in, n)
+	}
+	copied, err := io.Copy(out, r)
+	if err == nil {
+		err = out.Sync()
+	}
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	return copied, err
+}
