@@ -20,14 +20,7 @@ import (
 // middle of a crawl, and runs it again: the second run continues the
 // first, nothing is lost or doubled, and the WARC files are whole.
 func TestKillAndResume(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
-	bin := filepath.Join(t.TempDir(), "tulieu")
-	build := exec.Command("go", "build", "-o", bin, "tulieu/cmd/tulieu")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := buildBinary(t)
 	site, srv := fixturesite.Start(t, fixturesite.Options{})
 	data := t.TempDir()
 
