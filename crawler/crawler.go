@@ -234,6 +234,7 @@ const (
 	ctxAttempt = "tulieu.attempt"
 	ctxURL     = "tulieu.url" // the URL as queued, before redirects
 	ctxChain   = "tulieu.chain"
+	ctxBarren  = "tulieu.barren"
 )
 
 // Run crawls until every reachable in-scope page has been fetched once, the
@@ -367,22 +368,34 @@ func (cr *Crawler) Run(ctx context.Context, opts Options) (*Summary, error) {
 		}
 	})
 
-	var enqueue func(u string, depth int, from *origin)
-	enqueue = func(u string, depth int, from *origin) {
+	// enqueue queues a URL found on from (nil for start URLs) and reports
+	// whether it was new to this run.
+	var enqueue func(u string, depth int, from *origin) bool
+	enqueue = func(u string, depth int, from *origin) bool {
 		if depth > opts.MaxDepth || ctx.Err() != nil {
-			return
-		}
-		if !seen.add(u) {
-			return // queued before in this run
+			return false
 		}
 		pu, err := url.Parse(u)
 		if err != nil {
-			return
+			return false
 		}
 		chain := from.chainTo(pu)
+		barren := 0
+		if chain > 0 {
+			barren = from.barren
+			if barren >= maxBarren {
+				// Not marked seen: found again on a page that brings
+				// something, it is queued then.
+				log.Debug("a chain of same-shape pages that brings nothing new; not queued", "url", u, "pattern", urlPattern(pu))
+				return false
+			}
+		}
+		if !seen.add(u) {
+			return false // queued before in this run
+		}
 		if chain >= opts.MaxPerPattern {
 			log.Debug("too long a chain of same-shape pages; not queued", "url", u, "pattern", urlPattern(pu))
-			return
+			return false
 		}
 		for _, sm := range pol.sitemaps(ctx, pu) {
 			if n, err := Normalize(nil, sm); err == nil && sc.contains(n) {
@@ -396,13 +409,14 @@ func (cr *Crawler) Run(ctx context.Context, opts Options) (*Summary, error) {
 			} else {
 				log.Debug("robots.txt disallows", "url", u)
 			}
-			return
+			return false
 		}
 		if ferr := cr.catalog.Enqueued(context.WithoutCancel(ctx), runID, u, depth); ferr != nil {
 			log.Warn("frontier not recorded; an interrupted run would fetch this again", "url", u, "err", ferr)
 		}
 		counts.queued.Add(1)
-		fr.push(queued{url: u, depth: depth, chain: chain})
+		fr.push(queued{url: u, depth: depth, chain: chain, barren: barren})
+		return true
 	}
 	// submit hands one queued URL to colly.
 	submit := func(q queued) bool {
@@ -410,6 +424,7 @@ func (cr *Crawler) Run(ctx context.Context, opts Options) (*Summary, error) {
 		cctx.Put(ctxDepth, q.depth)
 		cctx.Put(ctxURL, q.url)
 		cctx.Put(ctxChain, q.chain)
+		cctx.Put(ctxBarren, q.barren)
 		err := c.Request(http.MethodGet, q.url, nil, cctx, nil)
 		if err == nil {
 			return true
@@ -539,7 +554,7 @@ type pageHandler struct {
 	rec      *recorder
 	scope    scope
 	opts     *Options
-	enqueue  func(string, int, *origin)
+	enqueue  func(string, int, *origin) bool
 	pol      *politeness
 	runID    int64
 	hints    *categoryHints
@@ -646,7 +661,8 @@ func (p *pageHandler) handle(r *colly.Response) {
 		finalURL = r.Request.URL.String()
 	}
 	chain, _ := r.Ctx.GetAny(ctxChain).(int)
-	from := &origin{page: r.Request.URL, chain: chain}
+	barren, _ := r.Ctx.GetAny(ctxBarren).(int)
+	from := &origin{page: r.Request.URL, chain: chain, barren: barren}
 	// Redirect hops are archived; tell the crawl about their targets too.
 	for _, h := range hops[:len(hops)-1] {
 		if loc := h.Header.Get("Location"); loc != "" {
@@ -725,6 +741,12 @@ func (p *pageHandler) handle(r *colly.Response) {
 	if doc.Kind == extract.KindListing && base.Path != "/" {
 		listing = doc.Title
 	}
+	// Links of the page's own shape continue its chain; they are queued
+	// after the others, once it is known whether the page brought
+	// anything new (see maxBarren).
+	pageShape := urlPattern(r.Request.URL)
+	var sameShape []string
+	fresh := 0
 	for _, l := range doc.Links {
 		n, err := Normalize(base, l)
 		switch {
@@ -733,10 +755,29 @@ func (p *pageHandler) handle(r *colly.Response) {
 			if listing != "" {
 				p.hints.offer(n, listing)
 			}
-			p.enqueue(n, depth+1, from)
+			if pu, err := url.Parse(n); err == nil && urlPattern(pu) == pageShape {
+				sameShape = append(sameShape, n)
+			} else if p.enqueue(n, depth+1, from) {
+				fresh++
+			}
 		default:
 			outlinks = append(outlinks, n)
 		}
+	}
+	for _, a := range doc.Attachments {
+		if n, err := Normalize(base, a.URL); err == nil && p.scope.contains(n) && p.enqueue(n, depth+1, from) {
+			fresh++
+		}
+	}
+	// An article is something new in itself: a chain of articles that
+	// link to the next (related articles, "next" links) goes on.
+	if fresh == 0 && doc.Kind != extract.KindArticle {
+		from.barren++
+	} else {
+		from.barren = 0
+	}
+	for _, n := range sameShape {
+		p.enqueue(n, depth+1, from)
 	}
 	for _, f := range feedLinks(body) {
 		if n, err := Normalize(base, f); err == nil && p.scope.contains(n) {
@@ -745,11 +786,6 @@ func (p *pageHandler) handle(r *colly.Response) {
 	}
 	if err := p.cr.catalog.AddOutlinks(ctx, last.CaptureID, outlinks); err != nil {
 		p.log.Warn("outlinks not recorded", "url", finalURL, "err", err)
-	}
-	for _, a := range doc.Attachments {
-		if n, err := Normalize(base, a.URL); err == nil && p.scope.contains(n) {
-			p.enqueue(n, depth+1, from)
-		}
 	}
 	kind := string(doc.Kind)
 	p.cr.catalog.SetCaptureKind(ctx, last.CaptureID, kind)

@@ -7,6 +7,9 @@ type queued struct {
 	url   string
 	depth int
 	chain int // same-shape pages that led here (see Options.MaxPerPattern)
+	// barren is how many of those, in a row up to here, brought nothing
+	// new (see maxBarren).
+	barren int
 }
 
 // frontier feeds colly at the pace it fetches. Colly's asynchronous mode

@@ -235,7 +235,18 @@ func retryable(status int, err error) bool {
 type origin struct {
 	page  *url.URL
 	chain int
+	// barren counts the pages of the chain, this one included once it is
+	// known, that in a row brought nothing new (see maxBarren).
+	barren int
 }
+
+// maxBarren is how many pages of one shape in a row may bring nothing new
+// (no URL of another shape not seen before: no new article, listing or
+// attachment) before the chain stops. A listing's pagination, whose every
+// page leads to new articles, is followed to its end; a calendar that
+// links to the next day forever, or a "next page" that repeats the same
+// articles, stops after a few pages.
+const maxBarren = 5
 
 // chainTo is the chain length of a URL found on o: one more than o's when
 // it has o's shape, zero otherwise (and for start URLs, o == nil).

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -160,9 +161,12 @@ func TestRetryAfterAndBackoff(t *testing.T) {
 	}
 }
 
-func TestCalendarTrap(t *testing.T) {
-	var l logged
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+// trapSite serves a calendar whose every day links to the next (and, with
+// fresh, to an article of its own), 30 articles on the home page, a
+// listing paginated over 120 pages of 3 new articles each, and a "next
+// page" that repeats the same 3 articles forever.
+func trapSite(l *logged, fresh bool) *httptest.Server {
+	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		l.hit(r.URL.Path)
 		switch r.URL.Path {
 		case "/robots.txt":
@@ -173,24 +177,87 @@ func TestCalendarTrap(t *testing.T) {
 				day = time.Date(2019, 1, 1, 0, 0, 0, 0, time.UTC)
 			}
 			next := day.AddDate(0, 0, 1).Format("2006-01-02")
-			fmt.Fprintf(w, `<html><body><p>Lịch công tác ngày %s</p><a href="/lich?ngay=%s">Ngày hôm sau</a></body></html>`, day.Format("02/01/2006"), next)
+			fmt.Fprintf(w, `<html><body><p>Lịch công tác ngày %s</p><a href="/lich?ngay=%s">Ngày hôm sau</a>`, day.Format("02/01/2006"), next)
+			// Every day also links to the home page's first article.
+			fmt.Fprint(w, ` <a href="/bai-1.html">Bài số 1</a>`)
+			if fresh {
+				fmt.Fprintf(w, ` <a href="/lich-bai-%s.html">Bài của ngày</a>`, day.Format("20060102"))
+			}
+			fmt.Fprint(w, `</body></html>`)
+		case "/tin":
+			n, _ := strconv.Atoi(r.URL.Query().Get("trang"))
+			n = max(n, 1)
+			fmt.Fprint(w, `<html><body>`)
+			for i := range 3 {
+				fmt.Fprintf(w, `<a href="/tin-%d.html">Tin %d</a> `, 3*n+i, 3*n+i)
+			}
+			if n < 120 {
+				fmt.Fprintf(w, `<a href="/tin?trang=%d">Trang sau</a>`, n+1)
+			}
+			fmt.Fprint(w, `</body></html>`)
+		case "/lap":
+			n, _ := strconv.Atoi(r.URL.Query().Get("trang"))
+			fmt.Fprintf(w, `<html><body><a href="/bai-2.html">2</a> <a href="/bai-3.html">3</a> <a href="/bai-4.html">4</a> <a href="/lap?trang=%d">Trang sau</a></body></html>`, n+1)
 		case "/":
-			// The calendar, and 30 articles of one shape on one listing.
-			fmt.Fprint(w, `<html><body><a href="/lich">Lịch công tác</a>`)
+			fmt.Fprint(w, `<html><body><a href="/lich">Lịch công tác</a> <a href="/tin">Tin</a> <a href="/lap">Lặp</a> <a href="/chuoi-1.html">Chuỗi</a>`)
 			for i := 1; i <= 30; i++ {
 				fmt.Fprintf(w, `<a href="/bai-%d.html">Bài số %d</a> `, i, i)
 			}
 			fmt.Fprint(w, `</body></html>`)
 		default:
+			if n, ok := strings.CutPrefix(r.URL.Path, "/chuoi-"); ok {
+				// Articles reached only from the one before.
+				k, _ := strconv.Atoi(strings.TrimSuffix(n, ".html"))
+				if k < 40 {
+					fmt.Fprintf(w, `<html><body><h1>Chuỗi bài %d</h1><p>Đảng bộ Khối tổ chức hội nghị lần thứ %d để bàn về công tác xây dựng Đảng và phát triển kinh tế - xã hội của tỉnh trong thời gian tới.</p><p>Hội nghị thống nhất các giải pháp trọng tâm.</p><a href="/chuoi-%d.html">Bài sau</a></body></html>`, k, k, k+1)
+					return
+				}
+			}
 			article(w, "Bài "+r.URL.Path)
 		}
 	}))
+}
+
+// TestChainsCutByYield: a chain of same-shape pages goes on while its
+// pages bring something new: a listing's 120 pages of new articles are all
+// followed (120 here, far past maxBarren); an endless calendar and a "next page" that repeats the same
+// articles stop after maxBarren pages that bring nothing.
+func TestChainsCutByYield(t *testing.T) {
+	var l logged
+	srv := trapSite(&l, false)
 	defer srv.Close()
-	sum, _ := runCrawl(t, srv.URL+"/", Options{Parallel: 2, MaxPerPattern: 20})
+	sum, _ := runCrawl(t, srv.URL+"/", Options{Parallel: 4, MaxDepth: 1000})
+	if n := len(l.times("/lich")); n != 1+maxBarren { // "/lich" itself, then the barren days
+		t.Errorf("calendar fetched %d times, want %d", n, 1+maxBarren)
+	}
+	if n := len(l.times("/lap")); n > 1+maxBarren+1 {
+		t.Errorf("a next page repeating the same articles fetched %d times", n)
+	}
+	if n := len(l.times("/tin")); n != 120 {
+		t.Errorf("a listing of 120 pages of new articles: %d pages fetched", n)
+	}
+	if n := len(l.times("/chuoi-40.html")); n != 1 {
+		t.Errorf("a chain of 40 articles, each reached from the one before, stopped before its end")
+	}
+	if want := int64(30 + 3*120 + 40); sum.New != want {
+		t.Errorf("%d articles archived, want %d (summary %+v)", sum.New, want, sum)
+	}
+}
+
+// TestCalendarTrap: a chain whose every page brings something new is
+// still bounded by MaxPerPattern.
+func TestCalendarTrap(t *testing.T) {
+	var l logged
+	srv := trapSite(&l, true)
+	defer srv.Close()
+	sum, _ := runCrawl(t, srv.URL+"/", Options{Parallel: 2, MaxPerPattern: 20, MaxDepth: 1000})
 	if n := len(l.times("/lich")); n != 21 { // "/lich" itself, then 20 of "/lich?ngay=9-9-9"
 		t.Errorf("calendar fetched %d times, want 21 (summary %+v)", n, sum)
 	}
-	if sum.New != 30 {
+	if n := len(l.times("/tin")); n != 21 { // "/tin", then 20 of "/tin?trang=9"
+		t.Errorf("the listing's chain of pages is bounded too: %d", n)
+	}
+	if sum.New < 30 {
 		t.Errorf("%d of the 30 same-shape articles archived: only chains are bounded", sum.New)
 	}
 }
