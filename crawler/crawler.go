@@ -51,7 +51,7 @@ type Catalog interface {
 	SetCaptureKind(ctx context.Context, id int64, kind string) error
 	LastGoodCapture(ctx context.Context, url string) (*store.Capture, error)
 	SaveArticle(ctx context.Context, canonicalURL string, c store.Content, captureID int64, at time.Time) (store.Outcome, *store.Article, error)
-	MarkUnchanged(ctx context.Context, canonicalURL string, at time.Time) (kind string, err error)
+	MarkUnchanged(ctx context.Context, canonicalURL string, at time.Time) (id, kind string, err error)
 	MarkDeleted(ctx context.Context, canonicalURL string, at time.Time) (kind string, err error)
 	LiveURLs(ctx context.Context) ([]string, error)
 	Resumable(ctx context.Context, seeds []string) (runID int64, ok bool, err error)
@@ -547,18 +547,20 @@ func keyOf(r *colly.Request) string {
 
 // pageHandler turns fetched responses into catalog records and new links.
 type pageHandler struct {
-	cr       *Crawler
-	ctx      context.Context
-	log      *slog.Logger
-	counts   *counters
-	rec      *recorder
-	scope    scope
-	opts     *Options
-	enqueue  func(string, int, *origin) bool
-	pol      *politeness
-	runID    int64
-	hints    *categoryHints
-	frontier *frontier
+	cr     *Crawler
+	ctx    context.Context
+	log    *slog.Logger
+	counts *counters
+	// unchanged are the articles this run counted unchanged (by id).
+	unchanged sync.Map
+	rec       *recorder
+	scope     scope
+	opts      *Options
+	enqueue   func(string, int, *origin) bool
+	pol       *politeness
+	runID     int64
+	hints     *categoryHints
+	frontier  *frontier
 	// requisites fetches the images and stylesheets of pages, in the
 	// handler's goroutine: the page stays in progress until they are
 	// archived, which keeps their number bounded by the frontier's.
@@ -674,10 +676,14 @@ func (p *pageHandler) handle(r *colly.Response) {
 	}
 	switch {
 	case r.StatusCode == http.StatusNotModified:
-		if kind, err := p.cr.catalog.MarkUnchanged(ctx, finalURL, last.At); err != nil {
+		if id, kind, err := p.cr.catalog.MarkUnchanged(ctx, finalURL, last.At); err != nil {
 			p.log.Error("catalog", "url", finalURL, "err", err)
-		} else {
-			p.counts.outcome(kind, &p.counts.unchanged, &p.counts.pagesUnchanged)
+		} else if id != "" {
+			// Once per article: its canonical URL and a print version may
+			// both answer 304.
+			if _, again := p.unchanged.LoadOrStore(id, true); !again {
+				p.counts.outcome(kind, &p.counts.unchanged, &p.counts.pagesUnchanged)
+			}
 		}
 		// The recorder gave the 304 capture the kind and validators it
 		// revalidated. The page is the same, but its images may not be (a

@@ -228,18 +228,21 @@ func (s *Store) SaveArticle(ctx context.Context, canonicalURL string, c Content,
 	return outcome, a, err
 }
 
-// MarkUnchanged records that the article at canonicalURL was confirmed
-// unchanged (a 304 answer) at the given time. It returns the article's
-// kind (KindArticle, KindPage…), or "" when the catalog has no live
+// MarkUnchanged records that the article at canonicalURL (or whose
+// current content came from it) was confirmed unchanged (a 304 answer) at
+// the given time. It returns the article's
+// id and kind (KindArticle, KindPage…), or "" when the catalog has no live
 // article there.
-func (s *Store) MarkUnchanged(ctx context.Context, canonicalURL string, at time.Time) (string, error) {
-	var kind string
-	err := s.db.QueryRowContext(ctx, "UPDATE articles SET last_seen = ? WHERE id = ? AND status = ? RETURNING kind",
-		formatTime(at), ArticleID(canonicalURL), StatusLive).Scan(&kind)
+func (s *Store) MarkUnchanged(ctx context.Context, canonicalURL string, at time.Time) (id, kind string, err error) {
+	// The URL is the article's own, or the one its current content was
+	// fetched from (a print version: see LiveURLs).
+	err = s.db.QueryRowContext(ctx, `UPDATE articles SET last_seen = ? WHERE status = ? AND
+		(id = ? OR capture_id IN (SELECT id FROM captures WHERE url = ?)) RETURNING id, kind`,
+		formatTime(at), StatusLive, ArticleID(canonicalURL), canonicalURL).Scan(&id, &kind)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
+		return "", "", nil
 	}
-	return kind, err
+	return id, kind, err
 }
 
 // MarkDeleted turns the live article at canonicalURL into a tombstone: it is
@@ -502,10 +505,15 @@ func (s *Store) queryArticles(ctx context.Context, q string, args ...any) ([]Art
 	return out, rows.Err()
 }
 
-// LiveURLs lists the canonical URLs of every live article and page, so that
-// a re-crawl re-checks each one and notices those that are gone.
+// LiveURLs lists a URL of every live article and page, so that a re-crawl
+// re-checks each one and notices those that are gone. For each it gives the URL its current content was fetched from, which
+// is the canonical URL except for an article first reached through a
+// print version or another alias that names it canonical: asking that
+// URL again, with the validators it answered with, is what lets an
+// unchanged article answer 304 instead of being fetched whole.
 func (s *Store) LiveURLs(ctx context.Context) ([]string, error) {
-	return s.queryStrings(ctx, "SELECT url FROM articles WHERE status = ? ORDER BY url", StatusLive)
+	return s.queryStrings(ctx, `SELECT DISTINCT COALESCE(c.url, a.url) FROM articles a LEFT JOIN captures c ON c.id = a.capture_id
+		WHERE a.status = ? ORDER BY 1`, StatusLive)
 }
 
 // queryStrings runs a query of one text column.
