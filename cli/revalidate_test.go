@@ -1,12 +1,16 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
+
+	"tulieu/internal/fixturesite"
+	"tulieu/store"
 )
 
 // TestRevalidateThroughAliases: articles first reached through a redirect,
@@ -87,5 +91,35 @@ func TestRevalidateThroughAliases(t *testing.T) {
 	}
 	if second.Unchanged+second.PagesUnchanged != 10 || refetched > 0 || notModified < 10 {
 		t.Errorf("second crawl: %+v; %d articles fetched whole again, %d answers 304", second, refetched, notModified)
+	}
+}
+
+// TestCaptureWithoutArticle: a crawl killed after archiving a page but
+// before recording its article leaves a capture alone; the next crawl
+// must fetch the page whole and record it, not ask whether it changed
+// (a 304 would record nothing, and the article would be lost).
+func TestCaptureWithoutArticle(t *testing.T) {
+	_, srv := fixturesite.Start(t, fixturesite.Options{Conditional: true})
+	data := t.TempDir()
+	crawl(t, data, srv.URL+"/")
+	st, err := store.Open(context.Background(), data, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := srv.URL + editedPath
+	id := store.ArticleID(u)
+	// As a kill between the capture and the catalog leaves it.
+	for _, q := range []string{"DELETE FROM versions WHERE article_id = ?", "DELETE FROM articles WHERE id = ?"} {
+		if _, err := st.DB().Exec(q, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st.Close()
+	s := crawl(t, data, srv.URL+"/")
+	if s.New != 1 {
+		t.Errorf("the article with a capture and no record: %+v", s)
+	}
+	if code, _, errOut := run(t, data, "show", u); code != 0 {
+		t.Errorf("show after the crawl: %d %s", code, errOut)
 	}
 }

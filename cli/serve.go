@@ -226,7 +226,11 @@ func runServe(ctx context.Context, f *Factory, opts *ServeOptions) error {
 		shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 		defer cancel()
 		if err := srv.Shutdown(shutdownCtx); err != nil {
-			return err
+			// Still open after the grace period: a request that would
+			// not finish, or a connection a client opened and never used
+			// (Go counts those busy for their first 5 s). Closed.
+			log.Warn("connections still open at shutdown; closing them", "err", err)
+			srv.Close()
 		}
 		if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 			return err

@@ -50,6 +50,7 @@ type Catalog interface {
 	AddCapture(ctx context.Context, c *store.Capture) (int64, error)
 	SetCaptureKind(ctx context.Context, id int64, kind string) error
 	LastGoodCapture(ctx context.Context, url string) (*store.Capture, error)
+	Recorded(ctx context.Context, url string) (bool, error)
 	SaveArticle(ctx context.Context, canonicalURL string, c store.Content, captureID int64, at time.Time) (store.Outcome, *store.Article, error)
 	MarkUnchanged(ctx context.Context, canonicalURL string, at time.Time) (id, kind string, err error)
 	MarkDeleted(ctx context.Context, canonicalURL string, at time.Time) (kind string, err error)
@@ -358,6 +359,14 @@ func (cr *Crawler) Run(ctx context.Context, opts Options) (*Summary, error) {
 			prev = nil
 		}
 		rec.expect(key, r.URL.String(), prev)
+		if prev != nil && (prev.Kind == store.KindArticle || prev.Kind == store.KindPage) {
+			// Only for an article the catalog recorded: a crawl killed
+			// after fetching the page but before recording it left the
+			// capture alone, and a 304 would then record nothing.
+			if ok, err := cr.catalog.Recorded(ctx, r.URL.String()); err != nil || !ok {
+				prev = nil
+			}
+		}
 		if prev != nil && (prev.Kind == store.KindArticle || prev.Kind == store.KindPage) {
 			if prev.ETag != "" {
 				r.Headers.Set("If-None-Match", prev.ETag)

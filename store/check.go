@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"strconv"
 )
 
@@ -53,4 +55,19 @@ func (s *Store) DanglingCaptures(ctx context.Context) ([]string, error) {
 // static page, deleted ones included (they are searchable on request).
 func (s *Store) IndexedIDs(ctx context.Context) ([]string, error) {
 	return s.queryStrings(ctx, "SELECT id FROM articles WHERE kind IN (?, ?) ORDER BY id", KindArticle, KindPage)
+}
+
+// Recorded says whether the catalog holds the article at url, or one
+// whose current content was fetched from url. A crawl killed between
+// fetching a page and recording its article leaves a capture without an
+// article: the next crawl must fetch that page whole, not ask whether it
+// changed.
+func (s *Store) Recorded(ctx context.Context, url string) (bool, error) {
+	var one int
+	err := s.db.QueryRowContext(ctx, `SELECT 1 FROM articles WHERE id = ?
+		OR capture_id IN (SELECT id FROM captures WHERE url = ?) LIMIT 1`, ArticleID(url), url).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
 }
