@@ -44,7 +44,7 @@ func (x *warcWriter) Close() error { return x.c.close() }
 // warcCopier writes a warcinfo record of its own and then copies archived
 // records after it, each once.
 type warcCopier struct {
-	out      *offsetWriter
+	out      *warc.CountingWriter
 	a        Archive
 	dir      string
 	filename string // the stream's name in index lines ("" without an index)
@@ -64,18 +64,6 @@ type warcCopier struct {
 	buf   []byte // for copying: one buffer, not one per record
 }
 
-// offsetWriter counts what has been written: the offset of the next record.
-type offsetWriter struct {
-	w io.Writer
-	n int64
-}
-
-func (o *offsetWriter) Write(p []byte) (int, error) {
-	n, err := o.w.Write(p)
-	o.n += int64(n)
-	return n, err
-}
-
 // exportInfoDescription heads the warcinfo record of an export.
 const exportInfoDescription = "An export of articles archived by tulieu: the WARC records of each article's page, " +
 	"images and attachments (responses or revisits with the records they refer to, and their requests), " +
@@ -88,7 +76,7 @@ func newWARCCopier(w io.Writer, m *Meta, a Archive, filename string) (*warcCopie
 	if err != nil {
 		return nil, err
 	}
-	c := &warcCopier{out: &offsetWriter{w: w}, a: a, dir: a.WARCPath(), filename: filename,
+	c := &warcCopier{out: &warc.CountingWriter{W: w}, a: a, dir: a.WARCPath(), filename: filename,
 		seen: newRecordSet(), infos: map[string]bool{}}
 	id, _, err := warc.WriteInfo(c.out, filename, m.Tool, m.Created, []warc.Field{
 		{Name: "description", Value: exportInfoDescription},
@@ -311,7 +299,7 @@ func (c *warcCopier) open(file string) error {
 // copy copies the gzip member at off, length bytes, from the source file
 // to the stream, and tells the index of a response or revisit.
 func (c *warcCopier) copy(h *recordHead, off, length int64) error {
-	start := c.out.n
+	start := c.out.N
 	if c.buf == nil {
 		c.buf = make([]byte, 64<<10)
 	}

@@ -39,7 +39,7 @@ func WriteInfo(w io.Writer, filename, software string, date time.Time, fields []
 	}
 	rec.Header.Set("Content-Type", "application/warc-fields")
 	id = rec.Header.Get("WARC-Record-ID")
-	cw := &countingWriter{w: w}
+	cw := &CountingWriter{W: w}
 	gw, err := iawarc.NewWriter(cw, filename, iawarc.SHA1, "GZIP", "", false, nil)
 	if err != nil {
 		return "", 0, err
@@ -50,7 +50,7 @@ func WriteInfo(w io.Writer, filename, software string, date time.Time, fields []
 	if err := gw.CloseCompressedWriter(); err != nil {
 		return "", 0, fmt.Errorf("write warcinfo: %w", err)
 	}
-	return id, cw.n, nil
+	return id, cw.N, nil
 }
 
 // oneLine keeps a warc-fields value on its line: a line break would start

@@ -100,16 +100,17 @@ func NewWriter(dir string, opts WriterOptions) (*Writer, error) {
 	return &Writer{dir: dir, opts: opts}, nil
 }
 
-// countingWriter counts what goes into the file, which gives each record's
-// offset without asking the file.
-type countingWriter struct {
-	w io.Writer
-	n int64
+// CountingWriter counts the bytes written through it: where the next
+// record starts, without asking the file (the WARC writer, and exports that
+// copy records into a stream).
+type CountingWriter struct {
+	W io.Writer
+	N int64
 }
 
-func (c *countingWriter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.n += int64(n)
+func (c *CountingWriter) Write(p []byte) (int, error) {
+	n, err := c.W.Write(p)
+	c.N += int64(n)
 	return n, err
 }
 
@@ -174,7 +175,7 @@ func newRecord(typ string, content []byte) *iawarc.Record {
 
 // write writes one record as its own gzip member. Called with mu held.
 func (w *Writer) write(rec *iawarc.Record) (Location, error) {
-	cw := &countingWriter{w: w.f}
+	cw := &CountingWriter{W: w.f}
 	gw, err := iawarc.NewWriter(cw, w.name, iawarc.SHA1, "GZIP", "", false, nil)
 	if err != nil {
 		return Location{}, err
@@ -186,8 +187,8 @@ func (w *Writer) write(rec *iawarc.Record) (Location, error) {
 	if err := gw.CloseCompressedWriter(); err != nil {
 		return Location{}, fmt.Errorf("write WARC record: %w", err)
 	}
-	loc := Location{File: w.name, Offset: w.size, Length: cw.n, RecordID: id}
-	w.size += cw.n
+	loc := Location{File: w.name, Offset: w.size, Length: cw.N, RecordID: id}
+	w.size += cw.N
 	return loc, nil
 }
 
