@@ -560,16 +560,17 @@ type pageHandler struct {
 	ctx    context.Context
 	log    *slog.Logger
 	counts *counters
-	// unchanged are the articles this run counted unchanged (by id).
-	unchanged sync.Map
-	rec       *recorder
-	scope     scope
-	opts      *Options
-	enqueue   func(string, int, *origin) bool
-	pol       *politeness
-	runID     int64
-	hints     *categoryHints
-	frontier  *frontier
+	// counted are the articles (by id) this run has counted an outcome
+	// of: an article reached by several URLs is counted once.
+	counted  sync.Map
+	rec      *recorder
+	scope    scope
+	opts     *Options
+	enqueue  func(string, int, *origin) bool
+	pol      *politeness
+	runID    int64
+	hints    *categoryHints
+	frontier *frontier
 	// requisites fetches the images and stylesheets of pages, in the
 	// handler's goroutine: the page stays in progress until they are
 	// archived, which keeps their number bounded by the frontier's.
@@ -690,7 +691,7 @@ func (p *pageHandler) handle(r *colly.Response) {
 		} else if id != "" {
 			// Once per article: its canonical URL and a print version may
 			// both answer 304.
-			if _, again := p.unchanged.LoadOrStore(id, true); !again {
+			if _, again := p.counted.LoadOrStore(id, true); !again {
 				p.counts.outcome(kind, &p.counts.unchanged, &p.counts.pagesUnchanged)
 			}
 		}
@@ -830,18 +831,21 @@ func (p *pageHandler) handle(r *colly.Response) {
 	if content.Category == "" {
 		p.fillCategory(ctx, &content, canonical, finalURL)
 	}
-	outcome, _, err := p.cr.catalog.SaveArticle(ctx, canonical, content, last.CaptureID, last.At)
+	outcome, art, err := p.cr.catalog.SaveArticle(ctx, canonical, content, last.CaptureID, last.At)
 	if err != nil {
 		p.log.Error("catalog: save article", "url", canonical, "err", err)
 		p.counts.errors.Add(1)
 		return
 	}
-	switch outcome {
-	case store.New:
+	_, seen := p.counted.LoadOrStore(art.ID, true)
+	switch {
+	case outcome == store.New:
 		p.counts.outcome(kind, &p.counts.new, &p.counts.pagesNew)
-	case store.Changed:
+	case outcome == store.Changed:
 		p.counts.outcome(kind, &p.counts.changed, &p.counts.pagesChanged)
-	default:
+	case !seen:
+		// Unchanged, counted once per article: a print version of an
+		// article already counted is the same article.
 		p.counts.outcome(kind, &p.counts.unchanged, &p.counts.pagesUnchanged)
 	}
 	p.log.Debug("page", "url", canonical, "kind", kind, "outcome", outcome.String())
