@@ -70,7 +70,7 @@ func runChanges(ctx context.Context, f *Factory, opts *ChangesOptions) error {
 		}
 		fmt.Fprintf(w, "\n%s\n", part.name)
 		for _, c := range part.list {
-			fmt.Fprintf(w, "  %s  %s\n      %s  (id %s, %d versions)\n", c.Published[:min(10, len(c.Published))], c.Title, c.URL, c.ID, c.Versions)
+			fmt.Fprintf(w, "  %s  %s\n      %s  (id %s, versions: %d)\n", c.Published[:min(10, len(c.Published))], c.Title, c.URL, c.ID, c.Versions)
 		}
 	}
 	return nil
