@@ -3,12 +3,14 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"tulieu/crawler"
+	"tulieu/internal/diskfull"
 	"tulieu/store"
 	"tulieu/warc"
 )
@@ -121,6 +123,13 @@ func runCrawl(ctx context.Context, f *Factory, opts *CrawlOptions) error {
 	for _, r := range recovered {
 		log.Warn("finished a WARC file left open by an interrupted crawl", "file", r.File, "records", r.Records, "cut_bytes", r.CutBytes)
 	}
+	indexed, err := warc.IndexMissing(st.WARCPath())
+	if err != nil {
+		return fmt.Errorf("index the WARC files of an interrupted crawl: %w", err)
+	}
+	for _, name := range indexed {
+		log.Warn("wrote the missing CDXJ index of a WARC file", "file", name)
+	}
 
 	robots := "obey"
 	if opts.IgnoreRobots {
@@ -152,12 +161,19 @@ func runCrawl(ctx context.Context, f *Factory, opts *CrawlOptions) error {
 	if cerr := w.Close(); cerr != nil && runErr == nil {
 		runErr = fmt.Errorf("close WARC file: %w", cerr)
 	}
+	diskFull := errors.Is(runErr, crawler.ErrDiskFull) || diskfull.Is(runErr)
+	if diskFull {
+		if !errors.Is(runErr, crawler.ErrDiskFull) {
+			runErr = fmt.Errorf("%w: %w", crawler.ErrDiskFull, runErr)
+		}
+		runErr = fmt.Errorf("%w; the crawl stopped and keeps everything it recorded: free space under %s and run it again, it continues where it stopped", runErr, f.DataDir)
+	}
 	if sum == nil {
 		return runErr
 	}
 	// Bring the index up to date so that a search right after finds the
 	// new articles. A failure here loses nothing: the next search catches up.
-	if ctx.Err() == nil {
+	if ctx.Err() == nil && !diskFull {
 		if err := f.UpdateIndex(ctx, st); err != nil {
 			log.Warn("search index not updated; it will catch up on the next search", "err", err)
 		}

@@ -7,6 +7,9 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"tulieu/crawler"
+	"tulieu/internal/diskfull"
 )
 
 // NewRootCmd builds the tulieu command tree around f.
@@ -76,6 +79,10 @@ func Execute(ctx context.Context, f *Factory, args []string) int {
 	}
 	if strings.HasPrefix(err.Error(), "unknown command") || strings.HasPrefix(err.Error(), "unknown flag") {
 		err = usageErrorf("%v (see `tulieu --help`)", err)
+	}
+	if diskfull.Is(err) && !errors.Is(err, crawler.ErrDiskFull) {
+		// The crawl says it its own way; any other command, here.
+		err = fmt.Errorf("%w: %w; free space under %s and run the command again (nothing already recorded is lost)", crawler.ErrDiskFull, err, f.DataDir)
 	}
 	if ctx.Err() != nil && !errors.Is(err, errInterrupted) {
 		err = fmt.Errorf("%w: %v", errInterrupted, err)

@@ -259,6 +259,13 @@ func (cr *Crawler) Run(ctx context.Context, opts Options) (*Summary, error) {
 	}
 	sc := newScope(seeds)
 
+	// A write that finds the disk full stops the crawl (see ErrDiskFull).
+	ctx, stopCrawl := context.WithCancelCause(ctx)
+	defer stopCrawl(nil)
+	full := &fullDisk{stop: stopCrawl}
+	cr = &Crawler{catalog: fullDiskCatalog{Catalog: cr.catalog, f: full}, archive: fullDiskArchive{Archive: cr.archive, f: full},
+		log: slog.New(quietDiskFull{cr.log.Handler()})}
+
 	prevRun, resume, err := cr.catalog.Resumable(ctx, seedURLs)
 	if err != nil {
 		return nil, fmt.Errorf("read the last run: %w", err)
@@ -525,9 +532,12 @@ func (cr *Crawler) Run(ctx context.Context, opts Options) (*Summary, error) {
 		sum.ResumedFrom = prevRun
 	}
 	status, note := store.RunCompleted, ""
+	cause := context.Cause(ctx)
 	switch {
+	case errors.Is(cause, ErrDiskFull):
+		status, note = store.RunInterrupted, cause.Error()+"; the next run continues once space is freed"
 	case ctx.Err() != nil:
-		status, note = store.RunInterrupted, "interrupted: "+context.Cause(ctx).Error()
+		status, note = store.RunInterrupted, "interrupted: "+cause.Error()
 	case sum.Fetched == 0:
 		status, note = store.RunFailed, "no page could be fetched from "+strings.Join(seedURLs, ", ")
 		if e := firstErr.Load(); e != nil {
@@ -538,8 +548,14 @@ func (cr *Crawler) Run(ctx context.Context, opts Options) (*Summary, error) {
 	if opts.Progress != nil {
 		opts.Progress(Progress{Started: started, Queued: counts.queued.Load(), Counts: sum.Counts})
 	}
-	if err := cr.catalog.FinishRun(context.WithoutCancel(ctx), runID, status, note, sum.Counts, sum.Finished); err != nil {
-		return sum, fmt.Errorf("record end of run: %w", err)
+	ferr := cr.catalog.FinishRun(context.WithoutCancel(ctx), runID, status, note, sum.Counts, sum.Finished)
+	if errors.Is(cause, ErrDiskFull) {
+		// The run's row may say "running" if the disk had no room for its
+		// end either: the next run takes it as interrupted all the same.
+		return sum, cause
+	}
+	if ferr != nil {
+		return sum, fmt.Errorf("record end of run: %w", ferr)
 	}
 	if status == store.RunFailed {
 		return sum, fmt.Errorf("%w: %s", ErrUnreachable, note)
@@ -637,6 +653,13 @@ func (p *pageHandler) retry(r *colly.Response, status int, err error) bool {
 // handled records in the frontier that this run is done with the URL, so
 // that a continued run does not fetch it again.
 func (p *pageHandler) handled(r *colly.Response) {
+	if errors.Is(context.Cause(p.ctx), ErrDiskFull) {
+		// Some write of this page may have failed (a link not queued, an
+		// article not saved): the continued run fetches it again, asking
+		// conditionally if its article was recorded.
+		p.frontier.release()
+		return
+	}
 	if u := r.Ctx.Get(ctxURL); u != "" {
 		if err := p.cr.catalog.Handled(context.WithoutCancel(p.ctx), p.runID, u); err != nil {
 			p.log.Warn("frontier not updated", "url", u, "err", err)
@@ -646,6 +669,8 @@ func (p *pageHandler) handled(r *colly.Response) {
 }
 
 func (p *pageHandler) handle(r *colly.Response) {
+	// retrying (or a page whose record failed) stays unhandled: the
+	// continued run of an interrupted crawl fetches it again.
 	retrying := false
 	// thenRequisites, when set, fetches the page's images and stylesheets
 	// once the page itself is recorded and marked handled: a crawl killed
@@ -835,6 +860,8 @@ func (p *pageHandler) handle(r *colly.Response) {
 	if err != nil {
 		p.log.Error("catalog: save article", "url", canonical, "err", err)
 		p.counts.errors.Add(1)
+		retrying = true // not handled: see above
+		p.frontier.release()
 		return
 	}
 	_, seen := p.counted.LoadOrStore(art.ID, true)

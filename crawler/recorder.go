@@ -371,7 +371,7 @@ func (r *recorder) previous(ctx context.Context, key, url string) *store.Capture
 
 // failed records a fetch that got no response.
 func (r *recorder) failed(ctx context.Context, key, target string, at time.Time, err error) {
-	if errors.Is(err, context.Canceled) {
+	if errors.Is(err, context.Canceled) || ctx.Err() != nil {
 		// An interrupted crawl is not a site error.
 		r.put(key, hop{URL: target, At: at})
 		return

@@ -110,3 +110,28 @@ func CompleteLength(path string) (int64, error) {
 	end, _, err := lastGoodOffset(path)
 	return end, err
 }
+
+// IndexMissing writes the CDXJ index of every finished WARC file that has
+// none (a crawl that stopped on a full disk may have finished a file with
+// no room left for its index) and returns their names. Existing indexes
+// are not read: `tulieu check` compares them with their files.
+func IndexMissing(dir string) ([]string, error) {
+	files, err := Files(dir)
+	if err != nil {
+		return nil, err
+	}
+	var done []string
+	for _, f := range files {
+		if strings.HasSuffix(f, openSuffix) {
+			continue
+		}
+		if _, err := os.Stat(f + CDXJSuffix); !errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		if _, err := IndexFile(f); err != nil {
+			return done, fmt.Errorf("index %s: %w", filepath.Base(f), err)
+		}
+		done = append(done, filepath.Base(f))
+	}
+	return done, nil
+}

@@ -155,10 +155,36 @@ func (w *Writer) open(now time.Time) error {
 	rec.Header.Set("Content-Type", "application/warc-fields")
 	loc, err := w.write(rec)
 	if err != nil {
+		// A file without its warcinfo holds nothing worth keeping.
+		f := w.f
+		w.f = nil
+		f.Close()
+		os.Remove(f.Name())
 		return err
 	}
 	w.infoID = loc.RecordID
 	return nil
+}
+
+// rollback cuts the current file back to where the exchange that failed
+// began, so that the next record starts at the offset the writer counts
+// (a disk that filled up mid-record leaves part of it written). When the
+// file cannot be cut, it is left ".open" for Recover, which drops a
+// partial last record, and the next exchange starts a new file. Called
+// with mu held; it returns cause.
+func (w *Writer) rollback(to int64, cause error) error {
+	err := w.f.Truncate(to)
+	if err == nil {
+		_, err = w.f.Seek(to, io.SeekStart)
+	}
+	if err == nil {
+		w.size = to
+		return cause
+	}
+	f := w.f
+	w.f = nil
+	f.Close()
+	return cause
 }
 
 func formatDate(t time.Time) string {
@@ -246,9 +272,10 @@ func (w *Writer) WriteExchange(ex Exchange) (Location, error) {
 			resp.Header.Set("WARC-Truncated", "length")
 		}
 	}
+	start := w.size
 	loc, err := w.write(resp)
 	if err != nil {
-		return Location{}, err
+		return Location{}, w.rollback(start, err)
 	}
 	if len(ex.Request) > 0 {
 		req := newRecord("request", ex.Request)
@@ -261,7 +288,9 @@ func (w *Writer) WriteExchange(ex Exchange) (Location, error) {
 			req.Header.Set("WARC-IP-Address", ex.IP)
 		}
 		if _, err := w.write(req); err != nil {
-			return Location{}, err
+			// The pair goes together or not at all: a response whose
+			// capture is never recorded would be a record nobody cites.
+			return Location{}, w.rollback(start, err)
 		}
 	}
 	return loc, nil
