@@ -44,6 +44,11 @@ type Options struct {
 	// Without it the site behaves like the real one is assumed to: no
 	// validators, always 200.
 	Conditional bool
+	// Calendar adds "Lịch công tác" to the menu: an endless work calendar
+	// (/lich-cong-tac?ngay=YYYY-MM-DD) whose every day links to the day
+	// before, the day after and the week after, and says nothing else. A
+	// crawler trap, as such CMS calendars are on real sites.
+	Calendar bool
 }
 
 // Link is an attachment listed in the "Tệp đính kèm" block under an article.

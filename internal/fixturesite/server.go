@@ -69,6 +69,7 @@ type (
 		List      *listView
 		Home      *homeView
 		Msg       *msgView
+		Calendar  bool // the menu links the work calendar (Options.Calendar)
 	}
 	stats struct{ Online, Today, Total int64 }
 	crumb struct{ Label, Href string }
@@ -110,12 +111,14 @@ func statsFor(visit int64) stats {
 
 func (s *Site) respond(r *http.Request, visit int64) response {
 	p := r.URL.Path
-	base := pageData{Stats: statsFor(visit)}
+	base := pageData{Stats: statsFor(visit), Calendar: s.opts.Calendar}
 	switch {
 	case p == "/robots.txt":
 		return response{status: http.StatusOK, header: http.Header{"Content-Type": {"text/plain; charset=utf-8"}}, body: []byte(robotsTxt)}
 	case p == "/":
 		return s.home(base)
+	case p == "/lich-cong-tac" && s.opts.Calendar:
+		return s.calendar(base, r.URL.Query().Get("ngay"))
 	case p == "/tim-kiem":
 		return s.search(base, r.URL.Query().Get("q"))
 	case p == "/admin" || strings.HasPrefix(p, "/admin/"):
@@ -368,6 +371,28 @@ func (s *Site) search(pd pageData, q string) response {
 		Heading: "Kết quả tìm kiếm",
 		Text:    fmt.Sprintf("Tìm thấy %d kết quả cho từ khóa “%s”.", len(found), q),
 		Results: items(found),
+	}
+	return s.render(http.StatusOK, "message", pd)
+}
+
+// calendarStart is the day the menu's calendar link opens.
+const calendarStart = "2026-12-01"
+
+// calendar answers one day of the endless work calendar: no events, links
+// to the neighbouring days. Every day exists, as on the CMSs that have one.
+func (s *Site) calendar(pd pageData, day string) response {
+	d, err := time.Parse("2006-01-02", day)
+	if err != nil {
+		d, _ = time.Parse("2006-01-02", calendarStart)
+	}
+	link := func(label string, t time.Time) item {
+		return item{Href: "/lich-cong-tac?ngay=" + t.Format("2006-01-02"), Title: label + " (" + t.Format("02/01/2006") + ")"}
+	}
+	pd.Title, pd.CrumbLast = "Lịch công tác", "Lịch công tác"
+	pd.Msg = &msgView{
+		Heading: "Lịch công tác ngày " + d.Format("02/01/2006"),
+		Text:    "Chưa có lịch công tác trong ngày.",
+		Results: []item{link("Ngày trước", d.AddDate(0, 0, -1)), link("Ngày sau", d.AddDate(0, 0, 1)), link("Tuần sau", d.AddDate(0, 0, 7))},
 	}
 	return s.render(http.StatusOK, "message", pd)
 }
