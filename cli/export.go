@@ -66,6 +66,7 @@ Beside a file, <file>.meta.json says what produced it (selection, time, tulieu v
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
+			softMemoryLimit(f.Getenv, exportMemoryLimit)
 			return runExport(cmd.Context(), f, opts)
 		},
 	}

@@ -5,8 +5,9 @@
 // file downloaded from the page and one written by the command line hold
 // the same records.
 //
-// A selection with a query (or an author) is walked through the search
-// index a page of ids at a time (index.MatchIDs), each page read from the
-// catalog and written before the next is asked for, so a query that
-// matches every article never holds them all in memory.
+// A selection with a query (or an author) takes its ids from the search
+// index (index.MatchIDs: a small key per match, no stored field read) and
+// reads the articles from the catalog a page of ids at a time, each page
+// written before the next is read, so a query that matches every article
+// never holds them all in memory.
 package export

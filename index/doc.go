@@ -134,6 +134,14 @@
 // and words whose folded form the query asked for are marked. Offsets are
 // those of the stored text, so the author's spelling is kept.
 //
+// # Exports
+//
+// MatchIDs gives every match of a request, newest first, for exports that
+// take a whole result set. It runs the query's searcher unscored and
+// reads each match's date from doc values and its id from the segment's
+// "_id" dictionary uninverted (matchwalk.go), never its stored fields;
+// TestMatchWalkEqualsSearchAfter compares it with bleve's own walk.
+//
 // testdata/quality.json holds the search-quality expectations
 // (TestSearchQuality); index/cmd/searchbench measures the index at scale.
 package index

@@ -28,6 +28,7 @@ import (
 
 // config is what the flags ask for.
 type config struct {
+	memoryMax string
 	n         int
 	seed      uint64
 	dataDir   string
@@ -65,6 +66,7 @@ func main() {
 	fs.IntVar(&cfg.queries, "queries", 200, "queries per kind (6 kinds: 1, 2, 3 syllables, with and without accents)")
 	fs.BoolVar(&cfg.apiFacets, "api-facets", false, "/api/search requests also ask for facets (facets=1)")
 	fs.StringVar(&cfg.out, "out", "", "also write the Markdown report to this file")
+	fs.StringVar(&cfg.memoryMax, "memory-max", "", "run the server in a memory cgroup of this size (e.g. 300M; needs root): the index pages it maps in count too, as on a machine with that much RAM")
 	fs.Parse(os.Args[1:])
 
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
@@ -95,6 +97,11 @@ func (c *config) check() error {
 	case c.queries < 1 || c.queries > 100000:
 		return fmt.Errorf("-queries must be from 1 to 100000")
 	}
+	if c.memoryMax != "" {
+		if _, err := parseSize(c.memoryMax); err != nil {
+			return fmt.Errorf("-memory-max: %v", err)
+		}
+	}
 	if c.dataDir == "" {
 		c.dataDir = benchdata.DefaultDir(c.n, c.seed)
 	}
@@ -123,7 +130,16 @@ func run(ctx context.Context, cfg config, log *slog.Logger) error {
 		return err
 	}
 
-	srv, err := startServer(ctx, bin, cfg.dataDir, log)
+	var cg *memoryCgroup
+	if cfg.memoryMax != "" {
+		limit, _ := parseSize(cfg.memoryMax)
+		if cg, err = newMemoryCgroup(limit); err != nil {
+			return fmt.Errorf("-memory-max: %w", err)
+		}
+		defer cg.remove()
+		log.Info("the server runs in a memory cgroup", "dir", cg.dir, "limit", cfg.memoryMax)
+	}
+	srv, err := startServer(ctx, bin, cfg.dataDir, cg, log)
 	if err != nil {
 		return err
 	}
@@ -178,7 +194,11 @@ func run(ctx context.Context, cfg config, log *slog.Logger) error {
 	hits, misses := cacheCounts(ctx, client, srv.base)
 	stopSampling()
 	parts := <-split
-	report := markdown(cfg, prep, results, startRSS, peak, len(qs))
+	var cgPeak int64
+	if cg != nil {
+		cgPeak = cg.peakUsage()
+	}
+	report := markdown(cfg, prep, results, startRSS, peak, len(qs), cgPeak)
 	report += fmt.Sprintf("Of it, sampled every 100 ms: at most %s anonymous (heap, stacks) and %s file-backed (the index's mmapped segments, which the kernel can drop and read again).\n",
 		mib(parts.Anon), mib(parts.File))
 	if hits+misses > 0 {
@@ -216,7 +236,7 @@ type server struct {
 
 // startServer starts `tulieu serve` on a free loopback port and waits until
 // it answers a search.
-func startServer(ctx context.Context, bin, dir string, log *slog.Logger) (*server, error) {
+func startServer(ctx context.Context, bin, dir string, cg *memoryCgroup, log *slog.Logger) (*server, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
@@ -224,6 +244,12 @@ func startServer(ctx context.Context, bin, dir string, log *slog.Logger) (*serve
 	addr := ln.Addr().String()
 	ln.Close() // the server takes it; the window is a few milliseconds on loopback
 	cmd := exec.Command(bin, "--data", dir, "--log-level", "warn", "serve", "--addr", addr)
+	if cg != nil {
+		// The shell joins the cgroup, then becomes the server: all of the
+		// server's memory is charged there from its first page.
+		cmd = exec.Command("/bin/sh", "-c", `echo $$ > "$1" && shift && exec "$@"`, "sh", cg.procs,
+			bin, "--data", dir, "--log-level", "warn", "serve", "--addr", addr)
+	}
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	// Should loadbench itself die, the server goes with it rather than
 	// holding the port and the index.
@@ -493,7 +519,7 @@ func ms(d time.Duration) string { return fmt.Sprintf("%.1f", float64(d)/float64(
 
 func mib(b int64) string { return fmt.Sprintf("%.0f MiB", float64(b)/(1<<20)) }
 
-func markdown(cfg config, prep *benchdata.Prepared, results []*result, startRSS, peakRSS int64, nq int) string {
+func markdown(cfg config, prep *benchdata.Prepared, results []*result, startRSS, peakRSS int64, nq int, cgroupPeak int64) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "### tulieu serve under load: %d articles, %d clients, %s per endpoint\n\n", cfg.n, cfg.clients, cfg.duration)
 	fmt.Fprintf(&b, "| endpoint | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | 503 | other errors | server CPU ms/request |\n")
@@ -525,6 +551,9 @@ func markdown(cfg config, prep *benchdata.Prepared, results []*result, startRSS,
 		fmt.Fprintf(&b, "\n")
 	}
 	fmt.Fprintf(&b, "\nServer peak resident set (VmHWM): %s after start, %s at the end.\n", mib(startRSS), mib(peakRSS))
+	if cfg.memoryMax != "" {
+		fmt.Fprintf(&b, "The server ran in a memory cgroup limited to %s; the cgroup's peak use (process and the page cache it charged): %s.\n", cfg.memoryMax, mib(cgroupPeak))
+	}
 	fmt.Fprintf(&b, "\nreq/s and percentiles count 200 answers; latency is from sending the request to reading the last byte. ")
 	fmt.Fprintf(&b, "Queries: %d, 1–3 syllables from the corpus text, half with accents; %s warm-up before each endpoint, not counted. ", nq, cfg.warmup)
 	fmt.Fprintf(&b, "Load generator and server on the same machine (%d CPUs, %s/%s, %s).\n", runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, runtime.Version())
