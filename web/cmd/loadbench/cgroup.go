@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 )
 
 // memoryCgroup is a memory cgroup the server runs in (-memory-max): the
@@ -85,4 +86,14 @@ func parseSize(s string) (int64, error) {
 		return 0, fmt.Errorf("%q is not a size (e.g. 300M)", s)
 	}
 	return n * mult, nil
+}
+
+// dropPageCache writes dirty pages out and drops the clean ones from the
+// page cache, so that what the server reads next is charged to it.
+func dropPageCache() error {
+	syscall.Sync()
+	if err := os.WriteFile("/proc/sys/vm/drop_caches", []byte("1"), 0o200); err != nil {
+		return fmt.Errorf("drop the page cache (needs root): %w", err)
+	}
+	return nil
 }

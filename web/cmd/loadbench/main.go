@@ -66,7 +66,7 @@ func main() {
 	fs.IntVar(&cfg.queries, "queries", 200, "queries per kind (6 kinds: 1, 2, 3 syllables, with and without accents)")
 	fs.BoolVar(&cfg.apiFacets, "api-facets", false, "/api/search requests also ask for facets (facets=1)")
 	fs.StringVar(&cfg.out, "out", "", "also write the Markdown report to this file")
-	fs.StringVar(&cfg.memoryMax, "memory-max", "", "run the server in a memory cgroup of this size (e.g. 300M; needs root): the index pages it maps in count too, as on a machine with that much RAM")
+	fs.StringVar(&cfg.memoryMax, "memory-max", "", "run the server in a memory cgroup of this size (e.g. 300M; needs root; drops the machine's page cache first): the index pages it maps in count too, as on a machine with that much RAM")
 	fs.Parse(os.Args[1:])
 
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
@@ -137,7 +137,13 @@ func run(ctx context.Context, cfg config, log *slog.Logger) error {
 			return fmt.Errorf("-memory-max: %w", err)
 		}
 		defer cg.remove()
-		log.Info("the server runs in a memory cgroup", "dir", cg.dir, "limit", cfg.memoryMax)
+		// Pages already in the page cache stay charged to whoever read
+		// them first (the reindex that wrote the index): the server's
+		// reads must charge its own cgroup for the limit to mean anything.
+		if err := dropPageCache(); err != nil {
+			return fmt.Errorf("-memory-max: %w", err)
+		}
+		log.Info("the server runs in a memory cgroup; the page cache was dropped first", "dir", cg.dir, "limit", cfg.memoryMax)
 	}
 	srv, err := startServer(ctx, bin, cfg.dataDir, cg, log)
 	if err != nil {
