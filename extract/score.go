@@ -75,6 +75,9 @@ func Score(cases []ScoreCase) ScoreReport {
 		} else {
 			r.Author = w.Author == g.Author
 		}
+		// The byline is right when the person and the publication credited
+		// are both right.
+		r.Author = r.Author && w.Source == g.Source
 		r.Breadcrumb = strings.Join(w.Breadcrumb, "\x00") == strings.Join(g.Breadcrumb, "\x00")
 		r.Published = w.Published == g.Published
 		r.Kind = w.Kind == "" || w.Kind == g.Kind
@@ -122,5 +125,10 @@ func (r ScoreReport) String() string {
 	}
 	pct := func(v int) string { return fmt.Sprintf("%d/%d", v, n) }
 	fmt.Fprintf(&sb, "%-34s %-5s %-6s %-5s %-5s %-4s %6.3f %6.3f %6.3f\n", "TOTAL", pct(t), pct(a), pct(c), pct(p), pct(k), sp/float64(n), sr/float64(n), sf/float64(n))
+	mp, mr, mf := 1.0, 1.0, 1.0
+	for _, x := range r.Rows {
+		mp, mr, mf = min(mp, x.BodyPrecision), min(mr, x.BodyRecall), min(mf, x.BodyF1)
+	}
+	fmt.Fprintf(&sb, "%-34s %-5s %-6s %-5s %-5s %-4s %6.3f %6.3f %6.3f\n", "MIN", "", "", "", "", "", mp, mr, mf)
 	return sb.String()
 }

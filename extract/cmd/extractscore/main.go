@@ -5,13 +5,15 @@
 //
 // Usage (from the repository root):
 //
-//	go run ./extract/cmd/extractscore [-realworld DIR] [-fixture=false] [DIR]
+//	go run ./extract/cmd/extractscore [-set DIR] [-heldout] [-realworld DIR] [-fixture=false] [DIR]
 //
 // DIR is a golden set (a directory with pages.json; default
 // extract/testdata/pages). It also scores the generated fixture site
 // (internal/fixturesite, with and without the built-in profiles) and the
-// real captured pages of -realworld (default ../shared/realworld, then
-// /work/shared/realworld); when those are absent it says so and goes on.
+// real captured pages of -set (the project's own set, scored in two parts:
+// the development two thirds, and with -heldout the third kept aside) and
+// of -realworld (default ../shared/realworld, then /work/shared/realworld);
+// when those are absent it says so and goes on.
 package main
 
 import (
@@ -31,6 +33,8 @@ import (
 func main() {
 	realworld := flag.String("realworld", "", "directory of real pages (NAME.html.gz + NAME.expected.json); default ../shared/realworld or /work/shared/realworld")
 	fixture := flag.Bool("fixture", true, "also score the generated fixture site")
+	own := flag.String("set", "extract/testdata/realworld", "the project's own real-world set (NAME.html.gz + NAME.expected.json); a third of it is held out (extract.HeldOut)")
+	heldout := flag.Bool("heldout", false, "also score the held-out third of -set (look at it only to report, never to tune)")
 	flag.Parse()
 	dir := "extract/testdata/pages"
 	if flag.NArg() > 0 {
@@ -58,6 +62,31 @@ func main() {
 			}
 			fmt.Printf("== fixture site (internal/fixturesite, %s)\n%s\n", v.name, rep)
 		}
+	}
+
+	for _, part := range []struct {
+		name string
+		keep func(string) bool
+		show bool
+	}{
+		{"development two thirds", func(n string) bool { return !extract.HeldOut(n) }, true},
+		{"held-out third", extract.HeldOut, *heldout},
+	} {
+		if !part.show {
+			fmt.Printf("== real-world set %s, %s: not scored (-heldout to report it)\n\n", *own, part.name)
+			continue
+		}
+		rep, err := extract.ScoreRealWorldOf(*own, part.keep)
+		if errors.Is(err, os.ErrNotExist) {
+			fmt.Printf("== real-world set %s, %s: no pages\n\n", *own, part.name)
+			continue
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "extractscore: real-world set:", err)
+			failed = true
+			continue
+		}
+		fmt.Printf("== real-world set %s, %s (no profile)\n%s\n", *own, part.name, rep)
 	}
 
 	dirs := []string{*realworld}
@@ -117,7 +146,7 @@ func scoreFixture(opts extract.Options) (extract.ScoreReport, error) {
 		if a.Static {
 			kind = extract.KindPage
 		}
-		want := &extract.Document{Kind: kind, Title: e.Title, Author: e.Author, AuthorName: e.AuthorName,
+		want := &extract.Document{Kind: kind, Title: e.Title, Author: e.Author, AuthorName: e.AuthorName, Source: e.Source,
 			Published: e.Published, Body: strings.Join(e.BodyParagraphs, "\n\n")}
 		if len(e.Breadcrumb) > 0 {
 			want.Breadcrumb = e.Breadcrumb
