@@ -1,11 +1,11 @@
 package extract
 
 import (
-	"hash/fnv"
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"os"
 	"path/filepath"
