@@ -315,14 +315,16 @@ func (cr *Crawler) Run(ctx context.Context, opts Options) (*Summary, error) {
 		colly.IgnoreRobotsTxt(), // politeness does it: once per host, with Crawl-delay
 	)
 	c.WithTransport(rec)
-	c.SetRedirectHandler(checkRedirect)
 	c.SetRequestTimeout(opts.Timeout + 5*time.Second) // the recorder's own deadline fires first
-	// colly bounds the requests in flight; politeness spaces their starts.
-	if err := c.Limit(&colly.LimitRule{DomainGlob: "*", Parallelism: opts.Parallel}); err != nil {
+	// --parallel is per host: the recorder holds each host to it (pages,
+	// hops, requisites alike), so colly's one limit only has to let every
+	// start URL's host have its share; politeness spaces the starts.
+	if err := c.Limit(&colly.LimitRule{DomainGlob: "*", Parallelism: opts.Parallel * len(seeds)}); err != nil {
 		return nil, err
 	}
 	pol := newPoliteness(&http.Client{Transport: rec, Timeout: opts.Timeout}, &opts,
 		func(msg string, args ...any) { log.Info(msg, args...) })
+	c.SetRedirectHandler(pol.politeRedirect)
 	seen := newURLSet()
 	for _, u := range handled {
 		seen.add(u)
@@ -469,6 +471,12 @@ func (cr *Crawler) Run(ctx context.Context, opts Options) (*Summary, error) {
 			// A redirect to a page this crawl already has: the hops are
 			// archived and there is nothing more to fetch.
 			p.handled(r)
+			return
+		}
+		if errors.Is(err, errRobotsDisallowed) {
+			// The hops up to it are archived; the target is not ours to fetch.
+			p.handled(r)
+			log.Info("redirect to a path robots.txt disallows not followed", "url", r.Request.URL.String(), "err", err)
 			return
 		}
 		if errors.Is(err, colly.ErrForbiddenDomain) {

@@ -219,9 +219,31 @@ func checkRedirect(req *http.Request, via []*http.Request) error {
 	return nil
 }
 
+// errRobotsDisallowed ends a redirect (of a page or a requisite) whose
+// next hop robots.txt forbids.
+var errRobotsDisallowed = errors.New("robots.txt disallows the redirect's target")
+
+// politeRedirect is the crawl's redirect check: a hop is a request like
+// any other, so after the loop and length checks it must be allowed by
+// robots.txt and wait for its host's turn (colly would otherwise follow
+// it at once, inside the same request).
+func (p *politeness) politeRedirect(req *http.Request, via []*http.Request) error {
+	if err := checkRedirect(req, via); err != nil {
+		return err
+	}
+	ok, err := p.allowed(req.Context(), req.URL)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return fmt.Errorf("%w: %s", errRobotsDisallowed, req.URL)
+	}
+	return p.wait(req.Context(), req.URL)
+}
+
 // retryable says whether a failed fetch is worth another try.
 func retryable(status int, err error) bool {
-	if errors.Is(err, errRedirectLoop) || errors.Is(err, errTooManyRedirects) {
+	if errors.Is(err, errRedirectLoop) || errors.Is(err, errTooManyRedirects) || errors.Is(err, errRobotsDisallowed) {
 		return false
 	}
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -500,4 +501,111 @@ func cp1258Form(s string) string {
 		b.WriteString(string(tones))
 	}
 	return b.String()
+}
+
+// TestEveryRequestWaitsItsTurn: redirect hops are requests like any other.
+// Every request to the host (robots.txt, the start page, each hop of a
+// redirect chain, its target) starts at least the delay after the one
+// before, and a hop to a path robots.txt disallows is not requested.
+func TestEveryRequestWaitsItsTurn(t *testing.T) {
+	var mu sync.Mutex
+	var starts []time.Time
+	var paths []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		starts, paths = append(starts, time.Now()), append(paths, r.URL.Path)
+		mu.Unlock()
+		switch r.URL.Path {
+		case "/robots.txt":
+			fmt.Fprint(w, "User-agent: *\nDisallow: /rieng/\n")
+		case "/":
+			fmt.Fprint(w, `<html><body><a href="/cu/bai-1.html">Bài viết cũ về công tác Đảng</a> <a href="/an.html">Bài viết đã chuyển vào khu riêng</a></body></html>`)
+		case "/cu/bai-1.html":
+			http.Redirect(w, r, "/tam/bai-1.html", http.StatusMovedPermanently)
+		case "/tam/bai-1.html":
+			http.Redirect(w, r, "/moi/bai-1.html", http.StatusFound)
+		case "/an.html":
+			http.Redirect(w, r, "/rieng/bai-2.html", http.StatusMovedPermanently)
+		default:
+			article(w, "Bài "+r.URL.Path)
+		}
+	}))
+	defer srv.Close()
+	const delay = 150 * time.Millisecond
+	runCrawl(t, srv.URL+"/", Options{Parallel: 4, Delay: delay})
+	mu.Lock()
+	defer mu.Unlock()
+	for i := 1; i < len(starts); i++ {
+		if gap := starts[i].Sub(starts[i-1]); gap < delay-5*time.Millisecond {
+			t.Errorf("%s started %v after %s: less than the delay %v", paths[i], gap.Round(time.Millisecond), paths[i-1], delay)
+		}
+	}
+	for _, p := range paths {
+		if strings.HasPrefix(p, "/rieng/") {
+			t.Errorf("a redirect led to %s, which robots.txt disallows, and it was fetched", p)
+		}
+	}
+	if !slices.Contains(paths, "/moi/bai-1.html") {
+		t.Errorf("the redirect chain was not followed to its end: %v", paths)
+	}
+}
+
+// TestParallelIsPerHost: with two sites and --parallel 1, each site has
+// one request in flight at a time, and the two sites are crawled side by
+// side rather than one request at a time in all.
+func TestParallelIsPerHost(t *testing.T) {
+	var total, peakTotal atomic.Int64
+	site := func(name string) (*httptest.Server, *atomic.Int64) {
+		var inFlight, peak atomic.Int64
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			n, all := inFlight.Add(1), total.Add(1)
+			defer inFlight.Add(-1)
+			defer total.Add(-1)
+			for _, p := range []*atomic.Int64{&peak} {
+				for v := p.Load(); n > v && !p.CompareAndSwap(v, n); v = p.Load() {
+				}
+			}
+			for v := peakTotal.Load(); all > v && !peakTotal.CompareAndSwap(v, all); v = peakTotal.Load() {
+			}
+			time.Sleep(40 * time.Millisecond)
+			switch r.URL.Path {
+			case "/robots.txt":
+				http.NotFound(w, r)
+			case "/":
+				var links strings.Builder
+				for i := range 6 {
+					fmt.Fprintf(&links, `<a href="/bai-%d.html">Bài viết số %d của %s về công tác Đảng</a> `, i, i, name)
+				}
+				fmt.Fprintf(w, `<html><body>%s</body></html>`, links.String())
+			default:
+				article(w, name+" "+r.URL.Path)
+			}
+		}))
+		return srv, &peak
+	}
+	a, peakA := site("Khối A")
+	defer a.Close()
+	b, peakB := site("Khối B")
+	defer b.Close()
+	ctx := context.Background()
+	st, err := store.Open(ctx, t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	w, _ := warc.NewWriter(st.WARCPath(), warc.WriterOptions{})
+	defer w.Close()
+	sum, err := New(st, w, nil).Run(ctx, Options{Sites: []string{a.URL + "/", b.URL + "/"}, Parallel: 1, Timeout: 2 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.New != 12 {
+		t.Errorf("%d articles from the two sites, want 12", sum.New)
+	}
+	if peakA.Load() != 1 || peakB.Load() != 1 {
+		t.Errorf("at most %d and %d requests in flight at the two sites, want 1 each (--parallel 1 per host)", peakA.Load(), peakB.Load())
+	}
+	if peakTotal.Load() != 2 {
+		t.Errorf("at most %d requests in flight in all, want 2: one per host, the hosts side by side", peakTotal.Load())
+	}
 }

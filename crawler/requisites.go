@@ -165,9 +165,6 @@ type requisiteFetcher struct {
 	seq     atomic.Int64
 }
 
-// errDisallowed stops a requisite's redirect to a URL robots.txt forbids.
-var errDisallowed = errors.New("robots.txt disallows it")
-
 func newRequisiteFetcher(rec *recorder, pol *politeness, catalog Catalog, seen *urlSet, opts *Options, counts *counters, log *slog.Logger) *requisiteFetcher {
 	q := &requisiteFetcher{rec: rec, pol: pol, catalog: catalog, seen: seen, opts: opts, counts: counts, log: log}
 	q.client = &http.Client{Transport: rec, Timeout: opts.Timeout + 5*time.Second, CheckRedirect: q.checkRedirect}
@@ -190,7 +187,7 @@ func (q *requisiteFetcher) checkRedirect(req *http.Request, via []*http.Request)
 	ctx := req.Context()
 	if ok, err := q.pol.allowed(ctx, req.URL); !ok {
 		if err == nil {
-			err = errDisallowed
+			err = errRobotsDisallowed
 		}
 		return err
 	}
@@ -267,7 +264,7 @@ func (q *requisiteFetcher) fetch(ctx context.Context, page, u string) {
 		switch {
 		case ctx.Err() != nil:
 			return
-		case errors.Is(err, errDisallowed):
+		case errors.Is(err, errRobotsDisallowed):
 			q.log.Debug("requisite redirects where robots.txt disallows", "url", u, "page", page)
 			return
 		case err == nil && status < 400:
