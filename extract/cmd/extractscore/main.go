@@ -64,13 +64,14 @@ func main() {
 		}
 	}
 
+	held := extract.HeldOut(extract.RealWorldNames(*own))
 	for _, part := range []struct {
 		name string
 		keep func(string) bool
 		show bool
 	}{
-		{"development two thirds", func(n string) bool { return !extract.HeldOut(n) }, true},
-		{"held-out third", extract.HeldOut, *heldout},
+		{"development two thirds", func(n string) bool { return !held[n] }, true},
+		{"held-out third", func(n string) bool { return held[n] }, *heldout},
 	} {
 		if !part.show {
 			fmt.Printf("== real-world set %s, %s: not scored (-heldout to report it)\n\n", *own, part.name)

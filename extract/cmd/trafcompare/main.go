@@ -61,19 +61,20 @@ func main() {
 	flag.Parse()
 	runtime.GOMAXPROCS(1)
 
+	held := extract.HeldOut(extract.RealWorldNames(filepath.Join(*root, "extract/testdata/realworld")))
 	sets := []struct {
 		name string
 		dir  string
 		keep func(string) bool
 	}{
-		{"own set, development two thirds", filepath.Join(*root, "extract/testdata/realworld"), func(n string) bool { return !extract.HeldOut(n) }},
+		{"own set, development two thirds", filepath.Join(*root, "extract/testdata/realworld"), func(n string) bool { return !held[n] }},
 	}
 	if *heldout {
 		sets = append(sets, struct {
 			name string
 			dir  string
 			keep func(string) bool
-		}{"own set, held-out third", filepath.Join(*root, "extract/testdata/realworld"), extract.HeldOut})
+		}{"own set, held-out third", filepath.Join(*root, "extract/testdata/realworld"), func(n string) bool { return held[n] }})
 	}
 	sets = append(sets, struct {
 		name string
