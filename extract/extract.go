@@ -366,7 +366,11 @@ func (x *extraction) findTitle() {
 		if x.isSiteName(t) {
 			s -= 20
 		}
-		if footerTexts[strings.Join(Tokens(fold(t)), " ")] {
+		// Text repeated in the footer is the site's (its name, its
+		// address), unless the page's metadata names it as the title apart
+		// from the site ("X - VnExpress"): a "most read" list or a share
+		// box at the bottom may hold this very article's title.
+		if footerTexts[strings.Join(Tokens(fold(t)), " ")] && !(matched && !sameText(cleanText(x.pm.title), t)) {
 			s -= 15
 		}
 		st := x.a.st(n)

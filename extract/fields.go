@@ -138,6 +138,13 @@ func (x *extraction) filterBlocks() {
 			break
 		}
 		t := bl[i].text
+		if photoCreditRe.MatchString(t) && wordCount(t) <= 12 {
+			// "Ảnh: Cao Trung Hiếu" under the byline of a photo story:
+			// the photographer is credited, not the author, and the line
+			// is not text of the article.
+			bl[i].drop = true
+			continue
+		}
 		if m := sourceRe.FindStringSubmatch(t); m != nil && wordCount(t) <= 10 && sourceLike(m[1]) {
 			x.source = strings.TrimSpace(m[1])
 			bl[i].drop = true
@@ -339,6 +346,11 @@ func sourceLike(s string) bool {
 }
 
 var domainRe = regexp.MustCompile(`\p{L}\.\p{L}`)
+
+// photoCreditRe is a line that credits pictures, video or graphics alone
+// ("Ảnh: X", "Video: X", "Đồ họa: X"): never the author ("Bài và ảnh: X"
+// is, and does not match).
+var photoCreditRe = regexp.MustCompile(`(?i)^[(\[]?\s*(ảnh|ảnh minh họa|ảnh minh hoạ|video|clip|đồ họa|đồ hoạ|infographic|photo|thiết kế|trình bày)\s*:`)
 
 var creditRe = regexp.MustCompile(`(?i)\s*[(\[]?\s*(ảnh|nguồn ảnh|photo)\s*:\s*[^)\]]*[)\]]?\s*$`)
 
