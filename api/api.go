@@ -3,6 +3,7 @@ package api
 import (
 	"encoding/json"
 	"io"
+	"strings"
 	"time"
 
 	"tulieu/index"
@@ -83,6 +84,7 @@ type Article struct {
 	Title       string        `json:"title"`
 	Author      string        `json:"author"`
 	AuthorName  string        `json:"author_name"`
+	Authors     []string      `json:"authors"` // the people of author_name, one each
 	Source      string        `json:"source"`
 	Breadcrumb  []string      `json:"breadcrumb"`
 	Category    string        `json:"category"`
@@ -135,6 +137,11 @@ func NewArticle(a *store.Article, versions []store.Version) Article {
 	}
 	if r.Images == nil {
 		r.Images = []store.Image{}
+	}
+	r.Authors = []string{}
+	if a.AuthorName != "" {
+		// Names never hold a comma: the extractor joins several with ", ".
+		r.Authors = strings.Split(a.AuthorName, ", ")
 	}
 	for _, at := range a.Attachments {
 		r.Attachments = append(r.Attachments, at.URL)

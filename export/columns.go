@@ -33,6 +33,8 @@ func columns() []column {
 		c("title", func(r *Record) string { return r.Title }),
 		c("author", func(r *Record) string { return r.Author }),
 		c("author_name", func(r *Record) string { return r.AuthorName }),
+		{name: "authors", value: func(r *Record) any { return r.Authors },
+			text: func(r *Record) string { return strings.Join(r.Authors, "; ") }},
 		c("source", func(r *Record) string { return r.Source }),
 		{name: "breadcrumb", value: func(r *Record) any { return r.Breadcrumb },
 			text: func(r *Record) string { return strings.Join(r.Breadcrumb, " / ") }},

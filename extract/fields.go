@@ -2,6 +2,7 @@ package extract
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -438,10 +439,14 @@ func isBylineText(t string) bool {
 	return true
 }
 
-// authorName derives the person's name from a byline, or "".
+// authorName derives the person's name from a byline, or "": several
+// people ("Minh Hằng - Thu Trang", "A, B và C") are joined with ", ".
 func authorName(byline string) string {
 	if byline == "" || shortBylineRe.MatchString(byline) {
 		return ""
+	}
+	if names := personList(byline); len(names) > 1 {
+		return strings.Join(names, ", ")
 	}
 	np := namePart(byline)
 	if isPersonName(np) {
@@ -452,6 +457,40 @@ func authorName(byline string) string {
 	}
 	return ""
 }
+
+// personList splits a byline that names several people and nothing else
+// ("Minh Hằng - Thu Trang", "NHẬT XUÂN, NGHI VŨ", "Lê An và Trần Bình"),
+// each part a person's name once labels and honorifics are removed; nil
+// when any part is something else (a unit, a title: "ThS Đào Thị Thủy -
+// UV Ban Chấp hành").
+func personList(byline string) []string {
+	s := strings.TrimSpace(leadingPunct.ReplaceAllString(byline, ""))
+	s = authorLabelRe.ReplaceAllString(s, "")
+	s = creditLabelRe.ReplaceAllString(s, "")
+	parts := personSepRe.Split(s, -1)
+	if len(parts) < 2 {
+		return nil
+	}
+	var out []string
+	for _, p := range parts {
+		np := strings.TrimSpace(p)
+		for k := 0; k < 4; k++ {
+			t := honorificRe.ReplaceAllString(np, "")
+			if t == np {
+				break
+			}
+			np = t
+		}
+		np = strings.Trim(strings.TrimSpace(np), ".:")
+		if !isPersonName(np) {
+			return nil
+		}
+		out = append(out, np)
+	}
+	return out
+}
+
+var personSepRe = regexp.MustCompile(`\s*(?:,|;|\s-\s|\s–\s|\s—\s|\svà\s)\s*`)
 
 // cleanByline strips a "Tác giả:" style label.
 func cleanByline(s string) string {
@@ -521,8 +560,60 @@ func (x *extraction) findAuthor() {
 			d.Author = x.pm.ldAuthor
 		}
 	}
+	if m := moreAuthorsRe.FindStringSubmatch(d.Author); m != nil {
+		if names := x.moreAuthors(strings.TrimSpace(m[1]), m[2]); names != nil {
+			d.Author = strings.Join(names, ", ")
+		}
+	}
 	d.AuthorName = authorName(d.Author)
 	d.Source = x.source
+}
+
+// moreAuthorsRe is a byline widget that names one author and counts the
+// others ("NHẬT XUÂN và 1 tác giả khác").
+var moreAuthorsRe = regexp.MustCompile(`(?i)^(.+?)\s+(?:và|cùng|\+)\s*(\d+)\s*(?:tác giả|người|phóng viên|cộng sự|nhóm tác giả)?\s*khác\.?$`)
+
+// moreAuthors finds the whole list a "và N tác giả khác" widget stands
+// for, in the page's own author list: its JSON-LD authors, else the links
+// of its author boxes. The list must hold first and N others; nil when
+// the page does not say who they are.
+func (x *extraction) moreAuthors(first, count string) []string {
+	n, err := strconv.Atoi(count)
+	if err != nil || n < 1 || n > 20 {
+		return nil
+	}
+	fits := func(names []string) bool {
+		if len(names) != n+1 {
+			return false
+		}
+		for _, name := range names {
+			if foldKey(name) == foldKey(first) {
+				return true
+			}
+		}
+		return false
+	}
+	if fits(x.pm.ldAuthors) {
+		return x.pm.ldAuthors
+	}
+	var links []string
+	seen := map[string]bool{}
+	for _, a := range findAll(x.a.body, isTag(atom.A)) {
+		href := strings.ToLower(attr(a, "href"))
+		if !(strings.Contains(href, "tac-gia") || strings.Contains(href, "/author") || strings.EqualFold(attr(a, "rel"), "author") || x.authorish(a)) {
+			continue
+		}
+		t := cleanText(textOf(a))
+		if t == "" || !isPersonName(t) || seen[foldKey(t)] {
+			continue
+		}
+		seen[foldKey(t)] = true
+		links = append(links, t)
+	}
+	if fits(links) {
+		return links
+	}
+	return nil
 }
 
 func (x *extraction) authorish(n *html.Node) bool {

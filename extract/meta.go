@@ -20,7 +20,8 @@ type pageMeta struct {
 	ldTypes   []string
 	ldHead    string
 	ldDate    string
-	ldAuthor  string // Person authors only
+	ldAuthor  string   // Person authors only
+	ldAuthors []string // the same, one name each
 	ldCrumbs  []string
 	siteNames []string
 }
@@ -141,6 +142,7 @@ func (pm *pageMeta) jsonLD(s string) {
 					}
 					if pm.ldAuthor == "" {
 						pm.ldAuthor = ldPerson(t["author"])
+						pm.ldAuthors = ldPersons(t["author"])
 					}
 				}
 			}
@@ -168,6 +170,23 @@ func ldTypes(v any) []string {
 	return nil
 }
 
+// ldPersons lists the Person names of a JSON-LD author value.
+func ldPersons(v any) []string {
+	if list, ok := v.([]any); ok {
+		var out []string
+		for _, x := range list {
+			if n := ldPerson(x); n != "" {
+				out = append(out, n)
+			}
+		}
+		return out
+	}
+	if n := ldPerson(v); n != "" {
+		return []string{n}
+	}
+	return nil
+}
+
 func ldPerson(v any) string {
 	switch t := v.(type) {
 	case []any:
@@ -186,7 +205,8 @@ func ldPerson(v any) string {
 			}
 		}
 		if n, ok := t["name"].(string); ok && isPerson {
-			return cleanText(n)
+			// CMSs write entities into the JSON ("NH&#7852;T XUÂN").
+			return cleanText(html.UnescapeString(n))
 		}
 	case string:
 		return "" // a bare string may be a site name; bylines are preferred

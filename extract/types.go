@@ -40,7 +40,7 @@ type Document struct {
 	Body        string       `json:"body"`
 	BodyHTML    string       `json:"body_html"`
 	Author      string       `json:"author"`
-	AuthorName  string       `json:"author_name"`
+	AuthorName  string       `json:"author_name"` // the person; several are joined with ", " (Authors)
 	Source      string       `json:"source"`
 	Breadcrumb  []string     `json:"breadcrumb"`
 	Category    string       `json:"category"`
