@@ -395,6 +395,31 @@ func cleanTextKeep(s string) string {
 	return t
 }
 
+// inlineWidgetRe names the boxes news CMSs put inside an article's text:
+// related and latest news, "read more", shares, ads. Narrower than
+// negativeRe, whose words ("foot", "scroll", "tags") also name parts of
+// an article's own text.
+var inlineWidgetRe = regexp.MustCompile(`related|relate-|lienquan|lien-quan|tinkhac|tin-khac|tinmoi|tin-moi|readmore|read-more|docthem|doc-them|xemthem|xem-them|newsrelate|relatednews|widget|advert|quangcao|sponsor|promo|outbrain|recommend`)
+
+// inlineWidget: an element inside the content that its markup calls a
+// related-news (or ad, or share) box and that links elsewhere, it or the
+// box around it: left out of the article's text.
+func inlineWidget(n *html.Node) bool {
+	if n.Type != html.ElementNode {
+		return false
+	}
+	ci := classID(n) + " " + strings.ToLower(attr(n, "type"))
+	if strings.TrimSpace(ci) == "" || !inlineWidgetRe.MatchString(ci) {
+		return false
+	}
+	for _, scope := range []*html.Node{n, n.Parent} {
+		if scope != nil && findFirst(scope, atom.A) != nil {
+			return true
+		}
+	}
+	return false
+}
+
 func (b *builder) blockNode(n *html.Node) {
 	if b.cur.node == nil {
 		b.cur.node = n
@@ -448,6 +473,10 @@ func (b *builder) node(c *html.Node) {
 		return
 	}
 	if skipTags[c.DataAtom] || hidden(c) {
+		return
+	}
+	if b.depth > 0 && inlineWidget(c) {
+		b.flush()
 		return
 	}
 	switch c.DataAtom {

@@ -185,8 +185,8 @@ func (x *extraction) filterBlocks() {
 		}
 		c := &bl[j]
 		wc := wordCount(c.text)
-		if wc > 45 {
-			continue
+		if wc > 45 && !c.caption {
+			continue // a paragraph after the picture; a <figcaption> says it is the caption, however long
 		}
 		italic := c.textLen > 0 && c.italic*2 >= c.textLen
 		noEnd := !strings.HasSuffix(c.text, ".") || wc <= 25
