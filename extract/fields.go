@@ -147,8 +147,15 @@ func (x *extraction) filterBlocks() {
 			continue
 		}
 		if m := sourceRe.FindStringSubmatch(t); m != nil && wordCount(t) <= 10 && sourceLike(m[1]) {
-			x.source = strings.TrimSpace(m[1])
+			name := strings.TrimSpace(m[1])
 			bl[i].drop = true
+			if x.bylineText == "" && x.theoPerson(t, name) {
+				// "Theo Hồ Hương": the writer of an article taken from
+				// elsewhere, not a publication.
+				x.bylineText = name
+				break
+			}
+			x.source = name
 			continue
 		}
 		if m := parenSrcRe.FindStringSubmatch(t); m != nil {
@@ -560,13 +567,57 @@ func (x *extraction) findAuthor() {
 			d.Author = x.pm.ldAuthor
 		}
 	}
+	if m := sourceRe.FindStringSubmatch(d.Author); m != nil && theoRe.MatchString(d.Author) {
+		// A byline "Theo X": X wrote it, or X is where it was taken from.
+		name := strings.TrimSpace(m[1])
+		if x.theoPerson(d.Author, name) {
+			d.Author = name
+		} else if sourceLike(name) {
+			if x.source == "" {
+				x.source = name
+			}
+			d.Author = ""
+		}
+	}
 	if m := moreAuthorsRe.FindStringSubmatch(d.Author); m != nil {
 		if names := x.moreAuthors(strings.TrimSpace(m[1]), m[2]); names != nil {
 			d.Author = strings.Join(names, ", ")
 		}
 	}
 	d.AuthorName = authorName(d.Author)
+	if d.AuthorName != "" && (x.isSiteName(d.AuthorName) || isPublication(d.AuthorName)) {
+		// The publisher's name ("Dân Trí") is never the author.
+		d.Author, d.AuthorName = "", ""
+	}
 	d.Source = x.source
+}
+
+var theoRe = regexp.MustCompile(`(?i)^\(?\s*theo\s`)
+
+// theoPerson says whether "Theo X" (line) names the person who wrote the
+// article rather than the publication it comes from: X reads as a
+// person's name and as no publication (publicationRe, the site's own
+// name). "Nguồn: X" is always a source.
+func (x *extraction) theoPerson(line, name string) bool {
+	return theoRe.MatchString(line) && isPersonName(name) && !isPublication(name) && !x.isSiteName(name)
+}
+
+// publicationRe recognizes the names of publications: what they start
+// with (báo, tạp chí, đài, cổng thông tin, thông tấn xã…), acronyms
+// (TTXVN, VOV), domains, and the national titles whose names read like a
+// person's (Thanh Niên, Tuổi Trẻ, Dân Trí, Lao Động…).
+var publicationRe = regexp.MustCompile(`(?i)^(báo|tạp chí|tap chi|đài|cổng thông tin|cổng ttđt|trang tin|thông tấn|tttxvn|ttxvn|kênh|tuần báo|nhật báo|bản tin|tạp san)\b|\.(vn|com|net|org)\b|^(thanh niên|tuổi trẻ|dân trí|lao động|người lao động|nhân dân|tiền phong|hà nội mới|sài gòn giải phóng|quân đội nhân dân|công an nhân dân|đại đoàn kết|đại biểu nhân dân|pháp luật|pháp luật tp\.? ?hcm|vietnamplus|vnexpress|vietnamnet|zing|znews|kinh tế (&|và) đô thị|an ninh thủ đô|giáo dục (&|và) thời đại|nông thôn ngày nay|dân việt|đời sống (&|và) pháp luật|sức khỏe (&|và) đời sống|văn hóa|thể thao (&|và) văn hóa|người đưa tin|infonet|soha|kenh14|cafef|cafebiz|vneconomy|vietstock|nhịp sống thị trường|đầu tư|thời báo tài chính|tài chính|doanh nhân|chính phủ|xây dựng đảng|tuyên giáo|quân khu \d|biên phòng|phụ nữ|phụ nữ việt nam|gia đình (&|và) xã hội|vov|vtv|vtc|hanoitv|htv)$`)
+
+func isPublication(name string) bool {
+	n := strings.TrimSpace(name)
+	if publicationRe.MatchString(n) {
+		return true
+	}
+	// an acronym: TTXVN, VOV, TTO
+	if r := []rune(n); len(r) >= 2 && len(r) <= 6 && strings.ToUpper(n) == n && !strings.Contains(n, " ") {
+		return true
+	}
+	return false
 }
 
 // moreAuthorsRe is a byline widget that names one author and counts the
