@@ -708,6 +708,7 @@ func (x *extraction) findContent() {
 		}
 	}
 	x.content = x.a.scoreContent(x.titleNode)
+	x.recheckContent()
 }
 
 func (x *extraction) inContent(n *html.Node) bool {

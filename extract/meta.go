@@ -22,6 +22,7 @@ type pageMeta struct {
 	ldDate    string
 	ldAuthor  string   // Person authors only
 	ldAuthors []string // the same, one name each
+	ldBody    string   // the article's articleBody, when the page gives it
 	ldCrumbs  []string
 	siteNames []string
 }
@@ -136,6 +137,9 @@ func (pm *pageMeta) jsonLD(s string) {
 				case strings.HasSuffix(ty, "Article") || ty == "BlogPosting" || ty == "Report" || ty == "WebPage":
 					if h, ok := t["headline"].(string); ok && pm.ldHead == "" && ty != "WebPage" {
 						pm.ldHead = cleanText(h)
+					}
+					if b, ok := t["articleBody"].(string); ok && pm.ldBody == "" && ty != "WebPage" {
+						pm.ldBody = cleanText(html.UnescapeString(b))
 					}
 					if dp, ok := t["datePublished"].(string); ok && pm.ldDate == "" {
 						pm.ldDate = dp
