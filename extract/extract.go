@@ -739,6 +739,11 @@ func (x *extraction) buildBlocks() {
 				if x.a.contains(u.node, x.content[0]) || x.a.contains(u.node, x.titleNode) {
 					continue
 				}
+				// an excerpt in a "latest news" box before the content
+				k := 0
+				if hasAncestor(u.node, func(p *html.Node) bool { k++; return k <= 4 && inlineWidget(p) }) {
+					continue
+				}
 				if wordCount(u.text) >= 10 && x.a.linkDensity(u.node) < 0.3 && !isDateLine(u.text) && !isGenericHeading(u.text) {
 					b.cur.node = u.node
 					b.walk(u.node)

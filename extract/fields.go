@@ -288,7 +288,9 @@ func (x *extraction) headByline(bl []block) {
 }
 
 var (
-	weekdayRe   = regexp.MustCompile(`(?i)(thứ\s+(hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật)\b`)
+	// Go's \b is ASCII: "Thứ Tư," would not end a word; the next
+	// non-letter (or the end) is taken instead.
+	weekdayRe   = regexp.MustCompile(`(?i)(thứ[\s\x{00A0}]+(hai|ba|tư|năm|sáu|bảy|[2-7])|chủ[\s\x{00A0}]+nhật|\bcn)([^\p{L}]|$)`)
 	dateWordsRe = regexp.MustCompile(`(?i)(^|\s)(ngày|lúc|đăng|cập nhật|gmt\s*[+-]\s*\d+)(\s|$|:)`)
 )
 
@@ -302,7 +304,7 @@ func splitBylineDate(t string) (byline, date string, ok bool) {
 	if _, _, found := ParseDate(t); !found {
 		return "", "", false
 	}
-	rest := t
+	rest := cleanText(t)
 	for _, re := range []*regexp.Regexp{isoDateRe, viDateRe, dmyRe, gmtRe, timeRe, weekdayRe} {
 		rest = re.ReplaceAllString(rest, " ")
 	}
@@ -524,8 +526,14 @@ func (x *extraction) findAuthor() {
 	// A byline element marked as such, near the title or in the content.
 	if d.Author == "" {
 		for _, u := range x.nearUnits(4, 10) {
-			if x.authorish(u.node) && wordCount(u.text) <= 12 && !isDateLine(u.text) {
-				t := cleanByline(u.text)
+			if x.authorish(u.node) && wordCount(u.text) <= 16 && !isDateLine(u.text) {
+				text := u.text
+				if name, _, ok := splitBylineDate(text); ok {
+					text = name // "Đình Khôi Thứ Năm, 26/02/2026 - 16:45": the date goes to findDate
+				} else if wordCount(text) > 12 {
+					continue
+				}
+				t := cleanByline(text)
 				if t != "" && !x.isSiteName(t) {
 					d.Author = t
 					x.dropText(u.text)
