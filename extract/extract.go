@@ -691,11 +691,23 @@ func crumbItems(n *html.Node) []string {
 }
 
 func dropHome(items []string) []string {
+	if len(items) > 0 {
+		// "Bạn đang ở: Trang chủ": the label before the path is not an item
+		if t := strings.TrimSpace(crumbLabelRe.ReplaceAllString(items[0], "")); t != items[0] {
+			if t == "" {
+				items = items[1:]
+			} else {
+				items = append([]string{t}, items[1:]...)
+			}
+		}
+	}
 	if len(items) > 0 && homeRe.MatchString(items[0]) {
 		items = items[1:]
 	}
 	return items
 }
+
+var crumbLabelRe = regexp.MustCompile(`(?i)^(bạn đang ở|bạn đang xem|đang xem|vị trí hiện tại|vị trí|you are here)\s*:?\s*`)
 
 // ---------------------------------------------------------------------
 // Content
