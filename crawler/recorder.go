@@ -13,10 +13,10 @@ import (
 	"net/http/httptrace"
 	"net/url"
 	"os"
-	"strings"
 	"sync"
 	"time"
 
+	"tulieu/extract"
 	"tulieu/store"
 	"tulieu/warc"
 )
@@ -137,20 +137,9 @@ func newRecorder(archive Archive, catalog Catalog, runID int64, o *Options, coun
 	return r
 }
 
-func isAttachmentURL(u string) bool {
-	p := strings.ToLower(u)
-	if i := strings.IndexAny(p, "?#"); i >= 0 {
-		p = p[:i]
-	}
-	for _, ext := range attachmentExts {
-		if strings.HasSuffix(p, ext) {
-			return true
-		}
-	}
-	return false
-}
-
-var attachmentExts = []string{".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".zip", ".rar", ".7z", ".odt", ".ods"}
+// isAttachmentURL: the crawler gives attached documents their own size
+// limit; what counts as one is the extractor's list.
+func isAttachmentURL(u string) bool { return extract.IsAttachmentURL(u) }
 
 func (r *recorder) take(key string) []hop {
 	r.mu.Lock()

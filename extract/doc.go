@@ -121,7 +121,7 @@
 //     is titled by its last breadcrumb item (the category) when there is one.
 //   - Links: every absolute http(s) a/area href of the whole page (before
 //     profile removals), fragments removed, deduplicated, in order.
-//   - Attachments: .pdf .doc(x) .xls(x) .ppt(x) .zip .rar links in the body,
+//   - Attachments: links in the body to the types of AttachmentExts,
 //     plus those printed with the article outside its text (a "Tệp đính kèm"
 //     block) before the related-articles block.
 //

@@ -227,7 +227,11 @@ func resolve(base *url.URL, href string) string {
 	return u.String()
 }
 
-var attachExtRe = regexp.MustCompile(`(?i)\.(pdf|doc|docx|xls|xlsx|ppt|pptx|zip|rar)$`)
+// AttachmentExts are the file types taken for attached documents, by
+// the extractor (links in the body) and the crawler (size limits) alike.
+var AttachmentExts = []string{"pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", "rtf", "zip", "rar", "7z"}
+
+var attachExtRe = regexp.MustCompile(`(?i)\.(` + strings.Join(AttachmentExts, "|") + `)$`)
 
 func isAttachment(abs string) bool {
 	u, err := url.Parse(abs)
@@ -236,3 +240,8 @@ func isAttachment(abs string) bool {
 	}
 	return attachExtRe.MatchString(u.Path) || attachExtRe.MatchString(u.RawQuery)
 }
+
+// IsAttachmentURL says whether a URL names an attached document: its path
+// (or a file name in its query, as download.aspx?file=x.pdf) ends in one
+// of AttachmentExts.
+func IsAttachmentURL(u string) bool { return isAttachment(u) }
