@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -31,6 +32,9 @@ type CrawlOptions struct {
 	MaxPerShape  int
 	// ListingImages archives the images of listing pages (thumbnails) too.
 	ListingImages bool
+	// Proxy is an http:// proxy for every request; "" takes the
+	// environment's (HTTP_PROXY, HTTPS_PROXY, NO_PROXY).
+	Proxy string
 	// MaxErrorRate is the share of failed page requests above which a
 	// completed crawl exits with ExitErrorRate.
 	MaxErrorRate float64
@@ -77,6 +81,7 @@ could be fetched; 5 it completed, but more page requests failed than --max-error
 	fl.StringVar(&opts.ProfileFile, "profiles", "", "JSON file of per-site extraction profiles (CSS selectors), added to the built-in ones")
 	fl.IntVar(&opts.Retries, "retries", crawler.DefaultMaxRetries, "retries of a transient failure (timeout, reset, 429, 5xx), with backoff; 429/503 wait for Retry-After")
 	fl.IntVar(&opts.MaxPerShape, "max-per-pattern", crawler.DefaultMaxPerPattern, "longest chain of same-shape pages followed (digits alike), against calendar traps")
+	fl.StringVar(&opts.Proxy, "proxy", "", "HTTP proxy for every request, e.g. http://user:pass@proxy:3128 (default: HTTP_PROXY, HTTPS_PROXY and NO_PROXY); HTTPS goes through CONNECT and is archived decrypted")
 	fl.BoolVar(&opts.ListingImages, "listing-images", false, "also archive the images and stylesheets of listing pages (thumbnails); articles and static pages always get theirs")
 	fl.Float64Var(&opts.MaxErrorRate, "max-error-rate", 0.10, "share of failed page requests (0–1) above which a completed crawl exits with code 5")
 	fl.Int64Var(&opts.MaxBodySize, "max-body-size", crawler.DefaultMaxBodySize, "largest page body kept, in bytes; longer ones are cut and marked truncated")
@@ -92,6 +97,14 @@ func runCrawl(ctx context.Context, f *Factory, opts *CrawlOptions) error {
 	}
 	if opts.Delay < 0 || opts.Timeout <= 0 || opts.MaxPages < 0 || opts.MaxBodySize <= 0 || opts.Retries < 0 || opts.MaxPerShape <= 0 {
 		return usageErrorf("--delay and --retries must be ≥ 0, --timeout, --max-body-size and --max-per-pattern > 0, --max-pages ≥ 0")
+	}
+	var proxy *url.URL
+	if opts.Proxy != "" {
+		u, err := url.Parse(opts.Proxy)
+		if err != nil || u.Scheme != "http" || u.Host == "" {
+			return usageErrorf("--proxy %q: want an http:// proxy URL, e.g. http://proxy.example:3128", opts.Proxy)
+		}
+		proxy = u
 	}
 	for _, s := range opts.Sites {
 		if _, err := crawler.Normalize(nil, s); err != nil {
@@ -149,7 +162,7 @@ func runCrawl(ctx context.Context, f *Factory, opts *CrawlOptions) error {
 		Sites: opts.Sites, MaxPages: opts.MaxPages, Delay: opts.Delay, Parallel: opts.Parallel,
 		Timeout: opts.Timeout, UserAgent: opts.UserAgent, IgnoreRobots: opts.IgnoreRobots,
 		MaxBodySize: opts.MaxBodySize, Profiles: profiles, MaxPerPattern: opts.MaxPerShape,
-		MaxRetries: opts.Retries, ListingImages: opts.ListingImages,
+		MaxRetries: opts.Retries, ListingImages: opts.ListingImages, Proxy: proxy,
 	}
 	if opts.Retries == 0 {
 		copts.MaxRetries = -1 // crawler.Options: 0 means the default

@@ -3,6 +3,7 @@ package crawler
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -108,6 +109,13 @@ type Options struct {
 	// Progress, if set, is called every ProgressEvery with the counts so far.
 	Progress      func(Progress)
 	ProgressEvery time.Duration
+	// Proxy is the HTTP proxy for every request (http:// as a forward
+	// proxy, https:// through CONNECT); nil takes HTTP_PROXY, HTTPS_PROXY
+	// and NO_PROXY from the environment.
+	Proxy *url.URL
+	// TLS configures the client side of HTTPS (trusted roots); nil is the
+	// system's.
+	TLS *tls.Config
 }
 
 // Progress is a snapshot of a running crawl.

@@ -1,9 +1,11 @@
 package crawler
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/tls"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
@@ -15,6 +17,8 @@ import (
 	"os"
 	"sync"
 	"time"
+
+	"golang.org/x/net/http/httpproxy"
 
 	"tulieu/extract"
 	"tulieu/store"
@@ -73,6 +77,62 @@ func (c *tapConn) snapshot() (sent, received []byte) {
 	return bytes.Clone(c.sent.Bytes()), bytes.Clone(c.received.Bytes())
 }
 
+// proxyFunc is the proxy of a URL: always p when set, else the
+// environment's (HTTP_PROXY, HTTPS_PROXY, NO_PROXY), read once.
+func proxyFunc(p *url.URL) func(*url.URL) (*url.URL, error) {
+	if p != nil {
+		return func(*url.URL) (*url.URL, error) { return p, nil }
+	}
+	return httpproxy.FromEnvironment().ProxyFunc()
+}
+
+// dialThrough opens a tunnel to addr through an HTTP proxy (CONNECT),
+// with the proxy URL's user and password as basic authentication.
+func dialThrough(ctx context.Context, dial func(context.Context, string, string) (net.Conn, error), proxy *url.URL, addr string) (net.Conn, error) {
+	proxyAddr := proxy.Host
+	if proxy.Port() == "" {
+		port := "80"
+		if proxy.Scheme == "https" {
+			port = "443"
+		}
+		proxyAddr = net.JoinHostPort(proxy.Hostname(), port)
+	}
+	if proxy.Scheme != "http" && proxy.Scheme != "" {
+		return nil, fmt.Errorf("proxy %s: only http:// proxies are supported", proxy.Redacted())
+	}
+	c, err := dial(ctx, "tcp", proxyAddr)
+	if err != nil {
+		return nil, fmt.Errorf("proxy %s: %w", proxy.Redacted(), err)
+	}
+	req := &http.Request{Method: http.MethodConnect, URL: &url.URL{Opaque: addr}, Host: addr, Header: http.Header{}}
+	if u := proxy.User; u != nil {
+		pw, _ := u.Password()
+		req.Header.Set("Proxy-Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(u.Username()+":"+pw)))
+	}
+	if err := req.Write(c); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("proxy %s: CONNECT %s: %w", proxy.Redacted(), addr, err)
+	}
+	// The server says nothing before the client's TLS hello, so the reader
+	// cannot take bytes that belong to the tunnel.
+	br := bufio.NewReader(c)
+	resp, err := http.ReadResponse(br, req)
+	if err != nil {
+		c.Close()
+		return nil, fmt.Errorf("proxy %s: CONNECT %s: %w", proxy.Redacted(), addr, err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		c.Close()
+		return nil, fmt.Errorf("proxy %s: CONNECT %s: %s", proxy.Redacted(), addr, resp.Status)
+	}
+	if br.Buffered() > 0 {
+		c.Close()
+		return nil, fmt.Errorf("proxy %s: CONNECT %s: the proxy sent data before the tunnel opened", proxy.Redacted(), addr)
+	}
+	return c, nil
+}
+
 // recorder is the crawler's http.RoundTripper.
 type recorder struct {
 	base      *http.Transport
@@ -106,8 +166,18 @@ func newRecorder(archive Archive, catalog Catalog, runID int64, o *Options, coun
 		c.SetDeadline(time.Now().Add(o.Timeout))
 		return c, nil
 	}
+	proxyFor := proxyFunc(o.Proxy)
 	r.base = &http.Transport{
-		Proxy: http.ProxyFromEnvironment,
+		// http:// goes through the proxy as a forward request; https://
+		// is tunnelled by DialTLSContext itself, because the transport's
+		// own CONNECT would put TLS above the tap and leave the archive
+		// nothing but ciphertext.
+		Proxy: func(req *http.Request) (*url.URL, error) {
+			if req.URL.Scheme == "https" {
+				return nil, nil
+			}
+			return proxyFor(req.URL)
+		},
 		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
 			c, err := dial(ctx, network, addr)
 			if err != nil {
@@ -116,12 +186,26 @@ func newRecorder(archive Archive, catalog Catalog, runID int64, o *Options, coun
 			return &tapConn{Conn: c}, nil
 		},
 		DialTLSContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
-			c, err := dial(ctx, network, addr)
+			proxy, err := proxyFor(&url.URL{Scheme: "https", Host: addr})
+			if err != nil {
+				return nil, err
+			}
+			var c net.Conn
+			if proxy != nil {
+				c, err = dialThrough(ctx, dial, proxy, addr)
+			} else {
+				c, err = dial(ctx, network, addr)
+			}
 			if err != nil {
 				return nil, err
 			}
 			host, _, _ := net.SplitHostPort(addr)
-			tc := tls.Client(c, &tls.Config{ServerName: host})
+			cfg := &tls.Config{}
+			if o.TLS != nil {
+				cfg = o.TLS.Clone()
+			}
+			cfg.ServerName = host
+			tc := tls.Client(c, cfg)
 			if err := tc.HandshakeContext(ctx); err != nil {
 				c.Close()
 				return nil, err
