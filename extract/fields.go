@@ -57,6 +57,16 @@ func (x *extraction) filterBlocks() {
 		}
 	}
 	x.headByline(bl)
+	// Lines that are not text of the article: a number alone (a view or
+	// comment counter), the site's own name (a byline box filled with it).
+	for i := range bl {
+		if bl[i].drop || !isTextBlock(&bl[i]) {
+			continue
+		}
+		if !strings.ContainsFunc(bl[i].text, unicode.IsLetter) || wordCount(bl[i].text) <= 8 && x.isSiteName(bl[i].text) {
+			bl[i].drop = true
+		}
+	}
 	crumbKey := ""
 	if x.crumbNode != nil {
 		crumbKey = foldKey(textOf(x.crumbNode))
@@ -562,6 +572,20 @@ func (x *extraction) findAuthor() {
 			if isBylineText(u.text) {
 				x.bylineText = u.text
 				break
+			}
+			// "Lê Quang<br>Ảnh: Vũ Hải": the writer's line, without the
+			// photographer's credit under it.
+			if lines := brLines(u.node); len(lines) > 1 {
+				var kept []string
+				for _, l := range lines {
+					if !photoCreditRe.MatchString(strings.TrimSpace(l)) {
+						kept = append(kept, strings.TrimSpace(l))
+					}
+				}
+				if len(kept) == 1 && len(kept) < len(lines) && isBylineText(kept[0]) {
+					x.bylineText = kept[0]
+					break
+				}
 			}
 		}
 	}

@@ -33,6 +33,7 @@ import (
 func main() {
 	realworld := flag.String("realworld", "", "directory of real pages (NAME.html.gz + NAME.expected.json); default ../shared/realworld or /work/shared/realworld")
 	fixture := flag.Bool("fixture", true, "also score the generated fixture site")
+	shapes := flag.String("shapes", "extract/testdata/shapes", "pages of the failure modes seen on real sites, in the golden set's format")
 	own := flag.String("set", "extract/testdata/realworld", "the project's own real-world set (NAME.html.gz + NAME.expected.json); a third of it is held out (extract.HeldOut)")
 	heldout := flag.Bool("heldout", false, "also score the held-out third of -set (look at it only to report, never to tune)")
 	flag.Parse()
@@ -48,6 +49,13 @@ func main() {
 		os.Exit(1)
 	}
 	fmt.Printf("== golden set %s (%d pages, default profiles)\n%s\n", dir, len(rep.Rows), rep)
+
+	if rep, err := extract.ScoreShapes(*shapes, extract.Options{}); err == nil {
+		fmt.Printf("== failure shapes %s (%d pages, no profile; captions apart)\n%s\n", *shapes, len(rep.Rows), rep)
+	} else if !errors.Is(err, os.ErrNotExist) {
+		fmt.Fprintln(os.Stderr, "extractscore: shapes:", err)
+		failed = true
+	}
 
 	if *fixture {
 		for _, v := range []struct {
