@@ -409,6 +409,11 @@ func inlineWidget(n *html.Node) bool {
 		return false
 	}
 	ci := classID(n) + " " + strings.ToLower(attr(n, "type"))
+	for _, a := range n.Attr {
+		if strings.HasPrefix(a.Key, "data-") && len(a.Val) < 100 {
+			ci += " " + strings.ToLower(a.Val) // data-marked-zoneid="cafef_detail_relatednewsbox"
+		}
+	}
 	if strings.TrimSpace(ci) == "" || !inlineWidgetRe.MatchString(ci) {
 		return false
 	}

@@ -240,15 +240,23 @@ func orgSignature(b *block) bool {
 // content: the first ancestor of n, below a content root, with more text
 // than n.
 func (x *extraction) innerBox(n *html.Node) *html.Node {
+	var top *html.Node // the highest ancestor of n inside the content
 	for p := n.Parent; p != nil && p.Type == html.ElementNode; p = p.Parent {
 		for _, c := range x.content {
 			if p == c || x.a.contains(p, c) {
+				// A box that holds its heading alone (a "TIN MỚI" list the
+				// page fills by script) is still a box: the content's
+				// child that holds the heading.
+				if top != nil && top != n {
+					return top
+				}
 				return nil
 			}
 		}
 		if x.a.st(p).textLen > x.a.st(n).textLen {
 			return p
 		}
+		top = p
 	}
 	return nil
 }
@@ -544,7 +552,7 @@ func (x *extraction) findAuthor() {
 					continue
 				}
 				t := cleanByline(text)
-				if t != "" && !x.isSiteName(t) {
+				if x.acceptByline(t) {
 					d.Author = t
 					x.dropText(u.text)
 					break
@@ -552,10 +560,10 @@ func (x *extraction) findAuthor() {
 			}
 		}
 	}
-	if d.Author == "" && x.metaByline != "" {
+	if d.Author == "" && x.metaByline != "" && x.acceptByline(cleanByline(x.metaByline)) {
 		d.Author = cleanByline(x.metaByline)
 	}
-	if d.Author == "" && x.topByline != "" {
+	if d.Author == "" && x.topByline != "" && x.acceptByline(cleanByline(x.topByline)) {
 		d.Author = cleanByline(x.topByline)
 	}
 	if x.bylineText == "" && len(x.content) > 0 {
@@ -589,15 +597,21 @@ func (x *extraction) findAuthor() {
 			}
 		}
 	}
-	if d.Author == "" && x.bylineText != "" {
+	if d.Author == "" && x.bylineText != "" && x.acceptByline(cleanByline(x.bylineText)) {
 		d.Author = cleanByline(x.bylineText)
 	}
 	if d.Author == "" {
-		if m := cleanText(x.pm.meta["author"]); m != "" && !x.isSiteName(m) && (isPersonName(namePart(m)) || shortBylineRe.MatchString(m)) {
+		if m := cleanText(x.pm.meta["author"]); x.acceptByline(m) && (isPersonName(namePart(m)) || shortBylineRe.MatchString(m)) {
 			d.Author = m
-		} else if x.pm.ldAuthor != "" {
+		} else if x.acceptByline(x.pm.ldAuthor) {
 			d.Author = x.pm.ldAuthor
 		}
+	}
+	if d.Author == "" {
+		d.Author = x.authorLink()
+	}
+	if x.source == "" {
+		x.source = x.markedSource()
 	}
 	if m := sourceRe.FindStringSubmatch(d.Author); m != nil && theoRe.MatchString(d.Author) {
 		// A byline "Theo X": X wrote it, or X is where it was taken from.
@@ -626,6 +640,83 @@ func (x *extraction) findAuthor() {
 
 var theoRe = regexp.MustCompile(`(?i)^\(?\s*theo\s`)
 
+// acceptByline: a byline candidate that is not the publisher's name ("Dân
+// Trí", the site's own name); the next candidate is tried instead. "Theo
+// X" is taken, to be read as an author or a source.
+func (x *extraction) acceptByline(t string) bool {
+	if strings.TrimSpace(t) == "" {
+		return false
+	}
+	if theoRe.MatchString(t) || shortBylineRe.MatchString(strings.TrimSpace(t)) {
+		return true // "Theo X" is read later; "PV", "BBT" are the newsroom's bylines
+	}
+	np := namePart(t)
+	return !x.isSiteName(t) && !x.isSiteName(np) && !isPublication(np)
+}
+
+// authorLink is the author named by a link to the site's author page
+// ("/tac-gia/tri-tuc-3617.htm") near the title, as modern CMSs print the
+// byline with no class that says so; "" if none.
+func (x *extraction) authorLink() string {
+	for _, u := range x.nearUnits(2, 8) {
+		for _, a := range findAll(u.node, isTag(atom.A)) {
+			href := strings.ToLower(attr(a, "href"))
+			if !strings.Contains(href, "/tac-gia/") && !strings.Contains(href, "/author/") && !strings.Contains(href, "/tacgia/") {
+				continue
+			}
+			if t := cleanText(textOf(a)); isPersonName(t) && x.acceptByline(t) {
+				return t
+			}
+		}
+	}
+	return ""
+}
+
+var sourceClassRe = regexp.MustCompile(`(^|[\s_-])(source|nguon|nguồn)([\s_-]|$)`)
+
+// markedSource is the publication credited by an element marked as the
+// source (class "source", itemprop or data-field "source") just after the
+// article, "" if none.
+func (x *extraction) markedSource() string {
+	if len(x.content) == 0 {
+		return ""
+	}
+	end := x.a.st(x.content[len(x.content)-1]).end
+	seen := 0
+	for _, u := range x.units {
+		if x.a.st(u.node).order <= end {
+			continue
+		}
+		if seen++; seen > 6 {
+			break
+		}
+		n := u.node
+		marked := false
+		// The line's own element, or its parent when it has no class of
+		// its own (a box "content_source" holds the author's line too).
+		for k := 0; n != nil && k < 2; k, n = k+1, n.Parent {
+			if n.Type == html.ElementNode && (sourceClassRe.MatchString(classID(n)) || strings.EqualFold(attr(n, "data-field"), "source") || strings.EqualFold(attr(n, "itemprop"), "sourceOrganization")) {
+				marked = true
+				break
+			}
+			if classID(n) != "" {
+				break
+			}
+		}
+		if !marked || wordCount(u.text) > 8 {
+			continue
+		}
+		t := strings.TrimSpace(u.text)
+		if m := sourceRe.FindStringSubmatch(t); m != nil {
+			t = strings.TrimSpace(m[1])
+		}
+		if sourceLike(t) {
+			return t
+		}
+	}
+	return ""
+}
+
 // theoPerson says whether "Theo X" (line) names the person who wrote the
 // article rather than the publication it comes from: X reads as a
 // person's name and as no publication (publicationRe, the site's own
@@ -645,8 +736,8 @@ func isPublication(name string) bool {
 	if publicationRe.MatchString(n) {
 		return true
 	}
-	// an acronym: TTXVN, VOV, TTO
-	if r := []rune(n); len(r) >= 2 && len(r) <= 6 && strings.ToUpper(n) == n && !strings.Contains(n, " ") {
+	// an acronym: TTXVN, VOV, TTO (not a newsroom byline: PV, BBT, CTV)
+	if r := []rune(n); len(r) >= 2 && len(r) <= 6 && strings.ToUpper(n) == n && !strings.Contains(n, " ") && !shortBylineRe.MatchString(n) {
 		return true
 	}
 	return false

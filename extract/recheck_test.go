@@ -125,3 +125,59 @@ func prepare(t *testing.T, page string) *extraction {
 	x.findContent()
 	return x
 }
+
+// TestLatestNewsBoxFilledByScript: a "TIN MỚI" box whose list the page
+// fills by script holds its heading alone; it opens the article's text,
+// and the article goes on after it. The box is dropped, not the article.
+// The author and the publication credited are printed under the text, in
+// elements marked as such, inside a box whose own class says "source".
+func TestLatestNewsBoxFilledByScript(t *testing.T) {
+	paras := []string{
+		"Theo báo cáo của Sở Tài chính, tổng thu ngân sách nhà nước trên địa bàn tỉnh hai tháng đầu năm ước đạt hơn 9.200 tỷ đồng, tăng mạnh so với cùng kỳ.",
+		"Trong đó, thu nội địa chiếm tỷ trọng lớn nhất, nhờ hoạt động sản xuất kinh doanh của doanh nghiệp phục hồi và nhiều khoản thu đất đai được thực hiện sớm.",
+		"Ngành thuế tỉnh tiếp tục đẩy mạnh chuyển đổi số, mở rộng hóa đơn điện tử khởi tạo từ máy tính tiền cho các hộ kinh doanh và cửa hàng bán lẻ.",
+		"Sở Tài chính đề nghị các địa phương rà soát nguồn thu, chống thất thu và đẩy nhanh tiến độ giải ngân vốn đầu tư công ngay từ những tháng đầu năm.",
+	}
+	for _, byline := range []struct{ line, author, source string }{
+		{"Lê Minh Tâm", "Lê Minh Tâm", "Báo Kinh tế Mẫu"},
+		{"Theo Nguyễn Hải Yến", "Nguyễn Hải Yến", "Báo Kinh tế Mẫu"},
+	} {
+		var b strings.Builder
+		b.WriteString(`<html><head><title>Thu ngân sách hai tháng đầu năm tăng mạnh</title><meta property="og:site_name" content="Tin Tài Chính Mẫu"><meta name="author" content="Tin Tài Chính Mẫu"></head><body>`)
+		b.WriteString(`<div class="top"><a href="/">Tin Tài Chính Mẫu</a></div><div class="wrap"><h1 class="title">Thu ngân sách hai tháng đầu năm tăng mạnh</h1>`)
+		b.WriteString(`<h2 class="sapo">Thu ngân sách của tỉnh trong hai tháng đầu năm đạt khá, tạo đà hoàn thành dự toán cả năm.</h2>`)
+		b.WriteString(`<div class="detail-body" data-role="content"><div class="box-x clearfix" data-zone="inline_newsbox"><div id="listLatest"><span class="tbox"><a href="javascript:;" rel="nofollow">TIN MỚI</a></span><ul></ul></div></div>`)
+		for _, p := range paras {
+			fmt.Fprintf(&b, "<p>%s</p>", p)
+		}
+		fmt.Fprintf(&b, `</div><div class="content_source"><p class="author">%s</p><p class="source" data-field="source">%s</p></div>`, byline.line, byline.source)
+		b.WriteString(`<div class="tags"><a href="/tag/thue">thuế</a></div></div><div class="footer">Tin Tài Chính Mẫu</div></body></html>`)
+		doc, err := Extract("https://tin.example.vn/thu-ngan-sach-hai-thang-dau-nam-tang-manh-1888.chn", []byte(b.String()), "text/html", Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := "Thu ngân sách của tỉnh trong hai tháng đầu năm đạt khá, tạo đà hoàn thành dự toán cả năm.\n\n" + strings.Join(paras, "\n\n")
+		if _, r, f1 := TokenPRF(want, doc.Body); f1 < 0.99 {
+			t.Errorf("%q: body recall %.3f F1 %.3f:\n%s", byline.line, r, f1, doc.Body)
+		}
+		if doc.AuthorName != byline.author || doc.Source != byline.source {
+			t.Errorf("%q: author %q, source %q; want %q, %q", byline.line, doc.AuthorName, doc.Source, byline.author, byline.source)
+		}
+	}
+}
+
+// TestAuthorPageLink: the byline is a link to the author's page with no
+// class that says so, and the page's meta author is the publisher.
+func TestAuthorPageLink(t *testing.T) {
+	page := `<html><head><title>Giá vàng giảm - Báo Mẫu</title><meta name="author" content="Báo Mẫu"><meta property="og:site_name" content="Báo Mẫu"></head><body>
+<h1 class="x-text-4xl">Giá vàng giảm</h1><div class="x-flex"><a class="x-size-6" href="/tac-gia/mai-lan-12.htm"><img alt="Mai Lan" src="/a.jpg"></a><div class="x-font"><a href="/tac-gia/mai-lan-12.htm">Mai Lan</a></div><time>07/03/2026 08:07</time></div>
+<div class="x-content"><p>Giá vàng trong nước tiếp tục giảm trong phiên sáng nay, nhưng vẫn cao hơn giá thế giới quy đổi gần 20 triệu đồng mỗi lượng.</p>
+<p>Các doanh nghiệp kinh doanh vàng điều chỉnh giá mua và bán theo diễn biến của thị trường quốc tế và nhu cầu trong nước.</p></div></body></html>`
+	doc, err := Extract("https://bao.example.vn/gia-vang-giam-2026.htm", []byte(page), "text/html", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.AuthorName != "Mai Lan" {
+		t.Errorf("author %q (byline %q), want Mai Lan", doc.AuthorName, doc.Author)
+	}
+}
