@@ -536,7 +536,9 @@ func TestEveryRequestWaitsItsTurn(t *testing.T) {
 	mu.Lock()
 	defer mu.Unlock()
 	for i := 1; i < len(starts); i++ {
-		if gap := starts[i].Sub(starts[i-1]); gap < delay-5*time.Millisecond {
+		// Starts are seen by the server, a connection later than the
+		// crawler's: their spacing jitters by that connection's setup.
+		if gap := starts[i].Sub(starts[i-1]); gap < delay-25*time.Millisecond {
 			t.Errorf("%s started %v after %s: less than the delay %v", paths[i], gap.Round(time.Millisecond), paths[i-1], delay)
 		}
 	}

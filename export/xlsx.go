@@ -111,7 +111,7 @@ func xlsxWidth(name string) float64 {
 		return 36
 	case "author", "source", "category":
 		return 26
-	case "author_name", "sha256":
+	case "author_name", "authors", "sha256":
 		return 22
 	case "first_seen", "last_seen", "captured_at":
 		return 19
