@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"strings"
@@ -99,6 +100,9 @@ type Article struct {
 	SHA256      string        `json:"sha256"`
 	// History is every version, with `show --versions --json`.
 	History []Version `json:"history,omitempty"`
+	// Files are the attached documents with the text read from them
+	// (show and the article API; exports leave them out).
+	Files []File `json:"files,omitempty"`
 }
 
 // Version is one distinct content of an article.
@@ -150,6 +154,41 @@ func NewArticle(a *store.Article, versions []store.Version) Article {
 		r.History = append(r.History, NewVersion(v))
 	}
 	return r
+}
+
+// File is an attached document and what was read of it.
+type File struct {
+	URL    string `json:"url"`
+	Name   string `json:"name"`
+	Reader string `json:"reader"` // "pdftotext", "docx"…; "" when not read
+	Text   string `json:"text"`
+	Error  string `json:"error,omitempty"` // why no text could be read
+}
+
+// AttachmentTexter reads the text recorded of attached documents.
+type AttachmentTexter interface {
+	AttachmentTexts(ctx context.Context, urls []string) (map[string]store.AttachmentText, error)
+}
+
+// AddFiles gives r the attachments of a with what was read of each (a
+// document not read yet has an empty reader and text).
+func AddFiles(ctx context.Context, r *Article, a *store.Article, at AttachmentTexter) error {
+	if len(a.Attachments) == 0 {
+		return nil
+	}
+	urls := make([]string, 0, len(a.Attachments))
+	for _, x := range a.Attachments {
+		urls = append(urls, x.URL)
+	}
+	texts, err := at.AttachmentTexts(ctx, urls)
+	if err != nil {
+		return err
+	}
+	for _, u := range urls {
+		t := texts[u]
+		r.Files = append(r.Files, File{URL: u, Name: store.AttachmentName(u), Reader: t.Reader, Text: t.Text, Error: t.Error})
+	}
+	return nil
 }
 
 // NewVersion is v's record.

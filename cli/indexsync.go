@@ -41,7 +41,11 @@ func catchUp(ctx context.Context, st *store.Store, ix *index.Index, log *slog.Lo
 				gone = append(gone, arts[i].ID) // reclassified: a listing now
 				continue
 			}
-			docs = append(docs, indexDocument(&arts[i]))
+			d := indexDocument(&arts[i])
+			if d.Files, err = attachedFiles(ctx, st, &arts[i]); err != nil {
+				return total, err
+			}
+			docs = append(docs, d)
 		}
 		if err := ix.Put(ctx, docs...); err != nil {
 			return total, err
@@ -74,4 +78,27 @@ func indexDocument(a *store.Article) index.Document {
 		}
 	}
 	return d
+}
+
+// attachedFiles are the texts read from the documents an article
+// attaches, in the order it lists them.
+func attachedFiles(ctx context.Context, st *store.Store, a *store.Article) ([]index.File, error) {
+	if len(a.Attachments) == 0 {
+		return nil, nil
+	}
+	urls := make([]string, 0, len(a.Attachments))
+	for _, at := range a.Attachments {
+		urls = append(urls, at.URL)
+	}
+	texts, err := st.AttachmentTexts(ctx, urls)
+	if err != nil {
+		return nil, err
+	}
+	var out []index.File
+	for _, u := range urls {
+		if t, ok := texts[u]; ok && t.Text != "" {
+			out = append(out, index.File{Name: store.AttachmentName(u), Text: t.Text})
+		}
+	}
+	return out, nil
 }

@@ -70,7 +70,11 @@ func runShow(ctx context.Context, f *Factory, opts *ShowOptions) error {
 		}
 	}
 	if opts.JSON {
-		return api.Encode(f.IO.Out, api.NewArticle(a, versions))
+		r := api.NewArticle(a, versions)
+		if err := api.AddFiles(ctx, &r, a, st); err != nil {
+			return err
+		}
+		return api.Encode(f.IO.Out, r)
 	}
 	w := f.IO.Out
 	fmt.Fprintf(w, "%s\n%s\n\n", a.Title, strings.Repeat("=", min(72, len([]rune(a.Title)))))

@@ -17,6 +17,7 @@ import (
 
 	"github.com/gocolly/colly/v2"
 
+	"tulieu/attach"
 	"tulieu/extract"
 	"tulieu/store"
 	"tulieu/warc"
@@ -69,6 +70,7 @@ type Catalog interface {
 	// the archive holds.
 	ArchivedPage(ctx context.Context, captureID int64) (*store.ArchivedPage, error)
 	CaptureByID(ctx context.Context, id int64) (*store.Capture, error)
+	SaveAttachmentText(ctx context.Context, t store.AttachmentText) error
 }
 
 // Options configure a crawl.
@@ -782,6 +784,9 @@ func (p *pageHandler) handle(r *colly.Response) {
 	}
 	if !looksLikeHTML(ct, body) {
 		p.cr.catalog.SetCaptureKind(ctx, last.CaptureID, "other")
+		if isAttachmentURL(finalURL) || isDocumentType(ct) {
+			p.readAttachment(ctx, finalURL, last)
+		}
 		return
 	}
 	doc, err := extract.Extract(finalURL, body, ct, extract.Options{Profiles: p.opts.Profiles})
@@ -892,6 +897,38 @@ func (p *pageHandler) handle(r *colly.Response) {
 		p.counts.outcome(kind, &p.counts.unchanged, &p.counts.pagesUnchanged)
 	}
 	p.log.Debug("page", "url", canonical, "kind", kind, "outcome", outcome.String())
+}
+
+// readAttachment records the text of an attached document (PDF, DOCX…)
+// for the search to find its article; a document that cannot be read is
+// recorded with the reason, and the crawl goes on.
+func (p *pageHandler) readAttachment(ctx context.Context, u string, h hop) {
+	t := store.AttachmentText{CaptureID: h.CaptureID, URL: u, ExtractedAt: time.Now().UTC()}
+	if h.Truncated != "" {
+		t.Error = "the document was cut at the size limit (" + h.Truncated + "); its text is not read"
+	} else if r, err := attach.Text(ctx, u, h.Body); errors.Is(err, attach.ErrUnsupported) {
+		return // an image or an archive: nothing to read
+	} else if err != nil {
+		t.Error = err.Error()
+		p.log.Info("attachment text not read", "url", u, "err", err)
+	} else {
+		t.Reader, t.Text = r.Reader, r.Text
+	}
+	if err := p.cr.catalog.SaveAttachmentText(ctx, t); err != nil {
+		p.log.Warn("attachment text not recorded", "url", u, "err", err)
+	}
+}
+
+// isDocumentType: a Content-Type of the documents attach reads, for
+// downloads whose URL does not name the file (download.aspx?id=12).
+func isDocumentType(ct string) bool {
+	ct = strings.ToLower(ct)
+	for _, t := range []string{"application/pdf", "msword", "officedocument", "opendocument", "ms-excel", "ms-powerpoint"} {
+		if strings.Contains(ct, t) {
+			return true
+		}
+	}
+	return false
 }
 
 // looksLikeHTML decides whether a body is worth parsing as a page: the

@@ -120,3 +120,7 @@ func (h quietDiskFull) WithAttrs(attrs []slog.Attr) slog.Handler {
 func (h quietDiskFull) WithGroup(name string) slog.Handler {
 	return quietDiskFull{h.Handler.WithGroup(name)}
 }
+
+func (c fullDiskCatalog) SaveAttachmentText(ctx context.Context, t store.AttachmentText) error {
+	return c.f.check(c.Catalog.SaveAttachmentText(ctx, t))
+}

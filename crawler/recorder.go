@@ -41,6 +41,7 @@ type hop struct {
 	URL       string
 	Header    http.Header
 	Body      []byte // decoded payload (content-encoding removed), possibly cut at the limit
+	Truncated string // why Body was cut ("length", "time"…), "" when whole
 	CaptureID int64  // 0 when the fetch got no response
 	At        time.Time
 }
@@ -408,7 +409,7 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	r.counts.fetched.Add(1)
 
-	h := hop{URL: target, Header: resp.Header.Clone(), Body: payload, CaptureID: c.ID, At: at}
+	h := hop{URL: target, Header: resp.Header.Clone(), Body: payload, Truncated: truncated, CaptureID: c.ID, At: at}
 	r.put(key, h)
 
 	// Colly gets the decoded body; the archive kept the bytes as sent.

@@ -2,8 +2,11 @@ package crawler
 
 import (
 	"context"
+	"errors"
 	"log/slog"
+	"time"
 
+	"tulieu/attach"
 	"tulieu/extract"
 	"tulieu/store"
 )
@@ -17,6 +20,8 @@ type ReextractCatalog interface {
 	ArchivedPage(ctx context.Context, captureID int64) (*store.ArchivedPage, error)
 	Reextracted(ctx context.Context, id string, current *store.Content, versions map[int]store.Content) (bool, error)
 	Reclassify(ctx context.Context, canonicalURL, kind string) (bool, error)
+	LastGoodCapture(ctx context.Context, url string) (*store.Capture, error)
+	SaveAttachmentText(ctx context.Context, t store.AttachmentText) error
 }
 
 // ReextractReport counts what a re-extraction did.
@@ -25,6 +30,10 @@ type ReextractReport struct {
 	Changed      int `json:"changed"`      // whose current fields changed
 	Reclassified int `json:"reclassified"` // no longer articles (listings, say)
 	Failed       int `json:"failed"`       // whose archived page could not be read or parsed
+	// Attachments are the attached documents whose text was read again
+	// from the archive; AttachmentErrors those that could not be.
+	Attachments      int `json:"attachments"`
+	AttachmentErrors int `json:"attachment_errors"`
 }
 
 // Reextract runs the extractor again over the archived pages every article
@@ -41,6 +50,8 @@ func Reextract(ctx context.Context, cat ReextractCatalog, profiles []extract.Pro
 		return nil, err
 	}
 	rep := &ReextractReport{}
+	var attachments []string
+	seenAttachment := map[string]bool{}
 	for _, id := range ids {
 		if err := ctx.Err(); err != nil {
 			return rep, err
@@ -50,6 +61,12 @@ func Reextract(ctx context.Context, cat ReextractCatalog, profiles []extract.Pro
 			return rep, err
 		}
 		rep.Articles++
+		for _, x := range a.Attachments {
+			if !seenAttachment[x.URL] {
+				seenAttachment[x.URL] = true
+				attachments = append(attachments, x.URL)
+			}
+		}
 		at := func(captureID int64) (*store.Content, string, error) {
 			page, err := cat.ArchivedPage(ctx, captureID)
 			if err != nil {
@@ -101,6 +118,40 @@ func Reextract(ctx context.Context, cat ReextractCatalog, profiles []extract.Pro
 		if changed {
 			rep.Changed++
 			log.Info("re-extracted", "url", a.URL)
+		}
+	}
+	// The attached documents, read again from their latest captures.
+	for _, u := range attachments {
+		if err := ctx.Err(); err != nil {
+			return rep, err
+		}
+		c, err := cat.LastGoodCapture(ctx, u)
+		if errors.Is(err, store.ErrNotFound) || c == nil {
+			continue // linked, never archived
+		}
+		if err != nil {
+			return rep, err
+		}
+		t := store.AttachmentText{CaptureID: c.ID, URL: u, ExtractedAt: time.Now().UTC()}
+		if c.Truncated != "" {
+			t.Error = "the document was cut at the size limit (" + c.Truncated + "); its text is not read"
+		} else if page, err := cat.ArchivedPage(ctx, c.ID); err != nil {
+			t.Error = err.Error()
+		} else if r, err := attach.Text(ctx, u, page.Body); errors.Is(err, attach.ErrUnsupported) {
+			continue
+		} else if err != nil {
+			t.Error = err.Error()
+		} else {
+			t.Reader, t.Text = r.Reader, r.Text
+		}
+		if t.Error != "" {
+			rep.AttachmentErrors++
+			log.Warn("attachment text not read", "url", u, "err", t.Error)
+		} else {
+			rep.Attachments++
+		}
+		if err := cat.SaveAttachmentText(ctx, t); err != nil {
+			return rep, err
 		}
 	}
 	return rep, nil

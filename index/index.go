@@ -30,6 +30,15 @@ type Document struct {
 	Published                    string   // "YYYY-MM-DD" or RFC 3339 ("2020-03-07T08:00:00+07:00") or ""
 	Captions                     []string // image captions
 	Status                       string   // "live" or "deleted"
+	// Files are the texts of the documents the article attaches (PDF,
+	// DOCX…): plain words find the article through them, tep: searches
+	// them alone, and a snippet from one names its file.
+	Files []File
+}
+
+// File is an attached document's name and text.
+type File struct {
+	Name, Text string
 }
 
 // Request is one search.
@@ -59,6 +68,9 @@ type Hit struct {
 	// fields of a Hit are returned in NFC.
 	Snippet     string
 	SnippetHTML string
+	// File is the attached document the snippet comes from, "" when it
+	// comes from the article itself.
+	File string
 	// TitleHTML is Title, HTML-escaped, with the words that match the
 	// query (plain words, phrases, tieude:) wrapped in <mark></mark>.
 	TitleHTML string

@@ -13,7 +13,7 @@ import (
 
 // schemaVersion is stored in the index; an index written with another
 // version is reported as ErrCorrupt so that the caller rebuilds it.
-const schemaVersion = "tulieu-index-5"
+const schemaVersion = "tulieu-index-6"
 
 // Field names in the bleve index.
 //
@@ -52,6 +52,10 @@ const (
 	fTitleBigram  = "title_bigram"
 	fBody         = "body" // stored only
 	fCaptions     = "captions"
+	fFileNames    = "file_names" // stored only: the attachments' names, in the order of fFileTexts
+	fFileTexts    = "file_texts" // stored: the attachments' texts, for snippets
+	fFilesFolded  = "files_folded"
+	fFilesExact   = "files_exact"
 	fAuthor       = "author" // stored; indexed folded
 	fAuthorFolded = "author_folded"
 	fAuthorKW     = "author_kw" // keyword copy, for the author facet
@@ -132,6 +136,12 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		textField(fTitleBigram, analyzerBigram, false, true))
 	add(fBody, storedOnly(fBody))
 	add(fCaptions, storedOnly(fCaptions))
+	add(fFileNames, storedOnly(fFileNames))
+	add(fFileTexts, storedOnly(fFileTexts))
+	// Searched by tep:/file: only (the plain words find the same text in
+	// fText): positions for its phrases, the exact view for accents.
+	add(fFilesFolded, textField(fFilesFolded, analyzerFolded, false, true))
+	add(fFilesExact, textField(fFilesExact, analyzerExact, false, false))
 	add(fAuthor,
 		textField(fAuthor, analyzerExact, true, false),
 		textField(fAuthorFolded, analyzerFolded, false, true))
@@ -241,6 +251,18 @@ func bleveDoc(d Document) (map[string]interface{}, bool) {
 		if strings.TrimSpace(t) != "" {
 			text = append(text, t)
 		}
+	}
+	var names, files []string
+	for _, f := range d.Files {
+		if strings.TrimSpace(f.Text) != "" {
+			names, files = append(names, f.Name), append(files, f.Text)
+			text = append(text, f.Text)
+		}
+	}
+	if len(files) > 0 {
+		m[fFileNames], m[fFileTexts] = names, files
+		all := strings.Join(files, valueSep)
+		m[fFilesFolded], m[fFilesExact] = all, all
 	}
 	for _, t := range []string{d.Author, d.Category} {
 		if strings.TrimSpace(t) != "" {

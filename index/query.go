@@ -27,6 +27,8 @@ const QueryHelp = `Cú pháp tìm kiếm / Search syntax
   tieude:từ            trong tiêu đề (in the title; also title:)
   tacgia:tên           theo tác giả (by author; also author:)
   chuyenmuc:tên        theo chuyên mục (in category or breadcrumb; also category:)
+  tep:từ               trong tệp đính kèm (in an attached document's text;
+                       also file:)
   nam:2020             năm đăng (year published; also year:)
   nam:2019..2021       từ năm đến năm, kể cả hai đầu (years, inclusive;
                        nam:2019-2021 works too)
@@ -50,12 +52,14 @@ var fieldAliases = map[string]string{
 	"category":  "category",
 	"nam":       "year",
 	"year":      "year",
+	"tep":       "file",
+	"file":      "file",
 }
 
 // clause is one term of a parsed query: a word or a phrase, possibly
 // restricted to a field, possibly excluded.
 type clause struct {
-	field  string // "", "title", "author", "category", "year"
+	field  string // "", "title", "author", "category", "year", "file"
 	text   string
 	phrase bool
 	neg    bool
@@ -119,7 +123,7 @@ func parseQuery(q string) (*parsedQuery, error) {
 				field = f
 				i = j + 1
 			} else if isASCIIWord(name) && !valueEmpty && !url {
-				return nil, fail(i, "unknown field %q (known: tieude, tacgia, chuyenmuc, nam); put %q in quotes to search for it as text",
+				return nil, fail(i, "unknown field %q (known: tieude, tacgia, chuyenmuc, nam, tep); put %q in quotes to search for it as text",
 					name, string(rs[i:min(len(rs), j+1+8)]))
 			}
 		}
@@ -232,6 +236,7 @@ var fieldSets = map[string][]fieldBoost{
 	"title":    {{fTitleFolded, fTitle, fTitleBigram, 1}},
 	"author":   {authorFields},
 	"category": {{fCatFolded, fCatText, "", 1}, {fCrumbFolded, fCrumb, "", 1}},
+	"file":     {{fFilesFolded, fFilesExact, "", 1}},
 }
 
 // Extra weight of the clauses that reward adjacent query words (a bigram
@@ -287,6 +292,9 @@ type compiledQuery struct {
 	// Folded terms to highlight in the body and captions, and in the
 	// title (plain words and phrases go to both; tieude: to the title).
 	hlBody, hlTitle map[string]bool
+	// hlFiles: the terms to highlight in attached documents' texts (plain
+	// words and tep: clauses).
+	hlFiles map[string]bool
 	// flat is the same query as must + should when it has only plain
 	// words and no exclusion, evaluated faster (see flatQuery); its
 	// excludeDeleted is for the caller to set.
@@ -301,7 +309,7 @@ func compileQuery(q string) (*compiledQuery, error) {
 	fail := func(c clause, format string, args ...any) error {
 		return &QueryError{Query: q, Pos: c.pos, Msg: fmt.Sprintf(format, args...)}
 	}
-	out := &compiledQuery{hlBody: map[string]bool{}, hlTitle: map[string]bool{}}
+	out := &compiledQuery{hlBody: map[string]bool{}, hlTitle: map[string]bool{}, hlFiles: map[string]bool{}}
 	clauseQuery := func(c clause) (query.Query, []token, error) {
 		if c.field == "year" {
 			lo, hi, err := parseYears(c.text)
@@ -337,9 +345,13 @@ func compileQuery(q string) (*compiledQuery, error) {
 		}
 		if !c.neg {
 			hl := out.hlBody
-			if c.field == "title" {
+			switch c.field {
+			case "":
+			case "title":
 				hl = out.hlTitle
-			} else if c.field != "" {
+			case "file":
+				hl = out.hlFiles
+			default:
 				hl = nil
 			}
 			for _, f := range folded {
@@ -348,6 +360,7 @@ func compileQuery(q string) (*compiledQuery, error) {
 				}
 				if c.field == "" {
 					out.hlTitle[f] = true
+					out.hlFiles[f] = true
 				}
 			}
 		}

@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"fmt"
+	"html"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -65,7 +66,7 @@ func (ix *Index) search(ctx context.Context, req Request) (*Result, error) {
 	}
 
 	sr := bleve.NewSearchRequestOptions(q, limit, offset, false)
-	sr.Fields = []string{fURL, fTitle, fAuthor, fCrumb, fCategory, fPublishedStr, fBody, fCaptions}
+	sr.Fields = []string{fURL, fTitle, fAuthor, fCrumb, fCategory, fPublishedStr, fBody, fCaptions, fFileNames, fFileTexts}
 	// No term locations: reading them for every match is the most
 	// expensive part of a search over a large index. Snippets and titles
 	// are highlighted afterwards by analyzing the stored text of the hits.
@@ -311,7 +312,24 @@ func makeHit(dm *search.DocumentMatch, cq *compiledQuery) Hit {
 			}
 		}
 	}
+	fileName := ""
+	if len(spans) == 0 {
+		// Nor in a caption: the attached document with the most matches,
+		// and the snippet says which it is.
+		names := fieldStrings(dm.Fields, fFileNames)
+		for i, f := range fieldStrings(dm.Fields, fFileTexts) {
+			f = vntext.NFC(f)
+			if s := termSpans(f, cq.hlFiles); len(s) > len(spans) && i < len(names) {
+				spans, text, fileName = s, f, vntext.NFC(names[i])
+			}
+		}
+	}
 	h.Snippet, h.SnippetHTML = makeSnippet(text, spans)
+	if fileName != "" {
+		h.Snippet = "[Tệp " + fileName + "] " + h.Snippet
+		h.SnippetHTML = "[Tệp " + html.EscapeString(fileName) + "] " + h.SnippetHTML
+		h.File = fileName
+	}
 	h.TitleHTML = markAll(h.Title, termSpans(h.Title, cq.hlTitle))
 	return h
 }

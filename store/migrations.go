@@ -133,5 +133,17 @@ ALTER TABLE runs ADD COLUMN pages_new INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE runs ADD COLUMN pages_changed INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE runs ADD COLUMN pages_unchanged INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE runs ADD COLUMN pages_deleted INTEGER NOT NULL DEFAULT 0;
+`, // 5: the text of attached documents (PDF, DOCX…), read from their
+	// captures, so that a search finds the article that links them.
+	`
+CREATE TABLE attachment_texts (
+	capture_id   INTEGER PRIMARY KEY REFERENCES captures(id), -- the capture of the document
+	url          TEXT NOT NULL,
+	reader       TEXT NOT NULL DEFAULT '', -- what read it: docx, pdftotext…
+	text         TEXT NOT NULL DEFAULT '',
+	error        TEXT NOT NULL DEFAULT '', -- why no text could be read ("" when read)
+	extracted_at TEXT NOT NULL
+);
+CREATE INDEX attachment_texts_by_url ON attachment_texts(url, capture_id);
 `,
 }

@@ -38,6 +38,7 @@ type Searcher interface {
 type Catalog interface {
 	export.Catalog
 	Article(ctx context.Context, idOrURL string) (*store.Article, error)
+	AttachmentTexts(ctx context.Context, urls []string) (map[string]store.AttachmentText, error)
 	ReadCapture(ctx context.Context, captureID int64, limit int64) (*store.ArchivedPage, bool, error)
 }
 
@@ -272,7 +273,12 @@ func (s *Server) handleAPIArticle(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	writeJSON(w, http.StatusOK, api.NewArticle(a, versions))
+	art := api.NewArticle(a, versions)
+	if err := api.AddFiles(r.Context(), &art, a, s.catalog); err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, art)
 }
 
 func (s *Server) handleAPIVersions(w http.ResponseWriter, r *http.Request) {

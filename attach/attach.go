@@ -1,0 +1,477 @@
+package attach
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"tulieu/vntext"
+)
+
+// Result is the text of one document.
+type Result struct {
+	Text   string // NFC; paragraphs (rows, slides) separated by a blank line
+	Reader string // what read it: "docx", "xlsx", "pptx", "odf", "pdftotext", "antiword", "xls2csv"
+}
+
+var (
+	// ErrUnsupported: not a document type this package reads (an image,
+	// an archive).
+	ErrUnsupported = errors.New("not a document type tulieu reads")
+	// ErrNoProgram: the type is known, but the program that reads it is
+	// not installed; the error says which Debian package provides it.
+	ErrNoProgram = errors.New("the program that reads this type is not installed")
+)
+
+// Limits on what one document may cost.
+const (
+	maxEntry   = 64 << 20 // bytes of one XML part, decompressed
+	maxText    = 16 << 20 // bytes of text kept
+	runTimeout = 60 * time.Second
+)
+
+// Text reads the text of a document. name is its URL or file name (its
+// extension is a hint); the bytes decide when they can.
+func Text(ctx context.Context, name string, body []byte) (Result, error) {
+	kind := detect(name, body)
+	var r Result
+	var err error
+	switch kind {
+	case "docx", "xlsx", "pptx", "odf":
+		r, err = readZip(kind, body)
+	case "pdf":
+		r, err = runProgram(ctx, "pdftotext", "poppler-utils", body, "pdf", func(file string) []string {
+			return []string{"-q", "-enc", "UTF-8", "-nopgbrk", file, "-"}
+		})
+	case "doc":
+		r, err = runProgram(ctx, "antiword", "antiword", body, "doc", func(file string) []string {
+			return []string{"-m", "UTF-8.txt", "-w", "0", file}
+		})
+	case "xls":
+		r, err = runProgram(ctx, "xls2csv", "catdoc", body, "xls", func(file string) []string {
+			return []string{"-d", "utf-8", "-q", "0", file}
+		})
+	default:
+		return Result{}, ErrUnsupported
+	}
+	if err != nil {
+		return Result{}, err
+	}
+	r.Text = clean(r.Text)
+	return r, nil
+}
+
+// detect names the reader a document needs.
+func detect(name string, body []byte) string {
+	ext := strings.ToLower(path.Ext(strings.SplitN(strings.SplitN(name, "?", 2)[0], "#", 2)[0]))
+	switch {
+	case bytes.HasPrefix(body, []byte("%PDF-")):
+		return "pdf"
+	case bytes.HasPrefix(body, []byte("PK\x03\x04")):
+		zr, err := zip.NewReader(bytes.NewReader(body), int64(len(body)))
+		if err != nil {
+			return ""
+		}
+		for _, f := range zr.File {
+			switch f.Name {
+			case "word/document.xml":
+				return "docx"
+			case "xl/workbook.xml":
+				return "xlsx"
+			case "ppt/presentation.xml":
+				return "pptx"
+			case "content.xml":
+				return "odf"
+			}
+		}
+		return ""
+	case bytes.HasPrefix(body, []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")): // OLE2: the legacy Office formats
+		switch ext {
+		case ".xls":
+			return "xls"
+		case ".doc", "":
+			return "doc"
+		}
+	}
+	return ""
+}
+
+// clean puts text in NFC and collapses its blank lines.
+func clean(s string) string {
+	s = vntext.NFC(strings.ToValidUTF8(s, "\uFFFD"))
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.ReplaceAll(s, "\f", "\n")
+	var out []string
+	for _, para := range blankLines.Split(s, -1) {
+		lines := strings.Split(para, "\n")
+		for i, l := range lines {
+			lines[i] = strings.Join(strings.Fields(l), " ")
+		}
+		if p := strings.TrimSpace(strings.Join(lines, "\n")); p != "" {
+			out = append(out, p)
+		}
+	}
+	t := strings.Join(out, "\n\n")
+	if len(t) > maxText {
+		t = strings.ToValidUTF8(t[:maxText], "")
+	}
+	return t
+}
+
+var blankLines = regexp.MustCompile(`\n[ \t]*\n+`)
+
+// runProgram writes body to a temporary file and runs program on it.
+func runProgram(ctx context.Context, program, pkg string, body []byte, suffix string, args func(file string) []string) (Result, error) {
+	bin, err := exec.LookPath(program)
+	if err != nil {
+		return Result{}, fmt.Errorf("%w: %s (Debian package %s)", ErrNoProgram, program, pkg)
+	}
+	f, err := os.CreateTemp("", "tulieu-attach-*."+suffix)
+	if err != nil {
+		return Result{}, err
+	}
+	defer os.Remove(f.Name())
+	if _, err := f.Write(body); err != nil {
+		f.Close()
+		return Result{}, err
+	}
+	if err := f.Close(); err != nil {
+		return Result{}, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, runTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, args(f.Name())...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout = &limitedBuffer{b: &stdout, max: maxText}
+	cmd.Stderr = &limitedBuffer{b: &stderr, max: 4096}
+	if err := cmd.Run(); err != nil {
+		msg := strings.TrimSpace(stderr.String())
+		if ctx.Err() != nil {
+			msg = "took longer than " + runTimeout.String()
+		}
+		return Result{}, fmt.Errorf("%s: %v %s", program, err, msg)
+	}
+	return Result{Text: stdout.String(), Reader: program}, nil
+}
+
+// limitedBuffer keeps the first max bytes written and drops the rest.
+type limitedBuffer struct {
+	b   *bytes.Buffer
+	max int
+}
+
+func (l *limitedBuffer) Write(p []byte) (int, error) {
+	if room := l.max - l.b.Len(); room > 0 {
+		l.b.Write(p[:min(len(p), room)])
+	}
+	return len(p), nil
+}
+
+// readZip reads the XML parts of an Office Open XML or OpenDocument file.
+func readZip(kind string, body []byte) (Result, error) {
+	zr, err := zip.NewReader(bytes.NewReader(body), int64(len(body)))
+	if err != nil {
+		return Result{}, fmt.Errorf("%s: %w", kind, err)
+	}
+	files := map[string]*zip.File{}
+	for _, f := range zr.File {
+		files[f.Name] = f
+	}
+	part := func(name string) ([]byte, error) {
+		f := files[name]
+		if f == nil {
+			return nil, nil
+		}
+		rc, err := f.Open()
+		if err != nil {
+			return nil, err
+		}
+		defer rc.Close()
+		b, err := io.ReadAll(io.LimitReader(rc, maxEntry+1))
+		if err != nil {
+			return nil, err
+		}
+		if len(b) > maxEntry {
+			return nil, fmt.Errorf("%s: %s is larger than %d MiB decompressed", kind, name, maxEntry>>20)
+		}
+		return b, nil
+	}
+	var text string
+	switch kind {
+	case "docx":
+		b, err := part("word/document.xml")
+		if err != nil {
+			return Result{}, err
+		}
+		text, err = paragraphs(b, map[string]string{"p": "para", "t": "text", "tab": "tab", "br": "line", "cr": "line"}, "w")
+		if err != nil {
+			return Result{}, fmt.Errorf("docx: %w", err)
+		}
+	case "pptx":
+		var slides []string
+		for name := range files {
+			if strings.HasPrefix(name, "ppt/slides/slide") && strings.HasSuffix(name, ".xml") {
+				slides = append(slides, name)
+			}
+		}
+		sort.Slice(slides, func(i, j int) bool { return slideNumber(slides[i]) < slideNumber(slides[j]) })
+		var parts []string
+		for _, name := range slides {
+			b, err := part(name)
+			if err != nil {
+				return Result{}, err
+			}
+			t, err := paragraphs(b, map[string]string{"p": "para", "t": "text", "br": "line"}, "a")
+			if err != nil {
+				return Result{}, fmt.Errorf("pptx: %s: %w", name, err)
+			}
+			parts = append(parts, t)
+		}
+		text = strings.Join(parts, "\n\n")
+	case "xlsx":
+		text, err = xlsxText(part, files)
+		if err != nil {
+			return Result{}, fmt.Errorf("xlsx: %w", err)
+		}
+	case "odf":
+		b, err := part("content.xml")
+		if err != nil {
+			return Result{}, err
+		}
+		text, err = paragraphs(b, map[string]string{"p": "para", "h": "para", "tab": "tab", "line-break": "line", "s": "space", "table-cell": "cell", "table-row": "para"}, "text", "table")
+		if err != nil {
+			return Result{}, fmt.Errorf("odf: %w", err)
+		}
+	}
+	return Result{Text: text, Reader: kind}, nil
+}
+
+var slideNumRe = regexp.MustCompile(`(\d+)\.xml$`)
+
+func slideNumber(name string) int {
+	m := slideNumRe.FindStringSubmatch(name)
+	if m == nil {
+		return 0
+	}
+	n, _ := strconv.Atoi(m[1])
+	return n
+}
+
+// paragraphs walks an XML part and writes the character data of its
+// text elements, with the breaks its structural elements mean. roles maps
+// local element names (in the namespaces whose prefixes are given, by
+// the namespace's conventional prefix found in its URI's last part or the
+// prefix itself) to "para", "line", "tab", "space", "cell" or "text".
+func paragraphs(b []byte, roles map[string]string, spaces ...string) (string, error) {
+	d := xml.NewDecoder(bytes.NewReader(b))
+	d.Strict = false
+	var out strings.Builder
+	inText := 0
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return "", err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			role := roles[t.Name.Local]
+			if !inSpaces(t.Name.Space, spaces) {
+				role = ""
+			}
+			switch role {
+			case "text":
+				inText++
+			case "tab", "cell":
+				out.WriteByte('\t')
+			case "line":
+				out.WriteByte('\n')
+			case "space":
+				n := 1
+				for _, a := range t.Attr {
+					if a.Name.Local == "c" {
+						n, _ = strconv.Atoi(a.Value)
+					}
+				}
+				out.WriteString(strings.Repeat(" ", max(1, min(n, 100))))
+			case "para":
+				if roles["t"] == "" {
+					inText++ // ODF: the text is the paragraph's own character data
+				}
+			}
+		case xml.EndElement:
+			role := roles[t.Name.Local]
+			if !inSpaces(t.Name.Space, spaces) {
+				role = ""
+			}
+			switch role {
+			case "text":
+				inText--
+			case "para":
+				if roles["t"] == "" {
+					inText--
+				}
+				out.WriteString("\n\n")
+			}
+		case xml.CharData:
+			if inText > 0 {
+				out.Write(t)
+			}
+		}
+		if out.Len() > maxText {
+			break
+		}
+	}
+	return out.String(), nil
+}
+
+// inSpaces says whether a namespace URI is one of the given kinds: the
+// WordprocessingML and DrawingML namespaces end in "/main", the
+// OpenDocument ones name their kind ("…:text:1.0", "…:table:1.0").
+func inSpaces(uri string, spaces []string) bool {
+	for _, s := range spaces {
+		switch s {
+		case "w":
+			if strings.Contains(uri, "wordprocessingml") {
+				return true
+			}
+		case "a":
+			if strings.Contains(uri, "drawingml") {
+				return true
+			}
+		default:
+			if strings.Contains(uri, ":"+s+":") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// xlsxText reads every sheet, a row a line, cells separated by tabs.
+func xlsxText(part func(string) ([]byte, error), files map[string]*zip.File) (string, error) {
+	var shared []string
+	if b, err := part("xl/sharedStrings.xml"); err != nil {
+		return "", err
+	} else if b != nil {
+		d := xml.NewDecoder(bytes.NewReader(b))
+		var cur strings.Builder
+		inT := false
+		for {
+			tok, err := d.Token()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				return "", err
+			}
+			switch t := tok.(type) {
+			case xml.StartElement:
+				if t.Name.Local == "si" {
+					cur.Reset()
+				}
+				inT = t.Name.Local == "t"
+			case xml.EndElement:
+				if t.Name.Local == "si" {
+					shared = append(shared, cur.String())
+				}
+				if t.Name.Local == "t" {
+					inT = false
+				}
+			case xml.CharData:
+				if inT {
+					cur.Write(t)
+				}
+			}
+		}
+	}
+	var sheets []string
+	for name := range files {
+		if strings.HasPrefix(name, "xl/worksheets/sheet") && strings.HasSuffix(name, ".xml") {
+			sheets = append(sheets, name)
+		}
+	}
+	sort.Slice(sheets, func(i, j int) bool { return slideNumber(sheets[i]) < slideNumber(sheets[j]) })
+	var out strings.Builder
+	for _, name := range sheets {
+		b, err := part(name)
+		if err != nil {
+			return "", err
+		}
+		d := xml.NewDecoder(bytes.NewReader(b))
+		var cellType string
+		var inV, inIs bool
+		var row []string
+		var cell strings.Builder
+		for {
+			tok, err := d.Token()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				return "", err
+			}
+			switch t := tok.(type) {
+			case xml.StartElement:
+				switch t.Name.Local {
+				case "c":
+					cellType = ""
+					for _, a := range t.Attr {
+						if a.Name.Local == "t" {
+							cellType = a.Value
+						}
+					}
+					cell.Reset()
+				case "v":
+					inV = true
+				case "is":
+					inIs = true
+				}
+			case xml.EndElement:
+				switch t.Name.Local {
+				case "v":
+					inV = false
+				case "is":
+					inIs = false
+				case "c":
+					v := cell.String()
+					if cellType == "s" {
+						if i, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && i >= 0 && i < len(shared) {
+							v = shared[i]
+						}
+					}
+					row = append(row, v)
+				case "row":
+					if line := strings.TrimSpace(strings.Join(row, "\t")); line != "" {
+						out.WriteString(line)
+						out.WriteByte('\n')
+					}
+					row = row[:0]
+				}
+			case xml.CharData:
+				if inV || inIs {
+					cell.Write(t)
+				}
+			}
+			if out.Len() > maxText {
+				break
+			}
+		}
+		out.WriteString("\n")
+	}
+	return out.String(), nil
+}

@@ -1,0 +1,178 @@
+package attach
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// zipOf builds a zip of the named parts.
+func zipOf(t *testing.T, parts map[string]string) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	for _, name := range []string{"[Content_Types].xml", "mimetype", "word/document.xml", "xl/workbook.xml", "xl/sharedStrings.xml",
+		"xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml", "ppt/presentation.xml", "ppt/slides/slide1.xml", "ppt/slides/slide2.xml",
+		"ppt/slides/slide10.xml", "content.xml"} {
+		body, ok := parts[name]
+		if !ok {
+			continue
+		}
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write([]byte(body))
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+const (
+	wNS = `xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"`
+	aNS = `xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"`
+)
+
+func TestOfficeAndOpenDocument(t *testing.T) {
+	// NFD in the source, as some editors write it: the text comes back NFC.
+	nfd := norm.NFD.String("Quyết định về việc kiện toàn Ban Chỉ đạo")
+	docx := zipOf(t, map[string]string{
+		"[Content_Types].xml": "<Types/>",
+		"word/document.xml": `<?xml version="1.0"?><w:document ` + wNS + `><w:body>` +
+			`<w:p><w:r><w:t>` + nfd + `</w:t></w:r></w:p>` +
+			`<w:p><w:r><w:t xml:space="preserve">Điều 1. </w:t></w:r><w:r><w:t>Kiện toàn</w:t></w:r><w:r><w:tab/><w:t>Ban</w:t></w:r></w:p>` +
+			`<w:p><w:r><w:delText>đã xóa</w:delText><w:instrText>PAGE</w:instrText></w:r></w:p>` +
+			`</w:body></w:document>`,
+	})
+	xlsx := zipOf(t, map[string]string{
+		"xl/workbook.xml":      "<workbook/>",
+		"xl/sharedStrings.xml": `<sst><si><t>Đơn vị</t></si><si><t>Số đảng viên</t></si><si><r><t>Chi bộ </t></r><r><t>Văn phòng</t></r></si></sst>`,
+		"xl/worksheets/sheet1.xml": `<worksheet><sheetData><row><c t="s"><v>0</v></c><c t="s"><v>1</v></c></row>` +
+			`<row><c t="s"><v>2</v></c><c><v>27</v></c></row><row><c t="inlineStr"><is><t>Tổng cộng</t></is></c></row></sheetData></worksheet>`,
+	})
+	pptx := zipOf(t, map[string]string{
+		"ppt/presentation.xml":   "<p/>",
+		"ppt/slides/slide10.xml": `<p:sld xmlns:p="p" ` + aNS + `><a:p><a:r><a:t>Trang mười</a:t></a:r></a:p></p:sld>`,
+		"ppt/slides/slide2.xml":  `<p:sld xmlns:p="p" ` + aNS + `><a:p><a:r><a:t>Trang hai</a:t></a:r></a:p></p:sld>`,
+		"ppt/slides/slide1.xml":  `<p:sld xmlns:p="p" ` + aNS + `><a:p><a:r><a:t>Trang một</a:t></a:r></a:p></p:sld>`,
+	})
+	odt := zipOf(t, map[string]string{
+		"mimetype": "application/vnd.oasis.opendocument.text",
+		"content.xml": `<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0">` +
+			`<office:body><office:text><text:h>Kế hoạch năm 2026</text:h><text:p>Tổ chức<text:s text:c="2"/>học tập <text:span>nghị quyết</text:span>.</text:p></office:text></office:body></office:document-content>`,
+	})
+	for _, tc := range []struct {
+		name   string
+		body   []byte
+		reader string
+		want   []string
+		absent []string
+	}{
+		{"quyet-dinh.docx", docx, "docx", []string{"Quyết định về việc kiện toàn Ban Chỉ đạo\n\nĐiều 1. Kiện toàn Ban"}, []string{"đã xóa", "PAGE"}},
+		{"danh-sach.xlsx", xlsx, "xlsx", []string{"Đơn vị Số đảng viên\nChi bộ Văn phòng 27\nTổng cộng"}, nil},
+		{"bai-giang.pptx", pptx, "pptx", []string{"Trang một\n\nTrang hai\n\nTrang mười"}, nil},
+		{"ke-hoach.odt?download=1", odt, "odf", []string{"Kế hoạch năm 2026\n\nTổ chức học tập nghị quyết."}, nil},
+	} {
+		r, err := Text(context.Background(), tc.name, tc.body)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if r.Reader != tc.reader {
+			t.Errorf("%s: read by %q, want %q", tc.name, r.Reader, tc.reader)
+		}
+		if !norm.NFC.IsNormalString(r.Text) {
+			t.Errorf("%s: text not in NFC", tc.name)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(r.Text, w) {
+				t.Errorf("%s: text %q lacks %q", tc.name, r.Text, w)
+			}
+		}
+		for _, a := range tc.absent {
+			if strings.Contains(r.Text, a) {
+				t.Errorf("%s: text %q holds %q", tc.name, r.Text, a)
+			}
+		}
+	}
+}
+
+func TestNotADocument(t *testing.T) {
+	for name, body := range map[string][]byte{
+		"anh.jpg":      {0xFF, 0xD8, 0xFF, 0xE0},
+		"tai-lieu.zip": zipOf(t, map[string]string{"mimetype": "x"}),
+		"hong.docx":    []byte("PK\x03\x04 not really a zip"),
+	} {
+		if _, err := Text(context.Background(), name, body); !errors.Is(err, ErrUnsupported) {
+			t.Errorf("%s: %v, want ErrUnsupported", name, err)
+		}
+	}
+	// A part that decompresses past the limit is an error, not a stall.
+	huge := zipOf(t, map[string]string{"word/document.xml": strings.Repeat("<w:p/>", maxEntry/6+10)})
+	if _, err := Text(context.Background(), "bom.docx", huge); err == nil || !strings.Contains(err.Error(), "larger than") {
+		t.Errorf("a zip bomb: %v", err)
+	}
+}
+
+// minimalPDF is a one-page PDF with Helvetica text: enough for pdftotext.
+func minimalPDF(text string) []byte {
+	stream := fmt.Sprintf("BT /F1 12 Tf 72 720 Td (%s) Tj ET", text)
+	objs := []string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(stream), stream),
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+	}
+	var b bytes.Buffer
+	b.WriteString("%PDF-1.4\n")
+	var offs []int
+	for i, o := range objs {
+		offs = append(offs, b.Len())
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	xref := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
+	for _, o := range offs {
+		fmt.Fprintf(&b, "%010d 00000 n \n", o)
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
+	return b.Bytes()
+}
+
+func TestPDF(t *testing.T) {
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("no pdftotext on a CI machine: .ci/run installs poppler-utils")
+		}
+		t.Skip("pdftotext (poppler-utils) is not installed")
+	}
+	r, err := Text(context.Background(), "http://x/uploads/quyet-dinh-123.pdf", minimalPDF("Quyet dinh so 123 ve cong tac dang"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Reader != "pdftotext" || !strings.Contains(r.Text, "Quyet dinh so 123 ve cong tac dang") {
+		t.Errorf("pdf read by %q as %q", r.Reader, r.Text)
+	}
+	// A broken PDF is an error that names the reader.
+	if _, err := Text(context.Background(), "hong.pdf", []byte("%PDF-1.4\nnot a pdf")); err == nil || !strings.Contains(err.Error(), "pdftotext") {
+		t.Errorf("a broken PDF: %v", err)
+	}
+}
+
+func TestMissingProgram(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	_, err := Text(context.Background(), "a.pdf", minimalPDF("x"))
+	if !errors.Is(err, ErrNoProgram) || !strings.Contains(err.Error(), "poppler-utils") {
+		t.Errorf("without pdftotext: %v", err)
+	}
+}

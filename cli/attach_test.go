@@ -1,0 +1,142 @@
+package cli
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"tulieu/api"
+)
+
+// docxOf is a minimal Word document holding the paragraphs.
+func docxOf(t *testing.T, paras ...string) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	w, _ := zw.Create("[Content_Types].xml")
+	w.Write([]byte(`<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`))
+	w, _ = zw.Create("word/document.xml")
+	var body strings.Builder
+	for _, p := range paras {
+		fmt.Fprintf(&body, "<w:p><w:r><w:t>%s</w:t></w:r></w:p>", p)
+	}
+	fmt.Fprintf(w, `<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>%s</w:body></w:document>`, body.String())
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// TestAttachmentsAreSearchable: a two-line "Văn bản" article links a
+// decision (DOCX) and a plan (PDF). A search for what only the decision
+// says finds the article, with accents or without, and its snippet names
+// the file; tep: searches the documents alone; show --json and the API
+// give each file with its text.
+func TestAttachmentsAreSearchable(t *testing.T) {
+	docx := docxOf(t, "QUYẾT ĐỊNH về việc thành lập Tổ công tác khuyến nông",
+		"Điều 1. Thành lập Tổ công tác khuyến nông của Đảng ủy Khối, gồm các đồng chí có tên sau.")
+	mux := http.NewServeMux()
+	mux.HandleFunc("/robots.txt", http.NotFound)
+	mux.HandleFunc("/{$}", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `<html><body><a href="/van-ban/quyet-dinh-thanh-lap-to-cong-tac-101.html">Quyết định thành lập Tổ công tác của Đảng ủy Khối</a></body></html>`)
+	})
+	mux.HandleFunc("/van-ban/quyet-dinh-thanh-lap-to-cong-tac-101.html", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, `<html><head><title>Quyết định thành lập Tổ công tác</title></head><body><div class="breadcrumb"><a href="/">Trang chủ</a> / Văn bản</div>
+<h1>Quyết định thành lập Tổ công tác</h1><div class="content"><p>Ban Thường vụ Đảng ủy Khối ban hành Quyết định thành lập Tổ công tác, xem toàn văn trong tệp đính kèm dưới đây.</p>
+<p>Các đơn vị nghiên cứu, triển khai thực hiện theo đúng nội dung quyết định và kế hoạch kèm theo.</p>
+<p>Tệp đính kèm: <a href="/uploads/quyet-dinh-45.docx">quyet-dinh-45.docx</a>, <a href="/uploads/ke-hoach-12.pdf">ke-hoach-12.pdf</a></p></div></body></html>`)
+	})
+	mux.HandleFunc("/uploads/quyet-dinh-45.docx", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+		w.Write(docx)
+	})
+	mux.HandleFunc("/uploads/ke-hoach-12.pdf", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/pdf")
+		w.Write(minimalPDF("Ke hoach trien khai chuyen de nam 2026"))
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	data := t.TempDir()
+	crawl(t, data, srv.URL+"/")
+
+	for _, q := range []string{"khuyến nông", "khuyen nong", `tep:"khuyến nông"`} {
+		r := search(t, data, q)
+		if r.Total != 1 || !strings.HasSuffix(r.Hits[0].URL, "-101.html") || !strings.HasPrefix(r.Hits[0].Snippet, "[Tệp quyet-dinh-45.docx]") {
+			t.Errorf("search %s: %d hits, %+v", q, r.Total, r.Hits)
+		}
+	}
+	// tep: looks in the documents only: the article's own words are not there.
+	if r := search(t, data, "tep:nghiên"); r.Total != 0 {
+		t.Errorf("tep: found a word of the article's own text: %+v", r.Hits)
+	}
+	_, pdfOK := exec.LookPath("pdftotext")
+	if pdfOK == nil {
+		if r := search(t, data, "trien khai chuyen de"); r.Total != 1 || !strings.Contains(r.Hits[0].Snippet, "ke-hoach-12.pdf") {
+			t.Errorf("a word of the PDF: %+v", r)
+		}
+	}
+
+	code, out, errOut := run(t, data, "show", "--json", srv.URL+"/van-ban/quyet-dinh-thanh-lap-to-cong-tac-101.html")
+	var a api.Article
+	if code != 0 || json.Unmarshal([]byte(out), &a) != nil {
+		t.Fatalf("show: %d %s %s", code, out, errOut)
+	}
+	if len(a.Files) != 2 || a.Files[0].Name != "quyet-dinh-45.docx" || a.Files[0].Reader != "docx" || !strings.Contains(a.Files[0].Text, "Tổ công tác khuyến nông") {
+		t.Fatalf("show --json files: %+v", a.Files)
+	}
+	if pdfOK == nil && (a.Files[1].Reader != "pdftotext" || !strings.Contains(a.Files[1].Text, "Ke hoach trien khai")) {
+		t.Errorf("the PDF: %+v", a.Files[1])
+	}
+	// reextract reads the documents again from the archive.
+	code, out2, errOut := run(t, data, "reextract", "--json")
+	var rep struct{ Attachments, AttachmentErrors int }
+	if code != 0 || json.Unmarshal([]byte(out2), &rep) != nil {
+		t.Fatalf("reextract: %d %s %s", code, out2, errOut)
+	}
+	wantRead := 1
+	if pdfOK == nil {
+		wantRead = 2
+	}
+	if rep.Attachments != wantRead {
+		t.Errorf("reextract read %d attachments (%d errors), want %d", rep.Attachments, rep.AttachmentErrors, wantRead)
+	}
+	addr := startServe(t, data, ServeOptions{})
+	status, body := getBody(t, "http://"+addr+"/api/articles/"+a.ID)
+	var fromAPI api.Article
+	if status != 200 || json.Unmarshal([]byte(body), &fromAPI) != nil || mustJSON(t, fromAPI) != mustJSON(t, a) {
+		t.Errorf("/api/articles/%s differs from show --json: %d\n%s\n%s", a.ID, status, body, out)
+	}
+}
+
+// minimalPDF is a one-page PDF with Helvetica text: enough for pdftotext.
+func minimalPDF(text string) []byte {
+	stream := fmt.Sprintf("BT /F1 12 Tf 72 720 Td (%s) Tj ET", text)
+	objs := []string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(stream), stream),
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+	}
+	var b bytes.Buffer
+	b.WriteString("%PDF-1.4\n")
+	var offs []int
+	for i, o := range objs {
+		offs = append(offs, b.Len())
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	xref := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
+	for _, o := range offs {
+		fmt.Fprintf(&b, "%010d 00000 n \n", o)
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
+	return b.Bytes()
+}
