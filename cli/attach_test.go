@@ -33,6 +33,24 @@ func docxOf(t *testing.T, paras ...string) []byte {
 	return b.Bytes()
 }
 
+// zipParts is a zip of the named parts, in order.
+func zipParts(t *testing.T, parts ...[2]string) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	for _, p := range parts {
+		w, err := zw.Create(p[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write([]byte(p[1]))
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
 // TestAttachmentsAreSearchable: a two-line "Văn bản" article links a
 // decision (DOCX) and a plan (PDF). A search for what only the decision
 // says finds the article, with accents or without, and its snippet names
@@ -51,12 +69,21 @@ func TestAttachmentsAreSearchable(t *testing.T) {
 		fmt.Fprint(w, `<html><head><title>Quyết định thành lập Tổ công tác</title></head><body><div class="breadcrumb"><a href="/">Trang chủ</a> / Văn bản</div>
 <h1>Quyết định thành lập Tổ công tác</h1><div class="content"><p>Ban Thường vụ Đảng ủy Khối ban hành Quyết định thành lập Tổ công tác, xem toàn văn trong tệp đính kèm dưới đây.</p>
 <p>Các đơn vị nghiên cứu, triển khai thực hiện theo đúng nội dung quyết định và kế hoạch kèm theo.</p>
-<p>Tệp đính kèm: <a href="/uploads/quyet-dinh-45.docx">quyet-dinh-45.docx</a>, <a href="/uploads/ke-hoach-12.pdf">ke-hoach-12.pdf</a></p></div></body></html>`)
+<p>Tệp đính kèm: <a href="/uploads/quyet-dinh-45.docx">quyet-dinh-45.docx</a>, <a href="/uploads/ke-hoach-12.pdf">ke-hoach-12.pdf</a>,
+<a href="/uploads/bang-tong-hop.xlsx">bang-tong-hop.xlsx</a>, <a href="/uploads/bao-cao.odt">bao-cao.odt</a>, <a href="/uploads/hong.pdf">hong.pdf</a></p></div></body></html>`)
 	})
 	mux.HandleFunc("/uploads/quyet-dinh-45.docx", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 		w.Write(docx)
 	})
+	xlsx := zipParts(t, [2]string{"xl/workbook.xml", "<workbook/>"},
+		[2]string{"xl/sharedStrings.xml", `<sst><si><t>Chi bộ</t></si><si><t>Số đảng viên thủy sản</t></si></sst>`},
+		[2]string{"xl/worksheets/sheet1.xml", `<worksheet><sheetData><row><c t="s"><v>0</v></c><c t="s"><v>1</v></c></row><row><c t="inlineStr"><is><t>Văn phòng</t></is></c><c><v>27</v></c></row></sheetData></worksheet>`})
+	odt := zipParts(t, [2]string{"mimetype", "application/vnd.oasis.opendocument.text"},
+		[2]string{"content.xml", `<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:text><text:p>Báo cáo công tác lâm nghiệp năm 2026 của Đảng bộ.</text:p></office:text></office:body></office:document-content>`})
+	for path, body := range map[string][]byte{"/uploads/bang-tong-hop.xlsx": xlsx, "/uploads/bao-cao.odt": odt, "/uploads/hong.pdf": []byte("%PDF-1.4\nnot a pdf at all")} {
+		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) { w.Write(body) })
+	}
 	mux.HandleFunc("/uploads/ke-hoach-12.pdf", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/pdf")
 		w.Write(minimalPDF("Ke hoach trien khai chuyen de nam 2026"))
@@ -64,14 +91,27 @@ func TestAttachmentsAreSearchable(t *testing.T) {
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
 	data := t.TempDir()
-	crawl(t, data, srv.URL+"/")
+	// A PDF that cannot be read is one warning; the crawl goes on.
+	code, out, errOut := run(t, data, "crawl", "--site", srv.URL+"/", "--delay", "0", "--json")
+	if code != 0 {
+		t.Fatalf("crawl: %d %s", code, errOut)
+	}
+	if _, pdfMissing := exec.LookPath("pdftotext"); pdfMissing == nil && strings.Count(errOut, "hong.pdf") != 1 {
+		t.Errorf("the unreadable PDF should be one warning:\n%s", errOut)
+	}
+	_ = out
 
-	for _, q := range []string{"khuyến nông", "khuyen nong", `tep:"khuyến nông"`} {
-		r := search(t, data, q)
-		if r.Total != 1 || !strings.HasSuffix(r.Hits[0].URL, "-101.html") || !strings.HasPrefix(r.Hits[0].Snippet, "[Tệp quyet-dinh-45.docx]") {
-			t.Errorf("search %s: %d hits, %+v", q, r.Total, r.Hits)
+	found := func(when string) {
+		t.Helper()
+		for q, file := range map[string]string{"khuyến nông": "quyet-dinh-45.docx", "khuyen nong": "quyet-dinh-45.docx", `tep:"khuyến nông"`: "quyet-dinh-45.docx",
+			"thủy sản": "bang-tong-hop.xlsx", "lâm nghiệp": "bao-cao.odt"} {
+			r := search(t, data, q)
+			if r.Total != 1 || !strings.HasSuffix(r.Hits[0].URL, "-101.html") || !strings.HasPrefix(r.Hits[0].Snippet, "[Tệp "+file+"]") {
+				t.Errorf("%s: search %s: %d hits, %+v", when, q, r.Total, r.Hits)
+			}
 		}
 	}
+	found("after the crawl")
 	// tep: looks in the documents only: the article's own words are not there.
 	if r := search(t, data, "tep:nghiên"); r.Total != 0 {
 		t.Errorf("tep: found a word of the article's own text: %+v", r.Hits)
@@ -83,12 +123,12 @@ func TestAttachmentsAreSearchable(t *testing.T) {
 		}
 	}
 
-	code, out, errOut := run(t, data, "show", "--json", srv.URL+"/van-ban/quyet-dinh-thanh-lap-to-cong-tac-101.html")
+	code, out, errOut = run(t, data, "show", "--json", srv.URL+"/van-ban/quyet-dinh-thanh-lap-to-cong-tac-101.html")
 	var a api.Article
 	if code != 0 || json.Unmarshal([]byte(out), &a) != nil {
 		t.Fatalf("show: %d %s %s", code, out, errOut)
 	}
-	if len(a.Files) != 2 || a.Files[0].Name != "quyet-dinh-45.docx" || a.Files[0].Reader != "docx" || !strings.Contains(a.Files[0].Text, "Tổ công tác khuyến nông") {
+	if len(a.Files) != 5 || a.Files[0].Name != "quyet-dinh-45.docx" || a.Files[0].Reader != "docx" || !strings.Contains(a.Files[0].Text, "Tổ công tác khuyến nông") {
 		t.Fatalf("show --json files: %+v", a.Files)
 	}
 	if pdfOK == nil && (a.Files[1].Reader != "pdftotext" || !strings.Contains(a.Files[1].Text, "Ke hoach trien khai")) {
@@ -100,14 +140,18 @@ func TestAttachmentsAreSearchable(t *testing.T) {
 	if code != 0 || json.Unmarshal([]byte(out2), &rep) != nil {
 		t.Fatalf("reextract: %d %s %s", code, out2, errOut)
 	}
-	wantRead := 1
+	wantRead := 3
 	if pdfOK == nil {
-		wantRead = 2
+		wantRead = 4
 	}
 	if rep.Attachments != wantRead {
 		t.Errorf("reextract read %d attachments (%d errors), want %d", rep.Attachments, rep.AttachmentErrors, wantRead)
 	}
+	found("after reextract")
 	addr := startServe(t, data, ServeOptions{})
+	if status, body := getBody(t, "http://"+addr+"/api/search?q=l%C3%A2m+nghi%E1%BB%87p"); status != 200 || !strings.Contains(body, "-101.html") || !strings.Contains(body, "[Tệp bao-cao.odt]") {
+		t.Errorf("/api/search for a word of the ODT: %d %.300s", status, body)
+	}
 	status, body := getBody(t, "http://"+addr+"/api/articles/"+a.ID)
 	var fromAPI api.Article
 	if status != 200 || json.Unmarshal([]byte(body), &fromAPI) != nil || mustJSON(t, fromAPI) != mustJSON(t, a) {

@@ -596,15 +596,17 @@ type pageHandler struct {
 	counts *counters
 	// counted are the articles (by id) this run has counted an outcome
 	// of: an article reached by several URLs is counted once.
-	counted  sync.Map
-	rec      *recorder
-	scope    scope
-	opts     *Options
-	enqueue  func(string, int, *origin) bool
-	pol      *politeness
-	runID    int64
-	hints    *categoryHints
-	frontier *frontier
+	counted sync.Map
+	// missingPrograms are the attachment readers found missing, said once.
+	missingPrograms sync.Map
+	rec             *recorder
+	scope           scope
+	opts            *Options
+	enqueue         func(string, int, *origin) bool
+	pol             *politeness
+	runID           int64
+	hints           *categoryHints
+	frontier        *frontier
 	// requisites fetches the images and stylesheets of pages, in the
 	// handler's goroutine: the page stays in progress until they are
 	// archived, which keeps their number bounded by the frontier's.
@@ -910,7 +912,12 @@ func (p *pageHandler) readAttachment(ctx context.Context, u string, h hop) {
 		return // an image or an archive: nothing to read
 	} else if err != nil {
 		t.Error = err.Error()
-		p.log.Info("attachment text not read", "url", u, "err", err)
+		if !errors.Is(err, attach.ErrNoProgram) {
+			p.log.Warn("attachment text not read", "url", u, "err", err)
+		} else if _, said := p.missingPrograms.LoadOrStore(err.Error(), true); !said {
+			// Once per run: every PDF would say the same.
+			p.log.Warn("attachment texts not read", "err", err)
+		}
 	} else {
 		t.Reader, t.Text = r.Reader, r.Text
 	}

@@ -105,8 +105,13 @@ func (x *extraction) filterBlocks() {
 			continue
 		}
 		if bl[i].kind == bList || bl[i].kind == bPara || bl[i].kind == bHeading {
+			// Links to attached documents are not headlines: a short
+			// "Văn bản" article that lists its files is an article.
+			if docs := len(bl[i].attachments); docs > 0 && docs >= len(bl[i].links) {
+				continue
+			}
 			if bl[i].linkLen > 0 && bl[i].textLen > 0 && float64(bl[i].linkLen)/float64(bl[i].textLen) > 0.5 && wordCount(bl[i].text) >= 4 {
-				x.headlines += max(1, len(bl[i].links))
+				x.headlines += max(1, len(bl[i].links)-len(bl[i].attachments))
 			}
 		}
 	}
