@@ -149,6 +149,11 @@ func TestAttachmentsAreSearchable(t *testing.T) {
 	}
 	found("after reextract")
 	addr := startServe(t, data, ServeOptions{})
+	// The page shows what was read of each file, and why not for the broken one.
+	if status, body := getBody(t, "http://"+addr+"/article/"+a.ID); status != 200 || !strings.Contains(body, "Tổ công tác khuyến nông") ||
+		!strings.Contains(body, "Nội dung tệp") || pdfOK == nil && !strings.Contains(body, "không đọc được nội dung") {
+		t.Errorf("the article page does not show the files' text: %d", status)
+	}
 	if status, body := getBody(t, "http://"+addr+"/api/search?q=l%C3%A2m+nghi%E1%BB%87p"); status != 200 || !strings.Contains(body, "-101.html") || !strings.Contains(body, "[Tệp bao-cao.odt]") {
 		t.Errorf("/api/search for a word of the ODT: %d %.300s", status, body)
 	}

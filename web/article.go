@@ -36,6 +36,8 @@ type attachmentView struct {
 	Type     string
 	Size     string
 	Archived bool
+	Text     string // what was read of it (PDF, DOCX…)
+	TextNote string // why nothing was, when so
 }
 
 type versionView struct {
@@ -64,6 +66,14 @@ func (s *Server) handleArticle(w http.ResponseWriter, r *http.Request) {
 		s.log.Warn("article body", "id", a.ID, "err", err)
 	}
 	page.Body = template.HTML(body) // re-serialized by rewriteBody from the extractor's sanitized HTML
+	var urls []string
+	for _, at := range a.Attachments {
+		urls = append(urls, at.URL)
+	}
+	texts, err := s.catalog.AttachmentTexts(ctx, urls)
+	if err != nil {
+		s.log.Warn("attachment texts", "id", a.ID, "err", err)
+	}
 	for _, at := range a.Attachments {
 		v := attachmentView{Name: strings.TrimSpace(at.Text), URL: at.URL}
 		if v.Name == "" {
@@ -76,6 +86,9 @@ func (s *Server) handleArticle(w http.ResponseWriter, r *http.Request) {
 			v.Size = humanBytes(c.Length)
 		} else if !errors.Is(err, store.ErrNotFound) {
 			s.log.Warn("attachment capture", "url", at.URL, "err", err)
+		}
+		if t, ok := texts[at.URL]; ok {
+			v.Text, v.TextNote = t.Text, t.Error
 		}
 		page.Attachments = append(page.Attachments, v)
 	}
