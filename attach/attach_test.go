@@ -1,45 +1,34 @@
 package attach
 
 import (
-	"archive/zip"
-	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"os"
 	"os/exec"
 	"strings"
 	"testing"
 
 	"golang.org/x/text/unicode/norm"
+
+	"tulieu/internal/testdocs"
 )
 
-// zipOf builds a zip of the named parts.
+// zipOf builds a zip of the named parts, in a fixed order.
 func zipOf(t *testing.T, parts map[string]string) []byte {
 	t.Helper()
-	var b bytes.Buffer
-	zw := zip.NewWriter(&b)
+	var ordered [][2]string
 	for _, name := range []string{"[Content_Types].xml", "mimetype", "word/document.xml", "xl/workbook.xml", "xl/sharedStrings.xml",
 		"xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml", "ppt/presentation.xml", "ppt/slides/slide1.xml", "ppt/slides/slide2.xml",
 		"ppt/slides/slide10.xml", "content.xml"} {
-		body, ok := parts[name]
-		if !ok {
-			continue
+		if body, ok := parts[name]; ok {
+			ordered = append(ordered, [2]string{name, body})
 		}
-		w, err := zw.Create(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.Write([]byte(body))
 	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
+	return testdocs.Zip(ordered...)
 }
 
 const (
-	wNS = `xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"`
+	wNS = testdocs.WordNS
 	aNS = `xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"`
 )
 
@@ -123,31 +112,8 @@ func TestNotADocument(t *testing.T) {
 	}
 }
 
-// minimalPDF is a one-page PDF with Helvetica text: enough for pdftotext.
-func minimalPDF(text string) []byte {
-	stream := fmt.Sprintf("BT /F1 12 Tf 72 720 Td (%s) Tj ET", text)
-	objs := []string{
-		"<< /Type /Catalog /Pages 2 0 R >>",
-		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(stream), stream),
-		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-	}
-	var b bytes.Buffer
-	b.WriteString("%PDF-1.4\n")
-	var offs []int
-	for i, o := range objs {
-		offs = append(offs, b.Len())
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
-	}
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
-	for _, o := range offs {
-		fmt.Fprintf(&b, "%010d 00000 n \n", o)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
-	return b.Bytes()
-}
+// minimalPDF is a one-page PDF with one line of Helvetica text.
+func minimalPDF(text string) []byte { return testdocs.PDF([]string{text}) }
 
 func TestPDF(t *testing.T) {
 	if _, err := exec.LookPath("pdftotext"); err != nil {

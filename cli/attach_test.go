@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"archive/zip"
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -12,44 +10,8 @@ import (
 	"testing"
 
 	"tulieu/api"
+	"tulieu/internal/testdocs"
 )
-
-// docxOf is a minimal Word document holding the paragraphs.
-func docxOf(t *testing.T, paras ...string) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	zw := zip.NewWriter(&b)
-	w, _ := zw.Create("[Content_Types].xml")
-	w.Write([]byte(`<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`))
-	w, _ = zw.Create("word/document.xml")
-	var body strings.Builder
-	for _, p := range paras {
-		fmt.Fprintf(&body, "<w:p><w:r><w:t>%s</w:t></w:r></w:p>", p)
-	}
-	fmt.Fprintf(w, `<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>%s</w:body></w:document>`, body.String())
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
-
-// zipParts is a zip of the named parts, in order.
-func zipParts(t *testing.T, parts ...[2]string) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	zw := zip.NewWriter(&b)
-	for _, p := range parts {
-		w, err := zw.Create(p[0])
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.Write([]byte(p[1]))
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
 
 // TestAttachmentsAreSearchable: a two-line "Văn bản" article links a
 // decision (DOCX) and a plan (PDF). A search for what only the decision
@@ -57,7 +19,7 @@ func zipParts(t *testing.T, parts ...[2]string) []byte {
 // the file; tep: searches the documents alone; show --json and the API
 // give each file with its text.
 func TestAttachmentsAreSearchable(t *testing.T) {
-	docx := docxOf(t, "QUYẾT ĐỊNH về việc thành lập Tổ công tác khuyến nông",
+	docx := testdocs.DOCX("QUYẾT ĐỊNH về việc thành lập Tổ công tác khuyến nông",
 		"Điều 1. Thành lập Tổ công tác khuyến nông của Đảng ủy Khối, gồm các đồng chí có tên sau.")
 	mux := http.NewServeMux()
 	mux.HandleFunc("/robots.txt", http.NotFound)
@@ -76,17 +38,17 @@ func TestAttachmentsAreSearchable(t *testing.T) {
 		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 		w.Write(docx)
 	})
-	xlsx := zipParts(t, [2]string{"xl/workbook.xml", "<workbook/>"},
+	xlsx := testdocs.Zip([2]string{"xl/workbook.xml", "<workbook/>"},
 		[2]string{"xl/sharedStrings.xml", `<sst><si><t>Chi bộ</t></si><si><t>Số đảng viên thủy sản</t></si></sst>`},
 		[2]string{"xl/worksheets/sheet1.xml", `<worksheet><sheetData><row><c t="s"><v>0</v></c><c t="s"><v>1</v></c></row><row><c t="inlineStr"><is><t>Văn phòng</t></is></c><c><v>27</v></c></row></sheetData></worksheet>`})
-	odt := zipParts(t, [2]string{"mimetype", "application/vnd.oasis.opendocument.text"},
+	odt := testdocs.Zip([2]string{"mimetype", "application/vnd.oasis.opendocument.text"},
 		[2]string{"content.xml", `<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:text><text:p>Báo cáo công tác lâm nghiệp năm 2026 của Đảng bộ.</text:p></office:text></office:body></office:document-content>`})
 	for path, body := range map[string][]byte{"/uploads/bang-tong-hop.xlsx": xlsx, "/uploads/bao-cao.odt": odt, "/uploads/hong.pdf": []byte("%PDF-1.4\nnot a pdf at all")} {
 		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) { w.Write(body) })
 	}
 	mux.HandleFunc("/uploads/ke-hoach-12.pdf", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/pdf")
-		w.Write(minimalPDF("Ke hoach trien khai chuyen de nam 2026"))
+		w.Write(testdocs.PDF([]string{"Ke hoach trien khai chuyen de nam 2026"}))
 	})
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
@@ -162,30 +124,4 @@ func TestAttachmentsAreSearchable(t *testing.T) {
 	if status != 200 || json.Unmarshal([]byte(body), &fromAPI) != nil || mustJSON(t, fromAPI) != mustJSON(t, a) {
 		t.Errorf("/api/articles/%s differs from show --json: %d\n%s\n%s", a.ID, status, body, out)
 	}
-}
-
-// minimalPDF is a one-page PDF with Helvetica text: enough for pdftotext.
-func minimalPDF(text string) []byte {
-	stream := fmt.Sprintf("BT /F1 12 Tf 72 720 Td (%s) Tj ET", text)
-	objs := []string{
-		"<< /Type /Catalog /Pages 2 0 R >>",
-		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(stream), stream),
-		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-	}
-	var b bytes.Buffer
-	b.WriteString("%PDF-1.4\n")
-	var offs []int
-	for i, o := range objs {
-		offs = append(offs, b.Len())
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
-	}
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
-	for _, o := range offs {
-		fmt.Fprintf(&b, "%010d 00000 n \n", o)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
-	return b.Bytes()
 }

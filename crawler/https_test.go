@@ -15,7 +15,6 @@ import (
 	"testing"
 	"time"
 
-	"tulieu/store"
 	"tulieu/warc"
 )
 
@@ -76,16 +75,9 @@ func TestHTTPSArchivedExactly(t *testing.T) {
 		}
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
-			st, err := store.Open(ctx, t.TempDir(), nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer st.Close()
-			w, _ := warc.NewWriter(st.WARCPath(), warc.WriterOptions{})
 			before := tunnels.Load()
-			sum, err := New(st, w, nil).Run(ctx, Options{Sites: []string{srv.URL + "/"}, Parallel: 2, Timeout: 3 * time.Second,
+			sum, st, err := crawlInto(t, Options{Sites: []string{srv.URL + "/"}, Parallel: 2, Timeout: 3 * time.Second,
 				Proxy: via, TLS: &tls.Config{RootCAs: roots}})
-			w.Close()
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -121,15 +113,7 @@ func TestHTTPSArchivedExactly(t *testing.T) {
 	}))
 	defer refusing.Close()
 	ru, _ := url.Parse(refusing.URL)
-	ctx := context.Background()
-	st, err := store.Open(ctx, t.TempDir(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	w, _ := warc.NewWriter(st.WARCPath(), warc.WriterOptions{})
-	defer w.Close()
-	_, err = New(st, w, nil).Run(ctx, Options{Sites: []string{srv.URL + "/"}, Timeout: 2 * time.Second, MaxRetries: -1,
+	_, _, err := crawlInto(t, Options{Sites: []string{srv.URL + "/"}, Timeout: 2 * time.Second, MaxRetries: -1,
 		Proxy: ru, TLS: &tls.Config{RootCAs: roots}})
 	if err == nil || !strings.Contains(err.Error(), "403") {
 		t.Errorf("crawl through a proxy that refuses: %v", err)

@@ -52,23 +52,34 @@ func (l *logged) times(p string) []time.Time {
 
 func runCrawl(t *testing.T, site string, opts Options) (*Summary, *store.Store) {
 	t.Helper()
+	opts.Sites = []string{site}
+	if opts.Timeout == 0 {
+		opts.Timeout = 2 * time.Second
+	}
+	sum, st, err := crawlInto(t, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sum, st
+}
+
+// crawlInto runs one crawl into a new archive (catalog and WARC files in
+// a temporary data directory) and returns it with the crawl's result.
+func crawlInto(t *testing.T, opts Options) (*Summary, *store.Store, error) {
+	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, t.TempDir(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	w, _ := warc.NewWriter(st.WARCPath(), warc.WriterOptions{})
-	defer w.Close()
-	opts.Sites = []string{site}
-	if opts.Timeout == 0 {
-		opts.Timeout = 2 * time.Second
-	}
-	sum, err := New(st, w, nil).Run(ctx, opts)
+	w, err := warc.NewWriter(st.WARCPath(), warc.WriterOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return sum, st
+	defer w.Close()
+	sum, err := New(st, w, nil).Run(ctx, opts)
+	return sum, st, err
 }
 
 func TestCrawlDelayFromRobots(t *testing.T) {
@@ -589,15 +600,7 @@ func TestParallelIsPerHost(t *testing.T) {
 	defer a.Close()
 	b, peakB := site("Khối B")
 	defer b.Close()
-	ctx := context.Background()
-	st, err := store.Open(ctx, t.TempDir(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	w, _ := warc.NewWriter(st.WARCPath(), warc.WriterOptions{})
-	defer w.Close()
-	sum, err := New(st, w, nil).Run(ctx, Options{Sites: []string{a.URL + "/", b.URL + "/"}, Parallel: 1, Timeout: 2 * time.Second})
+	sum, _, err := crawlInto(t, Options{Sites: []string{a.URL + "/", b.URL + "/"}, Parallel: 1, Timeout: 2 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
