@@ -101,8 +101,8 @@ func scoreGolden(dir string, opts Options, captionsApart bool) (ScoreReport, err
 	return Score(cases), nil
 }
 
-// realExpected is the shape of the realworld *.expected.json files.
-type realExpected struct {
+// RealExpected is the shape of the realworld *.expected.json files.
+type RealExpected struct {
 	URL            string   `json:"url"`
 	Title          string   `json:"title"`
 	AuthorName     string   `json:"author_name"`
@@ -162,37 +162,13 @@ func ScoreRealWorld(dir string) (ScoreReport, error) {
 // when keep is nil). A page's breadcrumb is scored only when its
 // expectation gives one, and its source only when it states one.
 func ScoreRealWorldOf(dir string, keep func(name string) bool) (ScoreReport, error) {
-	files, _ := filepath.Glob(filepath.Join(dir, "*.expected.json"))
-	if len(files) == 0 {
-		return ScoreReport{}, fmt.Errorf("%s: %w", dir, os.ErrNotExist)
+	pages, err := LoadRealWorld(dir, keep)
+	if err != nil {
+		return ScoreReport{}, err
 	}
-	sort.Strings(files)
 	var cases []ScoreCase
-	for _, f := range files {
-		name := strings.TrimSuffix(filepath.Base(f), ".expected.json")
-		if keep != nil && !keep(name) {
-			continue
-		}
-		raw, err := os.ReadFile(f)
-		if err != nil {
-			return ScoreReport{}, err
-		}
-		var want realExpected
-		if err := json.Unmarshal(raw, &want); err != nil {
-			return ScoreReport{}, fmt.Errorf("%s: %w", f, err)
-		}
-		gz, err := os.ReadFile(strings.TrimSuffix(f, ".expected.json") + ".html.gz")
-		if err != nil {
-			return ScoreReport{}, err
-		}
-		zr, err := gzip.NewReader(bytes.NewReader(gz))
-		if err != nil {
-			return ScoreReport{}, err
-		}
-		body, err := io.ReadAll(io.LimitReader(zr, 64<<20))
-		if err != nil {
-			return ScoreReport{}, err
-		}
+	for _, pg := range pages {
+		name, want, body := pg.Name, pg.Want, pg.HTML
 		doc, err := Extract(want.URL, body, "text/html", Options{})
 		if err != nil {
 			doc = &Document{}
@@ -215,10 +191,55 @@ func ScoreRealWorldOf(dir string, keep func(name string) bool) (ScoreReport, err
 		}
 		cases = append(cases, ScoreCase{Name: name, Got: doc, Want: w})
 	}
-	if len(cases) == 0 {
-		return ScoreReport{}, fmt.Errorf("%s: no page selected: %w", dir, os.ErrNotExist)
-	}
 	return Score(cases), nil
+}
+
+// RealWorldPage is one page of a real-world set: its HTML and what a
+// careful reader takes from it.
+type RealWorldPage struct {
+	Name string
+	HTML []byte
+	Want RealExpected
+}
+
+// LoadRealWorld reads the pages of dir (NAME.html.gz beside
+// NAME.expected.json) that keep accepts (all when nil), in name order.
+// It returns os.ErrNotExist when none is selected.
+func LoadRealWorld(dir string, keep func(name string) bool) ([]RealWorldPage, error) {
+	files, _ := filepath.Glob(filepath.Join(dir, "*.expected.json"))
+	sort.Strings(files)
+	var out []RealWorldPage
+	for _, f := range files {
+		name := strings.TrimSuffix(filepath.Base(f), ".expected.json")
+		if keep != nil && !keep(name) {
+			continue
+		}
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		var want RealExpected
+		if err := json.Unmarshal(raw, &want); err != nil {
+			return nil, fmt.Errorf("%s: %w", f, err)
+		}
+		gz, err := os.ReadFile(strings.TrimSuffix(f, ".expected.json") + ".html.gz")
+		if err != nil {
+			return nil, err
+		}
+		zr, err := gzip.NewReader(bytes.NewReader(gz))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		body, err := io.ReadAll(io.LimitReader(zr, 64<<20))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		out = append(out, RealWorldPage{Name: name, HTML: body, Want: want})
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%s: no page selected: %w", dir, os.ErrNotExist)
+	}
+	return out, nil
 }
 
 // ScoreTotals are the totals line of a ScoreReport: exact-match counts

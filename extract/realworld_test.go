@@ -1,12 +1,8 @@
 package extract
 
 import (
-	"bytes"
-	"compress/gzip"
-	"encoding/json"
-	"io"
+	"errors"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -15,33 +11,16 @@ import (
 const realworldDir = "../../shared/realworld"
 
 func TestRealWorld(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join(realworldDir, "*.expected.json"))
-	if len(files) == 0 {
+	pages, err := LoadRealWorld(realworldDir, nil)
+	if errors.Is(err, os.ErrNotExist) {
 		t.Skip("no realworld pages at " + realworldDir)
 	}
-	for _, f := range files {
-		name := strings.TrimSuffix(filepath.Base(f), ".expected.json")
-		t.Run(name, func(t *testing.T) {
-			var want realExpected
-			raw, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := json.Unmarshal(raw, &want); err != nil {
-				t.Fatal(err)
-			}
-			gz, err := os.ReadFile(strings.TrimSuffix(f, ".expected.json") + ".html.gz")
-			if err != nil {
-				t.Fatal(err)
-			}
-			zr, err := gzip.NewReader(bytes.NewReader(gz))
-			if err != nil {
-				t.Fatal(err)
-			}
-			body, err := io.ReadAll(zr)
-			if err != nil {
-				t.Fatal(err)
-			}
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, pg := range pages {
+		t.Run(pg.Name, func(t *testing.T) {
+			want, body := pg.Want, pg.HTML
 			doc, err := Extract(want.URL, body, "text/html", Options{})
 			if err != nil {
 				t.Fatal(err)

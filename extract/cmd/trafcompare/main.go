@@ -11,16 +11,13 @@ package main
 
 import (
 	"bytes"
-	"compress/gzip"
-	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
-	"sort"
 	"strings"
 	"time"
 
@@ -36,11 +33,8 @@ type page struct {
 }
 
 type expected struct {
-	URL            string   `json:"url"`
-	Title          string   `json:"title"`
-	AuthorName     string   `json:"author_name"`
-	Published      string   `json:"published"`
-	BodyParagraphs []string `json:"body_paragraphs"`
+	URL, Title, AuthorName, Published string
+	BodyParagraphs                    []string
 }
 
 // result is what one tool made of one page.
@@ -164,38 +158,17 @@ func main() {
 }
 
 func load(dir string, keep func(string) bool) ([]page, error) {
-	files, err := filepath.Glob(filepath.Join(dir, "*.expected.json"))
+	rw, err := extract.LoadRealWorld(dir, keep)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
 	if err != nil {
 		return nil, err
 	}
-	sort.Strings(files)
-	var out []page
-	for _, f := range files {
-		name := strings.TrimSuffix(filepath.Base(f), ".expected.json")
-		if keep != nil && !keep(name) {
-			continue
-		}
-		raw, err := os.ReadFile(f)
-		if err != nil {
-			return nil, err
-		}
-		var want expected
-		if err := json.Unmarshal(raw, &want); err != nil {
-			return nil, fmt.Errorf("%s: %w", f, err)
-		}
-		gz, err := os.ReadFile(strings.TrimSuffix(f, ".expected.json") + ".html.gz")
-		if err != nil {
-			return nil, err
-		}
-		zr, err := gzip.NewReader(bytes.NewReader(gz))
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-		body, err := io.ReadAll(zr)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-		out = append(out, page{name: name, body: body, want: want})
+	out := make([]page, 0, len(rw))
+	for _, p := range rw {
+		out = append(out, page{name: p.Name, body: p.HTML, want: expected{URL: p.Want.URL, Title: p.Want.Title,
+			AuthorName: p.Want.AuthorName, Published: p.Want.Published, BodyParagraphs: p.Want.BodyParagraphs}})
 	}
 	return out, nil
 }
