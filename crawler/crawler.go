@@ -71,6 +71,7 @@ type Catalog interface {
 	ArchivedPage(ctx context.Context, captureID int64) (*store.ArchivedPage, error)
 	CaptureByID(ctx context.Context, id int64) (*store.Capture, error)
 	SaveAttachmentText(ctx context.Context, t store.AttachmentText) error
+	AttachmentTextRead(ctx context.Context, captureID int64) (bool, error)
 }
 
 // Options configure a crawl.
@@ -905,6 +906,9 @@ func (p *pageHandler) handle(r *colly.Response) {
 // for the search to find its article; a document that cannot be read is
 // recorded with the reason, and the crawl goes on.
 func (p *pageHandler) readAttachment(ctx context.Context, u string, h hop) {
+	if done, err := p.cr.catalog.AttachmentTextRead(ctx, h.CaptureID); err == nil && done {
+		return // the same bytes as a capture already read
+	}
 	t := store.AttachmentText{CaptureID: h.CaptureID, URL: u, ExtractedAt: time.Now().UTC()}
 	if h.Truncated != "" {
 		t.Error = "the document was cut at the size limit (" + h.Truncated + "); its text is not read"

@@ -103,3 +103,19 @@ func AttachmentName(u string) string {
 	}
 	return u
 }
+
+// AttachmentTextRead says whether the bytes of capture captureID were
+// read before, in an earlier capture of the same URL with the same
+// payload digest: a document fetched again unchanged need not be read
+// again (its text, and the index, stand).
+func (s *Store) AttachmentTextRead(ctx context.Context, captureID int64) (bool, error) {
+	var one int
+	err := s.db.QueryRowContext(ctx, `SELECT 1 FROM captures c
+		JOIN captures old ON old.url = c.url AND old.payload_digest = c.payload_digest AND old.id < c.id
+		JOIN attachment_texts t ON t.capture_id = old.id
+		WHERE c.id = ? AND c.payload_digest != '' AND t.error = '' LIMIT 1`, captureID).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
+}
