@@ -45,22 +45,49 @@ const (
 // Text reads the text of a document. name is its URL or file name (its
 // extension is a hint); the bytes decide when they can.
 func Text(ctx context.Context, name string, body []byte) (Result, error) {
-	kind := detect(name, body)
-	var r Result
+	return text(ctx, name, bytes.NewReader(body), int64(len(body)), "")
+}
+
+// TextFile is Text of a document in a file (a large one, kept out of
+// memory): zip parts are read from the file, programs are run on it.
+func TextFile(ctx context.Context, name, file string) (Result, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return Result{}, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return Result{}, err
+	}
+	return text(ctx, name, f, st.Size(), file)
+}
+
+// text reads a document from r (size bytes); file, when set, is where
+// those bytes are, for the programs.
+func text(ctx context.Context, name string, r io.ReaderAt, size int64, file string) (Result, error) {
+	kind := detect(name, r, size)
+	var res Result
 	var err error
+	run := func(program, pkg, suffix string, args func(file string) []string) (Result, error) {
+		if file != "" {
+			return runOn(ctx, program, pkg, file, args)
+		}
+		return runProgram(ctx, program, pkg, io.NewSectionReader(r, 0, size), suffix, args)
+	}
 	switch kind {
 	case "docx", "xlsx", "pptx", "odf":
-		r, err = readZip(kind, body)
+		res, err = readZip(kind, r, size)
 	case "pdf":
-		r, err = runProgram(ctx, "pdftotext", "poppler-utils", body, "pdf", func(file string) []string {
+		res, err = run("pdftotext", "poppler-utils", "pdf", func(file string) []string {
 			return []string{"-q", "-enc", "UTF-8", "-nopgbrk", file, "-"}
 		})
 	case "doc":
-		r, err = runProgram(ctx, "antiword", "antiword", body, "doc", func(file string) []string {
+		res, err = run("antiword", "antiword", "doc", func(file string) []string {
 			return []string{"-m", "UTF-8.txt", "-w", "0", file}
 		})
 	case "xls":
-		r, err = runProgram(ctx, "xls2csv", "catdoc", body, "xls", func(file string) []string {
+		res, err = run("xls2csv", "catdoc", "xls", func(file string) []string {
 			return []string{"-d", "utf-8", "-q", "0", file}
 		})
 	default:
@@ -69,18 +96,21 @@ func Text(ctx context.Context, name string, body []byte) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	r.Text = clean(r.Text)
-	return r, nil
+	res.Text = clean(res.Text)
+	return res, nil
 }
 
 // detect names the reader a document needs.
-func detect(name string, body []byte) string {
+func detect(name string, r io.ReaderAt, size int64) string {
 	ext := strings.ToLower(path.Ext(strings.SplitN(strings.SplitN(name, "?", 2)[0], "#", 2)[0]))
+	head := make([]byte, 8)
+	n, _ := r.ReadAt(head, 0)
+	head = head[:n]
 	switch {
-	case bytes.HasPrefix(body, []byte("%PDF-")):
+	case bytes.HasPrefix(head, []byte("%PDF-")):
 		return "pdf"
-	case bytes.HasPrefix(body, []byte("PK\x03\x04")):
-		zr, err := zip.NewReader(bytes.NewReader(body), int64(len(body)))
+	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
+		zr, err := zip.NewReader(r, size)
 		if err != nil {
 			return ""
 		}
@@ -97,7 +127,7 @@ func detect(name string, body []byte) string {
 			}
 		}
 		return ""
-	case bytes.HasPrefix(body, []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")): // OLE2: the legacy Office formats
+	case bytes.HasPrefix(head, []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")): // OLE2: the legacy Office formats
 		switch ext {
 		case ".xls":
 			return "xls"
@@ -133,9 +163,8 @@ func clean(s string) string {
 var blankLines = regexp.MustCompile(`\n[ \t]*\n+`)
 
 // runProgram writes body to a temporary file and runs program on it.
-func runProgram(ctx context.Context, program, pkg string, body []byte, suffix string, args func(file string) []string) (Result, error) {
-	bin, err := exec.LookPath(program)
-	if err != nil {
+func runProgram(ctx context.Context, program, pkg string, body io.Reader, suffix string, args func(file string) []string) (Result, error) {
+	if _, err := exec.LookPath(program); err != nil {
 		return Result{}, fmt.Errorf("%w: %s (Debian package %s)", ErrNoProgram, program, pkg)
 	}
 	f, err := os.CreateTemp("", "tulieu-attach-*."+suffix)
@@ -143,16 +172,25 @@ func runProgram(ctx context.Context, program, pkg string, body []byte, suffix st
 		return Result{}, err
 	}
 	defer os.Remove(f.Name())
-	if _, err := f.Write(body); err != nil {
+	if _, err := io.Copy(f, body); err != nil {
 		f.Close()
 		return Result{}, err
 	}
 	if err := f.Close(); err != nil {
 		return Result{}, err
 	}
+	return runOn(ctx, program, pkg, f.Name(), args)
+}
+
+// runOn runs program on a file and returns what it printed.
+func runOn(ctx context.Context, program, pkg, file string, args func(file string) []string) (Result, error) {
+	bin, err := exec.LookPath(program)
+	if err != nil {
+		return Result{}, fmt.Errorf("%w: %s (Debian package %s)", ErrNoProgram, program, pkg)
+	}
 	ctx, cancel := context.WithTimeout(ctx, runTimeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, args(f.Name())...)
+	cmd := exec.CommandContext(ctx, bin, args(file)...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout = &limitedBuffer{b: &stdout, max: maxText}
 	cmd.Stderr = &limitedBuffer{b: &stderr, max: 4096}
@@ -180,8 +218,8 @@ func (l *limitedBuffer) Write(p []byte) (int, error) {
 }
 
 // readZip reads the XML parts of an Office Open XML or OpenDocument file.
-func readZip(kind string, body []byte) (Result, error) {
-	zr, err := zip.NewReader(bytes.NewReader(body), int64(len(body)))
+func readZip(kind string, r io.ReaderAt, size int64) (Result, error) {
+	zr, err := zip.NewReader(r, size)
 	if err != nil {
 		return Result{}, fmt.Errorf("%s: %w", kind, err)
 	}

@@ -473,6 +473,7 @@ func (cr *Crawler) Run(ctx context.Context, opts Options) (*Summary, error) {
 	c.OnResponse(p.handle)
 	c.OnError(func(r *colly.Response, err error) {
 		hops := rec.take(keyOf(r.Request))
+		defer closeHops(hops)
 		if ctx.Err() != nil || errors.Is(err, context.Canceled) {
 			fr.release() // left unhandled: the next run continues with it
 			return
@@ -707,6 +708,7 @@ func (p *pageHandler) handle(r *colly.Response) {
 		}
 	}()
 	hops := p.rec.take(keyOf(r.Request))
+	defer closeHops(hops)
 	if len(hops) == 0 {
 		p.log.Error("internal: response without a recorded exchange", "url", r.Request.URL.String())
 		return
@@ -912,7 +914,7 @@ func (p *pageHandler) readAttachment(ctx context.Context, u string, h hop) {
 	t := store.AttachmentText{CaptureID: h.CaptureID, URL: u, ExtractedAt: time.Now().UTC()}
 	if h.Truncated != "" {
 		t.Error = "the document was cut at the size limit (" + h.Truncated + "); its text is not read"
-	} else if r, err := attach.Text(ctx, u, h.Body); errors.Is(err, attach.ErrUnsupported) {
+	} else if r, err := readDocument(ctx, u, h); errors.Is(err, attach.ErrUnsupported) {
 		return // an image or an archive: nothing to read
 	} else if err != nil {
 		t.Error = err.Error()
@@ -927,6 +929,24 @@ func (p *pageHandler) readAttachment(ctx context.Context, u string, h hop) {
 	}
 	if err := p.cr.catalog.SaveAttachmentText(ctx, t); err != nil {
 		p.log.Warn("attachment text not recorded", "url", u, "err", err)
+	}
+}
+
+// readDocument reads a document's text from memory or, for a large one,
+// from the file the recorder kept it in.
+func readDocument(ctx context.Context, u string, h hop) (attach.Result, error) {
+	if h.File != nil {
+		return attach.TextFile(ctx, u, h.File.Path())
+	}
+	return attach.Text(ctx, u, h.Body)
+}
+
+// closeHops removes the files of the hops' large payloads.
+func closeHops(hops []hop) {
+	for _, h := range hops {
+		if h.File != nil {
+			h.File.Close()
+		}
 	}
 }
 

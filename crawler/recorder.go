@@ -15,6 +15,7 @@ import (
 	"net/http/httptrace"
 	"net/url"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -42,7 +43,10 @@ type hop struct {
 	Header    http.Header
 	Body      []byte // decoded payload (content-encoding removed), possibly cut at the limit
 	Truncated string // why Body was cut ("length", "time"…), "" when whole
-	CaptureID int64  // 0 when the fetch got no response
+	// File, instead of Body, holds the payload of a document too large to
+	// keep in memory; the handler closes it (removing the file).
+	File      *spool
+	CaptureID int64 // 0 when the fetch got no response
 	At        time.Time
 }
 
@@ -53,13 +57,19 @@ type tapConn struct {
 	net.Conn
 	mu       sync.Mutex
 	sent     bytes.Buffer
-	received bytes.Buffer
+	received *spool // what was read, until taken
+	taken    bool
 }
 
 func (c *tapConn) Read(p []byte) (int, error) {
 	n, err := c.Conn.Read(p)
 	c.mu.Lock()
-	c.received.Write(p[:n])
+	if c.received == nil && n > 0 && !c.taken {
+		c.received = &spool{}
+	}
+	if c.received != nil {
+		c.received.Write(p[:n])
+	}
 	c.mu.Unlock()
 	return n, err
 }
@@ -72,10 +82,18 @@ func (c *tapConn) Write(p []byte) (int, error) {
 	return n, err
 }
 
-func (c *tapConn) snapshot() (sent, received []byte) {
+// take hands over the exchange's bytes: the request as sent, and the
+// response as received (the caller closes it). Bytes read after that are
+// not recorded.
+func (c *tapConn) take() (sent []byte, received *spool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return bytes.Clone(c.sent.Bytes()), bytes.Clone(c.received.Bytes())
+	received = c.received
+	if received == nil {
+		received = &spool{}
+	}
+	c.received, c.taken = nil, true
+	return bytes.Clone(c.sent.Bytes()), received
 }
 
 // proxyFunc is the proxy of a URL: always p when set, else the
@@ -310,42 +328,92 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	case isAttachmentURL(target):
 		limit = r.maxAttach
 	}
-	// Read the entity body as sent (content-encoded), up to the limit.
-	entity, readErr := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	// Read the entity body as sent (content-encoded), up to the limit,
+	// into a spool: memory for pages, a temporary file past spillAt.
+	entity := &spool{}
+	_, readErr := io.Copy(entity, io.LimitReader(resp.Body, limit+1))
 	resp.Body.Close()
+	if tap != nil {
+		defer func() {
+			if _, rest := tap.take(); rest != nil {
+				rest.Close() // an early return's; a no-op once taken below
+			}
+		}()
+	}
 	truncated := ""
 	switch {
-	case int64(len(entity)) > limit:
-		entity, truncated = entity[:limit], "length"
+	case entity.err != nil:
+		entity.Close()
+		err := fmt.Errorf("keep the response of %s: %w", target, entity.err)
+		r.failed(req.Context(), key, target, at, err)
+		return nil, err
+	case entity.Len() > limit:
+		entity.Truncate(limit)
+		truncated = "length"
 	case readErr != nil && isTimeout(readErr):
 		truncated = "time"
 	case readErr != nil:
 		truncated = "disconnect"
 	}
 	if tap == nil {
+		entity.Close()
 		err := errors.New("internal: the connection was not tapped")
 		r.failed(req.Context(), key, target, at, err)
 		return nil, err
 	}
-	sent, received := tap.snapshot()
-	r.counts.bytes.Add(int64(len(received)))
+	sent, received := tap.take()
+	defer received.Close()
+	r.counts.bytes.Add(received.Len())
 
-	payload, decodeTrunc, decErr := warc.DecodeContent(entity, resp.Header.Get("Content-Encoding"), limit)
-	if decErr != nil {
-		r.logf("could not decode body", "url", target, "encoding", resp.Header.Get("Content-Encoding"), "err", decErr)
+	// The payload: the entity with its content encoding removed, kept
+	// as the entity is (the same spool when there is no encoding).
+	payload := entity
+	decodeTrunc := false
+	if enc := strings.ToLower(strings.TrimSpace(resp.Header.Get("Content-Encoding"))); enc != "" && enc != "identity" {
+		decoded := &spool{}
+		cut, decErr := warc.DecodeContentTo(decoded, entity.Reader(), enc, limit)
+		if decErr != nil || decoded.err != nil {
+			r.logf("could not decode body", "url", target, "encoding", enc, "err", errors.Join(decErr, decoded.err))
+			decoded.Close()
+		} else {
+			payload, decodeTrunc = decoded, cut
+			entity.Close()
+		}
 	}
+	keepPayload := false // handed to the page handler (a large attachment)
+	defer func() {
+		if !keepPayload {
+			payload.Close()
+		}
+	}()
+	entityLen := entity.Len()
+	head := headerPart(received.Head(1 << 20))
 	ex := warc.Exchange{
-		TargetURI: target,
-		Date:      at,
-		Request:   sent,
-		Response:  received,
-		Truncated: truncated,
+		TargetURI:      target,
+		Date:           at,
+		Request:        sent,
+		ResponseReader: received.Reader(),
+		Truncated:      truncated,
+	}
+	if resp.StatusCode == http.StatusNotModified || !received.Spilled() && received.Len() < 1<<20 {
+		// Small: whole in memory (a 304 is archived whole as a revisit).
+		b, err := received.Bytes()
+		if err != nil {
+			r.failed(req.Context(), key, target, at, err)
+			return nil, err
+		}
+		ex.Response, ex.ResponseReader = b, nil
 	}
 	if truncated == "" {
 		// The digest covers the message body exactly as it is stored in
 		// the record (chunked framing included, as Heritrix and wget do),
 		// so that any reader can verify it from the record alone.
-		ex.PayloadDigest = warc.PayloadDigest(received[len(headerPart(received)):])
+		body := received.Reader()
+		if _, err := io.CopyN(io.Discard, body, int64(len(head))); err == nil {
+			if d, err := warc.PayloadDigestOf(body); err == nil {
+				ex.PayloadDigest = d
+			}
+		}
 	}
 	if addr := tap.RemoteAddr(); addr != nil {
 		if host, _, err := net.SplitHostPort(addr.String()); err == nil {
@@ -362,7 +430,7 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 		case resp.StatusCode == http.StatusOK && truncated == "" && prev.RecordType == "response" && prev.PayloadDigest == ex.PayloadDigest:
 			// Same bytes as last time: keep the headers, point at the payload.
 			ex.Revisit = &warc.Revisit{Profile: warc.ProfileIdenticalPayloadDigest, RefersToURI: prev.URL, RefersToDate: prev.FetchedAt, RefersToRecord: prev.WARCRecordID}
-			ex.Response = headerPart(received)
+			ex.Response, ex.ResponseReader = head, nil
 		}
 		if ex.Revisit != nil {
 			recordType = "revisit"
@@ -384,7 +452,7 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	c := &store.Capture{
 		RunID: r.runID, URL: target, FetchedAt: at, Status: resp.StatusCode,
-		ContentType: resp.Header.Get("Content-Type"), Length: int64(len(entity)), PayloadDigest: ex.PayloadDigest,
+		ContentType: resp.Header.Get("Content-Type"), Length: entityLen, PayloadDigest: ex.PayloadDigest,
 		ETag: resp.Header.Get("ETag"), LastModified: resp.Header.Get("Last-Modified"), Location: resp.Header.Get("Location"),
 		RecordType: recordType, WARCFile: loc.File, WARCOffset: loc.Offset, WARCLength: loc.Length, WARCRecordID: loc.RecordID,
 		Truncated: truncated,
@@ -409,7 +477,22 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	r.counts.fetched.Add(1)
 
-	h := hop{URL: target, Header: resp.Header.Clone(), Body: payload, Truncated: truncated, CaptureID: c.ID, At: at}
+	h := hop{URL: target, Header: resp.Header.Clone(), Truncated: truncated, CaptureID: c.ID, At: at}
+	var body []byte
+	if payload.Spilled() && isAttachmentURL(target) {
+		// A large document stays in its file for the handler, which
+		// reads its text from there and removes it; colly gets nothing
+		// to hold.
+		h.File, keepPayload = payload, true
+	} else {
+		b, err := payload.Bytes()
+		if err != nil {
+			r.failed(req.Context(), key, target, at, err)
+			return nil, err
+		}
+		body = b
+		h.Body = b
+	}
 	r.put(key, h)
 
 	// Colly gets the decoded body; the archive kept the bytes as sent.
@@ -421,9 +504,9 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	resp.Header.Del("Content-Encoding")
 	resp.Header.Del("Content-Length")
-	resp.ContentLength = int64(len(payload))
+	resp.ContentLength = int64(len(body))
 	resp.Uncompressed = true
-	resp.Body = io.NopCloser(bytes.NewReader(payload))
+	resp.Body = io.NopCloser(bytes.NewReader(body))
 	return resp, nil
 }
 

@@ -253,7 +253,7 @@ func (q *requisiteFetcher) fetch(ctx context.Context, page, u string) {
 		}
 		q.rec.expectRequisite(key, u, prev)
 		resp, err := q.client.Do(req)
-		q.rec.take(key)
+		closeHops(q.rec.take(key))
 		status := 0
 		var retryAfterHdr string
 		if resp != nil {

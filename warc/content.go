@@ -42,3 +42,35 @@ func DecodeContent(entity []byte, encoding string, limit int64) ([]byte, bool, e
 	}
 	return out, false, nil
 }
+
+// DecodeContentTo is DecodeContent for bodies too large to hold: it reads
+// the entity from src and writes the decoded body to dst, at most limit
+// bytes, and reports whether it was cut.
+func DecodeContentTo(dst io.Writer, src io.Reader, encoding string, limit int64) (bool, error) {
+	var r io.Reader
+	switch strings.ToLower(strings.TrimSpace(encoding)) {
+	case "", "identity":
+		r = src
+	case "gzip", "x-gzip":
+		zr, err := gzip.NewReader(src)
+		if err != nil {
+			return false, err
+		}
+		defer zr.Close()
+		r = zr
+	case "deflate":
+		fr := flate.NewReader(src)
+		defer fr.Close()
+		r = fr
+	default:
+		return false, fmt.Errorf("unsupported content encoding %q", encoding)
+	}
+	n, err := io.Copy(dst, io.LimitReader(r, limit+1))
+	if n > limit {
+		return true, nil
+	}
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
+		return false, err
+	}
+	return false, nil
+}

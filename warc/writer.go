@@ -40,6 +40,10 @@ type Exchange struct {
 	// Truncated is the WARC-Truncated reason ("length", "time",
 	// "disconnect") when the response was cut short.
 	Truncated string
+	// ResponseReader, when set, is read for the response record instead
+	// of Response (a large body kept in a file rather than in memory);
+	// PayloadDigest must then be given, unless the record is truncated.
+	ResponseReader io.Reader
 	// Revisit, when set, makes the response a revisit record: Response then
 	// holds what is worth keeping of the answer (the headers, or the whole
 	// 304 answer) and the payload lives in the record referred to.
@@ -207,6 +211,9 @@ func (w *Writer) write(rec *iawarc.Record) (Location, error) {
 		return Location{}, err
 	}
 	id := rec.Header.Get("WARC-Record-ID")
+	// gowarc keeps a record's content past 1 MB in a temporary file of
+	// its own: closing the content removes it.
+	defer rec.Content.Close()
 	if _, err := gw.WriteRecord(rec); err != nil {
 		return Location{}, fmt.Errorf("write WARC record: %w", err)
 	}
@@ -222,6 +229,15 @@ func (w *Writer) write(rec *iawarc.Record) (Location, error) {
 func PayloadDigest(payload []byte) string {
 	sum := sha1.Sum(payload)
 	return "sha1:" + base32.StdEncoding.EncodeToString(sum[:])
+}
+
+// PayloadDigestOf is PayloadDigest of what r holds, read as it streams.
+func PayloadDigestOf(r io.Reader) (string, error) {
+	h := sha1.New()
+	if _, err := io.Copy(h, r); err != nil {
+		return "", err
+	}
+	return "sha1:" + base32.StdEncoding.EncodeToString(h.Sum(nil)), nil
 }
 
 // WriteExchange writes the response (or revisit) record and then the request
@@ -242,6 +258,13 @@ func (w *Writer) WriteExchange(ex Exchange) (Location, error) {
 		typ = "revisit"
 	}
 	resp := newRecord(typ, ex.Response)
+	if ex.ResponseReader != nil && ex.Revisit == nil {
+		// gowarc spools a record's content to a temporary file past its
+		// threshold, so the copy costs a buffer.
+		if _, err := io.Copy(resp.Content, ex.ResponseReader); err != nil {
+			return Location{}, fmt.Errorf("read the response to archive: %w", err)
+		}
+	}
 	resp.Header.Set("WARC-Date", formatDate(ex.Date))
 	resp.Header.Set("WARC-Target-URI", ex.TargetURI)
 	resp.Header.Set("WARC-Warcinfo-ID", w.infoID)
@@ -249,7 +272,7 @@ func (w *Writer) WriteExchange(ex Exchange) (Location, error) {
 	if ex.IP != "" {
 		resp.Header.Set("WARC-IP-Address", ex.IP)
 	}
-	if ex.PayloadDigest == "" && ex.Revisit == nil && ex.Truncated == "" {
+	if ex.PayloadDigest == "" && ex.Revisit == nil && ex.Truncated == "" && ex.ResponseReader == nil {
 		if i := bytes.Index(ex.Response, []byte("\r\n\r\n")); i >= 0 {
 			ex.PayloadDigest = PayloadDigest(ex.Response[i+4:])
 		}
