@@ -1,0 +1,141 @@
+// Command crawlbench crawls one generated site (internal/benchsite) with
+// wget and with tulieu, one after the other in the same run, and prints
+// both rates, their ratio and each process's peak RSS: the figures of
+// issue "Performance" in BENCHMARKS.md.
+//
+//	go run ./crawler/cmd/crawlbench -n 20000
+//
+// wget (Debian's wget) fetches and writes a WARC (--warc-file) and
+// follows links; tulieu also extracts, records every article in its
+// catalog and indexes it. Both run without politeness delays, on
+// loopback, with the site served by this process.
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"time"
+
+	"tulieu/internal/benchsite"
+)
+
+func main() {
+	n := flag.Int("n", 20000, "articles of the generated site")
+	parallel := flag.Int("parallel", 4, "tulieu's --parallel")
+	bin := flag.String("bin", "", "tulieu binary (default: built with go build)")
+	wgetBin := flag.String("wget", "wget", "wget binary; \"\" to skip it")
+	flag.Parse()
+	if err := run(*n, *parallel, *bin, *wgetBin); err != nil {
+		fmt.Fprintln(os.Stderr, "crawlbench:", err)
+		os.Exit(1)
+	}
+}
+
+type result struct {
+	tool    string
+	pages   int64
+	elapsed time.Duration
+	maxRSS  int64 // bytes
+	note    string
+}
+
+func run(n, parallel int, bin, wgetBin string) error {
+	tmp, err := os.MkdirTemp("", "crawlbench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	if bin == "" {
+		bin = filepath.Join(tmp, "tulieu-bin")
+		build := exec.Command("go", "build", "-o", bin, "tulieu/cmd/tulieu")
+		build.Stdout, build.Stderr = os.Stderr, os.Stderr
+		if err := build.Run(); err != nil {
+			return fmt.Errorf("go build (run from inside the module): %w", err)
+		}
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: benchsite.New(n)}
+	go srv.Serve(ln)
+	defer srv.Close()
+	site := "http://" + ln.Addr().String() + "/"
+	listings := (n + 49) / 50
+	html := int64(n + listings)
+
+	var results []result
+	if wgetBin != "" {
+		if _, err := exec.LookPath(wgetBin); err != nil {
+			fmt.Fprintf(os.Stderr, "crawlbench: no %s here; measuring tulieu alone\n", wgetBin)
+		} else {
+			dir := filepath.Join(tmp, "wget")
+			os.MkdirAll(dir, 0o755)
+			cmd := exec.Command(wgetBin, "--recursive", "--level=inf", "--no-verbose", "--no-parent", "-e", "robots=on",
+				"--warc-file="+filepath.Join(dir, "site"), "-P", dir, site)
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			start := time.Now()
+			err := cmd.Run()
+			el := time.Since(start)
+			if err != nil && cmd.ProcessState == nil {
+				return fmt.Errorf("wget: %w", err)
+			}
+			results = append(results, result{tool: "wget --recursive --warc-file", pages: html, elapsed: el,
+				maxRSS: maxRSS(cmd.ProcessState), note: "fetch, WARC, links"})
+		}
+	}
+	data := filepath.Join(tmp, "tulieu")
+	cmd := exec.Command(bin, "--data", data, "--log-level", "error", "crawl", "--site", site, "--delay", "0",
+		"--parallel", fmt.Sprint(parallel), "--json")
+	var out, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &stderr
+	start := time.Now()
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("tulieu crawl: %v %s", err, stderr.String())
+	}
+	el := time.Since(start)
+	var sum struct{ Fetched, New int64 }
+	if err := json.Unmarshal(out.Bytes(), &sum); err != nil {
+		return fmt.Errorf("tulieu crawl --json: %v", err)
+	}
+	results = append(results, result{tool: fmt.Sprintf("tulieu crawl --delay 0 --parallel %d", parallel), pages: sum.Fetched - 1,
+		elapsed: el, maxRSS: maxRSS(cmd.ProcessState), note: fmt.Sprintf("fetch, WARC, extract, catalog, index; %d articles", sum.New)})
+
+	load, _ := os.ReadFile("/proc/loadavg")
+	fmt.Printf("### crawlbench: %d articles + %d listings, on loopback (%d CPUs, %s, load %s)\n\n", n, listings, runtime.NumCPU(),
+		runtime.Version(), strings.Join(strings.Fields(string(load))[:3], " "))
+	fmt.Println("| tool | HTML pages | seconds | pages/s | peak RSS | work |")
+	fmt.Println("|---|---:|---:|---:|---:|---|")
+	for _, r := range results {
+		fmt.Printf("| %s | %d | %.1f | %.0f | %.0f MiB | %s |\n", r.tool, r.pages, r.elapsed.Seconds(),
+			float64(r.pages)/r.elapsed.Seconds(), float64(r.maxRSS)/(1<<20), r.note)
+	}
+	if len(results) == 2 {
+		w, t := results[0], results[1]
+		ratio := (float64(t.pages) / t.elapsed.Seconds()) / (float64(w.pages) / w.elapsed.Seconds())
+		fmt.Printf("\ntulieu / wget pages/s: %.2f× (target ≥ 1.0×)\n", ratio)
+	}
+	return nil
+}
+
+// maxRSS is a finished process's peak resident set, in bytes.
+func maxRSS(ps *os.ProcessState) int64 {
+	if ps == nil {
+		return 0
+	}
+	if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
+		return ru.Maxrss * 1024 // Linux reports kilobytes
+	}
+	return 0
+}
