@@ -101,7 +101,7 @@ type Article struct {
 	// History is every version, with `show --versions --json`.
 	History []Version `json:"history,omitempty"`
 	// Files are the attached documents with the text read from them
-	// (show and the article API; exports leave them out).
+	// (show, the article API and exports of current versions).
 	Files []File `json:"files,omitempty"`
 }
 

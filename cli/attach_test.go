@@ -96,6 +96,13 @@ func TestAttachmentsAreSearchable(t *testing.T) {
 	if pdfOK == nil && (a.Files[1].Reader != "pdftotext" || !strings.Contains(a.Files[1].Text, "Ke hoach trien khai")) {
 		t.Errorf("the PDF: %+v", a.Files[1])
 	}
+	// Exports carry the files' text too.
+	if code, jsonl, _ := run(t, data, "export", "--format", "jsonl"); code != 0 || !strings.Contains(jsonl, `"files":[{"url":`) || !strings.Contains(jsonl, "Tổ công tác khuyến nông") {
+		t.Errorf("the jsonl export lacks the files' text: %d %.300s", code, jsonl)
+	}
+	if code, csvOut, _ := run(t, data, "export", "--format", "csv", "--fields", "id,files"); code != 0 || !strings.Contains(csvOut, "[quyet-dinh-45.docx]") {
+		t.Errorf("the csv export's files column: %d %.300s", code, csvOut)
+	}
 	// reextract reads the documents again from the archive.
 	code, out2, errOut := run(t, data, "reextract", "--json")
 	var rep struct{ Attachments, AttachmentErrors int }

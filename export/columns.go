@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"tulieu/api"
 )
 
 // column is one field of a record, as the tabular formats and jsonl with
@@ -51,6 +53,20 @@ func columns() []column {
 			}},
 		{name: "attachments", value: func(r *Record) any { return r.Attachments },
 			text: func(r *Record) string { return strings.Join(r.Attachments, "\n") }},
+		{name: "files", value: func(r *Record) any {
+			if r.Files == nil {
+				return []api.File{}
+			}
+			return r.Files
+		}, text: func(r *Record) string {
+			var parts []string
+			for _, f := range r.Files {
+				if f.Text != "" {
+					parts = append(parts, "["+f.Name+"]\n"+f.Text)
+				}
+			}
+			return strings.Join(parts, "\n\n")
+		}},
 		c("first_seen", func(r *Record) string { return r.FirstSeen }),
 		c("last_seen", func(r *Record) string { return r.LastSeen }),
 		c("status", func(r *Record) string { return r.Status }),

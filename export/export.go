@@ -167,6 +167,7 @@ type Catalog interface {
 	EachArticle(ctx context.Context, f store.Filter, fn func(*store.Article) error) error
 	Versions(ctx context.Context, id string) ([]store.Version, error)
 	CapturesByID(ctx context.Context, ids []int64) (map[int64]*store.Capture, error)
+	api.AttachmentTexter
 }
 
 // Options are what an export may be told besides its selection.
@@ -319,6 +320,10 @@ func records(ctx context.Context, cat Catalog, a *store.Article, caps map[int64]
 	if !all {
 		r, err := rec(a.Content, a.SHA256, a.CaptureID, 0)
 		if err != nil {
+			return nil, err
+		}
+		// The text of the documents it attaches, as show --json gives it.
+		if err := api.AddFiles(ctx, &r.Article, a, cat); err != nil {
 			return nil, err
 		}
 		return []*Record{r}, nil

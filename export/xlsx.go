@@ -105,7 +105,7 @@ func xlsxWidth(name string) float64 {
 		return 80
 	case "title":
 		return 60
-	case "url", "images":
+	case "url", "images", "files":
 		return 50
 	case "attachments", "warc_record_id", "breadcrumb":
 		return 36

@@ -13,6 +13,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -27,6 +28,7 @@ import (
 	"time"
 
 	"tulieu/internal/benchsite"
+	"tulieu/internal/procmem"
 )
 
 func main() {
@@ -91,7 +93,18 @@ func run(n, parallel int, bin, wgetBin string) error {
 			if err != nil && cmd.ProcessState == nil {
 				return fmt.Errorf("wget: %w", err)
 			}
-			results = append(results, result{tool: "wget --recursive --warc-file", pages: html, elapsed: el,
+			// What wget saved: every page it fetched (robots.txt aside).
+			var saved int64
+			filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+				if err == nil && !d.IsDir() && !strings.HasSuffix(p, ".warc.gz") && !strings.HasSuffix(p, ".cdx") && filepath.Base(p) != "robots.txt" {
+					saved++
+				}
+				return nil
+			})
+			if saved != html {
+				fmt.Fprintf(os.Stderr, "crawlbench: wget saved %d pages of %d\n", saved, html)
+			}
+			results = append(results, result{tool: "wget --recursive --warc-file", pages: saved, elapsed: el,
 				maxRSS: maxRSS(cmd.ProcessState), note: "fetch, WARC, links"})
 		}
 	}
@@ -101,7 +114,18 @@ func run(n, parallel int, bin, wgetBin string) error {
 	var out, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &stderr
 	start := time.Now()
-	if err := cmd.Run(); err != nil {
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("tulieu crawl: %v", err)
+	}
+	// Which memory the peak is: the process's own (heap, stacks) or
+	// file-backed (the index's mmapped segments).
+	sampling, stopSampling := context.WithCancel(context.Background())
+	split := make(chan procmem.Split, 1)
+	go func() { split <- procmem.SampleSplit(sampling, cmd.Process.Pid, 50*time.Millisecond) }()
+	err = cmd.Wait()
+	stopSampling()
+	sp := <-split
+	if err != nil {
 		return fmt.Errorf("tulieu crawl: %v %s", err, stderr.String())
 	}
 	el := time.Since(start)
@@ -110,7 +134,8 @@ func run(n, parallel int, bin, wgetBin string) error {
 		return fmt.Errorf("tulieu crawl --json: %v", err)
 	}
 	results = append(results, result{tool: fmt.Sprintf("tulieu crawl --delay 0 --parallel %d", parallel), pages: sum.Fetched - 1,
-		elapsed: el, maxRSS: maxRSS(cmd.ProcessState), note: fmt.Sprintf("fetch, WARC, extract, catalog, index; %d articles", sum.New)})
+		elapsed: el, maxRSS: maxRSS(cmd.ProcessState), note: fmt.Sprintf("fetch, WARC, extract, catalog, index; %d articles; of the RSS at most %.0f MiB anonymous, %.0f MiB file-backed",
+			sum.New, float64(sp.Anon)/(1<<20), float64(sp.File)/(1<<20))})
 
 	load, _ := os.ReadFile("/proc/loadavg")
 	fmt.Printf("### crawlbench: %d articles + %d listings, on loopback (%d CPUs, %s, load %s)\n\n", n, listings, runtime.NumCPU(),
