@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"tulieu/extract"
 	"tulieu/vntext"
 )
 
@@ -24,6 +25,7 @@ import (
 type Result struct {
 	Text   string // NFC; paragraphs (rows, slides) separated by a blank line
 	Reader string // what read it: "docx", "xlsx", "pptx", "odf", "pdftotext", "antiword", "xls2csv"
+	Legacy string // the legacy font encoding repaired ("tcvn3", "vni"), "" for none
 }
 
 var (
@@ -97,6 +99,15 @@ func text(ctx context.Context, name string, r io.ReaderAt, size int64, file stri
 		return Result{}, err
 	}
 	res.Text = clean(res.Text)
+	// Documents typed in the pre-Unicode Vietnamese fonts (.VnTime: TCVN3;
+	// VNI-Times) come out as Latin-1 letters ("§¶ng bé tØnh"): repaired
+	// as pages are.
+	switch extract.DetectLegacy(res.Text, false) {
+	case extract.LegacyTCVN3:
+		res.Text, res.Legacy = extract.FromTCVN3(res.Text), extract.LegacyTCVN3
+	case extract.LegacyVNI:
+		res.Text, res.Legacy = extract.FromVNI(res.Text), extract.LegacyVNI
+	}
 	return res, nil
 }
 

@@ -142,3 +142,17 @@ func TestMissingProgram(t *testing.T) {
 		t.Errorf("without pdftotext: %v", err)
 	}
 }
+
+// TestLegacyFontDocument: a Word document typed in a .VnTime font reads as
+// Latin-1 letters; its text is repaired to Unicode as pages are.
+func TestLegacyFontDocument(t *testing.T) {
+	docx := testdocs.DOCX("Céng hoµ x· héi chñ nghÜa ViÖt Nam", "§éc lËp - Tù do - H¹nh phóc",
+		"§¶ng bé tØnh Thanh Ho¸ tæ chøc héi nghÞ tæng kÕt c«ng t¸c n¨m.")
+	r, err := Text(context.Background(), "cong-van.docx", docx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Legacy != "tcvn3" || !strings.Contains(r.Text, "Cộng hoà xã hội chủ nghĩa Việt Nam") || !strings.Contains(r.Text, "Đảng bộ tỉnh Thanh Hoá") {
+		t.Errorf("legacy %q, text %q", r.Legacy, r.Text)
+	}
+}
