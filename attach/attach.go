@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
@@ -44,15 +45,36 @@ const (
 	runTimeout = 60 * time.Second
 )
 
+// Options change how documents are read.
+type Options struct {
+	// OCR reads scanned PDFs (no text layer) with Tesseract's
+	// Vietnamese model: pdftoppm renders each page, tesseract reads it.
+	// Slow (seconds a page), so it is asked for.
+	OCR bool
+}
+
+// ocrMaxPages bounds the pages OCR reads of one document.
+const ocrMaxPages = 50
+
 // Text reads the text of a document. name is its URL or file name (its
 // extension is a hint); the bytes decide when they can.
 func Text(ctx context.Context, name string, body []byte) (Result, error) {
-	return text(ctx, name, bytes.NewReader(body), int64(len(body)), "")
+	return Options{}.Text(ctx, name, body)
 }
 
 // TextFile is Text of a document in a file (a large one, kept out of
 // memory): zip parts are read from the file, programs are run on it.
 func TextFile(ctx context.Context, name, file string) (Result, error) {
+	return Options{}.TextFile(ctx, name, file)
+}
+
+// Text is the package's Text with these options.
+func (o Options) Text(ctx context.Context, name string, body []byte) (Result, error) {
+	return o.text(ctx, name, bytes.NewReader(body), int64(len(body)), "")
+}
+
+// TextFile is the package's TextFile with these options.
+func (o Options) TextFile(ctx context.Context, name, file string) (Result, error) {
 	f, err := os.Open(file)
 	if err != nil {
 		return Result{}, err
@@ -62,12 +84,12 @@ func TextFile(ctx context.Context, name, file string) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	return text(ctx, name, f, st.Size(), file)
+	return o.text(ctx, name, f, st.Size(), file)
 }
 
 // text reads a document from r (size bytes); file, when set, is where
 // those bytes are, for the programs.
-func text(ctx context.Context, name string, r io.ReaderAt, size int64, file string) (Result, error) {
+func (o Options) text(ctx context.Context, name string, r io.ReaderAt, size int64, file string) (Result, error) {
 	kind := detect(name, r, size)
 	var res Result
 	var err error
@@ -84,6 +106,14 @@ func text(ctx context.Context, name string, r io.ReaderAt, size int64, file stri
 		res, err = run("pdftotext", "poppler-utils", "pdf", func(file string) []string {
 			return []string{"-q", "-enc", "UTF-8", "-nopgbrk", file, "-"}
 		})
+		if err == nil && o.OCR && len(strings.Fields(res.Text)) < 20 {
+			// No text layer to speak of: a scan.
+			if file == "" {
+				res, err = withTempFile(io.NewSectionReader(r, 0, size), "pdf", func(f string) (Result, error) { return ocrPDF(ctx, f) })
+			} else {
+				res, err = ocrPDF(ctx, file)
+			}
+		}
 	case "doc":
 		res, err = run("antiword", "antiword", "doc", func(file string) []string {
 			return []string{"-m", "UTF-8.txt", "-w", "0", file}
@@ -178,6 +208,11 @@ func runProgram(ctx context.Context, program, pkg string, body io.Reader, suffix
 	if _, err := exec.LookPath(program); err != nil {
 		return Result{}, fmt.Errorf("%w: %s (Debian package %s)", ErrNoProgram, program, pkg)
 	}
+	return withTempFile(body, suffix, func(file string) (Result, error) { return runOn(ctx, program, pkg, file, args) })
+}
+
+// withTempFile writes body to a temporary file for fn.
+func withTempFile(body io.Reader, suffix string, fn func(file string) (Result, error)) (Result, error) {
 	f, err := os.CreateTemp("", "tulieu-attach-*."+suffix)
 	if err != nil {
 		return Result{}, err
@@ -190,7 +225,40 @@ func runProgram(ctx context.Context, program, pkg string, body io.Reader, suffix
 	if err := f.Close(); err != nil {
 		return Result{}, err
 	}
-	return runOn(ctx, program, pkg, f.Name(), args)
+	return fn(f.Name())
+}
+
+// ocrPDF renders the pages of a scanned PDF (pdftoppm, 300 dpi, gray)
+// and reads each with Tesseract's Vietnamese model.
+func ocrPDF(ctx context.Context, file string) (Result, error) {
+	for _, p := range [][2]string{{"pdftoppm", "poppler-utils"}, {"tesseract", "tesseract-ocr and tesseract-ocr-vie"}} {
+		if _, err := exec.LookPath(p[0]); err != nil {
+			return Result{}, fmt.Errorf("%w: %s (Debian package %s)", ErrNoProgram, p[0], p[1])
+		}
+	}
+	dir, err := os.MkdirTemp("", "tulieu-ocr-")
+	if err != nil {
+		return Result{}, err
+	}
+	defer os.RemoveAll(dir)
+	if _, err := runOn(ctx, "pdftoppm", "poppler-utils", file, func(f string) []string {
+		return []string{"-r", "300", "-gray", "-png", "-l", strconv.Itoa(ocrMaxPages), f, filepath.Join(dir, "page")}
+	}); err != nil {
+		return Result{}, err
+	}
+	pages, _ := filepath.Glob(filepath.Join(dir, "page*.png"))
+	sort.Strings(pages) // pdftoppm pads the numbers
+	var parts []string
+	for _, p := range pages {
+		r, err := runOn(ctx, "tesseract", "tesseract-ocr", p, func(f string) []string {
+			return []string{f, "stdout", "-l", "vie", "--psm", "3"}
+		})
+		if err != nil {
+			return Result{}, err
+		}
+		parts = append(parts, r.Text)
+	}
+	return Result{Text: strings.Join(parts, "\n\n"), Reader: "tesseract"}, nil
 }
 
 // runOn runs program on a file and returns what it printed.

@@ -32,6 +32,8 @@ type CrawlOptions struct {
 	MaxPerShape  int
 	// ListingImages archives the images of listing pages (thumbnails) too.
 	ListingImages bool
+	// OCR reads scanned attached PDFs with Tesseract.
+	OCR bool
 	// Proxy is an http:// proxy for every request; "" takes the
 	// environment's (HTTP_PROXY, HTTPS_PROXY, NO_PROXY).
 	Proxy string
@@ -81,6 +83,7 @@ could be fetched; 5 it completed, but more page requests failed than --max-error
 	fl.StringVar(&opts.ProfileFile, "profiles", "", "JSON file of per-site extraction profiles (CSS selectors), added to the built-in ones")
 	fl.IntVar(&opts.Retries, "retries", crawler.DefaultMaxRetries, "retries of a transient failure (timeout, reset, 429, 5xx), with backoff; 429/503 wait for Retry-After")
 	fl.IntVar(&opts.MaxPerShape, "max-per-pattern", crawler.DefaultMaxPerPattern, "longest chain of same-shape pages followed (digits alike), against calendar traps")
+	fl.BoolVar(&opts.OCR, "ocr", false, "read attached PDFs that are scans (no text layer) with Tesseract's Vietnamese model (Debian tesseract-ocr-vie); seconds a page")
 	fl.StringVar(&opts.Proxy, "proxy", "", "HTTP proxy for every request, e.g. http://user:pass@proxy:3128 (default: HTTP_PROXY, HTTPS_PROXY and NO_PROXY); HTTPS goes through CONNECT and is archived decrypted")
 	fl.BoolVar(&opts.ListingImages, "listing-images", false, "also archive the images and stylesheets of listing pages (thumbnails); articles and static pages always get theirs")
 	fl.Float64Var(&opts.MaxErrorRate, "max-error-rate", 0.10, "share of failed page requests (0–1) above which a completed crawl exits with code 5")
@@ -162,7 +165,7 @@ func runCrawl(ctx context.Context, f *Factory, opts *CrawlOptions) error {
 		Sites: opts.Sites, MaxPages: opts.MaxPages, Delay: opts.Delay, Parallel: opts.Parallel,
 		Timeout: opts.Timeout, UserAgent: opts.UserAgent, IgnoreRobots: opts.IgnoreRobots,
 		MaxBodySize: opts.MaxBodySize, Profiles: profiles, MaxPerPattern: opts.MaxPerShape,
-		MaxRetries: opts.Retries, ListingImages: opts.ListingImages, Proxy: proxy,
+		MaxRetries: opts.Retries, ListingImages: opts.ListingImages, Proxy: proxy, OCR: opts.OCR,
 	}
 	if opts.Retries == 0 {
 		copts.MaxRetries = -1 // crawler.Options: 0 means the default

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"tulieu/attach"
 	"tulieu/crawler"
 	"tulieu/extract"
 	"tulieu/store"
@@ -17,6 +18,7 @@ import (
 type ReextractOptions struct {
 	ProfileFile string
 	JSON        bool
+	OCR         bool
 }
 
 // NewCmdReextract builds `tulieu reextract`.
@@ -39,6 +41,7 @@ date. Nothing is fetched. Use it after an upgrade of tulieu whose extraction is 
 	}
 	cmd.Flags().StringVar(&opts.ProfileFile, "profiles", "", "JSON file of per-site extraction profiles, added to the built-in ones")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the counts as JSON")
+	cmd.Flags().BoolVar(&opts.OCR, "ocr", false, "read scanned PDFs (no text layer) with Tesseract's Vietnamese model (tesseract-ocr-vie); seconds a page")
 	return cmd
 }
 
@@ -76,7 +79,7 @@ func runReextract(ctx context.Context, f *Factory, opts *ReextractOptions) error
 		return err
 	}
 	defer st.Close()
-	rep, err := crawler.Reextract(ctx, st, profiles, f.Logger())
+	rep, err := crawler.Reextract(ctx, st, profiles, attach.Options{OCR: opts.OCR}, f.Logger())
 	if err != nil {
 		return err
 	}

@@ -112,6 +112,8 @@ type Options struct {
 	// Progress, if set, is called every ProgressEvery with the counts so far.
 	Progress      func(Progress)
 	ProgressEvery time.Duration
+	// OCR reads attached PDFs that are scans with Tesseract (attach.Options).
+	OCR bool
 	// Proxy is the HTTP proxy for every request (http:// as a forward
 	// proxy, https:// through CONNECT); nil takes HTTP_PROXY, HTTPS_PROXY
 	// and NO_PROXY from the environment.
@@ -914,7 +916,7 @@ func (p *pageHandler) readAttachment(ctx context.Context, u string, h hop) {
 	t := store.AttachmentText{CaptureID: h.CaptureID, URL: u, ExtractedAt: time.Now().UTC()}
 	if h.Truncated != "" {
 		t.Error = "the document was cut at the size limit (" + h.Truncated + "); its text is not read"
-	} else if r, err := readDocument(ctx, u, h); errors.Is(err, attach.ErrUnsupported) {
+	} else if r, err := readDocument(ctx, attach.Options{OCR: p.opts.OCR}, u, h); errors.Is(err, attach.ErrUnsupported) {
 		return // an image or an archive: nothing to read
 	} else if err != nil {
 		t.Error = err.Error()
@@ -934,11 +936,11 @@ func (p *pageHandler) readAttachment(ctx context.Context, u string, h hop) {
 
 // readDocument reads a document's text from memory or, for a large one,
 // from the file the recorder kept it in.
-func readDocument(ctx context.Context, u string, h hop) (attach.Result, error) {
+func readDocument(ctx context.Context, o attach.Options, u string, h hop) (attach.Result, error) {
 	if h.File != nil {
-		return attach.TextFile(ctx, u, h.File.Path())
+		return o.TextFile(ctx, u, h.File.Path())
 	}
-	return attach.Text(ctx, u, h.Body)
+	return o.Text(ctx, u, h.Body)
 }
 
 // closeHops removes the files of the hops' large payloads.

@@ -41,7 +41,7 @@ type ReextractReport struct {
 // The archive is the source of truth: when the extractor learns better,
 // the catalog can be brought up to it without fetching anything again. An
 // article whose page no longer prints a breadcrumb keeps its category.
-func Reextract(ctx context.Context, cat ReextractCatalog, profiles []extract.Profile, log *slog.Logger) (*ReextractReport, error) {
+func Reextract(ctx context.Context, cat ReextractCatalog, profiles []extract.Profile, docs attach.Options, log *slog.Logger) (*ReextractReport, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -137,7 +137,7 @@ func Reextract(ctx context.Context, cat ReextractCatalog, profiles []extract.Pro
 			t.Error = "the document was cut at the size limit (" + c.Truncated + "); its text is not read"
 		} else if page, err := cat.ArchivedPage(ctx, c.ID); err != nil {
 			t.Error = err.Error()
-		} else if r, err := attach.Text(ctx, u, page.Body); errors.Is(err, attach.ErrUnsupported) {
+		} else if r, err := docs.Text(ctx, u, page.Body); errors.Is(err, attach.ErrUnsupported) {
 			continue
 		} else if err != nil {
 			t.Error = err.Error()

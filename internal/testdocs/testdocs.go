@@ -7,7 +7,9 @@ package testdocs
 import (
 	"archive/zip"
 	"bytes"
+	"compress/zlib"
 	"fmt"
+	"image"
 	"strings"
 )
 
@@ -73,4 +75,40 @@ func DOCX(paras ...string) []byte {
 	}
 	return Zip([2]string{"[Content_Types].xml", `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`},
 		[2]string{"word/document.xml", `<w:document ` + WordNS + `><w:body>` + body.String() + `</w:body></w:document>`})
+}
+
+// ImagePDF is a one-page PDF that is nothing but a gray image, as a
+// scanner makes them: no text layer.
+func ImagePDF(img *image.Gray) []byte {
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	var z bytes.Buffer
+	zw := zlib.NewWriter(&z)
+	for y := img.Rect.Min.Y; y < img.Rect.Max.Y; y++ {
+		zw.Write(img.Pix[(y-img.Rect.Min.Y)*img.Stride : (y-img.Rect.Min.Y)*img.Stride+w])
+	}
+	zw.Close()
+	// The page is the image at 150 dpi.
+	pw, ph := float64(w)*72/150, float64(h)*72/150
+	content := fmt.Sprintf("q %.2f 0 0 %.2f 0 0 cm /Im1 Do Q", pw, ph)
+	objs := []string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %.2f %.2f] /Contents 4 0 R /Resources << /XObject << /Im1 5 0 R >> >> >>", pw, ph),
+		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(content), content),
+		fmt.Sprintf("<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream", w, h, z.Len(), z.String()),
+	}
+	var b bytes.Buffer
+	b.WriteString("%PDF-1.4\n")
+	var offs []int
+	for i, o := range objs {
+		offs = append(offs, b.Len())
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	xref := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
+	for _, o := range offs {
+		fmt.Fprintf(&b, "%010d 00000 n \n", o)
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
+	return b.Bytes()
 }
