@@ -741,8 +741,11 @@ func isPublication(name string) bool {
 	if publicationRe.MatchString(n) {
 		return true
 	}
-	// an acronym: TTXVN, VOV, TTO (not a newsroom byline: PV, BBT, CTV)
-	if r := []rune(n); len(r) >= 2 && len(r) <= 6 && strings.ToUpper(n) == n && !strings.Contains(n, " ") && !shortBylineRe.MatchString(n) {
+	// An acronym: TTXVN, VOV, TTO. Not a newsroom byline (PV, BBT, CTV),
+	// and not a one-word name printed in capitals (THÀNH, HƯƠNG): those
+	// are Vietnamese syllables, acronyms are not.
+	if r := []rune(n); len(r) >= 2 && len(r) <= 6 && strings.ToUpper(n) == n && !strings.Contains(n, " ") &&
+		!shortBylineRe.MatchString(n) && !vietSyllable(n) {
 		return true
 	}
 	return false

@@ -181,3 +181,16 @@ func TestAuthorPageLink(t *testing.T) {
 		t.Errorf("author %q (byline %q), want Mai Lan", doc.AuthorName, doc.Author)
 	}
 }
+
+// TestPublicationOrPerson: acronyms of news agencies are publications,
+// one-word names in capitals and newsroom bylines are not.
+func TestPublicationOrPerson(t *testing.T) {
+	for name, want := range map[string]bool{
+		"TTXVN": true, "VOV": true, "SGGP": true, "Báo Nhân Dân": true, "Thanh Niên": true, "Dân trí": true,
+		"THÀNH": false, "HƯƠNG": false, "PV": false, "BBT": false, "Hồ Hương": false, "Nguyễn Văn An": false,
+	} {
+		if got := isPublication(name); got != want {
+			t.Errorf("isPublication(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
