@@ -159,6 +159,9 @@ func (x *extraction) run() {
 
 	x.breadcrumb()
 	x.findTitle()
+	if len(x.rawCrumbs) == 0 {
+		x.categoryLine()
+	}
 	x.findContent()
 	x.buildBlocks()
 	x.filterBlocks()
@@ -636,6 +639,42 @@ func (x *extraction) breadcrumb() {
 		}
 	}
 }
+
+// categoryLine takes for the breadcrumb, on a page that prints none, the
+// line of category links set just above the title ("Nhà nông / Sản phẩm
+// OCOP" in an element its markup calls the category), as many news sites
+// print their section instead of a trail.
+func (x *extraction) categoryLine() {
+	if x.titleNode == nil {
+		return
+	}
+	for n, k := x.titleNode.PrevSibling, 0; n != nil && k < 2; n = n.PrevSibling {
+		if n.Type != html.ElementNode {
+			continue
+		}
+		k++
+		if !categoryClassRe.MatchString(classID(n)) {
+			continue
+		}
+		links := findAll(n, isTag(atom.A))
+		st := x.a.st(n)
+		if len(links) == 0 || len(links) > 3 || st.textLen > 120 || x.a.linkDensity(n) < 0.6 {
+			return
+		}
+		var items []string
+		for _, a := range links {
+			if t := cleanCrumb(textOf(a)); t != "" {
+				items = append(items, t)
+			}
+		}
+		if items = dropHome(items); len(items) > 0 {
+			x.rawCrumbs, x.crumbNode = items, n
+		}
+		return
+	}
+}
+
+var categoryClassRe = regexp.MustCompile(`(^|[\s_-])(cate|category|categories|chuyen-?muc|section-name|kicker)([\s_-]|$)`)
 
 // menuLike: a "Trang chủ | A | B | …" line that is the site menu, not a
 // trail: an element (or a close ancestor) named menu/nav, or more than six
