@@ -376,6 +376,9 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 			r.logf("could not decode body", "url", target, "encoding", enc, "err", errors.Join(decErr, decoded.err))
 			decoded.Close()
 		} else {
+			if cut {
+				decoded.Truncate(limit) // it holds one byte past the limit
+			}
 			payload, decodeTrunc = decoded, cut
 			entity.Close()
 		}
