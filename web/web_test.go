@@ -94,6 +94,10 @@ func TestArticlePage(t *testing.T) {
 	if code != 200 || !strings.Contains(body, "<h1>Đảng bộ Khối các cơ quan tỉnh Thanh Hóa 60 năm</h1>") || !strings.Contains(body, "<p>Chặng đường") {
 		t.Fatalf("article: %d %s", code, body)
 	}
+	// One version: nothing to compare, so no comparison controls.
+	if strings.Contains(body, `type="radio"`) || strings.Contains(body, `id="compare"`) {
+		t.Errorf("a single version shows comparison controls")
+	}
 	if code, _ := get(t, srv.URL+"/article/nope"); code != 404 {
 		t.Fatalf("missing article: %d", code)
 	}
