@@ -15,24 +15,11 @@ import (
 // (a gzip bomb) is cut off there without the process growing. It reports
 // whether the decoded body was cut.
 func DecodeContent(entity []byte, encoding string, limit int64) ([]byte, bool, error) {
-	var r io.Reader
-	switch strings.ToLower(strings.TrimSpace(encoding)) {
-	case "", "identity":
-		return entity, false, nil
-	case "gzip", "x-gzip":
-		zr, err := gzip.NewReader(bytes.NewReader(entity))
-		if err != nil {
-			return entity, false, err
-		}
-		defer zr.Close()
-		r = zr
-	case "deflate":
-		fr := flate.NewReader(bytes.NewReader(entity))
-		defer fr.Close()
-		r = fr
-	default:
-		return entity, false, fmt.Errorf("unsupported content encoding %q", encoding)
+	r, closeR, err := decoder(bytes.NewReader(entity), encoding)
+	if err != nil || r == nil {
+		return entity, false, err // identity, or an encoding that cannot be read
 	}
+	defer closeR()
 	out, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if int64(len(out)) > limit {
 		return out[:limit], true, nil
@@ -45,25 +32,16 @@ func DecodeContent(entity []byte, encoding string, limit int64) ([]byte, bool, e
 
 // DecodeContentTo is DecodeContent for bodies too large to hold: it reads
 // the entity from src and writes the decoded body to dst, at most limit
-// bytes, and reports whether it was cut.
+// bytes (plus one, to tell), and reports whether it was cut.
 func DecodeContentTo(dst io.Writer, src io.Reader, encoding string, limit int64) (bool, error) {
-	var r io.Reader
-	switch strings.ToLower(strings.TrimSpace(encoding)) {
-	case "", "identity":
+	r, closeR, err := decoder(src, encoding)
+	if err != nil {
+		return false, err
+	}
+	if r == nil {
 		r = src
-	case "gzip", "x-gzip":
-		zr, err := gzip.NewReader(src)
-		if err != nil {
-			return false, err
-		}
-		defer zr.Close()
-		r = zr
-	case "deflate":
-		fr := flate.NewReader(src)
-		defer fr.Close()
-		r = fr
-	default:
-		return false, fmt.Errorf("unsupported content encoding %q", encoding)
+	} else {
+		defer closeR()
 	}
 	n, err := io.Copy(dst, io.LimitReader(r, limit+1))
 	if n > limit {
@@ -73,4 +51,23 @@ func DecodeContentTo(dst io.Writer, src io.Reader, encoding string, limit int64)
 		return false, err
 	}
 	return false, nil
+}
+
+// decoder reads src with its content encoding removed; nil for no
+// encoding (identity).
+func decoder(src io.Reader, encoding string) (io.Reader, func(), error) {
+	switch strings.ToLower(strings.TrimSpace(encoding)) {
+	case "", "identity":
+		return nil, nil, nil
+	case "gzip", "x-gzip":
+		zr, err := gzip.NewReader(src)
+		if err != nil {
+			return nil, nil, err
+		}
+		return zr, func() { zr.Close() }, nil
+	case "deflate":
+		fr := flate.NewReader(src)
+		return fr, func() { fr.Close() }, nil
+	}
+	return nil, nil, fmt.Errorf("unsupported content encoding %q", encoding)
 }
