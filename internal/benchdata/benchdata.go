@@ -194,3 +194,16 @@ func fillCatalog(ctx context.Context, dir string, gen *benchcorpus.Generator, n 
 	}
 	return ctx.Err()
 }
+
+// BuildTulieu builds the tulieu command into dir and returns its path,
+// for the benchmark commands that run it as a process of its own. They
+// must run from inside the module.
+func BuildTulieu(ctx context.Context, dir string) (string, error) {
+	bin := filepath.Join(dir, "tulieu")
+	build := exec.CommandContext(ctx, "go", "build", "-o", bin, "tulieu/cmd/tulieu")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		return "", fmt.Errorf("go build tulieu/cmd/tulieu (run from inside the module): %w", err)
+	}
+	return bin, nil
+}

@@ -27,6 +27,7 @@ import (
 	"syscall"
 	"time"
 
+	"tulieu/internal/benchdata"
 	"tulieu/internal/benchsite"
 	"tulieu/internal/procmem"
 )
@@ -58,11 +59,12 @@ func run(n, parallel int, bin, wgetBin string) error {
 	}
 	defer os.RemoveAll(tmp)
 	if bin == "" {
-		bin = filepath.Join(tmp, "tulieu-bin")
-		build := exec.Command("go", "build", "-o", bin, "tulieu/cmd/tulieu")
-		build.Stdout, build.Stderr = os.Stderr, os.Stderr
-		if err := build.Run(); err != nil {
-			return fmt.Errorf("go build (run from inside the module): %w", err)
+		binDir := filepath.Join(tmp, "bin")
+		if err := os.Mkdir(binDir, 0o755); err != nil {
+			return err
+		}
+		if bin, err = benchdata.BuildTulieu(context.Background(), binDir); err != nil {
+			return err
 		}
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

@@ -61,11 +61,8 @@ func run(ctx context.Context, n int, seed uint64, data, bin string, formats []st
 	}
 	defer os.RemoveAll(tmp)
 	if bin == "" {
-		bin = filepath.Join(tmp, "tulieu")
-		build := exec.CommandContext(ctx, "go", "build", "-o", bin, "./cmd/tulieu")
-		build.Stdout, build.Stderr = os.Stderr, os.Stderr
-		if err := build.Run(); err != nil {
-			return fmt.Errorf("go build: %w", err)
+		if bin, err = benchdata.BuildTulieu(ctx, tmp); err != nil {
+			return err
 		}
 	}
 	prep, err := benchdata.Prepare(ctx, benchdata.Options{Dir: data, N: n, Seed: seed, Bin: bin, Log: log})

@@ -12,7 +12,6 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
@@ -117,12 +116,9 @@ func run(ctx context.Context, cfg config, log *slog.Logger) error {
 			return err
 		}
 		defer os.RemoveAll(tmp)
-		bin = filepath.Join(tmp, "tulieu")
-		log.Info("building tulieu", "out", bin)
-		build := exec.CommandContext(ctx, "go", "build", "-o", bin, "tulieu/cmd/tulieu")
-		build.Stdout, build.Stderr = os.Stderr, os.Stderr
-		if err := build.Run(); err != nil {
-			return fmt.Errorf("go build tulieu/cmd/tulieu (run loadbench from inside the module): %w", err)
+		log.Info("building tulieu", "dir", tmp)
+		if bin, err = benchdata.BuildTulieu(ctx, tmp); err != nil {
+			return err
 		}
 	}
 	prep, err := benchdata.Prepare(ctx, benchdata.Options{Dir: cfg.dataDir, N: cfg.n, Seed: cfg.seed, Bin: bin, Log: log})
