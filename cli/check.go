@@ -72,16 +72,11 @@ type checkProblem struct {
 var errProblems = errors.New("the archive has problems")
 
 func runCheck(ctx context.Context, f *Factory, opts *CheckOptions) error {
-	unlock, err := store.LockCrawl(f.DataDir)
+	st, done, err := f.OpenStoreForWriting(ctx, true)
 	if err != nil {
 		return err
 	}
-	defer unlock()
-	st, err := f.OpenStore(ctx, true)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
+	defer done()
 	rep, err := checkArchive(ctx, f, st)
 	if err != nil {
 		return err

@@ -119,16 +119,11 @@ func runCrawl(ctx context.Context, f *Factory, opts *CrawlOptions) error {
 		return err
 	}
 	log := f.Logger()
-	unlock, err := store.LockCrawl(f.DataDir)
+	st, done, err := f.OpenStoreForWriting(ctx, false)
 	if err != nil {
 		return err
 	}
-	defer unlock()
-	st, err := f.OpenStore(ctx, false)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
+	defer done()
 
 	// A crawl killed with kill -9 leaves its last WARC file ".open",
 	// perhaps with half a record at its end: finish it before writing more.

@@ -86,6 +86,21 @@ func (f *Factory) validateGlobals() error {
 	return nil
 }
 
+// OpenStoreForWriting takes the crawl lock (one writer of a data
+// directory at a time: crawl, check, reextract) and opens the catalog; done
+// closes the catalog and releases the lock.
+func (f *Factory) OpenStoreForWriting(ctx context.Context, mustExist bool) (st *store.Store, done func(), err error) {
+	unlock, err := store.LockCrawl(f.DataDir)
+	if err != nil {
+		return nil, nil, err
+	}
+	if st, err = f.OpenStore(ctx, mustExist); err != nil {
+		unlock()
+		return nil, nil, err
+	}
+	return st, func() { st.Close(); unlock() }, nil
+}
+
 // OpenStore opens the data directory. With mustExist, a directory without a
 // catalog is an error that says to crawl first, rather than an empty answer.
 func (f *Factory) OpenStore(ctx context.Context, mustExist bool) (*store.Store, error) {

@@ -11,7 +11,6 @@ import (
 	"tulieu/attach"
 	"tulieu/crawler"
 	"tulieu/extract"
-	"tulieu/store"
 )
 
 // ReextractOptions are the flags of `tulieu reextract`.
@@ -69,16 +68,11 @@ func runReextract(ctx context.Context, f *Factory, opts *ReextractOptions) error
 		return err
 	}
 	// It writes the catalog, as a crawl does: one at a time.
-	unlock, err := store.LockCrawl(f.DataDir)
+	st, done, err := f.OpenStoreForWriting(ctx, true)
 	if err != nil {
 		return err
 	}
-	defer unlock()
-	st, err := f.OpenStore(ctx, true)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
+	defer done()
 	rep, err := crawler.Reextract(ctx, st, profiles, attach.Options{OCR: opts.OCR}, f.Logger())
 	if err != nil {
 		return err
