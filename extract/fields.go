@@ -397,14 +397,26 @@ func stripCredit(s string) string {
 // namePart is the byline minus labels, honorifics and the unit after
 // " - ", "(" or ",".
 func namePart(s string) string {
-	s = strings.TrimSpace(leadingPunct.ReplaceAllString(s, ""))
-	s = authorLabelRe.ReplaceAllString(s, "")
-	s = creditLabelRe.ReplaceAllString(s, "")
+	s = unlabelled(s)
 	for _, sep := range []string{" - ", " – ", " — ", "(", ",", ";", " | "} {
 		if i := strings.Index(s, sep); i > 0 {
 			s = s[:i]
 		}
 	}
+	return bareName(s)
+}
+
+// unlabelled is a byline without its leading punctuation and its "Tác
+// giả:" or "Bài và ảnh:" label.
+func unlabelled(s string) string {
+	s = strings.TrimSpace(leadingPunct.ReplaceAllString(s, ""))
+	s = authorLabelRe.ReplaceAllString(s, "")
+	return creditLabelRe.ReplaceAllString(s, "")
+}
+
+// bareName is a name without its honorifics ("ThS", "Đồng chí", "PGS.TS",
+// up to four of them) and surrounding dots and colons.
+func bareName(s string) string {
 	for k := 0; k < 4; k++ {
 		t := honorificRe.ReplaceAllString(s, "")
 		if t == s {
@@ -496,24 +508,13 @@ func authorName(byline string) string {
 // when any part is something else (a unit, a title: "ThS Đào Thị Thủy -
 // UV Ban Chấp hành").
 func personList(byline string) []string {
-	s := strings.TrimSpace(leadingPunct.ReplaceAllString(byline, ""))
-	s = authorLabelRe.ReplaceAllString(s, "")
-	s = creditLabelRe.ReplaceAllString(s, "")
-	parts := personSepRe.Split(s, -1)
+	parts := personSepRe.Split(unlabelled(byline), -1)
 	if len(parts) < 2 {
 		return nil
 	}
 	var out []string
 	for _, p := range parts {
-		np := strings.TrimSpace(p)
-		for k := 0; k < 4; k++ {
-			t := honorificRe.ReplaceAllString(np, "")
-			if t == np {
-				break
-			}
-			np = t
-		}
-		np = strings.Trim(strings.TrimSpace(np), ".:")
+		np := bareName(strings.TrimSpace(p))
 		if !isPersonName(np) {
 			return nil
 		}
