@@ -574,13 +574,8 @@ func (x *extraction) findAuthor() {
 	}
 	if x.bylineText == "" && len(x.content) > 0 {
 		// malformed pages sometimes push the byline out of the container
-		end := x.a.st(x.content[len(x.content)-1]).end
-		seen := 0
-		for _, u := range x.units {
-			if x.a.st(u.node).order <= end {
-				continue
-			}
-			if seen++; seen > 3 || isRelatedHeading(u.text) || wordCount(u.text) > 15 {
+		for _, u := range x.unitsAfterContent(3) {
+			if isRelatedHeading(u.text) || wordCount(u.text) > 15 {
 				break
 			}
 			if isBylineText(u.text) {
@@ -680,22 +675,31 @@ func (x *extraction) authorLink() string {
 
 var sourceClassRe = regexp.MustCompile(`(^|[\s_-])(source|nguon|nguồn)([\s_-]|$)`)
 
+// unitsAfterContent are the first n text units after the chosen content
+// (a byline or a source line a page prints below its text), none without
+// content.
+func (x *extraction) unitsAfterContent(n int) []unit {
+	if len(x.content) == 0 {
+		return nil
+	}
+	end := x.a.st(x.content[len(x.content)-1]).end
+	var out []unit
+	for _, u := range x.units {
+		if len(out) == n {
+			break
+		}
+		if x.a.st(u.node).order > end {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
 // markedSource is the publication credited by an element marked as the
 // source (class "source", itemprop or data-field "source") just after the
 // article, "" if none.
 func (x *extraction) markedSource() string {
-	if len(x.content) == 0 {
-		return ""
-	}
-	end := x.a.st(x.content[len(x.content)-1]).end
-	seen := 0
-	for _, u := range x.units {
-		if x.a.st(u.node).order <= end {
-			continue
-		}
-		if seen++; seen > 6 {
-			break
-		}
+	for _, u := range x.unitsAfterContent(6) {
 		n := u.node
 		marked := false
 		// The line's own element, or its parent when it has no class of
