@@ -82,6 +82,17 @@ func (c *tapConn) Write(p []byte) (int, error) {
 	return n, err
 }
 
+// discard drops the response bytes nobody took (removing a spool file)
+// and records no more.
+func (c *tapConn) discard() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.received != nil {
+		c.received.Close()
+	}
+	c.received, c.taken = nil, true
+}
+
 // take hands over the exchange's bytes: the request as sent, and the
 // response as received (the caller closes it). Bytes read after that are
 // not recorded.
@@ -334,11 +345,7 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	_, readErr := io.Copy(entity, io.LimitReader(resp.Body, limit+1))
 	resp.Body.Close()
 	if tap != nil {
-		defer func() {
-			if _, rest := tap.take(); rest != nil {
-				rest.Close() // an early return's; a no-op once taken below
-			}
-		}()
+		defer tap.discard() // what an early return leaves; nothing once taken below
 	}
 	truncated := ""
 	switch {
