@@ -176,10 +176,7 @@ func AddFiles(ctx context.Context, r *Article, a *store.Article, at AttachmentTe
 	if len(a.Attachments) == 0 {
 		return nil
 	}
-	urls := make([]string, 0, len(a.Attachments))
-	for _, x := range a.Attachments {
-		urls = append(urls, x.URL)
-	}
+	urls := a.AttachmentURLs()
 	texts, err := at.AttachmentTexts(ctx, urls)
 	if err != nil {
 		return err

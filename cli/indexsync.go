@@ -88,10 +88,7 @@ func attachedFiles(ctx context.Context, st *store.Store, a *store.Article) ([]in
 	if len(a.Attachments) == 0 {
 		return nil, nil
 	}
-	urls := make([]string, 0, len(a.Attachments))
-	for _, at := range a.Attachments {
-		urls = append(urls, at.URL)
-	}
+	urls := a.AttachmentURLs()
 	texts, err := st.AttachmentTexts(ctx, urls)
 	if err != nil {
 		return nil, err

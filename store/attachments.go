@@ -119,3 +119,12 @@ func (s *Store) AttachmentTextRead(ctx context.Context, captureID int64) (bool, 
 	}
 	return err == nil, err
 }
+
+// AttachmentURLs are the URLs of the documents a attaches, in its order.
+func (a *Article) AttachmentURLs() []string {
+	urls := make([]string, 0, len(a.Attachments))
+	for _, x := range a.Attachments {
+		urls = append(urls, x.URL)
+	}
+	return urls
+}

@@ -66,11 +66,7 @@ func (s *Server) handleArticle(w http.ResponseWriter, r *http.Request) {
 		s.log.Warn("article body", "id", a.ID, "err", err)
 	}
 	page.Body = template.HTML(body) // re-serialized by rewriteBody from the extractor's sanitized HTML
-	var urls []string
-	for _, at := range a.Attachments {
-		urls = append(urls, at.URL)
-	}
-	texts, err := s.catalog.AttachmentTexts(ctx, urls)
+	texts, err := s.catalog.AttachmentTexts(ctx, a.AttachmentURLs())
 	if err != nil {
 		s.log.Warn("attachment texts", "id", a.ID, "err", err)
 	}
