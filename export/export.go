@@ -205,37 +205,54 @@ func Write(ctx context.Context, w io.Writer, sel Selection, opts Options, cat Ca
 		now = opts.Now
 	}
 	meta := &Meta{Format: f.name, Selection: sel, Created: now().UTC(), Tool: Tool(), Fields: fields}
+	if (sel.Query != "" || sel.Author != "") && m == nil {
+		return 0, ErrNeedsIndex
+	}
 	out, err := f.open(w, meta, cat)
 	if err != nil {
 		return 0, err
 	}
+	// Two stages, so that the catalog's reads of the next articles overlap
+	// the formatting and writing of the last ones (on two cores a jsonl
+	// export spends about half its time in each): this goroutine reads
+	// the selection and builds its records a chunk at a time, and
+	// writeRecords formats them. At most three chunks are in memory.
+	batches := make(chan []*Record, 1)
 	n := 0
+	wctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	written := make(chan error, 1)
+	go func() {
+		err := writeRecords(wctx, out, batches, &n, opts.Progress)
+		if err != nil {
+			cancel() // stop the reading stage
+			for range batches {
+			}
+		}
+		written <- err
+	}()
 	emit := func(arts []store.Article) error {
 		var ids []int64
 		for i := range arts {
 			ids = append(ids, arts[i].CaptureID)
 		}
-		caps, err := cat.CapturesByID(ctx, ids)
+		caps, err := cat.CapturesByID(wctx, ids)
 		if err != nil {
 			return err
 		}
+		batch := make([]*Record, 0, len(arts))
 		for i := range arts {
-			a := &arts[i]
-			recs, err := records(ctx, cat, a, caps, sel.AllVersions)
+			recs, err := records(wctx, cat, &arts[i], caps, sel.AllVersions)
 			if err != nil {
 				return err
 			}
-			for _, r := range recs {
-				if err := out.Write(ctx, r); err != nil {
-					return err
-				}
-				n++
-			}
+			batch = append(batch, recs...)
 		}
-		if opts.Progress != nil {
-			opts.Progress(n)
+		select {
+		case batches <- batch:
+		case <-wctx.Done():
 		}
-		return ctx.Err()
+		return wctx.Err()
 	}
 	filter := store.Filter{Category: sel.Category, From: sel.From, To: sel.To, ChangedSince: sel.ChangedSince,
 		IncludeDeleted: sel.IncludeDeleted}
@@ -245,7 +262,7 @@ func Write(ctx context.Context, w io.Writer, sel Selection, opts Options, cat Ca
 	byIDs := func(ids []string) error {
 		f := filter
 		f.IDs = ids
-		arts, err := cat.Articles(ctx, f)
+		arts, err := cat.Articles(wctx, f)
 		if err != nil {
 			return err
 		}
@@ -253,9 +270,6 @@ func Write(ctx context.Context, w io.Writer, sel Selection, opts Options, cat Ca
 	}
 	switch {
 	case sel.Query != "" || sel.Author != "":
-		if m == nil {
-			return 0, ErrNeedsIndex
-		}
 		req := index.Request{Query: sel.Query, Category: sel.Category, Author: sel.Author, From: sel.From, To: sel.To,
 			IncludeDeleted: sel.IncludeDeleted}
 		var allowed map[string]bool
@@ -265,7 +279,7 @@ func Write(ctx context.Context, w io.Writer, sel Selection, opts Options, cat Ca
 				allowed[id] = true
 			}
 		}
-		err = m.MatchIDs(ctx, req, func(ids []string) error {
+		err = m.MatchIDs(wctx, req, func(ids []string) error {
 			if allowed != nil {
 				ids = slices.DeleteFunc(slices.Clone(ids), func(id string) bool { return !allowed[id] })
 			}
@@ -277,7 +291,7 @@ func Write(ctx context.Context, w io.Writer, sel Selection, opts Options, cat Ca
 		}
 	default:
 		page := make([]store.Article, 0, chunk)
-		err = cat.EachArticle(ctx, filter, func(a *store.Article) error {
+		err = cat.EachArticle(wctx, filter, func(a *store.Article) error {
 			if page = append(page, *a); len(page) == chunk {
 				err := emit(page)
 				page = page[:0]
@@ -289,10 +303,35 @@ func Write(ctx context.Context, w io.Writer, sel Selection, opts Options, cat Ca
 			err = emit(page)
 		}
 	}
+	close(batches)
+	werr := <-written
+	if werr != nil {
+		return n, werr
+	}
 	if err != nil {
 		return n, err
 	}
 	return n, out.Close()
+}
+
+// writeRecords writes the batches of records to out until batches is
+// closed, counting them in n, and calls progress after each batch.
+func writeRecords(ctx context.Context, out Writer, batches <-chan []*Record, n *int, progress func(int)) error {
+	for batch := range batches {
+		for _, r := range batch {
+			if err := out.Write(ctx, r); err != nil {
+				return err
+			}
+			*n++
+		}
+		if progress != nil {
+			progress(*n)
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // chunk is how many articles are read from the catalog at a time.

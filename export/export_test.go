@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -247,5 +248,43 @@ func TestWriteFile(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
 		t.Errorf("temporary files left: %v", entries)
+	}
+}
+
+// failAfter accepts limit bytes, then fails every write.
+type failAfter struct {
+	limit int
+	err   error
+}
+
+func (f *failAfter) Write(p []byte) (int, error) {
+	if len(p) > f.limit {
+		n := f.limit
+		f.limit = 0
+		return n, f.err
+	}
+	f.limit -= len(p)
+	return len(p), nil
+}
+
+// TestWriteStops: the writing stage's error (a full disk, a closed pipe)
+// and a cancelled context end an export with that error, in every
+// format and selection, without waiting on the stage that reads.
+func TestWriteStops(t *testing.T) {
+	a := newArchive(t)
+	full := errors.New("no space left on device")
+	for _, format := range export.Formats() {
+		for _, sel := range []export.Selection{{}, {Query: "đại hội"}, {AllVersions: true}} {
+			w := &failAfter{limit: 300, err: full}
+			_, err := export.Write(context.Background(), w, sel, export.Options{Format: format}, a.st, a.ix)
+			if !errors.Is(err, full) {
+				t.Errorf("%s %+v, writer failing: %v, want %v", format, sel, err, full)
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			if _, err := export.Write(ctx, io.Discard, sel, export.Options{Format: format}, a.st, a.ix); !errors.Is(err, context.Canceled) {
+				t.Errorf("%s %+v, cancelled: %v", format, sel, err)
+			}
+		}
 	}
 }

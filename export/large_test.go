@@ -30,12 +30,14 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 		if i < 0 {
 			return len(p), nil
 		}
+		// Write runs on the export's writing goroutine: errors, not
+		// t.Fatal, stop it.
 		var rec struct{ ID string }
 		if err := json.Unmarshal(c.part[:i], &rec); err != nil {
-			c.t.Fatalf("line %d: %v", c.lines+1, err)
+			return 0, fmt.Errorf("line %d: %v", c.lines+1, err)
 		}
 		if c.ids[rec.ID] {
-			c.t.Fatalf("%s exported twice", rec.ID)
+			return 0, fmt.Errorf("%s exported twice", rec.ID)
 		}
 		c.ids[rec.ID] = true
 		c.lines++

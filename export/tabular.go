@@ -13,15 +13,12 @@ import (
 // --fields keys in their order.
 type jsonlWriter struct {
 	w    io.Writer
-	enc  *json.Encoder
 	cols []column // nil: the whole record
 	buf  []byte
 }
 
 func newJSONL(w io.Writer, m *Meta, _ Archive) (Writer, error) {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	j := &jsonlWriter{w: w, enc: enc}
+	j := &jsonlWriter{w: w}
 	if !slices.Equal(m.Fields, DefaultColumns()) {
 		j.cols = selected(m)
 	}
@@ -30,7 +27,9 @@ func newJSONL(w io.Writer, m *Meta, _ Archive) (Writer, error) {
 
 func (j *jsonlWriter) Write(_ context.Context, r *Record) error {
 	if j.cols == nil {
-		return j.enc.Encode(r)
+		j.buf = append(appendRecordJSON(j.buf[:0], r), '\n')
+		_, err := j.w.Write(j.buf)
+		return err
 	}
 	// An object with the chosen keys in the chosen order.
 	b := append(j.buf[:0], '{')
@@ -38,12 +37,16 @@ func (j *jsonlWriter) Write(_ context.Context, r *Record) error {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		k, _ := json.Marshal(c.name)
+		b = append(appendJSONString(b, c.name), ':')
+		if s, ok := c.value(r).(string); ok {
+			b = appendJSONString(b, s)
+			continue
+		}
 		v, err := marshalNoEscape(c.value(r))
 		if err != nil {
 			return err
 		}
-		b = append(append(append(b, k...), ':'), v...)
+		b = append(b, v...)
 	}
 	b = append(b, '}', '\n')
 	j.buf = b
