@@ -9,7 +9,6 @@ import (
 	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
-	bindex "github.com/blevesearch/bleve_index_api"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
@@ -212,88 +211,6 @@ func buildColumns(ctx context.Context, seg segment.Segment, values [][]string) (
 		cols.ords = append(cols.ords, ords)
 	}
 	return cols, nil
-}
-
-// countColumns counts the facet values of the documents a reader yields
-// (the matches of a search, in increasing order), but those in skip: one
-// array lookup per document and field. Each facet's values come sorted
-// by value.
-func countColumns(tr bindex.TermFieldReader, segs []*scorch.SegmentSnapshot, v *columnView, skip map[uint64]bool) (map[string][]Facet, error) {
-	offsets := make([]uint64, len(segs)+1)
-	for k, s := range segs {
-		offsets[k+1] = offsets[k] + s.Segment().Count()
-	}
-	counts := make([][]int, len(facetColumnFields))
-	for f := range facetColumnFields {
-		counts[f] = make([]int, len(v.values[f])+1)
-	}
-	k := 0
-	d := &bindex.TermFieldDoc{}
-	for {
-		var err error
-		if d, err = tr.Next(d); err != nil {
-			return nil, err
-		}
-		if d == nil {
-			break
-		}
-		n := docNum(d.ID)
-		if skip[n] {
-			continue
-		}
-		if n >= offsets[k+1] || n < offsets[k] {
-			k = sort.Search(len(segs), func(i int) bool { return offsets[i+1] > n })
-			if k == len(segs) {
-				return nil, fmt.Errorf("index: facet columns: document %d past the snapshot's %d", n, offsets[len(segs)])
-			}
-		}
-		local := n - offsets[k]
-		for f, ords := range v.ords[k] {
-			counts[f][ords[local]]++
-		}
-	}
-	out := map[string][]Facet{}
-	for name, field := range facetFields {
-		f := fieldIndex(field)
-		var fs []Facet
-		for ord, cnt := range counts[f][1:] {
-			if cnt > 0 {
-				fs = append(fs, Facet{Term: v.values[f][ord], Count: cnt})
-			}
-		}
-		out[name] = fs
-	}
-	return out, nil
-}
-
-// mergeFacets adds up lists of facet values, each sorted by value, into
-// one sorted by value: a merge, with no map (hashing thousands of author
-// names per search was a fifth of a search page's time).
-func mergeFacets(lists [][]Facet) []Facet {
-	var out []Facet
-	for _, l := range lists {
-		if len(out) == 0 {
-			out = append(out[:0:0], l...)
-			continue
-		}
-		merged := make([]Facet, 0, len(out)+len(l))
-		i, j := 0, 0
-		for i < len(out) || j < len(l) {
-			switch {
-			case j == len(l) || i < len(out) && out[i].Term < l[j].Term:
-				merged = append(merged, out[i])
-				i++
-			case i == len(out) || l[j].Term < out[i].Term:
-				merged = append(merged, l[j])
-				j++
-			default:
-				merged = append(merged, Facet{Term: out[i].Term, Count: out[i].Count + l[j].Count})
-				i, j = i+1, j+1
-			}
-		}
-		out = merged
-	}
-	return out
 }
 
 func fieldIndex(field string) int {

@@ -3,10 +3,14 @@ package index
 import (
 	"context"
 	"fmt"
+	"slices"
+	"sort"
 	"sync"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	bindex "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
 // facetFields are the facets a search can ask for: name → keyword field.
@@ -15,16 +19,19 @@ var facetFields = map[string]string{"category": fCategory, "author": fAuthorKW, 
 // flatFacets counts the facets of a plain-word search (fq) without
 // handing every match to bleve's collector, which reads the doc values
 // of each match for each facet (for the common words of the benchmark,
-// most of a search with facets; BENCHMARKS.md). The matches are the
-// intersection of the words' postings bitmaps (scorch's unadorned
-// conjunction), and each is counted from the facet columns of its
-// segment (facetcols.go). It returns every value with its count, sorted
-// by value (the caller keeps the top ones).
+// most of a search with facets; BENCHMARKS.md). In each segment the
+// matches are the intersection of the words' postings bitmaps, less the
+// deleted documents (segmentMatches), and each is counted from the facet
+// columns of its segment (facetcols.go) into an array per field; the
+// shards' arrays are added up through the index's global ordinals
+// (globalOrds). It returns the facetSize most frequent values of each
+// facet, ties by value, as topFacets would.
 //
-// ok is false when the index is not a scorch snapshot, or cannot
-// intersect bitmaps; the caller then asks bleve.
+// ok is false when the index is not made of scorch snapshots of zap
+// segments; the caller then asks bleve.
 func (ix *Index) flatFacets(ctx context.Context, fq *flatQuery) (facets map[string][]Facet, ok bool, err error) {
-	counts := make([]map[string][]Facet, len(ix.shards))
+	counts := make([][][]int, len(ix.shards))
+	views := make([]*columnView, len(ix.shards))
 	oks := make([]bool, len(ix.shards))
 	errs := make([]error, len(ix.shards))
 	var wg sync.WaitGroup
@@ -32,7 +39,7 @@ func (ix *Index) flatFacets(ctx context.Context, fq *flatQuery) (facets map[stri
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			counts[k], oks[k], errs[k] = ix.shardFacets(ctx, k, fq)
+			counts[k], views[k], oks[k], errs[k] = ix.shardFacets(ctx, k, fq)
 		}()
 	}
 	wg.Wait()
@@ -44,101 +51,219 @@ func (ix *Index) flatFacets(ctx context.Context, fq *flatQuery) (facets map[stri
 			return nil, false, nil
 		}
 	}
+	g := ix.globalOrds.of(views)
 	facets = map[string][]Facet{}
-	for name := range facetFields {
-		lists := make([][]Facet, len(counts))
+	for name, field := range facetFields {
+		f := fieldIndex(field)
+		total := make([]int, len(g.values[f])+1)
 		for k, c := range counts {
-			lists[k] = c[name]
+			toGlobal := g.toGlobal[k][f]
+			for ord, n := range c[f][1:] {
+				if n > 0 {
+					total[toGlobal[ord+1]] += n
+				}
+			}
 		}
-		facets[name] = mergeFacets(lists)
+		facets[name] = topCounts(total, g.values[f])
 	}
 	return facets, true, nil
 }
 
-// shardFacets counts, in shard k, the matches of fq per facet and term;
-// each facet's values come sorted by value.
-func (ix *Index) shardFacets(ctx context.Context, k int, fq *flatQuery) (map[string][]Facet, bool, error) {
+// topCounts returns the facetSize values with the highest counts
+// (counts[1+i] is that of values[i], which are sorted), ties by value:
+// by ordinal, as the values are sorted, so no string is compared.
+func topCounts(counts []int, values []string) []Facet {
+	type entry struct{ ord, count int }
+	top := make([]entry, 0, facetSize+1)
+	before := func(a, b entry) bool { return a.count > b.count || a.count == b.count && a.ord < b.ord }
+	for ord, n := range counts[1:] {
+		if n == 0 {
+			continue
+		}
+		e := entry{ord, n}
+		if len(top) == facetSize && !before(e, top[facetSize-1]) {
+			continue
+		}
+		i := sort.Search(len(top), func(i int) bool { return before(e, top[i]) })
+		top = append(top, entry{})
+		copy(top[i+1:], top[i:])
+		top[i] = e
+		top = top[:min(len(top), facetSize)]
+	}
+	var out []Facet
+	for _, e := range top {
+		out = append(out, Facet{Term: values[e.ord], Count: e.count})
+	}
+	return out
+}
+
+// shardFacets counts, in shard k, the matches of fq per facet field and
+// value: counts[f][1+i] is the number of matches whose value of
+// facetColumnFields[f] is view.values[f][i].
+func (ix *Index) shardFacets(ctx context.Context, k int, fq *flatQuery) (counts [][]int, view *columnView, ok bool, err error) {
 	adv, err := ix.shards[k].Advanced()
 	if err != nil {
-		return nil, false, fmt.Errorf("index: facets: %w", err)
+		return nil, nil, false, fmt.Errorf("index: facets: %w", err)
 	}
 	r, err := adv.Reader()
 	if err != nil {
-		return nil, false, fmt.Errorf("index: facets: %w", err)
+		return nil, nil, false, fmt.Errorf("index: facets: %w", err)
 	}
 	defer r.Close()
 	snap, isSnap := r.(*scorch.IndexSnapshot)
 	if !isSnap {
-		return nil, false, nil
+		return nil, nil, false, nil
 	}
-	var open []bindex.TermFieldReader
-	defer func() {
-		for _, t := range open {
-			t.Close()
-		}
-	}()
-	reader := func(field, term string) (bindex.TermFieldReader, error) {
-		tr, err := r.TermFieldReader(ctx, []byte(term), field, false, false, false)
-		if err == nil {
-			open = append(open, tr)
-		}
-		return tr, err
+	if view, err = ix.columns[k].viewOf(ctx, snap); err != nil {
+		return nil, nil, false, err
 	}
-	var words []bindex.TermFieldReader
+	counts = make([][]int, len(facetColumnFields))
+	for f := range facetColumnFields {
+		counts[f] = make([]int, len(view.values[f])+1)
+	}
+	var terms []termSpec
 	for _, w := range fq.words {
-		tr, err := reader(w[0].field, w[0].term)
-		if err != nil {
-			return nil, false, err
-		}
-		words = append(words, tr)
+		terms = append(terms, w[0])
 	}
-	// matches returns the documents that have every term of trs: their
-	// intersection (see intersect), or a single reader as it is (then
-	// read for the last time). ok is false when they cannot be
-	// intersected.
-	matches := func(trs []bindex.TermFieldReader) (tr bindex.TermFieldReader, ok bool, err error) {
-		if len(trs) == 1 {
-			return trs[0], true, nil
+	docs := make([]uint32, 256)
+	for s, ss := range snap.Segments() {
+		if err := ctx.Err(); err != nil {
+			return nil, nil, false, err
 		}
-		if tr, ok, err = intersect(trs); err == nil && ok {
-			open = append(open, tr)
-		}
-		return tr, ok, err
-	}
-	// The deleted documents that have every word: few, and left out of
-	// every count. (The words' bitmaps, intersected here, are read again
-	// below.)
-	var deleted map[uint64]bool
-	if fq.excludeDeleted {
-		st, err := reader(fStatus, "deleted")
-		if err != nil {
-			return nil, false, err
-		}
-		tr, ok, err := matches(append([]bindex.TermFieldReader{st}, words...))
+		bm, ok, err := segmentMatches(ss, terms, fq.excludeDeleted)
 		if err != nil || !ok {
-			return nil, false, err
+			return nil, nil, false, err
 		}
-		deleted = map[uint64]bool{}
-		for d := (&bindex.TermFieldDoc{}); ; {
-			if d, err = tr.Next(d); err != nil {
-				return nil, false, err
-			}
-			if d == nil {
+		if bm == nil {
+			continue
+		}
+		ords := view.ords[s]
+		it := bm.ManyIterator()
+		for {
+			n := it.NextMany(docs)
+			if n == 0 {
 				break
 			}
-			deleted[docNum(d.ID)] = true
+			for _, d := range docs[:n] {
+				for f, col := range ords {
+					counts[f][col[d]]++
+				}
+			}
 		}
 	}
-	view, err := ix.columns[k].viewOf(ctx, snap)
-	if err != nil {
-		return nil, false, err
+	return counts, view, true, nil
+}
+
+// segmentMatches returns the documents of one segment that have every
+// term and are not deleted (nor, with excludeDeleted, of status
+// "deleted"): the intersection of the terms' postings bitmaps, nil for
+// none. The bitmap may be the segment's own: it is only to be read. ok
+// is false when the segment does not expose its postings as bitmaps.
+func segmentMatches(ss *scorch.SegmentSnapshot, terms []termSpec, excludeDeleted bool) (bm *roaring.Bitmap, ok bool, err error) {
+	seg := ss.Segment()
+	dicts := map[string]segment.TermDictionary{}
+	postings := func(field, term string) (*roaring.Bitmap, bool, error) {
+		dict, found := dicts[field]
+		if !found {
+			if dict, err = seg.Dictionary(field); err != nil {
+				return nil, false, fmt.Errorf("index: facets: %w", err)
+			}
+			dicts[field] = dict
+		}
+		pl, err := dict.PostingsList([]byte(term), nil, nil)
+		if err != nil {
+			return nil, false, fmt.Errorf("index: facets: %w", err)
+		}
+		it, isOpt := pl.Iterator(false, false, false, nil).(segment.OptimizablePostingsIterator)
+		if !isOpt {
+			return nil, false, nil
+		}
+		if d, one := it.DocNum1Hit(); one {
+			return roaring.BitmapOf(uint32(d)), true, nil
+		}
+		return it.ActualBitmap(), true, nil // nil when the term is not in the segment
 	}
-	tr, ok, err := matches(words)
-	if err != nil || !ok {
-		return nil, false, err
+	var sets []*roaring.Bitmap
+	for _, t := range terms {
+		b, ok, err := postings(t.field, t.term)
+		if err != nil || !ok {
+			return nil, ok, err
+		}
+		if b == nil || b.IsEmpty() {
+			return nil, true, nil
+		}
+		sets = append(sets, b)
 	}
-	out, err := countColumns(tr, snap.Segments(), view, deleted)
-	return out, err == nil, err
+	if len(sets) == 0 {
+		return nil, true, nil
+	}
+	bm = sets[0]
+	if len(sets) > 1 {
+		bm = roaring.FastAnd(sets...)
+	}
+	var gone []*roaring.Bitmap
+	if del := ss.Deleted(); del != nil && !del.IsEmpty() {
+		gone = append(gone, del)
+	}
+	if excludeDeleted {
+		b, ok, err := postings(fStatus, "deleted")
+		if err != nil || !ok {
+			return nil, ok, err
+		}
+		if b != nil && !b.IsEmpty() {
+			gone = append(gone, b)
+		}
+	}
+	for _, g := range gone {
+		if g.Intersects(bm) {
+			bm = roaring.AndNot(bm, g) // a new bitmap: the segment's stays as it is
+		}
+	}
+	return bm, true, nil
+}
+
+// globalOrdCache maps the shards' facet values (each shard's column view
+// has its own sorted list) to the index's: the sorted union, so that the
+// counts of every shard add up in one array per field, with no merging
+// of value lists per search (which, with thousands of authors, was a
+// twentieth of a search page). It is made again when a view changes.
+type globalOrdCache struct {
+	mu   sync.Mutex
+	last *globalOrds
+}
+
+type globalOrds struct {
+	views    []*columnView
+	values   [][]string   // [field] the sorted union of the views' values
+	toGlobal [][][]uint32 // [shard][field][1+view ord] → 1+global ord
+}
+
+func (c *globalOrdCache) of(views []*columnView) *globalOrds {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.last != nil && slices.Equal(c.last.views, views) {
+		return c.last
+	}
+	g := &globalOrds{views: slices.Clone(views), toGlobal: make([][][]uint32, len(views))}
+	for f := range facetColumnFields {
+		lists := make([][]string, len(views))
+		for k, v := range views {
+			lists[k] = v.values[f]
+		}
+		g.values = append(g.values, unionSorted(lists))
+	}
+	for k, v := range views {
+		g.toGlobal[k] = make([][]uint32, len(facetColumnFields))
+		for f := range facetColumnFields {
+			m := make([]uint32, len(v.values[f])+1)
+			for i, val := range v.values[f] {
+				m[i+1] = uint32(sort.SearchStrings(g.values[f], val)) + 1
+			}
+			g.toGlobal[k][f] = m
+		}
+	}
+	c.last = g
+	return g
 }
 
 // fieldTerms returns every term of field.

@@ -230,7 +230,29 @@ func TestFlatFacets(t *testing.T) {
 			docs[i].Author, docs[i].Published = "", ""
 		}
 	}
-	if err := ix.Put(ctx, docs...); err != nil {
+	// In batches, so that the shards have several segments; then some
+	// documents replaced (with another author) and some removed, so that
+	// the older segments hold deleted documents.
+	for from := 0; from < len(docs); from += 300 {
+		if err := ix.Put(ctx, docs[from:min(len(docs), from+300)]...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var changed []Document
+	var removed []string
+	for i := 0; i < len(docs); i += 7 {
+		if i%2 == 0 {
+			d := docs[i]
+			d.Author = "Tác giả thay " + d.Author
+			changed = append(changed, d)
+		} else {
+			removed = append(removed, docs[i].ID)
+		}
+	}
+	if err := ix.Put(ctx, changed...); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Delete(ctx, removed...); err != nil {
 		t.Fatal(err)
 	}
 	queries := benchGen().Queries(10, benchcorpus.QueryKind{Syllables: 2}, 5)
@@ -239,6 +261,19 @@ func TestFlatFacets(t *testing.T) {
 	// And bleve's facets, for searches that are not plain words.
 	for _, q := range queries[:4] {
 		queries = append(queries, `"`+q+`"`, q+" -zzzz")
+	}
+	// The plain words are counted by flatFacets, not by bleve after it
+	// gave up.
+	cq, err := compileQuery(queries[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	fq, isFlat := buildQuery(cq, Request{Query: queries[0]}, true, 0).(*flatQuery)
+	if !isFlat {
+		t.Fatalf("%q is not a flat query", queries[0])
+	}
+	if _, ok, err := ix.flatFacets(ctx, fq); !ok || err != nil {
+		t.Fatalf("flatFacets(%q): ok %v, %v", queries[0], ok, err)
 	}
 	trimmed := facetsMatchBleve(t, ix, queries)
 	if !trimmed {

@@ -204,6 +204,8 @@ type Index struct {
 	views  []viewAnalyzers  // per shard, for shareViews
 	// columns are the facet columns of each shard's segments (facetcols.go).
 	columns []*columnCache
+	// globalOrds adds up the shards' facet counts (facets.go).
+	globalOrds globalOrdCache
 	// gen counts the batches applied by this process (Generation).
 	gen    atomic.Uint64
 	closeM sync.Mutex

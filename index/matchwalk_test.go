@@ -78,7 +78,7 @@ func TestMatchWalkEqualsSearchAfter(t *testing.T) {
 	ctx := context.Background()
 	// Batches make segments; later batches replace and delete earlier
 	// documents, leaving deleted documents inside old segments.
-	for batch := range 8 {
+	put := func(batch int) {
 		var docs []Document
 		for i := range 150 {
 			docs = append(docs, doc(batch*100+i, batch))
@@ -96,6 +96,35 @@ func TestMatchWalkEqualsSearchAfter(t *testing.T) {
 			}
 		}
 	}
+	segments := func() int {
+		n := 0
+		for k := range ix.shards {
+			adv, _ := ix.shards[k].Advanced()
+			r, err := adv.Reader()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if snap, ok := r.(*scorch.IndexSnapshot); ok {
+				n += len(snap.Segments())
+			}
+			r.Close()
+		}
+		return n
+	}
+	batch := 0
+	for ; batch < 8; batch++ {
+		put(batch)
+	}
+	// Scorch merges segments in the background, at its own pace: more
+	// batches, given time to be persisted apart, until each shard has
+	// several.
+	for ; segments() < 2*len(ix.shards); batch++ {
+		if batch == 40 {
+			t.Fatalf("%d segments over %d shards after %d batches: the test means several per shard", segments(), len(ix.shards), batch)
+		}
+		time.Sleep(50 * time.Millisecond)
+		put(batch)
+	}
 	reqs := []Request{
 		{Query: ""},
 		{Query: "dang bo"},
@@ -110,21 +139,6 @@ func TestMatchWalkEqualsSearchAfter(t *testing.T) {
 		{Query: "so", IncludeDeleted: true},
 		{Query: "", IncludeDeleted: true},
 		{Query: "khongcotu"},
-	}
-	segments := 0
-	for k := range ix.shards {
-		adv, _ := ix.shards[k].Advanced()
-		r, err := adv.Reader()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if snap, ok := r.(*scorch.IndexSnapshot); ok {
-			segments += len(snap.Segments())
-		}
-		r.Close()
-	}
-	if segments < 2*len(ix.shards) {
-		t.Fatalf("%d segments over %d shards: the test means several per shard", segments, len(ix.shards))
 	}
 	nonEmpty := 0
 	for _, req := range reqs {

@@ -4,6 +4,10 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+
+	"tulieu/internal/benchcorpus"
 )
 
 func TestMakeSnippet(t *testing.T) {
@@ -86,4 +90,45 @@ func matchSpansFrom(text string, rs [][2]int) []span {
 		out = out[:1]
 	}
 	return out
+}
+
+// checkFirstFolded fails when a word of text starts with a rune whose
+// firstFolded byte is not the first byte of the word's folded term:
+// termSpans would then pass over a word that matches.
+func checkFirstFolded(t *testing.T, text string) {
+	t.Helper()
+	scanWords(text, func(start, end int, _ bool) {
+		w := text[start:end]
+		r, _ := utf8.DecodeRuneInString(w)
+		if r >= firstFoldedLimit || firstFolded[r] == 0 {
+			return
+		}
+		if k := wordKeys.get(w); k != "" && k[0] != firstFolded[r] {
+			t.Fatalf("%q folds to %q, but firstFolded[%q] is %q", w, k, r, firstFolded[r])
+		}
+	})
+}
+
+// TestFirstFolded checks firstFolded on every word of generated articles
+// and on words whose tone marks are decomposed, old-style, upper-case.
+func TestFirstFolded(t *testing.T) {
+	g := benchcorpus.New(9)
+	for i := range 300 {
+		a := g.Article(i)
+		checkFirstFolded(t, a.Title+" "+a.Body+" "+a.Author)
+		checkFirstFolded(t, norm.NFD.String(a.Body[:min(len(a.Body), 2000)]))
+		checkFirstFolded(t, strings.ToUpper(a.Title))
+	}
+	checkFirstFolded(t, "Đảng ĐẢNG đảng Ủy ủy Ông Ơn Ước ƯỚC Ỷ Ý Ỳ Ð İstanbul ǅ ß Æ œ Ǆ ﬁ ½ ² ١٢ Ⅻ")
+	if firstFolded['Đ'] != 'd' || firstFolded['Ủ'] != 'u' || firstFolded['7'] != '7' {
+		t.Errorf("firstFolded: Đ %q, Ủ %q, 7 %q", firstFolded['Đ'], firstFolded['Ủ'], firstFolded['7'])
+	}
+}
+
+func FuzzFirstFolded(f *testing.F) {
+	f.Add("Đảng bộ Khối các cơ quan tỉnh Thanh Hóa")
+	f.Add("HOÀ hoà THUÝ thuý o\u0301 Ö ǅ İ")
+	f.Fuzz(func(t *testing.T, s string) {
+		checkFirstFolded(t, s)
+	})
 }

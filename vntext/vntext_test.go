@@ -279,3 +279,46 @@ func BenchmarkFold(b *testing.B) {
 		Fold(s)
 	}
 }
+
+// FuzzNFC: the fast check never calls a string NFC that the norm package
+// would change, and NFC gives what the norm package gives.
+func FuzzNFC(f *testing.F) {
+	for _, s := range []string{"", "Thanh Hóa", "Thanh Ho\u0301a", "Đảng bộ “Khối” – 2026…", "e\u0301\u0323", "\u2000\u2001 x",
+		"\xc3", "\xe0\x80\x80", "A\u030a", "\u1ea0\u0300", "한국어", "ﬁ", "Å", "\u212b", "\u0344"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want := norm.NFC.String(s)
+		if isNFC(s) && want != s {
+			t.Fatalf("isNFC(%q) but NFC gives %q", s, want)
+		}
+		if got := NFC(s); got != want {
+			t.Fatalf("NFC(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
+
+// TestNFCStable: every precomposed Vietnamese letter is known as stable,
+// so composed Vietnamese text takes the fast path; combining marks and
+// singletons (U+2000, U+0344) are not.
+func TestNFCStable(t *testing.T) {
+	for _, b := range baseVowels {
+		for _, tone := range append(tones[:], 0) {
+			c := string(b)
+			if tone != 0 {
+				c = norm.NFC.String(c + string(tone))
+			}
+			if !isNFC(c) {
+				t.Errorf("%q (%U) not known as NFC", c, []rune(c))
+			}
+		}
+	}
+	if !isNFC("Đảng bộ Khối các cơ quan tỉnh Thanh Hóa – “tư liệu”…") {
+		t.Error("composed Vietnamese text with punctuation not known as NFC")
+	}
+	for _, s := range []string{"o\u0301", "\u2000", "\u0344", "\u212b", "x\xff"} {
+		if isNFC(s) {
+			t.Errorf("isNFC(%q)", s)
+		}
+	}
+}

@@ -87,7 +87,7 @@ func (s *Server) searchOrBrowse(w http.ResponseWriter, r *http.Request, home boo
 	if page.Browse {
 		page.Title = "Tư liệu"
 	}
-	res, took, err := s.runSearch(r.Context(), req)
+	res, took, release, err := s.runSearch(r.Context(), req)
 	if err != nil {
 		status, _, ok := requestStatus(err)
 		if !ok {
@@ -97,6 +97,7 @@ func (s *Server) searchOrBrowse(w http.ResponseWriter, r *http.Request, home boo
 		s.render(w, status, "search.html", page)
 		return
 	}
+	defer release()
 	page.Result = api.NewSearch(req, res)
 	page.Took = strings.Replace(fmt.Sprintf("%.3f", took.Seconds()), ".", ",", 1)
 	page.First, page.Last = req.Offset+1, req.Offset+len(res.Hits)

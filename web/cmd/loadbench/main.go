@@ -39,6 +39,7 @@ type config struct {
 	queries   int
 	apiFacets bool
 	out       string
+	serveArgs string
 }
 
 // Upper bounds of the flags: a typo must not start an hour-long run or a
@@ -65,6 +66,7 @@ func main() {
 	fs.IntVar(&cfg.queries, "queries", 200, "queries per kind (6 kinds: 1, 2, 3 syllables, with and without accents)")
 	fs.BoolVar(&cfg.apiFacets, "api-facets", false, "/api/search requests also ask for facets (facets=1)")
 	fs.StringVar(&cfg.out, "out", "", "also write the Markdown report to this file")
+	fs.StringVar(&cfg.serveArgs, "serve-args", "", "more flags for tulieu serve, separated by spaces (e.g. \"--max-searches 1\")")
 	fs.StringVar(&cfg.memoryMax, "memory-max", "", "run the server in a memory cgroup of this size (e.g. 300M; needs root; drops the machine's page cache first): the index pages it maps in count too, as on a machine with that much RAM")
 	fs.Parse(os.Args[1:])
 
@@ -141,7 +143,7 @@ func run(ctx context.Context, cfg config, log *slog.Logger) error {
 		}
 		log.Info("the server runs in a memory cgroup; the page cache was dropped first", "dir", cg.dir, "limit", cfg.memoryMax)
 	}
-	srv, err := startServer(ctx, bin, cfg.dataDir, cg, log)
+	srv, err := startServer(ctx, bin, cfg.dataDir, strings.Fields(cfg.serveArgs), cg, log)
 	if err != nil {
 		return err
 	}
@@ -238,19 +240,19 @@ type server struct {
 
 // startServer starts `tulieu serve` on a free loopback port and waits until
 // it answers a search.
-func startServer(ctx context.Context, bin, dir string, cg *memoryCgroup, log *slog.Logger) (*server, error) {
+func startServer(ctx context.Context, bin, dir string, extra []string, cg *memoryCgroup, log *slog.Logger) (*server, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
 	addr := ln.Addr().String()
 	ln.Close() // the server takes it; the window is a few milliseconds on loopback
-	cmd := exec.Command(bin, "--data", dir, "--log-level", "warn", "serve", "--addr", addr)
+	args := append([]string{"--data", dir, "--log-level", "warn", "serve", "--addr", addr}, extra...)
+	cmd := exec.Command(bin, args...)
 	if cg != nil {
 		// The shell joins the cgroup, then becomes the server: all of the
 		// server's memory is charged there from its first page.
-		cmd = exec.Command("/bin/sh", "-c", `echo $$ > "$1" && shift && exec "$@"`, "sh", cg.procs,
-			bin, "--data", dir, "--log-level", "warn", "serve", "--addr", addr)
+		cmd = exec.Command("/bin/sh", append([]string{"-c", `echo $$ > "$1" && shift && exec "$@"`, "sh", cg.procs, bin}, args...)...)
 	}
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	// Should loadbench itself die, the server goes with it rather than
@@ -524,6 +526,9 @@ func mib(b int64) string { return fmt.Sprintf("%.0f MiB", float64(b)/(1<<20)) }
 func markdown(cfg config, prep *benchdata.Prepared, results []*result, startRSS, peakRSS int64, nq int, cgroupPeak int64) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "### tulieu serve under load: %d articles, %d clients, %s per endpoint\n\n", cfg.n, cfg.clients, cfg.duration)
+	if cfg.serveArgs != "" {
+		fmt.Fprintf(&b, "Server flags: `%s`.\n\n", cfg.serveArgs)
+	}
 	fmt.Fprintf(&b, "| endpoint | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | 503 | other errors | server CPU ms/request |\n")
 	fmt.Fprintf(&b, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, r := range results {
