@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"runtime/pprof"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -71,6 +73,16 @@ or query; 3 another crawl holds the data directory; 4 a crawl reached none of it
 // Execute runs tulieu with args and returns the process exit code. Errors
 // are printed as one line on ErrOut.
 func Execute(ctx context.Context, f *Factory, args []string) int {
+	if f.Getenv != nil {
+		if path := f.Getenv("TULIEU_CPUPROFILE"); path != "" {
+			stop, err := startCPUProfile(path)
+			if err != nil {
+				fmt.Fprintln(f.IO.ErrOut, "tulieu: TULIEU_CPUPROFILE: "+err.Error())
+				return ExitUsage
+			}
+			defer stop()
+		}
+	}
 	root := NewRootCmd(f)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
@@ -106,4 +118,22 @@ func noArgs(cmd *cobra.Command, args []string) error {
 		return usageErrorf("%s takes no arguments, got %q (see `%s --help`)", cmd.CommandPath(), strings.Join(args, " "), cmd.CommandPath())
 	}
 	return nil
+}
+
+// startCPUProfile writes a CPU profile of the whole command to path (for
+// `go tool pprof`), until stop is called: how the figures of
+// BENCHMARKS.md are taken apart, in the real process under real load.
+func startCPUProfile(path string) (stop func(), err error) {
+	out, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(out); err != nil {
+		out.Close()
+		return nil, err
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		out.Close()
+	}, nil
 }
