@@ -8,6 +8,7 @@ import (
 	"net/http/httputil"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -252,5 +253,26 @@ func TestChunkedBody(t *testing.T) {
 	b.Close()
 	if err != nil || string(streamed) != want {
 		t.Errorf("OpenBody: %v, %d bytes of %d", err, len(streamed), len(want))
+	}
+}
+
+// BenchmarkWriteExchange writes the records of one 40 KB HTML page
+// (response and request, each its own gzip member), as a crawl does for
+// every page.
+func BenchmarkWriteExchange(b *testing.B) {
+	body := strings.Repeat("<p>Đảng bộ Khối các cơ quan tỉnh Thanh Hóa tổ chức hội nghị.</p>\n", 600)
+	resp := []byte("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: " + strconv.Itoa(len(body)) + "\r\n\r\n" + body)
+	req := []byte("GET /tin-tuc/bai-1.html HTTP/1.1\r\nHost: example.vn\r\nUser-Agent: tulieu\r\n\r\n")
+	w, err := NewWriter(b.TempDir(), WriterOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer w.Close()
+	b.SetBytes(int64(len(resp)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := w.WriteExchange(Exchange{TargetURI: "http://example.vn/tin-tuc/bai-1.html", Date: time.Now(), Request: req, Response: resp}); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
