@@ -24,6 +24,9 @@ import (
 // colly never holds it.
 func TestLargeAttachmentBoundedMemory(t *testing.T) {
 	const size = 48 << 20
+	// A temporary folder of its own, to find this crawl's spool files
+	// only (a crawl killed elsewhere may leave its own in /tmp).
+	t.Setenv("TMPDIR", t.TempDir())
 	chunk := bytes.Repeat([]byte("Báo cáo tổng kết công tác Đảng năm 2026. "), 1024)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {

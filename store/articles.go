@@ -140,6 +140,25 @@ func marshalJSON(v any) string {
 	return string(js)
 }
 
+// The statements of SaveArticle, prepared when the catalog is opened
+// (they run in a transaction: see prepared.prepareAll).
+const (
+	sqlArticleState  = "SELECT content_hash, status, versions FROM articles WHERE id = ?"
+	sqlRevive        = "UPDATE articles SET status = ?, deleted_at = '', last_seen = ?, seq = ? WHERE id = ?"
+	sqlTouch         = "UPDATE articles SET last_seen = ? WHERE id = ?"
+	sqlInsertArticle = `INSERT INTO articles(kind, title, author, author_name, source, breadcrumb, category,
+				published, body, body_html, images, attachments, lang, sha256, content_hash,
+				id, url, status, first_seen, last_seen, last_changed, versions, capture_id, seq)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	sqlUpdateArticle = `UPDATE articles SET kind = ?, title = ?, author = ?, author_name = ?, source = ?,
+				breadcrumb = ?, category = ?, published = ?, body = ?, body_html = ?, images = ?, attachments = ?, lang = ?,
+				sha256 = ?, content_hash = ?, status = ?, deleted_at = '', last_seen = ?, last_changed = ?, versions = ?,
+				capture_id = ?, seq = ? WHERE id = ?`
+	sqlInsertVersion = `INSERT INTO versions(article_id, version, seen_at, capture_id, kind, title, author, author_name,
+			source, breadcrumb, category, published, body, body_html, images, attachments, sha256, content_hash)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+)
+
 // SaveArticle records the content extracted from a capture of the article at
 // canonicalURL. A first sight creates the article; different content adds a
 // version; the same content only updates last_seen. A deleted article that
@@ -159,7 +178,7 @@ func (s *Store) SaveArticle(ctx context.Context, canonicalURL string, c Content,
 
 	var prevHash, status string
 	var versions int
-	err = tx.QueryRowContext(ctx, "SELECT content_hash, status, versions FROM articles WHERE id = ?", id).Scan(&prevHash, &status, &versions)
+	err = s.prep.queryRow(ctx, tx, sqlArticleState, id).Scan(&prevHash, &status, &versions)
 	outcome := Unchanged
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
@@ -176,20 +195,20 @@ func (s *Store) SaveArticle(ctx context.Context, canonicalURL string, c Content,
 		if status == StatusDeleted {
 			// Back from the dead with the same content: live again, and the
 			// index must learn it.
-			seq, err := nextSeq(ctx, tx)
+			seq, err := s.nextSeq(ctx, tx)
 			if err != nil {
 				return 0, nil, err
 			}
-			_, err = tx.ExecContext(ctx, "UPDATE articles SET status = ?, deleted_at = '', last_seen = ?, seq = ? WHERE id = ?",
+			_, err = s.prep.exec(ctx, tx, sqlRevive,
 				StatusLive, now, seq, id)
 			if err != nil {
 				return 0, nil, err
 			}
-		} else if _, err := tx.ExecContext(ctx, "UPDATE articles SET last_seen = ? WHERE id = ?", now, id); err != nil {
+		} else if _, err := s.prep.exec(ctx, tx, sqlTouch, now, id); err != nil {
 			return 0, nil, err
 		}
 	} else {
-		seq, err := nextSeq(ctx, tx)
+		seq, err := s.nextSeq(ctx, tx)
 		if err != nil {
 			return 0, nil, err
 		}
@@ -197,24 +216,16 @@ func (s *Store) SaveArticle(ctx context.Context, canonicalURL string, c Content,
 		fields := []any{c.Kind, c.Title, c.Author, c.AuthorName, c.Source, marshalJSON(nonNil(c.Breadcrumb)), c.Category,
 			c.Published, c.Body, c.BodyHTML, marshalJSON(nonNilImages(c.Images)), marshalJSON(nonNilAttachments(c.Attachments)), c.Lang, bodySHA, hash}
 		if outcome == New {
-			_, err = tx.ExecContext(ctx, `INSERT INTO articles(kind, title, author, author_name, source, breadcrumb, category,
-				published, body, body_html, images, attachments, lang, sha256, content_hash,
-				id, url, status, first_seen, last_seen, last_changed, versions, capture_id, seq)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			_, err = s.prep.exec(ctx, tx, sqlInsertArticle,
 				append(fields, id, canonicalURL, StatusLive, now, now, now, versions, capture, seq)...)
 		} else {
-			_, err = tx.ExecContext(ctx, `UPDATE articles SET kind = ?, title = ?, author = ?, author_name = ?, source = ?,
-				breadcrumb = ?, category = ?, published = ?, body = ?, body_html = ?, images = ?, attachments = ?, lang = ?,
-				sha256 = ?, content_hash = ?, status = ?, deleted_at = '', last_seen = ?, last_changed = ?, versions = ?,
-				capture_id = ?, seq = ? WHERE id = ?`,
+			_, err = s.prep.exec(ctx, tx, sqlUpdateArticle,
 				append(fields, StatusLive, now, now, versions, capture, seq, id)...)
 		}
 		if err != nil {
 			return 0, nil, err
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO versions(article_id, version, seen_at, capture_id, kind, title, author, author_name,
-			source, breadcrumb, category, published, body, body_html, images, attachments, sha256, content_hash)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		_, err = s.prep.exec(ctx, tx, sqlInsertVersion,
 			id, versions, now, capture, c.Kind, c.Title, c.Author, c.AuthorName, c.Source, fields[5], c.Category, c.Published,
 			c.Body, c.BodyHTML, fields[10], fields[11], bodySHA, hash)
 		if err != nil {
@@ -236,7 +247,7 @@ func (s *Store) SaveArticle(ctx context.Context, canonicalURL string, c Content,
 func (s *Store) MarkUnchanged(ctx context.Context, canonicalURL string, at time.Time) (id, kind string, err error) {
 	// The URL is the article's own, or the one its current content was
 	// fetched from (a print version: see LiveURLs).
-	err = s.db.QueryRowContext(ctx, `UPDATE articles SET last_seen = ? WHERE status = ? AND
+	err = s.prep.queryRow(ctx, nil, `UPDATE articles SET last_seen = ? WHERE status = ? AND
 		(id = ? OR capture_id IN (SELECT id FROM captures WHERE url = ?)) RETURNING id, kind`,
 		formatTime(at), StatusLive, ArticleID(canonicalURL), canonicalURL).Scan(&id, &kind)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -281,7 +292,7 @@ func (s *Store) changeArticle(ctx context.Context, canonicalURL, column string, 
 	if err != nil {
 		return false, err
 	}
-	seq, err := nextSeq(ctx, tx)
+	seq, err := s.nextSeq(ctx, tx)
 	if err != nil {
 		return false, err
 	}
@@ -327,7 +338,7 @@ func (s *Store) Article(ctx context.Context, idOrURL string) (*Article, error) {
 	if strings.Contains(idOrURL, "://") {
 		id = ArticleID(idOrURL)
 	}
-	a, err := scanArticle(s.db.QueryRowContext(ctx, "SELECT "+articleColumns+" FROM articles WHERE id = ?", id))
+	a, err := scanArticle(s.prep.queryRow(ctx, nil, "SELECT "+articleColumns+" FROM articles WHERE id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("article %q: %w", idOrURL, ErrNotFound)
 	}

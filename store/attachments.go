@@ -56,7 +56,7 @@ func (s *Store) SaveAttachmentText(ctx context.Context, t AttachmentText) error 
 		return err
 	}
 	for _, id := range ids {
-		seq, err := nextSeq(ctx, tx)
+		seq, err := s.nextSeq(ctx, tx)
 		if err != nil {
 			return err
 		}

@@ -54,7 +54,7 @@ func (s *Store) AddCapture(ctx context.Context, c *Capture) (int64, error) {
 	if c.RunID != 0 {
 		runID = c.RunID
 	}
-	res, err := s.db.ExecContext(ctx, `INSERT INTO captures(run_id, url, fetched_at, status, content_type, length,
+	res, err := s.prep.exec(ctx, nil, `INSERT INTO captures(run_id, url, fetched_at, status, content_type, length,
 		payload_digest, etag, last_modified, location, kind, record_type, warc_file, warc_offset, warc_length, warc_record_id, truncated, error)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		runID, c.URL, formatTime(c.FetchedAt), c.Status, c.ContentType, c.Length, c.PayloadDigest, c.ETag,
@@ -68,14 +68,14 @@ func (s *Store) AddCapture(ctx context.Context, c *Capture) (int64, error) {
 
 // SetCaptureKind records what a capture turned out to be once it was parsed.
 func (s *Store) SetCaptureKind(ctx context.Context, id int64, kind string) error {
-	_, err := s.db.ExecContext(ctx, "UPDATE captures SET kind = ? WHERE id = ?", kind, id)
+	_, err := s.prep.exec(ctx, nil, "UPDATE captures SET kind = ? WHERE id = ?", kind, id)
 	return err
 }
 
 // LastGoodCapture is the newest capture of url that received a full response
 // (200) or a revisit; it is what a conditional re-fetch is based on.
 func (s *Store) LastGoodCapture(ctx context.Context, url string) (*Capture, error) {
-	row := s.db.QueryRowContext(ctx, "SELECT "+captureColumns+
+	row := s.prep.queryRow(ctx, nil, "SELECT "+captureColumns+
 		" FROM captures WHERE url = ? AND status IN (200, 304) AND warc_file != '' ORDER BY fetched_at DESC, id DESC LIMIT 1", url)
 	c, err := scanCapture(row)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -86,7 +86,7 @@ func (s *Store) LastGoodCapture(ctx context.Context, url string) (*Capture, erro
 
 // CaptureByID returns one capture.
 func (s *Store) CaptureByID(ctx context.Context, id int64) (*Capture, error) {
-	c, err := scanCapture(s.db.QueryRowContext(ctx, "SELECT "+captureColumns+" FROM captures WHERE id = ?", id))
+	c, err := scanCapture(s.prep.queryRow(ctx, nil, "SELECT "+captureColumns+" FROM captures WHERE id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}

@@ -64,7 +64,7 @@ func (s *Store) IndexedIDs(ctx context.Context) ([]string, error) {
 // changed.
 func (s *Store) Recorded(ctx context.Context, url string) (bool, error) {
 	var one int
-	err := s.db.QueryRowContext(ctx, `SELECT 1 FROM articles WHERE id = ?
+	err := s.prep.queryRow(ctx, nil, `SELECT 1 FROM articles WHERE id = ?
 		OR capture_id IN (SELECT id FROM captures WHERE url = ?) LIMIT 1`, ArticleID(url), url).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil

@@ -17,14 +17,14 @@ type FrontierEntry struct {
 
 // Enqueued records that a run queued url.
 func (s *Store) Enqueued(ctx context.Context, runID int64, url string, depth int) error {
-	_, err := s.db.ExecContext(ctx, "INSERT OR IGNORE INTO frontier(run_id, url, depth) VALUES (?, ?, ?)", runID, url, depth)
+	_, err := s.prep.exec(ctx, nil, "INSERT OR IGNORE INTO frontier(run_id, url, depth) VALUES (?, ?, ?)", runID, url, depth)
 	return err
 }
 
 // Handled records that a run is done with url: fetched and recorded, or
 // given up on after its retries.
 func (s *Store) Handled(ctx context.Context, runID int64, url string) error {
-	_, err := s.db.ExecContext(ctx, "UPDATE frontier SET done = 1 WHERE run_id = ? AND url = ?", runID, url)
+	_, err := s.prep.exec(ctx, nil, "UPDATE frontier SET done = 1 WHERE run_id = ? AND url = ?", runID, url)
 	return err
 }
 

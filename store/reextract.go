@@ -63,7 +63,7 @@ func (s *Store) Reextracted(ctx context.Context, id string, current *Content, ve
 			return false, err
 		}
 		if h := current.hash(); h != old {
-			seq, err := nextSeq(ctx, tx)
+			seq, err := s.nextSeq(ctx, tx)
 			if err != nil {
 				return false, err
 			}

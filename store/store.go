@@ -51,9 +51,10 @@ func parseTime(s string) time.Time {
 // Store is an open data directory: the catalog and the paths of the archive
 // and the index beside it. It is safe for concurrent use.
 type Store struct {
-	dir string
-	db  *sql.DB
-	log *slog.Logger
+	dir  string
+	db   *sql.DB
+	prep *prepared // the frequent statements of fixed text, prepared once
+	log  *slog.Logger
 }
 
 // Open opens (creating if needed) the data directory dir and its catalog,
@@ -76,16 +77,25 @@ func Open(ctx context.Context, dir string, log *slog.Logger) (*Store, error) {
 	// One connection serializes writers inside this process, which SQLite
 	// would do anyway, and avoids SQLITE_BUSY between our own goroutines.
 	db.SetMaxOpenConns(1)
-	s := &Store{dir: dir, db: db, log: log}
+	s := &Store{dir: dir, db: db, prep: newPrepared(db), log: log}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("catalog %s is not usable: %w", path, err)
+	}
+	if err := s.prep.prepareAll(ctx, sqlNextSeq, sqlArticleState, sqlRevive, sqlTouch, sqlInsertArticle, sqlUpdateArticle,
+		sqlInsertVersion); err != nil {
+		s.prep.close()
+		db.Close()
+		return nil, fmt.Errorf("catalog %s: %w", path, err)
 	}
 	return s, nil
 }
 
 // Close closes the catalog.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.prep.close()
+	return s.db.Close()
+}
 
 // Dir is the data directory.
 func (s *Store) Dir() string { return s.dir }
@@ -149,12 +159,13 @@ func sha256Hex(s string) string {
 }
 
 // nextSeq bumps and returns the catalog's change sequence inside tx.
-func nextSeq(ctx context.Context, tx *sql.Tx) (int64, error) {
+func (s *Store) nextSeq(ctx context.Context, tx *sql.Tx) (int64, error) {
 	var seq int64
-	err := tx.QueryRowContext(ctx,
-		"UPDATE settings SET value = CAST(value AS INTEGER) + 1 WHERE key = 'seq' RETURNING CAST(value AS INTEGER)").Scan(&seq)
+	err := s.prep.queryRow(ctx, tx, sqlNextSeq).Scan(&seq)
 	return seq, err
 }
+
+const sqlNextSeq = "UPDATE settings SET value = CAST(value AS INTEGER) + 1 WHERE key = 'seq' RETURNING CAST(value AS INTEGER)"
 
 // Seq is the latest change sequence number of the catalog.
 func (s *Store) Seq(ctx context.Context) (int64, error) {
