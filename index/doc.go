@@ -117,10 +117,12 @@
 // # Facets
 //
 // Category, author and year, asked for by the web page. For a plain-word
-// search they are counted apart from the search (flatFacets), so that
-// its matches need not all reach bleve's collector: a field with few
-// values from postings bitmaps (per value, its bitmap intersected with
-// the words'), one with many from the doc values of the matches. Other
+// search they are counted apart from the search (facets.go), so that its
+// matches need not all reach bleve's collector: in each segment the
+// matches are the intersection of the words' postings bitmaps, and each
+// match's values are read from the segment's facet columns
+// (facetcols.go: one small integer per document and field), counted in
+// arrays that the shards add up through the index's global ordinals. Other
 // searches use bleve's facets, asked for all values of each shard (bleve
 // trims each shard's before adding them up). Either way the counts are
 // exact and the 30 most frequent values are returned.
