@@ -95,10 +95,7 @@ func (c *columnCache) viewOf(ctx context.Context, snap *scorch.IndexSnapshot) (*
 		v.ords[k] = make([][]uint32, len(facetColumnFields))
 		for f := range facetColumnFields {
 			// The segment's values, as positions in the view's.
-			toView := make([]uint32, len(sc.values[f])+1)
-			for i, val := range sc.values[f] {
-				toView[i+1] = uint32(sort.SearchStrings(v.values[f], val)) + 1
-			}
+			toView := ordMap(sc.values[f], v.values[f])
 			ords := make([]uint32, len(sc.ords[f]))
 			for doc, o := range sc.ords[f] {
 				ords[doc] = toView[o]
@@ -108,6 +105,16 @@ func (c *columnCache) viewOf(ctx context.Context, snap *scorch.IndexSnapshot) (*
 	}
 	c.view = v
 	return v, nil
+}
+
+// ordMap maps 1 + the index of each of values in all (sorted, holding
+// them all) to 1 + its index there; 0 stays 0 (no value).
+func ordMap(values, all []string) []uint32 {
+	m := make([]uint32, len(values)+1)
+	for i, val := range values {
+		m[i+1] = uint32(sort.SearchStrings(all, val)) + 1
+	}
+	return m
 }
 
 // unionSorted is the sorted union of sorted lists.

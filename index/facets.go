@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"sort"
 	"sync"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -80,15 +79,7 @@ func topCounts(counts []int, values []string) []Facet {
 		if n == 0 {
 			continue
 		}
-		e := entry{ord, n}
-		if len(top) == facetSize && !before(e, top[facetSize-1]) {
-			continue
-		}
-		i := sort.Search(len(top), func(i int) bool { return before(e, top[i]) })
-		top = append(top, entry{})
-		copy(top[i+1:], top[i:])
-		top[i] = e
-		top = top[:min(len(top), facetSize)]
+		top = insertTop(top, entry{ord, n}, before)
 	}
 	var out []Facet
 	for _, e := range top {
@@ -255,11 +246,7 @@ func (c *globalOrdCache) of(views []*columnView) *globalOrds {
 	for k, v := range views {
 		g.toGlobal[k] = make([][]uint32, len(facetColumnFields))
 		for f := range facetColumnFields {
-			m := make([]uint32, len(v.values[f])+1)
-			for i, val := range v.values[f] {
-				m[i+1] = uint32(sort.SearchStrings(g.values[f], val)) + 1
-			}
-			g.toGlobal[k][f] = m
+			g.toGlobal[k][f] = ordMap(v.values[f], g.values[f])
 		}
 	}
 	c.last = g

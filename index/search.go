@@ -151,16 +151,23 @@ func topFacets(fs []Facet) []Facet {
 	}
 	top := make([]Facet, 0, min(len(fs), facetSize)+1)
 	for _, f := range fs {
-		if len(top) == facetSize && !before(f, top[facetSize-1]) {
-			continue
-		}
-		i := sort.Search(len(top), func(i int) bool { return before(f, top[i]) })
-		top = append(top, Facet{})
-		copy(top[i+1:], top[i:])
-		top[i] = f
-		top = top[:min(len(top), facetSize)]
+		top = insertTop(top, f, before)
 	}
 	return top
+}
+
+// insertTop puts e into top, the facetSize first items by before in
+// order, if it belongs there.
+func insertTop[T any](top []T, e T, before func(a, b T) bool) []T {
+	if len(top) == facetSize && !before(e, top[facetSize-1]) {
+		return top
+	}
+	i := sort.Search(len(top), func(i int) bool { return before(e, top[i]) })
+	var zero T
+	top = append(top, zero)
+	copy(top[i+1:], top[i:])
+	top[i] = e
+	return top[:min(len(top), facetSize)]
 }
 
 // bleveFacets asks bleve for the facets of a search, all their values:
