@@ -239,6 +239,9 @@ func (s *Store) SaveArticle(ctx context.Context, canonicalURL string, c Content,
 	return outcome, a, err
 }
 
+const sqlMarkUnchanged = `UPDATE articles SET last_seen = ? WHERE status = ? AND
+		(id = ? OR capture_id IN (SELECT id FROM captures WHERE url = ?)) RETURNING id, kind`
+
 // MarkUnchanged records that the article at canonicalURL (or whose
 // current content came from it) was confirmed unchanged (a 304 answer) at
 // the given time. It returns the article's
@@ -247,9 +250,7 @@ func (s *Store) SaveArticle(ctx context.Context, canonicalURL string, c Content,
 func (s *Store) MarkUnchanged(ctx context.Context, canonicalURL string, at time.Time) (id, kind string, err error) {
 	// The URL is the article's own, or the one its current content was
 	// fetched from (a print version: see LiveURLs).
-	err = s.prep.queryRow(ctx, nil, `UPDATE articles SET last_seen = ? WHERE status = ? AND
-		(id = ? OR capture_id IN (SELECT id FROM captures WHERE url = ?)) RETURNING id, kind`,
-		formatTime(at), StatusLive, ArticleID(canonicalURL), canonicalURL).Scan(&id, &kind)
+	err = s.prep.queryRow(ctx, nil, sqlMarkUnchanged, formatTime(at), StatusLive, ArticleID(canonicalURL), canonicalURL).Scan(&id, &kind)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", "", nil
 	}

@@ -72,11 +72,13 @@ func (s *Store) SetCaptureKind(ctx context.Context, id int64, kind string) error
 	return err
 }
 
+const sqlLastGoodCapture = "SELECT " + captureColumns +
+	" FROM captures WHERE url = ? AND status IN (200, 304) AND warc_file != '' ORDER BY fetched_at DESC, id DESC LIMIT 1"
+
 // LastGoodCapture is the newest capture of url that received a full response
 // (200) or a revisit; it is what a conditional re-fetch is based on.
 func (s *Store) LastGoodCapture(ctx context.Context, url string) (*Capture, error) {
-	row := s.prep.queryRow(ctx, nil, "SELECT "+captureColumns+
-		" FROM captures WHERE url = ? AND status IN (200, 304) AND warc_file != '' ORDER BY fetched_at DESC, id DESC LIMIT 1", url)
+	row := s.prep.queryRow(ctx, nil, sqlLastGoodCapture, url)
 	c, err := scanCapture(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound

@@ -57,6 +57,9 @@ func (s *Store) IndexedIDs(ctx context.Context) ([]string, error) {
 	return s.queryStrings(ctx, "SELECT id FROM articles WHERE kind IN (?, ?) ORDER BY id", KindArticle, KindPage)
 }
 
+const sqlRecorded = `SELECT 1 FROM articles WHERE id = ?
+		OR capture_id IN (SELECT id FROM captures WHERE url = ?) LIMIT 1`
+
 // Recorded says whether the catalog holds the article at url, or one
 // whose current content was fetched from url. A crawl killed between
 // fetching a page and recording its article leaves a capture without an
@@ -64,8 +67,7 @@ func (s *Store) IndexedIDs(ctx context.Context) ([]string, error) {
 // changed.
 func (s *Store) Recorded(ctx context.Context, url string) (bool, error) {
 	var one int
-	err := s.prep.queryRow(ctx, nil, `SELECT 1 FROM articles WHERE id = ?
-		OR capture_id IN (SELECT id FROM captures WHERE url = ?) LIMIT 1`, ArticleID(url), url).Scan(&one)
+	err := s.prep.queryRow(ctx, nil, sqlRecorded, ArticleID(url), url).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}

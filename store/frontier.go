@@ -21,10 +21,12 @@ func (s *Store) Enqueued(ctx context.Context, runID int64, url string, depth int
 	return err
 }
 
+const sqlHandled = "UPDATE frontier SET done = 1 WHERE run_id = ? AND url = ?"
+
 // Handled records that a run is done with url: fetched and recorded, or
 // given up on after its retries.
 func (s *Store) Handled(ctx context.Context, runID int64, url string) error {
-	_, err := s.prep.exec(ctx, nil, "UPDATE frontier SET done = 1 WHERE run_id = ? AND url = ?", runID, url)
+	_, err := s.prep.exec(ctx, nil, sqlHandled, runID, url)
 	return err
 }
 

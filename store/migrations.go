@@ -145,5 +145,12 @@ CREATE TABLE attachment_texts (
 	extracted_at TEXT NOT NULL
 );
 CREATE INDEX attachment_texts_by_url ON attachment_texts(url, capture_id);
+`, // 6: a re-crawl asks, for every page answered 304, which article's
+	// content came from it (Recorded, MarkUnchanged: id = ? OR capture_id
+	// IN …). Without an index on capture_id each asking read the whole
+	// articles table, bodies included: re-crawling 10 000 unchanged
+	// articles took 323 s against 17 s for the first crawl.
+	`
+CREATE INDEX articles_by_capture ON articles(capture_id);
 `,
 }

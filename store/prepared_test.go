@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 )
@@ -61,4 +62,42 @@ func TestPreparedNoDeadlock(t *testing.T) {
 		t.Error("a statement run in a transaction was cached without being prepared first")
 	}
 	s.Close()
+}
+
+// TestPerPageStatementsUseIndexes: the statements a crawl runs for every
+// page find their rows through an index. A full scan of articles in one
+// of them made a re-crawl of 10 000 unchanged articles take 323 s
+// (migration 6).
+func TestPerPageStatementsUseIndexes(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for name, q := range map[string]string{
+		"Recorded": sqlRecorded, "MarkUnchanged": sqlMarkUnchanged, "LastGoodCapture": sqlLastGoodCapture,
+		"Handled": sqlHandled, "SaveArticle": sqlArticleState, "SaveArticle touch": sqlTouch,
+		"SaveArticle update": sqlUpdateArticle,
+	} {
+		rows, err := s.db.QueryContext(ctx, "EXPLAIN QUERY PLAN "+q, make([]any, strings.Count(q, "?"))...)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		var plan []string
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+				t.Fatal(err)
+			}
+			plan = append(plan, detail)
+		}
+		rows.Close()
+		for _, step := range plan {
+			if strings.HasPrefix(step, "SCAN ") {
+				t.Errorf("%s scans a whole table: %q", name, plan)
+			}
+		}
+	}
 }

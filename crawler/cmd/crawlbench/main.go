@@ -37,8 +37,9 @@ func main() {
 	parallel := flag.Int("parallel", 4, "tulieu's --parallel")
 	bin := flag.String("bin", "", "tulieu binary (default: built with go build)")
 	wgetBin := flag.String("wget", "wget", "wget binary; \"\" to skip it")
+	recrawl := flag.Bool("recrawl", false, "then crawl the unchanged site again into the same archive, and compare the times")
 	flag.Parse()
-	if err := run(*n, *parallel, *bin, *wgetBin); err != nil {
+	if err := run(*n, *parallel, *bin, *wgetBin, *recrawl); err != nil {
 		fmt.Fprintln(os.Stderr, "crawlbench:", err)
 		os.Exit(1)
 	}
@@ -52,7 +53,7 @@ type result struct {
 	note    string
 }
 
-func run(n, parallel int, bin, wgetBin string) error {
+func run(n, parallel int, bin, wgetBin string, recrawl bool) error {
 	tmp, err := os.MkdirTemp("", "crawlbench-")
 	if err != nil {
 		return err
@@ -111,33 +112,49 @@ func run(n, parallel int, bin, wgetBin string) error {
 		}
 	}
 	data := filepath.Join(tmp, "tulieu")
-	cmd := exec.Command(bin, "--data", data, "--log-level", "error", "crawl", "--site", site, "--delay", "0",
-		"--parallel", fmt.Sprint(parallel), "--json")
-	var out, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &stderr
-	start := time.Now()
-	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("tulieu crawl: %v", err)
+	// crawl runs tulieu once on the site into data.
+	crawl := func(label string) (result, error) {
+		cmd := exec.Command(bin, "--data", data, "--log-level", "error", "crawl", "--site", site, "--delay", "0",
+			"--parallel", fmt.Sprint(parallel), "--json")
+		var out, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &stderr
+		start := time.Now()
+		if err := cmd.Start(); err != nil {
+			return result{}, fmt.Errorf("tulieu crawl: %v", err)
+		}
+		// Which memory the peak is: the process's own (heap, stacks) or
+		// file-backed (the index's mmapped segments).
+		sampling, stopSampling := context.WithCancel(context.Background())
+		split := make(chan procmem.Split, 1)
+		go func() { split <- procmem.SampleSplit(sampling, cmd.Process.Pid, 50*time.Millisecond) }()
+		err := cmd.Wait()
+		stopSampling()
+		sp := <-split
+		if err != nil {
+			return result{}, fmt.Errorf("tulieu crawl: %v %s", err, stderr.String())
+		}
+		el := time.Since(start)
+		var sum struct{ Fetched, New, Unchanged int64 }
+		if err := json.Unmarshal(out.Bytes(), &sum); err != nil {
+			return result{}, fmt.Errorf("tulieu crawl --json: %v", err)
+		}
+		return result{tool: fmt.Sprintf("tulieu crawl --delay 0 --parallel %d%s", parallel, label), pages: sum.Fetched - 1,
+			elapsed: el, maxRSS: maxRSS(cmd.ProcessState), note: fmt.Sprintf("fetch, WARC, extract, catalog, index; %d articles new, %d unchanged; of the RSS at most %.0f MiB anonymous, %.0f MiB file-backed",
+				sum.New, sum.Unchanged, float64(sp.Anon)/(1<<20), float64(sp.File)/(1<<20))}, nil
 	}
-	// Which memory the peak is: the process's own (heap, stacks) or
-	// file-backed (the index's mmapped segments).
-	sampling, stopSampling := context.WithCancel(context.Background())
-	split := make(chan procmem.Split, 1)
-	go func() { split <- procmem.SampleSplit(sampling, cmd.Process.Pid, 50*time.Millisecond) }()
-	err = cmd.Wait()
-	stopSampling()
-	sp := <-split
+	first, err := crawl("")
 	if err != nil {
-		return fmt.Errorf("tulieu crawl: %v %s", err, stderr.String())
+		return err
 	}
-	el := time.Since(start)
-	var sum struct{ Fetched, New int64 }
-	if err := json.Unmarshal(out.Bytes(), &sum); err != nil {
-		return fmt.Errorf("tulieu crawl --json: %v", err)
+	results = append(results, first)
+	var again *result
+	if recrawl {
+		r, err := crawl(", again (every article answers 304)")
+		if err != nil {
+			return err
+		}
+		again = &r
 	}
-	results = append(results, result{tool: fmt.Sprintf("tulieu crawl --delay 0 --parallel %d", parallel), pages: sum.Fetched - 1,
-		elapsed: el, maxRSS: maxRSS(cmd.ProcessState), note: fmt.Sprintf("fetch, WARC, extract, catalog, index; %d articles; of the RSS at most %.0f MiB anonymous, %.0f MiB file-backed",
-			sum.New, float64(sp.Anon)/(1<<20), float64(sp.File)/(1<<20))})
 
 	load, _ := os.ReadFile("/proc/loadavg")
 	fmt.Printf("### crawlbench: %d articles + %d listings, on loopback (%d CPUs, %s, load %s)\n\n", n, listings, runtime.NumCPU(),
@@ -148,10 +165,18 @@ func run(n, parallel int, bin, wgetBin string) error {
 		fmt.Printf("| %s | %d | %.1f | %.0f | %.0f MiB | %s |\n", r.tool, r.pages, r.elapsed.Seconds(),
 			float64(r.pages)/r.elapsed.Seconds(), float64(r.maxRSS)/(1<<20), r.note)
 	}
+	if again != nil {
+		r := *again
+		fmt.Printf("| %s | %d | %.1f | %.0f | %.0f MiB | %s |\n", r.tool, r.pages, r.elapsed.Seconds(),
+			float64(r.pages)/r.elapsed.Seconds(), float64(r.maxRSS)/(1<<20), r.note)
+	}
 	if len(results) == 2 {
 		w, t := results[0], results[1]
 		ratio := (float64(t.pages) / t.elapsed.Seconds()) / (float64(w.pages) / w.elapsed.Seconds())
 		fmt.Printf("\ntulieu / wget pages/s: %.2f× (target ≥ 1.0×)\n", ratio)
+	}
+	if again != nil {
+		fmt.Printf("re-crawl / first crawl time: %.0f %% (target ≤ 30 %%)\n", 100*again.elapsed.Seconds()/first.elapsed.Seconds())
 	}
 	return nil
 }
