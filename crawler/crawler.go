@@ -70,6 +70,11 @@ type Catalog interface {
 	// the archive holds.
 	ArchivedPage(ctx context.Context, captureID int64) (*store.ArchivedPage, error)
 	CaptureByID(ctx context.Context, id int64) (*store.Capture, error)
+	// SetPageRequisites records the requisites found in a captured
+	// page; PageRequisites returns them for a later capture that
+	// revisits it (ok false: not recorded, read the archived page).
+	SetPageRequisites(ctx context.Context, captureID int64, urls []string) error
+	PageRequisites(ctx context.Context, captureID int64) (urls []string, ok bool, err error)
 	SaveAttachmentText(ctx context.Context, t store.AttachmentText) error
 	AttachmentTextRead(ctx context.Context, captureID int64) (bool, error)
 }
@@ -862,6 +867,9 @@ func (p *pageHandler) handle(r *colly.Response) {
 		// After the page is saved and handled: an interrupted crawl then
 		// keeps the article even if its images are not all archived.
 		urls := requisiteURLs(base, body)
+		if err := p.cr.catalog.SetPageRequisites(ctx, last.CaptureID, urls); err != nil {
+			p.log.Warn("requisites not recorded", "url", finalURL, "err", err)
+		}
 		thenRequisites = func() { p.requisites.fetchAll(p.ctx, finalURL, urls) }
 	}
 	if kind != store.KindArticle && kind != store.KindPage {
@@ -1010,6 +1018,10 @@ func (p *pageHandler) requisitesOfArchived(captureID int64, pageURL string) {
 	if c, err := p.cr.catalog.CaptureByID(ctx, captureID); err != nil || !wantsRequisites(c.Kind, p.opts) {
 		return
 	}
+	if urls, ok, err := p.cr.catalog.PageRequisites(ctx, captureID); err == nil && ok {
+		p.requisites.fetchAll(p.ctx, pageURL, urls)
+		return
+	}
 	p.archiveMu.Lock()
 	page, err := p.cr.catalog.ArchivedPage(ctx, captureID)
 	p.archiveMu.Unlock()
@@ -1024,7 +1036,12 @@ func (p *pageHandler) requisitesOfArchived(captureID int64, pageURL string) {
 	if err != nil {
 		return
 	}
-	p.requisites.fetchAll(p.ctx, pageURL, requisiteURLs(base, page.Body))
+	urls := requisiteURLs(base, page.Body)
+	// Recorded now, the next re-crawl need not read the page back.
+	if err := p.cr.catalog.SetPageRequisites(ctx, captureID, urls); err != nil {
+		p.log.Warn("requisites not recorded", "url", pageURL, "err", err)
+	}
+	p.requisites.fetchAll(p.ctx, pageURL, urls)
 }
 
 // lockedArchive writes under a lock that readers of the archive take too.

@@ -3,12 +3,14 @@ package crawler
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -269,9 +271,36 @@ func TestRequisitesOfFixtureSite(t *testing.T) {
 	}
 	firstRun := len(site.Requests())
 
+	// The requisites of every page were recorded with its capture. Those
+	// of half the pages are forgotten, as for pages captured before they
+	// were recorded: the second crawl reads those pages back from the
+	// archive to find them (and records them), and uses the record for
+	// the others.
+	raw, err := sql.Open("sqlite", filepath.Join(dir, store.CatalogFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	var recorded, forgotten int64
+	if err := raw.QueryRow("SELECT COUNT(*) FROM page_requisites").Scan(&recorded); err != nil || recorded < int64(pages) {
+		t.Fatalf("requisites recorded for %d captures (%v), want one per article and page (%d)", recorded, err, pages)
+	}
+	res, err := raw.Exec("DELETE FROM page_requisites WHERE capture_id % 2 = 0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if forgotten, _ = res.RowsAffected(); forgotten == 0 || forgotten == recorded {
+		t.Fatalf("forgot the requisites of %d captures of %d: the test means some", forgotten, recorded)
+	}
+
 	// Second crawl: the pages answer 304, their images are asked again
-	// conditionally (found in the archived copies) and answer 304 too.
+	// conditionally (found in the record or the archived copies) and
+	// answer 304 too.
 	sum2 := crawlOnce(t, dir, srv.URL+"/", opts)
+	var again int64
+	if err := raw.QueryRow("SELECT COUNT(*) FROM page_requisites").Scan(&again); err != nil || again != recorded {
+		t.Errorf("after the second crawl, requisites recorded for %d captures (%v), want %d again", again, err, recorded)
+	}
 	if sum2.New != 0 || sum2.Changed != 0 || sum2.Requisites == 0 {
 		t.Fatalf("second crawl: %+v", sum2)
 	}

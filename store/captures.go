@@ -151,7 +151,7 @@ func (s *Store) PayloadCapture(ctx context.Context, id int64) (*Capture, error) 
 	if err != nil || c.RecordType != "revisit" {
 		return c, err
 	}
-	row := s.db.QueryRowContext(ctx, "SELECT "+captureColumns+` FROM captures
+	row := s.prep.queryRow(ctx, nil, "SELECT "+captureColumns+` FROM captures
 		WHERE url = ? AND record_type = 'response' AND payload_digest = ? AND id < ? AND warc_file != ''
 		ORDER BY id DESC LIMIT 1`, c.URL, c.PayloadDigest, c.ID)
 	orig, err := scanCapture(row)

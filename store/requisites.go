@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"time"
 )
 
@@ -43,4 +45,39 @@ func (s *Store) CaptureNear(ctx context.Context, url string, at time.Time) (*Cap
 		return nil, ErrNotFound
 	}
 	return c, err
+}
+
+// SetPageRequisites records the requisites found in the page of a capture
+// (of the response it revisits, for a revisit; see migration 7).
+func (s *Store) SetPageRequisites(ctx context.Context, captureID int64, urls []string) error {
+	c, err := s.PayloadCapture(ctx, captureID)
+	if err != nil {
+		return err
+	}
+	_, err = s.prep.exec(ctx, nil, "INSERT OR REPLACE INTO page_requisites(capture_id, urls) VALUES (?, ?)",
+		c.ID, marshalJSON(nonNil(urls)))
+	return err
+}
+
+// PageRequisites returns the requisites recorded for the page of a
+// capture: of the response it revisits, for a revisit. ok is false when
+// none were recorded (a capture made before they were), and the page must
+// be read from the archive to find them.
+func (s *Store) PageRequisites(ctx context.Context, captureID int64) (urls []string, ok bool, err error) {
+	c, err := s.PayloadCapture(ctx, captureID)
+	if err != nil {
+		return nil, false, err
+	}
+	var js string
+	err = s.prep.queryRow(ctx, nil, "SELECT urls FROM page_requisites WHERE capture_id = ?", c.ID).Scan(&js)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	if err := json.Unmarshal([]byte(js), &urls); err != nil {
+		return nil, false, fmt.Errorf("requisites of capture %d: %w", c.ID, err)
+	}
+	return urls, true, nil
 }
