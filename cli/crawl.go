@@ -68,6 +68,7 @@ could be fetched; 5 it completed, but more page requests failed than --max-error
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
+			softMemoryLimit(f.Getenv, crawlMemoryLimit)
 			return runCrawl(cmd.Context(), f, opts)
 		},
 	}
