@@ -29,8 +29,10 @@
 // MaxRequisiteSize, and is recorded in captures with kind "requisite", so
 // that no count of articles or pages includes it. A requisite already
 // archived is asked again with its validators, and a 304 becomes a revisit
-// record. A page answered 304 has its requisites checked all the same,
-// taken from its archived copy: an unchanged page may embed an image that
-// changed. Scripts are not fetched: the archived page is shown in a
+// record. A page answered 304 has its requisites checked all the same:
+// an unchanged page may embed an image that changed. Their list is
+// recorded with the page's capture (store.SetPageRequisites); for a page
+// captured before lists were recorded, it is read from the archived copy
+// once. Scripts are not fetched: the archived page is shown in a
 // sandbox where they never run.
 package crawler
