@@ -36,6 +36,7 @@ func termSpans(text string, terms map[string]bool) []span {
 			firsts[t[0]] = true
 		}
 	}
+	ff := firstFolded()
 	var out []span
 	scanWords(text, func(start, end int, _ bool) {
 		w := text[start:end]
@@ -48,7 +49,7 @@ func termSpans(text string, terms map[string]bool) []span {
 			r, _ = utf8.DecodeRuneInString(w)
 		}
 		if r < firstFoldedLimit {
-			if b := firstFolded[r]; b != 0 && !firsts[b] {
+			if b := ff[r]; b != 0 && !firsts[b] {
 				return
 			}
 		}
@@ -67,8 +68,10 @@ const firstFoldedLimit = 0x2000
 // that starts with rune r, as wordKeys computes it; 0 when it is not
 // known from r alone. A word's base letters are its own whatever the
 // tone marks and their placement, so its first letter folds as it does
-// alone (TestFirstFolded checks every word of the test corpora).
-var firstFolded = func() (t [firstFoldedLimit]byte) {
+// alone (TestFirstFolded checks every word of the test corpora). Made
+// at the first highlighting, not at every command's start (3 ms).
+var firstFolded = sync.OnceValue(func() *[firstFoldedLimit]byte {
+	var t [firstFoldedLimit]byte
 	for r := rune(1); r < firstFoldedLimit; r++ {
 		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
 			continue
@@ -78,8 +81,8 @@ var firstFolded = func() (t [firstFoldedLimit]byte) {
 			t[r] = k[0]
 		}
 	}
-	return t
-}()
+	return &t
+})
 
 // wordKeys maps a word as written to its folded index term.
 var wordKeys wordKeyCache

@@ -100,11 +100,11 @@ func checkFirstFolded(t *testing.T, text string) {
 	scanWords(text, func(start, end int, _ bool) {
 		w := text[start:end]
 		r, _ := utf8.DecodeRuneInString(w)
-		if r >= firstFoldedLimit || firstFolded[r] == 0 {
+		if r >= firstFoldedLimit || firstFolded()[r] == 0 {
 			return
 		}
-		if k := wordKeys.get(w); k != "" && k[0] != firstFolded[r] {
-			t.Fatalf("%q folds to %q, but firstFolded[%q] is %q", w, k, r, firstFolded[r])
+		if k := wordKeys.get(w); k != "" && k[0] != firstFolded()[r] {
+			t.Fatalf("%q folds to %q, but firstFolded()[%q] is %q", w, k, r, firstFolded()[r])
 		}
 	})
 }
@@ -120,8 +120,8 @@ func TestFirstFolded(t *testing.T) {
 		checkFirstFolded(t, strings.ToUpper(a.Title))
 	}
 	checkFirstFolded(t, "Đảng ĐẢNG đảng Ủy ủy Ông Ơn Ước ƯỚC Ỷ Ý Ỳ Ð İstanbul ǅ ß Æ œ Ǆ ﬁ ½ ² ١٢ Ⅻ")
-	if firstFolded['Đ'] != 'd' || firstFolded['Ủ'] != 'u' || firstFolded['7'] != '7' {
-		t.Errorf("firstFolded: Đ %q, Ủ %q, 7 %q", firstFolded['Đ'], firstFolded['Ủ'], firstFolded['7'])
+	if firstFolded()['Đ'] != 'd' || firstFolded()['Ủ'] != 'u' || firstFolded()['7'] != '7' {
+		t.Errorf("firstFolded: Đ %q, Ủ %q, 7 %q", firstFolded()['Đ'], firstFolded()['Ủ'], firstFolded()['7'])
 	}
 }
 

@@ -2,6 +2,7 @@ package vntext
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -89,8 +90,10 @@ const nfcStableLimit = 0x2100
 // cannot combine with a rune before it (canonical class 0, not a
 // backward-combining starter): a string of such runes is NFC, as the
 // Unicode quick-check algorithm says. Made from the norm package's
-// tables, so it follows its Unicode version.
-var nfcStable = func() (t [nfcStableLimit / 64]uint64) {
+// tables, so it follows its Unicode version; made at its first use, not
+// at every command's start.
+var nfcStable = sync.OnceValue(func() *[nfcStableLimit / 64]uint64 {
+	var t [nfcStableLimit / 64]uint64
 	for r := rune(0); r < nfcStableLimit; r++ {
 		if r >= 0xD800 && r < 0xE000 {
 			continue
@@ -100,12 +103,13 @@ var nfcStable = func() (t [nfcStableLimit / 64]uint64) {
 			t[r/64] |= 1 << (r % 64)
 		}
 	}
-	return t
-}()
+	return &t
+})
 
 // isNFC reports whether s is surely NFC: valid UTF-8 of nfcStable runes.
 // False means only that the norm package must decide.
 func isNFC(s string) bool {
+	stable := nfcStable()
 	for i := 0; i < len(s); {
 		c := s[i]
 		var r rune
@@ -125,7 +129,7 @@ func isNFC(s string) bool {
 		default:
 			return false
 		}
-		if r >= nfcStableLimit || nfcStable[r/64]&(1<<(r%64)) == 0 {
+		if r >= nfcStableLimit || stable[r/64]&(1<<(r%64)) == 0 {
 			return false
 		}
 	}
