@@ -70,11 +70,12 @@ type Catalog interface {
 	// the archive holds.
 	ArchivedPage(ctx context.Context, captureID int64) (*store.ArchivedPage, error)
 	CaptureByID(ctx context.Context, id int64) (*store.Capture, error)
-	// SetPageRequisites records the requisites found in a captured
-	// page; PageRequisites returns them for a later capture that
-	// revisits it (ok false: not recorded, read the archived page).
-	SetPageRequisites(ctx context.Context, captureID int64, urls []string) error
-	PageRequisites(ctx context.Context, captureID int64) (urls []string, ok bool, err error)
+	// SetPageRequisites records the requisites found in a page under
+	// its response capture; PageRequisites returns them for that capture
+	// or a revisit of it, with the response capture's id (ok false: not
+	// recorded, read the archived page).
+	SetPageRequisites(ctx context.Context, pageCaptureID int64, urls []string) error
+	PageRequisites(ctx context.Context, captureID int64) (urls []string, pageCaptureID int64, ok bool, err error)
 	SaveAttachmentText(ctx context.Context, t store.AttachmentText) error
 	AttachmentTextRead(ctx context.Context, captureID int64) (bool, error)
 }
@@ -867,8 +868,10 @@ func (p *pageHandler) handle(r *colly.Response) {
 		// After the page is saved and handled: an interrupted crawl then
 		// keeps the article even if its images are not all archived.
 		urls := requisiteURLs(base, body)
-		if err := p.cr.catalog.SetPageRequisites(ctx, last.CaptureID, urls); err != nil {
-			p.log.Warn("requisites not recorded", "url", finalURL, "err", err)
+		if last.PageCaptureID != 0 {
+			if err := p.cr.catalog.SetPageRequisites(ctx, last.PageCaptureID, urls); err != nil {
+				p.log.Warn("requisites not recorded", "url", finalURL, "err", err)
+			}
 		}
 		thenRequisites = func() { p.requisites.fetchAll(p.ctx, finalURL, urls) }
 	}
@@ -1018,7 +1021,8 @@ func (p *pageHandler) requisitesOfArchived(captureID int64, pageURL string) {
 	if c, err := p.cr.catalog.CaptureByID(ctx, captureID); err != nil || !wantsRequisites(c.Kind, p.opts) {
 		return
 	}
-	if urls, ok, err := p.cr.catalog.PageRequisites(ctx, captureID); err == nil && ok {
+	urls, pageCaptureID, ok, err := p.cr.catalog.PageRequisites(ctx, captureID)
+	if err == nil && ok {
 		p.requisites.fetchAll(p.ctx, pageURL, urls)
 		return
 	}
@@ -1036,10 +1040,12 @@ func (p *pageHandler) requisitesOfArchived(captureID int64, pageURL string) {
 	if err != nil {
 		return
 	}
-	urls := requisiteURLs(base, page.Body)
+	urls = requisiteURLs(base, page.Body)
 	// Recorded now, the next re-crawl need not read the page back.
-	if err := p.cr.catalog.SetPageRequisites(ctx, captureID, urls); err != nil {
-		p.log.Warn("requisites not recorded", "url", pageURL, "err", err)
+	if pageCaptureID != 0 {
+		if err := p.cr.catalog.SetPageRequisites(ctx, pageCaptureID, urls); err != nil {
+			p.log.Warn("requisites not recorded", "url", pageURL, "err", err)
+		}
 	}
 	p.requisites.fetchAll(p.ctx, pageURL, urls)
 }

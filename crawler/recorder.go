@@ -47,7 +47,11 @@ type hop struct {
 	// keep in memory; the handler closes it (removing the file).
 	File      *spool
 	CaptureID int64 // 0 when the fetch got no response
-	At        time.Time
+	// PageCaptureID is the response capture whose record holds the
+	// payload: CaptureID, or for a 200 archived as a revisit of identical
+	// bytes the capture it refers to; 0 for a 304 or no response.
+	PageCaptureID int64
+	At            time.Time
 }
 
 // tapConn records every byte read from and written to a connection. The
@@ -488,6 +492,12 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	r.counts.fetched.Add(1)
 
 	h := hop{URL: target, Header: resp.Header.Clone(), Truncated: truncated, CaptureID: c.ID, At: at}
+	switch {
+	case recordType == "response":
+		h.PageCaptureID = c.ID
+	case ex.Revisit.Profile == warc.ProfileIdenticalPayloadDigest:
+		h.PageCaptureID = prev.ID
+	}
 	var body []byte
 	if payload.Spilled() && isAttachmentURL(target) {
 		// A large document stays in its file for the handler, which

@@ -47,37 +47,35 @@ func (s *Store) CaptureNear(ctx context.Context, url string, at time.Time) (*Cap
 	return c, err
 }
 
-// SetPageRequisites records the requisites found in the page of a capture
-// (of the response it revisits, for a revisit; see migration 7).
-func (s *Store) SetPageRequisites(ctx context.Context, captureID int64, urls []string) error {
-	c, err := s.PayloadCapture(ctx, captureID)
-	if err != nil {
-		return err
-	}
-	_, err = s.prep.exec(ctx, nil, "INSERT OR REPLACE INTO page_requisites(capture_id, urls) VALUES (?, ?)",
-		c.ID, marshalJSON(nonNil(urls)))
+// SetPageRequisites records the requisites found in a page, under the
+// response capture that holds it (see migration 7; PageRequisites says
+// which one that is for a revisit).
+func (s *Store) SetPageRequisites(ctx context.Context, pageCaptureID int64, urls []string) error {
+	_, err := s.prep.exec(ctx, nil, "INSERT OR REPLACE INTO page_requisites(capture_id, urls) VALUES (?, ?)",
+		pageCaptureID, marshalJSON(nonNil(urls)))
 	return err
 }
 
 // PageRequisites returns the requisites recorded for the page of a
-// capture: of the response it revisits, for a revisit. ok is false when
-// none were recorded (a capture made before they were), and the page must
-// be read from the archive to find them.
-func (s *Store) PageRequisites(ctx context.Context, captureID int64) (urls []string, ok bool, err error) {
+// capture, and pageCaptureID, the response capture that holds the page
+// (itself, or the one a revisit refers to). ok is false when none were
+// recorded (a capture made before they were): the page must then be read
+// from the archive, and its requisites recorded under pageCaptureID.
+func (s *Store) PageRequisites(ctx context.Context, captureID int64) (urls []string, pageCaptureID int64, ok bool, err error) {
 	c, err := s.PayloadCapture(ctx, captureID)
 	if err != nil {
-		return nil, false, err
+		return nil, 0, false, err
 	}
 	var js string
 	err = s.prep.queryRow(ctx, nil, "SELECT urls FROM page_requisites WHERE capture_id = ?", c.ID).Scan(&js)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, false, nil
+		return nil, c.ID, false, nil
 	}
 	if err != nil {
-		return nil, false, err
+		return nil, 0, false, err
 	}
 	if err := json.Unmarshal([]byte(js), &urls); err != nil {
-		return nil, false, fmt.Errorf("requisites of capture %d: %w", c.ID, err)
+		return nil, 0, false, fmt.Errorf("requisites of capture %d: %w", c.ID, err)
 	}
-	return urls, true, nil
+	return urls, c.ID, true, nil
 }
