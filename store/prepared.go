@@ -27,10 +27,7 @@ func newPrepared(db *sql.DB) *prepared {
 // whoever holds the connection (a transaction) may need the lock to look
 // its statements up.
 func (p *prepared) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
-	p.mu.Lock()
-	st, ok := p.stmts[query]
-	p.mu.Unlock()
-	if ok {
+	if st := p.cached(query); st != nil {
 		return st, nil
 	}
 	st, err := p.db.PrepareContext(ctx, query)
@@ -45,6 +42,13 @@ func (p *prepared) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	}
 	p.stmts[query] = st
 	return st, nil
+}
+
+// cached returns query's statement if it is prepared, else nil.
+func (p *prepared) cached(query string) *sql.Stmt {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.stmts[query]
 }
 
 // close closes every prepared statement (before the database is closed).
@@ -76,9 +80,7 @@ func (p *prepared) in(ctx context.Context, tx *sql.Tx, query string) (*sql.Stmt,
 	if tx == nil {
 		return p.stmt(ctx, query)
 	}
-	p.mu.Lock()
-	st := p.stmts[query]
-	p.mu.Unlock()
+	st := p.cached(query)
 	if st == nil {
 		return nil, nil
 	}
