@@ -392,18 +392,9 @@ func slideNumber(name string) int {
 // the namespace's conventional prefix found in its URI's last part or the
 // prefix itself) to "para", "line", "tab", "space", "cell" or "text".
 func paragraphs(b []byte, roles map[string]string, spaces ...string) (string, error) {
-	d := xml.NewDecoder(bytes.NewReader(b))
-	d.Strict = false
 	var out strings.Builder
 	inText := 0
-	for {
-		tok, err := d.Token()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return "", err
-		}
+	err := eachXMLToken(b, false, func(tok xml.Token) bool {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			role := roles[t.Name.Local]
@@ -449,11 +440,32 @@ func paragraphs(b []byte, roles map[string]string, spaces ...string) (string, er
 				out.Write(t)
 			}
 		}
-		if out.Len() > maxText {
-			break
-		}
+		return out.Len() <= maxText
+	})
+	if err != nil {
+		return "", err
 	}
 	return out.String(), nil
+}
+
+// eachXMLToken calls fn with each token of the XML document b in order,
+// until fn returns false or the document ends, and returns the decoder's
+// first error. strict is the decoder's Strict mode.
+func eachXMLToken(b []byte, strict bool, fn func(xml.Token) bool) error {
+	d := xml.NewDecoder(bytes.NewReader(b))
+	d.Strict = strict
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if !fn(tok) {
+			return nil
+		}
+	}
 }
 
 // inSpaces says whether a namespace URI is one of the given kinds: the
@@ -485,17 +497,9 @@ func xlsxText(part func(string) ([]byte, error), files map[string]*zip.File) (st
 	if b, err := part("xl/sharedStrings.xml"); err != nil {
 		return "", err
 	} else if b != nil {
-		d := xml.NewDecoder(bytes.NewReader(b))
 		var cur strings.Builder
 		inT := false
-		for {
-			tok, err := d.Token()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				return "", err
-			}
+		err := eachXMLToken(b, true, func(tok xml.Token) bool {
 			switch t := tok.(type) {
 			case xml.StartElement:
 				if t.Name.Local == "si" {
@@ -514,6 +518,10 @@ func xlsxText(part func(string) ([]byte, error), files map[string]*zip.File) (st
 					cur.Write(t)
 				}
 			}
+			return true
+		})
+		if err != nil {
+			return "", err
 		}
 	}
 	var sheets []string
@@ -529,19 +537,11 @@ func xlsxText(part func(string) ([]byte, error), files map[string]*zip.File) (st
 		if err != nil {
 			return "", err
 		}
-		d := xml.NewDecoder(bytes.NewReader(b))
 		var cellType string
 		var inV, inIs bool
 		var row []string
 		var cell strings.Builder
-		for {
-			tok, err := d.Token()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				return "", err
-			}
+		err = eachXMLToken(b, true, func(tok xml.Token) bool {
 			switch t := tok.(type) {
 			case xml.StartElement:
 				switch t.Name.Local {
@@ -584,9 +584,10 @@ func xlsxText(part func(string) ([]byte, error), files map[string]*zip.File) (st
 					cell.Write(t)
 				}
 			}
-			if out.Len() > maxText {
-				break
-			}
+			return out.Len() <= maxText
+		})
+		if err != nil {
+			return "", err
 		}
 		out.WriteString("\n")
 	}
