@@ -30,29 +30,27 @@ func newMemoryCgroup(limit int64) (*memoryCgroup, error) {
 		if err != nil || !strings.Contains(string(ctl), "memory") {
 			continue
 		}
-		dir := filepath.Join(root, name)
-		if err := os.Mkdir(dir, 0o755); err != nil {
-			return nil, err
-		}
-		if err := os.WriteFile(filepath.Join(dir, "memory.max"), []byte(strconv.FormatInt(limit, 10)), 0o644); err != nil {
-			os.Remove(dir)
-			return nil, err
-		}
-		return &memoryCgroup{dir: dir, procs: filepath.Join(dir, "cgroup.procs"), peak: filepath.Join(dir, "memory.peak")}, nil
+		return makeCgroup(filepath.Join(root, name), "memory.max", "memory.peak", limit)
 	}
 	root := "/sys/fs/cgroup/memory"
 	if _, err := os.Stat(filepath.Join(root, "memory.limit_in_bytes")); err != nil {
 		return nil, errors.New("no memory cgroup controller is available (needs root and cgroup v1 or v2 with memory)")
 	}
-	dir := filepath.Join(root, name)
+	return makeCgroup(filepath.Join(root, name), "memory.limit_in_bytes", "memory.max_usage_in_bytes", limit)
+}
+
+// makeCgroup creates the cgroup dir and writes limit to its limitFile;
+// peakFile is where the kernel reports its peak use (v1 and v2 name both
+// differently).
+func makeCgroup(dir, limitFile, peakFile string, limit int64) (*memoryCgroup, error) {
 	if err := os.Mkdir(dir, 0o755); err != nil {
 		return nil, err
 	}
-	if err := os.WriteFile(filepath.Join(dir, "memory.limit_in_bytes"), []byte(strconv.FormatInt(limit, 10)), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, limitFile), []byte(strconv.FormatInt(limit, 10)), 0o644); err != nil {
 		os.Remove(dir)
 		return nil, err
 	}
-	return &memoryCgroup{dir: dir, procs: filepath.Join(dir, "cgroup.procs"), peak: filepath.Join(dir, "memory.max_usage_in_bytes")}, nil
+	return &memoryCgroup{dir: dir, procs: filepath.Join(dir, "cgroup.procs"), peak: filepath.Join(dir, peakFile)}, nil
 }
 
 // peakUsage is the cgroup's peak memory use as the kernel counts it
