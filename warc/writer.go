@@ -235,7 +235,7 @@ func newRecordFrom(typ string, content []byte, more io.Reader) (*iawarc.Record, 
 		n += m
 	}
 	rec.Header.Set("Content-Length", strconv.FormatInt(n, 10))
-	rec.Header.Set("WARC-Block-Digest", "sha1:"+base32.StdEncoding.EncodeToString(h.Sum(nil)))
+	rec.Header.Set("WARC-Block-Digest", sha1Digest(h.Sum(nil)))
 	return rec, nil
 }
 
@@ -267,10 +267,15 @@ func (w *Writer) write(rec *iawarc.Record) (Location, error) {
 	return loc, nil
 }
 
+// sha1Digest writes a SHA-1 sum as WARC digests are written: "sha1:BASE32".
+func sha1Digest(sum []byte) string {
+	return "sha1:" + base32.StdEncoding.EncodeToString(sum)
+}
+
 // PayloadDigest computes a WARC payload digest ("sha1:BASE32").
 func PayloadDigest(payload []byte) string {
 	sum := sha1.Sum(payload)
-	return "sha1:" + base32.StdEncoding.EncodeToString(sum[:])
+	return sha1Digest(sum[:])
 }
 
 // PayloadDigestOf is PayloadDigest of what r holds, read as it streams.
@@ -279,7 +284,7 @@ func PayloadDigestOf(r io.Reader) (string, error) {
 	if _, err := io.Copy(h, r); err != nil {
 		return "", err
 	}
-	return "sha1:" + base32.StdEncoding.EncodeToString(h.Sum(nil)), nil
+	return sha1Digest(h.Sum(nil)), nil
 }
 
 // WriteExchange writes the response (or revisit) record and then the request
