@@ -23,6 +23,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -161,12 +162,11 @@ func run(n, parallel int, bin, wgetBin string, recrawl bool) error {
 		runtime.Version(), strings.Join(strings.Fields(string(load))[:3], " "))
 	fmt.Println("| tool | HTML pages | seconds | pages/s | peak RSS | work |")
 	fmt.Println("|---|---:|---:|---:|---:|---|")
-	for _, r := range results {
-		fmt.Printf("| %s | %d | %.1f | %.0f | %.0f MiB | %s |\n", r.tool, r.pages, r.elapsed.Seconds(),
-			float64(r.pages)/r.elapsed.Seconds(), float64(r.maxRSS)/(1<<20), r.note)
-	}
+	rows := results
 	if again != nil {
-		r := *again
+		rows = append(slices.Clip(results), *again)
+	}
+	for _, r := range rows {
 		fmt.Printf("| %s | %d | %.1f | %.0f | %.0f MiB | %s |\n", r.tool, r.pages, r.elapsed.Seconds(),
 			float64(r.pages)/r.elapsed.Seconds(), float64(r.maxRSS)/(1<<20), r.note)
 	}
