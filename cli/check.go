@@ -204,6 +204,14 @@ func checkArchive(ctx context.Context, f *Factory, st *store.Store) (*checkRepor
 	for _, d := range dangling {
 		problem("article", d, "points at a capture the catalog does not have")
 	}
+	// Every packed version can be read back.
+	badVersions, err := st.CheckVersions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, b := range badVersions {
+		problem("version", b.Where, "cannot be read back: %v", b.Err)
+	}
 	want, err := st.IndexedIDs(ctx)
 	if err != nil {
 		return nil, err

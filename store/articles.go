@@ -154,9 +154,10 @@ const (
 				breadcrumb = ?, category = ?, published = ?, body = ?, body_html = ?, images = ?, attachments = ?, lang = ?,
 				sha256 = ?, content_hash = ?, status = ?, deleted_at = '', last_seen = ?, last_changed = ?, versions = ?,
 				capture_id = ?, seq = ? WHERE id = ?`
-	sqlInsertVersion = `INSERT INTO versions(article_id, version, seen_at, capture_id, kind, title, author, author_name,
-			source, breadcrumb, category, published, body, body_html, images, attachments, sha256, content_hash)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	// The newest version points at the article's own fields (see
+	// storedCurrent): its text is not written twice.
+	sqlInsertVersion = `INSERT INTO versions(article_id, version, seen_at, capture_id, sha256, content_hash, stored)
+			VALUES (?, ?, ?, ?, ?, ?, '` + storedCurrent + `')`
 )
 
 // SaveArticle records the content extracted from a capture of the article at
@@ -215,6 +216,12 @@ func (s *Store) SaveArticle(ctx context.Context, canonicalURL string, c Content,
 		bodySHA := sha256Hex(c.Body)
 		fields := []any{c.Kind, c.Title, c.Author, c.AuthorName, c.Source, marshalJSON(nonNil(c.Breadcrumb)), c.Category,
 			c.Published, c.Body, c.BodyHTML, marshalJSON(nonNilImages(c.Images)), marshalJSON(nonNilAttachments(c.Attachments)), c.Lang, bodySHA, hash}
+		if outcome == Changed {
+			// The version being replaced keeps its fields, packed.
+			if err := s.packCurrentVersion(ctx, tx, id); err != nil {
+				return 0, nil, fmt.Errorf("keep version %d of %s: %w", versions-1, id, err)
+			}
+		}
 		if outcome == New {
 			_, err = s.prep.exec(ctx, tx, sqlInsertArticle,
 				append(fields, id, canonicalURL, StatusLive, now, now, now, versions, capture, seq)...)
@@ -225,9 +232,7 @@ func (s *Store) SaveArticle(ctx context.Context, canonicalURL string, c Content,
 		if err != nil {
 			return 0, nil, err
 		}
-		_, err = s.prep.exec(ctx, tx, sqlInsertVersion,
-			id, versions, now, capture, c.Kind, c.Title, c.Author, c.AuthorName, c.Source, fields[5], c.Category, c.Published,
-			c.Body, c.BodyHTML, fields[10], fields[11], bodySHA, hash)
+		_, err = s.prep.exec(ctx, tx, sqlInsertVersion, id, versions, now, capture, bodySHA, hash)
 		if err != nil {
 			return 0, nil, err
 		}
@@ -344,32 +349,6 @@ func (s *Store) Article(ctx context.Context, idOrURL string) (*Article, error) {
 		return nil, fmt.Errorf("article %q: %w", idOrURL, ErrNotFound)
 	}
 	return a, err
-}
-
-// Versions lists every distinct version of an article, oldest first.
-func (s *Store) Versions(ctx context.Context, id string) ([]Version, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT article_id, version, seen_at, COALESCE(capture_id, 0), kind, title, author,
-		author_name, source, breadcrumb, category, published, body, body_html, images, attachments, sha256, content_hash
-		FROM versions WHERE article_id = ? ORDER BY version`, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Version
-	for rows.Next() {
-		var v Version
-		var seen, bc, imgs, atts string
-		if err := rows.Scan(&v.ArticleID, &v.Version, &seen, &v.CaptureID, &v.Kind, &v.Title, &v.Author, &v.AuthorName,
-			&v.Source, &bc, &v.Category, &v.Published, &v.Body, &v.BodyHTML, &imgs, &atts, &v.SHA256, &v.ContentHash); err != nil {
-			return nil, err
-		}
-		if err := unmarshalLists(bc, imgs, atts, &v.Content); err != nil {
-			return nil, err
-		}
-		v.SeenAt = parseTime(seen)
-		out = append(out, v)
-	}
-	return out, rows.Err()
 }
 
 // ChangedSince returns up to limit articles whose change sequence is above

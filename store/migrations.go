@@ -161,5 +161,20 @@ CREATE TABLE page_requisites (
 	capture_id INTEGER PRIMARY KEY REFERENCES captures(id), -- a response capture of the page
 	urls       TEXT NOT NULL                                  -- JSON array of absolute URLs
 );
+`, // 8: every version's text was written twice, in articles and in
+	// versions: the catalog was 2.7 times the text it holds. The newest
+	// version now points at its article's fields ("current"), and an
+	// older one is packed (zstd-compressed JSON) when a change replaces it
+	// (see versions.go). Rows written before stay readable as they are
+	// ("columns"); the newest of each article is cleared here when it
+	// holds what its article holds. SQLite reuses the freed pages; the
+	// file itself shrinks only with VACUUM.
+	`
+ALTER TABLE versions ADD COLUMN stored TEXT NOT NULL DEFAULT 'columns'; -- columns | current | zstd
+ALTER TABLE versions ADD COLUMN packed BLOB;                            -- when stored = 'zstd'
+UPDATE versions SET stored = 'current', kind = '', title = '', author = '', author_name = '', source = '',
+	breadcrumb = '[]', category = '', published = '', body = '', body_html = '', images = '[]', attachments = '[]'
+	WHERE EXISTS (SELECT 1 FROM articles a WHERE a.id = versions.article_id AND a.versions = versions.version
+		AND a.content_hash = versions.content_hash);
 `,
 }

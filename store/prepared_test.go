@@ -78,7 +78,8 @@ func TestPerPageStatementsUseIndexes(t *testing.T) {
 	for name, q := range map[string]string{
 		"Recorded": sqlRecorded, "MarkUnchanged": sqlMarkUnchanged, "LastGoodCapture": sqlLastGoodCapture,
 		"Handled": sqlHandled, "SaveArticle": sqlArticleState, "SaveArticle touch": sqlTouch,
-		"SaveArticle update": sqlUpdateArticle,
+		"SaveArticle update": sqlUpdateArticle, "SaveArticle current": sqlCurrentContent,
+		"SaveArticle pack version": sqlPackVersion,
 	} {
 		rows, err := s.db.QueryContext(ctx, "EXPLAIN QUERY PLAN "+q, make([]any, strings.Count(q, "?"))...)
 		if err != nil {

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 )
 
@@ -46,12 +48,31 @@ func (s *Store) Reextracted(ctx context.Context, id string, current *Content, ve
 	}
 	defer tx.Rollback()
 	for v, c := range versions {
-		_, err := tx.ExecContext(ctx, `UPDATE versions SET kind = ?, title = ?, author = ?, author_name = ?, source = ?,
-			breadcrumb = ?, category = ?, published = ?, body = ?, body_html = ?, images = ?, attachments = ?,
-			sha256 = ?, content_hash = ? WHERE article_id = ? AND version = ?`,
-			c.Kind, c.Title, c.Author, c.AuthorName, c.Source, marshalJSON(nonNil(c.Breadcrumb)), c.Category, c.Published,
-			c.Body, c.BodyHTML, marshalJSON(nonNilImages(c.Images)), marshalJSON(nonNilAttachments(c.Attachments)),
-			sha256Hex(c.Body), c.hash(), id, v)
+		var stored string
+		err := tx.QueryRowContext(ctx, "SELECT stored FROM versions WHERE article_id = ? AND version = ?", id, v).Scan(&stored)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return false, err
+		}
+		if stored == storedCurrent {
+			// This version is the article's current fields: it changes
+			// with them (below).
+			if current == nil {
+				c := c
+				current = &c
+			}
+			continue
+		}
+		blob, err := s.codec.pack(packedOf(&c))
+		if err != nil {
+			return false, err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE versions SET stored = ?, packed = ?, kind = '', title = '', author = '',
+			author_name = '', source = '', breadcrumb = '[]', category = '', published = '', body = '', body_html = '',
+			images = '[]', attachments = '[]', sha256 = ?, content_hash = ? WHERE article_id = ? AND version = ?`,
+			storedZstd, blob, sha256Hex(c.Body), c.hash(), id, v)
 		if err != nil {
 			return false, err
 		}
@@ -74,6 +95,11 @@ func (s *Store) Reextracted(ctx context.Context, id string, current *Content, ve
 				c.Kind, c.Title, c.Author, c.AuthorName, c.Source, marshalJSON(nonNil(c.Breadcrumb)), c.Category, c.Published,
 				c.Body, c.BodyHTML, marshalJSON(nonNilImages(c.Images)), marshalJSON(nonNilAttachments(c.Attachments)), c.Lang,
 				sha256Hex(c.Body), h, seq, id)
+			if err != nil {
+				return false, err
+			}
+			_, err = tx.ExecContext(ctx, "UPDATE versions SET sha256 = ?, content_hash = ? WHERE article_id = ? AND stored = ?",
+				sha256Hex(c.Body), h, id, storedCurrent)
 			if err != nil {
 				return false, err
 			}

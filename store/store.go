@@ -51,10 +51,11 @@ func parseTime(s string) time.Time {
 // Store is an open data directory: the catalog and the paths of the archive
 // and the index beside it. It is safe for concurrent use.
 type Store struct {
-	dir  string
-	db   *sql.DB
-	prep *prepared // the frequent statements of fixed text, prepared once
-	log  *slog.Logger
+	dir   string
+	db    *sql.DB
+	prep  *prepared // the frequent statements of fixed text, prepared once
+	codec *versionCodec
+	log   *slog.Logger
 }
 
 // Open opens (creating if needed) the data directory dir and its catalog,
@@ -77,14 +78,21 @@ func Open(ctx context.Context, dir string, log *slog.Logger) (*Store, error) {
 	// One connection serializes writers inside this process, which SQLite
 	// would do anyway, and avoids SQLITE_BUSY between our own goroutines.
 	db.SetMaxOpenConns(1)
-	s := &Store{dir: dir, db: db, prep: newPrepared(db), log: log}
+	codec, err := newVersionCodec()
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	s := &Store{dir: dir, db: db, prep: newPrepared(db), codec: codec, log: log}
 	if err := s.migrate(ctx); err != nil {
+		codec.close()
 		db.Close()
 		return nil, fmt.Errorf("catalog %s is not usable: %w", path, err)
 	}
 	if err := s.prep.prepareAll(ctx, sqlNextSeq, sqlArticleState, sqlRevive, sqlTouch, sqlInsertArticle, sqlUpdateArticle,
-		sqlInsertVersion); err != nil {
+		sqlInsertVersion, sqlCurrentContent, sqlPackVersion); err != nil {
 		s.prep.close()
+		codec.close()
 		db.Close()
 		return nil, fmt.Errorf("catalog %s: %w", path, err)
 	}
@@ -94,6 +102,7 @@ func Open(ctx context.Context, dir string, log *slog.Logger) (*Store, error) {
 // Close closes the catalog.
 func (s *Store) Close() error {
 	s.prep.close()
+	s.codec.close()
 	return s.db.Close()
 }
 
