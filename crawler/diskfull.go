@@ -35,6 +35,15 @@ func (f *fullDisk) check(err error) error {
 	return err
 }
 
+// stoppingOnFullDisk is the crawler with its archive and catalog watched
+// for a full disk, which calls stop, and its log quiet about the writes
+// that fail once it is full.
+func (cr *Crawler) stoppingOnFullDisk(stop context.CancelCauseFunc) *Crawler {
+	full := &fullDisk{stop: stop}
+	return &Crawler{catalog: fullDiskCatalog{Catalog: cr.catalog, f: full}, archive: fullDiskArchive{Archive: cr.archive, f: full},
+		log: slog.New(quietDiskFull{cr.log.Handler()})}
+}
+
 // fullDiskArchive watches the archive's writes.
 type fullDiskArchive struct {
 	Archive

@@ -9,6 +9,36 @@
 // the body size limits on the wire and after decompression, and writes the
 // WARC records before colly sees the response.
 //
+// [Crawler.Run] (run.go) reads as the list of a run's stages; each is a
+// method of run, the type that holds what they share:
+//
+//   - Setting up: Crawler.startRun records the run in the catalog and
+//     reads what it starts from (what an interrupted run left, the
+//     articles already known); run.buildCollector makes the recorder and
+//     the colly collector, run.buildStages the stages below, and
+//     run.seedFrontier queues the start URLs (run.go).
+//   - The frontier (frontier.go) holds the queued URLs and hands colly a
+//     bounded number at a time; run.enqueue decides what is queued
+//     (depth, chains of same-shape pages, robots.txt) and run.submit hands
+//     a URL to colly (run.go).
+//   - Request preparation: run.prepare, colly's OnRequest (run.go), drops
+//     a request past the page limit, waits its turn at the host, keys it
+//     for the recorder and, with run.conditional, makes the re-fetch of an
+//     article conditional.
+//   - Politeness (politeness.go): robots.txt, sitemaps, the delay and the
+//     pauses a host asks for, and which redirects are followed.
+//   - The recorder (recorder.go) makes the request and archives each
+//     exchange, writing its WARC records and its capture in the catalog.
+//   - The page handler (page.go): pageHandler.handle, colly's OnResponse,
+//     extracts the page, saves the article in the catalog and queues the
+//     links; pageHandler.retry retries a transient failure, and
+//     run.onError, colly's OnError (run.go), handles a failed fetch.
+//   - Requisites (requisites.go): requisiteFetcher fetches the images and
+//     stylesheets of a page once the page is handled.
+//   - The end of the run: run.finish (run.go) records its status (see
+//     run.status) and counts in the catalog; a full disk ends the run
+//     early (diskfull.go).
+//
 // A crawl is incremental: pages that were articles are re-requested with
 // If-None-Match / If-Modified-Since, a 304 or identical content counts as
 // unchanged, different content adds a version, and 404/410 turns the

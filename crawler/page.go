@@ -1,0 +1,471 @@
+package crawler
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gocolly/colly/v2"
+
+	"tulieu/attach"
+	"tulieu/extract"
+	"tulieu/store"
+)
+
+// pageHandler turns fetched responses into catalog records and new links.
+type pageHandler struct {
+	cr     *Crawler
+	ctx    context.Context
+	log    *slog.Logger
+	counts *counters
+	// counted are the articles (by id) this run has counted an outcome
+	// of: an article reached by several URLs is counted once.
+	counted sync.Map
+	// missingPrograms are the attachment readers found missing, said once.
+	missingPrograms sync.Map
+	rec             *recorder
+	scope           scope
+	opts            *Options
+	enqueue         func(string, int, *origin) bool
+	pol             *politeness
+	runID           int64
+	hints           *categoryHints
+	frontier        *frontier
+	// requisites fetches the images and stylesheets of pages, in the
+	// handler's goroutine: the page stays in progress until they are
+	// archived, which keeps their number bounded by the frontier's.
+	requisites *requisiteFetcher
+	archiveMu  *sync.Mutex // held while reading the archive: see run.buildCollector
+}
+
+// fillCategory gives an article whose page prints no breadcrumb the
+// category of the listing that linked to it; failing that (the listing
+// was not seen in this run), the category the catalog already has, so
+// that a re-crawl does not take the category away.
+func (p *pageHandler) fillCategory(ctx context.Context, c *store.Content, canonical, fetched string) {
+	cat := p.hints.get(canonical)
+	if cat == "" {
+		cat = p.hints.get(fetched)
+	}
+	if cat == "" {
+		if prev, err := p.cr.catalog.Article(ctx, canonical); err == nil {
+			c.Breadcrumb, c.Category = prev.Breadcrumb, prev.Category
+		}
+		return
+	}
+	c.Breadcrumb, c.Category = []string{cat}, cat
+}
+
+// retry schedules another try of a failed fetch when the failure is
+// transient and tries remain, and reports whether it did. It waits in the
+// request's own goroutine (colly has released the host slot by then):
+// Retry-After for 429 and 503, exponential backoff with jitter otherwise.
+func (p *pageHandler) retry(r *colly.Response, status int, err error) bool {
+	attempt, _ := r.Ctx.GetAny(ctxAttempt).(int)
+	if !retryable(status, err) || attempt >= p.opts.MaxRetries || p.ctx.Err() != nil {
+		return false
+	}
+	attempt++
+	wait := backoff(p.opts.RetryBase, attempt)
+	if status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable {
+		if d, ok := retryAfter(r.Headers.Get("Retry-After"), time.Now()); ok {
+			wait = d
+			// The whole host asked us to back off, not just this page.
+			p.pol.pause(r.Request.URL, d)
+		}
+	}
+	wait = min(wait, p.opts.MaxPause)
+	p.log.Info("retrying", "url", r.Request.URL.String(), "status", status, "err", err, "attempt", attempt, "wait", wait)
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-p.ctx.Done():
+		// Interrupted while waiting: the page stays unhandled, for the
+		// next run to continue with.
+		p.frontier.release()
+		return true
+	}
+	r.Ctx.Put(ctxAttempt, attempt)
+	if rerr := r.Request.Retry(); rerr != nil {
+		p.log.Warn("retry not possible", "url", r.Request.URL.String(), "err", rerr)
+		return false
+	}
+	return true
+}
+
+// handled records in the frontier that this run is done with the URL, so
+// that a continued run does not fetch it again.
+func (p *pageHandler) handled(r *colly.Response) {
+	if errors.Is(context.Cause(p.ctx), ErrDiskFull) {
+		// Some write of this page may have failed (a link not queued, an
+		// article not saved): the continued run fetches it again, asking
+		// conditionally if its article was recorded.
+		p.frontier.release()
+		return
+	}
+	if u := r.Ctx.Get(ctxURL); u != "" {
+		if err := p.cr.catalog.Handled(context.WithoutCancel(p.ctx), p.runID, u); err != nil {
+			p.log.Warn("frontier not updated", "url", u, "err", err)
+		}
+	}
+	p.frontier.release()
+}
+
+func (p *pageHandler) handle(r *colly.Response) {
+	// retrying (or a page whose record failed) stays unhandled: the
+	// continued run of an interrupted crawl fetches it again.
+	retrying := false
+	// thenRequisites, when set, fetches the page's images and stylesheets
+	// once the page itself is recorded and marked handled: a crawl killed
+	// while it waits its turn for them does not fetch the page again when
+	// it resumes (the next run revalidates the requisites).
+	var thenRequisites func()
+	defer func() {
+		if !retrying {
+			p.handled(r)
+		}
+		if thenRequisites != nil {
+			thenRequisites()
+		}
+	}()
+	hops := p.rec.take(keyOf(r.Request))
+	defer closeHops(hops)
+	if len(hops) == 0 {
+		p.log.Error("internal: response without a recorded exchange", "url", r.Request.URL.String())
+		return
+	}
+	last := hops[len(hops)-1]
+	depth, _ := r.Ctx.GetAny(ctxDepth).(int)
+	ctx := context.WithoutCancel(p.ctx) // finish recording what was fetched, even when interrupted
+	finalURL, err := Normalize(nil, r.Request.URL.String())
+	if err != nil {
+		finalURL = r.Request.URL.String()
+	}
+	chain, _ := r.Ctx.GetAny(ctxChain).(int)
+	barren, _ := r.Ctx.GetAny(ctxBarren).(int)
+	from := &origin{page: r.Request.URL, chain: chain, barren: barren}
+	// Redirect hops are archived; tell the crawl about their targets too.
+	for _, h := range hops[:len(hops)-1] {
+		if loc := h.Header.Get("Location"); loc != "" {
+			base, _ := url.Parse(h.URL)
+			if n, err := Normalize(base, loc); err == nil && p.scope.contains(n) && n != finalURL {
+				p.enqueue(n, depth+1, from)
+			}
+		}
+	}
+	switch {
+	case r.StatusCode == http.StatusNotModified:
+		if id, kind, err := p.cr.catalog.MarkUnchanged(ctx, finalURL, last.At); err != nil {
+			p.log.Error("catalog", "url", finalURL, "err", err)
+		} else if id != "" {
+			// Once per article: its canonical URL and a print version may
+			// both answer 304.
+			if _, again := p.counted.LoadOrStore(id, true); !again {
+				p.counts.outcome(kind, &p.counts.unchanged, &p.counts.pagesUnchanged)
+			}
+		}
+		// The recorder gave the 304 capture the kind and validators it
+		// revalidated. The page is the same, but its images may not be (a
+		// CDN may have replaced one): they are checked again, found in the
+		// archived copy.
+		thenRequisites = func() { p.requisitesOfArchived(last.CaptureID, finalURL) }
+		return
+	case r.StatusCode == http.StatusNotFound || r.StatusCode == http.StatusGone:
+		kind, err := p.cr.catalog.MarkDeleted(ctx, finalURL, last.At)
+		if err != nil {
+			p.log.Error("catalog", "url", finalURL, "err", err)
+		}
+		if kind != "" {
+			p.counts.outcome(kind, &p.counts.deleted, &p.counts.pagesDeleted)
+			p.log.Info("article gone", "url", finalURL, "status", r.StatusCode)
+		} else {
+			p.counts.errors.Add(1)
+			p.log.Warn("broken link", "url", finalURL, "status", r.StatusCode)
+		}
+		return
+	case r.StatusCode >= 400:
+		if p.retry(r, r.StatusCode, nil) {
+			retrying = true
+			return
+		}
+		p.counts.errors.Add(1)
+		p.log.Warn("HTTP error", "url", finalURL, "status", r.StatusCode)
+		return
+	case r.StatusCode != http.StatusOK:
+		return
+	}
+	// The body and headers as the server sent them (decompressed), not as
+	// colly may have converted them.
+	ct, body := last.Header.Get("Content-Type"), last.Body
+	if locs, ok := parseFeed(body); ok {
+		// A sitemap or an RSS/Atom feed: how new articles are announced.
+		p.cr.catalog.SetCaptureKind(ctx, last.CaptureID, "feed")
+		base, _ := url.Parse(finalURL)
+		for _, l := range locs {
+			if n, err := Normalize(base, l); err == nil && p.scope.contains(n) {
+				p.enqueue(n, depth+1, from)
+			}
+		}
+		return
+	}
+	if !looksLikeHTML(ct, body) {
+		p.cr.catalog.SetCaptureKind(ctx, last.CaptureID, "other")
+		if isAttachmentURL(finalURL) || isDocumentType(ct) {
+			p.readAttachment(ctx, finalURL, last)
+		}
+		return
+	}
+	doc, err := extract.Extract(finalURL, body, ct, extract.Options{Profiles: p.opts.Profiles})
+	if err != nil {
+		p.log.Warn("could not parse page", "url", finalURL, "err", err)
+		p.cr.catalog.SetCaptureKind(ctx, last.CaptureID, "other")
+		return
+	}
+	base, _ := url.Parse(finalURL)
+	var outlinks []string
+	// A category page names the category of the articles it lists, for
+	// those whose own page prints no breadcrumb.
+	listing := ""
+	if doc.Kind == extract.KindListing && base.Path != "/" {
+		listing = doc.Title
+	}
+	// Links of the page's own shape continue its chain; they are queued
+	// after the others, once it is known whether the page brought
+	// anything new (see maxBarren).
+	pageShape := urlPattern(r.Request.URL)
+	var sameShape []string
+	fresh := 0
+	for _, l := range doc.Links {
+		n, err := Normalize(base, l)
+		switch {
+		case err != nil:
+		case p.scope.contains(n):
+			if listing != "" {
+				p.hints.offer(n, listing)
+			}
+			if pu, err := url.Parse(n); err == nil && urlPattern(pu) == pageShape {
+				sameShape = append(sameShape, n)
+			} else if p.enqueue(n, depth+1, from) {
+				fresh++
+			}
+		default:
+			outlinks = append(outlinks, n)
+		}
+	}
+	for _, a := range doc.Attachments {
+		if n, err := Normalize(base, a.URL); err == nil && p.scope.contains(n) && p.enqueue(n, depth+1, from) {
+			fresh++
+		}
+	}
+	// An article is something new in itself: a chain of articles that
+	// link to the next (related articles, "next" links) goes on.
+	if fresh == 0 && doc.Kind != extract.KindArticle {
+		from.barren++
+	} else {
+		from.barren = 0
+	}
+	for _, n := range sameShape {
+		p.enqueue(n, depth+1, from)
+	}
+	for _, f := range feedLinks(body) {
+		if n, err := Normalize(base, f); err == nil && p.scope.contains(n) {
+			p.enqueue(n, depth+1, from)
+		}
+	}
+	if err := p.cr.catalog.AddOutlinks(ctx, last.CaptureID, outlinks); err != nil {
+		p.log.Warn("outlinks not recorded", "url", finalURL, "err", err)
+	}
+	kind := string(doc.Kind)
+	p.cr.catalog.SetCaptureKind(ctx, last.CaptureID, kind)
+	if wantsRequisites(kind, p.opts) {
+		// After the page is saved and handled: an interrupted crawl then
+		// keeps the article even if its images are not all archived.
+		urls := requisiteURLs(base, body)
+		if last.PageCaptureID != 0 {
+			if err := p.cr.catalog.SetPageRequisites(ctx, last.PageCaptureID, urls); err != nil {
+				p.log.Warn("requisites not recorded", "url", finalURL, "err", err)
+			}
+		}
+		thenRequisites = func() { p.requisites.fetchAll(p.ctx, finalURL, urls) }
+	}
+	if kind != store.KindArticle && kind != store.KindPage {
+		// A page once taken for an article and now seen as a listing
+		// leaves the articles.
+		if ok, err := p.cr.catalog.Reclassify(ctx, finalURL, kind); err != nil {
+			p.log.Warn("catalog: reclassify", "url", finalURL, "err", err)
+		} else if ok {
+			p.log.Info("no longer an article", "url", finalURL, "kind", kind)
+		}
+		return
+	}
+	canonical := finalURL
+	if doc.Canonical != "" {
+		if n, err := Normalize(base, doc.Canonical); err == nil && p.scope.contains(n) {
+			canonical = n
+		}
+	}
+	content := contentOf(doc)
+	if content.Category == "" {
+		p.fillCategory(ctx, &content, canonical, finalURL)
+	}
+	outcome, art, err := p.cr.catalog.SaveArticle(ctx, canonical, content, last.CaptureID, last.At)
+	if err != nil {
+		p.log.Error("catalog: save article", "url", canonical, "err", err)
+		p.counts.errors.Add(1)
+		retrying = true // not handled: see above
+		p.frontier.release()
+		return
+	}
+	_, seen := p.counted.LoadOrStore(art.ID, true)
+	switch {
+	case outcome == store.New:
+		p.counts.outcome(kind, &p.counts.new, &p.counts.pagesNew)
+	case outcome == store.Changed:
+		p.counts.outcome(kind, &p.counts.changed, &p.counts.pagesChanged)
+	case !seen:
+		// Unchanged, counted once per article: a print version of an
+		// article already counted is the same article.
+		p.counts.outcome(kind, &p.counts.unchanged, &p.counts.pagesUnchanged)
+	}
+	p.log.Debug("page", "url", canonical, "kind", kind, "outcome", outcome.String())
+}
+
+// readAttachment records the text of an attached document (PDF, DOCX…)
+// for the search to find its article; a document that cannot be read is
+// recorded with the reason, and the crawl goes on.
+func (p *pageHandler) readAttachment(ctx context.Context, u string, h hop) {
+	if done, err := p.cr.catalog.AttachmentTextRead(ctx, h.CaptureID); err == nil && done {
+		return // the same bytes as a capture already read
+	}
+	t := store.AttachmentText{CaptureID: h.CaptureID, URL: u, ExtractedAt: time.Now().UTC()}
+	if h.Truncated != "" {
+		t.Error = "the document was cut at the size limit (" + h.Truncated + "); its text is not read"
+	} else if r, err := readDocument(ctx, attach.Options{OCR: p.opts.OCR}, u, h); errors.Is(err, attach.ErrUnsupported) {
+		return // an image or an archive: nothing to read
+	} else if err != nil {
+		t.Error = err.Error()
+		if !errors.Is(err, attach.ErrNoProgram) {
+			p.log.Warn("attachment text not read", "url", u, "err", err)
+		} else if _, said := p.missingPrograms.LoadOrStore(err.Error(), true); !said {
+			// Once per run: every PDF would say the same.
+			p.log.Warn("attachment texts not read", "err", err)
+		}
+	} else {
+		t.Reader, t.Text = r.Reader, r.Text
+	}
+	if err := p.cr.catalog.SaveAttachmentText(ctx, t); err != nil {
+		p.log.Warn("attachment text not recorded", "url", u, "err", err)
+	}
+}
+
+// readDocument reads a document's text from memory or, for a large one,
+// from the file the recorder kept it in.
+func readDocument(ctx context.Context, o attach.Options, u string, h hop) (attach.Result, error) {
+	if h.File != nil {
+		return o.TextFile(ctx, u, h.File.Path())
+	}
+	return o.Text(ctx, u, h.Body)
+}
+
+// closeHops removes the files of the hops' large payloads.
+func closeHops(hops []hop) {
+	for _, h := range hops {
+		if h.File != nil {
+			h.File.Close()
+		}
+	}
+}
+
+// isDocumentType: a Content-Type of the documents attach reads, for
+// downloads whose URL does not name the file (download.aspx?id=12).
+func isDocumentType(ct string) bool {
+	ct = strings.ToLower(ct)
+	for _, t := range []string{"application/pdf", "msword", "officedocument", "opendocument", "ms-excel", "ms-powerpoint"} {
+		if strings.Contains(ct, t) {
+			return true
+		}
+	}
+	return false
+}
+
+// looksLikeHTML decides whether a body is worth parsing as a page: the
+// Content-Type says HTML (or says nothing) and the bytes are not binary, so
+// a PDF served as text/html is archived but not parsed.
+func looksLikeHTML(contentType string, body []byte) bool {
+	ct := strings.ToLower(contentType)
+	if ct != "" && !strings.Contains(ct, "html") && !strings.Contains(ct, "xml") {
+		return false
+	}
+	head := body
+	if len(head) > 1024 {
+		head = head[:1024]
+	}
+	if bytes.IndexByte(head, 0) >= 0 {
+		return false
+	}
+	sniffed := http.DetectContentType(head)
+	return strings.HasPrefix(sniffed, "text/")
+}
+
+func contentOf(d *extract.Document) store.Content {
+	c := store.Content{
+		Kind: string(d.Kind), Title: d.Title, Author: d.Author, AuthorName: d.AuthorName, Source: d.Source,
+		Breadcrumb: d.Breadcrumb, Category: d.Category, Published: d.Published, Body: d.Body, BodyHTML: d.BodyHTML,
+		Lang: d.Lang,
+	}
+	for _, im := range d.Images {
+		c.Images = append(c.Images, store.Image{Src: im.Src, Caption: im.Caption})
+	}
+	for _, a := range d.Attachments {
+		c.Attachments = append(c.Attachments, store.Attachment{URL: a.URL, Text: a.Text})
+	}
+	return c
+}
+
+// requisitesOfArchived fetches the requisites of a page answered 304, from
+// the copy of it the archive holds.
+func (p *pageHandler) requisitesOfArchived(captureID int64, pageURL string) {
+	if captureID == 0 || p.ctx.Err() != nil {
+		return
+	}
+	ctx := context.WithoutCancel(p.ctx)
+	// The recorder gave the 304 the kind of the capture it revalidated:
+	// only pages that get requisites are worth reading back.
+	if c, err := p.cr.catalog.CaptureByID(ctx, captureID); err != nil || !wantsRequisites(c.Kind, p.opts) {
+		return
+	}
+	urls, pageCaptureID, ok, err := p.cr.catalog.PageRequisites(ctx, captureID)
+	if err == nil && ok {
+		p.requisites.fetchAll(p.ctx, pageURL, urls)
+		return
+	}
+	p.archiveMu.Lock()
+	page, err := p.cr.catalog.ArchivedPage(ctx, captureID)
+	p.archiveMu.Unlock()
+	if err != nil {
+		p.log.Warn("requisites of an unchanged page not checked: archived copy unreadable", "url", pageURL, "err", err)
+		return
+	}
+	if !looksLikeHTML(page.ContentType, page.Body) {
+		return
+	}
+	base, err := url.Parse(pageURL)
+	if err != nil {
+		return
+	}
+	urls = requisiteURLs(base, page.Body)
+	// Recorded now, the next re-crawl need not read the page back.
+	if pageCaptureID != 0 {
+		if err := p.cr.catalog.SetPageRequisites(ctx, pageCaptureID, urls); err != nil {
+			p.log.Warn("requisites not recorded", "url", pageURL, "err", err)
+		}
+	}
+	p.requisites.fetchAll(p.ctx, pageURL, urls)
+}

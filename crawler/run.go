@@ -1,0 +1,471 @@
+package crawler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gocolly/colly/v2"
+
+	"tulieu/store"
+)
+
+// Run crawls until every reachable in-scope page has been fetched once, the
+// page limit is reached, or ctx is cancelled (an interrupted run is recorded
+// as such, and what it archived stays). It returns an error only when the
+// crawl could not run at all.
+//
+// Its stages are the methods of run, below in the order they run; the
+// package documentation says where each part of the pipeline lives.
+func (cr *Crawler) Run(ctx context.Context, opts Options) (*Summary, error) {
+	if err := opts.setDefaults(); err != nil {
+		return nil, err
+	}
+	seeds, seedURLs, err := normalizeSites(opts.Sites)
+	if err != nil {
+		return nil, err
+	}
+
+	// A write that finds the disk full stops the crawl (see ErrDiskFull).
+	ctx, stopCrawl := context.WithCancelCause(ctx)
+	defer stopCrawl(nil)
+	r, err := cr.stoppingOnFullDisk(stopCrawl).startRun(ctx, opts, seeds, seedURLs)
+	if err != nil {
+		return nil, err
+	}
+
+	if err := r.buildCollector(); err != nil {
+		return nil, err
+	}
+	r.buildStages()
+	// Cancelled, the frontier hands out nothing more.
+	stopOnCancel := context.AfterFunc(ctx, r.frontier.stop)
+	defer stopOnCancel()
+
+	stopProgress := r.reportProgress()
+	r.seedFrontier()
+	r.frontier.run(r.submit)
+	r.collector.Wait()
+	stopProgress()
+	return r.finish()
+}
+
+// normalizeSites reads the start URLs (Options.Sites), parsed and as
+// strings.
+func normalizeSites(sites []string) ([]*url.URL, []string, error) {
+	var seeds []*url.URL
+	var seedURLs []string
+	for _, s := range sites {
+		n, err := Normalize(nil, s)
+		if err != nil {
+			return nil, nil, fmt.Errorf("--site %q: %v (want an http:// or https:// URL)", s, err)
+		}
+		u, _ := url.Parse(n)
+		seeds = append(seeds, u)
+		seedURLs = append(seedURLs, n)
+	}
+	return seeds, seedURLs, nil
+}
+
+// run is one crawl under way: what its stages share. Crawler.Run makes
+// one and calls its methods in turn; colly calls prepare, onError and the
+// page handler from its goroutines, and they call enqueue.
+type run struct {
+	cr   *Crawler // its catalog and archive stop the crawl on a full disk (see Run)
+	ctx  context.Context
+	opts Options
+	log  *slog.Logger
+
+	// What the run starts from (startRun).
+	runID    int64
+	started  time.Time
+	resume   bool
+	prevRun  int64 // the interrupted run this one continues, if resume
+	seeds    []*url.URL
+	seedURLs []string
+	scope    scope
+	pending  []store.FrontierEntry // what the interrupted run had queued
+	handled  []string              // what it had handled
+	live     []string              // the articles already known
+
+	// The stages (buildCollector, buildStages).
+	counts     *counters
+	archiveMu  *sync.Mutex
+	rec        *recorder
+	collector  *colly.Collector
+	pol        *politeness
+	seen       *urlSet
+	requisites *requisiteFetcher
+	frontier   *frontier
+	pages      *pageHandler
+
+	// The first reason a fetch failed, for the message when nothing could
+	// be fetched at all.
+	firstErr atomic.Pointer[error]
+	// requested counts the requests against Options.MaxPages (retries
+	// aside); reqSeq numbers them, for the key the recorder files each
+	// exchange under.
+	requested atomic.Int64
+	reqSeq    atomic.Int64
+}
+
+// startRun records the run in the catalog and reads what it starts from:
+// what an interrupted run left, and the articles already known.
+func (cr *Crawler) startRun(ctx context.Context, opts Options, seeds []*url.URL, seedURLs []string) (*run, error) {
+	r := &run{cr: cr, ctx: ctx, opts: opts, seeds: seeds, seedURLs: seedURLs, scope: newScope(seeds)}
+	prevRun, resume, err := cr.catalog.Resumable(ctx, seedURLs)
+	if err != nil {
+		return nil, fmt.Errorf("read the last run: %w", err)
+	}
+	r.prevRun, r.resume = prevRun, resume
+	r.started = time.Now().UTC()
+	r.runID, err = cr.catalog.StartRun(ctx, seedURLs, r.started)
+	if err != nil {
+		return nil, fmt.Errorf("record run: %w", err)
+	}
+	r.log = cr.log.With("run", r.runID)
+	// An interrupted run is continued: what it handled is not fetched
+	// again, what it had queued is queued again.
+	if resume {
+		var n int
+		if r.pending, n, err = cr.catalog.ContinueRun(ctx, prevRun, r.runID); err != nil {
+			return nil, fmt.Errorf("continue run %d: %w", prevRun, err)
+		}
+		if r.handled, err = cr.catalog.HandledURLs(ctx, r.runID); err != nil {
+			return nil, err
+		}
+		r.log.Info("continuing an interrupted crawl", "from_run", prevRun, "already_handled", n, "still_queued", len(r.pending))
+	}
+	// Every article already known is re-checked, so that changed and
+	// deleted ones are noticed even when no listing links to them.
+	if r.live, err = cr.catalog.LiveURLs(ctx); err != nil {
+		return nil, fmt.Errorf("list known articles: %w", err)
+	}
+	return r, nil
+}
+
+// buildCollector makes the recorder and the colly collector that sends
+// every request through it.
+func (r *run) buildCollector() error {
+	r.counts = &counters{}
+	// Reading the archive during the crawl (the copy of a page answered
+	// 304, for its requisites) must not overlap writing it: every reader
+	// gowarc makes sets a package-level uuid option (uuid.EnableRandPool),
+	// which the writer reads when it draws a record id. One lock keeps the
+	// two apart; writes were one at a time anyway.
+	r.archiveMu = &sync.Mutex{}
+	r.rec = newRecorder(&lockedArchive{mu: r.archiveMu, a: r.cr.archive}, r.cr.catalog, r.runID, &r.opts, r.counts, func(msg string, args ...any) { r.log.Warn(msg, args...) })
+
+	r.collector = colly.NewCollector(
+		colly.Async(true),
+		colly.StdlibContext(r.ctx),
+		colly.UserAgent(r.opts.UserAgent),
+		colly.AllowedDomains(r.scope.hosts()...),
+		colly.MaxBodySize(0), // the recorder enforces the limits, on the wire and decoded
+		colly.ParseHTTPErrorResponse(),
+		colly.IgnoreRobotsTxt(), // politeness does it: once per host, with Crawl-delay
+	)
+	r.collector.WithTransport(r.rec)
+	r.collector.SetRequestTimeout(r.opts.Timeout + 5*time.Second) // the recorder's own deadline fires first
+	// --parallel is per host: the recorder holds each host to it (pages,
+	// hops, requisites alike), so colly's one limit only has to let every
+	// start URL's host have its share; politeness spaces the starts.
+	return r.collector.Limit(&colly.LimitRule{DomainGlob: "*", Parallelism: r.opts.Parallel * len(r.seeds)})
+}
+
+// buildStages makes the stages around the collector (politeness, the
+// requisite fetcher, the frontier, the page handler) and hands colly's
+// callbacks to them.
+func (r *run) buildStages() {
+	r.pol = newPoliteness(&http.Client{Transport: r.rec, Timeout: r.opts.Timeout}, &r.opts,
+		func(msg string, args ...any) { r.log.Info(msg, args...) })
+	r.collector.SetRedirectHandler(r.pol.politeRedirect)
+	r.seen = newURLSet()
+	for _, u := range r.handled {
+		r.seen.add(u)
+	}
+	r.requisites = newRequisiteFetcher(r.rec, r.pol, r.cr.catalog, r.seen, &r.opts, r.counts, r.log)
+	r.frontier = newFrontier(max(64, 8*r.opts.Parallel))
+	r.pages = &pageHandler{cr: r.cr, ctx: r.ctx, log: r.log, counts: r.counts, rec: r.rec, scope: r.scope, opts: &r.opts, enqueue: r.enqueue, pol: r.pol, runID: r.runID,
+		hints: &categoryHints{m: map[string]string{}}, frontier: r.frontier, requisites: r.requisites, archiveMu: r.archiveMu}
+	r.collector.OnRequest(r.prepare)
+	r.collector.OnResponse(r.pages.handle)
+	r.collector.OnError(r.onError)
+}
+
+// reportProgress calls Options.Progress every ProgressEvery, from a
+// goroutine of its own, until stop is called; stop returns once that
+// goroutine has ended.
+func (r *run) reportProgress() (stop func()) {
+	// Progress reports until the crawl ends.
+	stopProgress := make(chan struct{})
+	progressDone := make(chan struct{})
+	go func() {
+		defer close(progressDone)
+		if r.opts.Progress == nil {
+			return
+		}
+		t := time.NewTicker(r.opts.ProgressEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-t.C:
+				r.opts.Progress(Progress{Started: r.started, Queued: r.counts.queued.Load(), Counts: r.counts.snapshot()})
+			case <-stopProgress:
+				return
+			}
+		}
+	}()
+	return func() {
+		close(stopProgress)
+		<-progressDone
+	}
+}
+
+// seedFrontier queues what the run starts from: what an interrupted run
+// left queued, the start URLs, the articles already known.
+func (r *run) seedFrontier() {
+	// Start from the sites, then re-check every article we already have so
+	// that changed and deleted ones are noticed even when no listing links
+	// to them any more.
+	for _, e := range r.pending {
+		r.enqueue(e.URL, e.Depth, nil)
+	}
+	for _, s := range r.seedURLs {
+		r.enqueue(s, 0, nil)
+	}
+	for _, u := range r.live {
+		if r.scope.contains(u) {
+			r.enqueue(u, 1, nil)
+		}
+	}
+}
+
+// enqueue queues a URL found on from (nil for start URLs) and reports
+// whether it was new to this run.
+func (r *run) enqueue(u string, depth int, from *origin) bool {
+	if depth > r.opts.MaxDepth || r.ctx.Err() != nil {
+		return false
+	}
+	pu, err := url.Parse(u)
+	if err != nil {
+		return false
+	}
+	chain := from.chainTo(pu)
+	barren := 0
+	if chain > 0 {
+		barren = from.barren
+		if barren >= maxBarren {
+			// Not marked seen: found again on a page that brings
+			// something, it is queued then.
+			r.log.Debug("a chain of same-shape pages that brings nothing new; not queued", "url", u, "pattern", urlPattern(pu))
+			return false
+		}
+	}
+	if !r.seen.add(u) {
+		return false // queued before in this run
+	}
+	if chain >= r.opts.MaxPerPattern {
+		r.log.Debug("too long a chain of same-shape pages; not queued", "url", u, "pattern", urlPattern(pu))
+		return false
+	}
+	for _, sm := range r.pol.sitemaps(r.ctx, pu) {
+		if n, err := Normalize(nil, sm); err == nil && r.scope.contains(n) {
+			r.enqueue(n, 1, nil)
+		}
+	}
+	if ok, err := r.pol.allowed(r.ctx, pu); !ok {
+		if err != nil {
+			r.log.Warn("not fetched: robots.txt could not be read", "url", u, "err", err)
+			r.firstErr.CompareAndSwap(nil, &err)
+		} else {
+			r.log.Debug("robots.txt disallows", "url", u)
+		}
+		return false
+	}
+	if ferr := r.cr.catalog.Enqueued(context.WithoutCancel(r.ctx), r.runID, u, depth); ferr != nil {
+		r.log.Warn("frontier not recorded; an interrupted run would fetch this again", "url", u, "err", ferr)
+	}
+	r.counts.queued.Add(1)
+	r.frontier.push(queued{url: u, depth: depth, chain: chain, barren: barren})
+	return true
+}
+
+// submit hands one queued URL to colly.
+func (r *run) submit(q queued) bool {
+	cctx := colly.NewContext()
+	cctx.Put(ctxDepth, q.depth)
+	cctx.Put(ctxURL, q.url)
+	cctx.Put(ctxChain, q.chain)
+	cctx.Put(ctxBarren, q.barren)
+	err := r.collector.Request(http.MethodGet, q.url, nil, cctx, nil)
+	if err == nil {
+		return true
+	}
+	var av *colly.AlreadyVisitedError
+	if !errors.As(err, &av) && !errors.Is(err, colly.ErrForbiddenDomain) {
+		r.log.Debug("not fetched", "url", q.url, "err", err)
+	}
+	if herr := r.cr.catalog.Handled(context.WithoutCancel(r.ctx), r.runID, q.url); herr != nil {
+		r.log.Warn("frontier not updated", "url", q.url, "err", herr)
+	}
+	return false
+}
+
+// prepare readies a request colly is about to send (its OnRequest): it
+// drops the request when the crawl is over or the page budget spent, waits
+// its turn at the host, gives it the key the recorder files its exchange
+// under, and makes a re-fetch conditional.
+func (r *run) prepare(req *colly.Request) {
+	if r.ctx.Err() != nil {
+		r.abort(req)
+		return
+	}
+	if _, isRetry := req.Ctx.GetAny(ctxAttempt).(int); !isRetry && r.opts.MaxPages > 0 && r.requested.Add(1) > int64(r.opts.MaxPages) {
+		r.abort(req)
+		return
+	}
+	if err := r.pol.wait(r.ctx, req.URL); err != nil {
+		r.abort(req)
+		return
+	}
+	key := strconv.FormatInt(r.reqSeq.Add(1), 10)
+	req.Ctx.Put(ctxKey, key)
+	req.Headers.Set(keyHeader, key)
+	r.conditional(req, key)
+}
+
+// abort drops a request in prepare. An aborted request ends here: colly
+// calls nothing more for it, so its place in the frontier is given back
+// here.
+func (r *run) abort(req *colly.Request) {
+	req.Abort()
+	r.frontier.release()
+}
+
+// conditional tells the recorder what the catalog has of the request's
+// URL and, for a page it recorded as an article or a static page, asks
+// only for a change (If-None-Match, If-Modified-Since).
+func (r *run) conditional(req *colly.Request, key string) {
+	// Conditional re-fetch of pages that were articles: a 304 costs no
+	// body. Listings are always fetched whole, since they are how new
+	// articles are found.
+	prev, err := r.cr.catalog.LastGoodCapture(r.ctx, req.URL.String())
+	if err != nil {
+		prev = nil
+	}
+	r.rec.expect(key, req.URL.String(), prev)
+	if prev != nil && (prev.Kind == store.KindArticle || prev.Kind == store.KindPage) {
+		// Only for an article the catalog recorded: a crawl killed
+		// after fetching the page but before recording it left the
+		// capture alone, and a 304 would then record nothing.
+		if ok, err := r.cr.catalog.Recorded(r.ctx, req.URL.String()); err != nil || !ok {
+			prev = nil
+		}
+	}
+	if prev != nil && (prev.Kind == store.KindArticle || prev.Kind == store.KindPage) {
+		if prev.ETag != "" {
+			req.Headers.Set("If-None-Match", prev.ETag)
+		}
+		if prev.LastModified != "" {
+			req.Headers.Set("If-Modified-Since", prev.LastModified)
+		}
+	}
+}
+
+// onError handles a fetch that failed (colly's OnError): left for the
+// next run when the crawl was interrupted, handled when it was a redirect
+// not to follow, retried when the failure is transient, else counted as
+// an error.
+func (r *run) onError(resp *colly.Response, err error) {
+	hops := r.rec.take(keyOf(resp.Request))
+	defer closeHops(hops)
+	if r.ctx.Err() != nil || errors.Is(err, context.Canceled) {
+		r.frontier.release() // left unhandled: the next run continues with it
+		return
+	}
+	var av *colly.AlreadyVisitedError
+	if errors.As(err, &av) {
+		// A redirect to a page this crawl already has: the hops are
+		// archived and there is nothing more to fetch.
+		r.pages.handled(resp)
+		return
+	}
+	if errors.Is(err, errRobotsDisallowed) {
+		// The hops up to it are archived; the target is not ours to fetch.
+		r.pages.handled(resp)
+		r.log.Info("redirect to a path robots.txt disallows not followed", "url", resp.Request.URL.String(), "err", err)
+		return
+	}
+	if errors.Is(err, colly.ErrForbiddenDomain) {
+		// A redirect off the crawled sites: the hops are archived,
+		// the target is another site's business.
+		r.pages.handled(resp)
+		r.log.Info("redirect off-site not followed", "url", resp.Request.URL.String(), "err", err)
+		return
+	}
+	if r.pages.retry(resp, 0, err) {
+		return
+	}
+	r.pages.handled(resp)
+	r.counts.errors.Add(1)
+	r.firstErr.CompareAndSwap(nil, &err)
+	r.log.Warn("fetch failed", "url", resp.Request.URL.String(), "err", err, "hops", len(hops))
+}
+
+// finish ends the run once the crawl is over: it reports the last
+// progress and records the run's status and counts in the catalog.
+func (r *run) finish() (*Summary, error) {
+	sum := &Summary{RunID: r.runID, Started: r.started, Finished: time.Now().UTC(), Counts: r.counts.snapshot(),
+		Requisites: r.counts.requisites.Load(), RequisiteErrors: r.counts.requisiteErrors.Load()}
+	if r.resume {
+		sum.ResumedFrom = r.prevRun
+	}
+	cause := context.Cause(r.ctx)
+	status, note := r.status(cause, sum.Fetched)
+	sum.Status = status
+	if r.opts.Progress != nil {
+		r.opts.Progress(Progress{Started: r.started, Queued: r.counts.queued.Load(), Counts: sum.Counts})
+	}
+	ferr := r.cr.catalog.FinishRun(context.WithoutCancel(r.ctx), r.runID, status, note, sum.Counts, sum.Finished)
+	if errors.Is(cause, ErrDiskFull) {
+		// The run's row may say "running" if the disk had no room for its
+		// end either: the next run takes it as interrupted all the same.
+		return sum, cause
+	}
+	if ferr != nil {
+		return sum, fmt.Errorf("record end of run: %w", ferr)
+	}
+	if status == store.RunFailed {
+		return sum, fmt.Errorf("%w: %s", ErrUnreachable, note)
+	}
+	return sum, nil
+}
+
+// status is how the run ended, given why its context was cancelled
+// (cause, nil if it was not) and how many pages it fetched: interrupted,
+// failed when not one page could be fetched, else completed; note says
+// why, for the catalog.
+func (r *run) status(cause error, fetched int64) (status, note string) {
+	status, note = store.RunCompleted, ""
+	switch {
+	case errors.Is(cause, ErrDiskFull):
+		status, note = store.RunInterrupted, cause.Error()+"; the next run continues once space is freed"
+	case r.ctx.Err() != nil:
+		status, note = store.RunInterrupted, "interrupted: "+cause.Error()
+	case fetched == 0:
+		status, note = store.RunFailed, "no page could be fetched from "+strings.Join(r.seedURLs, ", ")
+		if e := r.firstErr.Load(); e != nil {
+			note += " (" + (*e).Error() + "); check the address and the network"
+		}
+	}
+	return status, note
+}
