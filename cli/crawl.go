@@ -40,6 +40,10 @@ type CrawlOptions struct {
 	// MaxErrorRate is the share of failed page requests above which a
 	// completed crawl exits with ExitErrorRate.
 	MaxErrorRate float64
+	// Revisit is the schedule of known articles: crawler.RevisitAll or
+	// crawler.RevisitAdaptive, with RevisitCycle.
+	Revisit      string
+	RevisitCycle time.Duration
 }
 
 // NewCmdCrawl builds `tulieu crawl`. runF replaces the run function in tests.
@@ -88,6 +92,8 @@ could be fetched; 5 it completed, but more page requests failed than --max-error
 	fl.StringVar(&opts.Proxy, "proxy", "", "HTTP proxy for every request, e.g. http://user:pass@proxy:3128 (default: HTTP_PROXY, HTTPS_PROXY and NO_PROXY); HTTPS goes through CONNECT and is archived decrypted")
 	fl.BoolVar(&opts.ListingImages, "listing-images", false, "also archive the images and stylesheets of listing pages (thumbnails); articles and static pages always get theirs")
 	fl.Float64Var(&opts.MaxErrorRate, "max-error-rate", 0.10, "share of failed page requests (0–1) above which a completed crawl exits with code 5")
+	fl.StringVar(&opts.Revisit, "revisit", crawler.RevisitAll, "which known articles to ask again: all (every run), or adaptive (new and recently changed ones every run, stable ones less often, at most --revisit-cycle apart; listings always)")
+	fl.DurationVar(&opts.RevisitCycle, "revisit-cycle", crawler.DefaultRevisitCycle, "with --revisit adaptive: the longest an article goes unasked (at least 48h)")
 	fl.Int64Var(&opts.MaxBodySize, "max-body-size", crawler.DefaultMaxBodySize, "largest page body kept, in bytes; longer ones are cut and marked truncated")
 	return cmd
 }
@@ -101,6 +107,18 @@ func runCrawl(ctx context.Context, f *Factory, opts *CrawlOptions) error {
 	}
 	if opts.Delay < 0 || opts.Timeout <= 0 || opts.MaxPages < 0 || opts.MaxBodySize <= 0 || opts.Retries < 0 || opts.MaxPerShape <= 0 {
 		return usageErrorf("--delay and --retries must be ≥ 0, --timeout, --max-body-size and --max-per-pattern > 0, --max-pages ≥ 0")
+	}
+	switch opts.Revisit {
+	case "", crawler.RevisitAll: // "": callers other than the command (demo, serve) revisit all
+	case crawler.RevisitAdaptive:
+		if opts.RevisitCycle == 0 {
+			opts.RevisitCycle = crawler.DefaultRevisitCycle
+		}
+		if opts.RevisitCycle < 48*time.Hour {
+			return usageErrorf("--revisit-cycle %v: want at least 48h (a shorter cycle asks every article every night: --revisit all)", opts.RevisitCycle)
+		}
+	default:
+		return usageErrorf("--revisit %q: want all or adaptive", opts.Revisit)
 	}
 	var proxy *url.URL
 	if opts.Proxy != "" {
@@ -162,6 +180,7 @@ func runCrawl(ctx context.Context, f *Factory, opts *CrawlOptions) error {
 		Timeout: opts.Timeout, UserAgent: opts.UserAgent, IgnoreRobots: opts.IgnoreRobots,
 		MaxBodySize: opts.MaxBodySize, Profiles: profiles, MaxPerPattern: opts.MaxPerShape,
 		MaxRetries: opts.Retries, ListingImages: opts.ListingImages, Proxy: proxy, OCR: opts.OCR,
+		Revisit: opts.Revisit, RevisitCycle: opts.RevisitCycle,
 	}
 	if opts.Retries == 0 {
 		copts.MaxRetries = -1 // crawler.Options: 0 means the default
@@ -197,10 +216,10 @@ func runCrawl(ctx context.Context, f *Factory, opts *CrawlOptions) error {
 		}
 	} else {
 		fmt.Fprintf(f.IO.Out, "run %d %s in %s: fetched %d; articles new %d, changed %d, unchanged %d, deleted %d; "+
-			"static pages new %d, changed %d, unchanged %d, deleted %d; %d images and stylesheets; errors %d; %s received\n",
+			"static pages new %d, changed %d, unchanged %d, deleted %d; %d images and stylesheets; errors %d; %s received%s\n",
 			sum.RunID, sum.Status, sum.Finished.Sub(sum.Started).Round(time.Millisecond), sum.Fetched, sum.New, sum.Changed,
 			sum.Unchanged, sum.Deleted, sum.PagesNew, sum.PagesChanged, sum.PagesUnchanged, sum.PagesDeleted, sum.Requisites,
-			sum.Errors, humanBytes(sum.Bytes))
+			sum.Errors, humanBytes(sum.Bytes), notDueNote(sum.NotDue))
 	}
 	if runErr != nil {
 		return runErr
@@ -214,6 +233,15 @@ func runCrawl(ctx context.Context, f *Factory, opts *CrawlOptions) error {
 			errErrorRate, sum.Errors, pages, 100*float64(sum.Errors)/float64(pages), 100*opts.MaxErrorRate)
 	}
 	return nil
+}
+
+// notDueNote tells how many known articles --revisit adaptive left for a
+// later run.
+func notDueNote(n int64) string {
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf("; %d known articles and pages not due (--revisit adaptive)", n)
 }
 
 func humanBytes(n int64) string {

@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"tulieu/api"
 	"tulieu/internal/fixturesite"
@@ -580,5 +581,47 @@ func TestCrawlErrorRate(t *testing.T) {
 	}
 	if code, _, _ := run(t, data, "crawl", "--site", site.URL+"/", "--max-error-rate", "10"); code != ExitUsage {
 		t.Errorf("--max-error-rate 10: exit %d", code)
+	}
+}
+
+// TestCrawlRevisitAdaptive: `crawl --revisit adaptive` on a catalog whose
+// articles all look stable leaves some for a later night and says so, in
+// the JSON summary and in the line it prints; bad values are usage errors.
+func TestCrawlRevisitAdaptive(t *testing.T) {
+	_, site := fixturesite.Start(t, fixturesite.Options{Conditional: true})
+	data := t.TempDir()
+	if code, _, errOut := run(t, data, "crawl", "--site", site.URL+"/", "--delay", "0"); code != 0 {
+		t.Fatalf("first crawl: exit %d %q", code, errOut)
+	}
+	ctx := context.Background()
+	st, err := store.Open(ctx, data, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := time.Now().Add(-90 * 24 * time.Hour).UTC().Format(time.RFC3339Nano)
+	if _, err := st.DB().Exec("UPDATE articles SET first_seen = ?, last_changed = ?", long, long); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	code, out, errOut := run(t, data, "crawl", "--site", site.URL+"/", "--delay", "0", "--revisit", "adaptive", "--json")
+	var sum struct {
+		NotDue int `json:"not_due"`
+	}
+	if err := json.Unmarshal([]byte(out), &sum); code != 0 || err != nil {
+		t.Fatalf("adaptive crawl: exit %d %v %q", code, err, errOut)
+	}
+	// Each stable article is due on one night in seven: of the site's
+	// articles and pages, some are left.
+	if sum.NotDue == 0 || !strings.Contains(out, `"not_due":`) {
+		t.Errorf("not due %d: %s", sum.NotDue, out)
+	}
+	code, out, _ = run(t, data, "crawl", "--site", site.URL+"/", "--delay", "0", "--revisit", "adaptive")
+	if code != 0 || !strings.Contains(out, "not due (--revisit adaptive)") {
+		t.Errorf("the printed summary does not say what was left: exit %d %q", code, out)
+	}
+	for _, bad := range [][]string{{"--revisit", "sometimes"}, {"--revisit", "adaptive", "--revisit-cycle", "1h"}} {
+		if code, _, errOut := run(t, data, append([]string{"crawl", "--site", site.URL + "/"}, bad...)...); code != ExitUsage || !strings.Contains(errOut, "--revisit") {
+			t.Errorf("%q: exit %d %q", bad, code, errOut)
+		}
 	}
 }

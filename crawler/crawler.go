@@ -51,6 +51,7 @@ type Catalog interface {
 	MarkUnchanged(ctx context.Context, canonicalURL string, at time.Time) (id, kind string, err error)
 	MarkDeleted(ctx context.Context, canonicalURL string, at time.Time) (kind string, err error)
 	LiveURLs(ctx context.Context) ([]string, error)
+	RevisitHistories(ctx context.Context) ([]store.RevisitHistory, error)
 	Resumable(ctx context.Context, seeds []string) (runID int64, ok bool, err error)
 	ContinueRun(ctx context.Context, from, to int64) (pending []store.FrontierEntry, handled int, err error)
 	HandledURLs(ctx context.Context, runID int64) ([]string, error)
@@ -121,6 +122,11 @@ type Options struct {
 	// TLS configures the client side of HTTPS (trusted roots); nil is the
 	// system's.
 	TLS *tls.Config
+	// Revisit is which known articles a run asks again: RevisitAll ("" is
+	// the same) or RevisitAdaptive, which leaves the stable ones for a
+	// later run, at most RevisitCycle apart (0 = DefaultRevisitCycle).
+	Revisit      string
+	RevisitCycle time.Duration
 }
 
 // Progress is a snapshot of a running crawl.
@@ -152,6 +158,7 @@ type counters struct {
 	// Outcomes: articles (kind article) and static pages (kind page).
 	new, changed, unchanged, deleted                     atomic.Int64
 	pagesNew, pagesChanged, pagesUnchanged, pagesDeleted atomic.Int64
+	notDue                                               atomic.Int64
 }
 
 // outcome counts what happened to an article or a static page: the
@@ -169,7 +176,7 @@ func (c *counters) snapshot() store.Counts {
 	return store.Counts{Fetched: c.fetched.Load(), New: c.new.Load(), Changed: c.changed.Load(),
 		Unchanged: c.unchanged.Load(), Deleted: c.deleted.Load(), Errors: c.errors.Load(), Bytes: c.bytes.Load(),
 		PagesNew: c.pagesNew.Load(), PagesChanged: c.pagesChanged.Load(), PagesUnchanged: c.pagesUnchanged.Load(),
-		PagesDeleted: c.pagesDeleted.Load()}
+		PagesDeleted: c.pagesDeleted.Load(), NotDue: c.notDue.Load()}
 }
 
 // ErrUnreachable is returned when not one start URL could be fetched.
@@ -237,6 +244,12 @@ func (o *Options) setDefaults() error {
 	}
 	if o.ProgressEvery <= 0 {
 		o.ProgressEvery = 10 * time.Second
+	}
+	if o.RevisitCycle <= 0 {
+		o.RevisitCycle = DefaultRevisitCycle
+	}
+	if _, err := newRevisitSchedule(o.Revisit, o.RevisitCycle, time.Time{}); err != nil {
+		return err
 	}
 	return nil
 }

@@ -85,16 +85,18 @@ type run struct {
 	log  *slog.Logger
 
 	// What the run starts from (startRun).
-	runID    int64
-	started  time.Time
-	resume   bool
-	prevRun  int64 // the interrupted run this one continues, if resume
-	seeds    []*url.URL
-	seedURLs []string
-	scope    scope
-	pending  []store.FrontierEntry // what the interrupted run had queued
-	handled  []string              // what it had handled
-	live     []string              // the articles already known
+	runID          int64
+	started        time.Time
+	resume         bool
+	prevRun        int64 // the interrupted run this one continues, if resume
+	seeds          []*url.URL
+	seedURLs       []string
+	scope          scope
+	pending        []store.FrontierEntry // what the interrupted run had queued
+	handled        []string              // what it had handled
+	live           []string              // the articles already known
+	notDue         map[string]bool       // of those, the URLs of the ones the revisit schedule leaves for a later run
+	notDueArticles int                   // how many articles those are
 
 	// The stages (buildCollector, buildStages).
 	counts     *counters
@@ -149,6 +151,19 @@ func (cr *Crawler) startRun(ctx context.Context, opts Options, seeds []*url.URL,
 	if r.live, err = cr.catalog.LiveURLs(ctx); err != nil {
 		return nil, fmt.Errorf("list known articles: %w", err)
 	}
+	// Unless an adaptive schedule leaves the stable ones for later.
+	schedule, err := newRevisitSchedule(opts.Revisit, opts.RevisitCycle, r.started)
+	if err != nil {
+		return nil, err
+	}
+	if schedule != nil {
+		histories, err := cr.catalog.RevisitHistories(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("read the known articles' history: %w", err)
+		}
+		r.notDue, r.notDueArticles = schedule.notDue(histories)
+		r.log.Info("adaptive revisit: known articles left for a later run", "not_due", r.notDueArticles, "known", len(histories))
+	}
 	return r, nil
 }
 
@@ -156,6 +171,7 @@ func (cr *Crawler) startRun(ctx context.Context, opts Options, seeds []*url.URL,
 // every request through it.
 func (r *run) buildCollector() error {
 	r.counts = &counters{}
+	r.counts.notDue.Store(int64(r.notDueArticles))
 	// Reading the archive during the crawl (the copy of a page answered
 	// 304, for its requisites) must not overlap writing it: every reader
 	// gowarc makes sets a package-level uuid option (uuid.EnableRandPool),
@@ -272,6 +288,11 @@ func (r *run) enqueue(u string, depth int, from *origin) bool {
 	}
 	if !r.seen.add(u) {
 		return false // queued before in this run
+	}
+	if r.notDue[u] {
+		// Known, stable, and not due yet (Options.Revisit), whether it
+		// comes from the catalog or from a listing's link.
+		return false
 	}
 	if chain >= r.opts.MaxPerPattern {
 		r.log.Debug("too long a chain of same-shape pages; not queued", "url", u, "pattern", urlPattern(pu))
@@ -460,7 +481,9 @@ func (r *run) status(cause error, fetched int64) (status, note string) {
 	case errors.Is(cause, ErrDiskFull):
 		status, note = store.RunInterrupted, cause.Error()+"; the next run continues once space is freed"
 	case r.ctx.Err() != nil:
-		status, note = store.RunInterrupted, "interrupted: "+cause.Error()
+		// The cause read again: ctx may have been cancelled after cause
+		// was read, and a cancelled context always has one.
+		status, note = store.RunInterrupted, "interrupted: "+context.Cause(r.ctx).Error()
 	case fetched == 0:
 		status, note = store.RunFailed, "no page could be fetched from "+strings.Join(r.seedURLs, ", ")
 		if e := r.firstErr.Load(); e != nil {

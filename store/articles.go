@@ -598,3 +598,37 @@ func (s *Store) Reclassify(ctx context.Context, canonicalURL, kind string) (bool
 	return s.changeArticle(ctx, canonicalURL, "kind", func(old, _ string) bool { return old == KindArticle || old == KindPage },
 		"kind = ?", kind)
 }
+
+// RevisitHistory is what the catalog knows of a live article's changes:
+// what an adaptive revisit schedule learns from.
+type RevisitHistory struct {
+	URL         string // where its current content was fetched, as LiveURLs gives it
+	ArticleURL  string // its canonical URL (the same as URL, or not for content from a print version)
+	Kind        string // KindArticle or KindPage
+	FirstSeen   time.Time
+	LastSeen    time.Time // last fetched and found the same (or changed)
+	LastChanged time.Time // when its current version was first captured
+	Versions    int
+}
+
+// RevisitHistories lists the history of every live article and static
+// page, by the URL a crawl asks it again at.
+func (s *Store) RevisitHistories(ctx context.Context) ([]RevisitHistory, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT COALESCE(c.url, a.url), a.url, a.kind, a.first_seen, a.last_seen, a.last_changed,
+		a.versions FROM articles a LEFT JOIN captures c ON c.id = a.capture_id WHERE a.status = ? ORDER BY 1`, StatusLive)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []RevisitHistory
+	for rows.Next() {
+		var h RevisitHistory
+		var first, last, changed string
+		if err := rows.Scan(&h.URL, &h.ArticleURL, &h.Kind, &first, &last, &changed, &h.Versions); err != nil {
+			return nil, err
+		}
+		h.FirstSeen, h.LastSeen, h.LastChanged = parseTime(first), parseTime(last), parseTime(changed)
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}

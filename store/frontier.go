@@ -67,6 +67,12 @@ func (s *Store) ContinueRun(ctx context.Context, from, to int64) (pending []Fron
 		return nil, 0, err
 	}
 	n, _ := res.RowsAffected()
+	// What it had only queued is queued in to at once, not when the crawl
+	// queues it again: a run that stops before it has (a failed start, an
+	// interrupt at once) must not lose it for the run after.
+	if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO frontier(run_id, url, depth, done) SELECT ?, url, depth, 0 FROM frontier WHERE run_id = ? AND done = 0", to, from); err != nil {
+		return nil, 0, err
+	}
 	rows, err := tx.QueryContext(ctx, "SELECT url, depth FROM frontier WHERE run_id = ? AND done = 0 ORDER BY depth, url", from)
 	if err != nil {
 		return nil, 0, err

@@ -30,6 +30,9 @@ type Counts struct {
 	PagesChanged   int64 `json:"pages_changed"`
 	PagesUnchanged int64 `json:"pages_unchanged"`
 	PagesDeleted   int64 `json:"pages_deleted"`
+	// NotDue counts the known articles and pages a run with an adaptive
+	// revisit schedule did not ask again: not due yet.
+	NotDue int64 `json:"not_due"`
 }
 
 // Run is one crawl run.
@@ -65,16 +68,16 @@ func (s *Store) StartRun(ctx context.Context, seeds []string, at time.Time) (int
 func (s *Store) FinishRun(ctx context.Context, id int64, status, note string, c Counts, at time.Time) error {
 	_, err := s.db.ExecContext(ctx, `UPDATE runs SET finished = ?, status = ?, note = ?,
 		fetched = ?, new = ?, changed = ?, unchanged = ?, deleted = ?, errors = ?, bytes = ?,
-		pages_new = ?, pages_changed = ?, pages_unchanged = ?, pages_deleted = ? WHERE id = ?`,
+		pages_new = ?, pages_changed = ?, pages_unchanged = ?, pages_deleted = ?, not_due = ? WHERE id = ?`,
 		formatTime(at), status, note, c.Fetched, c.New, c.Changed, c.Unchanged, c.Deleted, c.Errors, c.Bytes,
-		c.PagesNew, c.PagesChanged, c.PagesUnchanged, c.PagesDeleted, id)
+		c.PagesNew, c.PagesChanged, c.PagesUnchanged, c.PagesDeleted, c.NotDue, id)
 	return err
 }
 
 // Runs lists the most recent runs first.
 func (s *Store) Runs(ctx context.Context, limit int) ([]Run, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT id, started, COALESCE(finished, ''), status, seeds, note,
-		fetched, new, changed, unchanged, deleted, errors, bytes, pages_new, pages_changed, pages_unchanged, pages_deleted
+		fetched, new, changed, unchanged, deleted, errors, bytes, pages_new, pages_changed, pages_unchanged, pages_deleted, not_due
 		FROM runs ORDER BY id DESC LIMIT ?`, limit)
 	if err != nil {
 		return nil, err
@@ -86,7 +89,7 @@ func (s *Store) Runs(ctx context.Context, limit int) ([]Run, error) {
 		var started, finished, seeds string
 		if err := rows.Scan(&r.ID, &started, &finished, &r.Status, &seeds, &r.Note,
 			&r.Fetched, &r.New, &r.Changed, &r.Unchanged, &r.Deleted, &r.Errors, &r.Bytes,
-			&r.PagesNew, &r.PagesChanged, &r.PagesUnchanged, &r.PagesDeleted); err != nil {
+			&r.PagesNew, &r.PagesChanged, &r.PagesUnchanged, &r.PagesDeleted, &r.NotDue); err != nil {
 			return nil, err
 		}
 		r.Started, r.Finished = parseTime(started), parseTime(finished)

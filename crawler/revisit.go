@@ -1,0 +1,123 @@
+package crawler
+
+import (
+	"fmt"
+	"hash/fnv"
+	"time"
+
+	"tulieu/store"
+)
+
+// Revisit schedules (Options.Revisit).
+const (
+	// RevisitAll asks every known article again on every run: a change or
+	// a deletion is seen the next night. The default.
+	RevisitAll = "all"
+	// RevisitAdaptive asks again, on each run, the known articles that are
+	// due: new and recently changed ones every night, stable ones less
+	// often the longer they have stayed the same, at most
+	// Options.RevisitCycle apart. Listings are always fetched (they are
+	// how new articles are found).
+	RevisitAdaptive = "adaptive"
+)
+
+// DefaultRevisitCycle is the longest an article goes unasked under
+// RevisitAdaptive.
+const DefaultRevisitCycle = 7 * 24 * time.Hour
+
+// everyNight is the interval below which an article is asked on every
+// run: runs a night apart, whatever time of the night each starts.
+const everyNight = 2 * 24 * time.Hour
+
+// startSlack is how late after its interval an article whose night was
+// missed is taken at the next run: runs start at slightly different
+// hours.
+const startSlack = 4 * time.Hour
+
+// revisitSchedule decides which known articles a run asks again, from
+// each article's change history. It learns in the way of adaptive revisit
+// policies of web archives (Heritrix's wait evaluators): the longer a
+// page has stayed the same, the longer it is left; a page that changed
+// is asked again soon.
+type revisitSchedule struct {
+	now   time.Time
+	cycle time.Duration
+}
+
+func newRevisitSchedule(mode string, cycle time.Duration, now time.Time) (*revisitSchedule, error) {
+	switch mode {
+	case "", RevisitAll:
+		return nil, nil
+	case RevisitAdaptive:
+		if cycle < everyNight {
+			return nil, fmt.Errorf("revisit cycle %v is shorter than %v: with so short a cycle every article is due every night; use --revisit all", cycle, everyNight)
+		}
+		return &revisitSchedule{now: now, cycle: cycle}, nil
+	}
+	return nil, fmt.Errorf("revisit schedule %q: want %q or %q", mode, RevisitAll, RevisitAdaptive)
+}
+
+// interval is how long h may go unasked: a quarter of the time it has
+// stayed the same (an article unchanged for four weeks waits a week), and
+// no more than half the mean time between its changes when it changed
+// before; at most the cycle.
+func (s *revisitSchedule) interval(h store.RevisitHistory) time.Duration {
+	stable := s.now.Sub(h.LastChanged)
+	iv := stable / 4
+	if h.Versions > 1 {
+		if mean := h.LastChanged.Sub(h.FirstSeen) / time.Duration(h.Versions-1); mean/2 < iv {
+			iv = mean / 2
+		}
+	}
+	return min(max(iv, 0), s.cycle)
+}
+
+// due reports whether h is to be asked again in this run. An article
+// with an interval of k nights (k ≥ 2) is asked on one night in k, which
+// night fixed by its URL: after the first crawl, which saw every article
+// on the same night, the nights share the work instead of all of it
+// coming due together. One whose night was missed (no run that night) is
+// due at the next run.
+func (s *revisitSchedule) due(h store.RevisitHistory) bool {
+	iv := s.interval(h)
+	if iv < everyNight || s.now.Sub(h.LastSeen) >= iv+startSlack {
+		return true
+	}
+	k := uint64(iv / (24 * time.Hour))
+	return (uint64(nightOf(s.now))+urlHash(h.URL))%k == 0
+}
+
+// nightOf numbers the nights, each from noon to noon in Vietnam (UTC+7):
+// a nightly job that starts at 23:00 one night and 01:00 the next runs on
+// two nights, one apart.
+func nightOf(t time.Time) int64 {
+	return (t.Unix() - 5*3600) / (24 * 3600)
+}
+
+// urlHash is a number of the URL's, the same on every run.
+func urlHash(u string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(u))
+	return h.Sum64()
+}
+
+// notDue lists the URLs of the catalog's live articles that the schedule
+// leaves for a later run (nil when every one is due), and how many
+// articles they are.
+func (s *revisitSchedule) notDue(histories []store.RevisitHistory) (map[string]bool, int) {
+	if s == nil {
+		return nil, 0
+	}
+	out := map[string]bool{}
+	n := 0
+	for _, h := range histories {
+		if !s.due(h) {
+			// By the URL a crawl asks it at, and by its own, which a
+			// listing may link.
+			out[h.URL] = true
+			out[h.ArticleURL] = true
+			n++
+		}
+	}
+	return out, n
+}
