@@ -812,7 +812,7 @@ func (x *extraction) moreAuthors(first, count string) []string {
 
 func (x *extraction) authorish(n *html.Node) bool {
 	for k := 0; n != nil && k < 3; k, n = k+1, n.Parent {
-		if n.Type == html.ElementNode && (authorClassRe.MatchString(classID(n)) || strings.EqualFold(attr(n, "itemprop"), "author") || strings.EqualFold(attr(n, "rel"), "author") ||
+		if n.Type == html.ElementNode && (x.a.match(authorClassRe, classID(n)) || strings.EqualFold(attr(n, "itemprop"), "author") || strings.EqualFold(attr(n, "rel"), "author") ||
 			n.DataAtom == atom.Address && hasAncestor(n, isTag(atom.Article))) {
 			return true
 		}
