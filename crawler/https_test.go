@@ -84,8 +84,11 @@ func TestHTTPSArchivedExactly(t *testing.T) {
 			if sum.New != 2 || sum.Errors != 0 {
 				t.Fatalf("summary %+v", sum)
 			}
-			if via != nil && tunnels.Load()-before < 3 {
-				t.Errorf("%d tunnels through the proxy, want one per request (robots.txt, /, two articles)", tunnels.Load()-before)
+			// Connections are kept alive: every request goes through a
+			// tunnel, and the four (robots.txt, /, two articles) share
+			// fewer than four.
+			if n := tunnels.Load() - before; via != nil && (n < 1 || n > 3) {
+				t.Errorf("%d tunnels through the proxy for 4 requests, want 1 to 3 (kept alive)", n)
 			}
 			if via == nil && tunnels.Load() != before {
 				t.Errorf("the direct crawl went through the proxy")

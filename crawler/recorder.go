@@ -54,61 +54,121 @@ type hop struct {
 	At            time.Time
 }
 
-// tapConn records every byte read from and written to a connection. The
-// recorder opens one connection per request, so a tap holds exactly one
-// exchange, as it crossed the wire.
+// tapConn records every byte read from and written to a connection, one
+// exchange after another: a connection is kept alive and reused, and
+// HTTP/1.1 without pipelining (Go's transport never pipelines) sends a
+// request, then reads its whole response, before the next request is
+// written. So the bytes written after a response has begun start the
+// next exchange, and every byte read belongs to the latest one.
 type tapConn struct {
 	net.Conn
-	mu       sync.Mutex
+	mu sync.Mutex
+	// exchanges not yet taken, oldest first; the first is number first
+	// of the connection's exchanges, and begun of them have begun.
+	exchanges []*tapExchange
+	first     int
+	begun     int
+}
+
+// tapExchange is one request and its response as they crossed the wire.
+type tapExchange struct {
 	sent     bytes.Buffer
-	received *spool // what was read, until taken
+	received *spool // nil until the response's first byte
 	taken    bool
+}
+
+// next is the number of the exchange the next request written will
+// begin. The transport hands a connection to one request at a time
+// (httptrace GotConn), so that request's is the next one.
+func (c *tapConn) next() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.begun
 }
 
 func (c *tapConn) Read(p []byte) (int, error) {
 	n, err := c.Conn.Read(p)
-	c.mu.Lock()
-	if c.received == nil && n > 0 && !c.taken {
-		c.received = &spool{}
+	if n > 0 {
+		c.mu.Lock()
+		if k := len(c.exchanges); k > 0 && !c.exchanges[k-1].taken {
+			x := c.exchanges[k-1]
+			if x.received == nil {
+				x.received = &spool{}
+			}
+			x.received.Write(p[:n])
+		}
+		// Else bytes no request asked for (the exchange they answer was
+		// given up): not recorded.
+		c.mu.Unlock()
 	}
-	if c.received != nil {
-		c.received.Write(p[:n])
-	}
-	c.mu.Unlock()
 	return n, err
 }
 
 func (c *tapConn) Write(p []byte) (int, error) {
-	n, err := c.Conn.Write(p)
+	// The exchange begins before the bytes leave: the answer may be read
+	// (by the transport's reading goroutine) before Write returns, and
+	// must find its exchange.
 	c.mu.Lock()
-	c.sent.Write(p[:n])
+	k := len(c.exchanges)
+	if k == 0 || c.exchanges[k-1].received != nil || c.exchanges[k-1].taken {
+		c.exchanges = append(c.exchanges, &tapExchange{})
+		c.begun++
+		k++
+	}
+	// And the request is recorded before it leaves too: the whole answer
+	// may be read, and the exchange taken, before Write returns. What
+	// was not sent after all is cut again.
+	x := c.exchanges[k-1]
+	x.sent.Write(p)
 	c.mu.Unlock()
+	n, err := c.Conn.Write(p)
+	if n < len(p) {
+		c.mu.Lock()
+		x.sent.Truncate(x.sent.Len() - (len(p) - n))
+		c.mu.Unlock()
+	}
 	return n, err
 }
 
-// discard drops the response bytes nobody took (removing a spool file)
-// and records no more.
-func (c *tapConn) discard() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.received != nil {
-		c.received.Close()
+// exchange returns exchange i and marks it taken (nil if it never began
+// or was taken), dropping the taken ones at the front.
+func (c *tapConn) exchange(i int) *tapExchange {
+	var x *tapExchange
+	if j := i - c.first; j >= 0 && j < len(c.exchanges) && !c.exchanges[j].taken {
+		x = c.exchanges[j]
+		x.taken = true
 	}
-	c.received, c.taken = nil, true
+	for len(c.exchanges) > 0 && c.exchanges[0].taken {
+		c.exchanges[0] = nil
+		c.exchanges = c.exchanges[1:]
+		c.first++
+	}
+	return x
 }
 
-// take hands over the exchange's bytes: the request as sent, and the
-// response as received (the caller closes it). Bytes read after that are
-// not recorded.
-func (c *tapConn) take() (sent []byte, received *spool) {
+// discard drops exchange i's response bytes if nobody took them
+// (removing a spool file).
+func (c *tapConn) discard(i int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	received = c.received
-	if received == nil {
-		received = &spool{}
+	if x := c.exchange(i); x != nil && x.received != nil {
+		x.received.Close()
 	}
-	c.received, c.taken = nil, true
-	return bytes.Clone(c.sent.Bytes()), received
+}
+
+// take hands over exchange i's bytes: the request as sent, and the
+// response as received (the caller closes it).
+func (c *tapConn) take(i int) (sent []byte, received *spool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	x := c.exchange(i)
+	if x == nil {
+		return nil, &spool{}
+	}
+	if x.received == nil {
+		x.received = &spool{}
+	}
+	return bytes.Clone(x.sent.Bytes()), x.received
 }
 
 // proxyFunc is the proxy of a URL: always p when set, else the
@@ -176,6 +236,7 @@ type recorder struct {
 	maxBody   int64
 	maxAttach int64
 	maxReq    int64 // page requisites (images, stylesheets)
+	timeout   time.Duration
 	counts    *counters
 	slots     *hostSlots
 	mu        sync.Mutex
@@ -186,7 +247,7 @@ type recorder struct {
 
 func newRecorder(archive Archive, catalog Catalog, runID int64, o *Options, counts *counters, logf func(string, ...any)) *recorder {
 	r := &recorder{archive: archive, catalog: catalog, runID: runID, maxBody: o.MaxBodySize,
-		maxAttach: o.MaxAttachmentSize, maxReq: o.MaxRequisiteSize, counts: counts, logf: logf, pending: map[string][]hop{},
+		maxAttach: o.MaxAttachmentSize, maxReq: o.MaxRequisiteSize, timeout: o.Timeout, counts: counts, logf: logf, pending: map[string][]hop{},
 		known: map[string]known{}, slots: newHostSlots(o.Parallel)}
 	dialer := &net.Dialer{Timeout: o.Timeout}
 	dial := func(ctx context.Context, network, addr string) (net.Conn, error) {
@@ -194,9 +255,8 @@ func newRecorder(archive Archive, catalog Catalog, runID int64, o *Options, coun
 		if err != nil {
 			return nil, err
 		}
-		// One exchange per connection: this deadline bounds the whole of
-		// it, so a server that sends headers and then stalls cannot hold
-		// a crawl slot past the timeout.
+		// Bounds the connection's set-up (and TLS handshake); each
+		// exchange then gets a deadline of its own (RoundTrip).
 		c.SetDeadline(time.Now().Add(o.Timeout))
 		return c, nil
 	}
@@ -247,7 +307,13 @@ func newRecorder(archive Archive, catalog Catalog, runID int64, o *Options, coun
 			// The tap sits above TLS so the archive holds plain HTTP.
 			return &tapConn{Conn: tc}, nil
 		},
-		DisableKeepAlives:      true,
+		// Connections are kept alive and reused (tapConn tells their
+		// exchanges apart): a new TCP connection per request, and on
+		// HTTPS a handshake, cost 13 % of a re-crawl's CPU, and a polite
+		// crawler does not open one per page. One idle connection per
+		// request that may be in flight to a host.
+		MaxIdleConnsPerHost:    max(2, o.Parallel),
+		IdleConnTimeout:        30 * time.Second,
 		DisableCompression:     true, // we ask for gzip ourselves and keep the compressed bytes in the archive
 		ResponseHeaderTimeout:  o.Timeout,
 		MaxResponseHeaderBytes: 1 << 20,
@@ -311,8 +377,16 @@ func (r *recorder) put(key string, h hop) {
 func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	key := req.Header.Get(keyHeader)
 	var tap *tapConn
+	var exchange int // which of the connection's exchanges is this request's
 	trace := &httptrace.ClientTrace{GotConn: func(info httptrace.GotConnInfo) {
 		tap, _ = info.Conn.(*tapConn)
+		if tap != nil {
+			exchange = tap.next()
+			// This deadline bounds the whole exchange, so a server that
+			// sends headers and then stalls cannot hold a crawl slot
+			// past the timeout.
+			tap.SetDeadline(time.Now().Add(r.timeout))
+		}
 	}}
 	out := req.Clone(httptrace.WithClientTrace(req.Context(), trace))
 	out.Header.Del(keyHeader)
@@ -349,7 +423,7 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	_, readErr := io.Copy(entity, io.LimitReader(resp.Body, limit+1))
 	resp.Body.Close()
 	if tap != nil {
-		defer tap.discard() // what an early return leaves; nothing once taken below
+		defer tap.discard(exchange) // what an early return leaves; nothing once taken below
 	}
 	truncated := ""
 	switch {
@@ -372,7 +446,7 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 		r.failed(req.Context(), key, target, at, err)
 		return nil, err
 	}
-	sent, received := tap.take()
+	sent, received := tap.take(exchange)
 	defer received.Close()
 	r.counts.bytes.Add(received.Len())
 

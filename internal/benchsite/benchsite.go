@@ -39,8 +39,15 @@ func New(n int) http.Handler {
 				fmt.Fprintf(&b, `<li><a href="/tin-tuc/tin-tuc-chung/bai-viet-so-%d.html">Bài viết số %d về công tác Đảng</a></li>`, i, i)
 			}
 			b.WriteString(`</ul><div class="phantrang">`)
-			// A pager as CMSes print it: the next few pages and the last.
+			// A pager as CMSes print it: the first, the few pages on
+			// either side, and the last.
 			last := (n - 1) / perListing
+			if page > 5 {
+				b.WriteString(`<a href="/">Trang đầu</a> `)
+			}
+			for p := max(0, page-5); p < page; p++ {
+				fmt.Fprintf(&b, `<a href="%s">%d</a> `, listingPath(p), p+1)
+			}
 			for p := page + 1; p <= min(last, page+5); p++ {
 				fmt.Fprintf(&b, `<a href="/tin-tuc/page-%d">%d</a> `, p, p+1)
 			}
@@ -71,4 +78,12 @@ func New(n int) http.Handler {
 			http.NotFound(w, r)
 		}
 	})
+}
+
+// listingPath is the path of listing page p (0 is the home page).
+func listingPath(p int) string {
+	if p == 0 {
+		return "/"
+	}
+	return "/tin-tuc/page-" + strconv.Itoa(p)
 }
