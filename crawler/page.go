@@ -438,10 +438,11 @@ func (p *pageHandler) requisitesOfArchived(captureID int64, pageURL string) {
 	ctx := context.WithoutCancel(p.ctx)
 	// The recorder gave the 304 the kind of the capture it revalidated:
 	// only pages that get requisites are worth reading back.
-	if c, err := p.cr.catalog.CaptureByID(ctx, captureID); err != nil || !wantsRequisites(c.Kind, p.opts) {
+	c, err := p.cr.catalog.CaptureByID(ctx, captureID)
+	if err != nil || !wantsRequisites(c.Kind, p.opts) {
 		return
 	}
-	urls, pageCaptureID, ok, err := p.cr.catalog.PageRequisites(ctx, captureID)
+	urls, pageCaptureID, ok, err := p.cr.catalog.PageRequisites(ctx, c)
 	if err == nil && ok {
 		p.requisites.fetchAll(p.ctx, pageURL, urls)
 		return

@@ -148,15 +148,23 @@ func (s *Store) Outlinks(ctx context.Context, captureID int64) ([]string, error)
 // response of the same URL with the same payload digest.
 func (s *Store) PayloadCapture(ctx context.Context, id int64) (*Capture, error) {
 	c, err := s.CaptureByID(ctx, id)
-	if err != nil || c.RecordType != "revisit" {
-		return c, err
+	if err != nil {
+		return nil, err
+	}
+	return s.payloadOf(ctx, c)
+}
+
+// payloadOf is PayloadCapture of a capture already read.
+func (s *Store) payloadOf(ctx context.Context, c *Capture) (*Capture, error) {
+	if c.RecordType != "revisit" {
+		return c, nil
 	}
 	row := s.prep.queryRow(ctx, nil, "SELECT "+captureColumns+` FROM captures
 		WHERE url = ? AND record_type = 'response' AND payload_digest = ? AND id < ? AND warc_file != ''
 		ORDER BY id DESC LIMIT 1`, c.URL, c.PayloadDigest, c.ID)
 	orig, err := scanCapture(row)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("capture %d is a revisit of a record the catalog does not have: %w", id, ErrNotFound)
+		return nil, fmt.Errorf("capture %d is a revisit of a record the catalog does not have: %w", c.ID, ErrNotFound)
 	}
 	return orig, err
 }

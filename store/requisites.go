@@ -61,8 +61,8 @@ func (s *Store) SetPageRequisites(ctx context.Context, pageCaptureID int64, urls
 // (itself, or the one a revisit refers to). ok is false when none were
 // recorded (a capture made before they were): the page must then be read
 // from the archive, and its requisites recorded under pageCaptureID.
-func (s *Store) PageRequisites(ctx context.Context, captureID int64) (urls []string, pageCaptureID int64, ok bool, err error) {
-	c, err := s.PayloadCapture(ctx, captureID)
+func (s *Store) PageRequisites(ctx context.Context, capture *Capture) (urls []string, pageCaptureID int64, ok bool, err error) {
+	c, err := s.payloadOf(ctx, capture)
 	if err != nil {
 		return nil, 0, false, err
 	}

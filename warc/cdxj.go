@@ -2,6 +2,7 @@ package warc
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	nlwarc "github.com/nlnwa/gowarc/v3"
 )
@@ -126,6 +128,47 @@ func indexLines(path string) ([]string, error) {
 	}
 	slices.Sort(out)
 	return out, nil
+}
+
+// cdxjLine is the CDXJ line IndexFile makes of a response or revisit
+// record, from what the writer knows as it writes it: the record's place,
+// its target, date and payload digest, and the HTTP head it begins with.
+// ok is false when the head is not plain enough to be sure the line is
+// the one IndexFile would read back (no end of head in it, a status line
+// other than HTTP/1.x and three digits, a folded or odd header line).
+func cdxjLine(target string, date time.Time, typ string, head []byte, digest string, loc Location) (line string, ok bool) {
+	end := bytes.Index(head, []byte("\r\n\r\n"))
+	if end < 0 {
+		return "", false
+	}
+	lines := strings.Split(string(head[:end]), "\r\n")
+	status := strings.Fields(lines[0])
+	if len(status) < 2 || !strings.HasPrefix(status[0], "HTTP/1.") || len(status[1]) != 3 ||
+		strings.Trim(status[1], "0123456789") != "" {
+		return "", false
+	}
+	e := cdxjEntry{URL: target, Status: status[1], Digest: digest, Length: strconv.FormatInt(loc.Length, 10),
+		Offset: strconv.FormatInt(loc.Offset, 10), Filename: loc.File}
+	if typ == "revisit" {
+		e.Mime = "warc/revisit"
+	}
+	for _, l := range lines[1:] {
+		k, v, found := strings.Cut(l, ":")
+		if !found || k == "" || strings.ContainsAny(k, " \t") {
+			return "", false
+		}
+		if e.Mime == "" && strings.EqualFold(k, "Content-Type") {
+			e.Mime, _, _ = strings.Cut(v, ";")
+			if e.Mime = strings.TrimSpace(e.Mime); e.Mime == "" {
+				return "", false
+			}
+		}
+	}
+	if e.Mime == "" {
+		e.Mime = "unk"
+	}
+	js, _ := json.Marshal(e)
+	return SURT(target) + " " + date.UTC().Format("20060102150405") + " " + string(js), true
 }
 
 // writeLines writes a file through a temporary name, so a reader never
