@@ -51,6 +51,16 @@ func New(n int) http.Handler {
 			for p := page + 1; p <= min(last, page+5); p++ {
 				fmt.Fprintf(&b, `<a href="/tin-tuc/page-%d">%d</a> `, p, p+1)
 			}
+			// And jumps of fifty pages either way, as long pagers print
+			// them: without them, a site of 50 000 articles (1 000
+			// listing pages) would be deeper than a crawl goes
+			// (crawler.DefaultMaxDepth).
+			if page >= 50 {
+				fmt.Fprintf(&b, `<a href="%s">-50</a> `, listingPath(page-50))
+			}
+			if page+50 <= last {
+				fmt.Fprintf(&b, `<a href="%s">+50</a> `, listingPath(page+50))
+			}
 			if page < last {
 				fmt.Fprintf(&b, `<a href="/tin-tuc/page-%d">Trang cuối</a>`, last)
 			}
