@@ -11,7 +11,8 @@ import (
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/htmlindex"
 	"golang.org/x/text/encoding/unicode"
-	"golang.org/x/text/unicode/norm"
+
+	"tulieu/vntext"
 )
 
 var metaCharsetRe = regexp.MustCompile(`(?is)<meta\s[^>]*?charset\s*=\s*["']?\s*([a-zA-Z0-9_.:\-]+)`)
@@ -40,7 +41,7 @@ func Decode(body []byte, contentType string) (string, string, error) {
 	if err != nil {
 		return "", "", err
 	}
-	return norm.NFC.String(s), cs, nil
+	return vntext.NFC(s), cs, nil
 }
 
 func decode(body []byte, contentType string) (string, string, error) {

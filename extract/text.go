@@ -6,15 +6,15 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"tulieu/vntext"
 )
 
 // cleanText normalizes text for output: NFC, no zero-width characters,
 // every run of white space (including no-break spaces) collapsed to one
 // space, trimmed.
 func cleanText(s string) string {
-	if !norm.NFC.IsNormalString(s) {
-		s = norm.NFC.String(s)
-	}
+	s = vntext.NFC(s)
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
@@ -51,7 +51,7 @@ func isZeroWidth(r rune) bool {
 // Tokens splits s into lowercased runs of letters, marks and digits after
 // NFC: the unit of the body precision/recall scores.
 func Tokens(s string) []string {
-	s = norm.NFC.String(strings.ToLower(s))
+	s = vntext.NFC(strings.ToLower(s))
 	return strings.FieldsFunc(s, func(r rune) bool {
 		return !(unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsDigit(r))
 	})
