@@ -194,17 +194,25 @@ func TestVersionsMigrationKeepsContent(t *testing.T) {
 	}
 }
 
+// articleOfVersions is a new catalog with one article saved with n
+// different contents (richContent(1…n)), an hour apart.
+func articleOfVersions(t *testing.T, n int) (*Store, string) {
+	t.Helper()
+	s := openTemp(t)
+	const u = "http://example.test/tin-tuc/a-1.html"
+	for i := 1; i <= n; i++ {
+		if _, _, err := s.SaveArticle(context.Background(), u, richContent(i), 0, t0.Add(time.Duration(i)*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return s, u
+}
+
 // Re-extraction rewrites every version's fields: the packed ones packed
 // again, the current one with its article.
 func TestReextractedVersions(t *testing.T) {
 	ctx := context.Background()
-	s := openTemp(t)
-	const u = "http://example.test/tin-tuc/a-1.html"
-	for i := 1; i <= 2; i++ {
-		if _, _, err := s.SaveArticle(ctx, u, richContent(i), 0, t0.Add(time.Duration(i)*time.Hour)); err != nil {
-			t.Fatal(err)
-		}
-	}
+	s, u := articleOfVersions(t, 2)
 	id := ArticleID(u)
 	n1, n2 := richContent(11), richContent(12)
 	// Without new current fields, the newest version's re-extraction is
@@ -233,13 +241,7 @@ func TestReextractedVersions(t *testing.T) {
 // and a finding of CheckVersions, not a panic or an empty version.
 func TestCorruptPackedVersion(t *testing.T) {
 	ctx := context.Background()
-	s := openTemp(t)
-	const u = "http://example.test/tin-tuc/a-1.html"
-	for i := 1; i <= 2; i++ {
-		if _, _, err := s.SaveArticle(ctx, u, richContent(i), 0, t0.Add(time.Duration(i)*time.Hour)); err != nil {
-			t.Fatal(err)
-		}
-	}
+	s, u := articleOfVersions(t, 2)
 	if _, err := s.DB().Exec("UPDATE versions SET packed = substr(packed, 1, 10) WHERE stored = 'zstd'"); err != nil {
 		t.Fatal(err)
 	}
