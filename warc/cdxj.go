@@ -147,28 +147,19 @@ func cdxjLine(target string, date time.Time, typ string, head []byte, digest str
 		strings.Trim(status[1], "0123456789") != "" {
 		return "", false
 	}
-	e := cdxjEntry{URL: target, Status: status[1], Digest: digest, Length: strconv.FormatInt(loc.Length, 10),
-		Offset: strconv.FormatInt(loc.Offset, 10), Filename: loc.File}
-	if typ == "revisit" {
-		e.Mime = "warc/revisit"
-	}
+	r := CDXJRecord{TargetURI: target, Date: date, Revisit: typ == "revisit", Status: status[1], Digest: digest,
+		Offset: loc.Offset, Length: loc.Length, Filename: loc.File}
+	seen := false
 	for _, l := range lines[1:] {
 		k, v, found := strings.Cut(l, ":")
 		if !found || k == "" || strings.ContainsAny(k, " \t") {
 			return "", false
 		}
-		if e.Mime == "" && strings.EqualFold(k, "Content-Type") {
-			e.Mime, _, _ = strings.Cut(v, ";")
-			if e.Mime = strings.TrimSpace(e.Mime); e.Mime == "" {
-				return "", false
-			}
+		if !seen && strings.EqualFold(k, "Content-Type") {
+			r.ContentType, seen = strings.TrimSpace(v), true
 		}
 	}
-	if e.Mime == "" {
-		e.Mime = "unk"
-	}
-	js, _ := json.Marshal(e)
-	return SURT(target) + " " + date.UTC().Format("20060102150405") + " " + string(js), true
+	return r.Line(), true
 }
 
 // writeLines writes a file through a temporary name, so a reader never
