@@ -5,7 +5,10 @@
 //
 // Colly schedules and deduplicates; everything that touches the wire goes
 // through recorder, an http.RoundTripper that taps the TCP connection so the
-// archive holds the bytes exactly as they were sent and received, enforces
+// archive holds the bytes exactly as they were sent and received
+// (connections are kept alive, and the tap tells each one's exchanges
+// apart: HTTP/1.1 without pipelining answers one request before the next
+// is written), enforces
 // the body size limits on the wire and after decompression, and writes the
 // WARC records before colly sees the response.
 //
@@ -42,7 +45,10 @@
 // A crawl is incremental: pages that were articles are re-requested with
 // If-None-Match / If-Modified-Since, a 304 or identical content counts as
 // unchanged, different content adds a version, and 404/410 turns the
-// article into a tombstone.
+// article into a tombstone. Every known article is asked again on every
+// run, unless Options.Revisit is RevisitAdaptive: then the stable ones
+// are asked less often, on a schedule learned from each one's change
+// history (revisit.go).
 //
 // Pages are archived with their requisites, as Heritrix treats embeds: the
 // images (<img src>, the largest srcset candidate, data-src), stylesheets

@@ -8,6 +8,10 @@
 // in WARC files under warc/ (see package warc); the catalog only points into
 // them by file name and offset.
 //
+// An article's text is kept once: its row in articles holds the current
+// fields, the newest row of versions points at them, and an older version
+// is packed (zstd-compressed JSON) when a change replaces it (versions.go).
+//
 // Tables and columns are named plainly because researchers open this file
 // with sqlite3 or Datasette; the schema is documented in the README and is
 // versioned with forward-only migrations (see migrations.go).

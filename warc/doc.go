@@ -10,5 +10,9 @@
 //
 // A file being written carries the suffix ".open" and loses it when it is
 // closed; files are never rewritten after that. A new file is started when
-// the current one passes the size limit.
+// the current one passes the size limit. Each finished file has a sorted
+// CDXJ index beside it ("<file>.cdxj"), made from the records as they are
+// written, or by reading the file back (IndexFile) when a record's HTTP
+// head was not plain enough to be sure of its line, or the file was left
+// open by a crash (Recover).
 package warc
