@@ -619,6 +619,12 @@ func TestCrawlRevisitAdaptive(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "not due (--revisit adaptive)") {
 		t.Errorf("the printed summary does not say what was left: exit %d %q", code, out)
 	}
+	if code, out, _ := run(t, data, "stats"); code != 0 || !strings.Contains(out, "not due (--revisit adaptive)") {
+		t.Errorf("stats does not say what the last crawl left: exit %d %q", code, out)
+	}
+	if code, out, _ := run(t, data, "stats", "--json"); code != 0 || !strings.Contains(out, `"not_due": `) {
+		t.Errorf("stats --json has no not_due in last_run: exit %d %q", code, out)
+	}
 	for _, bad := range [][]string{{"--revisit", "sometimes"}, {"--revisit", "adaptive", "--revisit-cycle", "1h"}} {
 		if code, _, errOut := run(t, data, append([]string{"crawl", "--site", site.URL + "/"}, bad...)...); code != ExitUsage || !strings.Contains(errOut, "--revisit") {
 			t.Errorf("%q: exit %d %q", bad, code, errOut)

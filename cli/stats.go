@@ -90,8 +90,8 @@ func runStats(ctx context.Context, f *Factory, opts *StatsOptions) error {
 		fmt.Fprintf(w, "  %6d  %s\n", out.Categories[c], name)
 	}
 	if r := out.LastRun; r != nil {
-		fmt.Fprintf(w, "Last crawl: run %d %s, started %s: fetched %d, new %d, changed %d, unchanged %d, deleted %d, errors %d\n",
-			r.RunID, r.Status, r.Started, r.Fetched, r.New, r.Changed, r.Unchanged, r.Deleted, r.Errors)
+		fmt.Fprintf(w, "Last crawl: run %d %s, started %s: fetched %d, new %d, changed %d, unchanged %d, deleted %d, errors %d%s\n",
+			r.RunID, r.Status, r.Started, r.Fetched, r.New, r.Changed, r.Unchanged, r.Deleted, r.Errors, notDueNote(r.NotDue))
 	} else {
 		fmt.Fprintln(w, "No crawl has run yet.")
 	}
