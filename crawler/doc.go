@@ -33,9 +33,12 @@
 //   - The recorder (recorder.go) makes the request and archives each
 //     exchange, writing its WARC records and its capture in the catalog.
 //   - The page handler (page.go): pageHandler.handle, colly's OnResponse,
-//     extracts the page, saves the article in the catalog and queues the
-//     links; pageHandler.retry retries a transient failure, and
-//     run.onError, colly's OnError (run.go), handles a failed fetch.
+//     hands each response to its step: pageHandler.unchanged (304), gone
+//     (404, 410), failed (other errors), feed, document (not HTML) or
+//     page, which extracts the page, queues the links (links) and saves
+//     the article in the catalog (record); pageHandler.retry retries a
+//     transient failure, and run.onError, colly's OnError (run.go),
+//     handles a failed fetch.
 //   - Requisites (requisites.go): requisiteFetcher fetches the images and
 //     stylesheets of a page once the page is handled.
 //   - The end of the run: run.finish (run.go) records its status (see

@@ -118,21 +118,43 @@ func (p *pageHandler) handled(r *colly.Response) {
 	p.frontier.release()
 }
 
-func (p *pageHandler) handle(r *colly.Response) {
+// afterStep is what a step of handle asks of it once the step is done
+// with the page.
+type afterStep struct {
 	// retrying (or a page whose record failed) stays unhandled: the
 	// continued run of an interrupted crawl fetches it again.
-	retrying := false
+	retrying bool
 	// thenRequisites, when set, fetches the page's images and stylesheets
 	// once the page itself is recorded and marked handled: a crawl killed
 	// while it waits its turn for them does not fetch the page again when
 	// it resumes (the next run revalidates the requisites).
-	var thenRequisites func()
+	thenRequisites func()
+}
+
+// fetchedPage is what the steps of handle know of a response.
+type fetchedPage struct {
+	r        *colly.Response
+	ctx      context.Context // not canceled: see fetchedOf
+	finalURL string          // the URL answered, normalized when it can be
+	last     hop             // the last exchange, after any redirects
+	depth    int
+	from     *origin // the page, as the origin of the links it leads to
+}
+
+// handle is colly's OnResponse for every fetched page. It queues the
+// targets of the redirects, then hands the response to the step for its
+// status (unchanged, gone, failed) or, for a 200, for its body (feed,
+// document, page). Once the step is done the page is marked handled,
+// unless the step is retrying it, and its requisites are fetched if the
+// step asked for them.
+func (p *pageHandler) handle(r *colly.Response) {
+	var next afterStep
 	defer func() {
-		if !retrying {
+		if !next.retrying {
 			p.handled(r)
 		}
-		if thenRequisites != nil {
-			thenRequisites()
+		if next.thenRequisites != nil {
+			next.thenRequisites()
 		}
 	}()
 	hops := p.rec.take(keyOf(r.Request))
@@ -141,7 +163,38 @@ func (p *pageHandler) handle(r *colly.Response) {
 		p.log.Error("internal: response without a recorded exchange", "url", r.Request.URL.String())
 		return
 	}
-	last := hops[len(hops)-1]
+	f := p.fetchedOf(r, hops[len(hops)-1])
+	p.redirects(f, hops[:len(hops)-1])
+	switch {
+	case r.StatusCode == http.StatusNotModified:
+		next = p.unchanged(f)
+		return
+	case r.StatusCode == http.StatusNotFound || r.StatusCode == http.StatusGone:
+		p.gone(f)
+		return
+	case r.StatusCode >= 400:
+		next = p.failed(f)
+		return
+	case r.StatusCode != http.StatusOK:
+		return
+	}
+	// The body and headers as the server sent them (decompressed), not as
+	// colly may have converted them.
+	ct, body := f.last.Header.Get("Content-Type"), f.last.Body
+	if locs, ok := parseFeed(body); ok {
+		p.feed(f, locs)
+		return
+	}
+	if !looksLikeHTML(ct, body) {
+		p.document(f, ct)
+		return
+	}
+	next = p.page(f, ct, body)
+}
+
+// fetchedOf gathers what the steps of handle need of a response whose
+// last exchange is last.
+func (p *pageHandler) fetchedOf(r *colly.Response, last hop) *fetchedPage {
 	depth, _ := r.Ctx.GetAny(ctxDepth).(int)
 	ctx := context.WithoutCancel(p.ctx) // finish recording what was fetched, even when interrupted
 	finalURL, err := Normalize(nil, r.Request.URL.String())
@@ -151,84 +204,136 @@ func (p *pageHandler) handle(r *colly.Response) {
 	chain, _ := r.Ctx.GetAny(ctxChain).(int)
 	barren, _ := r.Ctx.GetAny(ctxBarren).(int)
 	from := &origin{page: r.Request.URL, chain: chain, barren: barren}
+	return &fetchedPage{r: r, ctx: ctx, finalURL: finalURL, last: last, depth: depth, from: from}
+}
+
+// redirects queues the in-scope targets of the redirect hops.
+func (p *pageHandler) redirects(f *fetchedPage, hops []hop) {
 	// Redirect hops are archived; tell the crawl about their targets too.
-	for _, h := range hops[:len(hops)-1] {
+	for _, h := range hops {
 		if loc := h.Header.Get("Location"); loc != "" {
 			base, _ := url.Parse(h.URL)
-			if n, err := Normalize(base, loc); err == nil && p.scope.contains(n) && n != finalURL {
-				p.enqueue(n, depth+1, from)
+			if n, err := Normalize(base, loc); err == nil && p.scope.contains(n) && n != f.finalURL {
+				p.enqueue(n, f.depth+1, f.from)
 			}
 		}
 	}
-	switch {
-	case r.StatusCode == http.StatusNotModified:
-		if id, kind, err := p.cr.catalog.MarkUnchanged(ctx, finalURL, last.At); err != nil {
-			p.log.Error("catalog", "url", finalURL, "err", err)
-		} else if id != "" {
-			// Once per article: its canonical URL and a print version may
-			// both answer 304.
-			if _, again := p.counted.LoadOrStore(id, true); !again {
-				p.counts.outcome(kind, &p.counts.unchanged, &p.counts.pagesUnchanged)
-			}
+}
+
+// unchanged handles a 304: the article is counted unchanged, and the
+// requisites of its archived copy are checked again.
+func (p *pageHandler) unchanged(f *fetchedPage) afterStep {
+	if id, kind, err := p.cr.catalog.MarkUnchanged(f.ctx, f.finalURL, f.last.At); err != nil {
+		p.log.Error("catalog", "url", f.finalURL, "err", err)
+	} else if id != "" {
+		// Once per article: its canonical URL and a print version may
+		// both answer 304.
+		if _, again := p.counted.LoadOrStore(id, true); !again {
+			p.counts.outcome(kind, &p.counts.unchanged, &p.counts.pagesUnchanged)
 		}
-		// The recorder gave the 304 capture the kind and validators it
-		// revalidated. The page is the same, but its images may not be (a
-		// CDN may have replaced one): they are checked again, found in the
-		// archived copy.
-		thenRequisites = func() { p.requisitesOfArchived(last.CaptureID, finalURL) }
-		return
-	case r.StatusCode == http.StatusNotFound || r.StatusCode == http.StatusGone:
-		kind, err := p.cr.catalog.MarkDeleted(ctx, finalURL, last.At)
-		if err != nil {
-			p.log.Error("catalog", "url", finalURL, "err", err)
-		}
-		if kind != "" {
-			p.counts.outcome(kind, &p.counts.deleted, &p.counts.pagesDeleted)
-			p.log.Info("article gone", "url", finalURL, "status", r.StatusCode)
-		} else {
-			p.counts.errors.Add(1)
-			p.log.Warn("broken link", "url", finalURL, "status", r.StatusCode)
-		}
-		return
-	case r.StatusCode >= 400:
-		if p.retry(r, r.StatusCode, nil) {
-			retrying = true
-			return
-		}
-		p.counts.errors.Add(1)
-		p.log.Warn("HTTP error", "url", finalURL, "status", r.StatusCode)
-		return
-	case r.StatusCode != http.StatusOK:
-		return
 	}
-	// The body and headers as the server sent them (decompressed), not as
-	// colly may have converted them.
-	ct, body := last.Header.Get("Content-Type"), last.Body
-	if locs, ok := parseFeed(body); ok {
-		// A sitemap or an RSS/Atom feed: how new articles are announced.
-		p.cr.catalog.SetCaptureKind(ctx, last.CaptureID, "feed")
-		base, _ := url.Parse(finalURL)
-		for _, l := range locs {
-			if n, err := Normalize(base, l); err == nil && p.scope.contains(n) {
-				p.enqueue(n, depth+1, from)
-			}
-		}
-		return
-	}
-	if !looksLikeHTML(ct, body) {
-		p.cr.catalog.SetCaptureKind(ctx, last.CaptureID, "other")
-		if isAttachmentURL(finalURL) || isDocumentType(ct) {
-			p.readAttachment(ctx, finalURL, last)
-		}
-		return
-	}
-	doc, err := extract.Extract(finalURL, body, ct, extract.Options{Profiles: p.opts.Profiles})
+	// The recorder gave the 304 capture the kind and validators it
+	// revalidated. The page is the same, but its images may not be (a
+	// CDN may have replaced one): they are checked again, found in the
+	// archived copy.
+	captureID, finalURL := f.last.CaptureID, f.finalURL
+	return afterStep{thenRequisites: func() { p.requisitesOfArchived(captureID, finalURL) }}
+}
+
+// gone handles a 404 or 410: an article becomes a tombstone; any other
+// page is a broken link.
+func (p *pageHandler) gone(f *fetchedPage) {
+	kind, err := p.cr.catalog.MarkDeleted(f.ctx, f.finalURL, f.last.At)
 	if err != nil {
-		p.log.Warn("could not parse page", "url", finalURL, "err", err)
-		p.cr.catalog.SetCaptureKind(ctx, last.CaptureID, "other")
+		// Not a broken link: the catalog could not say. Counted as an
+		// error; the next run asks again.
+		p.counts.errors.Add(1)
+		p.log.Error("catalog", "url", f.finalURL, "err", err)
 		return
 	}
-	base, _ := url.Parse(finalURL)
+	if kind != "" {
+		p.counts.outcome(kind, &p.counts.deleted, &p.counts.pagesDeleted)
+		p.log.Info("article gone", "url", f.finalURL, "status", f.r.StatusCode)
+	} else {
+		p.counts.errors.Add(1)
+		p.log.Warn("broken link", "url", f.finalURL, "status", f.r.StatusCode)
+	}
+}
+
+// failed handles any other HTTP error: retried when transient and tries
+// remain, counted as an error otherwise.
+func (p *pageHandler) failed(f *fetchedPage) afterStep {
+	if p.retry(f.r, f.r.StatusCode, nil) {
+		return afterStep{retrying: true}
+	}
+	p.counts.errors.Add(1)
+	p.log.Warn("HTTP error", "url", f.finalURL, "status", f.r.StatusCode)
+	return afterStep{}
+}
+
+// feed handles a sitemap or an RSS/Atom feed, whose links are locs.
+func (p *pageHandler) feed(f *fetchedPage, locs []string) {
+	// A sitemap or an RSS/Atom feed: how new articles are announced.
+	p.cr.catalog.SetCaptureKind(f.ctx, f.last.CaptureID, "feed")
+	base, _ := url.Parse(f.finalURL)
+	for _, l := range locs {
+		if n, err := Normalize(base, l); err == nil && p.scope.contains(n) {
+			p.enqueue(n, f.depth+1, f.from)
+		}
+	}
+}
+
+// document handles a body that is not HTML, of Content-Type ct: an
+// attached document has its text read.
+func (p *pageHandler) document(f *fetchedPage, ct string) {
+	p.cr.catalog.SetCaptureKind(f.ctx, f.last.CaptureID, "other")
+	if isAttachmentURL(f.finalURL) || isDocumentType(ct) {
+		p.readAttachment(f.ctx, f.finalURL, f.last)
+	}
+}
+
+// page handles an HTML page, of Content-Type ct: it extracts the page,
+// queues its links, records its kind and its requisites and, for an
+// article or a static page, saves it in the catalog.
+func (p *pageHandler) page(f *fetchedPage, ct string, body []byte) afterStep {
+	doc, err := extract.Extract(f.finalURL, body, ct, extract.Options{Profiles: p.opts.Profiles})
+	if err != nil {
+		p.log.Warn("could not parse page", "url", f.finalURL, "err", err)
+		p.cr.catalog.SetCaptureKind(f.ctx, f.last.CaptureID, "other")
+		return afterStep{}
+	}
+	base, _ := url.Parse(f.finalURL)
+	p.links(f, doc, base, body)
+	var next afterStep
+	kind := string(doc.Kind)
+	p.cr.catalog.SetCaptureKind(f.ctx, f.last.CaptureID, kind)
+	if wantsRequisites(kind, p.opts) {
+		// After the page is saved and handled: an interrupted crawl then
+		// keeps the article even if its images are not all archived.
+		urls := requisiteURLs(base, body)
+		if f.last.PageCaptureID != 0 {
+			if err := p.cr.catalog.SetPageRequisites(f.ctx, f.last.PageCaptureID, urls); err != nil {
+				p.log.Warn("requisites not recorded", "url", f.finalURL, "err", err)
+			}
+		}
+		finalURL := f.finalURL
+		next.thenRequisites = func() { p.requisites.fetchAll(p.ctx, finalURL, urls) }
+	}
+	if kind != store.KindArticle && kind != store.KindPage {
+		p.reclassify(f, kind)
+		return next
+	}
+	if !p.record(f, doc, base, kind) {
+		// Not handled (see afterStep.retrying), and its requisites wait
+		// for the run that records it.
+		return afterStep{retrying: true}
+	}
+	return next
+}
+
+// links queues the in-scope links, attachments and feeds of the page doc
+// extracted from body, and records its links out of scope.
+func (p *pageHandler) links(f *fetchedPage, doc *extract.Document, base *url.URL, body []byte) {
 	var outlinks []string
 	// A category page names the category of the articles it lists, for
 	// those whose own page prints no breadcrumb.
@@ -239,7 +344,7 @@ func (p *pageHandler) handle(r *colly.Response) {
 	// Links of the page's own shape continue its chain; they are queued
 	// after the others, once it is known whether the page brought
 	// anything new (see maxBarren).
-	pageShape := urlPattern(r.Request.URL)
+	pageShape := urlPattern(f.r.Request.URL)
 	var sameShape []string
 	fresh := 0
 	for _, l := range doc.Links {
@@ -252,7 +357,7 @@ func (p *pageHandler) handle(r *colly.Response) {
 			}
 			if pu, err := url.Parse(n); err == nil && urlPattern(pu) == pageShape {
 				sameShape = append(sameShape, n)
-			} else if p.enqueue(n, depth+1, from) {
+			} else if p.enqueue(n, f.depth+1, f.from) {
 				fresh++
 			}
 		default:
@@ -260,52 +365,48 @@ func (p *pageHandler) handle(r *colly.Response) {
 		}
 	}
 	for _, a := range doc.Attachments {
-		if n, err := Normalize(base, a.URL); err == nil && p.scope.contains(n) && p.enqueue(n, depth+1, from) {
+		if n, err := Normalize(base, a.URL); err == nil && p.scope.contains(n) && p.enqueue(n, f.depth+1, f.from) {
 			fresh++
 		}
 	}
 	// An article is something new in itself: a chain of articles that
 	// link to the next (related articles, "next" links) goes on.
 	if fresh == 0 && doc.Kind != extract.KindArticle {
-		from.barren++
+		f.from.barren++
 	} else {
-		from.barren = 0
+		f.from.barren = 0
 	}
 	for _, n := range sameShape {
-		p.enqueue(n, depth+1, from)
+		p.enqueue(n, f.depth+1, f.from)
 	}
-	for _, f := range feedLinks(body) {
-		if n, err := Normalize(base, f); err == nil && p.scope.contains(n) {
-			p.enqueue(n, depth+1, from)
+	for _, fl := range feedLinks(body) {
+		if n, err := Normalize(base, fl); err == nil && p.scope.contains(n) {
+			p.enqueue(n, f.depth+1, f.from)
 		}
 	}
-	if err := p.cr.catalog.AddOutlinks(ctx, last.CaptureID, outlinks); err != nil {
-		p.log.Warn("outlinks not recorded", "url", finalURL, "err", err)
+	if err := p.cr.catalog.AddOutlinks(f.ctx, f.last.CaptureID, outlinks); err != nil {
+		p.log.Warn("outlinks not recorded", "url", f.finalURL, "err", err)
 	}
-	kind := string(doc.Kind)
-	p.cr.catalog.SetCaptureKind(ctx, last.CaptureID, kind)
-	if wantsRequisites(kind, p.opts) {
-		// After the page is saved and handled: an interrupted crawl then
-		// keeps the article even if its images are not all archived.
-		urls := requisiteURLs(base, body)
-		if last.PageCaptureID != 0 {
-			if err := p.cr.catalog.SetPageRequisites(ctx, last.PageCaptureID, urls); err != nil {
-				p.log.Warn("requisites not recorded", "url", finalURL, "err", err)
-			}
-		}
-		thenRequisites = func() { p.requisites.fetchAll(p.ctx, finalURL, urls) }
+}
+
+// reclassify records that a page of the given kind, neither an article
+// nor a static page, is not an article.
+func (p *pageHandler) reclassify(f *fetchedPage, kind string) {
+	// A page once taken for an article and now seen as a listing
+	// leaves the articles.
+	if ok, err := p.cr.catalog.Reclassify(f.ctx, f.finalURL, kind); err != nil {
+		p.log.Warn("catalog: reclassify", "url", f.finalURL, "err", err)
+	} else if ok {
+		p.log.Info("no longer an article", "url", f.finalURL, "kind", kind)
 	}
-	if kind != store.KindArticle && kind != store.KindPage {
-		// A page once taken for an article and now seen as a listing
-		// leaves the articles.
-		if ok, err := p.cr.catalog.Reclassify(ctx, finalURL, kind); err != nil {
-			p.log.Warn("catalog: reclassify", "url", finalURL, "err", err)
-		} else if ok {
-			p.log.Info("no longer an article", "url", finalURL, "kind", kind)
-		}
-		return
-	}
-	canonical := finalURL
+}
+
+// record saves the article (or static page) doc in the catalog under its
+// canonical URL and counts its outcome. It reports whether the article
+// was saved: one that was not is released from the frontier here, and
+// must not be marked handled.
+func (p *pageHandler) record(f *fetchedPage, doc *extract.Document, base *url.URL, kind string) bool {
+	canonical := f.finalURL
 	if doc.Canonical != "" {
 		if n, err := Normalize(base, doc.Canonical); err == nil && p.scope.contains(n) {
 			canonical = n
@@ -313,15 +414,14 @@ func (p *pageHandler) handle(r *colly.Response) {
 	}
 	content := contentOf(doc)
 	if content.Category == "" {
-		p.fillCategory(ctx, &content, canonical, finalURL)
+		p.fillCategory(f.ctx, &content, canonical, f.finalURL)
 	}
-	outcome, art, err := p.cr.catalog.SaveArticle(ctx, canonical, content, last.CaptureID, last.At)
+	outcome, art, err := p.cr.catalog.SaveArticle(f.ctx, canonical, content, f.last.CaptureID, f.last.At)
 	if err != nil {
 		p.log.Error("catalog: save article", "url", canonical, "err", err)
 		p.counts.errors.Add(1)
-		retrying = true // not handled: see above
 		p.frontier.release()
-		return
+		return false
 	}
 	_, seen := p.counted.LoadOrStore(art.ID, true)
 	switch {
@@ -335,6 +435,7 @@ func (p *pageHandler) handle(r *colly.Response) {
 		p.counts.outcome(kind, &p.counts.unchanged, &p.counts.pagesUnchanged)
 	}
 	p.log.Debug("page", "url", canonical, "kind", kind, "outcome", outcome.String())
+	return true
 }
 
 // readAttachment records the text of an attached document (PDF, DOCX…)
