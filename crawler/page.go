@@ -101,13 +101,20 @@ func (p *pageHandler) retry(r *colly.Response, status int, err error) bool {
 }
 
 // handled records in the frontier that this run is done with the URL, so
-// that a continued run does not fetch it again.
+// that a continued run does not fetch it again, and frees its place in
+// the frontier.
 func (p *pageHandler) handled(r *colly.Response) {
+	p.markHandled(r)
+	p.frontier.release()
+}
+
+// markHandled is handled without freeing the URL's place in the
+// frontier.
+func (p *pageHandler) markHandled(r *colly.Response) {
 	if errors.Is(context.Cause(p.ctx), ErrDiskFull) {
 		// Some write of this page may have failed (a link not queued, an
 		// article not saved): the continued run fetches it again, asking
 		// conditionally if its article was recorded.
-		p.frontier.release()
 		return
 	}
 	if u := r.Ctx.Get(ctxURL); u != "" {
@@ -115,7 +122,6 @@ func (p *pageHandler) handled(r *colly.Response) {
 			p.log.Warn("frontier not updated", "url", u, "err", err)
 		}
 	}
-	p.frontier.release()
 }
 
 // afterStep is what a step of handle asks of it once the step is done
@@ -150,12 +156,20 @@ type fetchedPage struct {
 func (p *pageHandler) handle(r *colly.Response) {
 	var next afterStep
 	defer func() {
-		if !next.retrying {
+		if next.retrying {
+			return
+		}
+		if next.thenRequisites == nil {
 			p.handled(r)
+			return
 		}
-		if next.thenRequisites != nil {
-			next.thenRequisites()
-		}
+		// Marked handled first (see afterStep.thenRequisites), but its
+		// place in the frontier is kept until its requisites are
+		// archived: the pages waiting for theirs stay bounded by the
+		// frontier's window (see pageHandler.requisites).
+		p.markHandled(r)
+		next.thenRequisites()
+		p.frontier.release()
 	}()
 	hops := p.rec.take(keyOf(r.Request))
 	defer closeHops(hops)
@@ -190,6 +204,16 @@ func (p *pageHandler) handle(r *colly.Response) {
 		return
 	}
 	next = p.page(f, ct, body)
+}
+
+// setKind records what the page turned out to be on its capture: the next
+// run asks articles again conditionally, and fetches requisites, by it.
+// A full disk stops the crawl (fullDiskCatalog); any other failure is
+// told, and the next run treats the page as one it knows nothing of.
+func (p *pageHandler) setKind(f *fetchedPage, kind string) {
+	if err := p.cr.catalog.SetCaptureKind(f.ctx, f.last.CaptureID, kind); err != nil {
+		p.log.Warn("capture kind not recorded", "url", f.finalURL, "kind", kind, "err", err)
+	}
 }
 
 // fetchedOf gathers what the steps of handle need of a response whose
@@ -274,7 +298,7 @@ func (p *pageHandler) failed(f *fetchedPage) afterStep {
 // feed handles a sitemap or an RSS/Atom feed, whose links are locs.
 func (p *pageHandler) feed(f *fetchedPage, locs []string) {
 	// A sitemap or an RSS/Atom feed: how new articles are announced.
-	p.cr.catalog.SetCaptureKind(f.ctx, f.last.CaptureID, "feed")
+	p.setKind(f, "feed")
 	base, _ := url.Parse(f.finalURL)
 	for _, l := range locs {
 		if n, err := Normalize(base, l); err == nil && p.scope.contains(n) {
@@ -286,7 +310,7 @@ func (p *pageHandler) feed(f *fetchedPage, locs []string) {
 // document handles a body that is not HTML, of Content-Type ct: an
 // attached document has its text read.
 func (p *pageHandler) document(f *fetchedPage, ct string) {
-	p.cr.catalog.SetCaptureKind(f.ctx, f.last.CaptureID, "other")
+	p.setKind(f, "other")
 	if isAttachmentURL(f.finalURL) || isDocumentType(ct) {
 		p.readAttachment(f.ctx, f.finalURL, f.last)
 	}
@@ -299,14 +323,14 @@ func (p *pageHandler) page(f *fetchedPage, ct string, body []byte) afterStep {
 	doc, err := extract.Extract(f.finalURL, body, ct, extract.Options{Profiles: p.opts.Profiles})
 	if err != nil {
 		p.log.Warn("could not parse page", "url", f.finalURL, "err", err)
-		p.cr.catalog.SetCaptureKind(f.ctx, f.last.CaptureID, "other")
+		p.setKind(f, "other")
 		return afterStep{}
 	}
 	base, _ := url.Parse(f.finalURL)
 	p.links(f, doc, base, body)
 	var next afterStep
 	kind := string(doc.Kind)
-	p.cr.catalog.SetCaptureKind(f.ctx, f.last.CaptureID, kind)
+	p.setKind(f, kind)
 	if wantsRequisites(kind, p.opts) {
 		// After the page is saved and handled: an interrupted crawl then
 		// keeps the article even if its images are not all archived.
