@@ -71,6 +71,7 @@ type Catalog interface {
 	// recorded, read the archived page).
 	SetPageRequisites(ctx context.Context, pageCaptureID int64, urls []string) error
 	PageRequisites(ctx context.Context, capture *store.Capture) (urls []string, pageCaptureID int64, ok bool, err error)
+	RequisitesOfPage(ctx context.Context, pageCaptureID int64) (urls []string, ok bool, err error)
 	SaveAttachmentText(ctx context.Context, t store.AttachmentText) error
 	AttachmentTextRead(ctx context.Context, captureID int64) (bool, error)
 }

@@ -260,8 +260,8 @@ func (p *pageHandler) unchanged(f *fetchedPage) afterStep {
 	// revalidated. The page is the same, but its images may not be (a
 	// CDN may have replaced one): they are checked again, found in the
 	// archived copy.
-	captureID, finalURL := f.last.CaptureID, f.finalURL
-	return afterStep{thenRequisites: func() { p.requisitesOfArchived(captureID, finalURL) }}
+	last, finalURL := f.last, f.finalURL
+	return afterStep{thenRequisites: func() { p.requisitesOfArchived(last, finalURL) }}
 }
 
 // gone handles a 404 or 410: an article becomes a tombstone; any other
@@ -556,18 +556,32 @@ func contentOf(d *extract.Document) store.Content {
 
 // requisitesOfArchived fetches the requisites of a page answered 304, from
 // the copy of it the archive holds.
-func (p *pageHandler) requisitesOfArchived(captureID int64, pageURL string) {
+func (p *pageHandler) requisitesOfArchived(last hop, pageURL string) {
+	captureID := last.CaptureID
 	if captureID == 0 || p.ctx.Err() != nil {
 		return
 	}
 	ctx := context.WithoutCancel(p.ctx)
 	// The recorder gave the 304 the kind of the capture it revalidated:
 	// only pages that get requisites are worth reading back.
-	c, err := p.cr.catalog.CaptureByID(ctx, captureID)
-	if err != nil || !wantsRequisites(c.Kind, p.opts) {
+	if !wantsRequisites(last.Kind, p.opts) {
 		return
 	}
-	urls, pageCaptureID, ok, err := p.cr.catalog.PageRequisites(ctx, c)
+	// Their list, recorded with the page's response capture, which the
+	// recorder names when the capture it revalidated did (one lookup a
+	// page, night after night), else found from the 304's capture.
+	pageCaptureID := last.PageCaptureID
+	var urls []string
+	var ok bool
+	var err error
+	if pageCaptureID != 0 {
+		urls, ok, err = p.cr.catalog.RequisitesOfPage(ctx, pageCaptureID)
+	} else {
+		var c *store.Capture
+		if c, err = p.cr.catalog.CaptureByID(ctx, captureID); err == nil {
+			urls, pageCaptureID, ok, err = p.cr.catalog.PageRequisites(ctx, c)
+		}
+	}
 	if err == nil && ok {
 		p.requisites.fetchAll(p.ctx, pageURL, urls)
 		return

@@ -47,9 +47,12 @@ type hop struct {
 	// keep in memory; the handler closes it (removing the file).
 	File      *spool
 	CaptureID int64 // 0 when the fetch got no response
+	// Kind is the capture's kind when the recorder knows it: for a 304,
+	// the kind of the capture it revalidated.
+	Kind string
 	// PageCaptureID is the response capture whose record holds the
-	// payload: CaptureID, or for a 200 archived as a revisit of identical
-	// bytes the capture it refers to; 0 for a 304 or no response.
+	// payload: CaptureID, or for a revisit (a 200 of identical bytes, a
+	// 304) the capture it refers to; 0 when not known or no response.
 	PageCaptureID int64
 	At            time.Time
 }
@@ -545,6 +548,14 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 		RecordType: recordType, WARCFile: loc.File, WARCOffset: loc.Offset, WARCLength: loc.Length, WARCRecordID: loc.RecordID,
 		Truncated: truncated,
 	}
+	if recordType == "revisit" {
+		// Where its payload is: the capture it refers to, or the one
+		// that capture, itself a revisit, names.
+		c.PayloadCaptureID = prev.ID
+		if prev.RecordType == "revisit" {
+			c.PayloadCaptureID = prev.PayloadCaptureID
+		}
+	}
 	if resp.StatusCode == http.StatusNotModified && prev != nil {
 		// A 304 revalidates the capture it refers to: it is the same page,
 		// and its validators stand unless the answer gives new ones. The
@@ -565,12 +576,14 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	r.counts.fetched.Add(1)
 
-	h := hop{URL: target, Header: resp.Header.Clone(), Truncated: truncated, CaptureID: c.ID, At: at}
+	h := hop{URL: target, Header: resp.Header.Clone(), Truncated: truncated, CaptureID: c.ID, Kind: c.Kind, At: at}
 	switch {
 	case recordType == "response":
 		h.PageCaptureID = c.ID
 	case ex.Revisit.Profile == warc.ProfileIdenticalPayloadDigest:
 		h.PageCaptureID = prev.ID
+	default: // a 304: 0 when the capture it revalidated did not say
+		h.PageCaptureID = c.PayloadCaptureID
 	}
 	var body []byte
 	if payload.Spilled() && isAttachmentURL(target) {

@@ -356,6 +356,22 @@ func TestRequisitesOfFixtureSite(t *testing.T) {
 	// Third crawl, with ListingImages: the thumbnails of listings too.
 	opts.ListingImages = true
 	crawlOnce(t, dir, srv.URL+"/", opts)
+	// The pages' 304s now revisit the second crawl's revisits: their
+	// requisites are checked all the same, through the response capture
+	// each revisit names.
+	if n := site.Hits("/templates/images/banner.jpg"); n != 3 {
+		t.Errorf("banner fetched %d times in three runs, want 3", n)
+	}
+	var unnamed, named int64
+	if err := raw.QueryRow(`SELECT COUNT(*) FILTER (WHERE payload_capture_id IS NULL), COUNT(*) FILTER (WHERE payload_capture_id IS NOT NULL)
+		FROM captures WHERE record_type = 'revisit' AND kind IN ('article', 'page')`).Scan(&unnamed, &named); err != nil || unnamed != 0 || named == 0 {
+		t.Errorf("revisits of pages: %d without their payload capture, %d with (%v)", unnamed, named, err)
+	}
+	var wrong int64
+	if err := raw.QueryRow(`SELECT COUNT(*) FROM captures r JOIN captures p ON p.id = r.payload_capture_id
+		WHERE p.record_type != 'response' OR p.url != r.url`).Scan(&wrong); err != nil || wrong != 0 {
+		t.Errorf("%d revisits name a payload capture that is not a response of their URL (%v)", wrong, err)
+	}
 	if n := site.Hits("/templates/images/no-image.jpg"); n != 1 {
 		t.Errorf("with ListingImages the listing thumbnail was fetched %d times, want once", n)
 	}

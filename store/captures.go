@@ -30,17 +30,21 @@ type Capture struct {
 	WARCRecordID  string
 	Truncated     string
 	Error         string
+	// PayloadCaptureID is, for a revisit, the response capture whose
+	// record holds the payload, when known (0: found by URL and digest).
+	PayloadCaptureID int64
 }
 
 const captureColumns = `id, COALESCE(run_id, 0), url, fetched_at, status, content_type, length, payload_digest,
-	etag, last_modified, location, kind, record_type, warc_file, warc_offset, warc_length, warc_record_id, truncated, error`
+	etag, last_modified, location, kind, record_type, warc_file, warc_offset, warc_length, warc_record_id, truncated, error,
+	COALESCE(payload_capture_id, 0)`
 
 func scanCapture(row interface{ Scan(...any) error }) (*Capture, error) {
 	var c Capture
 	var at string
 	err := row.Scan(&c.ID, &c.RunID, &c.URL, &at, &c.Status, &c.ContentType, &c.Length, &c.PayloadDigest,
 		&c.ETag, &c.LastModified, &c.Location, &c.Kind, &c.RecordType, &c.WARCFile, &c.WARCOffset, &c.WARCLength, &c.WARCRecordID,
-		&c.Truncated, &c.Error)
+		&c.Truncated, &c.Error, &c.PayloadCaptureID)
 	if err != nil {
 		return nil, err
 	}
@@ -54,11 +58,17 @@ func (s *Store) AddCapture(ctx context.Context, c *Capture) (int64, error) {
 	if c.RunID != 0 {
 		runID = c.RunID
 	}
+	var payloadCapture any
+	if c.PayloadCaptureID != 0 {
+		payloadCapture = c.PayloadCaptureID
+	}
 	res, err := s.prep.exec(ctx, nil, `INSERT INTO captures(run_id, url, fetched_at, status, content_type, length,
-		payload_digest, etag, last_modified, location, kind, record_type, warc_file, warc_offset, warc_length, warc_record_id, truncated, error)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		payload_digest, etag, last_modified, location, kind, record_type, warc_file, warc_offset, warc_length, warc_record_id, truncated, error,
+		payload_capture_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		runID, c.URL, formatTime(c.FetchedAt), c.Status, c.ContentType, c.Length, c.PayloadDigest, c.ETag,
-		c.LastModified, c.Location, c.Kind, c.RecordType, c.WARCFile, c.WARCOffset, c.WARCLength, c.WARCRecordID, c.Truncated, c.Error)
+		c.LastModified, c.Location, c.Kind, c.RecordType, c.WARCFile, c.WARCOffset, c.WARCLength, c.WARCRecordID, c.Truncated, c.Error,
+		payloadCapture)
 	if err != nil {
 		return 0, err
 	}
@@ -158,6 +168,13 @@ func (s *Store) PayloadCapture(ctx context.Context, id int64) (*Capture, error) 
 func (s *Store) payloadOf(ctx context.Context, c *Capture) (*Capture, error) {
 	if c.RecordType != "revisit" {
 		return c, nil
+	}
+	if c.PayloadCaptureID != 0 {
+		if orig, err := s.CaptureByID(ctx, c.PayloadCaptureID); err == nil && orig.RecordType == "response" {
+			return orig, nil
+		}
+		// Not there (or not a response): found as a revisit written
+		// before the column was.
 	}
 	row := s.prep.queryRow(ctx, nil, "SELECT "+captureColumns+` FROM captures
 		WHERE url = ? AND record_type = 'response' AND payload_digest = ? AND id < ? AND warc_file != ''

@@ -180,5 +180,11 @@ UPDATE versions SET stored = 'current', kind = '', title = '', author = '', auth
 	// night.
 	`
 ALTER TABLE runs ADD COLUMN not_due INTEGER NOT NULL DEFAULT 0;
+`, // 10: a revisit names the response capture that holds its payload, so
+	// that a page answering 304 night after night finds its archived copy
+	// (and the requisites recorded with it) without a search by URL and
+	// digest at every revisit.
+	`
+ALTER TABLE captures ADD COLUMN payload_capture_id INTEGER; -- revisit: the response capture holding its payload (NULL: found by URL and digest)
 `,
 }

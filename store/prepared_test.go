@@ -79,7 +79,7 @@ func TestPerPageStatementsUseIndexes(t *testing.T) {
 		"Recorded": sqlRecorded, "MarkUnchanged": sqlMarkUnchanged, "LastGoodCapture": sqlLastGoodCapture,
 		"Handled": sqlHandled, "SaveArticle": sqlArticleState, "SaveArticle touch": sqlTouch,
 		"SaveArticle update": sqlUpdateArticle, "SaveArticle current": sqlCurrentContent,
-		"SaveArticle pack version": sqlPackVersion,
+		"SaveArticle pack version": sqlPackVersion, "RequisitesOfPage": sqlRequisitesOfPage,
 	} {
 		rows, err := s.db.QueryContext(ctx, "EXPLAIN QUERY PLAN "+q, make([]any, strings.Count(q, "?"))...)
 		if err != nil {

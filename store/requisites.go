@@ -66,16 +66,28 @@ func (s *Store) PageRequisites(ctx context.Context, capture *Capture) (urls []st
 	if err != nil {
 		return nil, 0, false, err
 	}
-	var js string
-	err = s.prep.queryRow(ctx, nil, "SELECT urls FROM page_requisites WHERE capture_id = ?", c.ID).Scan(&js)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, c.ID, false, nil
-	}
+	urls, ok, err = s.RequisitesOfPage(ctx, c.ID)
 	if err != nil {
 		return nil, 0, false, err
 	}
-	if err := json.Unmarshal([]byte(js), &urls); err != nil {
-		return nil, 0, false, fmt.Errorf("requisites of capture %d: %w", c.ID, err)
+	return urls, c.ID, ok, nil
+}
+
+const sqlRequisitesOfPage = "SELECT urls FROM page_requisites WHERE capture_id = ?"
+
+// RequisitesOfPage returns the requisites recorded under the response
+// capture of a page (ok is false when none were).
+func (s *Store) RequisitesOfPage(ctx context.Context, pageCaptureID int64) (urls []string, ok bool, err error) {
+	var js string
+	err = s.prep.queryRow(ctx, nil, sqlRequisitesOfPage, pageCaptureID).Scan(&js)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, false, nil
 	}
-	return urls, c.ID, true, nil
+	if err != nil {
+		return nil, false, err
+	}
+	if err := json.Unmarshal([]byte(js), &urls); err != nil {
+		return nil, false, fmt.Errorf("requisites of capture %d: %w", pageCaptureID, err)
+	}
+	return urls, true, nil
 }
