@@ -321,12 +321,15 @@ func (p *pageHandler) document(f *fetchedPage, ct string) {
 // article or a static page, saves it in the catalog.
 func (p *pageHandler) page(f *fetchedPage, ct string, body []byte) afterStep {
 	doc, err := extract.Extract(f.finalURL, body, ct, extract.Options{Profiles: p.opts.Profiles})
+	var base *url.URL
+	if err == nil {
+		base, err = url.Parse(f.finalURL) // parsed by Extract already: cannot fail after it
+	}
 	if err != nil {
 		p.log.Warn("could not parse page", "url", f.finalURL, "err", err)
 		p.setKind(f, "other")
 		return afterStep{}
 	}
-	base, _ := url.Parse(f.finalURL)
 	p.links(f, doc, base, body)
 	var next afterStep
 	kind := string(doc.Kind)
