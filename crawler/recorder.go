@@ -577,13 +577,12 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	r.counts.fetched.Add(1)
 
 	h := hop{URL: target, Header: resp.Header.Clone(), Truncated: truncated, CaptureID: c.ID, Kind: c.Kind, At: at}
-	switch {
-	case recordType == "response":
+	// The response capture holding the page: this one, or the one this
+	// revisit names (0 for a 304 when the capture it revalidated did not
+	// say).
+	h.PageCaptureID = c.PayloadCaptureID
+	if recordType == "response" {
 		h.PageCaptureID = c.ID
-	case ex.Revisit.Profile == warc.ProfileIdenticalPayloadDigest:
-		h.PageCaptureID = prev.ID
-	default: // a 304: 0 when the capture it revalidated did not say
-		h.PageCaptureID = c.PayloadCaptureID
 	}
 	var body []byte
 	if payload.Spilled() && isAttachmentURL(target) {
