@@ -64,6 +64,10 @@
 // status, year ("2020"). published is a datetime (sorting), day a number
 // 20200307 (inclusive day filters and year ranges, in the date's own
 // time zone). There is no composite _all field. Scoring is BM25.
+// Where a view keeps positions, it keeps the word positions only, not
+// the words' byte offsets, which nothing reads from the index (see
+// Highlighting); an index written before that still holds them and is
+// read the same.
 //
 // # Ranking
 //

@@ -18,8 +18,9 @@ import (
 // normalized twice, a Token and a map entry made for each. shareViews replaces
 // those fields of a mapped document by viewFields that tokenize and
 // normalize the value once and count each view's terms from the words.
-// The result is the same, term for term, location for location
-// (TestViewFieldsMatchAnalyzers, FuzzViewFields); the mapping stays the
+// The result is the same, term for term, position for position
+// (TestViewFieldsMatchAnalyzers, FuzzViewFields; the locations' byte
+// offsets are left out, see freqCounter.add); the mapping stays the
 // one description of the fields, and the analyzers stay what queries
 // and any other path use.
 
@@ -112,8 +113,8 @@ type viewSource struct {
 // viewWord is a word of the text as wordTokenizer finds it, with its
 // normalized (normalizeFilter) and folded (foldFilter) terms.
 type viewWord struct {
-	start, end, pos int
-	exact, folded   []byte
+	pos           int
+	exact, folded []byte
 }
 
 func (v *viewSource) analyze() {
@@ -142,7 +143,7 @@ func (v *viewSource) analyze() {
 				break
 			}
 		}
-		v.words = append(v.words, viewWord{start: start, end: end, pos: pos, exact: exact, folded: folded})
+		v.words = append(v.words, viewWord{pos: pos, exact: exact, folded: folded})
 	})
 }
 
@@ -161,7 +162,7 @@ func (v *viewSource) frequencies(kind viewKind, arrayPositions []uint64, opts bi
 			if kind == viewFolded {
 				term = w.folded
 			}
-			c.add(term, w.start, w.end, w.pos)
+			c.add(term, w.pos)
 		}
 	case viewBigram:
 		// As bigramFilter: pairs of words at adjacent positions, one
@@ -181,7 +182,7 @@ func (v *viewSource) frequencies(kind viewKind, arrayPositions []uint64, opts bi
 			buf = append(buf, a.folded...)
 			buf = append(buf, ' ')
 			buf = append(buf, b.folded...)
-			c.add(buf[from:len(buf):len(buf)], a.start, b.end, a.pos)
+			c.add(buf[from:len(buf):len(buf)], a.pos)
 		}
 	}
 	if v.users--; v.users <= 0 {
@@ -214,7 +215,7 @@ func (c *freqCounter) init(maxTokens, distinct int, arrayPositions []uint64, opt
 	}
 }
 
-func (c *freqCounter) add(term []byte, start, end, pos int) {
+func (c *freqCounter) add(term []byte, pos int) {
 	i := c.n
 	c.n++
 	tf := c.freqs[string(term)]
@@ -229,7 +230,13 @@ func (c *freqCounter) add(term []byte, start, end, pos int) {
 		c.freqs[string(term)] = tf
 	}
 	if c.vectors {
-		c.locs[i] = bindex.TokenLocation{ArrayPositions: c.arrayPositions, Start: start, End: end, Position: pos}
+		// The location keeps the word's position and no byte offsets.
+		// Positions answer phrases and adjacent words; nothing reads
+		// offsets back from the index (snippets and titles are
+		// highlighted from the stored text, see doc.go), and zap writes
+		// them as two varints per word of every text: 11 % of the index
+		// on disk, 18 % of the peak memory of a reindex (BENCHMARKS.md).
+		c.locs[i] = bindex.TokenLocation{ArrayPositions: c.arrayPositions, Position: pos}
 		if tf.Locations == nil {
 			// A term's first location: one slot of the shared slice; a
 			// second one (append) moves the term's locations out of it.

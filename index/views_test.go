@@ -11,7 +11,7 @@ import (
 // TestViewFieldsMatchAnalyzers checks that a document whose views share
 // one analysis (shareViews) is indexed exactly as bleve's analyzers
 // would index it: the same fields, token counts, terms, frequencies and
-// locations.
+// positions (the byte offsets of locations are not indexed).
 func TestViewFieldsMatchAnalyzers(t *testing.T) {
 	im, err := newMapping()
 	if err != nil {
@@ -99,6 +99,13 @@ func checkViews(t *testing.T, im *mapping.IndexMappingImpl, va viewAnalyzers, d 
 		}
 		w.Analyze()
 		g.Analyze()
+		// Indexed locations keep the position and drop the byte offsets
+		// (freqCounter.add): nothing reads them back.
+		for _, tf := range w.AnalyzedTokenFrequencies() {
+			for _, l := range tf.Locations {
+				l.Start, l.End = 0, 0
+			}
+		}
 		if g.AnalyzedLength() != w.AnalyzedLength() {
 			t.Errorf("%s %s: %d tokens, bleve %d", d.ID, w.Name(), g.AnalyzedLength(), w.AnalyzedLength())
 		}
