@@ -51,6 +51,12 @@ type Options struct {
 	// Vietnamese model: pdftoppm renders each page, tesseract reads it.
 	// Slow (seconds a page), so it is asked for.
 	OCR bool
+	// TempDir is where a document held in memory is written for the
+	// program that reads it, and where OCR renders its pages; "" is the
+	// system's temporary directory. The files are removed when the text
+	// is read (a crawl passes its spool directory, which it empties
+	// after a crash).
+	TempDir string
 }
 
 // ocrMaxPages bounds the pages OCR reads of one document.
@@ -97,7 +103,7 @@ func (o Options) text(ctx context.Context, name string, r io.ReaderAt, size int6
 		if file != "" {
 			return runOn(ctx, program, pkg, file, args)
 		}
-		return runProgram(ctx, program, pkg, io.NewSectionReader(r, 0, size), suffix, args)
+		return runProgram(ctx, o.TempDir, program, pkg, io.NewSectionReader(r, 0, size), suffix, args)
 	}
 	switch kind {
 	case "docx", "xlsx", "pptx", "odf":
@@ -109,9 +115,9 @@ func (o Options) text(ctx context.Context, name string, r io.ReaderAt, size int6
 		if err == nil && o.OCR && len(strings.Fields(res.Text)) < 20 {
 			// No text layer to speak of: a scan.
 			if file == "" {
-				res, err = withTempFile(io.NewSectionReader(r, 0, size), "pdf", func(f string) (Result, error) { return ocrPDF(ctx, f) })
+				res, err = withTempFile(o.TempDir, io.NewSectionReader(r, 0, size), "pdf", func(f string) (Result, error) { return ocrPDF(ctx, o.TempDir, f) })
 			} else {
-				res, err = ocrPDF(ctx, file)
+				res, err = ocrPDF(ctx, o.TempDir, file)
 			}
 		}
 	case "doc":
@@ -203,17 +209,17 @@ func clean(s string) string {
 
 var blankLines = regexp.MustCompile(`\n[ \t]*\n+`)
 
-// runProgram writes body to a temporary file and runs program on it.
-func runProgram(ctx context.Context, program, pkg string, body io.Reader, suffix string, args func(file string) []string) (Result, error) {
+// runProgram writes body to a temporary file in dir and runs program on it.
+func runProgram(ctx context.Context, dir, program, pkg string, body io.Reader, suffix string, args func(file string) []string) (Result, error) {
 	if _, err := exec.LookPath(program); err != nil {
 		return Result{}, fmt.Errorf("%w: %s (Debian package %s)", ErrNoProgram, program, pkg)
 	}
-	return withTempFile(body, suffix, func(file string) (Result, error) { return runOn(ctx, program, pkg, file, args) })
+	return withTempFile(dir, body, suffix, func(file string) (Result, error) { return runOn(ctx, program, pkg, file, args) })
 }
 
-// withTempFile writes body to a temporary file for fn.
-func withTempFile(body io.Reader, suffix string, fn func(file string) (Result, error)) (Result, error) {
-	f, err := os.CreateTemp("", "tulieu-attach-*."+suffix)
+// withTempFile writes body to a temporary file in dir for fn.
+func withTempFile(dir string, body io.Reader, suffix string, fn func(file string) (Result, error)) (Result, error) {
+	f, err := os.CreateTemp(dir, "tulieu-attach-*."+suffix)
 	if err != nil {
 		return Result{}, err
 	}
@@ -229,14 +235,15 @@ func withTempFile(body io.Reader, suffix string, fn func(file string) (Result, e
 }
 
 // ocrPDF renders the pages of a scanned PDF (pdftoppm, 300 dpi, gray)
-// and reads each with Tesseract's Vietnamese model.
-func ocrPDF(ctx context.Context, file string) (Result, error) {
+// into a folder made in tempDir and reads each with Tesseract's
+// Vietnamese model.
+func ocrPDF(ctx context.Context, tempDir, file string) (Result, error) {
 	for _, p := range [][2]string{{"pdftoppm", "poppler-utils"}, {"tesseract", "tesseract-ocr and tesseract-ocr-vie"}} {
 		if _, err := exec.LookPath(p[0]); err != nil {
 			return Result{}, fmt.Errorf("%w: %s (Debian package %s)", ErrNoProgram, p[0], p[1])
 		}
 	}
-	dir, err := os.MkdirTemp("", "tulieu-ocr-")
+	dir, err := os.MkdirTemp(tempDir, "tulieu-ocr-")
 	if err != nil {
 		return Result{}, err
 	}

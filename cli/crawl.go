@@ -161,6 +161,16 @@ func runCrawl(ctx context.Context, f *Factory, opts *CrawlOptions) error {
 		log.Warn("wrote the missing CDXJ index of a WARC file", "file", name)
 	}
 
+	// Large responses wait in files under the data directory, not in
+	// the system's temporary directory (a tmpfs on many machines: memory),
+	// and a killed crawl's files are removed here, under the crawl lock.
+	spoolDir := st.SpoolPath()
+	if removed, err := crawler.PrepareSpoolDir(spoolDir); err != nil {
+		return err
+	} else if removed > 0 {
+		log.Warn("removed temporary files left by an interrupted crawl", "dir", spoolDir, "files", removed)
+	}
+
 	robots := "obey"
 	if opts.IgnoreRobots {
 		robots = "ignore"
@@ -180,7 +190,7 @@ func runCrawl(ctx context.Context, f *Factory, opts *CrawlOptions) error {
 		Timeout: opts.Timeout, UserAgent: opts.UserAgent, IgnoreRobots: opts.IgnoreRobots,
 		MaxBodySize: opts.MaxBodySize, Profiles: profiles, MaxPerPattern: opts.MaxPerShape,
 		MaxRetries: opts.Retries, ListingImages: opts.ListingImages, Proxy: proxy, OCR: opts.OCR,
-		Revisit: opts.Revisit, RevisitCycle: opts.RevisitCycle,
+		Revisit: opts.Revisit, RevisitCycle: opts.RevisitCycle, SpoolDir: spoolDir,
 	}
 	if opts.Retries == 0 {
 		copts.MaxRetries = -1 // crawler.Options: 0 means the default

@@ -73,7 +73,12 @@ func runReextract(ctx context.Context, f *Factory, opts *ReextractOptions) error
 		return err
 	}
 	defer done()
-	rep, err := crawler.Reextract(ctx, st, profiles, attach.Options{OCR: opts.OCR}, f.Logger())
+	// Attachments written out for the programs that read them go where
+	// a crawl's do, and what a killed run left there is removed.
+	if _, err := crawler.PrepareSpoolDir(st.SpoolPath()); err != nil {
+		return err
+	}
+	rep, err := crawler.Reextract(ctx, st, profiles, attach.Options{OCR: opts.OCR, TempDir: st.SpoolPath()}, f.Logger())
 	if err != nil {
 		return err
 	}

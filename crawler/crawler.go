@@ -128,6 +128,13 @@ type Options struct {
 	// later run, at most RevisitCycle apart (0 = DefaultRevisitCycle).
 	Revisit      string
 	RevisitCycle time.Duration
+	// SpoolDir is where a response larger than 1 MiB waits, in a file,
+	// while it is archived and read, and where attachments are written
+	// for the programs that read them (attach.Options.TempDir); "" is
+	// the system's temporary directory (often a tmpfs: memory). Each
+	// file is removed when its response is done; those of a crawl killed
+	// outright stay, and PrepareSpoolDir removes them before the next run.
+	SpoolDir string
 }
 
 // Progress is a snapshot of a running crawl.

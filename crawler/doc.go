@@ -32,6 +32,8 @@
 //     pauses a host asks for, and which redirects are followed.
 //   - The recorder (recorder.go) makes the request and archives each
 //     exchange, writing its WARC records and its capture in the catalog.
+//     A response over 1 MiB waits in a file of Options.SpoolDir
+//     (spool.go), which PrepareSpoolDir empties after a killed crawl.
 //   - The page handler (page.go): pageHandler.handle, colly's OnResponse,
 //     hands each response to its step: pageHandler.unchanged (304), gone
 //     (404, 410), failed (other errors), feed, document (not HTML) or

@@ -475,7 +475,7 @@ func (p *pageHandler) readAttachment(ctx context.Context, u string, h hop) {
 	t := store.AttachmentText{CaptureID: h.CaptureID, URL: u, ExtractedAt: time.Now().UTC()}
 	if h.Truncated != "" {
 		t.Error = "the document was cut at the size limit (" + h.Truncated + "); its text is not read"
-	} else if r, err := readDocument(ctx, attach.Options{OCR: p.opts.OCR}, u, h); errors.Is(err, attach.ErrUnsupported) {
+	} else if r, err := readDocument(ctx, attach.Options{OCR: p.opts.OCR, TempDir: p.opts.SpoolDir}, u, h); errors.Is(err, attach.ErrUnsupported) {
 		return // an image or an archive: nothing to read
 	} else if err != nil {
 		t.Error = err.Error()

@@ -71,6 +71,7 @@ type tapConn struct {
 	exchanges []*tapExchange
 	first     int
 	begun     int
+	spoolDir  string // for the received bytes of a large response
 }
 
 // tapExchange is one request and its response as they crossed the wire.
@@ -96,7 +97,7 @@ func (c *tapConn) Read(p []byte) (int, error) {
 		if k := len(c.exchanges); k > 0 && !c.exchanges[k-1].taken {
 			x := c.exchanges[k-1]
 			if x.received == nil {
-				x.received = &spool{}
+				x.received = &spool{dir: c.spoolDir}
 			}
 			x.received.Write(p[:n])
 		}
@@ -166,10 +167,10 @@ func (c *tapConn) take(i int) (sent []byte, received *spool) {
 	defer c.mu.Unlock()
 	x := c.exchange(i)
 	if x == nil {
-		return nil, &spool{}
+		return nil, &spool{dir: c.spoolDir}
 	}
 	if x.received == nil {
-		x.received = &spool{}
+		x.received = &spool{dir: c.spoolDir}
 	}
 	return bytes.Clone(x.sent.Bytes()), x.received
 }
@@ -246,12 +247,13 @@ type recorder struct {
 	pending   map[string][]hop // request key -> its exchanges, until the callback takes them
 	known     map[string]known // request key -> the last good capture OnRequest found
 	logf      func(msg string, args ...any)
+	spoolDir  string // Options.SpoolDir
 }
 
 func newRecorder(archive Archive, catalog Catalog, runID int64, o *Options, counts *counters, logf func(string, ...any)) *recorder {
 	r := &recorder{archive: archive, catalog: catalog, runID: runID, maxBody: o.MaxBodySize,
 		maxAttach: o.MaxAttachmentSize, maxReq: o.MaxRequisiteSize, timeout: o.Timeout, counts: counts, logf: logf, pending: map[string][]hop{},
-		known: map[string]known{}, slots: newHostSlots(o.Parallel)}
+		known: map[string]known{}, slots: newHostSlots(o.Parallel), spoolDir: o.SpoolDir}
 	dialer := &net.Dialer{Timeout: o.Timeout}
 	dial := func(ctx context.Context, network, addr string) (net.Conn, error) {
 		c, err := dialer.DialContext(ctx, network, addr)
@@ -280,7 +282,7 @@ func newRecorder(archive Archive, catalog Catalog, runID int64, o *Options, coun
 			if err != nil {
 				return nil, err
 			}
-			return &tapConn{Conn: c}, nil
+			return &tapConn{Conn: c, spoolDir: o.SpoolDir}, nil
 		},
 		DialTLSContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
 			proxy, err := proxyFor(&url.URL{Scheme: "https", Host: addr})
@@ -308,7 +310,7 @@ func newRecorder(archive Archive, catalog Catalog, runID int64, o *Options, coun
 				return nil, err
 			}
 			// The tap sits above TLS so the archive holds plain HTTP.
-			return &tapConn{Conn: tc}, nil
+			return &tapConn{Conn: tc, spoolDir: o.SpoolDir}, nil
 		},
 		// Connections are kept alive and reused (tapConn tells their
 		// exchanges apart): a new TCP connection per request, and on
@@ -422,7 +424,7 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	// Read the entity body as sent (content-encoded), up to the limit,
 	// into a spool: memory for pages, a temporary file past spillAt.
-	entity := &spool{}
+	entity := &spool{dir: r.spoolDir}
 	_, readErr := io.Copy(entity, io.LimitReader(resp.Body, limit+1))
 	resp.Body.Close()
 	if tap != nil {
@@ -458,7 +460,7 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	payload := entity
 	decodeTrunc := false
 	if enc := strings.ToLower(strings.TrimSpace(resp.Header.Get("Content-Encoding"))); enc != "" && enc != "identity" {
-		decoded := &spool{}
+		decoded := &spool{dir: r.spoolDir}
 		cut, decErr := warc.DecodeContentTo(decoded, entity.Reader(), enc, limit)
 		if decErr != nil || decoded.err != nil {
 			r.logf("could not decode body", "url", target, "encoding", enc, "err", errors.Join(decErr, decoded.err))

@@ -2,8 +2,10 @@ package crawler
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 )
 
 // spillAt is how many bytes of a response a spool keeps in memory before
@@ -15,10 +17,15 @@ import (
 // costs twice itself in allocations before it spills.
 const spillAt = 1 << 20
 
-// spool holds bytes in memory up to spillAt, then in a temporary file.
-// It is written once, then read; it is not safe for concurrent writers
-// (the tap that fills it holds a lock).
+// spoolPattern names a spool's temporary file (os.CreateTemp).
+const spoolPattern = "tulieu-response-*"
+
+// spool holds bytes in memory up to spillAt, then in a temporary file in
+// dir ("" is the system's temporary directory). It is written once, then
+// read; it is not safe for concurrent writers (the tap that fills it
+// holds a lock).
 type spool struct {
+	dir  string
 	mem  bytes.Buffer
 	file *os.File
 	n    int64
@@ -30,7 +37,7 @@ func (s *spool) Write(p []byte) (int, error) {
 		return 0, s.err
 	}
 	if s.file == nil && int64(s.mem.Len())+int64(len(p)) > spillAt {
-		f, err := os.CreateTemp("", "tulieu-response-*")
+		f, err := os.CreateTemp(s.dir, spoolPattern)
 		if err != nil {
 			s.err = err
 			return 0, err
@@ -131,3 +138,27 @@ func (s *spool) Close() error {
 type errReader struct{ err error }
 
 func (e errReader) Read([]byte) (int, error) { return 0, e.err }
+
+// PrepareSpoolDir makes dir ready to be a crawl's Options.SpoolDir: it
+// creates it and removes whatever a crawl killed outright (kill -9, a
+// power cut) left in it (spooled responses, attachments written out for
+// the programs that read them, OCR's rendered pages), which nothing else
+// would ever remove. The directory must be the crawl's own, and only the
+// holder of the data directory's crawl lock may call it: a running
+// crawl's files look the same. It returns how many entries it removed.
+func PrepareSpoolDir(dir string) (removed int, err error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return 0, fmt.Errorf("spool directory: %w", err)
+	}
+	left, err := os.ReadDir(dir)
+	if err != nil {
+		return 0, fmt.Errorf("spool directory: %w", err)
+	}
+	for _, e := range left {
+		if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
+			return removed, fmt.Errorf("remove what an interrupted crawl left: %w", err)
+		}
+		removed++
+	}
+	return removed, nil
+}

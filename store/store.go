@@ -20,6 +20,7 @@ const (
 	CatalogFile = "catalog.sqlite"
 	WARCDir     = "warc"
 	IndexDir    = "index"
+	SpoolDir    = "spool" // a crawl's responses over 1 MiB, while they are archived
 	lockFile    = "crawl.lock"
 )
 
@@ -111,6 +112,11 @@ func (s *Store) Dir() string { return s.dir }
 
 // WARCPath is the folder holding the WARC files.
 func (s *Store) WARCPath() string { return filepath.Join(s.dir, WARCDir) }
+
+// SpoolPath is the folder where a crawl keeps responses larger than 1 MiB
+// while it archives and reads them (crawler.Options.SpoolDir). Empty
+// between crawls.
+func (s *Store) SpoolPath() string { return filepath.Join(s.dir, SpoolDir) }
 
 // IndexPath is the folder holding the search index derived from the catalog.
 func (s *Store) IndexPath() string { return filepath.Join(s.dir, IndexDir) }
