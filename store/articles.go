@@ -271,7 +271,7 @@ func (s *Store) MarkDeleted(ctx context.Context, canonicalURL string, at time.Ti
 	ok, err := s.changeArticle(ctx, canonicalURL, "status", func(status, k string) bool {
 		kind = k
 		return status != StatusDeleted
-	}, "status = ?, deleted_at = ?", StatusDeleted, formatTime(at))
+	}, nil, "status = ?, deleted_at = ?", StatusDeleted, formatTime(at))
 	if !ok {
 		kind = ""
 	}
@@ -279,11 +279,12 @@ func (s *Store) MarkDeleted(ctx context.Context, canonicalURL string, at time.Ti
 }
 
 // changeArticle changes the article at canonicalURL, in one transaction,
-// if it exists and applies holds for its column (and its kind): it sets set (an SQL
+// if it exists and applies holds for its column (and its kind): it runs
+// before (if not nil) in the transaction, then sets set (an SQL
 // assignment list whose values are args) and the next change sequence,
 // so that the index hears of it. It reports whether it changed anything.
 func (s *Store) changeArticle(ctx context.Context, canonicalURL, column string, applies func(value, kind string) bool,
-	set string, args ...any) (bool, error) {
+	before func(ctx context.Context, tx *sql.Tx, id string) error, set string, args ...any) (bool, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return false, err
@@ -297,6 +298,11 @@ func (s *Store) changeArticle(ctx context.Context, canonicalURL, column string, 
 	}
 	if err != nil {
 		return false, err
+	}
+	if before != nil {
+		if err := before(ctx, tx, id); err != nil {
+			return false, err
+		}
 	}
 	seq, err := s.nextSeq(ctx, tx)
 	if err != nil {
@@ -591,12 +597,15 @@ func (s *Store) Stats(ctx context.Context) (*Stats, error) {
 // say, after the extractor learnt better). The row stays, with its
 // versions, under its new kind, so exports and search no longer show it;
 // the change sequence tells the index. It reports whether anything changed.
+// The versions keep the kind they were seen with: the newest one, which
+// reads the article's fields (storedCurrent), is packed first, or it
+// would take the new kind.
 func (s *Store) Reclassify(ctx context.Context, canonicalURL, kind string) (bool, error) {
 	if kind == KindArticle || kind == KindPage {
 		return false, nil
 	}
 	return s.changeArticle(ctx, canonicalURL, "kind", func(old, _ string) bool { return old == KindArticle || old == KindPage },
-		"kind = ?", kind)
+		s.packCurrentVersion, "kind = ?", kind)
 }
 
 // RevisitHistory is what the catalog knows of a live article's changes:

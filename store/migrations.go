@@ -167,7 +167,8 @@ CREATE TABLE page_requisites (
 	// older one is packed (zstd-compressed JSON) when a change replaces it
 	// (see versions.go). Rows written before stay readable as they are
 	// ("columns"); the newest of each article is cleared here when it
-	// holds what its article holds. SQLite reuses the freed pages; the
+	// holds what its article holds (its kind included: a reclassified
+	// article's version keeps the kind it was seen with). SQLite reuses the freed pages; the
 	// file itself shrinks only with VACUUM.
 	`
 ALTER TABLE versions ADD COLUMN stored TEXT NOT NULL DEFAULT 'columns'; -- columns | current | zstd
@@ -175,7 +176,7 @@ ALTER TABLE versions ADD COLUMN packed BLOB;                            -- when 
 UPDATE versions SET stored = 'current', kind = '', title = '', author = '', author_name = '', source = '',
 	breadcrumb = '[]', category = '', published = '', body = '', body_html = '', images = '[]', attachments = '[]'
 	WHERE EXISTS (SELECT 1 FROM articles a WHERE a.id = versions.article_id AND a.versions = versions.version
-		AND a.content_hash = versions.content_hash);
+		AND a.content_hash = versions.content_hash AND a.kind = versions.kind);
 `, // 9: the articles a run with --revisit adaptive left for a later
 	// night.
 	`

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 
 	"github.com/klauspost/compress/zstd"
@@ -141,34 +140,56 @@ func (s *Store) packCurrentVersion(ctx context.Context, tx *sql.Tx, id string) e
 }
 
 // Versions lists every distinct version of an article, oldest first.
+//
+// One statement reads the versions and, for the newest one that points at
+// them (storedCurrent), its article's fields: SQLite reads a statement
+// from one snapshot, so a change saved meanwhile (by a crawl in another
+// process, or in this one) cannot give that version the text of the
+// version replacing it, nor hide the new one (TestVersionsWhileSaving).
 func (s *Store) Versions(ctx context.Context, id string) ([]Version, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT article_id, version, seen_at, COALESCE(capture_id, 0), kind, title, author,
-		author_name, source, breadcrumb, category, published, body, body_html, images, attachments, sha256, content_hash,
-		stored, packed
-		FROM versions WHERE article_id = ? ORDER BY version`, id)
+	rows, err := s.db.QueryContext(ctx, `SELECT v.article_id, v.version, v.seen_at, COALESCE(v.capture_id, 0), v.stored,
+		CASE WHEN v.stored = '`+storedCurrent+`' THEN a.kind ELSE v.kind END,
+		CASE WHEN v.stored = '`+storedCurrent+`' THEN a.title ELSE v.title END,
+		CASE WHEN v.stored = '`+storedCurrent+`' THEN a.author ELSE v.author END,
+		CASE WHEN v.stored = '`+storedCurrent+`' THEN a.author_name ELSE v.author_name END,
+		CASE WHEN v.stored = '`+storedCurrent+`' THEN a.source ELSE v.source END,
+		CASE WHEN v.stored = '`+storedCurrent+`' THEN a.breadcrumb ELSE v.breadcrumb END,
+		CASE WHEN v.stored = '`+storedCurrent+`' THEN a.category ELSE v.category END,
+		CASE WHEN v.stored = '`+storedCurrent+`' THEN a.published ELSE v.published END,
+		CASE WHEN v.stored = '`+storedCurrent+`' THEN a.body ELSE v.body END,
+		CASE WHEN v.stored = '`+storedCurrent+`' THEN a.body_html ELSE v.body_html END,
+		CASE WHEN v.stored = '`+storedCurrent+`' THEN a.images ELSE v.images END,
+		CASE WHEN v.stored = '`+storedCurrent+`' THEN a.attachments ELSE v.attachments END,
+		v.sha256, v.content_hash, v.packed, a.id IS NOT NULL
+		FROM versions v LEFT JOIN articles a ON a.id = v.article_id
+		WHERE v.article_id = ? ORDER BY v.version`, id)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []Version
-	current := -1
 	for rows.Next() {
 		var v Version
-		var seen, bc, imgs, atts, stored string
+		var seen, stored string
+		var kind, title, author, authorName, source, bc, category, published, body, bodyHTML, imgs, atts sql.NullString
 		var packed []byte
-		if err := rows.Scan(&v.ArticleID, &v.Version, &seen, &v.CaptureID, &v.Kind, &v.Title, &v.Author, &v.AuthorName,
-			&v.Source, &bc, &v.Category, &v.Published, &v.Body, &v.BodyHTML, &imgs, &atts, &v.SHA256, &v.ContentHash,
-			&stored, &packed); err != nil {
+		var hasArticle bool
+		if err := rows.Scan(&v.ArticleID, &v.Version, &seen, &v.CaptureID, &stored, &kind, &title, &author, &authorName,
+			&source, &bc, &category, &published, &body, &bodyHTML, &imgs, &atts, &v.SHA256, &v.ContentHash,
+			&packed, &hasArticle); err != nil {
 			return nil, err
 		}
 		v.SeenAt = parseTime(seen)
 		switch stored {
-		case storedColumns:
-			err = unmarshalLists(bc, imgs, atts, &v.Content)
+		case storedColumns, storedCurrent:
+			if stored == storedCurrent && !hasArticle {
+				return nil, fmt.Errorf("article %s version %d: its article row is gone", v.ArticleID, v.Version)
+			}
+			v.Kind, v.Title, v.Author, v.AuthorName, v.Source = kind.String, title.String, author.String, authorName.String, source.String
+			v.Category, v.Published, v.Body, v.BodyHTML = category.String, published.String, body.String, bodyHTML.String
+			err = unmarshalLists(bc.String, imgs.String, atts.String, &v.Content)
 		case storedZstd:
 			err = s.codec.unpack(packed, &v.Content)
-		case storedCurrent:
-			current = len(out) // filled in below, once the rows are read
 		default:
 			err = fmt.Errorf("unknown storage %q", stored)
 		}
@@ -177,22 +198,7 @@ func (s *Store) Versions(ctx context.Context, id string) ([]Version, error) {
 		}
 		out = append(out, v)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	rows.Close() // the catalog has one connection: free it before the next query
-	if current >= 0 {
-		a, err := s.Article(ctx, id)
-		if errors.Is(err, ErrNotFound) {
-			return nil, fmt.Errorf("article %s version %d: its article row is gone", id, out[current].Version)
-		}
-		if err != nil {
-			return nil, err
-		}
-		out[current].Content = a.Content
-		out[current].Lang = "" // versions never recorded a language; keep them alike
-	}
-	return out, nil
+	return out, rows.Err()
 }
 
 // UnreadableVersion is a packed version that cannot be read back.
