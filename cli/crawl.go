@@ -72,7 +72,7 @@ could be fetched; 5 it completed, but more page requests failed than --max-error
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
-			softMemoryLimit(f.Getenv, crawlMemoryLimit)
+			tuneCrawlGC(f.Getenv)
 			return runCrawl(cmd.Context(), f, opts)
 		},
 	}
