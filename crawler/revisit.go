@@ -108,16 +108,29 @@ func (s *revisitSchedule) notDue(histories []store.RevisitHistory) (map[string]b
 	if s == nil {
 		return nil, 0
 	}
+	// A URL is left out only when no article asked at it is due: two
+	// articles can share one (a page whose canonical URL changed is a new
+	// article, and the old one stays live until it is gone).
+	due := make([]bool, len(histories))
+	asked := map[string]bool{}
+	for i, h := range histories {
+		if due[i] = s.due(h); due[i] {
+			asked[h.URL], asked[h.ArticleURL] = true, true
+		}
+	}
 	out := map[string]bool{}
 	n := 0
-	for _, h := range histories {
-		if !s.due(h) {
-			// By the URL a crawl asks it at, and by its own, which a
-			// listing may link.
-			out[h.URL] = true
-			out[h.ArticleURL] = true
-			n++
+	for i, h := range histories {
+		if due[i] || asked[h.URL] {
+			continue
 		}
+		// By the URL a crawl asks it at, and by its own, which a
+		// listing may link.
+		out[h.URL] = true
+		if !asked[h.ArticleURL] {
+			out[h.ArticleURL] = true
+		}
+		n++
 	}
 	return out, n
 }

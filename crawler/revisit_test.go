@@ -231,3 +231,42 @@ func TestAdaptiveRevisitCrawl(t *testing.T) {
 		t.Fatalf("crawl with every article revisited: %+v", sum)
 	}
 }
+
+// TestRevisitNotDueSharedURL: when two known articles are asked at one URL
+// (the canonical URL of a page changed: a new article, the old one still
+// live), the URL is asked if either is due, and an article asked so is
+// not counted as left for later.
+func TestRevisitNotDueSharedURL(t *testing.T) {
+	now := time.Date(2026, 12, 6, 1, 0, 0, 0, time.UTC)
+	day := 24 * time.Hour
+	s, err := newRevisitSchedule(RevisitAdaptive, DefaultRevisitCycle, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stable := func(url, articleURL string) store.RevisitHistory {
+		return store.RevisitHistory{URL: url, ArticleURL: articleURL, FirstSeen: now.Add(-300 * day),
+			LastSeen: now.Add(-day), LastChanged: now.Add(-300 * day), Versions: 1}
+	}
+	// A stable article on a URL whose night is not tonight.
+	var old store.RevisitHistory
+	for i := 0; ; i++ {
+		u := fmt.Sprintf("http://x.test/tin-tuc/bai-%d.html", i)
+		if old = stable(u, u+"#old"); !s.due(old) {
+			break
+		}
+	}
+	fresh := store.RevisitHistory{URL: old.URL, ArticleURL: old.URL, FirstSeen: now.Add(-day), LastSeen: now.Add(-day),
+		LastChanged: now.Add(-day), Versions: 1}
+	if !s.due(fresh) {
+		t.Fatal("an article first seen yesterday is not due")
+	}
+	notDue, n := s.notDue([]store.RevisitHistory{old, fresh})
+	if notDue[old.URL] || n != 0 {
+		t.Errorf("the shared URL left out (%v) or %d articles counted not due; the new article on it is due", notDue, n)
+	}
+	// Alone, the stable one is left for later, by both its URLs.
+	notDue, n = s.notDue([]store.RevisitHistory{old})
+	if !notDue[old.URL] || !notDue[old.ArticleURL] || n != 1 {
+		t.Errorf("alone: %v, %d not due", notDue, n)
+	}
+}
