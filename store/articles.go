@@ -143,8 +143,8 @@ func marshalJSON(v any) string {
 // The statements of SaveArticle, prepared when the catalog is opened
 // (they run in a transaction: see prepared.prepareAll).
 const (
-	sqlArticleState  = "SELECT content_hash, status, versions FROM articles WHERE id = ?"
-	sqlRevive        = "UPDATE articles SET status = ?, deleted_at = '', last_seen = ?, seq = ? WHERE id = ?"
+	sqlArticleState  = "SELECT content_hash, status, versions, kind FROM articles WHERE id = ?"
+	sqlRevive        = "UPDATE articles SET kind = ?, status = ?, deleted_at = '', last_seen = ?, seq = ? WHERE id = ?"
 	sqlTouch         = "UPDATE articles SET last_seen = ? WHERE id = ?"
 	sqlInsertArticle = `INSERT INTO articles(kind, title, author, author_name, source, breadcrumb, category,
 				published, body, body_html, images, attachments, lang, sha256, content_hash,
@@ -177,9 +177,9 @@ func (s *Store) SaveArticle(ctx context.Context, canonicalURL string, c Content,
 	}
 	defer tx.Rollback()
 
-	var prevHash, status string
+	var prevHash, status, kind string
 	var versions int
-	err = s.prep.queryRow(ctx, tx, sqlArticleState, id).Scan(&prevHash, &status, &versions)
+	err = s.prep.queryRow(ctx, tx, sqlArticleState, id).Scan(&prevHash, &status, &versions, &kind)
 	outcome := Unchanged
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
@@ -193,15 +193,18 @@ func (s *Store) SaveArticle(ctx context.Context, canonicalURL string, c Content,
 	}
 	now := formatTime(at)
 	if outcome == Unchanged {
-		if status == StatusDeleted {
-			// Back from the dead with the same content: live again, and the
-			// index must learn it.
+		if status == StatusDeleted || kind != c.Kind {
+			// Back from the dead with the same content, or seen again as
+			// what it was before Reclassify took it for something else
+			// (the content's hash counts its kind, the row's kind alone
+			// was changed): live again under its kind, and the index
+			// must learn it.
 			seq, err := s.nextSeq(ctx, tx)
 			if err != nil {
 				return 0, nil, err
 			}
 			_, err = s.prep.exec(ctx, tx, sqlRevive,
-				StatusLive, now, seq, id)
+				c.Kind, StatusLive, now, seq, id)
 			if err != nil {
 				return 0, nil, err
 			}

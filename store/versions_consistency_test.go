@@ -195,3 +195,35 @@ func TestMigration8KeepsReclassifiedVersionKind(t *testing.T) {
 		t.Errorf("version 1 held kind %q before migration 8; after it reads %q (column now %q)", c.Kind, vs[0].Kind, k)
 	}
 }
+
+// TestSeenAgainAfterReclassify: a page reclassified (say, as a listing)
+// and then seen again as the article it was, with the same content, is an
+// article again, and the index hears of it; no version is added.
+func TestSeenAgainAfterReclassify(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t)
+	const u = "http://example.test/tin-tuc/lai.html"
+	c := richContent(1)
+	if _, _, err := s.SaveArticle(ctx, u, c, 0, t0); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := s.Reclassify(ctx, u, "listing"); err != nil || !ok {
+		t.Fatal(ok, err)
+	}
+	before, err := s.Article(ctx, u)
+	if err != nil || before.Kind != "listing" {
+		t.Fatal(before, err)
+	}
+	out, a, err := s.SaveArticle(ctx, u, c, 0, t0.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out != Unchanged || a.Kind != c.Kind || a.Versions != 1 || a.Seq <= before.Seq {
+		t.Errorf("seen again: outcome %v, kind %q, %d versions, seq %d (was %d); want unchanged, %q, 1, a later seq",
+			out, a.Kind, a.Versions, a.Seq, before.Seq, c.Kind)
+	}
+	vs, err := s.Versions(ctx, ArticleID(u))
+	if err != nil || len(vs) != 1 || vs[0].Kind != c.Kind || vs[0].Content.hash() != vs[0].ContentHash {
+		t.Errorf("versions after: %d, %v", len(vs), err)
+	}
+}
