@@ -170,8 +170,12 @@ func (s *Store) payloadOf(ctx context.Context, c *Capture) (*Capture, error) {
 		return c, nil
 	}
 	if c.PayloadCaptureID != 0 {
-		if orig, err := s.CaptureByID(ctx, c.PayloadCaptureID); err == nil && orig.RecordType == "response" {
+		orig, err := s.CaptureByID(ctx, c.PayloadCaptureID)
+		if err == nil && orig.RecordType == "response" {
 			return orig, nil
+		}
+		if err != nil && !errors.Is(err, ErrNotFound) {
+			return nil, err // a failing catalog, not a missing capture
 		}
 		// Not there (or not a response): found as a revisit written
 		// before the column was.
