@@ -63,6 +63,9 @@ func NewChanges(ctx context.Context, cat ChangeReader, since, until time.Time, c
 	return out, err
 }
 
+// maxSinceDays bounds a "7d"-style duration of ParseSince: 100 years.
+const maxSinceDays = 36525
+
 // ParseSince reads a moment as people give one: a date (midnight in
 // Vietnam), an RFC 3339 time, or a duration before now ("24h", "7d").
 func ParseSince(v string, now time.Time) (time.Time, error) {
@@ -73,7 +76,10 @@ func ParseSince(v string, now time.Time) (time.Time, error) {
 		return t, nil
 	}
 	if days, ok := strings.CutSuffix(v, "d"); ok {
-		if n, err := strconv.Atoi(days); err == nil && n > 0 {
+		// At most a century back: a larger count is a typing slip, and
+		// past a few million years the date no longer has an RFC 3339
+		// form (or wraps around to the future).
+		if n, err := strconv.Atoi(days); err == nil && n > 0 && n <= maxSinceDays {
 			return now.AddDate(0, 0, -n), nil
 		}
 	}

@@ -34,10 +34,11 @@ func usageErrorf(format string, args ...any) error {
 func ExitCode(err error) int {
 	var ue *usageError
 	var qe *index.QueryError
+	var re *index.RequestError // a bound of the request (length, limit, offset)
 	switch {
 	case err == nil:
 		return ExitOK
-	case errors.As(err, &ue), errors.As(err, &qe):
+	case errors.As(err, &ue), errors.As(err, &qe), errors.As(err, &re):
 		return ExitUsage
 	case errors.Is(err, store.ErrLocked):
 		return ExitLocked

@@ -90,7 +90,7 @@ Beside a file, <file>.meta.json says what produced it (selection, time, tulieu v
 
 // selection reads the selection flags.
 func (o *ExportOptions) selection(f *Factory, now time.Time) (export.Selection, error) {
-	sel := export.Selection{Query: strings.TrimSpace(o.Query), Category: o.Category, Author: strings.TrimSpace(o.Author),
+	sel := export.Selection{Query: strings.TrimSpace(o.Query), Category: strings.TrimSpace(o.Category), Author: strings.TrimSpace(o.Author),
 		IncludeDeleted: o.IncludeDeleted, IncludePages: o.IncludePages}
 	var err error
 	if sel.From, err = parseDay("from", o.From); err != nil {

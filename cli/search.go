@@ -76,8 +76,14 @@ func parseDay(flag, v string) (time.Time, error) {
 }
 
 func (o *SearchOptions) request() (index.Request, error) {
-	req := index.Request{Query: o.Query, Limit: o.Limit, Offset: o.Offset, Category: o.Category,
-		Author: o.Author, Sort: o.Sort, IncludeDeleted: o.IncludeDeleted, Facets: o.Facets}
+	// Trimmed and bounded as api.ParseSearch reads the API's parameters,
+	// so that the same words give the same answer, byte for byte.
+	req := index.Request{Query: strings.TrimSpace(o.Query), Limit: o.Limit, Offset: o.Offset,
+		Category: strings.TrimSpace(o.Category), Author: strings.TrimSpace(o.Author), Sort: o.Sort,
+		IncludeDeleted: o.IncludeDeleted, Facets: o.Facets}
+	if len(req.Query) > index.MaxQueryLength {
+		return req, usageErrorf("the query is %d bytes long; at most %d are accepted", len(req.Query), index.MaxQueryLength)
+	}
 	if o.Limit < 1 || o.Limit > index.MaxLimit {
 		return req, usageErrorf("--limit must be between 1 and %d", index.MaxLimit)
 	}

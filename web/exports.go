@@ -30,8 +30,19 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = export.CheckFormat(opts.Format)
 	}
+	if err == nil {
+		switch v.Get("versions") {
+		case "", "current", "all":
+		default:
+			err = fmt.Errorf("versions must be current or all, not %q", v.Get("versions"))
+		}
+	}
 	if err == nil && v.Get("fields") != "" {
-		opts.Fields = strings.Split(v.Get("fields"), ",")
+		// Read as --fields is: names separated by commas, spaces around
+		// them ignored.
+		for _, name := range strings.Split(v.Get("fields"), ",") {
+			opts.Fields = append(opts.Fields, strings.TrimSpace(name))
+		}
 		err = export.CheckColumns(opts.Fields)
 	}
 	if err == nil && v.Get("changed_since") != "" {
