@@ -28,6 +28,7 @@ automatically.`,
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
+			softMemoryLimit(f.Getenv, reindexMemoryLimit)
 			return runReindex(cmd.Context(), f, opts)
 		},
 	}

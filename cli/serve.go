@@ -142,6 +142,12 @@ const exportMemoryLimit = 80 << 20
 // against wget").
 const crawlMemoryLimit = 120 << 20
 
+// reindexMemoryLimit is the reindex's soft heap limit. Without one, a
+// reindex of 100 000 articles peaked at 392–416 MiB; with this one at
+// 334 MiB in about the same time (68 s against 71 s), and with 200 MiB at
+// 369 MiB (BENCHMARKS.md, "The whole pipeline against wget").
+const reindexMemoryLimit = 150 << 20
+
 // crawlGCPercent is the crawl's GOGC. Its heap is bounded by
 // crawlMemoryLimit, so collecting at every doubling of the live heap
 // bought no memory: at 10 000 pages, GOGC 400 crawled 820–837 pages/s
