@@ -111,9 +111,11 @@ func (p *pageHandler) handled(r *colly.Response) {
 // markHandled is handled without freeing the URL's place in the
 // frontier.
 func (p *pageHandler) markHandled(r *colly.Response) {
-	if errors.Is(context.Cause(p.ctx), ErrDiskFull) {
-		// Some write of this page may have failed (a link not queued, an
-		// article not saved): the continued run fetches it again, asking
+	if p.ctx.Err() != nil {
+		// Interrupted (a signal, a full disk) while the page was
+		// handled: its links may not all be queued (enqueue refuses
+		// them once the run is cancelled), or a write may have failed
+		// (a full disk). The continued run fetches it again, asking
 		// conditionally if its article was recorded.
 		return
 	}
@@ -289,6 +291,12 @@ func (p *pageHandler) gone(f *fetchedPage) {
 func (p *pageHandler) failed(f *fetchedPage) afterStep {
 	if p.retry(f.r, f.r.StatusCode, nil) {
 		return afterStep{retrying: true}
+	}
+	if p.ctx.Err() != nil && retryable(f.r.StatusCode, nil) {
+		// A transient failure as the run was interrupted: not given up
+		// but left for the continued run, as a failed fetch is (onError)
+		// (markHandled leaves it unhandled).
+		return afterStep{}
 	}
 	p.counts.errors.Add(1)
 	p.log.Warn("HTTP error", "url", f.finalURL, "status", f.r.StatusCode)

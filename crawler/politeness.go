@@ -226,11 +226,16 @@ var errRobotsDisallowed = errors.New("robots.txt disallows the redirect's target
 // politeRedirect is the crawl's redirect check: a hop is a request like
 // any other, so after the loop and length checks it must be allowed by
 // robots.txt and wait for its host's turn (colly would otherwise follow
-// it at once, inside the same request).
+// it at once, inside the same request). The validators of the first URL
+// (run.conditional) are not sent to another: Go's client copies them to
+// every hop, and a target the archive has no copy of answering 304 to
+// them would leave the article there unarchived, night after night.
 func (p *politeness) politeRedirect(req *http.Request, via []*http.Request) error {
 	if err := checkRedirect(req, via); err != nil {
 		return err
 	}
+	req.Header.Del("If-None-Match")
+	req.Header.Del("If-Modified-Since")
 	ok, err := p.allowed(req.Context(), req.URL)
 	if err != nil {
 		return err

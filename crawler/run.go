@@ -97,6 +97,10 @@ type run struct {
 	live           []string              // the articles already known
 	notDue         map[string]bool       // of those, the URLs of the ones the revisit schedule leaves for a later run
 	notDueArticles int                   // how many articles those are
+	// nothingLeft: a continued run whose interrupted run had handled every
+	// URL it starts from (interrupted while its last pages' requisites
+	// were fetched, say). Fetching nothing is then done, not a failure.
+	nothingLeft bool
 
 	// The stages (buildCollector, buildStages).
 	counts     *counters
@@ -252,6 +256,19 @@ func (r *run) seedFrontier() {
 	// Start from the sites, then re-check every article we already have so
 	// that changed and deleted ones are noticed even when no listing links
 	// to them any more.
+	if r.resume && len(r.pending) == 0 {
+		handled := make(map[string]bool, len(r.handled))
+		for _, u := range r.handled {
+			handled[u] = true
+		}
+		r.nothingLeft = true
+		for _, s := range r.seedURLs {
+			r.nothingLeft = r.nothingLeft && handled[s]
+		}
+		for _, u := range r.live {
+			r.nothingLeft = r.nothingLeft && (handled[u] || r.notDue[u] || !r.scope.contains(u))
+		}
+	}
 	for _, e := range r.pending {
 		r.enqueue(e.URL, e.Depth, nil)
 	}
@@ -392,7 +409,9 @@ func (r *run) conditional(req *colly.Request, key string) {
 			prev = nil
 		}
 	}
-	if prev != nil && (prev.Kind == store.KindArticle || prev.Kind == store.KindPage) {
+	// A copy cut short (the connection dropped, the time ran out, the
+	// size limit) is not one to revalidate: the page is asked whole.
+	if prev != nil && (prev.Kind == store.KindArticle || prev.Kind == store.KindPage) && prev.Truncated == "" {
 		if prev.ETag != "" {
 			req.Headers.Set("If-None-Match", prev.ETag)
 		}
@@ -473,8 +492,8 @@ func (r *run) finish() (*Summary, error) {
 
 // status is how the run ended, given why its context was cancelled
 // (cause, nil if it was not) and how many pages it fetched: interrupted,
-// failed when not one page could be fetched, else completed; note says
-// why, for the catalog.
+// failed when not one page could be fetched (unless a continued run had
+// nothing left to fetch), else completed; note says why, for the catalog.
 func (r *run) status(cause error, fetched int64) (status, note string) {
 	status, note = store.RunCompleted, ""
 	switch {
@@ -484,6 +503,8 @@ func (r *run) status(cause error, fetched int64) (status, note string) {
 		// The cause read again: ctx may have been cancelled after cause
 		// was read, and a cancelled context always has one.
 		status, note = store.RunInterrupted, "interrupted: "+context.Cause(r.ctx).Error()
+	case fetched == 0 && r.nothingLeft:
+		note = fmt.Sprintf("nothing left to fetch: run %d had handled every page", r.prevRun)
 	case fetched == 0:
 		status, note = store.RunFailed, "no page could be fetched from "+strings.Join(r.seedURLs, ", ")
 		if e := r.firstErr.Load(); e != nil {
