@@ -42,6 +42,8 @@ type crawlSummary struct {
 	Deleted   int64  `json:"deleted"`
 	Errors    int64  `json:"errors"`
 	Bytes     int64  `json:"bytes"`
+	Status    string `json:"status"`
+	Note      string `json:"note"`
 	// The static pages' counts.
 	PagesNew       int64 `json:"pages_new"`
 	PagesChanged   int64 `json:"pages_changed"`

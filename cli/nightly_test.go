@@ -233,6 +233,12 @@ func TestNightlyCycle(t *testing.T) {
 	if code != ExitUnreachable || s4.Fetched != 0 || s4.Deleted != 0 {
 		t.Errorf("night 4 (site down): exit %d, summary %+v; want exit %d and nothing marked deleted", code, s4, ExitUnreachable)
 	}
+	if s4.Status != "failed" || !strings.Contains(s4.Note, "no page could be fetched") {
+		t.Errorf("night 4 (site down): the summary says status %q, note %q; want failed, and why", s4.Status, s4.Note)
+	}
+	if s1.Note != "" {
+		t.Errorf("night 1 completed, with a note: %q", s1.Note)
+	}
 	code, out, _ = run(t, data, "stats", "--json")
 	var st api.Stats
 	if code != 0 || json.Unmarshal([]byte(out), &st) != nil {

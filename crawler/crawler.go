@@ -151,6 +151,9 @@ type Summary struct {
 	Started     time.Time `json:"started"`
 	Finished    time.Time `json:"finished"`
 	Status      string    `json:"status"`
+	// Note says why a run was interrupted or failed, or that a
+	// continued one had nothing left (the runs table's note).
+	Note string `json:"note,omitempty"`
 	store.Counts
 	// Requisites are the images and stylesheets archived (200, 304, or a
 	// redirect), RequisiteErrors those that failed. Neither is in the

@@ -369,7 +369,7 @@ func TestContinuedRunAfterRequisites(t *testing.T) {
 	}
 	st := openStore(t, dir)
 	runs, err := st.Runs(context.Background(), 1)
-	if err != nil || len(runs) != 1 || !strings.Contains(runs[0].Note, "nothing left to fetch") {
-		t.Errorf("the continued run's note: %+v %v", runs, err)
+	if err != nil || len(runs) != 1 || !strings.Contains(runs[0].Note, "nothing left to fetch") || sum.Note != runs[0].Note {
+		t.Errorf("the continued run's note: %+v %v; in its summary %q", runs, err, sum.Note)
 	}
 }

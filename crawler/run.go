@@ -471,7 +471,7 @@ func (r *run) finish() (*Summary, error) {
 	}
 	cause := context.Cause(r.ctx)
 	status, note := r.status(cause, sum.Fetched)
-	sum.Status = status
+	sum.Status, sum.Note = status, note
 	if r.opts.Progress != nil {
 		r.opts.Progress(Progress{Started: r.started, Queued: r.counts.queued.Load(), Counts: sum.Counts})
 	}
