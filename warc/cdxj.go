@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -36,34 +35,6 @@ type cdxjEntry struct {
 	Length   string `json:"length"`
 	Offset   string `json:"offset"`
 	Filename string `json:"filename"`
-}
-
-// SURT is the Sort-friendly URI Reordering Transform of a URL, as replay
-// tools key their indexes: host labels reversed and joined by commas
-// ("www." dropped), then ")" and the path and query, lower-cased.
-func SURT(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
-		return strings.ToLower(raw)
-	}
-	host := strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
-	labels := strings.Split(host, ".")
-	slices.Reverse(labels)
-	key := strings.Join(labels, ",")
-	if p := u.Port(); p != "" && !(u.Scheme == "http" && p == "80") && !(u.Scheme == "https" && p == "443") {
-		key += ":" + p
-	}
-	path := u.EscapedPath()
-	if path == "" {
-		path = "/"
-	}
-	key += ")" + strings.ToLower(path)
-	if u.RawQuery != "" {
-		params := strings.Split(u.RawQuery, "&")
-		slices.Sort(params)
-		key += "?" + strings.ToLower(strings.Join(params, "&"))
-	}
-	return key
 }
 
 // IndexFile reads a finished WARC file and writes its CDXJ index beside it,

@@ -1,9 +1,11 @@
 package warc
 
 import (
+	"bufio"
 	"bytes"
 	"compress/flate"
 	"compress/gzip"
+	"compress/zlib"
 	"errors"
 	"fmt"
 	"io"
@@ -66,8 +68,23 @@ func decoder(src io.Reader, encoding string) (io.Reader, func(), error) {
 		}
 		return zr, func() { zr.Close() }, nil
 	case "deflate":
-		fr := flate.NewReader(src)
-		return fr, func() { fr.Close() }, nil
+		dr, err := inflater(src)
+		if err != nil {
+			return nil, nil, err
+		}
+		return dr, func() { dr.Close() }, nil
 	}
 	return nil, nil, fmt.Errorf("unsupported content encoding %q", encoding)
+}
+
+// inflater reads a body sent with Content-Encoding: deflate. HTTP's
+// deflate is the zlib format (RFC 9110, 8.4.1.2), which Apache, PHP and
+// IIS send; some servers send raw DEFLATE instead, and browsers read both.
+// So does this: a body that starts with a zlib header is read as zlib.
+func inflater(src io.Reader) (io.ReadCloser, error) {
+	br := bufio.NewReader(src)
+	if head, err := br.Peek(2); err == nil && head[0]&0x0f == 8 && head[0]>>4 <= 7 && (uint16(head[0])<<8|uint16(head[1]))%31 == 0 {
+		return zlib.NewReader(br)
+	}
+	return flate.NewReader(br), nil
 }

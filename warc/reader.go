@@ -3,7 +3,6 @@ package warc
 import (
 	"bufio"
 	"bytes"
-	"compress/flate"
 	"compress/gzip"
 	"errors"
 	"fmt"
@@ -197,13 +196,34 @@ func OpenBody(dir, file string, offset int64) (*Body, error) {
 		}
 		b.Reader, b.closers = zr, append(b.closers, zr)
 	case "deflate":
-		fr := flate.NewReader(payload)
-		b.Reader, b.closers = fr, append(b.closers, fr)
+		dr, err := inflater(payload)
+		if err != nil {
+			b.Close()
+			return nil, fmt.Errorf("decode archived body: %w", err)
+		}
+		b.Reader, b.closers = dr, append(b.closers, dr)
 	default:
 		b.Close()
 		return nil, fmt.Errorf("unsupported content encoding %q", enc)
 	}
+	if rec.WarcRecord.WarcHeader().Get(nlwarc.WarcTruncated) != "" {
+		// The body was cut (a size or time limit, a dropped connection):
+		// its chunked framing or compressed stream ends early, and what
+		// is there is what the archive has, as Entity reads it.
+		b.Reader = cutReader{b.Reader}
+	}
 	return b, nil
+}
+
+// cutReader ends at the end of a truncated body without an error.
+type cutReader struct{ r io.Reader }
+
+func (c cutReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		err = io.EOF
+	}
+	return n, err
 }
 
 // chunked says whether a response's body was sent with chunked transfer
