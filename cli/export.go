@@ -148,7 +148,8 @@ func readIDs(path string, stdin io.Reader) ([]string, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
+		// A list saved by Notepad or Excel starts with a byte order mark.
+		line := strings.TrimSpace(strings.TrimPrefix(sc.Text(), "\uFEFF"))
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
@@ -180,7 +181,7 @@ func runExport(ctx context.Context, f *Factory, opts *ExportOptions) error {
 		for _, name := range strings.Split(opts.Fields, ",") {
 			fields = append(fields, strings.TrimSpace(name))
 		}
-		if err := export.CheckColumns(fields); err != nil {
+		if err := export.CheckFields(opts.Format, fields); err != nil {
 			return usageErrorf("--fields: %v", err)
 		}
 	}

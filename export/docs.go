@@ -606,7 +606,7 @@ func mdEscape(s string) string {
 			line = line[n:]
 		}
 		for _, r := range line {
-			if strings.ContainsRune("\\`*_[]<>&", r) {
+			if strings.ContainsRune("\\`*_[]<>&~", r) { // ~ strikes through in GitHub's Markdown
 				b.WriteByte('\\')
 			}
 			b.WriteRune(r)

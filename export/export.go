@@ -129,6 +129,20 @@ func CheckFormat(name string) error {
 	return nil
 }
 
+// CheckFields says whether format takes a choice of fields (csv, xlsx,
+// jsonl do; the documents and archives have their own shape) and whether
+// each of fields is a column, so that a caller reports a bad request
+// before it writes anything.
+func CheckFields(format string, fields []string) error {
+	if len(fields) == 0 {
+		return nil
+	}
+	if f, ok := lookup(format); ok && !f.fields {
+		return fmt.Errorf("fields can be chosen for csv, xlsx and jsonl, not %s", f.name)
+	}
+	return CheckColumns(fields)
+}
+
 // ContentType is the media type of a format, for HTTP answers.
 func ContentType(name string) string {
 	f, _ := lookup(name)
@@ -195,9 +209,7 @@ func Write(ctx context.Context, w io.Writer, sel Selection, opts Options, cat Ca
 	fields := opts.Fields
 	if len(fields) == 0 {
 		fields = DefaultColumns()
-	} else if !f.fields {
-		return 0, fmt.Errorf("--fields applies to csv, xlsx and jsonl, not %s", f.name)
-	} else if err := CheckColumns(fields); err != nil {
+	} else if err := CheckFields(f.name, fields); err != nil {
 		return 0, err
 	}
 	now := time.Now
@@ -375,6 +387,11 @@ func records(ctx context.Context, cat Catalog, a *store.Article, caps map[int64]
 	for _, v := range versions {
 		r, err := rec(v.Content, v.SHA256, v.CaptureID, v.Version)
 		if err != nil {
+			return nil, err
+		}
+		// The text of the documents this version attaches, as the
+		// catalog last read each of them.
+		if err := api.AddFiles(ctx, &r.Article, &store.Article{Content: v.Content}, cat); err != nil {
 			return nil, err
 		}
 		out = append(out, r)

@@ -5,8 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 )
 
 // ErrExists is returned by WriteFile for an existing file without force.
@@ -25,16 +28,23 @@ func WriteFile(path string, stdout io.Writer, force bool, write func(io.Writer) 
 		}
 		return bw.Flush()
 	}
-	if !force {
-		if _, err := os.Lstat(path); err == nil {
-			return fmt.Errorf("%s: %w (use --force to replace it)", path, ErrExists)
-		}
+	exists := func() error { return fmt.Errorf("%s: %w (use --force to replace it)", path, ErrExists) }
+	replaced, err := os.Lstat(path)
+	if err == nil && !force {
+		return exists()
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	tmp, err := createTemp(filepath.Dir(path), "."+filepath.Base(path)+".", ".tmp")
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
 	defer os.Remove(tmp.Name())
+	if replaced != nil {
+		// The file keeps the mode of the one it replaces.
+		if err := tmp.Chmod(replaced.Mode().Perm()); err != nil {
+			tmp.Close()
+			return fmt.Errorf("export: %w", err)
+		}
+	}
 	bw := bufio.NewWriterSize(tmp, 64<<10)
 	if err := write(bw); err != nil {
 		tmp.Close()
@@ -51,5 +61,35 @@ func WriteFile(path string, stdout io.Writer, force bool, write func(io.Writer) 
 	if err := tmp.Close(); err != nil {
 		return err
 	}
+	if !force {
+		// Put in place only if nothing took the name meanwhile (another
+		// export, say): a hard link fails where a rename would replace.
+		err := os.Link(tmp.Name(), path)
+		if errors.Is(err, fs.ErrExist) {
+			return exists()
+		}
+		if err == nil {
+			return nil // (the deferred Remove drops the temporary name)
+		}
+		// A file system without hard links: check again, then rename.
+		if _, err := os.Lstat(path); err == nil {
+			return exists()
+		}
+	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// createTemp is os.CreateTemp with the mode of a new file (0666 less the
+// umask) rather than 0600: others (a shared folder, a web server) read
+// exports.
+func createTemp(dir, prefix, suffix string) (*os.File, error) {
+	for range 100 {
+		name := filepath.Join(dir, prefix+strconv.FormatUint(rand.Uint64(), 36)+suffix)
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		return f, err
+	}
+	return nil, fmt.Errorf("no temporary name free in %s", dir)
 }

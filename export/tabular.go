@@ -105,7 +105,12 @@ func (c *csvWriter) Close() error {
 // injection): text that starts with = + - @ (or a tab or carriage return)
 // gets a leading apostrophe, which Excel hides. Dates and numbers never
 // start that way here.
+//
+// It also makes the text valid UTF-8 (bytes that are not become U+FFFD,
+// as jsonl and xlsx do): the file says it is UTF-8 with its byte order
+// mark.
 func CSVSafe(v string) string {
+	v = strings.ToValidUTF8(v, "\uFFFD")
 	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
 		return "'" + v
 	}

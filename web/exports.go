@@ -43,7 +43,7 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 		for _, name := range strings.Split(v.Get("fields"), ",") {
 			opts.Fields = append(opts.Fields, strings.TrimSpace(name))
 		}
-		err = export.CheckColumns(opts.Fields)
+		err = export.CheckFields(opts.Format, opts.Fields)
 	}
 	if err == nil && v.Get("changed_since") != "" {
 		sel.ChangedSince, err = time.Parse(time.RFC3339, v.Get("changed_since"))
