@@ -12,8 +12,10 @@
 // An index is a directory of shards (shard-00, shard-01: two Bleve
 // indexes; a document goes to one by a hash of its ID) and
 // tulieu_index.json, which names the schema and the number of shards and
-// is written last on creation. Searches ask all shards at once (a bleve
-// IndexAlias), so one query uses both cores of the machines this runs on.
+// is written last on creation. Searches ask all shards at once, so one
+// query uses both cores of the machines this runs on: searchShards does
+// what a bleve IndexAlias does, but merges the shards' hits in a fixed
+// order, so that hits tying on the sort page the same way every time.
 // A clean Close leaves tulieu_closed.json with the documents per shard
 // and the sequence; Open compares it with what the shards hold, because
 // scorch silently falls back to an older snapshot when the newest is

@@ -1,11 +1,15 @@
 package index
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"html"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2"
@@ -79,7 +83,8 @@ func (ix *Index) search(ctx context.Context, req Request) (*Result, error) {
 		// Only the score. A second key is read for every match, not just
 		// for the hits: the date's doc values, or worse the external ID
 		// (a stored-field read per match, a tenth of a search). Equal
-		// scores keep the index's own order.
+		// scores keep a fixed order: shard, then the shard's own
+		// (searchShards).
 		sr.SortBy([]string{"-_score"})
 	case "newest":
 		sr.SortBy([]string{"-" + fPublished, "-_score"})
@@ -89,7 +94,7 @@ func (ix *Index) search(ctx context.Context, req Request) (*Result, error) {
 		return nil, fmt.Errorf("index: unknown sort order %q (want relevance, newest or oldest)", req.Sort)
 	}
 
-	res, err := ix.alias.SearchInContext(ctx, sr)
+	res, err := ix.searchShards(ctx, sr)
 	if err != nil {
 		return nil, fmt.Errorf("index: search: %w", err)
 	}
@@ -372,3 +377,77 @@ func (ix *Index) MatchIDs(ctx context.Context, req Request, fn func(ids []string
 	}
 	return nil
 }
+
+// searchShards is what bleve's IndexAlias does with a request (each shard
+// asked for the first From+Size hits at once, the results merged, sorted
+// and cut to the page), in an order that does not change from one
+// request to the next. The alias merges the shards as they answer and
+// sorts without keeping the order of equals, so hits that tie on the sort
+// (articles of the same day under newest, equal scores, the listing of
+// everything) came in a different order each time, and paging through
+// them showed some twice and others never (TestPaginationTiesAcrossShards).
+// Here equals keep the order of their shard in the index's list, then
+// each shard's own order, which is fixed for a given state of the index
+// (its collector breaks ties by the order it met the documents in, which
+// is the segments' order). Bleve's own comparison is not used for the
+// merge: it breaks ties by HitNumber, a shard's count of the matches it
+// had collected, which says nothing across shards and changes with the
+// page asked for (the flat searcher skips more candidates for a smaller
+// page).
+func (ix *Index) searchShards(ctx context.Context, req *bleve.SearchRequest) (*bleve.SearchResult, error) {
+	child := *req
+	child.From, child.Size = 0, req.From+req.Size
+	results := make([]*bleve.SearchResult, len(ix.shards))
+	errs := make([]error, len(ix.shards))
+	var wg sync.WaitGroup
+	for k, shard := range ix.shards {
+		wg.Go(func() {
+			// Each shard its own copy, as the alias makes: the sort
+			// keeps state per search (the values it reads).
+			c := child
+			c.Sort = req.Sort.Copy()
+			results[k], errs[k] = shard.SearchInContext(ctx, &c)
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	res := results[0]
+	for _, r := range results[1:] {
+		res.Merge(r)
+	}
+	if len(req.Sort) > 0 {
+		scoring, desc := req.Sort.CacheIsScore(), req.Sort.CacheDescending()
+		slices.SortStableFunc(res.Hits, func(a, b *search.DocumentMatch) int {
+			return compareSortKeys(scoring, desc, a, b)
+		})
+	}
+	from, to := min(req.From, len(res.Hits)), min(req.From+req.Size, len(res.Hits))
+	res.Hits = res.Hits[from:to]
+	for name, fr := range req.Facets {
+		res.Facets.Fixup(name, fr.Size)
+	}
+	return res, nil
+}
+
+// compareSortKeys compares two hits on the request's sort keys only (as
+// search.SortOrder.Compare does before it falls back to HitNumber).
+func compareSortKeys(scoring, desc []bool, a, b *search.DocumentMatch) int {
+	for x := range scoring {
+		c := 0
+		if scoring[x] {
+			c = cmp.Compare(a.Score, b.Score)
+		} else {
+			c = strings.Compare(a.Sort[x], b.Sort[x])
+		}
+		if c != 0 {
+			if desc[x] {
+				return -c
+			}
+			return c
+		}
+	}
+	return 0
+}
+
