@@ -450,4 +450,3 @@ func compareSortKeys(scoring, desc []bool, a, b *search.DocumentMatch) int {
 	}
 	return 0
 }
-
