@@ -160,7 +160,14 @@ func TestBrowserEndToEnd(t *testing.T) {
 	waitNav := func(what string) {
 		t.Helper()
 		deadline := time.Now().Add(20 * time.Second)
-		for eval(`String(window.__old !== true && document.readyState === "complete")`) != "true" {
+		for {
+			// Asked while the page changes, the question may fail
+			// ("Inspected target navigated or closed", "Execution
+			// context was destroyed"): ask again.
+			v, err := chromedp.Run(ctx, chromedp.Evaluate[string](`String(window.__old !== true && document.readyState === "complete")`))
+			if err == nil && strings.TrimSpace(v) == "true" {
+				break
+			}
 			if time.Now().After(deadline) {
 				t.Fatalf("%s: the page did not change", what)
 			}
