@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -49,21 +48,56 @@ func IndexFile(path string) (lines int, err error) {
 
 // indexLines are the sorted CDXJ lines of a WARC file.
 func indexLines(path string) ([]string, error) {
-	r, err := newFileReader(path, 0, nlwarc.WithSyntaxErrorPolicy(nlwarc.ErrWarn), nlwarc.WithSpecViolationPolicy(nlwarc.ErrIgnore))
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	// A record that cannot be read (a damaged byte) is left out of the
+	// index, as a replay tool could not serve it anyway, and the records
+	// after it are indexed: reading resumes at the next record that
+	// parses (lastGoodOffset). `tulieu check` reports the damage.
+	for from := int64(0); from >= 0 && from < fi.Size(); {
+		stopped, err := indexLinesFrom(path, from, &out)
+		if err != nil {
+			return nil, err
+		}
+		if stopped < 0 {
+			break
+		}
+		if from, err = nextRecordStart(f, path, stopped+1, fi.Size()); err != nil {
+			return nil, err
+		}
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+// indexLinesFrom appends the lines of the records from offset on, until
+// the file ends (stopped -1) or a record cannot be read (stopped is where
+// it starts).
+func indexLinesFrom(path string, offset int64, out *[]string) (stopped int64, err error) {
+	r, err := newFileReader(path, offset, nlwarc.WithSyntaxErrorPolicy(nlwarc.ErrWarn), nlwarc.WithSpecViolationPolicy(nlwarc.ErrIgnore))
+	if err != nil {
+		return 0, err
+	}
 	defer r.Close()
 	name := strings.TrimSuffix(filepath.Base(path), openSuffix)
-	var out []string
+	at := offset
 	for {
 		rec, err := r.Next()
 		if errors.Is(err, io.EOF) {
-			break
+			return -1, nil
 		}
-		if err != nil {
-			return nil, fmt.Errorf("%s at %d: %w", name, rec.Offset, err)
+		if err != nil || rec.WarcRecord == nil {
+			return at, nil
 		}
+		at = rec.Offset + rec.Size
 		wr := rec.WarcRecord
 		typ := wr.Type()
 		if typ != nlwarc.Response && typ != nlwarc.Revisit {
@@ -94,11 +128,9 @@ func indexLines(path string) ([]string, error) {
 			e.Mime = "unk"
 		}
 		js, _ := json.Marshal(e)
-		out = append(out, SURT(target)+" "+date.UTC().Format("20060102150405")+" "+string(js))
+		*out = append(*out, SURT(target)+" "+date.UTC().Format("20060102150405")+" "+string(js))
 		rec.Close()
 	}
-	slices.Sort(out)
-	return out, nil
 }
 
 // cdxjLine is the CDXJ line IndexFile makes of a response or revisit

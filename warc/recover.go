@@ -1,6 +1,7 @@
 package warc
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -80,20 +81,60 @@ func recoverFile(path string) (Recovered, error) {
 	return rec, err
 }
 
-// lastGoodOffset reads records until the first one that does not parse and
-// returns where the last good one ends.
+// lastGoodOffset returns where the last complete record of a file ends
+// and how many complete records it holds. A record that does not parse is
+// not the end of the file: a damaged byte in the middle (a disk error, a
+// stray write) must not make everything after it look like the half
+// record a crash leaves at the end, to be cut. So past a record that does
+// not parse, the file is searched for the next gzip member that starts a
+// record which does (each record is its own member), and reading goes on
+// from there; what a crash left is only what follows the last good record.
 func lastGoodOffset(path string) (end int64, records int, err error) {
-	r, err := newFileReader(path, 0, nlwarc.WithSyntaxErrorPolicy(nlwarc.ErrFail),
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return 0, 0, err
+	}
+	from := int64(0)
+	for from < fi.Size() {
+		last, n, err := readRecordsFrom(path, from)
+		if err != nil {
+			return 0, 0, err
+		}
+		if n > 0 {
+			end, records = last, records+n
+		}
+		// Where reading stopped (or the start, if nothing parsed there):
+		// look for the next member past it.
+		next, err := nextRecordStart(f, path, max(last, from)+1, fi.Size())
+		if err != nil {
+			return 0, 0, err
+		}
+		if next < 0 {
+			break
+		}
+		from = next
+	}
+	return end, records, nil
+}
+
+// readRecordsFrom reads records from offset until one does not parse or
+// the file ends, and returns where the last good one ends (offset when
+// none does) and how many there were.
+func readRecordsFrom(path string, offset int64) (end int64, records int, err error) {
+	r, err := newFileReader(path, offset, nlwarc.WithSyntaxErrorPolicy(nlwarc.ErrFail),
 		nlwarc.WithSpecViolationPolicy(nlwarc.ErrWarn))
 	if err != nil {
 		return 0, 0, err
 	}
 	defer r.Close()
+	end = offset
 	for {
 		rec, err := r.Next()
-		if errors.Is(err, io.EOF) {
-			return end, records, nil
-		}
 		if err != nil || rec.WarcRecord == nil {
 			return end, records, nil
 		}
@@ -101,6 +142,39 @@ func lastGoodOffset(path string) (end int64, records int, err error) {
 		records++
 		rec.Close()
 	}
+}
+
+// nextRecordStart finds, at or after from, the offset of the next gzip
+// member that starts a record which parses; -1 if there is none.
+func nextRecordStart(f *os.File, path string, from, size int64) (int64, error) {
+	magic := []byte{0x1f, 0x8b, 0x08}
+	buf := make([]byte, 64<<10)
+	for pos := from; pos < size; {
+		n, err := f.ReadAt(buf, pos)
+		if n == 0 {
+			if err != nil && !errors.Is(err, io.EOF) {
+				return -1, err
+			}
+			return -1, nil
+		}
+		chunk := buf[:n]
+		for i := 0; i+len(magic) <= len(chunk); {
+			j := bytes.Index(chunk[i:], magic)
+			if j < 0 {
+				break
+			}
+			at := pos + int64(i+j)
+			if _, k, err := readRecordsFrom(path, at); err == nil && k > 0 {
+				return at, nil
+			}
+			i += j + 1
+		}
+		if n < len(buf) {
+			return -1, nil
+		}
+		pos += int64(n - len(magic) + 1) // a header may straddle two reads
+	}
+	return -1, nil
 }
 
 // CompleteLength is where the last complete record of a WARC file ends:

@@ -22,29 +22,62 @@ type RecordInfo struct {
 // Scan reads every record of a WARC file with strict validation (syntax,
 // WARC 1.1 rules, block and payload digests) and returns where each is and
 // what it is, with the problems found. A partly written last record, as a
-// crash leaves, is a finding at its offset.
+// crash leaves, is a finding at its offset; so is a record in the middle
+// that cannot be read (a damaged byte), and the records after it are read
+// all the same, from the next one that parses (as lastGoodOffset does).
 func Scan(path string) (recs []RecordInfo, findings []Finding, err error) {
-	r, err := newFileReader(path, 0, nlwarc.WithStrictValidation())
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, nil, err
+	}
+	for from := int64(0); from < fi.Size(); {
+		stopped, err := scanFrom(path, from, &recs, &findings)
+		if err != nil {
+			return nil, nil, err
+		}
+		if stopped < 0 {
+			break
+		}
+		if from, err = nextRecordStart(f, path, stopped+1, fi.Size()); err != nil {
+			return nil, nil, err
+		}
+		if from < 0 {
+			break
+		}
+	}
+	return recs, findings, nil
+}
+
+// scanFrom is Scan from offset on, until the file ends (stopped -1) or a
+// record cannot be read (stopped is its offset).
+func scanFrom(path string, offset int64, recs *[]RecordInfo, findings *[]Finding) (stopped int64, err error) {
+	r, err := newFileReader(path, offset, nlwarc.WithStrictValidation())
+	if err != nil {
+		return 0, err
 	}
 	defer r.Close()
 	for {
 		rec, err := r.Next()
 		if errors.Is(err, io.EOF) {
-			return recs, findings, nil
+			return -1, nil
 		}
 		if err != nil {
-			findings = append(findings, Finding{Offset: rec.Offset, Msg: err.Error()})
-			return recs, findings, nil
+			at := max(rec.Offset, offset)
+			*findings = append(*findings, Finding{Offset: at, Msg: err.Error()})
+			return at, nil
 		}
 		// The strict reader has already checked the syntax, the WARC 1.1
 		// rules and the block and payload digests while unmarshalling.
 		for _, v := range rec.Validation {
-			findings = append(findings, Finding{Offset: rec.Offset, Msg: v.Error()})
+			*findings = append(*findings, Finding{Offset: rec.Offset, Msg: v.Error()})
 		}
 		h := rec.WarcRecord.WarcHeader()
-		recs = append(recs, RecordInfo{Offset: rec.Offset, Type: rec.WarcRecord.Type().String(),
+		*recs = append(*recs, RecordInfo{Offset: rec.Offset, Type: rec.WarcRecord.Type().String(),
 			ID: h.Get(nlwarc.WarcRecordID), PayloadDigest: h.Get(nlwarc.WarcPayloadDigest), TargetURI: h.Get(nlwarc.WarcTargetURI)})
 		rec.Close()
 	}

@@ -1,0 +1,61 @@
+package cli
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"tulieu/internal/fixturesite"
+	"tulieu/store"
+	"tulieu/warc"
+)
+
+// TestRepairKeepsRecordsAfterDamage: a WARC file left ".open" by a killed
+// crawl with one damaged record in its middle (a bad sector) keeps the
+// complete records after it: check --repair finishes the file, reports
+// the damaged record, and deletes no archive data.
+func TestRepairKeepsRecordsAfterDamage(t *testing.T) {
+	_, srv := fixturesite.Start(t, fixturesite.Options{Conditional: true})
+	data := t.TempDir()
+	crawl(t, data, srv.URL+"/")
+	files, _ := warc.Files(filepath.Join(data, "warc"))
+	if len(files) != 1 {
+		t.Fatalf("files: %v", files)
+	}
+	path := files[0]
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recsBefore, _, _ := warc.Scan(path)
+	// As a killed crawl leaves it: still .open, no index. One byte of a
+	// record in the middle is damaged.
+	b[len(b)/2] ^= 0xff
+	os.WriteFile(path+".open", b, 0o644)
+	os.Remove(path)
+	os.Remove(path + warc.CDXJSuffix)
+
+	code, out, errOut := run(t, data, "check", "--repair")
+	t.Logf("check --repair: %d\n%s\n%s", code, out, errOut)
+	size := int64(-1)
+	for _, p := range []string{path, path + ".open"} {
+		if fi, err := os.Stat(p); err == nil {
+			size = fi.Size()
+		}
+	}
+	if size != int64(len(b)) {
+		t.Errorf("check --repair cut the WARC file from %d to %d bytes (%d records were in it): the complete records after the damaged one are gone",
+			len(b), size, len(recsBefore))
+	}
+	st, err := store.Open(context.Background(), data, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var past int
+	st.DB().QueryRow("SELECT count(*) FROM captures WHERE warc_offset >= ?", size).Scan(&past)
+	if past > 0 {
+		t.Errorf("%d captures of the catalog now point past the end of the repaired file", past)
+	}
+}
