@@ -68,6 +68,11 @@ another address, protect it with --auth-token (or TULIEU_AUTH_TOKEN).`,
 		Example: "  tulieu serve\n  TULIEU_AUTH_TOKEN=$(openssl rand -hex 16) tulieu serve --addr 0.0.0.0:8080",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			// The environment's token is read here, not made the flag's
+			// default: --help prints defaults, and must not print it.
+			if !cmd.Flags().Changed("auth-token") && f.Getenv != nil {
+				opts.AuthToken = f.Getenv("TULIEU_AUTH_TOKEN")
+			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -76,17 +81,13 @@ another address, protect it with --auth-token (or TULIEU_AUTH_TOKEN).`,
 			return runServe(cmd.Context(), f, opts)
 		},
 	}
-	token := ""
-	if f.Getenv != nil {
-		token = f.Getenv("TULIEU_AUTH_TOKEN")
-	}
 	cmd.Flags().StringVar(&opts.Addr, "addr", "127.0.0.1:8080", "address to listen on")
 	cmd.Flags().DurationVar(&opts.RecrawlEvery, "recrawl-every", 0, "also crawl the site this often (e.g. 24h), in this process: instead of a nightly timer")
 	cmd.Flags().StringArrayVar(&opts.Crawl.Sites, "site", nil, "with --recrawl-every: start URL; repeat for several sites (default "+crawler.DefaultSite+")")
 	cmd.Flags().StringVar(&opts.Crawl.UserAgent, "user-agent", crawler.DefaultUserAgent, "with --recrawl-every: the crawls' User-Agent (add your contact)")
 	cmd.Flags().DurationVar(&opts.Crawl.Delay, "delay", crawler.DefaultDelay, "with --recrawl-every: pause between requests to a host")
 	cmd.Flags().IntVar(&opts.MaxSearches, "max-searches", 0, "searches run at once; more wait in a queue (default one per core)")
-	cmd.Flags().StringVar(&opts.AuthToken, "auth-token", token, "require this token of every request (env TULIEU_AUTH_TOKEN): bearer, or basic auth password")
+	cmd.Flags().StringVar(&opts.AuthToken, "auth-token", "", "require this token of every request (env TULIEU_AUTH_TOKEN): bearer, or basic auth password")
 	return cmd
 }
 

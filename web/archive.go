@@ -132,7 +132,9 @@ func (s *Server) handleArchive(w http.ResponseWriter, r *http.Request) {
 	// (A page sent without a Content-Type is HTML if the crawler read it
 	// as a page.)
 	page := pc.ContentType == "" && (c.Kind == store.KindArticle || c.Kind == store.KindPage || c.Kind == "listing")
-	if !isHTML(pc.ContentType) && !page {
+	if !isHTML(pc.ContentType) && !page || pc.Length > s.opts.MaxArchiveRead {
+		// Not a page, or too large a one to parse here: its bytes, as
+		// /raw serves them (HTML as a download).
 		s.streamCapture(w, r, c)
 		return
 	}
@@ -167,14 +169,17 @@ func (s *Server) handleRaw(w http.ResponseWriter, r *http.Request) {
 // streamCapture copies a capture's body to the answer as it reads it from
 // the archive: any size, a buffer of memory.
 func (s *Server) streamCapture(w http.ResponseWriter, r *http.Request, c *store.Capture) {
+	// The slot bounds opening the record (its digests are checked, a
+	// large block spilled to a file); sending it then costs a buffer, and
+	// a client that stops reading must not hold a slot others need.
 	release, err := s.archive.acquire(r.Context())
 	if err != nil {
 		w.Header().Set("Retry-After", "1")
 		s.pageError(w, r, http.StatusServiceUnavailable, "Máy chủ đang bận; xin thử lại sau giây lát.")
 		return
 	}
-	defer release()
 	body, _, err := s.catalog.OpenCapture(r.Context(), c.ID)
+	release()
 	if err != nil {
 		s.log.Error("open capture", "capture", c.ID, "err", err)
 		s.pageError(w, r, http.StatusInternalServerError, "Không đọc được bản lưu.")
@@ -187,9 +192,10 @@ func (s *Server) streamCapture(w http.ResponseWriter, r *http.Request, c *store.
 	}
 	rawHeaders(w, r, c.URL, ct)
 	// A large attachment takes longer to send than the server's write
-	// timeout allows a page.
-	http.NewResponseController(w).SetWriteDeadline(time.Now().Add(30 * time.Minute))
-	if _, err := io.Copy(w, body); err != nil {
+	// timeout allows a page: the deadline moves on with every write, so a
+	// download may take as long as it needs, and a client that stops
+	// reading is cut off a minute later.
+	if _, err := io.Copy(progressWriter{w: w, rc: http.NewResponseController(w)}, body); err != nil {
 		s.log.Warn("sending an archived body", "capture", c.ID, "err", err)
 	}
 }
@@ -205,7 +211,13 @@ func rawHeaders(w http.ResponseWriter, r *http.Request, capturedURL, ct string) 
 	if ct == "" {
 		ct = "application/octet-stream"
 	}
-	mt, _, _ := mime.ParseMediaType(ct)
+	// A type that does not parse cleanly is not trusted for inline: a
+	// browser reads "image/png; ,text/html" as text/html (the last type of
+	// a list), where ParseMediaType gives image/png and an error.
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil || strings.Contains(ct, ",") {
+		mt = ""
+	}
 	name := path.Base(capturedURL)
 	if u, err := url.Parse(capturedURL); err == nil {
 		name = path.Base(u.Path)
@@ -226,7 +238,12 @@ func rawHeaders(w http.ResponseWriter, r *http.Request, capturedURL, ct string) 
 }
 
 func isHTML(ct string) bool {
-	mt, _, _ := mime.ParseMediaType(ct)
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil || strings.Contains(ct, ",") {
+		// As rawHeaders: not a type to trust. Any HTML in it is offered
+		// as a download, never shown from this origin.
+		return false
+	}
 	return mt == "text/html" || mt == "application/xhtml+xml"
 }
 
@@ -286,9 +303,18 @@ func rewriteDocument(page *store.ArchivedPage) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// bannerStyle is the banner's style, every declaration !important: an
+// inline !important beats any rule of the archived page's own stylesheets,
+// which could otherwise hide it (#tulieu-banner{display:none!important}).
+var bannerStyle = func() string {
+	decls := []string{"all:initial", "display:block", "visibility:visible", "opacity:1", "font:14px/1.4 system-ui,sans-serif",
+		"background:#fff3c4", "color:#222", "border-bottom:2px solid #c90", "padding:8px 12px", "position:relative",
+		"z-index:2147483647"}
+	return strings.Join(decls, " !important;") + " !important"
+}()
+
 func bannerHTML(c *store.Capture) string {
-	return `<div id="tulieu-banner" style="all:initial;display:block;font:14px/1.4 system-ui,sans-serif;background:#fff3c4;` +
-		`color:#222;border-bottom:2px solid #c90;padding:8px 12px;position:relative;z-index:2147483647">` +
+	return `<div id="tulieu-banner" style="` + bannerStyle + `">` +
 		`Bản lưu của <b>` + html.EscapeString(c.URL) + `</b> lúc <b>` + formatVNTime(c.FetchedAt) +
 		`</b> (giờ Việt Nam) · tulieu · mã bản lưu ` + strconv.FormatInt(c.ID, 10) + `</div>`
 }
@@ -431,4 +457,15 @@ func rewriteBody(bodyHTML, pageURL string, at time.Time) (string, error) {
 		}
 	}
 	return buf.String(), nil
+}
+
+// progressWriter gives each write to a slow client a minute of its own.
+type progressWriter struct {
+	w  io.Writer
+	rc *http.ResponseController
+}
+
+func (p progressWriter) Write(b []byte) (int, error) {
+	p.rc.SetWriteDeadline(time.Now().Add(time.Minute))
+	return p.w.Write(b)
 }

@@ -94,6 +94,9 @@ func (s *Server) searchOrBrowse(w http.ResponseWriter, r *http.Request, home boo
 			s.log.Error("search", "query", req.Query, "err", err)
 		}
 		page.Error = vietnameseError(err)
+		if status == http.StatusServiceUnavailable {
+			w.Header().Set("Retry-After", "1")
+		}
 		s.render(w, status, "search.html", page)
 		return
 	}

@@ -66,7 +66,7 @@ type Options struct {
 	SearchQueue    int           // searches waiting for a slot before 503 (default 64)
 	QueueWait      time.Duration // the longest a search waits for a slot (default 5 s)
 	SearchTimeout  time.Duration // deadline of one search (default 10 s)
-	MaxArchiveRead int64         // bytes read from the archive per request (default 32 MiB)
+	MaxArchiveRead int64         // the largest archived page shown rewritten; larger ones are offered as a download (default 2 MiB)
 	CacheSize      int           // recent answers kept (default 512; negative: none)
 	// LastCrawl tells /metrics when the last crawl finished and how; nil
 	// leaves those metrics out.
@@ -111,7 +111,10 @@ func New(search Searcher, catalog Catalog, opts Options) *Server {
 		opts.SearchTimeout = 10 * time.Second
 	}
 	if opts.MaxArchiveRead <= 0 {
-		opts.MaxArchiveRead = 32 << 20
+		// Parsing and rewriting a page takes up to fifty times its size
+		// (a page of nothing but <p> tags): four of 2 MiB at a time stay
+		// within a few hundred MiB. Real article pages are a few hundred KB.
+		opts.MaxArchiveRead = 2 << 20
 	}
 	if opts.CacheSize == 0 {
 		opts.CacheSize = 512
