@@ -53,44 +53,78 @@ func runBackup(ctx context.Context, f *Factory, opts *BackupOptions) error {
 	if sameDir(opts.Dir, f.DataDir) {
 		return usageErrorf("%s is the data directory itself", opts.Dir)
 	}
+	if insideDir(opts.Dir, f.DataDir) {
+		// Its folders belong to tulieu: a crawl empties spool/, a
+		// reindex replaces index/; a backup there is not safe.
+		return usageErrorf("%s is inside the data directory %s: back up somewhere else", opts.Dir, f.DataDir)
+	}
 	st, err := f.OpenStore(ctx, true)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if err := os.MkdirAll(filepath.Join(opts.Dir, store.WARCDir), 0o755); err != nil {
+	// The copy is made beside DIR and renamed to it once complete: an
+	// interrupted or failed backup leaves no directory that looks like an
+	// archive with files missing, and can simply be run again.
+	work := strings.TrimSuffix(filepath.Clean(opts.Dir), string(filepath.Separator)) + ".tulieu-partial"
+	if err := os.RemoveAll(work); err != nil { // what an interrupted backup left
 		return err
 	}
-	log := f.Logger()
+	nfiles, bytes, docs, err := writeBackup(ctx, f, st, work)
+	if err != nil {
+		os.RemoveAll(work)
+		return err
+	}
+	if err := os.Rename(work, opts.Dir); err != nil {
+		os.RemoveAll(work)
+		return fmt.Errorf("put the backup in place: %w", err)
+	}
+	f.Logger().Info("backup done", "dir", opts.Dir, "warc_files", nfiles, "warc_bytes", bytes, "indexed", docs)
+	fmt.Fprintf(f.IO.Out, "backed up %s to %s: catalog, %d WARC files (%s), search index of %d documents\n",
+		f.DataDir, opts.Dir, nfiles, humanBytes(bytes), docs)
+	return nil
+}
+
+// writeBackup writes the copy of the archive into dir: the catalog, the
+// WARC files with their indexes, the search index.
+func writeBackup(ctx context.Context, f *Factory, st *store.Store, dir string) (nfiles int, copiedBytes int64, docs uint64, err error) {
+	opts := &BackupOptions{Dir: dir}
+	if err := os.MkdirAll(filepath.Join(opts.Dir, store.WARCDir), 0o755); err != nil {
+		return 0, 0, 0, err
+	}
 	// The catalog first: everything it refers to is already in the WARC
 	// files, which are only ever appended to.
 	catalog := filepath.Join(opts.Dir, store.CatalogFile)
 	if _, err := st.DB().ExecContext(ctx, "VACUUM INTO ?", catalog); err != nil {
-		return fmt.Errorf("copy the catalog: %w", err)
+		return 0, 0, 0, fmt.Errorf("copy the catalog: %w", err)
 	}
 	files, err := warc.Files(st.WARCPath())
 	if err != nil {
-		return err
+		return 0, 0, 0, err
 	}
-	var bytes int64
 	for _, path := range files {
 		n := int64(-1) // all of it
 		name := filepath.Base(path)
 		if strings.HasSuffix(name, ".open") {
 			if n, err = warc.CompleteLength(path); err != nil {
-				return fmt.Errorf("%s: %w", name, err)
+				return 0, 0, 0, fmt.Errorf("%s: %w", name, err)
 			}
 			name = strings.TrimSuffix(name, ".open")
 		}
 		dst := filepath.Join(opts.Dir, store.WARCDir, name)
 		copied, err := copyFile(path, dst, n)
-		if err != nil {
-			return fmt.Errorf("copy %s: %w", name, err)
+		if errors.Is(err, os.ErrNotExist) && strings.HasSuffix(path, ".open") {
+			// The crawl finished the file meanwhile (at its end, or
+			// rotating): it is under its final name now, whole.
+			copied, err = copyFile(strings.TrimSuffix(path, ".open"), dst, n)
 		}
-		bytes += copied
+		if err != nil {
+			return 0, 0, 0, fmt.Errorf("copy %s: %w", name, err)
+		}
+		copiedBytes += copied
 		// The index of the copy, made from the copy.
 		if _, err := warc.IndexFile(dst); err != nil {
-			return fmt.Errorf("index %s: %w", name, err)
+			return 0, 0, 0, fmt.Errorf("index %s: %w", name, err)
 		}
 	}
 	// The search index, rebuilt from the copied catalog: consistent with it
@@ -99,19 +133,16 @@ func runBackup(ctx context.Context, f *Factory, opts *BackupOptions) error {
 	bf.DataDir = opts.Dir
 	bst, err := bf.OpenStore(ctx, true)
 	if err != nil {
-		return err
+		return 0, 0, 0, err
 	}
 	defer bst.Close()
 	ix, err := bf.OpenIndex(ctx, bst)
 	if err != nil {
-		return fmt.Errorf("build the copy's search index: %w", err)
+		return 0, 0, 0, fmt.Errorf("build the copy's search index: %w", err)
 	}
-	docs, _ := ix.Count()
+	docs, _ = ix.Count()
 	ix.Close()
-	log.Info("backup done", "dir", opts.Dir, "warc_files", len(files), "warc_bytes", bytes, "indexed", docs)
-	fmt.Fprintf(f.IO.Out, "backed up %s to %s: catalog, %d WARC files (%s), search index of %d documents\n",
-		f.DataDir, opts.Dir, len(files), humanBytes(bytes), docs)
-	return nil
+	return len(files), copiedBytes, docs, nil
 }
 
 // copyFile copies n bytes of src (all of it when n < 0) to a new file dst,
@@ -138,4 +169,29 @@ func copyFile(src, dst string, n int64) (int64, error) {
 		err = cerr
 	}
 	return copied, err
+}
+
+// insideDir says whether dir is within parent (not parent itself), with
+// symbolic links resolved where they exist.
+func insideDir(dir, parent string) bool {
+	resolve := func(p string) string {
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			return p
+		}
+		// dir may not exist yet: resolve its nearest existing ancestor.
+		rest := ""
+		for cur := abs; ; cur = filepath.Dir(cur) {
+			if r, err := filepath.EvalSymlinks(cur); err == nil {
+				return filepath.Join(r, rest)
+			}
+			if filepath.Dir(cur) == cur {
+				return abs
+			}
+			rest = filepath.Join(filepath.Base(cur), rest)
+		}
+	}
+	d, p := resolve(dir), resolve(parent)
+	rel, err := filepath.Rel(p, d)
+	return err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
