@@ -27,6 +27,24 @@ func catchUp(ctx context.Context, st *store.Store, ix *index.Index, log *slog.Lo
 	if err != nil {
 		return 0, err
 	}
+	if seq > 0 {
+		cseq, err := st.Seq(ctx)
+		if err != nil {
+			return 0, err
+		}
+		if seq > cseq {
+			// The index has applied changes the catalog does not have: the
+			// catalog was restored from an older copy. Only what it holds
+			// counts: what else the index has goes, and everything is
+			// indexed again.
+			log.Warn("the search index is ahead of the catalog (restored from an older copy?); indexing the catalog again",
+				"index_seq", seq, "catalog_seq", cseq)
+			if err := dropExtraDocuments(ctx, st, ix); err != nil {
+				return 0, err
+			}
+			seq = 0
+		}
+	}
 	total := 0
 	for {
 		arts, err := st.ChangedSince(ctx, seq, catchUpChunk)
@@ -100,4 +118,30 @@ func attachedFiles(ctx context.Context, st *store.Store, a *store.Article) ([]in
 		}
 	}
 	return out, nil
+}
+
+// dropExtraDocuments deletes from the index every document the catalog
+// does not list as indexed.
+func dropExtraDocuments(ctx context.Context, st *store.Store, ix *index.Index) error {
+	want, err := st.IndexedIDs(ctx)
+	if err != nil {
+		return err
+	}
+	keep := make(map[string]bool, len(want))
+	for _, id := range want {
+		keep[id] = true
+	}
+	var extra []string
+	err = ix.MatchIDs(ctx, index.Request{IncludeDeleted: true}, func(ids []string) error {
+		for _, id := range ids {
+			if !keep[id] {
+				extra = append(extra, id)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return ix.Delete(ctx, extra...)
 }
