@@ -220,7 +220,11 @@ func checkArchive(ctx context.Context, f *Factory, st *store.Store) (*checkRepor
 	// The search index holds exactly those.
 	if f.runningServer(ctx, st.Dir()) != nil {
 		rep.IndexNote = "not checked: a running tulieu serve holds it"
-	} else if ix, err := index.Open(st.IndexPath(), f.Logger()); err != nil {
+	} else if ix, err := index.Open(st.IndexPath(), f.Logger()); errors.Is(err, index.ErrInUse) {
+		// Busy, not damaged (a search, an export or a reindex has it
+		// open): nothing to report, and nothing for --repair to remove.
+		rep.IndexNote = "not checked: another tulieu command has it open; run check again when it is done"
+	} else if err != nil {
 		problem("index", st.IndexPath(), "cannot be opened: %v", err)
 	} else {
 		// Opened as it is, without catching up: a check reports, it

@@ -22,6 +22,7 @@ type ReextractCatalog interface {
 	Reclassify(ctx context.Context, canonicalURL, kind string) (bool, error)
 	LastGoodCapture(ctx context.Context, url string) (*store.Capture, error)
 	SaveAttachmentText(ctx context.Context, t store.AttachmentText) error
+	AttachmentTexts(ctx context.Context, urls []string) (map[string]store.AttachmentText, error)
 }
 
 // ReextractReport counts what a re-extraction did.
@@ -146,6 +147,17 @@ func Reextract(ctx context.Context, cat ReextractCatalog, profiles []extract.Pro
 		}
 		if t.Error != "" {
 			rep.AttachmentErrors++
+			// A text read before from these very bytes stays: a record
+			// damaged since, or a program missing on this machine, must
+			// not replace it with an error (TestReextractKeepsAttachmentText).
+			prev, err := cat.AttachmentTexts(ctx, []string{u})
+			if err != nil {
+				return rep, err
+			}
+			if p, ok := prev[u]; ok && p.CaptureID == c.ID && p.Error == "" && p.Text != "" {
+				log.Warn("attachment text not read again; the text read before is kept", "url", u, "err", t.Error)
+				continue
+			}
 			log.Warn("attachment text not read", "url", u, "err", t.Error)
 		} else {
 			rep.Attachments++
