@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/xml"
 	"io"
 	"regexp"
@@ -11,6 +12,19 @@ import (
 // Atom feed and returns the URLs it lists. ok is false when body is none
 // of them.
 func parseFeed(body []byte) (urls []string, ok bool) {
+	if bytes.HasPrefix(body, []byte{0x1f, 0x8b}) {
+		// A gzipped sitemap (sitemap.xml.gz, as the protocol allows),
+		// read up to the protocol's own limit of 50 MB uncompressed.
+		zr, err := gzip.NewReader(bytes.NewReader(body))
+		if err != nil {
+			return nil, false
+		}
+		plain, err := io.ReadAll(io.LimitReader(zr, 50<<20))
+		if err != nil && len(plain) == 0 {
+			return nil, false
+		}
+		body = plain
+	}
 	head := body
 	if len(head) > 512 {
 		head = head[:512]

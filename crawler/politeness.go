@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -93,7 +94,14 @@ func (p *politeness) load(ctx context.Context, u *url.URL) *hostState {
 		}
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, 512<<10)) // RFC 9309 asks parsers to read at least 500 KiB
 		resp.Body.Close()
-		data, err := robotstxt.FromStatusAndBytes(resp.StatusCode, body)
+		if resp.StatusCode >= 500 {
+			// RFC 9309: a server error on robots.txt means nothing may
+			// be crawled for now (the library's "disallow all" answer is
+			// lost on FindGroup, which allows everything).
+			h.err = fmt.Errorf("robots.txt answered %s: the site cannot say what may be crawled; try again later", resp.Status)
+			return
+		}
+		data, err := robotstxt.FromStatusAndBytes(resp.StatusCode, cleanRobots(body))
 		if err != nil {
 			p.logf("robots.txt unreadable; treating the site as open", "url", robotsURL, "err", err)
 			return
@@ -136,7 +144,9 @@ func (p *politeness) allowed(ctx context.Context, u *url.URL) (bool, error) {
 	if u.RawQuery != "" {
 		path += "?" + u.RawQuery
 	}
-	return h.robots.Test(path), nil
+	// Compared in one encoding with the rules (cleanRobots): bytes past
+	// ASCII escaped, escapes in capitals (RFC 9309, 2.2.2).
+	return h.robots.Test(robotsPath(path)), nil
 }
 
 // wait blocks until a request to u may start, and books the slot after it.
@@ -186,8 +196,13 @@ func retryAfter(v string, now time.Time) (time.Duration, bool) {
 	if v == "" {
 		return 0, false
 	}
-	// delta-seconds is digits only (RFC 9110): no sign.
-	if secs, err := strconv.Atoi(v); err == nil && v[0] >= '0' && v[0] <= '9' {
+	// delta-seconds is digits only (RFC 9110): no sign. A value past a
+	// year (or past what a Duration holds) is a year: the caller caps it.
+	if secs, err := strconv.Atoi(v); (err == nil || errors.Is(err, strconv.ErrRange)) && v[0] >= '0' && v[0] <= '9' {
+		const year = 365 * 24 * 60 * 60
+		if err != nil || secs > year {
+			secs = year
+		}
 		return time.Duration(secs) * time.Second, true
 	}
 	if t, err := http.ParseTime(v); err == nil {
@@ -359,4 +374,74 @@ func (h *categoryHints) get(u string) string {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return h.m[u]
+}
+
+// cleanRobots prepares a robots.txt for the parser, which refuses a whole
+// file for one line it cannot read, where RFC 9309 asks to use the rules
+// that can be read: rules before the first User-agent line are dropped,
+// a Crawl-delay is read as its leading number ("10s" is 10; none: the
+// line is dropped; more than a day is a day), and the paths of Allow and
+// Disallow are put in the encoding paths are compared in (robotsPath).
+func cleanRobots(body []byte) []byte {
+	body = bytes.TrimPrefix(body, []byte("\xef\xbb\xbf"))
+	var out bytes.Buffer
+	agent := false
+	for _, line := range strings.Split(strings.ReplaceAll(string(body), "\r\n", "\n"), "\n") {
+		content, _, _ := strings.Cut(line, "#")
+		key, value, ok := strings.Cut(content, ":")
+		if !ok {
+			out.WriteString(line + "\n")
+			continue
+		}
+		key, value = strings.ToLower(strings.TrimSpace(key)), strings.TrimSpace(value)
+		switch key {
+		case "user-agent":
+			agent = true
+		case "allow", "disallow":
+			if !agent {
+				continue
+			}
+			line = key + ": " + robotsPath(value)
+		case "crawl-delay":
+			n := 0
+			for n < len(value) && (value[n] >= '0' && value[n] <= '9' || value[n] == '.') {
+				n++
+			}
+			secs, err := strconv.ParseFloat(value[:n], 64)
+			if !agent || err != nil {
+				continue
+			}
+			line = key + ": " + strconv.FormatFloat(min(secs, 86400), 'f', -1, 64)
+		}
+		out.WriteString(line + "\n")
+	}
+	return out.Bytes()
+}
+
+// robotsPath is a path (or a rule's pattern) with its bytes past ASCII
+// percent-encoded and its escapes in capitals, so that "/tìm-kiếm",
+// "/t%c3%acm-ki%e1%ba%bfm" and "/t%C3%ACm-ki%E1%BA%BFm" compare equal.
+func robotsPath(p string) string {
+	const hexDigits = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		switch {
+		case c >= 0x80:
+			b.WriteByte('%')
+			b.WriteByte(hexDigits[c>>4])
+			b.WriteByte(hexDigits[c&15])
+		case c == '%' && i+2 < len(p) && isHexDigit(p[i+1]) && isHexDigit(p[i+2]):
+			b.WriteByte('%')
+			b.WriteString(strings.ToUpper(p[i+1 : i+3]))
+			i += 2
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+func isHexDigit(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }

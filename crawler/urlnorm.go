@@ -57,8 +57,22 @@ func Normalize(base *url.URL, ref string) (string, error) {
 	}
 	u.User = nil
 	u.Fragment, u.RawFragment = "", ""
+	escapedSlash := strings.Contains(strings.ToUpper(u.RawPath), "%2F")
 	if u.Path == "" {
 		u.Path = "/"
+	} else if escapedSlash {
+		// An escaped slash is part of a name, not a separator: document
+		// numbers hold them ("45%2FNQ-TW"). The path is cleaned as
+		// written, and keeps its escapes.
+		ep := strings.ReplaceAll(u.RawPath, "%2f", "%2F")
+		trailing := strings.HasSuffix(ep, "/")
+		ep = path.Clean(ep)
+		if trailing && ep != "/" {
+			ep += "/"
+		}
+		if p, err := url.PathUnescape(ep); err == nil {
+			u.Path, u.RawPath = p, ep
+		}
 	} else {
 		trailing := strings.HasSuffix(u.Path, "/")
 		u.Path = path.Clean(u.Path)
@@ -66,36 +80,15 @@ func Normalize(base *url.URL, ref string) (string, error) {
 			u.Path += "/"
 		}
 	}
-	u.RawPath = ""
+	if !escapedSlash {
+		u.RawPath = ""
+	}
 	// ";jsessionid=..." path parameters are session ids too.
 	if i := strings.Index(strings.ToLower(u.Path), ";jsessionid="); i >= 0 {
 		u.Path = u.Path[:i]
 	}
 	if u.RawQuery != "" {
-		q := u.Query()
-		keys := make([]string, 0, len(q))
-		for k := range q {
-			lk := strings.ToLower(k)
-			if trackingParams[lk] || strings.HasPrefix(lk, "utm_") {
-				continue
-			}
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		var b strings.Builder
-		for _, k := range keys {
-			vs := q[k]
-			slices.Sort(vs)
-			for _, v := range vs {
-				if b.Len() > 0 {
-					b.WriteByte('&')
-				}
-				b.WriteString(url.QueryEscape(k))
-				b.WriteByte('=')
-				b.WriteString(url.QueryEscape(v))
-			}
-		}
-		u.RawQuery = b.String()
+		u.RawQuery = normalQuery(u.RawQuery)
 	}
 	u.ForceQuery = false
 	s := u.String()
@@ -138,4 +131,42 @@ func (s scope) hosts() []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// normalQuery is a query with its tracking parameters dropped and its
+// parameters in order of name, then value, each decoded and encoded again
+// the one way. A parameter that does not decode ("q=100%", "id=1;2") is
+// kept as written: dropping it, as url.Values does, would make pages that
+// differ by it one URL.
+func normalQuery(raw string) string {
+	type param struct{ key, value, text string }
+	var params []param
+	for _, pair := range strings.Split(raw, "&") {
+		if pair == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(pair, "=")
+		dk, errK := url.QueryUnescape(k)
+		dv, errV := url.QueryUnescape(v)
+		if errK != nil || errV != nil || strings.Contains(pair, ";") {
+			params = append(params, param{key: k, value: v, text: pair})
+			continue
+		}
+		lk := strings.ToLower(dk)
+		if trackingParams[lk] || strings.HasPrefix(lk, "utm_") {
+			continue
+		}
+		params = append(params, param{key: dk, value: dv, text: url.QueryEscape(dk) + "=" + url.QueryEscape(dv)})
+	}
+	slices.SortStableFunc(params, func(a, b param) int {
+		if c := strings.Compare(a.key, b.key); c != 0 {
+			return c
+		}
+		return strings.Compare(a.value, b.value)
+	})
+	texts := make([]string, len(params))
+	for i, p := range params {
+		texts[i] = p.text
+	}
+	return strings.Join(texts, "&")
 }
