@@ -17,7 +17,7 @@ var ictZone = func() *time.Location {
 
 var (
 	isoDateRe = regexp.MustCompile(`\b(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?)?`)
-	dmyRe     = regexp.MustCompile(`\b(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*[/.\-]\s*(\d{4}|\d{2})\b`)
+	dmyRe     = regexp.MustCompile(`\b(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*([/.\-])\s*(\d{4}|\d{2})\b`)
 	viDateRe  = regexp.MustCompile(`(?i)ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})`)
 	timeRe    = regexp.MustCompile(`(?i)\b(\d{1,2})\s*(?::|h|giờ)\s*(\d{2})(?:\s*:\s*(\d{2}))?(?:\s*(am|pm|sa|ch)\b)?`)
 	gmtRe     = regexp.MustCompile(`(?i)\(?\s*(?:gmt|utc)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?\s*\)?`)
@@ -62,9 +62,33 @@ func ParseDate(s string) (time.Time, bool, bool) {
 		}
 	}
 	if start < 0 {
-		for _, m := range dmyRe.FindAllStringSubmatchIndex(s, 8) {
-			d, mo, y = atoiSub(s, m, 1), atoiSub(s, m, 3), atoiSub(s, m, 4)
-			if m[9]-m[8] == 2 {
+		// Matches may overlap: in "09:15 - 07/03/2022" the first is
+		// "15 - 07/03" (a year 03), whose two separators differ; the
+		// search goes on from the next position, to "07/03/2022".
+		for pos, tries := 0, 0; pos < len(s) && tries < 16; tries++ {
+			m := dmyRe.FindStringSubmatchIndex(s[pos:])
+			if m == nil {
+				break
+			}
+			for i := range m {
+				if m[i] >= 0 {
+					m[i] += pos
+				}
+			}
+			// The next search starts past this match's first number,
+			// never inside a number ("31/02/2020" is not "1/02/2020").
+			pos = m[0] + 1
+			for pos < len(s) && isDigit(s[pos]) {
+				pos++
+			}
+			if s[m[3]:m[6]] != s[m[7]:m[10]] {
+				// The two separators, spaces included, differ: "15 -
+				// 07/03" or "30 - 07-03" is a time's minutes and part
+				// of the date, not one date.
+				continue
+			}
+			d, mo, y = atoiSub(s, m, 1), atoiSub(s, m, 3), atoiSub(s, m, 5)
+			if m[11]-m[10] == 2 {
 				if y < 70 {
 					y += 2000
 				} else {
@@ -210,3 +234,5 @@ func isDateLine(s string) bool {
 	}
 	return rest <= 1
 }
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }

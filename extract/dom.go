@@ -238,7 +238,16 @@ func isAttachment(abs string) bool {
 	if err != nil {
 		return false
 	}
-	return attachExtRe.MatchString(u.Path) || attachExtRe.MatchString(u.RawQuery)
+	if attachExtRe.MatchString(u.Path) {
+		return true
+	}
+	// A file name as a parameter, among others: download.aspx?file=x.pdf&id=3.
+	for _, kv := range strings.Split(u.RawQuery, "&") {
+		if _, v, _ := strings.Cut(kv, "="); attachExtRe.MatchString(v) {
+			return true
+		}
+	}
+	return false
 }
 
 // IsAttachmentURL says whether a URL names an attached document: its path

@@ -14,7 +14,7 @@ import (
 var (
 	widgetRe      = regexp.MustCompile(`^(chia se|share|ban in|in bai|in trang|gui email|gui bai|gui cho ban be|luot xem|da xem|so lan xem|luot doc|tweet|like|email|print|quay lai|tro ve|tro lai|len dau trang|ve dau trang|binh luan|facebook|zalo|twitter|co chu|phong chu|luu bai|in bai viet|a a a)(\b|$)`)
 	relatedRe     = regexp.MustCompile(`^(cac |nhung )?(bai viet|tin|tin bai|bai)( da dang)? ?(gan day|lien quan|khac|cung chuyen muc|moi hon|cu hon|da dua|moi|doc nhieu|xem nhieu|noi bat)$|^(xem them|doc them|co the ban quan tam|ban co the quan tam)$`)
-	sourceRe      = regexp.MustCompile(`(?i)^\(?\s*(?:nguồn|theo)\s*:?\s+(.+?)\s*\)?\.?$`)
+	sourceRe      = regexp.MustCompile(`(?i)^\(?\s*(?:nguồn|theo)(?:\s*:\s*|\s+)(.+?)\s*\)?\.?$`)
 	parenSrcRe    = regexp.MustCompile(`^\(\s*([\p{L}\p{N}.\- ]+\.(?:vn|com|net|org|gov\.vn|org\.vn)[^)]*)\s*\)\.?$`)
 	authorLabelRe = regexp.MustCompile(`(?i)^(tác giả|người viết|người đăng|viết bởi|bài viết|written by|by)\s*:?\s+`)
 	creditLabelRe = regexp.MustCompile(`(?i)^(bài và ảnh|bài, ảnh|bài - ảnh|tin và ảnh|tin, ảnh|tin - ảnh|bài|tin|ảnh|video|bài viết)\s*:\s*`)
@@ -185,7 +185,11 @@ func (x *extraction) filterBlocks() {
 			bl[i].drop = true
 			continue
 		}
-		if name, date, ok := splitBylineDate(t); ok {
+		if placeDateRe.MatchString(t) {
+			// The place and date of a document: its date, no author.
+			x.headDates = append(x.headDates, t)
+			bl[i].drop = true
+		} else if name, date, ok := splitBylineDate(t); ok {
 			x.bylineText = name
 			x.headDates = append(x.headDates, date)
 			bl[i].drop = true
@@ -300,6 +304,11 @@ func (x *extraction) headByline(bl []block) {
 		return
 	}
 	t := b.text
+	if placeDateRe.MatchString(t) {
+		x.headDates = append(x.headDates, t) // a document's place and date
+		b.drop = true
+		return
+	}
 	if name, date, ok := splitBylineDate(t); ok {
 		x.topByline = name
 		x.headDates = append(x.headDates, date)
@@ -328,7 +337,9 @@ var (
 // 28/02/2020", "MINH HIẾU - 20:15, 05/01/2025") into the byline and the
 // line for ParseDate. ok is false unless both parts are there.
 func splitBylineDate(t string) (byline, date string, ok bool) {
-	if wordCount(t) > 20 {
+	if wordCount(t) > 20 || placeDateRe.MatchString(t) {
+		// (The place and date of a document, "Thanh Hóa, ngày 07 tháng
+		// 3 năm 2022", name no author.)
 		return "", "", false
 	}
 	if _, _, found := ParseDate(t); !found {
@@ -348,6 +359,10 @@ func splitBylineDate(t string) (byline, date string, ok bool) {
 	}
 	return rest, t, true
 }
+
+// placeDateRe is a document's place and date line: a place, a comma,
+// then the date in words.
+var placeDateRe = regexp.MustCompile(`(?i)^\s*[\p{L}][\p{L}\p{M} .\-]{0,40},\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}`)
 
 var metaLineRe = regexp.MustCompile(`meta|info|date|time|ngay|publish|posted|author|byline`)
 
