@@ -106,7 +106,13 @@ func writeBackup(ctx context.Context, f *Factory, st *store.Store, dir string) (
 		n := int64(-1) // all of it
 		name := filepath.Base(path)
 		if strings.HasSuffix(name, ".open") {
-			if n, err = warc.CompleteLength(path); err != nil {
+			n, err = warc.CompleteLength(path)
+			if errors.Is(err, os.ErrNotExist) {
+				// The crawl finished the file meanwhile (at its end,
+				// or rotating): it is under its final name now, whole.
+				path, n, err = strings.TrimSuffix(path, ".open"), -1, nil
+			}
+			if err != nil {
 				return 0, 0, 0, fmt.Errorf("%s: %w", name, err)
 			}
 			name = strings.TrimSuffix(name, ".open")
