@@ -154,10 +154,37 @@ func splitParagraphs(body string) []string {
 	return strings.Split(body, "\n\n")
 }
 
+// maxLCSCells bounds the table of diffParagraphs (about 8 bytes a cell):
+// past it, the changed stretch is listed as removed, then added.
+const maxLCSCells = 1 << 22
+
 // diffParagraphs lists the paragraphs removed ("- ") and added ("+ ")
 // between two versions, in order, from their longest common subsequence.
+// The paragraphs the versions share at their start and end are set aside
+// first, so that one paragraph changed in a long document costs a table of
+// one cell, not of its length squared.
 func diffParagraphs(a, b []string) []string {
+	pre := 0
+	for pre < len(a) && pre < len(b) && a[pre] == b[pre] {
+		pre++
+	}
+	a, b = a[pre:], b[pre:]
+	suf := 0
+	for suf < len(a) && suf < len(b) && a[len(a)-1-suf] == b[len(b)-1-suf] {
+		suf++
+	}
+	a, b = a[:len(a)-suf], b[:len(b)-suf]
 	n, m := len(a), len(b)
+	if (n+1)*(m+1) > maxLCSCells {
+		out := make([]string, 0, n+m)
+		for _, p := range a {
+			out = append(out, "- "+p)
+		}
+		for _, p := range b {
+			out = append(out, "+ "+p)
+		}
+		return out
+	}
 	lcs := make([][]int, n+1)
 	for i := range lcs {
 		lcs[i] = make([]int, m+1)

@@ -229,10 +229,11 @@ func (s *Server) handleDiff(w http.ResponseWriter, r *http.Request) {
 	page := diffPage{Title: "So sánh phiên bản · " + a.Title, A: a, Versions: versions, Paragraphs: diffParagraphs(d.TextOps()),
 		Inserted: d.Inserted, Deleted: d.Deleted}
 	for _, v := range versions {
-		switch v.Version {
-		case d.From:
+		// (Not a switch: From and To may be the same version.)
+		if v.Version == d.From {
 			page.From = v
-		case d.To:
+		}
+		if v.Version == d.To {
 			page.To = v
 		}
 	}
@@ -251,36 +252,40 @@ func (s *Server) handleAPIDiff(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, d)
 }
 
-// diffParagraphs cuts a diff into the paragraphs a page shows: at every
-// paragraph break, whichever side it is on, so that an added paragraph is
-// a paragraph of its own, marked inserted, and never runs into the text
-// before it.
+// diffParagraphs cuts a diff into the paragraphs a page shows, as
+// textdiff.Paragraphs does: at every paragraph break, whichever side it is
+// on, so that an added paragraph is a paragraph of its own, marked
+// inserted, and never runs into the text before it (nor into deleted
+// paragraphs: a rewritten stretch shows its deleted paragraphs, then its
+// inserted ones). A paragraph break that was added or removed is marked
+// with a ¶ of its class, so that two paragraphs joined into one (or one
+// split in two) show as a change.
 func diffParagraphs(ops []textdiff.Op) [][]diffSpan {
 	var out [][]diffSpan
-	var cur []diffSpan
-	for _, op := range ops {
-		class := ""
-		switch op.Kind {
-		case textdiff.Insert:
-			class = "ins"
-		case textdiff.Delete:
-			class = "del"
-		}
-		parts := strings.Split(op.Text, "\n\n")
-		for i, part := range parts {
-			if i > 0 {
-				if len(cur) > 0 {
-					out = append(out, cur)
+	for _, block := range textdiff.Paragraphs(ops) {
+		var spans []diffSpan
+		for _, op := range block {
+			class := ""
+			switch op.Kind {
+			case textdiff.Insert:
+				class = "ins"
+			case textdiff.Delete:
+				class = "del"
+			}
+			text := op.Text
+			if class != "" {
+				body := strings.TrimRight(text, " \t\r\n")
+				if strings.Count(text[len(body):], "\n") >= 2 {
+					text = strings.TrimSpace(body+" ") + " ¶"
 				}
-				cur = nil
 			}
-			if part = strings.Trim(part, "\n"); part != "" {
-				cur = append(cur, diffSpan{Class: class, Text: part})
+			if text = strings.Trim(text, "\n"); text != "" {
+				spans = append(spans, diffSpan{Class: class, Text: text})
 			}
 		}
-	}
-	if len(cur) > 0 {
-		out = append(out, cur)
+		if len(spans) > 0 {
+			out = append(out, spans)
+		}
 	}
 	return out
 }

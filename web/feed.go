@@ -12,8 +12,11 @@ import (
 )
 
 // The Atom feed (RFC 4287) of what the archive saw change: one entry per
-// article new, changed (one per version, so a reader shows an edit as news)
-// or deleted in the last feedDays days, newest first, at most feedEntries.
+// article new, changed or deleted in the last feedDays days, newest first,
+// at most feedEntries. A changed article's entry names its latest version
+// (its id ends in that version, so a reader shows each new edit as news;
+// a reader that polls less often than an article is edited sees the last
+// edit only, and the article page lists every version).
 const (
 	feedDays    = 30
 	feedEntries = 50
