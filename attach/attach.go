@@ -107,7 +107,7 @@ func (o Options) text(ctx context.Context, name string, r io.ReaderAt, size int6
 	}
 	switch kind {
 	case "docx", "xlsx", "pptx", "odf":
-		res, err = readZip(kind, r, size)
+		res, err = readZip(ctx, kind, r, size)
 	case "pdf":
 		res, err = run("pdftotext", "poppler-utils", "pdf", func(file string) []string {
 			return []string{"-q", "-enc", "UTF-8", "-nopgbrk", file, "-"}
@@ -153,8 +153,13 @@ func detect(name string, r io.ReaderAt, size int64) string {
 	head := make([]byte, 8)
 	n, _ := r.ReadAt(head, 0)
 	head = head[:n]
+	// A PDF may have a few bytes before its header (a byte order mark and
+	// a line break that a download script printed): readers look for it
+	// in the first kilobyte.
+	lead := make([]byte, 1024)
+	ln, _ := r.ReadAt(lead, 0)
 	switch {
-	case bytes.HasPrefix(head, []byte("%PDF-")):
+	case pdfStart(lead[:ln]):
 		return "pdf"
 	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
 		zr, err := zip.NewReader(r, size)
@@ -277,12 +282,20 @@ func runOn(ctx context.Context, program, pkg, file string, args func(file string
 	ctx, cancel := context.WithTimeout(ctx, runTimeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, args(file)...)
+	// Killed at the deadline, the program may have left a child holding
+	// its output open: stop waiting for the output a moment later.
+	cmd.WaitDelay = 2 * time.Second
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout = &limitedBuffer{b: &stdout, max: maxText}
 	cmd.Stderr = &limitedBuffer{b: &stderr, max: 4096}
 	if err := cmd.Run(); err != nil {
 		msg := strings.TrimSpace(stderr.String())
-		if ctx.Err() != nil {
+		switch {
+		case errors.Is(context.Cause(ctx), context.Canceled):
+			// Stopped by the caller (a crawl interrupted), not a
+			// document that hangs its reader.
+			return Result{}, fmt.Errorf("%s: %w", program, context.Canceled)
+		case ctx.Err() != nil:
 			msg = "took longer than " + runTimeout.String()
 		}
 		return Result{}, fmt.Errorf("%s: %v %s", program, err, msg)
@@ -304,7 +317,7 @@ func (l *limitedBuffer) Write(p []byte) (int, error) {
 }
 
 // readZip reads the XML parts of an Office Open XML or OpenDocument file.
-func readZip(kind string, r io.ReaderAt, size int64) (Result, error) {
+func readZip(ctx context.Context, kind string, r io.ReaderAt, size int64) (Result, error) {
 	zr, err := zip.NewReader(r, size)
 	if err != nil {
 		return Result{}, fmt.Errorf("%s: %w", kind, err)
@@ -352,7 +365,16 @@ func readZip(kind string, r io.ReaderAt, size int64) (Result, error) {
 		}
 		sort.Slice(slides, func(i, j int) bool { return slideNumber(slides[i]) < slideNumber(slides[j]) })
 		var parts []string
+		total := 0
 		for _, name := range slides {
+			// Each slide may take seconds to read: the caller's deadline
+			// is looked at between them, and the text stops at maxText.
+			if err := ctx.Err(); err != nil {
+				return Result{}, fmt.Errorf("pptx: %w", err)
+			}
+			if total > maxText {
+				break
+			}
 			b, err := part(name)
 			if err != nil {
 				return Result{}, err
@@ -362,6 +384,7 @@ func readZip(kind string, r io.ReaderAt, size int64) (Result, error) {
 				return Result{}, fmt.Errorf("pptx: %s: %w", name, err)
 			}
 			parts = append(parts, t)
+			total += len(t)
 		}
 		text = strings.Join(parts, "\n\n")
 	case "xlsx":
@@ -401,9 +424,29 @@ func slideNumber(name string) int {
 func paragraphs(b []byte, roles map[string]string, spaces ...string) (string, error) {
 	var out strings.Builder
 	inText := 0
+	fallback := 0 // inside mc:Fallback: the same content again, for old readers
 	err := eachXMLToken(b, false, func(tok xml.Token) bool {
+		if fallback > 0 {
+			switch t := tok.(type) {
+			case xml.StartElement:
+				if t.Name.Local == "Fallback" {
+					fallback++
+				}
+			case xml.EndElement:
+				if t.Name.Local == "Fallback" {
+					fallback--
+				}
+			}
+			return true
+		}
 		switch t := tok.(type) {
 		case xml.StartElement:
+			if t.Name.Local == "Fallback" && strings.Contains(t.Name.Space, "markup-compatibility") {
+				// Word writes a text box twice: mc:Choice for today's
+				// readers, mc:Fallback for old ones. The choice is read.
+				fallback = 1
+				return true
+			}
 			role := roles[t.Name.Local]
 			if !inSpaces(t.Name.Space, spaces) {
 				role = ""
@@ -424,6 +467,10 @@ func paragraphs(b []byte, roles map[string]string, spaces ...string) (string, er
 				}
 				out.WriteString(strings.Repeat(" ", max(1, min(n, 100))))
 			case "para":
+				// A paragraph within one (a text box's) starts apart.
+				if s := out.String(); s != "" && !strings.HasSuffix(s, "\n") {
+					out.WriteString("\n\n")
+				}
 				if roles["t"] == "" {
 					inText++ // ODF: the text is the paragraph's own character data
 				}
@@ -458,9 +505,14 @@ func paragraphs(b []byte, roles map[string]string, spaces ...string) (string, er
 // eachXMLToken calls fn with each token of the XML document b in order,
 // until fn returns false or the document ends, and returns the decoder's
 // first error. strict is the decoder's Strict mode.
+// Elements nested deeper than maxXMLDepth end the reading with an error:
+// the decoder keeps an entry for every open element, and a small part of
+// millions of nested elements took gigabytes. Real documents nest a few
+// dozen deep.
 func eachXMLToken(b []byte, strict bool, fn func(xml.Token) bool) error {
 	d := xml.NewDecoder(bytes.NewReader(b))
 	d.Strict = strict
+	depth := 0
 	for {
 		tok, err := d.Token()
 		if err == io.EOF {
@@ -469,11 +521,21 @@ func eachXMLToken(b []byte, strict bool, fn func(xml.Token) bool) error {
 		if err != nil {
 			return err
 		}
+		switch tok.(type) {
+		case xml.StartElement:
+			if depth++; depth > maxXMLDepth {
+				return fmt.Errorf("XML nested more than %d elements deep", maxXMLDepth)
+			}
+		case xml.EndElement:
+			depth--
+		}
 		if !fn(tok) {
 			return nil
 		}
 	}
 }
+
+const maxXMLDepth = 1000
 
 // inSpaces says whether a namespace URI is one of the given kinds: the
 // WordprocessingML and DrawingML namespaces end in "/main", the
@@ -547,6 +609,7 @@ func xlsxText(part func(string) ([]byte, error), files map[string]*zip.File) (st
 		var cellType string
 		var inV, inIs bool
 		var row []string
+		rowLen := 0 // bytes of row: a row is cut where the text would pass maxText
 		var cell strings.Builder
 		err = eachXMLToken(b, true, func(tok xml.Token) bool {
 			switch t := tok.(type) {
@@ -578,13 +641,18 @@ func xlsxText(part func(string) ([]byte, error), files map[string]*zip.File) (st
 							v = shared[i]
 						}
 					}
-					row = append(row, v)
+					// (A shared string used by many cells is one string
+					// here, many copies once the row is joined.)
+					if out.Len()+rowLen+len(v) <= maxText {
+						row = append(row, v)
+						rowLen += len(v) + 1
+					}
 				case "row":
 					if line := strings.TrimSpace(strings.Join(row, "\t")); line != "" {
 						out.WriteString(line)
 						out.WriteByte('\n')
 					}
-					row = row[:0]
+					row, rowLen = row[:0], 0
 				}
 			case xml.CharData:
 				if inV || inIs {
@@ -599,4 +667,14 @@ func xlsxText(part func(string) ([]byte, error), files map[string]*zip.File) (st
 		out.WriteString("\n")
 	}
 	return out.String(), nil
+}
+
+// pdfStart says whether b starts with a PDF header, after at most a byte
+// order mark and white space.
+func pdfStart(b []byte) bool {
+	i := bytes.Index(b, []byte("%PDF-"))
+	if i < 0 {
+		return false
+	}
+	return len(bytes.TrimLeft(bytes.TrimPrefix(b[:i], []byte("\xef\xbb\xbf")), " \t\r\n\x00")) == 0
 }
