@@ -352,7 +352,7 @@ func readZip(ctx context.Context, kind string, r io.ReaderAt, size int64) (Resul
 		if err != nil {
 			return Result{}, err
 		}
-		text, err = paragraphs(b, map[string]string{"p": "para", "t": "text", "tab": "tab", "br": "line", "cr": "line"}, "w")
+		text, err = paragraphs(ctx, b, map[string]string{"p": "para", "t": "text", "tab": "tab", "br": "line", "cr": "line"}, "w")
 		if err != nil {
 			return Result{}, fmt.Errorf("docx: %w", err)
 		}
@@ -379,7 +379,7 @@ func readZip(ctx context.Context, kind string, r io.ReaderAt, size int64) (Resul
 			if err != nil {
 				return Result{}, err
 			}
-			t, err := paragraphs(b, map[string]string{"p": "para", "t": "text", "br": "line"}, "a")
+			t, err := paragraphs(ctx, b, map[string]string{"p": "para", "t": "text", "br": "line"}, "a")
 			if err != nil {
 				return Result{}, fmt.Errorf("pptx: %s: %w", name, err)
 			}
@@ -397,7 +397,7 @@ func readZip(ctx context.Context, kind string, r io.ReaderAt, size int64) (Resul
 		if err != nil {
 			return Result{}, err
 		}
-		text, err = paragraphs(b, map[string]string{"p": "para", "h": "para", "tab": "tab", "line-break": "line", "s": "space", "table-cell": "cell", "table-row": "para"}, "text", "table")
+		text, err = paragraphs(ctx, b, map[string]string{"p": "para", "h": "para", "tab": "tab", "line-break": "line", "s": "space", "table-cell": "cell", "table-row": "para"}, "text", "table")
 		if err != nil {
 			return Result{}, fmt.Errorf("odf: %w", err)
 		}
@@ -421,11 +421,20 @@ func slideNumber(name string) int {
 // local element names (in the namespaces whose prefixes are given, by
 // the namespace's conventional prefix found in its URI's last part or the
 // prefix itself) to "para", "line", "tab", "space", "cell" or "text".
-func paragraphs(b []byte, roles map[string]string, spaces ...string) (string, error) {
+func paragraphs(ctx context.Context, b []byte, roles map[string]string, spaces ...string) (string, error) {
 	var out strings.Builder
 	inText := 0
 	fallback := 0 // inside mc:Fallback: the same content again, for old readers
+	tokens := 0
+	var stopped error
 	err := eachXMLToken(b, false, func(tok xml.Token) bool {
+		// A part of millions of elements takes seconds: the caller's
+		// deadline is looked at as it is read.
+		if tokens++; tokens%(1<<14) == 0 {
+			if stopped = ctx.Err(); stopped != nil {
+				return false
+			}
+		}
 		if fallback > 0 {
 			switch t := tok.(type) {
 			case xml.StartElement:
@@ -496,6 +505,9 @@ func paragraphs(b []byte, roles map[string]string, spaces ...string) (string, er
 		}
 		return out.Len() <= maxText
 	})
+	if err == nil {
+		err = stopped
+	}
 	if err != nil {
 		return "", err
 	}

@@ -63,21 +63,29 @@ func runBackup(ctx context.Context, f *Factory, opts *BackupOptions) error {
 		return err
 	}
 	defer st.Close()
-	// The copy is made beside DIR and renamed to it once complete: an
+	// A new DIR is made beside it and renamed to it once complete: an
 	// interrupted or failed backup leaves no directory that looks like an
-	// archive with files missing, and can simply be run again.
+	// archive with files missing, and can simply be run again. An empty
+	// DIR that exists (a mounted disk, a link to one) is written into: it
+	// cannot be replaced by a rename.
 	work := strings.TrimSuffix(filepath.Clean(opts.Dir), string(filepath.Separator)) + ".tulieu-partial"
-	if err := os.RemoveAll(work); err != nil { // what an interrupted backup left
+	if _, err := os.Stat(opts.Dir); err == nil {
+		work = opts.Dir
+	} else if err := os.RemoveAll(work); err != nil { // what an interrupted backup left
 		return err
 	}
 	nfiles, bytes, docs, err := writeBackup(ctx, f, st, work)
 	if err != nil {
-		os.RemoveAll(work)
+		if work != opts.Dir {
+			os.RemoveAll(work)
+		}
 		return err
 	}
-	if err := os.Rename(work, opts.Dir); err != nil {
-		os.RemoveAll(work)
-		return fmt.Errorf("put the backup in place: %w", err)
+	if work != opts.Dir {
+		if err := os.Rename(work, opts.Dir); err != nil {
+			os.RemoveAll(work)
+			return fmt.Errorf("put the backup in place: %w", err)
+		}
 	}
 	f.Logger().Info("backup done", "dir", opts.Dir, "warc_files", nfiles, "warc_bytes", bytes, "indexed", docs)
 	fmt.Fprintf(f.IO.Out, "backed up %s to %s: catalog, %d WARC files (%s), search index of %d documents\n",

@@ -386,16 +386,21 @@ func cleanRobots(body []byte) []byte {
 	body = bytes.TrimPrefix(body, []byte("\xef\xbb\xbf"))
 	var out bytes.Buffer
 	agent := false
-	for _, line := range strings.Split(strings.ReplaceAll(string(body), "\r\n", "\n"), "\n") {
+	text := strings.ReplaceAll(strings.ReplaceAll(string(body), "\r\n", "\n"), "\r", "\n")
+	for _, line := range strings.Split(text, "\n") {
 		content, _, _ := strings.Cut(line, "#")
 		key, value, ok := strings.Cut(content, ":")
 		if !ok {
+			// The parser takes "User-agent *" without a colon too.
+			if f := strings.Fields(strings.ToLower(content)); len(f) > 0 && (f[0] == "user-agent" || f[0] == "useragent") {
+				agent = true
+			}
 			out.WriteString(line + "\n")
 			continue
 		}
 		key, value = strings.ToLower(strings.TrimSpace(key)), strings.TrimSpace(value)
 		switch key {
-		case "user-agent":
+		case "user-agent", "useragent", "user agent":
 			agent = true
 		case "allow", "disallow":
 			if !agent {

@@ -58,13 +58,19 @@ func Normalize(base *url.URL, ref string) (string, error) {
 	u.User = nil
 	u.Fragment, u.RawFragment = "", ""
 	escapedSlash := strings.Contains(strings.ToUpper(u.RawPath), "%2F")
+	if escapedSlash {
+		// Written with raw letters past ASCII or escapes in small
+		// letters, the path must still come out one way: escaped as Go
+		// would, escapes in capitals.
+		u.RawPath = escapeRaw(u.RawPath)
+	}
 	if u.Path == "" {
 		u.Path = "/"
 	} else if escapedSlash {
 		// An escaped slash is part of a name, not a separator: document
 		// numbers hold them ("45%2FNQ-TW"). The path is cleaned as
 		// written, and keeps its escapes.
-		ep := strings.ReplaceAll(u.RawPath, "%2f", "%2F")
+		ep := u.RawPath
 		trailing := strings.HasSuffix(ep, "/")
 		ep = path.Clean(ep)
 		if trailing && ep != "/" {
@@ -149,6 +155,11 @@ func normalQuery(raw string) string {
 		dk, errK := url.QueryUnescape(k)
 		dv, errV := url.QueryUnescape(v)
 		if errK != nil || errV != nil || strings.Contains(pair, ";") {
+			// Kept as written, but valid in a URL: spaces, bytes past
+			// ASCII and a "%" that starts no escape are escaped, and
+			// escapes are in capitals.
+			pair = escapeRaw(pair)
+			k, v, _ = strings.Cut(pair, "=")
 			params = append(params, param{key: k, value: v, text: pair})
 			continue
 		}
@@ -169,4 +180,32 @@ func normalQuery(raw string) string {
 		texts[i] = p.text
 	}
 	return strings.Join(texts, "&")
+}
+
+// escapeRaw makes text written in a URL valid as it stands: bytes past
+// ASCII, controls, spaces and '#' are escaped, a '%' that starts no escape
+// becomes %25, and escapes are in capitals.
+func escapeRaw(s string) string {
+	const hexDigits = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]):
+			b.WriteByte('%')
+			b.WriteString(strings.ToUpper(s[i+1 : i+3]))
+			i += 2
+		case c == '%' || c <= ' ' || c >= 0x7f || c == '#' || c == '"' || c == '<' || c == '>':
+			b.WriteByte('%')
+			b.WriteByte(hexDigits[c>>4])
+			b.WriteByte(hexDigits[c&15])
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }

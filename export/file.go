@@ -38,8 +38,9 @@ func WriteFile(path string, stdout io.Writer, force bool, write func(io.Writer) 
 		return fmt.Errorf("export: %w", err)
 	}
 	defer os.Remove(tmp.Name())
-	if replaced != nil {
-		// The file keeps the mode of the one it replaces.
+	if replaced != nil && replaced.Mode().IsRegular() {
+		// The file keeps the mode of the one it replaces (not a
+		// symbolic link's, which is always 0777).
 		if err := tmp.Chmod(replaced.Mode().Perm()); err != nil {
 			tmp.Close()
 			return fmt.Errorf("export: %w", err)
