@@ -42,7 +42,12 @@ func catchUp(ctx context.Context, st *store.Store, ix *index.Index, log *slog.Lo
 			if err := dropExtraDocuments(ctx, st, ix); err != nil {
 				return 0, err
 			}
+			// Recorded at once: with nothing in the catalog to index
+			// again, the next catch-up must not find the index ahead.
 			seq = 0
+			if err := ix.SetSeq(0); err != nil {
+				return 0, err
+			}
 		}
 	}
 	total := 0

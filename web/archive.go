@@ -238,12 +238,15 @@ func rawHeaders(w http.ResponseWriter, r *http.Request, capturedURL, ct string) 
 }
 
 func isHTML(ct string) bool {
-	mt, _, err := mime.ParseMediaType(ct)
-	if err != nil || strings.Contains(ct, ",") {
-		// As rawHeaders: not a type to trust. Any HTML in it is offered
-		// as a download, never shown from this origin.
+	if strings.Contains(ct, ",") {
+		// As rawHeaders: a list is not a type to trust. Any HTML in it
+		// is offered as a download, never shown from this origin.
 		return false
 	}
+	// A page whose parameters do not parse ("text/html; charset=") is
+	// still a page: shown rewritten, in its sandbox, as any other.
+	mt, _, _ := strings.Cut(ct, ";")
+	mt = strings.ToLower(strings.TrimSpace(mt))
 	return mt == "text/html" || mt == "application/xhtml+xml"
 }
 
