@@ -230,3 +230,22 @@ func TestBusySearchPageRetryAfter(t *testing.T) {
 	<-done
 	<-done
 }
+
+// TestIsHTMLMalformedParameters: a page whose Content-Type parameters do
+// not parse is still a page (shown rewritten, in its sandbox); a list of
+// types never is.
+func TestIsHTMLMalformedParameters(t *testing.T) {
+	for ct, want := range map[string]bool{
+		"text/html":           true,
+		"text/html; charset=": true,
+		"Text/HTML; Charset=utf-8; charset=UTF-8": true,
+		"application/xhtml+xml; charset=utf-8":    true,
+		"image/png; ,text/html":                   false,
+		"text/html, image/png":                    false,
+		"image/png":                               false,
+	} {
+		if got := isHTML(ct); got != want {
+			t.Errorf("isHTML(%q) = %v, want %v", ct, got, want)
+		}
+	}
+}
