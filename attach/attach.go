@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -17,6 +18,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf16"
 
 	"tulieu/extract"
 	"tulieu/vntext"
@@ -180,11 +182,59 @@ func detect(name string, r io.ReaderAt, size int64) string {
 		}
 		return ""
 	case bytes.HasPrefix(head, []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")): // OLE2: the legacy Office formats
+		// The streams it holds say what it is; a file served as
+		// download.aspx?id=12 has no extension to tell.
+		if kind := oleKind(r, size); kind != "" {
+			return kind
+		}
 		switch ext {
 		case ".xls":
 			return "xls"
 		case ".doc", "":
 			return "doc"
+		}
+	}
+	return ""
+}
+
+// oleKind tells a legacy Word document ("doc") from an Excel workbook
+// ("xls") by the names of the streams in the first sector of its
+// compound file's directory (MS-CFB: the sector size at offset 30, the
+// directory's first sector at 48, entries of 128 bytes whose names are
+// UTF-16). "" when it cannot tell.
+func oleKind(r io.ReaderAt, size int64) string {
+	hdr := make([]byte, 512)
+	if n, _ := r.ReadAt(hdr, 0); n < 512 {
+		return ""
+	}
+	shift := binary.LittleEndian.Uint16(hdr[30:32])
+	if shift < 7 || shift > 16 {
+		return ""
+	}
+	sector := int64(1) << shift
+	first := int64(binary.LittleEndian.Uint32(hdr[48:52]))
+	off := (first + 1) * sector
+	if first >= 0xFFFFFFFA || off+sector > size {
+		return ""
+	}
+	dir := make([]byte, sector)
+	if n, _ := r.ReadAt(dir, off); int64(n) < sector {
+		return ""
+	}
+	for e := 0; e+128 <= len(dir); e += 128 {
+		nameLen := int(binary.LittleEndian.Uint16(dir[e+64 : e+66]))
+		if nameLen < 2 || nameLen > 64 {
+			continue
+		}
+		units := make([]uint16, (nameLen-2)/2)
+		for i := range units {
+			units[i] = binary.LittleEndian.Uint16(dir[e+2*i : e+2*i+2])
+		}
+		switch string(utf16.Decode(units)) {
+		case "WordDocument":
+			return "doc"
+		case "Workbook", "Book":
+			return "xls"
 		}
 	}
 	return ""
