@@ -475,6 +475,7 @@ func paragraphs(ctx context.Context, b []byte, roles map[string]string, spaces .
 	var out strings.Builder
 	inText := 0
 	fallback := 0 // inside mc:Fallback: the same content again, for old readers
+	inCell := 0   // inside a spreadsheet cell (ODF)
 	tokens := 0
 	var stopped error
 	err := eachXMLToken(b, false, func(tok xml.Token) bool {
@@ -513,8 +514,15 @@ func paragraphs(ctx context.Context, b []byte, roles map[string]string, spaces .
 			switch role {
 			case "text":
 				inText++
-			case "tab", "cell":
+			case "tab":
 				out.WriteByte('\t')
+			case "cell":
+				// A spreadsheet's row is one line, its cells apart (as
+				// XLSX's): the paragraphs in a cell do not break it.
+				if s := out.String(); s != "" && !strings.HasSuffix(s, "\n") {
+					out.WriteByte('\t')
+				}
+				inCell++
 			case "line":
 				out.WriteByte('\n')
 			case "space":
@@ -527,7 +535,7 @@ func paragraphs(ctx context.Context, b []byte, roles map[string]string, spaces .
 				out.WriteString(strings.Repeat(" ", max(1, min(n, 100))))
 			case "para":
 				// A paragraph within one (a text box's) starts apart.
-				if s := out.String(); s != "" && !strings.HasSuffix(s, "\n") {
+				if s := out.String(); inCell == 0 && s != "" && !strings.HasSuffix(s, "\n") {
 					out.WriteString("\n\n")
 				}
 				if roles["t"] == "" {
@@ -546,7 +554,13 @@ func paragraphs(ctx context.Context, b []byte, roles map[string]string, spaces .
 				if roles["t"] == "" {
 					inText--
 				}
-				out.WriteString("\n\n")
+				if inCell > 0 {
+					out.WriteByte(' ') // paragraphs of one cell, on its line
+				} else {
+					out.WriteString("\n\n")
+				}
+			case "cell":
+				inCell--
 			}
 		case xml.CharData:
 			if inText > 0 {

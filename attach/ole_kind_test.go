@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -48,6 +49,30 @@ func TestOLEKindByStreams(t *testing.T) {
 	if _, err := exec.LookPath("antiword"); err == nil {
 		if _, err := Text(context.Background(), "DownloadFile.aspx?id=12", doc); err != nil {
 			t.Errorf("a Word document without an extension: %v", err)
+		}
+	}
+}
+
+// TestODSRowOneLine: a spreadsheet row of an ODS file is one line, as an
+// XLSX row is (each cell's paragraph broke the row into one paragraph per
+// cell).
+func TestODSRowOneLine(t *testing.T) {
+	ods := zipOf(t, map[string]string{
+		"mimetype": "application/vnd.oasis.opendocument.spreadsheet",
+		"content.xml": `<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0">` +
+			`<office:body><office:spreadsheet><table:table><table:table-row>` +
+			`<table:table-cell><text:p>Đơn vị</text:p></table:table-cell><table:table-cell><text:p>Số đảng viên</text:p></table:table-cell></table:table-row>` +
+			`<table:table-row><table:table-cell><text:p>Chi bộ 1</text:p></table:table-cell><table:table-cell><text:p>25</text:p></table:table-cell></table:table-row>` +
+			`</table:table></office:spreadsheet></office:body></office:document-content>`})
+	r, err := Text(context.Background(), "so-lieu.ods", ods)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// (clean makes the tabs between cells spaces, for XLSX rows alike.)
+	lines := strings.Split(r.Text, "\n")
+	for _, line := range []string{"Đơn vị Số đảng viên", "Chi bộ 1 25"} {
+		if !slices.Contains(lines, line) {
+			t.Errorf("text %q has no line %q", r.Text, line)
 		}
 	}
 }
