@@ -96,7 +96,6 @@ func (s *Server) captureOr404(w http.ResponseWriter, r *http.Request) (*store.Ca
 func (s *Server) readCapture(w http.ResponseWriter, r *http.Request, c *store.Capture) (*store.ArchivedPage, bool) {
 	release, err := s.archive.acquire(r.Context())
 	if err != nil {
-		w.Header().Set("Retry-After", "1")
 		s.pageError(w, r, http.StatusServiceUnavailable, "Máy chủ đang bận; xin thử lại sau giây lát.")
 		return nil, false
 	}
@@ -174,7 +173,6 @@ func (s *Server) streamCapture(w http.ResponseWriter, r *http.Request, c *store.
 	// a client that stops reading must not hold a slot others need.
 	release, err := s.archive.acquire(r.Context())
 	if err != nil {
-		w.Header().Set("Retry-After", "1")
 		s.pageError(w, r, http.StatusServiceUnavailable, "Máy chủ đang bận; xin thử lại sau giây lát.")
 		return
 	}

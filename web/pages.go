@@ -94,9 +94,6 @@ func (s *Server) searchOrBrowse(w http.ResponseWriter, r *http.Request, home boo
 			s.log.Error("search", "query", req.Query, "err", err)
 		}
 		page.Error = vietnameseError(err)
-		if status == http.StatusServiceUnavailable {
-			w.Header().Set("Retry-After", "1")
-		}
 		s.render(w, status, "search.html", page)
 		return
 	}
@@ -249,6 +246,10 @@ func (s *Server) render(w http.ResponseWriter, status int, name string, data any
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	if status == http.StatusServiceUnavailable {
+		// Every busy page says when to try again, as the API's 503 does.
+		w.Header().Set("Retry-After", "1")
+	}
 	w.WriteHeader(status)
 	w.Write([]byte(buf.String()))
 }
