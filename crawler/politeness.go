@@ -436,7 +436,7 @@ func robotsPath(p string) string {
 			b.WriteByte('%')
 			b.WriteByte(hexDigits[c>>4])
 			b.WriteByte(hexDigits[c&15])
-		case c == '%' && i+2 < len(p) && isHexDigit(p[i+1]) && isHexDigit(p[i+2]):
+		case c == '%' && i+2 < len(p) && isHex(p[i+1]) && isHex(p[i+2]):
 			b.WriteByte('%')
 			b.WriteString(strings.ToUpper(p[i+1 : i+3]))
 			i += 2
@@ -445,8 +445,4 @@ func robotsPath(p string) string {
 		}
 	}
 	return b.String()
-}
-
-func isHexDigit(c byte) bool {
-	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }
