@@ -48,31 +48,14 @@ func IndexFile(path string) (lines int, err error) {
 
 // indexLines are the sorted CDXJ lines of a WARC file.
 func indexLines(path string) ([]string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
 	var out []string
 	// A record that cannot be read (a damaged byte) is left out of the
 	// index, as a replay tool could not serve it anyway, and the records
 	// after it are indexed: reading resumes at the next record that
-	// parses (lastGoodOffset). `tulieu check` reports the damage.
-	for from := int64(0); from >= 0 && from < fi.Size(); {
-		stopped, err := indexLinesFrom(path, from, &out)
-		if err != nil {
-			return nil, err
-		}
-		if stopped < 0 {
-			break
-		}
-		if from, err = nextRecordStart(f, path, stopped+1, fi.Size()); err != nil {
-			return nil, err
-		}
+	// parses. `tulieu check` reports the damage.
+	err := readPastDamage(path, func(from int64) (int64, error) { return indexLinesFrom(path, from, &out) })
+	if err != nil {
+		return nil, err
 	}
 	slices.Sort(out)
 	return out, nil

@@ -90,36 +90,45 @@ func recoverFile(path string) (Recovered, error) {
 // record which does (each record is its own member), and reading goes on
 // from there; what a crash left is only what follows the last good record.
 func lastGoodOffset(path string) (end int64, records int, err error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return 0, 0, err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return 0, 0, err
-	}
-	from := int64(0)
-	for from < fi.Size() {
+	err = readPastDamage(path, func(from int64) (int64, error) {
 		last, n, err := readRecordsFrom(path, from)
-		if err != nil {
-			return 0, 0, err
-		}
 		if n > 0 {
 			end, records = last, records+n
 		}
 		// Where reading stopped (or the start, if nothing parsed there):
-		// look for the next member past it.
-		next, err := nextRecordStart(f, path, max(last, from)+1, fi.Size())
-		if err != nil {
-			return 0, 0, err
-		}
-		if next < 0 {
-			break
-		}
-		from = next
+		// the next member is looked for past it.
+		return max(last, from), err
+	})
+	if err != nil {
+		return 0, 0, err
 	}
 	return end, records, nil
+}
+
+// readPastDamage calls read with the start of the file and, each time read
+// stops at a record that does not parse (stopped is where), with the start
+// of the next record that does (nextRecordStart); it ends when read reaches
+// the end of the file (stopped < 0), or when no record follows.
+func readPastDamage(path string, read func(from int64) (stopped int64, err error)) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	for from := int64(0); from < fi.Size(); {
+		stopped, err := read(from)
+		if err != nil || stopped < 0 {
+			return err
+		}
+		if from, err = nextRecordStart(f, path, stopped+1, fi.Size()); err != nil || from < 0 {
+			return err
+		}
+	}
+	return nil
 }
 
 // readRecordsFrom reads records from offset until one does not parse or

@@ -26,29 +26,9 @@ type RecordInfo struct {
 // that cannot be read (a damaged byte), and the records after it are read
 // all the same, from the next one that parses (as lastGoodOffset does).
 func Scan(path string) (recs []RecordInfo, findings []Finding, err error) {
-	f, err := os.Open(path)
+	err = readPastDamage(path, func(from int64) (int64, error) { return scanFrom(path, from, &recs, &findings) })
 	if err != nil {
 		return nil, nil, err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, nil, err
-	}
-	for from := int64(0); from < fi.Size(); {
-		stopped, err := scanFrom(path, from, &recs, &findings)
-		if err != nil {
-			return nil, nil, err
-		}
-		if stopped < 0 {
-			break
-		}
-		if from, err = nextRecordStart(f, path, stopped+1, fi.Size()); err != nil {
-			return nil, nil, err
-		}
-		if from < 0 {
-			break
-		}
 	}
 	return recs, findings, nil
 }
