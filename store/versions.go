@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/klauspost/compress/zstd"
 )
@@ -109,12 +110,31 @@ func orEmptyList(js json.RawMessage) json.RawMessage {
 	return js
 }
 
+// contentColumns are the columns of a version's fields, in the articles
+// table and in the versions table alike.
+const contentColumns = `kind, title, author, author_name, source, breadcrumb, category, published, body, body_html,
+		images, attachments`
+
+// sqlVersions reads an article's versions; a version that points at its
+// article's fields (storedCurrent) reads them from the article's row, in
+// the same statement (see Versions).
+var sqlVersions = func() string {
+	var cols []string
+	for _, c := range strings.Split(contentColumns, ",") {
+		c = strings.TrimSpace(c)
+		cols = append(cols, "CASE WHEN v.stored = '"+storedCurrent+"' THEN a."+c+" ELSE v."+c+" END")
+	}
+	return `SELECT v.article_id, v.version, v.seen_at, COALESCE(v.capture_id, 0), v.stored, ` + strings.Join(cols, ", ") + `,
+		v.sha256, v.content_hash, v.packed, a.id IS NOT NULL
+		FROM versions v LEFT JOIN articles a ON a.id = v.article_id
+		WHERE v.article_id = ? ORDER BY v.version`
+}()
+
 // The statements that pack the version a change replaces (in SaveArticle's
 // transaction, so prepared when the catalog opens).
 const (
-	sqlCurrentContent = `SELECT kind, title, author, author_name, source, breadcrumb, category, published, body, body_html,
-		images, attachments FROM articles WHERE id = ?`
-	sqlPackVersion = `UPDATE versions SET stored = '` + storedZstd + `', packed = ?, kind = '', title = '', author = '',
+	sqlCurrentContent = `SELECT ` + contentColumns + ` FROM articles WHERE id = ?`
+	sqlPackVersion    = `UPDATE versions SET stored = '` + storedZstd + `', packed = ?, kind = '', title = '', author = '',
 		author_name = '', source = '', breadcrumb = '[]', category = '', published = '', body = '', body_html = '',
 		images = '[]', attachments = '[]' WHERE article_id = ? AND stored = '` + storedCurrent + `'`
 )
@@ -147,22 +167,7 @@ func (s *Store) packCurrentVersion(ctx context.Context, tx *sql.Tx, id string) e
 // process, or in this one) cannot give that version the text of the
 // version replacing it, nor hide the new one (TestVersionsWhileSaving).
 func (s *Store) Versions(ctx context.Context, id string) ([]Version, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT v.article_id, v.version, v.seen_at, COALESCE(v.capture_id, 0), v.stored,
-		CASE WHEN v.stored = '`+storedCurrent+`' THEN a.kind ELSE v.kind END,
-		CASE WHEN v.stored = '`+storedCurrent+`' THEN a.title ELSE v.title END,
-		CASE WHEN v.stored = '`+storedCurrent+`' THEN a.author ELSE v.author END,
-		CASE WHEN v.stored = '`+storedCurrent+`' THEN a.author_name ELSE v.author_name END,
-		CASE WHEN v.stored = '`+storedCurrent+`' THEN a.source ELSE v.source END,
-		CASE WHEN v.stored = '`+storedCurrent+`' THEN a.breadcrumb ELSE v.breadcrumb END,
-		CASE WHEN v.stored = '`+storedCurrent+`' THEN a.category ELSE v.category END,
-		CASE WHEN v.stored = '`+storedCurrent+`' THEN a.published ELSE v.published END,
-		CASE WHEN v.stored = '`+storedCurrent+`' THEN a.body ELSE v.body END,
-		CASE WHEN v.stored = '`+storedCurrent+`' THEN a.body_html ELSE v.body_html END,
-		CASE WHEN v.stored = '`+storedCurrent+`' THEN a.images ELSE v.images END,
-		CASE WHEN v.stored = '`+storedCurrent+`' THEN a.attachments ELSE v.attachments END,
-		v.sha256, v.content_hash, v.packed, a.id IS NOT NULL
-		FROM versions v LEFT JOIN articles a ON a.id = v.article_id
-		WHERE v.article_id = ? ORDER BY v.version`, id)
+	rows, err := s.db.QueryContext(ctx, sqlVersions, id)
 	if err != nil {
 		return nil, err
 	}
