@@ -229,17 +229,12 @@ func checkArchive(ctx context.Context, f *Factory, st *store.Store) (*checkRepor
 	} else {
 		// Opened as it is, without catching up: a check reports, it
 		// does not repair.
-		var have []string
-		err := ix.MatchIDs(ctx, index.Request{IncludeDeleted: true}, func(ids []string) error {
-			have = append(have, ids...)
-			return nil
-		})
+		have, err := indexDocumentIDs(ctx, ix)
 		seq, serr := ix.Seq()
 		ix.Close()
 		if err != nil {
 			return nil, err
 		}
-		slices.Sort(have)
 		rep.Checked["index documents"] = len(have)
 		missing, extra := sortedDiff(want, have)
 		for _, id := range missing {

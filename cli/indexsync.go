@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"log/slog"
+	"slices"
 
 	"tulieu/index"
 	"tulieu/store"
@@ -126,27 +127,28 @@ func attachedFiles(ctx context.Context, st *store.Store, a *store.Article) ([]in
 }
 
 // dropExtraDocuments deletes from the index every document the catalog
-// does not list as indexed.
+// does not list as indexed (what check reports as "not in the catalog").
 func dropExtraDocuments(ctx context.Context, st *store.Store, ix *index.Index) error {
 	want, err := st.IndexedIDs(ctx)
 	if err != nil {
 		return err
 	}
-	keep := make(map[string]bool, len(want))
-	for _, id := range want {
-		keep[id] = true
-	}
-	var extra []string
-	err = ix.MatchIDs(ctx, index.Request{IncludeDeleted: true}, func(ids []string) error {
-		for _, id := range ids {
-			if !keep[id] {
-				extra = append(extra, id)
-			}
-		}
-		return nil
-	})
+	have, err := indexDocumentIDs(ctx, ix)
 	if err != nil {
 		return err
 	}
+	_, extra := sortedDiff(want, have)
 	return ix.Delete(ctx, extra...)
+}
+
+// indexDocumentIDs lists every document the index holds, deleted ones
+// included, sorted.
+func indexDocumentIDs(ctx context.Context, ix *index.Index) ([]string, error) {
+	var have []string
+	err := ix.MatchIDs(ctx, index.Request{IncludeDeleted: true}, func(ids []string) error {
+		have = append(have, ids...)
+		return nil
+	})
+	slices.Sort(have)
+	return have, err
 }
