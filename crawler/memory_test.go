@@ -28,26 +28,17 @@ func TestLargeAttachmentBoundedMemory(t *testing.T) {
 	// only (a crawl killed elsewhere may leave its own in /tmp).
 	t.Setenv("TMPDIR", t.TempDir())
 	chunk := bytes.Repeat([]byte("Báo cáo tổng kết công tác Đảng năm 2026. "), 1024)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch r.URL.Path {
-		case "/robots.txt":
-			http.NotFound(w, r)
-		case "/":
-			fmt.Fprint(w, `<html><body><a href="/van-ban-1.html">Văn bản số 1 của Đảng ủy Khối</a></body></html>`)
-		case "/van-ban-1.html":
-			fmt.Fprint(w, `<html><head><title>Văn bản số 1</title></head><body><h1>Văn bản số 1</h1><div class="content"><p>Ban Thường vụ ban hành báo cáo tổng kết công tác năm, xem toàn văn trong tệp đính kèm.</p><p>Các tổ chức cơ sở đảng nghiên cứu và triển khai thực hiện nghiêm túc.</p><p>Tệp: <a href="/uploads/bao-cao.pdf">bao-cao.pdf</a></p></div></body></html>`)
-		case "/uploads/bao-cao.pdf":
-			w.Header().Set("Content-Type", "application/pdf")
-			w.Header().Set("Content-Length", strconv.Itoa(size))
-			io.WriteString(w, "%PDF-1.4\n")
-			left := size - len("%PDF-1.4\n")
-			for left > 0 {
-				n := min(left, len(chunk))
-				w.Write(chunk[:n])
-				left -= n
-			}
+	srv := attachmentSite(func(w http.ResponseWriter) {
+		w.Header().Set("Content-Type", "application/pdf")
+		w.Header().Set("Content-Length", strconv.Itoa(size))
+		io.WriteString(w, "%PDF-1.4\n")
+		left := size - len("%PDF-1.4\n")
+		for left > 0 {
+			n := min(left, len(chunk))
+			w.Write(chunk[:n])
+			left -= n
 		}
-	}))
+	})
 	defer srv.Close()
 	// The live heap, sampled while the crawl runs: its peak above the
 	// start is what the attachment costs.
@@ -107,4 +98,21 @@ func TestLargeAttachmentBoundedMemory(t *testing.T) {
 			t.Errorf("a spool file was left: %s", e.Name())
 		}
 	}
+}
+
+// attachmentSite serves a home page linking to an article page that
+// attaches /uploads/bao-cao.pdf, whose answer pdf writes.
+func attachmentSite(pdf func(w http.ResponseWriter)) *httptest.Server {
+	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/robots.txt":
+			http.NotFound(w, r)
+		case "/":
+			fmt.Fprint(w, `<html><body><a href="/van-ban-1.html">Văn bản số 1 của Đảng ủy Khối</a></body></html>`)
+		case "/van-ban-1.html":
+			fmt.Fprint(w, `<html><head><title>Văn bản số 1</title></head><body><h1>Văn bản số 1</h1><div class="content"><p>Ban Thường vụ ban hành báo cáo tổng kết công tác năm, xem toàn văn trong tệp đính kèm.</p><p>Các tổ chức cơ sở đảng nghiên cứu và triển khai thực hiện nghiêm túc.</p><p>Tệp: <a href="/uploads/bao-cao.pdf">bao-cao.pdf</a></p></div></body></html>`)
+		case "/uploads/bao-cao.pdf":
+			pdf(w)
+		}
+	}))
 }

@@ -2,10 +2,8 @@ package crawler
 
 import (
 	"bytes"
-	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -29,37 +27,28 @@ func TestLargeResponseSpoolsInSpoolDir(t *testing.T) {
 	}
 	var seen atomic.Bool
 	chunk := bytes.Repeat([]byte("Báo cáo tổng kết công tác Đảng năm 2026. "), 1024)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch r.URL.Path {
-		case "/robots.txt":
-			http.NotFound(w, r)
-		case "/":
-			fmt.Fprint(w, `<html><body><a href="/van-ban-1.html">Văn bản số 1 của Đảng ủy Khối</a></body></html>`)
-		case "/van-ban-1.html":
-			fmt.Fprint(w, `<html><head><title>Văn bản số 1</title></head><body><h1>Văn bản số 1</h1><div class="content"><p>Ban Thường vụ ban hành báo cáo tổng kết công tác năm, xem toàn văn trong tệp đính kèm.</p><p>Các tổ chức cơ sở đảng nghiên cứu và triển khai thực hiện nghiêm túc.</p><p>Tệp: <a href="/uploads/bao-cao.pdf">bao-cao.pdf</a></p></div></body></html>`)
-		case "/uploads/bao-cao.pdf":
-			w.Header().Set("Content-Type", "application/pdf")
-			w.Header().Set("Content-Length", strconv.Itoa(size))
-			sent := 0
-			for sent < size {
-				n := min(size-sent, len(chunk))
-				w.Write(chunk[:n])
-				sent += n
-				if sent >= 3<<19 && !seen.Load() {
-					w.(http.Flusher).Flush()
-					for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
-						if entries, _ := os.ReadDir(spoolDir); len(entries) > 0 {
-							seen.Store(true)
-							break
-						}
+	srv := attachmentSite(func(w http.ResponseWriter) {
+		w.Header().Set("Content-Type", "application/pdf")
+		w.Header().Set("Content-Length", strconv.Itoa(size))
+		sent := 0
+		for sent < size {
+			n := min(size-sent, len(chunk))
+			w.Write(chunk[:n])
+			sent += n
+			if sent >= 3<<19 && !seen.Load() {
+				w.(http.Flusher).Flush()
+				for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+					if entries, _ := os.ReadDir(spoolDir); len(entries) > 0 {
+						seen.Store(true)
+						break
 					}
-					if !seen.Load() {
-						return // cut short: the crawl records an error
-					}
+				}
+				if !seen.Load() {
+					return // cut short: the crawl records an error
 				}
 			}
 		}
-	}))
+	})
 	defer srv.Close()
 	sum, st, err := crawlInto(t, Options{Sites: []string{srv.URL + "/"}, Timeout: 30 * time.Second, SpoolDir: spoolDir})
 	if err != nil {
