@@ -116,6 +116,10 @@ type run struct {
 	// The first reason a fetch failed, for the message when nothing could
 	// be fetched at all.
 	firstErr atomic.Pointer[error]
+	// robotsWarned holds the hosts whose unreadable robots.txt was told:
+	// once per host, not once per URL not fetched because of it (every
+	// known article of a site that is down, night after night).
+	robotsWarned sync.Map
 	// requested counts the requests against Options.MaxPages (retries
 	// aside); reqSeq numbers them, for the key the recorder files each
 	// exchange under.
@@ -322,7 +326,11 @@ func (r *run) enqueue(u string, depth int, from *origin) bool {
 	}
 	if ok, err := r.pol.allowed(r.ctx, pu); !ok {
 		if err != nil {
-			r.log.Warn("not fetched: robots.txt could not be read", "url", u, "err", err)
+			if _, told := r.robotsWarned.LoadOrStore(pu.Host, true); !told {
+				r.log.Warn("not fetched: robots.txt could not be read; no page of the host is fetched this run", "host", pu.Host, "err", err)
+			} else {
+				r.log.Debug("not fetched: robots.txt could not be read", "url", u)
+			}
 			r.firstErr.CompareAndSwap(nil, &err)
 		} else {
 			r.log.Debug("robots.txt disallows", "url", u)
@@ -505,7 +513,9 @@ func (r *run) status(cause error, fetched int64) (status, note string) {
 		status, note = store.RunInterrupted, "interrupted: "+context.Cause(r.ctx).Error()
 	case fetched == 0 && r.nothingLeft:
 		note = fmt.Sprintf("nothing left to fetch: run %d had handled every page", r.prevRun)
-	case fetched == 0:
+	case fetched == 0, r.counts.queued.Load() == 0 && r.firstErr.Load() != nil:
+		// Nothing fetched, or nothing even queued because of an error
+		// (robots.txt answered 5xx: only it was fetched).
 		status, note = store.RunFailed, "no page could be fetched from "+strings.Join(r.seedURLs, ", ")
 		if e := r.firstErr.Load(); e != nil {
 			note += " (" + (*e).Error() + "); check the address and the network"
