@@ -25,13 +25,15 @@
 //     (depth, chains of same-shape pages, robots.txt) and run.submit hands
 //     a URL to colly (run.go).
 //   - Request preparation: run.prepare, colly's OnRequest (run.go), drops
-//     a request past the page limit, waits its turn at the host, keys it
-//     for the recorder and, with run.conditional, makes the re-fetch of an
+//     a request past the page limit, keys it for the recorder and, with run.conditional, makes the re-fetch of an
 //     article conditional.
 //   - Politeness (politeness.go): robots.txt, sitemaps, the delay and the
 //     pauses a host asks for, and which redirects are followed.
-//   - The recorder (recorder.go) makes the request and archives each
-//     exchange, writing its WARC records and its capture in the catalog.
+//   - The recorder (recorder.go) makes every request (pages, redirect
+//     hops, requisites, robots.txt): it takes one of the server's slots,
+//     then waits the server's turn (politeness.wait: the delay after the
+//     last start and the last end), and archives each exchange, writing
+//     its WARC records and its capture in the catalog.
 //     A response over 1 MiB waits in a file of Options.SpoolDir
 //     (spool.go), which PrepareSpoolDir empties after a killed crawl.
 //   - The page handler (page.go): pageHandler.handle, colly's OnResponse,

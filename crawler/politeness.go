@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -17,19 +18,24 @@ import (
 	"github.com/temoto/robotstxt"
 )
 
-// hostState is what the crawler knows of one host during a run: its
-// robots.txt and when the next request to it may start.
+// hostState is what the crawler knows of one origin (scheme://host:port,
+// which robots.txt speaks for) during a run.
 type hostState struct {
 	once   sync.Once
 	robots *robotstxt.Group // nil: everything allowed
-	delay  time.Duration    // max(--delay, Crawl-delay)
 	err    error            // robots.txt could not be fetched
 
 	sitemapOnce sync.Once
 	sitemapURLs []string // Sitemap: lines of robots.txt
+}
 
-	mu   sync.Mutex
-	next time.Time
+// serverTurn is when the next request to one server (a host name: its
+// http and https sides, any port, are one machine to be polite to) may
+// start.
+type serverTurn struct {
+	mu    sync.Mutex
+	delay time.Duration // max(--delay, the Crawl-delay of its robots.txt)
+	next  time.Time
 }
 
 // politeness keeps the crawl's manners: robots.txt fetched once per host
@@ -45,12 +51,13 @@ type politeness struct {
 	logf      func(string, ...any)
 
 	mu    sync.Mutex
-	hosts map[string]*hostState
+	hosts map[string]*hostState  // by origin
+	turns map[string]*serverTurn // by serverKey
 }
 
 func newPoliteness(client *http.Client, o *Options, logf func(string, ...any)) *politeness {
 	return &politeness{client: client, userAgent: o.UserAgent, delay: o.Delay, ignore: o.IgnoreRobots,
-		maxDelay: o.MaxPause, logf: logf, hosts: map[string]*hostState{}}
+		maxDelay: o.MaxPause, logf: logf, hosts: map[string]*hostState{}, turns: map[string]*serverTurn{}}
 }
 
 func (p *politeness) host(u *url.URL) *hostState {
@@ -59,10 +66,34 @@ func (p *politeness) host(u *url.URL) *hostState {
 	defer p.mu.Unlock()
 	h, ok := p.hosts[key]
 	if !ok {
-		h = &hostState{delay: p.delay}
+		h = &hostState{}
 		p.hosts[key] = h
 	}
 	return h
+}
+
+func (p *politeness) turn(u *url.URL) *serverTurn {
+	key := serverKey(u)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	t, ok := p.turns[key]
+	if !ok {
+		t = &serverTurn{delay: p.delay}
+		p.turns[key] = t
+	}
+	return t
+}
+
+// serverKey names the server a URL is served by, for the limits that
+// protect it (the delay, the requests in flight): its host name, and its
+// port unless it is the scheme's own, so that http:// and https:// of one
+// host are one server (robots.txt still speaks for each origin apart).
+func serverKey(u *url.URL) string {
+	host, port := strings.ToLower(u.Hostname()), u.Port()
+	if port == "" || port == "80" && u.Scheme == "http" || port == "443" && u.Scheme == "https" {
+		return host
+	}
+	return net.JoinHostPort(host, port)
 }
 
 // load fetches the host's robots.txt once; every caller waits for it.
@@ -79,12 +110,8 @@ func (p *politeness) load(ctx context.Context, u *url.URL) *hostState {
 			return
 		}
 		req.Header.Set("User-Agent", p.userAgent)
-		// robots.txt is a request like any other: the next one to the
-		// host waits the delay after it.
-		if err := p.wait(ctx, u); err != nil {
-			h.err = err
-			return
-		}
+		// robots.txt is a request like any other: the client's transport
+		// (the recorder) waits the server's turn and archives it.
 		resp, err := p.client.Do(req)
 		if err != nil {
 			// RFC 9309: an unreachable robots.txt means nothing may be
@@ -108,9 +135,10 @@ func (p *politeness) load(ctx context.Context, u *url.URL) *hostState {
 		}
 		h.sitemapURLs = data.Sitemaps
 		h.robots = data.FindGroup(p.userAgent)
-		if h.robots != nil && h.robots.CrawlDelay > h.delay {
-			h.delay = min(h.robots.CrawlDelay, p.maxDelay)
-			p.logf("obeying Crawl-delay", "host", u.Host, "delay", h.delay)
+		if h.robots != nil {
+			if d, raised := p.turn(u).raiseDelay(min(h.robots.CrawlDelay, p.maxDelay)); raised {
+				p.logf("obeying Crawl-delay", "host", u.Host, "delay", d)
+			}
 		}
 	})
 	return h
@@ -149,17 +177,33 @@ func (p *politeness) allowed(ctx context.Context, u *url.URL) (bool, error) {
 	return h.robots.Test(robotsPath(path)), nil
 }
 
-// wait blocks until a request to u may start, and books the slot after it.
+// raiseDelay makes d the server's delay if it is longer than the one it
+// has, and returns the delay in force.
+func (t *serverTurn) raiseDelay(d time.Duration) (time.Duration, bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if d <= t.delay {
+		return t.delay, false
+	}
+	t.delay = d
+	return d, true
+}
+
+// wait blocks until a request to u may start, and books the turn after
+// it: a delay after this start. The recorder calls it for every request
+// (pages, redirect hops, requisites, robots.txt), once it holds one of
+// the server's slots, so the spacing is kept between the requests that
+// really start, not between their places in a queue.
 func (p *politeness) wait(ctx context.Context, u *url.URL) error {
-	h := p.host(u)
-	h.mu.Lock()
+	t := p.turn(u)
+	t.mu.Lock()
 	now := time.Now()
-	start := h.next
+	start := t.next
 	if start.Before(now) {
 		start = now
 	}
-	h.next = start.Add(h.delay)
-	h.mu.Unlock()
+	t.next = start.Add(t.delay)
+	t.mu.Unlock()
 	if d := time.Until(start); d > 0 {
 		t := time.NewTimer(d)
 		defer t.Stop()
@@ -172,15 +216,28 @@ func (p *politeness) wait(ctx context.Context, u *url.URL) error {
 	return nil
 }
 
-// pause keeps every request to u's host from starting for d (Retry-After).
+// finished tells that a request to u has ended (its body read, or its
+// failure known): the next request to the server waits the delay after
+// this end too, so a slow answer is not followed by the requests that
+// queued behind it back to back.
+func (p *politeness) finished(u *url.URL) {
+	t := p.turn(u)
+	t.mu.Lock()
+	if until := time.Now().Add(t.delay); until.After(t.next) {
+		t.next = until
+	}
+	t.mu.Unlock()
+}
+
+// pause keeps every request to u's server from starting for d (Retry-After).
 func (p *politeness) pause(u *url.URL, d time.Duration) {
 	d = min(d, p.maxDelay)
-	h := p.host(u)
-	h.mu.Lock()
-	if until := time.Now().Add(d); until.After(h.next) {
-		h.next = until
+	t := p.turn(u)
+	t.mu.Lock()
+	if until := time.Now().Add(d); until.After(t.next) {
+		t.next = until
 	}
-	h.mu.Unlock()
+	t.mu.Unlock()
 }
 
 // backoff is the wait before retry number attempt (1, 2, ...): exponential
@@ -240,8 +297,8 @@ var errRobotsDisallowed = errors.New("robots.txt disallows the redirect's target
 
 // politeRedirect is the crawl's redirect check: a hop is a request like
 // any other, so after the loop and length checks it must be allowed by
-// robots.txt and wait for its host's turn (colly would otherwise follow
-// it at once, inside the same request). The validators of the first URL
+// robots.txt (its server's turn is waited by the recorder, as for every
+// request). The validators of the first URL
 // (run.conditional) are not sent to another: Go's client copies them to
 // every hop, and a target the archive has no copy of answering 304 to
 // them would leave the article there unarchived, night after night.
@@ -258,7 +315,7 @@ func (p *politeness) politeRedirect(req *http.Request, via []*http.Request) erro
 	if !ok {
 		return fmt.Errorf("%w: %s", errRobotsDisallowed, req.URL)
 	}
-	return p.wait(req.Context(), req.URL)
+	return nil
 }
 
 // retryable says whether a failed fetch is worth another try.

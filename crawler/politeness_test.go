@@ -614,3 +614,95 @@ func TestParallelIsPerHost(t *testing.T) {
 		t.Errorf("at most %d requests in flight in all, want 2: one per host, the hosts side by side", peakTotal.Load())
 	}
 }
+
+// TestDelayAfterSlowAnswers: the delay separates the requests that really
+// start, and a request does not start until the delay has passed since
+// the last one to the server ended. Before, each request booked its turn
+// before it queued for one of the server's slots, so after slow answers
+// the requests queued behind them (pages and their images alike) started
+// the moment the slots came free, back to back.
+func TestDelayAfterSlowAnswers(t *testing.T) {
+	const delay = 150 * time.Millisecond
+	type exchange struct {
+		path       string
+		start, end time.Time
+	}
+	var mu sync.Mutex
+	var seen []exchange
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		e := exchange{path: r.URL.Path, start: time.Now()}
+		defer func() {
+			e.end = time.Now()
+			mu.Lock()
+			seen = append(seen, e)
+			mu.Unlock()
+		}()
+		switch {
+		case r.URL.Path == "/robots.txt":
+			http.NotFound(w, r)
+		case r.URL.Path == "/":
+			fmt.Fprint(w, `<html><body>`)
+			for i := range 4 {
+				fmt.Fprintf(w, `<a href="/bai-%d.html">Bài viết số %d về công tác xây dựng Đảng</a> `, i, i)
+			}
+			fmt.Fprint(w, `</body></html>`)
+		case strings.HasSuffix(r.URL.Path, ".jpg"):
+			time.Sleep(250 * time.Millisecond)
+			w.Header().Set("Content-Type", "image/jpeg")
+			w.Write([]byte("\xff\xd8\xff\xe0 not really a jpeg"))
+		default:
+			time.Sleep(250 * time.Millisecond)
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprintf(w, `<html><head><title>Bài %[1]s</title></head><body><h1>Bài %[1]s</h1><div class="content">
+<p>Hội nghị Ban Chấp hành Đảng bộ Khối đã diễn ra tại Thanh Hóa với sự tham dự của đông đủ các đồng chí ủy viên.</p>
+<p><img src="%[1]s.jpg" alt="Ảnh hội nghị"></p>
+<p>Các đại biểu đã thảo luận và thống nhất các nội dung quan trọng của chương trình công tác năm.</p></div></body></html>`, strings.TrimSuffix(r.URL.Path, ".html"))
+		}
+	}))
+	defer srv.Close()
+	sum, _ := runCrawl(t, srv.URL+"/", Options{Parallel: 2, Delay: delay})
+	if sum.New != 4 {
+		t.Fatalf("summary %+v", sum)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(seen) < 10 {
+		t.Fatalf("%d requests, want the robots.txt, the listing, 4 articles and 4 images", len(seen))
+	}
+	slices.SortFunc(seen, func(a, b exchange) int { return a.start.Compare(b.start) })
+	const slack = 10 * time.Millisecond // clock granularity
+	for i, e := range seen {
+		if i > 0 {
+			if gap := e.start.Sub(seen[i-1].start); gap < delay-slack {
+				t.Errorf("%s started %v after %s started, want at least %v", e.path, gap, seen[i-1].path, delay)
+			}
+		}
+		for _, q := range seen {
+			// q ended well before e began (not in the moment e was
+			// already on its way): e must have waited the delay after it.
+			if q.end.Before(e.start.Add(-50*time.Millisecond)) && e.start.Sub(q.end) < delay-slack {
+				t.Errorf("%s started %v after %s ended, want at least %v", e.path, e.start.Sub(q.end), q.path, delay)
+			}
+		}
+	}
+}
+
+func TestServerKey(t *testing.T) {
+	for _, c := range []struct{ u, want string }{
+		{"http://Example.vn/a", "example.vn"},
+		{"https://example.vn/b", "example.vn"},
+		{"http://example.vn:80/", "example.vn"},
+		{"https://example.vn:443/", "example.vn"},
+		{"http://example.vn:443/", "example.vn:443"},
+		{"http://127.0.0.1:8081/", "127.0.0.1:8081"},
+		{"http://[::1]:8081/", "[::1]:8081"},
+	} {
+		u, err := url.Parse(c.u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := serverKey(u); got != c.want {
+			t.Errorf("serverKey(%s) = %q, want %q", c.u, got, c.want)
+		}
+	}
+}

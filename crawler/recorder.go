@@ -243,6 +243,7 @@ type recorder struct {
 	timeout   time.Duration
 	counts    *counters
 	slots     *hostSlots
+	turns     turnTaker // nil: no delay between requests
 	mu        sync.Mutex
 	pending   map[string][]hop // request key -> its exchanges, until the callback takes them
 	known     map[string]known // request key -> the last good capture OnRequest found
@@ -400,10 +401,17 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	target := req.URL.String()
 	requisite := r.isRequisite(key)
-	// At most --parallel requests are in flight to a host, whoever makes
-	// them: colly bounds its pages, and requisites fetched beside them
-	// must not add to the load on a host.
+	// At most --parallel requests are in flight to a server, whoever
+	// makes them: colly bounds its pages, and requisites fetched beside
+	// them must not add to the load on a server. The turn is taken with
+	// the slot in hand, so that the delay separates the requests that
+	// start, however long they queued for a slot.
 	release, err := r.slots.acquire(req.Context(), req.URL)
+	if err == nil && r.turns != nil {
+		if err = r.turns.wait(req.Context(), req.URL); err != nil {
+			release()
+		}
+	}
 	if err != nil {
 		r.failed(req.Context(), key, target, time.Now().UTC(), err)
 		return nil, err
@@ -412,6 +420,7 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	at := time.Now().UTC()
 	resp, err := r.base.RoundTrip(out)
 	if err != nil {
+		r.finished(req.URL)
 		r.failed(req.Context(), key, target, at, err)
 		return nil, err
 	}
@@ -427,6 +436,7 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	entity := &spool{dir: r.spoolDir}
 	_, readErr := io.Copy(entity, io.LimitReader(resp.Body, limit+1))
 	resp.Body.Close()
+	r.finished(req.URL)
 	if tap != nil {
 		defer tap.discard(exchange) // what an early return leaves; nothing once taken below
 	}
@@ -664,11 +674,23 @@ func headerPart(raw []byte) []byte {
 	return raw
 }
 
-// hostSlots bounds the requests in flight to each host.
+// turnTaker spaces the requests to a server (politeness).
+type turnTaker interface {
+	wait(ctx context.Context, u *url.URL) error // until a request to u may start
+	finished(u *url.URL)                        // a request to u has ended
+}
+
+func (r *recorder) finished(u *url.URL) {
+	if r.turns != nil {
+		r.turns.finished(u)
+	}
+}
+
+// hostSlots bounds the requests in flight to each server.
 type hostSlots struct {
 	n  int
 	mu sync.Mutex
-	m  map[string]chan struct{} // scheme://host -> one token per request in flight
+	m  map[string]chan struct{} // serverKey -> one token per request in flight
 }
 
 func newHostSlots(n int) *hostSlots {
@@ -677,7 +699,7 @@ func newHostSlots(n int) *hostSlots {
 
 // acquire waits for a free slot for u's host and returns its release.
 func (h *hostSlots) acquire(ctx context.Context, u *url.URL) (func(), error) {
-	key := u.Scheme + "://" + u.Host
+	key := serverKey(u)
 	h.mu.Lock()
 	ch, ok := h.m[key]
 	if !ok {

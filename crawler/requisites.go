@@ -167,12 +167,12 @@ type requisiteFetcher struct {
 
 func newRequisiteFetcher(rec *recorder, pol *politeness, catalog Catalog, seen *urlSet, opts *Options, counts *counters, log *slog.Logger) *requisiteFetcher {
 	q := &requisiteFetcher{rec: rec, pol: pol, catalog: catalog, seen: seen, opts: opts, counts: counts, log: log}
-	q.client = &http.Client{Transport: rec, Timeout: opts.Timeout + 5*time.Second, CheckRedirect: q.checkRedirect}
+	q.client = &http.Client{Transport: rec, Timeout: opts.clientTimeout(), CheckRedirect: q.checkRedirect}
 	return q
 }
 
 // checkRedirect follows a requisite's redirect like a request of its own:
-// robots.txt and the delay of the target's host apply, a target already
+// robots.txt and (in the recorder) the delay of the target's server apply, a target already
 // fetched in this run is not fetched again, and the validators of the
 // first URL are not sent to another.
 func (q *requisiteFetcher) checkRedirect(req *http.Request, via []*http.Request) error {
@@ -191,7 +191,7 @@ func (q *requisiteFetcher) checkRedirect(req *http.Request, via []*http.Request)
 		}
 		return err
 	}
-	return q.pol.wait(ctx, req.URL)
+	return nil
 }
 
 // fetchAll fetches the requisites of one page, in order, each at most once
@@ -229,9 +229,6 @@ func (q *requisiteFetcher) fetch(ctx context.Context, page, u string) {
 		prev = nil
 	}
 	for attempt := 0; ; attempt++ {
-		if err := q.pol.wait(ctx, pu); err != nil {
-			return
-		}
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 		if err != nil {
 			return

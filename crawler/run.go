@@ -198,7 +198,7 @@ func (r *run) buildCollector() error {
 		colly.IgnoreRobotsTxt(), // politeness does it: once per host, with Crawl-delay
 	)
 	r.collector.WithTransport(r.rec)
-	r.collector.SetRequestTimeout(r.opts.Timeout + 5*time.Second) // the recorder's own deadline fires first
+	r.collector.SetRequestTimeout(r.opts.clientTimeout())
 	// --parallel is per host: the recorder holds each host to it (pages,
 	// hops, requisites alike), so colly's one limit only has to let every
 	// start URL's host have its share; politeness spaces the starts.
@@ -209,8 +209,9 @@ func (r *run) buildCollector() error {
 // requisite fetcher, the frontier, the page handler) and hands colly's
 // callbacks to them.
 func (r *run) buildStages() {
-	r.pol = newPoliteness(&http.Client{Transport: r.rec, Timeout: r.opts.Timeout}, &r.opts,
+	r.pol = newPoliteness(&http.Client{Transport: r.rec, Timeout: r.opts.clientTimeout()}, &r.opts,
 		func(msg string, args ...any) { r.log.Info(msg, args...) })
+	r.rec.turns = r.pol
 	r.collector.SetRedirectHandler(r.pol.politeRedirect)
 	r.seen = newURLSet()
 	for _, u := range r.handled {
@@ -367,19 +368,15 @@ func (r *run) submit(q queued) bool {
 }
 
 // prepare readies a request colly is about to send (its OnRequest): it
-// drops the request when the crawl is over or the page budget spent, waits
-// its turn at the host, gives it the key the recorder files its exchange
-// under, and makes a re-fetch conditional.
+// drops the request when the crawl is over or the page budget spent, gives
+// it the key the recorder files its exchange under, and makes a re-fetch
+// conditional. Its turn at the server is waited in the recorder.
 func (r *run) prepare(req *colly.Request) {
 	if r.ctx.Err() != nil {
 		r.abort(req)
 		return
 	}
 	if _, isRetry := req.Ctx.GetAny(ctxAttempt).(int); !isRetry && r.opts.MaxPages > 0 && r.requested.Add(1) > int64(r.opts.MaxPages) {
-		r.abort(req)
-		return
-	}
-	if err := r.pol.wait(r.ctx, req.URL); err != nil {
 		r.abort(req)
 		return
 	}
