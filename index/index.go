@@ -46,7 +46,7 @@ type Request struct {
 	Query          string    // see QueryHelp; "" lists all documents
 	Limit, Offset  int       // Limit 0 means 10; at most MaxLimit and MaxOffset
 	Category       string    // exact category match ("" = any)
-	Author         string    // matches within the author field, accents optional
+	Author         string    // matches within the author field, accents optional; see ExactAuthor
 	From, To       time.Time // zero = unbounded; inclusive calendar days
 	Sort           string    // "relevance" (default), "newest", "oldest"
 	IncludeDeleted bool
@@ -139,6 +139,8 @@ func (r Request) validate() error {
 		return &RequestError{Msg: fmt.Sprintf("offset must be between 0 and %d (to take every match, export them)", MaxOffset)}
 	case len(r.Query) > MaxQueryLength:
 		return &RequestError{Msg: fmt.Sprintf("the query is %d bytes long; at most %d are accepted", len(r.Query), MaxQueryLength)}
+	case len(r.Author) > MaxQueryLength || len(r.Category) > MaxQueryLength:
+		return &RequestError{Msg: fmt.Sprintf("an author or category filter is at most %d bytes long", MaxQueryLength)}
 	}
 	switch r.Sort {
 	case "", "relevance", "newest", "oldest":

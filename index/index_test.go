@@ -647,3 +647,49 @@ func TestConcurrentPutSearch(t *testing.T) {
 		t.Errorf("count %d", n)
 	}
 }
+
+// TestAuthorFacetAsFilter: each author facet value given back as a filter
+// (ExactAuthor, what the search page's facet links do) finds as many
+// articles as the facet counted, with and without a query (flat facets
+// and bleve's); the same name without quotes still finds it within every
+// byline, accents and case optional.
+func TestAuthorFacetAsFilter(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "idx")
+	ix := openTest(t, dir)
+	defer ix.Close()
+	docs := []Document{
+		{ID: "b1", Title: "Hội nghị chi bộ", Body: "Chi bộ họp bàn công tác.", Author: "Nguyễn Văn An", Published: "2024-01-02"},
+		{ID: "b2", Title: "Hội nghị đảng bộ", Body: "Đảng bộ họp bàn công tác.", Author: "Nguyễn Văn An, Trần Thị Bình", Published: "2024-01-03"},
+		{ID: "b3", Title: "Hội nghị công đoàn", Body: "Công đoàn họp bàn công tác.", Author: "Nguyen Van An", Published: "2024-01-04"},
+		{ID: "b4", Title: "Hội nghị thanh niên", Body: "Đoàn thanh niên họp bàn công tác.", Author: "NGUYỄN VĂN AN", Published: "2024-01-05"},
+		{ID: "b5", Title: "Hội nghị phụ nữ", Body: "Hội phụ nữ họp bàn công tác.", Author: nfd("Nguyễn Văn An"), Published: "2024-01-06"},
+		{ID: "b6", Title: "Hội nghị cựu chiến binh", Body: "Hội cựu chiến binh họp bàn.", Author: "Lê Nguyễn Văn An", Published: "2024-01-07"},
+	}
+	if err := ix.Put(context.Background(), docs...); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"", "hội nghị", `"hội nghị"`} {
+		res := doSearch(t, ix, Request{Query: q, Facets: true})
+		if len(res.Facets["author"]) != 5 {
+			t.Errorf("q=%q: author facet %v, want 5 values", q, res.Facets["author"])
+		}
+		for _, f := range res.Facets["author"] {
+			got := doSearch(t, ix, Request{Query: q, Author: ExactAuthor(f.Term)})
+			if got.Total != uint64(f.Count) {
+				t.Errorf("q=%q: the facet counts %d articles by %q, the filter %s finds %d: %v", q, f.Count, f.Term, ExactAuthor(f.Term), got.Total, ids(got))
+			}
+		}
+	}
+	if got := ids(doSearch(t, ix, Request{Author: "Nguyễn Văn An"})); !sameSet(got, []string{"b1", "b2", "b3", "b4", "b5", "b6"}) {
+		t.Errorf("author within the byline: %v", got)
+	}
+	if got := ids(doSearch(t, ix, Request{Author: ExactAuthor(" Nguyễn  Văn An ")})); !sameSet(got, []string{"b1", "b5"}) {
+		t.Errorf("exact author, spaces and composition aside: %v, want b1 and b5", got)
+	}
+	if got := ids(doSearch(t, ix, Request{Author: `""`})); len(got) != 6 {
+		t.Errorf(`author "" filters out %v; want no filter`, got)
+	}
+	if _, err := ix.Search(context.Background(), Request{Author: strings.Repeat("a ", MaxQueryLength)}); err == nil {
+		t.Error("an author filter longer than MaxQueryLength was accepted")
+	}
+}

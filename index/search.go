@@ -187,6 +187,23 @@ func bleveFacets() bleve.FacetsRequest {
 	return fr
 }
 
+// ExactAuthor is the Request.Author that matches the articles whose whole
+// author is name, exactly as the author facet counts it (a facet value
+// given back as a filter): name in double quotes. Without the quotes,
+// Request.Author matches the name within the author field, accents and
+// case optional, so "Nguyễn Văn A" also finds "Nguyen Van A" and
+// "Nguyễn Văn A, Trần Thị B", which the facet counts apart.
+func ExactAuthor(name string) string { return `"` + name + `"` }
+
+// exactAuthorName reads an author filter written as ExactAuthor makes it.
+func exactAuthorName(author string) (string, bool) {
+	a := strings.TrimSpace(author)
+	if len(a) >= 2 && a[0] == '"' && a[len(a)-1] == '"' {
+		return a[1 : len(a)-1], true
+	}
+	return "", false
+}
+
 // bleveFacetValues is the most values of a facet bleve returns per shard.
 const bleveFacetValues = 1 << 16
 
@@ -203,7 +220,13 @@ func buildQuery(cq *compiledQuery, req Request, useFlat bool, topK int) query.Qu
 		tq.SetField(fCategory)
 		filters = append(filters, tq)
 	}
-	if _, folded := analyze(req.Author); len(folded) > 0 {
+	if name, exact := exactAuthorName(req.Author); exact {
+		if kv := keywordValue(name); kv != "" {
+			tq := query.NewTermQuery(kv)
+			tq.SetField(fAuthorKW)
+			filters = append(filters, tq)
+		}
+	} else if _, folded := analyze(req.Author); len(folded) > 0 {
 		filters = append(filters, phraseQuery(folded, fieldSets["author"][0], 1))
 	}
 	if !req.From.IsZero() || !req.To.IsZero() {

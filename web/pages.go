@@ -157,8 +157,10 @@ func facetLinks(req index.Request, res *index.Result) []facetGroup {
 				active = req.Category == f.Term
 				p.Category = f.Term
 			case "author":
-				active = req.Author == f.Term
-				p.Author = f.Term
+				// The whole author, as the facet counts it: the page
+				// then lists as many articles as the facet says.
+				p.Author = index.ExactAuthor(f.Term)
+				active = req.Author == p.Author
 			case "year":
 				y, err := strconv.Atoi(f.Term)
 				if err != nil {
