@@ -653,8 +653,7 @@ func (b *builder) image(n *html.Node) {
 	if src == "" {
 		return
 	}
-	// tracking pixels and icons
-	if w, h := pxAttr(n, "width"), pxAttr(n, "height"); (w > 0 && w <= 32) || (h > 0 && h <= 32) {
+	if iconImage(b.base, n) {
 		return
 	}
 	alt := cleanText(attr(n, "alt"))
@@ -666,6 +665,23 @@ func (b *builder) image(n *html.Node) {
 		kind: bImage, img: &Image{Src: src}, alt: alt, node: n, fromFig: fromFig,
 		html: `<img src="` + html.EscapeString(src) + `" alt="` + html.EscapeString(alt) + `">`,
 	})
+}
+
+// iconImage says whether an <img> is an icon or a tracking pixel rather
+// than a picture of the article: drawn at 32 px or less, or the picture of
+// a link to an attached document (the PDF or Word icon of a download
+// link; the document itself is the attachment).
+func iconImage(base *url.URL, n *html.Node) bool {
+	if w, h := pxAttr(n, "width"), pxAttr(n, "height"); (w > 0 && w <= 32) || (h > 0 && h <= 32) {
+		return true
+	}
+	for p := n.Parent; p != nil && p.DataAtom != atom.Td && p.DataAtom != atom.Body; p = p.Parent {
+		if p.DataAtom == atom.A {
+			u := resolve(base, attr(p, "href"))
+			return u != "" && isAttachment(u)
+		}
+	}
+	return false
 }
 
 func (b *builder) list(n *html.Node) {
@@ -737,6 +753,7 @@ func stripP(s string) string {
 func (b *builder) isDataTable(t *html.Node) bool {
 	nested := false
 	maxCells, rows := 0, 0
+	rowsOf := map[int]int{} // cells in a row -> rows with that many
 	longCell := false
 	hasImg := false
 	var walk func(n *html.Node, d int)
@@ -750,7 +767,11 @@ func (b *builder) isDataTable(t *html.Node) bool {
 				nested = true
 				continue
 			case atom.Img:
-				hasImg = true
+				// A picture makes it a layout table (a photo and its
+				// caption); the file icons of a list of documents do not.
+				if !iconImage(b.base, c) {
+					hasImg = true
+				}
 			case atom.Tr:
 				rows++
 				cells := 0
@@ -765,6 +786,7 @@ func (b *builder) isDataTable(t *html.Node) bool {
 				if cells > maxCells {
 					maxCells = cells
 				}
+				rowsOf[cells]++
 			}
 			if d < 8 {
 				walk(c, d+1)
@@ -772,7 +794,17 @@ func (b *builder) isDataTable(t *html.Node) bool {
 		}
 	}
 	walk(t, 0)
-	return !nested && !hasImg && !longCell && maxCells >= 2 && rows >= 1
+	// A long cell is how a layout table holds the article (a menu beside
+	// it, a header row above), unless the table is a grid: three rows or
+	// more, four in five of them with the same two cells or more (a list
+	// of documents with their summaries, a table of results).
+	grid := false
+	for cells, n := range rowsOf {
+		if cells >= 2 && rows >= 3 && n*5 >= rows*4 {
+			grid = true
+		}
+	}
+	return !nested && !hasImg && (!longCell || grid) && maxCells >= 2 && rows >= 1
 }
 
 func (b *builder) table(t *html.Node) {
