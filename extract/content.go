@@ -669,11 +669,16 @@ func (b *builder) image(n *html.Node) {
 
 // iconImage says whether an <img> is an icon or a tracking pixel rather
 // than a picture of the article: drawn at 32 px or less, or the picture of
-// a link to an attached document (the PDF or Word icon of a download
-// link; the document itself is the attachment).
+// a link to an attached document not drawn larger than 64 px (the PDF or
+// Word icon of a download link; the document itself is the attachment; a
+// report's cover drawn large stays a picture).
 func iconImage(base *url.URL, n *html.Node) bool {
-	if w, h := pxAttr(n, "width"), pxAttr(n, "height"); (w > 0 && w <= 32) || (h > 0 && h <= 32) {
+	w, h := pxAttr(n, "width"), pxAttr(n, "height")
+	if (w > 0 && w <= 32) || (h > 0 && h <= 32) {
 		return true
+	}
+	if w > 64 || h > 64 {
+		return false
 	}
 	for p := n.Parent; p != nil && p.DataAtom != atom.Td && p.DataAtom != atom.Body; p = p.Parent {
 		if p.DataAtom == atom.A {
