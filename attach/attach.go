@@ -139,13 +139,8 @@ func (o Options) text(ctx context.Context, name string, r io.ReaderAt, size int6
 	res.Text = clean(res.Text)
 	// Documents typed in the pre-Unicode Vietnamese fonts (.VnTime: TCVN3;
 	// VNI-Times) come out as Latin-1 letters ("§¶ng bé tØnh"): repaired
-	// as pages are.
-	switch extract.DetectLegacy(res.Text, false) {
-	case extract.LegacyTCVN3:
-		res.Text, res.Legacy = extract.FromTCVN3(res.Text), extract.LegacyTCVN3
-	case extract.LegacyVNI:
-		res.Text, res.Legacy = extract.FromVNI(res.Text), extract.LegacyVNI
-	}
+	// as pages are, their Unicode lines, if any, left alone.
+	res.Text, res.Legacy = extract.RepairLegacy(res.Text)
 	return res, nil
 }
 

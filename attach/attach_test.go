@@ -156,3 +156,20 @@ func TestLegacyFontDocument(t *testing.T) {
 		t.Errorf("legacy %q, text %q", r.Legacy, r.Text)
 	}
 }
+
+// TestMixedLegacyDocument: a .VnTime form filled in with Unicode text
+// keeps the Unicode lines as typed and repairs the others.
+func TestMixedLegacyDocument(t *testing.T) {
+	docx := testdocs.DOCX("Céng hoµ x· héi chñ nghÜa ViÖt Nam", "Kính gửi: Đảng ủy Khối các cơ quan tỉnh Thanh Hóa",
+		"§¶ng bé tØnh Thanh Ho¸ tæ chøc héi nghÞ tæng kÕt c«ng t¸c n¨m.", "Thanh Hóa, ngày 05 tháng 11 năm 2024")
+	r, err := Text(context.Background(), "cong-van.docx", docx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Cộng hoà xã hội chủ nghĩa Việt Nam", "Kính gửi: Đảng ủy Khối các cơ quan tỉnh Thanh Hóa",
+		"Đảng bộ tỉnh Thanh Hoá tổ chức hội nghị", "Thanh Hóa, ngày 05 tháng 11 năm 2024"} {
+		if !strings.Contains(r.Text, want) {
+			t.Errorf("legacy %q, text %q: no %q", r.Legacy, r.Text, want)
+		}
+	}
+}

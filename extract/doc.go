@@ -31,7 +31,8 @@
 //     syllables, several must hold bytes only that encoding explains, and
 //     the text must not already hold Vietnamese Unicode, so Western
 //     Latin-1 text and Vietnamese Unicode are left alone. FromTCVN3 and
-//     FromVNI do the mapping.
+//     FromVNI do the mapping; RepairLegacy does it for a document's text
+//     (attachments), line by line when Unicode lines are mixed in.
 //  3. Parse with golang.org/x/net/html. Input is cut at 5 MiB; the tree is
 //     pruned to 200 000 nodes and 256 levels (over-nested input is flattened
 //     before parsing) and text nodes are cut at 256 KiB, so every pass is

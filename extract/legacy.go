@@ -377,6 +377,38 @@ func DetectLegacy(text string, hint bool) string {
 	return LegacyNone
 }
 
+// RepairLegacy converts a document's text typed in a legacy Vietnamese
+// font encoding (TCVN3, VNI; see DetectLegacy) to Unicode, and names the
+// encoding ("" when there is none). A document may mix the two: a form
+// typed in .VnTime and filled in later in Unicode, a quotation pasted in.
+// Only its lines without Vietnamese Unicode letters are read as legacy
+// text (decided on them together, so that the Unicode lines neither hide
+// the legacy ones nor are converted with them: converting turns their
+// Latin-1 letters, ó, à, ê…, into other ones).
+func RepairLegacy(text string) (string, string) {
+	lines := strings.SplitAfter(text, "\n")
+	legacy := make([]bool, len(lines))
+	var candidates strings.Builder
+	for i, l := range lines {
+		if _, uni := legacyPrescan(l); uni == 0 {
+			legacy[i] = true
+			if candidates.Len() < 1<<20 { // all DetectLegacy reads
+				candidates.WriteString(l)
+			}
+		}
+	}
+	enc := DetectLegacy(candidates.String(), false)
+	if enc == LegacyNone {
+		return text, enc
+	}
+	for i, l := range lines {
+		if legacy[i] {
+			lines[i] = convertLegacy(l, enc)
+		}
+	}
+	return strings.Join(lines, ""), enc
+}
+
 func convertLegacy(s, enc string) string {
 	switch enc {
 	case LegacyTCVN3:

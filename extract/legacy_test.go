@@ -324,3 +324,48 @@ func encodeVNIRegions(t testing.TB, s string) string {
 		s = s[i+j+len("<!--/vni-->"):]
 	}
 }
+
+// TestRepairLegacyMixed: a document partly typed in a .VnTime font and
+// partly in Unicode (a form letter filled in later, a quotation pasted
+// in) has only its legacy lines converted. Converting the whole text
+// turned the Unicode lines' Latin-1 letters (ó, à, ê, ô…) into other
+// letters: "Thanh Hóa" became "Thanh Hãa".
+func TestRepairLegacyMixed(t *testing.T) {
+	legacy := []string{
+		"Cộng hoà xã hội chủ nghĩa Việt Nam",
+		"Độc lập - Tự do - Hạnh phúc",
+		"Đảng bộ tỉnh Thanh Hoá tổ chức hội nghị tổng kết công tác năm.",
+		"Các đồng chí ủy viên Ban Chấp hành đã thảo luận và thống nhất.",
+	}
+	unicode := []string{
+		"Kính gửi: Ban Thường vụ Đảng ủy Khối các cơ quan tỉnh Thanh Hóa",
+		"Thanh Hóa, ngày 05 tháng 11 năm 2024",
+		"Hà Nội",
+	}
+	var lines, want []string
+	for i, l := range legacy {
+		lines = append(lines, encodeTCVN3Latin(t, l))
+		want = append(want, l)
+		if i < len(unicode) {
+			lines = append(lines, unicode[i])
+			want = append(want, unicode[i])
+		}
+	}
+	got, enc := RepairLegacy(strings.Join(lines, "\n"))
+	if enc != LegacyTCVN3 {
+		t.Fatalf("encoding %q, want tcvn3", enc)
+	}
+	if got != strings.Join(want, "\n") {
+		t.Errorf("repaired:\n%s\nwant:\n%s", got, strings.Join(want, "\n"))
+	}
+	// A whole document in one encoding is converted whole, as before.
+	whole := encodeTCVN3Latin(t, strings.Join(legacy, "\n"))
+	if got, enc := RepairLegacy(whole); enc != LegacyTCVN3 || got != strings.Join(legacy, "\n") {
+		t.Errorf("whole legacy document: %q (%q)", got, enc)
+	}
+	// Unicode alone is left as it is.
+	u := strings.Join(unicode, "\n")
+	if got, enc := RepairLegacy(u); enc != LegacyNone || got != u {
+		t.Errorf("unicode document: %q (%q)", got, enc)
+	}
+}
