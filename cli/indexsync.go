@@ -95,7 +95,7 @@ func catchUp(ctx context.Context, st *store.Store, ix *index.Index, log *slog.Lo
 // only, never the page around it.
 func indexDocument(a *store.Article) index.Document {
 	d := index.Document{
-		ID: a.ID, URL: a.URL, Title: a.Title, Body: a.Body, Author: a.Author,
+		ID: a.ID, URL: a.URL, Title: a.Title, Body: a.Body, Author: a.Author, AuthorName: a.AuthorName,
 		Breadcrumb: a.Breadcrumb, Category: a.Category, Published: a.Published, Status: a.Status,
 	}
 	for _, im := range a.Images {

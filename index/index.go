@@ -24,12 +24,15 @@ import (
 
 // Document is one archived article as the index sees it.
 type Document struct {
-	ID, URL, Title, Body, Author string
-	Breadcrumb                   []string
-	Category                     string
-	Published                    string   // "YYYY-MM-DD" or RFC 3339 ("2020-03-07T08:00:00+07:00") or ""
-	Captions                     []string // image captions
-	Status                       string   // "live" or "deleted"
+	ID, URL, Title, Body, Author string // Author: the byline as printed
+	// AuthorName is the person the byline names (several joined with
+	// ", "): what the author facet counts, the byline when it is empty.
+	AuthorName string
+	Breadcrumb []string
+	Category   string
+	Published  string   // "YYYY-MM-DD" or RFC 3339 ("2020-03-07T08:00:00+07:00") or ""
+	Captions   []string // image captions
+	Status     string   // "live" or "deleted"
 	// Files are the texts of the documents the article attaches (PDF,
 	// DOCX…): plain words find the article through them, tep: searches
 	// them alone, and a snippet from one names its file.

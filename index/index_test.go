@@ -693,3 +693,31 @@ func TestAuthorFacetAsFilter(t *testing.T) {
 		t.Error("an author filter longer than MaxQueryLength was accepted")
 	}
 }
+
+// TestAuthorFacetCountsThePerson: the author facet counts the person the
+// byline names (Document.AuthorName), not the byline with its titles and
+// office, so a researcher sees "Đào Thị Thủy (2)" for two bylines written
+// differently; a byline with no person found is counted as printed.
+func TestAuthorFacetCountsThePerson(t *testing.T) {
+	ix := openTest(t, filepath.Join(t.TempDir(), "idx"))
+	defer ix.Close()
+	docs := []Document{
+		{ID: "c1", Title: "Bài một", Body: "Công tác tuyên giáo.", Author: "ThS Đào Thị Thủy - UV Ban Chấp hành Đảng bộ Trung tâm GDT", AuthorName: "Đào Thị Thủy"},
+		{ID: "c2", Title: "Bài hai", Body: "Công tác dân vận.", Author: "Đào Thị Thủy (Trung tâm GDT)", AuthorName: "Đào Thị Thủy"},
+		{ID: "c3", Title: "Bài ba", Body: "Công tác kiểm tra.", Author: "BBT"},
+	}
+	if err := ix.Put(context.Background(), docs...); err != nil {
+		t.Fatal(err)
+	}
+	res := doSearch(t, ix, Request{Facets: true})
+	want := []Facet{{Term: "Đào Thị Thủy", Count: 2}, {Term: "BBT", Count: 1}}
+	if !slices.Equal(res.Facets["author"], want) {
+		t.Errorf("author facet %v, want %v", res.Facets["author"], want)
+	}
+	if got := ids(doSearch(t, ix, Request{Author: ExactAuthor("Đào Thị Thủy")})); !sameSet(got, []string{"c1", "c2"}) {
+		t.Errorf("the facet's filter finds %v, want c1 and c2", got)
+	}
+	if h := doSearch(t, ix, Request{Query: "tuyên giáo"}).Hits; len(h) != 1 || h[0].Author != docs[0].Author {
+		t.Errorf("hits %+v: the hit shows the byline as printed", h)
+	}
+}

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"cmp"
 	"strconv"
 	"strings"
 	"time"
@@ -13,7 +14,7 @@ import (
 
 // schemaVersion is stored in the index; an index written with another
 // version is reported as ErrCorrupt so that the caller rebuilds it.
-const schemaVersion = "tulieu-index-6"
+const schemaVersion = "tulieu-index-7"
 
 // Field names in the bleve index.
 //
@@ -58,7 +59,7 @@ const (
 	fFilesExact   = "files_exact"
 	fAuthor       = "author" // stored; indexed folded
 	fAuthorFolded = "author_folded"
-	fAuthorKW     = "author_kw" // keyword copy, for the author facet
+	fAuthorKW     = "author_kw" // the person (Document.AuthorName, else the byline), for the author facet
 	fCrumb        = "breadcrumb"
 	fCrumbFolded  = "breadcrumb_folded"
 	fCategory     = "category" // keyword, for the filter and the facet
@@ -221,7 +222,7 @@ func bleveDoc(d Document) (map[string]interface{}, bool) {
 		m[fBody] = d.Body
 	}
 	set(fAuthor, d.Author)
-	set(fAuthorKW, keywordValue(d.Author))
+	set(fAuthorKW, keywordValue(cmp.Or(strings.TrimSpace(d.AuthorName), d.Author)))
 	set(fCategory, keywordValue(d.Category))
 	set(fCatText, d.Category)
 	set(fStatus, strings.ToLower(strings.TrimSpace(d.Status)))
