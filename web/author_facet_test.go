@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http/httptest"
 	"strconv"
 	"strings"
@@ -10,7 +9,6 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
-	"tulieu/index"
 	"tulieu/store"
 )
 
@@ -20,20 +18,12 @@ import (
 // plain author filter, which finds it within every byline and in every
 // spelling: "Nguyễn Văn An (1)" listed three articles.
 func TestAuthorFacetLinksFindTheirCount(t *testing.T) {
-	ctx := context.Background()
 	ix, st := openEmptyParts(t)
 	at := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
 	for i, author := range []string{"Nguyễn Văn An", "Nguyễn Văn An, Trần Thị Bình", "Nguyen Van An", "Trần Thị Bình"} {
 		u := "http://danguykhoithanhhoa.org.vn/tin-tuc/bai-" + strconv.Itoa(i) + ".html"
-		_, a, err := st.SaveArticle(ctx, u, store.Content{Kind: store.KindArticle, Title: "Hội nghị chi bộ số " + strconv.Itoa(i),
-			Body: "Chi bộ họp bàn công tác xây dựng Đảng.", Author: author, Published: "2024-01-0" + strconv.Itoa(i+1)}, 0, at)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := ix.Put(ctx, index.Document{ID: a.ID, URL: a.URL, Title: a.Title, Body: a.Body, Author: a.Author,
-			Published: a.Published, Status: a.Status}); err != nil {
-			t.Fatal(err)
-		}
+		archiveArticle(t, st, ix, u, store.Content{Kind: store.KindArticle, Title: "Hội nghị chi bộ số " + strconv.Itoa(i),
+			Body: "Chi bộ họp bàn công tác xây dựng Đảng.", Author: author, Published: "2024-01-0" + strconv.Itoa(i+1)}, at)
 	}
 	srv := httptest.NewServer(New(ix, st, Options{}))
 	defer srv.Close()

@@ -61,15 +61,8 @@ func TestResultCache(t *testing.T) {
 		t.Fatalf("next page: %d searches, last %+v, facets %v", len(cs.reqs), cs.reqs[len(cs.reqs)-1], next.Facets)
 	}
 	// The index changes: the answer follows at once.
-	ctx := context.Background()
-	_, a, err := st.SaveArticle(ctx, "http://danguykhoithanhhoa.org.vn/x-2.html", store.Content{Kind: store.KindArticle,
-		Title: "Thanh Hóa mới", Body: "Tin mới ở Thanh Hóa.", Category: "Tin mới"}, 0, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := ix.Put(ctx, index.Document{ID: a.ID, URL: a.URL, Title: a.Title, Body: a.Body, Category: a.Category}); err != nil {
-		t.Fatal(err)
-	}
+	archiveArticle(t, st, ix, "http://danguykhoithanhhoa.org.vn/x-2.html", store.Content{Kind: store.KindArticle,
+		Title: "Thanh Hóa mới", Body: "Tin mới ở Thanh Hóa.", Category: "Tin mới"}, time.Now())
 	after := apiSearch(srv.URL, q)
 	if after.Total != first.Total+1 || len(after.Facets["category"]) != len(first.Facets["category"])+1 {
 		t.Errorf("after a change: total %d (was %d), categories %v", after.Total, first.Total, after.Facets["category"])

@@ -15,19 +15,15 @@ import (
 // These tests came from a review of the diff page; each comment says
 // what went wrong before the fix.
 
-// TestDiffPageShowsParagraphMerge: two paragraphs joined into one
-// (A¶B → A B) is a change of the body; the diff page must mark it. It
-// drops the deleted break and shows only an invisible <ins> </ins>, so the
-// page looks exactly as if nothing had changed.
-func TestDiffPageShowsParagraphMerge(t *testing.T) {
-	ctx := context.Background()
+// getVersionsDiff saves each body as a version of the article at u (an hour
+// apart), serves the archive and gets the article's diff page with query.
+func getVersionsDiff(t *testing.T, u, title, query string, bodies ...string) (int, string) {
+	t.Helper()
 	ix, st := openEmptyParts(t)
-	u := "http://danguykhoithanhhoa.org.vn/tin-tuc/bai-2.html"
 	at := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
 	var id string
-	for i, body := range []string{"Đảng bộ Khối tổ chức hội nghị.\n\nHội nghị thành công tốt đẹp.",
-		"Đảng bộ Khối tổ chức hội nghị. Hội nghị thành công tốt đẹp."} {
-		_, a, err := st.SaveArticle(ctx, u, store.Content{Kind: store.KindArticle, Title: "Hội nghị", Body: body,
+	for i, body := range bodies {
+		_, a, err := st.SaveArticle(context.Background(), u, store.Content{Kind: store.KindArticle, Title: title, Body: body,
 			BodyHTML: "<p>x</p>"}, 0, at.Add(time.Duration(i)*time.Hour))
 		if err != nil {
 			t.Fatal(err)
@@ -36,7 +32,16 @@ func TestDiffPageShowsParagraphMerge(t *testing.T) {
 	}
 	srv := httptest.NewServer(New(ix, st, Options{}))
 	defer srv.Close()
-	code, body := get(t, srv.URL+"/article/"+id+"/diff?a=1&b=2")
+	return get(t, srv.URL+"/article/"+id+"/diff?"+query)
+}
+
+// TestDiffPageShowsParagraphMerge: two paragraphs joined into one
+// (A¶B → A B) is a change of the body; the diff page must mark it. It
+// drops the deleted break and shows only an invisible <ins> </ins>, so the
+// page looks exactly as if nothing had changed.
+func TestDiffPageShowsParagraphMerge(t *testing.T) {
+	code, body := getVersionsDiff(t, "http://danguykhoithanhhoa.org.vn/tin-tuc/bai-2.html", "Hội nghị", "a=1&b=2", "Đảng bộ Khối tổ chức hội nghị.\n\nHội nghị thành công tốt đẹp.",
+		"Đảng bộ Khối tổ chức hội nghị. Hội nghị thành công tốt đẹp.")
 	if code != 200 {
 		t.Fatalf("diff page: %d", code)
 	}
@@ -56,8 +61,6 @@ func TestDiffPageShowsParagraphMerge(t *testing.T) {
 // last deleted paragraph and the first inserted one are rendered in the
 // same <p>. textdiff.Paragraphs handles this case; the page does not use it.
 func TestDiffPageKeepsRewrittenParagraphsApart(t *testing.T) {
-	ctx := context.Background()
-	ix, st := openEmptyParts(t)
 	para := func(prefix string, n int) string {
 		ws := make([]string, n)
 		for i := range ws {
@@ -67,20 +70,7 @@ func TestDiffPageKeepsRewrittenParagraphsApart(t *testing.T) {
 	}
 	old := "Mở đầu.\n\n" + para("cũ", 600) + "\n\n" + para("xưa", 600)
 	neu := "Mở đầu.\n\n" + para("mới", 600) + "\n\n" + para("khác", 600) + "\n\n" + para("thêm", 600)
-	u := "http://danguykhoithanhhoa.org.vn/tin-tuc/bai-3.html"
-	at := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
-	var id string
-	for i, body := range []string{old, neu} {
-		_, a, err := st.SaveArticle(ctx, u, store.Content{Kind: store.KindArticle, Title: "Bài", Body: body,
-			BodyHTML: "<p>x</p>"}, 0, at.Add(time.Duration(i)*time.Hour))
-		if err != nil {
-			t.Fatal(err)
-		}
-		id = a.ID
-	}
-	srv := httptest.NewServer(New(ix, st, Options{}))
-	defer srv.Close()
-	code, body := get(t, srv.URL+"/article/"+id+"/diff?a=1&b=2")
+	code, body := getVersionsDiff(t, "http://danguykhoithanhhoa.org.vn/tin-tuc/bai-3.html", "Bài", "a=1&b=2", old, neu)
 	if code != 200 {
 		t.Fatalf("diff page: %d", code)
 	}
@@ -100,22 +90,7 @@ func TestDiffPageKeepsRewrittenParagraphsApart(t *testing.T) {
 // và 0", with no capture time for the "to" side and no "to" version
 // selected in the form.
 func TestDiffPageSameVersion(t *testing.T) {
-	ctx := context.Background()
-	ix, st := openEmptyParts(t)
-	u := "http://danguykhoithanhhoa.org.vn/tin-tuc/bai-4.html"
-	at := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
-	var id string
-	for i, body := range []string{"Bản một.", "Bản hai."} {
-		_, a, err := st.SaveArticle(ctx, u, store.Content{Kind: store.KindArticle, Title: "Bài", Body: body,
-			BodyHTML: "<p>x</p>"}, 0, at.Add(time.Duration(i)*time.Hour))
-		if err != nil {
-			t.Fatal(err)
-		}
-		id = a.ID
-	}
-	srv := httptest.NewServer(New(ix, st, Options{}))
-	defer srv.Close()
-	code, body := get(t, srv.URL+"/article/"+id+"/diff?a=2&b=2")
+	code, body := getVersionsDiff(t, "http://danguykhoithanhhoa.org.vn/tin-tuc/bai-4.html", "Bài", "a=2&b=2", "Bản một.", "Bản hai.")
 	if code != 200 {
 		t.Fatalf("diff page: %d", code)
 	}

@@ -334,15 +334,24 @@ func openEmptyParts(t testing.TB) (*index.Index, *store.Store) {
 // openTestParts opens a small real index and catalog holding one article.
 func openTestParts(t testing.TB) (*index.Index, *store.Store) {
 	t.Helper()
-	ctx := context.Background()
 	ix, st := openEmptyParts(t)
-	_, a, err := st.SaveArticle(ctx, "http://danguykhoithanhhoa.org.vn/x-1.html", store.Content{Kind: store.KindArticle,
-		Title: "Thanh Hóa", Body: "Đảng bộ tỉnh Thanh Hóa.", BodyHTML: "<p>Đảng bộ tỉnh Thanh Hóa.</p>"}, 0, time.Now())
+	archiveArticle(t, st, ix, "http://danguykhoithanhhoa.org.vn/x-1.html", store.Content{Kind: store.KindArticle,
+		Title: "Thanh Hóa", Body: "Đảng bộ tỉnh Thanh Hóa.", BodyHTML: "<p>Đảng bộ tỉnh Thanh Hóa.</p>"}, time.Now())
+	return ix, st
+}
+
+// archiveArticle saves c as the page at u, seen at at, and gives the
+// index what the crawl gives it of the article.
+func archiveArticle(t testing.TB, st *store.Store, ix *index.Index, u string, c store.Content, at time.Time) *store.Article {
+	t.Helper()
+	ctx := context.Background()
+	_, a, err := st.SaveArticle(ctx, u, c, 0, at)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := ix.Put(ctx, index.Document{ID: a.ID, URL: a.URL, Title: a.Title, Body: a.Body}); err != nil {
+	if err := ix.Put(ctx, index.Document{ID: a.ID, URL: a.URL, Title: a.Title, Body: a.Body, Author: a.Author, AuthorName: a.AuthorName,
+		Breadcrumb: a.Breadcrumb, Category: a.Category, Published: a.Published, Status: a.Status}); err != nil {
 		t.Fatal(err)
 	}
-	return ix, st
+	return a
 }

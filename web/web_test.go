@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -12,7 +11,6 @@ import (
 	"time"
 
 	"tulieu/api"
-	"tulieu/index"
 	"tulieu/store"
 )
 
@@ -20,7 +18,6 @@ import (
 // holding the same two articles.
 func newTestServer(t *testing.T) (*httptest.Server, string) {
 	t.Helper()
-	ctx := context.Background()
 	ix, st := openEmptyParts(t)
 	at := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
 	arts := []store.Content{
@@ -32,16 +29,9 @@ func newTestServer(t *testing.T) (*httptest.Server, string) {
 	var id string
 	for i, c := range arts {
 		u := "http://danguykhoithanhhoa.org.vn/a-" + string(rune('1'+i)) + ".html"
-		_, a, err := st.SaveArticle(ctx, u, c, 0, at)
-		if err != nil {
-			t.Fatal(err)
-		}
+		a := archiveArticle(t, st, ix, u, c, at)
 		if i == 0 {
 			id = a.ID
-		}
-		if err := ix.Put(ctx, index.Document{ID: a.ID, URL: a.URL, Title: a.Title, Body: a.Body, Author: a.Author,
-			Breadcrumb: a.Breadcrumb, Category: a.Category, Published: a.Published, Status: a.Status}); err != nil {
-			t.Fatal(err)
 		}
 	}
 	srv := httptest.NewServer(New(ix, st, Options{}))
