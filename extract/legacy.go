@@ -447,11 +447,17 @@ func legacyFont(n *html.Node) string {
 
 // fixLegacyTree converts, in a parsed page, the text set in legacy fonts
 // (<font face=".VnTime">, style="font-family: VNI-Times") and, when the
-// page as a whole reads as TCVN3 or VNI, every text node that only holds
-// Latin-1 runes. Text in a ".VnTimeH"-style capitals font is upper-cased.
+// page's text outside Vietnamese Unicode reads as TCVN3 or VNI, its text
+// nodes that only hold Latin-1 runes: all of them in a page with no
+// Vietnamese Unicode, those with a byte only the encoding explains in a
+// page that mixes the two (a body pasted from a .VnTime document, its font
+// named in a stylesheet, under a Unicode menu and title), so that Unicode
+// text of Latin-1 letters ("Thanh Hóa") is not read as TCVN3 ("Thanh
+// Húa"). Text in a ".VnTimeH"-style capitals font is upper-cased.
 func fixLegacyTree(root *html.Node) {
 	// whole page
-	var all strings.Builder
+	var all strings.Builder // the text of the nodes without Vietnamese Unicode
+	mixed := false          // some nodes have Vietnamese Unicode
 	var texts []*html.Node
 	var walk func(n *html.Node, d int)
 	walk = func(n *html.Node, d int) {
@@ -462,7 +468,9 @@ func fixLegacyTree(root *html.Node) {
 			switch c.Type {
 			case html.TextNode:
 				texts = append(texts, c)
-				if all.Len() < 1<<20 {
+				if _, uni := legacyPrescan(c.Data); uni > 0 {
+					mixed = true
+				} else if all.Len() < 1<<20 {
 					all.WriteString(c.Data)
 					all.WriteByte(' ')
 				}
@@ -477,7 +485,7 @@ func fixLegacyTree(root *html.Node) {
 	walk(root, 0)
 	if enc := DetectLegacy(all.String(), false); enc != LegacyNone {
 		for _, t := range texts {
-			if latinOnly(t.Data) {
+			if latinOnly(t.Data) && (!mixed || hasLegacyByte(t.Data, enc)) {
 				t.Data = convertLegacy(t.Data, enc)
 			}
 		}
@@ -547,6 +555,21 @@ func upperLegacyCaps(root *html.Node) {
 			t.Data = strings.ToUpper(t.Data)
 		}
 	}
+}
+
+// hasLegacyByte says whether s, read as Latin-1, holds a byte that only
+// the encoding enc explains (see DetectLegacy).
+func hasLegacyByte(s, enc string) bool {
+	prev := rune(0)
+	for _, r := range s {
+		if c, ok := latinByte(r); ok && r >= 0x80 {
+			if enc == LegacyTCVN3 && tcvn3Sig(c) || enc == LegacyVNI && vniSig(prev, c) {
+				return true
+			}
+		}
+		prev = r
+	}
+	return false
 }
 
 // latinOnly: every rune of s is one windows-1252/Latin-1 can hold.

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -329,7 +330,7 @@ func encodeVNIRegions(t testing.TB, s string) string {
 // partly in Unicode (a form letter filled in later, a quotation pasted
 // in) has only its legacy lines converted. Converting the whole text
 // turned the Unicode lines' Latin-1 letters (ó, à, ê, ô…) into other
-// letters: "Thanh Hóa" became "Thanh Hãa".
+// letters: "Thanh Hóa" became "Thanh Húa".
 func TestRepairLegacyMixed(t *testing.T) {
 	legacy := []string{
 		"Cộng hoà xã hội chủ nghĩa Việt Nam",
@@ -367,5 +368,37 @@ func TestRepairLegacyMixed(t *testing.T) {
 	u := strings.Join(unicode, "\n")
 	if got, enc := RepairLegacy(u); enc != LegacyNone || got != u {
 		t.Errorf("unicode document: %q (%q)", got, enc)
+	}
+}
+
+// TestMixedLegacyPage: a Unicode page (its menu, breadcrumb and title in
+// Unicode) whose body was pasted from a .VnTime document with no font
+// named in the markup (the font came from a stylesheet): the body reads
+// as TCVN3 and is converted; the Unicode text, even where it only holds
+// Latin-1 letters ("Thanh Hóa"), is left as it is. Before, the Unicode
+// around it kept the page from being read as TCVN3 at all.
+func TestMixedLegacyPage(t *testing.T) {
+	paras := []string{
+		"Năm 2019, dưới sự lãnh đạo, chỉ đạo của Đảng bộ, Trung tâm Giáo dục Thường xuyên tỉnh đã đạt được một số kết quả nổi bật.",
+		"Các đồng chí đại biểu dự Tọa đàm chụp ảnh lưu niệm tại cơ quan; cán bộ, đảng viên hoàn thành tốt nhiệm vụ được giao.",
+		"Hội nghị đã thống nhất các giải pháp trọng tâm cho năm tới, tiếp tục đẩy mạnh học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh.",
+	}
+	var body strings.Builder
+	for _, p := range paras {
+		body.WriteString("<p class=\"vntime\">" + encodeTCVN3Latin(t, p) + "</p>\n")
+	}
+	page := `<html><head><meta charset="utf-8"><title>Tọa đàm tại Trung tâm GDTX</title><style>.vntime{font-family:".VnTime"}</style></head><body>
+<ul class="menu"><li><a href="/">Trang chủ</a></li><li><a href="/tin-tuc">Tin tức</a></li><li><a href="/tong-quan">Thanh Hóa</a></li></ul>
+<div class="breadcrumb"><a href="/">Trang chủ</a> / <a href="/thanh-hoa">Thanh Hóa</a> / Tọa đàm tại Trung tâm GDTX</div>
+<h1>Tọa đàm tại Trung tâm GDTX</h1><div class="content">` + body.String() + `</div></body></html>`
+	doc, err := Extract("http://danguykhoithanhhoa.org.vn/tin-tuc/toa-dam-1.html", []byte(page), "text/html; charset=utf-8", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := strings.Join(paras, "\n\n"); doc.Body != want {
+		t.Errorf("body:\n%s\nwant:\n%s", doc.Body, want)
+	}
+	if doc.Title != "Tọa đàm tại Trung tâm GDTX" || !slices.Equal(doc.Breadcrumb, []string{"Thanh Hóa"}) {
+		t.Errorf("title %q, breadcrumb %q", doc.Title, doc.Breadcrumb)
 	}
 }
