@@ -238,7 +238,7 @@ func runCrawl(ctx context.Context, f *Factory, opts *CrawlOptions) error {
 		return fmt.Errorf("%w: the crawl stopped early; run it again to continue", errInterrupted)
 	}
 	// Pages only: requisites (images, stylesheets) have their own count.
-	if pages := sum.Fetched - sum.Requisites; pages > 0 && float64(sum.Errors)/float64(pages) > opts.MaxErrorRate {
+	if pages := sum.Pages; pages > 0 && float64(sum.Errors)/float64(pages) > opts.MaxErrorRate {
 		return fmt.Errorf("%w: %d of %d page requests failed (%.0f %%), more than --max-error-rate %.0f %%; what was fetched is archived",
 			errErrorRate, sum.Errors, pages, 100*float64(sum.Errors)/float64(pages), 100*opts.MaxErrorRate)
 	}

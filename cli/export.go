@@ -53,7 +53,7 @@ captured_at, warc_record_id (and version, with --versions all). CSV has the same
 joined with " / ", images as "src caption" lines), starts with a UTF-8 byte order mark so Excel reads
 Vietnamese correctly, and never lets a cell start a formula. --fields chooses the columns.
 
-Articles come newest published first. Nothing is held in memory but a page of them, whatever the
+Articles come newest published first (with --ids-from alone, in the file's order). Nothing is held in memory but a page of them, whatever the
 selection's size. The file is written under a temporary name and renamed at the end, so an
 interrupted export never leaves a partial file; an existing file is replaced only with --force.
 Beside a file, <file>.meta.json says what produced it (selection, time, tulieu version).`,
@@ -243,7 +243,7 @@ func runExport(ctx context.Context, f *Factory, opts *ExportOptions) error {
 	}
 	if toFile {
 		if fields == nil {
-			fields = export.DefaultColumns()
+			fields = export.DefaultColumns(sel.AllVersions)
 		}
 		meta := export.Meta{Format: opts.Format, Selection: sel, Created: now.UTC(), Tool: export.Tool(), Fields: fields}
 		js, _ := json.MarshalIndent(struct {

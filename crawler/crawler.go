@@ -160,12 +160,19 @@ type Summary struct {
 	// article counts, nor in errors, which count pages.
 	Requisites      int64 `json:"requisites"`
 	RequisiteErrors int64 `json:"requisite_errors"`
+	// Pages are the pages (articles, static pages, listings, feeds,
+	// attached documents) this run was done with, fetched or given up,
+	// each once whatever its retries and redirects: what errors is a
+	// share of (fetched counts every exchange, requisites and retries
+	// included).
+	Pages int64 `json:"pages"`
 }
 
 // counters are updated from colly's goroutines.
 type counters struct {
 	fetched, errors, bytes, queued atomic.Int64
 	requisites, requisiteErrors    atomic.Int64
+	pages                          atomic.Int64 // Summary.Pages
 	// Outcomes: articles (kind article) and static pages (kind page).
 	new, changed, unchanged, deleted                     atomic.Int64
 	pagesNew, pagesChanged, pagesUnchanged, pagesDeleted atomic.Int64

@@ -111,6 +111,7 @@ func (p *pageHandler) handled(r *colly.Response) {
 // markHandled is handled without freeing the URL's place in the
 // frontier.
 func (p *pageHandler) markHandled(r *colly.Response) {
+	p.counts.pages.Add(1)
 	if p.ctx.Err() != nil {
 		// Interrupted (a signal, a full disk) while the page was
 		// handled: its links may not all be queued (enqueue refuses

@@ -120,6 +120,9 @@ type run struct {
 	// once per host, not once per URL not fetched because of it (every
 	// known article of a site that is down, night after night).
 	robotsWarned sync.Map
+	// robotsRefused counts the URLs robots.txt disallowed: when it
+	// refused every one, the run reached nothing and says so.
+	robotsRefused atomic.Int64
 	// requested counts the requests against Options.MaxPages (retries
 	// aside); reqSeq numbers them, for the key the recorder files each
 	// exchange under.
@@ -334,6 +337,7 @@ func (r *run) enqueue(u string, depth int, from *origin) bool {
 			}
 			r.firstErr.CompareAndSwap(nil, &err)
 		} else {
+			r.robotsRefused.Add(1)
 			r.log.Debug("robots.txt disallows", "url", u)
 		}
 		return false
@@ -470,7 +474,7 @@ func (r *run) onError(resp *colly.Response, err error) {
 // progress and records the run's status and counts in the catalog.
 func (r *run) finish() (*Summary, error) {
 	sum := &Summary{RunID: r.runID, Started: r.started, Finished: time.Now().UTC(), Counts: r.counts.snapshot(),
-		Requisites: r.counts.requisites.Load(), RequisiteErrors: r.counts.requisiteErrors.Load()}
+		Requisites: r.counts.requisites.Load(), RequisiteErrors: r.counts.requisiteErrors.Load(), Pages: r.counts.pages.Load()}
 	if r.resume {
 		sum.ResumedFrom = r.prevRun
 	}
@@ -517,6 +521,12 @@ func (r *run) status(cause error, fetched int64) (status, note string) {
 		if e := r.firstErr.Load(); e != nil {
 			note += " (" + (*e).Error() + "); check the address and the network"
 		}
+	case r.counts.queued.Load() == 0 && r.robotsRefused.Load() > 0:
+		// The site's robots.txt now shuts this crawler out: the
+		// archive would stop growing night after night with nothing
+		// to say why.
+		status, note = store.RunFailed, "robots.txt disallows every start URL ("+strings.Join(r.seedURLs, ", ")+
+			") and every known page for user agent "+strconv.Quote(r.opts.UserAgent)+"; nothing was fetched (--ignore-robots is for the site's own operator)"
 	}
 	return status, note
 }

@@ -86,11 +86,12 @@ func columns() []column {
 }
 
 // DefaultColumns are the columns of csv and xlsx without --fields: every
-// field but "version", which only an export of all versions has.
-func DefaultColumns() []string {
+// field but "version", which only an export of all versions has (there it
+// tells the records of one article apart).
+func DefaultColumns(allVersions bool) []string {
 	var out []string
 	for _, c := range columns() {
-		if c.name != "version" {
+		if c.name != "version" || allVersions {
 			out = append(out, c.name)
 		}
 	}

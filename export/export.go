@@ -208,7 +208,7 @@ func Write(ctx context.Context, w io.Writer, sel Selection, opts Options, cat Ca
 	}
 	fields := opts.Fields
 	if len(fields) == 0 {
-		fields = DefaultColumns()
+		fields = DefaultColumns(sel.AllVersions)
 	} else if err := CheckFields(f.name, fields); err != nil {
 		return 0, err
 	}
@@ -282,8 +282,10 @@ func Write(ctx context.Context, w io.Writer, sel Selection, opts Options, cat Ca
 	}
 	switch {
 	case sel.Query != "" || sel.Author != "":
+		// Deleted articles reach the catalog's filter when it may want
+		// them: a deletion within --changed-since is a change.
 		req := index.Request{Query: sel.Query, Category: sel.Category, Author: sel.Author, From: sel.From, To: sel.To,
-			IncludeDeleted: sel.IncludeDeleted}
+			IncludeDeleted: sel.IncludeDeleted || !sel.ChangedSince.IsZero()}
 		var allowed map[string]bool
 		if len(sel.IDs) > 0 {
 			allowed = make(map[string]bool, len(sel.IDs))

@@ -171,7 +171,7 @@ func TestCSVReadBack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != n+1 || !slices.Equal(rows[0], export.DefaultColumns()) {
+	if len(rows) != n+1 || !slices.Equal(rows[0], export.DefaultColumns(false)) {
 		t.Fatalf("%d rows for %d records; header %v", len(rows), n, rows[0])
 	}
 	col := map[string]int{}

@@ -19,7 +19,7 @@ type jsonlWriter struct {
 
 func newJSONL(w io.Writer, m *Meta, _ Archive) (Writer, error) {
 	j := &jsonlWriter{w: w}
-	if !slices.Equal(m.Fields, DefaultColumns()) {
+	if !slices.Equal(m.Fields, DefaultColumns(m.Selection.AllVersions)) {
 		j.cols = selected(m)
 	}
 	return j, nil

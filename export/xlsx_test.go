@@ -138,7 +138,7 @@ func TestXlsxReadBack(t *testing.T) {
 	if len(rows) != n+1 {
 		t.Fatalf("%d rows, want a header and %d records", len(rows), n)
 	}
-	if !slices.Equal(rows[0], export.DefaultColumns()) {
+	if !slices.Equal(rows[0], export.DefaultColumns(false)) {
 		t.Fatalf("header %q", rows[0])
 	}
 	col := map[string]int{}
@@ -318,7 +318,7 @@ func xlsxCheckSheetXML(t *testing.T, xlsx string, n int) {
 		}
 		last = c
 	}
-	if last != len(export.DefaultColumns()) {
+	if last != len(export.DefaultColumns(false)) {
 		t.Errorf("widths for %d columns", last)
 	}
 	if f := strings.Count(sheet, "<f>"); f != n || strings.Count(sheet, "<f>HYPERLINK(") != n {

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"tulieu/vntext"
 )
 
 // Article kinds kept in the catalog. Listings and other pages are archived
@@ -369,9 +371,9 @@ func (s *Store) ChangedSince(ctx context.Context, seq int64, limit int) ([]Artic
 // Filter selects articles for listing and export.
 type Filter struct {
 	Kinds          []string  // empty: articles only
-	Category       string    // exact category ("" = any)
+	Category       string    // exact category, in any Unicode form and spacing ("" = any)
 	From, To       time.Time // on the published date, inclusive days; zero = unbounded
-	ChangedSince   time.Time // new or changed at or after; zero = any
+	ChangedSince   time.Time // new, changed or deleted at or after; zero = any
 	IDs            []string  // only these ids (in this order); empty = all
 	IncludeDeleted bool
 }
@@ -389,8 +391,10 @@ func (f Filter) where() (string, []any) {
 		args = append(args, k)
 	}
 	if f.Category != "" {
+		// Stored as extracted: composed (NFC), spaces collapsed. The
+		// search index reads a category filter the same way.
 		where = append(where, "category = ?")
-		args = append(args, f.Category)
+		args = append(args, strings.Join(strings.Fields(vntext.NFC(f.Category)), " "))
 	}
 	if !f.From.IsZero() {
 		where = append(where, "published != '' AND substr(published, 1, 10) >= ?")
@@ -407,7 +411,13 @@ func (f Filter) where() (string, []any) {
 		where = append(where, "(first_seen >= ? OR last_changed >= ? OR (deleted_at != '' AND deleted_at >= ?))")
 		args = append(args, t, t, t)
 	}
-	if !f.IncludeDeleted {
+	switch {
+	case f.IncludeDeleted:
+	case !f.ChangedSince.IsZero():
+		// Live, or deleted within the window: the deletion is the change.
+		where = append(where, "(status = ? OR (deleted_at != '' AND deleted_at >= ?))")
+		args = append(args, StatusLive, formatTime(f.ChangedSince))
+	default:
 		where = append(where, "status = ?")
 		args = append(args, StatusLive)
 	}
