@@ -41,7 +41,13 @@ func (s *Server) findCapture(r *http.Request) (*store.Capture, error) {
 		if err != nil || id <= 0 {
 			return nil, errBadParam("capture must be a capture id")
 		}
-		return s.catalog.CaptureByID(r.Context(), id)
+		c, err := s.catalog.CaptureByID(r.Context(), id)
+		if err == nil && c.WARCFile == "" {
+			// A fetch that failed (a timeout, a refused connection) has
+			// its row and no record: nothing to show.
+			return nil, store.ErrNotFound
+		}
+		return c, err
 	}
 	u := q.Get("url")
 	if u == "" || len(u) > 4096 {
@@ -52,6 +58,13 @@ func (s *Server) findCapture(r *http.Request) (*store.Capture, error) {
 		var err error
 		if at, err = time.Parse(time.RFC3339, v); err != nil {
 			return nil, errBadParam("at must be a time as RFC 3339")
+		}
+		if at.Nanosecond() == 0 {
+			// A time to the second (how the pages write at=, and how
+			// people cite) names that whole second: captures are stored
+			// to the microsecond, and the capture a permalink names is
+			// a fraction of a second after its whole second.
+			at = at.Add(time.Second - time.Nanosecond)
 		}
 	}
 	c, err := s.catalog.CaptureNear(r.Context(), u, at)

@@ -32,7 +32,12 @@ func (s *Server) guard(next http.Handler) http.Handler {
 		if s.opts.Loopback && !loopbackHost(r.Host) {
 			// A page on another site whose name was made to resolve to
 			// 127.0.0.1 (DNS rebinding) sends its own name here.
-			http.Error(w, "this server answers only to localhost, 127.0.0.1 or [::1]", http.StatusMisdirectedRequest)
+			const msg = "this server answers only to localhost, 127.0.0.1 or [::1]"
+			if strings.HasPrefix(r.URL.Path, "/api/") {
+				s.apiError(w, http.StatusMisdirectedRequest, msg)
+			} else {
+				http.Error(w, msg, http.StatusMisdirectedRequest)
+			}
 			return
 		}
 		if s.opts.AuthToken != "" && r.URL.Path != "/healthz" && !s.authorized(r) {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"net/http"
 	"strconv"
@@ -135,16 +136,25 @@ func (m *metrics) wrap(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
+		record := func(code int) {
+			route := r.Pattern // set by the ServeMux on this request
+			if route == "" {
+				route = "none"
+			}
+			m.requests.WithLabelValues(route, strconv.Itoa(code)).Inc()
+			m.latency.WithLabelValues(route).Observe(time.Since(start).Seconds())
+		}
+		defer func() {
+			// A handler that gives up mid-answer (an export whose
+			// reading failed aborts the connection, so the client sees
+			// the file is incomplete) is counted too, with the status
+			// it had sent, or 500.
+			if p := recover(); p != nil {
+				record(cmp.Or(sw.code, http.StatusInternalServerError))
+				panic(p)
+			}
+		}()
 		next.ServeHTTP(sw, r)
-		route := r.Pattern // set by the ServeMux on this request
-		if route == "" {
-			route = "none"
-		}
-		code := sw.code
-		if code == 0 {
-			code = http.StatusOK
-		}
-		m.requests.WithLabelValues(route, strconv.Itoa(code)).Inc()
-		m.latency.WithLabelValues(route).Observe(time.Since(start).Seconds())
+		record(cmp.Or(sw.code, http.StatusOK))
 	})
 }

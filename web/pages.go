@@ -21,7 +21,9 @@ type searchPage struct {
 	Q        string
 	Req      index.Request
 	From, To string // as typed, so a bad date is shown back
-	Browse   bool   // the home page: no query, no filter
+	Browse   bool   // the listing of everything: no query, no filter
+	Order    string // the browse heading's order: "mới nhất trước", "cũ nhất trước"
+	PastEnd  bool   // the page asked for lies after the last result
 	Result   *api.Search
 	Took     string
 	Error    string
@@ -57,17 +59,9 @@ type exportLink struct {
 	Href   string
 }
 
-func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
-	s.searchOrBrowse(w, r, true)
-}
-
+// handleSearch answers /search and /: with no query the newest articles
+// are listed, so the page is never empty.
 func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
-	s.searchOrBrowse(w, r, false)
-}
-
-// searchOrBrowse answers /search, and / without parameters: with no query
-// the newest articles are listed, so the page is never empty.
-func (s *Server) searchOrBrowse(w http.ResponseWriter, r *http.Request, home bool) {
 	v := r.URL.Query()
 	page := searchPage{Q: v.Get("q"), From: v.Get("from"), To: v.Get("to"), Help: index.QueryHelp}
 	req, err := api.ParseSearch(v)
@@ -82,7 +76,13 @@ func (s *Server) searchOrBrowse(w http.ResponseWriter, r *http.Request, home boo
 	if req.Query == "" && v.Get("sort") == "" {
 		req.Sort = "newest"
 	}
-	page.Browse = home || req.Query == "" && req.Category == "" && req.Author == "" && req.From.IsZero() && req.To.IsZero()
+	// The listing of everything, newest or oldest first (/?q=… is a
+	// search like any other).
+	page.Browse = req.Query == "" && req.Category == "" && req.Author == "" && req.From.IsZero() && req.To.IsZero()
+	page.Order = "mới nhất trước"
+	if req.Sort == "oldest" {
+		page.Order = "cũ nhất trước"
+	}
 	page.Title = req.Query
 	if page.Browse {
 		page.Title = "Tư liệu"
@@ -103,9 +103,14 @@ func (s *Server) searchOrBrowse(w http.ResponseWriter, r *http.Request, home boo
 	page.First, page.Last = req.Offset+1, req.Offset+len(res.Hits)
 	page.Facets = facetLinks(req, res)
 	page.Active = activeFilters(req)
+	page.PastEnd = len(res.Hits) == 0 && req.Offset > 0 && res.Total > 0
 	if req.Offset > 0 {
 		p := req
 		p.Offset = max(0, req.Offset-req.Limit)
+		if page.PastEnd {
+			// Back to the last page that has results.
+			p.Offset = min(int((res.Total-1)/uint64(req.Limit))*req.Limit, index.MaxOffset)
+		}
 		page.Prev = "/search?" + encodePage(p)
 	}
 	if next := req.Offset + req.Limit; uint64(next) < res.Total && next <= index.MaxOffset {

@@ -135,7 +135,7 @@ func New(search Searcher, catalog Catalog, opts Options) *Server {
 	mux := http.NewServeMux()
 	static, _ := fs.Sub(staticFS, "static")
 	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
-	mux.HandleFunc("GET /{$}", s.handleHome)
+	mux.HandleFunc("GET /{$}", s.handleSearch)
 	mux.HandleFunc("GET /search", s.handleSearch)
 	mux.HandleFunc("GET /article/{id}", s.handleArticle)
 	mux.HandleFunc("GET /article/{id}/diff", s.handleDiff)
@@ -154,10 +154,24 @@ func New(search Searcher, catalog Catalog, opts Options) *Server {
 	mux.HandleFunc("GET /api/changes", s.handleAPIChanges)
 	mux.HandleFunc("GET /feed.atom", s.handleFeed)
 	mux.HandleFunc("GET /api/instance", s.handleAPIInstance)
+	// What no route above takes. Every route is read-only (GET, and
+	// HEAD with it), so another method is a 405 wherever it is sent;
+	// these patterns match every method, so the mux's own 405 (plain
+	// text) never answers.
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		if !readMethod(r) {
+			w.Header().Set("Allow", "GET, HEAD")
+			s.apiError(w, http.StatusMethodNotAllowed, r.Method+" is not allowed: the API only reads (GET)")
+			return
+		}
 		s.apiError(w, http.StatusNotFound, "no such API route: "+r.URL.Path)
 	})
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if !readMethod(r) {
+			w.Header().Set("Allow", "GET, HEAD")
+			s.pageError(w, r, http.StatusMethodNotAllowed, "Trang này chỉ để đọc (GET).")
+			return
+		}
 		s.pageError(w, r, http.StatusNotFound, "Không có trang này.")
 	})
 	// Outermost first: metrics see every answer, the guards run before any
@@ -167,6 +181,10 @@ func New(search Searcher, catalog Catalog, opts Options) *Server {
 }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+func readMethod(r *http.Request) bool {
+	return r.Method == http.MethodGet || r.Method == http.MethodHead
+}
 
 // HTTPServer wraps h in an http.Server with every timeout set: a client
 // that sends slowly, reads slowly or idles cannot hold a connection.
