@@ -30,6 +30,9 @@ func ParseSearch(v url.Values) (index.Request, error) {
 	if len(req.Query) > index.MaxQueryLength {
 		return req, &ParamError{fmt.Sprintf("the query is %d bytes long; at most %d are accepted", len(req.Query), index.MaxQueryLength)}
 	}
+	if len(req.Author) > index.MaxQueryLength || len(req.Category) > index.MaxQueryLength {
+		return req, &ParamError{fmt.Sprintf("an author or category filter is at most %d bytes long", index.MaxQueryLength)}
+	}
 	switch req.Sort {
 	case "":
 		req.Sort = "relevance"
