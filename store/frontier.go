@@ -31,11 +31,14 @@ func (s *Store) Handled(ctx context.Context, runID int64, url string) error {
 }
 
 // Resumable returns the run a new crawl of seeds should continue: the
-// latest run, if it was interrupted or its process died, and it crawled
-// the same start URLs. ok is false otherwise.
+// latest run, if it crawled the same start URLs and was interrupted, or
+// its process died, or it failed after taking an interrupted run's queue
+// over (a night the site was down: the queue waits in it). ok is false
+// otherwise.
 func (s *Store) Resumable(ctx context.Context, seeds []string) (runID int64, ok bool, err error) {
 	var status, js string
-	err = s.db.QueryRowContext(ctx, "SELECT id, status, seeds FROM runs ORDER BY id DESC LIMIT 1").Scan(&runID, &status, &js)
+	var resumedFrom int64
+	err = s.db.QueryRowContext(ctx, "SELECT id, status, seeds, COALESCE(resumed_from, 0) FROM runs ORDER BY id DESC LIMIT 1").Scan(&runID, &status, &js, &resumedFrom)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, false, nil
 	}
@@ -47,7 +50,7 @@ func (s *Store) Resumable(ctx context.Context, seeds []string) (runID int64, ok 
 		return 0, false, nil
 	}
 	same := slices.Equal(slices.Sorted(slices.Values(prev)), slices.Sorted(slices.Values(seeds)))
-	return runID, same && (status == RunInterrupted || status == RunRunning), nil
+	return runID, same && (status == RunInterrupted || status == RunRunning || status == RunFailed && resumedFrom > 0), nil
 }
 
 // ContinueRun carries the frontier of the interrupted run from into run to:

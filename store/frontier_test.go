@@ -57,3 +57,54 @@ func TestContinueRunTwiceKeepsTheQueue(t *testing.T) {
 		prev = run
 	}
 }
+
+// A night the site was down, after an interrupted run: that failed run
+// had taken the interrupted run's queue over (ContinueRun), so the next
+// night continues it. Before, only an interrupted or dead run was
+// continued, and the night after the failure started over from the
+// start URLs, fetching again what the interrupted run had done.
+func TestContinueAfterAFailedNight(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t)
+	seeds := []string{"http://example.test/"}
+	run1, err := s.StartRun(ctx, seeds, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []string{"http://example.test/", "http://example.test/a-1.html"} {
+		if err := s.Enqueued(ctx, run1, u, 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Handled(ctx, run1, "http://example.test/"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.FinishRun(ctx, run1, RunInterrupted, "interrupted", Counts{}, t0.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	run2, err := s.StartRun(ctx, seeds, t0.Add(24*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.ContinueRun(ctx, run1, run2); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.FinishRun(ctx, run2, RunFailed, "no page could be fetched", Counts{}, t0.Add(24*time.Hour+time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if from, ok, err := s.Resumable(ctx, seeds); err != nil || !ok || from != run2 {
+		t.Errorf("after a failed night: resumable %d %v %v, want run %d", from, ok, err, run2)
+	}
+	// A failed run that continued nothing is not continued: it has
+	// nothing to give.
+	run3, err := s.StartRun(ctx, []string{"http://other.test/"}, t0.Add(48*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.FinishRun(ctx, run3, RunFailed, "no page could be fetched", Counts{}, t0.Add(48*time.Hour+time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, _ := s.Resumable(ctx, []string{"http://other.test/"}); ok {
+		t.Error("a failed first run is continued")
+	}
+}
