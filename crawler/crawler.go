@@ -215,15 +215,6 @@ func New(catalog Catalog, archive Archive, log *slog.Logger) *Crawler {
 	return &Crawler{catalog: catalog, archive: archive, log: log}
 }
 
-// clientTimeout is the crawl's HTTP clients' own time limit, a backstop:
-// the recorder bounds each connection's set-up and each exchange by
-// Timeout, and a request's wait for its server's turn (a Retry-After, a
-// Crawl-delay, the slot of the request ahead of it) by MaxPause and that
-// request's exchange, all inside the client's time.
-func (o *Options) clientTimeout() time.Duration {
-	return o.MaxPause + 2*o.Timeout + 5*time.Second
-}
-
 func (o *Options) setDefaults() error {
 	if len(o.Sites) == 0 {
 		o.Sites = []string{DefaultSite}

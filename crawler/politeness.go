@@ -33,9 +33,10 @@ type hostState struct {
 // http and https sides, any port, are one machine to be polite to) may
 // start.
 type serverTurn struct {
-	mu    sync.Mutex
-	delay time.Duration // max(--delay, the Crawl-delay of its robots.txt)
-	next  time.Time
+	mu        sync.Mutex
+	delay     time.Duration // max(--delay, the Crawl-delay of its robots.txt)
+	next      time.Time     // no request starts before
+	lastStart time.Time
 }
 
 // politeness keeps the crawl's manners: robots.txt fetched once per host
@@ -121,6 +122,13 @@ func (p *politeness) load(ctx context.Context, u *url.URL) *hostState {
 		}
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, 512<<10)) // RFC 9309 asks parsers to read at least 500 KiB
 		resp.Body.Close()
+		if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
+			// A server that asks for a pause asks it of every request,
+			// robots.txt's included.
+			if d, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
+				p.pause(u, d)
+			}
+		}
 		if resp.StatusCode >= 500 {
 			// RFC 9309: a server error on robots.txt means nothing may
 			// be crawled for now (the library's "disallow all" answer is
@@ -186,6 +194,11 @@ func (t *serverTurn) raiseDelay(d time.Duration) (time.Duration, bool) {
 		return t.delay, false
 	}
 	t.delay = d
+	// The request that read robots.txt has started: the next waits the
+	// new delay after it.
+	if next := t.lastStart.Add(d); next.After(t.next) {
+		t.next = next
+	}
 	return d, true
 }
 
@@ -194,26 +207,31 @@ func (t *serverTurn) raiseDelay(d time.Duration) (time.Duration, bool) {
 // (pages, redirect hops, requisites, robots.txt), once it holds one of
 // the server's slots, so the spacing is kept between the requests that
 // really start, not between their places in a queue.
+//
+// The turn is taken when it comes, not booked ahead: a pause (Retry-After)
+// or the end of a request that comes meanwhile moves the time the waiting
+// request may start, so it sleeps until the time it last saw and looks
+// again. The server's slots bound how many wait.
 func (p *politeness) wait(ctx context.Context, u *url.URL) error {
 	t := p.turn(u)
-	t.mu.Lock()
-	now := time.Now()
-	start := t.next
-	if start.Before(now) {
-		start = now
-	}
-	t.next = start.Add(t.delay)
-	t.mu.Unlock()
-	if d := time.Until(start); d > 0 {
-		t := time.NewTimer(d)
-		defer t.Stop()
+	for {
+		t.mu.Lock()
+		now := time.Now()
+		if !t.next.After(now) {
+			t.lastStart, t.next = now, now.Add(t.delay)
+			t.mu.Unlock()
+			return nil
+		}
+		d := t.next.Sub(now)
+		t.mu.Unlock()
+		timer := time.NewTimer(d)
 		select {
-		case <-t.C:
+		case <-timer.C:
 		case <-ctx.Done():
+			timer.Stop()
 			return ctx.Err()
 		}
 	}
-	return nil
 }
 
 // finished tells that a request to u has ended (its body read, or its

@@ -68,7 +68,9 @@ func TestRobotsOneOddLineOpensTheSite(t *testing.T) {
 			var l logged
 			srv := robotsSite(&l, http.StatusOK, robots, "/a.html", "/private/secret.html")
 			defer srv.Close()
-			runCrawl(t, srv.URL+"/", Options{Parallel: 2})
+			// The Crawl-delay is obeyed (capped, so that the test
+			// does not wait it out between its three pages).
+			runCrawl(t, srv.URL+"/", Options{Parallel: 2, MaxPause: 300 * time.Millisecond})
 			if n := len(l.times("/private/secret.html")); n != 0 {
 				t.Errorf("robots.txt %q disallows /private/, yet it was fetched", robots)
 			}

@@ -167,7 +167,11 @@ type requisiteFetcher struct {
 
 func newRequisiteFetcher(rec *recorder, pol *politeness, catalog Catalog, seen *urlSet, opts *Options, counts *counters, log *slog.Logger) *requisiteFetcher {
 	q := &requisiteFetcher{rec: rec, pol: pol, catalog: catalog, seen: seen, opts: opts, counts: counts, log: log}
-	q.client = &http.Client{Transport: rec, Timeout: opts.clientTimeout(), CheckRedirect: q.checkRedirect}
+	// No overall time limit: the recorder bounds each connection and
+	// exchange (Options.Timeout), and the wait for the server's turn in
+	// it may rightly be long (Crawl-delay, Retry-After, the requests
+	// ahead).
+	q.client = &http.Client{Transport: rec, CheckRedirect: q.checkRedirect}
 	return q
 }
 
@@ -253,8 +257,9 @@ func (q *requisiteFetcher) fetch(ctx context.Context, page, u string) {
 		closeHops(q.rec.take(key))
 		status := 0
 		var retryAfterHdr string
+		answered := pu // the server that answered: after redirects, another one
 		if resp != nil {
-			status, retryAfterHdr = resp.StatusCode, resp.Header.Get("Retry-After")
+			status, retryAfterHdr, answered = resp.StatusCode, resp.Header.Get("Retry-After"), resp.Request.URL
 			io.Copy(io.Discard, resp.Body) // already in memory: the recorder read it
 			resp.Body.Close()
 		}
@@ -277,7 +282,7 @@ func (q *requisiteFetcher) fetch(ctx context.Context, page, u string) {
 		if status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable {
 			if d, ok := retryAfter(retryAfterHdr, time.Now()); ok {
 				wait = d
-				q.pol.pause(pu, d)
+				q.pol.pause(answered, d)
 			}
 		}
 		wait = min(wait, q.opts.MaxPause)

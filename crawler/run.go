@@ -201,18 +201,22 @@ func (r *run) buildCollector() error {
 		colly.IgnoreRobotsTxt(), // politeness does it: once per host, with Crawl-delay
 	)
 	r.collector.WithTransport(r.rec)
-	r.collector.SetRequestTimeout(r.opts.clientTimeout())
-	// --parallel is per host: the recorder holds each host to it (pages,
-	// hops, requisites alike), so colly's one limit only has to let every
-	// start URL's host have its share; politeness spaces the starts.
-	return r.collector.Limit(&colly.LimitRule{DomainGlob: "*", Parallelism: r.opts.Parallel * len(r.seeds)})
+	// No overall time limit (colly's default is 10 s): see
+	// newRequisiteFetcher.
+	r.collector.SetRequestTimeout(0)
+	// No colly limit: --parallel is per server, and the recorder holds
+	// each server to it (pages, hops, requisites alike) and waits its
+	// turn there. A limit of colly's, shared by every site, would be held
+	// by the requests of a site that asked for a pause, and stall the
+	// others. What colly is given at once is bounded by the frontier.
+	return nil
 }
 
 // buildStages makes the stages around the collector (politeness, the
 // requisite fetcher, the frontier, the page handler) and hands colly's
 // callbacks to them.
 func (r *run) buildStages() {
-	r.pol = newPoliteness(&http.Client{Transport: r.rec, Timeout: r.opts.clientTimeout()}, &r.opts,
+	r.pol = newPoliteness(&http.Client{Transport: r.rec}, &r.opts,
 		func(msg string, args ...any) { r.log.Info(msg, args...) })
 	r.rec.turns = r.pol
 	r.collector.SetRedirectHandler(r.pol.politeRedirect)
