@@ -52,6 +52,34 @@ func (s *reviewServer) handler(h func(w http.ResponseWriter, r *http.Request, hi
 	})
 }
 
+// firstEnd is when the server first finished answering status (zero:
+// never).
+func (s *reviewServer) firstEnd(status int) time.Time {
+	for _, e := range s.exchanges() {
+		if e.status == status {
+			return e.end
+		}
+	}
+	return time.Time{}
+}
+
+// checkLeftAlone fails t for each exchange that started within pause
+// after the server answered status (a 429 or 503 with Retry-After).
+func (s *reviewServer) checkLeftAlone(t *testing.T, status int, pause time.Duration) {
+	t.Helper()
+	from := s.firstEnd(status)
+	if from.IsZero() {
+		t.Fatalf("the server never answered %d", status)
+	}
+	const slack = 100 * time.Millisecond
+	for _, e := range s.exchanges() {
+		if e.start.After(from) && e.start.Sub(from) < pause-slack {
+			t.Errorf("%s started %v after a %d with Retry-After: %v; the server was to be left alone",
+				e.path, e.start.Sub(from).Round(time.Millisecond), status, pause)
+		}
+	}
+}
+
 func (s *reviewServer) exchanges() []reviewExchange {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -71,8 +99,6 @@ func (s *reviewServer) exchanges() []reviewExchange {
 func TestRetryAfterPausesRequestsAlreadyWaiting(t *testing.T) {
 	const pauseSecs = 2
 	var s reviewServer
-	var mu sync.Mutex
-	var first503 time.Time
 	srv := httptest.NewServer(s.handler(func(w http.ResponseWriter, r *http.Request, hit int) int {
 		switch r.URL.Path {
 		case "/robots.txt":
@@ -85,11 +111,6 @@ func TestRetryAfterPausesRequestsAlreadyWaiting(t *testing.T) {
 		if hit == 1 {
 			w.Header().Set("Retry-After", fmt.Sprint(pauseSecs))
 			http.Error(w, "bảo trì", http.StatusServiceUnavailable)
-			mu.Lock()
-			if first503.IsZero() {
-				first503 = time.Now()
-			}
-			mu.Unlock()
 			return 503
 		}
 		article(w, "Bài "+r.URL.Path)
@@ -100,19 +121,7 @@ func TestRetryAfterPausesRequestsAlreadyWaiting(t *testing.T) {
 	if sum.New != 2 {
 		t.Errorf("summary %+v: want both articles after the pause", sum)
 	}
-	mu.Lock()
-	pausedFrom := first503
-	mu.Unlock()
-	if pausedFrom.IsZero() {
-		t.Fatal("no 503 was sent")
-	}
-	const slack = 100 * time.Millisecond
-	for _, e := range s.exchanges() {
-		if e.start.After(pausedFrom) && e.start.Sub(pausedFrom) < pauseSecs*time.Second-slack {
-			t.Errorf("%s started %v after a 503 with Retry-After: %d; the server was to be left alone for %ds",
-				e.path, e.start.Sub(pausedFrom).Round(time.Millisecond), pauseSecs, pauseSecs)
-		}
-	}
+	s.checkLeftAlone(t, http.StatusServiceUnavailable, pauseSecs*time.Second)
 }
 
 // TestDelayAfterEndWithParallel: README promises that "at least 1 s
@@ -275,8 +284,6 @@ func TestQueuedRequestsTimeOut(t *testing.T) {
 func TestRequisiteRetryAfterPausesTheServerThatAsked(t *testing.T) {
 	const pauseSecs = 2
 	var cdn reviewServer
-	var mu sync.Mutex
-	var asked time.Time
 	cdnSrv := httptest.NewServer(cdn.handler(func(w http.ResponseWriter, r *http.Request, hit int) int {
 		switch {
 		case r.URL.Path == "/robots.txt":
@@ -285,9 +292,6 @@ func TestRequisiteRetryAfterPausesTheServerThatAsked(t *testing.T) {
 		case r.URL.Path == "/a.jpg" && hit == 1:
 			w.Header().Set("Retry-After", fmt.Sprint(pauseSecs))
 			http.Error(w, "quá nhiều yêu cầu", http.StatusTooManyRequests)
-			mu.Lock()
-			asked = time.Now()
-			mu.Unlock()
 			return 429
 		}
 		w.Header().Set("Content-Type", "image/jpeg")
@@ -329,17 +333,7 @@ func TestRequisiteRetryAfterPausesTheServerThatAsked(t *testing.T) {
 	if sum.New != 2 {
 		t.Fatalf("summary %+v", sum)
 	}
-	mu.Lock()
-	from := asked
-	mu.Unlock()
-	if from.IsZero() {
-		t.Fatal("the CDN never answered 429")
-	}
-	for _, e := range cdn.exchanges() {
-		if e.start.After(from) && e.start.Sub(from) < pauseSecs*time.Second-100*time.Millisecond {
-			t.Errorf("the CDN got %s %v after its 429 Retry-After: %d", e.path, e.start.Sub(from).Round(time.Millisecond), pauseSecs)
-		}
-	}
+	cdn.checkLeftAlone(t, http.StatusTooManyRequests, pauseSecs*time.Second)
 }
 
 // TestOneSitePausedStallsTheOther: with two sites, --parallel is per

@@ -14,22 +14,7 @@ func TestContinueRunTwiceKeepsTheQueue(t *testing.T) {
 	ctx := context.Background()
 	s := openTemp(t)
 	seeds := []string{"http://example.test/"}
-	run1, err := s.StartRun(ctx, seeds, t0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, u := range []string{"http://example.test/", "http://example.test/a-1.html", "http://example.test/b-2.html"} {
-		if err := s.Enqueued(ctx, run1, u, min(i, 1)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := s.Handled(ctx, run1, "http://example.test/"); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.FinishRun(ctx, run1, RunInterrupted, "interrupted", Counts{}, t0.Add(time.Minute)); err != nil {
-		t.Fatal(err)
-	}
-	prev := run1
+	prev := interruptedRun(t, s, seeds, "http://example.test/a-1.html", "http://example.test/b-2.html")
 	for i := 2; i <= 3; i++ {
 		from, ok, err := s.Resumable(ctx, seeds)
 		if err != nil || !ok || from != prev {
@@ -67,21 +52,7 @@ func TestContinueAfterAFailedNight(t *testing.T) {
 	ctx := context.Background()
 	s := openTemp(t)
 	seeds := []string{"http://example.test/"}
-	run1, err := s.StartRun(ctx, seeds, t0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, u := range []string{"http://example.test/", "http://example.test/a-1.html"} {
-		if err := s.Enqueued(ctx, run1, u, 0); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := s.Handled(ctx, run1, "http://example.test/"); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.FinishRun(ctx, run1, RunInterrupted, "interrupted", Counts{}, t0.Add(time.Minute)); err != nil {
-		t.Fatal(err)
-	}
+	run1 := interruptedRun(t, s, seeds, "http://example.test/a-1.html")
 	run2, err := s.StartRun(ctx, seeds, t0.Add(24*time.Hour))
 	if err != nil {
 		t.Fatal(err)
@@ -107,4 +78,27 @@ func TestContinueAfterAFailedNight(t *testing.T) {
 	if _, ok, _ := s.Resumable(ctx, []string{"http://other.test/"}); ok {
 		t.Error("a failed first run is continued")
 	}
+}
+
+// interruptedRun records a run of seeds, started at t0, that handled its
+// first seed, had queued pending, and was interrupted a minute later.
+func interruptedRun(t *testing.T, s *Store, seeds []string, pending ...string) int64 {
+	t.Helper()
+	ctx := context.Background()
+	run, err := s.StartRun(ctx, seeds, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, u := range append([]string{seeds[0]}, pending...) {
+		if err := s.Enqueued(ctx, run, u, min(i, 1)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Handled(ctx, run, seeds[0]); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.FinishRun(ctx, run, RunInterrupted, "interrupted", Counts{}, t0.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	return run
 }
