@@ -188,6 +188,11 @@ func checkArchive(ctx context.Context, f *Factory, st *store.Store) (*checkRepor
 			problem("capture", where, "the record at %s:%d is a %s, not a %s", c.WARCFile, c.WARCOffset, r.Type, c.RecordType)
 		case c.WARCRecordID != "" && r.ID != c.WARCRecordID:
 			problem("capture", where, "the record at %s:%d is %s, not %s", c.WARCFile, c.WARCOffset, r.ID, c.WARCRecordID)
+		case c.WARCLength > 0 && r.Size > 0 && c.WARCLength != r.Size:
+			// What the WARC export copies and the replay reads is the
+			// catalog's range: cut short it breaks, too long it takes
+			// the next record's bytes.
+			problem("capture", where, "the record at %s:%d takes %d bytes, the catalog says %d", c.WARCFile, c.WARCOffset, r.Size, c.WARCLength)
 		case c.PayloadDigest != "" && r.PayloadDigest != "" && r.PayloadDigest != c.PayloadDigest:
 			problem("capture", where, "payload digest %s in the record, %s in the catalog", r.PayloadDigest, c.PayloadDigest)
 		}
@@ -284,7 +289,11 @@ func repairArchive(ctx context.Context, f *Factory, st *store.Store, rep *checkR
 			return done, err
 		}
 		for _, r := range recovered {
-			done = append(done, fmt.Sprintf("finished %s (%d records, %d bytes of an unfinished record cut)", r.File, r.Records, r.CutBytes))
+			if r.DamagedBytes > 0 {
+				done = append(done, fmt.Sprintf("finished %s (%d records; the %d bytes after them hold a damaged record, kept and reported)", r.File, r.Records, r.DamagedBytes))
+			} else {
+				done = append(done, fmt.Sprintf("finished %s (%d records, %d bytes of an unfinished record cut)", r.File, r.Records, r.CutBytes))
+			}
 		}
 	}
 	if kinds["cdxj"] || kinds["open_warc"] {

@@ -151,7 +151,7 @@ func runCrawl(ctx context.Context, f *Factory, opts *CrawlOptions) error {
 		return fmt.Errorf("finish the WARC files of an interrupted crawl: %w", err)
 	}
 	for _, r := range recovered {
-		log.Warn("finished a WARC file left open by an interrupted crawl", "file", r.File, "records", r.Records, "cut_bytes", r.CutBytes)
+		log.Warn("finished a WARC file left open by an interrupted crawl", "file", r.File, "records", r.Records, "cut_bytes", r.CutBytes, "damaged_bytes_kept", r.DamagedBytes)
 	}
 	indexed, err := warc.IndexMissing(st.WARCPath())
 	if err != nil {

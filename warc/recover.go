@@ -2,11 +2,13 @@ package warc
 
 import (
 	"bytes"
+	"compress/gzip"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	nlwarc "github.com/nlnwa/gowarc/v3"
@@ -18,6 +20,10 @@ type Recovered struct {
 	Records   int    // complete records kept
 	CutBytes  int64  // bytes of a partly written last record removed
 	Truncated bool
+	// DamagedBytes follow the last record that reads, kept: a whole
+	// record that does not decode (a flipped byte) is damage to the
+	// archive, for check to report, not a crash's leftover to cut.
+	DamagedBytes int64
 }
 
 // Recover finishes the files a crashed crawl left ".open": each is cut
@@ -62,10 +68,18 @@ func recoverFile(path string) (Recovered, error) {
 	}
 	rec.Records = n
 	if end < fi.Size() {
-		if err := os.Truncate(path, end); err != nil {
+		leftover, err := crashLeftover(path, end, fi.Size())
+		if err != nil {
 			return rec, err
 		}
-		rec.CutBytes, rec.Truncated = fi.Size()-end, true
+		if leftover {
+			if err := os.Truncate(path, end); err != nil {
+				return rec, err
+			}
+			rec.CutBytes, rec.Truncated = fi.Size()-end, true
+		} else {
+			rec.DamagedBytes = fi.Size() - end
+		}
 	}
 	if _, err := os.Stat(final); err == nil {
 		return rec, fmt.Errorf("%s already exists", filepath.Base(final))
@@ -79,6 +93,41 @@ func recoverFile(path string) (Recovered, error) {
 	}
 	_, err = IndexFile(final)
 	return rec, err
+}
+
+// crashLeftover says whether what follows the last record that reads,
+// [from, size) of the file, is what a crash leaves: zero bytes only (space
+// the file system had given the file and the process had not written), or
+// the start of a gzip member cut short (each record is its own member). A
+// whole member that does not decode (a flipped byte, a bad checksum) or
+// bytes that are no gzip member at all are damage to what was archived.
+func crashLeftover(path string, from, size int64) (bool, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	tail := io.NewSectionReader(f, from, size-from)
+	zeros := true
+	buf := make([]byte, 64<<10)
+	for off := int64(0); zeros && off < tail.Size(); {
+		n, err := tail.ReadAt(buf, off)
+		if n == 0 && err != nil {
+			return false, err
+		}
+		zeros = !slices.ContainsFunc(buf[:n], func(b byte) bool { return b != 0 })
+		off += int64(n)
+	}
+	if zeros {
+		return true, nil
+	}
+	zr, err := gzip.NewReader(io.NewSectionReader(f, from, size-from))
+	if err != nil {
+		return errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF), nil
+	}
+	zr.Multistream(false)
+	_, err = io.Copy(io.Discard, zr)
+	return errors.Is(err, io.ErrUnexpectedEOF), nil
 }
 
 // lastGoodOffset returns where the last complete record of a file ends

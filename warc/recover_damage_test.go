@@ -80,3 +80,63 @@ func TestRecoverKeepsRecordsAfterDamage(t *testing.T) {
 		t.Errorf("findings %+v; want the damaged record at %d", findings, locs[5].Offset)
 	}
 }
+
+// TestRecoverTellsDamageFromLeftovers: after the last record that reads,
+// what a crash leaves (half a record, or zeros the file system had
+// allocated) is cut; a whole last record with a damaged byte is kept, for
+// check to report, not cut as if a crash had left it.
+func TestRecoverTellsDamageFromLeftovers(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		mangle func(b []byte, last Location) []byte
+		cut    bool
+	}{
+		{"half a record", func(b []byte, last Location) []byte { return b[:last.Offset+last.Length/2] }, true},
+		{"zeros", func(b []byte, last Location) []byte { return append(b, make([]byte, 4096)...) }, true},
+		{"a damaged whole record", func(b []byte, last Location) []byte {
+			b[last.Offset+last.Length/2] ^= 0xff
+			return b
+		}, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			w, err := NewWriter(dir, WriterOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var last Location
+			for i := range 3 {
+				body := fmt.Sprintf("<html><body><p>Bài viết số %d về công tác xây dựng Đảng trong Khối.</p></body></html>", i)
+				if last, err = w.WriteExchange(Exchange{TargetURI: fmt.Sprintf("http://example.vn/bai-%d.html", i), Date: time.Now(),
+					Response: []byte("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n" + body)}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := w.Close(); err != nil {
+				t.Fatal(err)
+			}
+			path := Path(dir, last.File)
+			b, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b = c.mangle(b, last)
+			os.Remove(path)
+			os.Remove(path + CDXJSuffix)
+			if err := os.WriteFile(path+openSuffix, b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			rec, err := Recover(dir)
+			if err != nil || len(rec) != 1 {
+				t.Fatalf("Recover: %+v %v", rec, err)
+			}
+			fi, err := os.Stat(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cut := fi.Size() < int64(len(b)); cut != c.cut || rec[0].Truncated != c.cut || (rec[0].DamagedBytes > 0) == c.cut {
+				t.Errorf("recovered %+v, %d of %d bytes kept; want cut=%v", rec[0], fi.Size(), len(b), c.cut)
+			}
+		})
+	}
+}

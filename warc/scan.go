@@ -13,6 +13,7 @@ import (
 // RecordInfo is what Scan tells of one record.
 type RecordInfo struct {
 	Offset        int64
+	Size          int64  // bytes of the file the record takes (its gzip member)
 	Type          string // response, revisit, request, warcinfo…
 	ID            string // WARC-Record-ID
 	PayloadDigest string // WARC-Payload-Digest
@@ -57,7 +58,7 @@ func scanFrom(path string, offset int64, recs *[]RecordInfo, findings *[]Finding
 			*findings = append(*findings, Finding{Offset: rec.Offset, Msg: v.Error()})
 		}
 		h := rec.WarcRecord.WarcHeader()
-		*recs = append(*recs, RecordInfo{Offset: rec.Offset, Type: rec.WarcRecord.Type().String(),
+		*recs = append(*recs, RecordInfo{Offset: rec.Offset, Size: rec.Size, Type: rec.WarcRecord.Type().String(),
 			ID: h.Get(nlwarc.WarcRecordID), PayloadDigest: h.Get(nlwarc.WarcPayloadDigest), TargetURI: h.Get(nlwarc.WarcTargetURI)})
 		rec.Close()
 	}
