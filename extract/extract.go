@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -296,6 +297,13 @@ func (x *extraction) findTitle() {
 		crumbEnd = x.a.st(x.crumbNode).end
 	}
 	footerTexts := x.footerTexts()
+	// A page's metadata that names a title: a bold line of the text is
+	// then the title only if it agrees (else it is a sub-heading, or the
+	// byline at the end).
+	metaTitled := slices.ContainsFunc(metas, func(m string) bool {
+		m = strings.Trim(m, titleDecor)
+		return m != "" && !x.isSiteName(m) && !isGenericHeading(m) && !footerTexts[strings.Join(Tokens(fold(m)), " ")]
+	})
 	var best *html.Node
 	bestText := ""
 	bestScore := 0.0
@@ -320,6 +328,7 @@ func (x *extraction) findTitle() {
 			continue
 		}
 		s := 0.0
+		boldLine := false
 		switch n.DataAtom {
 		case atom.H1:
 			s += 4
@@ -338,6 +347,7 @@ func (x *extraction) findTitle() {
 				continue
 			}
 			s += 1.5
+			boldLine = true
 		}
 		matched := false
 		for _, m := range metas {
@@ -347,15 +357,21 @@ func (x *extraction) findTitle() {
 				break
 			}
 		}
+		overlaps := false
 		if !matched {
 			for _, m := range metas {
 				if tokenOverlap(m, t) >= 0.8 {
 					s += 5
+					overlaps = true
 					break
 				}
 			}
 		}
-		if lastCrumb != "" && (sameText(lastCrumb, t) || strings.HasSuffix(lastCrumb, "...") && strings.HasPrefix(fold(t), fold(strings.TrimSuffix(lastCrumb, "...")))) {
+		crumbAgrees := lastCrumb != "" && (sameText(lastCrumb, t) || strings.HasSuffix(lastCrumb, "...") && strings.HasPrefix(fold(t), fold(strings.TrimSuffix(lastCrumb, "..."))))
+		if boldLine && metaTitled && !matched && !overlaps && !crumbAgrees {
+			continue
+		}
+		if crumbAgrees {
 			s += 6
 		}
 		for _, c := range x.rawCrumbs {
@@ -373,20 +389,25 @@ func (x *extraction) findTitle() {
 		// address), unless the page's metadata names it as the title apart
 		// from the site ("X - VnExpress"): a "most read" list or a share
 		// box at the bottom may hold this very article's title.
-		if footerTexts[strings.Join(Tokens(fold(t)), " ")] && !(matched && !sameText(cleanText(x.pm.title), t)) {
+		inChrome := hasAncestor(n, func(p *html.Node) bool {
+			if p.DataAtom == atom.Header || p.DataAtom == atom.Nav || p.DataAtom == atom.Footer || p.DataAtom == atom.Aside {
+				return true
+			}
+			ci := classID(p)
+			return ci != "" && chromeClassRe.MatchString(ci) && !positiveRe.MatchString(ci)
+		})
+		if inFooter := footerTexts[strings.Join(Tokens(fold(t)), " ")]; inFooter && inChrome {
+			// In the header and again in the footer: the site's name,
+			// whatever part of <title> it also is ("Site - X").
+			s -= 20
+		} else if inFooter && !(matched && !sameText(cleanText(x.pm.title), t)) {
 			s -= 15
 		}
 		st := x.a.st(n)
 		if x.a.linkDensity(n) > 0.5 || hasAncestor(n, isTag(atom.A)) {
 			s -= 8
 		}
-		if hasAncestor(n, func(p *html.Node) bool {
-			if p.DataAtom == atom.Header || p.DataAtom == atom.Nav || p.DataAtom == atom.Footer || p.DataAtom == atom.Aside {
-				return true
-			}
-			ci := classID(p)
-			return ci != "" && chromeClassRe.MatchString(ci) && !positiveRe.MatchString(ci)
-		}) {
+		if inChrome {
 			s -= 5
 		}
 		if crumbEnd >= 0 && st.order > crumbEnd && st.order-crumbEnd < 60 {
@@ -407,12 +428,61 @@ func (x *extraction) findTitle() {
 	for _, m := range metas {
 		if m != "" && !x.isSiteName(m) && !isGenericHeading(m) {
 			x.title = m
-			if parts := titleParts(m); len(parts) > 1 && m == x.pm.title {
-				x.title = strings.Join(parts[:len(parts)-1], " - ")
+			if m == x.pm.title {
+				x.title = x.headTitle(m, footerTexts)
 			}
 			return
 		}
 	}
+}
+
+// headTitle is the article's title in a page's <title>, m: the parts
+// that name the site, a section or the page's chrome ("Đảng ủy Khối… -
+// X", "Tin tức chung - X - Site", ":: X ::") taken off either end, the
+// rest kept whole (a title may hold " - " itself). With no such part
+// known, the last part is taken for the site's name, as "X - Site" goes.
+func (x *extraction) headTitle(m string, footerTexts map[string]bool) string {
+	m = strings.Trim(m, titleDecor)
+	parts := titleParts(m)
+	if len(parts) < 2 {
+		return m
+	}
+	menu := x.menuLabels()
+	label := func(p string) bool {
+		k := strings.Join(Tokens(fold(p)), " ")
+		return x.isSiteName(p) || isGenericHeading(p) || footerTexts[k] || menu[k] || slices.ContainsFunc(x.rawCrumbs, func(c string) bool { return sameText(c, p) })
+	}
+	lo, hi := 0, len(parts)
+	for lo < hi-1 && label(parts[lo]) {
+		lo++
+	}
+	for hi > lo+1 && label(parts[hi-1]) {
+		hi--
+	}
+	if lo == 0 && hi == len(parts) {
+		hi-- // "X - Site"
+	}
+	return strings.Join(parts[lo:hi], " - ")
+}
+
+// titleDecor are the characters a <title> may be framed with (":: X ::").
+const titleDecor = " :|-–—»«*·•"
+
+// menuLabels are the texts of the links in the page's header, menus and
+// navigation (folded): section names, which a <title> may carry beside
+// the article's title.
+func (x *extraction) menuLabels() map[string]bool {
+	out := map[string]bool{}
+	for _, a := range findAll(x.a.body, isTag(atom.A)) {
+		if hasAncestor(a, func(p *html.Node) bool {
+			return p.DataAtom == atom.Nav || p.DataAtom == atom.Header || chromeClassRe.MatchString(classID(p))
+		}) {
+			if t := cleanText(textOf(a)); t != "" && wordCount(t) <= 8 {
+				out[strings.Join(Tokens(fold(t)), " ")] = true
+			}
+		}
+	}
+	return out
 }
 
 var (

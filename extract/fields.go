@@ -12,11 +12,11 @@ import (
 )
 
 var (
-	widgetRe      = regexp.MustCompile(`^(chia se|share|ban in|in bai|in trang|gui email|gui bai|gui cho ban be|luot xem|da xem|so lan xem|luot doc|tweet|like|email|print|quay lai|tro ve|tro lai|len dau trang|ve dau trang|binh luan|facebook|zalo|twitter|co chu|phong chu|luu bai|in bai viet|a a a)(\b|$)`)
+	widgetRe      = regexp.MustCompile(`^(chia se|share|ban in|in bai|in trang|gui email|gui bai|gui cho ban be|luot xem|da xem|so lan xem|luot doc|tweet|like|email|print|quay lai|tro ve|tro lai|len dau trang|ve dau trang|binh luan|facebook|zalo|twitter|co chu|phong chu|luu bai|in bai viet|a a a|(tong )?so (luot|lan) (xem|doc|truy cap)|luot truy cap|xem \d+$|(bai viet )?da duoc (xem|doc) \d+)(\b|$)`)
 	relatedRe     = regexp.MustCompile(`^(cac |nhung )?(bai viet|tin|tin bai|bai)( da dang)? ?(gan day|lien quan|khac|cung chuyen muc|moi hon|cu hon|da dua|moi|doc nhieu|xem nhieu|noi bat)$|^(xem them|doc them|co the ban quan tam|ban co the quan tam)$`)
 	sourceRe      = regexp.MustCompile(`(?i)^\(?\s*(?:nguồn|theo)(?:\s*:\s*|\s+)(.+?)\s*\)?\.?$`)
 	parenSrcRe    = regexp.MustCompile(`^\(\s*([\p{L}\p{N}.\- ]+\.(?:vn|com|net|org|gov\.vn|org\.vn)[^)]*)\s*\)\.?$`)
-	authorLabelRe = regexp.MustCompile(`(?i)^(tác giả|người viết|người đăng|viết bởi|bài viết|written by|by)\s*:?\s+`)
+	authorLabelRe = regexp.MustCompile(`(?i)^((tác giả|người viết|người đăng|viết bởi|written by|by)\s*:?\s+|bài viết\s*:\s*)`)
 	creditLabelRe = regexp.MustCompile(`(?i)^(bài và ảnh|bài, ảnh|bài - ảnh|tin và ảnh|tin, ảnh|tin - ảnh|bài|tin|ảnh|video|bài viết)\s*:\s*`)
 	orgStartRe    = regexp.MustCompile(`^(ban|đảng|hội|sở|phòng|trung tâm|văn phòng|ủy ban|uỷ ban|báo|cổng|công ty|tỉnh|bộ|chi bộ|đoàn|thành phố|huyện|xã|phường|trường|nguồn|theo|ubnd|hđnd|mttq|liên đoàn|cục|chi cục|viện|bệnh viện|tổng|thường trực|kính|trân|xin|chúc)\b`)
 	honorificRe   = regexp.MustCompile(`(?i)^(đồng chí|đ/c|nhà báo|nhà văn|nhà thơ|thạc sĩ|thạc sỹ|tiến sĩ|tiến sỹ|cử nhân|bác sĩ|bác sỹ|kỹ sư|luật sư|đại tá|thượng tá|trung tá|thiếu tá|đại úy|thượng úy|trung úy|nghệ sĩ|ông|bà|pgs\.?\s*,?\s*ts|gs\.?\s*,?\s*ts|ths|th\.s|ts|pgs|gs|cn|ks|bs|ncs|ls|nsnd|nsưt|ccb)\.?(\s+|$)`)
@@ -186,9 +186,11 @@ func (x *extraction) filterBlocks() {
 			continue
 		}
 		if placeDateRe.MatchString(t) {
-			// The place and date of a document: its date, no author.
+			// The place and date of a document: its date, no author;
+			// the signature may stand above it.
 			x.headDates = append(x.headDates, t)
 			bl[i].drop = true
+			continue
 		} else if name, date, ok := splitBylineDate(t); ok {
 			x.bylineText = name
 			x.headDates = append(x.headDates, date)
@@ -362,7 +364,7 @@ func splitBylineDate(t string) (byline, date string, ok bool) {
 
 // placeDateRe is a document's place and date line: a place, a comma,
 // then the date in words.
-var placeDateRe = regexp.MustCompile(`(?i)^\s*[\p{L}][\p{L}\p{M} .\-]{0,40},\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}`)
+var placeDateRe = regexp.MustCompile(`(?i)^\s*[\p{L}][\p{L}\p{M} .\-]{0,40},\s*ngày\s+\d{1,2}(\s+tháng\s+|\s*[/.\-]\s*)\d{1,2}`)
 
 var metaLineRe = regexp.MustCompile(`meta|info|date|time|ngay|publish|posted|author|byline`)
 

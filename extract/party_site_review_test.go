@@ -1,0 +1,187 @@
+package extract
+
+// These tests came from a review of the extraction on page shapes that
+// Vietnamese party and government sites use (a page in the chrome of
+// danguykhoithanhhoa.org.vn: header, link box, visitor counter, recent
+// articles, footer); each comment says what went wrong before the fix.
+
+import (
+	"strings"
+	"testing"
+)
+
+const rvURL = "http://danguykhoithanhhoa.org.vn/tin-tuc/tin-tuc-chung/hoi-nghi-quan-triet-nghi-quyet-712.html"
+
+// rvChrome wraps an article's main column (MAIN) in the site's chrome:
+// header, link box, visitor counter, recent articles, footer.
+const rvChrome = `<!DOCTYPE html>
+<html lang="vi"><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">
+<title>HEADTITLE</title></head>
+<body>
+<div id="header"><div class="logo"><a href="/"><img src="/images/logo.png" alt="logo"></a></div><h2 class="sitename">Đảng ủy Khối các cơ quan tỉnh Thanh Hóa</h2></div>
+<div id="menu"><ul><li><a href="/">Trang chủ</a></li><li><a href="/tong-quan">Tổng quan</a></li><li><a href="/tin-tuc/tin-tuc-chung">Tin tức chung</a></li><li><a href="/tin-tuc/tu-lieu">Tư liệu</a></li><li><a href="/van-ban">Văn bản</a></li><li><a href="/lien-he">Liên hệ</a></li></ul></div>
+<div class="wrap">
+<div class="col-left">
+<div class="box-lienket"><div class="box-title">Liên kết website</div>
+<select><option>Cổng thông tin điện tử tỉnh Thanh Hóa</option><option>Báo Thanh Hóa</option></select></div>
+<div class="box-thongke"><div class="box-title">Thống kê truy cập</div>
+<p>Đang online: 5</p><p>Hôm nay: 94</p><p>Tổng số truy cập: 188564</p></div>
+</div>
+<div class="col-main">
+MAIN
+<div class="box-recent"><div class="box-title">Các bài viết gần đây</div>
+<ul>
+<li><a href="/tin-tuc/tin-tuc-chung/hoi-nghi-ban-chap-hanh-dang-bo-khoi-lan-thu-20-690.html">Hội nghị Ban Chấp hành Đảng bộ Khối lần thứ 20</a></li>
+<li><a href="/tin-tuc/tin-tuc-chung/tap-huan-nghiep-vu-cong-tac-dang-cho-cap-uy-co-so-689.html">Tập huấn nghiệp vụ công tác Đảng cho cấp ủy cơ sở</a></li>
+<li><a href="/tin-tuc/tu-lieu/chu-tich-ho-chi-minh-voi-thanh-hoa-11.html">Chủ tịch Hồ Chí Minh với Thanh Hóa</a></li>
+</ul></div>
+</div>
+</div>
+<div id="footer"><ul><li>Đảng ủy Khối các cơ quan tỉnh Thanh Hóa</li>
+<li>Địa chỉ: Số 35 Hà Văn Mao, Phường Ba Đình, TP. Thanh Hóa, tỉnh Thanh Hóa</li>
+<li>Điện thoại: 02373.851.762 ; Fax: 02373.851.762; Email: danguykhoith@gmail.com</li>
+<li>Trưởng Ban biên tập: Đồng chí Đỗ Xuân Phong - Phó Bí thư Thường trực Đảng Ủy Khối</li>
+<li>Đơn vị xây dựng: Trung tâm CNTT&amp;TT Thanh Hóa</li></ul></div>
+</body></html>`
+
+const rvCrumb = `<div class="breadcrumb"><a href="/">Trang chủ</a> / <a href="/tin-tuc/tin-tuc-chung">Tin tức chung</a> / Hội nghị quán triệt Nghị quyết Trung ương 10 khóa XIII</div>`
+
+const rvTitle = "Hội nghị quán triệt Nghị quyết Trung ương 10 khóa XIII"
+
+var rvParas = []string{
+	"Sáng ngày 05/11, Đảng ủy Khối các cơ quan tỉnh tổ chức hội nghị trực tuyến học tập, quán triệt, triển khai thực hiện Nghị quyết Hội nghị lần thứ mười Ban Chấp hành Trung ương Đảng khóa XIII đến cán bộ chủ chốt của các tổ chức cơ sở đảng trực thuộc.",
+	"Tại hội nghị, các đại biểu được nghe báo cáo viên truyền đạt những nội dung cơ bản, cốt lõi của các văn bản, nghị quyết, kết luận của Hội nghị Trung ương 10, trong đó tập trung vào những điểm mới, yêu cầu cần quán triệt sâu sắc.",
+	"Phát biểu kết luận hội nghị, đồng chí Bí thư Đảng ủy Khối đề nghị cấp ủy các tổ chức cơ sở đảng khẩn trương xây dựng chương trình hành động, kế hoạch thực hiện phù hợp với điều kiện thực tế của từng cơ quan, đơn vị.",
+}
+
+func rvPage(head, main string) string {
+	return strings.NewReplacer("HEADTITLE", head, "MAIN", main).Replace(rvChrome)
+}
+
+func rvParasHTML() string {
+	var sb strings.Builder
+	for _, p := range rvParas {
+		sb.WriteString("<p style=\"text-align: justify;\">" + p + "</p>\n")
+	}
+	return sb.String()
+}
+
+func rvBody() string { return strings.Join(rvParas, "\n\n") }
+
+func rvExtract(t *testing.T, url, page string) *Document {
+	t.Helper()
+	doc, err := Extract(url, []byte(page), "text/html; charset=utf-8", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+// rvArticle is the site's chrome around a breadcrumb, an <h1> title,
+// META (what the page prints between the title and the text) and the
+// content div holding the three paragraphs of rvParas followed by TAIL.
+func rvArticle(meta, tail string) string {
+	main := rvCrumb + "\n<h1 class=\"title\">" + rvTitle + "</h1>\n" + meta + "\n<div class=\"content\">\n" + rvParasHTML() + tail + "\n</div>\n"
+	return rvPage(rvTitle+" - Đảng ủy Khối các cơ quan tỉnh Thanh Hóa", main)
+}
+
+func rvTail(s string) string {
+	if r := []rune(s); len(r) > 80 {
+		return "…" + string(r[len(r)-80:])
+	}
+	return s
+}
+
+// A page that prints its title only in <title> ("X - Đảng ủy Khối…") and
+// has a bold line in its text takes that line for the title: a bold
+// sub-heading (which then leaves the body), or the bold byline at the end
+// when a breadcrumb sits above the text (the byline is then lost as
+// author too). The title is <title> minus the site's name.
+func TestTitleOnlyInHeadTitle(t *testing.T) {
+	lead := "Năm 2024, Đảng bộ Khối các cơ quan tỉnh tiếp tục đổi mới nội dung, phương thức lãnh đạo, nâng cao năng lực lãnh đạo và sức chiến đấu của các tổ chức cơ sở đảng, chất lượng đội ngũ cán bộ, đảng viên trong toàn Đảng bộ."
+	crumb := `<div class="breadcrumb"><a href="/">Trang chủ</a> / <a href="/tin-tuc/tin-tuc-chung">Tin tức chung</a></div>`
+	for _, c := range []struct{ main, body, author string }{
+		{`<div class="content"><p>` + lead + `</p><p><strong>Những kết quả nổi bật</strong></p>` + rvParasHTML() + `</div>`,
+			lead + "\n\nNhững kết quả nổi bật\n\n" + rvBody(), ""},
+		{crumb + `<div class="content">` + rvParasHTML() + `<p style="text-align:right"><b>Tin, ảnh: Nguyễn Văn An</b></p></div>`,
+			rvBody(), "Nguyễn Văn An"},
+		{crumb + `<div class="content">` + rvParasHTML() + `<p style="text-align:right"><b>Lê Hoa</b></p></div>`,
+			rvBody(), "Lê Hoa"},
+	} {
+		doc := rvExtract(t, rvURL, rvPage(rvTitle+" - Đảng ủy Khối các cơ quan tỉnh Thanh Hóa", c.main))
+		if doc.Title != rvTitle || doc.Body != c.body || doc.Author != c.author {
+			t.Errorf("%s:\n title %q, author %q, body as expected: %v\n body %q", c.main[:min(len(c.main), 120)], doc.Title, doc.Author, doc.Body == c.body, doc.Body)
+		}
+	}
+}
+
+// Visitor counters printed at the end of the text ("Số lượt xem: 345",
+// "Số lần đọc: 12", "Lượt truy cập: 20", "Xem: 345") stay in the body,
+// where the number changes on every request and makes a new version of an
+// unchanged article; after a byline, the counter also hides the byline.
+func TestViewCounterInBody(t *testing.T) {
+	for _, c := range []struct{ tail, author string }{
+		{`<p>Số lượt xem: 345</p>`, ""},
+		{`<p>Số lần đọc: 12</p>`, ""},
+		{`<p>Lượt truy cập: 20</p>`, ""},
+		{`<p>Xem: 345</p>`, ""},
+		{`<p>Tổng số lượt xem: 345</p>`, ""},
+		{`<p>Số lượt xem: 345 | Bản in | Gửi email</p>`, ""},
+		{`<p style="text-align:right"><b>Lê Hoa</b></p><p>Số lượt xem: 345</p>`, "Lê Hoa"},
+	} {
+		doc := rvExtract(t, rvURL, rvArticle(`<div class="date">05/11/2024</div>`, c.tail))
+		if doc.Body != rvBody() || doc.Author != c.author {
+			t.Errorf("%s:\n body ends %q, author %q (want %q)", c.tail, rvTail(doc.Body), doc.Author, c.author)
+		}
+		// The same page with another count must give the same document.
+		other := rvExtract(t, rvURL, rvArticle(`<div class="date">05/11/2024</div>`, strings.NewReplacer("345", "346", "12", "13", "20", "21").Replace(c.tail)))
+		if other.Body != doc.Body {
+			t.Errorf("%s: the body changes with the counter", c.tail)
+		}
+	}
+}
+
+// "Bài viết đã được xem 345 lần" (the article's view count) is read as a
+// byline labelled "Bài viết": Author "đã được xem 345 lần".
+func TestViewCountSentenceNotByline(t *testing.T) {
+	doc := rvExtract(t, rvURL, rvArticle(`<div class="date">05/11/2024</div>`, `<p>Bài viết đã được xem 345 lần</p>`))
+	if doc.Author != "" || doc.AuthorName != "" || doc.Body != rvBody() {
+		t.Errorf("author %q (%q), body ends %q; want no author and the paragraphs only", doc.Author, doc.AuthorName, rvTail(doc.Body))
+	}
+}
+
+// A place and numeric date under the article ("Thanh Hóa, ngày
+// 05/11/2024") is read as a byline and a date: Author "Thanh Hóa" (a
+// place), and the real byline above it stays in the body. placeDateRe
+// knows the place-date line only with the date in words.
+func TestPlaceNumericDateNotAuthor(t *testing.T) {
+	for _, c := range []struct{ tail, author string }{
+		{`<p style="text-align:right">Thanh Hóa, ngày 05/11/2024</p>`, ""},
+		{`<p style="text-align:right"><b>Lê Hoa</b><br>Thanh Hóa, ngày 05/11/2024</p>`, "Lê Hoa"},
+	} {
+		main := rvCrumb + "\n<h1 class=\"title\">" + rvTitle + "</h1>\n<div class=\"content\">" + rvParasHTML() + c.tail + "</div>"
+		doc := rvExtract(t, rvURL, rvPage(rvTitle, main))
+		if doc.Author != c.author || doc.Published != "2024-11-05" || doc.Body != rvBody() {
+			t.Errorf("%s:\n author %q (want %q), published %q, body ends %q", c.tail, doc.Author, c.author, doc.Published, rvTail(doc.Body))
+		}
+	}
+}
+
+// A page with no title in its body is titled from <title>, which is cut
+// as if the site's name always came last: "Đảng ủy Khối… - X" gives the
+// site's name as the title, ":: X ::" (the site's own <title> style)
+// keeps the colons, and a category beside the title ("Tin tức chung - X -
+// Site", "X - Tin tức chung - Site") is kept in it.
+func TestTitleFromHeadTitleAffixes(t *testing.T) {
+	for _, head := range []string{
+		"Đảng ủy Khối các cơ quan tỉnh Thanh Hóa - " + rvTitle,
+		":: " + rvTitle + " ::",
+		"Tin tức chung - " + rvTitle + " - Đảng ủy Khối các cơ quan tỉnh Thanh Hóa",
+		rvTitle + " - Tin tức chung - Đảng ủy Khối các cơ quan tỉnh Thanh Hóa",
+	} {
+		doc := rvExtract(t, rvURL, rvPage(head, `<div class="content">`+rvParasHTML()+`</div>`))
+		if doc.Title != rvTitle || doc.Body != rvBody() {
+			t.Errorf("<title>%s</title>:\n title %q; body as expected: %v", head, doc.Title, doc.Body == rvBody())
+		}
+	}
+}
