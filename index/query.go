@@ -21,7 +21,8 @@ const QueryHelp = `Cú pháp tìm kiếm / Search syntax
                        đề được xếp trước (exact accents, adjacent words and
                        title matches rank first).
   "chi bộ sinh hoạt"   cụm từ chính xác (exact phrase, accents optional)
-  -từ   -"cụm từ"      loại trừ (exclude a word or a phrase)
+  -từ   -"cụm từ"      loại trừ (exclude a word or a phrase; typed with
+                       accents, only that spelling: "hòa bình -hóa")
   a OR b               một trong hai (either; OR binds tighter than the
                        implicit AND: "a OR b c" = (a or b) and c); HOẶC works too
   tieude:từ            trong tiêu đề (in the title; also title:)
@@ -37,7 +38,8 @@ const QueryHelp = `Cú pháp tìm kiếm / Search syntax
   Field filters can be excluded (-nam:2019) and joined with OR.
   An unknown field name (foo:bar) is an error; write "foo:bar" in quotes
   to search for the text itself. A colon after a Vietnamese word or before
-  // (as in URLs) is just punctuation. Punctuation and parentheses are
+  // (as in URLs) is just punctuation, and so is one after "Nam" with no
+  year following ("Việt Nam: 35 năm"). Punctuation and parentheses are
   ignored. An empty query lists every document (newest first). A query of
   only exclusions, an unclosed quote, an empty phrase or an empty field
   value is an error.`
@@ -116,13 +118,19 @@ func parseQuery(q string) (*parsedQuery, error) {
 			name := string(rs[i:j])
 			valueEmpty := j+1 >= len(rs) || unicode.IsSpace(rs[j+1])
 			url := j+2 < len(rs) && rs[j+1] == '/' && rs[j+2] == '/'
-			if f, ok := fieldAliases[strings.ToLower(vntext.Fold(name))]; ok {
+			f, ok := fieldAliases[strings.ToLower(vntext.Fold(name))]
+			// "Nam" is also a word ("Việt Nam: 35 năm đổi mới", "Việt
+			// Nam:Lào"): with nothing after it, or capitalized as a name
+			// and no year after it, it is no field ("nam:abcd" is a
+			// mistyped year).
+			word := ok && f == "year" && (valueEmpty || unicode.IsUpper(rs[i]) && !unicode.IsDigit(rs[j+1]))
+			if ok && !word {
 				if valueEmpty {
 					return nil, fail(i, "field %s: has no value", name)
 				}
 				field = f
 				i = j + 1
-			} else if isASCIIWord(name) && !valueEmpty && !url {
+			} else if !word && isASCIIWord(name) && !valueEmpty && !url {
 				return nil, fail(i, "unknown field %q (known: tieude, tacgia, chuyenmuc, nam, tep); put %q in quotes to search for it as text",
 					name, string(rs[i:min(len(rs), j+1+8)]))
 			}
@@ -246,9 +254,14 @@ var fieldSets = map[string][]fieldBoost{
 // with which the quality set passed, where the bigram term of a pair view
 // had needed 2; 8 leaves a margin (12 and 20 passed too).
 const (
-	bigramTitleBoost   = 4
-	bigramTextBoost    = 8
-	accentMissedWeight = 0.25 // weight of a folded-only match of an accented query word
+	bigramTitleBoost = 4
+	bigramTextBoost  = 8
+	// Weight of a folded-only match of an accented query word ("đang"
+	// for "đảng"): at 0.25, such a word in a short title (weight 3)
+	// outranked the exact word three times in the text ("đảng" found
+	// "Đang triển khai…" first, "Hóa" a story of flowers); 0.1 and 0.05
+	// keep the quality set whole.
+	accentMissedWeight = 0.1
 	conditionBoost     = 0.01 // weight of the exact-word condition of a pair clause
 )
 
@@ -371,7 +384,18 @@ func compileQuery(q string) (*compiledQuery, error) {
 				if c.field == "" && fb != textFields {
 					continue // title and author are part of the text
 				}
-				qs = append(qs, phraseQuery(folded, fb, fb.boost))
+				nq := phraseQuery(folded, fb, fb.boost)
+				if slices.Compare(exact, folded) != 0 && fb.exact != "" {
+					// Typed with accents, an exclusion takes those words
+					// only: "hòa bình -hóa" keeps "hòa", and "diễn biến"
+					// -"Điện Biên" keeps "diễn biến".
+					cj := query.NewConjunctionQuery([]query.Query{nq})
+					for _, e := range exact {
+						cj.AddQuery(termQuery(e, fb.exact, 1))
+					}
+					nq = cj
+				}
+				qs = append(qs, nq)
 			case len(folded) == 1:
 				for _, t := range wordSpecs(fb, token{exact[0], folded[0]}, foldW) {
 					qs = append(qs, t.query())

@@ -335,27 +335,32 @@ func makeHit(dm *search.DocumentMatch, cq *compiledQuery) Hit {
 	for i, c := range h.Breadcrumb {
 		h.Breadcrumb[i] = vntext.NFC(c)
 	}
+	// The snippet comes from the text that holds the most of the query's
+	// words: the body, or else (holding more of them) a caption or an
+	// attached document, whose snippet says which it is. A body that
+	// shares one common word with the query ("kèm" of "Xem tệp đính
+	// kèm") must not hide the document the article was found by.
 	body := vntext.NFC(fieldString(dm.Fields, fBody))
 	spans := termSpans(body, cq.hlBody)
-	text := body
-	if len(spans) == 0 {
-		// No match in the body: use the caption with the most matches.
-		for _, c := range fieldStrings(dm.Fields, fCaptions) {
-			c = vntext.NFC(c)
-			if s := termSpans(c, cq.hlBody); len(s) > len(spans) {
-				spans, text = s, c
+	text, words := body, distinctWords(body, spans)
+	for _, c := range fieldStrings(dm.Fields, fCaptions) {
+		c = vntext.NFC(c)
+		if s := termSpans(c, cq.hlBody); len(s) > 0 {
+			if n := distinctWords(c, s); n > words {
+				spans, text, words = s, c, n
 			}
 		}
 	}
 	fileName := ""
-	if len(spans) == 0 {
-		// Nor in a caption: the attached document with the most matches,
-		// and the snippet says which it is.
-		names := fieldStrings(dm.Fields, fFileNames)
-		for i, f := range fieldStrings(dm.Fields, fFileTexts) {
-			f = vntext.NFC(f)
-			if s := termSpans(f, cq.hlFiles); len(s) > len(spans) && i < len(names) {
-				spans, text, fileName = s, f, vntext.NFC(names[i])
+	names := fieldStrings(dm.Fields, fFileNames)
+	for i, f := range fieldStrings(dm.Fields, fFileTexts) {
+		if i >= len(names) {
+			break
+		}
+		f = vntext.NFC(f)
+		if s := termSpans(f, cq.hlFiles); len(s) > 0 {
+			if n := distinctWords(f, s); n > words {
+				spans, text, words, fileName = s, f, n, vntext.NFC(names[i])
 			}
 		}
 	}
@@ -367,6 +372,16 @@ func makeHit(dm *search.DocumentMatch, cq *compiledQuery) Hit {
 	}
 	h.TitleHTML = markAll(h.Title, termSpans(h.Title, cq.hlTitle))
 	return h
+}
+
+// distinctWords counts the different words (folded) that spans mark in
+// text.
+func distinctWords(text string, spans []span) int {
+	seen := make(map[string]bool, len(spans))
+	for _, sp := range spans {
+		seen[vntext.Fold(strings.ToLower(text[sp.start:sp.end]))] = true
+	}
+	return len(seen)
 }
 
 // MatchIDs calls fn with the id of every document a request matches,
