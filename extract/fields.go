@@ -13,15 +13,16 @@ import (
 
 var (
 	widgetRe      = regexp.MustCompile(`^(chia se|share|ban in|in bai|in trang|gui email|gui bai|gui cho ban be|luot xem|da xem|so lan xem|luot doc|tweet|like|email|print|quay lai|tro ve|tro lai|len dau trang|ve dau trang|binh luan|facebook|zalo|twitter|co chu|phong chu|luu bai|in bai viet|a a a|(tong )?so (luot|lan) (xem|doc|truy cap)|luot truy cap|xem \d+$|(bai viet )?da duoc (xem|doc) \d+)(\b|$)`)
-	relatedRe     = regexp.MustCompile(`^(cac |nhung )?(bai viet|tin|tin bai|bai)( da dang)? ?(gan day|lien quan|khac|cung chuyen muc|moi hon|cu hon|da dua|moi|doc nhieu|xem nhieu|noi bat)$|^(xem them|doc them|co the ban quan tam|ban co the quan tam)$`)
+	relatedRe     = regexp.MustCompile(`^(cac |nhung )?(bai viet|tin|tin bai|bai)( da dang)? ?(gan day|lien quan|khac|cung chuyen muc|moi hon|cu hon|da dua|moi|doc nhieu|xem nhieu|noi bat)$|^(cac |nhung )?(bai viet|tin|tin bai|bai) da (dang|dua)$|^(xem them|doc them|co the ban quan tam|ban co the quan tam)$|^(y kien ban doc|y kien cua ban|gui y kien|binh luan|viet binh luan|gui binh luan|cac binh luan)$`)
 	sourceRe      = regexp.MustCompile(`(?i)^\(?\s*(?:nguồn|theo)(?:\s*:\s*|\s+)(.+?)\s*\)?\.?$`)
 	parenSrcRe    = regexp.MustCompile(`^\(\s*([\p{L}\p{N}.\- ]+\.(?:vn|com|net|org|gov\.vn|org\.vn)[^)]*)\s*\)\.?$`)
 	authorLabelRe = regexp.MustCompile(`(?i)^((tác giả|người viết|người đăng|viết bởi|written by|by)\s*:?\s+|bài viết\s*:\s*)`)
 	creditLabelRe = regexp.MustCompile(`(?i)^(bài và ảnh|bài, ảnh|bài - ảnh|tin và ảnh|tin, ảnh|tin - ảnh|bài|tin|ảnh|video|bài viết)\s*:\s*`)
 	orgStartRe    = regexp.MustCompile(`^(ban|đảng|hội|sở|phòng|trung tâm|văn phòng|ủy ban|uỷ ban|báo|cổng|công ty|tỉnh|bộ|chi bộ|đoàn|thành phố|huyện|xã|phường|trường|nguồn|theo|ubnd|hđnd|mttq|liên đoàn|cục|chi cục|viện|bệnh viện|tổng|thường trực|kính|trân|xin|chúc)\b`)
-	honorificRe   = regexp.MustCompile(`(?i)^(đồng chí|đ/c|nhà báo|nhà văn|nhà thơ|thạc sĩ|thạc sỹ|tiến sĩ|tiến sỹ|cử nhân|bác sĩ|bác sỹ|kỹ sư|luật sư|đại tá|thượng tá|trung tá|thiếu tá|đại úy|thượng úy|trung úy|nghệ sĩ|ông|bà|pgs\.?\s*,?\s*ts|gs\.?\s*,?\s*ts|ths|th\.s|ts|pgs|gs|cn|ks|bs|ncs|ls|nsnd|nsưt|ccb)\.?(\s+|$)`)
+	honorificRe   = regexp.MustCompile(`(?i)^(đồng chí|đ/c|nhà báo|nhà văn|nhà thơ|thạc sĩ|thạc sỹ|tiến sĩ|tiến sỹ|cử nhân|bác sĩ|bác sỹ|kỹ sư|luật sư|đại tá|thượng tá|trung tá|thiếu tá|đại úy|thượng úy|trung úy|nghệ sĩ|ông|bà|pgs\.?\s*,?\s*ts|gs\.?\s*,?\s*ts|ths|th\.s|ts|pgs|gs|cn|ks|bs|ncs|ls|nsnd|nsưt|ccb|ctv|pv|btv|phóng viên|cộng tác viên)\.?(\s+|$)`)
 	shortBylineRe = regexp.MustCompile(`(?i)^\(?(bbt|pv|p\.v|ctv|btv|ban biên tập|phóng viên|nhóm pv|nhóm phóng viên)\)?(\s*\(?(tổng hợp|th)\)?)?\.?$`)
 	leadingPunct  = regexp.MustCompile(`^[\s\-–—*•]+`)
+	agencyRe      = regexp.MustCompile(`^[\p{Lu}\d/+]{2,10}$`) // TTXVN, VOV, TTXVN/VNA
 )
 
 func foldKey(s string) string { return strings.Join(Tokens(fold(s)), " ") }
@@ -165,6 +166,13 @@ func (x *extraction) filterBlocks() {
 			// "Ảnh: Cao Trung Hiếu" under the byline of a photo story:
 			// the photographer is credited, not the author, and the line
 			// is not text of the article.
+			bl[i].drop = true
+			continue
+		}
+		if n := strings.Trim(t, "() ."); x.source == "" && agencyRe.MatchString(n) && isPublication(n) {
+			// A news agency alone under the text ("TTXVN", "(VOV)"): the
+			// source of the article.
+			x.source = n
 			bl[i].drop = true
 			continue
 		}
@@ -496,6 +504,9 @@ func isBylineText(t string) bool {
 	if strings.HasSuffix(t, ".") {
 		return false
 	}
+	if strings.Contains(t, " và ") && personList(t) != nil {
+		return true // "Lê Hoa và Minh Đức"
+	}
 	np := namePart(t)
 	if !isPersonName(np) {
 		return false
@@ -532,7 +543,11 @@ func authorName(byline string) string {
 // when any part is something else (a unit, a title: "ThS Đào Thị Thủy -
 // UV Ban Chấp hành").
 func personList(byline string) []string {
-	parts := personSepRe.Split(unlabelled(byline), -1)
+	b := unlabelled(byline)
+	if i := strings.LastIndex(b, " ("); i > 0 && strings.HasSuffix(b, ")") {
+		b = b[:i] // "Văn Phong - Tuấn Anh (Ban Tuyên giáo)": their unit
+	}
+	parts := personSepRe.Split(b, -1)
 	if len(parts) < 2 {
 		return nil
 	}

@@ -185,3 +185,62 @@ func TestTitleFromHeadTitleAffixes(t *testing.T) {
 		}
 	}
 }
+
+// "Các tin đã đăng" / "Tin đã đăng:" heads the list of earlier articles
+// (as "Các tin đã đưa" does), but is not known as a related-articles
+// heading: it stays in the body and the byline above it is lost.
+func TestTinDaDangHeading(t *testing.T) {
+	for _, h := range []string{"Tin đã đăng:", "Các tin đã đăng"} {
+		tail := `<p style="text-align:right"><b>Lê Hoa</b></p><p><b>` + h + `</b></p><ul><li><a href="/tin-tuc/tin-tuc-chung/a-700.html">Hội nghị Ban Chấp hành Đảng bộ Khối lần thứ 20 mở rộng</a> (01/11/2024)</li><li><a href="/tin-tuc/tin-tuc-chung/b-701.html">Tập huấn nghiệp vụ công tác Đảng cho cấp ủy cơ sở năm 2024</a> (28/10/2024)</li></ul>`
+		doc := rvExtract(t, rvURL, rvArticle(`<div class="date">05/11/2024</div>`, tail))
+		if doc.Body != rvBody() || doc.Author != "Lê Hoa" {
+			t.Errorf("%q: body ends %q, author %q; want the paragraphs only, Lê Hoa", h, rvTail(doc.Body), doc.Author)
+		}
+	}
+}
+
+// A reader-comment form inside the content container ("Ý kiến bạn đọc",
+// "Họ và tên:", "Nội dung:", "Gửi ý kiến") is kept as body text.
+func TestCommentFormInContent(t *testing.T) {
+	tail := `<div class="binhluan"><p><b>Ý kiến bạn đọc</b></p><p>Họ và tên: <input type="text" name="ten"></p><p>Email: <input type="text" name="email"></p><p>Nội dung:</p><textarea name="nd"></textarea><p><input type="submit" value="Gửi"> Gửi ý kiến</p></div>`
+	doc := rvExtract(t, rvURL, rvArticle(`<div class="date">05/11/2024</div>`, tail))
+	if doc.Body != rvBody() {
+		t.Errorf("body ends %q; want the three paragraphs only", rvTail(doc.Body))
+	}
+}
+
+// The news agency's name alone as the last line ("TTXVN", as articles
+// taken from the Vietnam News Agency end) stays in the body, and no
+// Source is given.
+func TestAgencyLineAlone(t *testing.T) {
+	doc := rvExtract(t, rvURL, rvArticle(`<div class="date">05/11/2024</div>`, `<p style="text-align:right"><strong>TTXVN</strong></p>`))
+	if doc.Body != rvBody() || doc.Source != "TTXVN" || doc.Author != "" {
+		t.Errorf("body ends %q, source %q, author %q; want the three paragraphs, TTXVN, no author", rvTail(doc.Body), doc.Source, doc.Author)
+	}
+}
+
+// AuthorName keeps the newsroom label of a contributor ("CTV Lê Hoa" gives
+// "CTV Lê Hoa"), and of two writers followed by their unit ("Văn Phong -
+// Tuấn Anh (Ban Tuyên giáo Đảng ủy Khối)") names only the first.
+func TestAuthorNameLabelsAndUnit(t *testing.T) {
+	for _, c := range []struct{ byline, name string }{
+		{"CTV Lê Hoa", "Lê Hoa"},
+		{"PV Minh Đức", "Minh Đức"},
+		{"Văn Phong - Tuấn Anh (Ban Tuyên giáo Đảng ủy Khối)", "Văn Phong, Tuấn Anh"},
+	} {
+		doc := rvExtract(t, rvURL, rvArticle(`<div class="date">05/11/2024</div>`, `<p style="text-align:right"><strong>`+c.byline+`</strong></p>`))
+		if doc.Author != c.byline || doc.AuthorName != c.name {
+			t.Errorf("%q: author %q, author_name %q; want %q", c.byline, doc.Author, doc.AuthorName, c.name)
+		}
+	}
+}
+
+// A byline of two names joined by "và" ("Lê Hoa và Minh Đức"),
+// right-aligned and bold as the site signs its articles, stays in the
+// body; personList reads "và" but isBylineText does not.
+func TestBylineTwoNamesVa(t *testing.T) {
+	doc := rvExtract(t, rvURL, rvArticle(`<div class="date">05/11/2024</div>`, `<p style="text-align:right"><b>Lê Hoa và Minh Đức</b></p>`))
+	if doc.Body != rvBody() || doc.Author != "Lê Hoa và Minh Đức" || doc.AuthorName != "Lê Hoa, Minh Đức" {
+		t.Errorf("body ends %q, author %q (%q); want the paragraphs only, Lê Hoa và Minh Đức (Lê Hoa, Minh Đức)", rvTail(doc.Body), doc.Author, doc.AuthorName)
+	}
+}
