@@ -695,7 +695,7 @@ func (x *extraction) breadcrumb() {
 		if st.textLen == 0 || st.textLen > 400 {
 			continue
 		}
-		t := cleanText(textOf(n))
+		t := crumbLabelRe.ReplaceAllString(cleanText(textOf(n)), "") // "Bạn đang ở: Trang chủ » …"
 		if !crumbStartRe.MatchString(t) || x.menuLike(n) {
 			continue
 		}
@@ -791,12 +791,49 @@ func crumbItems(n *html.Node) []string {
 		}
 		return items
 	}
-	for _, p := range crumbSepRe.Split(cleanText(textOf(n)), -1) {
-		if p = cleanCrumb(p); p != "" {
-			items = append(items, p)
+	split := func(t string) []string {
+		var items []string
+		for _, p := range crumbSepRe.Split(cleanText(t), -1) {
+			if p = cleanCrumb(p); p != "" {
+				items = append(items, p)
+			}
+		}
+		return items
+	}
+	items = split(textOf(n))
+	if len(items) == 1 {
+		// Items and separators in elements of their own with no space
+		// between them ("<span>Trang chủ</span><span>/</span>…"): read
+		// again with a space at each element's edge.
+		if spaced := split(spacedText(n)); len(spaced) > 1 {
+			return spaced
 		}
 	}
 	return items
+}
+
+// spacedText is the text of n with a space at the start and end of every
+// element.
+func spacedText(n *html.Node) string {
+	var b strings.Builder
+	var walk func(n *html.Node, d int)
+	walk = func(n *html.Node, d int) {
+		for c := n.FirstChild; c != nil && d < maxDepth; c = c.NextSibling {
+			switch c.Type {
+			case html.TextNode:
+				b.WriteString(c.Data)
+			case html.ElementNode:
+				if c.DataAtom == atom.Script || c.DataAtom == atom.Style {
+					continue
+				}
+				b.WriteByte(' ')
+				walk(c, d+1)
+				b.WriteByte(' ')
+			}
+		}
+	}
+	walk(n, 0)
+	return b.String()
 }
 
 func dropHome(items []string) []string {

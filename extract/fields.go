@@ -1063,8 +1063,12 @@ func (x *extraction) assemble() {
 	crumbs := append([]string(nil), x.rawCrumbs...)
 	if n := len(crumbs); n > 0 && d.Title != "" {
 		last := crumbs[n-1]
-		if sameText(last, d.Title) || (strings.HasSuffix(last, "...") || strings.HasSuffix(last, "…")) &&
-			strings.HasPrefix(foldKey(d.Title), foldKey(strings.TrimRight(last, ".… "))) {
+		cut := strings.HasSuffix(last, "...") || strings.HasSuffix(last, "…")
+		// The title cut short, with an ellipsis or without ("Kế hoạch số
+		// 125-KH/ĐUK" for "Kế hoạch số 125-KH/ĐUK về tổ chức…"): a
+		// section's name is not the start of the title, words and all.
+		prefix := strings.HasPrefix(foldKey(d.Title)+" ", foldKey(strings.TrimRight(last, ".… "))+" ")
+		if sameText(last, d.Title) || prefix && (cut || wordCount(last) >= 3 && n > 1) {
 			crumbs = crumbs[:n-1]
 		}
 	}
