@@ -235,4 +235,34 @@ func isDateLine(s string) bool {
 	return rest <= 1
 }
 
+// toolWords are the words of an article's tools printed beside its date
+// ("In bài viết", "Gửi email", "A- A+", "Chia sẻ"), folded.
+var toolWords = map[string]bool{"a": true, "in": true, "ban": true, "bai": true, "viet": true, "gui": true, "email": true,
+	"chia": true, "se": true, "print": true, "luu": true, "co": true, "chu": true, "phong": true, "tang": true, "giam": true}
+
+// isDateToolsLine says whether s is a date line with the article's tools
+// on it: "05/11/2024 | In bài viết | Gửi email", "Thứ Ba, 05/11/2024 A-
+// A+ In". (A date line alone is isDateLine.)
+func isDateToolsLine(s string) bool {
+	if wordCount(s) > 24 {
+		return false
+	}
+	date := false
+	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == '|' || r == '·' || r == '•' }) {
+		words := strings.Fields(part)
+		k := len(words) // the words before the tools at its end
+		for k > 0 && toolWords[foldKey(words[k-1])] {
+			k--
+		}
+		switch {
+		case k == 0: // tools only
+		case !date && isDateLine(strings.Join(words[:k], " ")):
+			date = true
+		default:
+			return false
+		}
+	}
+	return date
+}
+
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }

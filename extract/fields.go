@@ -71,7 +71,14 @@ func (x *extraction) filterBlocks() {
 		if bl[i].drop || !isTextBlock(&bl[i]) {
 			continue
 		}
-		if !strings.ContainsFunc(bl[i].text, unicode.IsLetter) || wordCount(bl[i].text) <= 8 && x.isSiteName(bl[i].text) {
+		if !strings.ContainsFunc(bl[i].text, unicode.IsLetter) {
+			// A date alone ("05/11/2024", "(05/11/2024 08:30)") is the
+			// article's date, not a counter.
+			if _, _, ok := ParseDate(bl[i].text); ok && wordCount(bl[i].text) <= 4 {
+				x.headDates = append(x.headDates, bl[i].text)
+			}
+			bl[i].drop = true
+		} else if wordCount(bl[i].text) <= 8 && x.isSiteName(bl[i].text) {
 			bl[i].drop = true
 		}
 	}
@@ -137,7 +144,7 @@ func (x *extraction) filterBlocks() {
 			b.drop = true
 		case b.kind != bTable && b.textLen > 0 && float64(b.linkLen)/float64(b.textLen) > 0.6 && len(b.attachments) == 0 && (b.kind == bList || wordCount(t) <= 25):
 			b.drop = true // related links, tag lists
-		case isTextBlock(b) && isDateLine(t) && (i < 6 || i >= n-6):
+		case isTextBlock(b) && (isDateLine(t) || isDateToolsLine(t)) && (i < 6 || i >= n-6):
 			b.drop = true
 			x.headDates = append(x.headDates, t)
 		case isTextBlock(b) && i < 6 && wordCount(t) <= 15 && metaLine(b.node):
@@ -948,7 +955,18 @@ func (x *extraction) findDate() {
 		if x.inContent(u.node) && !x.isDroppedDate(u.text) {
 			continue
 		}
-		if isDateLine(u.text) || dateClassRe.MatchString(classID(u.node)) && wordCount(u.text) <= 20 {
+		if !x.inContent(u.node) {
+			// "Ngày đăng: 05/11/2024 | Tác giả: Lê Hoa | Lượt xem: 321"
+			if date, author, ok := labelledMetaLine(u.text); ok && (date == "" || set(date)) {
+				if author != "" {
+					x.metaByline = author
+				}
+				if date != "" {
+					return
+				}
+			}
+		}
+		if isDateLine(u.text) || isDateToolsLine(u.text) || dateClassRe.MatchString(classID(u.node)) && wordCount(u.text) <= 20 {
 			if set(u.text) {
 				return
 			}
@@ -978,6 +996,72 @@ func (x *extraction) findDate() {
 			return
 		}
 	}
+}
+
+// metaLabelRe finds the labels of an article's metadata line.
+var metaLabelRe = regexp.MustCompile(`(?i)(ngày xuất bản|ngày đăng|ngày cập nhật|cập nhật lúc|cập nhật|đăng lúc|đăng ngày|thời gian|tác giả|người viết|viết bởi|người đăng|đăng bởi|posted by|lượt xem|lượt đọc|số lượt xem)\s*:`)
+
+// labelledMetaLine reads a metadata line made of labelled fields
+// ("Ngày xuất bản: 05/11/2024 - Tác giả: Lê Hoa", "Đăng bởi: Quản trị
+// viên | 05/11/2024", "Ngày 05/11/2024 - Người đăng: admin"): the date and
+// the author's name. The account that posted the article ("Người đăng",
+// "Đăng bởi") is its author only when it is a person's name; counters are
+// passed over. ok is false for a line with no label, or a field that is
+// none of these.
+func labelledMetaLine(t string) (date, author string, ok bool) {
+	if wordCount(t) > 30 {
+		return "", "", false
+	}
+	if !metaLabelRe.MatchString(t) {
+		return "", "", false
+	}
+	value := func(s string) string { return strings.Trim(strings.TrimSpace(s), " -–—|·,;") }
+	field := func(label, v string) bool {
+		v = value(v)
+		if v == "" {
+			return true
+		}
+		switch l := foldKey(label); {
+		case l == "":
+			if !isDateLine(v) || date != "" {
+				return false
+			}
+			date = v
+		case strings.HasPrefix(l, "luot") || strings.HasPrefix(l, "so luot"):
+		case l == "tac gia" || l == "nguoi viet" || l == "viet boi":
+			author = v
+		case l == "nguoi dang" || l == "dang boi" || l == "posted by":
+			if isPersonName(bareName(v)) {
+				author = v
+			}
+		default:
+			if _, _, found := ParseDate(v); !found || date != "" {
+				return false
+			}
+			date = v
+		}
+		return true
+	}
+	for _, seg := range strings.FieldsFunc(t, func(r rune) bool { return r == '|' }) {
+		locs := metaLabelRe.FindAllStringSubmatchIndex(seg, -1)
+		start := len(seg)
+		if len(locs) > 0 {
+			start = locs[0][0]
+		}
+		if !field("", seg[:start]) {
+			return "", "", false
+		}
+		for k, loc := range locs {
+			end := len(seg)
+			if k+1 < len(locs) {
+				end = locs[k+1][0]
+			}
+			if !field(seg[loc[2]:loc[3]], seg[loc[1]:end]) {
+				return "", "", false
+			}
+		}
+	}
+	return date, author, date != "" || author != ""
 }
 
 func (x *extraction) isDroppedDate(t string) bool {

@@ -287,3 +287,61 @@ func TestBreadcrumbShortTitleItem(t *testing.T) {
 		t.Errorf("title %q, breadcrumb %q, category %q; want the title, [Văn bản], Văn bản", doc.Title, doc.Breadcrumb, doc.Category)
 	}
 }
+
+// A metadata line that prints the date and the author with their labels,
+// "Ngày xuất bản: … - Tác giả: …", "Ngày đăng: … | Người viết: …", as
+// the portals of provincial agencies do, gives neither or only one of them;
+// the spans of such a line run together give an author "Lê Hoa Lượt xem:
+// 321"; "Đăng bởi: Quản trị viên | 05/11/2024" and "Ngày 05/11/2024 -
+// Người đăng: admin" (the CMS account, no author) lose the date.
+func TestLabelledMetaLine(t *testing.T) {
+	for _, c := range []struct{ meta, author, date string }{
+		{`<div class="info">Ngày xuất bản: 05/11/2024 - Tác giả: Lê Hoa</div>`, "Lê Hoa", "2024-11-05"},
+		{`<div class="date">Ngày đăng: 05/11/2024 | Người viết: Lê Hoa</div>`, "Lê Hoa", "2024-11-05"},
+		{`<div class="meta"><span>Ngày đăng: 05/11/2024</span> <span>Tác giả: Lê Hoa</span> <span>Lượt xem: 321</span></div>`, "Lê Hoa", "2024-11-05"},
+		{`<div class="info">Đăng bởi: Quản trị viên | 05/11/2024</div>`, "", "2024-11-05"},
+		{`<div class="info">Ngày 05/11/2024 - Người đăng: admin</div>`, "", "2024-11-05"},
+	} {
+		doc := rvExtract(t, rvURL, rvArticle(c.meta, ""))
+		if doc.Author != c.author || doc.Published != c.date || doc.Body != rvBody() {
+			t.Errorf("%s:\n author %q published %q (want %q, %q); body as expected: %v", c.meta, doc.Author, doc.Published, c.author, c.date, doc.Body == rvBody())
+		}
+	}
+}
+
+// A date line of digits alone inside the content ("05/11/2024" in italics
+// above the text, "05/11/2024 08:30", "(05/11/2024)" under it) is dropped
+// as "a number alone" (a counter) before the date-line rule can keep it,
+// so the article has no date.
+func TestDigitsOnlyDateLineInContent(t *testing.T) {
+	for _, c := range []struct{ head, tail, date string }{
+		{`<p><i>05/11/2024</i></p>`, ``, "2024-11-05"},
+		{`<p>05/11/2024 08:30</p>`, ``, "2024-11-05T08:30:00+07:00"},
+		{``, `<p style="text-align:right"><i>(05/11/2024)</i></p>`, "2024-11-05"},
+		{``, `<p style="text-align:right"><b>Lê Hoa</b></p><p style="text-align:right"><i>05/11/2024</i></p>`, "2024-11-05"},
+	} {
+		main := rvCrumb + "\n<h1 class=\"title\">" + rvTitle + "</h1>\n<div class=\"content\">" + c.head + rvParasHTML() + c.tail + "</div>"
+		doc := rvExtract(t, rvURL, rvPage(rvTitle, main))
+		if doc.Published != c.date || doc.Body != rvBody() {
+			t.Errorf("%s…%s:\n published %q (want %q), body as expected: %v", c.head, c.tail, doc.Published, c.date, doc.Body == rvBody())
+		}
+	}
+}
+
+// The date printed on one line with the article tools ("05/11/2024 | In
+// bài viết | Gửi email", "Thứ Ba, 05/11/2024 A- A+ In") is neither a date
+// line nor a widget: the article gets no date, and inside the content the
+// line stays in the body.
+func TestDateLineWithTools(t *testing.T) {
+	for _, c := range []struct{ meta, head string }{
+		{``, `<p>05/11/2024 | <a href="#">In bài viết</a> | <a href="#">Gửi email</a></p>`},
+		{``, `<div class="tools"><span>Thứ Ba, 05/11/2024</span> <a href="#">A-</a> <a href="#">A+</a> <a href="#">In</a></div>`},
+		{`<div class="tool">05/11/2024 <a href="#">In bài viết</a> <a href="#">Gửi email</a> <a href="#">Chia sẻ</a></div>`, ``},
+	} {
+		main := rvCrumb + "\n<h1 class=\"title\">" + rvTitle + "</h1>\n" + c.meta + "<div class=\"content\">" + c.head + rvParasHTML() + "</div>"
+		doc := rvExtract(t, rvURL, rvPage(rvTitle, main))
+		if doc.Published != "2024-11-05" || doc.Body != rvBody() {
+			t.Errorf("%s%s:\n published %q, body starts %q", c.meta, c.head, doc.Published, doc.Body[:min(len(doc.Body), 60)])
+		}
+	}
+}
