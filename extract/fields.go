@@ -12,17 +12,19 @@ import (
 )
 
 var (
-	widgetRe      = regexp.MustCompile(`^(chia se|share|ban in|in bai|in trang|gui email|gui bai|gui cho ban be|luot xem|da xem|so lan xem|luot doc|tweet|like|email|print|quay lai|tro ve|tro lai|len dau trang|ve dau trang|binh luan|facebook|zalo|twitter|co chu|phong chu|luu bai|in bai viet|a a a|(tong )?so (luot|lan) (xem|doc|truy cap)|luot truy cap|xem \d+$|(bai viet )?da duoc (xem|doc) \d+)(\b|$)`)
-	relatedRe     = regexp.MustCompile(`^(cac |nhung )?(bai viet|tin|tin bai|bai)( da dang)? ?(gan day|lien quan|khac|cung chuyen muc|moi hon|cu hon|da dua|moi|doc nhieu|xem nhieu|noi bat)$|^(cac |nhung )?(bai viet|tin|tin bai|bai) da (dang|dua)$|^(xem them|doc them|co the ban quan tam|ban co the quan tam)$|^(y kien ban doc|y kien cua ban|gui y kien|binh luan|viet binh luan|gui binh luan|cac binh luan)$`)
-	sourceRe      = regexp.MustCompile(`(?i)^\(?\s*(?:nguồn|theo)(?:\s*:\s*|\s+)(.+?)\s*\)?\.?$`)
-	parenSrcRe    = regexp.MustCompile(`^\(\s*([\p{L}\p{N}.\- ]+\.(?:vn|com|net|org|gov\.vn|org\.vn)[^)]*)\s*\)\.?$`)
-	authorLabelRe = regexp.MustCompile(`(?i)^((tác giả|người viết|người đăng|viết bởi|written by|by)\s*:?\s+|bài viết\s*:\s*)`)
-	creditLabelRe = regexp.MustCompile(`(?i)^(bài và ảnh|bài, ảnh|bài - ảnh|tin và ảnh|tin, ảnh|tin - ảnh|bài|tin|ảnh|video|bài viết)\s*:\s*`)
-	orgStartRe    = regexp.MustCompile(`^(ban|đảng|hội|sở|phòng|trung tâm|văn phòng|ủy ban|uỷ ban|báo|cổng|công ty|tỉnh|bộ|chi bộ|đoàn|thành phố|huyện|xã|phường|trường|nguồn|theo|ubnd|hđnd|mttq|liên đoàn|cục|chi cục|viện|bệnh viện|tổng|thường trực|kính|trân|xin|chúc)\b`)
-	honorificRe   = regexp.MustCompile(`(?i)^(đồng chí|đ/c|nhà báo|nhà văn|nhà thơ|thạc sĩ|thạc sỹ|tiến sĩ|tiến sỹ|cử nhân|bác sĩ|bác sỹ|kỹ sư|luật sư|đại tá|thượng tá|trung tá|thiếu tá|đại úy|thượng úy|trung úy|nghệ sĩ|ông|bà|pgs\.?\s*,?\s*ts|gs\.?\s*,?\s*ts|ths|th\.s|ts|pgs|gs|cn|ks|bs|ncs|ls|nsnd|nsưt|ccb|ctv|pv|btv|phóng viên|cộng tác viên)\.?(\s+|$)`)
-	shortBylineRe = regexp.MustCompile(`(?i)^\(?(bbt|pv|p\.v|ctv|btv|ban biên tập|phóng viên|nhóm pv|nhóm phóng viên)\)?(\s*\(?(tổng hợp|th)\)?)?\.?$`)
-	leadingPunct  = regexp.MustCompile(`^[\s\-–—*•]+`)
-	agencyRe      = regexp.MustCompile(`^[\p{Lu}\d/+]{2,10}$`) // TTXVN, VOV, TTXVN/VNA
+	widgetRe       = regexp.MustCompile(`^(chia se|share|ban in|in bai|in trang|gui email|gui bai|gui cho ban be|luot xem|da xem|so lan xem|luot doc|tweet|like|email|print|quay lai|tro ve|tro lai|len dau trang|ve dau trang|binh luan|facebook|zalo|twitter|co chu|phong chu|luu bai|in bai viet|a a a|(tong )?so (luot|lan) (xem|doc|truy cap)|luot truy cap|xem \d+$|(bai viet )?da duoc (xem|doc) \d+)(\b|$)`)
+	relatedRe      = regexp.MustCompile(`^(cac |nhung )?(bai viet|tin|tin bai|bai)( da dang)? ?(gan day|lien quan|khac|cung chuyen muc|moi hon|cu hon|da dua|moi|doc nhieu|xem nhieu|noi bat)$|^(cac |nhung )?(bai viet|tin|tin bai|bai) da (dang|dua)$|^(xem them|doc them|co the ban quan tam|ban co the quan tam)$|^(y kien ban doc|y kien cua ban|gui y kien|binh luan|viet binh luan|gui binh luan|cac binh luan)$`)
+	sourceRe       = regexp.MustCompile(`(?i)^\(?\s*(?:nguồn|theo)(?:\s*:\s*|\s+)(.+?)\s*\)?\.?$`)
+	parenSrcRe     = regexp.MustCompile(`^\(\s*([\p{L}\p{N}.\- ]+\.(?:vn|com|net|org|gov\.vn|org\.vn)[^)]*)\s*\)\.?$`)
+	authorLabelRe  = regexp.MustCompile(`(?i)^((tác giả|người viết|người đăng|viết bởi|written by|by)\s*:?\s+|bài viết\s*:\s*)`)
+	creditLabelRe  = regexp.MustCompile(`(?i)^(bài và ảnh|bài, ảnh|bài - ảnh|tin và ảnh|tin, ảnh|tin - ảnh|bài|tin|ảnh|video|bài viết)\s*:\s*`)
+	orgStartRe     = regexp.MustCompile(`^(ban|đảng|hội|sở|phòng|trung tâm|văn phòng|ủy ban|uỷ ban|báo|cổng|công ty|tỉnh|bộ|chi bộ|đoàn|thành phố|huyện|xã|phường|trường|nguồn|theo|ubnd|hđnd|mttq|liên đoàn|cục|chi cục|viện|bệnh viện|tổng|thường trực|kính|trân|xin|chúc)\b`)
+	honorificRe    = regexp.MustCompile(`(?i)^(đồng chí|đ/c|nhà báo|nhà văn|nhà thơ|thạc sĩ|thạc sỹ|tiến sĩ|tiến sỹ|cử nhân|bác sĩ|bác sỹ|kỹ sư|luật sư|đại tá|thượng tá|trung tá|thiếu tá|đại úy|thượng úy|trung úy|nghệ sĩ|ông|bà|pgs\.?\s*,?\s*ts|gs\.?\s*,?\s*ts|ths|th\.s|ts|pgs|gs|cn|ks|bs|ncs|ls|nsnd|nsưt|ccb|ctv|pv|btv|phóng viên|cộng tác viên)\.?(\s+|$)`)
+	shortBylineRe  = regexp.MustCompile(`(?i)^\(?(bbt|pv|p\.v|ctv|btv|ban biên tập|phóng viên|nhóm pv|nhóm phóng viên)\)?(\s*\(?(tổng hợp|th)\)?)?\.?$`)
+	leadingPunct   = regexp.MustCompile(`^[\s\-–—*•]+`)
+	parenUnitRe    = regexp.MustCompile(`(?i)^\(\s*(ban|đảng|văn phòng|trung tâm|sở|phòng|hội|ủy ban|uỷ ban|chi bộ|đoàn|trường|báo|cơ quan|công đoàn|liên đoàn|ubnd|mttq|huyện|thành phố|xã|phường|tỉnh)\b[^()]*\)\.?$`)
+	bylineSourceRe = regexp.MustCompile(`(?i)^(.+?)\s*\(\s*(?:theo|nguồn)\s*:?\s*([^()]+?)\s*\)\.?$`)
+	agencyRe       = regexp.MustCompile(`^[\p{Lu}\d/+]{2,10}$`) // TTXVN, VOV, TTXVN/VNA
 )
 
 func foldKey(s string) string { return strings.Join(Tokens(fold(s)), " ") }
@@ -183,6 +185,13 @@ func (x *extraction) filterBlocks() {
 			bl[i].drop = true
 			continue
 		}
+		if m := bylineSourceRe.FindStringSubmatch(t); m != nil && x.bylineText == "" && sourceLike(m[2]) && isBylineText(m[1]) {
+			// "Minh Hằng (Theo dangcongsan.vn)": the writer, and where
+			// the article was taken from.
+			x.bylineText, x.source = strings.TrimSpace(m[1]), strings.TrimSpace(m[2])
+			bl[i].drop = true
+			break
+		}
 		if m := sourceRe.FindStringSubmatch(t); m != nil && wordCount(t) <= 10 && sourceLike(m[1]) {
 			name := strings.TrimSpace(m[1])
 			bl[i].drop = true
@@ -216,6 +225,10 @@ func (x *extraction) filterBlocks() {
 			// "Trần Quốc Khánh," / "Ban Tuyên giáo Tỉnh ủy"
 		} else if j := prevText(bl, i); j >= 0 && strings.HasSuffix(bl[j].text, ",") && isPersonName(namePart(strings.TrimSuffix(bl[j].text, ","))) &&
 			wordCount(bl[j].text) <= 8 && wordCount(t) <= 12 && !strings.HasSuffix(t, ".") {
+			x.bylineText = bl[j].text + " " + t
+			bl[i].drop, bl[j].drop = true, true
+			// "Nguyễn Thị Mai" / "(Văn phòng Đảng ủy Khối)"
+		} else if j := prevText(bl, i); j >= 0 && parenUnitRe.MatchString(t) && wordCount(t) <= 12 && isPersonName(bareName(bl[j].text)) && wordCount(bl[j].text) <= 8 {
 			x.bylineText = bl[j].text + " " + t
 			bl[i].drop, bl[j].drop = true, true
 		} else if orgSignature(&bl[i]) {
@@ -571,12 +584,21 @@ func personList(byline string) []string {
 
 var personSepRe = regexp.MustCompile(`\s*(?:,|;|\s-\s|\s–\s|\s—\s|\svà\s)\s*`)
 
-// cleanByline strips a "Tác giả:" style label.
+// photoCreditTailRe is a photo or video credit after the writer in one
+// byline ("Tin: Lê Hoa; Ảnh: Minh Đức", "Lê Hoa (Ảnh: Minh Đức)").
+var photoCreditTailRe = regexp.MustCompile(`(?i)\s*(?:[;,|]|\s[-–—]|\()\s*(?:ảnh|video|đồ họa|đồ hoạ|clip)\s*:.*$`)
+
+// cleanByline strips a "Tác giả:" style label, and a photographer's
+// credit after the writer: the photographer is never the author.
 func cleanByline(s string) string {
 	s = cleanText(s)
 	s = strings.TrimSpace(leadingPunct.ReplaceAllString(s, ""))
 	s = strings.TrimSpace(authorLabelRe.ReplaceAllString(s, ""))
 	if t := strings.TrimSpace(creditLabelRe.ReplaceAllString(s, "")); t != "" {
+		s = t
+	}
+	// After the label: "Tin, ảnh: X" credits X with both.
+	if t := photoCreditTailRe.ReplaceAllString(s, ""); t != "" {
 		s = t
 	}
 	return s
@@ -614,6 +636,21 @@ func (x *extraction) findAuthor() {
 	}
 	if d.Author == "" && x.metaByline != "" && x.acceptByline(cleanByline(x.metaByline)) {
 		d.Author = cleanByline(x.metaByline)
+	}
+	// A labelled byline under the title, outside the content and with no
+	// class to say so ("Tin, ảnh: Nguyễn Văn An" in bold).
+	if d.Author == "" && x.bylineText == "" && x.titleNode != nil {
+		for _, u := range x.nearUnits(0, 4) {
+			if x.inContent(u.node) || x.a.st(u.node).order <= x.a.st(x.titleNode).end {
+				continue
+			}
+			if (authorLabelRe.MatchString(u.text) || creditLabelRe.MatchString(u.text)) && isBylineText(u.text) {
+				if t := cleanByline(u.text); x.acceptByline(t) {
+					d.Author = t
+					break
+				}
+			}
+		}
 	}
 	if d.Author == "" && x.topByline != "" && x.acceptByline(cleanByline(x.topByline)) {
 		d.Author = cleanByline(x.topByline)

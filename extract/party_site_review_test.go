@@ -345,3 +345,56 @@ func TestDateLineWithTools(t *testing.T) {
 		}
 	}
 }
+
+// A byline that names the publication it was taken from in parentheses,
+// "Minh Hằng (Theo dangcongsan.vn)", "Thu Hà (Nguồn: baothanhhoa.vn)",
+// keeps the credit in Author and leaves Source empty.
+func TestBylineWithParenSource(t *testing.T) {
+	for _, c := range []struct{ tail, author, source string }{
+		{`<p style="text-align:right"><b>Minh Hằng (Theo dangcongsan.vn)</b></p>`, "Minh Hằng", "dangcongsan.vn"},
+		{`<p style="text-align:right"><b>Thu Hà</b> (Nguồn: baothanhhoa.vn)</p>`, "Thu Hà", "baothanhhoa.vn"},
+	} {
+		doc := rvExtract(t, rvURL, rvArticle(`<div class="date">05/11/2024</div>`, c.tail))
+		if doc.Author != c.author || doc.Source != c.source || doc.Body != rvBody() {
+			t.Errorf("%s:\n author %q source %q (want %q, %q); body as expected: %v", c.tail, doc.Author, doc.Source, c.author, c.source, doc.Body == rvBody())
+		}
+	}
+}
+
+// A byline of a name and, on the next line, the unit in parentheses
+// ("Nguyễn Thị Mai<br>(Văn phòng Đảng ủy Khối)") stays in the body, and
+// the article has no author.
+func TestTwoLineBylineParenUnit(t *testing.T) {
+	for _, tail := range []string{
+		`<p style="text-align:right">Nguyễn Thị Mai<br>(Văn phòng Đảng ủy Khối)</p>`,
+		`<p style="text-align:right"><b>Nguyễn Thị Mai</b></p><p style="text-align:right"><i>(Văn phòng Đảng ủy Khối)</i></p>`,
+	} {
+		doc := rvExtract(t, rvURL, rvArticle(`<div class="date">05/11/2024</div>`, tail))
+		if doc.Body != rvBody() || doc.AuthorName != "Nguyễn Thị Mai" || !strings.HasPrefix(doc.Author, "Nguyễn Thị Mai") {
+			t.Errorf("%s:\n body ends %q, author %q (%q); want the paragraphs only and Nguyễn Thị Mai", tail, rvTail(doc.Body), doc.Author, doc.AuthorName)
+		}
+	}
+}
+
+// A labelled byline printed under the date, between the title block and
+// the content container ("Tin, ảnh: Nguyễn Văn An" in bold, no class),
+// is lost: no author.
+func TestTopBylineOutsideContent(t *testing.T) {
+	doc := rvExtract(t, rvURL, rvArticle(`<div class="date">05/11/2024</div><p style="text-align:right"><b>Tin, ảnh: Nguyễn Văn An</b></p>`, ""))
+	if doc.Author != "Nguyễn Văn An" || doc.Body != rvBody() {
+		t.Errorf("author %q, body as expected: %v; want Nguyễn Văn An", doc.Author, doc.Body == rvBody())
+	}
+}
+
+// A byline that credits the writer and the photographer ("Tin: Lê Hoa;
+// Ảnh: Minh Đức", "Bài: Lê Hoa - Ảnh: Minh Đức") keeps the photographer
+// in Author; the photographer did not write the article (a line "Ảnh: X"
+// alone is never taken for the author).
+func TestBylinePhotoCreditNotAuthor(t *testing.T) {
+	for _, b := range []string{"Tin: Lê Hoa; Ảnh: Minh Đức", "Bài: Lê Hoa - Ảnh: Minh Đức", "Bài: Lê Hoa, ảnh: Minh Đức", "Lê Hoa (Ảnh: Minh Đức)"} {
+		doc := rvExtract(t, rvURL, rvArticle(`<div class="date">05/11/2024</div>`, `<p style="text-align:right"><b>`+b+`</b></p>`))
+		if doc.Author != "Lê Hoa" || doc.AuthorName != "Lê Hoa" {
+			t.Errorf("%q: author %q (%q); want Lê Hoa", b, doc.Author, doc.AuthorName)
+		}
+	}
+}
