@@ -304,10 +304,10 @@ type compiledQuery struct {
 	mustNot []query.Query
 	// Folded terms to highlight in the body and captions, and in the
 	// title (plain words and phrases go to both; tieude: to the title).
-	hlBody, hlTitle map[string]bool
+	hlBody, hlTitle *highlight
 	// hlFiles: the terms to highlight in attached documents' texts (plain
 	// words and tep: clauses).
-	hlFiles map[string]bool
+	hlFiles *highlight
 	// flat is the same query as must + should when it has only plain
 	// words and no exclusion, evaluated faster (see flatQuery); its
 	// excludeDeleted is for the caller to set.
@@ -322,7 +322,7 @@ func compileQuery(q string) (*compiledQuery, error) {
 	fail := func(c clause, format string, args ...any) error {
 		return &QueryError{Query: q, Pos: c.pos, Msg: fmt.Sprintf(format, args...)}
 	}
-	out := &compiledQuery{hlBody: map[string]bool{}, hlTitle: map[string]bool{}, hlFiles: map[string]bool{}}
+	out := &compiledQuery{hlBody: newHighlight(), hlTitle: newHighlight(), hlFiles: newHighlight()}
 	clauseQuery := func(c clause) (query.Query, []token, error) {
 		if c.field == "year" {
 			lo, hi, err := parseYears(c.text)
@@ -367,14 +367,12 @@ func compileQuery(q string) (*compiledQuery, error) {
 			default:
 				hl = nil
 			}
-			for _, f := range folded {
-				if hl != nil {
-					hl[f] = true
-				}
-				if c.field == "" {
-					out.hlTitle[f] = true
-					out.hlFiles[f] = true
-				}
+			if hl != nil {
+				hl.add(folded)
+			}
+			if c.field == "" {
+				out.hlTitle.add(folded)
+				out.hlFiles.add(folded)
 			}
 		}
 		var qs []query.Query

@@ -341,11 +341,11 @@ func makeHit(dm *search.DocumentMatch, cq *compiledQuery) Hit {
 	// shares one common word with the query ("kèm" of "Xem tệp đính
 	// kèm") must not hide the document the article was found by.
 	body := vntext.NFC(fieldString(dm.Fields, fBody))
-	spans := termSpans(body, cq.hlBody)
+	spans := cq.hlBody.spans(body)
 	text, words := body, distinctWords(body, spans)
 	for _, c := range fieldStrings(dm.Fields, fCaptions) {
 		c = vntext.NFC(c)
-		if s := termSpans(c, cq.hlBody); len(s) > 0 {
+		if s := cq.hlBody.spans(c); len(s) > 0 {
 			if n := distinctWords(c, s); n > words {
 				spans, text, words = s, c, n
 			}
@@ -358,7 +358,7 @@ func makeHit(dm *search.DocumentMatch, cq *compiledQuery) Hit {
 			break
 		}
 		f = vntext.NFC(f)
-		if s := termSpans(f, cq.hlFiles); len(s) > 0 {
+		if s := cq.hlFiles.spans(f); len(s) > 0 {
 			if n := distinctWords(f, s); n > words {
 				spans, text, words, fileName = s, f, n, vntext.NFC(names[i])
 			}
@@ -370,7 +370,7 @@ func makeHit(dm *search.DocumentMatch, cq *compiledQuery) Hit {
 		h.SnippetHTML = "[Tệp " + html.EscapeString(fileName) + "] " + h.SnippetHTML
 		h.File = fileName
 	}
-	h.TitleHTML = markAll(h.Title, termSpans(h.Title, cq.hlTitle))
+	h.TitleHTML = markAll(h.Title, cq.hlTitle.spans(h.Title))
 	return h
 }
 
@@ -379,7 +379,7 @@ func makeHit(dm *search.DocumentMatch, cq *compiledQuery) Hit {
 func distinctWords(text string, spans []span) int {
 	seen := make(map[string]bool, len(spans))
 	for _, sp := range spans {
-		seen[vntext.Fold(strings.ToLower(text[sp.start:sp.end]))] = true
+		seen[wordKeys.get(text[sp.start:sp.end])] = true
 	}
 	return len(seen)
 }

@@ -168,3 +168,31 @@ func TestAccentedExclusionRemovesTheQueryItself(t *testing.T) {
 		}
 	}
 }
+
+// TestPhraseSnippetMissesThePhrase: for the phrase `"Thanh Hóa"`, every
+// lone "thanh" (thanh niên) and "hóa" (hóa học) is marked as a match, in
+// the title and in the body, and the snippet window goes to where those
+// stray words are densest, so the researcher's snippet does not show the
+// phrase at all, and the title "Thanh niên…" is highlighted though it does
+// not contain the phrase. The <mark> should cover the words that matched:
+// the phrase.
+func TestPhraseSnippetMissesThePhrase(t *testing.T) {
+	body := "Đoàn thanh niên, hội thanh niên và các câu lạc bộ hóa học, thanh niên tình nguyện, thanh niên xung kích, lớp hóa học, " +
+		strings.Repeat("Các hoạt động diễn ra sôi nổi trong suốt cả tuần với nhiều nội dung phong phú. ", 8) +
+		"Chương trình do tỉnh Thanh Hóa tổ chức."
+	ix := reviewIndex(t, Document{ID: "p1", Title: "Thanh niên tình nguyện", Body: body, Published: "2021-01-01"})
+	r := doSearch(t, ix, Request{Query: `"Thanh Hóa"`})
+	if len(r.Hits) != 1 {
+		t.Fatalf("hits %v", ids(r))
+	}
+	h := r.Hits[0]
+	if !strings.Contains(h.SnippetHTML, "<mark>Thanh</mark> <mark>Hóa</mark>") {
+		t.Errorf("the snippet does not show the phrase:\n%s", h.SnippetHTML)
+	}
+	if strings.Contains(h.SnippetHTML, "<mark>thanh</mark> niên") || strings.Contains(h.SnippetHTML, "<mark>hóa</mark> học") {
+		t.Errorf("words outside the phrase are marked:\n%s", h.SnippetHTML)
+	}
+	if h.TitleHTML != "Thanh niên tình nguyện" {
+		t.Errorf("title without the phrase is marked: %s", h.TitleHTML)
+	}
+}

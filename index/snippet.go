@@ -2,6 +2,7 @@ package index
 
 import (
 	"html"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -13,6 +14,69 @@ import (
 const snippetBytes = 360
 
 type span struct{ start, end int }
+
+// highlight is what a search marks in a text: its plain words wherever
+// they stand, and its phrases (several words) only where the words stand
+// together, in order, so that "Thanh Hóa" in quotes does not mark every
+// "thanh" of "thanh niên".
+type highlight struct {
+	words    map[string]bool // folded
+	phrases  [][]string      // folded words
+	inPhrase map[string]bool
+}
+
+func newHighlight() *highlight {
+	return &highlight{words: map[string]bool{}, inPhrase: map[string]bool{}}
+}
+
+// add takes the folded words of one query clause: a word, or a phrase.
+func (h *highlight) add(folded []string) {
+	switch len(folded) {
+	case 0:
+	case 1:
+		h.words[folded[0]] = true
+	default:
+		h.phrases = append(h.phrases, folded)
+		for _, w := range folded {
+			h.inPhrase[w] = true
+		}
+	}
+}
+
+// spans returns the byte ranges to mark in text, in order.
+func (h *highlight) spans(text string) []span {
+	out := termSpans(text, h.words)
+	if len(h.phrases) == 0 {
+		return out
+	}
+	cand := termSpans(text, h.inPhrase)
+	keys := make([]string, len(cand))
+	for i, sp := range cand {
+		keys[i] = wordKeys.get(text[sp.start:sp.end])
+	}
+	together := func(a, b span) bool {
+		return !strings.ContainsFunc(text[a.end:b.start], func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) })
+	}
+	for i := range cand {
+		for _, p := range h.phrases {
+			if i+len(p) > len(cand) {
+				continue
+			}
+			ok := true
+			for k, w := range p {
+				if keys[i+k] != w || k > 0 && !together(cand[i+k-1], cand[i+k]) {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				out = append(out, cand[i:i+len(p)]...)
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b span) int { return a.start - b.start })
+	return slices.CompactFunc(out, func(a, b span) bool { return a == b })
+}
 
 // termSpans returns the byte ranges of the words of text whose folded
 // form is in terms, in order. Words are found by scanWords, as the
