@@ -113,18 +113,11 @@ func TestRepairCutsADamagedLastRecord(t *testing.T) {
 	last := recs[len(recs)-1]
 	// One byte in the middle of the last (complete) gzip member.
 	b[(last.Offset+int64(len(b)))/2] ^= 0xff
-	os.WriteFile(path+".open", b, 0o644)
-	os.Remove(path)
-	os.Remove(path + warc.CDXJSuffix)
+	leaveOpen(path, b)
 
 	code, out, errOut := run(t, data, "check", "--repair")
 	t.Logf("check --repair: %d\n%s%s", code, out, errOut)
-	size := int64(-1)
-	for _, p := range []string{path, path + ".open"} {
-		if fi, err := os.Stat(p); err == nil {
-			size = fi.Size()
-		}
-	}
+	size := warcSize(path)
 	if size != int64(len(b)) {
 		t.Errorf("check --repair cut the WARC file from %d to %d bytes: the complete %s record at %d (damaged by one byte) was deleted",
 			len(b), size, last.Type, last.Offset)

@@ -32,18 +32,11 @@ func TestRepairKeepsRecordsAfterDamage(t *testing.T) {
 	// As a killed crawl leaves it: still .open, no index. One byte of a
 	// record in the middle is damaged.
 	b[len(b)/2] ^= 0xff
-	os.WriteFile(path+".open", b, 0o644)
-	os.Remove(path)
-	os.Remove(path + warc.CDXJSuffix)
+	leaveOpen(path, b)
 
 	code, out, errOut := run(t, data, "check", "--repair")
 	t.Logf("check --repair: %d\n%s\n%s", code, out, errOut)
-	size := int64(-1)
-	for _, p := range []string{path, path + ".open"} {
-		if fi, err := os.Stat(p); err == nil {
-			size = fi.Size()
-		}
-	}
+	size := warcSize(path)
 	if size != int64(len(b)) {
 		t.Errorf("check --repair cut the WARC file from %d to %d bytes (%d records were in it): the complete records after the damaged one are gone",
 			len(b), size, len(recsBefore))
@@ -58,4 +51,23 @@ func TestRepairKeepsRecordsAfterDamage(t *testing.T) {
 	if past > 0 {
 		t.Errorf("%d captures of the catalog now point past the end of the repaired file", past)
 	}
+}
+
+// leaveOpen writes b as the WARC file at path, as a killed crawl leaves
+// it: still .open, with no CDXJ index.
+func leaveOpen(path string, b []byte) {
+	os.WriteFile(path+".open", b, 0o644)
+	os.Remove(path)
+	os.Remove(path + warc.CDXJSuffix)
+}
+
+// warcSize is the size of the WARC file at path, open or finished; -1
+// when there is neither.
+func warcSize(path string) int64 {
+	for _, p := range []string{path, path + ".open"} {
+		if fi, err := os.Stat(p); err == nil {
+			return fi.Size()
+		}
+	}
+	return -1
 }
