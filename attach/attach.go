@@ -38,6 +38,11 @@ var (
 	// ErrNoProgram: the type is known, but the program that reads it is
 	// not installed; the error says which Debian package provides it.
 	ErrNoProgram = errors.New("the program that reads this type is not installed")
+	// ErrDamaged: the file is of a type this package reads, but cut
+	// short or damaged (a download that stopped, a broken zip).
+	ErrDamaged = errors.New("the document is damaged or incomplete")
+	// ErrEncrypted: the document is protected by a password.
+	ErrEncrypted = errors.New("the document is protected by a password")
 )
 
 // Limits on what one document may cost.
@@ -108,12 +113,22 @@ func (o Options) text(ctx context.Context, name string, r io.ReaderAt, size int6
 		return runProgram(ctx, o.TempDir, program, pkg, io.NewSectionReader(r, 0, size), suffix, args)
 	}
 	switch kind {
+	case "damaged":
+		return Result{}, ErrDamaged
+	case "encrypted":
+		return Result{}, ErrEncrypted
 	case "docx", "xlsx", "pptx", "odf":
 		res, err = readZip(ctx, kind, r, size)
 	case "pdf":
 		res, err = run("pdftotext", "poppler-utils", "pdf", func(file string) []string {
 			return []string{"-q", "-enc", "UTF-8", "-nopgbrk", file, "-"}
 		})
+		if err != nil && ctx.Err() == nil && pdfEncrypted(r, size) {
+			// pdftotext -q says nothing of why; a PDF whose trailer
+			// names an /Encrypt dictionary and cannot be read needs a
+			// password.
+			err = fmt.Errorf("pdf: %w", ErrEncrypted)
+		}
 		if err == nil && o.OCR && len(strings.Fields(res.Text)) < 20 {
 			// No text layer to speak of: a scan.
 			if file == "" {
@@ -161,6 +176,9 @@ func detect(name string, r io.ReaderAt, size int64) string {
 	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
 		zr, err := zip.NewReader(r, size)
 		if err != nil {
+			if officeZipExt[ext] {
+				return "damaged" // a .docx cut short is not an archive to pass over
+			}
 			return ""
 		}
 		for _, f := range zr.File {
@@ -191,6 +209,22 @@ func detect(name string, r io.ReaderAt, size int64) string {
 	}
 	return ""
 }
+
+// pdfEncrypted says whether a PDF's trailer (its last 64 KiB, where the
+// trailer or the cross-reference stream is) names an /Encrypt dictionary.
+func pdfEncrypted(r io.ReaderAt, size int64) bool {
+	n := min(size, 64<<10)
+	tail := make([]byte, n)
+	if m, _ := r.ReadAt(tail, size-n); m > 0 {
+		return bytes.Contains(tail[:m], []byte("/Encrypt"))
+	}
+	return false
+}
+
+// officeZipExt are the extensions of the Office and OpenDocument formats,
+// which are zip files.
+var officeZipExt = map[string]bool{".docx": true, ".xlsx": true, ".pptx": true, ".odt": true, ".ods": true, ".odp": true,
+	".docm": true, ".xlsm": true, ".pptm": true}
 
 // oleKind tells a legacy Word document ("doc") from an Excel workbook
 // ("xls") by the names of the streams in the first sector of its
@@ -230,6 +264,10 @@ func oleKind(r io.ReaderAt, size int64) string {
 			return "doc"
 		case "Workbook", "Book":
 			return "xls"
+		case "EncryptedPackage", "EncryptionInfo":
+			// A .docx or .xlsx saved with a password is an OLE file
+			// holding the encrypted package (MS-OFFCRYPTO).
+			return "encrypted"
 		}
 	}
 	return ""
@@ -365,7 +403,7 @@ func (l *limitedBuffer) Write(p []byte) (int, error) {
 func readZip(ctx context.Context, kind string, r io.ReaderAt, size int64) (Result, error) {
 	zr, err := zip.NewReader(r, size)
 	if err != nil {
-		return Result{}, fmt.Errorf("%s: %w", kind, err)
+		return Result{}, fmt.Errorf("%s: %w (%v)", kind, ErrDamaged, err)
 	}
 	files := map[string]*zip.File{}
 	for _, f := range zr.File {
@@ -393,14 +431,27 @@ func readZip(ctx context.Context, kind string, r io.ReaderAt, size int64) (Resul
 	var text string
 	switch kind {
 	case "docx":
-		b, err := part("word/document.xml")
-		if err != nil {
-			return Result{}, err
+		// The body, then what a reader also sees on the pages: headers
+		// and footers (the issuing body, the document's number), and the
+		// footnotes and endnotes (a decision's legal basis).
+		var texts []string
+		for _, name := range docxParts(files) {
+			b, err := part(name)
+			if err != nil {
+				return Result{}, err
+			}
+			if b == nil {
+				continue
+			}
+			t, err := paragraphs(ctx, b, map[string]string{"p": "para", "t": "text", "tab": "tab", "br": "line", "cr": "line"}, "w")
+			if err != nil {
+				return Result{}, fmt.Errorf("docx: %w", err)
+			}
+			if t = strings.TrimSpace(t); t != "" {
+				texts = append(texts, t)
+			}
 		}
-		text, err = paragraphs(ctx, b, map[string]string{"p": "para", "t": "text", "tab": "tab", "br": "line", "cr": "line"}, "w")
-		if err != nil {
-			return Result{}, fmt.Errorf("docx: %w", err)
-		}
+		text = strings.Join(texts, "\n\n")
 	case "pptx":
 		var slides []string
 		for name := range files {
@@ -433,7 +484,7 @@ func readZip(ctx context.Context, kind string, r io.ReaderAt, size int64) (Resul
 		}
 		text = strings.Join(parts, "\n\n")
 	case "xlsx":
-		text, err = xlsxText(part, files)
+		text, err = xlsxText(ctx, part, files)
 		if err != nil {
 			return Result{}, fmt.Errorf("xlsx: %w", err)
 		}
@@ -632,7 +683,24 @@ func inSpaces(uri string, spaces []string) bool {
 }
 
 // xlsxText reads every sheet, a row a line, cells separated by tabs.
-func xlsxText(part func(string) ([]byte, error), files map[string]*zip.File) (string, error) {
+// docxParts are the parts of a DOCX with text, in reading order: the
+// document, its headers and footers, footnotes, endnotes.
+func docxParts(files map[string]*zip.File) []string {
+	out := []string{"word/document.xml"}
+	for _, prefix := range []string{"word/header", "word/footer"} {
+		var ps []string
+		for name := range files {
+			if strings.HasPrefix(name, prefix) && strings.HasSuffix(name, ".xml") {
+				ps = append(ps, name)
+			}
+		}
+		sort.Slice(ps, func(i, j int) bool { return slideNumber(ps[i]) < slideNumber(ps[j]) })
+		out = append(out, ps...)
+	}
+	return append(out, "word/footnotes.xml", "word/endnotes.xml")
+}
+
+func xlsxText(ctx context.Context, part func(string) ([]byte, error), files map[string]*zip.File) (string, error) {
 	var shared []string
 	if b, err := part("xl/sharedStrings.xml"); err != nil {
 		return "", err
@@ -673,11 +741,15 @@ func xlsxText(part func(string) ([]byte, error), files map[string]*zip.File) (st
 	sort.Slice(sheets, func(i, j int) bool { return slideNumber(sheets[i]) < slideNumber(sheets[j]) })
 	var out strings.Builder
 	for _, name := range sheets {
+		if err := ctx.Err(); err != nil {
+			return "", err
+		}
 		b, err := part(name)
 		if err != nil {
 			return "", err
 		}
 		var cellType string
+		tokens := 0
 		var inV, inIs bool
 		var row []string
 		rowLen := 0 // bytes of row: a row is cut where the text would pass maxText
@@ -730,8 +802,16 @@ func xlsxText(part func(string) ([]byte, error), files map[string]*zip.File) (st
 					cell.Write(t)
 				}
 			}
+			// The caller's deadline, looked at now and then: a sheet of
+			// a million empty rows takes seconds.
+			if tokens++; tokens%4096 == 0 && ctx.Err() != nil {
+				return false
+			}
 			return out.Len() <= maxText
 		})
+		if err == nil {
+			err = ctx.Err()
+		}
 		if err != nil {
 			return "", err
 		}

@@ -99,11 +99,16 @@ func TestNotADocument(t *testing.T) {
 	for name, body := range map[string][]byte{
 		"anh.jpg":      {0xFF, 0xD8, 0xFF, 0xE0},
 		"tai-lieu.zip": zipOf(t, map[string]string{"mimetype": "x"}),
-		"hong.docx":    []byte("PK\x03\x04 not really a zip"),
+		"hong.zip":     []byte("PK\x03\x04 not really a zip"),
 	} {
 		if _, err := Text(context.Background(), name, body); !errors.Is(err, ErrUnsupported) {
 			t.Errorf("%s: %v, want ErrUnsupported", name, err)
 		}
+	}
+	// A .docx that is no zip is a damaged document, not a file of
+	// another type (TestCorruptDOCXIsNotUnsupported).
+	if _, err := Text(context.Background(), "hong.docx", []byte("PK\x03\x04 not really a zip")); !errors.Is(err, ErrDamaged) {
+		t.Errorf("hong.docx: %v, want ErrDamaged", err)
 	}
 	// A part that decompresses past the limit is an error, not a stall.
 	huge := zipOf(t, map[string]string{"word/document.xml": strings.Repeat("<w:p/>", maxEntry/6+10)})

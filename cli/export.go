@@ -149,7 +149,9 @@ func readIDs(path string, stdin io.Reader) ([]string, error) {
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	for sc.Scan() {
 		// A list saved by Notepad or Excel starts with a byte order mark.
-		line := strings.TrimSpace(strings.TrimPrefix(sc.Text(), "\uFEFF"))
+		// An id column taken from a csv export may keep the apostrophe
+		// that kept a numeric-looking id text.
+		line := strings.TrimPrefix(strings.TrimSpace(strings.TrimPrefix(sc.Text(), "\uFEFF")), "'")
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}

@@ -12,6 +12,7 @@ import (
 	"html/template"
 	"io"
 	"mime"
+	"net/http"
 	"net/url"
 	"path"
 	"strconv"
@@ -251,6 +252,7 @@ func (d *docsWriter) image(ctx context.Context, src string, at time.Time) (docIm
 		d.byCapture[c.ID] = docImageFile{note: noteCutShort}
 		return missing(noteCutShort)
 	}
+
 	key := p.PayloadDigest
 	if key == "" {
 		key = "capture:" + strconv.FormatInt(p.ID, 10)
@@ -259,11 +261,22 @@ func (d *docsWriter) image(ctx context.Context, src string, at time.Time) (docIm
 		d.byCapture[c.ID] = docImageFile{path: name}
 		return d.byCapture[c.ID], nil
 	}
-	body, _, err := d.a.OpenCapture(ctx, c.ID)
+	rc, _, err := d.a.OpenCapture(ctx, c.ID)
 	if err != nil {
 		return docImageFile{}, err
 	}
-	defer body.Close()
+	defer rc.Close()
+	body := bufio.NewReader(rc)
+	if ct := strings.ToLower(strings.TrimSpace(strings.SplitN(p.ContentType, ";", 2)[0])); !strings.HasPrefix(ct, "image/") {
+		// Served as something else: an image all the same if its bytes
+		// say so (old servers send application/octet-stream), or a "not
+		// found" page the site answered 200 with: never archived.
+		head, _ := body.Peek(512)
+		if !strings.HasPrefix(http.DetectContentType(head), "image/") {
+			d.byCapture[c.ID] = docImageFile{note: noteNotSaved}
+			return missing(noteNotSaved)
+		}
+	}
 	name := imageName(src, key, p.ContentType)
 	// Images are compressed already: stored, not deflated again.
 	fw, err := d.create(name, zip.Store)

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"io"
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -91,7 +92,16 @@ func newCSV(w io.Writer, m *Meta, _ Archive) (Writer, error) {
 func (c *csvWriter) Write(_ context.Context, r *Record) error {
 	c.row = c.row[:0]
 	for _, col := range c.cols {
-		c.row = append(c.row, CSVSafe(col.text(r)))
+		v := CSVSafe(col.text(r))
+		if col.name == "id" && numberLike.MatchString(v) {
+			// An id of digits only ("0811789954211226") or digits
+			// around one e (12e45) is read as a number by a
+			// spreadsheet: the leading zero goes, 16 digits are
+			// rounded. The apostrophe keeps it text, as for formulas;
+			// --ids-from takes it off.
+			v = "'" + v
+		}
+		c.row = append(c.row, v)
 	}
 	return c.cw.Write(c.row)
 }
@@ -109,6 +119,10 @@ func (c *csvWriter) Close() error {
 // It also makes the text valid UTF-8 (bytes that are not become U+FFFD,
 // as jsonl and xlsx do): the file says it is UTF-8 with its byte order
 // mark.
+// numberLike is what a spreadsheet reads as a number among article ids
+// (16 hex digits).
+var numberLike = regexp.MustCompile(`^[0-9]+([eE][0-9]+)?$`)
+
 func CSVSafe(v string) string {
 	v = strings.ToValidUTF8(v, "\uFFFD")
 	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {

@@ -5,8 +5,10 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // AttachmentText is the text read from one capture of an attached
@@ -100,6 +102,11 @@ func AttachmentName(u string) string {
 	u = strings.SplitN(strings.SplitN(u, "#", 2)[0], "?", 2)[0]
 	if i := strings.LastIndexByte(u, '/'); i >= 0 {
 		u = u[i+1:]
+	}
+	// As the reader reads it: "Quyết định 45.pdf", not the URL's
+	// "Quy%E1%BA%BFt%20%C4%91%E1%BB%8Bnh%2045.pdf".
+	if d, err := url.PathUnescape(u); err == nil && utf8.ValidString(d) {
+		u = d
 	}
 	return u
 }
