@@ -29,9 +29,8 @@ type hostState struct {
 	sitemapURLs []string // Sitemap: lines of robots.txt
 }
 
-// serverTurn is when the next request to one server (a host name: its
-// http and https sides, any port, are one machine to be polite to) may
-// start.
+// serverTurn is when the next request to one server (serverKey: its
+// http and https sides are one machine to be polite to) may start.
 type serverTurn struct {
 	mu        sync.Mutex
 	delay     time.Duration // max(--delay, the Crawl-delay of its robots.txt)
