@@ -15,7 +15,7 @@ const (
 	ExitOK          = 0   // done (a crawl that completed, even with some page errors)
 	ExitError       = 1   // could not do it: unreachable site, unreadable catalog, I/O error
 	ExitUsage       = 2   // bad flags, arguments or query syntax
-	ExitLocked      = 3   // another crawl holds the data directory
+	ExitLocked      = 3   // another crawl holds the data directory, or another serve serves it
 	ExitUnreachable = 4   // a crawl reached none of its start URLs
 	ExitErrorRate   = 5   // a crawl completed, but more requests failed than --max-error-rate allows
 	ExitInterrupted = 130 // stopped by Ctrl-C or SIGTERM; what was archived stays
@@ -40,7 +40,7 @@ func ExitCode(err error) int {
 		return ExitOK
 	case errors.As(err, &ue), errors.As(err, &qe), errors.As(err, &re):
 		return ExitUsage
-	case errors.Is(err, store.ErrLocked):
+	case errors.Is(err, store.ErrLocked), errors.Is(err, errAlreadyServed):
 		return ExitLocked
 	case errors.Is(err, context.Canceled), errors.Is(err, errInterrupted):
 		return ExitInterrupted

@@ -180,6 +180,9 @@ func softMemoryLimit(getenv func(string) string, limit int64) {
 	}
 }
 
+// errAlreadyServed: another `tulieu serve` serves the data directory.
+var errAlreadyServed = errors.New("this archive is already served")
+
 func runServe(ctx context.Context, f *Factory, opts *ServeOptions) error {
 	if _, _, err := net.SplitHostPort(opts.Addr); err != nil {
 		return usageErrorf("--addr %q: want HOST:PORT, e.g. 127.0.0.1:8080", opts.Addr)
@@ -196,6 +199,16 @@ func runServe(ctx context.Context, f *Factory, opts *ServeOptions) error {
 		return err
 	}
 	defer st.Close()
+	if rs := f.runningServer(ctx, st.Dir()); rs != nil {
+		// Said at once, with where it is, rather than after waiting for
+		// the index it holds.
+		pid := 0
+		if si, err := readServerInfo(st.Dir()); err == nil {
+			pid = si.PID
+		}
+		return fmt.Errorf("%w at %s (tulieu serve, pid %d): open that address, or stop that server (Ctrl-C, or kill -INT %d) before starting another",
+			errAlreadyServed, rs.base, pid, pid)
+	}
 	ix, err := f.OpenIndex(ctx, st)
 	if err != nil {
 		return err

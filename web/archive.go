@@ -26,9 +26,20 @@ import (
 // archive, never the live site or a third party. A sandboxed document's
 // origin is opaque, which 'self' may not match, so this server's origin is
 // also named as the request reached it.
-func archivedCSP(r *http.Request) string {
+//
+// Behind an access token the sandbox keeps the page in this origin: a
+// browser gives the reader's credentials (the basic-auth sign-in) to the
+// requests of a same-origin document only, and the page's images and
+// stylesheets at /raw were refused. No script can run there either: the
+// sandbox allows none, the policy loads none, and the rewriting drops
+// them.
+func (s *Server) archivedCSP(r *http.Request) string {
 	self := "'self' " + absoluteURL(r, "")
-	return "sandbox; default-src 'none'; img-src " + self + " data:; style-src " + self + " 'unsafe-inline'; " +
+	sandbox := "sandbox"
+	if s.opts.AuthToken != "" {
+		sandbox = "sandbox allow-same-origin"
+	}
+	return sandbox + "; default-src 'none'; img-src " + self + " data:; style-src " + self + " 'unsafe-inline'; " +
 		"font-src " + self + " data:; form-action 'none'; base-uri 'none'; frame-ancestors 'self'"
 }
 
@@ -161,7 +172,7 @@ func (s *Server) handleArchive(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h := w.Header()
-	h.Set("Content-Security-Policy", archivedCSP(r))
+	h.Set("Content-Security-Policy", s.archivedCSP(r))
 	h.Set("X-Frame-Options", "SAMEORIGIN")
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "private, max-age=3600")
@@ -201,7 +212,7 @@ func (s *Server) streamCapture(w http.ResponseWriter, r *http.Request, c *store.
 	if ct == "" {
 		ct = c.ContentType
 	}
-	rawHeaders(w, r, c.URL, ct)
+	s.rawHeaders(w, r, c.URL, ct)
 	// A large attachment takes longer to send than the server's write
 	// timeout allows a page: the deadline moves on with every write, so a
 	// download may take as long as it needs, and a client that stops
@@ -212,9 +223,9 @@ func (s *Server) streamCapture(w http.ResponseWriter, r *http.Request, c *store.
 }
 
 // rawHeaders are the headers of a capture's bytes served as they are.
-func rawHeaders(w http.ResponseWriter, r *http.Request, capturedURL, ct string) {
+func (s *Server) rawHeaders(w http.ResponseWriter, r *http.Request, capturedURL, ct string) {
 	h := w.Header()
-	h.Set("Content-Security-Policy", archivedCSP(r))
+	h.Set("Content-Security-Policy", s.archivedCSP(r))
 	// The archived pages that embed these bytes are sandboxed, so their
 	// requests come from an opaque origin: same-origin would refuse them.
 	h.Set("Cross-Origin-Resource-Policy", "cross-origin")
@@ -327,10 +338,17 @@ var bannerStyle = func() string {
 	return strings.Join(decls, " !important;") + " !important"
 }()
 
+// bannerLinkStyle is the banner's links' style, whatever the page's own
+// stylesheet says of links.
+var bannerLinkStyle = strings.Join([]string{"all:initial", "font:inherit", "color:#0645ad", "text-decoration:underline", "cursor:pointer"}, " !important;") + " !important"
+
+// bannerHTML is the banner above an archived page: what it is, and the
+// way back to the archive's search page for a reader who came by a
+// citation's permalink.
 func bannerHTML(c *store.Capture) string {
 	return `<div id="tulieu-banner" style="` + bannerStyle + `">` +
 		`Bản lưu của <b>` + html.EscapeString(c.URL) + `</b> lúc <b>` + formatVNTime(c.FetchedAt) +
-		`</b> (giờ Việt Nam) · tulieu · mã bản lưu ` + strconv.FormatInt(c.ID, 10) + `</div>`
+		`</b> (giờ Việt Nam) · <a href="/" style="` + bannerLinkStyle + `">tulieu</a> · mã bản lưu ` + strconv.FormatInt(c.ID, 10) + `</div>`
 }
 
 // dropElement says which elements an archived page loses: whatever could

@@ -57,8 +57,9 @@ func (s *Server) handleArticle(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	page := articlePage{Title: a.Title, A: a}
+	capturedURL := a.URL // the URL the capture is of: not the canonical one for a page read through its print version
 	if c, err := s.catalog.CaptureByID(ctx, a.CaptureID); err == nil {
-		page.CapturedAt = c.FetchedAt
+		page.CapturedAt, capturedURL = c.FetchedAt, c.URL
 		page.ArchiveHref = "/archive?capture=" + strconv.FormatInt(c.ID, 10)
 	}
 	body, err := rewriteBody(a.BodyHTML, a.URL, page.CapturedAt)
@@ -105,7 +106,7 @@ func (s *Server) handleArticle(w http.ResponseWriter, r *http.Request) {
 	}
 	// The permalink names the capture by URL and time, as web archives
 	// cite: it keeps pointing at this version when the article changes.
-	page.Permalink = absoluteURL(r, archiveHref("/archive", a.URL, page.CapturedAt))
+	page.Permalink = absoluteURL(r, archiveHref("/archive", capturedURL, page.CapturedAt))
 	if page.CapturedAt.IsZero() {
 		page.Permalink = absoluteURL(r, "/article/"+a.ID)
 	}

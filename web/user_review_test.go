@@ -317,3 +317,24 @@ func TestFailedFetchCaptureIsNot500(t *testing.T) {
 		}
 	}
 }
+
+// TestHitMetaHasNoDanglingSeparator: a result with a date and an author
+// but no category read "12/03/2020 ·  · Lê Hoa", one with a date only
+// "12/03/2020 · ".
+func TestHitMetaHasNoDanglingSeparator(t *testing.T) {
+	ix, st := openEmptyParts(t)
+	at := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	archiveArticle(t, st, ix, "http://danguykhoithanhhoa.org.vn/a-1.html", store.Content{Kind: store.KindArticle,
+		Title: "Hội nghị chi bộ", Body: "Chi bộ họp.", Published: "2020-03-12", Author: "Lê Hoa"}, at)
+	archiveArticle(t, st, ix, "http://danguykhoithanhhoa.org.vn/a-2.html", store.Content{Kind: store.KindArticle,
+		Title: "Hội nghị đảng bộ", Body: "Đảng bộ họp.", Published: "2020-03-13"}, at)
+	srv := httptest.NewServer(New(ix, st, Options{}))
+	defer srv.Close()
+	_, body := get(t, srv.URL+"/search?q=h%E1%BB%99i+ngh%E1%BB%8B")
+	for _, m := range regexp.MustCompile(`<div class="meta">([^<]*)</div>`).FindAllStringSubmatch(body, -1) {
+		meta := html.UnescapeString(m[1])
+		if strings.HasSuffix(strings.TrimSpace(meta), "·") || strings.Contains(meta, "·  ·") {
+			t.Errorf("a result's line reads %q", meta)
+		}
+	}
+}
