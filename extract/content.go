@@ -759,6 +759,7 @@ func (b *builder) isDataTable(t *html.Node) bool {
 	nested := false
 	maxCells, rows := 0, 0
 	rowsOf := map[int]int{} // cells in a row -> rows with that many
+	cellsAll, cellsText := 0, 0
 	longCell := false
 	hasImg := false
 	var walk func(n *html.Node, d int)
@@ -783,8 +784,13 @@ func (b *builder) isDataTable(t *html.Node) bool {
 				for td := c.FirstChild; td != nil; td = td.NextSibling {
 					if td.DataAtom == atom.Td || td.DataAtom == atom.Th {
 						cells++
-						if b.a.st(td).textLen > 400 {
+						cellsAll++
+						tl := b.a.st(td).textLen
+						if tl > 400 {
 							longCell = true
+						}
+						if tl > 0 {
+							cellsText++
 						}
 					}
 				}
@@ -803,9 +809,10 @@ func (b *builder) isDataTable(t *html.Node) bool {
 	// it, a header row above), unless the table is a grid: three rows or
 	// more, four in five of them with the same two cells or more (a list
 	// of documents with their summaries, a table of results).
+	// (Its cells hold text: a layout table has spacer cells.)
 	grid := false
 	for cells, n := range rowsOf {
-		if cells >= 2 && rows >= 3 && n*5 >= rows*4 {
+		if cells >= 2 && rows >= 3 && n*5 >= rows*4 && cellsText*4 >= cellsAll*3 {
 			grid = true
 		}
 	}

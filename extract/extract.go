@@ -300,9 +300,14 @@ func (x *extraction) findTitle() {
 	// A page's metadata that names a title: a bold line of the text is
 	// then the title only if it agrees (else it is a sub-heading, or the
 	// byline at the end).
+	menu := x.menuLabels()
 	metaTitled := slices.ContainsFunc(metas, func(m string) bool {
-		m = strings.Trim(m, titleDecor)
-		return m != "" && !x.isSiteName(m) && !isGenericHeading(m) && !footerTexts[strings.Join(Tokens(fold(m)), " ")]
+		// Less the site's name: a <title> that is a section's name
+		// ("Hoạt động cơ sở - Site") names no article.
+		m = x.headTitle(strings.Trim(m, titleDecor), footerTexts)
+		k := strings.Join(Tokens(fold(m)), " ")
+		return m != "" && !x.isSiteName(m) && !isGenericHeading(m) && !footerTexts[k] && !menu[k] &&
+			!slices.ContainsFunc(x.rawCrumbs, func(c string) bool { return sameText(c, m) })
 	})
 	var best *html.Node
 	bestText := ""
@@ -368,7 +373,10 @@ func (x *extraction) findTitle() {
 			}
 		}
 		crumbAgrees := lastCrumb != "" && (sameText(lastCrumb, t) || strings.HasSuffix(lastCrumb, "...") && strings.HasPrefix(fold(t), fold(strings.TrimSuffix(lastCrumb, "..."))))
-		if boldLine && metaTitled && !matched && !overlaps && !crumbAgrees {
+		// A bold line the metadata does not name is the title only when
+		// it opens the text: one after the text has begun is a
+		// sub-heading, one with no text after it a byline.
+		if boldLine && metaTitled && !matched && !overlaps && !crumbAgrees && (x.textBefore(n) || !x.followedByText(n)) {
 			continue
 		}
 		if crumbAgrees {
@@ -452,11 +460,15 @@ func (x *extraction) headTitle(m string, footerTexts map[string]bool) string {
 		k := strings.Join(Tokens(fold(p)), " ")
 		return x.isSiteName(p) || isGenericHeading(p) || footerTexts[k] || menu[k] || slices.ContainsFunc(x.rawCrumbs, func(c string) bool { return sameText(c, p) })
 	}
+	// A part that goes on in lower case continues the one before it:
+	// "Văn hóa - nền tảng tinh thần của xã hội" is one title, whatever
+	// the menu calls "Văn hóa".
+	continues := func(k int) bool { return k < len(parts) && !isUpperStart(parts[k]) }
 	lo, hi := 0, len(parts)
-	for lo < hi-1 && label(parts[lo]) {
+	for lo < hi-1 && label(parts[lo]) && !continues(lo+1) {
 		lo++
 	}
-	for hi > lo+1 && label(parts[hi-1]) {
+	for hi > lo+1 && label(parts[hi-1]) && !continues(hi-1) {
 		hi--
 	}
 	if lo == 0 && hi == len(parts) {
@@ -561,6 +573,21 @@ func styleBig(n *html.Node) bool {
 
 // followedByText reports whether a paragraph of 20+ words follows n within
 // the next few text units.
+// textBefore says whether a paragraph of text (20 words or more, few
+// links) comes before n.
+func (x *extraction) textBefore(n *html.Node) bool {
+	start := x.a.st(n).order
+	for _, u := range x.units {
+		if x.a.st(u.node).order >= start {
+			break
+		}
+		if wordCount(u.text) >= 20 && x.a.linkDensity(u.node) < 0.3 {
+			return true
+		}
+	}
+	return false
+}
+
 func (x *extraction) followedByText(n *html.Node) bool {
 	end := x.a.st(n).end
 	i := sort.Search(len(x.units), func(i int) bool { return x.a.st(x.units[i].node).order > end })

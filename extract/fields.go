@@ -12,8 +12,8 @@ import (
 )
 
 var (
-	widgetRe       = regexp.MustCompile(`^(chia se|share|ban in|in bai|in trang|gui email|gui bai|gui cho ban be|luot xem|da xem|so lan xem|luot doc|tweet|like|email|print|quay lai|tro ve|tro lai|len dau trang|ve dau trang|binh luan|facebook|zalo|twitter|co chu|phong chu|luu bai|in bai viet|a a a|(tong )?so (luot|lan) (xem|doc|truy cap)|luot truy cap|xem \d+$|(bai viet )?da duoc (xem|doc) \d+)(\b|$)`)
-	relatedRe      = regexp.MustCompile(`^(cac |nhung )?(bai viet|tin|tin bai|bai)( da dang)? ?(gan day|lien quan|khac|cung chuyen muc|moi hon|cu hon|da dua|moi|doc nhieu|xem nhieu|noi bat)$|^(cac |nhung )?(bai viet|tin|tin bai|bai) da (dang|dua)$|^(xem them|doc them|co the ban quan tam|ban co the quan tam)$|^(y kien ban doc|y kien cua ban|gui y kien|binh luan|viet binh luan|gui binh luan|cac binh luan)$`)
+	widgetRe       = regexp.MustCompile(`^(chia se|share|ban in|in bai|in trang|gui email|gui bai|gui cho ban be|luot xem|da xem|so lan xem|luot doc|tweet|like|email|print|quay lai|tro ve|tro lai|len dau trang|ve dau trang|facebook|zalo|twitter|co chu|phong chu|luu bai|in bai viet|a a a|((tong )?so (luot|lan) (xem|doc|truy cap)|luot truy cap|xem) \d+( (ban in|in|in bai viet|gui email|email|chia se))*$|(bai viet )?da duoc (xem|doc) \d+)(\b|$)`)
+	relatedRe      = regexp.MustCompile(`^(cac |nhung )?(bai viet|tin|tin bai|bai)( da dang)? ?(gan day|lien quan|khac|cung chuyen muc|moi hon|cu hon|da dua|moi|doc nhieu|xem nhieu|noi bat)$|^(cac |nhung )?(bai viet|tin|tin bai|bai) da (dang|dua)$|^(xem them|doc them|co the ban quan tam|ban co the quan tam)$`)
 	sourceRe       = regexp.MustCompile(`(?i)^\(?\s*(?:nguồn|theo)(?:\s*:\s*|\s+)(.+?)\s*\)?\.?$`)
 	parenSrcRe     = regexp.MustCompile(`^\(\s*([\p{L}\p{N}.\- ]+\.(?:vn|com|net|org|gov\.vn|org\.vn)[^)]*)\s*\)\.?$`)
 	authorLabelRe  = regexp.MustCompile(`(?i)^((tác giả|người viết|người đăng|viết bởi|written by|by)\s*:?\s+|bài viết\s*:\s*)`)
@@ -24,7 +24,7 @@ var (
 	leadingPunct   = regexp.MustCompile(`^[\s\-–—*•]+`)
 	parenUnitRe    = regexp.MustCompile(`(?i)^\(\s*(ban|đảng|văn phòng|trung tâm|sở|phòng|hội|ủy ban|uỷ ban|chi bộ|đoàn|trường|báo|cơ quan|công đoàn|liên đoàn|ubnd|mttq|huyện|thành phố|xã|phường|tỉnh)\b[^()]*\)\.?$`)
 	bylineSourceRe = regexp.MustCompile(`(?i)^(.+?)\s*\(\s*(?:theo|nguồn)\s*:?\s*([^()]+?)\s*\)\.?$`)
-	agencyRe       = regexp.MustCompile(`^[\p{Lu}\d/+]{2,10}$`) // TTXVN, VOV, TTXVN/VNA
+	agencyRe       = regexp.MustCompile(`^[\p{Lu}\d/+]{3,10}$`) // TTXVN, VOV, TTXVN/VNA; not ST, TH (sưu tầm, tổng hợp)
 )
 
 func foldKey(s string) string { return strings.Join(Tokens(fold(s)), " ") }
@@ -50,7 +50,56 @@ func isRelatedHeading(s string) bool {
 	return relatedRe.MatchString(foldKey(s))
 }
 
+// crumbLinked says whether the breadcrumb links item (a section), rather
+// than printing it as the current page.
+func (x *extraction) crumbLinked(item string) bool {
+	if x.crumbNode == nil {
+		return false
+	}
+	for _, a := range findAll(x.crumbNode, isTag(atom.A)) {
+		if sameText(cleanCrumb(textOf(a)), item) {
+			return true
+		}
+	}
+	return false
+}
+
 func isTextBlock(b *block) bool { return b.kind == bPara || b.kind == bHeading }
+
+var (
+	commentHeadRe = regexp.MustCompile(`^(y kien ban doc|y kien cua ban|gui y kien( cua ban)?|binh luan|viet binh luan|gui binh luan|cac binh luan|y kien)$`)
+	formLineRe    = regexp.MustCompile(`^(ho va ten|ho ten|ten|email|dia chi email|so dien thoai|dien thoai|noi dung|y kien|ma xac nhan|ma bao ve|gui|gui y kien|gui binh luan|nhap lai|xoa|huy|dong y)$`)
+)
+
+// dropCommentForm drops a readers' comment form at the end of the text:
+// its heading ("Ý kiến bạn đọc", "Bình luận") followed by nothing but the
+// form's labels and buttons ("Họ và tên:", "Nội dung:", "Gửi ý kiến").
+// The same heading followed by text (the readers' opinions an article
+// collects, a commentary) is the article's.
+func dropCommentForm(bl []block) {
+	for i := range bl {
+		if bl[i].drop || !isTextBlock(&bl[i]) || !commentHeadRe.MatchString(foldKey(bl[i].text)) {
+			continue
+		}
+		labels := 0
+		form := true
+		for j := i + 1; j < len(bl) && form; j++ {
+			switch {
+			case bl[j].drop || bl[j].kind == bImage:
+			case isTextBlock(&bl[j]) && formLineRe.MatchString(foldKey(bl[j].text)):
+				labels++
+			default:
+				form = false
+			}
+		}
+		if form && labels > 0 {
+			for j := i; j < len(bl); j++ {
+				bl[j].drop = true
+			}
+			return
+		}
+	}
+}
 
 // filterBlocks removes chrome that sits inside the content container.
 func (x *extraction) filterBlocks() {
@@ -69,18 +118,30 @@ func (x *extraction) filterBlocks() {
 	x.headByline(bl)
 	// Lines that are not text of the article: a number alone (a view or
 	// comment counter), the site's own name (a byline box filled with it).
+	// A date alone ("05/11/2024", "(05/11/2024 08:30)") is the article's
+	// date when it is the only one; several are text (a timeline's dates).
+	dateOnly := func(b *block) bool {
+		_, _, ok := ParseDate(b.text)
+		return ok && wordCount(b.text) <= 4 && !strings.ContainsFunc(b.text, unicode.IsLetter)
+	}
+	dates := 0
+	for i := range bl {
+		if !bl[i].drop && isTextBlock(&bl[i]) && dateOnly(&bl[i]) {
+			dates++
+		}
+	}
 	for i := range bl {
 		if bl[i].drop || !isTextBlock(&bl[i]) {
 			continue
 		}
-		if !strings.ContainsFunc(bl[i].text, unicode.IsLetter) {
-			// A date alone ("05/11/2024", "(05/11/2024 08:30)") is the
-			// article's date, not a counter.
-			if _, _, ok := ParseDate(bl[i].text); ok && wordCount(bl[i].text) <= 4 {
-				x.headDates = append(x.headDates, bl[i].text)
-			}
+		switch {
+		case dateOnly(&bl[i]) && dates > 1:
+		case dateOnly(&bl[i]):
+			x.headDates = append(x.headDates, bl[i].text)
 			bl[i].drop = true
-		} else if wordCount(bl[i].text) <= 8 && x.isSiteName(bl[i].text) {
+		case !strings.ContainsFunc(bl[i].text, unicode.IsLetter):
+			bl[i].drop = true
+		case wordCount(bl[i].text) <= 8 && x.isSiteName(bl[i].text):
 			bl[i].drop = true
 		}
 	}
@@ -116,6 +177,7 @@ func (x *extraction) filterBlocks() {
 		}
 		break
 	}
+	dropCommentForm(bl)
 	x.headlines = 0
 	for i := range bl {
 		if bl[i].drop {
@@ -146,7 +208,7 @@ func (x *extraction) filterBlocks() {
 			b.drop = true
 		case b.kind != bTable && b.textLen > 0 && float64(b.linkLen)/float64(b.textLen) > 0.6 && len(b.attachments) == 0 && (b.kind == bList || wordCount(t) <= 25):
 			b.drop = true // related links, tag lists
-		case isTextBlock(b) && (isDateLine(t) || isDateToolsLine(t)) && (i < 6 || i >= n-6):
+		case isTextBlock(b) && (isDateLine(t) || isDateToolsLine(t)) && (i < 6 || i >= n-6) && !(dates > 1 && dateOnly(b)):
 			b.drop = true
 			x.headDates = append(x.headDates, t)
 		case isTextBlock(b) && i < 6 && wordCount(t) <= 15 && metaLine(b.node):
@@ -392,7 +454,7 @@ func splitBylineDate(t string) (byline, date string, ok bool) {
 
 // placeDateRe is a document's place and date line: a place, a comma,
 // then the date in words.
-var placeDateRe = regexp.MustCompile(`(?i)^\s*[\p{L}][\p{L}\p{M} .\-]{0,40},\s*ngày\s+\d{1,2}(\s+tháng\s+|\s*[/.\-]\s*)\d{1,2}`)
+var placeDateRe = regexp.MustCompile(`(?i)^\s*[\p{L}][\p{L}\p{M} .\-]{0,40},\s*ngày\s+\d{1,2}(\s+tháng\s+\d{1,2}|\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2,4}\s*\.?\s*$)`)
 
 var metaLineRe = regexp.MustCompile(`meta|info|date|time|ngay|publish|posted|author|byline`)
 
@@ -524,8 +586,10 @@ func isBylineText(t string) bool {
 	if strings.HasSuffix(t, ".") {
 		return false
 	}
-	if strings.Contains(t, " và ") && personList(t) != nil {
-		return true // "Lê Hoa và Minh Đức"
+	if strings.Contains(t, " và ") && !honorificRe.MatchString(t) && personList(t) != nil {
+		// "Lê Hoa và Minh Đức"; not "Đồng chí X và đồng chí Y", the
+		// caption of a photo of two leaders.
+		return true
 	}
 	np := namePart(t)
 	if !isPersonName(np) {
@@ -644,7 +708,8 @@ func (x *extraction) findAuthor() {
 			if x.inContent(u.node) || x.a.st(u.node).order <= x.a.st(x.titleNode).end {
 				continue
 			}
-			if (authorLabelRe.MatchString(u.text) || creditLabelRe.MatchString(u.text)) && isBylineText(u.text) {
+			// (A photo's or a video's credit is no byline: "Ảnh: Lê Hợi".)
+			if (authorLabelRe.MatchString(u.text) || creditLabelRe.MatchString(u.text)) && !photoCreditRe.MatchString(u.text) && isBylineText(u.text) {
 				if t := cleanByline(u.text); x.acceptByline(t) {
 					d.Author = t
 					break
@@ -1189,7 +1254,10 @@ func (x *extraction) assemble() {
 		// 125-KH/ĐUK" for "Kế hoạch số 125-KH/ĐUK về tổ chức…"): a
 		// section's name is not the start of the title, words and all.
 		prefix := strings.HasPrefix(foldKey(d.Title)+" ", foldKey(strings.TrimRight(last, ".… "))+" ")
-		if sameText(last, d.Title) || prefix && (cut || wordCount(last) >= 3 && n > 1) {
+		// (A section the trail links to is a section, whatever the
+		// title starts with: "Chuyển đổi số" above "Chuyển đổi số
+		// trong công tác…".)
+		if sameText(last, d.Title) || prefix && (cut || wordCount(last) >= 3 && n > 1 && !x.crumbLinked(last)) {
 			crumbs = crumbs[:n-1]
 		}
 	}
