@@ -1,6 +1,9 @@
 package crawler
 
-import "sync"
+import (
+	"net/url"
+	"sync"
+)
 
 // queued is a URL waiting to be handed to colly.
 type queued struct {
@@ -10,6 +13,7 @@ type queued struct {
 	// barren is how many of those, in a row up to here, brought nothing
 	// new (see maxBarren).
 	barren int
+	server string // serverKey of url
 }
 
 // frontier feeds colly at the pace it fetches. Colly's asynchronous mode
@@ -18,22 +22,38 @@ type queued struct {
 // megabytes. The frontier holds the waiting URLs as plain strings and gives
 // colly at most max at a time; each given URL is released once its fetch
 // is over (handled, given up, or aborted).
+//
+// While other servers have URLs waiting or in progress, no server holds
+// more than half the window: the pages of a server that asked for a pause
+// (Retry-After) wait for their turn in the recorder, and must not take
+// every place from the other sites of the crawl. A crawl of one server
+// uses the whole window.
 type frontier struct {
 	mu          sync.Mutex
 	cond        *sync.Cond
 	queue       []queued
 	outstanding int
+	byServer    map[string]int // outstanding, by queued.server
 	max         int
 	stopped     bool
 }
 
 func newFrontier(max int) *frontier {
-	f := &frontier{max: max}
+	f := &frontier{max: max, byServer: map[string]int{}}
 	f.cond = sync.NewCond(&f.mu)
 	return f
 }
 
+// frontierServer is the server a queued URL is counted under.
+func frontierServer(u string) string {
+	if pu, err := url.Parse(u); err == nil {
+		return serverKey(pu)
+	}
+	return ""
+}
+
 func (f *frontier) push(q queued) {
+	q.server = frontierServer(q.url)
 	f.mu.Lock()
 	if !f.stopped {
 		f.queue = append(f.queue, q)
@@ -42,12 +62,46 @@ func (f *frontier) push(q queued) {
 	f.cond.Broadcast()
 }
 
-// release ends one fetch that run handed out.
-func (f *frontier) release() {
+// release ends the fetch of u (the URL as queued) that run handed out.
+func (f *frontier) release(u string) {
 	f.mu.Lock()
 	f.outstanding--
+	f.done(frontierServer(u))
 	f.mu.Unlock()
 	f.cond.Broadcast()
+}
+
+func (f *frontier) done(server string) {
+	if f.byServer[server]--; f.byServer[server] <= 0 {
+		delete(f.byServer, server)
+	}
+}
+
+// pick is the index of the next URL to hand out, -1 for none now: the
+// first whose server holds less than half the window, or, when no other
+// server is waiting or in progress, the first.
+func (f *frontier) pick() int {
+	if len(f.queue) == 0 || f.outstanding >= f.max {
+		return -1
+	}
+	share := max(1, f.max/2)
+	for i, q := range f.queue {
+		if f.byServer[q.server] < share {
+			return i
+		}
+	}
+	first := f.queue[0].server
+	for s := range f.byServer {
+		if s != first {
+			return -1 // another server is in progress: wait for places
+		}
+	}
+	for _, q := range f.queue {
+		if q.server != first {
+			return -1
+		}
+	}
+	return 0
 }
 
 // stop hands out nothing more; what is still queued stays in the catalog's
@@ -67,8 +121,10 @@ func (f *frontier) run(submit func(queued) bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for {
-		for !f.stopped && f.outstanding > 0 && (len(f.queue) == 0 || f.outstanding >= f.max) {
+		i := f.pick()
+		for !f.stopped && f.outstanding > 0 && i < 0 {
 			f.cond.Wait()
+			i = f.pick()
 		}
 		if f.stopped {
 			for f.outstanding > 0 {
@@ -79,15 +135,24 @@ func (f *frontier) run(submit func(queued) bool) {
 		if len(f.queue) == 0 {
 			return // and nothing outstanding: done
 		}
-		q := f.queue[0]
-		f.queue[0] = queued{}
-		f.queue = f.queue[1:]
+		if i < 0 {
+			i = 0 // nothing in progress: whatever waits
+		}
+		q := f.queue[i]
+		if i == 0 {
+			f.queue[0] = queued{}
+			f.queue = f.queue[1:]
+		} else {
+			f.queue = append(f.queue[:i], f.queue[i+1:]...)
+		}
 		f.outstanding++
+		f.byServer[q.server]++
 		f.mu.Unlock()
 		taken := submit(q)
 		f.mu.Lock()
 		if !taken {
 			f.outstanding--
+			f.done(q.server)
 		}
 	}
 }

@@ -27,7 +27,7 @@ func TestFrontierBoundsAndFinishes(t *testing.T) {
 				f.push(queued{url: "child", depth: q.depth + 1})
 			}
 			inFlight.Add(-1)
-			f.release()
+			f.release(q.url)
 		}()
 		return true
 	})
@@ -52,7 +52,7 @@ func TestFrontierStop(t *testing.T) {
 			f.stop()
 		}
 		wg.Add(1)
-		go func() { defer wg.Done(); f.release() }()
+		go func() { defer wg.Done(); f.release(q.url) }()
 		return true
 	})
 	wg.Wait()
@@ -67,5 +67,82 @@ func TestFrontierStop(t *testing.T) {
 	g.run(func(queued) bool { n++; return false })
 	if n != 2 {
 		t.Errorf("refused: %d submissions", n)
+	}
+}
+
+// TestFrontierShareBetweenServers: while another server has URLs waiting,
+// no server holds more than half the window, so a server whose requests
+// all wait (a Retry-After pause) leaves room for the others; one server
+// alone uses the whole window.
+func TestFrontierShareBetweenServers(t *testing.T) {
+	f := newFrontier(8)
+	for i := range 20 {
+		f.push(queued{url: "http://a.vn/" + string(rune('a'+i))})
+	}
+	for i := range 3 {
+		f.push(queued{url: "http://b.vn/" + string(rune('a'+i))})
+	}
+	var mu sync.Mutex
+	held := map[string]int{} // a.vn's pages never end until b.vn's are done
+	bLeft := 3
+	var bDone sync.WaitGroup
+	bDone.Add(3)
+	var wg sync.WaitGroup
+	f.run(func(q queued) bool {
+		server := frontierServer(q.url)
+		mu.Lock()
+		held[server]++
+		if server == "a.vn" && held[server] > 4 && bLeft > 0 {
+			t.Errorf("a.vn holds %d of 8 places while b.vn waits", held[server])
+		}
+		mu.Unlock()
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if server == "a.vn" {
+				bDone.Wait() // paused until b.vn is through
+			} else {
+				defer bDone.Done()
+			}
+			mu.Lock()
+			held[server]--
+			if server == "b.vn" {
+				bLeft--
+			}
+			mu.Unlock()
+			f.release(q.url)
+		}()
+		return true
+	})
+	wg.Wait()
+
+	// One server alone: the whole window.
+	g := newFrontier(8)
+	for i := range 20 {
+		g.push(queued{url: "http://a.vn/x" + string(rune('a'+i))})
+	}
+	var inFlight, peak atomic.Int64
+	var release sync.WaitGroup
+	release.Add(1)
+	var wg2 sync.WaitGroup
+	g.run(func(q queued) bool {
+		if n := inFlight.Add(1); n > peak.Load() {
+			peak.Store(n)
+			if n == 8 {
+				release.Done()
+			}
+		}
+		wg2.Add(1)
+		go func() {
+			defer wg2.Done()
+			release.Wait()
+			inFlight.Add(-1)
+			g.release(q.url)
+		}()
+		return true
+	})
+	wg2.Wait()
+	if peak.Load() != 8 {
+		t.Errorf("one server: %d in flight at most, want the whole window (8)", peak.Load())
 	}
 }

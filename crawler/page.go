@@ -89,7 +89,7 @@ func (p *pageHandler) retry(r *colly.Response, status int, err error) bool {
 	case <-p.ctx.Done():
 		// Interrupted while waiting: the page stays unhandled, for the
 		// next run to continue with.
-		p.frontier.release()
+		p.frontier.release(r.Ctx.Get(ctxURL))
 		return true
 	}
 	r.Ctx.Put(ctxAttempt, attempt)
@@ -105,7 +105,7 @@ func (p *pageHandler) retry(r *colly.Response, status int, err error) bool {
 // the frontier.
 func (p *pageHandler) handled(r *colly.Response) {
 	p.markHandled(r)
-	p.frontier.release()
+	p.frontier.release(r.Ctx.Get(ctxURL))
 }
 
 // markHandled is handled without freeing the URL's place in the
@@ -172,7 +172,7 @@ func (p *pageHandler) handle(r *colly.Response) {
 		// frontier's window (see pageHandler.requisites).
 		p.markHandled(r)
 		next.thenRequisites()
-		p.frontier.release()
+		p.frontier.release(r.Ctx.Get(ctxURL))
 	}()
 	hops := p.rec.take(keyOf(r.Request))
 	defer closeHops(hops)
@@ -456,7 +456,7 @@ func (p *pageHandler) record(f *fetchedPage, doc *extract.Document, base *url.UR
 	if err != nil {
 		p.log.Error("catalog: save article", "url", canonical, "err", err)
 		p.counts.errors.Add(1)
-		p.frontier.release()
+		p.frontier.release(f.r.Ctx.Get(ctxURL))
 		return false
 	}
 	_, seen := p.counted.LoadOrStore(art.ID, true)

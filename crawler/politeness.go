@@ -36,6 +36,7 @@ type serverTurn struct {
 	delay     time.Duration // max(--delay, the Crawl-delay of its robots.txt)
 	next      time.Time     // no request starts before
 	lastStart time.Time
+	lastEnd   time.Time
 }
 
 // politeness keeps the crawl's manners: robots.txt fetched once per host
@@ -125,7 +126,7 @@ func (p *politeness) load(ctx context.Context, u *url.URL) *hostState {
 			// A server that asks for a pause asks it of every request,
 			// robots.txt's included.
 			if d, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
-				p.pause(u, d)
+				p.pause(resp.Request.URL, d) // the server that answered, after any redirect
 			}
 		}
 		if resp.StatusCode >= 500 {
@@ -193,10 +194,12 @@ func (t *serverTurn) raiseDelay(d time.Duration) (time.Duration, bool) {
 		return t.delay, false
 	}
 	t.delay = d
-	// The request that read robots.txt has started: the next waits the
-	// new delay after it.
-	if next := t.lastStart.Add(d); next.After(t.next) {
-		t.next = next
+	// The request that read robots.txt has started and ended: the next
+	// waits the new delay after both.
+	for _, at := range []time.Time{t.lastStart, t.lastEnd} {
+		if next := at.Add(d); next.After(t.next) {
+			t.next = next
+		}
 	}
 	return d, true
 }
@@ -240,7 +243,8 @@ func (p *politeness) wait(ctx context.Context, u *url.URL) error {
 func (p *politeness) finished(u *url.URL) {
 	t := p.turn(u)
 	t.mu.Lock()
-	if until := time.Now().Add(t.delay); until.After(t.next) {
+	t.lastEnd = time.Now()
+	if until := t.lastEnd.Add(t.delay); until.After(t.next) {
 		t.next = until
 	}
 	t.mu.Unlock()

@@ -399,7 +399,7 @@ func (r *run) prepare(req *colly.Request) {
 // here.
 func (r *run) abort(req *colly.Request) {
 	req.Abort()
-	r.frontier.release()
+	r.frontier.release(req.Ctx.Get(ctxURL))
 }
 
 // conditional tells the recorder what the catalog has of the request's
@@ -442,7 +442,7 @@ func (r *run) onError(resp *colly.Response, err error) {
 	hops := r.rec.take(keyOf(resp.Request))
 	defer closeHops(hops)
 	if r.ctx.Err() != nil || errors.Is(err, context.Canceled) {
-		r.frontier.release() // left unhandled: the next run continues with it
+		r.frontier.release(resp.Ctx.Get(ctxURL)) // left unhandled: the next run continues with it
 		return
 	}
 	var av *colly.AlreadyVisitedError

@@ -31,9 +31,11 @@ func (s *Store) Handled(ctx context.Context, runID int64, url string) error {
 }
 
 // Resumable returns the run a new crawl of seeds should continue: the
-// latest run, if it crawled the same start URLs and was interrupted, or
-// its process died, or it failed after taking an interrupted run's queue
-// over (a night the site was down: the queue waits in it). ok is false
+// latest run, if it crawled the same start URLs and was interrupted or
+// its process died; or, when the latest failed after taking an
+// interrupted run's queue over (a night the site was down), that
+// interrupted run again: the failed run fetched nothing, and what it gave
+// up on (every page, the site being down) is not done. ok is false
 // otherwise.
 func (s *Store) Resumable(ctx context.Context, seeds []string) (runID int64, ok bool, err error) {
 	var status, js string
@@ -50,7 +52,10 @@ func (s *Store) Resumable(ctx context.Context, seeds []string) (runID int64, ok 
 		return 0, false, nil
 	}
 	same := slices.Equal(slices.Sorted(slices.Values(prev)), slices.Sorted(slices.Values(seeds)))
-	return runID, same && (status == RunInterrupted || status == RunRunning || status == RunFailed && resumedFrom > 0), nil
+	if same && status == RunFailed && resumedFrom > 0 {
+		return resumedFrom, true, nil
+	}
+	return runID, same && (status == RunInterrupted || status == RunRunning), nil
 }
 
 // ContinueRun carries the frontier of the interrupted run from into run to:

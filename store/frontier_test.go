@@ -43,9 +43,9 @@ func TestContinueRunTwiceKeepsTheQueue(t *testing.T) {
 	}
 }
 
-// A night the site was down, after an interrupted run: that failed run
-// had taken the interrupted run's queue over (ContinueRun), so the next
-// night continues it. Before, only an interrupted or dead run was
+// A night the site was down, after an interrupted run: the failed run
+// had taken the interrupted run's queue over (ContinueRun) and given up
+// on every page, so the next night continues the interrupted run. Before, only an interrupted or dead run was
 // continued, and the night after the failure started over from the
 // start URLs, fetching again what the interrupted run had done.
 func TestContinueAfterAFailedNight(t *testing.T) {
@@ -63,8 +63,8 @@ func TestContinueAfterAFailedNight(t *testing.T) {
 	if err := s.FinishRun(ctx, run2, RunFailed, "no page could be fetched", Counts{}, t0.Add(24*time.Hour+time.Minute)); err != nil {
 		t.Fatal(err)
 	}
-	if from, ok, err := s.Resumable(ctx, seeds); err != nil || !ok || from != run2 {
-		t.Errorf("after a failed night: resumable %d %v %v, want run %d", from, ok, err, run2)
+	if from, ok, err := s.Resumable(ctx, seeds); err != nil || !ok || from != run1 {
+		t.Errorf("after a failed night: resumable %d %v %v, want run %d (the interrupted run the failed one took over)", from, ok, err, run1)
 	}
 	// A failed run that continued nothing is not continued: it has
 	// nothing to give.
