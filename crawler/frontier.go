@@ -34,12 +34,13 @@ type frontier struct {
 	queue       []queued
 	outstanding int
 	byServer    map[string]int // outstanding, by queued.server
+	queuedBy    map[string]int // waiting in queue, by queued.server
 	max         int
 	stopped     bool
 }
 
 func newFrontier(max int) *frontier {
-	f := &frontier{max: max, byServer: map[string]int{}}
+	f := &frontier{max: max, byServer: map[string]int{}, queuedBy: map[string]int{}}
 	f.cond = sync.NewCond(&f.mu)
 	return f
 }
@@ -57,6 +58,7 @@ func (f *frontier) push(q queued) {
 	f.mu.Lock()
 	if !f.stopped {
 		f.queue = append(f.queue, q)
+		f.queuedBy[q.server]++
 	}
 	f.mu.Unlock()
 	f.cond.Broadcast()
@@ -85,23 +87,19 @@ func (f *frontier) pick() int {
 		return -1
 	}
 	share := max(1, f.max/2)
+	first := f.queue[0].server
+	if f.byServer[first] < share {
+		return 0
+	}
+	if len(f.queuedBy) == 1 && (len(f.byServer) == 0 || len(f.byServer) == 1 && f.byServer[first] > 0) {
+		return 0 // one server alone: the whole window (and no scan of a long queue)
+	}
 	for i, q := range f.queue {
 		if f.byServer[q.server] < share {
 			return i
 		}
 	}
-	first := f.queue[0].server
-	for s := range f.byServer {
-		if s != first {
-			return -1 // another server is in progress: wait for places
-		}
-	}
-	for _, q := range f.queue {
-		if q.server != first {
-			return -1
-		}
-	}
-	return 0
+	return -1 // the others are in progress, or at their share too: wait for places
 }
 
 // stop hands out nothing more; what is still queued stays in the catalog's
@@ -139,6 +137,9 @@ func (f *frontier) run(submit func(queued) bool) {
 			i = 0 // nothing in progress: whatever waits
 		}
 		q := f.queue[i]
+		if f.queuedBy[q.server]--; f.queuedBy[q.server] <= 0 {
+			delete(f.queuedBy, q.server)
+		}
 		if i == 0 {
 			f.queue[0] = queued{}
 			f.queue = f.queue[1:]

@@ -120,8 +120,9 @@ type extraction struct {
 	titleUnit  int
 	headDates  []string // date lines dropped from the body, in order
 	bylineText string
-	topByline  string // a byline printed as the first line of the body
-	metaByline string // a byline from a "name - date" line under the title
+	topByline  string          // a byline printed as the first line of the body
+	metaByline string          // a byline from a "name - date" line under the title
+	menu       map[string]bool // menuLabels, once made
 	source     string
 	headlines  int // headline-like links in the content
 }
@@ -484,7 +485,11 @@ const titleDecor = " :|-–—»«*·•"
 // navigation (folded): section names, which a <title> may carry beside
 // the article's title.
 func (x *extraction) menuLabels() map[string]bool {
+	if x.menu != nil {
+		return x.menu
+	}
 	out := map[string]bool{}
+	x.menu = out
 	for _, a := range findAll(x.a.body, isTag(atom.A)) {
 		if hasAncestor(a, func(p *html.Node) bool {
 			return p.DataAtom == atom.Nav || p.DataAtom == atom.Header || chromeClassRe.MatchString(classID(p))

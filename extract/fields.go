@@ -78,7 +78,7 @@ var (
 // collects, a commentary) is the article's.
 func dropCommentForm(bl []block) {
 	for i := range bl {
-		if bl[i].drop || !isTextBlock(&bl[i]) || !commentHeadRe.MatchString(foldKey(bl[i].text)) {
+		if bl[i].drop || !isTextBlock(&bl[i]) || len(bl[i].text) > 60 || !commentHeadRe.MatchString(foldKey(bl[i].text)) {
 			continue
 		}
 		labels := 0
@@ -86,7 +86,7 @@ func dropCommentForm(bl []block) {
 		for j := i + 1; j < len(bl) && form; j++ {
 			switch {
 			case bl[j].drop || bl[j].kind == bImage:
-			case isTextBlock(&bl[j]) && formLineRe.MatchString(foldKey(bl[j].text)):
+			case isTextBlock(&bl[j]) && len(bl[j].text) <= 40 && formLineRe.MatchString(foldKey(bl[j].text)):
 				labels++
 			default:
 				form = false
@@ -121,8 +121,12 @@ func (x *extraction) filterBlocks() {
 	// A date alone ("05/11/2024", "(05/11/2024 08:30)") is the article's
 	// date when it is the only one; several are text (a timeline's dates).
 	dateOnly := func(b *block) bool {
+		// (The cheap tests first: ParseDate is not, and most blocks have letters.)
+		if len(b.text) > 40 || strings.ContainsFunc(b.text, unicode.IsLetter) || wordCount(b.text) > 4 {
+			return false
+		}
 		_, _, ok := ParseDate(b.text)
-		return ok && wordCount(b.text) <= 4 && !strings.ContainsFunc(b.text, unicode.IsLetter)
+		return ok
 	}
 	dates := 0
 	for i := range bl {
