@@ -18,33 +18,6 @@ import (
 // nightly runs (after politeness_review_test.go's fixes); each comment
 // says what went wrong before the fix.
 
-// TestCrawlDelayAfterSlowRobots: raiseDelay books the next start a
-// Crawl-delay after robots.txt *started*, but finished() already booked
-// "end + the old --delay": a slow robots.txt is followed by the first page
-// less than the Crawl-delay after it ended.
-func TestCrawlDelayAfterSlowRobots(t *testing.T) {
-	var s reviewServer
-	srv := httptest.NewServer(s.handler(func(w http.ResponseWriter, r *http.Request, hit int) int {
-		switch r.URL.Path {
-		case "/robots.txt":
-			time.Sleep(700 * time.Millisecond)
-			fmt.Fprint(w, "User-agent: *\nCrawl-delay: 1\n")
-		default:
-			article(w, "Trang chủ")
-		}
-		return 200
-	}))
-	defer srv.Close()
-	runCrawl(t, srv.URL+"/", Options{Parallel: 1, Delay: 100 * time.Millisecond})
-	ex := s.exchanges()
-	if len(ex) < 2 || ex[0].path != "/robots.txt" {
-		t.Fatalf("exchanges %+v", ex)
-	}
-	if gap := ex[1].start.Sub(ex[0].end); gap < 950*time.Millisecond {
-		t.Errorf("%s started %v after a slow robots.txt (Crawl-delay: 1) ended, want at least 1s", ex[1].path, gap.Round(time.Millisecond))
-	}
-}
-
 // TestFailedResumedRunSkipsEverything: run 1 interrupted; run 2 (with
 // --ignore-robots) continues it while the site drops every connection:
 // it fails, but gave up on (handled) every URL. Resumable now continues

@@ -1,11 +1,5 @@
 package extract
 
-// Review of the heuristics added on the extractor (view counters, cuts at
-// reader-comment headings, news agencies, numeric place-date lines, titles
-// taken from <title>, breadcrumbs, bylines, grid tables): pages where a
-// rule now drops what a reader reads as the article, or produces a wrong
-// field.
-
 import (
 	"strings"
 	"testing"
@@ -13,7 +7,10 @@ import (
 
 // These tests came from a review of the rules added for the party-site
 // shapes (party_site_review_test.go), looking for what they took wrongly
-// on other pages; each comment says what went wrong before the fix.
+// on other pages (view counters, cuts at reader-comment headings, news
+// agencies, numeric place-date lines, titles taken from <title>,
+// breadcrumbs, bylines, grid tables); each comment says what went wrong
+// before the fix.
 
 const fpURL = "https://danguykhoi.thanhhoa.gov.vn/tin-tuc/xay-dung-dang/bai-viet-1234.html"
 
@@ -43,17 +40,11 @@ MAIN
 <li>Điện thoại: 02373.851.762; Email: danguykhoith@gmail.com</li></ul></div>
 </body></html>`
 
-func fpPage(head, main string) string {
-	return strings.NewReplacer("HEADTITLE", head, "MAIN", main).Replace(fpChrome)
-}
+func fpPage(head, main string) string { return pageIn(fpChrome, head, main) }
 
 func fpExtract(t *testing.T, page string) *Document {
 	t.Helper()
-	doc, err := Extract(fpURL, []byte(page), "text/html; charset=utf-8", Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return doc
+	return rvExtract(t, fpURL, page)
 }
 
 func fpParas(ps ...string) string {

@@ -54,8 +54,12 @@ var rvParas = []string{
 	"Phát biểu kết luận hội nghị, đồng chí Bí thư Đảng ủy Khối đề nghị cấp ủy các tổ chức cơ sở đảng khẩn trương xây dựng chương trình hành động, kế hoạch thực hiện phù hợp với điều kiện thực tế của từng cơ quan, đơn vị.",
 }
 
-func rvPage(head, main string) string {
-	return strings.NewReplacer("HEADTITLE", head, "MAIN", main).Replace(rvChrome)
+func rvPage(head, main string) string { return pageIn(rvChrome, head, main) }
+
+// pageIn puts a page's <title> (HEADTITLE) and main column (MAIN) in a
+// site's chrome.
+func pageIn(chrome, head, main string) string {
+	return strings.NewReplacer("HEADTITLE", head, "MAIN", main).Replace(chrome)
 }
 
 func rvParasHTML() string {
