@@ -73,7 +73,14 @@ func Reextract(ctx context.Context, cat ReextractCatalog, profiles []extract.Pro
 			if err != nil {
 				return nil, "", err
 			}
-			doc, err := extract.Extract(a.URL, page.Body, page.ContentType, extract.Options{Profiles: profiles})
+			// Read against the URL it was fetched at, as the crawl read
+			// it: a page reached through its print version resolves
+			// its relative links there, not at its canonical URL.
+			base := a.URL
+			if page.Capture != nil && page.Capture.URL != "" {
+				base = page.Capture.URL
+			}
+			doc, err := extract.Extract(base, page.Body, page.ContentType, extract.Options{Profiles: profiles})
 			if err != nil {
 				return nil, "", err
 			}

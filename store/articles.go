@@ -145,8 +145,11 @@ func marshalJSON(v any) string {
 // The statements of SaveArticle, prepared when the catalog is opened
 // (they run in a transaction: see prepared.prepareAll).
 const (
-	sqlArticleState  = "SELECT content_hash, status, versions, kind FROM articles WHERE id = ?"
-	sqlRevive        = "UPDATE articles SET kind = ?, status = ?, deleted_at = '', last_seen = ?, seq = ? WHERE id = ?"
+	sqlArticleState = "SELECT content_hash, status, versions, kind FROM articles WHERE id = ?"
+	// A revival is a change: the article was gone and is back. Its
+	// last_changed moves, or the deletion and the return would vanish
+	// from every "changed since" (changes, the feed, export).
+	sqlRevive        = "UPDATE articles SET kind = ?, status = ?, deleted_at = '', last_seen = ?, last_changed = ?, seq = ? WHERE id = ?"
 	sqlTouch         = "UPDATE articles SET last_seen = ? WHERE id = ?"
 	sqlInsertArticle = `INSERT INTO articles(kind, title, author, author_name, source, breadcrumb, category,
 				published, body, body_html, images, attachments, lang, sha256, content_hash,
@@ -206,7 +209,7 @@ func (s *Store) SaveArticle(ctx context.Context, canonicalURL string, c Content,
 				return 0, nil, err
 			}
 			_, err = s.prep.exec(ctx, tx, sqlRevive,
-				c.Kind, StatusLive, now, seq, id)
+				c.Kind, StatusLive, now, now, seq, id)
 			if err != nil {
 				return 0, nil, err
 			}

@@ -79,11 +79,14 @@ func (s *Store) Reextracted(ctx context.Context, id string, current *Content, ve
 	}
 	changed := false
 	if current != nil {
-		var old string
-		if err := tx.QueryRowContext(ctx, "SELECT content_hash FROM articles WHERE id = ?", id).Scan(&old); err != nil {
+		var old, oldKind string
+		if err := tx.QueryRowContext(ctx, "SELECT content_hash, kind FROM articles WHERE id = ?", id).Scan(&old, &oldKind); err != nil {
 			return false, err
 		}
-		if h := current.hash(); h != old {
+		// The kind too: a reclassification (Reclassify, by a bad
+		// profile) changes it and not the fields' hash, and reading the
+		// page again as an article must bring the article back.
+		if h := current.hash(); h != old || current.Kind != "" && current.Kind != oldKind {
 			seq, err := s.nextSeq(ctx, tx)
 			if err != nil {
 				return false, err

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	_ "modernc.org/sqlite" // pure-Go SQLite driver: no C toolchain needed to build tulieu
@@ -71,7 +72,7 @@ func Open(ctx context.Context, dir string, log *slog.Logger) (*Store, error) {
 	path := filepath.Join(dir, CatalogFile)
 	// WAL lets `tulieu search` and sqlite3 read while a crawl writes;
 	// busy_timeout makes a second writer wait instead of failing at once.
-	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(ON)&_pragma=synchronous(NORMAL)"
+	dsn := "file:" + uriPath(path) + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(ON)&_pragma=synchronous(NORMAL)"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open catalog %s: %w", path, err)
@@ -187,4 +188,11 @@ func (s *Store) Seq(ctx context.Context) (int64, error) {
 	var seq int64
 	err := s.db.QueryRowContext(ctx, "SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'seq'").Scan(&seq)
 	return seq, err
+}
+
+// uriPath escapes what a file: URI reads otherwise in a path: "?" would
+// start the parameters, "#" a fragment, "%" an escape ("/mnt/usb/Sao lưu
+// #2" opened an empty catalog named "Sao lưu ").
+func uriPath(path string) string {
+	return strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
 }

@@ -313,3 +313,32 @@ func TestMarkReturnsKind(t *testing.T) {
 		t.Errorf("the run's counts read back: %+v, %v", runs, err)
 	}
 }
+
+// TestOpenPathWithURIChars: a data directory whose name holds characters
+// a file: URI reads ("#", "?", "%41") opens its own catalog, not another
+// file cut from its name.
+func TestOpenPathWithURIChars(t *testing.T) {
+	ctx := context.Background()
+	for _, name := range []string{"Sao lưu #2", "bản?sao", "bk%41"} {
+		dir := filepath.Join(t.TempDir(), name)
+		s, err := Open(ctx, dir, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if _, _, err := s.SaveArticle(ctx, "http://x.vn/a-1.html", Content{Kind: KindArticle, Title: "Bài", Body: "Nội dung."}, 0, t0); err != nil {
+			t.Fatal(err)
+		}
+		s.Close()
+		if _, err := os.Stat(filepath.Join(dir, CatalogFile)); err != nil {
+			t.Errorf("%s: the catalog is not in the directory: %v", name, err)
+		}
+		s, err = Open(ctx, dir, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if arts, err := s.Articles(ctx, Filter{}); err != nil || len(arts) != 1 {
+			t.Errorf("%s: reopened, %d articles (%v), want 1", name, len(arts), err)
+		}
+		s.Close()
+	}
+}

@@ -116,7 +116,10 @@ func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, it := range items {
 		c := it.c
-		e := atomEntry{Title: c.Title, Updated: it.at, Published: c.FirstSeen,
+		// Each entry is one event (archived, edited, deleted): it was
+		// published when that happened (RFC 4287 4.2.9), not when the
+		// article was first archived.
+		e := atomEntry{Title: c.Title, Updated: it.at, Published: it.at,
 			Links: []atomLink{{Rel: "alternate", Type: "text/html", Href: absoluteURL(r, "/article/"+c.ID)}}}
 		if c.Category != "" {
 			e.Category = &atomCategory{Term: c.Category}
