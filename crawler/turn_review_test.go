@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -115,74 +114,5 @@ func TestRobotsRedirectRetryAfterPausesWhoAnswered(t *testing.T) {
 // pages handed out and waiting out A's Retry-After, site B's pages are
 // not handed to colly until A's pause ends.
 func TestPausedSiteFillsFrontierWindow(t *testing.T) {
-	const pauseSecs = 3
-	var mu sync.Mutex
-	var asked time.Time
-	links := func(w http.ResponseWriter, prefix string, n int) {
-		var b strings.Builder
-		for i := range n {
-			fmt.Fprintf(&b, `<a href="/%s-%d.html">Bài viết số %d của khối %s về công tác Đảng</a> `, prefix, i, i, prefix)
-		}
-		fmt.Fprintf(w, `<html><body>%s</body></html>`, b.String())
-	}
-	var a reviewServer
-	srvA := httptest.NewServer(a.handler(func(w http.ResponseWriter, r *http.Request, hit int) int {
-		switch r.URL.Path {
-		case "/robots.txt":
-			http.NotFound(w, r)
-			return 404
-		case "/":
-			links(w, "a", 70)
-			return 200
-		}
-		mu.Lock()
-		first := asked.IsZero()
-		if first {
-			asked = time.Now()
-		}
-		mu.Unlock()
-		if first {
-			w.Header().Set("Retry-After", fmt.Sprint(pauseSecs))
-			http.Error(w, "bảo trì", http.StatusServiceUnavailable)
-			return 503
-		}
-		article(w, "Khối A "+r.URL.Path)
-		return 200
-	}))
-	defer srvA.Close()
-	var b reviewServer
-	srvB := httptest.NewServer(b.handler(func(w http.ResponseWriter, r *http.Request, hit int) int {
-		switch r.URL.Path {
-		case "/robots.txt":
-			http.NotFound(w, r)
-			return 404
-		case "/":
-			time.Sleep(600 * time.Millisecond)
-			links(w, "b", 3)
-			return 200
-		}
-		article(w, "Khối B "+r.URL.Path)
-		return 200
-	}))
-	defer srvB.Close()
-	sum, _, err := crawlInto(t, Options{Sites: []string{srvA.URL + "/", srvB.URL + "/"}, Parallel: 1,
-		Delay: 20 * time.Millisecond, Timeout: 2 * time.Second, RetryBase: 10 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if sum.Errors != 0 {
-		t.Errorf("summary %+v", sum)
-	}
-	mu.Lock()
-	from := asked
-	mu.Unlock()
-	var lastB time.Time
-	for _, e := range b.exchanges() {
-		if strings.HasPrefix(e.path, "/b-") && e.end.After(lastB) {
-			lastB = e.end
-		}
-	}
-	if d := lastB.Sub(from); d > 2*time.Second {
-		t.Errorf("site B's 3 articles were done %v after site A asked for a %ds pause", d.Round(time.Millisecond), pauseSecs)
-	}
+	checkPausedSiteLeavesOthers(t, 70, 3, 20*time.Millisecond)
 }
