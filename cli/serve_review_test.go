@@ -322,12 +322,7 @@ func TestPhoneSearchResultsWithALongURL(t *testing.T) {
 	if eval(`String(document.querySelectorAll(".hit").length)`) != "1" {
 		t.Fatalf("the search found no result: %.300s", eval(`document.body.innerText`))
 	}
-	if n, wide := reviewOverflow(eval); n > 0 {
-		png, _ := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-		p := artifactDir(t) + "/zz-phone-search-long-url.png"
-		os.WriteFile(p, png, 0o644)
-		t.Errorf("at 400 px the results page is %d px wider than the screen (%s); screenshot %s", n, wide, p)
-	}
+	checkFitsPhone(t, ctx, eval, "the results page", "phone-search-long-url.png")
 }
 
 // TestPhoneArticleWithATable: an article holding a table of documents
@@ -345,12 +340,7 @@ func TestPhoneArticleWithATable(t *testing.T) {
 	if eval(`String(document.querySelectorAll("#body table").length)`) != "1" {
 		t.Fatalf("the article page has no table: %.300s", eval(`document.getElementById("body").innerHTML`))
 	}
-	if n, wide := reviewOverflow(eval); n > 0 {
-		png, _ := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-		p := artifactDir(t) + "/zz-phone-article-table.png"
-		os.WriteFile(p, png, 0o644)
-		t.Errorf("at 400 px the article page is %d px wider than the screen (%s); screenshot %s", n, wide, p)
-	}
+	checkFitsPhone(t, ctx, eval, "the article page", "phone-article-table.png")
 }
 
 // TestArchivedCopyBannerLeadsBack: the citation's permalink opens the
@@ -374,5 +364,17 @@ func TestArchivedCopyBannerLeadsBack(t *testing.T) {
 	banner = banner[:strings.Index(banner, "</div>")]
 	if !strings.Contains(banner, "<a ") {
 		t.Errorf("the archived copy's banner has no link back to tulieu (the article's record or the search page): %s", banner)
+	}
+}
+
+// checkFitsPhone fails t, with a screenshot as an artifact, when the
+// page open in the 400 px browser is wider than its screen.
+func checkFitsPhone(t *testing.T, ctx context.Context, eval func(string) string, what, shot string) {
+	t.Helper()
+	if n, wide := reviewOverflow(eval); n > 0 {
+		png, _ := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		p := artifactDir(t) + "/" + shot
+		os.WriteFile(p, png, 0o644)
+		t.Errorf("at 400 px %s is %d px wider than the screen (%s); screenshot %s", what, n, wide, p)
 	}
 }
