@@ -82,7 +82,7 @@ type Options struct {
 	MaxPages          int           // stop after this many requests; 0 = no limit
 	MaxDepth          int           // links followed from a start URL; 0 = DefaultMaxDepth
 	Delay             time.Duration // pause between requests to a host
-	Parallel          int           // requests in flight per host
+	Parallel          int           // requests in flight per server (serverKey: host name and port)
 	Timeout           time.Duration // for one whole exchange, stalls included
 	UserAgent         string
 	IgnoreRobots      bool

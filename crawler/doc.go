@@ -21,12 +21,14 @@
 //     the colly collector, run.buildStages the stages below, and
 //     run.seedFrontier queues the start URLs (run.go).
 //   - The frontier (frontier.go) holds the queued URLs and hands colly a
-//     bounded number at a time; run.enqueue decides what is queued
+//     bounded number at a time, no server more than half of them while
+//     another waits (colly has no limit of its own: the recorder holds
+//     each server to Parallel); run.enqueue decides what is queued
 //     (depth, chains of same-shape pages, robots.txt) and run.submit hands
 //     a URL to colly (run.go).
 //   - Request preparation: run.prepare, colly's OnRequest (run.go), drops
-//     a request past the page limit, keys it for the recorder and, with run.conditional, makes the re-fetch of an
-//     article conditional.
+//     a request past the page limit, keys it for the recorder and, with
+//     run.conditional, makes the re-fetch of an article conditional.
 //   - Politeness (politeness.go): robots.txt, sitemaps, the delay and the
 //     pauses a host asks for, and which redirects are followed.
 //   - The recorder (recorder.go) makes every request (pages, redirect
@@ -65,9 +67,9 @@
 // any host, CDNs included, because the archived page cannot be shown
 // without them; but they are embeds, not links: never parsed, never
 // articles, outside the site scope and the page budget (MaxPages). Each
-// host's robots.txt and delay still apply, and the recorder lets at most
-// Parallel requests be in flight to any host, pages and requisites
-// together. A requisite is fetched once per run (whichever page names it
+// host's robots.txt and its server's delay still apply, and the recorder
+// lets at most Parallel requests be in flight to any server, pages and
+// requisites together. A requisite is fetched once per run (whichever page names it
 // first, and not again if it was also linked as a page), is cut at
 // MaxRequisiteSize, and is recorded in captures with kind "requisite", so
 // that no count of articles or pages includes it. A requisite already
