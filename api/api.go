@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"strings"
 	"time"
@@ -103,6 +104,38 @@ type Article struct {
 	// Files are the attached documents with the text read from them
 	// (show, the article API and exports of current versions).
 	Files []File `json:"files,omitempty"`
+	// CapturedAt is when the capture this content was extracted from was
+	// fetched; WARCRecordID names that capture's record: where in the
+	// archive a researcher finds the bytes the text came from.
+	CapturedAt   string `json:"captured_at"`
+	WARCRecordID string `json:"warc_record_id"`
+}
+
+// SetCapture records c as the capture the article's content came from.
+func (r *Article) SetCapture(c *store.Capture) {
+	r.CapturedAt, r.WARCRecordID = RFC3339(c.FetchedAt), c.WARCRecordID
+}
+
+// CaptureFinder finds a capture by its id (the catalog).
+type CaptureFinder interface {
+	CaptureByID(ctx context.Context, id int64) (*store.Capture, error)
+}
+
+// AddCapture gives r the capture a's current content was extracted from
+// (none when the catalog has no such capture).
+func AddCapture(ctx context.Context, r *Article, a *store.Article, cf CaptureFinder) error {
+	if a.CaptureID == 0 {
+		return nil
+	}
+	c, err := cf.CaptureByID(ctx, a.CaptureID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	r.SetCapture(c)
+	return nil
 }
 
 // Version is one distinct content of an article.

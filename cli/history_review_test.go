@@ -304,3 +304,26 @@ func TestFeedEditEntryDates(t *testing.T) {
 		t.Fatalf("no edit entry in the feed: %.500s", body)
 	}
 }
+
+// TestShowJSONHasProvenance: `show --json` (and GET /api/articles/ID,
+// the same bytes) names the capture the article's text came from, as the
+// export record does: when it was fetched and its WARC record.
+func TestShowJSONHasProvenance(t *testing.T) {
+	_, srv := fixturesite.Start(t, fixturesite.Options{})
+	data := t.TempDir()
+	crawl(t, data, srv.URL+"/")
+	id := search(t, data, "Chủ tịch Hồ Chí Minh với Thanh Hóa").Hits[0].ID
+	code, out, errOut := run(t, data, "show", "--json", id)
+	if code != 0 {
+		t.Fatalf("show --json: %d %s", code, errOut)
+	}
+	var rec map[string]any
+	if err := json.Unmarshal([]byte(out), &rec); err != nil {
+		t.Fatal(err)
+	}
+	at, _ := rec["captured_at"].(string)
+	wid, _ := rec["warc_record_id"].(string)
+	if _, err := time.Parse(time.RFC3339, at); err != nil || !strings.HasPrefix(wid, "<urn:uuid:") {
+		t.Errorf("show --json: captured_at %q, warc_record_id %q; want the capture's time and record", at, wid)
+	}
+}

@@ -74,6 +74,9 @@ func runShow(ctx context.Context, f *Factory, opts *ShowOptions) error {
 		if err := api.AddFiles(ctx, &r, a, st); err != nil {
 			return err
 		}
+		if err := api.AddCapture(ctx, &r, a, st); err != nil {
+			return err
+		}
 		return api.Encode(f.IO.Out, r)
 	}
 	w := f.IO.Out

@@ -42,10 +42,6 @@ type Record struct {
 	// Version is the number of the version this record is, with
 	// Selection.AllVersions; 0 for the current state.
 	Version int `json:"version,omitempty"`
-	// CapturedAt is when the capture this content was extracted from was
-	// fetched; WARCRecordID names that capture's record.
-	CapturedAt   string `json:"captured_at"`
-	WARCRecordID string `json:"warc_record_id"`
 
 	// For the formats that copy from the archive.
 	BodyHTML string         `json:"-"`
@@ -366,7 +362,8 @@ func records(ctx context.Context, cat Catalog, a *store.Article, caps map[int64]
 			}
 		}
 		if cp != nil {
-			r.Capture, r.CapturedAt, r.WARCRecordID = cp, api.RFC3339(cp.FetchedAt), cp.WARCRecordID
+			r.Capture = cp
+			r.SetCapture(cp)
 		}
 		return r, nil
 	}

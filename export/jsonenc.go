@@ -63,14 +63,14 @@ func appendRecordJSON(b []byte, r *Record) []byte {
 		b = append(b, `,"files":`...)
 		b = appendFilesJSON(b, a.Files)
 	}
+	b = append(b, `,"captured_at":`...)
+	b = appendJSONString(b, a.CapturedAt)
+	b = append(b, `,"warc_record_id":`...)
+	b = appendJSONString(b, a.WARCRecordID)
 	if r.Version != 0 {
 		b = append(b, `,"version":`...)
 		b = strconv.AppendInt(b, int64(r.Version), 10)
 	}
-	b = append(b, `,"captured_at":`...)
-	b = appendJSONString(b, r.CapturedAt)
-	b = append(b, `,"warc_record_id":`...)
-	b = appendJSONString(b, r.WARCRecordID)
 	return append(b, '}')
 }
 

@@ -307,6 +307,10 @@ func (s *Server) handleAPIArticle(w http.ResponseWriter, r *http.Request) {
 		s.failAPI(w, r, err)
 		return
 	}
+	if err := api.AddCapture(r.Context(), &art, a, s.catalog); err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
 	writeJSON(w, http.StatusOK, art)
 }
 
