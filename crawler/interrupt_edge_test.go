@@ -53,6 +53,28 @@ func crawlWithHook(t *testing.T, ctx context.Context, dir, site string, opts Opt
 	return New(&hookedCatalog{Store: st, onCapture: hook}, w, nil).Run(ctx, opts)
 }
 
+// interruptedCrawl crawls site into dir and interrupts the run (as a
+// signal would) at the first capture stop says yes to; the run must end
+// interrupted.
+func interruptedCrawl(t *testing.T, dir, site string, opts Options, stop func(*store.Capture) bool) *Summary {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var once sync.Once
+	sum, err := crawlWithHook(t, ctx, dir, site, opts, func(c *store.Capture) {
+		if stop(c) {
+			once.Do(cancel)
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Status != store.RunInterrupted {
+		t.Fatalf("first run: %q", sum.Status)
+	}
+	return sum
+}
+
 // TestRedirectDropsValidators: an article moved, its old URL redirects to
 // a new one the archive has never captured. The re-crawl asks the old URL
 // conditionally; the validators must not follow the redirect, or a server
@@ -137,21 +159,9 @@ func TestInterruptedListingFetchedAgain(t *testing.T) {
 	}))
 	defer srv.Close()
 	dir := t.TempDir()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var once sync.Once
-	sum, err := crawlWithHook(t, ctx, dir, srv.URL+"/", Options{}, func(c *store.Capture) {
-		if c.URL == srv.URL+"/" {
-			once.Do(cancel) // the signal arrives as the listing is received
-		}
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if sum.Status != store.RunInterrupted {
-		t.Fatalf("first run: %q", sum.Status)
-	}
-	sum, err = crawlWithHook(t, context.Background(), dir, srv.URL+"/", Options{}, nil)
+	// The signal arrives as the listing is received.
+	interruptedCrawl(t, dir, srv.URL+"/", Options{}, func(c *store.Capture) bool { return c.URL == srv.URL+"/" })
+	sum, err := crawlWithHook(t, context.Background(), dir, srv.URL+"/", Options{}, nil)
 	if sum == nil {
 		t.Fatalf("resumed run: %v", err)
 	}
@@ -185,21 +195,11 @@ func TestInterrupted5xxLeftForTheContinuedRun(t *testing.T) {
 	}))
 	defer srv.Close()
 	dir := t.TempDir()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	sum, err := crawlWithHook(t, ctx, dir, srv.URL+"/", Options{RetryBase: time.Millisecond}, func(c *store.Capture) {
-		if c.Status == http.StatusInternalServerError {
-			cancel() // the signal arrives as the 500 is received
-		}
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if sum.Status != store.RunInterrupted {
-		t.Fatalf("first run: %q", sum.Status)
-	}
+	// The signal arrives as the 500 is received.
+	interruptedCrawl(t, dir, srv.URL+"/", Options{RetryBase: time.Millisecond},
+		func(c *store.Capture) bool { return c.Status == http.StatusInternalServerError })
 	firstRun.Store(false)
-	sum, err = crawlWithHook(t, context.Background(), dir, srv.URL+"/", Options{}, nil)
+	sum, err := crawlWithHook(t, context.Background(), dir, srv.URL+"/", Options{}, nil)
 	if sum == nil {
 		t.Fatalf("resumed run: %v", err)
 	}
@@ -225,20 +225,10 @@ func TestContinuedRunWithNothingLeft(t *testing.T) {
 	}))
 	defer srv.Close()
 	dir := t.TempDir()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	sum, err := crawlWithHook(t, ctx, dir, srv.URL+"/", Options{}, func(c *store.Capture) {
-		if c.URL == srv.URL+"/" {
-			cancel()
-		}
-	})
-	if err != nil {
-		t.Fatal(err)
+	if sum := interruptedCrawl(t, dir, srv.URL+"/", Options{}, func(c *store.Capture) bool { return c.URL == srv.URL+"/" }); sum.New != 1 {
+		t.Fatalf("first run: %+v", sum.Counts)
 	}
-	if sum.Status != store.RunInterrupted || sum.New != 1 {
-		t.Fatalf("first run: %q %+v", sum.Status, sum.Counts)
-	}
-	sum, err = crawlWithHook(t, context.Background(), dir, srv.URL+"/", Options{}, nil)
+	sum, err := crawlWithHook(t, context.Background(), dir, srv.URL+"/", Options{}, nil)
 	if err != nil || sum.Status != store.RunCompleted {
 		t.Errorf("the continued run, with nothing left to do: status %q, err %v", sum.Status, err)
 	}
