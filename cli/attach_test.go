@@ -19,39 +19,7 @@ import (
 // the file; tep: searches the documents alone; show --json and the API
 // give each file with its text.
 func TestAttachmentsAreSearchable(t *testing.T) {
-	docx := testdocs.DOCX("QUYẾT ĐỊNH về việc thành lập Tổ công tác khuyến nông",
-		"Điều 1. Thành lập Tổ công tác khuyến nông của Đảng ủy Khối, gồm các đồng chí có tên sau.")
-	mux := http.NewServeMux()
-	mux.HandleFunc("/robots.txt", http.NotFound)
-	mux.HandleFunc("/{$}", func(w http.ResponseWriter, r *http.Request) {
-		fmt.Fprint(w, `<html><body><a href="/van-ban/quyet-dinh-thanh-lap-to-cong-tac-101.html">Quyết định thành lập Tổ công tác của Đảng ủy Khối</a></body></html>`)
-	})
-	mux.HandleFunc("/van-ban/quyet-dinh-thanh-lap-to-cong-tac-101.html", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprint(w, `<html><head><title>Quyết định thành lập Tổ công tác</title></head><body><div class="breadcrumb"><a href="/">Trang chủ</a> / Văn bản</div>
-<h1>Quyết định thành lập Tổ công tác</h1><div class="content"><p>Ban Thường vụ Đảng ủy Khối ban hành Quyết định thành lập Tổ công tác, xem toàn văn trong tệp đính kèm dưới đây.</p>
-<p>Các đơn vị nghiên cứu, triển khai thực hiện theo đúng nội dung quyết định và kế hoạch kèm theo.</p>
-<p>Tệp đính kèm: <a href="/uploads/quyet-dinh-45.docx">quyet-dinh-45.docx</a>, <a href="/uploads/ke-hoach-12.pdf">ke-hoach-12.pdf</a>,
-<a href="/uploads/bang-tong-hop.xlsx">bang-tong-hop.xlsx</a>, <a href="/uploads/bao-cao.odt">bao-cao.odt</a>, <a href="/uploads/hong.pdf">hong.pdf</a></p></div></body></html>`)
-	})
-	mux.HandleFunc("/uploads/quyet-dinh-45.docx", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-		w.Write(docx)
-	})
-	xlsx := testdocs.Zip([2]string{"xl/workbook.xml", "<workbook/>"},
-		[2]string{"xl/sharedStrings.xml", `<sst><si><t>Chi bộ</t></si><si><t>Số đảng viên thủy sản</t></si></sst>`},
-		[2]string{"xl/worksheets/sheet1.xml", `<worksheet><sheetData><row><c t="s"><v>0</v></c><c t="s"><v>1</v></c></row><row><c t="inlineStr"><is><t>Văn phòng</t></is></c><c><v>27</v></c></row></sheetData></worksheet>`})
-	odt := testdocs.Zip([2]string{"mimetype", "application/vnd.oasis.opendocument.text"},
-		[2]string{"content.xml", `<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:text><text:p>Báo cáo công tác lâm nghiệp năm 2026 của Đảng bộ.</text:p></office:text></office:body></office:document-content>`})
-	for path, body := range map[string][]byte{"/uploads/bang-tong-hop.xlsx": xlsx, "/uploads/bao-cao.odt": odt, "/uploads/hong.pdf": []byte("%PDF-1.4\nnot a pdf at all")} {
-		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) { w.Write(body) })
-	}
-	mux.HandleFunc("/uploads/ke-hoach-12.pdf", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/pdf")
-		w.Write(testdocs.PDF([]string{"Ke hoach trien khai chuyen de nam 2026"}))
-	})
-	srv := httptest.NewServer(mux)
-	defer srv.Close()
+	srv := documentsSite(t)
 	data := t.TempDir()
 	// A PDF that cannot be read is one warning; the crawl goes on.
 	code, out, errOut := run(t, data, "crawl", "--site", srv.URL+"/", "--delay", "0", "--json")
@@ -131,4 +99,45 @@ func TestAttachmentsAreSearchable(t *testing.T) {
 	if status != 200 || json.Unmarshal([]byte(body), &fromAPI) != nil || mustJSON(t, fromAPI) != mustJSON(t, a) {
 		t.Errorf("/api/articles/%s differs from show --json: %d\n%s\n%s", a.ID, status, body, out)
 	}
+}
+
+// documentsSite serves a "Văn bản" article that attaches a decision
+// (DOCX), a plan (PDF), a table (XLSX), a report (ODT) and a PDF that
+// cannot be read; closed when the test ends.
+func documentsSite(t *testing.T) *httptest.Server {
+	t.Helper()
+	docx := testdocs.DOCX("QUYẾT ĐỊNH về việc thành lập Tổ công tác khuyến nông",
+		"Điều 1. Thành lập Tổ công tác khuyến nông của Đảng ủy Khối, gồm các đồng chí có tên sau.")
+	mux := http.NewServeMux()
+	mux.HandleFunc("/robots.txt", http.NotFound)
+	mux.HandleFunc("/{$}", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `<html><body><a href="/van-ban/quyet-dinh-thanh-lap-to-cong-tac-101.html">Quyết định thành lập Tổ công tác của Đảng ủy Khối</a></body></html>`)
+	})
+	mux.HandleFunc("/van-ban/quyet-dinh-thanh-lap-to-cong-tac-101.html", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, `<html><head><title>Quyết định thành lập Tổ công tác</title></head><body><div class="breadcrumb"><a href="/">Trang chủ</a> / Văn bản</div>
+<h1>Quyết định thành lập Tổ công tác</h1><div class="content"><p>Ban Thường vụ Đảng ủy Khối ban hành Quyết định thành lập Tổ công tác, xem toàn văn trong tệp đính kèm dưới đây.</p>
+<p>Các đơn vị nghiên cứu, triển khai thực hiện theo đúng nội dung quyết định và kế hoạch kèm theo.</p>
+<p>Tệp đính kèm: <a href="/uploads/quyet-dinh-45.docx">quyet-dinh-45.docx</a>, <a href="/uploads/ke-hoach-12.pdf">ke-hoach-12.pdf</a>,
+<a href="/uploads/bang-tong-hop.xlsx">bang-tong-hop.xlsx</a>, <a href="/uploads/bao-cao.odt">bao-cao.odt</a>, <a href="/uploads/hong.pdf">hong.pdf</a></p></div></body></html>`)
+	})
+	mux.HandleFunc("/uploads/quyet-dinh-45.docx", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+		w.Write(docx)
+	})
+	xlsx := testdocs.Zip([2]string{"xl/workbook.xml", "<workbook/>"},
+		[2]string{"xl/sharedStrings.xml", `<sst><si><t>Chi bộ</t></si><si><t>Số đảng viên thủy sản</t></si></sst>`},
+		[2]string{"xl/worksheets/sheet1.xml", `<worksheet><sheetData><row><c t="s"><v>0</v></c><c t="s"><v>1</v></c></row><row><c t="inlineStr"><is><t>Văn phòng</t></is></c><c><v>27</v></c></row></sheetData></worksheet>`})
+	odt := testdocs.Zip([2]string{"mimetype", "application/vnd.oasis.opendocument.text"},
+		[2]string{"content.xml", `<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:text><text:p>Báo cáo công tác lâm nghiệp năm 2026 của Đảng bộ.</text:p></office:text></office:body></office:document-content>`})
+	for path, body := range map[string][]byte{"/uploads/bang-tong-hop.xlsx": xlsx, "/uploads/bao-cao.odt": odt, "/uploads/hong.pdf": []byte("%PDF-1.4\nnot a pdf at all")} {
+		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) { w.Write(body) })
+	}
+	mux.HandleFunc("/uploads/ke-hoach-12.pdf", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/pdf")
+		w.Write(testdocs.PDF([]string{"Ke hoach trien khai chuyen de nam 2026"}))
+	})
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv
 }

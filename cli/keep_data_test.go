@@ -21,26 +21,7 @@ import (
 // nothing: the text read from that document when it was crawled stays, and
 // stays searchable.
 func TestReextractKeepsAttachmentText(t *testing.T) {
-	docx := testdocs.DOCX("QUYẾT ĐỊNH về việc thành lập Tổ công tác khuyến nông",
-		"Điều 1. Thành lập Tổ công tác khuyến nông của Đảng ủy Khối, gồm các đồng chí có tên sau.")
-	mux := http.NewServeMux()
-	mux.HandleFunc("/robots.txt", http.NotFound)
-	mux.HandleFunc("/{$}", func(w http.ResponseWriter, r *http.Request) {
-		fmt.Fprint(w, `<html><body><a href="/van-ban/quyet-dinh-thanh-lap-to-cong-tac-101.html">Quyết định thành lập Tổ công tác của Đảng ủy Khối</a></body></html>`)
-	})
-	mux.HandleFunc("/van-ban/quyet-dinh-thanh-lap-to-cong-tac-101.html", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprint(w, `<html><head><title>Quyết định thành lập Tổ công tác</title></head><body><div class="breadcrumb"><a href="/">Trang chủ</a> / Văn bản</div>
-<h1>Quyết định thành lập Tổ công tác</h1><div class="content"><p>Ban Thường vụ Đảng ủy Khối ban hành Quyết định thành lập Tổ công tác, xem toàn văn trong tệp đính kèm dưới đây.</p>
-<p>Các đơn vị nghiên cứu, triển khai thực hiện theo đúng nội dung quyết định và kế hoạch kèm theo.</p>
-<p>Tệp đính kèm: <a href="/uploads/quyet-dinh-45.docx">quyet-dinh-45.docx</a></p></div></body></html>`)
-	})
-	mux.HandleFunc("/uploads/quyet-dinh-45.docx", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-		w.Write(docx)
-	})
-	srv := httptest.NewServer(mux)
-	defer srv.Close()
+	srv := documentsSite(t)
 	data := t.TempDir()
 	if code, _, errOut := run(t, data, "crawl", "--site", srv.URL+"/", "--delay", "0", "--json"); code != 0 {
 		t.Fatalf("crawl: %d %s", code, errOut)
