@@ -116,22 +116,31 @@ func TestXLSXSharedStringRowMemory(t *testing.T) {
 // of 12 slides, each 57 MB of empty paragraphs, keeps the reader busy
 // about 40 s after its 1 s deadline has passed.
 func TestZipReadIgnoresContext(t *testing.T) {
-	slide := rawOf("", `<p:sld xmlns:p="p" `+aNS+`>`+strings.Repeat("<a:p/>", 10_000_000)+`</p:sld>`)
-	parts := []rawPart{rawOf("ppt/presentation.xml", "<p/>")}
+	checkStopsAtDeadline(t, "bom.pptx", rawOf("ppt/presentation.xml", "<p/>"), "ppt/slides/slide%d.xml",
+		rawOf("", `<p:sld xmlns:p="p" `+aNS+`>`+strings.Repeat("<a:p/>", 10_000_000)+`</p:sld>`))
+}
+
+// checkStopsAtDeadline reads, with a 1 s deadline, a zip document of
+// file's type made of root and 12 copies of part (named by the pattern
+// partName): a megabyte that decompresses to hundreds. The reading must
+// stop at the deadline, with an error.
+func checkStopsAtDeadline(t *testing.T, file string, root rawPart, partName string, part rawPart) {
+	t.Helper()
+	parts := []rawPart{root}
 	for i := 1; i <= 12; i++ {
-		p := slide
-		p.name = fmt.Sprintf("ppt/slides/slide%d.xml", i)
+		p := part
+		p.name = fmt.Sprintf(partName, i)
 		parts = append(parts, p)
 	}
 	z := rawZip(t, parts)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
 	start := time.Now()
-	_, err := Text(ctx, "bom.pptx", z)
+	_, err := Text(ctx, file, z)
 	took := time.Since(start)
-	t.Logf("a %d KB pptx: %v, err %v", len(z)>>10, took, err)
+	t.Logf("a %d KB %s: %v, err %v", len(z)>>10, file, took, err)
 	if took > 10*time.Second || err == nil {
-		t.Errorf("a %d KB PPTX with a 1 s deadline took %v and returned err %v; want it stopped at the deadline", len(z)>>10, took, err)
+		t.Errorf("a %d KB %s with a 1 s deadline took %v and returned err %v; want it stopped at the deadline", len(z)>>10, file, took, err)
 	}
 }
 
