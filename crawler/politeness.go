@@ -185,6 +185,14 @@ func (p *politeness) allowed(ctx context.Context, u *url.URL) (bool, error) {
 	return h.robots.Test(robotsPath(path)), nil
 }
 
+// notBefore keeps the next request to the server from starting before at
+// (it never brings the next start forward). t.mu must be held.
+func (t *serverTurn) notBefore(at time.Time) {
+	if at.After(t.next) {
+		t.next = at
+	}
+}
+
 // raiseDelay makes d the server's delay if it is longer than the one it
 // has, and returns the delay in force.
 func (t *serverTurn) raiseDelay(d time.Duration) (time.Duration, bool) {
@@ -196,11 +204,8 @@ func (t *serverTurn) raiseDelay(d time.Duration) (time.Duration, bool) {
 	t.delay = d
 	// The request that read robots.txt has started and ended: the next
 	// waits the new delay after both.
-	for _, at := range []time.Time{t.lastStart, t.lastEnd} {
-		if next := at.Add(d); next.After(t.next) {
-			t.next = next
-		}
-	}
+	t.notBefore(t.lastStart.Add(d))
+	t.notBefore(t.lastEnd.Add(d))
 	return d, true
 }
 
@@ -244,9 +249,7 @@ func (p *politeness) finished(u *url.URL) {
 	t := p.turn(u)
 	t.mu.Lock()
 	t.lastEnd = time.Now()
-	if until := t.lastEnd.Add(t.delay); until.After(t.next) {
-		t.next = until
-	}
+	t.notBefore(t.lastEnd.Add(t.delay))
 	t.mu.Unlock()
 }
 
@@ -255,9 +258,7 @@ func (p *politeness) pause(u *url.URL, d time.Duration) {
 	d = min(d, p.maxDelay)
 	t := p.turn(u)
 	t.mu.Lock()
-	if until := time.Now().Add(d); until.After(t.next) {
-		t.next = until
-	}
+	t.notBefore(time.Now().Add(d))
 	t.mu.Unlock()
 }
 
