@@ -310,6 +310,7 @@ func (x *extraction) findTitle() {
 		return m != "" && !x.isSiteName(m) && !isGenericHeading(m) && !footerTexts[k] && !menu[k] &&
 			!slices.ContainsFunc(x.rawCrumbs, func(c string) bool { return sameText(c, m) })
 	})
+	firstText := x.firstTextOrder()
 	var best *html.Node
 	bestText := ""
 	bestScore := 0.0
@@ -377,7 +378,8 @@ func (x *extraction) findTitle() {
 		// A bold line the metadata does not name is the title only when
 		// it opens the text: one after the text has begun is a
 		// sub-heading, one with no text after it a byline.
-		if boldLine && metaTitled && !matched && !overlaps && !crumbAgrees && (x.textBefore(n) || !x.followedByText(n)) {
+		textBefore := firstText >= 0 && firstText < x.a.st(n).order
+		if boldLine && metaTitled && !matched && !overlaps && !crumbAgrees && (textBefore || !x.followedByText(n)) {
 			continue
 		}
 		if crumbAgrees {
@@ -578,19 +580,15 @@ func styleBig(n *html.Node) bool {
 
 // followedByText reports whether a paragraph of 20+ words follows n within
 // the next few text units.
-// textBefore says whether a paragraph of text (20 words or more, few
-// links) comes before n.
-func (x *extraction) textBefore(n *html.Node) bool {
-	start := x.a.st(n).order
+// firstTextOrder is the document order of the page's first paragraph of
+// text (20 words or more, few links), -1 for none.
+func (x *extraction) firstTextOrder() int {
 	for _, u := range x.units {
-		if x.a.st(u.node).order >= start {
-			break
-		}
 		if wordCount(u.text) >= 20 && x.a.linkDensity(u.node) < 0.3 {
-			return true
+			return x.a.st(u.node).order
 		}
 	}
-	return false
+	return -1
 }
 
 func (x *extraction) followedByText(n *html.Node) bool {
