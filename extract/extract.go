@@ -238,7 +238,7 @@ func init() {
 }
 
 func isGenericHeading(s string) bool {
-	return genericHeadings[strings.Join(Tokens(fold(s)), " ")] || genericHeadings[fold(strings.TrimSpace(s))]
+	return genericHeadings[foldKey(s)] || genericHeadings[fold(strings.TrimSpace(s))]
 }
 
 const maxTitleCandidates = 1000
@@ -306,7 +306,7 @@ func (x *extraction) findTitle() {
 		// Less the site's name: a <title> that is a section's name
 		// ("Hoạt động cơ sở - Site") names no article.
 		m = x.headTitle(strings.Trim(m, titleDecor), footerTexts)
-		k := strings.Join(Tokens(fold(m)), " ")
+		k := foldKey(m)
 		return m != "" && !x.isSiteName(m) && !isGenericHeading(m) && !footerTexts[k] && !menu[k] &&
 			!slices.ContainsFunc(x.rawCrumbs, func(c string) bool { return sameText(c, m) })
 	})
@@ -407,7 +407,7 @@ func (x *extraction) findTitle() {
 			ci := classID(p)
 			return ci != "" && chromeClassRe.MatchString(ci) && !positiveRe.MatchString(ci)
 		})
-		if inFooter := footerTexts[strings.Join(Tokens(fold(t)), " ")]; inFooter && inChrome {
+		if inFooter := footerTexts[foldKey(t)]; inFooter && inChrome {
 			// In the header and again in the footer: the site's name,
 			// whatever part of <title> it also is ("Site - X").
 			s -= 20
@@ -460,7 +460,7 @@ func (x *extraction) headTitle(m string, footerTexts map[string]bool) string {
 	}
 	menu := x.menuLabels()
 	label := func(p string) bool {
-		k := strings.Join(Tokens(fold(p)), " ")
+		k := foldKey(p)
 		return x.isSiteName(p) || isGenericHeading(p) || footerTexts[k] || menu[k] || slices.ContainsFunc(x.rawCrumbs, func(c string) bool { return sameText(c, p) })
 	}
 	// A part that goes on in lower case continues the one before it:
@@ -497,7 +497,7 @@ func (x *extraction) menuLabels() map[string]bool {
 			return p.DataAtom == atom.Nav || p.DataAtom == atom.Header || chromeClassRe.MatchString(classID(p))
 		}) {
 			if t := cleanText(textOf(a)); t != "" && wordCount(t) <= 8 {
-				out[strings.Join(Tokens(fold(t)), " ")] = true
+				out[foldKey(t)] = true
 			}
 		}
 	}
@@ -622,11 +622,11 @@ func (x *extraction) footerTexts() map[string]bool {
 			ci := classID(p)
 			return strings.Contains(ci, "footer") || strings.Contains(ci, "bottom")
 		}) || u.node.DataAtom == atom.Footer || footerClassRe.MatchString(classID(u.node)) {
-			out[strings.Join(Tokens(fold(u.text)), " ")] = true
+			out[foldKey(u.text)] = true
 			// and each <br>-separated line of it (the site name in bold
 			// above the address)
 			for _, l := range brLines(u.node) {
-				out[strings.Join(Tokens(fold(l)), " ")] = true
+				out[foldKey(l)] = true
 			}
 		}
 	}
