@@ -200,9 +200,7 @@ func dayNumber(t time.Time) float64 {
 
 // keywordValue is how category and author are stored as keywords: NFC,
 // trimmed, inner runs of spaces collapsed. Filters apply the same.
-func keywordValue(s string) string {
-	return strings.Join(strings.Fields(vntext.NFC(s)), " ")
-}
+func keywordValue(s string) string { return vntext.Whole(s) }
 
 // bleveDoc turns a Document into the map that the mapping above indexes.
 // Empty values are left out so that facets do not count "".

@@ -397,7 +397,7 @@ func (f Filter) where() (string, []any) {
 		// Stored as extracted: composed (NFC), spaces collapsed. The
 		// search index reads a category filter the same way.
 		where = append(where, "category = ?")
-		args = append(args, strings.Join(strings.Fields(vntext.NFC(f.Category)), " "))
+		args = append(args, vntext.Whole(f.Category))
 	}
 	if !f.From.IsZero() {
 		where = append(where, "published != '' AND substr(published, 1, 10) >= ?")

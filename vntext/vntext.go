@@ -81,6 +81,12 @@ func NFC(s string) string {
 	return norm.NFC.String(s)
 }
 
+// Whole is s as a whole value is compared (a category, an author): NFC,
+// trimmed, inner runs of spaces collapsed to one.
+func Whole(s string) string {
+	return strings.Join(strings.Fields(NFC(s)), " ")
+}
+
 // nfcStableLimit bounds the runes nfcStable knows: U+0000–U+20FF holds
 // every Vietnamese letter, precomposed (Latin-1, Latin Extended-A and B,
 // Latin Extended Additional) and the usual punctuation.
