@@ -154,7 +154,7 @@ func runDemo(ctx context.Context, f *Factory, opts *DemoOptions) error {
 		return err
 	}
 
-	serveOpts := &ServeOptions{Addr: addr, Ready: func(a string) {
+	serveOpts := &ServeOptions{Addr: addr, IndexMemory: defaultIndexMemoryMiB << 20, Ready: func(a string) {
 		u := demoURL(a)
 		fmt.Fprintf(out, "Mở %s trong trình duyệt — open %s in a browser (Ctrl-C to stop)\n", u, u)
 		if opts.Ready != nil {

@@ -37,6 +37,9 @@ type ServeOptions struct {
 	Ready func(addr string)
 	// CatchUpEvery is how often the index looks for catalog changes.
 	CatchUpEvery time.Duration
+	// IndexMemory bounds the index's pages kept mapped in the process, in
+	// bytes (0: no bound; see mmapadvice.Bound).
+	IndexMemory int64
 	// RecrawlEvery, when set, has the server crawl Crawl.Sites itself that
 	// often: the single-process alternative to a nightly timer.
 	RecrawlEvery time.Duration
@@ -47,6 +50,7 @@ type ServeOptions struct {
 // NewCmdServe builds `tulieu serve`.
 func NewCmdServe(f *Factory, runF func(context.Context, *ServeOptions) error) *cobra.Command {
 	opts := &ServeOptions{}
+	var indexMemoryMiB int64
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the search page and its JSON API",
@@ -73,6 +77,10 @@ another address, protect it with --auth-token (or TULIEU_AUTH_TOKEN).`,
 			if !cmd.Flags().Changed("auth-token") && f.Getenv != nil {
 				opts.AuthToken = f.Getenv("TULIEU_AUTH_TOKEN")
 			}
+			if indexMemoryMiB < 0 {
+				return usageErrorf("--index-memory must be 0 (no bound) or a number of MiB, not %d", indexMemoryMiB)
+			}
+			opts.IndexMemory = indexMemoryMiB << 20
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -86,10 +94,22 @@ another address, protect it with --auth-token (or TULIEU_AUTH_TOKEN).`,
 	cmd.Flags().StringArrayVar(&opts.Crawl.Sites, "site", nil, "with --recrawl-every: start URL; repeat for several sites (default "+crawler.DefaultSite+")")
 	cmd.Flags().StringVar(&opts.Crawl.UserAgent, "user-agent", crawler.DefaultUserAgent, "with --recrawl-every: the crawls' User-Agent (add your contact)")
 	cmd.Flags().DurationVar(&opts.Crawl.Delay, "delay", crawler.DefaultDelay, "with --recrawl-every: pause between requests to a host")
+	cmd.Flags().Int64Var(&indexMemoryMiB, "index-memory", defaultIndexMemoryMiB, "MiB of the index's pages the server keeps mapped; beyond it they go back to the page cache (0: no bound)")
 	cmd.Flags().IntVar(&opts.MaxSearches, "max-searches", 0, "searches run at once; more wait in a queue (default one per core)")
 	cmd.Flags().StringVar(&opts.AuthToken, "auth-token", "", "require this token of every request (env TULIEU_AUTH_TOKEN): bearer, or basic auth password")
 	return cmd
 }
+
+// defaultIndexMemoryMiB is how much of the index the server keeps mapped
+// by default: with the heap's ~110 MiB under load, a server of a 50 000-
+// article archive stays within 300 MB (BENCHMARKS.md, "Search page").
+const defaultIndexMemoryMiB = 128
+
+// indexMemoryCheck is how often the server measures its mapped index
+// pages: often enough that a burst of searches cannot map much more than
+// the bound between two looks, and one read of /proc/self/statm costs a
+// few microseconds.
+const indexMemoryCheck = 20 * time.Millisecond
 
 // reserveNetworkProc gives the Go scheduler one processor more than the
 // searches may use (unless GOMAXPROCS says otherwise), and returns the
@@ -299,6 +319,15 @@ func runServe(ctx context.Context, f *Factory, opts *ServeOptions) error {
 				adviseRandom()
 			}
 		}
+	})
+	// Searches read the index through mmap; without a bound every page
+	// ever read stays in the server's resident set (BENCHMARKS.md).
+	background.Go(func() {
+		mmapadvice.Bound(bgCtx, st.IndexPath(), opts.IndexMemory, indexMemoryCheck, func(resident int64, err error) {
+			if err != nil {
+				log.Debug("could not release the index's mappings", "err", err)
+			}
+		})
 	})
 	if opts.RecrawlEvery > 0 {
 		background.Go(func() { recrawl(bgCtx, f, st, opts) })

@@ -2,6 +2,7 @@ package mmapadvice
 
 import (
 	"bufio"
+	"bytes"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -13,6 +14,20 @@ import (
 // under dir in this process, and returns how many it advised. Mappings
 // made later (new segments) need another call.
 func Random(dir string) (int, error) {
+	return advise(dir, syscall.MADV_RANDOM)
+}
+
+// Release drops this process's resident pages of every file mapped under
+// dir (MADV_DONTNEED) and returns how many mappings it released. The
+// pages stay in the kernel's page cache: the next read of one maps it
+// again without reading the disk (a minor fault). Only for read-only
+// mappings of files, such as the index's segments: a private mapping
+// written to would lose what was written.
+func Release(dir string) (int, error) {
+	return advise(dir, syscall.MADV_DONTNEED)
+}
+
+func advise(dir string, advice int) (int, error) {
 	dir, err := filepath.Abs(dir)
 	if err != nil {
 		return 0, err
@@ -31,6 +46,9 @@ func Random(dir string) (int, error) {
 		if len(fields) < 6 || !strings.HasPrefix(fields[5], dir+string(filepath.Separator)) {
 			continue
 		}
+		if advice == syscall.MADV_DONTNEED && strings.Contains(fields[1], "w") {
+			continue // never a mapping this process may have written to
+		}
 		lo, hi, ok := strings.Cut(fields[0], "-")
 		if !ok {
 			continue
@@ -42,9 +60,28 @@ func Random(dir string) (int, error) {
 		}
 		// The addresses are the kernel's own, read just now; a mapping
 		// gone since makes madvise fail with ENOMEM, which is harmless.
-		if _, _, errno := syscall.Syscall(syscall.SYS_MADVISE, uintptr(start), uintptr(end-start), syscall.MADV_RANDOM); errno == 0 {
+		if _, _, errno := syscall.Syscall(syscall.SYS_MADVISE, uintptr(start), uintptr(end-start), uintptr(advice)); errno == 0 {
 			n++
 		}
 	}
 	return n, sc.Err()
+}
+
+// FileResident is this process's resident memory backed by files and
+// shared memory, in bytes (the third field of /proc/self/statm: the
+// mapped index's pages, and the program's own code).
+func FileResident() (int64, error) {
+	b, err := os.ReadFile("/proc/self/statm")
+	if err != nil {
+		return 0, err
+	}
+	fields := bytes.Fields(b)
+	if len(fields) < 3 {
+		return 0, os.ErrInvalid
+	}
+	pages, err := strconv.ParseInt(string(fields[2]), 10, 64)
+	if err != nil {
+		return 0, err
+	}
+	return pages * int64(os.Getpagesize()), nil
 }

@@ -1,11 +1,14 @@
 package mmapadvice
 
 import (
+	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"runtime"
 	"syscall"
 	"testing"
+	"time"
 )
 
 // TestRandom: a file mapped under the folder is advised; one elsewhere is
@@ -42,4 +45,128 @@ func TestRandom(t *testing.T) {
 	if n, _ := Random(filepath.Join(dir, "none")); n != 0 {
 		t.Errorf("a folder with no mapping: %d", n)
 	}
+}
+
+// TestRelease: the pages of a file mapped under the folder leave the
+// process's resident set and read back the same; a writable mapping is
+// left alone (dropping it would lose what was written).
+func TestRelease(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("Linux only")
+	}
+	const size = 16 << 20
+	dir := t.TempDir()
+	p := filepath.Join(dir, "seg.zap")
+	want := make([]byte, size)
+	for i := range want {
+		want[i] = byte(i*7 + i>>12)
+	}
+	if err := os.WriteFile(p, want, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	ro, err := syscall.Mmap(int(f.Fd()), 0, size, syscall.PROT_READ, syscall.MAP_SHARED)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer syscall.Munmap(ro)
+	rw, err := syscall.Mmap(int(f.Fd()), 0, 1<<16, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_PRIVATE)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer syscall.Munmap(rw)
+	rw[0] = want[0] + 1 // a private copy of the first page
+
+	before, err := FileResident()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := 0
+	for i := 0; i < size; i += 4096 {
+		sum += int(ro[i])
+	}
+	touched, _ := FileResident()
+	if sum == 0 {
+		t.Fatal("the file reads as zeros")
+	}
+	if touched-before < size*3/4 {
+		t.Fatalf("reading %d bytes of the mapping: file-backed resident %d → %d", size, before, touched)
+	}
+	n, err := Release(dir)
+	if err != nil || n != 1 {
+		t.Fatalf("Release = %d, %v; want the one read-only mapping", n, err)
+	}
+	released, _ := FileResident()
+	if touched-released < size*3/4 {
+		t.Errorf("after Release: file-backed resident %d → %d, want %d bytes less", touched, released, size)
+	}
+	for i := 0; i < size; i += 4096 {
+		if ro[i] != want[i] {
+			t.Fatalf("byte %d reads %d after Release, want %d", i, ro[i], want[i])
+		}
+	}
+	if rw[0] != want[0]+1 {
+		t.Errorf("the writable mapping lost what was written: %d", rw[0])
+	}
+}
+
+// TestBound: above the limit, the mappings under the folder are released
+// within a few looks; Bound returns when its context ends.
+func TestBound(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("Linux only")
+	}
+	const size = 8 << 20
+	dir := t.TempDir()
+	p := filepath.Join(dir, "seg.zap")
+	if err := os.WriteFile(p, bytes.Repeat([]byte{1}, size), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	m, err := syscall.Mmap(int(f.Fd()), 0, size, syscall.PROT_READ, syscall.MAP_SHARED)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer syscall.Munmap(m)
+	base, err := FileResident()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	released := make(chan int64, 100)
+	done := make(chan struct{})
+	go func() {
+		Bound(ctx, dir, base+size/2, time.Millisecond, func(resident int64, err error) {
+			if err != nil {
+				t.Errorf("release: %v", err)
+			}
+			released <- resident
+		})
+		close(done)
+	}()
+	sum := 0
+	for i := 0; i < size; i += 4096 {
+		sum += int(m[i])
+	}
+	if sum != size/4096 {
+		t.Fatalf("read %d", sum)
+	}
+	select {
+	case r := <-released:
+		if r <= base+size/2 {
+			t.Errorf("released at %d, within the limit %d", r, base+size/2)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("8 MiB mapped above a limit of 4: not released")
+	}
+	cancel()
+	<-done
 }
