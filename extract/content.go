@@ -304,8 +304,9 @@ func (a *analysis) scoreContent(titleNode *html.Node) []*html.Node {
 				ok = true
 			}
 		}
-		// siblings before the title are never content
-		if ok && tOrder >= 0 && s.end < tOrder {
+		// siblings before the title are never content, nor a box that
+		// is mostly a form (a reader's details asked for a comment)
+		if ok && (tOrder >= 0 && s.end < tOrder || a.mostlyForm(c)) {
 			ok = false
 		}
 		if ok {
@@ -316,6 +317,22 @@ func (a *analysis) scoreContent(titleNode *html.Node) []*html.Node {
 		out = merged
 	}
 	return out
+}
+
+// mostlyForm: at least half of n's text is inside forms (their labels,
+// hints and warnings).
+func (a *analysis) mostlyForm(n *html.Node) bool {
+	total := a.stats[n].textLen
+	if total == 0 {
+		return false
+	}
+	inForms := 0
+	for _, f := range findAll(n, isTag(atom.Form)) { // forms do not nest
+		if fs := a.stats[f]; fs != nil {
+			inForms += fs.textLen
+		}
+	}
+	return inForms*2 >= total
 }
 
 // ---------------------------------------------------------------------

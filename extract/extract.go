@@ -415,7 +415,7 @@ func (x *extraction) findTitle() {
 			s -= 15
 		}
 		st := x.a.st(n)
-		if x.a.linkDensity(n) > 0.5 || hasAncestor(n, isTag(atom.A)) {
+		if (x.a.linkDensity(n) > 0.5 || hasAncestor(n, isTag(atom.A))) && !x.linksToItself(n) {
 			s -= 8
 		}
 		if inChrome {
@@ -434,6 +434,15 @@ func (x *extraction) findTitle() {
 	}
 	if best != nil && bestScore >= 3 {
 		x.title, x.titleNode = bestText, best
+		// Parts of a heading set apart by style alone ("Phường X:" and
+		// the rest in two block spans) run together in its text; the
+		// metadata that names the same words spaces them as read.
+		for _, m := range metas {
+			if m = cleanText(m); m != bestText && withoutSpace(m) == withoutSpace(bestText) {
+				x.title = m
+				break
+			}
+		}
 		return
 	}
 	for _, m := range metas {
@@ -445,6 +454,45 @@ func (x *extraction) findTitle() {
 			return
 		}
 	}
+}
+
+// linksToItself: every link in or around heading n leads nowhere else —
+// to the page itself, its canonical address, or nowhere (`#`,
+// `javascript:`): a title many sites wrap in a link, unlike a headline
+// in a list of other articles.
+func (x *extraction) linksToItself(n *html.Node) bool {
+	var links []*html.Node
+	for p := n.Parent; p != nil; p = p.Parent {
+		if p.DataAtom == atom.A {
+			links = append(links, p)
+		}
+	}
+	links = append(links, findAll(n, isTag(atom.A))...)
+	self := func(a *html.Node) bool {
+		href := strings.TrimSpace(attr(a, "href"))
+		low := strings.ToLower(href)
+		if href == "" || strings.HasPrefix(href, "#") || strings.HasPrefix(low, "javascript:") {
+			return true
+		}
+		u := resolve(x.pm.base, href)
+		return u != "" && (x.pageURL != nil && sameAddress(u, x.pageURL.String()) || x.pm.canonical != "" && sameAddress(u, x.pm.canonical))
+	}
+	return len(links) > 0 && !slices.ContainsFunc(links, func(a *html.Node) bool { return !self(a) })
+}
+
+// withoutSpace is s with no white space at all.
+func withoutSpace(s string) string {
+	return strings.Join(strings.Fields(s), "")
+}
+
+// sameAddress: two absolute URLs name the same page, whatever their
+// scheme (a page on https names its http address) or a trailing slash.
+func sameAddress(a, b string) bool {
+	norm := func(s string) string {
+		s = strings.TrimPrefix(strings.TrimPrefix(s, "https://"), "http://")
+		return strings.TrimSuffix(s, "/")
+	}
+	return norm(a) == norm(b)
 }
 
 // headTitle is the article's title in a page's <title>, m: the parts
