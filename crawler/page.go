@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -47,19 +48,20 @@ type pageHandler struct {
 // fillCategory gives an article whose page prints no breadcrumb the
 // category of the listing that linked to it; failing that (the listing
 // was not seen in this run), the category the catalog already has, so
-// that a re-crawl does not take the category away.
+// that a re-crawl does not take the category away. Listed in several
+// categories, it keeps the one the catalog has among them: the order in
+// which a night reaches the listings is no change of the article.
 func (p *pageHandler) fillCategory(ctx context.Context, c *store.Content, canonical, fetched string) {
-	cat := p.hints.get(canonical)
-	if cat == "" {
-		cat = p.hints.get(fetched)
-	}
-	if cat == "" {
-		if prev, err := p.cr.catalog.Article(ctx, canonical); err == nil {
+	cats := p.hints.get(canonical, fetched)
+	if len(cats) != 1 {
+		if prev, err := p.cr.catalog.Article(ctx, canonical); err == nil && (len(cats) == 0 || slices.Contains(cats, prev.Category)) {
 			c.Breadcrumb, c.Category = prev.Breadcrumb, prev.Category
+			return
 		}
-		return
 	}
-	c.Breadcrumb, c.Category = []string{cat}, cat
+	if len(cats) > 0 {
+		c.Breadcrumb, c.Category = []string{cats[0]}, cats[0]
+	}
 }
 
 // retry schedules another try of a failed fetch when the failure is

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -434,25 +435,36 @@ func (s *urlSet) add(u string) bool {
 	return true
 }
 
-// categoryHints remembers, for each URL, the first category listing that
-// linked to it.
+// categoryHints remembers, for each URL, the categories of the listings
+// that linked to it (the first few), in the order they were read.
 type categoryHints struct {
 	mu sync.Mutex
-	m  map[string]string
+	m  map[string][]string
 }
+
+// maxHints bounds the categories remembered for one URL.
+const maxHints = 4
 
 func (h *categoryHints) offer(u, category string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if _, ok := h.m[u]; !ok {
-		h.m[u] = category
+	if cats := h.m[u]; len(cats) < maxHints && !slices.Contains(cats, category) {
+		h.m[u] = append(cats, category)
 	}
 }
 
-func (h *categoryHints) get(u string) string {
+// get is the categories offered for u and, after them, those for also
+// (the address the page was fetched at), without repeats.
+func (h *categoryHints) get(u, also string) []string {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return h.m[u]
+	out := slices.Clone(h.m[u])
+	for _, c := range h.m[also] {
+		if !slices.Contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // cleanRobots prepares a robots.txt for the parser, which refuses a whole
