@@ -155,7 +155,7 @@ func runDemo(ctx context.Context, f *Factory, opts *DemoOptions) error {
 	}
 
 	serveOpts := &ServeOptions{Addr: addr, IndexMemory: defaultIndexMemoryMiB << 20, Ready: func(a string) {
-		u := demoURL(a)
+		u := browseURL(a)
 		fmt.Fprintf(out, "Mở %s trong trình duyệt — open %s in a browser (Ctrl-C to stop)\n", u, u)
 		if opts.Ready != nil {
 			opts.Ready(u)
@@ -164,9 +164,9 @@ func runDemo(ctx context.Context, f *Factory, opts *DemoOptions) error {
 	return runServe(ctx, f, serveOpts)
 }
 
-// demoURL is the URL a browser on this machine opens for the listening
+// browseURL is the URL a browser on this machine opens for the listening
 // address: an unspecified host (0.0.0.0, ::) is reached on loopback.
-func demoURL(addr string) string {
+func browseURL(addr string) string {
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
 		return "http://" + addr + "/"

@@ -249,3 +249,20 @@ func TestDemoBusyAddress(t *testing.T) {
 		t.Errorf("busy --addr still wrote the data directory: %v", entries)
 	}
 }
+
+// TestBrowseURL: the address logged and printed is one a browser on this
+// machine opens; a server listening on every address is reached on
+// loopback.
+func TestBrowseURL(t *testing.T) {
+	for addr, want := range map[string]string{
+		"127.0.0.1:8080":  "http://127.0.0.1:8080/",
+		"0.0.0.0:8080":    "http://127.0.0.1:8080/",
+		"[::]:8080":       "http://127.0.0.1:8080/",
+		"[::1]:8080":      "http://[::1]:8080/",
+		"192.0.2.10:8080": "http://192.0.2.10:8080/",
+	} {
+		if got := browseURL(addr); got != want {
+			t.Errorf("browseURL(%q) = %q, want %q", addr, got, want)
+		}
+	}
+}

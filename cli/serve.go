@@ -274,7 +274,7 @@ func runServe(ctx context.Context, f *Factory, opts *ServeOptions) error {
 		},
 	})
 	srv := web.HTTPServer(handler, log)
-	url := "http://" + ln.Addr().String() + "/"
+	url := browseURL(ln.Addr().String())
 	log.Info("serving", "url", url, "data", dataDir)
 	// Tell the other commands where to ask while we hold the index.
 	si := serverInfo{URL: "http://" + ln.Addr().String(), PID: os.Getpid(), Token: instance, DataDir: dataDir}
