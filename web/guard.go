@@ -33,24 +33,32 @@ func (s *Server) guard(next http.Handler) http.Handler {
 			// A page on another site whose name was made to resolve to
 			// 127.0.0.1 (DNS rebinding) sends its own name here.
 			const msg = "this server answers only to localhost, 127.0.0.1 or [::1]"
-			if strings.HasPrefix(r.URL.Path, "/api/") {
-				s.apiError(w, http.StatusMisdirectedRequest, msg)
-			} else {
-				http.Error(w, msg, http.StatusMisdirectedRequest)
-			}
+			s.plainError(w, r, http.StatusMisdirectedRequest, msg, msg)
 			return
 		}
 		if s.opts.AuthToken != "" && r.URL.Path != "/healthz" && !s.authorized(r) {
 			h.Set("WWW-Authenticate", `Basic realm="tulieu", charset="UTF-8"`)
-			if strings.HasPrefix(r.URL.Path, "/api/") {
-				s.apiError(w, http.StatusUnauthorized, "an access token is required (Authorization: Bearer TOKEN)")
-				return
-			}
-			http.Error(w, "Cần mã truy cập (access token required).", http.StatusUnauthorized)
+			s.plainError(w, r, http.StatusUnauthorized, "an access token is required (Authorization: Bearer TOKEN)",
+				"Cần mã truy cập (access token required).")
 			return
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// isAPI: the request is for the JSON API, every answer of which, errors
+// included, is JSON.
+func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
+
+// plainError answers an error found outside the handlers (the guards, a
+// panic): apiMsg as the API's JSON error under /api/, pageMsg as plain
+// text elsewhere (no page template: it may be what failed).
+func (s *Server) plainError(w http.ResponseWriter, r *http.Request, status int, apiMsg, pageMsg string) {
+	if isAPI(r) {
+		s.apiError(w, status, apiMsg)
+		return
+	}
+	http.Error(w, pageMsg, status)
 }
 
 func (s *Server) authorized(r *http.Request) bool {
@@ -121,7 +129,7 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 					panic(v)
 				}
 				s.log.Error("panic in handler", "path", r.URL.Path, "panic", v)
-				http.Error(w, "internal error", http.StatusInternalServerError)
+				s.plainError(w, r, http.StatusInternalServerError, "internal error", "Lỗi máy chủ (internal error).")
 			}
 		}()
 		next.ServeHTTP(w, r)

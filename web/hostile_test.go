@@ -256,8 +256,13 @@ func TestPanicIsAnAnswer(t *testing.T) {
 	ix, st := openTestParts(t)
 	srv := httptest.NewServer(New(panicSearcher{ix}, st, Options{}))
 	defer srv.Close()
-	if code, _ := get(t, srv.URL+"/api/search?q=x"); code != 500 {
-		t.Errorf("panicking search: %d", code)
+	// Under /api/ the error is JSON, as every API error is.
+	var e api.Error
+	if code, body := get(t, srv.URL+"/api/search?q=x"); code != 500 || json.Unmarshal([]byte(body), &e) != nil || e.Error == "" {
+		t.Errorf("panicking search: %d %q", code, body)
+	}
+	if code, body := get(t, srv.URL+"/search?q=x"); code != 500 || strings.Contains(body, "boom") {
+		t.Errorf("panicking search page: %d %q", code, body)
 	}
 	if code, _ := get(t, srv.URL+"/healthz"); code != 200 {
 		t.Errorf("after a panic: %d", code)
