@@ -711,7 +711,7 @@ func brLines(n *html.Node) []string {
 // Breadcrumb
 
 var (
-	crumbClassRe = regexp.MustCompile(`breadcrumb|bread-crumb|breadcrum|duongdan|duong-dan|duong_dan|crumbs|navigation-path|sitepath|site-path`)
+	crumbClassRe = regexp.MustCompile(`breadcrumb|bread-crumb|breadcrum|duongdan|duong-dan|duong_dan|crumbs|navigation-path|sitepath|site-path|(^|[ _-])(path|vitri|vi-tri)($|[ _-])`)
 	crumbSepRe   = regexp.MustCompile(`\s*(?:»|›|→|>|\||\s/\s|::)\s*`)
 	homeRe       = regexp.MustCompile(`(?i)^(trang chủ|trang nhất|trang chính|home|homepage|trang đầu)$`)
 	crumbStartRe = regexp.MustCompile(`(?i)^(trang chủ|trang nhất|trang chính|home)\s*(»|›|→|>|/|\||::)`)
@@ -886,8 +886,42 @@ func crumbItems(n *html.Node) []string {
 		if spaced := split(spacedText(n)); len(spaced) > 1 {
 			return spaced
 		}
+		// Separators that are pictures or icon fonts (<img>, <i
+		// class="fa fa-angle-right">): read again with a separator for
+		// each element that holds no text.
+		if separated := split(separatedText(n)); len(separated) > 1 {
+			return separated
+		}
 	}
 	return items
+}
+
+// separatedText is the text of n with a space at the edges of every
+// element and a "/" for every element without text (a picture, an icon).
+func separatedText(n *html.Node) string {
+	var b strings.Builder
+	var walk func(n *html.Node, d int)
+	walk = func(n *html.Node, d int) {
+		for c := n.FirstChild; c != nil && d < maxDepth; c = c.NextSibling {
+			switch c.Type {
+			case html.TextNode:
+				b.WriteString(c.Data)
+			case html.ElementNode:
+				if c.DataAtom == atom.Script || c.DataAtom == atom.Style {
+					continue
+				}
+				if strings.TrimSpace(textOf(c)) == "" {
+					b.WriteString(" / ")
+					continue
+				}
+				b.WriteByte(' ')
+				walk(c, d+1)
+				b.WriteByte(' ')
+			}
+		}
+	}
+	walk(n, 0)
+	return b.String()
 }
 
 // spacedText is the text of n with a space at the start and end of every

@@ -70,3 +70,29 @@ func TestTitleInStyledParts(t *testing.T) {
 		t.Errorf("title %q, want %q", doc.Title, title)
 	}
 }
+
+// Breadcrumbs whose separators are pictures or icon fonts: with no space
+// around them the items ran together ("Xây dựng ĐảngHội nghị…", taken
+// whole for the category); in an element called "path" with a home icon
+// and icon separators no breadcrumb was found.
+func TestBreadcrumbPictureSeparators(t *testing.T) {
+	title := "Hội nghị Ban Chấp hành Đảng bộ Khối lần thứ 20"
+	for _, c := range []struct {
+		crumb string
+		want  []string
+	}{
+		{`<div class="breadcrumb"><a href="/"><img src="/images/home.png" alt=""></a> <img src="/images/arrow.gif" alt=""> <a href="/tin-tuc/xay-dung-dang">Xây dựng Đảng</a></div>`,
+			[]string{"Xây dựng Đảng"}},
+		{`<div class="breadcrumb"><a href="/"><img src="/images/home.png" alt="Trang chủ"></a><img src="/images/arrow.gif"><a href="/tin-tuc/xay-dung-dang">Xây dựng Đảng</a><img src="/images/arrow.gif"><span>` + title + `</span></div>`,
+			[]string{"Xây dựng Đảng"}},
+		{`<div class="path"><a href="/"><i class="fa fa-home"></i></a> <i class="fa fa-angle-right"></i> <a href="/tin-tuc">Tin tức</a> <i class="fa fa-angle-right"></i> <a href="/tin-tuc/xay-dung-dang">Xây dựng Đảng</a></div>`,
+			[]string{"Tin tức", "Xây dựng Đảng"}},
+		{`<div class="breadcrumb"><a href="/">Trang chủ</a> » <a href="/tin-tuc">Tin tức</a> » <a href="/tin-tuc/xay-dung-dang">Xây dựng Đảng</a></div>`,
+			[]string{"Tin tức", "Xây dựng Đảng"}},
+	} {
+		doc := fpExtract(t, fpArticle(c.crumb, title, fpParas(fpP...)))
+		if strings.Join(doc.Breadcrumb, " / ") != strings.Join(c.want, " / ") || doc.Category != c.want[len(c.want)-1] {
+			t.Errorf("%s:\n breadcrumb %q, category %q; want %q", c.crumb, doc.Breadcrumb, doc.Category, c.want)
+		}
+	}
+}
