@@ -40,6 +40,7 @@ type Hit struct {
 	Breadcrumb  []string `json:"breadcrumb"`
 	Category    string   `json:"category"`
 	Published   string   `json:"published"`
+	Status      string   `json:"status"` // "live", or "deleted": taken down from the site (listed with deleted=1)
 	Score       float64  `json:"score"`
 	Snippet     string   `json:"snippet"`
 	SnippetHTML string   `json:"snippet_html"`
@@ -61,7 +62,7 @@ func NewSearch(req index.Request, res *index.Result) *Search {
 	out := &Search{Query: res.Query, Total: res.Total, Offset: req.Offset, Limit: limit, Hits: make([]Hit, 0, len(res.Hits))}
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, Hit{ID: h.ID, URL: h.URL, Title: h.Title, Author: h.Author,
-			Breadcrumb: nonNil(h.Breadcrumb), Category: h.Category, Published: h.Published, Score: h.Score,
+			Breadcrumb: nonNil(h.Breadcrumb), Category: h.Category, Published: h.Published, Status: h.Status, Score: h.Score,
 			Snippet: h.Snippet, SnippetHTML: h.SnippetHTML, TitleHTML: h.TitleHTML})
 	}
 	if req.Facets {

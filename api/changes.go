@@ -86,5 +86,6 @@ func ParseSince(v string, now time.Time) (time.Time, error) {
 	if d, err := time.ParseDuration(v); err == nil && d > 0 {
 		return now.Add(-d), nil
 	}
-	return time.Time{}, &ParamError{"want YYYY-MM-DD, an RFC 3339 time, or a duration such as 24h or 7d"}
+	return time.Time{}, &ParamError{"want YYYY-MM-DD, an RFC 3339 time, or a duration such as 24h or 7d",
+		"cần một ngày (2020-02-28), một thời điểm (2020-02-28T08:30:00+07:00) hoặc một khoảng thời gian như 24h hay 7d"}
 }

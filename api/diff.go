@@ -92,7 +92,7 @@ func (d Diff) TextOps() []textdiff.Op {
 // means the default: the one before the last, and the last.
 func PickVersions(versions []store.Version, a, b int) (store.Version, store.Version, error) {
 	if len(versions) == 0 {
-		return store.Version{}, store.Version{}, &ParamError{"the article has no version"}
+		return store.Version{}, store.Version{}, &ParamError{"the article has no version", "bài viết chưa có phiên bản nào"}
 	}
 	last := versions[len(versions)-1].Version
 	if b == 0 {
@@ -107,7 +107,8 @@ func PickVersions(versions []store.Version, a, b int) (store.Version, store.Vers
 				return v, nil
 			}
 		}
-		return store.Version{}, &ParamError{"the article has versions 1 to " + strconv.Itoa(last) + ", not " + strconv.Itoa(n)}
+		return store.Version{}, &ParamError{"the article has versions 1 to " + strconv.Itoa(last) + ", not " + strconv.Itoa(n),
+			"bài viết có các phiên bản từ 1 đến " + strconv.Itoa(last) + ", không có phiên bản " + strconv.Itoa(n)}
 	}
 	va, err := find(a)
 	if err != nil {

@@ -14,9 +14,25 @@ import (
 const DefaultLimit = 10
 
 // ParamError reports a search parameter that cannot be read (HTTP 400).
-type ParamError struct{ Msg string }
+// Msg is the API's and the CLI's message; Vi says it in Vietnamese for
+// the web page.
+type ParamError struct {
+	Msg string
+	Vi  string
+}
 
 func (e *ParamError) Error() string { return e.Msg }
+
+// Vietnamese is the message in Vietnamese (Msg if there is none).
+func (e *ParamError) Vietnamese() string {
+	if e.Vi != "" {
+		return e.Vi
+	}
+	return e.Msg
+}
+
+// viParam names the parameters in the page's own words.
+var viParam = map[string]string{"limit": "Số kết quả mỗi trang", "offset": "Vị trí bắt đầu", "from": "“Từ ngày”", "to": "“Đến ngày”"}
 
 // ParseSearch reads the search parameters of the page, the API and the
 // export links: q, category, author, from, to (YYYY-MM-DD), sort
@@ -28,17 +44,20 @@ func ParseSearch(v url.Values) (index.Request, error) {
 		Author: strings.TrimSpace(v.Get("author")), Sort: v.Get("sort"), Limit: DefaultLimit,
 		IncludeDeleted: v.Get("deleted") == "1", Facets: v.Get("facets") == "1"}
 	if len(req.Query) > index.MaxQueryLength {
-		return req, &ParamError{fmt.Sprintf("the query is %d bytes long; at most %d are accepted", len(req.Query), index.MaxQueryLength)}
+		return req, &ParamError{fmt.Sprintf("the query is %d bytes long; at most %d are accepted", len(req.Query), index.MaxQueryLength),
+			fmt.Sprintf("câu tìm kiếm dài %d byte; tối đa %d", len(req.Query), index.MaxQueryLength)}
 	}
 	if len(req.Author) > index.MaxQueryLength || len(req.Category) > index.MaxQueryLength {
-		return req, &ParamError{fmt.Sprintf("an author or category filter is at most %d bytes long", index.MaxQueryLength)}
+		return req, &ParamError{fmt.Sprintf("an author or category filter is at most %d bytes long", index.MaxQueryLength),
+			fmt.Sprintf("tên tác giả hoặc chuyên mục để lọc dài tối đa %d byte", index.MaxQueryLength)}
 	}
 	switch req.Sort {
 	case "":
 		req.Sort = "relevance"
 	case "relevance", "newest", "oldest":
 	default:
-		return req, &ParamError{"sort must be relevance, newest or oldest"}
+		return req, &ParamError{"sort must be relevance, newest or oldest",
+			"cách sắp xếp chỉ có thể là phù hợp nhất, mới nhất hoặc cũ nhất"}
 	}
 	var err error
 	if req.Limit, err = intParam(v, "limit", DefaultLimit, 1, index.MaxLimit); err != nil {
@@ -54,7 +73,7 @@ func ParseSearch(v url.Values) (index.Request, error) {
 		return req, err
 	}
 	if !req.From.IsZero() && !req.To.IsZero() && req.To.Before(req.From) {
-		return req, &ParamError{"to is before from"}
+		return req, &ParamError{"to is before from", "“Đến ngày” đứng trước “Từ ngày”"}
 	}
 	return req, nil
 }
@@ -102,7 +121,8 @@ func intParam(v url.Values, name string, def, lo, hi int) (int, error) {
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < lo || n > hi {
-		return 0, &ParamError{fmt.Sprintf("%s must be a whole number from %d to %d", name, lo, hi)}
+		return 0, &ParamError{fmt.Sprintf("%s must be a whole number from %d to %d", name, lo, hi),
+			fmt.Sprintf("%s phải là một số nguyên từ %d đến %d", viParam[name], lo, hi)}
 	}
 	return n, nil
 }
@@ -114,7 +134,8 @@ func dayParam(v url.Values, name string) (time.Time, error) {
 	}
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
-		return time.Time{}, &ParamError{name + " must be a date as YYYY-MM-DD"}
+		return time.Time{}, &ParamError{name + " must be a date as YYYY-MM-DD",
+			viParam[name] + " phải là một ngày viết dạng năm-tháng-ngày, như 2020-02-28"}
 	}
 	return t, nil
 }

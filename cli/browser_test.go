@@ -204,7 +204,7 @@ func TestBrowserEndToEnd(t *testing.T) {
 
 	// With and without accents, the same results.
 	search("thanh hoa")
-	plain, first := total(), text(".hit h3 a")
+	plain, first := total(), text(".hit h2 a")
 	if !strings.Contains(first, "Thanh Hóa") || eval(`String(document.querySelectorAll(".hit mark").length > 0)`) != "true" {
 		t.Errorf("unaccented search: %q, first %q", text("#total"), first)
 	}
@@ -241,7 +241,7 @@ func TestBrowserEndToEnd(t *testing.T) {
 
 	// An article with images: they come from the archive.
 	search("Chủ tịch Hồ Chí Minh với Thanh Hóa")
-	clickNav(`.hit h3 a`)
+	clickNav(`.hit h2 a`)
 	// Wait for the images to load (or fail).
 	deadline := time.Now().Add(10 * time.Second)
 	for eval(`String([...document.images].every(i => i.complete))`) != "true" && time.Now().Before(deadline) {
@@ -258,7 +258,7 @@ func TestBrowserEndToEnd(t *testing.T) {
 
 	// The edited article: two versions, a diff.
 	search("60 năm một chặng đường")
-	clickNav(`.hit h3 a`)
+	clickNav(`.hit h2 a`)
 	if !strings.Contains(text("#versions"), "(2)") {
 		t.Errorf("versions %q", text("#versions"))
 	}

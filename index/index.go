@@ -64,6 +64,7 @@ type Hit struct {
 	ID, URL, Title, Author string
 	Breadcrumb             []string
 	Category, Published    string
+	Status                 string // "live" or "deleted" (taken down from the site)
 	Score                  float64
 	// Snippet is a plain-text extract of the body (or of a caption) around
 	// the matched words, in the author's spelling; SnippetHTML is the same
@@ -101,6 +102,7 @@ type QueryError struct {
 	Query string
 	Pos   int
 	Msg   string
+	Vi    string // Msg in Vietnamese, for the web page
 }
 
 func (e *QueryError) Error() string {
@@ -129,7 +131,10 @@ const MaxQueryLength = 2000
 // RequestError reports a Request that Search does not answer: an offset,
 // limit or query length outside the bounds above. Like a *QueryError it
 // is the caller's mistake (HTTP 400, exit code 2).
-type RequestError struct{ Msg string }
+type RequestError struct {
+	Msg string
+	Vi  string // Msg in Vietnamese, for the web page
+}
 
 func (e *RequestError) Error() string { return e.Msg }
 
@@ -137,18 +142,23 @@ func (e *RequestError) Error() string { return e.Msg }
 func (r Request) validate() error {
 	switch {
 	case r.Limit < 0 || r.Limit > MaxLimit:
-		return &RequestError{Msg: fmt.Sprintf("limit must be between 1 and %d", MaxLimit)}
+		return &RequestError{Msg: fmt.Sprintf("limit must be between 1 and %d", MaxLimit),
+			Vi: fmt.Sprintf("số kết quả mỗi trang phải từ 1 đến %d", MaxLimit)}
 	case r.Offset < 0 || r.Offset > MaxOffset:
-		return &RequestError{Msg: fmt.Sprintf("offset must be between 0 and %d (to take every match, export them)", MaxOffset)}
+		return &RequestError{Msg: fmt.Sprintf("offset must be between 0 and %d (to take every match, export them)", MaxOffset),
+			Vi: fmt.Sprintf("chỉ xem được %d kết quả đầu tiên; để lấy tất cả, hãy tải chúng về (CSV, JSONL)", MaxOffset)}
 	case len(r.Query) > MaxQueryLength:
-		return &RequestError{Msg: fmt.Sprintf("the query is %d bytes long; at most %d are accepted", len(r.Query), MaxQueryLength)}
+		return &RequestError{Msg: fmt.Sprintf("the query is %d bytes long; at most %d are accepted", len(r.Query), MaxQueryLength),
+			Vi: fmt.Sprintf("câu tìm kiếm dài %d byte; tối đa %d", len(r.Query), MaxQueryLength)}
 	case len(r.Author) > MaxQueryLength || len(r.Category) > MaxQueryLength:
-		return &RequestError{Msg: fmt.Sprintf("an author or category filter is at most %d bytes long", MaxQueryLength)}
+		return &RequestError{Msg: fmt.Sprintf("an author or category filter is at most %d bytes long", MaxQueryLength),
+			Vi: fmt.Sprintf("tên tác giả hoặc chuyên mục để lọc dài tối đa %d byte", MaxQueryLength)}
 	}
 	switch r.Sort {
 	case "", "relevance", "newest", "oldest":
 	default:
-		return &RequestError{Msg: fmt.Sprintf("sort must be relevance, newest or oldest, not %q", r.Sort)}
+		return &RequestError{Msg: fmt.Sprintf("sort must be relevance, newest or oldest, not %q", r.Sort),
+			Vi: "cách sắp xếp chỉ có thể là phù hợp nhất, mới nhất hoặc cũ nhất"}
 	}
 	return nil
 }

@@ -14,7 +14,7 @@ import (
 
 // schemaVersion is stored in the index; an index written with another
 // version is reported as ErrCorrupt so that the caller rebuilds it.
-const schemaVersion = "tulieu-index-7"
+const schemaVersion = "tulieu-index-8"
 
 // Field names in the bleve index.
 //
@@ -198,6 +198,11 @@ func dayNumber(t time.Time) float64 {
 	return float64(y*10000 + int(m)*100 + d)
 }
 
+// vietnamDay is t in Vietnam time, whose calendar day and year the index
+// keeps: the day the page shows (a time a site gives in UTC, 20:00 on 31
+// December, is 1 January there) and the catalog's date filter reads.
+func vietnamDay(t time.Time) time.Time { return t.In(vnZone) }
+
 // keywordValue is how category and author are stored as keywords: NFC,
 // trimmed, inner runs of spaces collapsed. Filters apply the same.
 func keywordValue(s string) string { return vntext.Whole(s) }
@@ -276,8 +281,8 @@ func bleveDoc(d Document) (map[string]interface{}, bool) {
 	dateOK := true
 	if t, ok := parsePublished(d.Published); ok {
 		m[fPublished] = t
-		m[fYear] = strconv.Itoa(t.Year())
-		m[fDay] = dayNumber(t)
+		m[fYear] = strconv.Itoa(vietnamDay(t).Year())
+		m[fDay] = dayNumber(vietnamDay(t))
 	} else if strings.TrimSpace(d.Published) != "" {
 		dateOK = false
 	}

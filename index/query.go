@@ -1,6 +1,7 @@
 package index
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -44,6 +45,31 @@ const QueryHelp = `Cú pháp tìm kiếm / Search syntax
   only exclusions, an unclosed quote, an empty phrase or an empty field
   value is an error.`
 
+// HelpLine is one construct of the query language and what it does.
+type HelpLine struct{ Syntax, Meaning string }
+
+// QueryHelpVi is QueryHelp in Vietnamese alone, construct by construct,
+// for the web page (whose every word is Vietnamese), and QueryHelpNotesVi
+// its closing remarks. Keep the three in step.
+var QueryHelpVi = []HelpLine{
+	{"chi bộ sinh hoạt", "mọi từ đều phải có; gõ có dấu hay không dấu đều được. Bài có đúng dấu, có các từ đứng liền nhau, có từ trong tiêu đề được xếp trước."},
+	{`"chi bộ sinh hoạt"`, "đúng cụm từ ấy (có dấu hay không dấu đều được)"},
+	{`-từ   -"cụm từ"`, "loại trừ một từ hay một cụm từ; gõ có dấu thì chỉ loại đúng cách viết ấy: hòa bình -hóa"},
+	{"a OR b", "một trong hai (HOẶC cũng được); OR gắn chặt hơn phép “và”: a OR b c nghĩa là (a hoặc b) và c"},
+	{"tieude:từ", "trong tiêu đề"},
+	{"tacgia:tên", "theo tác giả"},
+	{"chuyenmuc:tên", "theo chuyên mục (hoặc đường dẫn chuyên mục)"},
+	{"tep:từ", "trong nội dung tệp đính kèm"},
+	{"nam:2020", "năm đăng"},
+	{"nam:2019..2021", "từ năm đến năm, kể cả hai đầu (nam:2019-2021 cũng được)"},
+}
+
+var QueryHelpNotesVi = []string{
+	`Sau tên trường là một từ hoặc một cụm từ trong ngoặc kép: tieude:"Thanh Hóa". Có thể loại trừ trường (-nam:2019) và nối các trường bằng OR.`,
+	`Tên trường không có trong danh sách (foo:bar) là lỗi; muốn tìm đúng chữ ấy, hãy đặt trong ngoặc kép: "foo:bar". Dấu hai chấm sau một từ tiếng Việt, trước // (trong địa chỉ web), hay sau “Nam” không kèm năm (“Việt Nam: 35 năm”) chỉ là dấu câu.`,
+	"Dấu câu và dấu ngoặc đơn được bỏ qua. Để trống ô tìm kiếm thì liệt kê mọi bài, bài mới nhất ở đầu. Câu tìm kiếm chỉ có từ loại trừ, ngoặc kép chưa đóng, cụm từ rỗng hay trường không có giá trị là lỗi.",
+}
+
 // Field aliases accepted before a colon, after folding and lower-casing.
 var fieldAliases = map[string]string{
 	"tieude":    "title",
@@ -82,8 +108,8 @@ func isOR(w string) bool { return w == "OR" || w == "HOẶC" }
 // gives a *QueryError.
 func parseQuery(q string) (*parsedQuery, error) {
 	rs := []rune(q) // not NFC'd, so that Pos points into q
-	fail := func(pos int, format string, args ...any) error {
-		return &QueryError{Query: q, Pos: pos, Msg: fmt.Sprintf(format, args...)}
+	fail := func(pos int, msg, vi string) error {
+		return &QueryError{Query: q, Pos: pos, Msg: msg, Vi: vi}
 	}
 	type item struct {
 		or bool
@@ -126,13 +152,15 @@ func parseQuery(q string) (*parsedQuery, error) {
 			word := ok && f == "year" && (valueEmpty || unicode.IsUpper(rs[i]) && !unicode.IsDigit(rs[j+1]))
 			if ok && !word {
 				if valueEmpty {
-					return nil, fail(i, "field %s: has no value", name)
+					return nil, fail(i, fmt.Sprintf("field %s: has no value", name), fmt.Sprintf("trường %s: chưa có giá trị sau dấu hai chấm", name))
 				}
 				field = f
 				i = j + 1
 			} else if !word && isASCIIWord(name) && !valueEmpty && !url {
-				return nil, fail(i, "unknown field %q (known: tieude, tacgia, chuyenmuc, nam, tep); put %q in quotes to search for it as text",
-					name, string(rs[i:min(len(rs), j+1+8)]))
+				return nil, fail(i, fmt.Sprintf("unknown field %q (known: tieude, tacgia, chuyenmuc, nam, tep); put %q in quotes to search for it as text",
+					name, string(rs[i:min(len(rs), j+1+8)])),
+					fmt.Sprintf("không có trường %q (các trường: tieude, tacgia, chuyenmuc, nam, tep); đặt %q trong ngoặc kép để tìm nó như chữ thường",
+						name, string(rs[i:min(len(rs), j+1+8)])))
 			}
 		}
 		if i < len(rs) && isQuote(rs[i]) {
@@ -144,11 +172,11 @@ func parseQuery(q string) (*parsedQuery, error) {
 				}
 			}
 			if end < 0 {
-				return nil, fail(i, "unbalanced quote: the phrase is not closed")
+				return nil, fail(i, "unbalanced quote: the phrase is not closed", "thiếu dấu ngoặc kép đóng cụm từ")
 			}
 			text := string(rs[i+1 : end])
 			if strings.TrimSpace(text) == "" {
-				return nil, fail(i, "empty phrase")
+				return nil, fail(i, "empty phrase", "cặp ngoặc kép không có chữ nào")
 			}
 			items = append(items, item{c: clause{field: field, text: text, phrase: true, neg: neg, pos: start}})
 			i = end + 1
@@ -168,11 +196,11 @@ func parseQuery(q string) (*parsedQuery, error) {
 		if it.or {
 			switch {
 			case k == 0 || items[k-1].or:
-				return nil, fail(it.c.pos, "OR needs a search term before it")
+				return nil, fail(it.c.pos, "OR needs a search term before it", "trước OR (HOẶC) cần một từ để tìm")
 			case k == len(items)-1:
-				return nil, fail(it.c.pos, "OR needs a search term after it")
+				return nil, fail(it.c.pos, "OR needs a search term after it", "sau OR (HOẶC) cần một từ để tìm")
 			case items[k-1].c.neg:
-				return nil, fail(items[k-1].c.pos, "an exclusion (-) cannot be part of OR")
+				return nil, fail(items[k-1].c.pos, "an exclusion (-) cannot be part of OR", "từ loại trừ (-) không đứng cạnh OR (HOẶC) được")
 			}
 			pendingOR = true
 			continue
@@ -180,7 +208,7 @@ func parseQuery(q string) (*parsedQuery, error) {
 		c := it.c
 		if pendingOR {
 			if c.neg {
-				return nil, fail(c.pos, "an exclusion (-) cannot be part of OR")
+				return nil, fail(c.pos, "an exclusion (-) cannot be part of OR", "từ loại trừ (-) không đứng cạnh OR (HOẶC) được")
 			}
 			last := len(p.groups) - 1
 			p.groups[last] = append(p.groups[last], c)
@@ -194,7 +222,7 @@ func parseQuery(q string) (*parsedQuery, error) {
 		p.groups = append(p.groups, []clause{c})
 	}
 	if len(p.groups) == 0 && len(p.neg) > 0 {
-		return nil, fail(p.neg[0].pos, "the query has only exclusions; add a word to search for")
+		return nil, fail(p.neg[0].pos, "the query has only exclusions; add a word to search for", "câu tìm kiếm chỉ có từ loại trừ; hãy thêm một từ cần tìm")
 	}
 	return p, nil
 }
@@ -319,15 +347,15 @@ func compileQuery(q string) (*compiledQuery, error) {
 	if err != nil {
 		return nil, err
 	}
-	fail := func(c clause, format string, args ...any) error {
-		return &QueryError{Query: q, Pos: c.pos, Msg: fmt.Sprintf(format, args...)}
+	fail := func(c clause, msg, vi string) error {
+		return &QueryError{Query: q, Pos: c.pos, Msg: msg, Vi: vi}
 	}
 	out := &compiledQuery{hlBody: newHighlight(), hlTitle: newHighlight(), hlFiles: newHighlight()}
 	clauseQuery := func(c clause) (query.Query, []token, error) {
 		if c.field == "year" {
 			lo, hi, err := parseYears(c.text)
 			if err != nil {
-				return nil, nil, fail(c, "%s", err)
+				return nil, nil, fail(c, err.Error(), yearErrorVi(err))
 			}
 			if lo == hi {
 				tq := query.NewTermQuery(strconv.Itoa(lo))
@@ -345,7 +373,7 @@ func compileQuery(q string) (*compiledQuery, error) {
 		exact, folded := analyze(c.text)
 		if len(folded) == 0 {
 			if c.phrase || c.field != "" {
-				return nil, nil, fail(c, "%q has no searchable words", c.text)
+				return nil, nil, fail(c, fmt.Sprintf("%q has no searchable words", c.text), fmt.Sprintf("%q không có từ nào để tìm", c.text))
 			}
 			return nil, nil, nil // punctuation only: ignore
 		}
@@ -482,7 +510,7 @@ func compileQuery(q string) (*compiledQuery, error) {
 		}
 	}
 	if len(out.must) == 0 && strings.TrimSpace(q) != "" {
-		return nil, &QueryError{Query: q, Pos: 0, Msg: "the query has no searchable words"}
+		return nil, &QueryError{Query: q, Pos: 0, Msg: "the query has no searchable words", Vi: "câu tìm kiếm không có từ nào để tìm"}
 	}
 	return out, nil
 }
@@ -598,17 +626,20 @@ func parseYears(v string) (lo, hi int, err error) {
 	if !isRange {
 		n, ok := year(v)
 		if !ok {
-			return 0, 0, fmt.Errorf("nam: needs a four-digit year or a range, like nam:2020 or nam:2019..2021")
+			return 0, 0, &yearError{"nam: needs a four-digit year or a range, like nam:2020 or nam:2019..2021",
+				"nam: cần một năm bốn chữ số hoặc một khoảng năm, như nam:2020 hay nam:2019..2021"}
 		}
 		return n, n, nil
 	}
 	lo, ok1 := year(strings.TrimSpace(a))
 	hi, ok2 := year(strings.TrimSpace(b))
 	if !ok1 || !ok2 {
-		return 0, 0, fmt.Errorf("nam: a range needs two four-digit years, like nam:2019..2021")
+		return 0, 0, &yearError{"nam: a range needs two four-digit years, like nam:2019..2021",
+			"nam: khoảng năm cần hai năm bốn chữ số, như nam:2019..2021"}
 	}
 	if lo > hi {
-		return 0, 0, fmt.Errorf("nam:%d..%d: the first year is after the second", lo, hi)
+		return 0, 0, &yearError{fmt.Sprintf("nam:%d..%d: the first year is after the second", lo, hi),
+			fmt.Sprintf("nam:%d..%d: năm đầu đứng sau năm cuối", lo, hi)}
 	}
 	return lo, hi, nil
 }
@@ -623,4 +654,19 @@ func CheckQuery(q string) error {
 	}
 	_, err := compileQuery(q)
 	return err
+}
+
+// yearError is a year filter that cannot be read, in English and in
+// Vietnamese.
+type yearError struct{ msg, vi string }
+
+func (e *yearError) Error() string { return e.msg }
+
+// yearErrorVi is err's Vietnamese message, or its own.
+func yearErrorVi(err error) string {
+	var ye *yearError
+	if errors.As(err, &ye) {
+		return ye.vi
+	}
+	return err.Error()
 }

@@ -77,3 +77,24 @@ func FuzzParseQuery(f *testing.F) {
 		}
 	})
 }
+
+// TestQueryHelpViInStep: the web page's Vietnamese help names every
+// construct of the CLI's bilingual help.
+func TestQueryHelpViInStep(t *testing.T) {
+	var vi strings.Builder
+	for _, l := range QueryHelpVi {
+		vi.WriteString(l.Syntax + " " + l.Meaning + "\n")
+	}
+	for _, n := range QueryHelpNotesVi {
+		vi.WriteString(n + "\n")
+	}
+	for _, construct := range []string{"tieude:", "tacgia:", "chuyenmuc:", "tep:", "nam:2020", "nam:2019..2021", "nam:2019-2021",
+		"OR", "HOẶC", `-"cụm từ"`, `"chi bộ sinh hoạt"`, "-nam:2019", `"foo:bar"`, "hòa bình -hóa"} {
+		if !strings.Contains(QueryHelp, construct) {
+			t.Fatalf("QueryHelp no longer has %q: update this test", construct)
+		}
+		if !strings.Contains(vi.String(), construct) {
+			t.Errorf("QueryHelpVi does not tell %q", construct)
+		}
+	}
+}

@@ -70,7 +70,7 @@ func (ix *Index) search(ctx context.Context, req Request) (*Result, error) {
 	}
 
 	sr := bleve.NewSearchRequestOptions(q, limit, offset, false)
-	sr.Fields = []string{fURL, fTitle, fAuthor, fCrumb, fCategory, fPublishedStr, fBody, fCaptions, fFileNames, fFileTexts}
+	sr.Fields = []string{fURL, fTitle, fAuthor, fCrumb, fCategory, fPublishedStr, fStatus, fBody, fCaptions, fFileNames, fFileTexts}
 	// No term locations: reading them for every match is the most
 	// expensive part of a search over a large index. Snippets and titles
 	// are highlighted afterwards by analyzing the stored text of the hits.
@@ -330,6 +330,7 @@ func makeHit(dm *search.DocumentMatch, cq *compiledQuery) Hit {
 		Breadcrumb: fieldStrings(dm.Fields, fCrumb),
 		Category:   fieldString(dm.Fields, fCategory),
 		Published:  fieldString(dm.Fields, fPublishedStr),
+		Status:     cmp.Or(fieldString(dm.Fields, fStatus), "live"),
 		Score:      dm.Score,
 	}
 	for i, c := range h.Breadcrumb {

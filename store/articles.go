@@ -371,6 +371,13 @@ func (s *Store) ChangedSince(ctx context.Context, seq int64, limit int) ([]Artic
 	return s.queryArticles(ctx, "SELECT "+articleColumns+" FROM articles WHERE seq > ? ORDER BY seq LIMIT ?", seq, limit)
 }
 
+// publishedDaySQL is the day of an article's published time in Vietnam
+// time (YYYY-MM-DD), the day the page shows and the search index files it
+// under: a time with its zone (Z, +07:00, -05:00) is moved to UTC+7; a
+// date, or a time without a zone (already Vietnam's), is read as written.
+const publishedDaySQL = `(CASE WHEN length(published) > 10 AND (substr(published, -1) = 'Z' OR substr(published, -6, 1) IN ('+', '-'))
+	THEN date(published, '+7 hours') ELSE substr(published, 1, 10) END)`
+
 // Filter selects articles for listing and export.
 type Filter struct {
 	Kinds          []string  // empty: articles only
@@ -400,11 +407,11 @@ func (f Filter) where() (string, []any) {
 		args = append(args, vntext.Whole(f.Category))
 	}
 	if !f.From.IsZero() {
-		where = append(where, "published != '' AND substr(published, 1, 10) >= ?")
+		where = append(where, "published != '' AND "+publishedDaySQL+" >= ?")
 		args = append(args, f.From.Format("2006-01-02"))
 	}
 	if !f.To.IsZero() {
-		where = append(where, "published != '' AND substr(published, 1, 10) <= ?")
+		where = append(where, "published != '' AND "+publishedDaySQL+" <= ?")
 		args = append(args, f.To.Format("2006-01-02"))
 	}
 	if !f.ChangedSince.IsZero() {

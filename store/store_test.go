@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -340,5 +341,42 @@ func TestOpenPathWithURIChars(t *testing.T) {
 			t.Errorf("%s: reopened, %d articles (%v), want 1", name, len(arts), err)
 		}
 		s.Close()
+	}
+}
+
+// TestFilterDaysInVietnamTime: the date filter reads the day the page
+// shows, in Vietnam time (as the search index does): a time given in UTC
+// at 20:00 on 31/12/2019 is 1 January 2020 there; a date, or a time with
+// no zone, is taken as written.
+func TestFilterDaysInVietnamTime(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t)
+	for u, pub := range map[string]string{
+		"http://e.test/utc":    "2019-12-31T20:00:00Z",
+		"http://e.test/vn":     "2019-12-31T20:00:00+07:00",
+		"http://e.test/west":   "2019-12-31T12:30:00-05:00",
+		"http://e.test/day":    "2020-01-01",
+		"http://e.test/nozone": "2019-12-31T23:30:00",
+		"http://e.test/frac":   "2019-12-31T17:30:00.250Z",
+	} {
+		c := content("x " + u)
+		c.Published = pub
+		if _, _, err := s.SaveArticle(ctx, u, c, 0, t0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	day := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	got, err := s.Articles(ctx, Filter{From: day, To: day})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var urls []string
+	for _, a := range got {
+		urls = append(urls, a.URL)
+	}
+	slices.Sort(urls)
+	want := []string{"http://e.test/day", "http://e.test/frac", "http://e.test/utc", "http://e.test/west"}
+	if !slices.Equal(urls, want) {
+		t.Errorf("on 01/01/2020 in Vietnam time: %v, want %v", urls, want)
 	}
 }

@@ -50,7 +50,7 @@ func (s *Server) findCapture(r *http.Request) (*store.Capture, error) {
 	if v := q.Get("capture"); v != "" {
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || id <= 0 {
-			return nil, errBadParam("capture must be a capture id")
+			return nil, errBadParam("Số hiệu bản lưu không hợp lệ: cần một số nguyên dương.")
 		}
 		c, err := s.catalog.CaptureByID(r.Context(), id)
 		if err == nil && c.WARCFile == "" {
@@ -62,13 +62,13 @@ func (s *Server) findCapture(r *http.Request) (*store.Capture, error) {
 	}
 	u := q.Get("url")
 	if u == "" || len(u) > 4096 {
-		return nil, errBadParam("url is required")
+		return nil, errBadParam("Thiếu địa chỉ của trang cần xem.")
 	}
 	var at time.Time
 	if v := q.Get("at"); v != "" {
 		var err error
 		if at, err = time.Parse(time.RFC3339, v); err != nil {
-			return nil, errBadParam("at must be a time as RFC 3339")
+			return nil, errBadParam("Thời điểm không hợp lệ: cần dạng 2020-02-28T08:30:00+07:00.")
 		}
 		if at.Nanosecond() == 0 {
 			// A time to the second (how the pages write at=, and how
@@ -90,6 +90,8 @@ func (s *Server) findCapture(r *http.Request) (*store.Capture, error) {
 	return c, err
 }
 
+// badParam is a parameter of a page's address that cannot be read; its
+// text is the message the page shows.
 type badParam string
 
 func (e badParam) Error() string { return string(e) }
@@ -463,8 +465,14 @@ func rewriteBody(bodyHTML, pageURL string, at time.Time) (string, error) {
 		if n.Type == html.ElementNode {
 			if n.DataAtom == atom.Img {
 				for i, a := range n.Attr {
-					if a.Key == "src" {
+					switch {
+					case a.Key == "src":
 						n.Attr[i].Val = archivedResource(base, a.Val, at)
+					case a.Key == "alt" && placeholderAlt(a.Val):
+						// Read aloud, "alt" or "IMG_0123.jpg" says nothing;
+						// the caption under the picture, if any, is read
+						// anyway.
+						n.Attr[i].Val = ""
 					}
 				}
 				n.Attr = append(n.Attr, html.Attribute{Key: "loading", Val: "lazy"})
@@ -489,6 +497,22 @@ func rewriteBody(bodyHTML, pageURL string, at time.Time) (string, error) {
 		}
 	}
 	return buf.String(), nil
+}
+
+// placeholderAlt: an image's alt text that a site's editor left as
+// filler (alt="alt", "ảnh", "image") or the file's name.
+func placeholderAlt(alt string) bool {
+	a := strings.ToLower(strings.TrimSpace(alt))
+	switch a {
+	case "alt", "image", "img", "photo", "picture", "ảnh", "anh", "hình", "hình ảnh", "hinh anh", "untitled":
+		return true
+	}
+	for _, ext := range []string{".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp"} {
+		if strings.HasSuffix(a, ext) && !strings.Contains(a, " ") {
+			return true
+		}
+	}
+	return false
 }
 
 // progressWriter gives each write to a slow client a minute of its own.

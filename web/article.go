@@ -196,7 +196,7 @@ func (s *Server) diffRequest(r *http.Request) (*store.Article, []store.Version, 
 		}
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {
-			return 0, &api.ParamError{Msg: param + " must be a version number"}
+			return 0, &api.ParamError{Msg: param + " must be a version number", Vi: "số phiên bản phải là một số nguyên dương"}
 		}
 		return n, nil
 	}
@@ -220,7 +220,7 @@ func (s *Server) handleDiff(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, http.StatusNotFound, "Không có bài viết “"+r.PathValue("id")+"” trong kho lưu trữ.")
 		return
 	case errors.As(err, &pe):
-		s.pageError(w, r, http.StatusBadRequest, "Không so sánh được: "+pe.Msg+".")
+		s.pageError(w, r, http.StatusBadRequest, "Không so sánh được: "+pe.Vietnamese()+".")
 		return
 	case err != nil:
 		s.log.Error("diff", "id", r.PathValue("id"), "err", err)
@@ -239,7 +239,11 @@ func (s *Server) handleDiff(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	for _, f := range d.Fields {
-		page.Fields = append(page.Fields, fieldChange{Name: fieldLabels[f.Field], Old: f.Old, New: f.New})
+		old, new := f.Old, f.New
+		if f.Field == "published" {
+			old, new = formatPublished(old), formatPublished(new)
+		}
+		page.Fields = append(page.Fields, fieldChange{Name: fieldLabels[f.Field], Old: old, New: new})
 	}
 	s.render(w, http.StatusOK, "diff.html", page)
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -34,7 +35,11 @@ type searchPage struct {
 	First    int // 1-based rank of the first hit shown
 	Last     int
 	Exports  []exportLink
-	Help     string
+	Help     []index.HelpLine
+	HelpNote []string
+	// Sort is the sort parameter as asked: "" is the default order,
+	// relevance for a search and newest first for a listing.
+	Sort string
 }
 
 type facetGroup struct {
@@ -63,7 +68,7 @@ type exportLink struct {
 // are listed, so the page is never empty.
 func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	v := r.URL.Query()
-	page := searchPage{Q: v.Get("q"), From: v.Get("from"), To: v.Get("to"), Help: index.QueryHelp}
+	page := searchPage{Q: v.Get("q"), From: v.Get("from"), To: v.Get("to"), Sort: v.Get("sort"), Help: index.QueryHelpVi, HelpNote: index.QueryHelpNotesVi}
 	req, err := api.ParseSearch(v)
 	page.Req = req
 	if err != nil {
@@ -83,9 +88,19 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	if req.Sort == "oldest" {
 		page.Order = "cũ nhất trước"
 	}
+	page.Active = activeFilters(req)
 	page.Title = req.Query
-	if page.Browse {
+	switch {
+	case page.Browse:
 		page.Title = "Tư liệu"
+	case page.Title == "":
+		// Only filters (a facet clicked on the home page): the title
+		// says what is listed.
+		labels := make([]string, len(page.Active))
+		for i, a := range page.Active {
+			labels[i] = a.Label
+		}
+		page.Title = strings.Join(labels, " · ")
 	}
 	res, took, release, err := s.runSearch(r.Context(), req)
 	if err != nil {
@@ -99,10 +114,9 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	}
 	defer release()
 	page.Result = api.NewSearch(req, res)
-	page.Took = strings.Replace(fmt.Sprintf("%.3f", took.Seconds()), ".", ",", 1)
+	page.Took = tookVi(took)
 	page.First, page.Last = req.Offset+1, req.Offset+len(res.Hits)
 	page.Facets = facetLinks(req, res)
-	page.Active = activeFilters(req)
 	page.PastEnd = len(res.Hits) == 0 && req.Offset > 0 && res.Total > 0
 	if req.Offset > 0 {
 		p := req
@@ -132,6 +146,15 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 		page.Exports = append(page.Exports, exportLink{Format: label, Href: "/export?" + ev + "format=" + f})
 	}
 	s.render(w, http.StatusOK, "search.html", page)
+}
+
+// tookVi is how long a search took, as the page says it: to the
+// millisecond, and an answer from the cache (microseconds) not as none.
+func tookVi(took time.Duration) string {
+	if took < time.Millisecond {
+		return "dưới 0,001 giây"
+	}
+	return strings.Replace(fmt.Sprintf("%.3f", took.Seconds()), ".", ",", 1) + " giây"
 }
 
 // encodePage is the query string of a page of results: every parameter of
@@ -224,9 +247,11 @@ func vietnameseError(err error) string {
 	var pe *api.ParamError
 	switch {
 	case errors.As(err, &qe):
-		return "Câu tìm kiếm chưa đúng cú pháp, ở ký tự thứ " + strconv.Itoa(qe.Pos+1) + " (" + qe.Msg + "). Xem hướng dẫn cú pháp bên dưới."
-	case errors.As(err, &re), errors.As(err, &pe):
-		return "Yêu cầu không hợp lệ: " + err.Error() + "."
+		return "Câu tìm kiếm chưa đúng cú pháp, ở ký tự thứ " + strconv.Itoa(qe.Pos+1) + " (" + cmp.Or(qe.Vi, qe.Msg) + "). Xem hướng dẫn cú pháp bên dưới."
+	case errors.As(err, &re):
+		return "Yêu cầu không hợp lệ: " + cmp.Or(re.Vi, re.Msg) + "."
+	case errors.As(err, &pe):
+		return "Yêu cầu không hợp lệ: " + pe.Vietnamese() + "."
 	case errors.Is(err, errBusy):
 		return "Máy chủ đang bận; xin thử lại sau giây lát."
 	case errors.Is(err, context.DeadlineExceeded):
@@ -237,7 +262,27 @@ func vietnameseError(err error) string {
 
 // pageError answers with the page's error template.
 func (s *Server) pageError(w http.ResponseWriter, r *http.Request, status int, msg string) {
-	s.render(w, status, "error.html", errorPage{Title: http.StatusText(status), Message: msg})
+	s.render(w, status, "error.html", errorPage{Title: statusVi(status), Message: msg})
+}
+
+// statusVi is the heading of an error page: the status in Vietnamese.
+func statusVi(status int) string {
+	switch status {
+	case http.StatusBadRequest:
+		return "Yêu cầu không hợp lệ"
+	case http.StatusNotFound:
+		return "Không tìm thấy"
+	case http.StatusMethodNotAllowed:
+		return "Trang này chỉ để đọc"
+	case http.StatusServiceUnavailable:
+		return "Máy chủ đang bận"
+	case http.StatusGatewayTimeout:
+		return "Quá thời gian"
+	}
+	if status >= 500 {
+		return "Lỗi máy chủ"
+	}
+	return "Lỗi " + strconv.Itoa(status)
 }
 
 type errorPage struct {
