@@ -128,7 +128,14 @@ func citation(a *store.Article, captured time.Time, permalink string) string {
 		parts = append(parts, a.Category)
 	}
 	if a.Published != "" {
-		parts = append(parts, "Đăng ngày "+formatPublished(a.Published))
+		// "Đăng lúc 16:26 ngày 04/11/2022" when the page gave the time.
+		when := formatPublished(a.Published)
+		if clock, day, ok := strings.Cut(when, " "); ok {
+			when = "lúc " + clock + " ngày " + day
+		} else {
+			when = "ngày " + when
+		}
+		parts = append(parts, "Đăng "+when)
 	}
 	parts = append(parts, "Trang gốc: "+a.URL)
 	if !captured.IsZero() {

@@ -438,3 +438,66 @@ func TestYearFacetAgreesWithTheShownDate(t *testing.T) {
 		t.Errorf("the article shown as published on 01/01/2020 is left out by “Từ ngày 01/01/2020”")
 	}
 }
+
+// TestCitationSaysWhenPublished: a date with its time reads "Đăng lúc
+// 16:26 ngày 04/11/2022" (it read "Đăng ngày 16:26 04/11/2022"); a date
+// alone "Đăng ngày 28/02/2020".
+func TestCitationSaysWhenPublished(t *testing.T) {
+	ix, st := openEmptyParts(t)
+	at := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	for u, c := range map[string]struct{ pub, want string }{
+		"http://danguykhoithanhhoa.org.vn/gio.html":  {"2022-11-04T16:26:00+07:00", "Đăng lúc 16:26 ngày 04/11/2022."},
+		"http://danguykhoithanhhoa.org.vn/ngay.html": {"2020-02-28", "Đăng ngày 28/02/2020."},
+	} {
+		a := archiveArticle(t, st, ix, u, store.Content{Kind: store.KindArticle, Title: "Hội nghị", Body: "Chi bộ họp.", Published: c.pub}, at)
+		srv := httptest.NewServer(New(ix, st, Options{}))
+		_, body := get(t, srv.URL+"/article/"+a.ID)
+		srv.Close()
+		if cit := firstMatch(body, `id="citation">[^<]*`); !strings.Contains(cit, c.want) {
+			t.Errorf("published %s: citation %q, want %q in it", c.pub, cit, c.want)
+		}
+	}
+}
+
+// TestActiveFacetTakesItselfOff: clicking the facet value in force (shown
+// in bold) reloaded the same page; it takes the filter off, as its chip
+// does.
+func TestActiveFacetTakesItselfOff(t *testing.T) {
+	srv, _ := newTestServer(t)
+	_, body := get(t, srv.URL+"/search?category="+url.QueryEscape("Tư liệu"))
+	m := regexp.MustCompile(`<li class="active"><a href="([^"]*)">Tư liệu</a>`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("the category in force is not shown as active")
+	}
+	if href := html.UnescapeString(m[1]); strings.Contains(href, "category=") {
+		t.Errorf("the active facet links to %s, keeping the filter", href)
+	}
+}
+
+// TestQueryErrorOpensTheHelp: a query that cannot be read says "Xem hướng
+// dẫn cú pháp bên dưới", and the help below is open; a page without an
+// error keeps it folded.
+func TestQueryErrorOpensTheHelp(t *testing.T) {
+	srv, _ := newTestServer(t)
+	_, body := get(t, srv.URL+"/search?q="+url.QueryEscape(`"hòa bình`))
+	if !strings.Contains(body, `<details class="help" open>`) {
+		t.Errorf("after a syntax error the help is folded")
+	}
+	_, body = get(t, srv.URL+"/search?q=dang")
+	if strings.Contains(body, `<details class="help" open>`) {
+		t.Errorf("the help is open on a page without error")
+	}
+}
+
+// TestNoResultsSaysWhatToTry: a search that finds nothing suggests what to
+// try, and leaves no empty list or page links behind.
+func TestNoResultsSaysWhatToTry(t *testing.T) {
+	srv, _ := newTestServer(t)
+	_, body := get(t, srv.URL+"/search?q=khongcotunay&category="+url.QueryEscape("Tư liệu"))
+	if !strings.Contains(body, `id="hint"`) || !strings.Contains(body, "bỏ bớt bộ lọc") {
+		t.Errorf("no suggestion after finding nothing: %s", firstMatch(body, `id="total">[^<]*`))
+	}
+	if strings.Contains(body, `<ol class="hits"`) || strings.Contains(body, `<nav class="pages">`) {
+		t.Errorf("an empty list or page links on a page with no results")
+	}
+}

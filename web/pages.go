@@ -40,6 +40,8 @@ type searchPage struct {
 	// Sort is the sort parameter as asked: "" is the default order,
 	// relevance for a search and newest first for a listing.
 	Sort string
+	// QueryError: the query could not be read; the syntax help opens.
+	QueryError bool
 }
 
 type facetGroup struct {
@@ -109,6 +111,8 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 			s.log.Error("search", "query", req.Query, "err", err)
 		}
 		page.Error = vietnameseError(err)
+		var qe *index.QueryError
+		page.QueryError = errors.As(err, &qe)
 		s.render(w, status, "search.html", page)
 		return
 	}
@@ -198,6 +202,10 @@ func facetLinks(req index.Request, res *index.Result) []facetGroup {
 				p.To = time.Date(y, 12, 31, 0, 0, 0, 0, time.UTC)
 				active = req.From.Equal(p.From) && req.To.Equal(p.To)
 			}
+			if active {
+				// Clicked again, an active value is taken off.
+				p = withoutFacet(req, fn.key)
+			}
 			g.Values = append(g.Values, facetLink{Term: f.Term, Count: f.Count, Href: "/search?" + encodePage(p), Active: active})
 		}
 		if len(g.Values) > 0 {
@@ -205,6 +213,20 @@ func facetLinks(req index.Request, res *index.Result) []facetGroup {
 		}
 	}
 	return out
+}
+
+// withoutFacet is req from its first page without the filter of facet key.
+func withoutFacet(req index.Request, key string) index.Request {
+	req.Offset = 0
+	switch key {
+	case "category":
+		req.Category = ""
+	case "author":
+		req.Author = ""
+	case "year":
+		req.From, req.To = time.Time{}, time.Time{}
+	}
+	return req
 }
 
 // activeFilters lists the filters in force, each with a link that removes
