@@ -48,6 +48,7 @@ type versionView struct {
 	Current  bool
 	Inserted int
 	Deleted  int
+	Fields   string // the other fields it changed, in Vietnamese ("tiêu đề, ngày đăng")
 }
 
 func (s *Server) handleArticle(w http.ResponseWriter, r *http.Request) {
@@ -97,7 +98,13 @@ func (s *Server) handleArticle(w http.ResponseWriter, r *http.Request) {
 		vv := versionView{N: v.Version, SeenAt: v.SeenAt, Title: v.Title, Current: i == len(versions)-1,
 			Href: "/archive?capture=" + strconv.FormatInt(v.CaptureID, 10)}
 		if i > 0 {
-			vv.Inserted, vv.Deleted = textdiff.Stats(textdiff.Words(versions[i-1].Body, v.Body))
+			d := api.NewDiff(a.ID, versions[i-1], v)
+			vv.Inserted, vv.Deleted = d.Inserted, d.Deleted
+			var names []string
+			for _, f := range d.Fields {
+				names = append(names, strings.ToLower(fieldLabels[f.Field]))
+			}
+			vv.Fields = strings.Join(names, ", ")
 		}
 		page.Versions = append(page.Versions, vv)
 	}

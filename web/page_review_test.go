@@ -501,3 +501,28 @@ func TestNoResultsSaysWhatToTry(t *testing.T) {
 		t.Errorf("an empty list or page links on a page with no results")
 	}
 }
+
+// TestVersionsSayWhatChanged: a version that changed only its date (or its
+// title) showed "—" under "Thay đổi", as if nothing had; it names the
+// fields it changed.
+func TestVersionsSayWhatChanged(t *testing.T) {
+	ix, st := openEmptyParts(t)
+	u := "http://danguykhoithanhhoa.org.vn/tin-tuc/bai-sua-ngay-2.html"
+	at := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	var id string
+	for i, pub := range []string{"2020-03-07", "2020-03-08"} {
+		_, a, err := st.SaveArticle(context.Background(), u, store.Content{Kind: store.KindArticle, Title: "Hội nghị",
+			Body: "Đảng bộ Khối tổ chức hội nghị.", BodyHTML: "<p>Đảng bộ Khối tổ chức hội nghị.</p>", Published: pub}, 0, at.Add(time.Duration(i)*24*time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		id = a.ID
+	}
+	srv := httptest.NewServer(New(ix, st, Options{}))
+	defer srv.Close()
+	_, body := get(t, srv.URL+"/article/"+id)
+	rows := regexp.MustCompile(`(?s)<tr><td><a href="[^"]*">2</a>.*?</tr>`).FindString(body)
+	if !strings.Contains(rows, "đổi ngày đăng") {
+		t.Errorf("version 2 (the date changed) reads %q", rows)
+	}
+}
