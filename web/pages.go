@@ -233,31 +233,35 @@ func withoutFacet(req index.Request, key string) index.Request {
 // it and keeps the rest.
 func activeFilters(req index.Request) []activeFilter {
 	var out []activeFilter
-	add := func(label string, without func(*index.Request)) {
-		p := req
-		p.Offset = 0
-		without(&p)
-		out = append(out, activeFilter{Label: label, Remove: "/search?" + encodePage(p)})
+	add := func(label string, without index.Request) {
+		without.Offset = 0
+		out = append(out, activeFilter{Label: label, Remove: "/search?" + encodePage(without)})
 	}
 	if req.Category != "" {
-		add("Chuyên mục: "+req.Category, func(p *index.Request) { p.Category = "" })
+		add("Chuyên mục: "+req.Category, withoutFacet(req, "category"))
 	}
 	if req.Author != "" {
-		add("Tác giả: "+req.Author, func(p *index.Request) { p.Author = "" })
+		add("Tác giả: "+req.Author, withoutFacet(req, "author"))
 	}
 	if !req.From.IsZero() && !req.To.IsZero() && req.From.Month() == 1 && req.From.Day() == 1 &&
 		req.To.Month() == 12 && req.To.Day() == 31 && req.From.Year() == req.To.Year() {
-		add("Năm "+strconv.Itoa(req.From.Year()), func(p *index.Request) { p.From, p.To = time.Time{}, time.Time{} })
+		add("Năm "+strconv.Itoa(req.From.Year()), withoutFacet(req, "year"))
 	} else {
 		if !req.From.IsZero() {
-			add("Từ ngày "+req.From.Format("02/01/2006"), func(p *index.Request) { p.From = time.Time{} })
+			p := req
+			p.From = time.Time{}
+			add("Từ ngày "+req.From.Format("02/01/2006"), p)
 		}
 		if !req.To.IsZero() {
-			add("Đến ngày "+req.To.Format("02/01/2006"), func(p *index.Request) { p.To = time.Time{} })
+			p := req
+			p.To = time.Time{}
+			add("Đến ngày "+req.To.Format("02/01/2006"), p)
 		}
 	}
 	if req.IncludeDeleted {
-		add("Gồm cả bài đã gỡ", func(p *index.Request) { p.IncludeDeleted = false })
+		p := req
+		p.IncludeDeleted = false
+		add("Gồm cả bài đã gỡ", p)
 	}
 	return out
 }
