@@ -103,8 +103,8 @@ type Article struct {
 	// History is every version, with `show --versions --json`.
 	History []Version `json:"history,omitempty"`
 	// Files are the attached documents with the text read from them
-	// (show, the article API and exports of current versions).
-	Files []File `json:"files,omitempty"`
+	// (AddFiles; [] for an article that attaches none).
+	Files []File `json:"files"`
 	// CapturedAt is when the capture this content was extracted from was
 	// fetched; WARCRecordID names that capture's record: where in the
 	// archive a researcher finds the bytes the text came from.
@@ -171,7 +171,7 @@ func NewArticle(a *store.Article, versions []store.Version) Article {
 		ID: a.ID, URL: a.URL, Kind: a.Kind, Title: a.Title, Author: a.Author, AuthorName: a.AuthorName,
 		Source: a.Source, Breadcrumb: nonNil(a.Breadcrumb), Category: a.Category, Published: a.Published, Body: a.Body,
 		Images: a.Images, Attachments: []string{}, FirstSeen: RFC3339(a.FirstSeen), LastSeen: RFC3339(a.LastSeen),
-		Status: a.Status, Versions: a.Versions, SHA256: a.SHA256,
+		Status: a.Status, Versions: a.Versions, SHA256: a.SHA256, Files: []File{},
 	}
 	if r.Images == nil {
 		r.Images = []store.Image{}

@@ -30,7 +30,7 @@ type Change struct {
 	Versions    int    `json:"versions"`
 	FirstSeen   string `json:"first_seen"`
 	LastChanged string `json:"last_changed"`
-	DeletedAt   string `json:"deleted_at,omitempty"`
+	DeletedAt   string `json:"deleted_at"` // "" unless deleted
 }
 
 // ChangeReader reads the articles changed since a time; *store.Store is one.

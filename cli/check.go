@@ -29,7 +29,7 @@ func NewCmdCheck(f *Factory, runF func(context.Context, *CheckOptions) error) *c
 		Use:   "check [--repair] [--json]",
 		Short: "Check that the archive is whole: WARC records, catalog, CDXJ indexes, search index",
 		Long: `Check the data directory: every WARC record reads strictly with its digests right; every
-capture in the catalog points at the record it names (type, WARC-Record-ID, payload digest); every
+capture in the catalog points at the record it names (type, WARC-Record-ID, payload digest, length); every
 article and version points at a capture the catalog has; each finished WARC file's CDXJ index says
 what the file holds; no WARC file is left open; the search index holds exactly the catalog's
 articles and static pages.

@@ -78,7 +78,7 @@ could be fetched; 5 it completed, but more page requests failed than --max-error
 	}
 	fl := cmd.Flags()
 	fl.StringArrayVar(&opts.Sites, "site", nil, "start URL; repeat for several sites (default "+crawler.DefaultSite+")")
-	fl.IntVar(&opts.MaxPages, "max-pages", 0, "stop after this many requests (0 = no limit)")
+	fl.IntVar(&opts.MaxPages, "max-pages", 0, "stop after fetching this many pages and documents (images, stylesheets and robots.txt not counted; 0 = no limit)")
 	fl.DurationVar(&opts.Delay, "delay", crawler.DefaultDelay, "pause between requests to a host")
 	fl.IntVar(&opts.Parallel, "parallel", crawler.DefaultParallel, "requests in flight per host")
 	fl.DurationVar(&opts.Timeout, "timeout", crawler.DefaultTimeout, "time limit for one request, stalls included")

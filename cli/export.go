@@ -47,8 +47,8 @@ func NewCmdExport(f *Factory, runF func(context.Context, *ExportOptions) error) 
 range, what changed since a date, a list of ids), in the format another tool opens.
 
 Formats: ` + strings.Join(export.Formats(), ", ") + `. JSON Lines has one object per article: id, url, kind,
-title, author, author_name, source, breadcrumb, category, published, body, images [{src, caption}],
-attachments, first_seen, last_seen, status, versions, sha256, and where it comes from in the archive:
+title, author, author_name, authors (a list), source, breadcrumb, category, published, body, images
+[{src, caption}], attachments, files (the attached documents with their text), first_seen, last_seen, status, versions, sha256, and where it comes from in the archive:
 captured_at, warc_record_id (and version, with --versions all). CSV has the same columns (lists
 joined with " / ", images as "src caption" lines), starts with a UTF-8 byte order mark so Excel reads
 Vietnamese correctly, and never lets a cell start a formula. --fields chooses the columns.
@@ -75,7 +75,7 @@ Beside a file, <file>.meta.json says what produced it (selection, time, tulieu v
 	fl.StringVarP(&opts.Output, "output", "o", "-", "output file (- for standard output)")
 	fl.BoolVar(&opts.Force, "force", false, "replace an existing output file")
 	fl.StringVar(&opts.Fields, "fields", "", "comma-separated columns for csv, xlsx and jsonl (default: all), from "+strings.Join(export.AllColumns(), ","))
-	fl.StringVar(&opts.Query, "query", "", "only articles matching this search query (see `tulieu search --help`)")
+	fl.StringVar(&opts.Query, "query", "", "only articles matching this search query Q (syntax: tulieu search --help)")
 	fl.StringVar(&opts.Category, "category", "", "only this category")
 	fl.StringVar(&opts.Author, "author", "", "only articles whose byline matches (accents optional)")
 	fl.StringVar(&opts.From, "from", "", "published on or after YYYY-MM-DD")

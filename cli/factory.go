@@ -90,6 +90,13 @@ func (f *Factory) validateGlobals() error {
 // directory at a time: crawl, check, reextract) and opens the catalog; done
 // closes the catalog and releases the lock.
 func (f *Factory) OpenStoreForWriting(ctx context.Context, mustExist bool) (st *store.Store, done func(), err error) {
+	if mustExist {
+		// Before the lock, which would make a mistyped --data a new
+		// directory holding a crawl.lock.
+		if err := f.archiveExists(); err != nil {
+			return nil, nil, err
+		}
+	}
 	unlock, err := store.LockCrawl(f.DataDir)
 	if err != nil {
 		return nil, nil, err
@@ -105,8 +112,8 @@ func (f *Factory) OpenStoreForWriting(ctx context.Context, mustExist bool) (st *
 // catalog is an error that says to crawl first, rather than an empty answer.
 func (f *Factory) OpenStore(ctx context.Context, mustExist bool) (*store.Store, error) {
 	if mustExist {
-		if _, err := os.Stat(filepath.Join(f.DataDir, store.CatalogFile)); err != nil {
-			return nil, fmt.Errorf("no archive in %s (no %s): run `tulieu crawl` first, or point --data / TULIEU_DATA at an archive", f.DataDir, store.CatalogFile)
+		if err := f.archiveExists(); err != nil {
+			return nil, err
 		}
 	}
 	st, err := store.Open(ctx, f.DataDir, f.Logger())
@@ -114,6 +121,15 @@ func (f *Factory) OpenStore(ctx context.Context, mustExist bool) (*store.Store, 
 		return nil, fmt.Errorf("open archive %s: %w", f.DataDir, err)
 	}
 	return st, nil
+}
+
+// archiveExists: the data directory holds a catalog; if not, an error
+// that says to crawl first, rather than an empty answer.
+func (f *Factory) archiveExists() error {
+	if _, err := os.Stat(filepath.Join(f.DataDir, store.CatalogFile)); err != nil {
+		return fmt.Errorf("no archive in %s (no %s): run `tulieu crawl` first, or point --data / TULIEU_DATA at an archive", f.DataDir, store.CatalogFile)
+	}
+	return nil
 }
 
 // OpenIndex opens the search index beside the catalog and brings it up to

@@ -28,7 +28,8 @@ The data directory (--data, or TULIEU_DATA, default ./tulieu-data) holds catalog
 warc/ and index/.
 
 Exit codes: 0 done; 1 could not do it (unreadable catalog, I/O error…); 2 bad flags, arguments
-or query; 3 another crawl holds the data directory; 4 a crawl reached none of its start URLs;
+or query; 3 another crawl holds the data directory (or, for serve, another server already serves
+it); 4 a crawl reached none of its start URLs;
 5 a crawl completed with more failed page requests than --max-error-rate; 130 interrupted.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,

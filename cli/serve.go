@@ -62,7 +62,10 @@ download result sets; and a JSON API whose answers are those of the CLI's --json
                                                             sort, limit, offset, deleted=1, facets=1)
   GET /api/articles/ID             tulieu show --json ID
   GET /api/articles/ID/versions    the "history" of tulieu show --versions --json ID
+  GET /api/articles/ID/diff?a=&b=  the word diff of two versions (JSON)
   GET /api/stats                   tulieu stats --json
+  GET /api/changes?since=…         tulieu changes --json
+  GET /api/ids?…                   the ids of a search's every match, one a line
   GET /export?…&format=csv|jsonl   tulieu export (the same selection parameters)
   GET /healthz, GET /metrics       liveness; Prometheus metrics
 
@@ -76,6 +79,13 @@ another address, protect it with --auth-token (or TULIEU_AUTH_TOKEN).`,
 			// default: --help prints defaults, and must not print it.
 			if !cmd.Flags().Changed("auth-token") && f.Getenv != nil {
 				opts.AuthToken = f.Getenv("TULIEU_AUTH_TOKEN")
+			}
+			if opts.RecrawlEvery == 0 {
+				for _, name := range []string{"site", "user-agent", "delay"} {
+					if cmd.Flags().Changed(name) {
+						return usageErrorf("--%s applies to the crawls of --recrawl-every; without it serve crawls nothing", name)
+					}
+				}
 			}
 			if indexMemoryMiB < 0 {
 				return usageErrorf("--index-memory must be 0 (no bound) or a number of MiB, not %d", indexMemoryMiB)

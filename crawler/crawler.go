@@ -79,7 +79,7 @@ type Catalog interface {
 // Options configure a crawl.
 type Options struct {
 	Sites             []string      // start URLs; the crawl stays on their hosts (with and without www.)
-	MaxPages          int           // stop after this many requests; 0 = no limit
+	MaxPages          int           // stop after this many page and document requests (not requisites, robots.txt or retries); 0 = no limit
 	MaxDepth          int           // links followed from a start URL; 0 = DefaultMaxDepth
 	Delay             time.Duration // pause between requests to a host
 	Parallel          int           // requests in flight per server (serverKey: host name and port)

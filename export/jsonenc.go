@@ -59,8 +59,10 @@ func appendRecordJSON(b []byte, r *Record) []byte {
 		b = append(b, `,"history":`...)
 		b = appendVersionsJSON(b, a.History)
 	}
-	if len(a.Files) > 0 {
-		b = append(b, `,"files":`...)
+	b = append(b, `,"files":`...)
+	if a.Files == nil {
+		b = append(b, "null"...)
+	} else {
 		b = appendFilesJSON(b, a.Files)
 	}
 	b = append(b, `,"captured_at":`...)
