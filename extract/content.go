@@ -319,8 +319,9 @@ func (a *analysis) scoreContent(titleNode *html.Node) []*html.Node {
 	return out
 }
 
-// mostlyForm: at least half of n's text is inside forms (their labels,
-// hints and warnings).
+// mostlyForm: at least half of n's text is inside forms made of short
+// labels, hints and warnings. A form holding a paragraph (the articles of
+// a draft put to the readers' comment) holds text of the article.
 func (a *analysis) mostlyForm(n *html.Node) bool {
 	total := a.stats[n].textLen
 	if total == 0 {
@@ -328,9 +329,11 @@ func (a *analysis) mostlyForm(n *html.Node) bool {
 	}
 	inForms := 0
 	for _, f := range findAll(n, isTag(atom.Form)) { // forms do not nest
-		if fs := a.stats[f]; fs != nil {
-			inForms += fs.textLen
+		fs := a.stats[f]
+		if fs == nil || findFirstFunc(f, func(c *html.Node) bool { return utf8.RuneCountInString(strings.TrimSpace(ownText(c))) >= 120 }) != nil {
+			continue
 		}
+		inForms += fs.textLen
 	}
 	return inForms*2 >= total
 }

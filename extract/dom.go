@@ -166,10 +166,16 @@ func findAll(root *html.Node, pred func(*html.Node) bool) []*html.Node {
 }
 
 func findFirst(root *html.Node, a atom.Atom) *html.Node {
+	return findFirstFunc(root, func(n *html.Node) bool { return n.DataAtom == a })
+}
+
+// findFirstFunc is the first element under root (root included) for which
+// pred holds, in document order; nil if none.
+func findFirstFunc(root *html.Node, pred func(*html.Node) bool) *html.Node {
 	var found *html.Node
 	var walk func(*html.Node) bool
 	walk = func(n *html.Node) bool {
-		if n.Type == html.ElementNode && n.DataAtom == a {
+		if n.Type == html.ElementNode && pred(n) {
 			found = n
 			return true
 		}

@@ -438,7 +438,9 @@ func (x *extraction) findTitle() {
 		// the rest in two block spans) run together in its text; the
 		// metadata that names the same words spaces them as read.
 		for _, m := range metas {
-			if m = cleanText(m); m != bestText && withoutSpace(m) == withoutSpace(bestText) {
+			// Only metadata that spaces the words more: one that runs
+			// them together is the one stripped of its markup.
+			if m = cleanText(m); len(strings.Fields(m)) > len(strings.Fields(bestText)) && withoutSpace(m) == withoutSpace(bestText) {
 				x.title = m
 				break
 			}
@@ -457,9 +459,10 @@ func (x *extraction) findTitle() {
 }
 
 // linksToItself: every link in or around heading n leads nowhere else —
-// to the page itself, its canonical address, or nowhere (`#`,
-// `javascript:`): a title many sites wrap in a link, unlike a headline
-// in a list of other articles.
+// to the page itself, its canonical address, or nowhere (`#`, a no-op
+// `javascript:`) — and n is not one headline among others: a title many
+// sites wrap in a link, unlike a list of articles (which may list this
+// one too, or open each by script).
 func (x *extraction) linksToItself(n *html.Node) bool {
 	var links []*html.Node
 	for p := n.Parent; p != nil; p = p.Parent {
@@ -468,16 +471,50 @@ func (x *extraction) linksToItself(n *html.Node) bool {
 		}
 	}
 	links = append(links, findAll(n, isTag(atom.A))...)
-	self := func(a *html.Node) bool {
-		href := strings.TrimSpace(attr(a, "href"))
-		low := strings.ToLower(href)
-		if href == "" || strings.HasPrefix(href, "#") || strings.HasPrefix(low, "javascript:") {
-			return true
-		}
-		u := resolve(x.pm.base, href)
-		return u != "" && (x.pageURL != nil && sameAddress(u, x.pageURL.String()) || x.pm.canonical != "" && sameAddress(u, x.pm.canonical))
+	if len(links) == 0 || slices.ContainsFunc(links, func(a *html.Node) bool { return !x.selfLink(a) }) {
+		return false
 	}
-	return len(links) > 0 && !slices.ContainsFunc(links, func(a *html.Node) bool { return !self(a) })
+	// One item of a list: a sibling of the same tag and class (the
+	// heading's, or its box's) is or holds a linked headline too.
+	linkedHeadline := func(h *html.Node) bool {
+		return (h.DataAtom == atom.H1 || h.DataAtom == atom.H2 || h.DataAtom == atom.H3 || h.DataAtom == atom.H4) &&
+			(findFirst(h, atom.A) != nil || hasAncestor(h, isTag(atom.A)))
+	}
+	listed := func(e *html.Node) bool {
+		if e == nil || e.Parent == nil || e == x.a.body {
+			return false
+		}
+		for sib := e.Parent.FirstChild; sib != nil; sib = sib.NextSibling {
+			if sib != e && sib.Type == html.ElementNode && sib.DataAtom == e.DataAtom && attr(sib, "class") == attr(e, "class") &&
+				findFirstFunc(sib, linkedHeadline) != nil {
+				return true
+			}
+		}
+		return false
+	}
+	return !listed(n) && !listed(n.Parent)
+}
+
+// selfLink: link a leads to the page itself or nowhere. A script link
+// that does something (__doPostBack, an onclick) opens another page.
+func (x *extraction) selfLink(a *html.Node) bool {
+	href := strings.TrimSpace(attr(a, "href"))
+	low := strings.ToLower(strings.ReplaceAll(href, " ", ""))
+	if hasAttr(a, "onclick") {
+		return false
+	}
+	switch low {
+	case "", "#", "javascript:;", "javascript:", "javascript:void(0)", "javascript:void(0);", "javascript:void(0)/**/":
+		return true
+	}
+	if strings.HasPrefix(low, "javascript:") {
+		return false
+	}
+	if strings.HasPrefix(href, "#") {
+		return true
+	}
+	u := resolve(x.pm.base, href)
+	return u != "" && (x.pageURL != nil && sameAddress(u, x.pageURL.String()) || x.pm.canonical != "" && sameAddress(u, x.pm.canonical))
 }
 
 // withoutSpace is s with no white space at all.
@@ -486,11 +523,16 @@ func withoutSpace(s string) string {
 }
 
 // sameAddress: two absolute URLs name the same page, whatever their
-// scheme (a page on https names its http address) or a trailing slash.
+// scheme (a page on https names its http address), the case of the host,
+// a "www." before it or a trailing slash.
 func sameAddress(a, b string) bool {
 	norm := func(s string) string {
-		s = strings.TrimPrefix(strings.TrimPrefix(s, "https://"), "http://")
-		return strings.TrimSuffix(s, "/")
+		u, err := url.Parse(s)
+		if err != nil {
+			return s
+		}
+		host := strings.TrimPrefix(strings.ToLower(u.Host), "www.")
+		return host + strings.TrimSuffix(u.EscapedPath(), "/") + "?" + u.RawQuery
 	}
 	return norm(a) == norm(b)
 }
@@ -711,7 +753,10 @@ func brLines(n *html.Node) []string {
 // Breadcrumb
 
 var (
-	crumbClassRe = regexp.MustCompile(`breadcrumb|bread-crumb|breadcrum|duongdan|duong-dan|duong_dan|crumbs|navigation-path|sitepath|site-path|(^|[ _-])(path|vitri|vi-tri)($|[ _-])`)
+	crumbClassRe = regexp.MustCompile(`breadcrumb|bread-crumb|breadcrum|duongdan|duong-dan|duong_dan|crumbs|navigation-path|sitepath|site-path`)
+	// pathClassRe names, among other things, a trail: taken for one only
+	// when it starts at the home page (see homeTrail).
+	pathClassRe  = regexp.MustCompile(`(^|[ _-])(path|vitri|vi-tri)($|[ _-])`)
 	crumbSepRe   = regexp.MustCompile(`\s*(?:»|›|→|>|\||\s/\s|::)\s*`)
 	homeRe       = regexp.MustCompile(`(?i)^(trang chủ|trang nhất|trang chính|home|homepage|trang đầu)$`)
 	crumbStartRe = regexp.MustCompile(`(?i)^(trang chủ|trang nhất|trang chính|home)\s*(»|›|→|>|/|\||::)`)
@@ -784,8 +829,37 @@ func (x *extraction) breadcrumb() {
 	if bestN != nil {
 		if items := crumbItems(bestN); len(items) > 1 {
 			x.rawCrumbs, x.crumbNode = dropHome(items), bestN
+			return
 		}
 	}
+	if n := x.homeTrail(); n != nil {
+		x.rawCrumbs, x.crumbNode = dropHome(crumbItems(n)), n
+	}
+}
+
+// homeTrail is a trail named "path" or "vitri" by its markup whose first
+// link goes to the home page (a house icon, often) and which links on
+// from there: "<div class="path"><a href="/"><i class="fa fa-home"></a>
+// › <a>Tin tức</a> › …". Those names alone also mark a weather box's place
+// or an ad slot.
+func (x *extraction) homeTrail() *html.Node {
+	for _, n := range findAll(x.a.body, func(n *html.Node) bool { return pathClassRe.MatchString(classID(n)) }) {
+		st := x.a.st(n)
+		if st.textLen == 0 || st.textLen > 300 || x.menuLike(n) {
+			continue
+		}
+		links := findAll(n, isTag(atom.A))
+		if len(links) < 2 {
+			continue
+		}
+		if u, err := url.Parse(resolve(x.pm.base, attr(links[0], "href"))); err != nil || u.Host == "" || strings.Trim(u.Path, "/") != "" {
+			continue
+		}
+		if items := crumbItems(n); len(items) > 0 {
+			return n
+		}
+	}
+	return nil
 }
 
 // categoryLine takes for the breadcrumb, on a page that prints none, the
@@ -867,7 +941,10 @@ func crumbItems(n *html.Node) []string {
 				items = append(items, t)
 			}
 		}
-		return items
+		if len(items) != 1 {
+			return items
+		}
+		// One item: maybe the whole trail in one <li>, read below.
 	}
 	split := func(t string) []string {
 		var items []string
@@ -897,31 +974,33 @@ func crumbItems(n *html.Node) []string {
 }
 
 // separatedText is the text of n with a space at the edges of every
-// element and a "/" for every element without text (a picture, an icon).
+// element and a "/" for every element without text (a picture, an icon;
+// a line break is a space).
 func separatedText(n *html.Node) string {
-	var b strings.Builder
-	var walk func(n *html.Node, d int)
-	walk = func(n *html.Node, d int) {
+	var walk func(n *html.Node, d int) string
+	walk = func(n *html.Node, d int) string {
+		var b strings.Builder
 		for c := n.FirstChild; c != nil && d < maxDepth; c = c.NextSibling {
 			switch c.Type {
 			case html.TextNode:
 				b.WriteString(c.Data)
 			case html.ElementNode:
-				if c.DataAtom == atom.Script || c.DataAtom == atom.Style {
-					continue
+				switch {
+				case c.DataAtom == atom.Script || c.DataAtom == atom.Style:
+				case c.DataAtom == atom.Br || c.DataAtom == atom.Wbr:
+					b.WriteByte(' ')
+				default:
+					if sub := walk(c, d+1); strings.TrimSpace(sub) == "" {
+						b.WriteString(" / ")
+					} else {
+						b.WriteString(" " + sub + " ")
+					}
 				}
-				if strings.TrimSpace(textOf(c)) == "" {
-					b.WriteString(" / ")
-					continue
-				}
-				b.WriteByte(' ')
-				walk(c, d+1)
-				b.WriteByte(' ')
 			}
 		}
+		return b.String()
 	}
-	walk(n, 0)
-	return b.String()
+	return walk(n, 0)
 }
 
 // spacedText is the text of n with a space at the start and end of every
