@@ -17,6 +17,7 @@ import (
 
 	"tulieu/api"
 	"tulieu/crawler"
+	"tulieu/index"
 	"tulieu/internal/mmapadvice"
 	"tulieu/store"
 	"tulieu/web"
@@ -116,10 +117,26 @@ another address, protect it with --auth-token (or TULIEU_AUTH_TOKEN).`,
 const defaultIndexMemoryMiB = 128
 
 // indexMemoryCheck is how often the server measures its mapped index
-// pages: often enough that a burst of searches cannot map much more than
-// the bound between two looks, and one read of /proc/self/statm costs a
-// few microseconds.
-const indexMemoryCheck = 20 * time.Millisecond
+// pages besides after each search (one read of /proc/self/statm, a few
+// microseconds): for what merges and catch-ups read.
+const indexMemoryCheck = 100 * time.Millisecond
+
+// boundedSearcher is the index with its mapped pages bounded after each
+// search (the work that reads them).
+type boundedSearcher struct {
+	*index.Index
+	bound *mmapadvice.Bound
+}
+
+func (b boundedSearcher) Search(ctx context.Context, req index.Request) (*index.Result, error) {
+	defer b.bound.Check()
+	return b.Index.Search(ctx, req)
+}
+
+func (b boundedSearcher) MatchIDs(ctx context.Context, req index.Request, fn func(ids []string) error) error {
+	defer b.bound.Check()
+	return b.Index.MatchIDs(ctx, req, fn)
+}
 
 // reserveNetworkProc gives the Go scheduler one processor more than the
 // searches may use (unless GOMAXPROCS says otherwise), and returns the
@@ -265,7 +282,15 @@ func runServe(ctx context.Context, f *Factory, opts *ServeOptions) error {
 			log.Info("serving on a non-loopback address; every request needs the access token", "addr", ln.Addr().String())
 		}
 	}
-	handler := web.New(ix, st, web.Options{
+	// Searches read the index through mmap; without a bound every page
+	// ever read stays in the server's resident set (BENCHMARKS.md). It is
+	// looked at after each search, and on a timer.
+	bound := mmapadvice.NewBound(st.IndexPath(), opts.IndexMemory, func(resident int64, err error) {
+		if err != nil {
+			log.Debug("could not release the index's mappings", "err", err)
+		}
+	})
+	handler := web.New(boundedSearcher{ix, bound}, st, web.Options{
 		Log:           log,
 		Loopback:      loopback,
 		AuthToken:     opts.AuthToken,
@@ -330,15 +355,7 @@ func runServe(ctx context.Context, f *Factory, opts *ServeOptions) error {
 			}
 		}
 	})
-	// Searches read the index through mmap; without a bound every page
-	// ever read stays in the server's resident set (BENCHMARKS.md).
-	background.Go(func() {
-		mmapadvice.Bound(bgCtx, st.IndexPath(), opts.IndexMemory, indexMemoryCheck, func(resident int64, err error) {
-			if err != nil {
-				log.Debug("could not release the index's mappings", "err", err)
-			}
-		})
-	})
+	background.Go(func() { bound.Run(bgCtx, indexMemoryCheck) })
 	if opts.RecrawlEvery > 0 {
 		background.Go(func() { recrawl(bgCtx, f, st, opts) })
 	}

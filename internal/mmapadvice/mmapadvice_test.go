@@ -115,7 +115,7 @@ func TestRelease(t *testing.T) {
 }
 
 // TestBound: above the limit, the mappings under the folder are released
-// within a few looks; Bound returns when its context ends.
+// within a few looks; Run returns when its context ends.
 func TestBound(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("Linux only")
@@ -143,13 +143,14 @@ func TestBound(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	released := make(chan int64, 100)
 	done := make(chan struct{})
+	b := NewBound(dir, base+size/2, func(resident int64, err error) {
+		if err != nil {
+			t.Errorf("release: %v", err)
+		}
+		released <- resident
+	})
 	go func() {
-		Bound(ctx, dir, base+size/2, time.Millisecond, func(resident int64, err error) {
-			if err != nil {
-				t.Errorf("release: %v", err)
-			}
-			released <- resident
-		})
+		b.Run(ctx, time.Millisecond)
 		close(done)
 	}()
 	sum := 0
@@ -169,4 +170,51 @@ func TestBound(t *testing.T) {
 	}
 	cancel()
 	<-done
+}
+
+// TestBoundCheck: Check releases at once when over the limit, and does
+// nothing within it or with no limit.
+func TestBoundCheck(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("Linux only")
+	}
+	const size = 8 << 20
+	dir := t.TempDir()
+	p := filepath.Join(dir, "seg.zap")
+	if err := os.WriteFile(p, bytes.Repeat([]byte{2}, size), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	m, err := syscall.Mmap(int(f.Fd()), 0, size, syscall.PROT_READ, syscall.MAP_SHARED)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer syscall.Munmap(m)
+	touch := func() {
+		sum := 0
+		for i := 0; i < size; i += 4096 {
+			sum += int(m[i])
+		}
+		if sum != 2*size/4096 {
+			t.Fatalf("read %d", sum)
+		}
+	}
+	base, _ := FileResident()
+	touch()
+	n := 0
+	NewBound(dir, 0, func(int64, error) { n++ }).Check()
+	NewBound(dir, base+2*size, func(int64, error) { n++ }).Check()
+	if n != 0 {
+		t.Fatalf("released %d times within the bound or with none", n)
+	}
+	NewBound(dir, base+size/2, func(int64, error) { n++ }).Check()
+	if after, _ := FileResident(); n != 1 || after > base+size/2 {
+		t.Errorf("over the bound: %d releases, resident %d (limit %d)", n, after, base+size/2)
+	}
+	var nilBound *Bound
+	nilBound.Check() // no bound at all: nothing, no panic
 }
