@@ -285,7 +285,14 @@ func runServe(ctx context.Context, f *Factory, opts *ServeOptions) error {
 	// Searches read the index through mmap; without a bound every page
 	// ever read stays in the server's resident set (BENCHMARKS.md). It is
 	// looked at after each search, and on a timer.
-	bound := mmapadvice.NewBound(st.IndexPath(), opts.IndexMemory, func(resident int64, err error) {
+	bound := mmapadvice.NewBound(opts.IndexMemory, func() error {
+		// The segments are held while they are advised: none is
+		// unmapped meanwhile (and its addresses given to other memory).
+		return ix.WithSegmentFiles(func(paths []string) error {
+			_, err := mmapadvice.Release(paths)
+			return err
+		})
+	}, func(resident int64, err error) {
 		if err != nil {
 			log.Debug("could not release the index's mappings", "err", err)
 		}

@@ -372,11 +372,25 @@ func (s *Store) ChangedSince(ctx context.Context, seq int64, limit int) ([]Artic
 }
 
 // publishedDaySQL is the day of an article's published time in Vietnam
-// time (YYYY-MM-DD), the day the page shows and the search index files it
-// under: a time with its zone (Z, +07:00, -05:00) is moved to UTC+7; a
-// date, or a time without a zone (already Vietnam's), is read as written.
-const publishedDaySQL = `(CASE WHEN length(published) > 10 AND (substr(published, -1) = 'Z' OR substr(published, -6, 1) IN ('+', '-'))
-	THEN date(published, '+7 hours') ELSE substr(published, 1, 10) END)`
+// time (YYYY-MM-DD), or NULL: the rule by which the search index files an
+// article (index.parsePublished, then Vietnam time) written in SQL, so
+// that a search and an export of the same days select the same articles
+// (TestDateFilterAgreesWithTheIndex). The value is trimmed; a date
+// ("2020-03-07") or a time without a zone ("…T08:30:00", "… 08:30:00",
+// "…T08:30") is Vietnam's own and read as written; an RFC 3339 time with
+// its zone (Z, +07:00, -05:00, fractional seconds) is moved to UTC+7;
+// anything else, or a day or hour that does not exist (30 February,
+// 24:00), has no day, as in the index.
+var publishedDaySQL = strings.NewReplacer("P", "trim(published)", "TAIL", "substr(trim(published), 20)").Replace(`(CASE
+	WHEN NOT (P GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*') OR date(substr(P, 1, 10)) IS NOT substr(P, 1, 10) THEN NULL
+	WHEN length(P) = 10 THEN substr(P, 1, 10)
+	WHEN NOT (substr(P, 11, 1) IN ('T', ' ') AND substr(P, 12, 5) GLOB '[0-2][0-9]:[0-5][0-9]' AND substr(P, 12, 2) < '24') THEN NULL
+	WHEN length(P) = 16 AND substr(P, 11, 1) = 'T' THEN substr(P, 1, 10)
+	WHEN NOT (substr(P, 17, 3) GLOB ':[0-5][0-9]') THEN NULL
+	WHEN length(P) = 19 THEN substr(P, 1, 10)
+	WHEN substr(P, 11, 1) = 'T' AND (TAIL = 'Z' OR TAIL GLOB '[+-][0-9][0-9]:[0-9][0-9]' OR TAIL GLOB '.[0-9]*Z'
+		OR TAIL GLOB '.[0-9]*[+-][0-9][0-9]:[0-9][0-9]') THEN date(P, '+7 hours')
+	END)`)
 
 // Filter selects articles for listing and export.
 type Filter struct {

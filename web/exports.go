@@ -55,12 +55,12 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 		err = index.CheckQuery(req.Query)
 	}
 	if err != nil {
-		s.apiError(w, http.StatusBadRequest, err.Error())
+		s.exportError(w, r, http.StatusBadRequest, err)
 		return
 	}
 	release, err := s.exports.acquire(r.Context())
 	if err != nil {
-		s.apiError(w, http.StatusServiceUnavailable, "the server is busy with other exports; try again in a moment")
+		s.exportError(w, r, http.StatusServiceUnavailable, errBusy)
 		return
 	}
 	defer release()
@@ -83,6 +83,40 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 		panic(http.ErrAbortHandler)
 	}
 	s.log.Info("export", "format", opts.Format, "query", req.Query, "records", n)
+}
+
+// exportError answers a refused export: a browser that followed the
+// page's download link (it asks for HTML) gets the page's Vietnamese
+// error, a script the API's JSON.
+func (s *Server) exportError(w http.ResponseWriter, r *http.Request, status int, err error) {
+	if !strings.Contains(r.Header.Get("Accept"), "text/html") {
+		msg := err.Error()
+		if errors.Is(err, errBusy) {
+			msg = "the server is busy with other exports; try again in a moment"
+		}
+		s.apiError(w, status, msg)
+		return
+	}
+	var msg string
+	switch {
+	case errors.Is(err, errBusy):
+		w.Header().Set("Retry-After", "1")
+		msg = "Máy chủ đang bận với các lượt tải khác; xin thử lại sau giây lát."
+	case status == http.StatusBadRequest && !isParamOrQueryError(err):
+		msg = "Yêu cầu tải về không hợp lệ (" + err.Error() + ")."
+	default:
+		msg = vietnameseError(err)
+	}
+	s.pageError(w, r, status, msg)
+}
+
+// isParamOrQueryError: err is a search parameter or a query that cannot
+// be read, which vietnameseError says in Vietnamese.
+func isParamOrQueryError(err error) bool {
+	var pe *api.ParamError
+	var qe *index.QueryError
+	var re *index.RequestError
+	return errors.As(err, &pe) || errors.As(err, &qe) || errors.As(err, &re)
 }
 
 // handleAPIIDs lists the ids a search matches, one a line, newest first:

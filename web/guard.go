@@ -32,8 +32,8 @@ func (s *Server) guard(next http.Handler) http.Handler {
 		if s.opts.Loopback && !loopbackHost(r.Host) {
 			// A page on another site whose name was made to resolve to
 			// 127.0.0.1 (DNS rebinding) sends its own name here.
-			const msg = "this server answers only to localhost, 127.0.0.1 or [::1]"
-			s.plainError(w, r, http.StatusMisdirectedRequest, msg, msg)
+			s.plainError(w, r, http.StatusMisdirectedRequest, "this server answers only to localhost, 127.0.0.1 or [::1]",
+				"Máy chủ này chỉ trả lời khi được mở bằng localhost, 127.0.0.1 hoặc [::1].")
 			return
 		}
 		if s.opts.AuthToken != "" && r.URL.Path != "/healthz" && !s.authorized(r) {

@@ -14,6 +14,7 @@ import (
 	"tulieu/api"
 	"tulieu/index"
 	"tulieu/store"
+	"tulieu/vntext"
 )
 
 // searchPage is what search.html shows.
@@ -80,9 +81,9 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	req.Facets = true // the page always shows them
-	if req.Query == "" && v.Get("sort") == "" {
-		req.Sort = "newest"
-	}
+	// With no query the index lists the newest first unless asked for the
+	// oldest; the sort is left as asked, so that the page's links keep
+	// the default (a word typed on the next page is then ranked).
 	// The listing of everything, newest or oldest first (/?q=… is a
 	// search like any other).
 	page.Browse = req.Query == "" && req.Category == "" && req.Author == "" && req.From.IsZero() && req.To.IsZero()
@@ -186,13 +187,14 @@ func facetLinks(req index.Request, res *index.Result) []facetGroup {
 			active := false
 			switch fn.key {
 			case "category":
-				active = req.Category == f.Term
+				// As the filter reads it: any Unicode form and spacing.
+				active = vntext.Whole(req.Category) == vntext.Whole(f.Term)
 				p.Category = f.Term
 			case "author":
 				// The whole author, as the facet counts it: the page
 				// then lists as many articles as the facet says.
 				p.Author = index.ExactAuthor(f.Term)
-				active = req.Author == p.Author
+				active = vntext.Whole(req.Author) == vntext.Whole(p.Author)
 			case "year":
 				y, err := strconv.Atoi(f.Term)
 				if err != nil {

@@ -7,8 +7,8 @@ import (
 )
 
 // Bound keeps this process's file-backed resident memory near a limit: when
-// it finds more resident (Check), it releases the mappings under a folder
-// (Release). A server that reads its index through mmap otherwise keeps
+// it finds more resident (Check), it has the mappings released (see
+// Release). A server that reads its index through mmap otherwise keeps
 // every page it has ever read in its resident set, and a small machine's
 // monitoring and out-of-memory killer count those pages as the process's
 // own; released, they stay in the page cache, shared and reclaimable, and
@@ -17,17 +17,17 @@ import (
 // Check is cheap (one read of /proc/self/statm): call it after the work
 // that reads the mappings, and let Run call it on a timer as well.
 type Bound struct {
-	dir       string
 	limit     int64
+	release   func() error
 	released  func(resident int64, err error)
 	releasing atomic.Bool
 }
 
-// NewBound bounds the mappings of files under dir to limit bytes of
-// file-backed resident memory (0: no bound); released, if not nil, is told
-// the resident size each release started from.
-func NewBound(dir string, limit int64, released func(resident int64, err error)) *Bound {
-	return &Bound{dir: dir, limit: limit, released: released}
+// NewBound bounds the file-backed resident memory to limit bytes (0: no
+// bound) by calling release above it; released, if not nil, is told the
+// resident size each release started from and how it ended.
+func NewBound(limit int64, release func() error, released func(resident int64, err error)) *Bound {
+	return &Bound{limit: limit, release: release, released: released}
 }
 
 // Check releases the mappings if the process holds more than the limit.
@@ -44,7 +44,7 @@ func (b *Bound) Check() {
 		return // another caller is releasing
 	}
 	defer b.releasing.Store(false)
-	_, err = Release(b.dir)
+	err = b.release()
 	if b.released != nil {
 		b.released(resident, err)
 	}

@@ -12,26 +12,58 @@ import (
 
 // Random advises random access (MADV_RANDOM) for every mapping of a file
 // under dir in this process, and returns how many it advised. Mappings
-// made later (new segments) need another call.
+// made later (new segments) need another call. The advice loses nothing,
+// whatever is mapped at those addresses by the time it is given.
 func Random(dir string) (int, error) {
-	return advise(dir, syscall.MADV_RANDOM)
-}
-
-// Release drops this process's resident pages of every file mapped under
-// dir (MADV_DONTNEED) and returns how many mappings it released. The
-// pages stay in the kernel's page cache: the next read of one maps it
-// again without reading the disk (a minor fault). Only for read-only
-// mappings of files, such as the index's segments: a private mapping
-// written to would lose what was written.
-func Release(dir string) (int, error) {
-	return advise(dir, syscall.MADV_DONTNEED)
-}
-
-func advise(dir string, advice int) (int, error) {
-	dir, err := filepath.Abs(dir)
+	dir, err := resolved(dir)
 	if err != nil {
 		return 0, err
 	}
+	prefix := dir + string(filepath.Separator)
+	return advise(func(path string) bool { return strings.HasPrefix(path, prefix) }, syscall.MADV_RANDOM)
+}
+
+// Release drops this process's resident pages of the read-only mappings of
+// the files named (MADV_DONTNEED) and returns how many mappings it
+// released. The pages stay in the kernel's page cache: the next read of
+// one maps it again without reading the disk (a minor fault).
+//
+// The caller must hold those mappings for the whole call (see
+// index.WithSegmentFiles): the advice is given to the addresses
+// /proc/self/maps lists, and memory mapped there after a file was unmapped
+// would lose its contents.
+func Release(files []string) (int, error) {
+	want := make(map[string]bool, len(files))
+	for _, f := range files {
+		p, err := resolved(f)
+		if err != nil {
+			continue // its folder is gone: not mapped either
+		}
+		want[p] = true
+	}
+	if len(want) == 0 {
+		return 0, nil
+	}
+	return advise(func(path string) bool { return want[path] }, syscall.MADV_DONTNEED)
+}
+
+// resolved is p absolute with the symbolic links of its folder resolved,
+// as the kernel names mapped files (the file itself may be gone: a merged
+// segment still mapped).
+func resolved(p string) (string, error) {
+	p, err := filepath.Abs(p)
+	if err != nil {
+		return "", err
+	}
+	dir, err := filepath.EvalSymlinks(filepath.Dir(p))
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, filepath.Base(p)), nil
+}
+
+// advise gives advice to the read-only mappings of the files match takes.
+func advise(match func(path string) bool, advice int) (int, error) {
 	f, err := os.Open("/proc/self/maps")
 	if err != nil {
 		return 0, err
@@ -41,30 +73,43 @@ func advise(dir string, advice int) (int, error) {
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
 	for sc.Scan() {
-		// address perms offset dev inode path
-		fields := strings.Fields(sc.Text())
-		if len(fields) < 6 || !strings.HasPrefix(fields[5], dir+string(filepath.Separator)) {
-			continue
-		}
-		if advice == syscall.MADV_DONTNEED && strings.Contains(fields[1], "w") {
+		start, end, perms, path, ok := mapsLine(sc.Text())
+		if !ok || !match(path) || strings.Contains(perms, "w") {
 			continue // never a mapping this process may have written to
 		}
-		lo, hi, ok := strings.Cut(fields[0], "-")
-		if !ok {
-			continue
-		}
-		start, err1 := strconv.ParseUint(lo, 16, 64)
-		end, err2 := strconv.ParseUint(hi, 16, 64)
-		if err1 != nil || err2 != nil || end <= start {
-			continue
-		}
-		// The addresses are the kernel's own, read just now; a mapping
-		// gone since makes madvise fail with ENOMEM, which is harmless.
+		// The addresses are the kernel's own, read just now.
 		if _, _, errno := syscall.Syscall(syscall.SYS_MADVISE, uintptr(start), uintptr(end-start), uintptr(advice)); errno == 0 {
 			n++
 		}
 	}
 	return n, sc.Err()
+}
+
+// mapsLine reads a line of /proc/self/maps: "start-end perms offset dev
+// inode path", the path being the rest of the line (it may hold spaces),
+// less the " (deleted)" of a file removed since it was mapped.
+func mapsLine(line string) (start, end uint64, perms, path string, ok bool) {
+	rest := line
+	var fields [5]string
+	for i := range fields {
+		rest = strings.TrimLeft(rest, " \t")
+		j := strings.IndexAny(rest, " \t")
+		if j < 0 {
+			return 0, 0, "", "", false // no path: anonymous memory
+		}
+		fields[i], rest = rest[:j], rest[j:]
+	}
+	path = strings.TrimSuffix(strings.TrimLeft(rest, " \t"), " (deleted)")
+	lo, hi, found := strings.Cut(fields[0], "-")
+	if !found || path == "" {
+		return 0, 0, "", "", false
+	}
+	start, err1 := strconv.ParseUint(lo, 16, 64)
+	end, err2 := strconv.ParseUint(hi, 16, 64)
+	if err1 != nil || err2 != nil || end <= start {
+		return 0, 0, "", "", false
+	}
+	return start, end, fields[1], path, true
 }
 
 // FileResident is this process's resident memory backed by files and

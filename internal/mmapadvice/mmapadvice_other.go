@@ -8,7 +8,7 @@ import "errors"
 func Random(dir string) (int, error) { return 0, nil }
 
 // Release does nothing where the kernel's mappings cannot be listed.
-func Release(dir string) (int, error) { return 0, nil }
+func Release(files []string) (int, error) { return 0, nil }
 
 // FileResident is not known where /proc is not there.
 func FileResident() (int64, error) { return 0, errors.ErrUnsupported }
