@@ -62,6 +62,23 @@ func TestErrorPageTitleIsVietnamese(t *testing.T) {
 	}
 }
 
+// vietnameseErrors: each path answers 400 with an error message in which
+// no English word is left.
+func vietnameseErrors(t *testing.T, base string, paths []string) {
+	t.Helper()
+	for _, p := range paths {
+		code, body := get(t, base+p)
+		msg := pageErrorText(body)
+		if code != 400 || msg == "" {
+			t.Errorf("GET %s: %d, no error message", p, code)
+			continue
+		}
+		if w := pageEnglish.FindAllString(msg, -1); len(w) > 0 {
+			t.Errorf("GET %s: the page says %q: English words %q in the Vietnamese interface", p, msg, w)
+		}
+	}
+}
+
 // TestSearchErrorsAreVietnamese: a researcher who types an unclosed
 // quote, or follows a link with a date written the Vietnamese way
 // (from=28-02-2020) or an old sort name, reads a Vietnamese sentence with
@@ -75,24 +92,14 @@ func TestErrorPageTitleIsVietnamese(t *testing.T) {
 // ParamError text, which are English (web/pages.go).
 func TestSearchErrorsAreVietnamese(t *testing.T) {
 	srv, _ := newTestServer(t)
-	for _, p := range []string{
+	vietnameseErrors(t, srv.URL, []string{
 		"/search?q=" + url.QueryEscape(`"hòa bình`),
 		"/search?q=" + url.QueryEscape("a OR"),
 		"/search?q=x&from=28-02-2020",
 		"/search?q=x&sort=moi-nhat",
 		"/search?q=x&from=2021-01-01&to=2020-01-01",
 		"/search?limit=abc",
-	} {
-		code, body := get(t, srv.URL+p)
-		msg := pageErrorText(body)
-		if code != 400 || msg == "" {
-			t.Errorf("GET %s: %d, no error message", p, code)
-			continue
-		}
-		if w := pageEnglish.FindAllString(msg, -1); len(w) > 0 {
-			t.Errorf("GET %s: the page says %q: English words %q in the Vietnamese interface", p, msg, w)
-		}
-	}
+	})
 }
 
 // TestArchiveAndDiffErrorsAreVietnamese: a link to the archive or to a
@@ -106,24 +113,14 @@ func TestSearchErrorsAreVietnamese(t *testing.T) {
 // appends api.ParamError's English Msg (web/archive.go, web/article.go).
 func TestArchiveAndDiffErrorsAreVietnamese(t *testing.T) {
 	srv, id := newTestServer(t)
-	for _, p := range []string{
+	vietnameseErrors(t, srv.URL, []string{
 		"/raw?capture=abc",
 		"/archive?capture=abc",
 		"/archive",
 		"/archive?url=http%3A%2F%2Fx%2F&at=hom-qua",
 		"/article/" + id + "/diff?a=1&b=9",
 		"/article/" + id + "/diff?a=x",
-	} {
-		code, body := get(t, srv.URL+p)
-		msg := pageErrorText(body)
-		if code != 400 || msg == "" {
-			t.Errorf("GET %s: %d, no error message", p, code)
-			continue
-		}
-		if w := pageEnglish.FindAllString(msg, -1); len(w) > 0 {
-			t.Errorf("GET %s: the page says %q: English words %q in the Vietnamese interface", p, msg, w)
-		}
-	}
+	})
 }
 
 // TestSearchHelpIsVietnamese: "Cú pháp tìm kiếm", the help every search

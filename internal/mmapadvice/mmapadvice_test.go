@@ -1,7 +1,6 @@
 package mmapadvice
 
 import (
-	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -121,21 +120,8 @@ func TestBound(t *testing.T) {
 		t.Skip("Linux only")
 	}
 	const size = 8 << 20
-	dir := t.TempDir()
-	p := filepath.Join(dir, "seg.zap")
-	if err := os.WriteFile(p, bytes.Repeat([]byte{1}, size), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	f, err := os.Open(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	m, err := syscall.Mmap(int(f.Fd()), 0, size, syscall.PROT_READ, syscall.MAP_SHARED)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer syscall.Munmap(m)
+	p := filepath.Join(t.TempDir(), "seg.zap")
+	m := mapFile(t, p, size)
 	base, err := FileResident()
 	if err != nil {
 		t.Fatal(err)
@@ -154,13 +140,7 @@ func TestBound(t *testing.T) {
 		b.Run(ctx, time.Millisecond)
 		close(done)
 	}()
-	sum := 0
-	for i := 0; i < size; i += 4096 {
-		sum += int(m[i])
-	}
-	if sum != size/4096 {
-		t.Fatalf("read %d", sum)
-	}
+	touch(t, m)
 	select {
 	case r := <-released:
 		if r <= base+size/2 {
@@ -180,32 +160,10 @@ func TestBoundCheck(t *testing.T) {
 		t.Skip("Linux only")
 	}
 	const size = 8 << 20
-	dir := t.TempDir()
-	p := filepath.Join(dir, "seg.zap")
-	if err := os.WriteFile(p, bytes.Repeat([]byte{2}, size), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	f, err := os.Open(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	m, err := syscall.Mmap(int(f.Fd()), 0, size, syscall.PROT_READ, syscall.MAP_SHARED)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer syscall.Munmap(m)
-	touch := func() {
-		sum := 0
-		for i := 0; i < size; i += 4096 {
-			sum += int(m[i])
-		}
-		if sum != 2*size/4096 {
-			t.Fatalf("read %d", sum)
-		}
-	}
+	p := filepath.Join(t.TempDir(), "seg.zap")
+	m := mapFile(t, p, size)
 	base, _ := FileResident()
-	touch()
+	touch(t, m)
 	n := 0
 	release := func() error { _, err := Release([]string{p}); return err }
 	NewBound(0, release, func(int64, error) { n++ }).Check()
@@ -221,9 +179,9 @@ func TestBoundCheck(t *testing.T) {
 	nilBound.Check() // no bound at all: nothing, no panic
 }
 
-// mapRead maps the file at p (made of size zero bytes) read-only and
-// shared, as bleve maps its segments, and reads every page of it.
-func mapRead(t *testing.T, p string, size int) {
+// mapFile maps the file at p, made of size zero bytes, read-only and
+// shared, as bleve maps its segments, until the test ends.
+func mapFile(t *testing.T, p string, size int) []byte {
 	t.Helper()
 	if err := os.WriteFile(p, make([]byte, size), 0o644); err != nil {
 		t.Fatal(err)
@@ -238,8 +196,14 @@ func mapRead(t *testing.T, p string, size int) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { syscall.Munmap(m) })
+	return m
+}
+
+// touch reads every page of m, which makes them resident.
+func touch(t *testing.T, m []byte) {
+	t.Helper()
 	sum := 0
-	for i := 0; i < size; i += 4096 {
+	for i := 0; i < len(m); i += 4096 {
 		sum += int(m[i])
 	}
 	if sum != 0 {
@@ -270,7 +234,7 @@ func TestReleaseNamesAsTheKernelDoes(t *testing.T) {
 	removed := filepath.Join(spaced, "000000000003.zap")
 	files := []string{filepath.Join(spaced, "000000000001.zap"), filepath.Join(link, "000000000002.zap"), removed}
 	for _, f := range files {
-		mapRead(t, f, 1<<20)
+		touch(t, mapFile(t, f, 1<<20))
 	}
 	if err := os.Remove(removed); err != nil {
 		t.Fatal(err)
