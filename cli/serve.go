@@ -112,9 +112,11 @@ another address, protect it with --auth-token (or TULIEU_AUTH_TOKEN).`,
 }
 
 // defaultIndexMemoryMiB is how much of the index the server keeps mapped
-// by default: with the heap's ~110 MiB under load, a server of a 50 000-
-// article archive stays within 300 MB (BENCHMARKS.md, "Search page").
-const defaultIndexMemoryMiB = 128
+// by default (the program's own code, ~30 MiB, counts in it): with the
+// heap's ~105 MiB under load, a server of a 50 000-article archive peaked
+// at 270–273 MiB, within 300 MB; 128 MiB saved 30 MiB more for 3 % more
+// CPU per search (BENCHMARKS.md, "Serving under load").
+const defaultIndexMemoryMiB = 160
 
 // indexMemoryCheck is how often the server measures its mapped index
 // pages besides after each search (one read of /proc/self/statm, a few
