@@ -229,6 +229,8 @@ func checkArchive(ctx context.Context, f *Factory, st *store.Store) (*checkRepor
 		// Busy, not damaged (a search, an export or a reindex has it
 		// open): nothing to report, and nothing for --repair to remove.
 		rep.IndexNote = "not checked: another tulieu command has it open; run check again when it is done"
+	} else if errors.Is(err, index.ErrOtherVersion) {
+		problem("index", st.IndexPath(), "was built by another version of tulieu (%v); the next crawl, search or serve rebuilds it from the catalog, or check --repair now", err)
 	} else if err != nil {
 		problem("index", st.IndexPath(), "cannot be opened: %v", err)
 	} else {

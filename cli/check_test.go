@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -72,5 +73,33 @@ func TestCheck(t *testing.T) {
 	code, out, _ := run(t, data, "check")
 	if code != ExitError || !strings.Contains(out, "problems") {
 		t.Errorf("check as text: %d %s", code, out)
+	}
+}
+
+// TestCheckAfterAnUpgrade: an index written by an older tulieu (another
+// schema) is reported as such, not as damage, with what rebuilds it; the
+// next search rebuilds it from the catalog.
+func TestCheckAfterAnUpgrade(t *testing.T) {
+	_, srv := fixturesite.Start(t, fixturesite.Options{})
+	data := t.TempDir()
+	crawl(t, data, srv.URL+"/")
+	layout := filepath.Join(data, "index", "tulieu_index.json")
+	b, err := os.ReadFile(layout)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := regexp.MustCompile(`"schema":"[^"]*"`).ReplaceAll(b, []byte(`"schema":"tulieu-index-1"`))
+	if err := os.WriteFile(layout, old, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ := run(t, data, "check")
+	if code != ExitError || !strings.Contains(out, "another version of tulieu") || !strings.Contains(out, "rebuilds it") {
+		t.Errorf("check of an index of an older tulieu: exit %d\n%s", code, out)
+	}
+	if r := search(t, data, "thanh hoa"); r.Total == 0 {
+		t.Errorf("the search after an upgrade found nothing")
+	}
+	if code, out, _ := run(t, data, "check"); code != 0 {
+		t.Errorf("check after the rebuild: exit %d\n%s", code, out)
 	}
 }

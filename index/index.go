@@ -114,6 +114,11 @@ func (e *QueryError) Error() string {
 // should Remove the directory and rebuild the index from the catalog.
 var ErrCorrupt = errors.New("index: corrupt or incompatible search index")
 
+// ErrOtherVersion is wrapped, with ErrCorrupt, by Open when the index was
+// written by a version of tulieu whose index this one does not read (after
+// an upgrade): nothing is damaged, the index is rebuilt from the catalog.
+var ErrOtherVersion = errors.New("built by another version of tulieu")
+
 // MaxLimit bounds Request.Limit.
 const MaxLimit = 1000
 
@@ -349,7 +354,7 @@ func openExisting(dir string, logger *slog.Logger, lockWait time.Duration) (ix *
 		return nil, corrupt("%s: %v", layoutFile, err)
 	}
 	if lay.Schema != schemaVersion {
-		return nil, corrupt("schema %q, want %q", lay.Schema, schemaVersion)
+		return nil, fmt.Errorf("%w: %w: %s: schema %q, this tulieu reads %q", ErrCorrupt, ErrOtherVersion, dir, lay.Schema, schemaVersion)
 	}
 	if lay.Shards < 1 || lay.Shards > 64 {
 		return nil, corrupt("%s: %d shards", layoutFile, lay.Shards)
