@@ -3,6 +3,7 @@ package crawler
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"sync/atomic"
@@ -12,19 +13,29 @@ import (
 	"tulieu/warc"
 )
 
+// crumbListing is a category page named title that lists the articles
+// /tin-tuc/bai-1.html to bai-3.html.
+func crumbListing(title string) string {
+	teaser := func(i int) string {
+		return fmt.Sprintf(`<div class="item"><h3><a href="/tin-tuc/bai-%d.html">Bài viết số %d về hoạt động của chi bộ cơ sở</a></h3><p>Tóm tắt bài viết.</p></div>`, i, i)
+	}
+	return `<html><head><title>` + title + `</title></head><body><div class="breadcrumb"><a href="/">Trang chủ</a> / <span>` + title + `</span></div><div class="list">` +
+		teaser(1) + teaser(2) + teaser(3) + `</div></body></html>`
+}
+
+// writeCrumblessArticle writes an article page that prints no
+// breadcrumb: its category can come only from a listing.
+func writeCrumblessArticle(w io.Writer, path string) {
+	fmt.Fprintf(w, `<html><head><title>Bài %[1]s</title></head><body><h1>Bài %[1]s</h1><div class="date">Ngày 28/02/2020</div><div class="content"><p>%[2]s</p><p>%[2]s</p></div></body></html>`,
+		path, "Hội nghị Ban Chấp hành Đảng bộ Khối đã diễn ra tại Thanh Hóa với sự tham dự của đông đủ các đồng chí ủy viên và đại biểu khách mời.")
+}
+
 // An article without a breadcrumb listed in two categories keeps the
 // category it has in the catalog when the site lists the other category
 // first on a later night: the order listings are reached in is not a
 // change of the article (it made a new version of each, night after
 // night).
 func TestCategoryStableAcrossListingOrder(t *testing.T) {
-	teaser := func(i int) string {
-		return fmt.Sprintf(`<div class="item"><h3><a href="/tin-tuc/bai-%d.html">Bài viết số %d về hoạt động của chi bộ cơ sở</a></h3><p>Tóm tắt bài viết.</p></div>`, i, i)
-	}
-	listing := func(title string) string {
-		return `<html><head><title>` + title + `</title></head><body><div class="breadcrumb"><a href="/">Trang chủ</a> / <span>` + title + `</span></div><div class="list">` +
-			teaser(1) + teaser(2) + teaser(3) + `</div></body></html>`
-	}
 	var swapped atomic.Bool
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -39,12 +50,11 @@ func TestCategoryStableAcrossListingOrder(t *testing.T) {
 			}
 			fmt.Fprint(w, `<html><body>`+a+` `+b+`</body></html>`)
 		case "/chuyen-muc/tu-lieu":
-			fmt.Fprint(w, listing("Tư liệu"))
+			fmt.Fprint(w, crumbListing("Tư liệu"))
 		case "/chuyen-muc/noi-bat":
-			fmt.Fprint(w, listing("Tin nổi bật"))
+			fmt.Fprint(w, crumbListing("Tin nổi bật"))
 		default:
-			fmt.Fprintf(w, `<html><head><title>Bài %[1]s</title></head><body><h1>Bài %[1]s</h1><div class="date">Ngày 28/02/2020</div><div class="content"><p>%[2]s</p><p>%[2]s</p></div></body></html>`,
-				r.URL.Path, "Hội nghị Ban Chấp hành Đảng bộ Khối đã diễn ra tại Thanh Hóa với sự tham dự của đông đủ các đồng chí ủy viên và đại biểu khách mời.")
+			writeCrumblessArticle(w, r.URL.Path)
 		}
 	}))
 	defer srv.Close()

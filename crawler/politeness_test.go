@@ -406,9 +406,6 @@ func TestRedirects(t *testing.T) {
 // category page that lists it, and keeps it on a re-crawl that does not
 // pass through that page.
 func TestCategoryFromListing(t *testing.T) {
-	teaser := func(i int) string {
-		return fmt.Sprintf(`<div class="item"><h3><a href="/tin-tuc/bai-%d.html">Bài viết số %d về hoạt động của chi bộ cơ sở</a></h3><p>Tóm tắt bài viết.</p></div>`, i, i)
-	}
 	var listingGone atomic.Bool
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -423,12 +420,9 @@ func TestCategoryFromListing(t *testing.T) {
 		case "/":
 			fmt.Fprint(w, `<html><body><a href="/chuyen-muc/tu-lieu">Chuyên mục Tư liệu của Đảng bộ Khối</a></body></html>`)
 		case "/chuyen-muc/tu-lieu":
-			fmt.Fprint(w, `<html><head><title>Tư liệu</title></head><body><div class="breadcrumb"><a href="/">Trang chủ</a> / <span>Tư liệu</span></div><div class="list">`+
-				teaser(1)+teaser(2)+teaser(3)+`</div></body></html>`)
+			fmt.Fprint(w, crumbListing("Tư liệu"))
 		default:
-			// No breadcrumb on the article page itself.
-			fmt.Fprintf(w, `<html><head><title>Bài %[1]s</title></head><body><h1>Bài %[1]s</h1><div class="date">Ngày 28/02/2020</div><div class="content"><p>%[2]s</p><p>%[2]s</p></div></body></html>`,
-				r.URL.Path, "Hội nghị Ban Chấp hành Đảng bộ Khối đã diễn ra tại Thanh Hóa với sự tham dự của đông đủ các đồng chí ủy viên và đại biểu khách mời.")
+			writeCrumblessArticle(w, r.URL.Path)
 		}
 	}))
 	defer srv.Close()
