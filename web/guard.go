@@ -129,7 +129,7 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 					panic(v)
 				}
 				s.log.Error("panic in handler", "path", r.URL.Path, "panic", v)
-				s.plainError(w, r, http.StatusInternalServerError, "internal error", "Lỗi máy chủ (internal error).")
+				s.plainError(w, r, http.StatusInternalServerError, "internal error", "Lỗi máy chủ; nhật ký máy chủ ghi rõ nguyên nhân.")
 			}
 		}()
 		next.ServeHTTP(w, r)
