@@ -296,6 +296,27 @@ func TestDeletedHitsAreMarked(t *testing.T) {
 	}
 }
 
+// redatedArticle serves an archive of one article seen twice, a day apart,
+// with nothing changed but its publication date (from, then to).
+func redatedArticle(t *testing.T, from, to string) (*httptest.Server, string) {
+	t.Helper()
+	ix, st := openEmptyParts(t)
+	at := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	var id string
+	for i, pub := range []string{from, to} {
+		_, a, err := st.SaveArticle(context.Background(), "http://danguykhoithanhhoa.org.vn/tin-tuc/bai-sua-ngay.html",
+			store.Content{Kind: store.KindArticle, Title: "Hội nghị", Body: "Đảng bộ Khối tổ chức hội nghị.",
+				BodyHTML: "<p>Đảng bộ Khối tổ chức hội nghị.</p>", Published: pub}, 0, at.Add(time.Duration(i)*24*time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		id = a.ID
+	}
+	srv := httptest.NewServer(New(ix, st, Options{}))
+	t.Cleanup(srv.Close)
+	return srv, id
+}
+
 // TestDiffShowsDatesAsVietnamese: when an article's publication date
 // was corrected between two crawls, the comparison page's "Các trường đã
 // đổi" table shows the row "Ngày đăng" as "2020-03-07T08:00:00+07:00" →
@@ -305,20 +326,7 @@ func TestDeletedHitsAreMarked(t *testing.T) {
 // Cause: handleDiff copies api.Diff's raw field values into the table
 // without formatting the published date (web/article.go).
 func TestDiffShowsDatesAsVietnamese(t *testing.T) {
-	ix, st := openEmptyParts(t)
-	u := "http://danguykhoithanhhoa.org.vn/tin-tuc/bai-sua-ngay.html"
-	at := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
-	var id string
-	for i, pub := range []string{"2020-03-07T08:00:00+07:00", "2020-03-08T08:00:00+07:00"} {
-		_, a, err := st.SaveArticle(context.Background(), u, store.Content{Kind: store.KindArticle, Title: "Hội nghị",
-			Body: "Đảng bộ Khối tổ chức hội nghị.", BodyHTML: "<p>Đảng bộ Khối tổ chức hội nghị.</p>", Published: pub}, 0, at.Add(time.Duration(i)*24*time.Hour))
-		if err != nil {
-			t.Fatal(err)
-		}
-		id = a.ID
-	}
-	srv := httptest.NewServer(New(ix, st, Options{}))
-	defer srv.Close()
+	srv, id := redatedArticle(t, "2020-03-07T08:00:00+07:00", "2020-03-08T08:00:00+07:00")
 	code, body := get(t, srv.URL+"/article/"+id+"/diff?a=1&b=2")
 	if code != 200 {
 		t.Fatalf("diff page: %d", code)
@@ -503,20 +511,7 @@ func TestNoResultsSaysWhatToTry(t *testing.T) {
 // title) showed "—" under "Thay đổi", as if nothing had; it names the
 // fields it changed.
 func TestVersionsSayWhatChanged(t *testing.T) {
-	ix, st := openEmptyParts(t)
-	u := "http://danguykhoithanhhoa.org.vn/tin-tuc/bai-sua-ngay-2.html"
-	at := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
-	var id string
-	for i, pub := range []string{"2020-03-07", "2020-03-08"} {
-		_, a, err := st.SaveArticle(context.Background(), u, store.Content{Kind: store.KindArticle, Title: "Hội nghị",
-			Body: "Đảng bộ Khối tổ chức hội nghị.", BodyHTML: "<p>Đảng bộ Khối tổ chức hội nghị.</p>", Published: pub}, 0, at.Add(time.Duration(i)*24*time.Hour))
-		if err != nil {
-			t.Fatal(err)
-		}
-		id = a.ID
-	}
-	srv := httptest.NewServer(New(ix, st, Options{}))
-	defer srv.Close()
+	srv, id := redatedArticle(t, "2020-03-07", "2020-03-08")
 	_, body := get(t, srv.URL+"/article/"+id)
 	rows := regexp.MustCompile(`(?s)<tr><td><a href="[^"]*">2</a>.*?</tr>`).FindString(body)
 	if !strings.Contains(rows, "đổi ngày đăng") {
