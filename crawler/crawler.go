@@ -277,7 +277,8 @@ const (
 	ctxKey     = "tulieu.key"
 	ctxDepth   = "tulieu.depth"
 	ctxAttempt = "tulieu.attempt"
-	ctxURL     = "tulieu.url" // the URL as queued, before redirects
+	ctxURL     = "tulieu.url"    // the URL as queued, before redirects
+	ctxServer  = "tulieu.server" // the queued URL's server, whose share of the frontier it holds
 	ctxChain   = "tulieu.chain"
 	ctxBarren  = "tulieu.barren"
 )

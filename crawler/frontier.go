@@ -64,11 +64,12 @@ func (f *frontier) push(q queued) {
 	f.cond.Broadcast()
 }
 
-// release ends the fetch of u (the URL as queued) that run handed out.
-func (f *frontier) release(u string) {
+// release ends the fetch that run handed out of a URL of server (its
+// queued.server, kept with the request: no parse of the URL again).
+func (f *frontier) release(server string) {
 	f.mu.Lock()
 	f.outstanding--
-	f.done(frontierServer(u))
+	f.done(server)
 	f.mu.Unlock()
 	f.cond.Broadcast()
 }

@@ -27,7 +27,7 @@ func TestFrontierBoundsAndFinishes(t *testing.T) {
 				f.push(queued{url: "child", depth: q.depth + 1})
 			}
 			inFlight.Add(-1)
-			f.release(q.url)
+			f.release(q.server)
 		}()
 		return true
 	})
@@ -52,7 +52,7 @@ func TestFrontierStop(t *testing.T) {
 			f.stop()
 		}
 		wg.Add(1)
-		go func() { defer wg.Done(); f.release(q.url) }()
+		go func() { defer wg.Done(); f.release(q.server) }()
 		return true
 	})
 	wg.Wait()
@@ -110,7 +110,7 @@ func TestFrontierShareBetweenServers(t *testing.T) {
 				bLeft--
 			}
 			mu.Unlock()
-			f.release(q.url)
+			f.release(q.server)
 		}()
 		return true
 	})
@@ -137,7 +137,7 @@ func TestFrontierShareBetweenServers(t *testing.T) {
 			defer wg2.Done()
 			release.Wait()
 			inFlight.Add(-1)
-			g.release(q.url)
+			g.release(q.server)
 		}()
 		return true
 	})

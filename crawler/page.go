@@ -91,7 +91,7 @@ func (p *pageHandler) retry(r *colly.Response, status int, err error) bool {
 	case <-p.ctx.Done():
 		// Interrupted while waiting: the page stays unhandled, for the
 		// next run to continue with.
-		p.frontier.release(r.Ctx.Get(ctxURL))
+		p.frontier.release(r.Ctx.Get(ctxServer))
 		return true
 	}
 	r.Ctx.Put(ctxAttempt, attempt)
@@ -107,7 +107,7 @@ func (p *pageHandler) retry(r *colly.Response, status int, err error) bool {
 // the frontier.
 func (p *pageHandler) handled(r *colly.Response) {
 	p.markHandled(r)
-	p.frontier.release(r.Ctx.Get(ctxURL))
+	p.frontier.release(r.Ctx.Get(ctxServer))
 }
 
 // markHandled is handled without freeing the URL's place in the
@@ -174,7 +174,7 @@ func (p *pageHandler) handle(r *colly.Response) {
 		// frontier's window (see pageHandler.requisites).
 		p.markHandled(r)
 		next.thenRequisites()
-		p.frontier.release(r.Ctx.Get(ctxURL))
+		p.frontier.release(r.Ctx.Get(ctxServer))
 	}()
 	hops := p.rec.take(keyOf(r.Request))
 	defer closeHops(hops)
@@ -458,7 +458,7 @@ func (p *pageHandler) record(f *fetchedPage, doc *extract.Document, base *url.UR
 	if err != nil {
 		p.log.Error("catalog: save article", "url", canonical, "err", err)
 		p.counts.errors.Add(1)
-		p.frontier.release(f.r.Ctx.Get(ctxURL))
+		p.frontier.release(f.r.Ctx.Get(ctxServer))
 		return false
 	}
 	_, seen := p.counted.LoadOrStore(art.ID, true)

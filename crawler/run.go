@@ -359,6 +359,7 @@ func (r *run) submit(q queued) bool {
 	cctx := colly.NewContext()
 	cctx.Put(ctxDepth, q.depth)
 	cctx.Put(ctxURL, q.url)
+	cctx.Put(ctxServer, q.server)
 	cctx.Put(ctxChain, q.chain)
 	cctx.Put(ctxBarren, q.barren)
 	err := r.collector.Request(http.MethodGet, q.url, nil, cctx, nil)
@@ -399,7 +400,7 @@ func (r *run) prepare(req *colly.Request) {
 // here.
 func (r *run) abort(req *colly.Request) {
 	req.Abort()
-	r.frontier.release(req.Ctx.Get(ctxURL))
+	r.frontier.release(req.Ctx.Get(ctxServer))
 }
 
 // conditional tells the recorder what the catalog has of the request's
@@ -442,7 +443,7 @@ func (r *run) onError(resp *colly.Response, err error) {
 	hops := r.rec.take(keyOf(resp.Request))
 	defer closeHops(hops)
 	if r.ctx.Err() != nil || errors.Is(err, context.Canceled) {
-		r.frontier.release(resp.Ctx.Get(ctxURL)) // left unhandled: the next run continues with it
+		r.frontier.release(resp.Ctx.Get(ctxServer)) // left unhandled: the next run continues with it
 		return
 	}
 	var av *colly.AlreadyVisitedError
