@@ -120,18 +120,21 @@ func (x *extraction) filterBlocks() {
 	// comment counter), the site's own name (a byline box filled with it).
 	// A date alone ("05/11/2024", "(05/11/2024 08:30)") is the article's
 	// date when it is the only one; several are text (a timeline's dates).
-	dateOnly := func(b *block) bool {
-		// (The cheap tests first: ParseDate is not, and most blocks have letters.)
-		if len(b.text) > 40 || strings.ContainsFunc(b.text, unicode.IsLetter) || wordCount(b.text) > 4 {
-			return false
-		}
-		_, _, ok := ParseDate(b.text)
-		return ok
-	}
+	// dateOnly[i]: block i is a text block holding a date alone, read once
+	// (the cheap tests first: ParseDate is not, and most blocks have
+	// letters).
+	dateOnly := make([]bool, len(bl))
 	dates := 0
 	for i := range bl {
-		if !bl[i].drop && isTextBlock(&bl[i]) && dateOnly(&bl[i]) {
-			dates++
+		t := bl[i].text
+		if !isTextBlock(&bl[i]) || len(t) > 40 || strings.ContainsFunc(t, unicode.IsLetter) || wordCount(t) > 4 {
+			continue
+		}
+		if _, _, ok := ParseDate(t); ok {
+			dateOnly[i] = true
+			if !bl[i].drop {
+				dates++
+			}
 		}
 	}
 	for i := range bl {
@@ -139,8 +142,8 @@ func (x *extraction) filterBlocks() {
 			continue
 		}
 		switch {
-		case dateOnly(&bl[i]) && dates > 1:
-		case dateOnly(&bl[i]):
+		case dateOnly[i] && dates > 1:
+		case dateOnly[i]:
 			x.headDates = append(x.headDates, bl[i].text)
 			bl[i].drop = true
 		case !strings.ContainsFunc(bl[i].text, unicode.IsLetter):
@@ -212,7 +215,7 @@ func (x *extraction) filterBlocks() {
 			b.drop = true
 		case b.kind != bTable && b.textLen > 0 && float64(b.linkLen)/float64(b.textLen) > 0.6 && len(b.attachments) == 0 && (b.kind == bList || wordCount(t) <= 25):
 			b.drop = true // related links, tag lists
-		case isTextBlock(b) && (isDateLine(t) || isDateToolsLine(t)) && (i < 6 || i >= n-6) && !(dates > 1 && dateOnly(b)):
+		case isTextBlock(b) && (isDateLine(t) || isDateToolsLine(t)) && (i < 6 || i >= n-6) && !(dates > 1 && dateOnly[i]):
 			b.drop = true
 			x.headDates = append(x.headDates, t)
 		case isTextBlock(b) && i < 6 && wordCount(t) <= 15 && metaLine(b.node):
