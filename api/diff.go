@@ -42,10 +42,22 @@ type DiffOp struct {
 // NewDiff compares version a with version b of article id.
 func NewDiff(id string, a, b store.Version) Diff {
 	d := Diff{ID: id, From: a.Version, To: b.Version, FromSeen: RFC3339(a.SeenAt), ToSeen: RFC3339(b.SeenAt),
-		Fields: []FieldChange{}, Ops: []DiffOp{}}
+		Fields: ChangedFields(a, b), Ops: []DiffOp{}}
+	ops := textdiff.Words(a.Body, b.Body)
+	d.Inserted, d.Deleted = textdiff.Stats(ops)
+	for _, op := range ops {
+		d.Ops = append(d.Ops, DiffOp{Kind: strings.ToLower(op.Kind.String()), Text: op.Text})
+	}
+	return d
+}
+
+// ChangedFields lists the fields other than the body that differ from
+// version a to b, in the order a Diff gives them.
+func ChangedFields(a, b store.Version) []FieldChange {
+	out := []FieldChange{}
 	add := func(field, old, new string) {
 		if old != new {
-			d.Fields = append(d.Fields, FieldChange{Field: field, Old: old, New: new})
+			out = append(out, FieldChange{Field: field, Old: old, New: new})
 		}
 	}
 	add("title", a.Title, b.Title)
@@ -56,12 +68,7 @@ func NewDiff(id string, a, b store.Version) Diff {
 	add("breadcrumb", strings.Join(a.Breadcrumb, " / "), strings.Join(b.Breadcrumb, " / "))
 	add("images", strconv.Itoa(len(a.Images)), strconv.Itoa(len(b.Images)))
 	add("attachments", attachmentNames(a.Attachments), attachmentNames(b.Attachments))
-	ops := textdiff.Words(a.Body, b.Body)
-	d.Inserted, d.Deleted = textdiff.Stats(ops)
-	for _, op := range ops {
-		d.Ops = append(d.Ops, DiffOp{Kind: strings.ToLower(op.Kind.String()), Text: op.Text})
-	}
-	return d
+	return out
 }
 
 func attachmentNames(as []store.Attachment) string {

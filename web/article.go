@@ -98,10 +98,9 @@ func (s *Server) handleArticle(w http.ResponseWriter, r *http.Request) {
 		vv := versionView{N: v.Version, SeenAt: v.SeenAt, Title: v.Title, Current: i == len(versions)-1,
 			Href: "/archive?capture=" + strconv.FormatInt(v.CaptureID, 10)}
 		if i > 0 {
-			d := api.NewDiff(a.ID, versions[i-1], v)
-			vv.Inserted, vv.Deleted = d.Inserted, d.Deleted
+			vv.Inserted, vv.Deleted = textdiff.Stats(textdiff.Words(versions[i-1].Body, v.Body))
 			var names []string
-			for _, f := range d.Fields {
+			for _, f := range api.ChangedFields(versions[i-1], v) {
 				names = append(names, strings.ToLower(fieldLabels[f.Field]))
 			}
 			vv.Fields = strings.Join(names, ", ")
