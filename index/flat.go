@@ -54,6 +54,9 @@ type flatQuery struct {
 	// score; they add their number to it when done, and the search adds
 	// it to the collector's total.
 	uncounted *atomic.Int64
+	// floor, when set (only with topK), is shared by the searchers of
+	// one search's shards: see scoreFloor.
+	floor *scoreFloor
 	// stats, when set, counts the documents pruned (for tests).
 	stats *flatStats
 }
@@ -249,7 +252,7 @@ func (q *flatQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ mappin
 		}
 	}
 	if s.heap != nil {
-		s.uncounted = q.uncounted
+		s.uncounted, s.floor = q.uncounted, q.floor
 		if s.conj, s.parts, err = conjunction(ctx, r, q.words); err != nil {
 			return fail(err)
 		}
@@ -418,6 +421,7 @@ type flatSearcher struct {
 	started    bool
 	last       uint64     // the last match
 	heap       *topScores // with pruning: the best scores so far
+	floor      *scoreFloor
 	// ids, with pruning, has per word a cursor on its folded text term
 	// that reads document numbers only: candidates are found with it,
 	// and the frequencies and norms (words[i][0]) are read only for the
@@ -754,7 +758,7 @@ func (s *flatSearcher) outBeforeDeferred(doc uint64) (bool, error) {
 // top k (and counts it as pruned).
 func (s *flatSearcher) out(bound float64) bool {
 	// (The margin covers rounding: a bound adds the terms in another order.)
-	if s.heap == nil || !s.heap.full() || bound*(1+1e-9) >= s.heap.min() {
+	if theta, ok := s.threshold(); !ok || bound*(1+1e-9) >= theta {
 		return false
 	}
 	if s.stats != nil {
@@ -822,6 +826,9 @@ func (s *flatSearcher) record(score float64) {
 	}
 	if s.heap != nil {
 		s.heap.push(score)
+		if s.heap.full() {
+			s.floor.raise(s.heap.min())
+		}
 	}
 }
 

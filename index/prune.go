@@ -3,6 +3,7 @@ package index
 import (
 	"math"
 	"sort"
+	"sync/atomic"
 )
 
 // Pruning and skipping of flatSearcher: the k best scores so far, and
@@ -48,6 +49,50 @@ func (t *topScores) push(v float64) {
 		}
 		t.h[m], t.h[i] = t.h[i], t.h[m]
 		i = m
+	}
+}
+
+// threshold is the score a document must reach to be among the top k:
+// the k-th best of this shard so far, or the floor another shard of the
+// search has set if higher. ok is false while there is none.
+func (s *flatSearcher) threshold() (theta float64, ok bool) {
+	if s.heap == nil {
+		return 0, false
+	}
+	if s.heap.full() {
+		theta, ok = s.heap.min(), true
+	}
+	if f := s.floor.load(); f > theta {
+		theta, ok = f, true
+	}
+	return theta, ok
+}
+
+// scoreFloor is the best k-th best score that any shard of a search has
+// found so far. The search merges its shards' hits by score, so a
+// document of one shard that scores below the k-th best of another is
+// not among the search's k best either: every shard prunes with the
+// highest threshold any of them has reached, not only its own.
+type scoreFloor struct{ bits atomic.Uint64 }
+
+// load returns the floor; 0 (no floor) when f is nil.
+func (f *scoreFloor) load() float64 {
+	if f == nil {
+		return 0
+	}
+	return math.Float64frombits(f.bits.Load())
+}
+
+// raise lifts the floor to v if v is higher.
+func (f *scoreFloor) raise(v float64) {
+	if f == nil {
+		return
+	}
+	for {
+		old := f.bits.Load()
+		if math.Float64frombits(old) >= v || f.bits.CompareAndSwap(old, math.Float64bits(v)) {
+			return
+		}
 	}
 }
 
@@ -221,10 +266,11 @@ func (s *flatSearcher) skip(doc uint64) (bool, error) {
 	if doc < s.skipUntil {
 		return true, nil
 	}
-	if !s.heap.full() {
+	theta, ok := s.threshold()
+	if !ok {
 		return false, nil
 	}
-	if theta := s.heap.min(); theta != s.rare.theta {
+	if theta != s.rare.theta {
 		s.rare.partition(theta, s.pairs)
 	}
 	if s.rare.cut < 0 {

@@ -250,6 +250,9 @@ func buildQuery(cq *compiledQuery, req Request, useFlat bool, topK int) query.Qu
 		fq.excludeDeleted = !req.IncludeDeleted
 		if len(filters) == 0 {
 			fq.topK = topK
+			if topK > 0 {
+				fq.floor = new(scoreFloor)
+			}
 			// Facets count every match: the pruned ones must reach the
 			// collector (with their lowered scores) when they are asked.
 			if topK > 0 && !req.Facets {
