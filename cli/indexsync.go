@@ -86,6 +86,11 @@ func catchUp(ctx context.Context, st *store.Store, ix *index.Index, log *slog.Lo
 		total += len(arts)
 	}
 	if total > 0 {
+		// Each chunk made a small segment in every shard; merged, searches
+		// open each word in fewer of them (index.Compact).
+		if err := ix.Compact(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("search index: small segments not merged; searches are a little slower until they are", "err", err)
+		}
 		log.Debug("search index updated", "articles", total, "seq", seq)
 	}
 	return total, nil

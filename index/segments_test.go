@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/blevesearch/bleve/v2/index/scorch"
 )
 
 // mappedFiles lists the files this process has mapped (Linux).
@@ -88,5 +90,69 @@ func TestWithSegmentFilesHoldsThem(t *testing.T) {
 			break
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// TestCompactMergesSmallSegments: after many small batches (a catch-up, a
+// nightly crawl), Compact leaves each shard with at most two small
+// segments, and every document still found.
+func TestCompactMergesSmallSegments(t *testing.T) {
+	ctx := context.Background()
+	ix, _ := newTestIndex(t)
+	docs := genDocs(1500)
+	for i := 0; i < len(docs); i += 25 {
+		if err := ix.Put(ctx, docs[i:i+25]...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// small lists the sizes of each shard's segments under compactDocs.
+	small := func() (sizes [][]uint64) {
+		for _, bi := range ix.shards {
+			adv, err := bi.Advanced()
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := adv.Reader()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ns []uint64
+			for _, ss := range r.(*scorch.IndexSnapshot).Segments() {
+				if n := ss.Count(); n < compactDocs {
+					ns = append(ns, n)
+				}
+			}
+			r.Close()
+			sizes = append(sizes, ns)
+		}
+		return sizes
+	}
+	before := small()
+	count, err := ix.Count()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Compact(ctx); err != nil {
+		t.Fatal(err)
+	}
+	after := small()
+	t.Logf("small segments per shard: %v before, %v after", before, after)
+	most := 0
+	for k := range after {
+		most = max(most, len(before[k]))
+		if len(after[k]) > 2 {
+			t.Errorf("shard %d: %d small segments after Compact (%v)", k, len(after[k]), after[k])
+		}
+	}
+	if most <= 2 {
+		t.Fatalf("at most %d small segments per shard before Compact: the test makes too few", most)
+	}
+	if n, err := ix.Count(); err != nil || n != count {
+		t.Errorf("count %d (%v) after Compact, want %d", n, err, count)
+	}
+	last := docs[len(docs)-1]
+	res, err := ix.Search(ctx, Request{Query: last.Title, Limit: 3})
+	if err != nil || len(res.Hits) == 0 || res.Hits[0].ID != last.ID {
+		t.Errorf("search for a document of the last batch: %v, %+v", err, res)
 	}
 }
