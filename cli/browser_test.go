@@ -37,6 +37,43 @@ func chromium(t *testing.T) string {
 	return ""
 }
 
+// startBrowser starts a headless chromium with a window of the given size
+// and returns a context driving it, cancelled (the browser stopped) when
+// the test ends or after timeout. Chromium now and then dies as it
+// starts on a loaded machine ("browser process exited: signal:
+// segmentation fault"): a start that fails is tried again, twice.
+func startBrowser(t *testing.T, width, height int, timeout time.Duration) context.Context {
+	t.Helper()
+	bin := chromium(t)
+	var err error
+	for attempt := 1; attempt <= 3; attempt++ {
+		opts := append(chromedp.DefaultExecAllocatorOptions[:],
+			chromedp.ExecPath(bin),
+			chromedp.NoSandbox,
+			chromedp.Flag("headless", true),
+			chromedp.Flag("disable-gpu", true),
+			chromedp.Flag("disable-background-networking", true),
+			chromedp.Flag("disable-component-update", true),
+			chromedp.Flag("disable-sync", true),
+			chromedp.Flag("no-first-run", true),
+			chromedp.WindowSize(width, height),
+			chromedp.UserDataDir(t.TempDir()),
+		)
+		actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+		ctx, cancelBrowser := chromedp.NewContext(actx)
+		ctx, cancelTimeout := context.WithTimeout(ctx, timeout)
+		cancel := func() { cancelTimeout(); cancelBrowser(); cancelAlloc() }
+		if _, err = chromedp.Run(ctx, chromedp.Evaluate[string](`"started"`)); err == nil {
+			t.Cleanup(cancel)
+			return ctx
+		}
+		cancel()
+		t.Logf("chromium did not start (attempt %d): %v", attempt, err)
+	}
+	t.Fatalf("chromium did not start: %v", err)
+	return nil
+}
+
 // artifactDir is where the browser tests leave their screenshots:
 // $TULIEU_ARTIFACTS (CI sets it), else a folder in the system's temp dir.
 func artifactDir(t *testing.T) string {
@@ -71,7 +108,7 @@ const hostilePage = `<!doctype html><html><head><meta charset="utf-8">
 // article and see its image come from the archive, compare two versions,
 // open an archived copy whose script must not run, and take the CSV.
 func TestBrowserEndToEnd(t *testing.T) {
-	bin := chromium(t)
+	chromium(t) // skips at once where there is none (before the crawl)
 	site, srv := fixturesite.Start(t, fixturesite.Options{Conditional: true})
 	data := t.TempDir()
 	crawl(t, data, srv.URL+"/")
@@ -101,24 +138,7 @@ func TestBrowserEndToEnd(t *testing.T) {
 	addr := startServe(t, data, ServeOptions{})
 	base := "http://" + addr
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(bin),
-		chromedp.NoSandbox,
-		chromedp.Flag("headless", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.WindowSize(1200, 900),
-		chromedp.UserDataDir(t.TempDir()),
-	)
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 90*time.Second)
-	defer cancel()
+	ctx := startBrowser(t, 1200, 900, 90*time.Second)
 	artifacts := artifactDir(t)
 
 	// Elements are found with Query (present in the DOM) and read with
