@@ -105,18 +105,17 @@ another address, protect it with --auth-token (or TULIEU_AUTH_TOKEN).`,
 	cmd.Flags().StringArrayVar(&opts.Crawl.Sites, "site", nil, "with --recrawl-every: start URL; repeat for several sites (default "+crawler.DefaultSite+")")
 	cmd.Flags().StringVar(&opts.Crawl.UserAgent, "user-agent", crawler.DefaultUserAgent, "with --recrawl-every: the crawls' User-Agent (add your contact)")
 	cmd.Flags().DurationVar(&opts.Crawl.Delay, "delay", crawler.DefaultDelay, "with --recrawl-every: pause between requests to a host")
-	cmd.Flags().Int64Var(&indexMemoryMiB, "index-memory", defaultIndexMemoryMiB, "MiB of the index's pages the server keeps mapped; beyond it they go back to the page cache (0: no bound)")
+	cmd.Flags().Int64Var(&indexMemoryMiB, "index-memory", defaultIndexMemoryMiB, "the most MiB of the index's pages the server keeps mapped; past it they go back to the page cache (0: no bound)")
 	cmd.Flags().IntVar(&opts.MaxSearches, "max-searches", 0, "searches run at once; more wait in a queue (default one per core)")
 	cmd.Flags().StringVar(&opts.AuthToken, "auth-token", "", "require this token of every request (env TULIEU_AUTH_TOKEN): bearer, or basic auth password")
 	return cmd
 }
 
-// defaultIndexMemoryMiB is how much of the index the server keeps mapped
+// defaultIndexMemoryMiB is the most of the index the server keeps mapped
 // by default (the program's own code, ~30 MiB, counts in it): with the
 // heap's ~105 MiB under load, a server of a 50 000-article archive peaked
-// at 270–273 MiB, within 300 MB; 128 MiB saved 30 MiB more for 3 % more
-// CPU per search (BENCHMARKS.md, "Serving under load").
-const defaultIndexMemoryMiB = 160
+// at 278–283 MiB, within 300 MB (BENCHMARKS.md, "Serving under load").
+const defaultIndexMemoryMiB = 184
 
 // indexMemoryCheck is how often the server measures its mapped index
 // pages besides after each search (one read of /proc/self/statm, a few
@@ -257,6 +256,15 @@ func runServe(ctx context.Context, f *Factory, opts *ServeOptions) error {
 		}
 		return fmt.Errorf("%w at %s (tulieu serve, pid %d): open that address, or stop that server (Ctrl-C, or kill -INT %d) before starting another",
 			errAlreadyServed, rs.base, pid, pid)
+	}
+	if opts.IndexMemory > 0 {
+		// The index's pages come back one by one, as the bound on them
+		// assumes, not in the large folios a reindex or a copy left in the
+		// page cache (mmapadvice.Evict). The first searches read them
+		// from disk.
+		if _, err := mmapadvice.Evict(st.IndexPath()); err != nil {
+			f.Logger().Debug("could not drop the index from the page cache", "err", err)
+		}
 	}
 	ix, err := f.OpenIndex(ctx, st)
 	if err != nil {

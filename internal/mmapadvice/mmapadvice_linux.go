@@ -3,11 +3,15 @@ package mmapadvice
 import (
 	"bufio"
 	"bytes"
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
+
+	"golang.org/x/sys/unix"
 )
 
 // Random advises random access (MADV_RANDOM) for every mapping of a file
@@ -129,4 +133,36 @@ func FileResident() (int64, error) {
 		return 0, err
 	}
 	return pages * int64(os.Getpagesize()), nil
+}
+
+// Evict drops the kernel's cached pages of every file under dir that no
+// process maps (POSIX_FADV_DONTNEED; the data stays on disk), and returns
+// how many files it advised.
+//
+// Why a server does it before it maps its index: pages that were read in
+// sequence (a merge or a reindex reading segments, a backup, cp) or
+// written in large runs sit in the page cache in large folios, and Linux
+// 6.x maps a whole folio, up to 2 MiB, on a fault where it maps at most
+// 64 KiB of single pages. A search then maps several times the memory
+// (25 MiB instead of 7 at 50 000 articles), and the server's resident set
+// outgrows a Bound. Read again through a mapping advised MADV_RANDOM
+// (Random), the pages come back one by one.
+func Evict(dir string) (int, error) {
+	n := 0
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return err
+		}
+		f, err := os.Open(p)
+		if err != nil {
+			return nil // gone since it was listed (a merge): nothing cached
+		}
+		defer f.Close()
+		if err := unix.Fadvise(int(f.Fd()), 0, 0, unix.FADV_DONTNEED); err != nil {
+			return fmt.Errorf("evict %s: %w", p, err)
+		}
+		n++
+		return nil
+	})
+	return n, err
 }

@@ -1,6 +1,7 @@
 package mmapadvice
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -8,6 +9,7 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"unsafe"
 )
 
 // TestRandom: a file mapped under the folder is advised; one elsewhere is
@@ -258,5 +260,124 @@ func TestMapsLine(t *testing.T) {
 		if path != want || ok != (want != "") {
 			t.Errorf("mapsLine(%q) = %q, %v; want %q", line, path, ok, want)
 		}
+	}
+}
+
+// TestBoundKeepsRoomForGrowth: the limit is a peak. When the mappings grow
+// in large steps between looks (files in large folios), the bound
+// releases before the next step would pass the limit, not after; a burst
+// is forgotten slowly, and small steps do not release early.
+func TestBoundKeepsRoomForGrowth(t *testing.T) {
+	const MiB = 1 << 20
+	var resident int64
+	releases := 0
+	b := NewBound(160*MiB, func() error { releases++; resident = 10 * MiB; return nil }, nil)
+	b.resident = func() (int64, error) { return resident, nil }
+	peak := int64(0)
+	look := func(step int64) {
+		resident += step
+		peak = max(peak, resident)
+		b.Check()
+	}
+	// Steps of 1 MiB: released only near the limit.
+	for range 200 {
+		look(MiB)
+	}
+	if releases == 0 || peak > 160*MiB {
+		t.Fatalf("steps of 1 MiB: %d releases, peak %d MiB (limit 160)", releases, peak/MiB)
+	}
+	if peak < 150*MiB {
+		t.Errorf("steps of 1 MiB: peak %d MiB, released long before the limit of 160", peak/MiB)
+	}
+	// Steps of 25 MiB: the peak stays under the limit (after the first
+	// step shows how large they are).
+	look(25 * MiB)
+	peak = 0
+	for range 100 {
+		look(25 * MiB)
+	}
+	if peak > 160*MiB {
+		t.Errorf("steps of 25 MiB: peak %d MiB, over the limit of 160", peak/MiB)
+	}
+	// Back to small steps: the margin fades, the bound is used again.
+	for range 3000 {
+		look(MiB / 4)
+	}
+	peak = 0
+	for range 2000 {
+		look(MiB / 4)
+	}
+	if peak < 140*MiB {
+		t.Errorf("small steps long after a burst: peak %d MiB, the margin has not faded", peak/MiB)
+	}
+}
+
+// TestEvict: the cached pages of the files under the folder leave the page
+// cache (and read back the same from disk); a file mapped and read by
+// this process keeps its pages while it is mapped.
+func TestEvict(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("Linux only")
+	}
+	dir := t.TempDir()
+	const size = 4 << 20
+	want := make([]byte, size)
+	for i := range want {
+		want[i] = byte(i / 4096)
+	}
+	p := filepath.Join(dir, "store", "seg.zap")
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, want, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// cached counts the file's pages in the page cache (mincore on a
+	// mapping that is not read).
+	cached := func() int {
+		f, err := os.Open(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		m, err := syscall.Mmap(int(f.Fd()), 0, size, syscall.PROT_READ, syscall.MAP_SHARED)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer syscall.Munmap(m)
+		vec := make([]byte, size/4096)
+		if _, _, errno := syscall.Syscall(syscall.SYS_MINCORE, uintptr(unsafe.Pointer(&m[0])), uintptr(len(m)),
+			uintptr(unsafe.Pointer(&vec[0]))); errno != 0 {
+			t.Fatal(errno)
+		}
+		n := 0
+		for _, v := range vec {
+			n += int(v & 1)
+		}
+		return n
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Sync(); err != nil { // written back: clean pages can be dropped
+		t.Fatal(err)
+	}
+	f.Close()
+	if _, err := os.ReadFile(p); err != nil {
+		t.Fatal(err)
+	}
+	before := cached()
+	n, err := Evict(dir)
+	if err != nil || n != 1 {
+		t.Fatalf("Evict = %d, %v; want the one file", n, err)
+	}
+	after := cached()
+	t.Logf("pages cached: %d before, %d after (of %d)", before, after, size/4096)
+	if before < size/4096/2 || after > before/8 {
+		t.Errorf("pages cached: %d before Evict, %d after (of %d)", before, after, size/4096)
+	}
+	if got, err := os.ReadFile(p); err != nil || !bytes.Equal(got, want) {
+		t.Errorf("the file reads back differently after Evict (%v)", err)
 	}
 }

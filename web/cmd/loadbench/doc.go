@@ -22,7 +22,9 @@
 //  3. For each endpoint, /search (the page, which always asks for the
 //     category, author and year facets) and /api/search (JSON, no facets
 //     unless -api-facets), -clients clients send requests back to back for
-//     -duration, after a short warm-up that is not counted. Queries are
+//     -duration, after a warm-up that is not counted (-warmup, 15 s: the
+//     server drops its index from the page cache when it starts, and
+//     reads it back from disk during the first seconds). Queries are
 //     1–3 syllables drawn from the corpus' own text, half with accents and
 //     half without, as benchcorpus.Queries makes them. Every response body
 //     is read to the end; the latency is from sending to the last byte.

@@ -61,7 +61,7 @@ func main() {
 	fs.StringVar(&cfg.bin, "bin", "", "tulieu binary to run (default: built with go build into a temporary directory)")
 	fs.IntVar(&cfg.clients, "clients", 20, "concurrent clients")
 	fs.DurationVar(&cfg.duration, "duration", 20*time.Second, "measured time per endpoint")
-	fs.DurationVar(&cfg.warmup, "warmup", 2*time.Second, "unmeasured load before each endpoint's measurement")
+	fs.DurationVar(&cfg.warmup, "warmup", 15*time.Second, "unmeasured load before each endpoint's measurement (the server starts with its index out of the page cache and reads it from disk at first)")
 	fs.DurationVar(&cfg.timeout, "timeout", 10*time.Second, "time limit of one request (a request over it counts as an error)")
 	fs.IntVar(&cfg.queries, "queries", 200, "queries per kind (6 kinds: 1, 2, 3 syllables, with and without accents)")
 	fs.BoolVar(&cfg.apiFacets, "api-facets", false, "/api/search requests also ask for facets (facets=1)")
