@@ -230,6 +230,9 @@ type Index struct {
 	gen    atomic.Uint64
 	closeM sync.Mutex
 	closed bool
+	// compactM makes Compacts wait for each other (scorch refuses a
+	// second force merge while one runs).
+	compactM sync.Mutex
 }
 
 func newIndex(dir string, logger *slog.Logger, shards []bleve.Index) *Index {

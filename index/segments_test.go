@@ -94,19 +94,82 @@ func TestWithSegmentFilesHoldsThem(t *testing.T) {
 }
 
 // TestCompactMergesSmallSegments: after many small batches (a catch-up, a
-// nightly crawl), Compact leaves each shard with at most two small
-// segments, and every document still found.
+// nightly crawl), Compact leaves each shard that held compactAt small
+// segments or more with at most two, and every document still found.
 func TestCompactMergesSmallSegments(t *testing.T) {
 	ctx := context.Background()
 	ix, _ := newTestIndex(t)
-	docs := genDocs(1500)
-	for i := 0; i < len(docs); i += 25 {
-		if err := ix.Put(ctx, docs[i:i+25]...); err != nil {
-			t.Fatal(err)
+	docs := genDocs(600)
+	used := putSmallSegments(t, ix, docs)
+	before := smallSegmentSizes(t, ix)
+	count, err := ix.Count()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Compact(ctx); err != nil {
+		t.Fatal(err)
+	}
+	after := smallSegmentSizes(t, ix)
+	t.Logf("small segments per shard: %v before, %v after", before, after)
+	for k := range after {
+		if len(after[k]) >= compactAt {
+			t.Errorf("shard %d: %d small segments after Compact (%v; %v before)", k, len(after[k]), after[k], before[k])
 		}
 	}
-	// small lists the sizes of each shard's segments under compactDocs.
-	small := func() (sizes [][]uint64) {
+	if n, err := ix.Count(); err != nil || n != count {
+		t.Errorf("count %d (%v) after Compact, want %d", n, err, count)
+	}
+	for _, d := range []Document{docs[0], docs[used-1]} {
+		res, err := ix.Search(ctx, Request{Query: d.Title, Limit: 3})
+		if err != nil || len(res.Hits) == 0 || res.Hits[0].ID != d.ID {
+			t.Errorf("search for %s: %v, %+v", d.ID, err, res)
+		}
+	}
+}
+
+// putSmallSegments puts docs in batches of 10, each written to disk before
+// the next, until a shard holds compactAt small segments or more (scorch
+// merges some of them itself meanwhile), and returns how many it put.
+func putSmallSegments(t *testing.T, ix *Index, docs []Document) int {
+	t.Helper()
+	for i := 0; i+10 <= len(docs); i += 10 {
+		if err := ix.Put(context.Background(), docs[i:i+10]...); err != nil {
+			t.Fatal(err)
+		}
+		waitPersisted(t, ix) // (else scorch merges the batches in memory first)
+		for _, ns := range smallSegmentSizes(t, ix) {
+			if len(ns) >= compactAt {
+				return i + 10
+			}
+		}
+	}
+	t.Fatalf("%d documents in batches of 10: never %d small segments in a shard", len(docs), compactAt)
+	return 0
+}
+
+// smallSegmentSizes lists the sizes of each shard's segments under
+// compactDocs.
+func smallSegmentSizes(t *testing.T, ix *Index) (sizes [][]uint64) {
+	t.Helper()
+	for _, bi := range ix.shards {
+		r := shardReader(t, bi)
+		var ns []uint64
+		for _, ss := range r.(*scorch.IndexSnapshot).Segments() {
+			if n := ss.Count(); n < compactDocs {
+				ns = append(ns, n)
+			}
+		}
+		r.Close()
+		sizes = append(sizes, ns)
+	}
+	return sizes
+}
+
+// waitPersisted waits until every segment of every shard is on disk.
+func waitPersisted(t *testing.T, ix *Index) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(2 * time.Millisecond) {
+		inMemory := 0
 		for _, bi := range ix.shards {
 			adv, err := bi.Advanced()
 			if err != nil {
@@ -116,43 +179,18 @@ func TestCompactMergesSmallSegments(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var ns []uint64
 			for _, ss := range r.(*scorch.IndexSnapshot).Segments() {
-				if n := ss.Count(); n < compactDocs {
-					ns = append(ns, n)
+				if p, ok := ss.Segment().(interface{ Path() string }); !ok || p.Path() == "" {
+					inMemory++
 				}
 			}
 			r.Close()
-			sizes = append(sizes, ns)
 		}
-		return sizes
-	}
-	before := small()
-	count, err := ix.Count()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := ix.Compact(ctx); err != nil {
-		t.Fatal(err)
-	}
-	after := small()
-	t.Logf("small segments per shard: %v before, %v after", before, after)
-	most := 0
-	for k := range after {
-		most = max(most, len(before[k]))
-		if len(after[k]) > 2 {
-			t.Errorf("shard %d: %d small segments after Compact (%v)", k, len(after[k]), after[k])
+		if inMemory == 0 {
+			return
 		}
-	}
-	if most <= 2 {
-		t.Fatalf("at most %d small segments per shard before Compact: the test makes too few", most)
-	}
-	if n, err := ix.Count(); err != nil || n != count {
-		t.Errorf("count %d (%v) after Compact, want %d", n, err, count)
-	}
-	last := docs[len(docs)-1]
-	res, err := ix.Search(ctx, Request{Query: last.Title, Limit: 3})
-	if err != nil || len(res.Hits) == 0 || res.Hits[0].ID != last.ID {
-		t.Errorf("search for a document of the last batch: %v, %+v", err, res)
+		if time.Now().After(deadline) {
+			t.Fatalf("%d segments still in memory after 10 s", inMemory)
+		}
 	}
 }

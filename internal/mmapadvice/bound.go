@@ -37,6 +37,7 @@ type Bound struct {
 	last   int64 // the resident size the last look saw
 	looked bool  // whether last is set
 	growth int64 // the largest growth between two looks lately (decaying)
+	floor  int64 // the least resident size a release has left (0: none yet)
 }
 
 // NewBound bounds the file-backed resident memory to limit bytes (0: no
@@ -52,22 +53,31 @@ const growthDecay = 256
 
 // Check releases the mappings if the process holds more than the limit.
 // Concurrent calls release once.
+//
+// Each look reads the resident size under the lock, so that looks are
+// compared in the order they were made, and none spans a release (a look
+// read before another caller's release and compared after it would take
+// the release itself for growth).
 func (b *Bound) Check() {
 	if b == nil || b.limit <= 0 {
 		return
 	}
+	b.mu.Lock()
 	resident, err := b.resident()
 	if err != nil {
+		b.mu.Unlock()
 		return // not measurable here
 	}
-	b.mu.Lock()
 	if d := resident - b.last; b.looked && d > b.growth {
 		b.growth = d
 	} else {
 		b.growth -= b.growth / growthDecay
 	}
 	b.last, b.looked = resident, true
-	within := resident+b.growth <= b.limit
+	// What no release gives back (the program's own code: the least a
+	// release has left) is not worth releasing for: under a limit below
+	// it, only the mappings above half the limit are.
+	within := resident+b.growth <= max(b.limit, b.floor+b.limit/2)
 	b.mu.Unlock()
 	if within {
 		return
@@ -77,11 +87,19 @@ func (b *Bound) Check() {
 	}
 	defer b.releasing.Store(false)
 	err = b.release()
+	b.mu.Lock()
 	if after, rerr := b.resident(); rerr == nil {
-		b.mu.Lock()
-		b.last = after // the next growth counts from here
-		b.mu.Unlock()
+		// The next growth counts from here; looks made during the
+		// release saw more.
+		b.last = after
+		// The floor is the least any release has left: searches that
+		// mapped pages during one, or a release that failed, must not
+		// raise it.
+		if err == nil && (b.floor == 0 || after < b.floor) {
+			b.floor = after
+		}
 	}
+	b.mu.Unlock()
 	if b.released != nil {
 		b.released(resident, err)
 	}

@@ -148,8 +148,14 @@ func FileResident() (int64, error) {
 // outgrows a Bound. Read again through a mapping advised MADV_RANDOM
 // (Random), the pages come back one by one.
 func Evict(dir string) (int, error) {
+	// The folder may be a link (an index moved to a larger disk); WalkDir
+	// does not follow one at its root.
+	dir, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return 0, err
+	}
 	n := 0
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || !d.Type().IsRegular() {
 			return err
 		}
