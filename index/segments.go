@@ -66,8 +66,10 @@ const compactWait = time.Minute
 
 // compactPlan is scorch's merge plan for Compact: only segments under
 // compactDocs are eligible (a segment is when it holds less than half
-// MaxSegmentSize), and they are merged until at most about one remains per
-// tier (MaxSegmentsPerTier 1), in tasks of up to 20.
+// MaxSegmentSize), and they are merged until about one remains per tier
+// (MaxSegmentsPerTier 1; tiers under 100 and 1 000 documents), in tasks
+// of up to 20: the segments of a few articles merge with each other
+// before the larger one earlier merges made is written again.
 var compactPlan = mergeplan.MergePlanOptions{
 	MaxSegmentsPerTier:   1,
 	MaxSegmentSize:       2 * compactDocs,
