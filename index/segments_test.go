@@ -171,14 +171,7 @@ func waitPersisted(t *testing.T, ix *Index) {
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(2 * time.Millisecond) {
 		inMemory := 0
 		for _, bi := range ix.shards {
-			adv, err := bi.Advanced()
-			if err != nil {
-				t.Fatal(err)
-			}
-			r, err := adv.Reader()
-			if err != nil {
-				t.Fatal(err)
-			}
+			r := shardReader(t, bi)
 			for _, ss := range r.(*scorch.IndexSnapshot).Segments() {
 				if p, ok := ss.Segment().(interface{ Path() string }); !ok || p.Path() == "" {
 					inMemory++

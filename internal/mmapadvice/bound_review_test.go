@@ -6,10 +6,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
-	"unsafe"
 )
 
 const reviewMiB = 1 << 20
@@ -90,31 +88,6 @@ func TestBoundLimitUnderOwnCode(t *testing.T) {
 	}
 }
 
-// reviewCached counts the pages of p in the page cache (mincore).
-func reviewCached(t *testing.T, p string, size int) int {
-	t.Helper()
-	f, err := os.Open(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	m, err := syscall.Mmap(int(f.Fd()), 0, size, syscall.PROT_READ, syscall.MAP_SHARED)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer syscall.Munmap(m)
-	vec := make([]byte, (size+4095)/4096)
-	if _, _, errno := syscall.Syscall(syscall.SYS_MINCORE, uintptr(unsafe.Pointer(&m[0])), uintptr(len(m)),
-		uintptr(unsafe.Pointer(&vec[0]))); errno != 0 {
-		t.Fatal(errno)
-	}
-	n := 0
-	for _, v := range vec {
-		n += int(v & 1)
-	}
-	return n
-}
-
 // TestEvictSymlinkedDir: an index folder that is a symbolic link (an
 // index moved to another disk and linked back) is not walked:
 // filepath.WalkDir does not follow a root that is a link, Evict's callback
@@ -150,9 +123,9 @@ func TestEvictSymlinkedDir(t *testing.T) {
 	if err := os.Symlink(real, link); err != nil {
 		t.Fatal(err)
 	}
-	before := reviewCached(t, p, size)
+	before := pagesCached(t, p, size)
 	n, err := Evict(link)
-	after := reviewCached(t, p, size)
+	after := pagesCached(t, p, size)
 	t.Logf("Evict(%s -> %s) = %d, %v; pages cached %d before, %d after", link, real, n, err, before, after)
 	if err != nil || n != 1 {
 		t.Errorf("Evict of a linked index folder = %d, %v; want its one file", n, err)
