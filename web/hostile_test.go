@@ -120,14 +120,7 @@ func TestHostCheck(t *testing.T) {
 	defer srv.Close()
 	for host, want := range map[string]int{"evil.example": 421, "evil.example:80": 421, "127.0.0.1.nip.io": 421,
 		"localhost": 200, "localhost:8080": 200, "127.0.0.1:9": 200, "[::1]:8080": 200, "app.localhost": 200} {
-		req, _ := http.NewRequest("GET", srv.URL+"/healthz", nil)
-		req.Host = host
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode != want {
+		if resp, _ := getAs(t, srv.URL+"/healthz", host); resp.StatusCode != want {
 			t.Errorf("Host %q: %d, want %d", host, resp.StatusCode, want)
 		}
 	}

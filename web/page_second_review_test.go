@@ -77,14 +77,7 @@ func TestMisdirectedPageIsVietnamese(t *testing.T) {
 	ix, st := openTestParts(t)
 	srv := httptest.NewServer(New(ix, st, Options{Loopback: true}))
 	defer srv.Close()
-	req, _ := http.NewRequest("GET", srv.URL+"/", nil)
-	req.Host = "tulieu.lan"
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
+	resp, b := getAs(t, srv.URL+"/", "tulieu.lan")
 	if resp.StatusCode != http.StatusMisdirectedRequest {
 		t.Fatalf("status %d", resp.StatusCode)
 	}

@@ -246,14 +246,7 @@ func TestMisdirectedAPIAnswerIsJSON(t *testing.T) {
 	ix, st := openTestParts(t)
 	srv := httptest.NewServer(New(ix, st, Options{Loopback: true}))
 	defer srv.Close()
-	req, _ := http.NewRequest("GET", srv.URL+"/api/search?q=x", nil)
-	req.Host = "tulieu.lan"
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
+	resp, b := getAs(t, srv.URL+"/api/search?q=x", "tulieu.lan")
 	var e api.Error
 	if resp.StatusCode != http.StatusMisdirectedRequest || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") ||
 		json.Unmarshal(b, &e) != nil || e.Error == "" {

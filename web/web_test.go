@@ -50,6 +50,25 @@ func get(t *testing.T, u string) (int, string) {
 	return resp.StatusCode, string(b)
 }
 
+// getAs is a GET of u sent under the host name host (the Host header), as
+// a browser that reached the server by another name would send it; it
+// returns the response, its body read and closed.
+func getAs(t *testing.T, u, host string) (*http.Response, []byte) {
+	t.Helper()
+	req, err := http.NewRequest("GET", u, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Host = host
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, b
+}
+
 func TestSearchPage(t *testing.T) {
 	srv, id := newTestServer(t)
 	code, body := get(t, srv.URL+"/")
