@@ -1,13 +1,11 @@
 package index
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"math"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -17,7 +15,6 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/collector"
 	bindex "github.com/blevesearch/bleve_index_api"
 
 	"tulieu/internal/benchcorpus"
@@ -376,64 +373,22 @@ func TestFloorFacetsPath(t *testing.T) {
 	for _, k := range []benchcorpus.QueryKind{{Syllables: 1}, {Syllables: 2}, {Syllables: 2, Accented: true}, {Syllables: 3}} {
 		queries = append(queries, benchGen().Queries(5, k, 3)...)
 	}
-	bm25 := bm25Context(ctx)
 	run := func(rds []bindex.IndexReader, q string, offset, limit, topK int, stats *flatStats) ([]*search.DocumentMatch, uint64) {
 		cq, err := compileQuery(q)
 		if err != nil || cq.flat == nil {
 			t.Fatalf("%q: %v", q, err)
 		}
 		cq.flat.stats = stats
-		bq := buildQuery(cq, Request{Facets: true}, true, topK)
-		var all []*search.DocumentMatch
-		var total uint64
-		var mu sync.Mutex
-		var wg sync.WaitGroup
-		for k, rd := range rds {
-			wg.Go(func() {
-				s, err := bq.Searcher(bm25, rd, ix.shards[k].Mapping(), search.SearcherOptions{})
-				if err != nil {
-					t.Error(err)
-					return
-				}
-				defer s.Close()
-				coll := collector.NewTopNCollector(offset+limit, 0, search.ParseSortOrderStrings([]string{"-_score"}))
-				if err := coll.Collect(bm25, s, rd); err != nil {
-					t.Error(err)
-					return
-				}
-				mu.Lock()
-				defer mu.Unlock()
-				for _, h := range coll.Results() {
-					h.ID = fmt.Sprintf("%d/%d", k, docNum(h.IndexInternalID))
-					h.HitNumber = uint64(k)
-					all = append(all, h)
-				}
-				total += coll.Total()
-			})
-		}
-		wg.Wait()
-		// shard order, then each shard's own (stable), as searchShards.
-		slices.SortStableFunc(all, func(a, b *search.DocumentMatch) int {
-			if c := cmp.Compare(b.Score, a.Score); c != 0 {
-				return c
-			}
-			return cmp.Compare(a.HitNumber, b.HitNumber)
-		})
-		return all[min(offset, len(all)):min(offset+limit, len(all))], total + uncountedMatches(bq)
+		return searchReaders(t, ix, rds, buildQuery(cq, Request{Facets: true}, true, topK), offset, limit)
 	}
 	var stats flatStats
 	compared := 0
 	for _, q := range queries {
 		for _, page := range [][2]int{{0, 10}, {0, 2}, {10, 10}, {47, 5}} {
-			var rds []bindex.IndexReader
-			for _, sh := range ix.shards {
-				rds = append(rds, shardReader(t, sh))
-			}
+			rds := shardReaders(t, ix)
 			want, wantTotal := run(rds, q, page[0], page[1], 0, nil)
 			got, gotTotal := run(rds, q, page[0], page[1], page[0]+page[1], &stats)
-			for _, rd := range rds {
-				rd.Close()
-			}
+			closeReaders(rds)
 			if gotTotal != wantTotal || len(got) != len(want) {
 				t.Errorf("%q %v: total %d (%d hits), unpruned %d (%d)", q, page, gotTotal, len(got), wantTotal, len(want))
 				continue
