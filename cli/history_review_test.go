@@ -21,6 +21,23 @@ import (
 // feed as an administrator and a researcher use them; each comment says
 // what went wrong before the fix.
 
+// oneArticleMux serves no robots.txt, a home page linking the article at
+// link (a path) and the article's page there; callers add what else the
+// site has.
+func oneArticleMux(link, page string) *http.ServeMux {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/robots.txt", http.NotFound)
+	mux.HandleFunc("/{$}", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, `<html><body><a href="`+link+`">Hội nghị sơ kết công tác xây dựng Đảng</a></body></html>`)
+	})
+	mux.HandleFunc(link, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, page)
+	})
+	return mux
+}
+
 // arOneArticleSite serves a home page linking one article at link (a path),
 // whose page names canonical as its canonical URL and holds an image and an
 // attachment given by relative URLs. No validators: every crawl fetches it
@@ -39,16 +56,7 @@ func arOneArticleSite(t *testing.T, link, canonical string) *httptest.Server {
 <p>Tệp đính kèm: <a href="tep/bao-cao-so-ket.pdf">bao-cao-so-ket.pdf</a></p>
 <p>Tác giả: Lê Văn Hà</p>
 </div></body></html>`
-	mux := http.NewServeMux()
-	mux.HandleFunc("/robots.txt", http.NotFound)
-	mux.HandleFunc("/{$}", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprint(w, `<html><body><a href="`+link+`">Hội nghị sơ kết công tác xây dựng Đảng</a></body></html>`)
-	})
-	mux.HandleFunc(link, func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprint(w, page)
-	})
+	mux := oneArticleMux(link, page)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		// The image and the document, wherever they are asked for.
 		switch {

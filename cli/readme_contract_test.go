@@ -238,16 +238,7 @@ func readmeCrumbSite(t *testing.T) *httptest.Server {
 <p>Các đại biểu đã thảo luận sôi nổi, đóng góp nhiều ý kiến tâm huyết về công tác giáo dục chính trị tư tưởng, công tác tổ chức cán bộ và công tác kiểm tra giám sát.</p>
 </div></div></body></html>`
 	const link = "/tin-tuc/tu-lieu/hoi-nghi-so-ket-123.html"
-	mux := http.NewServeMux()
-	mux.HandleFunc("/robots.txt", http.NotFound)
-	mux.HandleFunc("/{$}", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprint(w, `<html><body><a href="`+link+`">Hội nghị sơ kết công tác xây dựng Đảng</a></body></html>`)
-	})
-	mux.HandleFunc(link, func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprint(w, page)
-	})
+	mux := oneArticleMux(link, page)
 	// The breadcrumb's sections: listings of the one article.
 	for _, p := range []string{"/tin-tuc", "/tin-tuc/tu-lieu"} {
 		mux.HandleFunc(p, func(w http.ResponseWriter, r *http.Request) {
