@@ -86,14 +86,44 @@ func catchUp(ctx context.Context, st *store.Store, ix *index.Index, log *slog.Lo
 		total += len(arts)
 	}
 	if total > 0 {
-		// Each chunk made a small segment in every shard; merged, searches
-		// open each word in fewer of them (index.Compact).
-		if err := ix.Compact(ctx); err != nil && ctx.Err() == nil {
-			log.Warn("search index: small segments not merged; searches are a little slower until they are", "err", err)
-		}
+		mergeAfterCatchUp(ctx, ix, total, log)
 		log.Debug("search index updated", "articles", total, "seq", seq)
 	}
 	return total, nil
+}
+
+// mergeAllShare: a catch-up that (re)indexed at least this share of the
+// index (a reindex, a first crawl, a large re-extraction) is a build, and
+// the index is merged into one segment per shard (index.MergeAll).
+const mergeAllShare = 0.25
+
+// mergeResident bounds the index's pages a merge keeps resident (see
+// index.MergeAll): the crawl's own bound is 250 MB at 50 000 articles.
+const mergeResident = 64 << 20
+
+// segmentMerger is what mergeAfterCatchUp needs of the index.
+type segmentMerger interface {
+	Count() (uint64, error)
+	MergeAll(ctx context.Context, maxResident int64) error
+	Compact(ctx context.Context) error
+}
+
+// mergeAfterCatchUp merges the segments a catch-up of total articles
+// left: all of them after a build, the small ones after a nightly crawl
+// (each chunk of a catch-up made a small segment in every shard). Either
+// way searches then open each word in fewer segments. A merge that fails
+// loses nothing; searches are a little slower until one succeeds.
+func mergeAfterCatchUp(ctx context.Context, ix segmentMerger, total int, log *slog.Logger) {
+	n, err := ix.Count()
+	if err == nil && float64(total) >= mergeAllShare*float64(n) {
+		if err := ix.MergeAll(ctx, mergeResident); err != nil && ctx.Err() == nil {
+			log.Warn("search index: segments not merged; searches are a little slower until they are", "err", err)
+		}
+		return
+	}
+	if err := ix.Compact(ctx); err != nil && ctx.Err() == nil {
+		log.Warn("search index: small segments not merged; searches are a little slower until they are", "err", err)
+	}
 }
 
 // indexDocument is what the index is given of an article: its own text

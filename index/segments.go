@@ -9,6 +9,8 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 	bindex "github.com/blevesearch/bleve_index_api"
+
+	"tulieu/internal/mmapadvice"
 )
 
 // WithSegmentFiles calls fn with the files of the segments every shard's
@@ -92,13 +94,63 @@ var compactPlan = mergeplan.MergePlanOptions{
 // A merge that fails is reported, not waited for: scorch retries it until
 // it succeeds or the index is closed.
 func (ix *Index) Compact(ctx context.Context) error {
+	return ix.mergeShards(ctx, "compact", func(sizes []uint64) bool {
+		small := 0
+		for _, n := range sizes {
+			if n < compactDocs {
+				small++
+			}
+		}
+		return small >= compactAt
+	}, false, compactPlan, compactWait)
+}
+
+// mergeAllWait is the longest MergeAll waits for one shard. A shard of
+// 50 000 articles merges in about 3 s (BENCHMARKS.md).
+const mergeAllWait = 10 * time.Minute
+
+// MergeAll merges the segments of each shard into one, as Lucene's
+// forceMerge(1) does after a bulk load, and returns when the merges are
+// done. A build leaves several large segments per shard (scorch's own
+// plan merges them by tiers), and a search opens each word in each one,
+// scores each one's candidates apart and reads positions through each
+// one's chunks: in one segment, the load benchmark's searches took 8–12 %
+// less CPU and their p99 fell from 99–104 to 85–87 ms (BENCHMARKS.md,
+// "Serving under load"). Merging rewrites the whole index, so it is for
+// after a build, not after every change (see Compact).
+//
+// The merge reads every segment through its mapping; maxResident, when
+// above 0, bounds what of them stays in this process's resident set
+// meanwhile (mmapadvice.Bound): unbounded, a merge of 50 000 articles held
+// 300 MB of the index's pages resident for 31 MB of heap.
+func (ix *Index) MergeAll(ctx context.Context, maxResident int64) error {
+	bound := mmapadvice.NewBound(maxResident, func() error {
+		return ix.WithSegmentFiles(func(paths []string) error {
+			_, err := mmapadvice.Release(paths)
+			return err
+		})
+	}, nil)
+	bctx, stop := context.WithCancel(ctx)
+	defer stop()
+	go bound.Run(bctx, 10*time.Millisecond)
+	return ix.mergeShards(ctx, "merge", func(sizes []uint64) bool { return len(sizes) > 1 }, true,
+		mergeplan.SingleSegmentMergePlanOptions, mergeAllWait)
+}
+
+// mergeShards merges the segments of every shard whose segment sizes
+// (live documents) need it, with plan, one shard after the other, and
+// waits for each merge (forceMerge); with again, it merges until the
+// sizes no longer need it (three times at most). Merges of the index are
+// serialized.
+func (ix *Index) mergeShards(ctx context.Context, op string, need func(sizes []uint64) bool, again bool,
+	plan mergeplan.MergePlanOptions, wait time.Duration) error {
 	ix.compactM.Lock()
 	defer ix.compactM.Unlock()
 	ix.closeM.Lock()
 	closed := ix.closed
 	ix.closeM.Unlock()
 	if closed {
-		return errors.New("index: compact: the index is closed")
+		return fmt.Errorf("index: %s: the index is closed", op)
 	}
 	for k, bi := range ix.shards {
 		adv, err := bi.Advanced()
@@ -109,45 +161,80 @@ func (ix *Index) Compact(ctx context.Context) error {
 		if !ok {
 			return errors.New("index: not a scorch index")
 		}
-		if n, err := smallSegments(s); err != nil || n < compactAt {
-			if err != nil {
-				return fmt.Errorf("index: shard %d: %w", k, err)
-			}
+		sizes, err := segmentSizes(s)
+		if err != nil {
+			return fmt.Errorf("index: shard %d: %w", k, err)
+		}
+		if !need(sizes) {
 			continue
 		}
-		if err := forceMerge(ctx, s, compactPlan); err != nil {
-			return fmt.Errorf("index: shard %d: merge small segments: %w", k, err)
+		if err := forceMerge(ctx, s, plan, wait); err != nil {
+			return fmt.Errorf("index: shard %d: %s: %w", k, op, err)
+		}
+		if !again {
+			continue
+		}
+		// A plan may leave a segment out of its merge (scorch's planner
+		// prefers merges of segments of like sizes, and may merge all
+		// but the largest): what the plan asks for is planned again.
+		for range 2 {
+			if sizes, err = segmentSizes(s); err != nil || !need(sizes) {
+				break
+			}
+			if err := forceMerge(ctx, s, plan, wait); err != nil {
+				return fmt.Errorf("index: shard %d: %s: %w", k, op, err)
+			}
 		}
 	}
 	return ctx.Err()
 }
 
-// smallSegments counts the segments of s's current snapshot under
-// compactDocs documents.
-func smallSegments(s *scorch.Scorch) (int, error) {
+// Segments returns the number of segments in each shard's current
+// snapshot.
+func (ix *Index) Segments() ([]int, error) {
+	var counts []int
+	for k, bi := range ix.shards {
+		adv, err := bi.Advanced()
+		if err != nil {
+			return nil, fmt.Errorf("index: shard %d: %w", k, err)
+		}
+		s, ok := adv.(*scorch.Scorch)
+		if !ok {
+			return nil, errors.New("index: not a scorch index")
+		}
+		sizes, err := segmentSizes(s)
+		if err != nil {
+			return nil, fmt.Errorf("index: shard %d: %w", k, err)
+		}
+		counts = append(counts, len(sizes))
+	}
+	return counts, nil
+}
+
+// segmentSizes returns the live documents of each segment of s's current
+// snapshot.
+func segmentSizes(s *scorch.Scorch) ([]uint64, error) {
 	r, err := s.Reader()
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	defer r.Close()
 	snap, ok := r.(*scorch.IndexSnapshot)
 	if !ok {
-		return 0, errors.New("index: not a scorch snapshot")
+		return nil, errors.New("index: not a scorch snapshot")
 	}
-	n := 0
+	var sizes []uint64
 	for _, ss := range snap.Segments() {
-		if ss.Count() < compactDocs {
-			n++
-		}
+		sizes = append(sizes, ss.Count())
 	}
-	return n, nil
+	return sizes, nil
 }
 
 // forceMerge runs scorch's ForceMerge with plan and waits for it, for ctx,
-// or for compactWait, whichever ends first. A merge that fails shows in
+// or for wait, whichever ends first. A merge that fails shows in
 // scorch's count of merge errors (ForceMerge itself waits on). What is left
 // waiting ends when the index closes.
-func forceMerge(ctx context.Context, s *scorch.Scorch, plan mergeplan.MergePlanOptions) error {
+func forceMerge(ctx context.Context, s *scorch.Scorch, plan mergeplan.MergePlanOptions, wait time.Duration) error {
 	failures := func() uint64 {
 		n, _ := s.StatsMap()["TotFileMergeLoopErr"].(uint64)
 		return n
@@ -157,7 +244,7 @@ func forceMerge(ctx context.Context, s *scorch.Scorch, plan mergeplan.MergePlanO
 	go func() { done <- s.ForceMerge(ctx, &plan) }()
 	tick := time.NewTicker(50 * time.Millisecond)
 	defer tick.Stop()
-	timeout := time.NewTimer(compactWait)
+	timeout := time.NewTimer(wait)
 	defer timeout.Stop()
 	for {
 		select {
@@ -166,7 +253,7 @@ func forceMerge(ctx context.Context, s *scorch.Scorch, plan mergeplan.MergePlanO
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-timeout.C:
-			return fmt.Errorf("not done after %s", compactWait)
+			return fmt.Errorf("not done after %s", wait)
 		case <-tick.C:
 			if failures() > before {
 				return errors.New("the merge failed (is the disk full?); scorch retries it")

@@ -187,3 +187,70 @@ func waitPersisted(t *testing.T, ix *Index) {
 		}
 	}
 }
+
+// TestMergeAllLeavesOneSegment: after a build in many batches, MergeAll
+// leaves one segment per shard (in several plans if scorch's planner
+// leaves one out) under a resident bound small enough to release the
+// mappings while it reads them, and searches find what they found before.
+func TestMergeAllLeavesOneSegment(t *testing.T) {
+	ctx := context.Background()
+	ix, _ := newTestIndex(t)
+	docs := genDocs(400)
+	used := putSmallSegments(t, ix, docs)
+	if err := ix.Put(ctx, docs[used:]...); err != nil {
+		t.Fatal(err)
+	}
+	waitPersisted(t, ix)
+	before, err := ix.Segments()
+	if err != nil {
+		t.Fatal(err)
+	}
+	count, err := ix.Count()
+	if err != nil {
+		t.Fatal(err)
+	}
+	queries := []string{docs[0].Title, docs[len(docs)-1].Title, "đảng", "chi bo", "thanh hoa"}
+	// Every match, not its score: bleve's BM25 takes a field's average
+	// length from the sum of the segments' numbers of distinct terms, so
+	// a merge changes every score a little (and equal scores are ranked
+	// by the documents' numbers in their segments, which it changes too).
+	search := func() (out []string) {
+		for _, q := range queries {
+			res, err := ix.Search(ctx, Request{Query: q, Limit: 500})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var hits []string
+			for _, h := range res.Hits {
+				hits = append(hits, h.ID)
+			}
+			slices.Sort(hits)
+			out = append(out, fmt.Sprintf("%s: %d %s", q, res.Total, strings.Join(hits, " ")))
+		}
+		return out
+	}
+	want := search()
+	if err := ix.MergeAll(ctx, 1<<20); err != nil {
+		t.Fatal(err)
+	}
+	after, err := ix.Segments()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("segments per shard: %v before, %v after", before, after)
+	for k, n := range after {
+		if n != 1 {
+			t.Errorf("shard %d: %d segments after MergeAll (%d before)", k, n, before[k])
+		}
+	}
+	if n, err := ix.Count(); err != nil || n != count {
+		t.Errorf("count %d (%v) after MergeAll, want %d", n, err, count)
+	}
+	if got := search(); !slices.Equal(got, want) {
+		t.Errorf("after MergeAll:\n%q\nwant\n%q", got, want)
+	}
+	ix.Close()
+	if err := ix.MergeAll(ctx, 0); err == nil {
+		t.Error("MergeAll on a closed index: no error")
+	}
+}
