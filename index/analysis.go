@@ -205,10 +205,10 @@ func (bigramFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
 
 // wordTokenizer splits text into words: maximal runs of letters,
 // combining marks and digits, as Vietnamese is written (one syllable per
-// word, separated by spaces and punctuation). A number keeps its inner
-// decimal comma or point ("99,8", "1.000.000", "4.0") as UAX #29 keeps
-// it: searched for, it is one term, as exact as it is cheap (as a
-// phrase of its parts, "99,8" took 3 to 27 times a plain search, the
+// word, separated by spaces and punctuation). A number keeps its
+// decimal comma and its group separators ("99,8", "1.000.000", see
+// inNumber): searched for, it is one term, as exact as it is cheap (as
+// a phrase of its parts, "99,8" took 3 to 27 times a plain search, the
 // load benchmark's slowest queries, BENCHMARKS.md). Ideographs are one
 // token each. It does what the UAX #29 tokenizer did for this text at a
 // fraction of the cost (that one was the largest single item of
@@ -266,9 +266,8 @@ func scanWords[T string | []byte](text T, f func(start, end int, gap bool)) {
 				if start < 0 {
 					start = i
 				}
-			} else if start >= 0 && (c == ',' || c == '.') && isDigit(text[i-1]) && i+1 < len(text) && isDigit(text[i+1]) {
-				// Inside a number ("99,8", "1.000", "4.0"), as UAX #29
-				// keeps it (rules WB11 and WB12): one word.
+			} else if start >= 0 && inNumber(text, i) {
+				// A decimal comma or a group separator: one word.
 			} else if start >= 0 {
 				emit(i)
 			}
@@ -316,6 +315,25 @@ func scanWords[T string | []byte](text T, f func(start, end int, gap bool)) {
 }
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// inNumber reports whether the comma or point at text[i] is inside a
+// number as Vietnamese writes numbers: a decimal comma between digits
+// ("99,8"), or a point before a group of three digits ("1.000.000"). A
+// point before other digits splits, as in dates ("6.12.2026") and
+// numbered items ("(12.3)"), so that "2026" still finds them. (UAX #29
+// keeps every digit-point-digit together.)
+func inNumber[T string | []byte](text T, i int) bool {
+	if i == 0 || !isDigit(text[i-1]) || i+1 >= len(text) || !isDigit(text[i+1]) {
+		return false
+	}
+	switch text[i] {
+	case ',':
+		return true
+	case '.':
+		return i+3 < len(text) && isDigit(text[i+2]) && isDigit(text[i+3]) && (i+4 == len(text) || !isDigit(text[i+4]))
+	}
+	return false
+}
 
 // isVietnameseLetter is a fast test for the non-ASCII letters and marks
 // of Vietnamese text: Latin-1 letters, Latin Extended-A and -B (ă, đ, ơ,

@@ -25,9 +25,11 @@ func TestWordTokenizer(t *testing.T) {
 		{"Đảng ủy Khối, năm 2020!", []string{"Đảng", "ủy", "Khối", "năm", "2020"}},
 		{nfd("Thanh Hoá") + "—x", []string{nfd("Thanh"), nfd("Hoá"), "x"}},
 		{"05-CT/TW", []string{"05", "CT", "TW"}},
-		// Numbers keep their inner separators (UAX #29); the ends of
-		// sentences, ranges and dates with slashes split.
-		{"đạt 99,8%, tăng 1.000.000 đồng; 4.0.", []string{"đạt", "99,8", "tăng", "1.000.000", "đồng", "4.0"}},
+		// Numbers keep their decimal comma and group separators; dates,
+		// versions, numbered items, ranges and the ends of sentences
+		// split.
+		{"đạt 99,8%, tăng 1.000.000 đồng; 12.500,75 tỷ", []string{"đạt", "99,8", "tăng", "1.000.000", "đồng", "12.500,75", "tỷ"}},
+		{"ngày 6.12.2026, công nghiệp 4.0, mục (12.3), 1.0000 2.000", []string{"ngày", "6", "12", "2026", "công", "nghiệp", "4", "0", "mục", "12", "3", "1", "0000", "2.000"}},
 		{"năm 2020. Từ 2019..2021, ngày 6/12/2026, a,1 1,b ,5 5,", []string{"năm", "2020", "Từ", "2019", "2021", "ngày", "6", "12", "2026", "a", "1", "1", "b", "5", "5"}},
 		{"a×b ÷ c", []string{"a", "b", "c"}},
 		{"北京abc", []string{"北", "京", "abc"}},
