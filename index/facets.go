@@ -92,19 +92,11 @@ func topCounts(counts []int, values []string) []Facet {
 // value: counts[f][1+i] is the number of matches whose value of
 // facetColumnFields[f] is view.values[f][i].
 func (ix *Index) shardFacets(ctx context.Context, k int, fq *flatQuery) (counts [][]int, view *columnView, ok bool, err error) {
-	adv, err := ix.shards[k].Advanced()
+	snap, err := ix.shardSnapshot(k)
 	if err != nil {
 		return nil, nil, false, fmt.Errorf("index: facets: %w", err)
 	}
-	r, err := adv.Reader()
-	if err != nil {
-		return nil, nil, false, fmt.Errorf("index: facets: %w", err)
-	}
-	defer r.Close()
-	snap, isSnap := r.(*scorch.IndexSnapshot)
-	if !isSnap {
-		return nil, nil, false, nil
-	}
+	defer snap.Close()
 	if view, err = ix.columns[k].viewOf(ctx, snap); err != nil {
 		return nil, nil, false, err
 	}

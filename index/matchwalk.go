@@ -7,7 +7,6 @@ import (
 	"slices"
 	"sort"
 
-	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/numeric"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -68,19 +67,11 @@ func (ix *Index) walkMatches(ctx context.Context, q query.Query) ([]walkMatch, e
 
 // shardWalk collects the matches of q in shard k.
 func (ix *Index) shardWalk(ctx context.Context, k int, q query.Query) ([]walkMatch, error) {
-	adv, err := ix.shards[k].Advanced()
+	snap, err := ix.shardSnapshot(k)
 	if err != nil {
 		return nil, fmt.Errorf("index: walk: %w", err)
 	}
-	r, err := adv.Reader()
-	if err != nil {
-		return nil, fmt.Errorf("index: walk: %w", err)
-	}
-	defer r.Close()
-	snap, ok := r.(*scorch.IndexSnapshot)
-	if !ok {
-		return nil, fmt.Errorf("index: walk: shard %d is not a scorch index", k)
-	}
+	defer snap.Close()
 	segs := snap.Segments()
 	offsets := make([]uint64, len(segs)+1)
 	for i, s := range segs {
@@ -88,12 +79,12 @@ func (ix *Index) shardWalk(ctx context.Context, k int, q query.Query) ([]walkMat
 	}
 	ids := make([][]string, len(segs)) // built when a segment has a match
 
-	s, err := q.Searcher(ctx, r, ix.shards[k].Mapping(), search.SearcherOptions{Score: "none"})
+	s, err := q.Searcher(ctx, snap, ix.shards[k].Mapping(), search.SearcherOptions{Score: "none"})
 	if err != nil {
 		return nil, fmt.Errorf("index: walk: %w", err)
 	}
 	defer s.Close()
-	dv, err := r.DocValueReader([]string{fPublished})
+	dv, err := snap.DocValueReader([]string{fPublished})
 	if err != nil {
 		return nil, fmt.Errorf("index: walk: %w", err)
 	}

@@ -8,7 +8,6 @@ import (
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
-	bindex "github.com/blevesearch/bleve_index_api"
 
 	"tulieu/internal/mmapadvice"
 )
@@ -22,26 +21,18 @@ import (
 // is left out.
 func (ix *Index) WithSegmentFiles(fn func(paths []string) error) error {
 	var paths []string
-	var readers []bindex.IndexReader
+	var snaps []*scorch.IndexSnapshot
 	defer func() {
-		for _, r := range readers {
-			r.Close()
+		for _, snap := range snaps {
+			snap.Close()
 		}
 	}()
-	for k, bi := range ix.shards {
-		adv, err := bi.Advanced()
+	for k := range ix.shards {
+		snap, err := ix.shardSnapshot(k)
 		if err != nil {
-			return fmt.Errorf("index: shard %d: %w", k, err)
+			return err
 		}
-		r, err := adv.Reader()
-		if err != nil {
-			return fmt.Errorf("index: shard %d: %w", k, err)
-		}
-		readers = append(readers, r)
-		snap, ok := r.(*scorch.IndexSnapshot)
-		if !ok {
-			return errors.New("index: not a scorch index")
-		}
+		snaps = append(snaps, snap)
 		for _, ss := range snap.Segments() {
 			if f, ok := ss.Segment().(interface{ Path() string }); ok && f.Path() != "" {
 				paths = append(paths, f.Path())
@@ -49,6 +40,34 @@ func (ix *Index) WithSegmentFiles(fn func(paths []string) error) error {
 		}
 	}
 	return fn(paths)
+}
+
+// errClosed is what reading a closed index gives.
+var errClosed = errors.New("index: the index is closed")
+
+// shardSnapshot returns shard k's current snapshot, which the caller
+// closes. Scorch hands out a nil snapshot, and no error, once a shard is
+// closed: that is errClosed here.
+func (ix *Index) shardSnapshot(k int) (*scorch.IndexSnapshot, error) {
+	adv, err := ix.shards[k].Advanced()
+	if err != nil {
+		return nil, fmt.Errorf("index: shard %d: %w", k, err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("index: shard %d: %w", k, err)
+	}
+	snap, ok := r.(*scorch.IndexSnapshot)
+	switch {
+	case !ok:
+		if r != nil {
+			r.Close()
+		}
+		return nil, fmt.Errorf("index: shard %d is not a scorch index", k)
+	case snap == nil:
+		return nil, errClosed
+	}
+	return snap, nil
 }
 
 // compactDocs is the size in live documents under which a segment counts
@@ -130,9 +149,18 @@ func (ix *Index) MergeAll(ctx context.Context, maxResident int64) error {
 			return err
 		})
 	}, nil)
+	// The bound's releases read every shard: it ends before MergeAll
+	// returns, and so before anyone may close the index.
 	bctx, stop := context.WithCancel(ctx)
-	defer stop()
-	go bound.Run(bctx, 10*time.Millisecond)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		bound.Run(bctx, 10*time.Millisecond)
+	}()
+	defer func() {
+		stop()
+		<-done
+	}()
 	return ix.mergeShards(ctx, "merge", func(sizes []uint64) bool { return len(sizes) > 1 }, true,
 		mergeAllPlan, mergeAllWait)
 }
@@ -171,9 +199,9 @@ func (ix *Index) mergeShards(ctx context.Context, op string, need func(sizes []u
 		if !ok {
 			return errors.New("index: not a scorch index")
 		}
-		sizes, err := segmentSizes(s)
+		sizes, err := ix.segmentSizes(k)
 		if err != nil {
-			return fmt.Errorf("index: shard %d: %w", k, err)
+			return err
 		}
 		if !need(sizes) {
 			continue
@@ -188,7 +216,10 @@ func (ix *Index) mergeShards(ctx context.Context, op string, need func(sizes []u
 		// meanwhile, or one the planner leaves out): what the plan asks
 		// for is planned again.
 		for range 2 {
-			if sizes, err = segmentSizes(s); err != nil || !need(sizes) {
+			if sizes, err = ix.segmentSizes(k); err != nil {
+				return err
+			}
+			if !need(sizes) {
 				break
 			}
 			if err := forceMerge(ctx, s, plan, wait); err != nil {
@@ -203,36 +234,24 @@ func (ix *Index) mergeShards(ctx context.Context, op string, need func(sizes []u
 // snapshot.
 func (ix *Index) Segments() ([]int, error) {
 	var counts []int
-	for k, bi := range ix.shards {
-		adv, err := bi.Advanced()
+	for k := range ix.shards {
+		sizes, err := ix.segmentSizes(k)
 		if err != nil {
-			return nil, fmt.Errorf("index: shard %d: %w", k, err)
-		}
-		s, ok := adv.(*scorch.Scorch)
-		if !ok {
-			return nil, errors.New("index: not a scorch index")
-		}
-		sizes, err := segmentSizes(s)
-		if err != nil {
-			return nil, fmt.Errorf("index: shard %d: %w", k, err)
+			return nil, err
 		}
 		counts = append(counts, len(sizes))
 	}
 	return counts, nil
 }
 
-// segmentSizes returns the live documents of each segment of s's current
-// snapshot.
-func segmentSizes(s *scorch.Scorch) ([]uint64, error) {
-	r, err := s.Reader()
+// segmentSizes returns the live documents of each segment of shard k's
+// current snapshot.
+func (ix *Index) segmentSizes(k int) ([]uint64, error) {
+	snap, err := ix.shardSnapshot(k)
 	if err != nil {
 		return nil, err
 	}
-	defer r.Close()
-	snap, ok := r.(*scorch.IndexSnapshot)
-	if !ok {
-		return nil, errors.New("index: not a scorch snapshot")
-	}
+	defer snap.Close()
 	var sizes []uint64
 	for _, ss := range snap.Segments() {
 		sizes = append(sizes, ss.Count())
