@@ -22,10 +22,11 @@ import (
 // looks lands on top of what the last look saw. That growth is small when
 // the page cache holds the files in single pages (a fault maps at most
 // 64 KiB), and large when it holds them in large folios, as Linux 6.x does
-// for files just written (a reindex, a merge): one fault then maps a whole
-// folio, up to 2 MiB, and a search of the load benchmark mapped 25 MiB. So
-// Check releases once the resident size plus the largest recent growth
-// between two looks would pass the limit.
+// for files just written or read in sequence (a reindex, a merge, a
+// copy): one fault then maps a whole folio, up to 2 MiB, and a search of
+// the load benchmark mapped 25 MiB. So Check releases once the resident
+// size plus the largest recent growth between two looks would pass the
+// limit.
 type Bound struct {
 	limit     int64
 	release   func() error
