@@ -24,6 +24,12 @@ const catchUpChunk = 250
 // index remembers the last sequence applied, so an interrupted catch-up
 // resumes where it stopped.
 func catchUp(ctx context.Context, st *store.Store, ix *index.Index, log *slog.Logger) (int, error) {
+	return catchUpBounded(ctx, st, ix, mergeResident, log)
+}
+
+// catchUpBounded is catchUp with the bound on the index's pages a merge
+// after it may keep resident (see mergeAfterCatchUp); 0 for none.
+func catchUpBounded(ctx context.Context, st *store.Store, ix *index.Index, maxResident int64, log *slog.Logger) (int, error) {
 	seq, err := ix.Seq()
 	if err != nil {
 		return 0, err
@@ -86,7 +92,7 @@ func catchUp(ctx context.Context, st *store.Store, ix *index.Index, log *slog.Lo
 		total += len(arts)
 	}
 	if total > 0 {
-		mergeAfterCatchUp(ctx, ix, total, log)
+		mergeAfterCatchUp(ctx, ix, total, maxResident, log)
 		log.Debug("search index updated", "articles", total, "seq", seq)
 	}
 	return total, nil
@@ -97,8 +103,9 @@ func catchUp(ctx context.Context, st *store.Store, ix *index.Index, log *slog.Lo
 // the index is merged into one segment per shard (index.MergeAll).
 const mergeAllShare = 0.25
 
-// mergeResident bounds the index's pages a merge keeps resident (see
-// index.MergeAll): the crawl's own bound is 250 MB at 50 000 articles.
+// mergeResident bounds the index's pages a merge after a catch-up keeps
+// resident (see index.MergeAll): the crawl's own bound is 250 MB at 50 000
+// articles. A server passes its own bound instead (catchUpBounded).
 const mergeResident = 64 << 20
 
 // segmentMerger is what mergeAfterCatchUp needs of the index.
@@ -113,10 +120,10 @@ type segmentMerger interface {
 // (each chunk of a catch-up made a small segment in every shard). Either
 // way searches then open each word in fewer segments. A merge that fails
 // loses nothing; searches are a little slower until one succeeds.
-func mergeAfterCatchUp(ctx context.Context, ix segmentMerger, total int, log *slog.Logger) {
+func mergeAfterCatchUp(ctx context.Context, ix segmentMerger, total int, maxResident int64, log *slog.Logger) {
 	n, err := ix.Count()
 	if err == nil && float64(total) >= mergeAllShare*float64(n) {
-		if err := ix.MergeAll(ctx, mergeResident); err != nil && ctx.Err() == nil {
+		if err := ix.MergeAll(ctx, maxResident); err != nil && ctx.Err() == nil {
 			log.Warn("search index: segments not merged; searches are a little slower until they are", "err", err)
 		}
 		return

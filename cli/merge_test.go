@@ -111,7 +111,7 @@ func TestMergeAfterCatchUp(t *testing.T) {
 	} {
 		var buf bytes.Buffer
 		log := slog.New(slog.NewTextHandler(&buf, nil))
-		mergeAfterCatchUp(c.ctx, c.m, c.total, log)
+		mergeAfterCatchUp(c.ctx, c.m, c.total, mergeResident, log)
 		if strings.Join(c.m.calls, ",") != c.want {
 			t.Errorf("%s: %v, want %s", c.name, c.m.calls, c.want)
 		}

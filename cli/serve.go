@@ -365,7 +365,10 @@ func runServe(ctx context.Context, f *Factory, opts *ServeOptions) error {
 			case <-bgCtx.Done():
 				return
 			case <-t.C:
-				if _, err := catchUp(bgCtx, st, ix, log); err != nil && bgCtx.Err() == nil {
+				// A merge after it keeps the server's own bound: a
+				// smaller one would release the pages searches are
+				// reading for as long as it runs.
+				if _, err := catchUpBounded(bgCtx, st, ix, opts.IndexMemory, log); err != nil && bgCtx.Err() == nil {
 					log.Warn("index catch-up failed", "err", err)
 				}
 				adviseRandom()
