@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"time"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -161,8 +162,47 @@ func (ix *Index) MergeAll(ctx context.Context, maxResident int64) error {
 		stop()
 		<-done
 	}()
-	return ix.mergeShards(ctx, "merge", func(sizes []uint64) bool { return len(sizes) > 1 }, true,
-		mergeAllPlan, mergeAllWait)
+	if err := ix.mergeShards(ctx, "merge", func(sizes []uint64) bool { return len(sizes) > 1 }, true,
+		mergeAllPlan, mergeAllWait); err != nil {
+		return err
+	}
+	ix.waitReplacedRemoved(ctx, replacedWait)
+	return nil
+}
+
+// replacedWait is the longest MergeAll waits for scorch to delete the
+// files of the segments its merges replaced.
+const replacedWait = 10 * time.Second
+
+// waitReplacedRemoved waits until no shard's folder holds more segment
+// files than its snapshot has segments, for at most wait. A command that
+// closed the index right after a merge (a reindex) left the whole index's
+// worth of replaced files on disk until the index was next opened: twice
+// the index's size. Scorch deletes them in its persister after it has
+// written a snapshot, and only once no snapshot in memory holds them,
+// which may be after the merged snapshot was written: then nothing
+// deletes them until the index changes again. So each shard is written to
+// (its schema mark, unchanged) until they are gone. A search still
+// reading the replaced segments keeps them; then it gives up at wait, and
+// they go at a later change or the next open.
+func (ix *Index) waitReplacedRemoved(ctx context.Context, wait time.Duration) {
+	deadline := time.Now().Add(wait)
+	for k, bi := range ix.shards {
+		for {
+			sizes, err := ix.segmentSizes(k)
+			if err != nil {
+				return
+			}
+			files, err := filepath.Glob(filepath.Join(shardDir(ix.dir, k), "store", "*.zap"))
+			if err != nil || len(files) <= len(sizes) || time.Now().After(deadline) || ctx.Err() != nil {
+				break
+			}
+			if err := bi.SetInternal([]byte(internalSchema), []byte(schemaVersion)); err != nil {
+				return
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
 }
 
 // mergeAllPlan is scorch's plan for a single segment, in one task: its

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
@@ -241,6 +242,11 @@ func TestMergeAllLeavesOneSegment(t *testing.T) {
 	for k, n := range after {
 		if n != 1 {
 			t.Errorf("shard %d: %d segments after MergeAll (%d before)", k, n, before[k])
+		}
+		// The replaced segments' files are gone when it returns (a
+		// reindex closes the index right after).
+		if files, _ := filepath.Glob(filepath.Join(shardDir(ix.dir, k), "store", "*.zap")); len(files) != n {
+			t.Errorf("shard %d: %d segment files after MergeAll, %d segments: %v", k, len(files), n, files)
 		}
 	}
 	if n, err := ix.Count(); err != nil || n != count {
