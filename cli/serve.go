@@ -271,6 +271,15 @@ func runServe(ctx context.Context, f *Factory, opts *ServeOptions) error {
 		return err
 	}
 	defer ix.Close()
+	if opts.IndexMemory > 0 {
+		// Again: opening the index may have rebuilt and merged it (after
+		// an upgrade to another index schema), which leaves the new
+		// segments in the page cache in large folios. Pages already
+		// mapped stay.
+		if _, err := mmapadvice.Evict(st.IndexPath()); err != nil {
+			f.Logger().Debug("could not drop the index from the page cache", "err", err)
+		}
+	}
 	dataDir, err := filepath.Abs(st.Dir())
 	if err != nil {
 		return err
