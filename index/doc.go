@@ -21,12 +21,20 @@
 // scorch silently falls back to an older snapshot when the newest is
 // unreadable.
 //
+// Every batch of documents makes a segment per shard, and every search
+// opens each of its words in every segment (segments.go). Compact merges
+// the small segments a nightly update leaves; MergeAll, after a build,
+// merges each shard into one segment, under a bound on the mapped pages
+// it reads (internal/mmapadvice), and returns once the replaced files
+// are deleted.
+//
 // # Analysis
 //
 // Bleve's "standard" analyzer is not used: its English stop list drops
 // the Vietnamese syllables "an", "to", "no", "be". Every analyzer here is
 // the tulieu_words tokenizer (runs of letters, combining marks and
-// digits: a Vietnamese syllable; far cheaper than the UAX #29 tokenizer,
+// digits: a Vietnamese syllable, or a number with its decimal comma and
+// groups of three, "12.500,75"; far cheaper than the UAX #29 tokenizer,
 // and the same words the highlighter finds) followed by token filters
 // written in this package on top of package vntext:
 //
