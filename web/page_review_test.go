@@ -232,7 +232,7 @@ func TestHomeSortMatchesTheList(t *testing.T) {
 
 // TestSearchTimeIsNeverZero: searching again for what was just searched
 // (going back to the results, changing the page size and back, a second
-// reader) says "14 bài viết phù hợp … · 0,000 giây": no search takes no
+// reader) says "14 kết quả phù hợp … · 0,000 giây": no search takes no
 // time, and a researcher who notes the timing reads it as a fault.
 // The page should say
 // "dưới 0,001 giây" (or give the time in ms), never 0,000.
@@ -439,7 +439,7 @@ func TestYearFacetAgreesWithTheShownDate(t *testing.T) {
 			firstMatch(body, `to=\d{4}-12-31">\d{4}</a>`))
 	}
 	_, body = get(t, srv.URL+"/search?q="+url.QueryEscape("giao thừa")+"&from=2020-01-01")
-	if strings.Contains(body, "Không có bài viết nào") {
+	if strings.Contains(body, "Không có kết quả nào") {
 		t.Errorf("the article shown as published on 01/01/2020 is left out by “Từ ngày 01/01/2020”")
 	}
 }

@@ -148,7 +148,7 @@ func TestLongFilterOnIDsAndExportIs400(t *testing.T) {
 
 // TestPagePastTheLastResult: a page of results past the last one (an
 // old link after the index shrank, a bookmarked page 3 of a narrowed
-// search, offset typed by hand) says "2 bài viết phù hợp · hiển thị
+// search, offset typed by hand) says "2 kết quả phù hợp · hiển thị
 // 101–100": a range that ends before it starts, no result, and a "← Trang
 // trước" link to offset 90, which is past the end too. The user should be
 // told that the page is past the last result and led back to results that
@@ -259,7 +259,7 @@ func TestMisdirectedAPIAnswerIsJSON(t *testing.T) {
 // "Sắp xếp: Cũ nhất" (sort=oldest) gets the oldest articles first under a
 // heading that says "— mới nhất trước" (newest first); and / with a query
 // (/?q=…, e.g. an OpenSearch or bookmark URL) heads its relevance-ranked
-// matches "Kho lưu trữ có N bài viết — mới nhất trước", giving the number
+// matches "Kho lưu trữ có N bài viết và trang — mới nhất trước", giving the number
 // of matches as the size of the archive.
 // Cause: handleSearch sets Browse for any home request and for any
 // empty query whatever the sort, and search.html's Browse heading is fixed
