@@ -6,60 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"path/filepath"
 	"strings"
 	"testing"
-
-	"tulieu/index"
-	"tulieu/internal/fixturesite"
-	"tulieu/store"
 )
-
-// TestCatchUpMergesABuild: a first crawl builds the index, and the
-// catch-up that ends it merges each shard into one segment; a nightly
-// crawl that changed one article adds a segment and leaves the large one
-// as it is (rewriting the whole index every night is not worth it).
-func TestCatchUpMergesABuild(t *testing.T) {
-	site, srv := fixturesite.Start(t, fixturesite.Options{Conditional: true})
-	data := t.TempDir()
-	crawl(t, data, srv.URL+"/")
-	segments := func() []int {
-		t.Helper()
-		ix, err := index.Open(filepath.Join(data, store.IndexDir), nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer ix.Close()
-		n, err := ix.Segments()
-		if err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
-	for k, n := range segments() {
-		if n > 1 {
-			t.Errorf("shard %d: %d segments after the first crawl, want 1", k, n)
-		}
-	}
-	var edited fixturesite.Article
-	for _, a := range site.Articles() {
-		if !a.Static {
-			edited = a
-			break
-		}
-	}
-	site.Edit(edited.Path, []string{"Đoạn văn được biên tập lại sau lần thu thập đầu tiên để thử việc gộp chỉ mục."})
-	if s := crawl(t, data, srv.URL+"/"); s.Changed+s.PagesChanged != 1 {
-		t.Fatalf("second crawl: %+v", s)
-	}
-	most := 0
-	for _, n := range segments() {
-		most = max(most, n)
-	}
-	if most < 2 {
-		t.Errorf("after a crawl that changed one article, every shard is in one segment: the whole index was merged again")
-	}
-}
 
 // mergeRecorder is a segmentMerger that records the merges asked of it,
 // and whose Count and merges fail on demand.

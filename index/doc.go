@@ -25,8 +25,8 @@
 // opens each of its words in every segment (segments.go). Compact merges
 // the small segments a nightly update leaves; MergeAll, after a build,
 // merges each shard into one segment, under a bound on the mapped pages
-// it reads (internal/mmapadvice), and returns once the replaced files
-// are deleted.
+// it reads (internal/mmapadvice). Both return once the files of the
+// segments merges replaced are deleted.
 //
 // # Analysis
 //

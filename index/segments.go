@@ -162,16 +162,12 @@ func (ix *Index) MergeAll(ctx context.Context, maxResident int64) error {
 		stop()
 		<-done
 	}()
-	if err := ix.mergeShards(ctx, "merge", func(sizes []uint64) bool { return len(sizes) > 1 }, true,
-		mergeAllPlan, mergeAllWait); err != nil {
-		return err
-	}
-	ix.waitReplacedRemoved(ctx, replacedWait)
-	return nil
+	return ix.mergeShards(ctx, "merge", func(sizes []uint64) bool { return len(sizes) > 1 }, true,
+		mergeAllPlan, mergeAllWait)
 }
 
-// replacedWait is the longest MergeAll waits for scorch to delete the
-// files of the segments its merges replaced.
+// replacedWait is the longest a merge waits for scorch to delete the
+// files of the segments it replaced (waitReplacedRemoved).
 const replacedWait = 10 * time.Second
 
 // waitReplacedRemoved waits until no shard's folder holds more segment
@@ -219,7 +215,8 @@ var mergeAllPlan = func() mergeplan.MergePlanOptions {
 // (live documents) need it, with plan, one shard after the other, and
 // waits for each merge (forceMerge); with again, it merges until the
 // sizes no longer need it (three times at most). Merges of the index are
-// serialized.
+// serialized. It returns once the replaced segments' files are deleted
+// (waitReplacedRemoved).
 func (ix *Index) mergeShards(ctx context.Context, op string, need func(sizes []uint64) bool, again bool,
 	plan mergeplan.MergePlanOptions, wait time.Duration) error {
 	ix.compactM.Lock()
@@ -267,6 +264,8 @@ func (ix *Index) mergeShards(ctx context.Context, op string, need func(sizes []u
 			}
 		}
 	}
+	// Scorch's own merges replace segments too, between two of these.
+	ix.waitReplacedRemoved(ctx, replacedWait)
 	return ctx.Err()
 }
 

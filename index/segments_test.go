@@ -117,6 +117,17 @@ func TestCompactMergesSmallSegments(t *testing.T) {
 			t.Errorf("shard %d: %d small segments after Compact (%v; %v before)", k, len(after[k]), after[k], before[k])
 		}
 	}
+	// The replaced segments' files are gone when it returns (a nightly
+	// crawl closes the index right after).
+	segs, err := ix.Segments()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, n := range segs {
+		if files, _ := filepath.Glob(filepath.Join(shardDir(ix.dir, k), "store", "*.zap")); len(files) != n {
+			t.Errorf("shard %d: %d segment files after Compact, %d segments", k, len(files), n)
+		}
+	}
 	if n, err := ix.Count(); err != nil || n != count {
 		t.Errorf("count %d (%v) after Compact, want %d", n, err, count)
 	}
