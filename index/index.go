@@ -230,8 +230,8 @@ type Index struct {
 	gen    atomic.Uint64
 	closeM sync.Mutex
 	closed bool
-	// compactM makes Compacts wait for each other (scorch refuses a
-	// second force merge while one runs).
+	// compactM makes merges (Compact, MergeAll) wait for each other
+	// (scorch refuses a second force merge while one runs).
 	compactM sync.Mutex
 }
 

@@ -236,24 +236,16 @@ func (ix *Index) mergeShards(ctx context.Context, op string, need func(sizes []u
 		if !ok {
 			return errors.New("index: not a scorch index")
 		}
-		sizes, err := ix.segmentSizes(k)
-		if err != nil {
-			return err
-		}
-		if !need(sizes) {
-			continue
-		}
-		if err := forceMerge(ctx, s, plan, wait); err != nil {
-			return fmt.Errorf("index: shard %d: %s: %w", k, op, err)
-		}
-		if !again {
-			continue
-		}
 		// A plan may leave segments out of its merge (a segment written
-		// meanwhile, or one the planner leaves out): what the plan asks
-		// for is planned again.
-		for range 2 {
-			if sizes, err = ix.segmentSizes(k); err != nil {
+		// meanwhile, or one the planner leaves out): with again, what
+		// the plan asks for is planned again.
+		rounds := 1
+		if again {
+			rounds = 3
+		}
+		for range rounds {
+			sizes, err := ix.segmentSizes(k)
+			if err != nil {
 				return err
 			}
 			if !need(sizes) {
