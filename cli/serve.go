@@ -257,29 +257,28 @@ func runServe(ctx context.Context, f *Factory, opts *ServeOptions) error {
 		return fmt.Errorf("%w at %s (tulieu serve, pid %d): open that address, or stop that server (Ctrl-C, or kill -INT %d) before starting another",
 			errAlreadyServed, rs.base, pid, pid)
 	}
-	if opts.IndexMemory > 0 {
-		// The index's pages come back one by one, as the bound on them
-		// assumes, not in the large folios a reindex or a copy left in the
-		// page cache (mmapadvice.Evict). The first searches read them
-		// from disk.
+	// The index's pages come back one by one, as the bound on them
+	// assumes, not in the large folios a reindex or a copy left in the
+	// page cache (mmapadvice.Evict). The first searches read them from
+	// disk.
+	evictIndex := func() {
+		if opts.IndexMemory <= 0 {
+			return
+		}
 		if _, err := mmapadvice.Evict(st.IndexPath()); err != nil {
 			f.Logger().Debug("could not drop the index from the page cache", "err", err)
 		}
 	}
+	evictIndex()
 	ix, err := f.OpenIndex(ctx, st)
 	if err != nil {
 		return err
 	}
 	defer ix.Close()
-	if opts.IndexMemory > 0 {
-		// Again: opening the index may have rebuilt and merged it (after
-		// an upgrade to another index schema), which leaves the new
-		// segments in the page cache in large folios. Pages already
-		// mapped stay.
-		if _, err := mmapadvice.Evict(st.IndexPath()); err != nil {
-			f.Logger().Debug("could not drop the index from the page cache", "err", err)
-		}
-	}
+	// Again: opening the index may have rebuilt and merged it (after an
+	// upgrade to another index schema), which leaves the new segments in
+	// large folios. Pages already mapped stay.
+	evictIndex()
 	dataDir, err := filepath.Abs(st.Dir())
 	if err != nil {
 		return err

@@ -135,9 +135,9 @@ func FileResident() (int64, error) {
 	return pages * int64(os.Getpagesize()), nil
 }
 
-// Evict drops the kernel's cached pages of every file under dir that no
-// process maps (POSIX_FADV_DONTNEED; the data stays on disk), and returns
-// how many files it advised.
+// Evict drops the kernel's cached pages of every file under dir, but for
+// the pages a process has mapped (POSIX_FADV_DONTNEED; the data stays on
+// disk), and returns how many files it advised.
 //
 // Why a server does it before it maps its index: pages that were read in
 // sequence (a merge or a reindex reading segments, a backup, cp) or
