@@ -318,19 +318,36 @@ func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
 // inNumber reports whether the comma or point at text[i] is inside a
 // number as Vietnamese writes numbers: a decimal comma between digits
-// ("99,8"), or a point before a group of three digits ("1.000.000"). A
-// point before other digits splits, as in dates ("6.12.2026") and
-// numbered items ("(12.3)"), so that "2026" still finds them. (UAX #29
-// keeps every digit-point-digit together.)
+// ("99,8", "12.500,75"), or a point before a group of three digits
+// ("1.000.000"). A point before other digits splits, as in dates
+// ("6.12.2026") and numbered items ("(12.3)"), so that "2026" still
+// finds them. (UAX #29 keeps every digit-point-digit together.) A comma
+// splits where it cannot be a number's only decimal comma: before four
+// digits or more ("2019,2020"), and in a run of commas between digits
+// ("khoản 1,2,3"), which lists numbers rather than writing one.
 func inNumber[T string | []byte](text T, i int) bool {
 	if i == 0 || !isDigit(text[i-1]) || i+1 >= len(text) || !isDigit(text[i+1]) {
 		return false
 	}
+	// after is the end of the digits after the separator.
+	after := i + 1
+	for after < len(text) && isDigit(text[after]) {
+		after++
+	}
 	switch text[i] {
 	case ',':
+		if after-i-1 > 3 || after+1 < len(text) && text[after] == ',' && isDigit(text[after+1]) {
+			return false
+		}
+		// No decimal comma before this one in the same number.
+		for j := i - 1; j >= 0 && (isDigit(text[j]) || text[j] == '.' || text[j] == ','); j-- {
+			if text[j] == ',' && j > 0 && isDigit(text[j-1]) {
+				return false
+			}
+		}
 		return true
 	case '.':
-		return i+3 < len(text) && isDigit(text[i+2]) && isDigit(text[i+3]) && (i+4 == len(text) || !isDigit(text[i+4]))
+		return after-i-1 == 3
 	}
 	return false
 }

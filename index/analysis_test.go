@@ -31,6 +31,10 @@ func TestWordTokenizer(t *testing.T) {
 		{"đạt 99,8%, tăng 1.000.000 đồng; 12.500,75 tỷ", []string{"đạt", "99,8", "tăng", "1.000.000", "đồng", "12.500,75", "tỷ"}},
 		{"ngày 6.12.2026, công nghiệp 4.0, mục (12.3), 1.0000 2.000", []string{"ngày", "6", "12", "2026", "công", "nghiệp", "4", "0", "mục", "12", "3", "1", "0000", "2.000"}},
 		{"năm 2020. Từ 2019..2021, ngày 6/12/2026, a,1 1,b ,5 5,", []string{"năm", "2020", "Từ", "2019", "2021", "ngày", "6", "12", "2026", "a", "1", "1", "b", "5", "5"}},
+		// Lists of numbers written without spaces split at every comma;
+		// a fraction keeps at most three digits after its comma.
+		{"các năm 2019,2020 và khoản 1,2,3; 3,14159 và 2,5,", []string{"các", "năm", "2019", "2020", "và", "khoản", "1", "2", "3", "3", "14159", "và", "2,5"}},
+		{"1.000,5,6 12,345", []string{"1.000", "5", "6", "12,345"}},
 		{"a×b ÷ c", []string{"a", "b", "c"}},
 		{"北京abc", []string{"北", "京", "abc"}},
 		{"", nil},
