@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -61,6 +62,37 @@ func TestWordTokenizer(t *testing.T) {
 	if !reflect.DeepEqual(pos, []int{1, 2, 4}) || toks[1].Start != 4 || toks[1].End != 8 {
 		t.Errorf("positions %v, token 2 at %d..%d", pos, toks[1].Start, toks[1].End)
 	}
+}
+
+// FuzzWordTokenizer checks what the index and the highlighter rely on:
+// words are ordered, non-overlapping ranges of the text holding no space
+// and no separator; the string and byte scans agree; and a word
+// tokenized alone is that one word (a query typed as a word finds it).
+func FuzzWordTokenizer(f *testing.F) {
+	for _, s := range []string{"đạt 99,8%, tăng 1.000.000 đồng", "2019,2020 và 1,2,3", "1.000,5,6 12,345",
+		"6.12.2026", "北京abc", "chi bộ" + valueSep + "sinh", "1,2345,6 1.2,5 ,5, 5,"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		var spans [][2]int
+		scanWords(text, func(s, e int, _ bool) { spans = append(spans, [2]int{s, e}) })
+		var fromBytes [][2]int
+		scanWords([]byte(text), func(s, e int, _ bool) { fromBytes = append(fromBytes, [2]int{s, e}) })
+		if !reflect.DeepEqual(spans, fromBytes) {
+			t.Fatalf("string scan %v, byte scan %v", spans, fromBytes)
+		}
+		last := 0
+		for _, sp := range spans {
+			word := text[sp[0]:sp[1]]
+			if sp[0] < last || sp[1] <= sp[0] || strings.ContainsAny(word, " \t\n"+valueSep) {
+				t.Fatalf("word %q at %v after %d", word, sp, last)
+			}
+			last = sp[1]
+			if got := terms(wordTokenizer{}.Tokenize([]byte(word))); len(got) != 1 || got[0] != word {
+				t.Fatalf("word %q of %q tokenized alone: %q", word, text, got)
+			}
+		}
+	})
 }
 
 func TestBigramFilter(t *testing.T) {
