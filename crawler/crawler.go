@@ -46,7 +46,7 @@ type Catalog interface {
 	AddCapture(ctx context.Context, c *store.Capture) (int64, error)
 	SetCaptureKind(ctx context.Context, id int64, kind string) error
 	LastGoodCapture(ctx context.Context, url string) (*store.Capture, error)
-	Recorded(ctx context.Context, url string) (bool, error)
+	RecordedLive(ctx context.Context, url string) (bool, error)
 	SaveArticle(ctx context.Context, canonicalURL string, c store.Content, captureID int64, at time.Time) (store.Outcome, *store.Article, error)
 	MarkUnchanged(ctx context.Context, canonicalURL string, at time.Time) (id, kind string, err error)
 	MarkDeleted(ctx context.Context, canonicalURL string, at time.Time) (kind string, err error)

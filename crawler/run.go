@@ -416,10 +416,12 @@ func (r *run) conditional(req *colly.Request, key string) {
 	}
 	r.rec.expect(key, req.URL.String(), prev)
 	if prev != nil && (prev.Kind == store.KindArticle || prev.Kind == store.KindPage) {
-		// Only for an article the catalog recorded: a crawl killed
+		// Only for a live article the catalog recorded: a crawl killed
 		// after fetching the page but before recording it left the
-		// capture alone, and a 304 would then record nothing.
-		if ok, err := r.cr.catalog.Recorded(r.ctx, req.URL.String()); err != nil || !ok {
+		// capture alone, and a 304 would then record nothing; and a
+		// tombstone's page is asked whole, so that its return (with
+		// the validators it had) is seen.
+		if ok, err := r.cr.catalog.RecordedLive(r.ctx, req.URL.String()); err != nil || !ok {
 			prev = nil
 		}
 	}

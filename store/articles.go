@@ -123,7 +123,9 @@ type Version struct {
 // Outcome says what saving an article did.
 type Outcome int
 
-// Outcomes of SaveArticle.
+// Outcomes of SaveArticle. An article back from a deletion, or seen again
+// as the kind it was before a reclassification, with the same content, is
+// Changed: it is live again under its kind (no new version is added).
 const (
 	Unchanged Outcome = iota
 	New
@@ -213,6 +215,9 @@ func (s *Store) SaveArticle(ctx context.Context, canonicalURL string, c Content,
 			if err != nil {
 				return 0, nil, err
 			}
+			// Its last_changed moved: a change, in the crawl's counts
+			// as in changes --since.
+			outcome = Changed
 		} else if _, err := s.prep.exec(ctx, tx, sqlTouch, now, id); err != nil {
 			return 0, nil, err
 		}

@@ -57,17 +57,20 @@ func (s *Store) IndexedIDs(ctx context.Context) ([]string, error) {
 	return s.queryStrings(ctx, "SELECT id FROM articles WHERE kind IN (?, ?) ORDER BY id", KindArticle, KindPage)
 }
 
-const sqlRecorded = `SELECT 1 FROM articles WHERE id = ?
-		OR capture_id IN (SELECT id FROM captures WHERE url = ?) LIMIT 1`
+const sqlRecordedLive = `SELECT 1 FROM articles WHERE status = 'live' AND (id = ?
+		OR capture_id IN (SELECT id FROM captures WHERE url = ?)) LIMIT 1`
 
-// Recorded says whether the catalog holds the article at url, or one
-// whose current content was fetched from url. A crawl killed between
-// fetching a page and recording its article leaves a capture without an
-// article: the next crawl must fetch that page whole, not ask whether it
-// changed.
-func (s *Store) Recorded(ctx context.Context, url string) (bool, error) {
+// RecordedLive says whether the catalog holds a live article at url, or
+// one whose current content was fetched from url: one a 304 answer can
+// confirm (MarkUnchanged). A crawl killed between fetching a page and
+// recording its article leaves a capture without an article, and an
+// article taken down (404) is a tombstone: the next crawl must fetch
+// either page whole, not ask whether it changed. (Asked with the
+// validators of its last copy, a page back online answered 304, which
+// confirms no live article: it stayed a tombstone, night after night.)
+func (s *Store) RecordedLive(ctx context.Context, url string) (bool, error) {
 	var one int
-	err := s.prep.queryRow(ctx, nil, sqlRecorded, ArticleID(url), url).Scan(&one)
+	err := s.prep.queryRow(ctx, nil, sqlRecordedLive, ArticleID(url), url).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}

@@ -457,6 +457,19 @@ func (s *Site) Remove(path string, status int) {
 	d.gone = status
 }
 
+// Restore puts back a document taken down with Remove, as it was: the same
+// content and the same validators (a page restored from a backup), so a
+// conditional request made with its old ETag is answered 304.
+func (s *Site) Restore(path string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d, ok := s.docs[path]
+	if !ok {
+		panic("fixturesite: Restore of unknown path " + path)
+	}
+	d.gone = 0
+}
+
 // Hits reports how many requests (any method, any status) the site has seen
 // for a path. A path without "?" counts every query string
 // (Hits("/tim-kiem") includes "/tim-kiem?q=abc"). A path with "?" must match
