@@ -255,8 +255,9 @@ func lockFile(path string) (func(), error) {
 }
 
 // checkDemoDir says whether dir may receive the sample: it must not exist,
-// be empty, or hold an archive whose every run crawled a loopback site (an
-// earlier demo's, or a local test crawl). A real archive is refused, and so
+// be empty, or hold an earlier demo's archive: every run crawled a loopback
+// site, and every article is one the sample serves. Another site's archive
+// is refused, a local test crawl's included (its site was on loopback too), and so
 // is a directory holding other files, since the demo would write its
 // catalog among them. It returns the address the earlier demo served the
 // sample at ("" when there is none), read without writing to the catalog.
@@ -318,12 +319,43 @@ func checkDemoDir(ctx context.Context, dir string) (siteAddr string, err error) 
 		}
 		return "", nil
 	}
+	// A crawl of another site on this machine (a local test server) is
+	// an archive of another site too: every article must be the sample's.
+	if foreign, err := firstForeignArticle(ctx, db); err != nil {
+		return "", fmt.Errorf("read the articles of %s: %w", catalog, err)
+	} else if foreign != "" {
+		return "", refuse("its article " + foreign + " is not the sample site's")
+	}
 	if len(last) == 1 {
 		if u, err := url.Parse(last[0]); err == nil {
 			return u.Host, nil
 		}
 	}
 	return "", nil
+}
+
+// firstForeignArticle returns the URL of an article (or static page) of
+// the catalog db whose path the sample site does not serve, or "".
+func firstForeignArticle(ctx context.Context, db *sql.DB) (string, error) {
+	sample := map[string]bool{}
+	for _, a := range fixturesite.New(fixturesite.Options{}).Articles() {
+		sample[a.Path] = true
+	}
+	rows, err := db.QueryContext(ctx, "SELECT url FROM articles ORDER BY id")
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var u string
+		if err := rows.Scan(&u); err != nil {
+			return "", err
+		}
+		if p, err := url.Parse(u); err != nil || !sample[p.EscapedPath()] && !sample[p.Path] {
+			return u, nil
+		}
+	}
+	return "", rows.Err()
 }
 
 // parseSeeds reads the runs.seeds column, a JSON array of URLs. What

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"tulieu/internal/fixturesite"
 	"tulieu/store"
 )
 
@@ -227,8 +228,33 @@ func TestDemoRefusesARealArchive(t *testing.T) {
 	}
 	earlier := t.TempDir()
 	archiveWithSeed(t, earlier, "http://127.0.0.1:41234/")
+	saveArticleAt(t, earlier, "http://127.0.0.1:41234"+fixturesite.New(fixturesite.Options{}).Articles()[0].Path)
 	if addr, err := checkDemoDir(context.Background(), earlier); err != nil || addr != "127.0.0.1:41234" {
 		t.Errorf("earlier demo's archive: %q, %v; want its sample address", addr, err)
+	}
+
+	// A local crawl of another site, on this machine, is another site's
+	// archive all the same.
+	local := t.TempDir()
+	archiveWithSeed(t, local, "http://127.0.0.1:18093/")
+	saveArticleAt(t, local, "http://127.0.0.1:18093/bao-cao/tong-ket-2026.html")
+	if _, err := checkDemoDir(context.Background(), local); ExitCode(err) != ExitUsage || !strings.Contains(err.Error(), "tong-ket-2026") {
+		t.Errorf("archive of another loopback site: %v, want a refusal naming its article", err)
+	}
+}
+
+// saveArticleAt records an article at u in the catalog of dir.
+func saveArticleAt(t *testing.T, dir, u string) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	c := store.Content{Kind: store.KindArticle, Title: "Bài", Body: "Đoạn một."}
+	if _, _, err := st.SaveArticle(ctx, u, c, 0, time.Now()); err != nil {
+		t.Fatal(err)
 	}
 }
 
