@@ -48,7 +48,7 @@ func NewCmdDemo(f *Factory, runF func(context.Context, *DemoOptions) error) *cob
 	cmd := &cobra.Command{
 		Use:   "demo",
 		Short: "Try tulieu with no network: archive a bundled sample site and serve the search page",
-		Long: `Serve the bundled imitation of the site (a few dozen invented articles, with the real
+		Long: `Serve the bundled imitation of the site (about twenty invented articles, with the real
 site's page layout, breadcrumbs, listings, robots.txt and ETags) on a loopback port of its
 own, crawl it into an archive, and serve the search page on --addr as ` + "`tulieu serve`" + ` does,
 until Ctrl-C.

@@ -360,7 +360,7 @@ func TestBadInput(t *testing.T) {
 		code int
 		msg  string
 	}{
-		{[]string{"crawl", "--parallel", "zero"}, ExitUsage, "invalid argument"},
+		{[]string{"crawl", "--parallel", "zero"}, ExitUsage, `--parallel "zero": want a whole number`},
 		{[]string{"crawl", "--site", "ftp://x/"}, ExitUsage, "want an http"},
 		{[]string{"crawl", "--delay", "-1s"}, ExitUsage, "--delay"},
 		{[]string{"frobnicate"}, ExitUsage, "unknown command"},

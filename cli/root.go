@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"tulieu/crawler"
 	"tulieu/internal/diskfull"
@@ -47,7 +48,7 @@ it); 4 a crawl reached none of its start URLs;
 	pf.StringVar(&f.LogLevel, "log-level", "info", "log level: debug, info, warn or error")
 	pf.StringVar(&f.LogFormat, "log-format", "text", "log format: text or json")
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
-		return usageErrorf("%v (see `%s --help`)", err, cmd.CommandPath())
+		return usageErrorf("%s (see `%s --help`)", flagErrorText(err), cmd.CommandPath())
 	})
 	root.SetIn(f.IO.In)
 	root.SetOut(f.IO.Out)
@@ -90,7 +91,8 @@ func Execute(ctx context.Context, f *Factory, args []string) int {
 	if err == nil {
 		return ExitOK
 	}
-	if strings.HasPrefix(err.Error(), "unknown command") || strings.HasPrefix(err.Error(), "unknown flag") {
+	var usage *usageError
+	if !errors.As(err, &usage) && (strings.HasPrefix(err.Error(), "unknown command") || strings.HasPrefix(err.Error(), "unknown flag")) {
 		err = usageErrorf("%v (see `tulieu --help`)", err)
 	}
 	if diskfull.Is(err) && !errors.Is(err, crawler.ErrDiskFull) {
@@ -102,6 +104,31 @@ func Execute(ctx context.Context, f *Factory, args []string) int {
 	}
 	fmt.Fprintln(f.IO.ErrOut, "tulieu: "+err.Error())
 	return ExitCode(err)
+}
+
+// flagErrorText says what is wrong with a flag in the user's terms: a
+// value that does not parse names the flag and the kind of value wanted,
+// not the parser's error ("strconv.ParseInt: parsing …").
+func flagErrorText(err error) string {
+	var invalid *pflag.InvalidValueError
+	if !errors.As(err, &invalid) {
+		return err.Error()
+	}
+	fl := invalid.GetFlag()
+	want := ""
+	switch fl.Value.Type() {
+	case "int", "int64", "int32", "uint", "uint64":
+		want = "a whole number"
+	case "duration":
+		want = "a duration such as 500ms, 2s, 1m or 24h"
+	case "float64", "float32":
+		want = "a number such as 0.1"
+	case "bool":
+		want = "true or false"
+	default:
+		return err.Error()
+	}
+	return fmt.Sprintf("--%s %q: want %s", fl.Name, invalid.GetValue(), want)
 }
 
 // exactArgs is cobra.ExactArgs with a usage error.

@@ -1,0 +1,32 @@
+package cli
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestFlagErrorsSayWhatIsWanted: a flag value that does not parse, or a
+// flag that does not exist, is one line naming the flag and what it
+// wants, with one pointer to the help, and never the parser's own words.
+func TestFlagErrorsSayWhatIsWanted(t *testing.T) {
+	data := t.TempDir()
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"search", "--limit", "abc", "x"}, `--limit "abc": want a whole number`},
+		{[]string{"crawl", "--delay", "abc"}, `--delay "abc": want a duration`},
+		{[]string{"crawl", "--max-body-size", "1e9"}, `--max-body-size "1e9": want a whole number`},
+		{[]string{"search", "--json=maybe", "x"}, `--json "maybe": want true or false`},
+		{[]string{"search", "--bogus", "x"}, "unknown flag: --bogus"},
+		{[]string{"bogus"}, `unknown command "bogus"`},
+	} {
+		code, _, stderr := run(t, data, c.args...)
+		line := strings.TrimSpace(stderr)
+		if code != ExitUsage || !strings.Contains(line, c.want) || strings.Contains(line, "\n") ||
+			strings.Count(line, "--help`") != 1 || strings.Contains(line, "strconv") || strings.Contains(line, "time: ") {
+			t.Errorf("tulieu %s: exit %d, %q; want exit 2 and one line with %q and one pointer to the help",
+				strings.Join(c.args, " "), code, line, c.want)
+		}
+	}
+}
