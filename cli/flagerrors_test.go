@@ -3,6 +3,8 @@ package cli
 import (
 	"strings"
 	"testing"
+
+	"tulieu/internal/fixturesite"
 )
 
 // TestFlagErrorsSayWhatIsWanted: a flag value that does not parse, or a
@@ -28,5 +30,21 @@ func TestFlagErrorsSayWhatIsWanted(t *testing.T) {
 			t.Errorf("tulieu %s: exit %d, %q; want exit 2 and one line with %q and one pointer to the help",
 				strings.Join(c.args, " "), code, line, c.want)
 		}
+	}
+}
+
+// TestSearchWithAFilterAndNoQuery: `search --category X` lists what the
+// filter selects, as `search --category X ""` and the API without q do.
+func TestSearchWithAFilterAndNoQuery(t *testing.T) {
+	_, srv := fixturesite.Start(t, fixturesite.Options{})
+	data := t.TempDir()
+	crawl(t, data, srv.URL+"/")
+	code, withEmpty, errOut := run(t, data, "search", "--json", "--category", "Tin tức chung", "")
+	if code != 0 {
+		t.Fatalf("search with an empty query: %d %s", code, errOut)
+	}
+	code, without, errOut := run(t, data, "search", "--json", "--category", "Tin tức chung")
+	if code != 0 || without != withEmpty || !strings.Contains(without, `"total":`) || strings.Contains(without, `"total":0`) {
+		t.Errorf("search --category without a query: exit %d, %s %s; want what the empty query gives: %s", code, without, errOut, withEmpty)
 	}
 }

@@ -29,15 +29,19 @@ type SearchOptions struct {
 func NewCmdSearch(f *Factory, runF func(context.Context, *SearchOptions) error) *cobra.Command {
 	opts := &SearchOptions{}
 	cmd := &cobra.Command{
-		Use:   "search [flags] QUERY...",
+		Use:   "search [flags] [QUERY...]",
 		Short: "Search the archived articles in Vietnamese, with or without diacritics",
 		Long:  "Search the archived articles. \"thanh hoa\" finds \"Thanh Hóa\"; \"hoà\" and \"hòa\" are the same word.\n\n" + index.QueryHelp,
 		Example: `  tulieu search thanh hoa
   tulieu search '"sinh hoạt chi bộ" -covid' --sort newest --limit 20
-  tulieu search --json --category "Tin tức chung" --from 2020-01-01 đại hội`,
+  tulieu search --json --category "Tin tức chung" --from 2020-01-01 đại hội
+  tulieu search --author "Đào Thị Thủy" --sort newest          # no query: every article the filter selects`,
 		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 0 {
-				return usageErrorf("tulieu search needs a query, e.g. `tulieu search thanh hoa` (see `tulieu search --help`)")
+			// With a filter, no query lists what it selects, as the
+			// API does without q (an empty query, `tulieu search ""`).
+			filtered := opts.Category != "" || opts.Author != "" || opts.From != "" || opts.To != ""
+			if len(args) == 0 && !filtered {
+				return usageErrorf("tulieu search needs a query or a filter, e.g. `tulieu search thanh hoa` or `tulieu search --category \"Tin tức chung\"` (see `tulieu search --help`)")
 			}
 			return nil
 		},
