@@ -136,7 +136,7 @@ func get(t *testing.T, u string) string {
 }
 
 // archiveWithSeed makes a catalog in dir with one crawl run of seed.
-func archiveWithSeed(t *testing.T, dir, seed string) {
+func archiveWithSeed(t *testing.T, dir, seed string, articles ...string) {
 	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, dir, nil)
@@ -146,6 +146,12 @@ func archiveWithSeed(t *testing.T, dir, seed string) {
 	defer st.Close()
 	if _, err := st.StartRun(ctx, []string{seed}, time.Now()); err != nil {
 		t.Fatal(err)
+	}
+	for _, u := range articles {
+		c := store.Content{Kind: store.KindArticle, Title: "Bài", Body: "Đoạn một."}
+		if _, _, err := st.SaveArticle(ctx, u, c, 0, time.Now()); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 
@@ -227,8 +233,7 @@ func TestDemoRefusesARealArchive(t *testing.T) {
 		}
 	}
 	earlier := t.TempDir()
-	archiveWithSeed(t, earlier, "http://127.0.0.1:41234/")
-	saveArticleAt(t, earlier, "http://127.0.0.1:41234"+fixturesite.New(fixturesite.Options{}).Articles()[0].Path)
+	archiveWithSeed(t, earlier, "http://127.0.0.1:41234/", "http://127.0.0.1:41234"+fixturesite.New(fixturesite.Options{}).Articles()[0].Path)
 	if addr, err := checkDemoDir(context.Background(), earlier); err != nil || addr != "127.0.0.1:41234" {
 		t.Errorf("earlier demo's archive: %q, %v; want its sample address", addr, err)
 	}
@@ -236,25 +241,9 @@ func TestDemoRefusesARealArchive(t *testing.T) {
 	// A local crawl of another site, on this machine, is another site's
 	// archive all the same.
 	local := t.TempDir()
-	archiveWithSeed(t, local, "http://127.0.0.1:18093/")
-	saveArticleAt(t, local, "http://127.0.0.1:18093/bao-cao/tong-ket-2026.html")
+	archiveWithSeed(t, local, "http://127.0.0.1:18093/", "http://127.0.0.1:18093/bao-cao/tong-ket-2026.html")
 	if _, err := checkDemoDir(context.Background(), local); ExitCode(err) != ExitUsage || !strings.Contains(err.Error(), "tong-ket-2026") {
 		t.Errorf("archive of another loopback site: %v, want a refusal naming its article", err)
-	}
-}
-
-// saveArticleAt records an article at u in the catalog of dir.
-func saveArticleAt(t *testing.T, dir, u string) {
-	t.Helper()
-	ctx := context.Background()
-	st, err := store.Open(ctx, dir, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	c := store.Content{Kind: store.KindArticle, Title: "Bài", Body: "Đoạn một."}
-	if _, _, err := st.SaveArticle(ctx, u, c, 0, time.Now()); err != nil {
-		t.Fatal(err)
 	}
 }
 
