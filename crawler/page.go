@@ -197,6 +197,10 @@ func (p *pageHandler) handle(r *colly.Response) {
 	case r.StatusCode != http.StatusOK:
 		return
 	}
+	if why := brokenBody(f.last); why != "" {
+		next = p.broken(f, why)
+		return
+	}
 	// The body and headers as the server sent them (decompressed), not as
 	// colly may have converted them.
 	ct, body := f.last.Header.Get("Content-Type"), f.last.Body
@@ -306,6 +310,57 @@ func (p *pageHandler) failed(f *fetchedPage) afterStep {
 	return afterStep{}
 }
 
+// errBrokenBody marks a 200 whose body did not arrive whole or readable,
+// for retryable: a transient failure, as a timeout or a reset is.
+var errBrokenBody = errors.New("the body did not arrive whole")
+
+// brokenBody says why the body of a 200 answer cannot stand for the page
+// ("" when it can): cut short by the time limit or a dropped connection,
+// undecodable, or empty. A body cut at the size limit stands: that cut is
+// the crawl's own, the same every night, and the page is recorded as
+// truncated (see Options.MaxBodySize).
+func brokenBody(h hop) string {
+	if why := cutShort(h); why != "" {
+		return why
+	}
+	if h.File == nil && len(bytes.TrimSpace(h.Body)) == 0 {
+		return "the response is empty"
+	}
+	return ""
+}
+
+// cutShort says why the body of h did not arrive whole or readable: the
+// time limit, a dropped connection, a Content-Encoding that could not be
+// removed; "" when it did (or was cut at the size limit, on purpose).
+func cutShort(h hop) string {
+	switch {
+	case h.Truncated == "time":
+		return "the response was cut short by the time limit (--timeout)"
+	case h.Truncated == "disconnect":
+		return "the connection dropped before the response was whole"
+	case h.Undecodable != "":
+		return h.Undecodable
+	}
+	return ""
+}
+
+// broken handles a 200 whose body cannot stand for the page (see
+// brokenBody): retried while tries remain, then counted as an error. The
+// archive keeps what arrived, marked as it is, and the catalog keeps the
+// article as it was: half a page is not a new version of it.
+func (p *pageHandler) broken(f *fetchedPage, why string) afterStep {
+	p.setKind(f, "other")
+	if p.retry(f.r, f.r.StatusCode, errBrokenBody) {
+		return afterStep{retrying: true}
+	}
+	if p.ctx.Err() != nil {
+		return afterStep{} // left for the continued run (see failed)
+	}
+	p.counts.errors.Add(1)
+	p.log.Warn("page not recorded: "+why, "url", f.finalURL)
+	return afterStep{}
+}
+
 // feed handles a sitemap or an RSS/Atom feed, whose links are locs.
 func (p *pageHandler) feed(f *fetchedPage, locs []string) {
 	// A sitemap or an RSS/Atom feed: how new articles are announced.
@@ -337,6 +392,9 @@ func (p *pageHandler) page(f *fetchedPage, ct string, body []byte) afterStep {
 		base, err = url.Parse(f.finalURL) // parsed by Extract already: cannot fail after it
 	}
 	if err != nil {
+		// Failed as a page: counted, so that a night of broken pages
+		// shows in errors and --max-error-rate.
+		p.counts.errors.Add(1)
 		p.log.Warn("could not parse page", "url", f.finalURL, "err", err)
 		p.setKind(f, "other")
 		return afterStep{}

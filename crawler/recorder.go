@@ -43,6 +43,10 @@ type hop struct {
 	Header    http.Header
 	Body      []byte // decoded payload (content-encoding removed), possibly cut at the limit
 	Truncated string // why Body was cut ("length", "time"…), "" when whole
+	// Undecodable says why the body's Content-Encoding could not be
+	// removed (Body then holds it as sent); "" when it could, or there
+	// was none.
+	Undecodable string
 	// File, instead of Body, holds the payload of a document too large to
 	// keep in memory; the handler closes it (removing the file).
 	File      *spool
@@ -469,11 +473,12 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	// as the entity is (the same spool when there is no encoding).
 	payload := entity
 	decodeTrunc := false
+	undecodable := ""
 	if enc := strings.ToLower(strings.TrimSpace(resp.Header.Get("Content-Encoding"))); enc != "" && enc != "identity" {
 		decoded := &spool{dir: r.spoolDir}
 		cut, decErr := warc.DecodeContentTo(decoded, entity.Reader(), enc, limit)
 		if decErr != nil || decoded.err != nil {
-			r.logf("could not decode body", "url", target, "encoding", enc, "err", errors.Join(decErr, decoded.err))
+			undecodable = fmt.Sprintf("its %s Content-Encoding could not be removed: %v", enc, errors.Join(decErr, decoded.err))
 			decoded.Close()
 		} else {
 			if cut {
@@ -588,7 +593,7 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	r.counts.fetched.Add(1)
 
-	h := hop{URL: target, Header: resp.Header.Clone(), Truncated: truncated, CaptureID: c.ID, Kind: c.Kind, At: at}
+	h := hop{URL: target, Header: resp.Header.Clone(), Truncated: truncated, Undecodable: undecodable, CaptureID: c.ID, Kind: c.Kind, At: at}
 	// The response capture holding the page: this one, or the one this
 	// revisit names (0 for a 304 when the capture it revalidated did not
 	// say).

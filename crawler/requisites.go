@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -254,7 +255,14 @@ func (q *requisiteFetcher) fetch(ctx context.Context, page, u string) {
 		}
 		q.rec.expectRequisite(key, u, prev)
 		resp, err := q.client.Do(req)
-		closeHops(q.rec.take(key))
+		hops := q.rec.take(key)
+		if len(hops) > 0 && err == nil {
+			// Archived as it arrived, but not archived whole: tried again.
+			if why := cutShort(hops[len(hops)-1]); why != "" {
+				err = fmt.Errorf("%w: %s", errBrokenBody, why)
+			}
+		}
+		closeHops(hops)
 		status := 0
 		var retryAfterHdr string
 		answered := pu // the server that answered: after redirects, another one

@@ -154,7 +154,7 @@ func TestAdaptiveRevisitCrawl(t *testing.T) {
 	srv := httptest.NewServer(site)
 	defer srv.Close()
 	dir := t.TempDir()
-	if sum := crawlOnce(t, dir, srv.URL+"/", Options{MaxBodySize: 1 << 20}); sum.New != 4 {
+	if sum := crawlOnce(t, dir, srv.URL+"/", Options{MaxBodySize: 1 << 20, MaxRetries: 1}); sum.New != 4 {
 		t.Fatalf("first crawl: %+v", sum)
 	}
 	// Three of the four look stable for two months and asked an hour ago;
@@ -189,7 +189,7 @@ func TestAdaptiveRevisitCrawl(t *testing.T) {
 	site.mu.Lock()
 	before := maps.Clone(site.hits)
 	site.mu.Unlock()
-	sum := crawlOnce(t, dir, srv.URL+"/", Options{MaxBodySize: 1 << 20, Revisit: RevisitAdaptive})
+	sum := crawlOnce(t, dir, srv.URL+"/", Options{MaxBodySize: 1 << 20, MaxRetries: 1, Revisit: RevisitAdaptive})
 	// The home page also links a-1's print version: another URL, fetched,
 	// which finds a-1 unchanged when its own URL was not asked.
 	// The home page also reaches a-1 by a redirect and by its print

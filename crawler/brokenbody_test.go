@@ -1,0 +1,125 @@
+package crawler
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// TestBrokenBodyKeepsTheArticle: on a later night the server answers an
+// archived article with a 200 whose body is not the page: cut short by
+// the time limit, cut by a dropped connection, empty, or with a gzip
+// encoding that does not inflate. Each is tried again, then counted as an
+// error (so --max-error-rate sees a broken night), and the article keeps
+// its text and its one version: half a page is not a new version.
+func TestBrokenBodyKeepsTheArticle(t *testing.T) {
+	const path = "/tin-tuc/bai-viet-1.html"
+	var page strings.Builder
+	page.WriteString(`<html><head><meta charset="utf-8"><title>Hội nghị Ban Chấp hành</title></head><body>
+<div class="breadcrumb"><a href="/">Trang chủ</a> / Tin tức / Hội nghị Ban Chấp hành</div>
+<h1>Hội nghị Ban Chấp hành</h1><div class="date">Ngày 28/02/2020</div><div class="content">`)
+	for i := range 30 {
+		fmt.Fprintf(&page, "<p>Đoạn %d. Hội nghị Ban Chấp hành Đảng bộ Khối đã diễn ra tại Thanh Hóa với sự tham dự của các đồng chí.</p>", i)
+	}
+	page.WriteString(`<p>Đoạn cuối của bài viết.</p></div></body></html>`)
+	full := page.String()
+
+	for _, c := range []struct {
+		name  string
+		serve func(w http.ResponseWriter)
+	}{
+		{"stalled", func(w http.ResponseWriter) {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.Write([]byte(full[:len(full)/2]))
+			w.(http.Flusher).Flush()
+			time.Sleep(1500 * time.Millisecond) // past the crawl's 1 s timeout
+		}},
+		{"disconnected", func(w http.ResponseWriter) {
+			conn, bw, _ := w.(http.Hijacker).Hijack()
+			fmt.Fprintf(bw, "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: %d\r\n\r\n%s", len(full), full[:len(full)/2])
+			bw.Flush()
+			conn.Close()
+		}},
+		{"empty", func(w http.ResponseWriter) {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		}},
+		{"corrupt gzip", func(w http.ResponseWriter) {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.Header().Set("Content-Encoding", "gzip")
+			w.Write([]byte("\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03 this is not deflate data at all"))
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var broken atomic.Bool
+			var tries atomic.Int32
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				switch r.URL.Path {
+				case "/":
+					fmt.Fprintf(w, `<html><body><a href="%s">Bài viết</a></body></html>`, path)
+				case path:
+					if broken.Load() {
+						tries.Add(1)
+						c.serve(w)
+						return
+					}
+					w.Header().Set("Content-Type", "text/html; charset=utf-8")
+					w.Write([]byte(full))
+				default:
+					http.NotFound(w, r)
+				}
+			}))
+			defer srv.Close()
+			dir := t.TempDir()
+			if sum := crawlOnce(t, dir, srv.URL+"/", Options{}); sum.New != 1 {
+				t.Fatalf("first night: %+v", sum.Counts)
+			}
+			broken.Store(true)
+			sum := crawlOnce(t, dir, srv.URL+"/", Options{MaxRetries: 1})
+			if sum.Errors != 1 || sum.Changed != 0 || sum.Deleted != 0 || tries.Load() != 2 {
+				t.Errorf("broken night: %+v, %d tries; want one error after two tries, nothing changed", sum.Counts, tries.Load())
+			}
+			st := openStore(t, dir)
+			a, err := st.Article(context.Background(), srv.URL+path)
+			if err != nil || a.Versions != 1 || a.Status != "live" || !strings.Contains(a.Body, "Đoạn cuối của bài viết.") {
+				t.Errorf("after the broken night the article is %+v (%v); want its one whole version, live", a, err)
+			}
+		})
+	}
+}
+
+// TestRequisiteCutShortIsTriedAgain: an image whose connection drops
+// part way is archived as it arrived, tried again, and counted among the
+// requisite errors, not as archived.
+func TestRequisiteCutShortIsTriedAgain(t *testing.T) {
+	var tries atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/":
+			fmt.Fprint(w, `<html><body><a href="/tin-tuc/bai-1.html">Bài</a></body></html>`)
+		case "/tin-tuc/bai-1.html":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprint(w, `<html><head><title>Bài một</title></head><body><div class="breadcrumb"><a href="/">Trang chủ</a> / Tin tức / Bài một</div>
+<h1>Bài một</h1><div class="date">Ngày 28/02/2020</div><div class="content"><p>Hội nghị Ban Chấp hành Đảng bộ Khối đã diễn ra tại Thanh Hóa với sự tham dự của các đồng chí ủy viên.</p>
+<p><img src="/anh.jpg" alt="Ảnh"></p><p>Các đồng chí đã thảo luận và thống nhất các nội dung quan trọng của hội nghị.</p></div></body></html>`)
+		case "/anh.jpg":
+			tries.Add(1)
+			conn, bw, _ := w.(http.Hijacker).Hijack()
+			fmt.Fprint(bw, "HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nContent-Length: 5000\r\n\r\n\xff\xd8\xff\xe0 part of an image")
+			bw.Flush()
+			conn.Close()
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	sum := crawlOnce(t, t.TempDir(), srv.URL+"/", Options{MaxRetries: 1})
+	if sum.New != 1 || sum.Requisites != 0 || sum.RequisiteErrors != 1 || tries.Load() != 2 {
+		t.Errorf("%+v, requisites %d, requisite errors %d, %d tries; want the image tried twice and counted as an error",
+			sum.Counts, sum.Requisites, sum.RequisiteErrors, tries.Load())
+	}
+}
