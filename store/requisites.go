@@ -29,7 +29,23 @@ const payloadCond = `warc_file != '' AND (record_type = 'revisit' OR (record_typ
 // A revisit is returned as such: PayloadCapture gives the record holding
 // its bytes. ErrNotFound when url has no such capture.
 func (s *Store) CaptureNear(ctx context.Context, url string, at time.Time) (*Capture, error) {
-	q := "SELECT " + captureColumns + " FROM captures WHERE url = ? AND " + payloadCond
+	return s.captureNear(ctx, url, at, payloadCond)
+}
+
+// redirectCond selects the captures of a redirect: a 3xx that names where.
+const redirectCond = `warc_file != '' AND record_type = 'response' AND status BETWEEN 300 AND 399 AND location != ''`
+
+// RedirectNear is the redirect recorded for url nearest to at, chosen as
+// CaptureNear chooses: a link to a URL that answered with a redirect
+// (a section's address without its final slash, an old address of a
+// page) leads to the redirect's target. ErrNotFound when url has none.
+func (s *Store) RedirectNear(ctx context.Context, url string, at time.Time) (*Capture, error) {
+	return s.captureNear(ctx, url, at, redirectCond)
+}
+
+// captureNear is CaptureNear for the captures of url that cond selects.
+func (s *Store) captureNear(ctx context.Context, url string, at time.Time, cond string) (*Capture, error) {
+	q := "SELECT " + captureColumns + " FROM captures WHERE url = ? AND " + cond
 	var c *Capture
 	var err error
 	if at.IsZero() {

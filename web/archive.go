@@ -90,6 +90,41 @@ func (s *Server) findCapture(r *http.Request) (*store.Capture, error) {
 	return c, err
 }
 
+// archivedRedirect is where a request for the archived copy of a URL
+// (url=, at=) goes when the archive holds no page for that URL but a
+// redirect from it: the same request for the redirect's target. "" when
+// there is none, or it points back at the URL itself.
+func (s *Server) archivedRedirect(r *http.Request) string {
+	q := r.URL.Query()
+	u := q.Get("url")
+	if u == "" || q.Get("capture") != "" {
+		return ""
+	}
+	var at time.Time
+	if v := q.Get("at"); v != "" {
+		at, _ = time.Parse(time.RFC3339, v) // findCapture has read it already
+	}
+	c, err := s.catalog.RedirectNear(r.Context(), u, at)
+	if errors.Is(err, store.ErrNotFound) {
+		if n, nerr := crawler.Normalize(nil, u); nerr == nil && n != u {
+			c, err = s.catalog.RedirectNear(r.Context(), n, at)
+		}
+	}
+	if err != nil {
+		return ""
+	}
+	base, err := url.Parse(c.URL)
+	if err != nil {
+		return ""
+	}
+	loc, err := base.Parse(c.Location)
+	if err != nil || (loc.Scheme != "http" && loc.Scheme != "https") || loc.String() == c.URL {
+		return ""
+	}
+	q.Set("url", loc.String())
+	return r.URL.Path + "?" + q.Encode()
+}
+
 // badParam is a parameter of a page's address that cannot be read; its
 // text is the message the page shows.
 type badParam string
@@ -107,6 +142,12 @@ func (s *Server) captureOr404(w http.ResponseWriter, r *http.Request) (*store.Ca
 		s.pageError(w, r, http.StatusBadRequest, string(bp))
 		return nil, false
 	case errors.Is(err, store.ErrNotFound):
+		if target := s.archivedRedirect(r); target != "" {
+			// The URL was archived as a redirect: on to its target's
+			// copy, as the browser went when the page was crawled.
+			http.Redirect(w, r, target, http.StatusFound)
+			return nil, false
+		}
 		s.pageError(w, r, http.StatusNotFound, "Kho lưu trữ không có bản lưu này.")
 		return nil, false
 	case err != nil:

@@ -40,6 +40,7 @@ type Catalog interface {
 	Article(ctx context.Context, idOrURL string) (*store.Article, error)
 	AttachmentTexts(ctx context.Context, urls []string) (map[string]store.AttachmentText, error)
 	ReadCapture(ctx context.Context, captureID int64, limit int64) (*store.ArchivedPage, bool, error)
+	RedirectNear(ctx context.Context, url string, at time.Time) (*store.Capture, error)
 }
 
 // Options configures a Server. The zero value of each field is a sensible
