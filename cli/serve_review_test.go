@@ -307,6 +307,22 @@ func TestPhoneSearchResultsWithALongURL(t *testing.T) {
 	checkFitsPhone(t, ctx, eval, "the results page", "phone-search-long-url.png")
 }
 
+// TestPhoneFilterPanelOpen: with a filter or a sort chosen, the search
+// page opens its "Lọc và sắp xếp" panel; on a 390 px phone the sort list,
+// as wide as its longest choice, and the date fields stuck out of the
+// screen and the page scrolled sideways.
+func TestPhoneFilterPanelOpen(t *testing.T) {
+	data := t.TempDir()
+	crawl(t, data, reviewLongSite(t))
+	addr := startServe(t, data, ServeOptions{})
+	ctx, eval := reviewBrowser(t, 390, 844)
+	reviewOpen(t, ctx, eval, "http://"+addr+"/search?q=portal&sort=newest&from=2020-01-01")
+	if eval(`String(document.querySelector("form.search details").open)`) != "true" {
+		t.Fatalf("the filter panel is not open: %.300s", eval(`document.body.innerText`))
+	}
+	checkFitsPhone(t, ctx, eval, "the search page with its filter panel open", "phone-filters-open.png")
+}
+
 // TestPhoneArticleWithATable: an article holding a table of documents
 // (a common shape on these sites) is wider than a 400 px phone: the
 // stylesheet's table{max-width:100%} cannot shrink a table below its
