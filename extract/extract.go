@@ -756,8 +756,10 @@ var (
 	crumbClassRe = regexp.MustCompile(`breadcrumb|bread-crumb|breadcrum|duongdan|duong-dan|duong_dan|crumbs|navigation-path|sitepath|site-path`)
 	// pathClassRe names, among other things, a trail: taken for one only
 	// when it starts at the home page (see homeTrail).
-	pathClassRe  = regexp.MustCompile(`(^|[ _-])(path|vitri|vi-tri)($|[ _-])`)
-	crumbSepRe   = regexp.MustCompile(`\s*(?:»|›|→|>|\||\s/\s|::)\s*`)
+	pathClassRe = regexp.MustCompile(`(^|[ _-])(path|vitri|vi-tri)($|[ _-])`)
+	// A ">" or "/" separates only with a space either side: inside a word
+	// ("05-CT/TW", a title that writes "<b>") it is part of the item.
+	crumbSepRe   = regexp.MustCompile(`\s*(?:»|›|→|\s>\s|\||\s/\s|::)\s*`)
 	homeRe       = regexp.MustCompile(`(?i)^(trang chủ|trang nhất|trang chính|home|homepage|trang đầu)$`)
 	crumbStartRe = regexp.MustCompile(`(?i)^(trang chủ|trang nhất|trang chính|home)\s*(»|›|→|>|/|\||::)`)
 )

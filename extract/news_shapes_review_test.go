@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"html"
 	"strings"
 	"testing"
 )
@@ -199,5 +200,17 @@ func TestBreadcrumbIconsInOneListItem(t *testing.T) {
 	doc := fpExtract(t, fpArticle(crumb, title, fpParas(fpP...)))
 	if strings.Join(doc.Breadcrumb, " / ") != strings.Join(want, " / ") || doc.Category != want[1] {
 		t.Errorf("breadcrumb %q, category %q; want %q", doc.Breadcrumb, doc.Category, want)
+	}
+}
+
+// A title written with angle brackets in it ("<b>", as text) ends the
+// trail: a ">" inside a word is no separator, or the trail's last items
+// become pieces of the title and the category "đậm</b".
+func TestBreadcrumbTitleWithAngleBrackets(t *testing.T) {
+	title := `Thử nghiệm <script>alert('x')</script> & "trích dẫn" <b>đậm</b>`
+	crumb := `<div class="breadcrumb"><a href="/">Trang chủ</a> &gt; <a href="/tin-tuc">Tin tức</a> &gt; ` + html.EscapeString(title) + `</div>`
+	doc := fpExtract(t, fpArticle(crumb, html.EscapeString(title), fpParas(fpP...)))
+	if doc.Category != "Tin tức" {
+		t.Errorf("breadcrumb %q, category %q; want the category Tin tức", doc.Breadcrumb, doc.Category)
 	}
 }
