@@ -123,3 +123,42 @@ func TestRequisiteCutShortIsTriedAgain(t *testing.T) {
 			sum.Counts, sum.Requisites, sum.RequisiteErrors, tries.Load())
 	}
 }
+
+// TestMaintenancePageKeepsTheArticle: one night every page of the site is
+// a maintenance notice sent with 200. The articles stay articles (they
+// were taken out of search and exports as "other" until a later night
+// put them back), and the night counts the failures.
+func TestMaintenancePageKeepsTheArticle(t *testing.T) {
+	const path = "/tin-tuc/bai-viet-1.html"
+	var maintenance atomic.Bool
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		switch {
+		case r.URL.Path == "/robots.txt":
+			http.NotFound(w, r)
+		case r.URL.Path == "/":
+			fmt.Fprintf(w, `<html><body><a href="%s">Bài viết</a></body></html>`, path)
+		case maintenance.Load():
+			fmt.Fprint(w, `<html><head><title>Bảo trì</title></head><body><p>Hệ thống đang bảo trì.</p></body></html>`)
+		case r.URL.Path == path:
+			fmt.Fprint(w, `<html><head><title>Hội nghị Ban Chấp hành</title></head><body><div class="breadcrumb"><a href="/">Trang chủ</a> / Tin tức / Hội nghị</div>
+<h1>Hội nghị Ban Chấp hành</h1><div class="date">Ngày 28/02/2020</div><div class="content"><p>Hội nghị Ban Chấp hành Đảng bộ Khối đã diễn ra tại Thanh Hóa với sự tham dự của các đồng chí ủy viên.</p>
+<p>Các đồng chí đã thảo luận và thống nhất các nội dung quan trọng của hội nghị lần này.</p></div></body></html>`)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	if sum := crawlOnce(t, dir, srv.URL+"/", Options{}); sum.New != 1 {
+		t.Fatalf("first night: %+v", sum.Counts)
+	}
+	maintenance.Store(true)
+	if sum := crawlOnce(t, dir, srv.URL+"/", Options{}); sum.Errors != 1 || sum.Changed != 0 {
+		t.Errorf("maintenance night: %+v; want the article's page counted as an error", sum.Counts)
+	}
+	a, err := openStore(t, dir).Article(context.Background(), srv.URL+path)
+	if err != nil || a.Kind != "article" || a.Status != "live" || a.Versions != 1 {
+		t.Errorf("after the maintenance night: %+v (%v); want the article as it was", a, err)
+	}
+}

@@ -416,6 +416,15 @@ func (p *pageHandler) page(f *fetchedPage, ct string, body []byte) afterStep {
 		next.thenRequisites = func() { p.requisites.fetchAll(p.ctx, finalURL, urls) }
 	}
 	if kind != store.KindArticle && kind != store.KindPage {
+		if kind == string(extract.KindOther) && p.recordedLive(f) {
+			// An article that now reads as nothing (no text, no links:
+			// an error or maintenance page sent as a 200, a login wall)
+			// is not taken out of the archive's articles on one such
+			// answer, as a listing it turned into would be.
+			p.counts.errors.Add(1)
+			p.log.Warn("page not recorded: the article's page no longer reads as an article (an error or maintenance page sent as 200?); the article is kept as it was", "url", f.finalURL)
+			return next
+		}
 		p.reclassify(f, kind)
 		return next
 	}
@@ -483,6 +492,13 @@ func (p *pageHandler) links(f *fetchedPage, doc *extract.Document, base *url.URL
 	if err := p.cr.catalog.AddOutlinks(f.ctx, f.last.CaptureID, outlinks); err != nil {
 		p.log.Warn("outlinks not recorded", "url", f.finalURL, "err", err)
 	}
+}
+
+// recordedLive says whether the catalog holds a live article (or static
+// page) at the page's URL.
+func (p *pageHandler) recordedLive(f *fetchedPage) bool {
+	ok, err := p.cr.catalog.RecordedLive(f.ctx, f.finalURL)
+	return err == nil && ok
 }
 
 // reclassify records that a page of the given kind, neither an article
