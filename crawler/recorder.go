@@ -474,7 +474,9 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	payload := entity
 	decodeTrunc := false
 	undecodable := ""
-	if enc := strings.ToLower(strings.TrimSpace(resp.Header.Get("Content-Encoding"))); enc != "" && enc != "identity" {
+	// A 304 (or 204) has no body to decode, though its headers may
+	// repeat the Content-Encoding of the entity it stands for.
+	if enc := strings.ToLower(strings.TrimSpace(resp.Header.Get("Content-Encoding"))); enc != "" && enc != "identity" && entity.Len() > 0 {
 		decoded := &spool{dir: r.spoolDir}
 		cut, decErr := warc.DecodeContentTo(decoded, entity.Reader(), enc, limit)
 		if decErr != nil || decoded.err != nil {

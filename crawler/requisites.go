@@ -256,7 +256,7 @@ func (q *requisiteFetcher) fetch(ctx context.Context, page, u string) {
 		q.rec.expectRequisite(key, u, prev)
 		resp, err := q.client.Do(req)
 		hops := q.rec.take(key)
-		if len(hops) > 0 && err == nil {
+		if len(hops) > 0 && err == nil && resp.StatusCode == http.StatusOK {
 			// Archived as it arrived, but not archived whole: tried again.
 			if why := cutShort(hops[len(hops)-1]); why != "" {
 				err = fmt.Errorf("%w: %s", errBrokenBody, why)

@@ -57,11 +57,12 @@ func (s *Store) IndexedIDs(ctx context.Context) ([]string, error) {
 	return s.queryStrings(ctx, "SELECT id FROM articles WHERE kind IN (?, ?) ORDER BY id", KindArticle, KindPage)
 }
 
-const sqlRecordedLive = `SELECT 1 FROM articles WHERE status = 'live' AND (id = ?
+const sqlRecordedLive = `SELECT 1 FROM articles WHERE status = 'live' AND kind IN ('article', 'page') AND (id = ?
 		OR capture_id IN (SELECT id FROM captures WHERE url = ?)) LIMIT 1`
 
-// RecordedLive says whether the catalog holds a live article at url, or
-// one whose current content was fetched from url: one a 304 answer can
+// RecordedLive says whether the catalog holds a live article (or static
+// page) at url, or one whose current content was fetched from url (a row
+// reclassified as a listing is none): one a 304 answer can
 // confirm (MarkUnchanged). A crawl killed between fetching a page and
 // recording its article leaves a capture without an article, and an
 // article taken down (404) is a tombstone: the next crawl must fetch
