@@ -757,11 +757,14 @@ var (
 	// pathClassRe names, among other things, a trail: taken for one only
 	// when it starts at the home page (see homeTrail).
 	pathClassRe = regexp.MustCompile(`(^|[ _-])(path|vitri|vi-tri)($|[ _-])`)
-	// A ">" or "/" separates only with a space either side: inside a word
-	// ("05-CT/TW", a title that writes "<b>") it is part of the item.
-	crumbSepRe   = regexp.MustCompile(`\s*(?:»|›|→|\s>\s|\||\s/\s|::)\s*`)
-	homeRe       = regexp.MustCompile(`(?i)^(trang chủ|trang nhất|trang chính|home|homepage|trang đầu)$`)
-	crumbStartRe = regexp.MustCompile(`(?i)^(trang chủ|trang nhất|trang chính|home)\s*(»|›|→|>|/|\||::)`)
+	// A "/" separates only with a space either side: inside a word
+	// ("05-CT/TW") it is part of the item. So does a ">" in a trail that
+	// also writes "<" (a title that prints "<b>" as text); elsewhere any
+	// ">" separates ("Trang chủ>Tin tức", "Trang chủ >> Tin tức").
+	crumbSepRe       = regexp.MustCompile(`\s*(?:»|›|→|>+|\||\s/\s|::)\s*`)
+	crumbSepSpacedRe = regexp.MustCompile(`\s*(?:»|›|→|\s>+\s|\||\s/\s|::)\s*`)
+	homeRe           = regexp.MustCompile(`(?i)^(trang chủ|trang nhất|trang chính|home|homepage|trang đầu)$`)
+	crumbStartRe     = regexp.MustCompile(`(?i)^(trang chủ|trang nhất|trang chính|home)\s*(»|›|→|>|/|\||::)`)
 )
 
 func (x *extraction) breadcrumb() {
@@ -950,7 +953,12 @@ func crumbItems(n *html.Node) []string {
 	}
 	split := func(t string) []string {
 		var items []string
-		for _, p := range crumbSepRe.Split(cleanText(t), -1) {
+		t = cleanText(t)
+		sep := crumbSepRe
+		if strings.Contains(t, "<") {
+			sep = crumbSepSpacedRe
+		}
+		for _, p := range sep.Split(t, -1) {
 			if p = cleanCrumb(p); p != "" {
 				items = append(items, p)
 			}

@@ -214,3 +214,31 @@ func TestBreadcrumbTitleWithAngleBrackets(t *testing.T) {
 		t.Errorf("breadcrumb %q, category %q; want the category Tin tức", doc.Breadcrumb, doc.Category)
 	}
 }
+
+// TestBreadcrumbDoubleAngleSeparator: a8b7b53 made ">" a breadcrumb
+// separator only with a space on either side (crumbSepRe `\s>\s`). The
+// common ">>" ("Trang chủ >> Tin tức >> Xây dựng Đảng") has no space
+// between its two ">", and a trail written as text without spaces
+// ("Trang chủ>Tin tức>Xây dựng Đảng") has none at all: both are no longer
+// split, and the whole trail becomes the article's one breadcrumb item
+// and its category. Before the change both gave the category "Xây dựng
+// Đảng".
+func TestBreadcrumbDoubleAngleSeparator(t *testing.T) {
+	content := `<div class="content"><p>Sáng ngày 05/11, Đảng ủy Khối các cơ quan tỉnh tổ chức hội nghị trực tuyến học tập, quán triệt, triển khai thực hiện Nghị quyết Hội nghị lần thứ mười Ban Chấp hành Trung ương Đảng khóa XIII đến cán bộ chủ chốt.</p>
+<p>Tại hội nghị, các đại biểu được nghe báo cáo viên truyền đạt những nội dung cơ bản, cốt lõi của các văn bản, nghị quyết, kết luận của Hội nghị Trung ương 10, trong đó tập trung vào những điểm mới.</p>
+<p>Phát biểu kết luận hội nghị, đồng chí Bí thư Đảng ủy Khối đề nghị cấp ủy các tổ chức cơ sở đảng khẩn trương xây dựng chương trình hành động.</p></div>`
+	for name, crumb := range map[string]string{
+		"spaced >>":           `<div class="breadcrumb"><a href="/">Trang chủ</a> &gt;&gt; <a href="/tin-tuc">Tin tức</a> &gt;&gt; <a href="/tin-tuc/xay-dung-dang">Xây dựng Đảng</a></div>`,
+		"text without spaces": `<div class="breadcrumb">Trang chủ&gt;Tin tức&gt;Xây dựng Đảng</div>`,
+	} {
+		page := `<html><head><meta charset="utf-8"><title>Hội nghị - Đảng ủy</title></head><body>` + crumb +
+			`<h1 class="title">Hội nghị học tập Nghị quyết</h1><div class="date">Thứ Ba, 05/11/2024 08:30</div>` + content + `</body></html>`
+		doc, err := Extract("http://site.test/tin-tuc/xay-dung-dang/hoi-nghi-1.html", []byte(page), "text/html; charset=utf-8", Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if doc.Category != "Xây dựng Đảng" {
+			t.Errorf("%s: breadcrumb %q, category %q; want the category Xây dựng Đảng", name, doc.Breadcrumb, doc.Category)
+		}
+	}
+}
