@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"mime"
@@ -64,65 +65,96 @@ func (s *Server) findCapture(r *http.Request) (*store.Capture, error) {
 	if u == "" || len(u) > 4096 {
 		return nil, errBadParam("Thiếu địa chỉ của trang cần xem.")
 	}
-	var at time.Time
-	if v := q.Get("at"); v != "" {
-		var err error
-		if at, err = time.Parse(time.RFC3339, v); err != nil {
-			return nil, errBadParam("Thời điểm không hợp lệ: cần dạng 2020-02-28T08:30:00+07:00.")
-		}
-		if at.Nanosecond() == 0 {
-			// A time to the second (how the pages write at=, and how
-			// people cite) names that whole second: captures are stored
-			// to the microsecond, and the capture a permalink names is
-			// a fraction of a second after its whole second.
-			at = at.Add(time.Second - time.Nanosecond)
-		}
+	at, err := archiveAt(q)
+	if err != nil {
+		return nil, err
 	}
-	c, err := s.catalog.CaptureNear(r.Context(), u, at)
+	return s.captureNear(r.Context(), u, at, s.catalog.CaptureNear)
+}
+
+// archiveAt reads the at= of an archive address: zero when absent. A time
+// to the second (how the pages write at=, and how people cite) names that
+// whole second: captures are stored to the microsecond, and the capture a
+// permalink names is a fraction of a second after its whole second.
+func archiveAt(q url.Values) (time.Time, error) {
+	v := q.Get("at")
+	if v == "" {
+		return time.Time{}, nil
+	}
+	at, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		return time.Time{}, errBadParam("Thời điểm không hợp lệ: cần dạng 2020-02-28T08:30:00+07:00.")
+	}
+	if at.Nanosecond() == 0 {
+		at = at.Add(time.Second - time.Nanosecond)
+	}
+	return at, nil
+}
+
+// captureNear is near (CaptureNear or RedirectNear) for u, or for u
+// normalized: the crawler records URLs normalized (tracking parameters
+// dropped, parameters sorted…), and a link as the page wrote it may
+// differ.
+func (s *Server) captureNear(ctx context.Context, u string, at time.Time,
+	near func(context.Context, string, time.Time) (*store.Capture, error)) (*store.Capture, error) {
+	c, err := near(ctx, u, at)
 	if errors.Is(err, store.ErrNotFound) {
-		// The crawler records URLs normalized (tracking parameters
-		// dropped, parameters sorted…); a link as the page wrote it may
-		// differ.
 		if n, nerr := crawler.Normalize(nil, u); nerr == nil && n != u {
-			return s.catalog.CaptureNear(r.Context(), n, at)
+			return near(ctx, n, at)
 		}
 	}
 	return c, err
 }
 
+// maxArchivedRedirects bounds the redirects archivedRedirect follows, as
+// a browser bounds a chain.
+const maxArchivedRedirects = 10
+
 // archivedRedirect is where a request for the archived copy of a URL
 // (url=, at=) goes when the archive holds no page for that URL but a
-// redirect from it: the same request for the redirect's target. "" when
-// there is none, or it points back at the URL itself.
+// redirect from it: the same request for the first URL of the redirect
+// chain, as the crawl followed it, that the archive holds a page of. ""
+// when the chain ends without one, loops, or runs past
+// maxArchivedRedirects.
 func (s *Server) archivedRedirect(r *http.Request) string {
 	q := r.URL.Query()
 	u := q.Get("url")
 	if u == "" || q.Get("capture") != "" {
 		return ""
 	}
-	var at time.Time
-	if v := q.Get("at"); v != "" {
-		at, _ = time.Parse(time.RFC3339, v) // findCapture has read it already
+	at, err := archiveAt(q)
+	if err != nil {
+		return ""
 	}
-	c, err := s.catalog.RedirectNear(r.Context(), u, at)
-	if errors.Is(err, store.ErrNotFound) {
-		if n, nerr := crawler.Normalize(nil, u); nerr == nil && n != u {
-			c, err = s.catalog.RedirectNear(r.Context(), n, at)
+	seen := map[string]bool{}
+	for range maxArchivedRedirects {
+		key := u
+		if n, err := crawler.Normalize(nil, u); err == nil {
+			key = n
+		}
+		if seen[key] {
+			return "" // a loop: no page at its end
+		}
+		seen[key] = true
+		c, err := s.captureNear(r.Context(), u, at, s.catalog.RedirectNear)
+		if err != nil {
+			return ""
+		}
+		base, err := url.Parse(c.URL)
+		if err != nil {
+			return ""
+		}
+		loc, err := base.Parse(c.Location)
+		if err != nil || (loc.Scheme != "http" && loc.Scheme != "https") {
+			return ""
+		}
+		u = loc.String()
+		if _, err := s.captureNear(r.Context(), u, at, s.catalog.CaptureNear); err == nil {
+			q.Set("url", u)
+			return r.URL.Path + "?" + q.Encode()
 		}
 	}
-	if err != nil {
-		return ""
-	}
-	base, err := url.Parse(c.URL)
-	if err != nil {
-		return ""
-	}
-	loc, err := base.Parse(c.Location)
-	if err != nil || (loc.Scheme != "http" && loc.Scheme != "https") || loc.String() == c.URL {
-		return ""
-	}
-	q.Set("url", loc.String())
-	return r.URL.Path + "?" + q.Encode()
+	return ""
 }
 
 // badParam is a parameter of a page's address that cannot be read; its
