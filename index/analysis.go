@@ -339,9 +339,11 @@ func inNumber[T string | []byte](text T, i int) bool {
 		if after-i-1 > 3 || after+1 < len(text) && text[after] == ',' && isDigit(text[after+1]) {
 			return false
 		}
-		// No decimal comma before this one in the same number.
-		for j := i - 1; j >= 0 && (isDigit(text[j]) || text[j] == '.' || text[j] == ','); j-- {
-			if text[j] == ',' && j > 0 && isDigit(text[j-1]) {
+		// No comma between digits before this one in the run of digits
+		// and commas it ends (a list); a point before it ends the search
+		// ("1.000,5" is a number, and so is the "3,5" of "1,2.3,5").
+		for j := i - 1; j > 0 && (isDigit(text[j]) || text[j] == ','); j-- {
+			if text[j] == ',' && isDigit(text[j-1]) {
 				return false
 			}
 		}
