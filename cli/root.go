@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"runtime/pprof"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -119,6 +120,9 @@ func flagErrorText(err error) string {
 	switch fl.Value.Type() {
 	case "int", "int64", "int32", "uint", "uint64":
 		want = "a whole number"
+		if errors.Is(err, strconv.ErrRange) {
+			return fmt.Sprintf("--%s %q: a number out of range", fl.Name, invalid.GetValue())
+		}
 	case "duration":
 		want = "a duration such as 500ms, 2s, 1m or 24h"
 	case "float64", "float32":

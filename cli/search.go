@@ -140,7 +140,7 @@ func runSearch(ctx context.Context, f *Factory, opts *SearchOptions) error {
 		return nil
 	}
 	last := opts.Offset + len(out.Hits)
-	fmt.Fprintf(w, "%d articles match %q (showing %d–%d):\n\n", out.Total, opts.Query, opts.Offset+1, last)
+	fmt.Fprintf(w, "%d articles %s (showing %d–%d):\n\n", out.Total, selectionText(opts), opts.Offset+1, last)
 	for i, h := range out.Hits {
 		fmt.Fprintf(w, "%2d. %s\n", opts.Offset+i+1, h.Title)
 		meta := []string{}
@@ -161,9 +161,52 @@ func runSearch(ctx context.Context, f *Factory, opts *SearchOptions) error {
 		fmt.Fprintln(w)
 	}
 	if uint64(last) < out.Total {
-		fmt.Fprintf(w, "More: tulieu search --offset %d %s\n", last, shellQuote(opts.Query))
+		fmt.Fprintf(w, "More: %s\n", nextPageCommand(opts, last))
 	}
 	return nil
+}
+
+// selectionText says what a search selects: its query and its filters.
+func selectionText(opts *SearchOptions) string {
+	var filters []string
+	for _, f := range []struct{ name, v string }{{"category", opts.Category}, {"author", opts.Author}, {"from", opts.From}, {"to", opts.To}} {
+		if f.v != "" {
+			filters = append(filters, fmt.Sprintf("%s %q", f.name, f.v))
+		}
+	}
+	switch {
+	case len(filters) == 0:
+		return fmt.Sprintf("match %q", opts.Query)
+	case opts.Query == "":
+		return "in " + strings.Join(filters, ", ")
+	}
+	return fmt.Sprintf("match %q in %s", opts.Query, strings.Join(filters, ", "))
+}
+
+// nextPageCommand is the command that shows the next page of the same
+// search: the same query, filters, order and page size, from offset.
+func nextPageCommand(opts *SearchOptions, offset int) string {
+	args := []string{"tulieu", "search"}
+	for _, f := range []struct{ flag, v string }{{"--category", opts.Category}, {"--author", opts.Author},
+		{"--from", opts.From}, {"--to", opts.To}} {
+		if f.v != "" {
+			args = append(args, f.flag, shellQuote(f.v))
+		}
+	}
+	if opts.Sort != "" && opts.Sort != "relevance" {
+		args = append(args, "--sort", opts.Sort)
+	}
+	if opts.Limit != 10 {
+		args = append(args, "--limit", fmt.Sprint(opts.Limit))
+	}
+	if opts.IncludeDeleted {
+		args = append(args, "--include-deleted")
+	}
+	args = append(args, "--offset", fmt.Sprint(offset))
+	if opts.Query != "" || opts.Category == "" && opts.Author == "" && opts.From == "" && opts.To == "" {
+		args = append(args, shellQuote(opts.Query))
+	}
+	return strings.Join(args, " ")
 }
 
 func shellQuote(s string) string {
