@@ -134,29 +134,33 @@ func (p *flatPair) maxScore(qn float64) float64 { return p.idf * search.BM25_k1 
 func (q *flatQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ mapping.IndexMapping,
 	opts search.SearcherOptions) (search.Searcher, error) {
 	s := &flatSearcher{score: opts.Score != "none", buf: make([]byte, 8), stats: q.stats, ctx: ctx, r: r}
-	n, err := r.DocCount()
+	n, err := r.DocCount() // this shard's: what deferring a common word weighs
 	if err != nil {
 		return nil, err
 	}
-	avgLens := map[string]float64{}
+	type basis struct {
+		n      uint64
+		avgLen float64
+	}
+	bases := map[string]basis{}
 	cursors := map[[2]string]*flatTerm{}
 	// cursor opens a cursor on a term, one per term.
 	cursor := func(field, term string) (*flatTerm, error) {
 		if ft, ok := cursors[[2]string{field, term}]; ok {
 			return ft, nil
 		}
-		avg, ok := avgLens[field]
+		b, ok := bases[field]
 		if !ok {
-			if avg, err = fieldAvgLen(r, field, n); err != nil {
+			if b.n, b.avgLen, err = bm25Basis(ctx, r, field); err != nil {
 				return nil, err
 			}
-			avgLens[field] = avg
+			bases[field] = b
 		}
 		tr, err := r.TermFieldReader(ctx, []byte(term), field, s.score, s.score, false)
 		if err != nil {
 			return nil, err
 		}
-		ft := &flatTerm{r: tr, field: field, term: term, avgLen: avg, idf: termIDF(n, tr.Count(), avg)}
+		ft := &flatTerm{r: tr, field: field, term: term, avgLen: b.avgLen, idf: termIDF(b.n, tr.Count(), b.avgLen)}
 		s.all = append(s.all, ft)
 		cursors[[2]string{field, term}] = ft
 		if ft.doc, err = tr.Next(&bindex.TermFieldDoc{}); err != nil {

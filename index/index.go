@@ -227,7 +227,9 @@ type Index struct {
 	// globalOrds adds up the shards' facet counts (facets.go).
 	globalOrds globalOrdCache
 	// gen counts the batches applied by this process (Generation).
-	gen    atomic.Uint64
+	gen atomic.Uint64
+	// bm25 keeps the whole index's BM25 figures (bm25stats.go).
+	bm25   bm25StatsCache
 	closeM sync.Mutex
 	closed bool
 	// compactM makes merges (Compact, MergeAll) wait for each other

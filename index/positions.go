@@ -338,11 +338,7 @@ type posSearcher struct {
 
 func newPosSearcher(ctx context.Context, r bindex.IndexReader, field string, words []string, boost float64,
 	pair bool, opts search.SearcherOptions) (search.Searcher, error) {
-	n, err := r.DocCount()
-	if err != nil {
-		return nil, err
-	}
-	avg, err := fieldAvgLen(r, field, n)
+	n, avg, err := bm25Basis(ctx, r, field)
 	if err != nil {
 		return nil, err
 	}

@@ -39,6 +39,10 @@ func (ix *Index) search(ctx context.Context, req Request) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Every shard scores with the whole index's figures (bm25stats.go).
+	if ctx, err = ix.withBM25Stats(ctx); err != nil {
+		return nil, fmt.Errorf("index: search: %w", err)
+	}
 	limit := req.Limit
 	if limit <= 0 {
 		limit = 10
