@@ -11,49 +11,58 @@ import (
 )
 
 // BM25 scores a term by its frequency, its idf (from the number of
-// documents) and the field's length against the field's average length.
-// Bleve takes the last two from the index a searcher reads: each shard
-// its own. The average length it takes is the field's dictionary size
-// summed over the shard's segments, over its documents, rounded up (not
-// the true average; see index/doc.go): it moves with how the shard
-// happens to be cut into segments, so two shards of the same archive can
-// score the same article differently, a whole unit of average length
-// apart, and the merged results then rank one shard's articles above the
-// other's. A search therefore hands every shard the same figures, those
-// of the whole index, in the context (search.BM25StatsKey, which bleve's
-// own searchers read for an alias's global scoring), and this package's
-// searchers read them there too (bm25Basis).
+// documents and the term's document frequency) and the field's length
+// against the field's average length. Bleve takes the figures from the
+// index a searcher reads: each shard its own. The average length it takes
+// is the field's dictionary size summed over the shard's segments, over
+// its documents, rounded up (not the true average; see index/doc.go): it
+// moves with the words the shard's articles happen to use and with how
+// the shard is cut into segments, so two shards of one archive could
+// score the same article far apart (2.6 times in TestShardsScoreAlike),
+// and the merged results ranked one shard's articles above the other's
+// for nothing they say. So every shard is handed the whole index's
+// average length, in the context (search.BM25StatsKey, which bleve's own
+// searchers read for an alias's global scoring, and this package's read
+// through bm25Basis). The number of documents stays the shard's own, as
+// the document frequency the idf sets it against is (giving the whole
+// index's number against a shard's frequency raised the idf of common
+// words more than rare ones: other rankings, and searches 16–22 % slower).
+// Bleve reads the average as the cardinality over the documents, rounded
+// up; a shard's figures give it the whole index's average times its own
+// documents as the cardinality, which it reads back exactly.
 
-// bm25StatsCache keeps the index's figures for one generation: counting
-// each field's dictionary opens it in every segment.
+// bm25StatsCache keeps each shard's figures for one generation: counting
+// a field's dictionary opens it in every segment.
 type bm25StatsCache struct {
-	mu    sync.Mutex
-	gen   uint64
-	stats *search.BM25Stats
+	mu     sync.Mutex
+	gen    uint64
+	shards []*search.BM25Stats
 }
 
-// bm25Stats returns the figures of the whole index for BM25: its
-// documents, and for every field the sum of the shards' cardinalities.
-func (ix *Index) bm25Stats() (*search.BM25Stats, error) {
+// bm25Stats returns, for each shard, its figures for BM25: its own
+// documents, and every field's cardinality as the whole index's average
+// length (rounded up, as bleve rounds it) times those documents.
+func (ix *Index) bm25Stats() ([]*search.BM25Stats, error) {
 	c := &ix.bm25
 	gen := ix.gen.Load()
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.stats != nil && c.gen == gen {
-		return c.stats, nil
+	if c.shards != nil && c.gen == gen {
+		return c.shards, nil
 	}
-	stats := &search.BM25Stats{FieldCardinality: map[string]int{}}
-	// Every field of the mapping has its entry, 0 until a document has it:
-	// bleve's searchers refuse a field the figures do not name.
-	// A query without a field of its own asks "*" (or "_all"), which no
+	// Every field of the mapping has its entry, 0 until a document has
+	// it: bleve's searchers refuse a field the figures do not name. A
+	// query without a field of its own asks "*" (or "_all"), which no
 	// document has.
+	total := &search.BM25Stats{FieldCardinality: map[string]int{}}
 	for _, f := range []string{"*", "_all", "_id"} {
-		stats.FieldCardinality[f] = 0
+		total.FieldCardinality[f] = 0
 	}
 	if im, ok := ix.shards[0].Mapping().(*mapping.IndexMappingImpl); ok {
-		mappedFields(im.DefaultMapping, "", func(f string) { stats.FieldCardinality[f] = 0 })
+		mappedFields(im.DefaultMapping, "", func(f string) { total.FieldCardinality[f] = 0 })
 	}
-	for _, bi := range ix.shards {
+	docs := make([]float64, len(ix.shards))
+	for k, bi := range ix.shards {
 		adv, err := bi.Advanced()
 		if err != nil {
 			return nil, err
@@ -62,16 +71,28 @@ func (ix *Index) bm25Stats() (*search.BM25Stats, error) {
 		if err != nil {
 			return nil, err
 		}
-		err = addBM25Stats(stats, r)
+		before := total.DocCount
+		err = addBM25Stats(total, r)
 		if cerr := r.Close(); err == nil {
 			err = cerr
 		}
 		if err != nil {
 			return nil, err
 		}
+		docs[k] = total.DocCount - before
 	}
-	c.gen, c.stats = gen, stats
-	return stats, nil
+	shards := make([]*search.BM25Stats, len(ix.shards))
+	for k := range shards {
+		st := &search.BM25Stats{DocCount: docs[k], FieldCardinality: make(map[string]int, len(total.FieldCardinality))}
+		for f, card := range total.FieldCardinality {
+			if total.DocCount > 0 {
+				st.FieldCardinality[f] = int(math.Ceil(float64(card)/total.DocCount)) * int(docs[k])
+			}
+		}
+		shards[k] = st
+	}
+	c.gen, c.shards = gen, shards
+	return shards, nil
 }
 
 // mappedFields calls f with the name of every field dm maps, path being
@@ -121,20 +142,10 @@ func addBM25Stats(stats *search.BM25Stats, r bindex.IndexReader) error {
 	return nil
 }
 
-// withBM25Stats is ctx carrying the whole index's BM25 figures for every
-// shard's searchers.
-func (ix *Index) withBM25Stats(ctx context.Context) (context.Context, error) {
-	stats, err := ix.bm25Stats()
-	if err != nil {
-		return nil, err
-	}
-	return context.WithValue(ctx, search.BM25StatsKey, stats), nil
-}
-
 // bm25Basis is the number of documents and the average length of field
 // that a BM25 score in r counts with, as bleve's own term searcher takes
 // them: from the context's figures when a search put them there
-// (withBM25Stats), else from r. avgLen is 0 when there is no BM25 (then
+// (searchShards, bm25Stats), else from r. avgLen is 0 when there is no BM25 (then
 // bleve scores tf-idf).
 func bm25Basis(ctx context.Context, r bindex.IndexReader, field string) (n uint64, avgLen float64, err error) {
 	if stats, ok := ctx.Value(search.BM25StatsKey).(*search.BM25Stats); ok {

@@ -74,10 +74,10 @@
 // status, year ("2020"). published is a datetime (sorting), day a number
 // 20200307 (inclusive day filters and year ranges, in the date's own
 // time zone). There is no composite _all field. Scoring is BM25, every
-// shard scoring with the whole index's number of documents and average
-// field lengths (bm25stats.go: bleve takes them from the context, as for
-// an alias's global scoring), so that the same article scores the same
-// in either shard; a word's document frequency is still its shard's.
+// shard scoring with the whole index's average field lengths
+// (bm25stats.go: bleve takes them from the context, as for an alias's
+// global scoring), so that the same article scores the same in either
+// shard; a word's idf is its shard's (documents and document frequency).
 // Where a view keeps positions, it keeps the word positions only, not
 // the words' byte offsets, which nothing reads from the index (see
 // Highlighting); an index written before that still holds them and is

@@ -155,12 +155,7 @@ func reviewUnpruned(t *testing.T, ix *Index, req Request) ([]*search.DocumentMat
 	q := buildQuery(cq, noFacets, true, 0)
 	sr := bleve.NewSearchRequestOptions(q, limit, req.Offset, false)
 	sr.SortBy([]string{"-_score"})
-	// With the whole index's BM25 figures, as Search gives every shard.
-	ctx, err := ix.withBM25Stats(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := ix.searchShards(ctx, sr)
+	res, err := ix.searchShards(context.Background(), sr)
 	if err != nil {
 		t.Fatal(err)
 	}

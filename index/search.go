@@ -39,10 +39,6 @@ func (ix *Index) search(ctx context.Context, req Request) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Every shard scores with the whole index's figures (bm25stats.go).
-	if ctx, err = ix.withBM25Stats(ctx); err != nil {
-		return nil, fmt.Errorf("index: search: %w", err)
-	}
 	limit := req.Limit
 	if limit <= 0 {
 		limit = 10
@@ -445,6 +441,12 @@ func (ix *Index) searchShards(ctx context.Context, req *bleve.SearchRequest) (*b
 	child.From, child.Size = 0, req.From+req.Size
 	results := make([]*bleve.SearchResult, len(ix.shards))
 	errs := make([]error, len(ix.shards))
+	// Every shard scores with the whole index's average lengths
+	// (bm25stats.go).
+	stats, err := ix.bm25Stats()
+	if err != nil {
+		return nil, err
+	}
 	var wg sync.WaitGroup
 	for k, shard := range ix.shards {
 		wg.Go(func() {
@@ -452,7 +454,7 @@ func (ix *Index) searchShards(ctx context.Context, req *bleve.SearchRequest) (*b
 			// keeps state per search (the values it reads).
 			c := child
 			c.Sort = req.Sort.Copy()
-			results[k], errs[k] = shard.SearchInContext(ctx, &c)
+			results[k], errs[k] = shard.SearchInContext(context.WithValue(ctx, search.BM25StatsKey, stats[k]), &c)
 		})
 	}
 	wg.Wait()
