@@ -77,32 +77,18 @@ func TestNothingPageOfANonArticleIsNoError(t *testing.T) {
 	for _, kind := range []string{"listing", "other"} {
 		t.Run(kind, func(t *testing.T) {
 			const path = "/tin-tuc/bai-1.html"
-			var nothing atomic.Bool
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				w.Header().Set("Content-Type", "text/html; charset=utf-8")
-				switch {
-				case r.URL.Path == "/":
-					fmt.Fprintf(w, `<html><body><a href="%s">Bài viết</a></body></html>`, path)
-				case r.URL.Path == path && nothing.Load():
-					fmt.Fprint(w, `<html><head><title>Bảo trì</title></head><body><p>Hệ thống đang bảo trì.</p></body></html>`)
-				case r.URL.Path == path:
-					fmt.Fprint(w, reviewArticle)
-				default:
-					http.NotFound(w, r)
-				}
-			}))
-			defer srv.Close()
+			site := newArticleSite(t, path, reviewArticle, maintenancePage)
 			dir := t.TempDir()
-			if sum := crawlOnce(t, dir, srv.URL+"/", Options{}); sum.New != 1 {
+			if sum := crawlOnce(t, dir, site.URL+"/", Options{}); sum.New != 1 {
 				t.Fatalf("first night: %+v", sum.Counts)
 			}
 			st := openStore(t, dir)
-			if ok, err := st.Reclassify(context.Background(), srv.URL+path, kind); err != nil || !ok {
+			if ok, err := st.Reclassify(context.Background(), site.URL+path, kind); err != nil || !ok {
 				t.Fatalf("reclassify: %v %v", ok, err)
 			}
 			st.Close()
-			nothing.Store(true)
-			if sum := crawlOnce(t, dir, srv.URL+"/", Options{}); sum.Errors != 0 {
+			site.later.Store(true)
+			if sum := crawlOnce(t, dir, site.URL+"/", Options{}); sum.Errors != 0 {
 				t.Errorf("the page, a %s in the catalog, reads as nothing: %+v; want no error (it is no article)", kind, sum.Counts)
 			}
 		})

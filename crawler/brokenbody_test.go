@@ -11,6 +11,45 @@ import (
 	"time"
 )
 
+// articleSite serves one article, page, at path, linked from the home
+// page; once later is switched on, later answers the article's requests
+// instead (tries counts them).
+type articleSite struct {
+	URL   string
+	later atomic.Bool
+	tries atomic.Int32
+}
+
+func newArticleSite(t *testing.T, path, page string, later func(w http.ResponseWriter)) *articleSite {
+	t.Helper()
+	s := &articleSite{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/":
+			fmt.Fprintf(w, `<html><body><a href="%s">Bài viết</a></body></html>`, path)
+		case path:
+			if s.later.Load() {
+				s.tries.Add(1)
+				later(w)
+				return
+			}
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.Write([]byte(page))
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	s.URL = srv.URL
+	return s
+}
+
+// maintenancePage is what a site under maintenance sends, with a 200.
+func maintenancePage(w http.ResponseWriter) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	fmt.Fprint(w, `<html><head><title>Bảo trì</title></head><body><p>Hệ thống đang bảo trì.</p></body></html>`)
+}
+
 // TestBrokenBodyKeepsTheArticle: on a later night the server answers an
 // archived article with a 200 whose body is not the page: cut short by
 // the time limit, cut by a dropped connection, empty, or with a gzip
@@ -55,36 +94,18 @@ func TestBrokenBodyKeepsTheArticle(t *testing.T) {
 		}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			var broken atomic.Bool
-			var tries atomic.Int32
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				switch r.URL.Path {
-				case "/":
-					fmt.Fprintf(w, `<html><body><a href="%s">Bài viết</a></body></html>`, path)
-				case path:
-					if broken.Load() {
-						tries.Add(1)
-						c.serve(w)
-						return
-					}
-					w.Header().Set("Content-Type", "text/html; charset=utf-8")
-					w.Write([]byte(full))
-				default:
-					http.NotFound(w, r)
-				}
-			}))
-			defer srv.Close()
+			site := newArticleSite(t, path, full, c.serve)
 			dir := t.TempDir()
-			if sum := crawlOnce(t, dir, srv.URL+"/", Options{}); sum.New != 1 {
+			if sum := crawlOnce(t, dir, site.URL+"/", Options{}); sum.New != 1 {
 				t.Fatalf("first night: %+v", sum.Counts)
 			}
-			broken.Store(true)
-			sum := crawlOnce(t, dir, srv.URL+"/", Options{MaxRetries: 1})
-			if sum.Errors != 1 || sum.Changed != 0 || sum.Deleted != 0 || tries.Load() != 2 {
-				t.Errorf("broken night: %+v, %d tries; want one error after two tries, nothing changed", sum.Counts, tries.Load())
+			site.later.Store(true)
+			sum := crawlOnce(t, dir, site.URL+"/", Options{MaxRetries: 1})
+			if sum.Errors != 1 || sum.Changed != 0 || sum.Deleted != 0 || site.tries.Load() != 2 {
+				t.Errorf("broken night: %+v, %d tries; want one error after two tries, nothing changed", sum.Counts, site.tries.Load())
 			}
 			st := openStore(t, dir)
-			a, err := st.Article(context.Background(), srv.URL+path)
+			a, err := st.Article(context.Background(), site.URL+path)
 			if err != nil || a.Versions != 1 || a.Status != "live" || !strings.Contains(a.Body, "Đoạn cuối của bài viết.") {
 				t.Errorf("after the broken night the article is %+v (%v); want its one whole version, live", a, err)
 			}
@@ -130,34 +151,16 @@ func TestRequisiteCutShortIsTriedAgain(t *testing.T) {
 // put them back), and the night counts the failures.
 func TestMaintenancePageKeepsTheArticle(t *testing.T) {
 	const path = "/tin-tuc/bai-viet-1.html"
-	var maintenance atomic.Bool
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		switch {
-		case r.URL.Path == "/robots.txt":
-			http.NotFound(w, r)
-		case r.URL.Path == "/":
-			fmt.Fprintf(w, `<html><body><a href="%s">Bài viết</a></body></html>`, path)
-		case maintenance.Load():
-			fmt.Fprint(w, `<html><head><title>Bảo trì</title></head><body><p>Hệ thống đang bảo trì.</p></body></html>`)
-		case r.URL.Path == path:
-			fmt.Fprint(w, `<html><head><title>Hội nghị Ban Chấp hành</title></head><body><div class="breadcrumb"><a href="/">Trang chủ</a> / Tin tức / Hội nghị</div>
-<h1>Hội nghị Ban Chấp hành</h1><div class="date">Ngày 28/02/2020</div><div class="content"><p>Hội nghị Ban Chấp hành Đảng bộ Khối đã diễn ra tại Thanh Hóa với sự tham dự của các đồng chí ủy viên.</p>
-<p>Các đồng chí đã thảo luận và thống nhất các nội dung quan trọng của hội nghị lần này.</p></div></body></html>`)
-		default:
-			http.NotFound(w, r)
-		}
-	}))
-	defer srv.Close()
+	site := newArticleSite(t, path, reviewArticle, maintenancePage)
 	dir := t.TempDir()
-	if sum := crawlOnce(t, dir, srv.URL+"/", Options{}); sum.New != 1 {
+	if sum := crawlOnce(t, dir, site.URL+"/", Options{}); sum.New != 1 {
 		t.Fatalf("first night: %+v", sum.Counts)
 	}
-	maintenance.Store(true)
-	if sum := crawlOnce(t, dir, srv.URL+"/", Options{}); sum.Errors != 1 || sum.Changed != 0 {
+	site.later.Store(true)
+	if sum := crawlOnce(t, dir, site.URL+"/", Options{}); sum.Errors != 1 || sum.Changed != 0 {
 		t.Errorf("maintenance night: %+v; want the article's page counted as an error", sum.Counts)
 	}
-	a, err := openStore(t, dir).Article(context.Background(), srv.URL+path)
+	a, err := openStore(t, dir).Article(context.Background(), site.URL+path)
 	if err != nil || a.Kind != "article" || a.Status != "live" || a.Versions != 1 {
 		t.Errorf("after the maintenance night: %+v (%v); want the article as it was", a, err)
 	}
