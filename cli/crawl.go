@@ -62,7 +62,7 @@ If-Modified-Since), and each article is counted as new, changed, unchanged or de
 
 Exit codes: 0 the crawl completed (some pages may have failed: they are counted in "errors");
 1 it could not run; 2 bad flags; 3 another crawl holds the data directory; 4 not one start URL
-could be fetched; 5 it completed, but more page requests failed than --max-error-rate allows
+could be fetched; 5 it completed, but more pages failed than --max-error-rate allows
 (everything fetched is archived); 130 interrupted (run it again to continue).`,
 		Example: `  tulieu crawl
   tulieu crawl --site http://danguykhoithanhhoa.org.vn/ --max-pages 500 --json
@@ -91,7 +91,7 @@ could be fetched; 5 it completed, but more page requests failed than --max-error
 	fl.BoolVar(&opts.OCR, "ocr", false, "read attached PDFs that are scans (no text layer) with Tesseract's Vietnamese model (Debian tesseract-ocr-vie); seconds a page")
 	fl.StringVar(&opts.Proxy, "proxy", "", "HTTP proxy for every request, e.g. http://user:pass@proxy:3128 (default: HTTP_PROXY, HTTPS_PROXY and NO_PROXY); HTTPS goes through CONNECT and is archived decrypted")
 	fl.BoolVar(&opts.ListingImages, "listing-images", false, "also archive the images and stylesheets of listing pages (thumbnails); articles and static pages always get theirs")
-	fl.Float64Var(&opts.MaxErrorRate, "max-error-rate", 0.10, "share of failed page requests (0–1) above which a completed crawl exits with code 5")
+	fl.Float64Var(&opts.MaxErrorRate, "max-error-rate", 0.10, "share of pages that failed (0–1: an HTTP error, a timeout, a body cut short, empty or unreadable) above which a completed crawl exits with code 5")
 	fl.StringVar(&opts.Revisit, "revisit", crawler.RevisitAll, "which known articles to ask again: all (every run), or adaptive (new and recently changed ones every run, stable ones less often, at most --revisit-cycle apart; listings always)")
 	fl.DurationVar(&opts.RevisitCycle, "revisit-cycle", crawler.DefaultRevisitCycle, "with --revisit adaptive: the longest an article goes unasked (at least 48h)")
 	fl.Int64Var(&opts.MaxBodySize, "max-body-size", crawler.DefaultMaxBodySize, "largest page body kept, in bytes; longer ones are cut and marked truncated")
