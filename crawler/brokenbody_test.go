@@ -165,3 +165,15 @@ func TestMaintenancePageKeepsTheArticle(t *testing.T) {
 		t.Errorf("after the maintenance night: %+v (%v); want the article as it was", a, err)
 	}
 }
+
+// TestEmptyNewPageIsNotTriedAgain: a link to a page that answers an empty
+// 200 (an endpoint, a stub), not an archived article, counts as an error
+// once, without the tries and waits a broken article gets.
+func TestEmptyNewPageIsNotTriedAgain(t *testing.T) {
+	site := newArticleSite(t, "/tin-tuc/trong.html", "", func(w http.ResponseWriter) {})
+	site.later.Store(true)
+	sum := crawlOnce(t, t.TempDir(), site.URL+"/", Options{MaxRetries: 2})
+	if sum.Errors != 1 || site.tries.Load() != 1 {
+		t.Errorf("%+v, %d tries; want one error and one request", sum.Counts, site.tries.Load())
+	}
+}

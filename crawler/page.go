@@ -324,10 +324,13 @@ func brokenBody(h hop) string {
 		return why
 	}
 	if h.File == nil && len(bytes.TrimSpace(h.Body)) == 0 {
-		return "the response is empty"
+		return emptyBody
 	}
 	return ""
 }
+
+// emptyBody is brokenBody's reason for an empty answer.
+const emptyBody = "the response is empty"
 
 // cutShort says why the body of h did not arrive whole or readable: the
 // time limit, a dropped connection, a Content-Encoding that could not be
@@ -350,7 +353,11 @@ func cutShort(h hop) string {
 // article as it was: half a page is not a new version of it.
 func (p *pageHandler) broken(f *fetchedPage, why string) afterStep {
 	p.setKind(f, "other")
-	if p.retry(f.r, f.r.StatusCode, errBrokenBody) {
+	// An empty answer is tried again only for an article the archive
+	// holds: a link to an empty page (an endpoint, a stub) would cost its
+	// tries and their waits every night for nothing.
+	again := why != emptyBody || p.recordedLive(f)
+	if again && p.retry(f.r, f.r.StatusCode, errBrokenBody) {
 		return afterStep{retrying: true}
 	}
 	if p.ctx.Err() != nil {
