@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -46,20 +45,21 @@ type pageHandler struct {
 }
 
 // fillCategory gives an article whose page prints no breadcrumb the
-// category of the listing that linked to it; failing that (the listing
-// was not seen in this run), the category the catalog already has, so
-// that a re-crawl does not take the category away. Listed in several
-// categories, it keeps the one the catalog has among them: the order in
-// which a night reaches the listings is no change of the article.
+// category the catalog already has for it, so that a re-crawl neither
+// takes the category away nor moves it; failing that (a first sight, or
+// none was known), the category of the listing that linked to it. The
+// listings a night has reached when the article is fetched are not all
+// of them, and the order it reaches them in is no change of the article:
+// taking a listing's category over the catalog's moved the article from
+// one of its categories to the other, and made a version, on nights the
+// other listing came first. (An article moved to another category keeps
+// its first one, unless its page prints a breadcrumb.)
 func (p *pageHandler) fillCategory(ctx context.Context, c *store.Content, canonical, fetched string) {
-	cats := p.hints.get(canonical, fetched)
-	if len(cats) != 1 {
-		if prev, err := p.cr.catalog.Article(ctx, canonical); err == nil && (len(cats) == 0 || slices.Contains(cats, prev.Category)) {
-			c.Breadcrumb, c.Category = prev.Breadcrumb, prev.Category
-			return
-		}
+	if prev, err := p.cr.catalog.Article(ctx, canonical); err == nil && prev.Category != "" {
+		c.Breadcrumb, c.Category = prev.Breadcrumb, prev.Category
+		return
 	}
-	if len(cats) > 0 {
+	if cats := p.hints.get(canonical, fetched); len(cats) > 0 {
 		c.Breadcrumb, c.Category = []string{cats[0]}, cats[0]
 	}
 }

@@ -52,10 +52,38 @@ func (cr *Crawler) Run(ctx context.Context, opts Options) (*Summary, error) {
 
 	stopProgress := r.reportProgress()
 	r.seedFrontier()
+	continued := r.continueRequisites()
 	r.frontier.run(r.submit)
 	r.collector.Wait()
+	<-continued
 	stopProgress()
 	return r.finish()
+}
+
+// continueRequisites fetches, in a run that continues an interrupted one,
+// the requisites of the pages that run captured: a page is marked handled
+// before its images and stylesheets are fetched (afterStep), so a run
+// killed meanwhile left some unfetched, and the continued run does not
+// fetch the page again. They are asked as any page's are (once a run,
+// conditionally when archived before). The channel is closed when done.
+func (r *run) continueRequisites() <-chan struct{} {
+	done := make(chan struct{})
+	if !r.resume {
+		close(done)
+		return done
+	}
+	go func() {
+		defer close(done)
+		pages, err := r.cr.catalog.RunPageRequisites(r.ctx, r.prevRun)
+		if err != nil {
+			r.log.Warn("the interrupted run's requisites not read; its pages' images are fetched at their next change", "err", err)
+			return
+		}
+		for _, p := range pages {
+			r.requisites.fetchAll(r.ctx, p.URL, p.Requisites)
+		}
+	}()
+	return done
 }
 
 // normalizeSites reads the start URLs (Options.Sites), parsed and as

@@ -72,6 +72,39 @@ func (s *Store) SetPageRequisites(ctx context.Context, pageCaptureID int64, urls
 	return err
 }
 
+// PageWithRequisites is a page captured in a run and the requisites
+// recorded with it.
+type PageWithRequisites struct {
+	URL        string
+	Requisites []string
+}
+
+// RunPageRequisites lists the pages captured in run runID whose
+// requisites were recorded, with them, in the order they were captured.
+func (s *Store) RunPageRequisites(ctx context.Context, runID int64) ([]PageWithRequisites, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT c.url, pr.urls FROM page_requisites pr JOIN captures c ON c.id = pr.capture_id
+		WHERE c.run_id = ? ORDER BY c.id`, runID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []PageWithRequisites
+	for rows.Next() {
+		var p PageWithRequisites
+		var js string
+		if err := rows.Scan(&p.URL, &js); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(js), &p.Requisites); err != nil {
+			return nil, fmt.Errorf("requisites of %s: %w", p.URL, err)
+		}
+		if len(p.Requisites) > 0 {
+			out = append(out, p)
+		}
+	}
+	return out, rows.Err()
+}
+
 // PageRequisites returns the requisites recorded for the page of a
 // capture, and pageCaptureID, the response capture that holds the page
 // (itself, or the one a revisit refers to). ok is false when none were
