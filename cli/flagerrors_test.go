@@ -1,10 +1,14 @@
 package cli
 
 import (
+	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"tulieu/internal/fixturesite"
+	"tulieu/store"
 )
 
 // TestFlagErrorsSayWhatIsWanted: a flag value that does not parse, or a
@@ -46,5 +50,31 @@ func TestSearchWithAFilterAndNoQuery(t *testing.T) {
 	code, without, errOut := run(t, data, "search", "--json", "--category", "Tin tức chung")
 	if code != 0 || without != withEmpty || !strings.Contains(without, `"total":`) || strings.Contains(without, `"total":0`) {
 		t.Errorf("search --category without a query: exit %d, %s %s; want what the empty query gives: %s", code, without, errOut, withEmpty)
+	}
+}
+
+// TestDamagedCatalogSaysWhatToDo: a catalog damaged on disk is reported
+// as the catalog, named, with the way back (a backup), not as SQLite's
+// "database disk image is malformed (11)" alone.
+func TestDamagedCatalogSaysWhatToDo(t *testing.T) {
+	_, srv := fixturesite.Start(t, fixturesite.Options{})
+	data := t.TempDir()
+	crawl(t, data, srv.URL+"/")
+	path := filepath.Join(data, store.CatalogFile)
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteAt(bytes.Repeat([]byte("hỏng"), 40000), 4096); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	code, _, stderr := run(t, data, "stats")
+	line := strings.TrimSpace(stderr)
+	if code == 0 {
+		t.Skipf("the damage went unnoticed: %s", line)
+	}
+	if !strings.Contains(line, path) || !strings.Contains(line, "backup") || strings.Contains(line, "\n") {
+		t.Errorf("stats on a damaged catalog: exit %d, %q; want one line naming %s and a backup", code, line, path)
 	}
 }

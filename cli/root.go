@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -14,6 +15,7 @@ import (
 
 	"tulieu/crawler"
 	"tulieu/internal/diskfull"
+	"tulieu/store"
 )
 
 // NewRootCmd builds the tulieu command tree around f.
@@ -96,6 +98,7 @@ func Execute(ctx context.Context, f *Factory, args []string) int {
 	if !errors.As(err, &usage) && (strings.HasPrefix(err.Error(), "unknown command") || strings.HasPrefix(err.Error(), "unknown flag")) {
 		err = usageErrorf("%v (see `tulieu --help`)", err)
 	}
+	err = explainCatalogError(err, f.DataDir)
 	if diskfull.Is(err) && !errors.Is(err, crawler.ErrDiskFull) {
 		// The crawl says it its own way; any other command, here.
 		err = fmt.Errorf("%w: %w; free space under %s and run the command again (nothing already recorded is lost)", crawler.ErrDiskFull, err, f.DataDir)
@@ -105,6 +108,21 @@ func Execute(ctx context.Context, f *Factory, args []string) int {
 	}
 	fmt.Fprintln(f.IO.ErrOut, "tulieu: "+err.Error())
 	return ExitCode(err)
+}
+
+// explainCatalogError adds what to do to the errors SQLite gives for a
+// catalog it cannot write or read, which name neither the file nor a
+// remedy ("attempt to write a readonly database (8)").
+func explainCatalogError(err error, dataDir string) error {
+	catalog := filepath.Join(dataDir, store.CatalogFile)
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "readonly database") || strings.Contains(msg, "attempt to write a readonly"):
+		return fmt.Errorf("%w: the catalog %s is read-only for this user: run tulieu as the data directory's owner, or give it write access to %s and the files in it", err, catalog, dataDir)
+	case strings.Contains(msg, "database disk image is malformed") || strings.Contains(msg, "file is not a database"):
+		return fmt.Errorf("%w: the catalog %s is damaged: restore it from a backup (tulieu backup makes one; the WARC files under %s keep every page)", err, catalog, dataDir)
+	}
+	return err
 }
 
 // flagErrorText says what is wrong with a flag in the user's terms: a
