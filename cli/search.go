@@ -39,8 +39,7 @@ func NewCmdSearch(f *Factory, runF func(context.Context, *SearchOptions) error) 
 		Args: func(cmd *cobra.Command, args []string) error {
 			// With a filter, no query lists what it selects, as the
 			// API does without q (an empty query, `tulieu search ""`).
-			filtered := opts.Category != "" || opts.Author != "" || opts.From != "" || opts.To != ""
-			if len(args) == 0 && !filtered {
+			if len(args) == 0 && len(searchFilters(opts)) == 0 {
 				return usageErrorf("tulieu search needs a query or a filter, e.g. `tulieu search thanh hoa` or `tulieu search --category \"Tin tức chung\"` (see `tulieu search --help`)")
 			}
 			return nil
@@ -166,13 +165,22 @@ func runSearch(ctx context.Context, f *Factory, opts *SearchOptions) error {
 	return nil
 }
 
+// searchFilters are the filters a search sets: each flag's name and value.
+func searchFilters(opts *SearchOptions) [][2]string {
+	var out [][2]string
+	for _, f := range [][2]string{{"category", opts.Category}, {"author", opts.Author}, {"from", opts.From}, {"to", opts.To}} {
+		if f[1] != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
 // selectionText says what a search selects: its query and its filters.
 func selectionText(opts *SearchOptions) string {
 	var filters []string
-	for _, f := range []struct{ name, v string }{{"category", opts.Category}, {"author", opts.Author}, {"from", opts.From}, {"to", opts.To}} {
-		if f.v != "" {
-			filters = append(filters, fmt.Sprintf("%s %q", f.name, f.v))
-		}
+	for _, f := range searchFilters(opts) {
+		filters = append(filters, fmt.Sprintf("%s %q", f[0], f[1]))
 	}
 	switch {
 	case len(filters) == 0:
@@ -187,11 +195,9 @@ func selectionText(opts *SearchOptions) string {
 // search: the same query, filters, order and page size, from offset.
 func nextPageCommand(opts *SearchOptions, offset int) string {
 	args := []string{"tulieu", "search"}
-	for _, f := range []struct{ flag, v string }{{"--category", opts.Category}, {"--author", opts.Author},
-		{"--from", opts.From}, {"--to", opts.To}} {
-		if f.v != "" {
-			args = append(args, f.flag, shellQuote(f.v))
-		}
+	filters := searchFilters(opts)
+	for _, f := range filters {
+		args = append(args, "--"+f[0], shellQuote(f[1]))
 	}
 	if opts.Sort != "" && opts.Sort != "relevance" {
 		args = append(args, "--sort", opts.Sort)
@@ -203,7 +209,7 @@ func nextPageCommand(opts *SearchOptions, offset int) string {
 		args = append(args, "--include-deleted")
 	}
 	args = append(args, "--offset", fmt.Sprint(offset))
-	if opts.Query != "" || opts.Category == "" && opts.Author == "" && opts.From == "" && opts.To == "" {
+	if opts.Query != "" || len(filters) == 0 {
 		args = append(args, shellQuote(opts.Query))
 	}
 	return strings.Join(args, " ")
