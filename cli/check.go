@@ -122,10 +122,26 @@ func runCheck(ctx context.Context, f *Factory, opts *CheckOptions) error {
 		}
 	}
 	if !rep.OK {
-		return fmt.Errorf("%w: %d found (see above; `tulieu check --repair` fixes the open WARC files, CDXJ indexes and the search index)",
-			errProblems, len(rep.Problems))
+		return fmt.Errorf("%w: %d found (see above; %s)", errProblems, len(rep.Problems), checkAdvice(rep, opts.Repair))
 	}
 	return nil
+}
+
+// repairableKinds are the problems check --repair mends.
+var repairableKinds = map[string]bool{"open_warc": true, "cdxj": true, "index": true}
+
+// checkAdvice says what to do about the problems left in rep: --repair for
+// those it mends, a backup for the others (a damaged WARC record or
+// catalog row is reported, never repaired away).
+func checkAdvice(rep *checkReport, repaired bool) string {
+	mendable := slices.ContainsFunc(rep.Problems, func(p checkProblem) bool { return repairableKinds[p.Kind] })
+	switch {
+	case mendable && !repaired:
+		return "`tulieu check --repair` fixes the open WARC files, CDXJ indexes and the search index; what it cannot fix, a backup restores"
+	case mendable:
+		return "--repair could not fix them all; restore what it could not from a backup"
+	}
+	return "--repair cannot fix these: restore the damaged files from a backup (tulieu backup makes one)"
 }
 
 // checkArchive checks everything; it changes nothing.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"tulieu/internal/fixturesite"
@@ -70,4 +71,32 @@ func warcSize(path string) int64 {
 		}
 	}
 	return -1
+}
+
+// TestCheckAdvice: check's last line sends the administrator to --repair
+// only for what it mends (open WARC files, CDXJ indexes, the search
+// index), and to a backup for what it never repairs away (a damaged
+// record, a capture or article the archive cannot back).
+func TestCheckAdvice(t *testing.T) {
+	report := func(kinds ...string) *checkReport {
+		rep := &checkReport{}
+		for _, k := range kinds {
+			rep.Problems = append(rep.Problems, checkProblem{Kind: k})
+		}
+		return rep
+	}
+	for _, c := range []struct {
+		kinds    []string
+		repaired bool
+		want     string
+	}{
+		{[]string{"cdxj", "warc"}, false, "tulieu check --repair` fixes"},
+		{[]string{"warc"}, false, "--repair cannot fix these"},
+		{[]string{"capture", "article"}, false, "--repair cannot fix these"},
+		{[]string{"index"}, true, "could not fix them all"},
+	} {
+		if got := checkAdvice(report(c.kinds...), c.repaired); !strings.Contains(got, c.want) || !strings.Contains(got, "backup") {
+			t.Errorf("%v (after --repair: %v): %q, want %q and a backup", c.kinds, c.repaired, got, c.want)
+		}
+	}
 }
