@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"sync/atomic"
 	"testing"
 )
@@ -29,14 +27,8 @@ func TestRequisite304WithContentEncoding(t *testing.T) {
 	zw.Write([]byte("body{color:#333}"))
 	zw.Close()
 	var cssHits atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch r.URL.Path {
-		case "/":
-			fmt.Fprint(w, `<html><body><a href="/tin-tuc/bai-1.html">Bài</a></body></html>`)
-		case "/tin-tuc/bai-1.html":
-			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			fmt.Fprint(w, reviewArticle)
-		case "/style.css":
+	site := newArticleSite(t, "/tin-tuc/bai-1.html", reviewArticle, nil, map[string]http.HandlerFunc{
+		"/style.css": func(w http.ResponseWriter, r *http.Request) {
 			cssHits.Add(1)
 			w.Header().Set("ETag", `"css-1"`)
 			w.Header().Set("Content-Encoding", "gzip")
@@ -47,17 +39,14 @@ func TestRequisite304WithContentEncoding(t *testing.T) {
 			}
 			w.Header().Set("Content-Type", "text/css")
 			w.Write(css.Bytes())
-		default:
-			http.NotFound(w, r)
-		}
-	}))
-	defer srv.Close()
+		},
+	})
 	dir := t.TempDir()
-	if sum := crawlOnce(t, dir, srv.URL+"/", Options{MaxRetries: 1}); sum.New != 1 || sum.Requisites != 1 || sum.RequisiteErrors != 0 {
+	if sum := crawlOnce(t, dir, site.URL+"/", Options{MaxRetries: 1}); sum.New != 1 || sum.Requisites != 1 || sum.RequisiteErrors != 0 {
 		t.Fatalf("first night: %+v, requisites %d, errors %d", sum.Counts, sum.Requisites, sum.RequisiteErrors)
 	}
 	cssHits.Store(0)
-	sum := crawlOnce(t, dir, srv.URL+"/", Options{MaxRetries: 1})
+	sum := crawlOnce(t, dir, site.URL+"/", Options{MaxRetries: 1})
 	if sum.Requisites != 1 || sum.RequisiteErrors != 0 || cssHits.Load() != 1 {
 		t.Errorf("second night: requisites %d, requisite errors %d, stylesheet asked %d times; want its 304 counted as archived, asked once",
 			sum.Requisites, sum.RequisiteErrors, cssHits.Load())
@@ -77,7 +66,7 @@ func TestNothingPageOfANonArticleIsNoError(t *testing.T) {
 	for _, kind := range []string{"listing", "other"} {
 		t.Run(kind, func(t *testing.T) {
 			const path = "/tin-tuc/bai-1.html"
-			site := newArticleSite(t, path, reviewArticle, maintenancePage)
+			site := newArticleSite(t, path, reviewArticle, maintenancePage, nil)
 			dir := t.TempDir()
 			if sum := crawlOnce(t, dir, site.URL+"/", Options{}); sum.New != 1 {
 				t.Fatalf("first night: %+v", sum.Counts)

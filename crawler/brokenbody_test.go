@@ -12,7 +12,8 @@ import (
 )
 
 // articleSite serves one article, page, at path, linked from the home
-// page; once later is switched on, later answers the article's requests
+// page, and the resources (its images and stylesheets) by their paths;
+// once later is switched on, later answers the article's requests
 // instead (tries counts them).
 type articleSite struct {
 	URL   string
@@ -20,10 +21,14 @@ type articleSite struct {
 	tries atomic.Int32
 }
 
-func newArticleSite(t *testing.T, path, page string, later func(w http.ResponseWriter)) *articleSite {
+func newArticleSite(t *testing.T, path, page string, later func(w http.ResponseWriter), resources map[string]http.HandlerFunc) *articleSite {
 	t.Helper()
 	s := &articleSite{}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if h, ok := resources[r.URL.Path]; ok {
+			h(w, r)
+			return
+		}
 		switch r.URL.Path {
 		case "/":
 			fmt.Fprintf(w, `<html><body><a href="%s">Bài viết</a></body></html>`, path)
@@ -94,7 +99,7 @@ func TestBrokenBodyKeepsTheArticle(t *testing.T) {
 		}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			site := newArticleSite(t, path, full, c.serve)
+			site := newArticleSite(t, path, full, c.serve, nil)
 			dir := t.TempDir()
 			if sum := crawlOnce(t, dir, site.URL+"/", Options{}); sum.New != 1 {
 				t.Fatalf("first night: %+v", sum.Counts)
@@ -118,27 +123,19 @@ func TestBrokenBodyKeepsTheArticle(t *testing.T) {
 // requisite errors, not as archived.
 func TestRequisiteCutShortIsTriedAgain(t *testing.T) {
 	var tries atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch r.URL.Path {
-		case "/":
-			fmt.Fprint(w, `<html><body><a href="/tin-tuc/bai-1.html">Bài</a></body></html>`)
-		case "/tin-tuc/bai-1.html":
-			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			fmt.Fprint(w, `<html><head><title>Bài một</title></head><body><div class="breadcrumb"><a href="/">Trang chủ</a> / Tin tức / Bài một</div>
+	page := `<html><head><title>Bài một</title></head><body><div class="breadcrumb"><a href="/">Trang chủ</a> / Tin tức / Bài một</div>
 <h1>Bài một</h1><div class="date">Ngày 28/02/2020</div><div class="content"><p>Hội nghị Ban Chấp hành Đảng bộ Khối đã diễn ra tại Thanh Hóa với sự tham dự của các đồng chí ủy viên.</p>
-<p><img src="/anh.jpg" alt="Ảnh"></p><p>Các đồng chí đã thảo luận và thống nhất các nội dung quan trọng của hội nghị.</p></div></body></html>`)
-		case "/anh.jpg":
+<p><img src="/anh.jpg" alt="Ảnh"></p><p>Các đồng chí đã thảo luận và thống nhất các nội dung quan trọng của hội nghị.</p></div></body></html>`
+	site := newArticleSite(t, "/tin-tuc/bai-1.html", page, nil, map[string]http.HandlerFunc{
+		"/anh.jpg": func(w http.ResponseWriter, _ *http.Request) {
 			tries.Add(1)
 			conn, bw, _ := w.(http.Hijacker).Hijack()
 			fmt.Fprint(bw, "HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nContent-Length: 5000\r\n\r\n\xff\xd8\xff\xe0 part of an image")
 			bw.Flush()
 			conn.Close()
-		default:
-			http.NotFound(w, r)
-		}
-	}))
-	defer srv.Close()
-	sum := crawlOnce(t, t.TempDir(), srv.URL+"/", Options{MaxRetries: 1})
+		},
+	})
+	sum := crawlOnce(t, t.TempDir(), site.URL+"/", Options{MaxRetries: 1})
 	if sum.New != 1 || sum.Requisites != 0 || sum.RequisiteErrors != 1 || tries.Load() != 2 {
 		t.Errorf("%+v, requisites %d, requisite errors %d, %d tries; want the image tried twice and counted as an error",
 			sum.Counts, sum.Requisites, sum.RequisiteErrors, tries.Load())
@@ -151,7 +148,7 @@ func TestRequisiteCutShortIsTriedAgain(t *testing.T) {
 // put them back), and the night counts the failures.
 func TestMaintenancePageKeepsTheArticle(t *testing.T) {
 	const path = "/tin-tuc/bai-viet-1.html"
-	site := newArticleSite(t, path, reviewArticle, maintenancePage)
+	site := newArticleSite(t, path, reviewArticle, maintenancePage, nil)
 	dir := t.TempDir()
 	if sum := crawlOnce(t, dir, site.URL+"/", Options{}); sum.New != 1 {
 		t.Fatalf("first night: %+v", sum.Counts)
@@ -170,7 +167,7 @@ func TestMaintenancePageKeepsTheArticle(t *testing.T) {
 // 200 (an endpoint, a stub), not an archived article, counts as an error
 // once, without the tries and waits a broken article gets.
 func TestEmptyNewPageIsNotTriedAgain(t *testing.T) {
-	site := newArticleSite(t, "/tin-tuc/trong.html", "", func(w http.ResponseWriter) {})
+	site := newArticleSite(t, "/tin-tuc/trong.html", "", func(w http.ResponseWriter) {}, nil)
 	site.later.Store(true)
 	sum := crawlOnce(t, t.TempDir(), site.URL+"/", Options{MaxRetries: 2})
 	if sum.Errors != 1 || site.tries.Load() != 1 {
