@@ -2,7 +2,6 @@ package extract
 
 import (
 	"net/url"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -33,12 +32,12 @@ type analysis struct {
 }
 
 type patternMatch struct {
-	re *regexp.Regexp
+	re *pattern
 	s  string
 }
 
 // match is re.MatchString(s), memoized for the page.
-func (a *analysis) match(re *regexp.Regexp, s string) bool {
+func (a *analysis) match(re *pattern, s string) bool {
 	k := patternMatch{re, s}
 	m, ok := a.matches[k]
 	if !ok {
@@ -135,8 +134,8 @@ func analyze(root *html.Node) *analysis {
 }
 
 var (
-	positiveRe = regexp.MustCompile(`article|body|content|entry|main|post|text|story|detail|chitiet|chi-tiet|noidung|noi-dung|fck|baiviet|bai-viet`)
-	negativeRe = regexp.MustCompile(`comment|contact|foot|masthead|outbrain|promo|related|scroll|shoutbox|sidebar|sponsor|shopping|tags|tool|widget|menu|nav|share|social|banner|advert|quangcao|lienket|lien-ket|weblink|thongke|thong-ke|counter|visitor|online|breadcrumb|header|tinkhac|tin-khac|lienquan|lien-quan|other|popular|recent|ganday|gan-day|most|paging|pagination|login|search`)
+	positiveRe = mustPattern(`article|body|content|entry|main|post|text|story|detail|chitiet|chi-tiet|noidung|noi-dung|fck|baiviet|bai-viet`)
+	negativeRe = mustPattern(`comment|contact|foot|masthead|outbrain|promo|related|scroll|shoutbox|sidebar|sponsor|shopping|tags|tool|widget|menu|nav|share|social|banner|advert|quangcao|lienket|lien-ket|weblink|thongke|thong-ke|counter|visitor|online|breadcrumb|header|tinkhac|tin-khac|lienquan|lien-quan|other|popular|recent|ganday|gan-day|most|paging|pagination|login|search`)
 )
 
 func (a *analysis) classWeight(n *html.Node) float64 {
@@ -442,7 +441,7 @@ func cleanTextKeep(s string) string {
 // related and latest news, "read more", shares, ads. Narrower than
 // negativeRe, whose words ("foot", "scroll", "tags") also name parts of
 // an article's own text.
-var inlineWidgetRe = regexp.MustCompile(`related|relate-|lienquan|lien-quan|tinkhac|tin-khac|tinmoi|tin-moi|readmore|read-more|docthem|doc-them|xemthem|xem-them|newsrelate|relatednews|widget|advert|quangcao|sponsor|promo|outbrain|recommend`)
+var inlineWidgetRe = mustPattern(`related|relate-|lienquan|lien-quan|tinkhac|tin-khac|tinmoi|tin-moi|readmore|read-more|docthem|doc-them|xemthem|xem-them|newsrelate|relatednews|widget|advert|quangcao|sponsor|promo|outbrain|recommend`)
 
 // inlineWidget: an element inside the content that its markup calls a
 // related-news (or ad, or share) box and that links elsewhere, it or the

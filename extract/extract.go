@@ -215,7 +215,7 @@ func (x *extraction) collectUnits() []unit {
 	return out
 }
 
-var metaClassRe = regexp.MustCompile(`date|time|ngay|publish|posted|created|author|tacgia|tac-gia|byline|source|nguon`)
+var metaClassRe = mustPattern(`date|time|ngay|publish|posted|created|author|tacgia|tac-gia|byline|source|nguon`)
 
 // ---------------------------------------------------------------------
 // Title
@@ -243,9 +243,9 @@ func isGenericHeading(s string) bool {
 
 const maxTitleCandidates = 1000
 
-var chromeClassRe = regexp.MustCompile(`header|logo|banner|menu|footer|sidebar|right-col|left-col`)
+var chromeClassRe = mustPattern(`header|logo|banner|menu|footer|sidebar|right-col|left-col`)
 
-var titleClassRe = regexp.MustCompile(`title|tieude|tieu-de|tieu_de|headline|heading`)
+var titleClassRe = mustPattern(`title|tieude|tieu-de|tieu_de|headline|heading`)
 
 func (x *extraction) metaTitles() []string {
 	var out []string
@@ -723,7 +723,7 @@ func (x *extraction) footerTexts() map[string]bool {
 	return out
 }
 
-var footerClassRe = regexp.MustCompile(`footer|bottom`)
+var footerClassRe = mustPattern(`footer|bottom`)
 
 // brLines splits the own text of n (inline descendants included) at <br>.
 func brLines(n *html.Node) []string {
@@ -753,7 +753,7 @@ func brLines(n *html.Node) []string {
 // Breadcrumb
 
 var (
-	crumbClassRe = regexp.MustCompile(`breadcrumb|bread-crumb|breadcrum|duongdan|duong-dan|duong_dan|crumbs|navigation-path|sitepath|site-path`)
+	crumbClassRe = mustPattern(`breadcrumb|bread-crumb|breadcrum|duongdan|duong-dan|duong_dan|crumbs|navigation-path|sitepath|site-path`)
 	// pathClassRe names, among other things, a trail: taken for one only
 	// when it starts at the home page (see homeTrail).
 	pathClassRe = regexp.MustCompile(`(^|[ _-])(path|vitri|vi-tri)($|[ _-])`)
@@ -918,7 +918,7 @@ func (x *extraction) menuLike(n *html.Node) bool {
 	return len(items) > 6 && x.a.linkDensity(n) > 0.8
 }
 
-var menuClassRe = regexp.MustCompile(`menu|topnav|mainnav|navbar|nav-bar|main-nav`)
+var menuClassRe = mustPattern(`menu|topnav|mainnav|navbar|nav-bar|main-nav`)
 
 func (x *extraction) crumbByClass() *html.Node {
 	for _, n := range findAll(x.a.body, func(n *html.Node) bool { return crumbClassRe.MatchString(classID(n)) }) {

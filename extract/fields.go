@@ -13,12 +13,12 @@ import (
 
 var (
 	widgetRe       = regexp.MustCompile(`^(chia se|share|ban in|in bai|in trang|gui email|gui bai|gui cho ban be|luot xem|da xem|so lan xem|luot doc|tweet|like|email|print|quay lai|tro ve|tro lai|len dau trang|ve dau trang|facebook|zalo|twitter|co chu|phong chu|luu bai|in bai viet|a a a|((tong )?so (luot|lan) (xem|doc|truy cap)|luot truy cap|xem) \d+( (ban in|in|in bai viet|gui email|email|chia se))*$|(bai viet )?da duoc (xem|doc) \d+)(\b|$)`)
-	relatedRe      = regexp.MustCompile(`^(cac |nhung )?(bai viet|tin|tin bai|bai)( da dang)? ?(gan day|lien quan|khac|cung chuyen muc|moi hon|cu hon|da dua|moi|doc nhieu|xem nhieu|noi bat)$|^(cac |nhung )?(bai viet|tin|tin bai|bai) da (dang|dua)$|^(xem them|doc them|co the ban quan tam|ban co the quan tam)$`)
+	relatedRe      = mustPattern(`^(cac |nhung )?(bai viet|tin|tin bai|bai)( da dang)? ?(gan day|lien quan|khac|cung chuyen muc|moi hon|cu hon|da dua|moi|doc nhieu|xem nhieu|noi bat)$|^(cac |nhung )?(bai viet|tin|tin bai|bai) da (dang|dua)$|^(xem them|doc them|co the ban quan tam|ban co the quan tam)$`)
 	sourceRe       = regexp.MustCompile(`(?i)^\(?\s*(?:nguồn|theo)(?:\s*:\s*|\s+)(.+?)\s*\)?\.?$`)
 	parenSrcRe     = regexp.MustCompile(`^\(\s*([\p{L}\p{N}.\- ]+\.(?:vn|com|net|org|gov\.vn|org\.vn)[^)]*)\s*\)\.?$`)
 	authorLabelRe  = regexp.MustCompile(`(?i)^((tác giả|người viết|người đăng|viết bởi|written by|by)\s*:?\s+|bài viết\s*:\s*)`)
 	creditLabelRe  = regexp.MustCompile(`(?i)^(bài và ảnh|bài, ảnh|bài - ảnh|tin và ảnh|tin, ảnh|tin - ảnh|bài|tin|ảnh|video|bài viết)\s*:\s*`)
-	orgStartRe     = regexp.MustCompile(`^(ban|đảng|hội|sở|phòng|trung tâm|văn phòng|ủy ban|uỷ ban|báo|cổng|công ty|tỉnh|bộ|chi bộ|đoàn|thành phố|huyện|xã|phường|trường|nguồn|theo|ubnd|hđnd|mttq|liên đoàn|cục|chi cục|viện|bệnh viện|tổng|thường trực|kính|trân|xin|chúc)\b`)
+	orgStartRe     = mustPattern(`^(ban|đảng|hội|sở|phòng|trung tâm|văn phòng|ủy ban|uỷ ban|báo|cổng|công ty|tỉnh|bộ|chi bộ|đoàn|thành phố|huyện|xã|phường|trường|nguồn|theo|ubnd|hđnd|mttq|liên đoàn|cục|chi cục|viện|bệnh viện|tổng|thường trực|kính|trân|xin|chúc)\b`)
 	honorificRe    = regexp.MustCompile(`(?i)^(đồng chí|đ/c|nhà báo|nhà văn|nhà thơ|thạc sĩ|thạc sỹ|tiến sĩ|tiến sỹ|cử nhân|bác sĩ|bác sỹ|kỹ sư|luật sư|đại tá|thượng tá|trung tá|thiếu tá|đại úy|thượng úy|trung úy|nghệ sĩ|ông|bà|pgs\.?\s*,?\s*ts|gs\.?\s*,?\s*ts|ths|th\.s|ts|pgs|gs|cn|ks|bs|ncs|ls|nsnd|nsưt|ccb|ctv|pv|btv|phóng viên|cộng tác viên)\.?(\s+|$)`)
 	shortBylineRe  = regexp.MustCompile(`(?i)^\(?(bbt|pv|p\.v|ctv|btv|ban biên tập|phóng viên|nhóm pv|nhóm phóng viên)\)?(\s*\(?(tổng hợp|th)\)?)?\.?$`)
 	leadingPunct   = regexp.MustCompile(`^[\s\-–—*•]+`)
@@ -67,8 +67,8 @@ func (x *extraction) crumbLinked(item string) bool {
 func isTextBlock(b *block) bool { return b.kind == bPara || b.kind == bHeading }
 
 var (
-	commentHeadRe = regexp.MustCompile(`^(y kien ban doc|y kien cua ban|gui y kien( cua ban)?|binh luan|viet binh luan|gui binh luan|cac binh luan|y kien)$`)
-	formLineRe    = regexp.MustCompile(`^(ho va ten|ho ten|ten|email|dia chi email|so dien thoai|dien thoai|noi dung|y kien|ma xac nhan|ma bao ve|gui|gui y kien|gui binh luan|nhap lai|xoa|huy|dong y)$`)
+	commentHeadRe = mustPattern(`^(y kien ban doc|y kien cua ban|gui y kien( cua ban)?|binh luan|viet binh luan|gui binh luan|cac binh luan|y kien)$`)
+	formLineRe    = mustPattern(`^(ho va ten|ho ten|ten|email|dia chi email|so dien thoai|dien thoai|noi dung|y kien|ma xac nhan|ma bao ve|gui|gui y kien|gui binh luan|nhap lai|xoa|huy|dong y)$`)
 )
 
 // dropCommentForm drops a readers' comment form at the end of the text:
@@ -463,7 +463,7 @@ func splitBylineDate(t string) (byline, date string, ok bool) {
 // then the date in words.
 var placeDateRe = regexp.MustCompile(`(?i)^\s*[\p{L}][\p{L}\p{M} .\-]{0,40},\s*ngày\s+\d{1,2}(\s+tháng\s+\d{1,2}|\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2,4}\s*\.?\s*$)`)
 
-var metaLineRe = regexp.MustCompile(`meta|info|date|time|ngay|publish|posted|author|byline`)
+var metaLineRe = mustPattern(`meta|info|date|time|ngay|publish|posted|author|byline`)
 
 // metaLine: the element or a close ancestor is marked as article metadata.
 func metaLine(n *html.Node) bool {
@@ -675,7 +675,7 @@ func cleanByline(s string) string {
 	return s
 }
 
-var authorClassRe = regexp.MustCompile(`author|tacgia|tac-gia|tac_gia|byline|writer|nguoiviet|butdanh`)
+var authorClassRe = mustPattern(`author|tacgia|tac-gia|tac_gia|byline|writer|nguoiviet|butdanh`)
 
 func (x *extraction) findAuthor() {
 	d := x.doc
@@ -1013,7 +1013,7 @@ var dateMetaKeys = []string{"article:published_time", "og:published_time", "date
 	"publish-date", "publish_date", "published_time", "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.created",
 	"sailthru.date", "citation_publication_date", "date"}
 
-var dateClassRe = regexp.MustCompile(`date|time|ngay|publish|posted|created|thoigian|thoi-gian`)
+var dateClassRe = mustPattern(`date|time|ngay|publish|posted|created|thoigian|thoi-gian`)
 
 func (x *extraction) findDate() {
 	set := func(s string) bool {

@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -102,7 +101,7 @@ func (x *extraction) regionParas(root *html.Node) []*html.Node {
 
 // boxRe names the boxes whose paragraphs are not the article's: comments,
 // related and other news, sidebars, footers.
-var boxRe = regexp.MustCompile(`comment|binhluan|binh-luan|related|lienquan|lien-quan|tinkhac|tin-khac|other-news|sidebar|footer|most-view|xem-nhieu|docnhieu|doc-nhieu`)
+var boxRe = mustPattern(`comment|binhluan|binh-luan|related|lienquan|lien-quan|tinkhac|tin-khac|other-news|sidebar|footer|most-view|xem-nhieu|docnhieu|doc-nhieu`)
 
 func runesOf(nodes []*html.Node, a *analysis) int {
 	n := 0
