@@ -169,3 +169,22 @@ func TestBounds(t *testing.T) {
 		t.Error("empty body: want error")
 	}
 }
+
+// An office's name is never a person's, whatever letter ends its first
+// word: "Sở", "Bộ", "Xã" end in letters outside ASCII, where regexp's \b
+// saw no word end.
+func TestOfficeNamesAreNotPeople(t *testing.T) {
+	for _, s := range []string{"Sở Y tế", "Bộ Công an", "Chi bộ Văn phòng", "Thành phố Thanh Hóa", "Xã Quảng Tiến", "Ban Tuyên giáo", "Sở Tư pháp, Thanh Hóa"} {
+		if isPersonName(s) {
+			t.Errorf("isPersonName(%q) = true", s)
+		}
+		if got := authorName(s); got != "" {
+			t.Errorf("authorName(%q) = %q, want none", s, got)
+		}
+	}
+	for _, s := range []string{"Bùi Sởn", "Bạch Ngọc Bích", "Banh Văn Tú"} {
+		if !isPersonName(s) {
+			t.Errorf("isPersonName(%q) = false", s)
+		}
+	}
+}
