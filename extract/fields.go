@@ -22,14 +22,15 @@ var (
 	honorificRe    = regexp.MustCompile(`(?i)^(đồng chí|đ/c|nhà báo|nhà văn|nhà thơ|thạc sĩ|thạc sỹ|tiến sĩ|tiến sỹ|cử nhân|bác sĩ|bác sỹ|kỹ sư|luật sư|đại tá|thượng tá|trung tá|thiếu tá|đại úy|thượng úy|trung úy|nghệ sĩ|ông|bà|pgs\.?\s*,?\s*ts|gs\.?\s*,?\s*ts|ths|th\.s|ts|pgs|gs|cn|ks|bs|ncs|ls|nsnd|nsưt|ccb|ctv|pv|btv|phóng viên|cộng tác viên)\.?(\s+|$)`)
 	shortBylineRe  = regexp.MustCompile(`(?i)^\(?(bbt|pv|p\.v|ctv|btv|ban biên tập|phóng viên|nhóm pv|nhóm phóng viên)\)?(\s*\(?(tổng hợp|th)\)?)?\.?$`)
 	leadingPunct   = regexp.MustCompile(`^[\s\-–—*•]+`)
-	parenUnitRe    = regexp.MustCompile(`(?i)^\(\s*(ban|đảng|văn phòng|trung tâm|sở|phòng|hội|ủy ban|uỷ ban|chi bộ|đoàn|trường|báo|cơ quan|công đoàn|liên đoàn|ubnd|mttq|huyện|thành phố|xã|phường|tỉnh)\b[^()]*\)\.?$`)
+	parenUnitRe    = regexp.MustCompile(`(?i)^\(\s*(ban|đảng|văn phòng|trung tâm|sở|phòng|hội|ủy ban|uỷ ban|chi bộ|đoàn|trường|báo|cơ quan|công đoàn|liên đoàn|ubnd|mttq|huyện|thành phố|xã|phường|tỉnh)(?:[^\p{L}\p{N}()][^()]*)?\)\.?$`)
 	bylineSourceRe = regexp.MustCompile(`(?i)^(.+?)\s*\(\s*(?:theo|nguồn)\s*:?\s*([^()]+?)\s*\)\.?$`)
 	agencyRe       = regexp.MustCompile(`^[\p{Lu}\d/+]{3,10}$`) // TTXVN, VOV, TTXVN/VNA; not ST, TH (sưu tầm, tổng hợp)
 )
 
-// orgStartRe's first word ends where a space, a punctuation mark or the
-// text follows, not at \b: regexp's \b knows ASCII letters only, so "Sở",
-// "Bộ", "Xã" never ended there (TestOfficeNamesAreNotPeople).
+// orgStartRe's and parenUnitRe's first word ends where a space, a
+// punctuation mark or the text follows, not at \b: regexp's \b knows
+// ASCII letters only, so "Sở", "Bộ", "Xã" never ended there
+// (TestOfficeNamesAreNotPeople, TestTwoLineBylineParenUnitNonASCII).
 
 func foldKey(s string) string { return strings.Join(Tokens(fold(s)), " ") }
 

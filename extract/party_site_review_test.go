@@ -402,3 +402,16 @@ func TestBylinePhotoCreditNotAuthor(t *testing.T) {
 		}
 	}
 }
+
+// The same with a unit whose first word ends in a letter outside ASCII
+// ("(Sở Nội vụ)", "(Xã Quảng Tiến)"): regexp's \b, ASCII only, saw no
+// word end after "Sở" or "Xã", and the lines stayed in the body.
+func TestTwoLineBylineParenUnitNonASCII(t *testing.T) {
+	for _, unit := range []string{"(Sở Nội vụ)", "(Xã Quảng Tiến)", "(Chi bộ Văn phòng)", "(Sở)"} {
+		tail := `<p style="text-align:right"><b>Nguyễn Thị Mai</b></p><p style="text-align:right"><i>` + unit + `</i></p>`
+		doc := rvExtract(t, rvURL, rvArticle(`<div class="date">05/11/2024</div>`, tail))
+		if doc.Body != rvBody() || doc.AuthorName != "Nguyễn Thị Mai" {
+			t.Errorf("%s:\n body ends %q, author %q (%q); want the paragraphs only and Nguyễn Thị Mai", unit, rvTail(doc.Body), doc.Author, doc.AuthorName)
+		}
+	}
+}
