@@ -48,7 +48,7 @@ type Catalog interface {
 	LastGoodCapture(ctx context.Context, url string) (*store.Capture, error)
 	RunPageRequisites(ctx context.Context, runID int64) ([]store.PageWithRequisites, error)
 	RecordedLive(ctx context.Context, url string) (bool, error)
-	SaveArticle(ctx context.Context, canonicalURL string, c store.Content, captureID int64, at time.Time) (store.Outcome, *store.Article, error)
+	RecordArticle(ctx context.Context, canonicalURL string, c store.Content, captureID int64, at time.Time) (store.Outcome, string, error)
 	MarkUnchanged(ctx context.Context, canonicalURL string, at time.Time) (id, kind string, err error)
 	MarkDeleted(ctx context.Context, canonicalURL string, at time.Time) (kind string, err error)
 	LiveURLs(ctx context.Context) ([]string, error)

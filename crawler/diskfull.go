@@ -70,9 +70,9 @@ func (c fullDiskCatalog) SetCaptureKind(ctx context.Context, id int64, kind stri
 	return c.f.check(c.Catalog.SetCaptureKind(ctx, id, kind))
 }
 
-func (c fullDiskCatalog) SaveArticle(ctx context.Context, canonicalURL string, content store.Content, captureID int64, at time.Time) (store.Outcome, *store.Article, error) {
-	o, a, err := c.Catalog.SaveArticle(ctx, canonicalURL, content, captureID, at)
-	return o, a, c.f.check(err)
+func (c fullDiskCatalog) RecordArticle(ctx context.Context, canonicalURL string, content store.Content, captureID int64, at time.Time) (store.Outcome, string, error) {
+	o, id, err := c.Catalog.RecordArticle(ctx, canonicalURL, content, captureID, at)
+	return o, id, c.f.check(err)
 }
 
 func (c fullDiskCatalog) MarkUnchanged(ctx context.Context, canonicalURL string, at time.Time) (string, string, error) {

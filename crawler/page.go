@@ -535,14 +535,14 @@ func (p *pageHandler) record(f *fetchedPage, doc *extract.Document, base *url.UR
 	if content.Category == "" {
 		p.fillCategory(f.ctx, &content, canonical, f.finalURL)
 	}
-	outcome, art, err := p.cr.catalog.SaveArticle(f.ctx, canonical, content, f.last.CaptureID, f.last.At)
+	outcome, id, err := p.cr.catalog.RecordArticle(f.ctx, canonical, content, f.last.CaptureID, f.last.At)
 	if err != nil {
 		p.log.Error("catalog: save article", "url", canonical, "err", err)
 		p.counts.errors.Add(1)
 		p.frontier.release(f.r.Ctx.Get(ctxServer))
 		return false
 	}
-	_, seen := p.counted.LoadOrStore(art.ID, true)
+	_, seen := p.counted.LoadOrStore(id, true)
 	switch {
 	case outcome == store.New:
 		p.counts.outcome(kind, &p.counts.new, &p.counts.pagesNew)

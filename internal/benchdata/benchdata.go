@@ -183,7 +183,7 @@ func fillCatalog(ctx context.Context, dir string, gen *benchcorpus.Generator, n 
 			for k, caption := range a.Captions {
 				c.Images = append(c.Images, store.Image{Src: fmt.Sprintf("/uploads/%s-%d.jpg", strings.TrimSuffix(filepath.Base(a.ID), ".html"), k), Caption: caption})
 			}
-			if _, _, err := st.SaveArticle(ctx, a.URL, c, 0, start); err != nil {
+			if _, _, err := st.RecordArticle(ctx, a.URL, c, 0, start); err != nil {
 				return fmt.Errorf("save article %s: %w", a.URL, err)
 			}
 		}
