@@ -188,3 +188,30 @@ func TestOfficeNamesAreNotPeople(t *testing.T) {
 		}
 	}
 }
+
+// fold's table path gives what its definition (foldSlow) gives.
+func TestFoldFastMatchesSlow(t *testing.T) {
+	var all strings.Builder
+	for r := rune(0); r < 0x2000; r++ {
+		all.WriteRune(r)
+		if got, want := fold(string(r)), foldSlow(string(r)); got != want {
+			t.Errorf("fold(%U) = %q, want %q", r, got, want)
+		}
+	}
+	for _, s := range []string{all.String(), "Đảng ủy Khối THANH HÓA", "Hoà\u0300 A\u0301", "İstanbul ß", "x\xffy", ""} {
+		if got, want := fold(s), foldSlow(s); got != want {
+			t.Errorf("fold(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func FuzzFold(f *testing.F) {
+	for _, s := range []string{"Đảng ủy Khối THANH HÓA", "Hoà\u0300", "한국", "x\xffy"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := fold(s), foldSlow(s); got != want {
+			t.Fatalf("fold(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
