@@ -15,6 +15,9 @@ import (
 // space, trimmed.
 func cleanText(s string) string {
 	s = vntext.NFC(s)
+	if isCleanText(s) {
+		return s // most texts: nothing to drop or collapse, nothing to copy
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
@@ -38,6 +41,34 @@ func cleanText(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// isCleanText reports whether cleanText would return s as it is: single
+// ASCII spaces between words, none at either end, and nothing to drop.
+func isCleanText(s string) bool {
+	prevSpace := true // a space at the start is dropped
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == ' ':
+			if prevSpace {
+				return false
+			}
+			prevSpace = true
+		case c < 0x20 || c == 0x7f:
+			return false
+		case c >= utf8.RuneSelf:
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError || isZeroWidth(r) || unicode.IsSpace(r) || r == '\u202f' || r == '\u2007' {
+				return false
+			}
+			i += size - 1
+			prevSpace = false
+		default:
+			prevSpace = false
+		}
+	}
+	return !prevSpace || s == ""
 }
 
 func isZeroWidth(r rune) bool {

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"tulieu/vntext"
 )
 
 func TestParseDate(t *testing.T) {
@@ -214,4 +215,25 @@ func FuzzFold(f *testing.F) {
 			t.Fatalf("fold(%q) = %q, want %q", s, got, want)
 		}
 	})
+}
+
+// isCleanText says yes only where cleanText changes nothing.
+func FuzzCleanText(f *testing.F) {
+	for _, s := range []string{"", " ", "a b", "a  b", " a", "a ", "Đảng\u00a0ủy", "x\u200by", "x\xffy", "a\tb", "\u202f", "ok"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		s = vntext.NFC(s)
+		if isCleanText(s) && cleanText(s) != s {
+			t.Fatalf("isCleanText(%q), but cleanText gives %q", s, cleanText(s))
+		}
+	})
+}
+
+func TestCleanTextKeepsCleanText(t *testing.T) {
+	for _, s := range []string{"Đảng ủy Khối các cơ quan tỉnh Thanh Hóa.", "a", "Ngày 5/11/2024 (GMT+7)"} {
+		if !isCleanText(s) || cleanText(s) != s {
+			t.Errorf("%q: isCleanText %v, cleanText %q", s, isCleanText(s), cleanText(s))
+		}
+	}
 }
