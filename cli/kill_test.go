@@ -45,8 +45,11 @@ func TestKillAndResume(t *testing.T) {
 			continue
 		}
 		s, err := st.Stats(ctx)
+		runs, rerr := st.Runs(ctx, 1)
 		st.Close()
-		if err == nil && s.Articles >= 5 {
+		// Killed once the run's row holds some counts: the run records
+		// them every few seconds.
+		if err == nil && s.Articles >= 5 && rerr == nil && len(runs) == 1 && runs[0].New > 0 {
 			break
 		}
 	}
@@ -106,7 +109,11 @@ func TestKillAndResume(t *testing.T) {
 	}
 	runs, _ := st.Runs(ctx, 10)
 	if len(runs) != 2 || runs[1].Status != store.RunInterrupted || runs[0].Status != store.RunCompleted {
-		t.Errorf("runs: %+v", runs)
+		t.Fatalf("runs: %+v", runs)
+	}
+	// The killed run keeps the counts it had recorded, and says whence.
+	if killed := runs[1]; killed.Fetched == 0 || killed.New == 0 || killed.Note != store.NoteEndedUnfinished {
+		t.Errorf("the killed run: fetched %d, new %d, note %q", killed.Fetched, killed.New, killed.Note)
 	}
 	// No page fetched in both runs, except those in flight at the kill.
 	// Requisites (images, stylesheets) are fetched once per process: the

@@ -43,6 +43,7 @@ const (
 type Catalog interface {
 	StartRun(ctx context.Context, seeds []string, at time.Time) (int64, error)
 	FinishRun(ctx context.Context, id int64, status, note string, c store.Counts, at time.Time) error
+	RecordRunCounts(ctx context.Context, id int64, c store.Counts) error
 	AddCapture(ctx context.Context, c *store.Capture) (int64, error)
 	SetCaptureKind(ctx context.Context, id int64, kind string) error
 	LastGoodCapture(ctx context.Context, url string) (*store.Capture, error)

@@ -261,24 +261,35 @@ func (r *run) buildStages() {
 	r.collector.OnError(r.onError)
 }
 
-// reportProgress calls Options.Progress every ProgressEvery, from a
-// goroutine of its own, until stop is called; stop returns once that
-// goroutine has ended.
+// runCheckpointEvery is how often a run's counts so far are written to
+// its row in the catalog: a run whose process is killed keeps them.
+const runCheckpointEvery = 2 * time.Second
+
+// reportProgress calls Options.Progress every ProgressEvery and records
+// the run's counts so far every runCheckpointEvery, from a goroutine of
+// its own, until stop is called; stop returns once that goroutine has
+// ended.
 func (r *run) reportProgress() (stop func()) {
-	// Progress reports until the crawl ends.
 	stopProgress := make(chan struct{})
 	progressDone := make(chan struct{})
 	go func() {
 		defer close(progressDone)
-		if r.opts.Progress == nil {
-			return
+		var progress <-chan time.Time
+		if r.opts.Progress != nil {
+			t := time.NewTicker(r.opts.ProgressEvery)
+			defer t.Stop()
+			progress = t.C
 		}
-		t := time.NewTicker(r.opts.ProgressEvery)
-		defer t.Stop()
+		checkpoint := time.NewTicker(runCheckpointEvery)
+		defer checkpoint.Stop()
 		for {
 			select {
-			case <-t.C:
+			case <-progress:
 				r.opts.Progress(Progress{Started: r.started, Queued: r.counts.queued.Load(), Counts: r.counts.snapshot()})
+			case <-checkpoint.C:
+				if err := r.cr.catalog.RecordRunCounts(context.WithoutCancel(r.ctx), r.runID, r.counts.snapshot()); err != nil {
+					r.log.Debug("catalog: run counts not recorded", "err", err)
+				}
 			case <-stopProgress:
 				return
 			}

@@ -51,8 +51,8 @@ type Run struct {
 // claims two crawls at once.
 func (s *Store) StartRun(ctx context.Context, seeds []string, at time.Time) (int64, error) {
 	if _, err := s.db.ExecContext(ctx,
-		"UPDATE runs SET status = ?, note = 'the crawl process ended without finishing the run' WHERE status = ?",
-		RunInterrupted, RunRunning); err != nil {
+		"UPDATE runs SET status = ?, note = ? WHERE status = ?",
+		RunInterrupted, NoteEndedUnfinished, RunRunning); err != nil {
 		return 0, err
 	}
 	js, _ := json.Marshal(seeds)
@@ -62,6 +62,23 @@ func (s *Store) StartRun(ctx context.Context, seeds []string, at time.Time) (int
 		return 0, err
 	}
 	return res.LastInsertId()
+}
+
+// NoteEndedUnfinished is the note of a run whose process ended without
+// finishing it (killed, a power cut): its counts are those of its last
+// checkpoint (RecordRunCounts).
+const NoteEndedUnfinished = "the crawl process ended without finishing the run; its counts are those of a few seconds before"
+
+// RecordRunCounts records a running run's counts so far. A crawl calls it
+// every few seconds, so that a run whose process is killed keeps what it
+// did (its pages are in the catalog) instead of zeros.
+func (s *Store) RecordRunCounts(ctx context.Context, id int64, c Counts) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE runs SET
+		fetched = ?, new = ?, changed = ?, unchanged = ?, deleted = ?, errors = ?, bytes = ?,
+		pages_new = ?, pages_changed = ?, pages_unchanged = ?, pages_deleted = ?, not_due = ? WHERE id = ? AND status = ?`,
+		c.Fetched, c.New, c.Changed, c.Unchanged, c.Deleted, c.Errors, c.Bytes,
+		c.PagesNew, c.PagesChanged, c.PagesUnchanged, c.PagesDeleted, c.NotDue, id, RunRunning)
+	return err
 }
 
 // FinishRun records how a run ended and its counts.
