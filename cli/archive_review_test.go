@@ -6,6 +6,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 
 	nlwarc "github.com/nlnwa/gowarc/v3"
@@ -122,7 +124,8 @@ func TestRepairCutsADamagedLastRecord(t *testing.T) {
 		t.Errorf("check --repair cut the WARC file from %d to %d bytes: the complete %s record at %d (damaged by one byte) was deleted",
 			len(b), size, last.Type, last.Offset)
 	}
-	if code == 0 {
-		t.Errorf("after --repair check says all is well: the damaged record is no longer reported (it was removed)")
+	// Kept, and recorded as damaged: check lists it from then on.
+	if code != 0 || !strings.Contains(out, "known damage: "+filepath.Base(path)+" at "+strconv.FormatInt(last.Offset, 10)) {
+		t.Errorf("after --repair check does not list the damaged record (at %d) as known damage: %d\n%s", last.Offset, code, out)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -36,7 +37,9 @@ articles and static pages.
 
 Exit 0 when all is well, 1 with the list of problems. --repair fixes what can be fixed without
 losing anything: it finishes WARC files left open by a killed crawl, rewrites CDXJ indexes, and
-rebuilds the search index from the catalog; then it checks again. It takes the crawl lock, so it
+rebuilds the search index from the catalog; a WARC record that cannot be read stays in its file and
+is recorded as damaged, so that the next crawl fetches its page whole again and exports leave it out
+(check then lists it, and no longer counts it as a problem); then it checks again. It takes the crawl lock, so it
 waits for no crawl and no crawl starts meanwhile (exit 3 if one runs).`,
 		Example: "  tulieu check\n  tulieu check --repair --json",
 		Args:    noArgs,
@@ -47,25 +50,48 @@ waits for no crawl and no crawl starts meanwhile (exit 3 if one runs).`,
 			return runCheck(cmd.Context(), f, opts)
 		},
 	}
-	cmd.Flags().BoolVar(&opts.Repair, "repair", false, "fix what can be fixed (open WARC files, CDXJ indexes, the search index), then check again")
+	cmd.Flags().BoolVar(&opts.Repair, "repair", false, "fix what can be fixed (open WARC files, CDXJ indexes, the search index; damaged records are recorded as such), then check again")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the report as JSON")
 	return cmd
 }
 
 // checkReport is what `tulieu check --json` prints.
 type checkReport struct {
-	DataDir   string         `json:"data_dir"`
-	OK        bool           `json:"ok"`
-	Checked   map[string]int `json:"checked"`
-	Problems  []checkProblem `json:"problems"`
-	Repaired  []string       `json:"repaired"`
+	DataDir  string         `json:"data_dir"`
+	OK       bool           `json:"ok"`
+	Checked  map[string]int `json:"checked"`
+	Problems []checkProblem `json:"problems"`
+	Repaired []string       `json:"repaired"`
+	// Damaged lists the records --repair recorded as damaged: known, no
+	// longer problems.
+	Damaged   []checkDamaged `json:"damaged"`
 	IndexNote string         `json:"index_note,omitempty"`
+
+	unmarked []unmarkedDamage // damaged records not yet recorded as such
+	stale    []recordAt       // records recorded as damaged that read whole again
+}
+
+// unmarkedDamage is a damaged record check found that the catalog does
+// not know of yet.
+type unmarkedDamage struct {
+	at  recordAt
+	msg string
 }
 
 type checkProblem struct {
-	Kind   string `json:"kind"` // warc, open_warc, cdxj, capture, article, index
+	Kind   string `json:"kind"` // warc, damaged_record, open_warc, cdxj, capture, article, version, index
 	Where  string `json:"where"`
 	Detail string `json:"detail"`
+}
+
+// checkDamaged is a WARC record recorded as damaged (store.MarkDamaged).
+type checkDamaged struct {
+	File      string    `json:"file"`
+	Offset    int64     `json:"offset"`
+	Reason    string    `json:"reason"`
+	URLs      []string  `json:"urls"`      // the captures it held that the next crawl fetches whole again
+	Refetched []string  `json:"refetched"` // those it held that a later capture holds whole
+	MarkedAt  time.Time `json:"marked_at"`
 }
 
 // errProblems marks a check that found problems (exit 1).
@@ -81,7 +107,7 @@ func runCheck(ctx context.Context, f *Factory, opts *CheckOptions) error {
 	if err != nil {
 		return err
 	}
-	if opts.Repair && !rep.OK {
+	if opts.Repair && (!rep.OK || len(rep.stale) > 0) {
 		repaired, err := repairArchive(ctx, f, st, rep)
 		if err != nil {
 			return fmt.Errorf("repair: %w", err)
@@ -89,7 +115,18 @@ func runCheck(ctx context.Context, f *Factory, opts *CheckOptions) error {
 		if rep, err = checkArchive(ctx, f, st); err != nil {
 			return err
 		}
-		rep.Repaired = repaired
+		// The damaged records, as found once the files are finished
+		// (a crash's half record is cut, not a damaged record).
+		marked, err := markDamaged(ctx, st, rep)
+		if err != nil {
+			return fmt.Errorf("repair: %w", err)
+		}
+		if len(marked) > 0 {
+			if rep, err = checkArchive(ctx, f, st); err != nil {
+				return err
+			}
+		}
+		rep.Repaired = append(repaired, marked...)
 	}
 	if opts.JSON {
 		if err := api.Encode(f.IO.Out, rep); err != nil {
@@ -103,6 +140,11 @@ func runCheck(ctx context.Context, f *Factory, opts *CheckOptions) error {
 		for _, p := range rep.Problems {
 			fmt.Fprintf(w, "%s: %s: %s\n", p.Kind, p.Where, p.Detail)
 		}
+		for _, d := range rep.Damaged {
+			fmt.Fprintf(w, "known damage: %s at %d: %s (recorded %s)%s%s\n", d.File, d.Offset, d.Reason,
+				d.MarkedAt.Local().Format("2006-01-02 15:04"), heldURLs(d.URLs, "; the next crawl fetches ", " whole again"),
+				heldURLs(d.Refetched, "; a later crawl archived whole: ", ""))
+		}
 		keys := make([]string, 0, len(rep.Checked))
 		for k := range rep.Checked {
 			keys = append(keys, k)
@@ -113,6 +155,11 @@ func runCheck(ctx context.Context, f *Factory, opts *CheckOptions) error {
 			parts = append(parts, fmt.Sprintf("%d %s", rep.Checked[k], k))
 		}
 		status := "all is well"
+		if n := len(rep.Damaged); n == 1 {
+			status = "no problems besides the damaged record listed above, known since --repair recorded it"
+		} else if n > 1 {
+			status = fmt.Sprintf("no problems besides the %d damaged records listed above, known since --repair recorded them", n)
+		}
 		if !rep.OK {
 			status = fmt.Sprintf("%d problems", len(rep.Problems))
 		}
@@ -127,8 +174,9 @@ func runCheck(ctx context.Context, f *Factory, opts *CheckOptions) error {
 	return nil
 }
 
-// repairableKinds are the problems check --repair mends.
-var repairableKinds = map[string]bool{"open_warc": true, "cdxj": true, "index": true}
+// repairableKinds are the problems check --repair mends (a damaged
+// record by recording it as such).
+var repairableKinds = map[string]bool{"open_warc": true, "cdxj": true, "index": true, "damaged_record": true}
 
 // checkAdvice says what to do about the problems left in rep: --repair for
 // those it mends, a backup for the others (a damaged WARC record or
@@ -137,7 +185,7 @@ func checkAdvice(rep *checkReport, repaired bool) string {
 	mendable := slices.ContainsFunc(rep.Problems, func(p checkProblem) bool { return repairableKinds[p.Kind] })
 	switch {
 	case mendable && !repaired:
-		return "`tulieu check --repair` fixes the open WARC files, CDXJ indexes and the search index; what it cannot fix, a backup restores"
+		return "`tulieu check --repair` fixes the open WARC files, CDXJ indexes and the search index, and records damaged WARC records so that the next crawl fetches their pages again; what it cannot fix, a backup restores"
 	case mendable:
 		return "--repair could not fix them all; restore what it could not from a backup"
 	}
@@ -146,10 +194,23 @@ func checkAdvice(rep *checkReport, repaired bool) string {
 
 // checkArchive checks everything; it changes nothing.
 func checkArchive(ctx context.Context, f *Factory, st *store.Store) (*checkReport, error) {
-	rep := &checkReport{DataDir: st.Dir(), Checked: map[string]int{}, Problems: []checkProblem{}, Repaired: []string{}}
+	rep := &checkReport{DataDir: st.Dir(), Checked: map[string]int{}, Problems: []checkProblem{}, Repaired: []string{}, Damaged: []checkDamaged{}}
 	problem := func(kind, where, format string, args ...any) {
 		rep.Problems = append(rep.Problems, checkProblem{Kind: kind, Where: where, Detail: fmt.Sprintf(format, args...)})
 	}
+	marks, err := st.DamagedRecords(ctx)
+	if err != nil {
+		return nil, err
+	}
+	marked := map[recordAt]store.DamagedRecord{}
+	for _, m := range marks {
+		marked[recordAt{m.WARCFile, m.WARCOffset}] = m
+	}
+	// The records that cannot be read, by where they are, with the URLs
+	// of the captures they hold (filled in below).
+	damaged := map[recordAt]*damagedFinding{}
+	wholeSince := map[string]time.Time{} // URL → its newest capture in a record that reads
+	var damagedOrder []recordAt
 	// The WARC files: every record strictly, and where each is.
 	files, err := warc.Files(st.WARCPath())
 	if err != nil {
@@ -170,7 +231,11 @@ func checkArchive(ctx context.Context, f *Factory, st *store.Store) (*checkRepor
 		}
 		rep.Checked["WARC records"] += len(recs)
 		for _, fd := range findings {
-			problem("warc", fmt.Sprintf("%s at %d", name, fd.Offset), "%s", fd.Msg)
+			at := recordAt{name, fd.Offset}
+			if damaged[at] == nil {
+				damaged[at] = &damagedFinding{msg: fd.Msg}
+				damagedOrder = append(damagedOrder, at)
+			}
 		}
 		byOffset := make(map[int64]warc.RecordInfo, len(recs))
 		for _, r := range recs {
@@ -181,6 +246,8 @@ func checkArchive(ctx context.Context, f *Factory, st *store.Store) (*checkRepor
 			rep.Checked["CDXJ indexes"]++
 			if ok, err := warc.CDXJCurrent(path); err != nil {
 				problem("cdxj", name, "cannot be compared: %v", err)
+			} else if !ok && len(findings) > 0 {
+				problem("cdxj", name+warc.CDXJSuffix, "missing, or not what the WARC file holds: it should leave out the records that cannot be read, which no replay tool can serve")
 			} else if !ok {
 				problem("cdxj", name+warc.CDXJSuffix, "missing, or not what the WARC file holds")
 			}
@@ -191,6 +258,14 @@ func checkArchive(ctx context.Context, f *Factory, st *store.Store) (*checkRepor
 	err = st.EachCapture(ctx, func(c *store.Capture) error {
 		rep.Checked["captures"]++
 		where := fmt.Sprintf("capture %d (%s)", c.ID, c.URL)
+		if d := damaged[recordAt{c.WARCFile, c.WARCOffset}]; d != nil {
+			d.urls = append(d.urls, c.URL) // reported with the record
+			d.at = append(d.at, c.FetchedAt)
+			return nil
+		}
+		if (c.Status == 200 || c.Status == 304) && c.WARCFile != "" && c.FetchedAt.After(wholeSince[c.URL]) {
+			wholeSince[c.URL] = c.FetchedAt
+		}
 		recs, ok := records[c.WARCFile]
 		if !ok {
 			problem("capture", where, "its WARC file %s is missing", c.WARCFile)
@@ -216,6 +291,33 @@ func checkArchive(ctx context.Context, f *Factory, st *store.Store) (*checkRepor
 	})
 	if err != nil {
 		return nil, err
+	}
+	for _, at := range damagedOrder {
+		d := damaged[at]
+		if m, ok := marked[at]; ok {
+			k := checkDamaged{File: at.file, Offset: at.offset, Reason: m.Reason, URLs: []string{}, Refetched: []string{}, MarkedAt: m.MarkedAt}
+			for i, u := range d.urls {
+				if wholeSince[u].After(d.at[i]) {
+					k.Refetched = append(k.Refetched, u)
+				} else {
+					k.URLs = append(k.URLs, u)
+				}
+			}
+			rep.Damaged = append(rep.Damaged, k)
+			continue
+		}
+		rep.unmarked = append(rep.unmarked, unmarkedDamage{at, d.msg})
+		advice := "; `tulieu check --repair` records it as damaged, so that exports leave it out"
+		if len(d.urls) > 0 {
+			advice += " and the next crawl fetches the page whole again (a backup restores the archived copy)"
+		}
+		problem("damaged_record", fmt.Sprintf("%s at %d", at.file, at.offset), "cannot be read (%s)%s%s", d.msg,
+			heldURLs(d.urls, "; it holds the capture of ", ""), advice)
+	}
+	for _, m := range marks {
+		if at := (recordAt{m.WARCFile, m.WARCOffset}); damaged[at] == nil {
+			rep.stale = append(rep.stale, at) // reads whole again: a backup restored it
+		}
 	}
 	// Every article and version points at a capture the catalog has.
 	dangling, err := st.DanglingCaptures(ctx)
@@ -346,6 +448,49 @@ func repairArchive(ctx context.Context, f *Factory, st *store.Store, rep *checkR
 		n, _ := ix.Count()
 		ix.Close()
 		done = append(done, fmt.Sprintf("rebuilt the search index from the catalog (%d documents)", n))
+	}
+	return done, nil
+}
+
+// recordAt is where a WARC record is: its file's name and its offset.
+type recordAt struct {
+	file   string
+	offset int64
+}
+
+// damagedFinding is a record check could not read.
+type damagedFinding struct {
+	msg  string
+	urls []string    // of the captures it holds
+	at   []time.Time // when each was fetched
+}
+
+// heldURLs says which URLs a damaged record held, between before and
+// after; nothing when it held none.
+func heldURLs(urls []string, before, after string) string {
+	if len(urls) == 0 {
+		return ""
+	}
+	return before + strings.Join(urls, ", ") + after
+}
+
+// markDamaged records every damaged record rep found and no mark holds
+// yet (store.MarkDamaged), and drops the marks of records that read whole
+// again (restored from a backup); it says what it did.
+func markDamaged(ctx context.Context, st *store.Store, rep *checkReport) ([]string, error) {
+	var done []string
+	now := time.Now().UTC()
+	for _, u := range rep.unmarked {
+		if err := st.MarkDamaged(ctx, u.at.file, u.at.offset, u.msg, now); err != nil {
+			return done, err
+		}
+		done = append(done, fmt.Sprintf("recorded the damaged record %s at %d: exports leave it out, and the next crawl fetches its page whole again", u.at.file, u.at.offset))
+	}
+	for _, at := range rep.stale {
+		if err := st.UnmarkDamaged(ctx, at.file, at.offset); err != nil {
+			return done, err
+		}
+		done = append(done, fmt.Sprintf("%s at %d reads whole again: no longer recorded as damaged", at.file, at.offset))
 	}
 	return done, nil
 }

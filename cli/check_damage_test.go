@@ -92,6 +92,7 @@ func TestCheckAdvice(t *testing.T) {
 	}{
 		{[]string{"cdxj", "warc"}, false, "tulieu check --repair` fixes"},
 		{[]string{"warc"}, false, "--repair cannot fix these"},
+		{[]string{"damaged_record"}, false, "tulieu check --repair` fixes"},
 		{[]string{"capture", "article"}, false, "--repair cannot fix these"},
 		{[]string{"index"}, true, "could not fix them all"},
 	} {

@@ -222,6 +222,17 @@ func runExport(ctx context.Context, f *Factory, opts *ExportOptions) error {
 		}
 	}
 	xopts := export.Options{Format: opts.Format, Fields: fields, Now: func() time.Time { return now }}
+	// What the export leaves out (a damaged archived record) is said on
+	// stderr and in the provenance file.
+	var leftOut []string
+	xopts.Warn = func(msg string) {
+		leftOut = append(leftOut, msg)
+		prefix := ""
+		if xopts.Progress != nil {
+			prefix = "\r\033[K" // over the progress line
+		}
+		fmt.Fprintf(f.IO.ErrOut, "%stulieu: warning: %s\n", prefix, msg)
+	}
 	if f.IO.IsTerminal && toFile {
 		start := time.Now()
 		xopts.Progress = func(n int) {
@@ -250,9 +261,10 @@ func runExport(ctx context.Context, f *Factory, opts *ExportOptions) error {
 		meta := export.Meta{Format: opts.Format, Selection: sel, Created: now.UTC(), Tool: export.Tool(), Fields: fields}
 		js, _ := json.MarshalIndent(struct {
 			export.Meta
-			Records int    `json:"records"`
-			File    string `json:"file"`
-		}{meta, n, opts.Output}, "", "  ")
+			Records int      `json:"records"`
+			File    string   `json:"file"`
+			LeftOut []string `json:"left_out,omitempty"` // archived records that could not be read
+		}{meta, n, opts.Output, leftOut}, "", "  ")
 		if err := export.WriteFile(opts.Output+".meta.json", nil, true, func(w io.Writer) error {
 			_, err := w.Write(append(js, '\n'))
 			return err
@@ -264,6 +276,6 @@ func runExport(ctx context.Context, f *Factory, opts *ExportOptions) error {
 		fmt.Fprintln(f.IO.ErrOut, "tulieu: no article matches this selection; the file holds none.")
 		return nil
 	}
-	f.Logger().Info("exported", "records", n, "format", opts.Format, "to", opts.Output)
+	f.Logger().Info("exported", "records", n, "format", opts.Format, "to", opts.Output, "records_left_out", len(leftOut))
 	return nil
 }

@@ -56,6 +56,8 @@ type Meta struct {
 	Created   time.Time `json:"created"`
 	Tool      string    `json:"tool"`   // tulieu and its version
 	Fields    []string  `json:"fields"` // the columns, for csv, xlsx and jsonl
+
+	warn func(string) // Options.Warn, never nil
 }
 
 // Writer writes records in one format. Close finishes the file (a zip's
@@ -188,6 +190,10 @@ type Options struct {
 	// far, after each page of them.
 	Progress func(n int)
 	Now      func() time.Time // default time.Now
+	// Warn, if set, is told of each archived record the export leaves
+	// out because it cannot be read (a damaged byte in a WARC file): the
+	// warc and wacz formats verify every record they copy.
+	Warn func(msg string)
 }
 
 // ErrNeedsIndex is returned for a selection by query or author without a
@@ -212,7 +218,10 @@ func Write(ctx context.Context, w io.Writer, sel Selection, opts Options, cat Ca
 	if opts.Now != nil {
 		now = opts.Now
 	}
-	meta := &Meta{Format: f.name, Selection: sel, Created: now().UTC(), Tool: Tool(), Fields: fields}
+	meta := &Meta{Format: f.name, Selection: sel, Created: now().UTC(), Tool: Tool(), Fields: fields, warn: opts.Warn}
+	if meta.warn == nil {
+		meta.warn = func(string) {}
+	}
 	if (sel.Query != "" || sel.Author != "") && m == nil {
 		return 0, ErrNeedsIndex
 	}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	kgzip "github.com/klauspost/compress/gzip"
 
 	"tulieu/store"
 	"tulieu/warc"
@@ -62,6 +63,11 @@ type warcCopier struct {
 	// with its place in the stream.
 	index func(warc.CDXJRecord)
 	buf   []byte // for copying: one buffer, not one per record
+	// warn is told of each record left out because it cannot be read;
+	// damaged holds where those are, so that each is told once.
+	warn    func(string)
+	damaged map[string]bool
+	zr      *kgzip.Reader // verifies members; reset for each
 }
 
 // exportInfoDescription heads the warcinfo record of an export.
@@ -77,7 +83,10 @@ func newWARCCopier(w io.Writer, m *Meta, a Archive, filename string) (*warcCopie
 		return nil, err
 	}
 	c := &warcCopier{out: &warc.CountingWriter{W: w}, a: a, dir: a.WARCPath(), filename: filename,
-		seen: newRecordSet(), infos: map[string]bool{}}
+		seen: newRecordSet(), infos: map[string]bool{}, warn: m.warn, damaged: map[string]bool{}}
+	if c.warn == nil {
+		c.warn = func(string) {}
+	}
 	id, _, err := warc.WriteInfo(c.out, filename, m.Tool, m.Created, []warc.Field{
 		{Name: "description", Value: exportInfoDescription},
 		{Name: "export-format", Value: m.Format},
@@ -144,6 +153,9 @@ func (c *warcCopier) capture(ctx context.Context, cp *store.Capture, depth int) 
 	}
 	if cp.WARCRecordID != "" && c.seen.has(cp.WARCRecordID) {
 		return nil
+	}
+	if whole, err := c.whole(cp); err != nil || !whole {
+		return err
 	}
 	if cp.RecordType == "revisit" && depth < maxRevisitChain {
 		if err := c.referents(ctx, cp, depth); err != nil {
@@ -245,13 +257,71 @@ func (c *warcCopier) exchange(cp *store.Capture) error {
 	}
 	n, err := m.length()
 	if err != nil {
-		return fmt.Errorf("%s at %d: %w", cp.WARCFile, next, err)
+		// The request cannot be read: left out, the response stays.
+		c.leaveOut(cp.WARCFile, next, "the request for "+cp.URL, err)
+		return nil
 	}
 	if err := c.copy(req, next, n); err != nil {
 		return fmt.Errorf("%s at %d: %w", cp.WARCFile, next, err)
 	}
 	return nil
 }
+
+// whole opens the file of a capture's record and reads the record through
+// (its gzip member's checksum and length) before anything of it is
+// copied. A record that does not read whole is left out and told to warn:
+// a copy would hand its damage on to whatever reads the export.
+func (c *warcCopier) whole(cp *store.Capture) (bool, error) {
+	if err := c.open(cp.WARCFile); err != nil {
+		return false, err
+	}
+	if c.damaged[recordKey(cp.WARCFile, cp.WARCOffset)] {
+		return false, nil
+	}
+	if err := c.verify(cp.WARCOffset, cp.WARCLength); err != nil {
+		c.leaveOut(cp.WARCFile, cp.WARCOffset, "the capture of "+cp.URL, err)
+		return false, nil
+	}
+	return true, nil
+}
+
+// verify reads the gzip member at off, length bytes, to its end.
+func (c *warcCopier) verify(off, length int64) error {
+	bounded := length > 0
+	if !bounded {
+		length = math.MaxInt64 - off // not in the catalog: to the member's end
+	}
+	sr := io.NewSectionReader(c.src, off, length)
+	var err error
+	if c.zr == nil {
+		c.zr, err = kgzip.NewReader(sr)
+	} else {
+		err = c.zr.Reset(sr)
+	}
+	if err != nil {
+		return err
+	}
+	c.zr.Multistream(false)
+	if c.buf == nil {
+		c.buf = make([]byte, 64<<10)
+	}
+	if _, err := io.CopyBuffer(io.Discard, c.zr, c.buf); err != nil {
+		return err
+	}
+	if rest, _ := io.Copy(io.Discard, sr); bounded && rest > 0 {
+		return fmt.Errorf("%d bytes after the record's gzip member, within the length the catalog gives", rest)
+	}
+	return nil
+}
+
+// leaveOut tells of a record left out because it cannot be read.
+func (c *warcCopier) leaveOut(file string, off int64, what string, err error) {
+	c.damaged[recordKey(file, off)] = true
+	c.warn(fmt.Sprintf("left out %s: its record (%s at %d) cannot be read (%v); `tulieu check` reports it, and `tulieu check --repair` has the next crawl fetch the page again",
+		what, file, off, err))
+}
+
+func recordKey(file string, off int64) string { return fmt.Sprintf("%s@%d", file, off) }
 
 // sourceInfo copies the warcinfo record that starts an archive file, the
 // first time a record of that file is copied.
@@ -272,7 +342,8 @@ func (c *warcCopier) sourceInfo(file string) error {
 	}
 	n, err := m.length()
 	if err != nil {
-		return fmt.Errorf("%s at 0: %w", file, err)
+		c.leaveOut(file, 0, "the warcinfo record of "+file, err)
+		return nil
 	}
 	return c.copy(h, 0, n)
 }

@@ -83,10 +83,16 @@ func (s *Store) SetCaptureKind(ctx context.Context, id int64, kind string) error
 }
 
 const sqlLastGoodCapture = "SELECT " + captureColumns +
-	" FROM captures WHERE url = ? AND status IN (200, 304) AND warc_file != '' ORDER BY fetched_at DESC, id DESC LIMIT 1"
+	` FROM captures c WHERE url = ? AND status IN (200, 304) AND warc_file != ''
+	AND NOT EXISTS (SELECT 1 FROM damaged_records d WHERE d.warc_file = c.warc_file AND d.warc_offset = c.warc_offset)
+	AND NOT EXISTS (SELECT 1 FROM captures p JOIN damaged_records d ON d.warc_file = p.warc_file AND d.warc_offset = p.warc_offset
+		WHERE p.id = c.payload_capture_id)
+	ORDER BY fetched_at DESC, id DESC LIMIT 1`
 
 // LastGoodCapture is the newest capture of url that received a full response
-// (200) or a revisit; it is what a conditional re-fetch is based on.
+// (200) or a revisit; it is what a conditional re-fetch is based on. A
+// capture whose record is damaged (MarkDamaged), or a revisit whose
+// payload's record is, does not count: the page is fetched whole again.
 func (s *Store) LastGoodCapture(ctx context.Context, url string) (*Capture, error) {
 	row := s.prep.queryRow(ctx, nil, sqlLastGoodCapture, url)
 	c, err := scanCapture(row)
@@ -212,6 +218,54 @@ func (s *Store) CapturesByID(ctx context.Context, ids []int64) (map[int64]*Captu
 			return nil, err
 		}
 		out[c.ID] = c
+	}
+	return out, rows.Err()
+}
+
+// DamagedRecord is a WARC record found damaged and acknowledged
+// (MarkDamaged): it stays in its file, which is never rewritten.
+type DamagedRecord struct {
+	WARCFile   string
+	WARCOffset int64
+	Reason     string
+	MarkedAt   time.Time
+}
+
+// MarkDamaged records that the record at offset of the WARC file file
+// cannot be read, and why. From then on the captures it holds (and the
+// revisits whose payload it is) are not what a re-crawl revalidates: the
+// next crawl fetches their pages whole. Marking a record again keeps the
+// first reason.
+func (s *Store) MarkDamaged(ctx context.Context, file string, offset int64, reason string, at time.Time) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO damaged_records(warc_file, warc_offset, reason, marked_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT DO NOTHING`, file, offset, reason, formatTime(at))
+	return err
+}
+
+// UnmarkDamaged forgets that the record at offset of file was damaged:
+// it reads whole again (restored from a backup).
+func (s *Store) UnmarkDamaged(ctx context.Context, file string, offset int64) error {
+	_, err := s.db.ExecContext(ctx, "DELETE FROM damaged_records WHERE warc_file = ? AND warc_offset = ?", file, offset)
+	return err
+}
+
+// DamagedRecords lists the records MarkDamaged recorded, by file and
+// offset.
+func (s *Store) DamagedRecords(ctx context.Context) ([]DamagedRecord, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT warc_file, warc_offset, reason, marked_at FROM damaged_records ORDER BY warc_file, warc_offset")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []DamagedRecord
+	for rows.Next() {
+		var d DamagedRecord
+		var at string
+		if err := rows.Scan(&d.WARCFile, &d.WARCOffset, &d.Reason, &at); err != nil {
+			return nil, err
+		}
+		d.MarkedAt = parseTime(at)
+		out = append(out, d)
 	}
 	return out, rows.Err()
 }

@@ -187,5 +187,18 @@ ALTER TABLE runs ADD COLUMN not_due INTEGER NOT NULL DEFAULT 0;
 	// digest at every revisit.
 	`
 ALTER TABLE captures ADD COLUMN payload_capture_id INTEGER; -- revisit: the response capture holding its payload (NULL: found by URL and digest)
+`, // 11: WARC records found damaged (a flipped byte, a bad sector) and
+	// acknowledged by check --repair. A WARC file is never rewritten, so
+	// the damage stays; the catalog remembers it, so that the next crawl
+	// fetches the page whole again instead of asking "changed since?"
+	// of a copy nobody can read, and exports leave the record out.
+	`
+CREATE TABLE damaged_records (
+	warc_file   TEXT NOT NULL,
+	warc_offset INTEGER NOT NULL,
+	reason      TEXT NOT NULL,   -- what reading it found ("gzip: invalid checksum")
+	marked_at   TEXT NOT NULL,
+	PRIMARY KEY (warc_file, warc_offset)
+) WITHOUT ROWID;
 `,
 }

@@ -19,6 +19,7 @@ import (
 	"tulieu/crawler"
 	"tulieu/extract"
 	"tulieu/store"
+	"tulieu/warc"
 )
 
 // archivedCSP is the policy of an archived page: a sandbox (an origin of
@@ -201,8 +202,7 @@ func (s *Server) readCapture(w http.ResponseWriter, r *http.Request, c *store.Ca
 	defer release()
 	page, truncated, err := s.catalog.ReadCapture(r.Context(), c.ID, s.opts.MaxArchiveRead)
 	if err != nil {
-		s.log.Error("read capture", "capture", c.ID, "err", err)
-		s.pageError(w, r, http.StatusInternalServerError, "Không đọc được bản lưu.")
+		s.unreadableCapture(w, r, c, "read capture", err)
 		return nil, false
 	}
 	if truncated {
@@ -210,6 +210,25 @@ func (s *Server) readCapture(w http.ResponseWriter, r *http.Request, c *store.Ca
 	}
 	page.Capture = c // the capture asked for (a revisit keeps its own time)
 	return page, true
+}
+
+// damagedCaptureText is what a reader is told of a capture whose record
+// is damaged in the archive (warc.Damaged): not a fault of the server,
+// and what the administrator can do about it.
+const damagedCaptureText = "Bản lưu này bị hỏng trong kho lưu trữ: bản ghi WARC của nó không đọc được (tệp bị hỏng trên đĩa). " +
+	"Quản trị viên: `tulieu check` chỉ ra chỗ hỏng, `tulieu check --repair` ghi nhận để lần thu thập sau lấy lại trang; bản sao lưu khôi phục được bản cũ."
+
+// unreadableCapture answers for a capture that could not be read: a
+// damaged record is said to be one (and logged as a warning: the file,
+// not the server, is at fault), anything else is a server error.
+func (s *Server) unreadableCapture(w http.ResponseWriter, r *http.Request, c *store.Capture, what string, err error) {
+	if warc.Damaged(err) {
+		s.log.Warn(what+": the archived record is damaged", "capture", c.ID, "url", c.URL, "err", err)
+		s.pageError(w, r, http.StatusInternalServerError, damagedCaptureText)
+		return
+	}
+	s.log.Error(what, "capture", c.ID, "err", err)
+	s.pageError(w, r, http.StatusInternalServerError, "Không đọc được bản lưu.")
 }
 
 // handleArchive shows a capture as archived: an HTML page with its images
@@ -278,8 +297,7 @@ func (s *Server) streamCapture(w http.ResponseWriter, r *http.Request, c *store.
 	body, _, err := s.catalog.OpenCapture(r.Context(), c.ID)
 	release()
 	if err != nil {
-		s.log.Error("open capture", "capture", c.ID, "err", err)
-		s.pageError(w, r, http.StatusInternalServerError, "Không đọc được bản lưu.")
+		s.unreadableCapture(w, r, c, "open capture", err)
 		return
 	}
 	defer body.Close()

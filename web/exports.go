@@ -18,7 +18,7 @@ import (
 // pages=0 (static pages out), changed_since, versions=all.
 func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 	v := r.URL.Query()
-	opts := export.Options{Format: v.Get("format")}
+	opts := export.Options{Format: v.Get("format"), Warn: func(msg string) { s.log.Warn("export: " + msg) }}
 	if opts.Format == "" {
 		opts.Format = "csv"
 	}

@@ -1,0 +1,71 @@
+package web
+
+import (
+	"context"
+	"html"
+	"net/http/httptest"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"tulieu/store"
+	"tulieu/warc"
+)
+
+// TestDamagedCaptureSaysSo: a capture whose WARC record has a damaged
+// byte (a bad sector) is shown as that, with what the administrator can
+// do, not as an unexplained server error; so is an image or attachment
+// (/raw) whose record is damaged.
+func TestDamagedCaptureSaysSo(t *testing.T) {
+	ix, st := openEmptyParts(t)
+	w, err := warc.NewWriter(st.WARCPath(), warc.WriterOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := "http://danguykhoithanhhoa.org.vn/tin-tuc/bai-hong-7.html"
+	body := "<html><body><h1>Bài bị hỏng</h1><p>" + strings.Repeat("Nội dung của Đảng bộ Khối. ", 40) + "</p></body></html>"
+	var locs []warc.Location
+	var ids []int64
+	for _, target := range []string{u, u + ".pdf"} {
+		ct := "text/html; charset=utf-8"
+		if strings.HasSuffix(target, ".pdf") {
+			ct = "application/pdf"
+		}
+		loc, err := w.WriteExchange(warc.Exchange{TargetURI: target, Date: time.Now(),
+			Response: []byte("HTTP/1.1 200 OK\r\nContent-Type: " + ct + "\r\n\r\n" + body)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := &store.Capture{URL: target, FetchedAt: time.Now(), Status: 200, ContentType: ct, Length: int64(len(body)),
+			Kind: store.KindArticle, RecordType: "response", WARCFile: loc.File, WARCOffset: loc.Offset, WARCLength: loc.Length}
+		if _, err := st.AddCapture(context.Background(), c); err != nil {
+			t.Fatal(err)
+		}
+		locs, ids = append(locs, loc), append(ids, c.ID)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	path := warc.Path(st.WARCPath(), locs[0].File)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, loc := range locs {
+		b[loc.Offset+loc.Length/2] ^= 0xff
+	}
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(New(ix, st, Options{}))
+	defer srv.Close()
+	for i, p := range []string{"/archive?capture=", "/raw?capture="} {
+		code, page := get(t, srv.URL+p+strconv.FormatInt(ids[i], 10))
+		if code != 500 || !strings.Contains(html.UnescapeString(page), "bị hỏng trong kho lưu trữ") ||
+			!strings.Contains(html.UnescapeString(page), "tulieu check --repair") {
+			t.Errorf("GET %s%d (its record damaged): %d, does not say the copy is damaged and what to do:\n%.600s", p, ids[i], code, page)
+		}
+	}
+}
