@@ -8,6 +8,12 @@
 // in WARC files under warc/ (see package warc); the catalog only points into
 // them by file name and offset.
 //
+// WARC files are never rewritten, so a record found damaged on disk (a bad
+// sector) stays where it is; `tulieu check --repair` records it
+// (damaged_records, MarkDamaged), and from then on LastGoodCapture passes
+// over it: the next crawl fetches the page whole instead of revalidating a
+// copy nobody can read.
+//
 // An article's text is kept once: its row in articles holds the current
 // fields, the newest row of versions points at them, and an older version
 // is packed (zstd-compressed JSON) when a change replaces it (versions.go).

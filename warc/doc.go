@@ -15,4 +15,8 @@
 // written, or by reading the file back (IndexFile) when a record's HTTP
 // head was not plain enough to be sure of its line, or the file was left
 // open by a crash (Recover).
+//
+// A record whose bytes went bad after it was written (its gzip checksum or
+// digests do not hold) is reported by Scan and left out of the CDXJ index;
+// Damaged tells such a read error from a missing file.
 package warc
