@@ -64,8 +64,12 @@ type checkReport struct {
 	Repaired []string       `json:"repaired"`
 	// Damaged lists the records --repair recorded as damaged: known, no
 	// longer problems.
-	Damaged   []checkDamaged `json:"damaged"`
-	IndexNote string         `json:"index_note,omitempty"`
+	Damaged []checkDamaged `json:"damaged"`
+	// Restored lists the records recorded as damaged that read whole
+	// again ("FILE at OFFSET": a backup restored them); the next --repair
+	// forgets them.
+	Restored  []string `json:"restored"`
+	IndexNote string   `json:"index_note,omitempty"`
 
 	unmarked []unmarkedDamage // damaged records not yet recorded as such
 	stale    []recordAt       // records recorded as damaged that read whole again
@@ -86,12 +90,15 @@ type checkProblem struct {
 
 // checkDamaged is a WARC record recorded as damaged (store.MarkDamaged).
 type checkDamaged struct {
-	File      string    `json:"file"`
-	Offset    int64     `json:"offset"`
-	Reason    string    `json:"reason"`
-	URLs      []string  `json:"urls"`      // the captures it held that the next crawl fetches whole again
-	Refetched []string  `json:"refetched"` // those it held that a later capture holds whole
-	MarkedAt  time.Time `json:"marked_at"`
+	File      string   `json:"file"`
+	Offset    int64    `json:"offset"`
+	Reason    string   `json:"reason"`
+	URLs      []string `json:"urls"`      // the captures it held that the next crawl fetches whole again
+	Refetched []string `json:"refetched"` // those it held that a later capture holds whole
+	// RequestFor is the page whose request record it is (a request
+	// holds no capture; its response reads).
+	RequestFor string    `json:"request_for,omitempty"`
+	MarkedAt   time.Time `json:"marked_at"`
 }
 
 // errProblems marks a check that found problems (exit 1).
@@ -140,10 +147,13 @@ func runCheck(ctx context.Context, f *Factory, opts *CheckOptions) error {
 		for _, p := range rep.Problems {
 			fmt.Fprintf(w, "%s: %s: %s\n", p.Kind, p.Where, p.Detail)
 		}
+		for _, r := range rep.Restored {
+			fmt.Fprintf(w, "restored: %s was recorded as damaged and reads whole again; `tulieu check --repair` forgets the damage\n", r)
+		}
 		for _, d := range rep.Damaged {
 			fmt.Fprintf(w, "known damage: %s at %d: %s (recorded %s)%s%s\n", d.File, d.Offset, d.Reason,
 				d.MarkedAt.Local().Format("2006-01-02 15:04"), heldURLs(d.URLs, "; the next crawl fetches ", " whole again"),
-				heldURLs(d.Refetched, "; a later crawl archived whole: ", ""))
+				heldURLs(d.Refetched, "; a later crawl archived whole: ", "")+heldURLs(nonEmpty(d.RequestFor), "; the request for ", ""))
 		}
 		keys := make([]string, 0, len(rep.Checked))
 		for k := range rep.Checked {
@@ -194,7 +204,8 @@ func checkAdvice(rep *checkReport, repaired bool) string {
 
 // checkArchive checks everything; it changes nothing.
 func checkArchive(ctx context.Context, f *Factory, st *store.Store) (*checkReport, error) {
-	rep := &checkReport{DataDir: st.Dir(), Checked: map[string]int{}, Problems: []checkProblem{}, Repaired: []string{}, Damaged: []checkDamaged{}}
+	rep := &checkReport{DataDir: st.Dir(), Checked: map[string]int{}, Problems: []checkProblem{}, Repaired: []string{},
+		Damaged: []checkDamaged{}, Restored: []string{}}
 	problem := func(kind, where, format string, args ...any) {
 		rep.Problems = append(rep.Problems, checkProblem{Kind: kind, Where: where, Detail: fmt.Sprintf(format, args...)})
 	}
@@ -210,6 +221,10 @@ func checkArchive(ctx context.Context, f *Factory, st *store.Store) (*checkRepor
 	// of the captures they hold (filled in below).
 	damaged := map[recordAt]*damagedFinding{}
 	wholeSince := map[string]time.Time{} // URL → its newest capture in a record that reads
+	damagedIDs := map[int64]bool{}       // captures whose record is damaged
+	// Where each capture's record ends: the request record written with
+	// it starts there.
+	responseEndsAt := map[recordAt]string{}
 	var damagedOrder []recordAt
 	// The WARC files: every record strictly, and where each is.
 	files, err := warc.Files(st.WARCPath())
@@ -261,9 +276,18 @@ func checkArchive(ctx context.Context, f *Factory, st *store.Store) (*checkRepor
 		if d := damaged[recordAt{c.WARCFile, c.WARCOffset}]; d != nil {
 			d.urls = append(d.urls, c.URL) // reported with the record
 			d.at = append(d.at, c.FetchedAt)
+			damagedIDs[c.ID] = true
 			return nil
 		}
-		if (c.Status == 200 || c.Status == 304) && c.WARCFile != "" && c.FetchedAt.After(wholeSince[c.URL]) {
+		if c.WARCLength > 0 {
+			responseEndsAt[recordAt{c.WARCFile, c.WARCOffset + c.WARCLength}] = c.URL
+		}
+		// A whole copy: a 200 response, or a revisit whose payload's
+		// record reads (captures come in id order: its payload, older,
+		// was seen already).
+		whole := c.RecordType == "response" && c.Status == 200 ||
+			c.RecordType == "revisit" && c.PayloadCaptureID != 0 && !damagedIDs[c.PayloadCaptureID]
+		if whole && c.FetchedAt.After(wholeSince[c.URL]) {
 			wholeSince[c.URL] = c.FetchedAt
 		}
 		recs, ok := records[c.WARCFile]
@@ -296,6 +320,9 @@ func checkArchive(ctx context.Context, f *Factory, st *store.Store) (*checkRepor
 		d := damaged[at]
 		if m, ok := marked[at]; ok {
 			k := checkDamaged{File: at.file, Offset: at.offset, Reason: m.Reason, URLs: []string{}, Refetched: []string{}, MarkedAt: m.MarkedAt}
+			if len(d.urls) == 0 {
+				k.RequestFor = responseEndsAt[at]
+			}
 			for i, u := range d.urls {
 				if wholeSince[u].After(d.at[i]) {
 					k.Refetched = append(k.Refetched, u)
@@ -306,17 +333,21 @@ func checkArchive(ctx context.Context, f *Factory, st *store.Store) (*checkRepor
 			rep.Damaged = append(rep.Damaged, k)
 			continue
 		}
+		held := heldURLs(d.urls, "; it holds the capture of ", "")
+		if u, ok := responseEndsAt[at]; ok && len(d.urls) == 0 {
+			held = "; it is the request for " + u + " (its response reads)"
+		}
 		rep.unmarked = append(rep.unmarked, unmarkedDamage{at, d.msg})
 		advice := "; `tulieu check --repair` records it as damaged, so that exports leave it out"
 		if len(d.urls) > 0 {
 			advice += " and the next crawl fetches the page whole again (a backup restores the archived copy)"
 		}
-		problem("damaged_record", fmt.Sprintf("%s at %d", at.file, at.offset), "cannot be read (%s)%s%s", d.msg,
-			heldURLs(d.urls, "; it holds the capture of ", ""), advice)
+		problem("damaged_record", fmt.Sprintf("%s at %d", at.file, at.offset), "cannot be read (%s)%s%s", d.msg, held, advice)
 	}
 	for _, m := range marks {
 		if at := (recordAt{m.WARCFile, m.WARCOffset}); damaged[at] == nil {
 			rep.stale = append(rep.stale, at) // reads whole again: a backup restored it
+			rep.Restored = append(rep.Restored, fmt.Sprintf("%s at %d", at.file, at.offset))
 		}
 	}
 	// Every article and version points at a capture the catalog has.
@@ -493,4 +524,12 @@ func markDamaged(ctx context.Context, st *store.Store, rep *checkReport) ([]stri
 		done = append(done, fmt.Sprintf("%s at %d reads whole again: no longer recorded as damaged", at.file, at.offset))
 	}
 	return done, nil
+}
+
+// nonEmpty is s as a list: none when s is "".
+func nonEmpty(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return []string{s}
 }

@@ -62,6 +62,10 @@ func TestKillAndResume(t *testing.T) {
 	if len(open) != 1 {
 		t.Fatalf("a killed crawl should leave its WARC file open, found %v", open)
 	}
+	// The morning after: stats does not say a crawl is running.
+	if _, out, _ := run(t, data, "stats", "--json"); !strings.Contains(out, `"status": "interrupted"`) {
+		t.Errorf("stats after the crawl was killed: %s", out)
+	}
 	// What a crawl killed in the middle of a large response leaves (the
 	// fixture site has none that large, so it is planted): the next run
 	// removes it, and says so.

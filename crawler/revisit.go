@@ -79,6 +79,9 @@ func (s *revisitSchedule) interval(h store.RevisitHistory) time.Duration {
 // coming due together. One whose night was missed (no run that night) is
 // due at the next run.
 func (s *revisitSchedule) due(h store.RevisitHistory) bool {
+	if h.Damaged {
+		return true // its archived copy cannot be read: fetched whole at once
+	}
 	iv := s.interval(h)
 	if iv < everyNight || s.now.Sub(h.LastSeen) >= iv+startSlack {
 		return true

@@ -21,6 +21,7 @@ import (
 
 	"tulieu/store"
 	"tulieu/vntext"
+	"tulieu/warc"
 )
 
 // The md and html formats are zip files to read, not to process: one page
@@ -53,6 +54,7 @@ const (
 	docsImageDir   = "images/"
 	noteNotSaved   = "(ảnh chưa được lưu)"
 	noteCutShort   = "(ảnh chưa được lưu đầy đủ)"
+	noteDamaged    = "(ảnh bị hỏng trong kho lưu trữ)"
 	docsMaxSlugLen = 80
 )
 
@@ -261,6 +263,17 @@ func (d *docsWriter) image(ctx context.Context, src string, at time.Time) (docIm
 		d.byCapture[c.ID] = docImageFile{path: name}
 		return d.byCapture[c.ID], nil
 	}
+	// Read through before any of it goes into the zip: a damaged record
+	// found halfway would leave half an image in a file that cannot take
+	// it back.
+	if err := d.readThrough(ctx, c.ID); warc.Damaged(err) {
+		d.meta.warn(fmt.Sprintf("left out the image %s: its record (%s at %d) cannot be read (%v); `tulieu check` reports it",
+			src, p.WARCFile, p.WARCOffset, err))
+		d.byCapture[c.ID] = docImageFile{note: noteDamaged}
+		return missing(noteDamaged)
+	} else if err != nil {
+		return docImageFile{}, err
+	}
 	rc, _, err := d.a.OpenCapture(ctx, c.ID)
 	if err != nil {
 		return docImageFile{}, err
@@ -290,6 +303,20 @@ func (d *docsWriter) image(ctx context.Context, src string, at time.Time) (docIm
 	d.byPayload[key] = name
 	d.byCapture[c.ID] = docImageFile{path: name}
 	return d.byCapture[c.ID], nil
+}
+
+// readThrough reads the body of a capture to its end, checking its
+// record's checksum.
+func (d *docsWriter) readThrough(ctx context.Context, captureID int64) error {
+	rc, _, err := d.a.OpenCapture(ctx, captureID)
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(io.Discard, rc)
+	if cerr := rc.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // imageName is images/<12 hex digits of the payload's key>-<name>.<ext>:

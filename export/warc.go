@@ -250,7 +250,10 @@ func (c *warcCopier) exchange(cp *store.Capture) error {
 		return nil // the response is the file's last record
 	}
 	if err != nil {
-		return fmt.Errorf("%s at %d (after the response to %s): %w", cp.WARCFile, next, cp.URL, err)
+		// What follows the response cannot be read: its request,
+		// damaged, is left out; the response stays.
+		c.leaveOut(cp.WARCFile, next, "the request for "+cp.URL, err)
+		return nil
 	}
 	if req.typ != "request" || req.concurrentTo != h.id || c.seen.has(req.id) {
 		return nil
@@ -335,7 +338,8 @@ func (c *warcCopier) sourceInfo(file string) error {
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("%s at 0: %w", file, err)
+		c.leaveOut(file, 0, "the warcinfo record of "+file, err)
+		return nil
 	}
 	if h.typ != "warcinfo" || c.seen.has(h.id) {
 		return nil

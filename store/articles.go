@@ -151,9 +151,17 @@ const (
 	// A revival is a change: the article was gone and is back. Its
 	// last_changed moves, or the deletion and the return would vanish
 	// from every "changed since" (changes, the feed, export).
-	sqlRevive        = "UPDATE articles SET kind = ?, status = ?, deleted_at = '', last_seen = ?, last_changed = ?, seq = ? WHERE id = ?"
-	sqlTouch         = "UPDATE articles SET last_seen = ? WHERE id = ?"
-	sqlInsertArticle = `INSERT INTO articles(kind, title, author, author_name, source, breadcrumb, category,
+	sqlRevive = "UPDATE articles SET kind = ?, status = ?, deleted_at = '', last_seen = ?, last_changed = ?, seq = ? WHERE id = ?"
+	// Seen again, the same: only last_seen moves; but an article whose
+	// capture's record was found damaged (damaged_records) takes the new
+	// capture, whole, as its copy in the archive: the crawl fetched the
+	// page again for that.
+	sqlTouch = `UPDATE articles SET last_seen = ?, capture_id = CASE WHEN ? IS NOT NULL AND EXISTS (SELECT 1 FROM captures c
+			JOIN damaged_records d ON d.warc_file = c.warc_file AND d.warc_offset = c.warc_offset WHERE c.id = articles.capture_id)
+		THEN ? ELSE capture_id END WHERE id = ? RETURNING capture_id`
+	// The newest version follows the article to its whole capture.
+	sqlVersionCapture = "UPDATE versions SET capture_id = ? WHERE article_id = ? AND version = ? AND capture_id IS NOT ?"
+	sqlInsertArticle  = `INSERT INTO articles(kind, title, author, author_name, source, breadcrumb, category,
 				published, body, body_html, images, attachments, lang, sha256, content_hash,
 				id, url, status, first_seen, last_seen, last_changed, versions, capture_id, seq)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
@@ -230,8 +238,16 @@ func (s *Store) RecordArticle(ctx context.Context, canonicalURL string, c Conten
 			// Its last_changed moved: a change, in the crawl's counts
 			// as in changes --since.
 			outcome = Changed
-		} else if _, err := s.prep.exec(ctx, tx, sqlTouch, now, id); err != nil {
-			return 0, "", err
+		} else {
+			var kept sql.NullInt64
+			if err := s.prep.queryRow(ctx, tx, sqlTouch, now, capture, capture, id).Scan(&kept); err != nil {
+				return 0, "", err
+			}
+			if captureID != 0 && kept.Int64 == captureID {
+				if _, err := tx.ExecContext(ctx, sqlVersionCapture, captureID, id, versions, captureID); err != nil {
+					return 0, "", err
+				}
+			}
 		}
 	} else {
 		seq, err := s.nextSeq(ctx, tx)
@@ -671,13 +687,17 @@ type RevisitHistory struct {
 	LastSeen    time.Time // last fetched and found the same (or changed)
 	LastChanged time.Time // when its current version was first captured
 	Versions    int
+	// Damaged: the record of its capture was found damaged
+	// (damaged_records), so the archive has no copy that reads.
+	Damaged bool
 }
 
 // RevisitHistories lists the history of every live article and static
 // page, by the URL a crawl asks it again at.
 func (s *Store) RevisitHistories(ctx context.Context) ([]RevisitHistory, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT COALESCE(c.url, a.url), a.url, a.kind, a.first_seen, a.last_seen, a.last_changed,
-		a.versions FROM articles a LEFT JOIN captures c ON c.id = a.capture_id WHERE a.status = ? ORDER BY 1`, StatusLive)
+		a.versions, EXISTS (SELECT 1 FROM damaged_records d WHERE d.warc_file = c.warc_file AND d.warc_offset = c.warc_offset)
+		FROM articles a LEFT JOIN captures c ON c.id = a.capture_id WHERE a.status = ? ORDER BY 1`, StatusLive)
 	if err != nil {
 		return nil, err
 	}
@@ -686,7 +706,7 @@ func (s *Store) RevisitHistories(ctx context.Context) ([]RevisitHistory, error) 
 	for rows.Next() {
 		var h RevisitHistory
 		var first, last, changed string
-		if err := rows.Scan(&h.URL, &h.ArticleURL, &h.Kind, &first, &last, &changed, &h.Versions); err != nil {
+		if err := rows.Scan(&h.URL, &h.ArticleURL, &h.Kind, &first, &last, &changed, &h.Versions, &h.Damaged); err != nil {
 			return nil, err
 		}
 		h.FirstSeen, h.LastSeen, h.LastChanged = parseTime(first), parseTime(last), parseTime(changed)

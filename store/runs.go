@@ -3,6 +3,12 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
 	"time"
 )
 
@@ -111,7 +117,30 @@ func (s *Store) Runs(ctx context.Context, limit int) ([]Run, error) {
 		}
 		r.Started, r.Finished = parseTime(started), parseTime(finished)
 		_ = json.Unmarshal([]byte(seeds), &r.Seeds)
+		if r.Status == RunRunning && !crawlLockHeld(s.dir) {
+			// Its process is gone (kill -9, a power cut): it is what
+			// the next crawl will mark it, interrupted, and a morning's
+			// `stats` should not say a crawl is running.
+			r.Status, r.Note = RunInterrupted, NoteEndedUnfinished
+		}
 		runs = append(runs, r)
 	}
 	return runs, rows.Err()
+}
+
+// crawlLockHeld says whether a live process holds the data directory's
+// crawl lock: the pid the lock file names exists. (Taking the lock to
+// find out could make a crawl starting at that moment fail.) A crawl
+// that ended cleanly empties the file; one killed leaves a dead pid.
+func crawlLockHeld(dir string) bool {
+	b, err := os.ReadFile(filepath.Join(dir, lockFile))
+	if err != nil {
+		return false
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	if err != nil || pid <= 0 {
+		return false
+	}
+	err = syscall.Kill(pid, 0)
+	return err == nil || errors.Is(err, syscall.EPERM)
 }
