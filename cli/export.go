@@ -35,6 +35,8 @@ type ExportOptions struct {
 	IDsFrom        string
 	IncludeDeleted bool
 	IncludePages   bool
+
+	formatGiven bool // --format was on the command line
 }
 
 // NewCmdExport builds `tulieu export`.
@@ -63,6 +65,7 @@ Beside a file, <file>.meta.json says what produced it (selection, time, tulieu v
   tulieu export --changed-since 24h -o -          # what changed in the last day, to stdout`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.formatGiven = cmd.Flags().Changed("format")
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -71,7 +74,7 @@ Beside a file, <file>.meta.json says what produced it (selection, time, tulieu v
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.Format, "format", "jsonl", strings.Join(export.Formats(), ", "))
+	fl.StringVar(&opts.Format, "format", "jsonl", strings.Join(export.Formats(), ", ")+"; without it, what -o's extension names (.csv, .xlsx, .warc.gz…)")
 	fl.StringVarP(&opts.Output, "output", "o", "-", "output file (- for standard output)")
 	fl.BoolVar(&opts.Force, "force", false, "replace an existing output file")
 	fl.StringVar(&opts.Fields, "fields", "", "comma-separated columns for csv, xlsx and jsonl (default: all), from "+strings.Join(export.AllColumns(), ","))
@@ -175,6 +178,16 @@ func readIDs(path string, stdin io.Reader) ([]string, error) {
 }
 
 func runExport(ctx context.Context, f *Factory, opts *ExportOptions) error {
+	// "-o ket-qua.xlsx" is a workbook: a file named for one format never
+	// silently gets another.
+	if named, ok := export.FormatOfFile(opts.Output); ok && opts.Output != "-" {
+		switch {
+		case !opts.formatGiven:
+			opts.Format = named
+		case named != opts.Format:
+			return usageErrorf("-o %s names the %s format, but --format is %s: change one of them", opts.Output, named, opts.Format)
+		}
+	}
 	if err := export.CheckFormat(opts.Format); err != nil {
 		return usageErrorf("--%s", err)
 	}

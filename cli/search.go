@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -135,10 +136,19 @@ func runSearch(ctx context.Context, f *Factory, opts *SearchOptions) error {
 	}
 	w := f.IO.Out
 	if out.Total == 0 {
-		fmt.Fprintf(w, "No article matches %q.\n", opts.Query)
+		if opts.Query == "" {
+			fmt.Fprintf(w, "No article is %s.\n", selectionText(opts))
+		} else {
+			fmt.Fprintf(w, "No article matches %q%s.\n", opts.Query, strings.TrimPrefix(selectionText(opts), fmt.Sprintf("match %q", opts.Query)))
+		}
 		return nil
 	}
 	last := opts.Offset + len(out.Hits)
+	if len(out.Hits) == 0 {
+		// Past the last match: no backwards range.
+		fmt.Fprintf(w, "%d articles %s; --offset %d is past the last of them.\n", out.Total, selectionText(opts), opts.Offset)
+		return nil
+	}
 	fmt.Fprintf(w, "%d articles %s (showing %d–%d):\n\n", out.Total, selectionText(opts), opts.Offset+1, last)
 	for i, h := range out.Hits {
 		fmt.Fprintf(w, "%2d. %s\n", opts.Offset+i+1, h.Title)
@@ -159,10 +169,30 @@ func runSearch(ctx context.Context, f *Factory, opts *SearchOptions) error {
 		}
 		fmt.Fprintln(w)
 	}
+	printFacets(w, out.Facets)
 	if uint64(last) < out.Total {
 		fmt.Fprintf(w, "More: %s\n", nextPageCommand(opts, last))
 	}
 	return nil
+}
+
+// facetTitles name the counts of --facets, in the order they are shown.
+var facetTitles = [][2]string{{"category", "By category"}, {"author", "By author"}, {"year", "By year"}}
+
+// printFacets prints the counts --facets asked for, most frequent first,
+// as the web page's side panel shows them.
+func printFacets(w io.Writer, facets map[string][]api.Facet) {
+	for _, ft := range facetTitles {
+		counts := facets[ft[0]]
+		if len(counts) == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "%s:\n", ft[1])
+		for _, c := range counts {
+			fmt.Fprintf(w, "  %6d  %s\n", c.Count, c.Term)
+		}
+		fmt.Fprintln(w)
+	}
 }
 
 // searchFilters are the filters a search sets: each flag's name and value.
@@ -209,8 +239,12 @@ func nextPageCommand(opts *SearchOptions, offset int) string {
 		args = append(args, "--include-deleted")
 	}
 	args = append(args, "--offset", fmt.Sprint(offset))
+	if opts.Facets {
+		args = append(args, "--facets")
+	}
 	if opts.Query != "" || len(filters) == 0 {
-		args = append(args, shellQuote(opts.Query))
+		// After "--": a query may start with "-" (an exclusion).
+		args = append(args, "--", shellQuote(opts.Query))
 	}
 	return strings.Join(args, " ")
 }

@@ -147,6 +147,19 @@ func ContentType(name string) string {
 	return f.contentType
 }
 
+// FormatOfFile is the format a file name's extension names ("2020.csv",
+// "ket-qua.XLSX", "bai.warc.gz"); false when it names none.
+func FormatOfFile(name string) (string, bool) {
+	lower := strings.ToLower(name)
+	best := format{}
+	for _, f := range formats() {
+		if strings.HasSuffix(lower, "."+f.ext) && len(f.ext) > len(best.ext) {
+			best = f
+		}
+	}
+	return best.name, best.name != ""
+}
+
 // Ext is a format's file name extension.
 func Ext(name string) string {
 	f, _ := lookup(name)

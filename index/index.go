@@ -57,6 +57,10 @@ type Request struct {
 	// matches. They cost about a third of a search over a large index, so
 	// they are computed only when asked for.
 	Facets bool
+
+	// The spellings of Category and of an exact Author that the index
+	// holds (see keywordTerms); nil: the value as given.
+	categoryTerms, authorTerms []string
 }
 
 // Hit is one search result.

@@ -39,6 +39,9 @@ func (ix *Index) search(ctx context.Context, req Request) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := ix.resolveKeywords(&req); err != nil {
+		return nil, err
+	}
 	limit := req.Limit
 	if limit <= 0 {
 		limit = 10
@@ -216,15 +219,11 @@ const bleveFacetValues = 1 << 16
 func buildQuery(cq *compiledQuery, req Request, useFlat bool, topK int) query.Query {
 	var filters []query.Query
 	if c := keywordValue(req.Category); c != "" {
-		tq := query.NewTermQuery(c)
-		tq.SetField(fCategory)
-		filters = append(filters, tq)
+		filters = append(filters, keywordQuery(fCategory, c, req.categoryTerms))
 	}
 	if name, exact := exactAuthorName(req.Author); exact {
 		if kv := keywordValue(name); kv != "" {
-			tq := query.NewTermQuery(kv)
-			tq.SetField(fAuthorKW)
-			filters = append(filters, tq)
+			filters = append(filters, keywordQuery(fAuthorKW, kv, req.authorTerms))
 		}
 	} else if _, folded := analyze(req.Author); len(folded) > 0 {
 		filters = append(filters, phraseQuery(folded, fieldSets["author"][0], 1))
@@ -403,6 +402,9 @@ func (ix *Index) MatchIDs(ctx context.Context, req Request, fn func(ids []string
 	if err != nil {
 		return err
 	}
+	if err := ix.resolveKeywords(&req); err != nil {
+		return err
+	}
 	all, err := ix.walkMatches(ctx, buildQuery(cq, req, true, 0))
 	if err != nil {
 		return err
@@ -497,4 +499,86 @@ func compareSortKeys(scoring, desc []bool, a, b *search.DocumentMatch) int {
 		}
 	}
 	return 0
+}
+
+// keywordQuery matches the keyword field's value: any of terms, the
+// spellings of it the index holds, or value itself when they are not
+// known.
+func keywordQuery(field, value string, terms []string) query.Query {
+	if len(terms) == 0 {
+		terms = []string{value}
+	}
+	var qs []query.Query
+	for _, t := range terms {
+		tq := query.NewTermQuery(t)
+		tq.SetField(field)
+		qs = append(qs, tq)
+	}
+	if len(qs) == 1 {
+		return qs[0]
+	}
+	return query.NewDisjunctionQuery(qs)
+}
+
+// resolveKeywords finds the spellings the index holds of the request's
+// category and exact author: the same name with its tone marks placed
+// either way ("Hoà" and "Hòa"), as plain words are searched. A name is
+// filed as the site printed it, and typed as the keyboard places the
+// marks.
+func (ix *Index) resolveKeywords(req *Request) error {
+	var err error
+	if c := keywordValue(req.Category); c != "" {
+		if req.categoryTerms, err = ix.keywordTerms(fCategory, c); err != nil {
+			return err
+		}
+	}
+	if name, exact := exactAuthorName(req.Author); exact {
+		if kv := keywordValue(name); kv != "" {
+			if req.authorTerms, err = ix.keywordTerms(fAuthorKW, kv); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// keywordTerms lists the terms of a keyword field that are value with
+// its tone marks placed either way; value itself always, so that a
+// filter that matches nothing still says what it asked.
+func (ix *Index) keywordTerms(field, value string) ([]string, error) {
+	key := vntext.NormalizeTone(value)
+	terms := []string{value}
+	seen := map[string]bool{value: true}
+	for _, bi := range ix.shards {
+		adv, err := bi.Advanced()
+		if err != nil {
+			return nil, err
+		}
+		r, err := adv.Reader()
+		if err != nil {
+			return nil, err
+		}
+		err = func() error {
+			defer r.Close()
+			d, err := r.FieldDict(field)
+			if err != nil {
+				return err
+			}
+			defer d.Close()
+			for e, err := d.Next(); e != nil || err != nil; e, err = d.Next() {
+				if err != nil {
+					return err
+				}
+				if !seen[e.Term] && vntext.NormalizeTone(e.Term) == key {
+					seen[e.Term] = true
+					terms = append(terms, e.Term)
+				}
+			}
+			return nil
+		}()
+		if err != nil {
+			return nil, err
+		}
+	}
+	return terms, nil
 }

@@ -432,6 +432,30 @@ type Filter struct {
 	ChangedSince   time.Time // new, changed or deleted at or after; zero = any
 	IDs            []string  // only these ids (in this order); empty = all
 	IncludeDeleted bool
+
+	categories []string // the spellings of Category the catalog holds (resolveCategory)
+}
+
+// resolveCategory finds the spellings of f.Category the catalog holds:
+// the same name with its tone marks placed either way ("Hoà"/"Hòa"), as
+// the search index matches it (index.keywordTerms).
+func (s *Store) resolveCategory(ctx context.Context, f *Filter) error {
+	if f.Category == "" {
+		return nil
+	}
+	want := vntext.Whole(f.Category)
+	key := vntext.NormalizeTone(want)
+	all, err := s.queryStrings(ctx, "SELECT DISTINCT category FROM articles WHERE category != ''")
+	if err != nil {
+		return err
+	}
+	f.categories = []string{want}
+	for _, c := range all {
+		if c != want && vntext.NormalizeTone(c) == key {
+			f.categories = append(f.categories, c)
+		}
+	}
+	return nil
 }
 
 // where is the SQL condition of f and its arguments.
@@ -449,8 +473,14 @@ func (f Filter) where() (string, []any) {
 	if f.Category != "" {
 		// Stored as extracted: composed (NFC), spaces collapsed. The
 		// search index reads a category filter the same way.
-		where = append(where, "category = ?")
-		args = append(args, vntext.Whole(f.Category))
+		cats := f.categories
+		if len(cats) == 0 {
+			cats = []string{vntext.Whole(f.Category)}
+		}
+		where = append(where, "category IN ("+placeholders(len(cats))+")")
+		for _, c := range cats {
+			args = append(args, c)
+		}
 	}
 	if !f.From.IsZero() {
 		where = append(where, "published != '' AND "+publishedDaySQL+" >= ?")
@@ -489,6 +519,9 @@ func (f Filter) where() (string, []any) {
 // Articles lists the articles that match f, newest published first (the
 // order of f.IDs when given).
 func (s *Store) Articles(ctx context.Context, f Filter) ([]Article, error) {
+	if err := s.resolveCategory(ctx, &f); err != nil {
+		return nil, err
+	}
 	where, args := f.where()
 	q := "SELECT " + articleColumns + " FROM articles WHERE " + where + " ORDER BY published DESC, url"
 	out, err := s.queryArticles(ctx, q, args...)
@@ -519,6 +552,9 @@ const eachPage = 500
 func (s *Store) EachArticle(ctx context.Context, f Filter, fn func(*Article) error) error {
 	if len(f.IDs) > 0 {
 		return errors.New("store: EachArticle takes no IDs; use Articles a chunk at a time")
+	}
+	if err := s.resolveCategory(ctx, &f); err != nil {
+		return err
 	}
 	where, args := f.where()
 	var lastPub, lastURL string
