@@ -216,6 +216,22 @@ func runExport(ctx context.Context, f *Factory, opts *ExportOptions) error {
 		return err
 	}
 	defer st.Close()
+	if len(sel.IDs) > 0 {
+		// An id or URL the archive does not have is said, not silently
+		// dropped from the count.
+		unknown, err := st.UnknownIDs(ctx, sel.IDs)
+		if err != nil {
+			return err
+		}
+		if n := len(unknown); n > 0 {
+			shown := strings.Join(unknown[:min(n, 5)], ", ")
+			if n > 5 {
+				shown += ", …"
+			}
+			fmt.Fprintf(f.IO.ErrOut, "tulieu: warning: --ids-from %s: %d of its %d lines name no article in the archive: %s\n",
+				opts.IDsFrom, n, len(sel.IDs), shown)
+		}
+	}
 	var matcher export.Matcher
 	if sel.Query != "" || sel.Author != "" {
 		if rs := f.runningServer(ctx, st.Dir()); rs != nil {

@@ -193,3 +193,36 @@ func TestExportFormatByFileName(t *testing.T) {
 		t.Errorf("the refused export wrote %s", out)
 	}
 }
+
+// TestShowFindsAnIdAsTyped: an id pasted with a space around it or in
+// upper case, or an article's URL copied without its scheme, finds the
+// article (they gave "no article" before).
+func TestShowFindsAnIdAsTyped(t *testing.T) {
+	data := fixtureArchive(t)
+	r := search(t, data, "thanh hoa")
+	if len(r.Hits) == 0 {
+		t.Fatal("no hit")
+	}
+	h := r.Hits[0]
+	for _, ref := range []string{" " + h.ID + " ", strings.ToUpper(h.ID), strings.TrimPrefix(strings.TrimPrefix(h.URL, "http://"), "https://")} {
+		if code, _, errOut := run(t, data, "show", ref); code != 0 {
+			t.Errorf("show %q: exit %d: %s", ref, code, errOut)
+		}
+	}
+	if code, _, _ := run(t, data, "show", "0000000000000000"); code == 0 {
+		t.Errorf("show of an unknown id: exit 0")
+	}
+}
+
+// TestIDsFromNamesUnknownIDs: an --ids-from list with a line the archive
+// does not know exports the others and says which line it skipped.
+func TestIDsFromNamesUnknownIDs(t *testing.T) {
+	data := fixtureArchive(t)
+	r := search(t, data, "thanh hoa")
+	list := filepath.Join(t.TempDir(), "ids.txt")
+	os.WriteFile(list, []byte(r.Hits[0].ID+"\nnope123\n"), 0o644)
+	code, out, errOut := run(t, data, "export", "--ids-from", list)
+	if code != 0 || strings.Count(out, "\n") != 1 || !strings.Contains(errOut, "nope123") {
+		t.Errorf("export --ids-from (one known id, one not): exit %d, %d records, stderr %q", code, strings.Count(out, "\n"), errOut)
+	}
+}

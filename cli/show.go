@@ -221,15 +221,25 @@ func diffParagraphs(a, b []string) []string {
 // findArticle finds an article by its id or its URL, however the URL was
 // typed or linked.
 func findArticle(ctx context.Context, st *store.Store, ref string) (*store.Article, error) {
-	key := ref
-	if strings.Contains(key, "://") {
-		if n, err := crawler.Normalize(nil, key); err == nil {
-			key = n
+	key := strings.TrimSpace(ref)
+	keys := []string{strings.ToLower(key)} // an id: lower-case hex
+	switch {
+	case strings.Contains(key, "://"):
+		keys = []string{key}
+	case strings.Contains(key, "/") && strings.Contains(strings.SplitN(key, "/", 2)[0], "."):
+		// A URL copied without its scheme ("danguykhoithanhhoa.org.vn/…").
+		keys = []string{"http://" + key, "https://" + key}
+	}
+	for _, k := range keys {
+		if strings.Contains(k, "://") {
+			if n, err := crawler.Normalize(nil, k); err == nil {
+				k = n
+			}
+		}
+		a, err := st.Article(ctx, k)
+		if !errors.Is(err, store.ErrNotFound) {
+			return a, err
 		}
 	}
-	a, err := st.Article(ctx, key)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, fmt.Errorf("no article %q in the archive (ids are printed by `tulieu search`)", ref)
-	}
-	return a, err
+	return nil, fmt.Errorf("no article %q in the archive (ids are printed by `tulieu search`)", ref)
 }

@@ -397,6 +397,33 @@ func (s *Store) Article(ctx context.Context, idOrURL string) (*Article, error) {
 	return a, err
 }
 
+// UnknownIDs lists those of ids that name no article or page of the
+// catalog, in their order.
+func (s *Store) UnknownIDs(ctx context.Context, ids []string) ([]string, error) {
+	known := map[string]bool{}
+	for from := 0; from < len(ids); from += 500 {
+		chunk := ids[from:min(len(ids), from+500)]
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+		}
+		found, err := s.queryStrings(ctx, "SELECT id FROM articles WHERE id IN ("+placeholders(len(chunk))+")", args...)
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range found {
+			known[id] = true
+		}
+	}
+	var out []string
+	for _, id := range ids {
+		if !known[id] {
+			out = append(out, id)
+		}
+	}
+	return out, nil
+}
+
 // ChangedSince returns up to limit articles whose change sequence is above
 // seq, in sequence order; the index follows the catalog with it.
 func (s *Store) ChangedSince(ctx context.Context, seq int64, limit int) ([]Article, error) {

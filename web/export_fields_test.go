@@ -3,6 +3,7 @@ package web
 import (
 	"io"
 	"net/http"
+	"net/url"
 	"testing"
 )
 
@@ -22,6 +23,24 @@ func TestExportFieldsWithDocFormat(t *testing.T) {
 		resp.Body.Close()
 		if resp.StatusCode != 400 {
 			t.Errorf("GET /export?format=%s&fields=id: %d %.200s; want 400", format, resp.StatusCode, b)
+		}
+	}
+}
+
+// TestExportChangedSinceAsTheFlag: /export?changed_since= reads what
+// --changed-since reads (24h, 7d, a date, an RFC 3339 time); anything
+// else is a 400 that says so.
+func TestExportChangedSinceAsTheFlag(t *testing.T) {
+	srv, _ := newTestServer(t)
+	for v, want := range map[string]int{"24h": 200, "7d": 200, "2020-01-01": 200, "2020-01-01T00:00:00Z": 200, "hôm qua": 400} {
+		resp, err := http.Get(srv.URL + "/export?format=csv&changed_since=" + url.QueryEscape(v))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("GET /export?changed_since=%s: %d %.200s; want %d", v, resp.StatusCode, b, want)
 		}
 	}
 }

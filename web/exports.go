@@ -46,9 +46,9 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 		err = export.CheckFields(opts.Format, opts.Fields)
 	}
 	if err == nil && v.Get("changed_since") != "" {
-		sel.ChangedSince, err = time.Parse(time.RFC3339, v.Get("changed_since"))
-		if err != nil {
-			err = errors.New("changed_since must be an RFC 3339 time")
+		// As --changed-since reads it: 24h, 7d, a date or an RFC 3339 time.
+		if sel.ChangedSince, err = api.ParseSince(v.Get("changed_since"), time.Now()); err != nil {
+			err = fmt.Errorf("changed_since: %w", err)
 		}
 	}
 	if err == nil && req.Query != "" {
