@@ -1294,7 +1294,10 @@ func (x *extraction) assemble() {
 		// The last page of a category can hold a single teaser: a
 		// heading that links to an article, with its lead under it.
 		d.Kind = KindListing
-	case d.Title != "" && words >= 30 && (d.Published != "" || d.Author != "" || ogArticle || x.articleURL()):
+	case d.Title != "" && words >= 30 && (d.Published != "" || d.Author != "" || ogArticle || x.articleURL()),
+		// A short news item (a notice of a few lines) is an article all
+		// the same when it is dated and its address is an article's.
+		d.Title != "" && words >= 8 && d.Published != "" && (ogArticle || x.articleURL()):
 		d.Kind = KindArticle
 	case words < 50 && pageLinks >= 10:
 		d.Kind = KindListing
