@@ -43,6 +43,14 @@ func ParseSearch(v url.Values) (index.Request, error) {
 	req := index.Request{Query: strings.TrimSpace(v.Get("q")), Category: strings.TrimSpace(v.Get("category")),
 		Author: strings.TrimSpace(v.Get("author")), Sort: v.Get("sort"), Limit: DefaultLimit,
 		IncludeDeleted: v.Get("deleted") == "1", Facets: v.Get("facets") == "1"}
+	// A switch is 1 or 0 (or absent): "facets=yes" was read as off
+	// without a word.
+	for _, k := range []string{"deleted", "facets"} {
+		if x := v.Get(k); x != "" && x != "1" && x != "0" {
+			return req, &ParamError{fmt.Sprintf("%s must be 1 or 0, not %q", k, x),
+				fmt.Sprintf("tham số %s chỉ nhận 1 hoặc 0", k)}
+		}
+	}
 	if len(req.Query) > index.MaxQueryLength {
 		return req, &ParamError{fmt.Sprintf("the query is %d bytes long; at most %d are accepted", len(req.Query), index.MaxQueryLength),
 			fmt.Sprintf("câu tìm kiếm dài %d byte; tối đa %d", len(req.Query), index.MaxQueryLength)}

@@ -44,3 +44,20 @@ func TestExportChangedSinceAsTheFlag(t *testing.T) {
 		}
 	}
 }
+
+// TestSwitchParamsAreOneOrZero: deleted= and facets= take 1 or 0; any
+// other value is a 400 that says so ("facets=yes" was read as off).
+func TestSwitchParamsAreOneOrZero(t *testing.T) {
+	srv, _ := newTestServer(t)
+	for q, want := range map[string]int{"facets=1": 200, "facets=0": 200, "deleted=1": 200, "facets=yes": 400, "deleted=2": 400} {
+		resp, err := http.Get(srv.URL + "/api/search?q=thanh&" + q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("GET /api/search?%s: %d %.200s; want %d", q, resp.StatusCode, b, want)
+		}
+	}
+}
