@@ -149,17 +149,59 @@ type foldFilter struct{}
 
 func (foldFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
 	for _, t := range in {
-		for _, c := range t.Term {
-			if c >= utf8.RuneSelf {
-				t.Term = foldCache.get(t.Term, foldTerm)
-				break
-			}
+		if needsFold(t.Term) {
+			t.Term = foldCache.get(t.Term, foldTerm)
 		}
 	}
 	return in
 }
 
-func foldTerm(term []byte) []byte { return []byte(vntext.Fold(string(term))) }
+// foldTerm is a term without its marks (vntext.Fold), and with the final
+// "y" of a syllable that may as well be spelled with "i" written "i":
+// Vietnamese writes the same syllable both ways ("kỷ niệm" and "kỉ
+// niệm", "lý luận" and "lí luận", "công ty" and "công ti", "quý" and
+// "quí"), so a plain word finds either, as it finds either tone mark
+// placement. That is a "y" standing alone after a consonant ("ky", "ly",
+// "my", "sy", "ty", "hy", "thy"), or "quy"; never the "uy" of "thủy" or
+// "tuy".
+func foldTerm(term []byte) []byte {
+	f := term
+	if !isASCIITerm(term) {
+		f = []byte(vntext.Fold(string(term)))
+	}
+	if !endsInIY(f) {
+		return f
+	}
+	if &f[0] == &term[0] {
+		f = append([]byte(nil), f...) // never rewrite the term in place
+	}
+	f[len(f)-1] = 'i'
+	return f
+}
+
+// needsFold says whether foldTerm changes term.
+func needsFold(term []byte) bool { return !isASCIITerm(term) || endsInIY(term) }
+
+// endsInIY says whether a folded term ends in a "y" spelled "i" as well.
+func endsInIY(f []byte) bool {
+	n := len(f)
+	if n < 2 || f[n-1] != 'y' {
+		return false
+	}
+	if n == 3 && f[0] == 'q' && f[1] == 'u' {
+		return true // quy, quý, quỳ…
+	}
+	return strings.IndexByte("bcdghklmnprstvx", f[n-2]) >= 0
+}
+
+func isASCIITerm(term []byte) bool {
+	for _, c := range term {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
 
 // bigramFilter replaces a token stream by the pairs of adjacent tokens,
 // "chi" "bo" "sinh" → "chi bo" "bo sinh", each at the position of its

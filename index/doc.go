@@ -40,7 +40,10 @@
 //
 //   - tulieu_vn_exact: NFC, lower case, tone marks normalized ("hoà" and
 //     "hòa" index the same term), accents kept;
-//   - tulieu_vn_folded: the same, then all marks removed and đ → d;
+//   - tulieu_vn_folded: the same, then all marks removed and đ → d, and
+//     a final "y" that stands alone after a consonant (or in "quy")
+//     written "i", as the other spelling of the same syllable ("kỷ" and
+//     "kỉ", "lý" and "lí": foldTerm);
 //   - tulieu_vn_bigram: folded, then each pair of adjacent words as one
 //     term ("chi bo"), at the position of the first.
 //

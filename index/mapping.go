@@ -14,7 +14,7 @@ import (
 
 // schemaVersion is stored in the index; an index written with another
 // version is reported as ErrCorrupt so that the caller rebuilds it.
-const schemaVersion = "tulieu-index-11"
+const schemaVersion = "tulieu-index-12"
 
 // Field names in the bleve index.
 //

@@ -1,8 +1,6 @@
 package index
 
 import (
-	"unicode/utf8"
-
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -137,11 +135,8 @@ func (v *viewSource) analyze() {
 		}
 		exact := normalizeCache.get(text[start:end:end], normalizeTerm)
 		folded := exact
-		for _, c := range exact {
-			if c >= utf8.RuneSelf {
-				folded = foldCache.get(exact, foldTerm)
-				break
-			}
+		if needsFold(exact) {
+			folded = foldCache.get(exact, foldTerm)
 		}
 		v.words = append(v.words, viewWord{pos: pos, exact: exact, folded: folded})
 	})
