@@ -345,7 +345,10 @@ func checkArchive(ctx context.Context, f *Factory, st *store.Store) (*checkRepor
 		problem("damaged_record", fmt.Sprintf("%s at %d", at.file, at.offset), "cannot be read (%s)%s%s", d.msg, held, advice)
 	}
 	for _, m := range marks {
-		if at := (recordAt{m.WARCFile, m.WARCOffset}); damaged[at] == nil {
+		// Restored only if its file was read and holds, at that offset,
+		// a record that reads whole (not a file gone or unreadable).
+		_, whole := records[m.WARCFile][m.WARCOffset]
+		if at := (recordAt{m.WARCFile, m.WARCOffset}); damaged[at] == nil && whole {
 			rep.stale = append(rep.stale, at) // reads whole again: a backup restored it
 			rep.Restored = append(rep.Restored, fmt.Sprintf("%s at %d", at.file, at.offset))
 		}

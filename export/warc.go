@@ -281,25 +281,35 @@ func (c *warcCopier) whole(cp *store.Capture) (bool, error) {
 	if c.damaged[recordKey(cp.WARCFile, cp.WARCOffset)] {
 		return false, nil
 	}
-	if err := c.verify(cp.WARCOffset, cp.WARCLength); err != nil {
+	err := c.verify(cp.WARCOffset, cp.WARCLength)
+	switch {
+	case warc.Damaged(err):
 		c.leaveOut(cp.WARCFile, cp.WARCOffset, "the capture of "+cp.URL, err)
 		return false, nil
+	case err != nil:
+		// Not damage (a read error, the catalog and the file
+		// disagreeing): the export fails, as for any other read.
+		return false, fmt.Errorf("%s at %d: %w", cp.WARCFile, cp.WARCOffset, err)
 	}
 	return true, nil
 }
 
-// verify reads the gzip member at off, length bytes, to its end.
+// verify reads the gzip member at off to its end (its checksum), and
+// checks that it takes the length bytes the catalog gives (when it gives
+// one). The member is read through a byte counter that the decompressor
+// reads byte by byte (a flate.Reader), so that nothing past the member is
+// consumed and the count is exact.
 func (c *warcCopier) verify(off, length int64) error {
 	bounded := length > 0
 	if !bounded {
 		length = math.MaxInt64 - off // not in the catalog: to the member's end
 	}
-	sr := io.NewSectionReader(c.src, off, length)
+	bc := &byteCounter{r: bufio.NewReaderSize(io.NewSectionReader(c.src, off, length), 32<<10)}
 	var err error
 	if c.zr == nil {
-		c.zr, err = kgzip.NewReader(sr)
+		c.zr, err = kgzip.NewReader(bc)
 	} else {
-		err = c.zr.Reset(sr)
+		err = c.zr.Reset(bc)
 	}
 	if err != nil {
 		return err
@@ -311,8 +321,8 @@ func (c *warcCopier) verify(off, length int64) error {
 	if _, err := io.CopyBuffer(io.Discard, c.zr, c.buf); err != nil {
 		return err
 	}
-	if rest, _ := io.Copy(io.Discard, sr); bounded && rest > 0 {
-		return fmt.Errorf("%d bytes after the record's gzip member, within the length the catalog gives", rest)
+	if bounded && bc.n != length {
+		return fmt.Errorf("the record's gzip member takes %d bytes, the catalog says %d", bc.n, length)
 	}
 	return nil
 }

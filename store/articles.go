@@ -144,21 +144,29 @@ func marshalJSON(v any) string {
 	return string(js)
 }
 
+// An article seen again with the same content keeps its capture, unless
+// that capture's copy was recorded as damaged (damaged_records): then it
+// takes the new capture, whole, as its copy in the archive (the crawl
+// fetched the page whole again for that). Its arguments: the new
+// capture (or NULL), twice.
+var captureOffDamage = `capture_id = CASE WHEN ? IS NOT NULL AND EXISTS (SELECT 1 FROM captures c
+	WHERE c.id = articles.capture_id AND ` + damagedCopySQL("c") + `) THEN ? ELSE capture_id END`
+
+var (
+	// A revival is a change: the article was gone and is back. Its
+	// last_changed moves, or the deletion and the return would vanish
+	// from every "changed since" (changes, the feed, export).
+	sqlRevive = "UPDATE articles SET kind = ?, status = ?, deleted_at = '', last_seen = ?, last_changed = ?, seq = ?, " +
+		captureOffDamage + " WHERE id = ? RETURNING capture_id"
+	// Seen again, the same: only last_seen moves (and the capture, off
+	// a damaged copy).
+	sqlTouch = "UPDATE articles SET last_seen = ?, " + captureOffDamage + " WHERE id = ? RETURNING capture_id"
+)
+
 // The statements of SaveArticle, prepared when the catalog is opened
 // (they run in a transaction: see prepared.prepareAll).
 const (
 	sqlArticleState = "SELECT content_hash, status, versions, kind FROM articles WHERE id = ?"
-	// A revival is a change: the article was gone and is back. Its
-	// last_changed moves, or the deletion and the return would vanish
-	// from every "changed since" (changes, the feed, export).
-	sqlRevive = "UPDATE articles SET kind = ?, status = ?, deleted_at = '', last_seen = ?, last_changed = ?, seq = ? WHERE id = ?"
-	// Seen again, the same: only last_seen moves; but an article whose
-	// capture's record was found damaged (damaged_records) takes the new
-	// capture, whole, as its copy in the archive: the crawl fetched the
-	// page again for that.
-	sqlTouch = `UPDATE articles SET last_seen = ?, capture_id = CASE WHEN ? IS NOT NULL AND EXISTS (SELECT 1 FROM captures c
-			JOIN damaged_records d ON d.warc_file = c.warc_file AND d.warc_offset = c.warc_offset WHERE c.id = articles.capture_id)
-		THEN ? ELSE capture_id END WHERE id = ? RETURNING capture_id`
 	// The newest version follows the article to its whole capture.
 	sqlVersionCapture = "UPDATE versions SET capture_id = ? WHERE article_id = ? AND version = ? AND capture_id IS NOT ?"
 	sqlInsertArticle  = `INSERT INTO articles(kind, title, author, author_name, source, breadcrumb, category,
@@ -186,6 +194,17 @@ func (s *Store) SaveArticle(ctx context.Context, canonicalURL string, c Content,
 	}
 	a, err := s.Article(ctx, id)
 	return outcome, a, err
+}
+
+// followCapture moves the newest version of article id to captureID when
+// the article itself moved there (kept: its capture after the update),
+// off a damaged copy.
+func (s *Store) followCapture(ctx context.Context, tx *sql.Tx, id string, version int, captureID int64, kept sql.NullInt64) error {
+	if captureID == 0 || kept.Int64 != captureID {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, sqlVersionCapture, captureID, id, version, captureID)
+	return err
 }
 
 // RecordArticle is SaveArticle without reading the article back: it
@@ -230,9 +249,11 @@ func (s *Store) RecordArticle(ctx context.Context, canonicalURL string, c Conten
 			if err != nil {
 				return 0, "", err
 			}
-			_, err = s.prep.exec(ctx, tx, sqlRevive,
-				c.Kind, StatusLive, now, now, seq, id)
-			if err != nil {
+			var kept sql.NullInt64
+			if err := s.prep.queryRow(ctx, tx, sqlRevive, c.Kind, StatusLive, now, now, seq, capture, capture, id).Scan(&kept); err != nil {
+				return 0, "", err
+			}
+			if err := s.followCapture(ctx, tx, id, versions, captureID, kept); err != nil {
 				return 0, "", err
 			}
 			// Its last_changed moved: a change, in the crawl's counts
@@ -243,10 +264,8 @@ func (s *Store) RecordArticle(ctx context.Context, canonicalURL string, c Conten
 			if err := s.prep.queryRow(ctx, tx, sqlTouch, now, capture, capture, id).Scan(&kept); err != nil {
 				return 0, "", err
 			}
-			if captureID != 0 && kept.Int64 == captureID {
-				if _, err := tx.ExecContext(ctx, sqlVersionCapture, captureID, id, versions, captureID); err != nil {
-					return 0, "", err
-				}
+			if err := s.followCapture(ctx, tx, id, versions, captureID, kept); err != nil {
+				return 0, "", err
 			}
 		}
 	} else {
@@ -759,7 +778,7 @@ type RevisitHistory struct {
 // page, by the URL a crawl asks it again at.
 func (s *Store) RevisitHistories(ctx context.Context) ([]RevisitHistory, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT COALESCE(c.url, a.url), a.url, a.kind, a.first_seen, a.last_seen, a.last_changed,
-		a.versions, EXISTS (SELECT 1 FROM damaged_records d WHERE d.warc_file = c.warc_file AND d.warc_offset = c.warc_offset)
+		a.versions, COALESCE(`+damagedCopySQL("c")+`, 0)
 		FROM articles a LEFT JOIN captures c ON c.id = a.capture_id WHERE a.status = ? ORDER BY 1`, StatusLive)
 	if err != nil {
 		return nil, err

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -82,11 +83,20 @@ func (s *Store) SetCaptureKind(ctx context.Context, id int64, kind string) error
 	return err
 }
 
-const sqlLastGoodCapture = "SELECT " + captureColumns +
-	` FROM captures c WHERE url = ? AND status IN (200, 304) AND warc_file != ''
-	AND NOT EXISTS (SELECT 1 FROM damaged_records d WHERE d.warc_file = c.warc_file AND d.warc_offset = c.warc_offset)
-	AND NOT EXISTS (SELECT 1 FROM captures p JOIN damaged_records d ON d.warc_file = p.warc_file AND d.warc_offset = p.warc_offset
-		WHERE p.id = c.payload_capture_id)
+// damagedCopySQL is an SQL condition on the capture named c (an alias or
+// the table's name): its record, or for a revisit the record holding its
+// payload, is one MarkDamaged recorded. The payload is found as payloadOf
+// finds it: by payload_capture_id, or, for a revisit recorded before that
+// column, by URL and digest.
+func damagedCopySQL(c string) string {
+	return strings.NewReplacer("C.", c+".").Replace(`(EXISTS (SELECT 1 FROM damaged_records d WHERE d.warc_file = C.warc_file AND d.warc_offset = C.warc_offset)
+	OR C.record_type = 'revisit' AND EXISTS (SELECT 1 FROM captures p JOIN damaged_records d ON d.warc_file = p.warc_file AND d.warc_offset = p.warc_offset
+		WHERE p.record_type = 'response' AND (p.id = C.payload_capture_id
+			OR C.payload_capture_id IS NULL AND p.url = C.url AND p.payload_digest = C.payload_digest AND p.id < C.id)))`)
+}
+
+var sqlLastGoodCapture = "SELECT " + captureColumns +
+	` FROM captures c WHERE url = ? AND status IN (200, 304) AND warc_file != '' AND NOT ` + damagedCopySQL("c") + `
 	ORDER BY fetched_at DESC, id DESC LIMIT 1`
 
 // LastGoodCapture is the newest capture of url that received a full response

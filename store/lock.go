@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 )
 
 // ErrLocked is returned by LockCrawl when another crawl holds the data
@@ -44,8 +45,7 @@ func LockCrawl(dir string) (unlock func() error, err error) {
 		return nil, fmt.Errorf("open lock file: %w", err)
 	}
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		b, _ := os.ReadFile(path)
-		pid, _ := strconv.Atoi(strings.TrimSpace(string(b)))
+		pid, _ := lockHolder(path)
 		f.Close()
 		if errors.Is(err, syscall.EWOULDBLOCK) {
 			return nil, &LockError{Path: path, PID: pid}
@@ -61,4 +61,72 @@ func LockCrawl(dir string) (unlock func() error, err error) {
 		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
 		return f.Close()
 	}, nil
+}
+
+// lockHolder is the pid the lock file at path names (0: none; a crawl
+// that ends cleanly empties it) and when it was written.
+func lockHolder(path string) (pid int, written time.Time) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return 0, time.Time{}
+	}
+	pid, _ = strconv.Atoi(strings.TrimSpace(string(b)))
+	if fi, err := os.Stat(path); err == nil {
+		written = fi.ModTime()
+	}
+	return pid, written
+}
+
+// crawlLockHeld says whether a live process holds the data directory's
+// crawl lock: the pid the lock file names exists, and started before the
+// file was written (after a reboot the pid may be another process's).
+// Taking the lock to find out could make a crawl starting at that moment
+// fail.
+func crawlLockHeld(dir string) bool {
+	pid, written := lockHolder(filepath.Join(dir, lockFile))
+	if pid <= 0 {
+		return false
+	}
+	if err := syscall.Kill(pid, 0); err != nil && !errors.Is(err, syscall.EPERM) {
+		return false
+	}
+	if started, ok := processStart(pid); ok && started.After(written.Add(2*time.Second)) {
+		return false // a process that started after the lock was taken
+	}
+	return true
+}
+
+// processStart is when process pid started, from Linux's /proc (its
+// start in clock ticks after boot, and the boot time); false elsewhere.
+func processStart(pid int) (time.Time, bool) {
+	stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return time.Time{}, false
+	}
+	// The fields after the command's closing parenthesis, from the
+	// third (state): the start time is the 22nd.
+	i := strings.LastIndexByte(string(stat), ')')
+	fields := strings.Fields(string(stat[i+1:]))
+	if i < 0 || len(fields) < 20 {
+		return time.Time{}, false
+	}
+	ticks, err := strconv.ParseInt(fields[19], 10, 64)
+	if err != nil {
+		return time.Time{}, false
+	}
+	all, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return time.Time{}, false
+	}
+	for _, line := range strings.Split(string(all), "\n") {
+		if v, ok := strings.CutPrefix(line, "btime "); ok {
+			boot, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+			if err != nil {
+				return time.Time{}, false
+			}
+			const clockTicks = 100 // USER_HZ, 100 on every Linux port
+			return time.Unix(boot, 0).Add(time.Duration(ticks) * time.Second / clockTicks), true
+		}
+	}
+	return time.Time{}, false
 }

@@ -19,7 +19,10 @@ const KindRequisite = "requisite"
 // payloadCond selects the captures whose record stands for a body: a full
 // 200 response, or a revisit (a 304, or the same bytes fetched again),
 // whose payload PayloadCapture finds.
-const payloadCond = `warc_file != '' AND (record_type = 'revisit' OR (record_type = 'response' AND status = 200))`
+// A copy recorded as damaged is passed over: an image archived whole
+// on another night is shown (and exported) instead.
+var payloadCond = `warc_file != '' AND (record_type = 'revisit' OR (record_type = 'response' AND status = 200)) AND NOT ` +
+	damagedCopySQL("captures")
 
 // CaptureNear is the capture of url with a payload that is nearest to at:
 // the latest one fetched at or before at, or, when there is none, the

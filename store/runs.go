@@ -3,12 +3,6 @@ package store
 import (
 	"context"
 	"encoding/json"
-	"errors"
-	"os"
-	"path/filepath"
-	"strconv"
-	"strings"
-	"syscall"
 	"time"
 )
 
@@ -126,21 +120,4 @@ func (s *Store) Runs(ctx context.Context, limit int) ([]Run, error) {
 		runs = append(runs, r)
 	}
 	return runs, rows.Err()
-}
-
-// crawlLockHeld says whether a live process holds the data directory's
-// crawl lock: the pid the lock file names exists. (Taking the lock to
-// find out could make a crawl starting at that moment fail.) A crawl
-// that ended cleanly empties the file; one killed leaves a dead pid.
-func crawlLockHeld(dir string) bool {
-	b, err := os.ReadFile(filepath.Join(dir, lockFile))
-	if err != nil {
-		return false
-	}
-	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
-	if err != nil || pid <= 0 {
-		return false
-	}
-	err = syscall.Kill(pid, 0)
-	return err == nil || errors.Is(err, syscall.EPERM)
 }
