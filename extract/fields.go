@@ -18,7 +18,7 @@ var (
 	parenSrcRe     = regexp.MustCompile(`^\(\s*([\p{L}\p{N}.\- ]+\.(?:vn|com|net|org|gov\.vn|org\.vn)[^)]*)\s*\)\.?$`)
 	authorLabelRe  = regexp.MustCompile(`(?i)^((tác giả|người viết|người đăng|viết bởi|written by|by)\s*:?\s+|bài viết\s*:\s*)`)
 	creditLabelRe  = regexp.MustCompile(`(?i)^(bài và ảnh|bài, ảnh|bài - ảnh|tin và ảnh|tin, ảnh|tin - ảnh|bài|tin|ảnh|video|bài viết)\s*:\s*`)
-	orgStartRe     = mustPattern(`^(ban|đảng|hội|sở|phòng|trung tâm|văn phòng|ủy ban|uỷ ban|báo|cổng|công ty|tỉnh|bộ|chi bộ|đoàn|thành phố|huyện|xã|phường|trường|nguồn|theo|ubnd|hđnd|mttq|liên đoàn|cục|chi cục|viện|bệnh viện|tổng|thường trực|kính|trân|xin|chúc)([ ,.:;/()\-–]|$)`)
+	orgStartRe     = mustPattern(`^(ban|đảng|hội|sở|phòng|trung tâm|văn phòng|ủy ban|uỷ ban|báo|cổng|công ty|tỉnh|bộ|chi bộ|đoàn|thành phố|huyện|xã|phường|trường|nguồn|theo|ubnd|hđnd|mttq|liên đoàn|cục|chi cục|viện|bệnh viện|tổng|thường trực|kính|trân|xin|chúc)([ ,.:;/()\-–—!?"'“”]|$)`)
 	honorificRe    = regexp.MustCompile(`(?i)^(đồng chí|đ/c|nhà báo|nhà văn|nhà thơ|thạc sĩ|thạc sỹ|tiến sĩ|tiến sỹ|cử nhân|bác sĩ|bác sỹ|kỹ sư|luật sư|đại tá|thượng tá|trung tá|thiếu tá|đại úy|thượng úy|trung úy|nghệ sĩ|ông|bà|pgs\.?\s*,?\s*ts|gs\.?\s*,?\s*ts|ths|th\.s|ts|pgs|gs|cn|ks|bs|ncs|ls|nsnd|nsưt|ccb|ctv|pv|btv|phóng viên|cộng tác viên)\.?(\s+|$)`)
 	shortBylineRe  = regexp.MustCompile(`(?i)^\(?(bbt|pv|p\.v|ctv|btv|ban biên tập|phóng viên|nhóm pv|nhóm phóng viên)\)?(\s*\(?(tổng hợp|th)\)?)?\.?$`)
 	leadingPunct   = regexp.MustCompile(`^[\s\-–—*•]+`)

@@ -21,17 +21,10 @@ type pattern struct {
 
 	finite   bool
 	whole    map[string]struct{} // ^…$
-	prefix   [256][]prefixWord   // ^…, by first byte
+	prefix   [256][]string       // ^…, by first byte
 	suffix   []string            // …$
 	anywhere [256][]string       // neither anchor, by first byte
 	always   bool                // "" unanchored, or ^ alone: matches every string
-}
-
-// prefixWord is a string the pattern matches at the start of the text,
-// followed by an ASCII word boundary (\b) when boundary is set.
-type prefixWord struct {
-	w        string
-	boundary bool
 }
 
 // maxPatternWords bounds the expansion of a pattern into its strings
@@ -41,16 +34,15 @@ const maxPatternWords = 4096
 // The anchors as they stand in an expanded string: Unicode
 // noncharacters, which no pattern here spells.
 const (
-	markBegin    = "\uFDD0"
-	markEnd      = "\uFDD1"
-	markBoundary = "\uFDD2"
+	markBegin = "\uFDD0"
+	markEnd   = "\uFDD1"
 )
 
 // mustPattern compiles expr as regexp.MustCompile does and, when its
 // language is a finite set of strings, keeps that set.
 func mustPattern(expr string) *pattern {
 	p := &pattern{re: regexp.MustCompile(expr)}
-	if strings.ContainsAny(expr, markBegin+markEnd+markBoundary) {
+	if strings.ContainsAny(expr, markBegin+markEnd) {
 		return p
 	}
 	tree, err := syntax.Parse(expr, syntax.Perl)
@@ -66,11 +58,8 @@ func mustPattern(expr string) *pattern {
 		w = strings.TrimPrefix(w, markBegin)
 		end := strings.HasSuffix(w, markEnd)
 		w = strings.TrimSuffix(w, markEnd)
-		boundary := strings.HasSuffix(w, markBoundary)
-		w = strings.TrimSuffix(w, markBoundary)
-		if strings.Contains(w, markBegin) || strings.Contains(w, markEnd) || strings.Contains(w, markBoundary) ||
-			(boundary && (end || !begin || w == "")) {
-			return p // an anchor inside a word, or \b where this matcher does not take it
+		if strings.Contains(w, markBegin) || strings.Contains(w, markEnd) {
+			return p // an anchor inside a word
 		}
 		switch {
 		case begin && end:
@@ -81,7 +70,7 @@ func mustPattern(expr string) *pattern {
 		case begin && w == "":
 			p.always = true
 		case begin:
-			p.prefix[w[0]] = append(p.prefix[w[0]], prefixWord{w, boundary})
+			p.prefix[w[0]] = append(p.prefix[w[0]], w)
 		case end:
 			p.suffix = append(p.suffix, w)
 		case w == "":
@@ -96,7 +85,7 @@ func mustPattern(expr string) *pattern {
 
 // literalSet is the finite set of strings re matches, anchors spelled
 // with the marks above, if it has one: no repetition, no case folding,
-// no class wider than a few characters.
+// no class wider than a few dozen characters.
 func literalSet(re *syntax.Regexp) ([]string, bool) {
 	switch re.Op {
 	case syntax.OpEmptyMatch:
@@ -105,8 +94,6 @@ func literalSet(re *syntax.Regexp) ([]string, bool) {
 		return []string{markBegin}, true
 	case syntax.OpEndText:
 		return []string{markEnd}, true
-	case syntax.OpWordBoundary:
-		return []string{markBoundary}, true
 	case syntax.OpLiteral:
 		if re.Flags&syntax.FoldCase != 0 {
 			return nil, false
@@ -116,7 +103,7 @@ func literalSet(re *syntax.Regexp) ([]string, bool) {
 		var set []string
 		for i := 0; i+1 < len(re.Rune); i += 2 {
 			for r := re.Rune[i]; r <= re.Rune[i+1]; r++ {
-				if set = append(set, string(r)); len(set) > 16 {
+				if set = append(set, string(r)); len(set) > 32 {
 					return nil, false
 				}
 			}
@@ -175,8 +162,8 @@ func (p *pattern) MatchString(s string) bool {
 		return true
 	}
 	if s != "" {
-		for _, pw := range p.prefix[s[0]] {
-			if strings.HasPrefix(s, pw.w) && (!pw.boundary || isASCIIWord(s[len(pw.w)-1]) != (len(s) > len(pw.w) && isASCIIWord(s[len(pw.w)]))) {
+		for _, w := range p.prefix[s[0]] {
+			if strings.HasPrefix(s, w) {
 				return true
 			}
 		}
@@ -194,11 +181,6 @@ func (p *pattern) MatchString(s string) bool {
 		}
 	}
 	return false
-}
-
-// isASCIIWord is regexp's \w: what \b tells apart.
-func isASCIIWord(b byte) bool {
-	return b == '_' || '0' <= b && b <= '9' || 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z'
 }
 
 // String is the expression, as regexp's String.
