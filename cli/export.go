@@ -2,12 +2,14 @@ package cli
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -36,7 +38,8 @@ type ExportOptions struct {
 	IncludeDeleted bool
 	IncludePages   bool
 
-	formatGiven bool // --format was on the command line
+	formatGiven bool              // --format was on the command line
+	idLines     map[string]string // the --ids-from line each id was read from
 }
 
 // NewCmdExport builds `tulieu export`.
@@ -123,7 +126,8 @@ func (o *ExportOptions) selection(f *Factory, now time.Time) (export.Selection, 
 		}
 	}
 	if o.IDsFrom != "" {
-		if sel.IDs, err = readIDs(o.IDsFrom, f.IO.In); err != nil {
+		o.idLines = map[string]string{}
+		if sel.IDs, err = readIDs(o.IDsFrom, f.IO.In, o.idLines); err != nil {
 			return sel, err
 		}
 		sel.IDsFrom = o.IDsFrom
@@ -136,7 +140,7 @@ func (o *ExportOptions) selection(f *Factory, now time.Time) (export.Selection, 
 
 // readIDs reads one article id or URL a line (blank lines and lines
 // starting with # are skipped); URLs become ids as the catalog makes them.
-func readIDs(path string, stdin io.Reader) ([]string, error) {
+func readIDs(path string, stdin io.Reader, lines map[string]string) ([]string, error) {
 	r := stdin
 	if path != "-" {
 		f, err := os.Open(path)
@@ -158,9 +162,12 @@ func readIDs(path string, stdin io.Reader) ([]string, error) {
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		id := line
-		if strings.Contains(line, "://") {
-			n, err := crawler.Normalize(nil, line)
+		id := strings.ToLower(line) // an id: lower-case hex
+		if u := line; strings.Contains(u, "://") || looksLikeURL(u) {
+			if !strings.Contains(u, "://") {
+				u = "http://" + u // copied without its scheme
+			}
+			n, err := crawler.Normalize(nil, u)
 			if err != nil {
 				return nil, usageErrorf("--ids-from: %q is not a URL tulieu can read: %v", line, err)
 			}
@@ -169,6 +176,9 @@ func readIDs(path string, stdin io.Reader) ([]string, error) {
 		if !seen[id] {
 			seen[id] = true
 			ids = append(ids, id)
+			if lines != nil {
+				lines[id] = line
+			}
 		}
 	}
 	if err := sc.Err(); err != nil {
@@ -224,12 +234,15 @@ func runExport(ctx context.Context, f *Factory, opts *ExportOptions) error {
 			return err
 		}
 		if n := len(unknown); n > 0 {
-			shown := strings.Join(unknown[:min(n, 5)], ", ")
-			if n > 5 {
-				shown += ", …"
+			var shown []string
+			for _, id := range unknown[:min(n, 5)] {
+				shown = append(shown, strconv.Quote(cmp.Or(opts.idLines[id], id)))
 			}
-			fmt.Fprintf(f.IO.ErrOut, "tulieu: warning: --ids-from %s: %d of its %d lines name no article in the archive: %s\n",
-				opts.IDsFrom, n, len(sel.IDs), shown)
+			if n > 5 {
+				shown = append(shown, "…")
+			}
+			fmt.Fprintf(f.IO.ErrOut, "tulieu: warning: --ids-from %s: %d of the %d articles it lists are not in the archive: %s\n",
+				opts.IDsFrom, n, len(sel.IDs), strings.Join(shown, ", "))
 		}
 	}
 	var matcher export.Matcher
@@ -307,4 +320,11 @@ func runExport(ctx context.Context, f *Factory, opts *ExportOptions) error {
 	}
 	f.Logger().Info("exported", "records", n, "format", opts.Format, "to", opts.Output, "records_left_out", len(leftOut))
 	return nil
+}
+
+// looksLikeURL says whether s is a web address copied without its scheme
+// ("danguykhoithanhhoa.org.vn/tin-tuc/…"): a host with a dot, then a path.
+func looksLikeURL(s string) bool {
+	host, _, ok := strings.Cut(s, "/")
+	return ok && strings.Contains(host, ".") && !strings.ContainsAny(host, " \t")
 }

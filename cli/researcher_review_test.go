@@ -220,9 +220,9 @@ func TestIDsFromNamesUnknownIDs(t *testing.T) {
 	data := fixtureArchive(t)
 	r := search(t, data, "thanh hoa")
 	list := filepath.Join(t.TempDir(), "ids.txt")
-	os.WriteFile(list, []byte(r.Hits[0].ID+"\nnope123\n"), 0o644)
+	os.WriteFile(list, []byte(strings.ToUpper(r.Hits[1].ID)+"\n"+r.Hits[0].ID+"\nnope123\nhttp://x.vn/khong-co.html\n"), 0o644)
 	code, out, errOut := run(t, data, "export", "--ids-from", list)
-	if code != 0 || strings.Count(out, "\n") != 1 || !strings.Contains(errOut, "nope123") {
-		t.Errorf("export --ids-from (one known id, one not): exit %d, %d records, stderr %q", code, strings.Count(out, "\n"), errOut)
+	if code != 0 || strings.Count(out, "\n") != 2 || !strings.Contains(errOut, `"nope123"`) || !strings.Contains(errOut, `"http://x.vn/khong-co.html"`) {
+		t.Errorf("export --ids-from (two known ids, one in upper case; an unknown id and URL): exit %d, %d records, stderr %q", code, strings.Count(out, "\n"), errOut)
 	}
 }

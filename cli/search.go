@@ -136,7 +136,9 @@ func runSearch(ctx context.Context, f *Factory, opts *SearchOptions) error {
 	}
 	w := f.IO.Out
 	if out.Total == 0 {
-		if opts.Query == "" {
+		if opts.Query == "" && len(searchFilters(opts)) == 0 {
+			fmt.Fprintln(w, "The archive holds no article yet: `tulieu crawl` fills it.")
+		} else if opts.Query == "" {
 			fmt.Fprintf(w, "No article is %s.\n", selectionText(opts))
 		} else {
 			fmt.Fprintf(w, "No article matches %q%s.\n", opts.Query, strings.TrimPrefix(selectionText(opts), fmt.Sprintf("match %q", opts.Query)))

@@ -226,7 +226,7 @@ func findArticle(ctx context.Context, st *store.Store, ref string) (*store.Artic
 	switch {
 	case strings.Contains(key, "://"):
 		keys = []string{key}
-	case strings.Contains(key, "/") && strings.Contains(strings.SplitN(key, "/", 2)[0], "."):
+	case looksLikeURL(key):
 		// A URL copied without its scheme ("danguykhoithanhhoa.org.vn/…").
 		keys = []string{"http://" + key, "https://" + key}
 	}

@@ -213,8 +213,9 @@ func (s *Server) readCapture(w http.ResponseWriter, r *http.Request, c *store.Ca
 }
 
 // damagedCaptureText is what a reader is told of a capture whose record
-// is damaged in the archive (warc.Damaged): not a fault of the server,
-// and what the administrator can do about it.
+// is damaged in the archive (warc.Damaged): the server cannot serve it
+// (a 500), because of the archive's file, not of the request, and the
+// administrator can do something about it.
 const damagedCaptureText = "Bản lưu này bị hỏng trong kho lưu trữ: bản ghi WARC của nó không đọc được (tệp bị hỏng trên đĩa). " +
 	"Quản trị viên: `tulieu check` chỉ ra chỗ hỏng, `tulieu check --repair` ghi nhận để lần thu thập sau lấy lại trang; bản sao lưu khôi phục được bản cũ."
 
