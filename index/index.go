@@ -233,9 +233,12 @@ type Index struct {
 	// gen counts the batches applied by this process (Generation).
 	gen atomic.Uint64
 	// bm25 keeps the whole index's BM25 figures (bm25stats.go).
-	bm25   bm25StatsCache
-	closeM sync.Mutex
-	closed bool
+	bm25 bm25StatsCache
+	// keywords keeps the spellings of categories and authors (search.go:
+	// keywordTerms).
+	keywords keywordCache
+	closeM   sync.Mutex
+	closed   bool
 	// compactM makes merges (Compact, MergeAll) wait for each other
 	// (scorch refuses a second force merge while one runs).
 	compactM sync.Mutex

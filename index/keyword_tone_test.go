@@ -47,6 +47,13 @@ func TestKeywordFiltersIgnoreTonePlacement(t *testing.T) {
 			t.Errorf("MatchIDs %+v: %d ids, want %d", c.req, len(ids), c.want)
 		}
 	}
+	// A spelling indexed after the first filtered searches is found too.
+	if err := ix.Put(ctx, Document{ID: "a4", URL: "http://x.vn/a4", Title: "Hội nghị bốn", Body: "Nội dung.", Category: "Hoà hợp", Published: "2020-01-05"}); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := ix.Search(ctx, Request{Category: "Hòa hợp"}); err != nil || res.Total != 2 {
+		t.Errorf("Hòa hợp after a4 (Hoà hợp) was indexed: %v matches, %v; want 2", res.Total, err)
+	}
 	res, err := ix.Search(ctx, Request{Facets: true, Category: "Hòa bình"})
 	if err != nil {
 		t.Fatal(err)

@@ -542,13 +542,47 @@ func (ix *Index) resolveKeywords(req *Request) error {
 	return nil
 }
 
+// keywordCache keeps, for one generation of the index, each keyword
+// field's terms by their spelling with the tone marks placed the one way
+// (vntext.NormalizeTone): read once, not at every filtered search.
+type keywordCache struct {
+	mu      sync.Mutex
+	gen     uint64
+	byField map[string]map[string][]string
+}
+
 // keywordTerms lists the terms of a keyword field that are value with
 // its tone marks placed either way; value itself always, so that a
 // filter that matches nothing still says what it asked.
 func (ix *Index) keywordTerms(field, value string) ([]string, error) {
-	key := vntext.NormalizeTone(value)
+	c := &ix.keywords
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if gen := ix.gen.Load(); c.byField == nil || c.gen != gen {
+		c.gen, c.byField = gen, map[string]map[string][]string{}
+	}
+	spellings, ok := c.byField[field]
+	if !ok {
+		var err error
+		if spellings, err = ix.readKeywordSpellings(field); err != nil {
+			return nil, err
+		}
+		c.byField[field] = spellings
+	}
 	terms := []string{value}
-	seen := map[string]bool{value: true}
+	for _, t := range spellings[vntext.NormalizeTone(value)] {
+		if t != value {
+			terms = append(terms, t)
+		}
+	}
+	return terms, nil
+}
+
+// readKeywordSpellings reads a keyword field's terms from every shard,
+// by their tone-normalized spelling.
+func (ix *Index) readKeywordSpellings(field string) (map[string][]string, error) {
+	out := map[string][]string{}
+	seen := map[string]bool{}
 	for _, bi := range ix.shards {
 		adv, err := bi.Advanced()
 		if err != nil {
@@ -569,9 +603,10 @@ func (ix *Index) keywordTerms(field, value string) ([]string, error) {
 				if err != nil {
 					return err
 				}
-				if !seen[e.Term] && vntext.NormalizeTone(e.Term) == key {
+				if !seen[e.Term] {
 					seen[e.Term] = true
-					terms = append(terms, e.Term)
+					k := vntext.NormalizeTone(e.Term)
+					out[k] = append(out[k], e.Term)
 				}
 			}
 			return nil
@@ -580,5 +615,5 @@ func (ix *Index) keywordTerms(field, value string) ([]string, error) {
 			return nil, err
 		}
 	}
-	return terms, nil
+	return out, nil
 }
