@@ -139,7 +139,10 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, f := range []string{"csv", "xlsx", "jsonl", "html"} {
 		p := req
-		p.Offset, p.Limit = 0, 0
+		// An export is the whole selection, newest first (as `tulieu
+		// export` writes it): the page's offset, size and order are not
+		// the file's.
+		p.Offset, p.Limit, p.Sort = 0, 0, ""
 		ev := encodePage(p)
 		if ev != "" {
 			ev += "&"
