@@ -75,13 +75,6 @@ type checkReport struct {
 	stale    []recordAt       // records recorded as damaged that read whole again
 }
 
-// unmarkedDamage is a damaged record check found that the catalog does
-// not know of yet.
-type unmarkedDamage struct {
-	at  recordAt
-	msg string
-}
-
 type checkProblem struct {
 	Kind   string `json:"kind"` // warc, damaged_record, open_warc, cdxj, capture, article, version, index
 	Where  string `json:"where"`
@@ -151,9 +144,13 @@ func runCheck(ctx context.Context, f *Factory, opts *CheckOptions) error {
 			fmt.Fprintf(w, "restored: %s was recorded as damaged and reads whole again; `tulieu check --repair` forgets the damage\n", r)
 		}
 		for _, d := range rep.Damaged {
-			fmt.Fprintf(w, "known damage: %s at %d: %s (recorded %s)%s%s\n", d.File, d.Offset, d.Reason,
+			request := ""
+			if d.RequestFor != "" {
+				request = "; the request for " + d.RequestFor
+			}
+			fmt.Fprintf(w, "known damage: %s at %d: %s (recorded %s)%s%s%s\n", d.File, d.Offset, d.Reason,
 				d.MarkedAt.Local().Format("2006-01-02 15:04"), heldURLs(d.URLs, "; the next crawl fetches ", " whole again"),
-				heldURLs(d.Refetched, "; a later crawl archived whole: ", "")+heldURLs(nonEmpty(d.RequestFor), "; the request for ", ""))
+				heldURLs(d.Refetched, "; a later crawl archived whole: ", ""), request)
 		}
 		keys := make([]string, 0, len(rep.Checked))
 		for k := range rep.Checked {
@@ -209,23 +206,7 @@ func checkArchive(ctx context.Context, f *Factory, st *store.Store) (*checkRepor
 	problem := func(kind, where, format string, args ...any) {
 		rep.Problems = append(rep.Problems, checkProblem{Kind: kind, Where: where, Detail: fmt.Sprintf(format, args...)})
 	}
-	marks, err := st.DamagedRecords(ctx)
-	if err != nil {
-		return nil, err
-	}
-	marked := map[recordAt]store.DamagedRecord{}
-	for _, m := range marks {
-		marked[recordAt{m.WARCFile, m.WARCOffset}] = m
-	}
-	// The records that cannot be read, by where they are, with the URLs
-	// of the captures they hold (filled in below).
-	damaged := map[recordAt]*damagedFinding{}
-	wholeSince := map[string]time.Time{} // URL → its newest capture in a record that reads
-	damagedIDs := map[int64]bool{}       // captures whose record is damaged
-	// Where each capture's record ends: the request record written with
-	// it starts there.
-	responseEndsAt := map[recordAt]string{}
-	var damagedOrder []recordAt
+	damage := newDamageLedger()
 	// The WARC files: every record strictly, and where each is.
 	files, err := warc.Files(st.WARCPath())
 	if err != nil {
@@ -246,11 +227,7 @@ func checkArchive(ctx context.Context, f *Factory, st *store.Store) (*checkRepor
 		}
 		rep.Checked["WARC records"] += len(recs)
 		for _, fd := range findings {
-			at := recordAt{name, fd.Offset}
-			if damaged[at] == nil {
-				damaged[at] = &damagedFinding{msg: fd.Msg}
-				damagedOrder = append(damagedOrder, at)
-			}
+			damage.finding(recordAt{name, fd.Offset}, fd.Msg)
 		}
 		byOffset := make(map[int64]warc.RecordInfo, len(recs))
 		for _, r := range recs {
@@ -273,22 +250,8 @@ func checkArchive(ctx context.Context, f *Factory, st *store.Store) (*checkRepor
 	err = st.EachCapture(ctx, func(c *store.Capture) error {
 		rep.Checked["captures"]++
 		where := fmt.Sprintf("capture %d (%s)", c.ID, c.URL)
-		if d := damaged[recordAt{c.WARCFile, c.WARCOffset}]; d != nil {
-			d.urls = append(d.urls, c.URL) // reported with the record
-			d.at = append(d.at, c.FetchedAt)
-			damagedIDs[c.ID] = true
-			return nil
-		}
-		if c.WARCLength > 0 {
-			responseEndsAt[recordAt{c.WARCFile, c.WARCOffset + c.WARCLength}] = c.URL
-		}
-		// A whole copy: a 200 response, or a revisit whose payload's
-		// record reads (captures come in id order: its payload, older,
-		// was seen already).
-		whole := c.RecordType == "response" && c.Status == 200 ||
-			c.RecordType == "revisit" && c.PayloadCaptureID != 0 && !damagedIDs[c.PayloadCaptureID]
-		if whole && c.FetchedAt.After(wholeSince[c.URL]) {
-			wholeSince[c.URL] = c.FetchedAt
+		if damage.capture(c) {
+			return nil // in a damaged record: reported with it
 		}
 		recs, ok := records[c.WARCFile]
 		if !ok {
@@ -316,42 +279,8 @@ func checkArchive(ctx context.Context, f *Factory, st *store.Store) (*checkRepor
 	if err != nil {
 		return nil, err
 	}
-	for _, at := range damagedOrder {
-		d := damaged[at]
-		if m, ok := marked[at]; ok {
-			k := checkDamaged{File: at.file, Offset: at.offset, Reason: m.Reason, URLs: []string{}, Refetched: []string{}, MarkedAt: m.MarkedAt}
-			if len(d.urls) == 0 {
-				k.RequestFor = responseEndsAt[at]
-			}
-			for i, u := range d.urls {
-				if wholeSince[u].After(d.at[i]) {
-					k.Refetched = append(k.Refetched, u)
-				} else {
-					k.URLs = append(k.URLs, u)
-				}
-			}
-			rep.Damaged = append(rep.Damaged, k)
-			continue
-		}
-		held := heldURLs(d.urls, "; it holds the capture of ", "")
-		if u, ok := responseEndsAt[at]; ok && len(d.urls) == 0 {
-			held = "; it is the request for " + u + " (its response reads)"
-		}
-		rep.unmarked = append(rep.unmarked, unmarkedDamage{at, d.msg})
-		advice := "; `tulieu check --repair` records it as damaged, so that exports leave it out"
-		if len(d.urls) > 0 {
-			advice += " and the next crawl fetches the page whole again (a backup restores the archived copy)"
-		}
-		problem("damaged_record", fmt.Sprintf("%s at %d", at.file, at.offset), "cannot be read (%s)%s%s", d.msg, held, advice)
-	}
-	for _, m := range marks {
-		// Restored only if its file was read and holds, at that offset,
-		// a record that reads whole (not a file gone or unreadable).
-		_, whole := records[m.WARCFile][m.WARCOffset]
-		if at := (recordAt{m.WARCFile, m.WARCOffset}); damaged[at] == nil && whole {
-			rep.stale = append(rep.stale, at) // reads whole again: a backup restored it
-			rep.Restored = append(rep.Restored, fmt.Sprintf("%s at %d", at.file, at.offset))
-		}
+	if err := damage.report(ctx, st, rep, records, problem); err != nil {
+		return nil, err
 	}
 	// Every article and version points at a capture the catalog has.
 	dangling, err := st.DanglingCaptures(ctx)
@@ -484,55 +413,4 @@ func repairArchive(ctx context.Context, f *Factory, st *store.Store, rep *checkR
 		done = append(done, fmt.Sprintf("rebuilt the search index from the catalog (%d documents)", n))
 	}
 	return done, nil
-}
-
-// recordAt is where a WARC record is: its file's name and its offset.
-type recordAt struct {
-	file   string
-	offset int64
-}
-
-// damagedFinding is a record check could not read.
-type damagedFinding struct {
-	msg  string
-	urls []string    // of the captures it holds
-	at   []time.Time // when each was fetched
-}
-
-// heldURLs says which URLs a damaged record held, between before and
-// after; nothing when it held none.
-func heldURLs(urls []string, before, after string) string {
-	if len(urls) == 0 {
-		return ""
-	}
-	return before + strings.Join(urls, ", ") + after
-}
-
-// markDamaged records every damaged record rep found and no mark holds
-// yet (store.MarkDamaged), and drops the marks of records that read whole
-// again (restored from a backup); it says what it did.
-func markDamaged(ctx context.Context, st *store.Store, rep *checkReport) ([]string, error) {
-	var done []string
-	now := time.Now().UTC()
-	for _, u := range rep.unmarked {
-		if err := st.MarkDamaged(ctx, u.at.file, u.at.offset, u.msg, now); err != nil {
-			return done, err
-		}
-		done = append(done, fmt.Sprintf("recorded the damaged record %s at %d: exports leave it out, and the next crawl fetches its page whole again", u.at.file, u.at.offset))
-	}
-	for _, at := range rep.stale {
-		if err := st.UnmarkDamaged(ctx, at.file, at.offset); err != nil {
-			return done, err
-		}
-		done = append(done, fmt.Sprintf("%s at %d reads whole again: no longer recorded as damaged", at.file, at.offset))
-	}
-	return done, nil
-}
-
-// nonEmpty is s as a list: none when s is "".
-func nonEmpty(s string) []string {
-	if s == "" {
-		return nil
-	}
-	return []string{s}
 }
