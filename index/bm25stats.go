@@ -31,6 +31,29 @@ import (
 // up; a shard's figures give it the whole index's average times its own
 // documents as the cardinality, which it reads back exactly.
 
+// eachShardReader calls fn with a reader of each shard's current state,
+// in the order of the shards, and closes it.
+func (ix *Index) eachShardReader(fn func(k int, r bindex.IndexReader) error) error {
+	for k, bi := range ix.shards {
+		adv, err := bi.Advanced()
+		if err != nil {
+			return err
+		}
+		r, err := adv.Reader()
+		if err != nil {
+			return err
+		}
+		err = fn(k, r)
+		if cerr := r.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // bm25StatsCache keeps each shard's figures for one generation: counting
 // a field's dictionary opens it in every segment.
 type bm25StatsCache struct {
@@ -62,24 +85,16 @@ func (ix *Index) bm25Stats() ([]*search.BM25Stats, error) {
 		mappedFields(im.DefaultMapping, "", func(f string) { total.FieldCardinality[f] = 0 })
 	}
 	docs := make([]float64, len(ix.shards))
-	for k, bi := range ix.shards {
-		adv, err := bi.Advanced()
-		if err != nil {
-			return nil, err
-		}
-		r, err := adv.Reader()
-		if err != nil {
-			return nil, err
-		}
+	err := ix.eachShardReader(func(k int, r bindex.IndexReader) error {
 		before := total.DocCount
-		err = addBM25Stats(total, r)
-		if cerr := r.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			return nil, err
+		if err := addBM25Stats(total, r); err != nil {
+			return err
 		}
 		docs[k] = total.DocCount - before
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	shards := make([]*search.BM25Stats, len(ix.shards))
 	for k := range shards {

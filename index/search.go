@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	bindex "github.com/blevesearch/bleve_index_api"
 	"html"
 	"slices"
 	"sort"
@@ -583,37 +584,26 @@ func (ix *Index) keywordTerms(field, value string) ([]string, error) {
 func (ix *Index) readKeywordSpellings(field string) (map[string][]string, error) {
 	out := map[string][]string{}
 	seen := map[string]bool{}
-	for _, bi := range ix.shards {
-		adv, err := bi.Advanced()
+	err := ix.eachShardReader(func(_ int, r bindex.IndexReader) error {
+		d, err := r.FieldDict(field)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		r, err := adv.Reader()
-		if err != nil {
-			return nil, err
-		}
-		err = func() error {
-			defer r.Close()
-			d, err := r.FieldDict(field)
+		defer d.Close()
+		for e, err := d.Next(); e != nil || err != nil; e, err = d.Next() {
 			if err != nil {
 				return err
 			}
-			defer d.Close()
-			for e, err := d.Next(); e != nil || err != nil; e, err = d.Next() {
-				if err != nil {
-					return err
-				}
-				if !seen[e.Term] {
-					seen[e.Term] = true
-					k := vntext.NormalizeTone(e.Term)
-					out[k] = append(out[k], e.Term)
-				}
+			if !seen[e.Term] {
+				seen[e.Term] = true
+				k := vntext.NormalizeTone(e.Term)
+				out[k] = append(out[k], e.Term)
 			}
-			return nil
-		}()
-		if err != nil {
-			return nil, err
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }
