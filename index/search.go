@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	bindex "github.com/blevesearch/bleve_index_api"
 	"html"
 	"slices"
 	"sort"
@@ -16,6 +15,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	bindex "github.com/blevesearch/bleve_index_api"
 
 	"tulieu/vntext"
 )
