@@ -189,8 +189,8 @@ func printDemoSummary(ctx context.Context, f *Factory, siteURL string, took time
 	}
 	var run string
 	if r := stats.LastRun; r != nil {
-		run = fmt.Sprintf("; this run: %d requests, %d new, %d unchanged, %d errors", r.Fetched, r.New+r.PagesNew,
-			r.Unchanged+r.PagesUnchanged, r.Errors)
+		run = fmt.Sprintf("; this run: %d requests, %d new, %d changed, %d unchanged, %d deleted, %d errors", r.Fetched,
+			r.New+r.PagesNew, r.Changed+r.PagesChanged, r.Unchanged+r.PagesUnchanged, r.Deleted+r.PagesDeleted, r.Errors)
 	}
 	fmt.Fprintf(f.IO.Out, "Đã lưu %d bài viết và %d trang — archived %d articles and %d pages from the sample site %s in %s%s\n",
 		stats.Articles, stats.Pages, stats.Articles, stats.Pages, siteURL, took.Round(10*time.Millisecond), run)

@@ -32,7 +32,10 @@ func (p *progressReporter) report(pr crawler.Progress) {
 		rate = float64(pr.Fetched) / s
 	}
 	if p.f.IO.IsTerminal {
-		fmt.Fprintf(p.f.IO.ErrOut, "\r\033[K%d/%d pages  %.1f/s  new %d  changed %d  errors %d  %s",
+		// Requests count everything fetched (robots.txt, images, the
+		// pages); the queue counts pages: "45/34 pages" read as more
+		// done than there was to do.
+		fmt.Fprintf(p.f.IO.ErrOut, "\r\033[K%d requests, %d pages queued  %.1f/s  new %d  changed %d  errors %d  %s",
 			pr.Fetched, pr.Queued, rate, pr.New, pr.Changed, pr.Errors, elapsed.Round(time.Second))
 		p.drawn = true
 		return

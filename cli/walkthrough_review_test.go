@@ -1,0 +1,54 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"tulieu/internal/fixturesite"
+)
+
+// These tests came from following the README on a fresh clone; each
+// comment says what went wrong before the fix.
+
+// The terminal's progress line ended on "45/34 pages": requests (robots.txt
+// and images too) over queued pages. It now names each count.
+func TestProgressLineNamesItsCounts(t *testing.T) {
+	_, srv := fixturesite.Start(t, fixturesite.Options{Conditional: true})
+	var out, errOut bytes.Buffer
+	f := &Factory{IO: IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut, IsTerminal: true},
+		Getenv: func(string) string { return "" }}
+	code := Execute(context.Background(), f, []string{"--data", t.TempDir(), "--log-level", "warn",
+		"crawl", "--site", srv.URL + "/", "--delay", "0", "--parallel", "4"})
+	if code != 0 {
+		t.Fatalf("crawl exited %d: %s", code, errOut.String())
+	}
+	if !regexp.MustCompile(`\d+ requests, \d+ pages queued`).MatchString(errOut.String()) {
+		t.Errorf("the progress line: %q", errOut.String())
+	}
+}
+
+// The demo's summary left out changed and deleted articles: "42 requests,
+// 0 new, 20 unchanged, 0 errors" after a run that changed one.
+func TestDemoSummaryCountsChanges(t *testing.T) {
+	site, srv := fixturesite.Start(t, fixturesite.Options{Conditional: true})
+	dir := t.TempDir()
+	crawl(t, dir, srv.URL+"/")
+	a := site.Articles()[0]
+	site.Edit(a.Path, []string{"Một đoạn văn mới thay cho cả bài."})
+	if s := crawl(t, dir, srv.URL+"/"); s.Changed != 1 {
+		t.Fatalf("second crawl changed %d, want 1", s.Changed)
+	}
+	var out bytes.Buffer
+	f := &Factory{IO: IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &bytes.Buffer{}},
+		Getenv: func(string) string { return "" }, DataDir: dir}
+	if err := printDemoSummary(context.Background(), f, srv.URL+"/", time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "1 changed") {
+		t.Errorf("the demo's summary does not count the changed article: %q", out.String())
+	}
+}
