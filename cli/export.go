@@ -190,16 +190,16 @@ func readIDs(path string, stdin io.Reader, lines map[string]string) ([]string, e
 func runExport(ctx context.Context, f *Factory, opts *ExportOptions) error {
 	// "-o ket-qua.xlsx" is a workbook: a file named for one format never
 	// silently gets another.
-	if named, ok := export.FormatOfFile(opts.Output); ok && opts.Output != "-" {
-		switch {
-		case !opts.formatGiven:
-			opts.Format = named
-		case named != opts.Format:
-			return usageErrorf("-o %s names the %s format, but --format is %s: change one of them", opts.Output, named, opts.Format)
-		}
+	if named, ok := export.FormatOfFile(opts.Output); ok && opts.Output != "-" && !opts.formatGiven {
+		opts.Format = named
 	}
 	if err := export.CheckFormat(opts.Format); err != nil {
 		return usageErrorf("--%s", err)
+	}
+	if opts.Output != "-" && opts.Output != "" {
+		if err := export.CheckFileName(opts.Format, opts.Output); err != nil {
+			return usageErrorf("-o %v: change the name or --format", err)
+		}
 	}
 	var fields []string
 	if opts.Fields != "" {

@@ -52,3 +52,27 @@ func TestDemoSummaryCountsChanges(t *testing.T) {
 		t.Errorf("the demo's summary does not count the changed article: %q", out.String())
 	}
 }
+
+// An export named for what it is not ("out.html" holding a zip, "out.warc"
+// holding gzip) wrote the file all the same; it is refused with the name
+// to give.
+func TestExportRefusesMisleadingNames(t *testing.T) {
+	_, srv := fixturesite.Start(t, fixturesite.Options{})
+	data := t.TempDir()
+	crawl(t, data, srv.URL+"/")
+	dir := t.TempDir()
+	for _, c := range []struct{ format, name, want string }{
+		{"html", "out.html", ".html.zip"}, {"md", "out.md", ".md.zip"}, {"warc", "out.warc", ".warc.gz"}, {"", "out.zip", "zip"},
+	} {
+		args := []string{"export", "-o", dir + "/" + c.name}
+		if c.format != "" {
+			args = append(args, "--format", c.format)
+		}
+		if code, _, errOut := run(t, data, args...); code != ExitUsage || !strings.Contains(errOut, c.want) {
+			t.Errorf("export %v: exit %d: %s; want exit 2 naming %s", args, code, errOut, c.want)
+		}
+	}
+	if code, _, errOut := run(t, data, "export", "--format", "html", "-o", dir+"/out.html.zip"); code != 0 {
+		t.Errorf("export --format html -o out.html.zip: exit %d: %s", code, errOut)
+	}
+}

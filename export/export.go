@@ -160,6 +160,33 @@ func FormatOfFile(name string) (string, bool) {
 	return best.name, best.name != ""
 }
 
+// CheckFileName says whether name suits an export in format: a file
+// named ".html", ".md" or ".warc" would hold a zip or a gzip stream that
+// what opens such a name cannot read, and a ".zip" names no one format.
+// The error says what name to give.
+func CheckFileName(format, name string) error {
+	if named, ok := FormatOfFile(name); ok {
+		if named != format {
+			return fmt.Errorf("%s names the %s format, not %s", name, named, format)
+		}
+		return nil
+	}
+	lower := strings.ToLower(name)
+	for _, bad := range []struct{ ext, says string }{
+		{".html", "an html export is a zip of pages and their images"},
+		{".htm", "an html export is a zip of pages and their images"},
+		{".md", "an md export is a zip of Markdown files and their images"},
+		{".warc", "a warc export is gzip-compressed"},
+		{".zip", "an md or html export is a zip"},
+	} {
+		if strings.HasSuffix(lower, bad.ext) {
+			want, _ := lookup(format)
+			return fmt.Errorf("%s: %s; with --format %s, name the file …%s", name, bad.says, format, "."+want.ext)
+		}
+	}
+	return nil
+}
+
 // Ext is a format's file name extension.
 func Ext(name string) string {
 	f, _ := lookup(name)

@@ -130,7 +130,9 @@ func (z *waczWriter) Close() error {
 	if err := z.warcData.finish(); err != nil {
 		return err
 	}
+	date, clock := msDosTime(z.m.Created)
 	fw, err := zw.CreateRaw(&zip.FileHeader{Name: waczWARCPath, Method: zip.Store, Modified: z.m.Created,
+		ModifiedDate: date, ModifiedTime: clock,
 		CRC32: z.warcData.crc.Sum32(), CompressedSize64: uint64(z.warcData.n), UncompressedSize64: uint64(z.warcData.n)})
 	if err != nil {
 		return err
@@ -302,4 +304,16 @@ func (s *spool) close() {
 		os.Remove(s.name)
 		s.name = ""
 	}
+}
+
+// msDosTime is t in the MS-DOS date and time fields of a zip header,
+// which CreateHeader fills from Modified and CreateRaw leaves as given
+// (zeros read as "1980-00-00"). Seconds are kept to two.
+func msDosTime(t time.Time) (date, clock uint16) {
+	if t.Year() < 1980 {
+		return 1<<5 | 1, 0 // 1980-01-01, the format's first day
+	}
+	date = uint16(t.Day() + int(t.Month())<<5 + (t.Year()-1980)<<9)
+	clock = uint16(t.Second()/2 + t.Minute()<<5 + t.Hour()<<11)
+	return date, clock
 }

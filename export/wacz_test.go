@@ -280,3 +280,19 @@ func TestWACZAbandonedLeavesNoFile(t *testing.T) {
 		t.Errorf("left behind: %v", left)
 	}
 }
+
+// Every entry of a WACZ carries the export's time, the WARC written
+// raw included (its MS-DOS date was 0: "1980-00-00" in unzip -l).
+func TestWACZEntriesHaveTheirTime(t *testing.T) {
+	f := buildWARCFixture(t)
+	data := exportWARCFormat(t, f, "wacz")
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, zf := range zr.File {
+		if zf.ModifiedDate == 0 || zf.Modified.Year() < 2000 {
+			t.Errorf("%s: MS-DOS date %d, Modified %v", zf.Name, zf.ModifiedDate, zf.Modified)
+		}
+	}
+}
