@@ -85,6 +85,7 @@ func topCounts(counts []int, values []string) []Facet {
 	for _, e := range top {
 		out = append(out, Facet{Term: values[e.ord], Count: e.count})
 	}
+	sortFacets(out)
 	return out
 }
 

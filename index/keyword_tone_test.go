@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"strings"
 	"testing"
 )
 
@@ -64,5 +65,20 @@ func TestKeywordFiltersIgnoreTonePlacement(t *testing.T) {
 	}
 	if cats["Hoà bình"] != 1 || cats["Hòa bình"] != 1 {
 		t.Errorf("category facets %v: want each spelling as printed, once", cats)
+	}
+}
+
+// Facet values shown with equal counts come in the order a Vietnamese
+// reader looks them up: "Đào" with the D's, not after "Trần".
+func TestFacetsInVietnameseOrder(t *testing.T) {
+	fs := []Facet{{"Trần Quốc Khánh", 1}, {"Đào Thị Thủy", 1}, {"BBT", 3}, {"Lê Hà", 1}, {"Bùi Văn An", 1}, {"Dương Lan", 1}}
+	sortFacets(fs)
+	var got []string
+	for _, f := range fs {
+		got = append(got, f.Term)
+	}
+	want := []string{"BBT", "Bùi Văn An", "Dương Lan", "Đào Thị Thủy", "Lê Hà", "Trần Quốc Khánh"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("facets in the order %q, want %q", got, want)
 	}
 }

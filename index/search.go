@@ -162,7 +162,22 @@ func topFacets(fs []Facet) []Facet {
 	for _, f := range fs {
 		top = insertTop(top, f, before)
 	}
+	sortFacets(top)
 	return top
+}
+
+// sortFacets orders the values shown, the most frequent first and equals
+// as a Vietnamese dictionary does (vntext.SortKey: "Đào" after the D's,
+// not after "Trần", where its byte order put it), then as spelled. Only
+// the few values shown get a key, after they are chosen.
+func sortFacets(fs []Facet) {
+	keys := make(map[string]string, len(fs))
+	for _, f := range fs {
+		keys[f.Term] = vntext.SortKey(f.Term)
+	}
+	slices.SortStableFunc(fs, func(a, b Facet) int {
+		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(keys[a.Term], keys[b.Term]), cmp.Compare(a.Term, b.Term))
+	})
 }
 
 // insertTop puts e into top, the facetSize first items by before in

@@ -476,3 +476,37 @@ func Tokens(s string) []string {
 		return !(unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsDigit(r))
 	})
 }
+
+// SortKey is a key that orders Vietnamese words as a dictionary does:
+// by letters, where ă and â come after a, đ after d, ê after e, ô and ơ
+// after o and ư after u, each letter's words after all of the one
+// before it ("Dương" before "Đào", "an" before "ăn"); tone marks and case
+// do not count (compare the words themselves to break a tie).
+func SortKey(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + 4)
+	for _, r := range norm.NFD.String(strings.ToLower(s)) {
+		switch r {
+		case '\u0300', '\u0301', '\u0303', '\u0309', '\u0323': // tone marks
+		case '\u0306': // breve: ă
+			b.WriteByte('{')
+		case '\u0302': // circumflex: â, ê, ô
+			if k := b.Len(); k > 0 && b.String()[k-1] == 'a' {
+				b.WriteByte('|')
+			} else {
+				b.WriteByte('{')
+			}
+		case '\u031B': // horn: ơ, ư
+			if k := b.Len(); k > 0 && b.String()[k-1] == 'o' {
+				b.WriteByte('|')
+			} else {
+				b.WriteByte('{')
+			}
+		case 'đ':
+			b.WriteString("d{")
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}

@@ -1,7 +1,9 @@
 package vntext
 
 import (
+	"cmp"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -320,5 +322,15 @@ func TestNFCStable(t *testing.T) {
 		if isNFC(s) {
 			t.Errorf("isNFC(%q)", s)
 		}
+	}
+}
+
+func TestSortKeyOrdersAsADictionary(t *testing.T) {
+	words := []string{"an", "ăn", "ân", "bà", "Ba", "dương", "Đào", "đi", "em", "êm", "o", "ô", "ơ", "u", "ư", "Ứng", "ưa", "Trần"}
+	want := []string{"an", "ăn", "ân", "bà", "Ba", "dương", "Đào", "đi", "em", "êm", "o", "ô", "ơ", "Trần", "u", "ư", "ưa", "Ứng"}
+	got := slices.Clone(words)
+	slices.SortStableFunc(got, func(a, b string) int { return cmp.Compare(SortKey(a), SortKey(b)) })
+	if !slices.Equal(got, want) {
+		t.Errorf("sorted %q\n want %q", got, want)
 	}
 }
