@@ -153,6 +153,21 @@ func runDemo(ctx context.Context, f *Factory, opts *DemoOptions) error {
 	if err := printDemoSummary(ctx, f, siteURL, time.Since(start)); err != nil {
 		return err
 	}
+	// Then the sample's editor revises one article and it is crawled
+	// again, as a nightly run would find it: the archive then holds two
+	// versions of it, to compare on its page, with `tulieu diff` and in
+	// `tulieu changes`.
+	revised := reviseSample(site)
+	if err := runCrawl(ctx, &crawlF, &CrawlOptions{
+		Sites: []string{siteURL}, MaxPages: demoMaxPages, Delay: 0, Parallel: 4,
+		Timeout: crawler.DefaultTimeout, UserAgent: crawler.DefaultUserAgent, JSON: true,
+		MaxBodySize: crawler.DefaultMaxBodySize, Retries: 1, MaxPerShape: crawler.DefaultMaxPerPattern,
+	}); err != nil {
+		return fmt.Errorf("crawl the sample site again: %w", err)
+	}
+	if err := printRevisionSummary(ctx, f, siteURL+strings.TrimPrefix(revised, "/")); err != nil {
+		return err
+	}
 
 	serveOpts := &ServeOptions{Addr: addr, IndexMemory: defaultIndexMemoryMiB << 20, Ready: func(a string) {
 		u := browseURL(a)
@@ -162,6 +177,42 @@ func runDemo(ctx context.Context, f *Factory, opts *DemoOptions) error {
 		}
 	}}
 	return runServe(ctx, f, serveOpts)
+}
+
+// demoRevisedPath is the article of the sample the demo revises after its
+// first crawl.
+const demoRevisedPath = "/tin-tuc/tin-tuc-chung/dang-bo-khoi-cac-co-quan-tinh-thanh-hoa-60-nam-mot-chang-duong-phat-trien-661.html"
+
+// reviseSample edits one article of the sample as an editor would (a
+// word changed in its lead, a paragraph added at the end; its images
+// stay) and returns its path.
+func reviseSample(site *fixturesite.Site) string {
+	site.Revise(demoRevisedPath, map[string]string{"long trọng": "trang trọng"},
+		"Bài viết được cập nhật: bổ sung danh sách các đồng chí nguyên lãnh đạo Đảng bộ Khối dự lễ kỷ niệm.")
+	return demoRevisedPath
+}
+
+// printRevisionSummary says what the second crawl found of the revised
+// article, and where to see its versions.
+func printRevisionSummary(ctx context.Context, f *Factory, articleURL string) error {
+	st, err := f.OpenStore(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	runs, err := st.Runs(ctx, 1)
+	if err != nil || len(runs) == 0 {
+		return err
+	}
+	r := runs[0]
+	a, err := st.Article(ctx, articleURL)
+	if err != nil {
+		return fmt.Errorf("the revised article: %w", err)
+	}
+	fmt.Fprintf(f.IO.Out, "Một bài được sửa trên trang mẫu rồi thu thập lại — one article was edited on the sample site and crawled again: "+
+		"%d changed, %d unchanged; it has %d versions now (its page, or `tulieu --data %s diff %s`)\n",
+		r.Changed+r.PagesChanged, r.Unchanged+r.PagesUnchanged, a.Versions, shellQuote(f.DataDir), a.ID)
+	return nil
 }
 
 // browseURL is the URL a browser on this machine opens for the listening

@@ -89,6 +89,28 @@ func TestDemo(t *testing.T) {
 	if api.Total < 5 || len(api.Hits) == 0 || !strings.HasPrefix(api.Hits[0].URL, "http://127.0.0.1:") {
 		t.Errorf("/api/search?q=thanh+hoa: total %d, hits %+v", api.Total, api.Hits)
 	}
+	// The revised article has two versions to compare, and its diff shows
+	// the change.
+	var changes struct {
+		New, Changed []struct {
+			ID       string `json:"id"`
+			Versions int    `json:"versions"`
+		}
+	}
+	if err := json.Unmarshal([]byte(get(t, base+"api/changes?since=1h")), &changes); err != nil {
+		t.Fatalf("/api/changes: %v", err)
+	}
+	var revised string
+	for _, c := range append(changes.New, changes.Changed...) {
+		if c.Versions == 2 {
+			revised = c.ID
+		}
+	}
+	if revised == "" {
+		t.Errorf("no article of the demo has two versions: %+v", changes)
+	} else if diff := get(t, base+"article/"+revised+"/diff"); !strings.Contains(diff, "bổ sung danh sách") {
+		t.Errorf("the revised article's diff does not show the edit:\n%.1500s", diff)
+	}
 
 	cancel()
 	select {
@@ -102,7 +124,7 @@ func TestDemo(t *testing.T) {
 
 	own := filepath.Join(cache, "tulieu", "demo")
 	stdout := out.String()
-	for _, want := range []string{own, "in use", "archived", "Mở " + base + " trong trình duyệt"} {
+	for _, want := range []string{own, "in use", "archived", "1 changed", "2 versions", "Mở " + base + " trong trình duyệt"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("stdout lacks %q:\n%s", want, stdout)
 		}

@@ -397,6 +397,40 @@ func (s *Site) Edit(path string, newParagraphs []string) {
 	d.etag = d.computeETag()
 }
 
+// Revise edits an article as an editor revises a published one: within
+// its body (images and links kept) each key of replace is replaced by its
+// value, once, and paragraph, when not "", is added at the end. Like Edit
+// it bumps the version and updates Expected. It panics if no document has
+// that path.
+func (s *Site) Revise(path string, replace map[string]string, paragraph string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d, ok := s.docs[path]
+	if !ok {
+		panic("fixturesite: Revise of unknown path " + path)
+	}
+	for old, repl := range replace {
+		d.a.BodyHTML = strings.Replace(d.a.BodyHTML, old, repl, 1)
+		for i, p := range d.a.Expected.BodyParagraphs {
+			if strings.Contains(p, old) {
+				d.a.Expected.BodyParagraphs[i] = strings.Replace(p, old, repl, 1)
+				break
+			}
+		}
+	}
+	if paragraph != "" {
+		d.a.BodyHTML += paragraphsHTML([]string{paragraph})
+		d.a.Expected.BodyParagraphs = append(d.a.Expected.BodyParagraphs, normalizeAll([]string{paragraph})...)
+	}
+	d.version++
+	next := d.modTime.Add(time.Second)
+	if now := time.Now().Truncate(time.Second); now.After(next) {
+		next = now
+	}
+	d.modTime = next
+	d.etag = d.computeETag()
+}
+
 // Add adds (or replaces, by Path) an article. It then shows up on the home
 // page and in its category listing, at the top when it is the newest.
 // Defaults for zero fields: Time = now (so newest); Category = the label of
