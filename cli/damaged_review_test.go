@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"tulieu/export"
 	"tulieu/internal/fixturesite"
 	"tulieu/store"
 	"tulieu/warc"
@@ -157,7 +158,7 @@ func TestDamagedRequestLeftOutOfWARCExport(t *testing.T) {
 		t.Fatalf("check --repair: %d %+v", code, rep)
 	}
 	for _, format := range []string{"warc", "wacz"} {
-		out := filepath.Join(t.TempDir(), "all."+format)
+		out := filepath.Join(t.TempDir(), "all."+export.Ext(format))
 		code, _, errOut := run(t, data, "export", "--format", format, "-o", out)
 		if code != 0 {
 			t.Errorf("export --format %s with the damaged request record of %s (recorded by --repair): exit %d: %s", format, victim.URL, code, errOut)

@@ -515,12 +515,30 @@ type docIndex struct {
 }
 
 // selectionText is the selection as JSON, "{}" for everything.
+// selectionText says in Vietnamese what an export selected, for the
+// index a reader opens (the provenance file keeps the JSON).
 func selectionText(s Selection) string {
-	b, err := json.Marshal(s)
-	if err != nil {
-		return ""
+	var parts []string
+	add := func(ok bool, text string) {
+		if ok {
+			parts = append(parts, text)
+		}
 	}
-	return string(b)
+	day := func(t time.Time) string { return t.In(vietnam()).Format("02/01/2006") }
+	add(s.Query != "", "tìm “"+s.Query+"”")
+	add(s.Category != "", "chuyên mục “"+s.Category+"”")
+	add(s.Author != "", "tác giả “"+s.Author+"”")
+	add(!s.From.IsZero(), "đăng từ ngày "+day(s.From))
+	add(!s.To.IsZero(), "đăng đến ngày "+day(s.To))
+	add(!s.ChangedSince.IsZero(), "mới, sửa hoặc gỡ từ "+s.ChangedSince.In(vietnam()).Format("15:04 02/01/2006"))
+	add(s.IDsFrom != "", "các bài liệt kê trong "+s.IDsFrom)
+	add(s.IncludeDeleted, "gồm cả bài đã gỡ")
+	add(s.IncludePages, "gồm cả trang tĩnh")
+	add(s.AllVersions, "mọi phiên bản của mỗi bài")
+	if len(parts) == 0 {
+		return "tất cả bài viết"
+	}
+	return strings.Join(parts, "; ")
 }
 
 // markdownPage writes p as Markdown: a YAML front matter (JSON strings
@@ -596,8 +614,8 @@ func markdownPage(w *bufio.Writer, p *docPage) error {
 }
 
 func markdownIndex(w *bufio.Writer, x *docIndex) error {
-	fmt.Fprintf(w, "# Mục lục\n\n- Tạo lúc: %s\n- Công cụ: %s\n- Tiêu chí: `%s`\n- Số bài: %d\n- Ảnh đã lưu: %d",
-		mdEscape(x.Created), mdEscape(x.Tool), strings.ReplaceAll(x.Selection, "`", "'"), len(x.Entries), x.Images)
+	fmt.Fprintf(w, "# Mục lục\n\n- Tạo lúc: %s\n- Công cụ: %s\n- Tiêu chí: %s\n- Số bài: %d\n- Ảnh đã lưu: %d",
+		mdEscape(x.Created), mdEscape(x.Tool), mdEscape(x.Selection), len(x.Entries), x.Images)
 	if x.Missing > 0 {
 		fmt.Fprintf(w, "; ảnh chưa được lưu: %d", x.Missing)
 	}
@@ -759,7 +777,7 @@ code{font-size:.85rem;word-break:break-all}
 <ul class="meta">
 <li>Tạo lúc: {{.Created}}</li>
 <li>Công cụ: {{.Tool}}</li>
-<li>Tiêu chí: <code>{{.Selection}}</code></li>
+<li>Tiêu chí: {{.Selection}}</li>
 <li>Số bài: {{len .Entries}}</li>
 <li>Ảnh đã lưu: {{.Images}}{{if .Missing}}; ảnh chưa được lưu: {{.Missing}}{{end}}</li>
 <li>Thông tin xuất: <a href="{{.Meta}}">{{.Meta}}</a></li>
