@@ -148,10 +148,10 @@ func runSearch(ctx context.Context, f *Factory, opts *SearchOptions) error {
 	last := opts.Offset + len(out.Hits)
 	if len(out.Hits) == 0 {
 		// Past the last match: no backwards range.
-		fmt.Fprintf(w, "%d articles %s; --offset %d is past the last of them.\n", out.Total, selectionText(opts), opts.Offset)
+		fmt.Fprintf(w, "%s; --offset %d is past the last of them.\n", articlesSelected(out.Total, opts), opts.Offset)
 		return nil
 	}
-	fmt.Fprintf(w, "%d articles %s (showing %d–%d):\n\n", out.Total, selectionText(opts), opts.Offset+1, last)
+	fmt.Fprintf(w, "%s (showing %d–%d):\n\n", articlesSelected(out.Total, opts), opts.Offset+1, last)
 	for i, h := range out.Hits {
 		fmt.Fprintf(w, "%2d. %s\n", opts.Offset+i+1, h.Title)
 		meta := []string{}
@@ -253,4 +253,15 @@ func nextPageCommand(opts *SearchOptions, offset int) string {
 
 func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// articlesSelected is "N articles match …", "1 article matches …".
+func articlesSelected(n uint64, opts *SearchOptions) string {
+	if sel := selectionText(opts); n == 1 {
+		if rest, ok := strings.CutPrefix(sel, "match "); ok {
+			sel = "matches " + rest
+		}
+		return "1 article " + sel
+	}
+	return fmt.Sprintf("%d articles %s", n, selectionText(opts))
 }
