@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"os"
+	"time"
 
 	"tulieu/store"
 	"tulieu/warc"
@@ -54,7 +55,7 @@ func NewStats(ctx context.Context, st *store.Store, ix IndexCounter, note string
 	}
 	out := &Stats{DataDir: st.Dir(), Articles: s.Articles, Pages: s.Pages, Deleted: s.Deleted, Versions: s.Versions,
 		Captures: s.Captures, Runs: s.Runs, Categories: s.Categories, SchemaVersion: s.SchemaVer, ChangeSeq: s.ChangeSeq,
-		FirstSeen: s.FirstSeen, LastSeen: s.LastSeen, IndexNote: note}
+		FirstSeen: wholeSeconds(s.FirstSeen), LastSeen: wholeSeconds(s.LastSeen), IndexNote: note}
 	files, err := warc.Files(st.WARCPath())
 	if err != nil {
 		return nil, err
@@ -77,4 +78,14 @@ func NewStats(ctx context.Context, st *store.Store, ix IndexCounter, note string
 			Note: r.Note, Counts: r.Counts}
 	}
 	return out, nil
+}
+
+// wholeSeconds is a catalog time (RFC 3339 with fractions of a second)
+// as the API writes every other time: RFC3339, to the second.
+func wholeSeconds(s string) string {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return s
+	}
+	return RFC3339(t)
 }

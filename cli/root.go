@@ -9,6 +9,7 @@ import (
 	"runtime/pprof"
 	"strconv"
 	"strings"
+	"tulieu/export"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -37,6 +38,9 @@ it); 4 a crawl reached none of its start URLs;
 5 a crawl completed with more failed page requests than --max-error-rate; 130 interrupted.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		// The module version and commit the binary was built from, as
+		// exports' provenance names them.
+		Version: strings.TrimPrefix(export.Tool(), "tulieu "),
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
 			f.DataDirSet = cmd.Flags().Changed("data") || (f.Getenv != nil && f.Getenv("TULIEU_DATA") != "")
 			return f.validateGlobals()
@@ -53,6 +57,8 @@ it); 4 a crawl reached none of its start URLs;
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
 		return usageErrorf("%s (see `%s --help`)", flagErrorText(err), cmd.CommandPath())
 	})
+	root.SetVersionTemplate("{{.Name}} {{.Version}}\n")
+	root.InitDefaultVersionFlag() // now, not at the first Execute: the README's flags are checked against the tree
 	root.SetIn(f.IO.In)
 	root.SetOut(f.IO.Out)
 	root.SetErr(f.IO.ErrOut)

@@ -76,3 +76,12 @@ func TestExportRefusesMisleadingNames(t *testing.T) {
 		t.Errorf("export --format html -o out.html.zip: exit %d: %s", code, errOut)
 	}
 }
+
+// There was no `tulieu --version`: exports name the version they were
+// made with, and a user could not ask the binary for it.
+func TestVersionFlag(t *testing.T) {
+	code, out, errOut := run(t, t.TempDir(), "--version")
+	if code != 0 || !strings.HasPrefix(out, "tulieu ") {
+		t.Errorf("tulieu --version: exit %d, %q %q", code, out, errOut)
+	}
+}
