@@ -142,12 +142,15 @@ func runDemo(ctx context.Context, f *Factory, opts *DemoOptions) error {
 	// still obeyed. Its own summary line is not printed: ours follows.
 	crawlF := *f
 	crawlF.IO.Out = io.Discard
+	crawlOpts := func() *CrawlOptions {
+		return &CrawlOptions{
+			Sites: []string{siteURL}, MaxPages: demoMaxPages, Delay: 0, Parallel: 4,
+			Timeout: crawler.DefaultTimeout, UserAgent: crawler.DefaultUserAgent, JSON: true,
+			MaxBodySize: crawler.DefaultMaxBodySize, Retries: 1, MaxPerShape: crawler.DefaultMaxPerPattern,
+		}
+	}
 	start := time.Now()
-	if err := runCrawl(ctx, &crawlF, &CrawlOptions{
-		Sites: []string{siteURL}, MaxPages: demoMaxPages, Delay: 0, Parallel: 4,
-		Timeout: crawler.DefaultTimeout, UserAgent: crawler.DefaultUserAgent, JSON: true,
-		MaxBodySize: crawler.DefaultMaxBodySize, Retries: 1, MaxPerShape: crawler.DefaultMaxPerPattern,
-	}); err != nil {
+	if err := runCrawl(ctx, &crawlF, crawlOpts()); err != nil {
 		return fmt.Errorf("crawl the sample site: %w", err)
 	}
 	if err := printDemoSummary(ctx, f, siteURL, time.Since(start)); err != nil {
@@ -158,11 +161,7 @@ func runDemo(ctx context.Context, f *Factory, opts *DemoOptions) error {
 	// versions of it, to compare on its page, with `tulieu diff` and in
 	// `tulieu changes`.
 	revised := reviseSample(site)
-	if err := runCrawl(ctx, &crawlF, &CrawlOptions{
-		Sites: []string{siteURL}, MaxPages: demoMaxPages, Delay: 0, Parallel: 4,
-		Timeout: crawler.DefaultTimeout, UserAgent: crawler.DefaultUserAgent, JSON: true,
-		MaxBodySize: crawler.DefaultMaxBodySize, Retries: 1, MaxPerShape: crawler.DefaultMaxPerPattern,
-	}); err != nil {
+	if err := runCrawl(ctx, &crawlF, crawlOpts()); err != nil {
 		return fmt.Errorf("crawl the sample site again: %w", err)
 	}
 	if err := printRevisionSummary(ctx, f, siteURL+strings.TrimPrefix(revised, "/")); err != nil {

@@ -514,7 +514,6 @@ type docIndex struct {
 	Images, Missing                int
 }
 
-// selectionText is the selection as JSON, "{}" for everything.
 // selectionText says in Vietnamese what an export selected, for the
 // index a reader opens (the provenance file keeps the JSON).
 func selectionText(s Selection) string {
