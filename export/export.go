@@ -216,6 +216,7 @@ type Matcher interface {
 type Catalog interface {
 	Archive
 	Articles(ctx context.Context, f store.Filter) ([]store.Article, error)
+	ResolveFilter(ctx context.Context, f store.Filter) (store.Filter, error)
 	EachArticle(ctx context.Context, f store.Filter, fn func(*store.Article) error) error
 	Versions(ctx context.Context, id string) ([]store.Version, error)
 	CapturesByID(ctx context.Context, ids []int64) (map[int64]*store.Capture, error)
@@ -325,7 +326,10 @@ func Write(ctx context.Context, w io.Writer, sel Selection, opts Options, cat Ca
 		}
 		return emit(arts)
 	}
+	// Its category's spellings are found once, not for each chunk.
+	filter, err = cat.ResolveFilter(wctx, filter)
 	switch {
+	case err != nil:
 	case sel.Query != "" || sel.Author != "":
 		// Deleted articles reach the catalog's filter when it may want
 		// them: a deletion within --changed-since is a change.

@@ -482,11 +482,20 @@ type Filter struct {
 	categories []string // the spellings of Category the catalog holds (resolveCategory)
 }
 
-// resolveCategory finds the spellings of f.Category the catalog holds:
-// the same name with its tone marks placed either way ("Hoà"/"Hòa"), as
-// the search index matches it (index.keywordTerms).
+// ResolveFilter returns f with the spellings of its category that the
+// catalog holds: the same name with its tone marks placed either way
+// ("Hoà"/"Hòa"), as the search index matches it (index.keywordTerms).
+// Articles and EachArticle resolve a filter that is not; a caller that
+// lists many chunks with one filter (an export by ids) resolves it once.
+func (s *Store) ResolveFilter(ctx context.Context, f Filter) (Filter, error) {
+	err := s.resolveCategory(ctx, &f)
+	return f, err
+}
+
+// resolveCategory is ResolveFilter in place; a filter already resolved
+// is left as it is.
 func (s *Store) resolveCategory(ctx context.Context, f *Filter) error {
-	if f.Category == "" {
+	if f.Category == "" || f.categories != nil {
 		return nil
 	}
 	want := vntext.Whole(f.Category)
