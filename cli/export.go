@@ -16,10 +16,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"tulieu/api"
-	"tulieu/crawler"
 	"tulieu/export"
 	"tulieu/index"
-	"tulieu/store"
 )
 
 // ExportOptions are the flags of `tulieu export`.
@@ -162,17 +160,11 @@ func readIDs(path string, stdin io.Reader, lines map[string]string) ([]string, e
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		id := strings.ToLower(line) // an id: lower-case hex
-		if u := line; strings.Contains(u, "://") || looksLikeURL(u) {
-			if !strings.Contains(u, "://") {
-				u = "http://" + u // copied without its scheme
-			}
-			n, err := crawler.Normalize(nil, u)
-			if err != nil {
-				return nil, usageErrorf("--ids-from: %q is not a URL tulieu can read: %v", line, err)
-			}
-			id = store.ArticleID(n)
+		keys, err := articleKeys(line)
+		if err != nil {
+			return nil, usageErrorf("--ids-from: %v", err)
 		}
+		id := keys[0]
 		if !seen[id] {
 			seen[id] = true
 			ids = append(ids, id)

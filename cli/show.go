@@ -221,25 +221,39 @@ func diffParagraphs(a, b []string) []string {
 // findArticle finds an article by its id or its URL, however the URL was
 // typed or linked.
 func findArticle(ctx context.Context, st *store.Store, ref string) (*store.Article, error) {
-	key := strings.TrimSpace(ref)
-	keys := []string{strings.ToLower(key)} // an id: lower-case hex
-	switch {
-	case strings.Contains(key, "://"):
-		keys = []string{key}
-	case looksLikeURL(key):
-		// A URL copied without its scheme ("danguykhoithanhhoa.org.vn/…").
-		keys = []string{"http://" + key, "https://" + key}
-	}
-	for _, k := range keys {
-		if strings.Contains(k, "://") {
-			if n, err := crawler.Normalize(nil, k); err == nil {
-				k = n
-			}
-		}
-		a, err := st.Article(ctx, k)
+	ids, _ := articleKeys(ref) // a URL that does not read names no article
+	for _, id := range ids {
+		a, err := st.Article(ctx, id)
 		if !errors.Is(err, store.ErrNotFound) {
 			return a, err
 		}
 	}
 	return nil, fmt.Errorf("no article %q in the archive (ids are printed by `tulieu search`)", ref)
+}
+
+// articleKeys are the ids an article reference a user typed or pasted may
+// name, the likelier first: an id (in lower case, spaces around it
+// dropped), or a URL's, normalized as the crawler normalizes it (one
+// copied without its scheme: with http://, then https://). show, diff
+// and export --ids-from read references alike.
+func articleKeys(ref string) ([]string, error) {
+	ref = strings.TrimSpace(ref)
+	var urls []string
+	switch {
+	case strings.Contains(ref, "://"):
+		urls = []string{ref}
+	case looksLikeURL(ref):
+		urls = []string{"http://" + ref, "https://" + ref}
+	default:
+		return []string{strings.ToLower(ref)}, nil
+	}
+	var ids []string
+	for _, u := range urls {
+		n, err := crawler.Normalize(nil, u)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not a URL tulieu can read: %v", ref, err)
+		}
+		ids = append(ids, store.ArticleID(n))
+	}
+	return ids, nil
 }
