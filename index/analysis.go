@@ -115,14 +115,7 @@ func (c *termCache) get(term []byte, f func([]byte) []byte) []byte {
 }
 
 func normalizeTerm(term []byte) []byte {
-	ascii := true
-	for _, c := range term {
-		if c >= utf8.RuneSelf {
-			ascii = false
-			break
-		}
-	}
-	if ascii {
+	if isASCII(term) {
 		for i, c := range term {
 			if 'A' <= c && c <= 'Z' {
 				out := make([]byte, len(term))
@@ -166,7 +159,7 @@ func (foldFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
 // "tuy".
 func foldTerm(term []byte) []byte {
 	f := term
-	if !isASCIITerm(term) {
+	if !isASCII(term) {
 		f = []byte(vntext.Fold(string(term)))
 	}
 	if !endsInIY(f) {
@@ -180,7 +173,7 @@ func foldTerm(term []byte) []byte {
 }
 
 // needsFold says whether foldTerm changes term.
-func needsFold(term []byte) bool { return !isASCIITerm(term) || endsInIY(term) }
+func needsFold(term []byte) bool { return !isASCII(term) || endsInIY(term) }
 
 // endsInIY says whether a folded term ends in a "y" spelled "i" as well.
 func endsInIY(f []byte) bool {
@@ -194,9 +187,10 @@ func endsInIY(f []byte) bool {
 	return strings.IndexByte("bcdghklmnprstvx", f[n-2]) >= 0
 }
 
-func isASCIITerm(term []byte) bool {
-	for _, c := range term {
-		if c >= utf8.RuneSelf {
+// isASCII says whether s holds ASCII bytes only.
+func isASCII[T string | []byte](s T) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
 			return false
 		}
 	}

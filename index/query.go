@@ -156,7 +156,7 @@ func parseQuery(q string) (*parsedQuery, error) {
 				}
 				field = f
 				i = j + 1
-			} else if !word && isASCIIWord(name) && !valueEmpty && !url {
+			} else if !word && isASCII(name) && !valueEmpty && !url {
 				return nil, fail(i, fmt.Sprintf("unknown field %q (known: tieude, tacgia, chuyenmuc, nam, tep); put %q in quotes to search for it as text",
 					name, string(rs[i:min(len(rs), j+1+8)])),
 					fmt.Sprintf("không có trường %q (các trường: tieude, tacgia, chuyenmuc, nam, tep); đặt %q trong ngoặc kép để tìm nó như chữ thường",
@@ -238,15 +238,6 @@ func fieldNameEnd(rs []rune, i int) int {
 		return j
 	}
 	return i
-}
-
-func isASCIIWord(s string) bool {
-	for _, r := range s {
-		if r > unicode.MaxASCII {
-			return false
-		}
-	}
-	return true
 }
 
 // fieldBoost names the views of one searchable text and its weight.
