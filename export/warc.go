@@ -312,14 +312,14 @@ func (c *warcCopier) verify(off, length int64) error {
 		err = c.zr.Reset(bc)
 	}
 	if err != nil {
-		return err
+		return warc.MemberDamage(err)
 	}
 	c.zr.Multistream(false)
 	if c.buf == nil {
 		c.buf = make([]byte, 64<<10)
 	}
 	if _, err := io.CopyBuffer(io.Discard, c.zr, c.buf); err != nil {
-		return err
+		return warc.MemberDamage(err)
 	}
 	if bounded && bc.n != length {
 		return fmt.Errorf("the record's gzip member takes %d bytes, the catalog says %d", bc.n, length)

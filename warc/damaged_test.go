@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -54,5 +56,91 @@ func TestDamagedRecordReadsAsDamaged(t *testing.T) {
 	}
 	if _, err := ReadResponse(dir, "nothing.warc.gz", 0); err == nil || Damaged(err) {
 		t.Errorf("a missing file: %v, Damaged %v", err, Damaged(err))
+	}
+}
+
+// A damaged gzip member decompresses to whatever it decompresses to
+// before its checksum is reached, so the WARC parser can fail first, on
+// garbage, with an error of its own ("not a http block"). Whichever byte
+// of a record is damaged, reading it either gives the record as written
+// (a byte the gzip header does not check, such as its time) or fails
+// with an error that says it is damaged.
+func TestEveryDamagedByteReadsAsDamaged(t *testing.T) {
+	dir := t.TempDir()
+	w, err := NewWriter(dir, WriterOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := "<html><body><h1>Bài bị hỏng</h1><p>" + strings.Repeat("Nội dung của Đảng bộ Khối. ", 40) + "</p></body></html>"
+	loc, err := w.WriteExchange(Exchange{TargetURI: "http://example.vn/bai-hong.html", Date: time.Now(),
+		Response: []byte("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n" + body)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	path := Path(dir, loc.File)
+	orig, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	damaged := 0
+	for i := loc.Offset; i < loc.Offset+loc.Length; i++ {
+		b := slices.Clone(orig)
+		b[i] ^= 0xff
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		resp, err := ReadResponse(dir, loc.File, loc.Offset)
+		switch {
+		case err == nil && string(resp.Payload) != body:
+			t.Errorf("byte %d of the record damaged: ReadResponse gives another body and no error", i-loc.Offset)
+		case err != nil && !Damaged(err):
+			t.Errorf("byte %d of the record damaged: ReadResponse: %v, not Damaged", i-loc.Offset, err)
+		case err != nil:
+			damaged++
+		}
+		var got []byte
+		rc, err := OpenBody(dir, loc.File, loc.Offset)
+		if err == nil {
+			got, err = io.ReadAll(rc)
+			rc.Close()
+		}
+		switch {
+		case err == nil && string(got) != body:
+			t.Errorf("byte %d of the record damaged: OpenBody gives another body and no error", i-loc.Offset)
+		case err != nil && !Damaged(err):
+			t.Errorf("byte %d of the record damaged: OpenBody: %v, not Damaged", i-loc.Offset, err)
+		}
+	}
+	if damaged < int(loc.Length)*9/10 {
+		t.Errorf("only %d of the record's %d bytes, damaged, made an error", damaged, loc.Length)
+	}
+}
+
+// A body the server sent with a broken gzip content encoding is not the
+// archive's damage: its record reads whole.
+func TestBadContentEncodingIsNotDamage(t *testing.T) {
+	dir := t.TempDir()
+	w, err := NewWriter(dir, WriterOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc, err := w.WriteExchange(Exchange{TargetURI: "http://example.vn/nen-hong.html", Date: time.Now(),
+		Response: []byte("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\n\r\n\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xffnot deflate at all")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	rc, err := OpenBody(dir, loc.File, loc.Offset)
+	if err == nil {
+		_, err = io.ReadAll(rc)
+		rc.Close()
+	}
+	if err == nil || Damaged(err) {
+		t.Errorf("a body sent with a broken gzip encoding: %v, Damaged %v; want an error that is not the archive's damage", err, Damaged(err))
 	}
 }

@@ -56,8 +56,15 @@ func newFileReader(path string, offset int64, opts ...nlwarc.WarcRecordOption) (
 }
 
 // ReadResponse reads the response or revisit record at offset in file.
+// An error that comes of the record's damage says so (Damaged).
 func ReadResponse(dir, file string, offset int64) (*Response, error) {
-	r, err := newFileReader(Path(dir, file), offset, nlwarc.WithSpecViolationPolicy(nlwarc.ErrWarn), nlwarc.WithSyntaxErrorPolicy(nlwarc.ErrWarn))
+	path := Path(dir, file)
+	resp, err := readResponse(path, file, offset)
+	return resp, readError(path, offset, err)
+}
+
+func readResponse(path, file string, offset int64) (*Response, error) {
+	r, err := newFileReader(path, offset, nlwarc.WithSpecViolationPolicy(nlwarc.ErrWarn), nlwarc.WithSyntaxErrorPolicy(nlwarc.ErrWarn))
 	if err != nil {
 		return nil, err
 	}
@@ -157,8 +164,33 @@ func (b *Body) Close() error {
 // OpenBody opens the entity body of the response record at offset in file,
 // for streaming: an attachment of hundreds of megabytes costs a buffer, not
 // its size. A revisit record has no body: use the record it refers to.
+// An error, in opening or in reading, that comes of the record's damage
+// says so (Damaged).
 func OpenBody(dir, file string, offset int64) (*Body, error) {
-	r, err := newFileReader(Path(dir, file), offset, nlwarc.WithSpecViolationPolicy(nlwarc.ErrWarn), nlwarc.WithSyntaxErrorPolicy(nlwarc.ErrWarn))
+	path := Path(dir, file)
+	b, err := openBody(path, file, offset)
+	if err != nil {
+		return nil, readError(path, offset, err)
+	}
+	b.Reader = damageReader{b.Reader, path, offset}
+	return b, nil
+}
+
+// damageReader says of an error in reading a record's body whether it
+// comes of the record's damage (readError).
+type damageReader struct {
+	r      io.Reader
+	path   string
+	offset int64
+}
+
+func (d damageReader) Read(p []byte) (int, error) {
+	n, err := d.r.Read(p)
+	return n, readError(d.path, d.offset, err)
+}
+
+func openBody(path, file string, offset int64) (*Body, error) {
+	r, err := newFileReader(path, offset, nlwarc.WithSpecViolationPolicy(nlwarc.ErrWarn), nlwarc.WithSyntaxErrorPolicy(nlwarc.ErrWarn))
 	if err != nil {
 		return nil, err
 	}
