@@ -55,6 +55,7 @@ const (
 	noteNotSaved   = "(ảnh chưa được lưu)"
 	noteCutShort   = "(ảnh chưa được lưu đầy đủ)"
 	noteDamaged    = "(ảnh bị hỏng trong kho lưu trữ)"
+	noteBadlySent  = "(ảnh không giải mã được: máy chủ gửi ảnh bị lỗi nén)"
 	docsMaxSlugLen = 80
 )
 
@@ -266,12 +267,20 @@ func (d *docsWriter) image(ctx context.Context, src string, at time.Time) (docIm
 	// Read through before any of it goes into the zip: a damaged record
 	// found halfway would leave half an image in a file that cannot take
 	// it back.
-	if err := d.readThrough(ctx, c.ID); warc.Damaged(err) {
+	switch err := d.readThrough(ctx, c.ID); {
+	case warc.Damaged(err):
 		d.meta.warn(fmt.Sprintf("left out the image %s: its record (%s at %d) cannot be read (%v); `tulieu check` reports it",
 			src, p.WARCFile, p.WARCOffset, err))
 		d.byCapture[c.ID] = docImageFile{note: noteDamaged}
 		return missing(noteDamaged)
-	} else if err != nil {
+	case warc.Undecodable(err):
+		// The server's fault, not the archive's: the record is whole
+		// and keeps the bytes as they were sent.
+		d.meta.warn(fmt.Sprintf("left out the image %s: the server sent it in a form that cannot be decoded (%v); its record (%s at %d) keeps it as sent",
+			src, err, p.WARCFile, p.WARCOffset))
+		d.byCapture[c.ID] = docImageFile{note: noteBadlySent}
+		return missing(noteBadlySent)
+	case err != nil:
 		return docImageFile{}, err
 	}
 	rc, _, err := d.a.OpenCapture(ctx, c.ID)

@@ -25,6 +25,17 @@ var ErrDamaged = errors.New("the record is damaged (its gzip member does not rea
 // that the record's bytes are damaged.
 func Damaged(err error) bool { return errors.Is(err, ErrDamaged) }
 
+// ErrUndecodable is wrapped by the errors of reading an archived body that
+// cannot be decoded as the server sent it: a content encoding this reader
+// does not know, or a chunked framing or compressed stream that is broken
+// in the record as it was received. The record itself reads whole; it is
+// not the archive's damage.
+var ErrUndecodable = errors.New("the archived body cannot be decoded as the server sent it")
+
+// Undecodable reports whether err says that an archived body cannot be
+// decoded as the server sent it (ErrUndecodable).
+func Undecodable(err error) bool { return errors.Is(err, ErrUndecodable) }
+
 // MemberDamage marks err, from reading a gzip member to its end, as the
 // member's damage (ErrDamaged) when it is one: a checksum or length that
 // does not hold, a compressed stream that does not decode, a member that

@@ -1,6 +1,8 @@
 package warc
 
 import (
+	"bytes"
+	"compress/gzip"
 	"fmt"
 	"io"
 	"os"
@@ -65,15 +67,30 @@ func TestDamagedRecordReadsAsDamaged(t *testing.T) {
 // of a record is damaged, reading it either gives the record as written
 // (a byte the gzip header does not check, such as its time) or fails
 // with an error that says it is damaged.
+//
+// The same holds of a body the server sent compressed (Content-Encoding:
+// gzip), whose own decoding may fail first: it is not Undecodable.
 func TestEveryDamagedByteReadsAsDamaged(t *testing.T) {
+	body := "<html><body><h1>Bài bị hỏng</h1><p>" + strings.Repeat("Nội dung của Đảng bộ Khối. ", 40) + "</p></body></html>"
+	var zbody bytes.Buffer
+	zw := gzip.NewWriter(&zbody)
+	zw.Write([]byte(body))
+	zw.Close()
+	t.Run("identity", func(t *testing.T) {
+		everyDamagedByte(t, body, "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n"+body)
+	})
+	t.Run("gzip", func(t *testing.T) {
+		everyDamagedByte(t, body, "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\n\r\n"+zbody.String())
+	})
+}
+
+func everyDamagedByte(t *testing.T, body, response string) {
 	dir := t.TempDir()
 	w, err := NewWriter(dir, WriterOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	body := "<html><body><h1>Bài bị hỏng</h1><p>" + strings.Repeat("Nội dung của Đảng bộ Khối. ", 40) + "</p></body></html>"
-	loc, err := w.WriteExchange(Exchange{TargetURI: "http://example.vn/bai-hong.html", Date: time.Now(),
-		Response: []byte("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n" + body)})
+	loc, err := w.WriteExchange(Exchange{TargetURI: "http://example.vn/bai-hong.html", Date: time.Now(), Response: []byte(response)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +111,7 @@ func TestEveryDamagedByteReadsAsDamaged(t *testing.T) {
 		}
 		resp, err := ReadResponse(dir, loc.File, loc.Offset)
 		switch {
-		case err == nil && string(resp.Payload) != body:
+		case err == nil && string(resp.Payload) != response[strings.Index(response, "\r\n\r\n")+4:]:
 			t.Errorf("byte %d of the record damaged: ReadResponse gives another body and no error", i-loc.Offset)
 		case err != nil && !Damaged(err):
 			t.Errorf("byte %d of the record damaged: ReadResponse: %v, not Damaged", i-loc.Offset, err)
@@ -110,8 +127,8 @@ func TestEveryDamagedByteReadsAsDamaged(t *testing.T) {
 		switch {
 		case err == nil && string(got) != body:
 			t.Errorf("byte %d of the record damaged: OpenBody gives another body and no error", i-loc.Offset)
-		case err != nil && !Damaged(err):
-			t.Errorf("byte %d of the record damaged: OpenBody: %v, not Damaged", i-loc.Offset, err)
+		case err != nil && (!Damaged(err) || Undecodable(err)):
+			t.Errorf("byte %d of the record damaged: OpenBody: %v, Damaged %v, Undecodable %v", i-loc.Offset, err, Damaged(err), Undecodable(err))
 		}
 	}
 	if damaged < int(loc.Length)*9/10 {
@@ -119,28 +136,44 @@ func TestEveryDamagedByteReadsAsDamaged(t *testing.T) {
 	}
 }
 
-// A body the server sent with a broken gzip content encoding is not the
-// archive's damage: its record reads whole.
+// A body the server sent with a broken content encoding, or one this
+// reader does not know, is not the archive's damage: its record reads
+// whole, and the error says the body cannot be decoded (Undecodable).
 func TestBadContentEncodingIsNotDamage(t *testing.T) {
 	dir := t.TempDir()
 	w, err := NewWriter(dir, WriterOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	loc, err := w.WriteExchange(Exchange{TargetURI: "http://example.vn/nen-hong.html", Date: time.Now(),
-		Response: []byte("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\n\r\n\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xffnot deflate at all")})
-	if err != nil {
-		t.Fatal(err)
+	var good bytes.Buffer
+	zw := gzip.NewWriter(&good)
+	zw.Write([]byte(strings.Repeat("Nội dung nén đúng. ", 50)))
+	zw.Close()
+	cut := good.Bytes()[:good.Len()/2]
+	bodies := map[string]string{
+		"not deflate at all":       "Content-Encoding: gzip\r\n\r\n\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xffnot deflate at all",
+		"no gzip header":           "Content-Encoding: gzip\r\n\r\nplain text sent as gzip",
+		"a gzip stream cut short":  "Content-Encoding: gzip\r\n\r\n" + string(cut),
+		"an encoding nobody reads": "Content-Encoding: br\r\n\r\n\x0b\x02\x80abc\x03",
+		"broken chunked framing":   "Transfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n",
+	}
+	for name, rest := range bodies {
+		loc, err := w.WriteExchange(Exchange{TargetURI: "http://example.vn/" + strings.ReplaceAll(name, " ", "-"), Date: time.Now(),
+			Response: []byte("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n" + rest)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rc, err := OpenBody(dir, loc.File, loc.Offset)
+		if err == nil {
+			_, err = io.ReadAll(rc)
+			rc.Close()
+		}
+		if err == nil || Damaged(err) || !Undecodable(err) {
+			t.Errorf("a body with %s: %v (Damaged %v, Undecodable %v); want an error that says it cannot be decoded, not the archive's damage",
+				name, err, Damaged(err), Undecodable(err))
+		}
 	}
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
-	}
-	rc, err := OpenBody(dir, loc.File, loc.Offset)
-	if err == nil {
-		_, err = io.ReadAll(rc)
-		rc.Close()
-	}
-	if err == nil || Damaged(err) {
-		t.Errorf("a body sent with a broken gzip encoding: %v, Damaged %v; want an error that is not the archive's damage", err, Damaged(err))
 	}
 }

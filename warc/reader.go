@@ -168,51 +168,84 @@ func (b *Body) Close() error {
 // says so (Damaged).
 func OpenBody(dir, file string, offset int64) (*Body, error) {
 	path := Path(dir, file)
-	b, err := openBody(path, file, offset)
+	b, src, err := openBody(path, file, offset)
 	if err != nil {
 		return nil, readError(path, offset, err)
 	}
-	b.Reader = damageReader{b.Reader, path, offset}
+	b.Reader = &bodyReader{r: b.Reader, src: src, path: path, offset: offset}
 	return b, nil
 }
 
-// damageReader says of an error in reading a record's body whether it
-// comes of the record's damage (readError).
-type damageReader struct {
+// bodyReader says of an error in reading a record's body what it comes
+// of: the record's damage (Damaged), the body as the server encoded it
+// (Undecodable: its chunked framing or compression broken), or else the
+// file (a read error of the disk, as it is).
+type bodyReader struct {
 	r      io.Reader
+	src    *sourceReader
 	path   string
 	offset int64
 }
 
-func (d damageReader) Read(p []byte) (int, error) {
-	n, err := d.r.Read(p)
-	return n, readError(d.path, d.offset, err)
+func (b *bodyReader) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	if err == nil || err == io.EOF {
+		return n, err
+	}
+	if err = readError(b.path, b.offset, err); Damaged(err) || (b.src.err != nil && errors.Is(err, b.src.err)) {
+		return n, err
+	}
+	return n, fmt.Errorf("%w: %w", ErrUndecodable, err)
 }
 
-func openBody(path, file string, offset int64) (*Body, error) {
+// sourceReader is the record's payload as the file gives it, under the
+// body's decoding; it keeps the last error the file gave, so that an error
+// the decoding makes of its own can be told from it.
+type sourceReader struct {
+	r   io.Reader
+	err error
+}
+
+func (s *sourceReader) Read(p []byte) (int, error) {
+	n, err := s.r.Read(p)
+	if err != nil && err != io.EOF {
+		s.err = err
+	}
+	return n, err
+}
+
+func openBody(path, file string, offset int64) (*Body, *sourceReader, error) {
 	r, err := newFileReader(path, offset, nlwarc.WithSpecViolationPolicy(nlwarc.ErrWarn), nlwarc.WithSyntaxErrorPolicy(nlwarc.ErrWarn))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	rec, err := r.Next()
 	if err != nil {
 		r.Close()
-		return nil, fmt.Errorf("read %s at %d: %w", file, offset, err)
+		return nil, nil, fmt.Errorf("read %s at %d: %w", file, offset, err)
 	}
 	b := &Body{closers: []io.Closer{r, rec}}
 	block, ok := rec.WarcRecord.Block().(nlwarc.HttpResponseBlock)
 	if !ok {
 		b.Close()
-		return nil, fmt.Errorf("%s at %d is a %s record, not an HTTP response with a body", file, offset, rec.WarcRecord.Type())
+		return nil, nil, fmt.Errorf("%s at %d is a %s record, not an HTTP response with a body", file, offset, rec.WarcRecord.Type())
 	}
 	b.Status = block.HttpStatusCode()
 	if h := block.HttpHeader(); h != nil {
 		b.Header = h.Clone()
 	}
-	payload, err := block.PayloadBytes()
+	raw, err := block.PayloadBytes()
 	if err != nil {
 		b.Close()
-		return nil, err
+		return nil, nil, err
+	}
+	src := &sourceReader{r: raw}
+	var payload io.Reader = src
+	undecodable := func(err error) error {
+		if src.err != nil && errors.Is(err, src.err) {
+			return err // the file's, not the encoding's
+		}
+		return fmt.Errorf("decode archived body: %w: %w", ErrUndecodable, err)
 	}
 	if chunked(block.ProtocolHeaderBytes()) {
 		payload = httputil.NewChunkedReader(payload)
@@ -224,19 +257,19 @@ func openBody(path, file string, offset int64) (*Body, error) {
 		zr, err := gzip.NewReader(payload)
 		if err != nil {
 			b.Close()
-			return nil, fmt.Errorf("decode archived body: %w", err)
+			return nil, nil, undecodable(err)
 		}
 		b.Reader, b.closers = zr, append(b.closers, zr)
 	case "deflate":
 		dr, err := inflater(payload)
 		if err != nil {
 			b.Close()
-			return nil, fmt.Errorf("decode archived body: %w", err)
+			return nil, nil, undecodable(err)
 		}
 		b.Reader, b.closers = dr, append(b.closers, dr)
 	default:
 		b.Close()
-		return nil, fmt.Errorf("unsupported content encoding %q", enc)
+		return nil, nil, fmt.Errorf("%w: unsupported content encoding %q", ErrUndecodable, enc)
 	}
 	if rec.WarcRecord.WarcHeader().Get(nlwarc.WarcTruncated) != "" {
 		// The body was cut (a size or time limit, a dropped connection):
@@ -244,7 +277,7 @@ func openBody(path, file string, offset int64) (*Body, error) {
 		// is there is what the archive has, as Entity reads it.
 		b.Reader = cutReader{b.Reader}
 	}
-	return b, nil
+	return b, src, nil
 }
 
 // cutReader ends at the end of a truncated body without an error.
@@ -278,13 +311,13 @@ func (r *Response) Entity(limit int64) (body []byte, cut bool, err error) {
 	if r.Chunked {
 		dechunked, err := io.ReadAll(httputil.NewChunkedReader(bytes.NewReader(payload)))
 		if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
-			return nil, false, fmt.Errorf("archived body's chunked framing: %w", err)
+			return nil, false, fmt.Errorf("%w: archived body's chunked framing: %w", ErrUndecodable, err)
 		}
 		payload = dechunked
 	}
 	body, cut, err = DecodeContent(payload, r.Header.Get("Content-Encoding"), limit)
 	if err != nil {
-		return nil, false, fmt.Errorf("decode archived body: %w", err)
+		return nil, false, fmt.Errorf("decode archived body: %w: %w", ErrUndecodable, err)
 	}
 	if int64(len(body)) > limit {
 		body, cut = body[:limit], true

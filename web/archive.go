@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -219,13 +220,25 @@ func (s *Server) readCapture(w http.ResponseWriter, r *http.Request, c *store.Ca
 const damagedCaptureText = "Bản lưu này bị hỏng trong kho lưu trữ: bản ghi WARC của nó không đọc được (tệp bị hỏng trên đĩa). " +
 	"Quản trị viên: `tulieu check` chỉ ra chỗ hỏng, `tulieu check --repair` ghi nhận để lần thu thập sau lấy lại trang; bản sao lưu khôi phục được bản cũ."
 
+// badlySentCaptureText is what a reader is told of a capture whose body
+// cannot be decoded as its server sent it (warc.Undecodable): the record
+// is whole, the bytes in it are what came.
+const badlySentCaptureText = "Không giải mã được bản lưu này: máy chủ của trang đã gửi nó ở dạng nén hoặc đóng gói bị lỗi. " +
+	"Bản ghi WARC vẫn nguyên vẹn và giữ đúng những byte đã nhận (`tulieu export --format warc` lấy ra được)."
+
 // unreadableCapture answers for a capture that could not be read: a
 // damaged record is said to be one (and logged as a warning: the file,
-// not the server, is at fault), anything else is a server error.
+// not the server, is at fault), so is a body its server sent broken;
+// anything else is a server error.
 func (s *Server) unreadableCapture(w http.ResponseWriter, r *http.Request, c *store.Capture, what string, err error) {
-	if warc.Damaged(err) {
+	switch {
+	case warc.Damaged(err):
 		s.log.Warn(what+": the archived record is damaged", "capture", c.ID, "url", c.URL, "err", err)
 		s.pageError(w, r, http.StatusInternalServerError, damagedCaptureText)
+		return
+	case warc.Undecodable(err):
+		s.log.Warn(what+": the archived body cannot be decoded as its server sent it", "capture", c.ID, "url", c.URL, "err", err)
+		s.pageError(w, r, http.StatusInternalServerError, badlySentCaptureText)
 		return
 	}
 	s.log.Error(what, "capture", c.ID, "err", err)
@@ -302,6 +315,14 @@ func (s *Server) streamCapture(w http.ResponseWriter, r *http.Request, c *store.
 		return
 	}
 	defer body.Close()
+	// The first bytes are decoded before the status is sent: a body that
+	// cannot be read from its start (one its server sent broken) gets its
+	// page, not a 200 with nothing in it.
+	br := bufio.NewReaderSize(body, 32<<10)
+	if _, err := br.Peek(1); err != nil && err != io.EOF {
+		s.unreadableCapture(w, r, c, "read capture", err)
+		return
+	}
 	ct := body.Header.Get("Content-Type")
 	if ct == "" {
 		ct = c.ContentType
@@ -311,8 +332,11 @@ func (s *Server) streamCapture(w http.ResponseWriter, r *http.Request, c *store.
 	// timeout allows a page: the deadline moves on with every write, so a
 	// download may take as long as it needs, and a client that stops
 	// reading is cut off a minute later.
-	if _, err := io.Copy(progressWriter{w: w, rc: http.NewResponseController(w)}, body); err != nil {
+	if _, err := io.Copy(progressWriter{w: w, rc: http.NewResponseController(w)}, br); err != nil {
 		s.log.Warn("sending an archived body", "capture", c.ID, "err", err)
+		// The status line is gone already: cut the answer short, so the
+		// client sees a failed download, never a complete-looking file.
+		panic(http.ErrAbortHandler)
 	}
 }
 

@@ -1,8 +1,13 @@
 package web
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"html"
+	"io"
+	"math/rand/v2"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"strconv"
@@ -67,5 +72,71 @@ func TestDamagedCaptureSaysSo(t *testing.T) {
 			!strings.Contains(html.UnescapeString(page), "tulieu check --repair") {
 			t.Errorf("GET %s%d (its record damaged): %d, does not say the copy is damaged and what to do:\n%.600s", p, ids[i], code, page)
 		}
+	}
+}
+
+// TestBadlySentCaptureSaysSo: a capture whose body its server sent with a
+// broken gzip Content-Encoding (the record whole) is shown as that, on the
+// archived page's view and on /raw, not as the archive's damage.
+func TestBadlySentCaptureSaysSo(t *testing.T) {
+	ix, st := openEmptyParts(t)
+	w, err := warc.NewWriter(st.WARCPath(), warc.WriterOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := "http://danguykhoithanhhoa.org.vn/tin-tuc/bai-nen-hong-8.html"
+	// The third is a large attachment whose gzip stream breaks off
+	// halfway: its first bytes decode, so its answer has begun.
+	var zbody bytes.Buffer
+	zw := gzip.NewWriter(&zbody)
+	rnd := rand.New(rand.NewPCG(1, 2))
+	for range 200 << 10 {
+		zw.Write([]byte{byte(rnd.IntN(256))})
+	}
+	zw.Close()
+	cutStream := zbody.String()[:zbody.Len()/2]
+	var ids []int64
+	for i, target := range []string{u, u + ".jpg", u + ".pdf"} {
+		ct, payload := "text/html; charset=utf-8", "\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xffnot deflate at all"
+		switch i {
+		case 1:
+			ct = "image/jpeg"
+		case 2:
+			ct, payload = "application/pdf", cutStream
+		}
+		loc, err := w.WriteExchange(warc.Exchange{TargetURI: target, Date: time.Now(),
+			Response: []byte("HTTP/1.1 200 OK\r\nContent-Type: " + ct + "\r\nContent-Encoding: gzip\r\n\r\n" + payload)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := &store.Capture{URL: target, FetchedAt: time.Now(), Status: 200, ContentType: ct, Length: 30,
+			Kind: store.KindArticle, RecordType: "response", WARCFile: loc.File, WARCOffset: loc.Offset, WARCLength: loc.Length}
+		if _, err := st.AddCapture(context.Background(), c); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, c.ID)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(New(ix, st, Options{}))
+	defer srv.Close()
+	for i, p := range []string{"/archive?capture=", "/raw?capture="} {
+		code, page := get(t, srv.URL+p+strconv.FormatInt(ids[i], 10))
+		text := html.UnescapeString(page)
+		if code != 500 || !strings.Contains(text, "máy chủ của trang đã gửi nó ở dạng nén hoặc đóng gói bị lỗi") ||
+			strings.Contains(text, "bị hỏng trong kho lưu trữ") {
+			t.Errorf("GET %s%d (its body sent broken): %d, does not say the server sent it broken:\n%.600s", p, ids[i], code, page)
+		}
+	}
+	// Broken off halfway: the answer is cut short, never a complete-looking file.
+	resp, err := http.Get(srv.URL + "/raw?capture=" + strconv.FormatInt(ids[2], 10))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err == nil {
+		t.Errorf("GET /raw of a body whose gzip stream breaks off: %d, %d bytes read and a clean end; want the answer cut short", resp.StatusCode, len(b))
 	}
 }
