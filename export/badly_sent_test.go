@@ -69,7 +69,7 @@ func TestBadlySentImageLeftOut(t *testing.T) {
 				t.Errorf("%s export: %s is in the zip", format, name)
 			}
 		}
-		if !strings.Contains(pageText, "Quang cảnh hội nghị") || !strings.Contains(pageText, "máy chủ gửi ảnh bị lỗi nén") ||
+		if !strings.Contains(pageText, "Quang cảnh hội nghị") || !strings.Contains(pageText, "không giải mã được như máy chủ đã gửi") ||
 			strings.Contains(pageText, "bị hỏng trong kho lưu trữ") {
 			t.Errorf("%s export: the page does not keep the caption with a note that the server sent the image broken:\n%s", format, pageText)
 		}

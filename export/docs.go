@@ -55,7 +55,7 @@ const (
 	noteNotSaved   = "(ảnh chưa được lưu)"
 	noteCutShort   = "(ảnh chưa được lưu đầy đủ)"
 	noteDamaged    = "(ảnh bị hỏng trong kho lưu trữ)"
-	noteBadlySent  = "(ảnh không giải mã được: máy chủ gửi ảnh bị lỗi nén)"
+	noteBadlySent  = "(ảnh không giải mã được như máy chủ đã gửi)"
 	docsMaxSlugLen = 80
 )
 

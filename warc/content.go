@@ -17,6 +17,9 @@ import (
 // (a gzip bomb) is cut off there without the process growing. It reports
 // whether the decoded body was cut.
 func DecodeContent(entity []byte, encoding string, limit int64) ([]byte, bool, error) {
+	if len(entity) == 0 {
+		return entity, false, nil // nothing to decode, whatever the headers say
+	}
 	r, closeR, err := decoder(bytes.NewReader(entity), encoding)
 	if err != nil || r == nil {
 		return entity, false, err // identity, or an encoding that cannot be read
@@ -62,7 +65,7 @@ func decoder(src io.Reader, encoding string) (io.Reader, func(), error) {
 	case "", "identity":
 		return nil, nil, nil
 	case "gzip", "x-gzip":
-		zr, err := gzip.NewReader(src)
+		zr, err := newGzipBody(src)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -87,4 +90,59 @@ func inflater(src io.Reader) (io.ReadCloser, error) {
 		return zlib.NewReader(br)
 	}
 	return flate.NewReader(br), nil
+}
+
+// gzipBody reads a gzip-encoded body member after member, as browsers do,
+// and ends at the first bytes after a member that do not start another:
+// a stray newline that a script printed after its compressed output, say,
+// is not part of the body (a multistream gzip.Reader fails on it, with
+// io.ErrUnexpectedEOF or ErrHeader). An empty body is empty. A member cut
+// short, or one whose checksum fails, is an error.
+type gzipBody struct {
+	br *bufio.Reader
+	zr *gzip.Reader // nil for an empty body
+}
+
+func newGzipBody(src io.Reader) (*gzipBody, error) {
+	br := bufio.NewReader(src)
+	if _, err := br.Peek(1); err == io.EOF {
+		return &gzipBody{br: br}, nil
+	}
+	zr, err := gzip.NewReader(br)
+	if err != nil {
+		return nil, err
+	}
+	zr.Multistream(false)
+	return &gzipBody{br: br, zr: zr}, nil
+}
+
+func (g *gzipBody) Read(p []byte) (int, error) {
+	if g.zr == nil {
+		return 0, io.EOF
+	}
+	for {
+		n, err := g.zr.Read(p)
+		if err != io.EOF {
+			return n, err
+		}
+		// The member ended whole (its checksum held): another member
+		// follows only if its magic number does.
+		if head, _ := g.br.Peek(2); len(head) < 2 || head[0] != 0x1f || head[1] != 0x8b {
+			return n, io.EOF
+		}
+		if err := g.zr.Reset(g.br); err != nil {
+			return n, err
+		}
+		g.zr.Multistream(false)
+		if n > 0 {
+			return n, nil
+		}
+	}
+}
+
+func (g *gzipBody) Close() error {
+	if g.zr == nil {
+		return nil
+	}
+	return g.zr.Close()
 }

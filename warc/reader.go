@@ -3,7 +3,6 @@ package warc
 import (
 	"bufio"
 	"bytes"
-	"compress/gzip"
 	"errors"
 	"fmt"
 	"io"
@@ -250,18 +249,27 @@ func openBody(path, file string, offset int64) (*Body, *sourceReader, error) {
 	if chunked(block.ProtocolHeaderBytes()) {
 		payload = httputil.NewChunkedReader(payload)
 	}
-	switch enc := strings.ToLower(strings.TrimSpace(b.Header.Get("Content-Encoding"))); enc {
+	truncated := rec.WarcRecord.WarcHeader().Get(nlwarc.WarcTruncated) != ""
+	pb := bufio.NewReader(payload)
+	enc := strings.ToLower(strings.TrimSpace(b.Header.Get("Content-Encoding")))
+	if _, err := pb.Peek(1); err == io.EOF {
+		enc = "" // an empty body has nothing to decode, whatever its headers say
+	}
+	switch enc {
 	case "", "identity":
-		b.Reader = payload
+		b.Reader = pb
 	case "gzip", "x-gzip":
-		zr, err := gzip.NewReader(payload)
+		zr, err := newGzipBody(pb)
+		if truncated && errors.Is(err, io.ErrUnexpectedEOF) {
+			break // cut within the gzip header: nothing of the body was archived
+		}
 		if err != nil {
 			b.Close()
 			return nil, nil, undecodable(err)
 		}
 		b.Reader, b.closers = zr, append(b.closers, zr)
 	case "deflate":
-		dr, err := inflater(payload)
+		dr, err := inflater(pb)
 		if err != nil {
 			b.Close()
 			return nil, nil, undecodable(err)
@@ -271,7 +279,10 @@ func openBody(path, file string, offset int64) (*Body, *sourceReader, error) {
 		b.Close()
 		return nil, nil, fmt.Errorf("%w: unsupported content encoding %q", ErrUndecodable, enc)
 	}
-	if rec.WarcRecord.WarcHeader().Get(nlwarc.WarcTruncated) != "" {
+	if b.Reader == nil {
+		b.Reader = strings.NewReader("")
+	}
+	if truncated {
 		// The body was cut (a size or time limit, a dropped connection):
 		// its chunked framing or compressed stream ends early, and what
 		// is there is what the archive has, as Entity reads it.

@@ -223,7 +223,8 @@ const damagedCaptureText = "Bản lưu này bị hỏng trong kho lưu trữ: b�
 // badlySentCaptureText is what a reader is told of a capture whose body
 // cannot be decoded as its server sent it (warc.Undecodable): the record
 // is whole, the bytes in it are what came.
-const badlySentCaptureText = "Không giải mã được bản lưu này: máy chủ của trang đã gửi nó ở dạng nén hoặc đóng gói bị lỗi. " +
+const badlySentCaptureText = "Không giải mã được bản lưu này: máy chủ của trang đã gửi nó ở dạng nén hoặc đóng gói bị lỗi, " +
+	"hoặc nén theo một kiểu tulieu không đọc được. " +
 	"Bản ghi WARC vẫn nguyên vẹn và giữ đúng những byte đã nhận (`tulieu export --format warc` lấy ra được)."
 
 // unreadableCapture answers for a capture that could not be read: a
@@ -309,17 +310,20 @@ func (s *Server) streamCapture(w http.ResponseWriter, r *http.Request, c *store.
 		return
 	}
 	body, _, err := s.catalog.OpenCapture(r.Context(), c.ID)
-	release()
 	if err != nil {
+		release()
 		s.unreadableCapture(w, r, c, "open capture", err)
 		return
 	}
 	defer body.Close()
 	// The first bytes are decoded before the status is sent: a body that
 	// cannot be read from its start (one its server sent broken) gets its
-	// page, not a 200 with nothing in it.
+	// page, not a 200 with nothing in it. (Telling why may read the whole
+	// record again: within the slot.)
 	br := bufio.NewReaderSize(body, 32<<10)
-	if _, err := br.Peek(1); err != nil && err != io.EOF {
+	_, err = br.Peek(1)
+	release()
+	if err != nil && err != io.EOF {
 		s.unreadableCapture(w, r, c, "read capture", err)
 		return
 	}
