@@ -1,6 +1,8 @@
 package crawler
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"fmt"
 	"net/http"
@@ -172,5 +174,47 @@ func TestEmptyNewPageIsNotTriedAgain(t *testing.T) {
 	sum := crawlOnce(t, t.TempDir(), site.URL+"/", Options{MaxRetries: 2})
 	if sum.Errors != 1 || site.tries.Load() != 1 {
 		t.Errorf("%+v, %d tries; want one error and one request", sum.Counts, site.tries.Load())
+	}
+}
+
+// TestGzipWithTrailingBytesIsWhole: a page whose whole gzip body is
+// followed by bytes that start no other member (a comment a cache or a
+// PHP script printed after the compressed output; every browser shows
+// the page) is a good page: archived and extracted as a new version the
+// night it changes, not tried again as broken.
+func TestGzipWithTrailingBytesIsWhole(t *testing.T) {
+	const path = "/tin-tuc/bai-viet-2.html"
+	var page strings.Builder
+	page.WriteString(`<html><head><meta charset="utf-8"><title>Hội nghị sơ kết</title></head><body>
+<div class="breadcrumb"><a href="/">Trang chủ</a> / Tin tức / Hội nghị sơ kết</div>
+<h1>Hội nghị sơ kết</h1><div class="date">Ngày 28/02/2020</div><div class="content">`)
+	for i := range 30 {
+		fmt.Fprintf(&page, "<p>Đoạn %d. Hội nghị sơ kết công tác Đảng của Đảng bộ Khối diễn ra tại Thanh Hóa.</p>", i)
+	}
+	page.WriteString(`<p>Đoạn cuối của bài viết.</p></div></body></html>`)
+	first := page.String()
+	second := strings.Replace(first, "Đoạn cuối của bài viết.", "Đoạn cuối, đã sửa.", 1)
+	site := newArticleSite(t, path, first, func(w http.ResponseWriter) {
+		var z bytes.Buffer
+		zw := gzip.NewWriter(&z)
+		zw.Write([]byte(second))
+		zw.Close()
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Content-Encoding", "gzip")
+		w.Write(append(z.Bytes(), "<!-- cached 0.02s -->\n"...))
+	}, nil)
+	dir := t.TempDir()
+	if sum := crawlOnce(t, dir, site.URL+"/", Options{}); sum.New != 1 {
+		t.Fatalf("first night: %+v", sum.Counts)
+	}
+	site.later.Store(true)
+	sum := crawlOnce(t, dir, site.URL+"/", Options{MaxRetries: 1})
+	if sum.Errors != 0 || sum.Changed != 1 || site.tries.Load() != 1 {
+		t.Errorf("night of the gzip page with bytes after it: %+v, %d tries; want it changed, no error, one try", sum.Counts, site.tries.Load())
+	}
+	st := openStore(t, dir)
+	a, err := st.Article(context.Background(), site.URL+path)
+	if err != nil || a.Versions != 2 || !strings.Contains(a.Body, "Đoạn cuối, đã sửa.") || strings.Contains(a.Body, "cached") {
+		t.Errorf("the article after that night: %+v (%v); want its second version, without the bytes after the gzip stream", a, err)
 	}
 }
