@@ -86,17 +86,7 @@ func TestEveryDamagedByteReadsAsDamaged(t *testing.T) {
 
 func everyDamagedByte(t *testing.T, body, response string) {
 	dir := t.TempDir()
-	w, err := NewWriter(dir, WriterOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	loc, err := w.WriteExchange(Exchange{TargetURI: "http://example.vn/bai-hong.html", Date: time.Now(), Response: []byte(response)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
+	loc := writeOneExchange(t, dir, response)
 	path := Path(dir, loc.File)
 	orig, err := os.ReadFile(path)
 	if err != nil {
@@ -176,4 +166,21 @@ func TestBadContentEncodingIsNotDamage(t *testing.T) {
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// writeOneExchange archives one HTTP response in a new WARC file of dir.
+func writeOneExchange(t *testing.T, dir string, response string) Location {
+	t.Helper()
+	w, err := NewWriter(dir, WriterOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc, err := w.WriteExchange(Exchange{TargetURI: "http://example.vn/tep", Date: time.Now(), Response: []byte(response)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return loc
 }

@@ -9,22 +9,6 @@ import (
 	"time"
 )
 
-func writeOneExchange(t *testing.T, dir string, response string) Location {
-	t.Helper()
-	w, err := NewWriter(dir, WriterOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	loc, err := w.WriteExchange(Exchange{TargetURI: "http://example.vn/tep", Date: time.Now(), Response: []byte(response)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return loc
-}
-
 func openBodyAll(dir string, loc Location) ([]byte, error) {
 	rc, err := OpenBody(dir, loc.File, loc.Offset)
 	if err != nil {

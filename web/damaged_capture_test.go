@@ -25,34 +25,12 @@ import (
 // (/raw) whose record is damaged.
 func TestDamagedCaptureSaysSo(t *testing.T) {
 	ix, st := openEmptyParts(t)
-	w, err := warc.NewWriter(st.WARCPath(), warc.WriterOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
 	u := "http://danguykhoithanhhoa.org.vn/tin-tuc/bai-hong-7.html"
 	body := "<html><body><h1>Bài bị hỏng</h1><p>" + strings.Repeat("Nội dung của Đảng bộ Khối. ", 40) + "</p></body></html>"
-	var locs []warc.Location
-	var ids []int64
-	for _, target := range []string{u, u + ".pdf"} {
-		ct := "text/html; charset=utf-8"
-		if strings.HasSuffix(target, ".pdf") {
-			ct = "application/pdf"
-		}
-		loc, err := w.WriteExchange(warc.Exchange{TargetURI: target, Date: time.Now(),
-			Response: []byte("HTTP/1.1 200 OK\r\nContent-Type: " + ct + "\r\n\r\n" + body)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		c := &store.Capture{URL: target, FetchedAt: time.Now(), Status: 200, ContentType: ct, Length: int64(len(body)),
-			Kind: store.KindArticle, RecordType: "response", WARCFile: loc.File, WARCOffset: loc.Offset, WARCLength: loc.Length}
-		if _, err := st.AddCapture(context.Background(), c); err != nil {
-			t.Fatal(err)
-		}
-		locs, ids = append(locs, loc), append(ids, c.ID)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
+	locs, ids := archiveResponses(t, st, []archivedResponse{
+		{url: u, contentType: "text/html; charset=utf-8", payload: body},
+		{url: u + ".pdf", contentType: "application/pdf", payload: body},
+	})
 	path := warc.Path(st.WARCPath(), locs[0].File)
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -80,10 +58,6 @@ func TestDamagedCaptureSaysSo(t *testing.T) {
 // archived page's view and on /raw, not as the archive's damage.
 func TestBadlySentCaptureSaysSo(t *testing.T) {
 	ix, st := openEmptyParts(t)
-	w, err := warc.NewWriter(st.WARCPath(), warc.WriterOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
 	u := "http://danguykhoithanhhoa.org.vn/tin-tuc/bai-nen-hong-8.html"
 	// The third is a large attachment whose gzip stream breaks off
 	// halfway: its first bytes decode, so its answer has begun.
@@ -95,30 +69,12 @@ func TestBadlySentCaptureSaysSo(t *testing.T) {
 	}
 	zw.Close()
 	cutStream := zbody.String()[:zbody.Len()/2]
-	var ids []int64
-	for i, target := range []string{u, u + ".jpg", u + ".pdf"} {
-		ct, payload := "text/html; charset=utf-8", "\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xffnot deflate at all"
-		switch i {
-		case 1:
-			ct = "image/jpeg"
-		case 2:
-			ct, payload = "application/pdf", cutStream
-		}
-		loc, err := w.WriteExchange(warc.Exchange{TargetURI: target, Date: time.Now(),
-			Response: []byte("HTTP/1.1 200 OK\r\nContent-Type: " + ct + "\r\nContent-Encoding: gzip\r\n\r\n" + payload)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		c := &store.Capture{URL: target, FetchedAt: time.Now(), Status: 200, ContentType: ct, Length: 30,
-			Kind: store.KindArticle, RecordType: "response", WARCFile: loc.File, WARCOffset: loc.Offset, WARCLength: loc.Length}
-		if _, err := st.AddCapture(context.Background(), c); err != nil {
-			t.Fatal(err)
-		}
-		ids = append(ids, c.ID)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
+	gzipped := "Content-Encoding: gzip\r\n"
+	_, ids := archiveResponses(t, st, []archivedResponse{
+		{url: u, contentType: "text/html; charset=utf-8", headers: gzipped, payload: "\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xffnot deflate at all"},
+		{url: u + ".jpg", contentType: "image/jpeg", headers: gzipped, payload: "\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xffnot deflate at all"},
+		{url: u + ".pdf", contentType: "application/pdf", headers: gzipped, payload: cutStream},
+	})
 	srv := httptest.NewServer(New(ix, st, Options{}))
 	defer srv.Close()
 	for i, p := range []string{"/archive?capture=", "/raw?capture="} {
@@ -139,4 +95,37 @@ func TestBadlySentCaptureSaysSo(t *testing.T) {
 	if err == nil {
 		t.Errorf("GET /raw of a body whose gzip stream breaks off: %d, %d bytes read and a clean end; want the answer cut short", resp.StatusCode, len(b))
 	}
+}
+
+// archivedResponse is a 200 response to archive: its extra header lines
+// (each ending in CRLF) and its payload as sent.
+type archivedResponse struct{ url, contentType, headers, payload string }
+
+// archiveResponses writes the responses into a new WARC file of st, each
+// with its capture, and returns their locations and capture ids.
+func archiveResponses(t *testing.T, st *store.Store, responses []archivedResponse) ([]warc.Location, []int64) {
+	t.Helper()
+	w, err := warc.NewWriter(st.WARCPath(), warc.WriterOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var locs []warc.Location
+	var ids []int64
+	for _, r := range responses {
+		loc, err := w.WriteExchange(warc.Exchange{TargetURI: r.url, Date: time.Now(),
+			Response: []byte("HTTP/1.1 200 OK\r\nContent-Type: " + r.contentType + "\r\n" + r.headers + "\r\n" + r.payload)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := &store.Capture{URL: r.url, FetchedAt: time.Now(), Status: 200, ContentType: r.contentType, Length: int64(len(r.payload)),
+			Kind: store.KindArticle, RecordType: "response", WARCFile: loc.File, WARCOffset: loc.Offset, WARCLength: loc.Length}
+		if _, err := st.AddCapture(context.Background(), c); err != nil {
+			t.Fatal(err)
+		}
+		locs, ids = append(locs, loc), append(ids, c.ID)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return locs, ids
 }

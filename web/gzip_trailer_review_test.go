@@ -10,10 +10,8 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"testing"
-	"time"
 
 	"tulieu/store"
-	"tulieu/warc"
 )
 
 // TestRawGzipWithTrailingNewlineIsNotCut: a server that sends a whole,
@@ -26,10 +24,6 @@ import (
 // download that was complete is now cut short.
 func TestRawGzipWithTrailingNewlineIsNotCut(t *testing.T) {
 	ix, st := openEmptyParts(t)
-	w, err := warc.NewWriter(st.WARCPath(), warc.WriterOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
 	rnd := rand.New(rand.NewPCG(3, 4))
 	data := make([]byte, 64<<10)
 	for i := range data {
@@ -39,20 +33,9 @@ func TestRawGzipWithTrailingNewlineIsNotCut(t *testing.T) {
 	zw := gzip.NewWriter(&z)
 	zw.Write(data)
 	zw.Close()
-	target := "http://danguykhoithanhhoa.org.vn/uploads/quyet-dinh-45.pdf"
-	loc, err := w.WriteExchange(warc.Exchange{TargetURI: target, Date: time.Now(),
-		Response: []byte("HTTP/1.1 200 OK\r\nContent-Type: application/pdf\r\nContent-Encoding: gzip\r\n\r\n" + z.String() + "\n")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	c := &store.Capture{URL: target, FetchedAt: time.Now(), Status: 200, ContentType: "application/pdf", Length: int64(len(data)),
-		Kind: store.KindRequisite, RecordType: "response", WARCFile: loc.File, WARCOffset: loc.Offset, WARCLength: loc.Length}
-	if _, err := st.AddCapture(context.Background(), c); err != nil {
-		t.Fatal(err)
-	}
+	_, ids := archiveResponses(t, st, []archivedResponse{{url: "http://danguykhoithanhhoa.org.vn/uploads/quyet-dinh-45.pdf",
+		contentType: "application/pdf", headers: "Content-Encoding: gzip\r\n", payload: z.String() + "\n"}})
+	c := &store.Capture{ID: ids[0]}
 	// The bounded read (Entity) takes it as whole.
 	if page, _, err := st.ReadCapture(context.Background(), c.ID, 1<<20); err != nil || !bytes.Equal(page.Body, data) {
 		t.Fatalf("ReadCapture: err %v", err)
