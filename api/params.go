@@ -34,6 +34,23 @@ func (e *ParamError) Vietnamese() string {
 // viParam names the parameters in the page's own words.
 var viParam = map[string]string{"limit": "Số kết quả mỗi trang", "offset": "Vị trí bắt đầu", "from": "“Từ ngày”", "to": "“Đến ngày”"}
 
+// Switch reads the on/off parameter key of v: 1 or 0, def when it is
+// absent. Anything else ("true", "yes", "false") is a ParamError: read as
+// off without a word, "facets=yes" gave no facets and "pages=false" an
+// export with the static pages in it.
+func Switch(v url.Values, key string, def bool) (bool, error) {
+	switch x := v.Get(key); x {
+	case "":
+		return def, nil
+	case "1":
+		return true, nil
+	case "0":
+		return false, nil
+	default:
+		return def, &ParamError{fmt.Sprintf("%s must be 1 or 0, not %q", key, x), fmt.Sprintf("tham số %s chỉ nhận 1 hoặc 0", key)}
+	}
+}
+
 // ParseSearch reads the search parameters of the page, the API and the
 // export links: q, category, author, from, to (YYYY-MM-DD), sort
 // (relevance, newest, oldest), limit, offset, deleted=1, facets=1. It
@@ -41,15 +58,13 @@ var viParam = map[string]string{"limit": "Số kết quả mỗi trang", "offset
 // calls it.
 func ParseSearch(v url.Values) (index.Request, error) {
 	req := index.Request{Query: strings.TrimSpace(v.Get("q")), Category: strings.TrimSpace(v.Get("category")),
-		Author: strings.TrimSpace(v.Get("author")), Sort: v.Get("sort"), Limit: DefaultLimit,
-		IncludeDeleted: v.Get("deleted") == "1", Facets: v.Get("facets") == "1"}
-	// A switch is 1 or 0 (or absent): "facets=yes" was read as off
-	// without a word.
-	for _, k := range []string{"deleted", "facets"} {
-		if x := v.Get(k); x != "" && x != "1" && x != "0" {
-			return req, &ParamError{fmt.Sprintf("%s must be 1 or 0, not %q", k, x),
-				fmt.Sprintf("tham số %s chỉ nhận 1 hoặc 0", k)}
-		}
+		Author: strings.TrimSpace(v.Get("author")), Sort: v.Get("sort"), Limit: DefaultLimit}
+	var err error
+	if req.IncludeDeleted, err = Switch(v, "deleted", false); err != nil {
+		return req, err
+	}
+	if req.Facets, err = Switch(v, "facets", false); err != nil {
+		return req, err
 	}
 	if len(req.Query) > index.MaxQueryLength {
 		return req, &ParamError{fmt.Sprintf("the query is %d bytes long; at most %d are accepted", len(req.Query), index.MaxQueryLength),
@@ -67,7 +82,6 @@ func ParseSearch(v url.Values) (index.Request, error) {
 		return req, &ParamError{"sort must be relevance, newest or oldest",
 			"cách sắp xếp chỉ có thể là phù hợp nhất, mới nhất hoặc cũ nhất"}
 	}
-	var err error
 	if req.Limit, err = intParam(v, "limit", DefaultLimit, 1, index.MaxLimit); err != nil {
 		return req, err
 	}

@@ -100,6 +100,9 @@ func (ix *Index) bm25Stats() ([]*search.BM25Stats, error) {
 	for k := range shards {
 		st := &search.BM25Stats{DocCount: docs[k], FieldCardinality: make(map[string]int, len(total.FieldCardinality))}
 		for f, card := range total.FieldCardinality {
+			// Every field keeps its entry, 0 in an index with no
+			// document: bleve refuses a field the figures do not name.
+			st.FieldCardinality[f] = 0
 			if total.DocCount > 0 {
 				st.FieldCardinality[f] = int(math.Ceil(float64(card)/total.DocCount)) * int(docs[k])
 			}

@@ -24,9 +24,11 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 	}
 	req, err := api.ParseSearch(v)
 	sel := export.Selection{Query: req.Query, Category: req.Category, Author: req.Author, From: req.From, To: req.To,
-		IncludeDeleted: req.IncludeDeleted,
+		IncludeDeleted: req.IncludeDeleted, AllVersions: v.Get("versions") == "all"}
+	if err == nil {
 		// The result set as the page shows it has the static pages too.
-		IncludePages: v.Get("pages") != "0", AllVersions: v.Get("versions") == "all"}
+		sel.IncludePages, err = api.Switch(v, "pages", true)
+	}
 	if err == nil {
 		err = export.CheckFormat(opts.Format)
 	}

@@ -291,13 +291,18 @@ func (s *Server) failAPI(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 func (s *Server) handleAPIArticle(w http.ResponseWriter, r *http.Request) {
+	withVersions, err := api.Switch(r.URL.Query(), "versions", false)
+	if err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
 	a, err := s.catalog.Article(r.Context(), r.PathValue("id"))
 	if err != nil {
 		s.failAPI(w, r, err)
 		return
 	}
 	var versions []store.Version
-	if r.URL.Query().Get("versions") == "1" {
+	if withVersions {
 		if versions, err = s.catalog.Versions(r.Context(), a.ID); err != nil {
 			s.failAPI(w, r, err)
 			return
