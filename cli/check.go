@@ -168,7 +168,7 @@ func runCheck(ctx context.Context, f *Factory, opts *CheckOptions) error {
 			status = fmt.Sprintf("no problems besides the %d damaged records listed above, known since --repair recorded them", n)
 		}
 		if !rep.OK {
-			status = fmt.Sprintf("%d problems", len(rep.Problems))
+			status = count(len(rep.Problems), "problem", "problems")
 		}
 		fmt.Fprintf(w, "checked %s: %s\n", strings.Join(parts, ", "), status)
 		if rep.IndexNote != "" {

@@ -72,7 +72,7 @@ func TestCheck(t *testing.T) {
 	}
 	// Text output: one line per problem and a summary.
 	code, out, _ := run(t, data, "check")
-	if code != ExitError || !strings.Contains(out, "problems") {
+	if code != ExitError || !regexp.MustCompile(`: (1 problem|[2-9] problems)\n`).MatchString(out) {
 		t.Errorf("check as text: %d %s", code, out)
 	}
 	code, rep = report("--repair")
@@ -121,5 +121,18 @@ func TestCheckAfterAnUpgrade(t *testing.T) {
 	}
 	if code, out, _ := run(t, data, "check"); code != 0 {
 		t.Errorf("check after the rebuild: exit %d\n%s", code, out)
+	}
+}
+
+// One of a thing is not "1 things": check's summary, diff's words and
+// reindex's count say "1 problem", "1 word", "1 article or page".
+func TestCountSaysOne(t *testing.T) {
+	for _, c := range []struct {
+		n    int
+		want string
+	}{{0, "0 problems"}, {1, "1 problem"}, {2, "2 problems"}} {
+		if got := count(c.n, "problem", "problems"); got != c.want {
+			t.Errorf("count(%d) = %q, want %q", c.n, got, c.want)
+		}
 	}
 }

@@ -62,6 +62,6 @@ func runReindex(ctx context.Context, f *Factory, _ *ReindexOptions) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(f.IO.Out, "reindexed %d articles in %s\n", n, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(f.IO.Out, "reindexed %s in %s\n", count(int(n), "article or page", "articles and pages"), time.Since(start).Round(time.Millisecond))
 	return nil
 }

@@ -255,6 +255,14 @@ func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
+// count is "1 word", "0 words", "2 words": n and the noun it counts.
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
 // articlesSelected is "N articles match …", "1 article matches …".
 func articlesSelected(n uint64, opts *SearchOptions) string {
 	if sel := selectionText(opts); n == 1 {

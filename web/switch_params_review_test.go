@@ -66,3 +66,16 @@ func TestExportPagesSwitchIsChecked(t *testing.T) {
 		}
 	}
 }
+
+// TestUpperCaseIDIsTheSameArticle: an id typed or pasted in upper case
+// names the same article on the API, the article page and its diff, as it
+// does for `tulieu show` (from a review: the API answered 404).
+func TestUpperCaseIDIsTheSameArticle(t *testing.T) {
+	srv, id := newTestServer(t)
+	up := strings.ToUpper(id)
+	for _, p := range []string{"/api/articles/" + up, "/api/articles/" + up + "/versions", "/article/" + up} {
+		if code, body := get(t, srv.URL+p); code != 200 || !strings.Contains(body, id) {
+			t.Errorf("GET %s: %d %.200s; want the article %s", p, code, body, id)
+		}
+	}
+}
