@@ -67,7 +67,9 @@ func runStats(ctx context.Context, f *Factory, opts *StatsOptions) error {
 	}
 	w := f.IO.Out
 	fmt.Fprintf(w, "Archive %s\n", out.DataDir)
-	fmt.Fprintf(w, "  articles  %d live, %d deleted, %d versions; %d static pages\n", out.Articles, out.Deleted, out.Versions, out.Pages)
+	// (deleted counts the articles and static pages taken down alike.)
+	fmt.Fprintf(w, "  articles  %d live, %s; %s; %d taken down (articles and pages)\n", out.Articles,
+		count(int(out.Versions), "version", "versions"), count(int(out.Pages), "static page", "static pages"), out.Deleted)
 	fmt.Fprintf(w, "  captures  %d in %d WARC files (%s)\n", out.Captures, out.WARCFiles, humanBytes(out.WARCBytes))
 	if out.FirstSeen != "" {
 		fmt.Fprintf(w, "  seen      from %s to %s\n", out.FirstSeen, out.LastSeen)
