@@ -214,6 +214,28 @@ func TestShowFindsAnIdAsTyped(t *testing.T) {
 	}
 }
 
+// TestShowRefusesFlagsItCannotHonour: --raw prints the archived page as it
+// is, so --raw --json and --raw --versions are refused rather than printing
+// HTML to a script that asked for JSON; --version counts from 1 (0 was
+// read as the latest). Each is a usage error (exit 2).
+func TestShowRefusesFlagsItCannotHonour(t *testing.T) {
+	data := fixtureArchive(t)
+	r := search(t, data, "thanh hoa")
+	if len(r.Hits) == 0 {
+		t.Fatal("no hit")
+	}
+	id := r.Hits[0].ID
+	for _, args := range [][]string{{"--raw", "--json"}, {"--raw", "--versions"}, {"--raw", "--version", "0"}, {"--raw", "--version", "-1"}} {
+		code, out, errOut := run(t, data, append(append([]string{"show"}, args...), id)...)
+		if code != ExitUsage || out != "" || errOut == "" {
+			t.Errorf("show %v: exit %d, %d bytes out, stderr %q; want a usage error", args, code, len(out), errOut)
+		}
+	}
+	if code, out, _ := run(t, data, "show", "--raw", "--version", "1", id); code != 0 || !strings.Contains(out, "<") {
+		t.Errorf("show --raw --version 1: exit %d", code)
+	}
+}
+
 // TestIDsFromNamesUnknownIDs: an --ids-from list with a line the archive
 // does not know exports the others and says which line it skipped.
 func TestIDsFromNamesUnknownIDs(t *testing.T) {

@@ -21,6 +21,8 @@ type ShowOptions struct {
 	Versions bool
 	Raw      bool
 	Version  int
+
+	versionGiven bool // --version was given (0 included)
 }
 
 // NewCmdShow builds `tulieu show`.
@@ -34,6 +36,7 @@ func NewCmdShow(f *Factory, runF func(context.Context, *ShowOptions) error) *cob
 		Args: exactArgs(1, "one article id or URL"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Ref = args[0]
+			opts.versionGiven = cmd.Flags().Changed("version")
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -48,6 +51,14 @@ func NewCmdShow(f *Factory, runF func(context.Context, *ShowOptions) error) *cob
 }
 
 func runShow(ctx context.Context, f *Factory, opts *ShowOptions) error {
+	// Flags that cannot be honoured together are refused, not dropped:
+	// --raw --json printed HTML, and --version 0 was the latest.
+	switch {
+	case opts.Raw && (opts.JSON || opts.Versions):
+		return usageErrorf("--raw prints the archived page as it is; it does not go with --json or --versions")
+	case opts.Version < 0 || (opts.Version == 0 && opts.versionGiven):
+		return usageErrorf("--version counts from 1 (see --versions); without it --raw prints the latest")
+	}
 	st, err := f.OpenStore(ctx, true)
 	if err != nil {
 		return err
