@@ -48,6 +48,12 @@ func TestChangesAndFeed(t *testing.T) {
 	if code, text, _ := run(t, data, "changes", "--since", since); code != 0 || !strings.Contains(text, "1 new, 1 changed, 1 deleted") {
 		t.Errorf("changes as text: %d %s", code, text)
 	}
+	// show says when a deleted article was found taken down.
+	if len(ch.Deleted) == 1 {
+		if code, text, _ := run(t, data, "show", ch.Deleted[0].ID); code != 0 || !strings.Contains(text, "Taken down:  "+ch.Deleted[0].DeletedAt) {
+			t.Errorf("show of the deleted article: %d %s", code, text)
+		}
+	}
 	if code, _, _ := run(t, data, "changes", "--since", "last week"); code != ExitUsage {
 		t.Errorf("a bad --since: %d", code)
 	}

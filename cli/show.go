@@ -104,6 +104,9 @@ func runShow(ctx context.Context, f *Factory, opts *ShowOptions) error {
 	field("Author", a.Author)
 	field("Source", a.Source)
 	field("Status", a.Status)
+	if a.Status == store.StatusDeleted && !a.DeletedAt.IsZero() {
+		field("Taken down", api.RFC3339(a.DeletedAt)) // (first found gone)
+	}
 	field("First seen", api.RFC3339(a.FirstSeen))
 	field("Last seen", api.RFC3339(a.LastSeen))
 	field("Versions", fmt.Sprint(a.Versions))
