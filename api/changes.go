@@ -72,6 +72,12 @@ func ParseSince(v string, now time.Time) (time.Time, error) {
 	if t, err := time.Parse(time.RFC3339, v); err == nil {
 		return t, nil
 	}
+	// A "+07:00" put in a URL unescaped arrives as " 07:00".
+	if strings.Count(v, " ") == 1 {
+		if t, err := time.Parse(time.RFC3339, strings.Replace(v, " ", "+", 1)); err == nil {
+			return t, nil
+		}
+	}
 	if t, err := time.ParseInLocation(time.DateOnly, v, time.FixedZone("ICT", 7*3600)); err == nil {
 		return t, nil
 	}

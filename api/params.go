@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -33,6 +34,16 @@ func (e *ParamError) Vietnamese() string {
 
 // viParam names the parameters in the page's own words.
 var viParam = map[string]string{"limit": "Số kết quả mỗi trang", "offset": "Vị trí bắt đầu", "from": "“Từ ngày”", "to": "“Đến ngày”"}
+
+// Named is err, from reading the value of the parameter name, saying
+// which parameter and value it is about (a ParamError stays one).
+func Named(name, value string, err error) error {
+	var pe *ParamError
+	if !errors.As(err, &pe) {
+		return fmt.Errorf("%s %q: %w", name, value, err)
+	}
+	return &ParamError{fmt.Sprintf("%s %q: %s", name, value, pe.Msg), fmt.Sprintf("%s %q: %s", name, value, pe.Vietnamese())}
+}
 
 // Switch reads the on/off parameter key of v: 1 or 0, def when it is
 // absent. Anything else ("true", "yes", "false") is a ParamError: read as

@@ -50,7 +50,7 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 	if err == nil && v.Get("changed_since") != "" {
 		// As --changed-since reads it: 24h, 7d, a date or an RFC 3339 time.
 		if sel.ChangedSince, err = api.ParseSince(v.Get("changed_since"), time.Now()); err != nil {
-			err = fmt.Errorf("changed_since: %w", err)
+			err = api.Named("changed_since", v.Get("changed_since"), err)
 		}
 	}
 	if err == nil && req.Query != "" {

@@ -161,7 +161,7 @@ func (s *Server) handleAPIChanges(w http.ResponseWriter, r *http.Request) {
 	}
 	since, err := api.ParseSince(v, now)
 	if err != nil {
-		s.failAPI(w, r, err)
+		s.failAPI(w, r, api.Named("since", v, err))
 		return
 	}
 	ch, err := api.NewChanges(r.Context(), s.catalog, since, now, r.URL.Query().Get("category"))

@@ -79,3 +79,19 @@ func TestUpperCaseIDIsTheSameArticle(t *testing.T) {
 		}
 	}
 }
+
+// TestChangesSinceSaysWhatItRead: a bad since= names the parameter and
+// its value, as `tulieu changes --since` does, and an RFC 3339 time whose
+// "+07:00" came through a URL unescaped (a space) is read as meant (from
+// a review: a bare "want YYYY-MM-DD…", and a 400 for the time).
+func TestChangesSinceSaysWhatItRead(t *testing.T) {
+	srv, _ := newTestServer(t)
+	code, body := get(t, srv.URL+"/api/changes?since=last+week")
+	if code != 400 || !strings.Contains(body, `since \"last week\"`) {
+		t.Errorf("GET /api/changes?since=last+week: %d %.300s; want a 400 naming since and its value", code, body)
+	}
+	code, body = get(t, srv.URL+"/api/changes?since=2020-01-01T00:00:00+07:00")
+	if code != 200 || !strings.Contains(body, `"since": "2019-12-31T17:00:00Z"`) {
+		t.Errorf("GET /api/changes?since=2020-01-01T00:00:00+07:00 (the + unescaped): %d %.300s", code, body)
+	}
+}
