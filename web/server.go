@@ -232,7 +232,9 @@ func requestStatus(err error) (status int, msg string, ok bool) {
 	case errors.Is(err, context.DeadlineExceeded):
 		return http.StatusServiceUnavailable, "the search took too long; narrow it down", true
 	case errors.Is(err, store.ErrNotFound):
-		return http.StatusNotFound, "not found", true
+		// The catalog's own words name what was looked for:
+		// `article "…": not found`.
+		return http.StatusNotFound, err.Error(), true
 	}
 	return http.StatusInternalServerError, "internal error; the server log says why", false
 }

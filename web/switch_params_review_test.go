@@ -78,6 +78,10 @@ func TestUpperCaseIDIsTheSameArticle(t *testing.T) {
 			t.Errorf("GET %s: %d %.200s; want the article %s", p, code, body, id)
 		}
 	}
+	// An id the archive does not have is named in the 404.
+	if code, body := get(t, srv.URL+"/api/articles/00000000deadbeef"); code != 404 || !strings.Contains(body, "00000000deadbeef") {
+		t.Errorf("GET /api/articles/ of an unknown id: %d %.200s; want a 404 naming it", code, body)
+	}
 }
 
 // TestChangesSinceSaysWhatItRead: a bad since= names the parameter and
