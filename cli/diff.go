@@ -22,22 +22,22 @@ type DiffOptions struct {
 func NewCmdDiff(f *Factory, runF func(context.Context, *DiffOptions) error) *cobra.Command {
 	opts := &DiffOptions{}
 	cmd := &cobra.Command{
-		Use:   "diff [--json] ID|URL [V1 V2]",
+		Use:   "diff [--json] ID|URL [V1 [V2]]",
 		Short: "Show how an article changed between two versions, word by word",
 		Long: `Show how an article changed between two of its versions (by default the one before the last
-and the last): the fields that changed (title, author, date, category…) and a word-level diff of
+and the last; V1 alone against the last): the fields that changed (title, author, date, category…) and a word-level diff of
 the body, [-removed-] and {+added+}. --json prints the same document as
-GET /api/articles/ID/diff?a=V1&b=V2. The versions are listed by ` + "`tulieu show --versions`" + `.`,
+GET /api/articles/ID/diff?a=V1&b=V2 (?a=V1 alone for V1 alone). The versions are listed by ` + "`tulieu show --versions`" + `.`,
 		Example: "  tulieu diff 3f2a9c1d0b7e4a55\n  tulieu diff 3f2a9c1d0b7e4a55 1 3\n  tulieu diff --json http://danguykhoithanhhoa.org.vn/tin-tuc/tu-lieu/cac-ky-dai-hoi-dang-bo-khoi-10.html",
 		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) != 1 && len(args) != 3 {
-				return usageErrorf("tulieu diff takes an article id or URL, and optionally two version numbers (see `tulieu diff --help`)")
+			if len(args) < 1 || len(args) > 3 {
+				return usageErrorf("tulieu diff takes an article id or URL, and optionally one or two version numbers (see `tulieu diff --help`)")
 			}
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Ref = args[0]
-			if len(args) == 3 {
+			if len(args) > 1 {
 				for i, a := range args[1:] {
 					n, err := strconv.Atoi(a)
 					if err != nil || n < 1 {

@@ -44,10 +44,15 @@ func TestDiffCommand(t *testing.T) {
 	if status, body := getBody(t, "http://"+addr+"/api/articles/"+d.ID+"/diff?a=1&b=2"); status != 200 || body != js {
 		t.Errorf("GET /api/articles/ID/diff: %d\n%s\nwant\n%s", status, body, js)
 	}
-	for _, args := range [][]string{{"diff", d.ID, "1", "9"}, {"diff", d.ID, "x", "2"}, {"diff", d.ID, "1"}} {
+	for _, args := range [][]string{{"diff", d.ID, "1", "9"}, {"diff", d.ID, "x", "2"}, {"diff", d.ID, "0"}, {"diff", d.ID, "1", "2", "3"}} {
 		if code, _, errOut := run(t, data, args...); code != ExitUsage {
 			t.Errorf("%v: %d %s", args, code, errOut)
 		}
+	}
+	// One version: it against the last, as ?a= alone is.
+	code, one, _ := run(t, data, "diff", "--json", d.ID, "1")
+	if status, body := getBody(t, "http://"+addr+"/api/articles/"+d.ID+"/diff?a=1"); code != 0 || status != 200 || body != one || one != js {
+		t.Errorf("diff --json ID 1: %d, GET …/diff?a=1: %d; want both the diff of 1 and 2:\n%s\n%s", code, status, one, body)
 	}
 }
 
