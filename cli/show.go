@@ -118,22 +118,29 @@ func runShow(ctx context.Context, f *Factory, opts *ShowOptions) error {
 		fmt.Fprintf(w, "\n[tệp] %s %s\n", at.Text, at.URL)
 	}
 	if opts.Versions {
-		fmt.Fprintf(w, "\nVersions\n--------\n")
-		for i, v := range versions {
-			fmt.Fprintf(w, "\nversion %d, first seen %s (capture %d)\n", v.Version, api.RFC3339(v.SeenAt), v.CaptureID)
-			if i == 0 {
-				continue
-			}
-			prev := versions[i-1]
-			if prev.Title != v.Title {
-				fmt.Fprintf(w, "  title: %q → %q\n", prev.Title, v.Title)
-			}
-			for _, d := range diffParagraphs(splitParagraphs(prev.Body), splitParagraphs(v.Body)) {
-				fmt.Fprintf(w, "  %s\n", d)
-			}
-		}
+		writeVersions(w, versions)
 	}
 	return nil
+}
+
+// writeVersions lists the versions and what changed from each to the
+// next: every field that changed (author, date, category…), as diff and
+// the API name them, then the paragraphs taken out (-) and put in (+).
+func writeVersions(w io.Writer, versions []store.Version) {
+	fmt.Fprintf(w, "\nVersions\n--------\n")
+	for i, v := range versions {
+		fmt.Fprintf(w, "\nversion %d, first seen %s (capture %d)\n", v.Version, api.RFC3339(v.SeenAt), v.CaptureID)
+		if i == 0 {
+			continue
+		}
+		prev := versions[i-1]
+		for _, fc := range api.ChangedFields(prev, v) {
+			fmt.Fprintf(w, "  %s: %q → %q\n", fc.Field, fc.Old, fc.New)
+		}
+		for _, d := range diffParagraphs(splitParagraphs(prev.Body), splitParagraphs(v.Body)) {
+			fmt.Fprintf(w, "  %s\n", d)
+		}
+	}
 }
 
 // showRaw prints the archived page behind the article (or one version of
@@ -221,12 +228,13 @@ func diffParagraphs(a, b []string) []string {
 		switch {
 		case i < n && j < m && a[i] == b[j]:
 			i, j = i+1, j+1
-		case j < m && (i == n || lcs[i][j+1] >= lcs[i+1][j]):
-			out = append(out, "+ "+b[j])
-			j++
-		default:
+		case i < n && (j == m || lcs[i+1][j] >= lcs[i][j+1]):
+			// What went first, then what came instead, as diff prints them.
 			out = append(out, "- "+a[i])
 			i++
+		default:
+			out = append(out, "+ "+b[j])
+			j++
 		}
 	}
 	return out
