@@ -246,7 +246,7 @@ func runExport(ctx context.Context, f *Factory, opts *ExportOptions) error {
 		} else {
 			ix, err := f.OpenIndex(ctx, st)
 			if errors.Is(err, index.ErrInUse) {
-				return fmt.Errorf("the search index is in use by another tulieu process (a crawl updating it, or a reindex); try again when it has finished")
+				return errIndexBusy
 			}
 			if err != nil {
 				return err

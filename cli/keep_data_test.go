@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"tulieu/index"
@@ -88,6 +89,26 @@ func TestRepairLeavesAnIndexInUse(t *testing.T) {
 	after, err := os.Stat(layoutPath)
 	if err != nil || !os.SameFile(before, after) {
 		t.Errorf("check --repair removed (and rebuilt) the search index another process holds open (stat after: %v)", err)
+	}
+}
+
+// TestIndexInUseIsExit3: a command that needs the search index while
+// another process holds it (a reindex, an export --query, a search) exits
+// 3, as for a data directory another crawl holds: a nightly script can
+// tell "try again later" from a failure (it was exit 1).
+func TestIndexInUseIsExit3(t *testing.T) {
+	_, srv := fixturesite.Start(t, fixturesite.Options{Conditional: true})
+	data := t.TempDir()
+	crawl(t, data, srv.URL+"/")
+	ix, err := index.Open(filepath.Join(data, "index"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	for _, args := range [][]string{{"reindex"}, {"search", "thanh hoa"}} {
+		if code, _, errOut := run(t, data, args...); code != ExitLocked || !strings.Contains(errOut, "in use by another tulieu process") {
+			t.Errorf("%v while another process holds the index: exit %d, %q; want 3 and why", args, code, errOut)
+		}
 	}
 }
 

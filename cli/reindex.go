@@ -43,10 +43,10 @@ func runReindex(ctx context.Context, f *Factory, _ *ReindexOptions) error {
 	start := time.Now()
 	// Never delete an index another process is using: ask it first.
 	if f.runningServer(ctx, st.Dir()) != nil {
-		return fmt.Errorf("a running tulieu serve holds the search index; stop it, then reindex")
+		return indexBusy("a running tulieu serve holds the search index; stop it, then reindex")
 	}
 	if old, err := index.Open(st.IndexPath(), f.Logger()); errors.Is(err, index.ErrInUse) {
-		return fmt.Errorf("the search index is in use by another tulieu process; try again when it has finished")
+		return errIndexBusy
 	} else if err == nil {
 		old.Close()
 	}

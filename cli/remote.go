@@ -94,7 +94,7 @@ func (f *Factory) OpenSearcher(ctx context.Context, st *store.Store) (searcher, 
 	}
 	ix, err := f.OpenIndex(ctx, st)
 	if errors.Is(err, index.ErrInUse) {
-		return nil, fmt.Errorf("the search index is in use by another tulieu process (a crawl updating it, or a reindex); try again when it has finished")
+		return nil, errIndexBusy
 	}
 	if err != nil {
 		return nil, err

@@ -34,7 +34,7 @@ warc/ and index/.
 
 Exit codes: 0 done; 1 could not do it (unreadable catalog, I/O error…); 2 bad flags, arguments
 or query; 3 another crawl holds the data directory (or, for serve, another server already serves
-it); 4 a crawl reached none of its start URLs;
+it; or another process has the search index); 4 a crawl reached none of its start URLs;
 5 a crawl completed with more failed page requests than --max-error-rate; 130 interrupted.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,

@@ -60,7 +60,7 @@ func TestSearchWhileServing(t *testing.T) {
 		t.Error("export --query through the server found nothing")
 	}
 	code, _, errOut = run(t, data, "reindex")
-	if code != ExitError || !strings.Contains(errOut, "stop it, then reindex") {
+	if code != ExitLocked || !strings.Contains(errOut, "stop it, then reindex") {
 		t.Errorf("reindex while serving must refuse: %d %q", code, errOut)
 	}
 	// The page as archived, sandboxed, with the capture time on top.
