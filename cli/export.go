@@ -132,6 +132,11 @@ func (o *ExportOptions) selection(f *Factory, now time.Time) (export.Selection, 
 		if len(sel.IDs) == 0 {
 			return sel, usageErrorf("--ids-from %s lists no article", o.IDsFrom)
 		}
+		// What the file names is what is asked for: a static page or an
+		// article taken down that it lists is exported, not dropped
+		// without a word for want of --include-pages or
+		// --include-deleted.
+		sel.IncludePages, sel.IncludeDeleted = true, true
 	}
 	return sel, nil
 }

@@ -130,6 +130,11 @@ func citation(a *store.Article, captured time.Time, permalink string) string {
 		parts = append(parts, a.Author)
 	}
 	parts = append(parts, "“"+a.Title+"”")
+	if a.Source != "" {
+		// The publication the site credits: a republished article is
+		// cited as theirs too.
+		parts = append(parts, "Nguồn: "+a.Source)
+	}
 	if a.Category != "" {
 		parts = append(parts, a.Category)
 	}
