@@ -63,6 +63,10 @@ func TestExportRefusesMisleadingNames(t *testing.T) {
 	dir := t.TempDir()
 	for _, c := range []struct{ format, name, want string }{
 		{"html", "out.html", ".html.zip"}, {"md", "out.md", ".md.zip"}, {"warc", "out.warc", ".warc.gz"}, {"", "out.zip", "zip"},
+		// Without --format: the name it was meant to have, not only
+		// the jsonl default's.
+		{"", "out.md", "name it ….md.zip"}, {"", "out.gz", "only a warc export is gzip-compressed"},
+		{"", "out.jsonl.gz", "only a warc export is gzip-compressed"},
 	} {
 		args := []string{"export", "-o", dir + "/" + c.name}
 		if c.format != "" {

@@ -172,16 +172,17 @@ func CheckFileName(format, name string) error {
 		return nil
 	}
 	lower := strings.ToLower(name)
-	for _, bad := range []struct{ ext, says string }{
-		{".html", "an html export is a zip of pages and their images"},
-		{".htm", "an html export is a zip of pages and their images"},
-		{".md", "an md export is a zip of Markdown files and their images"},
-		{".warc", "a warc export is gzip-compressed"},
-		{".zip", "an md or html export is a zip"},
+	for _, bad := range []struct{ ext, says, instead string }{
+		{".html", "an html export is a zip of pages and their images", ".html.zip"},
+		{".htm", "an html export is a zip of pages and their images", ".html.zip"},
+		{".md", "an md export is a zip of Markdown files and their images", ".md.zip"},
+		{".warc", "a warc export is gzip-compressed", ".warc.gz"},
+		{".zip", "an md or html export is a zip", ".md.zip or ….html.zip"},
+		{".gz", "only a warc export is gzip-compressed", ".warc.gz"},
 	} {
 		if strings.HasSuffix(lower, bad.ext) {
 			want, _ := lookup(format)
-			return fmt.Errorf("%s: %s; with --format %s, name the file …%s", name, bad.says, format, "."+want.ext)
+			return fmt.Errorf("%s: %s (name it …%s); with --format %s, name the file …%s", name, bad.says, bad.instead, format, "."+want.ext)
 		}
 	}
 	return nil

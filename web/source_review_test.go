@@ -31,6 +31,10 @@ func TestArticlePageShowsSource(t *testing.T) {
 	if code != 200 {
 		t.Fatalf("GET /article/%s: %d", a.ID, code)
 	}
+	// The original's address is a link (it was plain text).
+	if !strings.Contains(body, `<dd><a href="http://danguykhoithanhhoa.org.vn/tin-tuc/hoc-tap-1102.html" rel="noreferrer nofollow">`) {
+		t.Errorf("the article page's Trang gốc is not a link to the original")
+	}
 	meta, cite := "", ""
 	if i := strings.Index(body, "<h1>"); i >= 0 {
 		meta, _, _ = strings.Cut(body[i:], "</p>")
