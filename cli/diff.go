@@ -27,7 +27,7 @@ func NewCmdDiff(f *Factory, runF func(context.Context, *DiffOptions) error) *cob
 		Long: `Show how an article changed between two of its versions (by default the one before the last
 and the last; V1 alone against the last): the fields that changed (title, author, date, category…) and a word-level diff of
 the body, [-removed-] and {+added+}. --json prints the same document as
-GET /api/articles/ID/diff?a=V1&b=V2 (?a=V1 alone for V1 alone). The versions are listed by ` + "`tulieu show --versions`" + `.`,
+GET /api/articles/ID/diff?a=V1&b=V2 (and ?a=V1 the same as ` + "`diff ID V1`" + `). The versions are listed by ` + "`tulieu show --versions`" + `.`,
 		Example: "  tulieu diff 3f2a9c1d0b7e4a55\n  tulieu diff 3f2a9c1d0b7e4a55 1 3\n  tulieu diff --json http://danguykhoithanhhoa.org.vn/tin-tuc/tu-lieu/cac-ky-dai-hoi-dang-bo-khoi-10.html",
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) < 1 || len(args) > 3 {
