@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 )
@@ -22,8 +23,17 @@ var templateFuncs = template.FuncMap{
 		}
 		return t.In(vietnam).Format("02/01/2006")
 	},
-	"join":  strings.Join,
-	"list":  func(xs ...int) []int { return xs },
+	"join": strings.Join,
+	// limits are the page sizes the form offers, with the one asked for
+	// (limit=7 from a link) among them, so that the form keeps it.
+	"limits": func(current int) []int {
+		out := []int{10, 20, 50, 100}
+		if current > 0 && !slices.Contains(out, current) {
+			out = append(out, current)
+			slices.Sort(out)
+		}
+		return out
+	},
 	"add":   func(a, b int) int { return a + b },
 	"bytes": humanBytes,
 	"number": func(n any) string {
