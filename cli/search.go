@@ -265,11 +265,9 @@ func count(n int, one, many string) string {
 
 // articlesSelected is "N articles match …", "1 article matches …".
 func articlesSelected(n uint64, opts *SearchOptions) string {
-	if sel := selectionText(opts); n == 1 {
-		if rest, ok := strings.CutPrefix(sel, "match "); ok {
-			sel = "matches " + rest
-		}
-		return "1 article " + sel
+	sel := selectionText(opts)
+	if rest, ok := strings.CutPrefix(sel, "match "); ok && n == 1 {
+		sel = "matches " + rest
 	}
-	return fmt.Sprintf("%d articles %s", n, selectionText(opts))
+	return count(int(n), "article", "articles") + " " + sel
 }

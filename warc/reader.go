@@ -191,7 +191,7 @@ func (b *bodyReader) Read(p []byte) (int, error) {
 	if err == nil || err == io.EOF {
 		return n, err
 	}
-	if err = readError(b.path, b.offset, err); Damaged(err) || (b.src.err != nil && errors.Is(err, b.src.err)) {
+	if err = readError(b.path, b.offset, err); Damaged(err) || b.src.gave(err) {
 		return n, err
 	}
 	return n, fmt.Errorf("%w: %w", ErrUndecodable, err)
@@ -212,6 +212,10 @@ func (s *sourceReader) Read(p []byte) (int, error) {
 	}
 	return n, err
 }
+
+// gave says whether err is (or wraps) the error the file gave: not one
+// the decoding above it made of its own.
+func (s *sourceReader) gave(err error) bool { return s.err != nil && errors.Is(err, s.err) }
 
 func openBody(path, file string, offset int64) (*Body, *sourceReader, error) {
 	r, err := newFileReader(path, offset, nlwarc.WithSpecViolationPolicy(nlwarc.ErrWarn), nlwarc.WithSyntaxErrorPolicy(nlwarc.ErrWarn))
@@ -241,7 +245,7 @@ func openBody(path, file string, offset int64) (*Body, *sourceReader, error) {
 	src := &sourceReader{r: raw}
 	var payload io.Reader = src
 	undecodable := func(err error) error {
-		if src.err != nil && errors.Is(err, src.err) {
+		if src.gave(err) {
 			return err // the file's, not the encoding's
 		}
 		return fmt.Errorf("decode archived body: %w: %w", ErrUndecodable, err)
