@@ -218,3 +218,33 @@ func TestGzipWithTrailingBytesIsWhole(t *testing.T) {
 		t.Errorf("the article after that night: %+v (%v); want its second version, without the bytes after the gzip stream", a, err)
 	}
 }
+
+// TestShortenedArticleIsAVersion: the site's editors cut an article down
+// to one line under its title ("content being updated"). It reads as too
+// little to be an article, but it is the article: the night records a
+// changed version (it used to count an error every night and never
+// record the new text), where a page with another title (a maintenance
+// notice, TestMaintenancePageKeepsTheArticle) stays an error.
+func TestShortenedArticleIsAVersion(t *testing.T) {
+	const path = "/tin-tuc/bai-viet-1.html"
+	site := newArticleSite(t, path, reviewArticle, func(w http.ResponseWriter) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, `<html><head><title>Bài một</title></head><body><div class="breadcrumb"><a href="/">Trang chủ</a> / Tin tức / Bài một</div>
+<h1>Bài một</h1><div class="content"><p>Nội dung đang được cập nhật.</p></div></body></html>`)
+	}, nil)
+	dir := t.TempDir()
+	if sum := crawlOnce(t, dir, site.URL+"/", Options{}); sum.New != 1 {
+		t.Fatalf("first night: %+v", sum.Counts)
+	}
+	site.later.Store(true)
+	for night := 2; night <= 3; night++ {
+		sum := crawlOnce(t, dir, site.URL+"/", Options{})
+		if want := int64(night % 2); sum.Errors != 0 || sum.Changed != 1-want || sum.Unchanged != want {
+			t.Errorf("night %d: %+v; want the shortened article changed once, then unchanged, and no error", night, sum.Counts)
+		}
+	}
+	a, err := openStore(t, dir).Article(context.Background(), site.URL+path)
+	if err != nil || a.Kind != "article" || a.Status != "live" || a.Versions != 2 || a.Body != "Nội dung đang được cập nhật." {
+		t.Errorf("after the edit: %+v (%v); want the article with its short text as a second version", a, err)
+	}
+}

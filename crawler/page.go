@@ -422,6 +422,14 @@ func (p *pageHandler) page(f *fetchedPage, ct string, body []byte) afterStep {
 		finalURL := f.finalURL
 		next.thenRequisites = func() { p.requisites.fetchAll(p.ctx, finalURL, urls) }
 	}
+	if kind == string(extract.KindOther) && p.recordedLive(f) {
+		if k, ok := p.shortened(f, doc, base); ok {
+			// The article itself, cut down by its editors to a line
+			// ("Nội dung đang được cập nhật"): a version of it.
+			kind, doc.Kind = k, extract.Kind(k)
+			p.setKind(f, kind)
+		}
+	}
 	if kind != store.KindArticle && kind != store.KindPage {
 		if kind == string(extract.KindOther) && p.recordedLive(f) {
 			// An article that now reads as nothing (no text, no links:
@@ -520,17 +528,43 @@ func (p *pageHandler) reclassify(f *fetchedPage, kind string) {
 	}
 }
 
+// canonical is the URL the page's article is recorded under: the one it
+// names (<link rel=canonical>) if that is in scope, else its own.
+func (p *pageHandler) canonical(f *fetchedPage, doc *extract.Document, base *url.URL) string {
+	if doc.Canonical != "" {
+		if n, err := Normalize(base, doc.Canonical); err == nil && p.scope.contains(n) {
+			return n
+		}
+	}
+	return f.finalURL
+}
+
+// shortened says whether a page that reads as too little to be an article
+// is the live article recorded at its address, cut short (its title is
+// the article's and it still has text): then it returns the article's
+// kind. An error or maintenance page sent as a 200 has a title of its own.
+func (p *pageHandler) shortened(f *fetchedPage, doc *extract.Document, base *url.URL) (kind string, ok bool) {
+	if doc.Title == "" || strings.TrimSpace(doc.Body) == "" {
+		return "", false
+	}
+	a, err := p.cr.catalog.Article(f.ctx, p.canonical(f, doc, base))
+	if err != nil || a.Status != store.StatusLive || !sameTitle(a.Title, doc.Title) {
+		return "", false
+	}
+	return a.Kind, true
+}
+
+// sameTitle compares two titles as a reader would: case and spacing aside.
+func sameTitle(a, b string) bool {
+	return strings.EqualFold(strings.Join(strings.Fields(a), " "), strings.Join(strings.Fields(b), " "))
+}
+
 // record saves the article (or static page) doc in the catalog under its
 // canonical URL and counts its outcome. It reports whether the article
 // was saved: one that was not is released from the frontier here, and
 // must not be marked handled.
 func (p *pageHandler) record(f *fetchedPage, doc *extract.Document, base *url.URL, kind string) bool {
-	canonical := f.finalURL
-	if doc.Canonical != "" {
-		if n, err := Normalize(base, doc.Canonical); err == nil && p.scope.contains(n) {
-			canonical = n
-		}
-	}
+	canonical := p.canonical(f, doc, base)
 	content := contentOf(doc)
 	if content.Category == "" {
 		p.fillCategory(f.ctx, &content, canonical, f.finalURL)

@@ -939,3 +939,14 @@ func styleHints(blocks []block, stop *html.Node) {
 		}
 	}
 }
+
+// inFooter says whether n is in the page's footer: a <footer>, or an
+// element whose class or id names one ("footer", "site-footer").
+func inFooter(n *html.Node) bool {
+	for ; n != nil; n = n.Parent {
+		if n.Type == html.ElementNode && (n.DataAtom == atom.Footer || strings.Contains(classID(n), "footer")) {
+			return true
+		}
+	}
+	return false
+}

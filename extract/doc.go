@@ -117,9 +117,17 @@
 //     or when no title heading exists and the page has eight or more;
 //     article when there is a title, 30+ words of body and a date, a byline,
 //     og:type/JSON-LD article, or an article-shaped URL ("-661.html",
-//     "/2024/05/", a long numeric id, "?id=123"); page for other titled text
-//     (e.g. /tong-quan/chuc-nang-nhiem-vu/21); other for the rest. A listing
-//     is titled by its last breadcrumb item (the category) when there is one.
+//     "/2024/05/", a long numeric id, "?id=123"); article too when it is
+//     dated, article-shaped and its content is an attached document or
+//     pictures (a decision posted as "Xem toàn văn tại đây" and its PDF, a
+//     photo report); page for other titled text of 15+ words or a titled
+//     document to download (e.g. /tong-quan/chuc-nang-nhiem-vu/21); other
+//     for the rest. A listing is titled by its last breadcrumb item (the
+//     category) when there is one.
+//   - Content: the readability-style scorer's choice, checked (recheck.go);
+//     a choice that neither holds nor follows the title, or lies in the
+//     footer (the chrome outscores a page whose own text is one line), is
+//     replaced by what follows the title up to the next list of links.
 //   - Links: every absolute http(s) a/area href of the whole page (before
 //     profile removals), fragments removed, deduplicated, in order.
 //   - Attachments: links in the body to the types of AttachmentExts,

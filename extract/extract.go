@@ -1067,7 +1067,43 @@ func (x *extraction) findContent() {
 		}
 	}
 	x.content = x.a.scoreContent(x.titleNode)
+	if x.titleNode != nil && !x.contentAfterTitle() {
+		x.content = x.afterTitle()
+	}
 	x.recheckContent()
+}
+
+// contentAfterTitle says whether the scorer's choice can be the page's
+// text: it holds or follows the title, and it is not in the footer. A
+// page whose own text is too short to outscore the chrome (the site's
+// name in the header, its address in the footer) has the chrome chosen.
+func (x *extraction) contentAfterTitle() bool {
+	t := x.a.st(x.titleNode).order
+	for _, c := range x.content {
+		if (x.a.st(c).order > t || x.a.contains(c, x.titleNode)) && !inFooter(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// afterTitle is the content of a page whose text is too short for the
+// scorer (a document posted as a line and a link, pictures without
+// text): the elements that follow the title in its container, up to the
+// first list of links (the "recent articles" box) or the footer.
+func (x *extraction) afterTitle() []*html.Node {
+	var out []*html.Node
+	for s := x.titleNode.NextSibling; s != nil; s = s.NextSibling {
+		if s.Type != html.ElementNode || skipTags[s.DataAtom] || hidden(s) {
+			continue
+		}
+		links := findAll(s, func(n *html.Node) bool { return n.Type == html.ElementNode && n.DataAtom == atom.A })
+		if len(links) >= 3 && x.a.linkDensity(s) > 0.5 || inFooter(s) {
+			break
+		}
+		out = append(out, s)
+	}
+	return out
 }
 
 func (x *extraction) inContent(n *html.Node) bool {

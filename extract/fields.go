@@ -1297,11 +1297,18 @@ func (x *extraction) assemble() {
 	case d.Title != "" && words >= 30 && (d.Published != "" || d.Author != "" || ogArticle || x.articleURL()),
 		// A short news item (a notice of a few lines) is an article all
 		// the same when it is dated and its address is an article's.
-		d.Title != "" && words >= 8 && d.Published != "" && (ogArticle || x.articleURL()):
+		d.Title != "" && words >= 8 && d.Published != "" && (ogArticle || x.articleURL()),
+		// A document or a photo report posted as an article: its text
+		// is a line ("Xem toàn văn tại đây") and the content is the
+		// attached file or the pictures.
+		d.Title != "" && d.Published != "" && (len(d.Attachments) > 0 || len(d.Images) > 0) && (ogArticle || x.articleURL()):
 		d.Kind = KindArticle
 	case words < 50 && pageLinks >= 10:
 		d.Kind = KindListing
-	case d.Title != "" && words >= 15:
+	case d.Title != "" && words >= 15,
+		// A page that is a document to download ("Quy chế làm việc"
+		// and its PDF).
+		d.Title != "" && len(d.Attachments) > 0 && pageLinks < 10:
 		d.Kind = KindPage
 	default:
 		d.Kind = KindOther
