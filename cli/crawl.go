@@ -14,6 +14,8 @@ import (
 	"tulieu/internal/diskfull"
 	"tulieu/store"
 	"tulieu/warc"
+
+	"tulieu/urlnorm"
 )
 
 // CrawlOptions are the flags of `tulieu crawl`.
@@ -129,7 +131,7 @@ func runCrawl(ctx context.Context, f *Factory, opts *CrawlOptions) error {
 		proxy = u
 	}
 	for _, s := range opts.Sites {
-		if _, err := crawler.Normalize(nil, s); err != nil {
+		if _, err := urlnorm.Normalize(nil, s); err != nil {
 			return usageErrorf("--site %q: %v (want an http:// or https:// URL)", s, err)
 		}
 	}

@@ -10,8 +10,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"tulieu/api"
-	"tulieu/crawler"
 	"tulieu/store"
+
+	"tulieu/urlnorm"
 )
 
 // ShowOptions are the flags and arguments of `tulieu show`.
@@ -271,7 +272,7 @@ func articleKeys(ref string) ([]string, error) {
 	}
 	var ids []string
 	for _, u := range urls {
-		n, err := crawler.Normalize(nil, u)
+		n, err := urlnorm.Normalize(nil, u)
 		if err != nil {
 			return nil, fmt.Errorf("%q is not a URL tulieu can read: %v", ref, err)
 		}

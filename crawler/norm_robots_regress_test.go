@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/temoto/robotstxt"
+
+	"tulieu/urlnorm"
 )
 
 // TestRobotsCleaningKeepsRulesAfterLooseUserAgent: robots.txt files the
@@ -45,8 +47,8 @@ func TestEscapedSlashOneIdentityPerURL(t *testing.T) {
 		{"https://x.vn/văn-bản/45%2FNQ-TW", "https://x.vn/v%C4%83n-b%E1%BA%A3n/45%2FNQ-TW"},
 		{"https://x.vn/v%c4%83n/45%2fNQ-TW", "https://x.vn/v%C4%83n/45%2FNQ-TW"},
 	} {
-		a, err1 := Normalize(nil, pair[0])
-		b, err2 := Normalize(nil, pair[1])
+		a, err1 := urlnorm.Normalize(nil, pair[0])
+		b, err2 := urlnorm.Normalize(nil, pair[1])
 		if err1 != nil || err2 != nil {
 			t.Fatal(err1, err2)
 		}
@@ -61,12 +63,12 @@ func TestEscapedSlashOneIdentityPerURL(t *testing.T) {
 // Normalize returns a URL that is not one (a space in the request line).
 func TestNormalizeKeptParamIsValid(t *testing.T) {
 	for _, s := range []string{"https://x.vn/p?q=a b;c", "https://x.vn/p?q=việt;x", "https://x.vn/p?q=100% đúng"} {
-		n, err := Normalize(nil, s)
+		n, err := urlnorm.Normalize(nil, s)
 		if err != nil {
 			continue
 		}
 		if strings.ContainsFunc(n, func(r rune) bool { return r <= ' ' || r >= 0x7f }) {
-			t.Errorf("Normalize(%q) = %q: a space or a byte past ASCII left unescaped", s, n)
+			t.Errorf("urlnorm.Normalize(%q) = %q: a space or a byte past ASCII left unescaped", s, n)
 		}
 	}
 }

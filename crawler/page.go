@@ -16,6 +16,8 @@ import (
 	"tulieu/attach"
 	"tulieu/extract"
 	"tulieu/store"
+
+	"tulieu/urlnorm"
 )
 
 // pageHandler turns fetched responses into catalog records and new links.
@@ -230,7 +232,7 @@ func (p *pageHandler) setKind(f *fetchedPage, kind string) {
 func (p *pageHandler) fetchedOf(r *colly.Response, last hop) *fetchedPage {
 	depth, _ := r.Ctx.GetAny(ctxDepth).(int)
 	ctx := context.WithoutCancel(p.ctx) // finish recording what was fetched, even when interrupted
-	finalURL, err := Normalize(nil, r.Request.URL.String())
+	finalURL, err := urlnorm.Normalize(nil, r.Request.URL.String())
 	if err != nil {
 		finalURL = r.Request.URL.String()
 	}
@@ -246,7 +248,7 @@ func (p *pageHandler) redirects(f *fetchedPage, hops []hop) {
 	for _, h := range hops {
 		if loc := h.Header.Get("Location"); loc != "" {
 			base, _ := url.Parse(h.URL)
-			if n, err := Normalize(base, loc); err == nil && p.scope.contains(n) && n != f.finalURL {
+			if n, err := urlnorm.Normalize(base, loc); err == nil && p.scope.contains(n) && n != f.finalURL {
 				p.enqueue(n, f.depth+1, f.from)
 			}
 		}
@@ -374,7 +376,7 @@ func (p *pageHandler) feed(f *fetchedPage, locs []string) {
 	p.setKind(f, "feed")
 	base, _ := url.Parse(f.finalURL)
 	for _, l := range locs {
-		if n, err := Normalize(base, l); err == nil && p.scope.contains(n) {
+		if n, err := urlnorm.Normalize(base, l); err == nil && p.scope.contains(n) {
 			p.enqueue(n, f.depth+1, f.from)
 		}
 	}
@@ -468,7 +470,7 @@ func (p *pageHandler) links(f *fetchedPage, doc *extract.Document, base *url.URL
 	var sameShape []string
 	fresh := 0
 	for _, l := range doc.Links {
-		n, err := Normalize(base, l)
+		n, err := urlnorm.Normalize(base, l)
 		switch {
 		case err != nil:
 		case p.scope.contains(n):
@@ -485,7 +487,7 @@ func (p *pageHandler) links(f *fetchedPage, doc *extract.Document, base *url.URL
 		}
 	}
 	for _, a := range doc.Attachments {
-		if n, err := Normalize(base, a.URL); err == nil && p.scope.contains(n) && p.enqueue(n, f.depth+1, f.from) {
+		if n, err := urlnorm.Normalize(base, a.URL); err == nil && p.scope.contains(n) && p.enqueue(n, f.depth+1, f.from) {
 			fresh++
 		}
 	}
@@ -500,7 +502,7 @@ func (p *pageHandler) links(f *fetchedPage, doc *extract.Document, base *url.URL
 		p.enqueue(n, f.depth+1, f.from)
 	}
 	for _, fl := range feedLinks(body) {
-		if n, err := Normalize(base, fl); err == nil && p.scope.contains(n) {
+		if n, err := urlnorm.Normalize(base, fl); err == nil && p.scope.contains(n) {
 			p.enqueue(n, f.depth+1, f.from)
 		}
 	}
@@ -532,7 +534,7 @@ func (p *pageHandler) reclassify(f *fetchedPage, kind string) {
 // names (<link rel=canonical>) if that is in scope, else its own.
 func (p *pageHandler) canonical(f *fetchedPage, doc *extract.Document, base *url.URL) string {
 	if doc.Canonical != "" {
-		if n, err := Normalize(base, doc.Canonical); err == nil && p.scope.contains(n) {
+		if n, err := urlnorm.Normalize(base, doc.Canonical); err == nil && p.scope.contains(n) {
 			return n
 		}
 	}

@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/temoto/robotstxt"
+
+	"tulieu/urlnorm"
 )
 
 // hostState is what the crawler knows of one origin (scheme://host:port,
@@ -527,7 +529,7 @@ func robotsPath(p string) string {
 			b.WriteByte('%')
 			b.WriteByte(hexDigits[c>>4])
 			b.WriteByte(hexDigits[c&15])
-		case c == '%' && i+2 < len(p) && isHex(p[i+1]) && isHex(p[i+2]):
+		case c == '%' && i+2 < len(p) && urlnorm.IsHex(p[i+1]) && urlnorm.IsHex(p[i+2]):
 			b.WriteByte('%')
 			b.WriteString(strings.ToUpper(p[i+1 : i+3]))
 			i += 2

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"tulieu/urlnorm"
 )
 
 // These tests came from a review of the crawler's politeness; each
@@ -219,10 +221,10 @@ func TestNormalizeMergesDistinctURLs(t *testing.T) {
 		{"http://h/tim?q=100%", "http://h/tim?q=50%"},
 		{"http://h/van-ban/nghi-quyet-45%2FNQ-TW.html", "http://h/van-ban/nghi-quyet-45/NQ-TW.html"},
 	} {
-		a, _ := Normalize(nil, pair[0])
-		b, _ := Normalize(nil, pair[1])
+		a, _ := urlnorm.Normalize(nil, pair[0])
+		b, _ := urlnorm.Normalize(nil, pair[1])
 		if a == b {
-			t.Errorf("Normalize(%s) = Normalize(%s) = %s: two pages merged", pair[0], pair[1], a)
+			t.Errorf("urlnorm.Normalize(%s) = urlnorm.Normalize(%s) = %s: two pages merged", pair[0], pair[1], a)
 		}
 	}
 }

@@ -20,7 +20,9 @@ type ReextractCatalog interface {
 	ArchivedPage(ctx context.Context, captureID int64) (*store.ArchivedPage, error)
 	Reextracted(ctx context.Context, id string, current *store.Content, versions map[int]store.Content) (bool, error)
 	Reclassify(ctx context.Context, canonicalURL, kind string) (bool, error)
-	LastGoodCapture(ctx context.Context, url string) (*store.Capture, error)
+	// LinkedCapture is the last good capture of the document a link
+	// leads to, through the redirects archived for it.
+	LinkedCapture(ctx context.Context, link string) (*store.Capture, error)
 	SaveAttachmentText(ctx context.Context, t store.AttachmentText) error
 	AttachmentTexts(ctx context.Context, urls []string) (map[string]store.AttachmentText, error)
 }
@@ -133,14 +135,16 @@ func Reextract(ctx context.Context, cat ReextractCatalog, profiles []extract.Pro
 		if err := ctx.Err(); err != nil {
 			return rep, err
 		}
-		c, err := cat.LastGoodCapture(ctx, u)
+		c, err := cat.LinkedCapture(ctx, u)
 		if errors.Is(err, store.ErrNotFound) || c == nil {
 			continue // linked, never archived
 		}
 		if err != nil {
 			return rep, err
 		}
-		t := store.AttachmentText{CaptureID: c.ID, URL: u, ExtractedAt: time.Now().UTC()}
+		// Recorded under the address it was fetched at, as the crawl
+		// records it.
+		t := store.AttachmentText{CaptureID: c.ID, URL: c.URL, ExtractedAt: time.Now().UTC()}
 		if c.Truncated != "" {
 			t.Error = "the document was cut at the size limit (" + c.Truncated + "); its text is not read"
 		} else if page, err := cat.ArchivedPage(ctx, c.ID); err != nil {

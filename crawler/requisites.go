@@ -18,6 +18,8 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"tulieu/store"
+
+	"tulieu/urlnorm"
 )
 
 // requisiteURLs lists what a browser needs to show an HTML page, as
@@ -31,7 +33,7 @@ func requisiteURLs(page *url.URL, body []byte) []string {
 	var out []string
 	seen := map[string]bool{}
 	add := func(ref string) {
-		n, err := Normalize(base, ref)
+		n, err := urlnorm.Normalize(base, ref)
 		if err != nil || seen[n] || n == page.String() {
 			return
 		}
@@ -186,7 +188,7 @@ func (q *requisiteFetcher) checkRedirect(req *http.Request, via []*http.Request)
 	}
 	req.Header.Del("If-None-Match")
 	req.Header.Del("If-Modified-Since")
-	if n, err := Normalize(nil, req.URL.String()); err == nil && !q.seen.add(n) {
+	if n, err := urlnorm.Normalize(nil, req.URL.String()); err == nil && !q.seen.add(n) {
 		return http.ErrUseLastResponse // the redirect is archived; its target already is
 	}
 	ctx := req.Context()

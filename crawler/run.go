@@ -16,6 +16,8 @@ import (
 	"github.com/gocolly/colly/v2"
 
 	"tulieu/store"
+
+	"tulieu/urlnorm"
 )
 
 // Run crawls until every reachable in-scope page has been fetched once, the
@@ -92,7 +94,7 @@ func normalizeSites(sites []string) ([]*url.URL, []string, error) {
 	var seeds []*url.URL
 	var seedURLs []string
 	for _, s := range sites {
-		n, err := Normalize(nil, s)
+		n, err := urlnorm.Normalize(nil, s)
 		if err != nil {
 			return nil, nil, fmt.Errorf("--site %q: %v (want an http:// or https:// URL)", s, err)
 		}
@@ -367,7 +369,7 @@ func (r *run) enqueue(u string, depth int, from *origin) bool {
 		return false
 	}
 	for _, sm := range r.pol.sitemaps(r.ctx, pu) {
-		if n, err := Normalize(nil, sm); err == nil && r.scope.contains(n) {
+		if n, err := urlnorm.Normalize(nil, sm); err == nil && r.scope.contains(n) {
 			r.enqueue(n, 1, nil)
 		}
 	}

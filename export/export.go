@@ -72,6 +72,7 @@ type Writer interface {
 // and html, records for warc and wacz); *store.Store is one.
 type Archive interface {
 	CaptureNear(ctx context.Context, url string, at time.Time) (*store.Capture, error)
+	RedirectNear(ctx context.Context, url string, at time.Time) (*store.Capture, error)
 	CaptureByID(ctx context.Context, id int64) (*store.Capture, error)
 	PayloadCapture(ctx context.Context, id int64) (*store.Capture, error)
 	OpenCapture(ctx context.Context, captureID int64) (*warc.Body, *store.Capture, error)

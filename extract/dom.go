@@ -253,8 +253,15 @@ func isAttachment(abs string) bool {
 			return true
 		}
 	}
-	return false
+	// A CMS's download address, whose name says nothing of the type:
+	// DownloadFile.aspx?id=12, /tai-ve/quyet-dinh-45. What it serves
+	// is told by its bytes when it is fetched.
+	return downloadRe.MatchString(u.Path) && (u.RawQuery != "" || !strings.HasSuffix(u.Path, "/"))
 }
+
+// downloadRe matches the paths of download addresses: a script named for
+// downloading, or a file under a download folder.
+var downloadRe = regexp.MustCompile(`(?i)(/(down?load|get-?file|tai-?(ve|file|tep))[^/.]*\.(aspx?|ashx|php|jsp)$)|(/(down?loads?|tai-?ve|tai-?lieu-?dinh-?kem|dinh-?kem)/[^/]+$)`)
 
 // IsAttachmentURL says whether a URL names an attached document: its path
 // (or a file name in its query, as download.aspx?file=x.pdf) ends in one

@@ -200,5 +200,10 @@ CREATE TABLE damaged_records (
 	marked_at   TEXT NOT NULL,
 	PRIMARY KEY (warc_file, warc_offset)
 ) WITHOUT ROWID;
+`, // 12: the redirects that lead to an address, by their target: the
+	// articles whose attachment link redirects to a document are found
+	// when its text is read (see articlesLinking).
+	`
+CREATE INDEX captures_by_location ON captures(location) WHERE location != '';
 `,
 }

@@ -17,10 +17,11 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
-	"tulieu/crawler"
 	"tulieu/extract"
 	"tulieu/store"
 	"tulieu/warc"
+
+	"tulieu/urlnorm"
 )
 
 // archivedCSP is the policy of an archived page: a sandbox (an origin of
@@ -101,7 +102,7 @@ func (s *Server) captureNear(ctx context.Context, u string, at time.Time,
 	near func(context.Context, string, time.Time) (*store.Capture, error)) (*store.Capture, error) {
 	c, err := near(ctx, u, at)
 	if errors.Is(err, store.ErrNotFound) {
-		if n, nerr := crawler.Normalize(nil, u); nerr == nil && n != u {
+		if n, nerr := urlnorm.Normalize(nil, u); nerr == nil && n != u {
 			return near(ctx, n, at)
 		}
 	}
@@ -131,7 +132,7 @@ func (s *Server) archivedRedirect(r *http.Request) string {
 	seen := map[string]bool{}
 	for range maxArchivedRedirects {
 		key := u
-		if n, err := crawler.Normalize(nil, u); err == nil {
+		if n, err := urlnorm.Normalize(nil, u); err == nil {
 			key = n
 		}
 		if seen[key] {

@@ -77,9 +77,9 @@ func (s *Server) handleArticle(w http.ResponseWriter, r *http.Request) {
 		if v.Name == "" {
 			v.Name = path.Base(at.URL)
 		}
-		if c, err := s.catalog.CaptureNear(ctx, at.URL, page.CapturedAt); err == nil {
+		if c, err := s.catalog.LinkedCaptureNear(ctx, at.URL, page.CapturedAt); err == nil {
 			v.Archived = true
-			v.Href = archiveHref("/raw", at.URL, c.FetchedAt)
+			v.Href = archiveHref("/raw", c.URL, c.FetchedAt)
 			v.Type = describeType(c.ContentType, at.URL)
 			v.Size = humanBytes(c.Length)
 		} else if !errors.Is(err, store.ErrNotFound) {

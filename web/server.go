@@ -41,6 +41,9 @@ type Catalog interface {
 	AttachmentTexts(ctx context.Context, urls []string) (map[string]store.AttachmentText, error)
 	ReadCapture(ctx context.Context, captureID int64, limit int64) (*store.ArchivedPage, bool, error)
 	RedirectNear(ctx context.Context, url string, at time.Time) (*store.Capture, error)
+	// LinkedCaptureNear is CaptureNear for the document a link leads
+	// to, through the redirects archived for it.
+	LinkedCaptureNear(ctx context.Context, link string, at time.Time) (*store.Capture, error)
 }
 
 // Options configures a Server. The zero value of each field is a sensible

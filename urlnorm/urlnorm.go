@@ -1,4 +1,4 @@
-package crawler
+package urlnorm
 
 import (
 	"errors"
@@ -104,41 +104,6 @@ func Normalize(base *url.URL, ref string) (string, error) {
 	return s, nil
 }
 
-// scope is the set of hosts a crawl may fetch from: each site given, with
-// and without "www.".
-type scope map[string]bool
-
-func newScope(seeds []*url.URL) scope {
-	s := scope{}
-	for _, u := range seeds {
-		h := strings.ToLower(u.Host)
-		bare := strings.TrimPrefix(h, "www.")
-		s[bare] = true
-		s["www."+bare] = true
-	}
-	return s
-}
-
-func (s scope) contains(rawURL string) bool {
-	u, err := url.Parse(rawURL)
-	return err == nil && s[strings.ToLower(u.Host)]
-}
-
-// hosts lists the allowed hosts without ports, for colly's domain filter.
-func (s scope) hosts() []string {
-	var out []string
-	for h := range s {
-		if i := strings.LastIndexByte(h, ':'); i >= 0 && !strings.Contains(h[i:], "]") {
-			h = h[:i]
-		}
-		if !slices.Contains(out, h) {
-			out = append(out, h)
-		}
-	}
-	slices.Sort(out)
-	return out
-}
-
 // normalQuery is a query with its tracking parameters dropped and its
 // parameters in order of name, then value, each decoded and encoded again
 // the one way. A parameter that does not decode ("q=100%", "id=1;2") is
@@ -191,7 +156,7 @@ func escapeRaw(s string) string {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
-		case c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]):
+		case c == '%' && i+2 < len(s) && IsHex(s[i+1]) && IsHex(s[i+2]):
 			b.WriteByte('%')
 			b.WriteString(strings.ToUpper(s[i+1 : i+3]))
 			i += 2
@@ -206,6 +171,7 @@ func escapeRaw(s string) string {
 	return b.String()
 }
 
-func isHex(c byte) bool {
+// IsHex says whether c is a hexadecimal digit, as in a %-escape.
+func IsHex(c byte) bool {
 	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }

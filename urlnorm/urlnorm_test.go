@@ -1,4 +1,4 @@
-package crawler
+package urlnorm
 
 import (
 	"net/url"
@@ -25,21 +25,6 @@ func TestNormalize(t *testing.T) {
 	for _, bad := range []string{"mailto:a@b.c", "tel:0237", "javascript:void(0)", "ftp://x/y", "", "http://"} {
 		if got, err := Normalize(base, bad); err == nil {
 			t.Errorf("Normalize(%q) = %q, want an error", bad, got)
-		}
-	}
-}
-
-func TestScope(t *testing.T) {
-	u, _ := url.Parse("http://danguykhoithanhhoa.org.vn/")
-	sc := newScope([]*url.URL{u})
-	for in, want := range map[string]bool{
-		"http://danguykhoithanhhoa.org.vn/a":     true,
-		"http://www.danguykhoithanhhoa.org.vn/a": true,
-		"http://thanhhoa.gov.vn/":                false,
-		"http://evil.danguykhoithanhhoa.org.vn/": false,
-	} {
-		if sc.contains(in) != want {
-			t.Errorf("scope contains %s: want %v", in, want)
 		}
 	}
 }
