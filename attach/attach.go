@@ -18,6 +18,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf16"
 
 	"tulieu/extract"
@@ -43,6 +44,9 @@ var (
 	ErrDamaged = errors.New("the document is damaged or incomplete")
 	// ErrEncrypted: the document is protected by a password.
 	ErrEncrypted = errors.New("the document is protected by a password")
+	// ErrNoTextLayer: a PDF with no text to read, a scan, read without
+	// Options.OCR. Not recorded as read: a run with OCR reads it.
+	ErrNoTextLayer = errors.New("the PDF has no text layer (a scan?): crawl or reextract with --ocr to read it")
 )
 
 // Limits on what one document may cost.
@@ -115,6 +119,8 @@ func (o Options) text(ctx context.Context, name string, r io.ReaderAt, size int6
 	switch kind {
 	case "damaged":
 		return Result{}, ErrDamaged
+	case "mislabelled":
+		return Result{}, fmt.Errorf("%w: its name says %s, its bytes are %s", ErrDamaged, path.Ext(strings.SplitN(name, "?", 2)[0]), describeBytes(r, size))
 	case "encrypted":
 		return Result{}, ErrEncrypted
 	case "docx", "xlsx", "pptx", "odf":
@@ -128,6 +134,9 @@ func (o Options) text(ctx context.Context, name string, r io.ReaderAt, size int6
 			// names an /Encrypt dictionary and cannot be read needs a
 			// password.
 			err = fmt.Errorf("pdf: %w", ErrEncrypted)
+		}
+		if err == nil && !o.OCR && !strings.ContainsFunc(res.Text, unicode.IsLetter) {
+			return Result{}, fmt.Errorf("pdf: %w", ErrNoTextLayer)
 		}
 		if err == nil && o.OCR && len(strings.Fields(res.Text)) < 20 {
 			// No text layer to speak of: a scan.
@@ -193,6 +202,9 @@ func detect(name string, r io.ReaderAt, size int64) string {
 				return "odf"
 			}
 		}
+		if officeZipExt[ext] {
+			return "mislabelled" // a zip of other files under a document's name
+		}
 		return ""
 	case bytes.HasPrefix(head, []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")): // OLE2: the legacy Office formats
 		// The streams it holds say what it is; a file served as
@@ -206,6 +218,11 @@ func detect(name string, r io.ReaderAt, size int64) string {
 		case ".doc", "":
 			return "doc"
 		}
+	}
+	if officeZipExt[ext] || ext == ".pdf" || ext == ".doc" || ext == ".xls" {
+		// Named as a document this package reads, and not one: an error
+		// page sent in its place, a broken upload.
+		return "mislabelled"
 	}
 	return ""
 }
@@ -828,4 +845,21 @@ func pdfStart(b []byte) bool {
 		return false
 	}
 	return len(bytes.TrimLeft(bytes.TrimPrefix(b[:i], []byte("\xef\xbb\xbf")), " \t\r\n\x00")) == 0
+}
+
+// describeBytes says what a file's first bytes look like, for an error:
+// a web page sent in a document's place is the usual case.
+func describeBytes(r io.ReaderAt, size int64) string {
+	head := make([]byte, min(size, 512))
+	n, _ := r.ReadAt(head, 0)
+	t := strings.ToLower(strings.TrimSpace(string(head[:n])))
+	switch {
+	case n == 0:
+		return "empty"
+	case strings.HasPrefix(t, "<!doctype html") || strings.HasPrefix(t, "<html") || strings.Contains(t, "<body"):
+		return "a web page"
+	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
+		return "a zip archive of other files"
+	}
+	return "not such a document"
 }

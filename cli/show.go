@@ -115,8 +115,23 @@ func runShow(ctx context.Context, f *Factory, opts *ShowOptions) error {
 	for _, im := range a.Images {
 		fmt.Fprintf(w, "\n[ảnh] %s\n      %s\n", im.Src, im.Caption)
 	}
+	texts, err := st.AttachmentTexts(ctx, a.AttachmentURLs())
+	if err != nil {
+		return err
+	}
 	for _, at := range a.Attachments {
 		fmt.Fprintf(w, "\n[tệp] %s %s\n", at.Text, at.URL)
+		switch t, ok := texts[at.URL]; {
+		case ok && t.Text != "":
+			for _, line := range strings.Split(t.Text, "\n") {
+				if line != "" {
+					line = "      " + line
+				}
+				fmt.Fprintln(w, line)
+			}
+		case ok && t.Error != "":
+			fmt.Fprintf(w, "      (text not read: %s)\n", t.Error)
+		}
 	}
 	if opts.Versions {
 		writeVersions(w, versions)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"tulieu/api"
+	"tulieu/attach"
 	"tulieu/store"
 	"tulieu/textdiff"
 )
@@ -86,7 +87,7 @@ func (s *Server) handleArticle(w http.ResponseWriter, r *http.Request) {
 			s.log.Warn("attachment capture", "url", at.URL, "err", err)
 		}
 		if t, ok := texts[at.URL]; ok {
-			v.Text, v.TextNote = t.Text, t.Error
+			v.Text, v.TextNote = t.Text, fileNote(t.Error)
 		}
 		page.Attachments = append(page.Attachments, v)
 	}
@@ -336,4 +337,32 @@ func (s *Server) handleArticleArchived(w http.ResponseWriter, r *http.Request) {
 		id = versions[n-1].CaptureID
 	}
 	http.Redirect(w, r, "/archive?capture="+strconv.FormatInt(id, 10), http.StatusFound)
+}
+
+// fileNote says in Vietnamese why a document's text could not be read,
+// from the reason recorded (in English, as the logs and the API give it).
+func fileNote(reason string) string {
+	if reason == "" {
+		return ""
+	}
+	for _, n := range []struct {
+		err  error
+		note string
+	}{
+		{attach.ErrNoTextLayer, "tệp PDF không có lớp chữ (bản quét?); chạy crawl hoặc reextract với --ocr để đọc"},
+		{attach.ErrEncrypted, "tệp được bảo vệ bằng mật khẩu"},
+		{attach.ErrDamaged, "tệp bị hỏng, không đầy đủ hoặc không phải loại tài liệu như tên gọi"},
+		{attach.ErrNoProgram, "máy chủ chưa cài chương trình đọc loại tệp này"},
+	} {
+		if strings.Contains(reason, n.err.Error()) {
+			if i := strings.Index(reason, "(Debian package "); i >= 0 && n.err == attach.ErrNoProgram {
+				return n.note + " " + strings.Replace(reason[i:], "Debian package", "gói Debian", 1)
+			}
+			return n.note
+		}
+	}
+	if strings.Contains(reason, "cut at the size limit") {
+		return "tệp bị cắt ở giới hạn dung lượng khi lưu"
+	}
+	return "lỗi khi đọc tệp"
 }
