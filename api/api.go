@@ -215,11 +215,19 @@ func AddFiles(ctx context.Context, r *Article, a *store.Article, at AttachmentTe
 	if err != nil {
 		return err
 	}
+	r.Files = NewFiles(urls, texts)
+	return nil
+}
+
+// NewFiles are the records of the documents at urls, given what was read
+// of each (by URL).
+func NewFiles(urls []string, texts map[string]store.AttachmentText) []File {
+	var out []File
 	for _, u := range urls {
 		t := texts[u]
-		r.Files = append(r.Files, File{URL: u, Name: store.AttachmentName(u), Reader: t.Reader, Text: t.Text, Error: t.Error})
+		out = append(out, File{URL: u, Name: store.AttachmentName(u), Reader: t.Reader, Text: t.Text, Error: t.Error})
 	}
-	return nil
+	return out
 }
 
 // NewVersion is v's record.

@@ -223,6 +223,8 @@ type Catalog interface {
 	Versions(ctx context.Context, id string) ([]store.Version, error)
 	CapturesByID(ctx context.Context, ids []int64) (map[int64]*store.Capture, error)
 	api.AttachmentTexter
+	// AttachmentTextsAt reads them as of a version's time.
+	AttachmentTextsAt(ctx context.Context, urls []string, at time.Time) (map[string]store.AttachmentText, error)
 }
 
 // Options are what an export may be told besides its selection.
@@ -443,10 +445,14 @@ func records(ctx context.Context, cat Catalog, a *store.Article, caps map[int64]
 		if err != nil {
 			return nil, err
 		}
-		// The text of the documents this version attaches, as the
-		// catalog last read each of them.
-		if err := api.AddFiles(ctx, &r.Article, &store.Article{Content: v.Content}, cat); err != nil {
-			return nil, err
+		// The text of the documents this version attaches, as read from
+		// the copies archived nearest to it.
+		if urls := (&store.Article{Content: v.Content}).AttachmentURLs(); len(urls) > 0 {
+			texts, err := cat.AttachmentTextsAt(ctx, urls, v.SeenAt)
+			if err != nil {
+				return nil, err
+			}
+			r.Files = api.NewFiles(urls, texts)
 		}
 		out = append(out, r)
 	}

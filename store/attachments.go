@@ -166,10 +166,18 @@ func jsonQuote(s string) string {
 // article prints) that has one, the reading of the document the link
 // leads to (see followLink), by link.
 func (s *Store) AttachmentTexts(ctx context.Context, urls []string) (map[string]AttachmentText, error) {
+	return s.AttachmentTextsAt(ctx, urls, time.Time{})
+}
+
+// AttachmentTextsAt is AttachmentTexts as of a time: for each link, the
+// reading of the document's capture nearest to at (before or after: a
+// page's documents are fetched after it), for a version of an article
+// as it was. A zero at is the latest, as AttachmentTexts.
+func (s *Store) AttachmentTextsAt(ctx context.Context, urls []string, at time.Time) (map[string]AttachmentText, error) {
 	out := map[string]AttachmentText{}
 	for _, u := range urls {
-		err := s.followLink(ctx, u, func(at string) (bool, error) {
-			t, ok, err := s.reading(ctx, at)
+		err := s.followLink(ctx, u, func(doc string) (bool, error) {
+			t, ok, err := s.reading(ctx, doc, at)
 			if ok {
 				out[u] = t
 			}
@@ -182,22 +190,31 @@ func (s *Store) AttachmentTexts(ctx context.Context, urls []string) (map[string]
 	return out, nil
 }
 
-// reading is the newest reading of the document fetched at u that gave
-// its text or, when none did, the newest (which says why not): a copy
-// the site sent damaged one night, or a reader missing on this machine,
-// does not take away the text an earlier copy gave.
-func (s *Store) reading(ctx context.Context, u string) (AttachmentText, bool, error) {
+// reading is the reading of the document fetched at u. With a zero at,
+// the newest that gave its text or, when none did, the newest (which
+// says why not): a copy the site sent damaged one night, or a reader
+// missing on this machine, does not take away the text an earlier copy
+// gave. Otherwise the one whose capture is nearest to at.
+func (s *Store) reading(ctx context.Context, u string, at time.Time) (AttachmentText, bool, error) {
 	var t AttachmentText
-	var at string
-	err := s.db.QueryRowContext(ctx, `SELECT capture_id, url, reader, text, error, extracted_at FROM attachment_texts
-		WHERE url = ? ORDER BY error = '' DESC, capture_id DESC LIMIT 1`, u).Scan(&t.CaptureID, &t.URL, &t.Reader, &t.Text, &t.Error, &at)
+	var extracted string
+	q := `SELECT capture_id, url, reader, text, error, extracted_at FROM attachment_texts
+		WHERE url = ? ORDER BY error = '' DESC, capture_id DESC LIMIT 1`
+	args := []any{u}
+	if !at.IsZero() {
+		q = `SELECT t.capture_id, t.url, t.reader, t.text, t.error, t.extracted_at FROM attachment_texts t
+			JOIN captures c ON c.id = t.capture_id
+			WHERE t.url = ? ORDER BY abs(julianday(c.fetched_at) - julianday(?)), t.error = '' DESC, t.capture_id DESC LIMIT 1`
+		args = append(args, formatTime(at))
+	}
+	err := s.db.QueryRowContext(ctx, q, args...).Scan(&t.CaptureID, &t.URL, &t.Reader, &t.Text, &t.Error, &extracted)
 	if errors.Is(err, sql.ErrNoRows) {
 		return t, false, nil
 	}
 	if err != nil {
 		return t, false, err
 	}
-	t.ExtractedAt = parseTime(at)
+	t.ExtractedAt = parseTime(extracted)
 	return t, true, nil
 }
 
