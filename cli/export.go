@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strconv"
 	"strings"
@@ -147,6 +148,9 @@ func readIDs(path string, stdin io.Reader, lines map[string]string) ([]string, e
 	r := stdin
 	if path != "-" {
 		f, err := os.Open(path)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, usageErrorf("--ids-from %s: no such file", path)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("--ids-from: %w", err)
 		}
@@ -213,6 +217,11 @@ func runExport(ctx context.Context, f *Factory, opts *ExportOptions) error {
 		return err
 	}
 	toFile := opts.Output != "-" && opts.Output != ""
+	if toFile && insideDir(opts.Output, f.DataDir) {
+		// Its catalog and WARC files are the archive: one slip of tab
+		// completion and --force must not replace them.
+		return usageErrorf("-o %s is inside the data directory %s: export somewhere else", opts.Output, f.DataDir)
+	}
 	if toFile && !opts.Force {
 		if _, err := os.Lstat(opts.Output); err == nil {
 			return usageErrorf("%s exists: choose another -o, or replace it with --force", opts.Output)

@@ -55,6 +55,11 @@ it; or another process has the search index); 4 a crawl reached none of its star
 	pf.StringVar(&f.LogLevel, "log-level", "info", "log level: debug, info, warn or error")
 	pf.StringVar(&f.LogFormat, "log-format", "text", "log format: text or json")
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		if arg, ok := dashArgument(err); ok {
+			// A query that starts with an exclusion ('-"sinh viên" thanh
+			// hoa'): pflag takes any argument starting with "-" for flags.
+			return usageErrorf("%q is not a flag: an argument that starts with \"-\" goes after \"--\", as in: %s -- '%s'", arg, cmd.CommandPath(), arg)
+		}
 		return usageErrorf("%s (see `%s --help`)", flagErrorText(err), cmd.CommandPath())
 	})
 	root.SetVersionTemplate("{{.Name}} {{.Version}}\n")
@@ -134,6 +139,21 @@ func explainCatalogError(err error, dataDir string) error {
 // flagErrorText says what is wrong with a flag in the user's terms: a
 // value that does not parse names the flag and the kind of value wanted,
 // not the parser's error ("strconv.ParseInt: parsing …").
+// dashArgument is the argument a flag error is about, when it cannot be
+// a flag: pflag reads "-covid thanh hoa" as the flags -c, -o…, and says
+// "unknown shorthand flag: 'c' in -covid thanh hoa". A flag holds no
+// space and no quote.
+func dashArgument(err error) (string, bool) {
+	_, arg, ok := strings.Cut(err.Error(), "unknown shorthand flag: ")
+	if !ok {
+		return "", false
+	}
+	if _, arg, ok = strings.Cut(arg, "' in "); !ok || !strings.ContainsAny(arg, " \"") {
+		return "", false
+	}
+	return arg, true
+}
+
 func flagErrorText(err error) string {
 	var invalid *pflag.InvalidValueError
 	if !errors.As(err, &invalid) {

@@ -534,11 +534,21 @@ func (p *pageHandler) reclassify(f *fetchedPage, kind string) {
 // names (<link rel=canonical>) if that is in scope, else its own.
 func (p *pageHandler) canonical(f *fetchedPage, doc *extract.Document, base *url.URL) string {
 	if doc.Canonical != "" {
-		if n, err := urlnorm.Normalize(base, doc.Canonical); err == nil && p.scope.contains(n) {
+		if n, err := urlnorm.Normalize(base, doc.Canonical); err == nil && p.scope.contains(n) && !homeOf(n, f.finalURL) {
 			return n
 		}
 	}
 	return f.finalURL
+}
+
+// homeOf says whether canonical names the home page of the site of page,
+// page being another: a CMS that prints <link rel=canonical href="/"> on
+// every page (a common misconfiguration) would make all its articles one.
+func homeOf(canonical, page string) bool {
+	c, err1 := url.Parse(canonical)
+	pg, err2 := url.Parse(page)
+	return err1 == nil && err2 == nil && (c.Path == "/" || c.Path == "") && c.RawQuery == "" &&
+		!(pg.Path == "/" || pg.Path == "") && strings.EqualFold(strings.TrimPrefix(c.Host, "www."), strings.TrimPrefix(pg.Host, "www."))
 }
 
 // shortened says whether a page that reads as too little to be an article

@@ -35,7 +35,14 @@ func WriteFile(path string, stdout io.Writer, force bool, write func(io.Writer) 
 	}
 	tmp, err := createTemp(filepath.Dir(path), "."+filepath.Base(path)+".", ".tmp")
 	if err != nil {
-		return fmt.Errorf("export: %w", err)
+		// Named as the user named it, not by the temporary file.
+		if errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("%s: the folder %s does not exist", path, filepath.Dir(path))
+		}
+		if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return fmt.Errorf("%s: %w", path, err)
 	}
 	defer os.Remove(tmp.Name())
 	if replaced != nil && replaced.Mode().IsRegular() {

@@ -75,6 +75,13 @@ func decode(body []byte, contentType string) (string, string, error) {
 		candidates = append(candidates, m)
 	}
 	validUTF8 := utf8.Valid(body)
+	if !validUTF8 {
+		// A page cut at the body size limit may end inside a letter: the
+		// rest is UTF-8 all the same, and the letter's first bytes go.
+		if whole := withoutCutRune(body); len(whole) < len(body) && utf8.Valid(whole) {
+			body, validUTF8 = whole, true
+		}
+	}
 	nonASCII := hasNonASCII(body)
 
 	for _, label := range candidates {
@@ -119,6 +126,20 @@ func decode(body []byte, contentType string) (string, string, error) {
 		return toValidUTF8(string(body)), "utf-8", nil
 	}
 	return string(out), "windows-1258", nil
+}
+
+// withoutCutRune is b without the first bytes of a UTF-8 sequence cut
+// short at its end, if it ends so.
+func withoutCutRune(b []byte) []byte {
+	for i := len(b) - 1; i >= 0 && i >= len(b)-utf8.UTFMax; i-- {
+		if utf8.RuneStart(b[i]) {
+			if b[i] >= 0xC0 && !utf8.FullRune(b[i:]) {
+				return b[:i]
+			}
+			return b
+		}
+	}
+	return b
 }
 
 func toValidUTF8(s string) string {

@@ -103,7 +103,9 @@ func (ix *Index) search(ctx context.Context, req Request) (*Result, error) {
 		return nil, fmt.Errorf("index: search: %w", err)
 	}
 	out := &Result{
-		Query:  req.Query,
+		// As the API's JSON decodes it: an answer read back from a server
+		// encodes to the same bytes.
+		Query:  strings.ToValidUTF8(req.Query, "\uFFFD"),
 		Total:  res.Total + uncountedMatches(q),
 		Hits:   make([]Hit, 0, len(res.Hits)),
 		Facets: map[string][]Facet{},

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -40,6 +41,14 @@ func (s *Server) guard(next http.Handler) http.Handler {
 			h.Set("WWW-Authenticate", `Basic realm="tulieu", charset="UTF-8"`)
 			s.plainError(w, r, http.StatusUnauthorized, "an access token is required (Authorization: Bearer TOKEN)",
 				"Cần mã truy cập (access token required).")
+			return
+		}
+		if _, err := url.ParseQuery(r.URL.RawQuery); err != nil {
+			// URL.Query drops what does not parse (a raw ";", a broken
+			// %-escape) without a word: a search for "hòa;bình" would
+			// answer with every article.
+			s.plainError(w, r, http.StatusBadRequest, "the query string does not parse ("+err.Error()+"): escape \";\" as %3B and \"%\" as %25",
+				"Địa chỉ có tham số không đọc được ("+err.Error()+"): dấu \";\" viết là %3B, dấu \"%\" là %25.")
 			return
 		}
 		next.ServeHTTP(w, r)
