@@ -45,6 +45,11 @@ refers to) with its CDXJ index; then the search index, rebuilt in DIR from the c
 }
 
 func runBackup(ctx context.Context, f *Factory, opts *BackupOptions) error {
+	if strings.TrimSpace(opts.Dir) == "" {
+		// An unset $BACKUP_DIR: the copy would go to "..tulieu-partial"
+		// in the current directory.
+		return usageErrorf("the backup directory is empty: name where to back up, e.g. tulieu backup /srv/backup/tulieu-2026-12-07")
+	}
 	if entries, err := os.ReadDir(opts.Dir); err == nil && len(entries) > 0 {
 		return usageErrorf("%s is not empty: back up into a new or empty directory", opts.Dir)
 	} else if err != nil && !errors.Is(err, os.ErrNotExist) {

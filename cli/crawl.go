@@ -6,7 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -46,6 +49,8 @@ type CrawlOptions struct {
 	// crawler.RevisitAdaptive, with RevisitCycle.
 	Revisit      string
 	RevisitCycle time.Duration
+	// revisitCycleGiven: --revisit-cycle was on the command line.
+	revisitCycleGiven bool
 }
 
 // NewCmdCrawl builds `tulieu crawl`. runF replaces the run function in tests.
@@ -71,6 +76,7 @@ could be fetched; 5 it completed, but more pages failed than --max-error-rate al
   tulieu crawl --site http://127.0.0.1:8081/ --delay 0 --parallel 8   # a local mirror`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.revisitCycleGiven = cmd.Flags().Changed("revisit-cycle")
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -100,40 +106,65 @@ could be fetched; 5 it completed, but more pages failed than --max-error-rate al
 	return cmd
 }
 
-func runCrawl(ctx context.Context, f *Factory, opts *CrawlOptions) error {
+// check refuses flags a crawl cannot run with (usage errors: exit 2),
+// before anything is opened or recorded; it returns the --proxy URL.
+// serve --recrawl-every checks its crawls' flags with it at start, not a
+// day later in the log of its first crawl.
+func (opts *CrawlOptions) check() (proxy *url.URL, err error) {
 	if opts.Parallel <= 0 {
-		return usageErrorf("--parallel must be at least 1")
+		return nil, usageErrorf("--parallel must be at least 1")
 	}
-	if opts.MaxErrorRate < 0 || opts.MaxErrorRate > 1 {
-		return usageErrorf("--max-error-rate must be between 0 and 1 (0.10 is 10 %%)")
+	if !(opts.MaxErrorRate >= 0 && opts.MaxErrorRate <= 1) { // NaN too
+		return nil, usageErrorf("--max-error-rate must be between 0 and 1 (0.10 is 10 %%)")
 	}
 	if opts.Delay < 0 || opts.Timeout <= 0 || opts.MaxPages < 0 || opts.MaxBodySize <= 0 || opts.Retries < 0 || opts.MaxPerShape <= 0 {
-		return usageErrorf("--delay and --retries must be ≥ 0, --timeout, --max-body-size and --max-per-pattern > 0, --max-pages ≥ 0")
+		return nil, usageErrorf("--delay and --retries must be ≥ 0, --timeout, --max-body-size and --max-per-pattern > 0, --max-pages ≥ 0")
+	}
+	if strings.ContainsAny(opts.UserAgent, "\r\n") || !utf8.ValidString(opts.UserAgent) {
+		return nil, usageErrorf("--user-agent must be one line of text")
 	}
 	switch opts.Revisit {
 	case "", crawler.RevisitAll: // "": callers other than the command (demo, serve) revisit all
+		if opts.revisitCycleGiven {
+			return nil, usageErrorf("--revisit-cycle applies to --revisit adaptive; with --revisit all every article is asked every run")
+		}
 	case crawler.RevisitAdaptive:
 		if opts.RevisitCycle == 0 {
 			opts.RevisitCycle = crawler.DefaultRevisitCycle
 		}
 		if opts.RevisitCycle < 48*time.Hour {
-			return usageErrorf("--revisit-cycle %v: want at least 48h (a shorter cycle asks every article every night: --revisit all)", opts.RevisitCycle)
+			return nil, usageErrorf("--revisit-cycle %v: want at least 48h (a shorter cycle asks every article every night: --revisit all)", opts.RevisitCycle)
 		}
 	default:
-		return usageErrorf("--revisit %q: want all or adaptive", opts.Revisit)
+		return nil, usageErrorf("--revisit %q: want all or adaptive", opts.Revisit)
 	}
-	var proxy *url.URL
 	if opts.Proxy != "" {
 		u, err := url.Parse(opts.Proxy)
 		if err != nil || u.Scheme != "http" || u.Host == "" {
-			return usageErrorf("--proxy %q: want an http:// proxy URL, e.g. http://proxy.example:3128", opts.Proxy)
+			return nil, usageErrorf("--proxy %q: want an http:// proxy URL, e.g. http://proxy.example:3128", opts.Proxy)
 		}
 		proxy = u
 	}
 	for _, s := range opts.Sites {
-		if _, err := urlnorm.Normalize(nil, s); err != nil {
-			return usageErrorf("--site %q: %v (want an http:// or https:// URL)", s, err)
+		n, err := urlnorm.Normalize(nil, s)
+		if err == nil {
+			if p := mustParse(n).Port(); p != "" {
+				if v, perr := strconv.Atoi(p); perr != nil || v < 1 || v > 65535 {
+					err = fmt.Errorf("port %s is not a port (1–65535)", p)
+				}
+			}
 		}
+		if err != nil {
+			return nil, usageErrorf("--site %q: %v (want an http:// or https:// URL)", s, err)
+		}
+	}
+	return proxy, nil
+}
+
+func runCrawl(ctx context.Context, f *Factory, opts *CrawlOptions) error {
+	proxy, err := opts.check()
+	if err != nil {
+		return err
 	}
 	profiles, err := loadProfiles(opts.ProfileFile)
 	if err != nil {
@@ -266,4 +297,10 @@ func humanBytes(n int64) string {
 		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
 	}
 	return fmt.Sprintf("%d B", n)
+}
+
+// mustParse parses a URL urlnorm made: it parses.
+func mustParse(s string) *url.URL {
+	u, _ := url.Parse(s)
+	return u
 }

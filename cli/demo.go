@@ -75,9 +75,9 @@ it; a port given with --addr that is taken is an error (exit 1).`,
 }
 
 func runDemo(ctx context.Context, f *Factory, opts *DemoOptions) error {
-	host, _, err := net.SplitHostPort(opts.Addr)
+	host, err := checkAddr(opts.Addr)
 	if err != nil {
-		return usageErrorf("--addr %q: want HOST:PORT, e.g. 127.0.0.1:8080", opts.Addr)
+		return err
 	}
 	log := f.Logger()
 	out := f.IO.Out

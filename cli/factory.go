@@ -90,6 +90,9 @@ func (f *Factory) validateGlobals() error {
 // directory at a time: crawl, check, reextract) and opens the catalog; done
 // closes the catalog and releases the lock.
 func (f *Factory) OpenStoreForWriting(ctx context.Context, mustExist bool) (st *store.Store, done func(), err error) {
+	if err := f.dataDirIsADirectory(); err != nil {
+		return nil, nil, err
+	}
 	if mustExist {
 		// Before the lock, which would make a mistyped --data a new
 		// directory holding a crawl.lock.
@@ -111,6 +114,9 @@ func (f *Factory) OpenStoreForWriting(ctx context.Context, mustExist bool) (st *
 // OpenStore opens the data directory. With mustExist, a directory without a
 // catalog is an error that says to crawl first, rather than an empty answer.
 func (f *Factory) OpenStore(ctx context.Context, mustExist bool) (*store.Store, error) {
+	if err := f.dataDirIsADirectory(); err != nil {
+		return nil, err
+	}
 	if mustExist {
 		if err := f.archiveExists(); err != nil {
 			return nil, err
@@ -121,6 +127,15 @@ func (f *Factory) OpenStore(ctx context.Context, mustExist bool) (*store.Store, 
 		return nil, fmt.Errorf("open archive %s: %w", f.DataDir, err)
 	}
 	return st, nil
+}
+
+// dataDirIsADirectory refuses a --data that names a file (a typo, or the
+// catalog itself), which reads as "no archive" and then fails to be made.
+func (f *Factory) dataDirIsADirectory() error {
+	if fi, err := os.Stat(f.DataDir); err == nil && !fi.IsDir() {
+		return usageErrorf("--data %s is a file, not a directory: name the data directory (the one holding %s)", f.DataDir, store.CatalogFile)
+	}
+	return nil
 }
 
 // archiveExists: the data directory holds a catalog; if not, an error

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -232,11 +234,17 @@ func softMemoryLimit(getenv func(string) string, limit int64) {
 var errAlreadyServed = errors.New("this archive is already served")
 
 func runServe(ctx context.Context, f *Factory, opts *ServeOptions) error {
-	if _, _, err := net.SplitHostPort(opts.Addr); err != nil {
-		return usageErrorf("--addr %q: want HOST:PORT, e.g. 127.0.0.1:8080", opts.Addr)
+	if _, err := checkAddr(opts.Addr); err != nil {
+		return err
 	}
 	if opts.RecrawlEvery < 0 {
 		return usageErrorf("--recrawl-every must be a positive duration, such as 24h")
+	}
+	if opts.RecrawlEvery > 0 {
+		co := recrawlOptions(opts)
+		if _, err := co.check(); err != nil {
+			return err
+		}
 	}
 	if opts.AuthToken != "" && len(opts.AuthToken) < 12 {
 		return usageErrorf("--auth-token is too short to protect anything: use 12 characters or more")
@@ -417,10 +425,7 @@ func runServe(ctx context.Context, f *Factory, opts *ServeOptions) error {
 // catch-up brings its changes into the index.
 func recrawl(ctx context.Context, f *Factory, st *store.Store, opts *ServeOptions) {
 	log := f.Logger()
-	co := opts.Crawl
-	co.Parallel, co.Timeout = crawler.DefaultParallel, crawler.DefaultTimeout
-	co.MaxBodySize, co.Retries = crawler.DefaultMaxBodySize, crawler.DefaultMaxRetries
-	co.MaxPerShape, co.MaxErrorRate = crawler.DefaultMaxPerPattern, 0.10
+	co := recrawlOptions(opts)
 	for {
 		wait := opts.RecrawlEvery
 		if runs, err := st.Runs(ctx, 1); err == nil && len(runs) > 0 && !runs[0].Finished.IsZero() {
@@ -438,6 +443,31 @@ func recrawl(ctx context.Context, f *Factory, st *store.Store, opts *ServeOption
 			log.Warn("the crawl failed", "err", err, "exit_code", ExitCode(err))
 		}
 	}
+}
+
+// checkAddr refuses an --addr that no server can listen on for what it
+// says (not for a port in use): it returns the host.
+func checkAddr(addr string) (string, error) {
+	host, port, err := net.SplitHostPort(addr)
+	if err == nil && port != "" && strings.Trim(port, "0123456789") == "" {
+		if n, perr := strconv.Atoi(port); perr != nil || n > 65535 {
+			err = errors.New("not a port")
+		}
+	}
+	if err != nil {
+		return "", usageErrorf("--addr %q: want HOST:PORT with a port from 0 to 65535, e.g. 127.0.0.1:8080", addr)
+	}
+	return host, nil
+}
+
+// recrawlOptions are the options of the crawls of --recrawl-every: the
+// server's crawl flags, and the crawl's defaults for the rest.
+func recrawlOptions(opts *ServeOptions) CrawlOptions {
+	co := opts.Crawl
+	co.Parallel, co.Timeout = crawler.DefaultParallel, crawler.DefaultTimeout
+	co.MaxBodySize, co.Retries = crawler.DefaultMaxBodySize, crawler.DefaultMaxRetries
+	co.MaxPerShape, co.MaxErrorRate = crawler.DefaultMaxPerPattern, 0.10
+	return co
 }
 
 // removeOwnServerInfo removes serve.json if it is still ours (a second

@@ -100,6 +100,31 @@ func serverKey(u *url.URL) string {
 	return net.JoinHostPort(host, port)
 }
 
+// errRobotsRedirects: robots.txt redirected more than maxRobotsRedirects
+// times.
+var errRobotsRedirects = errors.New("robots.txt redirects too many times")
+
+// maxRobotsRedirects is how many redirects of robots.txt are followed:
+// RFC 9309 asks for at least five.
+const maxRobotsRedirects = 5
+
+// robotsClient is the crawl's client, following at most
+// maxRobotsRedirects redirects.
+func (p *politeness) robotsClient() *http.Client {
+	c := *p.client
+	check := c.CheckRedirect
+	c.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if len(via) > maxRobotsRedirects {
+			return errRobotsRedirects
+		}
+		if check != nil {
+			return check(req, via)
+		}
+		return nil
+	}
+	return &c
+}
+
 // load fetches the host's robots.txt once; every caller waits for it.
 func (p *politeness) load(ctx context.Context, u *url.URL) *hostState {
 	h := p.host(u)
@@ -116,7 +141,14 @@ func (p *politeness) load(ctx context.Context, u *url.URL) *hostState {
 		req.Header.Set("User-Agent", p.userAgent)
 		// robots.txt is a request like any other: the client's transport
 		// (the recorder) waits the server's turn and archives it.
-		resp, err := p.client.Do(req)
+		resp, err := p.robotsClient().Do(req)
+		if errors.Is(err, errRobotsRedirects) {
+			// RFC 9309 2.3.1.2: robots.txt that redirects more than
+			// five times may be taken as unavailable (a 4xx): nothing
+			// is disallowed.
+			p.logf("robots.txt redirects in a loop; treating the site as open", "url", robotsURL)
+			return
+		}
 		if err != nil {
 			// RFC 9309: an unreachable robots.txt means nothing may be
 			// crawled; the pages themselves are then not requested.

@@ -1,10 +1,14 @@
 package extract
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/andybalholm/cascadia"
 )
 
 // Kind classifies a fetched page.
@@ -88,25 +92,78 @@ type Options struct {
 }
 
 // LoadProfiles reads profiles from JSON: either an array of profiles or a
-// single profile object.
+// single profile object. A key it does not know (a misspelt "titel"), a
+// profile without a host and a selector that does not parse are errors:
+// each would make the profile do nothing, silently.
 func LoadProfiles(r io.Reader) ([]Profile, error) {
 	data, err := io.ReadAll(io.LimitReader(r, 4<<20))
 	if err != nil {
 		return nil, err
 	}
 	s := strings.TrimSpace(string(data))
-	if strings.HasPrefix(s, "{") {
-		var p Profile
-		if err := json.Unmarshal([]byte(s), &p); err != nil {
-			return nil, fmt.Errorf("extract: profile: %w", err)
-		}
-		return []Profile{p}, nil
-	}
 	var ps []Profile
-	if err := json.Unmarshal([]byte(s), &ps); err != nil {
-		return nil, fmt.Errorf("extract: profiles: %w", err)
+	if strings.HasPrefix(s, "{") {
+		ps = make([]Profile, 1)
+		err = decodeStrict(data, &ps[0])
+	} else {
+		err = decodeStrict(data, &ps)
+	}
+	if err != nil {
+		return nil, err
+	}
+	for i, p := range ps {
+		if strings.TrimSpace(p.Host) == "" {
+			return nil, fmt.Errorf("profile %d has no \"host\": the site it is for", i+1)
+		}
+		fields := []struct{ name, sel string }{{"title", p.Title}, {"body", p.Body}, {"author", p.Author},
+			{"date", p.Date}, {"breadcrumb", p.Breadcrumb}}
+		for _, sel := range p.Remove {
+			fields = append(fields, struct{ name, sel string }{"remove", sel})
+		}
+		for _, f := range fields {
+			if f.sel == "" {
+				continue
+			}
+			if _, err := cascadia.ParseGroup(f.sel); err != nil {
+				return nil, fmt.Errorf("profile for %s: %q %q is not a CSS selector (%v)", p.Host, f.name, f.sel, err)
+			}
+		}
 	}
 	return ps, nil
+}
+
+// decodeStrict decodes JSON into v, refusing unknown keys, and says where
+// in the text a mistake is.
+func decodeStrict(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if err == nil && dec.More() {
+		err = errors.New("more after the profiles")
+	}
+	if err == nil {
+		return nil
+	}
+	var offset int64 = -1
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		offset = syn.Offset
+	case errors.As(err, &typ):
+		offset = typ.Offset
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		field := strings.TrimPrefix(err.Error(), "json: unknown field ")
+		offset = int64(bytes.Index(data, []byte(field)))
+		err = fmt.Errorf("unknown key %s (the keys are host, title, body, author, date, breadcrumb and remove)", field)
+	default:
+		offset = dec.InputOffset()
+	}
+	where := ""
+	if offset >= 0 && offset <= int64(len(data)) {
+		where = fmt.Sprintf("line %d: ", 1+bytes.Count(data[:offset], []byte("\n")))
+	}
+	return fmt.Errorf("%sprofiles are JSON: %w", where, err)
 }
 
 // DefaultProfiles returns the built-in profiles. The one for
