@@ -210,7 +210,7 @@ func TestExportZipPageNames(t *testing.T) {
 		}
 		for _, f := range zr.File {
 			name := f.Name
-			if strings.HasPrefix(name, "images/") || name == "index."+format || name == "tulieu-export.json" {
+			if strings.HasPrefix(name, "images/") || strings.HasPrefix(name, "files/") || name == "index."+format || name == "tulieu-export.json" {
 				continue
 			}
 			undated := strings.Contains(name, "-702.") // the fixture's article without a date

@@ -40,8 +40,9 @@ import (
 // own capture; an image the archive does not hold (or holds cut short)
 // keeps its caption and says "(ảnh chưa được lưu)" ("(ảnh chưa được lưu
 // đầy đủ)"): the pages never load anything from the live site. Images with
-// the same bytes are stored once. Attachments are listed, linked to the
-// live site (they are not copied). The html pages are escaped throughout,
+// the same bytes are stored once. Attached documents are copied the same
+// way under files/ and linked from the page, with their original address
+// and the text read from them. The html pages are escaped throughout,
 // have a small inline stylesheet, no script, and a Content-Security-Policy
 // that forbids scripts.
 //
@@ -52,6 +53,7 @@ import (
 const (
 	docsMetaFile   = "tulieu-export.json"
 	docsImageDir   = "images/"
+	docsFileDir    = "files/"
 	noteNotSaved   = "(ảnh chưa được lưu)"
 	noteCutShort   = "(ảnh chưa được lưu đầy đủ)"
 	noteDamaged    = "(ảnh bị hỏng trong kho lưu trữ)"
@@ -83,7 +85,8 @@ type docsWriter struct {
 	byCapture map[int64]docImageFile
 	byPayload map[string]string
 
-	images, missing int
+	images, missing     int
+	files, filesMissing int
 }
 
 // docImageFile is where an image's bytes went: a file in the zip, or a
@@ -106,8 +109,15 @@ type docPage struct {
 	CapturedRFC3339, Status   string
 	Version                   int
 	Blocks                    []docBlock
-	Attachments               []string
+	Attachments               []docAttachment
 	Index                     string
+}
+
+// docAttachment is an attached document as a page lists it: its archived
+// copy in the zip (Path) or a note saying why there is none, and the text
+// read from it.
+type docAttachment struct {
+	Name, URL, Path, Note, Text string
 }
 
 // docBlock is a paragraph, or an image with its caption.
@@ -155,11 +165,25 @@ func (d *docsWriter) Write(ctx context.Context, r *Record) error {
 		}
 		imgs = append(imgs, docImage{Path: f.path, Caption: strings.TrimSpace(im.Caption), Note: f.note})
 	}
+	var atts []docAttachment
+	for _, u := range r.Attachments {
+		f, err := d.document(ctx, u, at)
+		if err != nil {
+			return fmt.Errorf("attachment %s of %s: %w", u, r.URL, err)
+		}
+		a := docAttachment{Name: store.AttachmentName(u), URL: u, Path: f.path, Note: f.note}
+		for _, rf := range r.Files {
+			if rf.URL == u {
+				a.Text = rf.Text
+			}
+		}
+		atts = append(atts, a)
+	}
 	p := &docPage{
 		Title: r.Title, ID: r.ID, URL: r.URL, Byline: r.Author, Source: r.Source,
 		Category: r.Category, Breadcrumb: strings.Join(r.Breadcrumb, " › "), Published: r.Published,
 		Date: viDate(r.Published, d.loc), CapturedRFC3339: r.CapturedAt, Status: r.Status, Version: r.Version,
-		Blocks: docBlocks(r.Body, imgs), Attachments: r.Attachments, Index: "index" + d.ext,
+		Blocks: docBlocks(r.Body, imgs), Attachments: atts, Index: "index" + d.ext,
 	}
 	if !at.IsZero() {
 		p.Captured = at.In(d.loc).Format("02/01/2006 15:04:05") + " (giờ Việt Nam)"
@@ -219,41 +243,68 @@ func docBlocks(body string, imgs []docImage) []docBlock {
 	return out
 }
 
+// docNotes are what a page says of an image or a document the zip does
+// not hold, by why.
+type docNotes struct{ notSaved, cutShort, damaged, badlySent string }
+
+var (
+	imageNotes = docNotes{noteNotSaved, noteCutShort, noteDamaged, noteBadlySent}
+	fileNotes  = docNotes{"(tệp chưa được lưu)", "(tệp chưa được lưu đầy đủ)", "(tệp bị hỏng trong kho lưu trữ)",
+		"(tệp không giải mã được như máy chủ đã gửi)"}
+)
+
 // image copies the archived image src (the capture nearest at) into the
 // zip once, and says where it is or why it is not there.
 func (d *docsWriter) image(ctx context.Context, src string, at time.Time) (docImageFile, error) {
+	return d.copyLinked(ctx, src, at, true)
+}
+
+// document copies the archived copy of an attached document (PDF,
+// DOCX…) into the zip under files/, as image does an image.
+func (d *docsWriter) document(ctx context.Context, src string, at time.Time) (docImageFile, error) {
+	return d.copyLinked(ctx, src, at, false)
+}
+
+// copyLinked copies what the archive holds for a link (through the
+// redirects archived for it) nearest to at into the zip once: an image
+// under images/, a document under files/.
+func (d *docsWriter) copyLinked(ctx context.Context, src string, at time.Time, isImage bool) (docImageFile, error) {
+	notes, missed, what := fileNotes, &d.filesMissing, "document"
+	if isImage {
+		notes, missed, what = imageNotes, &d.missing, "image"
+	}
 	missing := func(note string) (docImageFile, error) {
-		d.missing++
+		*missed++
 		return docImageFile{note: note}, nil
 	}
 	if d.a == nil { // no archive to copy from
-		return missing(noteNotSaved)
+		return missing(notes.notSaved)
 	}
-	c, err := d.a.CaptureNear(ctx, src, at)
-	if errors.Is(err, store.ErrNotFound) {
-		return missing(noteNotSaved)
-	}
+	c, _, err := followArchived(ctx, d.a, src, at)
 	if err != nil {
 		return docImageFile{}, err
 	}
+	if c == nil {
+		return missing(notes.notSaved)
+	}
 	if f, ok := d.byCapture[c.ID]; ok {
 		if f.path == "" {
-			d.missing++
+			*missed++
 		}
 		return f, nil
 	}
 	// A revisit's bytes are in the record it refers to.
 	p, err := d.a.PayloadCapture(ctx, c.ID)
 	if errors.Is(err, store.ErrNotFound) {
-		d.byCapture[c.ID] = docImageFile{note: noteNotSaved}
-		return missing(noteNotSaved)
+		d.byCapture[c.ID] = docImageFile{note: notes.notSaved}
+		return missing(notes.notSaved)
 	}
 	if err != nil {
 		return docImageFile{}, err
 	}
 	if p.Truncated != "" {
-		d.byCapture[c.ID] = docImageFile{note: noteCutShort}
-		return missing(noteCutShort)
+		d.byCapture[c.ID] = docImageFile{note: notes.cutShort}
+		return missing(notes.cutShort)
 	}
 
 	key := p.PayloadDigest
@@ -265,21 +316,21 @@ func (d *docsWriter) image(ctx context.Context, src string, at time.Time) (docIm
 		return d.byCapture[c.ID], nil
 	}
 	// Read through before any of it goes into the zip: a damaged record
-	// found halfway would leave half an image in a file that cannot take
-	// it back.
+	// found halfway would leave half a file in a zip that cannot take it
+	// back.
 	switch err := d.readThrough(ctx, c.ID); {
 	case warc.Damaged(err):
-		d.meta.warn(fmt.Sprintf("left out the image %s: its record (%s at %d) cannot be read (%v); `tulieu check` reports it",
-			src, p.WARCFile, p.WARCOffset, err))
-		d.byCapture[c.ID] = docImageFile{note: noteDamaged}
-		return missing(noteDamaged)
+		d.meta.warn(fmt.Sprintf("left out the %s %s: its record (%s at %d) cannot be read (%v); `tulieu check` reports it",
+			what, src, p.WARCFile, p.WARCOffset, err))
+		d.byCapture[c.ID] = docImageFile{note: notes.damaged}
+		return missing(notes.damaged)
 	case warc.Undecodable(err):
 		// The server's fault, not the archive's: the record is whole
 		// and keeps the bytes as they were sent.
-		d.meta.warn(fmt.Sprintf("left out the image %s: the server sent it in a form that cannot be decoded (%v); its record (%s at %d) keeps it as sent",
-			src, err, p.WARCFile, p.WARCOffset))
-		d.byCapture[c.ID] = docImageFile{note: noteBadlySent}
-		return missing(noteBadlySent)
+		d.meta.warn(fmt.Sprintf("left out the %s %s: the server sent it in a form that cannot be decoded (%v); its record (%s at %d) keeps it as sent",
+			what, src, err, p.WARCFile, p.WARCOffset))
+		d.byCapture[c.ID] = docImageFile{note: notes.badlySent}
+		return missing(notes.badlySent)
 	case err != nil:
 		return docImageFile{}, err
 	}
@@ -289,18 +340,23 @@ func (d *docsWriter) image(ctx context.Context, src string, at time.Time) (docIm
 	}
 	defer rc.Close()
 	body := bufio.NewReader(rc)
-	if ct := strings.ToLower(strings.TrimSpace(strings.SplitN(p.ContentType, ";", 2)[0])); !strings.HasPrefix(ct, "image/") {
+	ct := strings.ToLower(strings.TrimSpace(strings.SplitN(p.ContentType, ";", 2)[0]))
+	head, _ := body.Peek(512)
+	sniffed := http.DetectContentType(head)
+	if isImage && !strings.HasPrefix(ct, "image/") && !strings.HasPrefix(sniffed, "image/") ||
+		!isImage && strings.HasPrefix(sniffed, "text/html") {
 		// Served as something else: an image all the same if its bytes
-		// say so (old servers send application/octet-stream), or a "not
-		// found" page the site answered 200 with: never archived.
-		head, _ := body.Peek(512)
-		if !strings.HasPrefix(http.DetectContentType(head), "image/") {
-			d.byCapture[c.ID] = docImageFile{note: noteNotSaved}
-			return missing(noteNotSaved)
-		}
+		// say so (old servers send application/octet-stream); but a
+		// "not found" page the site answered 200 with is no copy of it.
+		d.byCapture[c.ID] = docImageFile{note: notes.notSaved}
+		return missing(notes.notSaved)
 	}
 	name := imageName(src, key, p.ContentType)
-	// Images are compressed already: stored, not deflated again.
+	if !isImage {
+		name = documentName(src, key)
+	}
+	// Images and most documents are compressed already: stored, not
+	// deflated again.
 	fw, err := d.create(name, zip.Store)
 	if err != nil {
 		return docImageFile{}, err
@@ -308,10 +364,30 @@ func (d *docsWriter) image(ctx context.Context, src string, at time.Time) (docIm
 	if _, err := io.Copy(fw, body); err != nil {
 		return docImageFile{}, err
 	}
-	d.images++
+	if isImage {
+		d.images++
+	} else {
+		d.files++
+	}
 	d.byPayload[key] = name
 	d.byCapture[c.ID] = docImageFile{path: name}
 	return d.byCapture[c.ID], nil
+}
+
+// documentName is files/<12 hex digits of the payload's key>-<the name
+// the link gives the document>.
+func documentName(src, key string) string {
+	sum := sha256.Sum256([]byte(key))
+	base := store.AttachmentName(src)
+	ext := strings.ToLower(path.Ext(base))
+	if !isSimpleExt(ext) {
+		ext = ".bin"
+	}
+	name := docsFileDir + hex.EncodeToString(sum[:6])
+	if stem := slug(strings.TrimSuffix(base, path.Ext(base)), 40); stem != "" {
+		name += "-" + stem
+	}
+	return name + ext
 }
 
 // readThrough reads the body of a capture to its end, checking its
@@ -485,7 +561,7 @@ func (d *docsWriter) Close() error {
 	idx := &docIndex{
 		Created: d.meta.Created.In(d.loc).Format("02/01/2006 15:04:05") + " (giờ Việt Nam)",
 		Tool:    d.meta.Tool, Selection: selectionText(d.meta.Selection), Entries: d.entries,
-		Images: d.images, Missing: d.missing, Meta: docsMetaFile,
+		Images: d.images, Missing: d.missing, Files: d.files, FilesMissing: d.filesMissing, Meta: docsMetaFile,
 	}
 	if d.html {
 		err = d.tmpl.ExecuteTemplate(bw, "index", idx)
@@ -510,7 +586,9 @@ func (d *docsWriter) Close() error {
 		Records       int `json:"records"`
 		Images        int `json:"images"`         // files under images/
 		ImagesMissing int `json:"images_missing"` // images shown by a note, not archived (whole)
-	}{d.meta, len(d.entries), d.images, d.missing}); err != nil {
+		Files         int `json:"files"`          // attached documents under files/
+		FilesMissing  int `json:"files_missing"`  // attached documents listed with a note, not archived (whole)
+	}{d.meta, len(d.entries), d.images, d.missing, d.files, d.filesMissing}); err != nil {
 		return err
 	}
 	return d.zw.Close()
@@ -521,6 +599,7 @@ type docIndex struct {
 	Created, Tool, Selection, Meta string
 	Entries                        []docEntry
 	Images, Missing                int
+	Files, FilesMissing            int
 }
 
 // selectionText says in Vietnamese what an export selected, for the
@@ -614,9 +693,27 @@ func markdownPage(w *bufio.Writer, p *docPage) error {
 	if len(p.Attachments) > 0 {
 		w.WriteString("## Tệp đính kèm\n\n")
 		for _, a := range p.Attachments {
-			fmt.Fprintf(w, "- %s\n", mdLink(a, a))
+			if a.Path != "" {
+				fmt.Fprintf(w, "- %s (bản lưu; địa chỉ gốc: %s)\n", mdLink(a.Name, a.Path), mdEscape(a.URL))
+			} else {
+				fmt.Fprintf(w, "- %s %s (địa chỉ gốc: %s)\n", mdEscape(a.Name), mdEscape(a.Note), mdEscape(a.URL))
+			}
 		}
 		w.WriteString("\n")
+		for _, a := range p.Attachments {
+			if a.Text == "" {
+				continue
+			}
+			fmt.Fprintf(w, "### Nội dung tệp %s\n\n", mdEscape(a.Name))
+			// Indented: the document's text as read, never markup.
+			for line := range strings.SplitSeq(a.Text, "\n") {
+				if line = strings.TrimRight(line, " \t"); line != "" {
+					line = "    " + line
+				}
+				fmt.Fprintf(w, "%s\n", line)
+			}
+			w.WriteString("\n")
+		}
 	}
 	return w.Flush()
 }
@@ -626,6 +723,12 @@ func markdownIndex(w *bufio.Writer, x *docIndex) error {
 		mdEscape(x.Created), mdEscape(x.Tool), mdEscape(x.Selection), len(x.Entries), x.Images)
 	if x.Missing > 0 {
 		fmt.Fprintf(w, "; ảnh chưa được lưu: %d", x.Missing)
+	}
+	if x.Files+x.FilesMissing > 0 {
+		fmt.Fprintf(w, "\n- Tệp đính kèm đã lưu: %d", x.Files)
+		if x.FilesMissing > 0 {
+			fmt.Fprintf(w, "; tệp chưa được lưu: %d", x.FilesMissing)
+		}
 	}
 	fmt.Fprintf(w, "\n- Thông tin xuất: [%s](%s)\n\n", x.Meta, x.Meta)
 	for i, e := range x.Entries {
@@ -767,7 +870,8 @@ code{font-size:.85rem;word-break:break-all}
 <h2>Tệp đính kèm</h2>
 <ul>
 {{- range .Attachments}}
-<li><a href="{{.}}">{{.}}</a></li>
+<li>{{if .Path}}<a href="{{.Path}}">{{.Name}}</a> (bản lưu; địa chỉ gốc: {{.URL}}){{else}}{{.Name}} {{.Note}} (địa chỉ gốc: {{.URL}}){{end}}
+{{- if .Text}}<details><summary>Nội dung tệp</summary><pre>{{.Text}}</pre></details>{{end}}</li>
 {{- end}}
 </ul>
 {{- end}}
@@ -788,6 +892,9 @@ code{font-size:.85rem;word-break:break-all}
 <li>Tiêu chí: {{.Selection}}</li>
 <li>Số bài: {{len .Entries}}</li>
 <li>Ảnh đã lưu: {{.Images}}{{if .Missing}}; ảnh chưa được lưu: {{.Missing}}{{end}}</li>
+{{- if or .Files .FilesMissing}}
+<li>Tệp đính kèm đã lưu: {{.Files}}{{if .FilesMissing}}; tệp chưa được lưu: {{.FilesMissing}}{{end}}</li>
+{{- end}}
 <li>Thông tin xuất: <a href="{{.Meta}}">{{.Meta}}</a></li>
 </ul>
 <table>

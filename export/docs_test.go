@@ -92,6 +92,7 @@ type docsMeta struct {
 	Records       int `json:"records"`
 	Images        int `json:"images"`
 	ImagesMissing int `json:"images_missing"`
+	Files         int `json:"files"`
 }
 
 // docsCheckZip checks what md and html zips share: one page per record,
@@ -100,11 +101,17 @@ type docsMeta struct {
 func docsCheckZip(t *testing.T, b []byte, ext string, n int) (map[string][]byte, []string, docsMeta) {
 	t.Helper()
 	names, files := docsZipFiles(t, b)
-	var pages, images []string
+	var pages, images, docs []string
 	seen := map[[32]byte]string{}
 	for _, name := range names {
 		switch {
 		case name == "index"+ext || name == "tulieu-export.json":
+		case strings.HasPrefix(name, "files/") && !strings.Contains(name[len("files/"):], "/"):
+			// The attached documents, each page linking its own.
+			docs = append(docs, name)
+			if !bytes.HasPrefix(files[name], []byte("%PDF")) {
+				t.Errorf("%s is not the archived PDF: %.40q", name, files[name])
+			}
 		case strings.HasPrefix(name, "images/") && !strings.Contains(name[len("images/"):], "/"):
 			images = append(images, name)
 			sum := sha256.Sum256(files[name])
@@ -118,14 +125,23 @@ func docsCheckZip(t *testing.T, b []byte, ext string, n int) (map[string][]byte,
 			t.Errorf("unexpected file %s", name)
 		}
 	}
-	if len(pages) != n || len(names) != n+2+len(images) {
-		t.Errorf("%d files: %d pages for %d records, %d images", len(names), len(pages), n, len(images))
+	if len(pages) != n || len(names) != n+2+len(images)+len(docs) || len(docs) == 0 {
+		t.Errorf("%d files: %d pages for %d records, %d images, %d documents", len(names), len(pages), n, len(images), len(docs))
+	}
+	for _, doc := range docs {
+		linked := false
+		for _, p := range pages {
+			linked = linked || bytes.Contains(files[p], []byte(doc))
+		}
+		if !linked {
+			t.Errorf("no page links %s", doc)
+		}
 	}
 	var meta docsMeta
 	if err := json.Unmarshal(files["tulieu-export.json"], &meta); err != nil {
 		t.Fatalf("tulieu-export.json: %v", err)
 	}
-	if meta.Format != strings.TrimPrefix(ext, ".") || meta.Records != n || meta.Images != len(images) ||
+	if meta.Format != strings.TrimPrefix(ext, ".") || meta.Records != n || meta.Images != len(images) || meta.Files != len(docs) ||
 		meta.ImagesMissing < 1 || !strings.HasPrefix(meta.Tool, "tulieu ") || meta.Created.IsZero() {
 		t.Errorf("meta %+v (%d images in the zip)", meta, len(images))
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"tulieu/api"
 	"tulieu/index"
 	"tulieu/store"
+	"tulieu/urlnorm"
 	"tulieu/warc"
 )
 
@@ -77,6 +79,48 @@ type Archive interface {
 	PayloadCapture(ctx context.Context, id int64) (*store.Capture, error)
 	OpenCapture(ctx context.Context, captureID int64) (*warc.Body, *store.Capture, error)
 	WARCPath() string
+}
+
+// maxRedirects bounds the redirects followed from an image's or an
+// attachment's link, as a browser bounds a chain.
+const maxRedirects = 5
+
+// followArchived finds what the archive holds for a link (an image, an
+// attached document) nearest to at: the capture of the link in its normal
+// form (the crawler fetches and archives links normalized: parameters
+// sorted, tracking ones dropped) or, when the link answered with a
+// redirect (a CMS's /tai-ve/x.docx sends to /uploads/2026/07/…), the
+// capture the redirects lead to, with those redirects in order. A nil
+// capture: the archive has none.
+func followArchived(ctx context.Context, a Archive, u string, at time.Time) (*store.Capture, []*store.Capture, error) {
+	var redirects []*store.Capture
+	for range maxRedirects + 1 {
+		if n, err := urlnorm.Normalize(nil, u); err == nil {
+			u = n
+		}
+		cp, err := a.CaptureNear(ctx, u, at)
+		if err == nil {
+			return cp, redirects, nil
+		}
+		if !errors.Is(err, store.ErrNotFound) {
+			return nil, nil, err
+		}
+		rd, err := a.RedirectNear(ctx, u, at)
+		if errors.Is(err, store.ErrNotFound) {
+			break
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		redirects = append(redirects, rd)
+		base, err1 := url.Parse(rd.URL)
+		loc, err2 := url.Parse(rd.Location)
+		if err1 != nil || err2 != nil {
+			break
+		}
+		u = base.ResolveReference(loc).String()
+	}
+	return nil, redirects, nil
 }
 
 // format is one output format.

@@ -10,7 +10,6 @@ import (
 	"io"
 	"math"
 	"net/textproto"
-	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -19,7 +18,6 @@ import (
 	kgzip "github.com/klauspost/compress/gzip"
 
 	"tulieu/store"
-	"tulieu/urlnorm"
 	"tulieu/warc"
 )
 
@@ -134,46 +132,23 @@ func (c *warcCopier) record(ctx context.Context, r *Record) error {
 	return nil
 }
 
-// maxRedirects bounds the redirects followed from an image's or an
-// attachment's link, as a browser bounds a chain.
-const maxRedirects = 5
-
-// linked copies what the archive holds for a link nearest to at: its
-// capture, or the redirects archived for it (a CMS's /tai-ve/x.docx sends
-// to /uploads/2026/07/…) and the capture they lead to, so that a replay
-// of the page follows the link as the browser did.
+// linked copies what the archive holds for a link nearest to at: the
+// redirects archived for it, if any, and the capture they lead to, so
+// that a replay of the page follows the link as the browser did.
 func (c *warcCopier) linked(ctx context.Context, u string, at time.Time) error {
-	for range maxRedirects + 1 {
-		// The crawler fetches a link in its normal form (parameters
-		// sorted, tracking ones dropped), and archives it so.
-		if n, err := urlnorm.Normalize(nil, u); err == nil {
-			u = n
-		}
-		cp, err := c.a.CaptureNear(ctx, u, at)
-		if err == nil {
-			return c.capture(ctx, cp, 0)
-		}
-		if !errors.Is(err, store.ErrNotFound) {
-			return err
-		}
-		rd, err := c.a.RedirectNear(ctx, u, at)
-		if errors.Is(err, store.ErrNotFound) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
+	cp, redirects, err := followArchived(ctx, c.a, u, at)
+	if err != nil {
+		return err
+	}
+	for _, rd := range redirects {
 		if err := c.capture(ctx, rd, 0); err != nil {
 			return err
 		}
-		base, err1 := url.Parse(rd.URL)
-		loc, err2 := url.Parse(rd.Location)
-		if err1 != nil || err2 != nil {
-			return nil
-		}
-		u = base.ResolveReference(loc).String()
 	}
-	return nil
+	if cp == nil {
+		return nil
+	}
+	return c.capture(ctx, cp, 0)
 }
 
 // maxRevisitChain bounds how many revisits deep the references of a
