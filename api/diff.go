@@ -66,9 +66,30 @@ func ChangedFields(a, b store.Version) []FieldChange {
 	add("published", a.Published, b.Published)
 	add("category", a.Category, b.Category)
 	add("breadcrumb", strings.Join(a.Breadcrumb, " / "), strings.Join(b.Breadcrumb, " / "))
-	add("images", strconv.Itoa(len(a.Images)), strconv.Itoa(len(b.Images)))
+	// Images by their file names (one replaced by another is a change
+	// as much as one added), their captions apart.
+	add("images", imageNames(a.Images), imageNames(b.Images))
+	add("captions", captions(a.Images), captions(b.Images))
 	add("attachments", attachmentNames(a.Attachments), attachmentNames(b.Attachments))
 	return out
+}
+
+func imageNames(ims []store.Image) string {
+	var names []string
+	for _, im := range ims {
+		names = append(names, path.Base(im.Src))
+	}
+	return strings.Join(names, ", ")
+}
+
+func captions(ims []store.Image) string {
+	var cs []string
+	for _, im := range ims {
+		if c := strings.TrimSpace(im.Caption); c != "" {
+			cs = append(cs, c)
+		}
+	}
+	return strings.Join(cs, " | ")
 }
 
 func attachmentNames(as []store.Attachment) string {

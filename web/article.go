@@ -195,7 +195,7 @@ type fieldChange struct {
 
 // fieldLabels name api.Diff's fields in Vietnamese.
 var fieldLabels = map[string]string{"title": "Tiêu đề", "author": "Tác giả", "source": "Nguồn", "published": "Ngày đăng",
-	"category": "Chuyên mục", "breadcrumb": "Đường dẫn", "images": "Số ảnh", "attachments": "Tệp đính kèm"}
+	"category": "Chuyên mục", "breadcrumb": "Đường dẫn", "images": "Ảnh", "captions": "Chú thích ảnh", "attachments": "Tệp đính kèm"}
 
 // diffRequest reads the article and the versions a diff compares (?a=&b=,
 // by default the one before the last and the last).
