@@ -18,6 +18,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"tulieu/store"
 	"tulieu/vntext"
@@ -490,8 +491,15 @@ func slug(s string, max int) string {
 func (d *docsWriter) fileName(r *Record) string {
 	s := ""
 	if u, err := url.Parse(r.URL); err == nil {
-		base := path.Base(u.Path)
-		s = shorten(slug(strings.TrimSuffix(base, path.Ext(base)), 4*docsMaxSlugLen), docsMaxSlugLen)
+		base := strings.TrimSuffix(path.Base(u.Path), path.Ext(path.Base(u.Path)))
+		s = shorten(slug(base, 4*docsMaxSlugLen), docsMaxSlugLen)
+		if n := slug(base, 20); !strings.ContainsFunc(base, unicode.IsLetter) && n != "" {
+			// A page named by a number (/tong-quan/chuc-nang-nhiem-vu/21):
+			// its title names the file, the number keeps it apart.
+			if t := shorten(slug(r.Title, 4*docsMaxSlugLen), docsMaxSlugLen-len(n)-1); t != "" {
+				s = t + "-" + n
+			}
+		}
 	}
 	if s == "" {
 		s = slug(r.ID, docsMaxSlugLen)
