@@ -36,6 +36,7 @@ type ExportOptions struct {
 	IDsFrom        string
 	IncludeDeleted bool
 	IncludePages   bool
+	Sort           string
 
 	formatGiven bool              // --format was on the command line
 	idLines     map[string]string // the --ids-from line each id was read from
@@ -57,7 +58,7 @@ captured_at, warc_record_id (and version, with --versions all). CSV has the same
 joined with " / ", images as "src caption" lines), starts with a UTF-8 byte order mark so Excel reads
 Vietnamese correctly, and never lets a cell start a formula. --fields chooses the columns.
 
-Articles come newest published first (with --ids-from alone, in the file's order). Nothing is held in memory but a page of them, whatever the
+Articles come newest published first, oldest first with --sort oldest (with --ids-from alone, in the file's order). Nothing is held in memory but a page of them, whatever the
 selection's size. The file is written under a temporary name and renamed at the end, so an
 interrupted export never leaves a partial file; an existing file is replaced only with --force.
 Beside a file, <file>.meta.json says what produced it (selection, time, tulieu version).`,
@@ -87,6 +88,7 @@ Beside a file, <file>.meta.json says what produced it (selection, time, tulieu v
 	fl.StringVar(&opts.To, "to", "", "published on or before YYYY-MM-DD")
 	fl.StringVar(&opts.ChangedSince, "changed-since", "", "only articles new, changed or deleted since YYYY-MM-DD, an RFC 3339 time, or a duration ago (24h, 7d)")
 	fl.StringVar(&opts.Versions, "versions", "current", "current, or all: every version as its own record")
+	fl.StringVar(&opts.Sort, "sort", "newest", "newest or oldest: by date published")
 	fl.StringVar(&opts.IDsFrom, "ids-from", "", "only the articles listed in this file (one id or URL a line; - for standard input)")
 	fl.BoolVar(&opts.IncludeDeleted, "include-deleted", false, "also export articles the site has removed")
 	fl.BoolVar(&opts.IncludePages, "include-pages", false, "also export static pages (Tổng quan...)")
@@ -111,6 +113,16 @@ func (o *ExportOptions) selection(f *Factory, now time.Time) (export.Selection, 
 		if sel.ChangedSince, err = api.ParseSince(o.ChangedSince, now); err != nil {
 			return sel, usageErrorf("--changed-since %q: %v", o.ChangedSince, err)
 		}
+	}
+	switch o.Sort {
+	case "", "newest":
+	case "oldest":
+		if o.IDsFrom != "" && sel.Query == "" && sel.Author == "" {
+			return sel, usageErrorf("--sort goes with a selection, not --ids-from alone: the file's order is kept (sort the file)")
+		}
+		sel.Oldest = true
+	default:
+		return sel, usageErrorf("--sort must be newest or oldest, not %q", o.Sort)
 	}
 	switch o.Versions {
 	case "current", "":

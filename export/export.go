@@ -29,6 +29,7 @@ type Selection struct {
 	IncludeDeleted bool      `json:"include_deleted,omitempty"`
 	IncludePages   bool      `json:"include_pages,omitempty"` // static pages too
 	AllVersions    bool      `json:"all_versions,omitempty"`  // every version as its own record
+	Oldest         bool      `json:"oldest,omitempty"`        // oldest published first (default: newest first)
 	// IDs, when given, are the articles to take (as `--ids-from` reads
 	// them), further narrowed by the rest; IDsFrom names where they came
 	// from, for provenance.
@@ -361,7 +362,7 @@ func Write(ctx context.Context, w io.Writer, sel Selection, opts Options, cat Ca
 		return wctx.Err()
 	}
 	filter := store.Filter{Category: sel.Category, From: sel.From, To: sel.To, ChangedSince: sel.ChangedSince,
-		IncludeDeleted: sel.IncludeDeleted}
+		IncludeDeleted: sel.IncludeDeleted, Oldest: sel.Oldest}
 	if sel.IncludePages {
 		filter.Kinds = []string{store.KindArticle, store.KindPage}
 	}
@@ -382,7 +383,10 @@ func Write(ctx context.Context, w io.Writer, sel Selection, opts Options, cat Ca
 		// Deleted articles reach the catalog's filter when it may want
 		// them: a deletion within --changed-since is a change.
 		req := index.Request{Query: sel.Query, Category: sel.Category, Author: sel.Author, From: sel.From, To: sel.To,
-			IncludeDeleted: sel.IncludeDeleted || !sel.ChangedSince.IsZero()}
+			IncludeDeleted: sel.IncludeDeleted || !sel.ChangedSince.IsZero(), Sort: "newest"}
+		if sel.Oldest {
+			req.Sort = "oldest"
+		}
 		var allowed map[string]bool
 		if len(sel.IDs) > 0 {
 			allowed = make(map[string]bool, len(sel.IDs))

@@ -412,6 +412,7 @@ func distinctWords(text string, spans []span) int {
 // does not reach. Memory holds a small key per match (matchwalk.go: 40
 // bytes, 4 MB at 100 000 matches) and no stored field is read.
 func (ix *Index) MatchIDs(ctx context.Context, req Request, fn func(ids []string) error) error {
+	oldest := req.Sort == "oldest"
 	req.Limit, req.Offset, req.Sort, req.Facets = 0, 0, "newest", false
 	if err := req.validate(); err != nil {
 		return err
@@ -426,6 +427,9 @@ func (ix *Index) MatchIDs(ctx context.Context, req Request, fn func(ids []string
 	all, err := ix.walkMatches(ctx, buildQuery(cq, req, true, 0))
 	if err != nil {
 		return err
+	}
+	if oldest {
+		slices.Reverse(all)
 	}
 	page := make([]string, 0, MaxLimit)
 	for i, m := range all {

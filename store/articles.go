@@ -480,6 +480,7 @@ type Filter struct {
 	ChangedSince   time.Time // new, changed or deleted at or after; zero = any
 	IDs            []string  // only these ids (in this order); empty = all
 	IncludeDeleted bool
+	Oldest         bool // oldest published first (default: newest first)
 
 	categories []string // the spellings of Category the catalog holds (resolveCategory)
 }
@@ -573,14 +574,17 @@ func (f Filter) where() (string, []any) {
 	return strings.Join(where, " AND "), args
 }
 
-// Articles lists the articles that match f, newest published first (the
-// order of f.IDs when given).
+// Articles lists the articles that match f, newest published first
+// (oldest with f.Oldest; the order of f.IDs when given).
 func (s *Store) Articles(ctx context.Context, f Filter) ([]Article, error) {
 	if err := s.resolveCategory(ctx, &f); err != nil {
 		return nil, err
 	}
 	where, args := f.where()
 	q := "SELECT " + articleColumns + " FROM articles WHERE " + where + " ORDER BY published DESC, url"
+	if f.Oldest {
+		q = "SELECT " + articleColumns + " FROM articles WHERE " + where + " ORDER BY published, url DESC"
+	}
 	out, err := s.queryArticles(ctx, q, args...)
 	if err != nil || len(f.IDs) == 0 {
 		return out, err
@@ -602,7 +606,8 @@ func (s *Store) Articles(ctx context.Context, f Filter) ([]Article, error) {
 const eachPage = 500
 
 // EachArticle calls fn with every article that matches f (f.IDs must be
-// empty), newest published first (then by URL, descending), reading them
+// empty), newest published first (then by URL, descending; with f.Oldest
+// the other way round), reading them
 // a page at a time: however
 // many there are, memory holds one page, and the catalog's one connection
 // is free between pages (for fn, and for the web server's other requests).
@@ -622,10 +627,18 @@ func (s *Store) EachArticle(ctx context.Context, f Filter, fn func(*Article) err
 		if !first {
 			// After the last one read, in the same order (keyset paging:
 			// a range of the articles_by_published_url index).
-			q += " AND (published, url) < (?, ?)"
+			if f.Oldest {
+				q += " AND (published, url) > (?, ?)"
+			} else {
+				q += " AND (published, url) < (?, ?)"
+			}
 			pageArgs = append(slices.Clip(args), lastPub, lastURL)
 		}
-		q += " ORDER BY published DESC, url DESC LIMIT " + strconv.Itoa(eachPage)
+		if f.Oldest {
+			q += " ORDER BY published, url LIMIT " + strconv.Itoa(eachPage)
+		} else {
+			q += " ORDER BY published DESC, url DESC LIMIT " + strconv.Itoa(eachPage)
+		}
 		page, err := s.queryArticles(ctx, q, pageArgs...)
 		if err != nil {
 			return err

@@ -15,7 +15,8 @@ import (
 
 // handleExport streams the result set of the search parameters as a file,
 // through the same code as `tulieu export`: format (default csv), fields,
-// pages=0 (static pages out), changed_since, versions=all.
+// pages=0 (static pages out), changed_since, versions=all; sort=oldest
+// as the page shows it (any other sort: newest first).
 func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 	v := r.URL.Query()
 	opts := export.Options{Format: v.Get("format"), Warn: func(msg string) { s.log.Warn("export: " + msg) }}
@@ -24,7 +25,7 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 	}
 	req, err := api.ParseSearch(v)
 	sel := export.Selection{Query: req.Query, Category: req.Category, Author: req.Author, From: req.From, To: req.To,
-		IncludeDeleted: req.IncludeDeleted, AllVersions: v.Get("versions") == "all"}
+		IncludeDeleted: req.IncludeDeleted, AllVersions: v.Get("versions") == "all", Oldest: req.Sort == "oldest"}
 	if err == nil {
 		// The result set as the page shows it has the static pages too.
 		sel.IncludePages, err = api.Switch(v, "pages", true)
