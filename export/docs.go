@@ -172,7 +172,10 @@ func (d *docsWriter) Write(ctx context.Context, r *Record) error {
 		if err != nil {
 			return fmt.Errorf("attachment %s of %s: %w", u, r.URL, err)
 		}
-		a := docAttachment{Name: store.AttachmentName(u), URL: u, Path: f.path, Note: f.note}
+		a := docAttachment{Name: r.LinkTexts[u], URL: u, Path: f.path, Note: f.note}
+		if a.Name == "" {
+			a.Name = store.AttachmentName(u)
+		}
 		for _, rf := range r.Files {
 			if rf.URL == u {
 				a.Text = rf.Text

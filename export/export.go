@@ -49,6 +49,10 @@ type Record struct {
 	// For the formats that copy from the archive.
 	BodyHTML string         `json:"-"`
 	Capture  *store.Capture `json:"-"` // nil when no capture is recorded
+	// LinkTexts are the attachments' link texts as the page printed
+	// them ("Kế hoạch số 12-KH/ĐUK"), by URL, for the pages that list
+	// them.
+	LinkTexts map[string]string `json:"-"`
 }
 
 // Meta says what produced a file: every format records it (a second
@@ -459,6 +463,14 @@ func records(ctx context.Context, cat Catalog, a *store.Article, caps map[int64]
 		copyA := *a
 		copyA.Content, copyA.SHA256 = c, sha
 		r := &Record{Article: api.NewArticle(&copyA, nil), Version: version, BodyHTML: c.BodyHTML}
+		for _, at := range c.Attachments {
+			if t := strings.TrimSpace(at.Text); t != "" {
+				if r.LinkTexts == nil {
+					r.LinkTexts = map[string]string{}
+				}
+				r.LinkTexts[at.URL] = t
+			}
+		}
 		cp := caps[captureID]
 		if cp == nil && captureID != 0 {
 			var err error
