@@ -43,3 +43,15 @@ func TestDocumentAndPhotoPostsAreArticles(t *testing.T) {
 		}
 	}
 }
+
+// The page's text chosen before the title (a layout that prints the
+// heading under the text, or a heading taken for the title by mistake)
+// stays the content: only the chrome's few lines give way to what
+// follows the title.
+func TestTextBeforeTheTitleStays(t *testing.T) {
+	main := `<div class="content">` + rvParasHTML() + `</div><h1 class="title">` + rvTitle + `</h1><div class="date">Ngày 05/11/2024</div>`
+	doc := rvExtract(t, rvURL, rvPage(rvTitle, main))
+	if doc.Body != rvBody() {
+		t.Errorf("kind %s, body %q; want the three paragraphs", doc.Kind, doc.Body)
+	}
+}

@@ -1084,8 +1084,15 @@ func (x *extraction) contentAfterTitle() bool {
 			return true
 		}
 	}
-	return false
+	// A choice that is a text of its own (an article whose heading the
+	// title search got wrong) stays: the chrome that outscores a page
+	// of one line is a few short lines.
+	return runesOf(x.content, x.a) >= chromeRunes && !slices.ContainsFunc(x.content, inFooter)
 }
+
+// chromeRunes: a choice of content with this much text is not the
+// chrome's few lines.
+const chromeRunes = 400
 
 // afterTitle is the content of a page whose text is too short for the
 // scorer (a document posted as a line and a link, pictures without
