@@ -256,8 +256,12 @@ func isAttachment(abs string) bool {
 	// A CMS's download address, whose name says nothing of the type:
 	// DownloadFile.aspx?id=12, /tai-ve/quyet-dinh-45. What it serves
 	// is told by its bytes when it is fetched.
-	return downloadRe.MatchString(u.Path) && (u.RawQuery != "" || !strings.HasSuffix(u.Path, "/"))
+	return downloadRe.MatchString(u.Path) && !pageExtRe.MatchString(u.Path)
 }
+
+// pageExtRe: a path that names a web page, under a download folder too
+// (/tai-ve/huong-dan.html is a page about downloading).
+var pageExtRe = regexp.MustCompile(`(?i)/[^/]*\.(html?|shtml|php|asp|jsp)$|/$`)
 
 // downloadRe matches the paths of download addresses: a script named for
 // downloading, or a file under a download folder.
