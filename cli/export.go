@@ -333,7 +333,22 @@ func runExport(ctx context.Context, f *Factory, opts *ExportOptions) error {
 		}
 	}
 	if n == 0 {
-		fmt.Fprintln(f.IO.ErrOut, "tulieu: no article matches this selection; the file holds none.")
+		msg := "no article matches this selection; the file holds none."
+		if !sel.IncludePages {
+			// The search lists static pages (Tổng quan…) with the
+			// articles; the export needs asking for them.
+			pages := sel
+			pages.IncludePages = true
+			if m, err := export.Write(ctx, io.Discard, pages, export.Options{Format: "jsonl"}, st, matcher); err == nil && m > 0 {
+				verb := "do"
+				if m == 1 {
+					verb = "does"
+				}
+				msg = fmt.Sprintf("no article matches this selection, but %s %s: add --include-pages to export them; the file holds none.",
+					count(m, "static page", "static pages"), verb)
+			}
+		}
+		fmt.Fprintln(f.IO.ErrOut, "tulieu: "+msg)
 		return nil
 	}
 	f.Logger().Info("exported", "records", n, "format", opts.Format, "to", opts.Output, "records_left_out", len(leftOut))

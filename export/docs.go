@@ -3,6 +3,7 @@ package export
 import (
 	"archive/zip"
 	"bufio"
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -357,7 +358,7 @@ func (d *docsWriter) copyLinked(ctx context.Context, src string, at time.Time, i
 	}
 	name := imageName(src, key, p.ContentType)
 	if !isImage {
-		name = documentName(src, key)
+		name = documentName(src, key, p.ContentType, head)
 	}
 	// Images and most documents are compressed already: stored, not
 	// deflated again.
@@ -378,14 +379,45 @@ func (d *docsWriter) copyLinked(ctx context.Context, src string, at time.Time, i
 	return d.byCapture[c.ID], nil
 }
 
+// documentExts are the extensions of the documents an article attaches.
+var documentExts = map[string]bool{".pdf": true, ".doc": true, ".docx": true, ".xls": true, ".xlsx": true, ".ppt": true,
+	".pptx": true, ".odt": true, ".ods": true, ".odp": true, ".rtf": true, ".zip": true, ".rar": true, ".7z": true, ".txt": true}
+
+// documentTypes are their extensions by media type.
+var documentTypes = map[string]string{
+	"application/pdf": ".pdf", "application/msword": ".doc", "application/vnd.ms-excel": ".xls",
+	"application/vnd.ms-powerpoint":                                             ".ppt",
+	"application/vnd.openxmlformats-officedocument.wordprocessingml.document":   ".docx",
+	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":         ".xlsx",
+	"application/vnd.openxmlformats-officedocument.presentationml.presentation": ".pptx",
+	"application/vnd.oasis.opendocument.text":                                   ".odt",
+	"application/vnd.oasis.opendocument.spreadsheet":                            ".ods",
+	"application/vnd.oasis.opendocument.presentation":                           ".odp",
+	"application/rtf": ".rtf", "application/zip": ".zip", "text/plain": ".txt",
+}
+
+// scriptExts name the program that served a file, not the file.
+var scriptExts = map[string]bool{".aspx": true, ".asp": true, ".ashx": true, ".php": true, ".jsp": true, ".cgi": true}
+
 // documentName is files/<12 hex digits of the payload's key>-<the name
 // the link gives the document>.
-func documentName(src, key string) string {
+func documentName(src, key, contentType string, head []byte) string {
 	sum := sha256.Sum256([]byte(key))
 	base := store.AttachmentName(src)
 	ext := strings.ToLower(path.Ext(base))
-	if !isSimpleExt(ext) {
-		ext = ".bin"
+	if !documentExts[ext] {
+		// A download address (DownloadFile.aspx?id=12, /tai-ve/ke-hoach-45)
+		// names no type: the one it was served as, or its bytes', so
+		// that the file opens in the program it is for.
+		mt, _, _ := mime.ParseMediaType(contentType)
+		switch {
+		case documentTypes[mt] != "":
+			ext = documentTypes[mt]
+		case bytes.HasPrefix(head, []byte("%PDF")):
+			ext = ".pdf"
+		case !isSimpleExt(ext) || scriptExts[ext]:
+			ext = ".bin"
+		}
 	}
 	name := docsFileDir + hex.EncodeToString(sum[:6])
 	if stem := slug(strings.TrimSuffix(base, path.Ext(base)), 40); stem != "" {

@@ -1,6 +1,7 @@
 package export
 
 import (
+	"bytes"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -68,9 +69,14 @@ func marshalNoEscape(v any) ([]byte, error) {
 }
 
 // csvWriter writes RFC 4180 CSV as Excel reads it: a UTF-8 byte order
-// mark, CRLF line ends, formula-safe cells.
+// mark, CRLF line ends, formula-safe cells. A line break inside a cell
+// stays as archived ("\n"): encoding/csv's UseCRLF would write it "\r\n"
+// too, and a body read back would not be the archive's (nor match its
+// sha256). Each row is encoded on its own and its last "\n" made "\r\n".
 type csvWriter struct {
-	cw   *csv.Writer
+	w    io.Writer
+	buf  bytes.Buffer
+	cw   *csv.Writer // into buf
 	cols []column
 	row  []string
 }
@@ -80,13 +86,30 @@ func newCSV(w io.Writer, m *Meta, _ Archive) (Writer, error) {
 	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
 		return nil, err
 	}
-	cw := csv.NewWriter(w)
-	cw.UseCRLF = true // what Excel writes and expects
-	c := &csvWriter{cw: cw, cols: selected(m)}
-	if err := cw.Write(m.Fields); err != nil {
+	c := &csvWriter{w: w, cols: selected(m)}
+	c.cw = csv.NewWriter(&c.buf)
+	if err := c.writeRow(m.Fields); err != nil {
 		return nil, err
 	}
 	return c, nil
+}
+
+// writeRow writes one row ending in CRLF.
+func (c *csvWriter) writeRow(row []string) error {
+	c.buf.Reset()
+	if err := c.cw.Write(row); err != nil {
+		return err
+	}
+	c.cw.Flush()
+	if err := c.cw.Error(); err != nil {
+		return err
+	}
+	b := c.buf.Bytes()
+	if _, err := c.w.Write(b[:len(b)-1]); err != nil { // encoding/csv ends a row with "\n"
+		return err
+	}
+	_, err := io.WriteString(c.w, "\r\n")
+	return err
 }
 
 func (c *csvWriter) Write(_ context.Context, r *Record) error {
@@ -103,13 +126,10 @@ func (c *csvWriter) Write(_ context.Context, r *Record) error {
 		}
 		c.row = append(c.row, v)
 	}
-	return c.cw.Write(c.row)
+	return c.writeRow(c.row)
 }
 
-func (c *csvWriter) Close() error {
-	c.cw.Flush()
-	return c.cw.Error()
-}
+func (c *csvWriter) Close() error { return nil }
 
 // CSVSafe keeps a spreadsheet from running a cell as a formula (CSV
 // injection): text that starts with = + - @ (or a tab or carriage return)

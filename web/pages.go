@@ -139,10 +139,13 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, f := range []string{"csv", "xlsx", "jsonl", "html"} {
 		p := req
-		// An export is the whole selection, newest first (as `tulieu
-		// export` writes it): the page's offset, size and order are not
-		// the file's.
-		p.Offset, p.Limit, p.Sort = 0, 0, ""
+		// An export is the whole selection by date (as `tulieu export`
+		// writes it): the page's offset and size are not the file's,
+		// nor its relevance order; oldest first stays.
+		p.Offset, p.Limit = 0, 0
+		if p.Sort != "oldest" {
+			p.Sort = ""
+		}
 		ev := encodePage(p)
 		if ev != "" {
 			ev += "&"
