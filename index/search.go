@@ -429,7 +429,15 @@ func (ix *Index) MatchIDs(ctx context.Context, req Request, fn func(ids []string
 		return err
 	}
 	if oldest {
-		slices.Reverse(all)
+		// Oldest first, the undated still last, as a search sorted
+		// oldest lists them.
+		dated, _ := slices.BinarySearchFunc(all, true, func(m walkMatch, _ bool) int {
+			if m.dated {
+				return -1
+			}
+			return 1
+		})
+		slices.Reverse(all[:dated])
 	}
 	page := make([]string, 0, MaxLimit)
 	for i, m := range all {

@@ -213,14 +213,26 @@ func makeSnippet(text string, spans []span) (plain, htmlOut string) {
 	}
 	from, to := 0, len(text)
 	if len(spans) > 0 {
+		// The window that shows the most of the query's different words
+		// (where "Thanh Hóa" stands, not where "hóa" repeats in "văn
+		// hóa, hóa học"), then the most marks.
+		keys := make([]string, len(spans))
+		for i, sp := range spans {
+			keys[i] = wordKeys.get(text[sp.start:sp.end])
+		}
 		best, bestN := 0, 0
+		var seen []string
 		for i := range spans {
 			n := 0
+			seen = seen[:0]
 			for j := i; j < len(spans) && spans[j].end <= spans[i].start+snippetBytes*3/4; j++ {
+				if !slices.Contains(seen, keys[j]) {
+					seen = append(seen, keys[j])
+				}
 				n++
 			}
-			if n > bestN {
-				best, bestN = i, n
+			if score := len(seen)<<16 + n; score > bestN {
+				best, bestN = i, score
 			}
 		}
 		from = max(0, spans[best].start-snippetBytes/4)

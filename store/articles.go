@@ -583,7 +583,7 @@ func (s *Store) Articles(ctx context.Context, f Filter) ([]Article, error) {
 	where, args := f.where()
 	q := "SELECT " + articleColumns + " FROM articles WHERE " + where + " ORDER BY published DESC, url"
 	if f.Oldest {
-		q = "SELECT " + articleColumns + " FROM articles WHERE " + where + " ORDER BY published, url DESC"
+		q = "SELECT " + articleColumns + " FROM articles WHERE " + where + " ORDER BY published = '', published, url DESC"
 	}
 	out, err := s.queryArticles(ctx, q, args...)
 	if err != nil || len(f.IDs) == 0 {
@@ -607,7 +607,7 @@ const eachPage = 500
 
 // EachArticle calls fn with every article that matches f (f.IDs must be
 // empty), newest published first (then by URL, descending; with f.Oldest
-// the other way round), reading them
+// the other way round, the undated still last), reading them
 // a page at a time: however
 // many there are, memory holds one page, and the catalog's one connection
 // is free between pages (for fn, and for the web server's other requests).
@@ -619,6 +619,24 @@ func (s *Store) EachArticle(ctx context.Context, f Filter, fn func(*Article) err
 		return err
 	}
 	where, args := f.where()
+	if !f.Oldest {
+		return s.eachPage(ctx, where, args, "DESC", fn)
+	}
+	// Oldest first, the undated last (as a search sorted oldest lists
+	// them): two ranges of the index, each in its order.
+	if err := s.eachPage(ctx, where+" AND published != ''", args, "ASC", fn); err != nil {
+		return err
+	}
+	return s.eachPage(ctx, where+" AND published = ''", args, "ASC", fn)
+}
+
+// eachPage is EachArticle's walk over the articles of where, by published
+// date then URL in the direction dir (ASC or DESC), a page at a time.
+func (s *Store) eachPage(ctx context.Context, where string, args []any, dir string, fn func(*Article) error) error {
+	after := "<"
+	if dir == "ASC" {
+		after = ">"
+	}
 	var lastPub, lastURL string
 	first := true
 	for {
@@ -627,18 +645,10 @@ func (s *Store) EachArticle(ctx context.Context, f Filter, fn func(*Article) err
 		if !first {
 			// After the last one read, in the same order (keyset paging:
 			// a range of the articles_by_published_url index).
-			if f.Oldest {
-				q += " AND (published, url) > (?, ?)"
-			} else {
-				q += " AND (published, url) < (?, ?)"
-			}
+			q += " AND (published, url) " + after + " (?, ?)"
 			pageArgs = append(slices.Clip(args), lastPub, lastURL)
 		}
-		if f.Oldest {
-			q += " ORDER BY published, url LIMIT " + strconv.Itoa(eachPage)
-		} else {
-			q += " ORDER BY published DESC, url DESC LIMIT " + strconv.Itoa(eachPage)
-		}
+		q += " ORDER BY published " + dir + ", url " + dir + " LIMIT " + strconv.Itoa(eachPage)
 		page, err := s.queryArticles(ctx, q, pageArgs...)
 		if err != nil {
 			return err

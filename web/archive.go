@@ -183,7 +183,11 @@ func (s *Server) captureOr404(w http.ResponseWriter, r *http.Request) (*store.Ca
 			http.Redirect(w, r, target, http.StatusFound)
 			return nil, false
 		}
-		s.pageError(w, r, http.StatusNotFound, "Kho lưu trữ không có bản lưu này.")
+		page := errorPage{Title: statusVi(http.StatusNotFound), Message: "Kho lưu trữ không có bản lưu của địa chỉ này."}
+		if u := r.URL.Query().Get("url"); strings.HasPrefix(u, "http://") || strings.HasPrefix(u, "https://") {
+			page.Address = u
+		}
+		s.render(w, http.StatusNotFound, "error.html", page)
 		return nil, false
 	case err != nil:
 		s.log.Error("find capture", "err", err)

@@ -14,6 +14,7 @@ import (
 	"tulieu/api"
 	"tulieu/index"
 	"tulieu/store"
+	"tulieu/urlnorm"
 	"tulieu/vntext"
 )
 
@@ -43,6 +44,10 @@ type searchPage struct {
 	Sort string
 	// QueryError: the query could not be read; the syntax help opens.
 	QueryError bool
+	// Meant are the filters the archive holds that a filter typed in
+	// another letter case names ("tư liệu" for "Tư liệu"), when it found
+	// nothing.
+	Meant []facetLink
 }
 
 type facetGroup struct {
@@ -78,6 +83,12 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 		page.Title = "Tìm kiếm"
 		page.Error = vietnameseError(err)
 		s.render(w, http.StatusBadRequest, "search.html", page)
+		return
+	}
+	if target := s.addressTyped(r.Context(), req); target != "" {
+		// The address of an archived page pasted into the search box
+		// (from a citation): its archived article, or copy.
+		http.Redirect(w, r, target, http.StatusFound)
 		return
 	}
 	req.Facets = true // the page always shows them
@@ -123,6 +134,9 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	page.First, page.Last = req.Offset+1, req.Offset+len(res.Hits)
 	page.Facets = facetLinks(req, res)
 	page.PastEnd = len(res.Hits) == 0 && req.Offset > 0 && res.Total > 0
+	if res.Total == 0 && (req.Category != "" || req.Author != "") {
+		page.Meant = s.filterMeant(r.Context(), req)
+	}
 	if req.Offset > 0 {
 		p := req
 		p.Offset = max(0, req.Offset-req.Limit)
@@ -322,6 +336,9 @@ func statusVi(status int) string {
 type errorPage struct {
 	Title   string
 	Message string
+	// Address, when set, is the live address the archive has no copy
+	// of: named, and offered as a link out of the archive.
+	Address string
 }
 
 func (s *Server) render(w http.ResponseWriter, status int, name string, data any) {
@@ -362,4 +379,59 @@ func archiveHref(path, u string, at time.Time) string {
 		v.Set("at", at.UTC().Format(time.RFC3339))
 	}
 	return path + "?" + v.Encode()
+}
+
+// addressTyped is where to go when the query is one http(s) address the
+// archive holds: the article recorded at it, or else its archived copy;
+// "" when it is not one.
+func (s *Server) addressTyped(ctx context.Context, req index.Request) string {
+	q := req.Query
+	if !(strings.HasPrefix(q, "http://") || strings.HasPrefix(q, "https://")) || strings.ContainsAny(q, " \t\n") {
+		return ""
+	}
+	forms := []string{q}
+	if n, err := urlnorm.Normalize(nil, q); err == nil && n != q {
+		forms = append(forms, n)
+	}
+	for _, u := range forms {
+		if a, err := s.catalog.Article(ctx, u); err == nil {
+			return "/article/" + a.ID
+		}
+	}
+	if c, err := s.catalog.LinkedCaptureNear(ctx, q, time.Time{}); err == nil {
+		return archiveHref("/archive", c.URL, c.FetchedAt)
+	}
+	return ""
+}
+
+// filterMeant finds, for a category or author filter that matched
+// nothing, the names the archive holds that differ from it only in letter
+// case: the page offers them. (The filter itself stays exact, as a facet's
+// count promises.)
+func (s *Server) filterMeant(ctx context.Context, req index.Request) []facetLink {
+	res, _, release, err := s.runSearch(ctx, index.Request{Facets: true, Limit: 1, IncludeDeleted: req.IncludeDeleted})
+	if err != nil {
+		return nil
+	}
+	defer release()
+	var out []facetLink
+	for _, f := range []struct{ facet, typed, label string }{{"category", req.Category, "Chuyên mục"}, {"author", req.Author, "Tác giả"}} {
+		if f.typed == "" {
+			continue
+		}
+		want := strings.ToLower(vntext.Fold(f.typed))
+		for _, v := range res.Facets[f.facet] {
+			if v.Term != f.typed && strings.ToLower(vntext.Fold(v.Term)) == want {
+				p := req
+				p.Offset = 0
+				if f.facet == "category" {
+					p.Category = v.Term
+				} else {
+					p.Author = v.Term
+				}
+				out = append(out, facetLink{Term: f.label + ": " + v.Term, Count: v.Count, Href: "/search?" + encodePage(p)})
+			}
+		}
+	}
+	return out
 }
