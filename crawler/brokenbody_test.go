@@ -60,7 +60,9 @@ func maintenancePage(w http.ResponseWriter) {
 // TestBrokenBodyKeepsTheArticle: on a later night the server answers an
 // archived article with a 200 whose body is not the page: cut short by
 // the time limit, cut by a dropped connection, empty, or with a gzip
-// encoding that does not inflate. Each is tried again, then counted as an
+// encoding that does not inflate, or a compressed stream cut half way
+// though the transfer was whole (the page as the server had it: half of it
+// used to be recorded as a new version). Each is tried again, then counted as an
 // error (so --max-error-rate sees a broken night), and the article keeps
 // its text and its one version: half a page is not a new version.
 func TestBrokenBodyKeepsTheArticle(t *testing.T) {
@@ -93,6 +95,17 @@ func TestBrokenBodyKeepsTheArticle(t *testing.T) {
 		}},
 		{"empty", func(w http.ResponseWriter) {
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		}},
+		{"gzip stream cut", func(w http.ResponseWriter) {
+			// Sent whole, as the server has it: a compressed page cut
+			// half way (a proxy's broken cache), Content-Length right.
+			var gz bytes.Buffer
+			zw := gzip.NewWriter(&gz)
+			zw.Write([]byte(full))
+			zw.Close()
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.Header().Set("Content-Encoding", "gzip")
+			w.Write(gz.Bytes()[:gz.Len()/2])
 		}},
 		{"corrupt gzip", func(w http.ResponseWriter) {
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")

@@ -479,6 +479,11 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	if enc := strings.ToLower(strings.TrimSpace(resp.Header.Get("Content-Encoding"))); enc != "" && enc != "identity" && entity.Len() > 0 {
 		decoded := &spool{dir: r.spoolDir}
 		cut, decErr := warc.DecodeContentTo(decoded, entity.Reader(), enc, limit)
+		if errors.Is(decErr, warc.ErrCutStream) && truncated != "" {
+			// The transfer was cut (time, size, a dropped connection):
+			// its stream with it. What arrived is kept, marked cut.
+			decErr = nil
+		}
 		if decErr != nil || decoded.err != nil {
 			undecodable = fmt.Sprintf("its %s Content-Encoding could not be removed: %v", enc, errors.Join(decErr, decoded.err))
 			decoded.Close()

@@ -35,9 +35,16 @@ func DecodeContent(entity []byte, encoding string, limit int64) ([]byte, bool, e
 	return out, false, nil
 }
 
+// ErrCutStream: a gzip or deflate stream that ends before its end. What
+// came before is written all the same; the caller decides whether a
+// stream cut short is expected (the transfer itself was cut) or not (a
+// server that sent its page compressed and cut).
+var ErrCutStream = fmt.Errorf("the compressed stream ends before its end: %w", io.ErrUnexpectedEOF)
+
 // DecodeContentTo is DecodeContent for bodies too large to hold: it reads
 // the entity from src and writes the decoded body to dst, at most limit
-// bytes (plus one, to tell), and reports whether it was cut.
+// bytes (plus one, to tell), and reports whether it was cut. A stream cut
+// short is ErrCutStream, after what it held is written.
 func DecodeContentTo(dst io.Writer, src io.Reader, encoding string, limit int64) (bool, error) {
 	r, closeR, err := decoder(src, encoding)
 	if err != nil {
@@ -52,10 +59,10 @@ func DecodeContentTo(dst io.Writer, src io.Reader, encoding string, limit int64)
 	if n > limit {
 		return true, nil
 	}
-	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
-		return false, err
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return false, ErrCutStream
 	}
-	return false, nil
+	return false, err
 }
 
 // decoder reads src with its content encoding removed; nil for no
