@@ -519,11 +519,12 @@ func TestEveryRecrawlIsConditional(t *testing.T) {
 		s := crawl(t, data, srv.URL+"/")
 		notModified, requisites := 0, 0
 		for _, l := range site.Requests()[n:] {
-			if isRequisitePath(l.Path) {
-				// Images and stylesheets are revalidated too.
+			if isRequisitePath(l.Path) || strings.HasSuffix(l.Path, ".pdf") {
+				// Images, stylesheets and attached documents are
+				// revalidated too.
 				requisites++
 				if l.Status != http.StatusNotModified {
-					t.Errorf("run %d: requisite %s answered %d, not 304", run, l.Path, l.Status)
+					t.Errorf("run %d: requisite or document %s answered %d, not 304", run, l.Path, l.Status)
 				}
 				continue
 			}

@@ -47,6 +47,7 @@ type Catalog interface {
 	AddCapture(ctx context.Context, c *store.Capture) (int64, error)
 	SetCaptureKind(ctx context.Context, id int64, kind string) error
 	LastGoodCapture(ctx context.Context, url string) (*store.Capture, error)
+	LastArticleCapture(ctx context.Context, url string) (*store.Capture, error)
 	RunPageRequisites(ctx context.Context, runID int64) ([]store.PageWithRequisites, error)
 	RecordedLive(ctx context.Context, url string) (bool, error)
 	RecordArticle(ctx context.Context, canonicalURL string, c store.Content, captureID int64, at time.Time) (store.Outcome, string, error)
@@ -179,6 +180,11 @@ type counters struct {
 	new, changed, unchanged, deleted                     atomic.Int64
 	pagesNew, pagesChanged, pagesUnchanged, pagesDeleted atomic.Int64
 	notDue                                               atomic.Int64
+	// answered counts the pages answered with anything but a server
+	// error (5xx, 429); serverError is the first such error's status:
+	// a night of nothing but those is the site down, not a crawl done.
+	answered    atomic.Int64
+	serverError atomic.Pointer[string]
 }
 
 // outcome counts what happened to an article or a static page: the

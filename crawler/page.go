@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -186,6 +187,12 @@ func (p *pageHandler) handle(r *colly.Response) {
 	}
 	f := p.fetchedOf(r, hops[len(hops)-1])
 	p.redirects(f, hops[:len(hops)-1])
+	if r.StatusCode >= 500 || r.StatusCode == http.StatusTooManyRequests {
+		status := r.Request.URL.String() + " answered " + strconv.Itoa(r.StatusCode) + " " + http.StatusText(r.StatusCode)
+		p.counts.serverError.CompareAndSwap(nil, &status)
+	} else {
+		p.counts.answered.Add(1)
+	}
 	switch {
 	case r.StatusCode == http.StatusNotModified:
 		next = p.unchanged(f)
@@ -266,6 +273,7 @@ func (p *pageHandler) unchanged(f *fetchedPage) afterStep {
 		if _, again := p.counted.LoadOrStore(id, true); !again {
 			p.counts.outcome(kind, &p.counts.unchanged, &p.counts.pagesUnchanged)
 		}
+		p.attachmentsOf(f, id)
 	}
 	// The recorder gave the 304 capture the kind and validators it
 	// revalidated. The page is the same, but its images may not be (a
@@ -273,6 +281,26 @@ func (p *pageHandler) unchanged(f *fetchedPage) afterStep {
 	// archived copy.
 	last, finalURL := f.last, f.finalURL
 	return afterStep{thenRequisites: func() { p.requisitesOfArchived(last, finalURL) }}
+}
+
+// attachmentsOf queues the documents the article id attaches, for an
+// article that answered 304: its page is the same, but a document may
+// have been replaced at its address. Each is asked with its validators
+// (see run.conditional), as the images are.
+func (p *pageHandler) attachmentsOf(f *fetchedPage, id string) {
+	a, err := p.cr.catalog.Article(f.ctx, id)
+	if err != nil {
+		return
+	}
+	base, err := url.Parse(f.finalURL)
+	if err != nil {
+		return
+	}
+	for _, at := range a.Attachments {
+		if n, err := urlnorm.Normalize(base, at.URL); err == nil && p.scope.contains(n) {
+			p.enqueue(n, f.depth+1, f.from)
+		}
+	}
 }
 
 // gone handles a 404 or 410: an article becomes a tombstone; any other
@@ -286,13 +314,25 @@ func (p *pageHandler) gone(f *fetchedPage) {
 		p.log.Error("catalog", "url", f.finalURL, "err", err)
 		return
 	}
-	if kind != "" {
+	switch {
+	case kind != "":
 		p.counts.outcome(kind, &p.counts.deleted, &p.counts.pagesDeleted)
 		p.log.Info("article gone", "url", f.finalURL, "status", f.r.StatusCode)
-	} else {
+	case p.tombstone(f):
+		// Taken down on an earlier night, and a page still links it:
+		// nothing new, and no failure of this night.
+		p.log.Debug("article still gone", "url", f.finalURL, "status", f.r.StatusCode)
+	default:
 		p.counts.errors.Add(1)
 		p.log.Warn("broken link", "url", f.finalURL, "status", f.r.StatusCode)
 	}
+}
+
+// tombstone says whether the catalog holds the page's article as taken
+// down.
+func (p *pageHandler) tombstone(f *fetchedPage) bool {
+	a, err := p.cr.catalog.Article(f.ctx, f.finalURL)
+	return err == nil && a.Status == store.StatusDeleted
 }
 
 // failed handles any other HTTP error: retried when transient and tries

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -455,7 +456,21 @@ func (r *run) conditional(req *colly.Request, key string) {
 	if err != nil {
 		prev = nil
 	}
+	if prev != nil && prev.Kind != store.KindArticle && prev.Kind != store.KindPage {
+		// The site answered with something else on a night (a
+		// maintenance notice sent as 200, which left the article as it
+		// was): the copy to revalidate is the article's own.
+		if c, err := r.cr.catalog.LastArticleCapture(r.ctx, req.URL.String()); err == nil {
+			prev = c
+		}
+	}
 	r.rec.expect(key, req.URL.String(), prev)
+	if slices.Contains(r.seedURLs, req.URL.String()) {
+		// A start URL is where new articles are found (a home page
+		// recorded as a static page links the listings): always
+		// fetched whole, its links followed.
+		return
+	}
 	if prev != nil && (prev.Kind == store.KindArticle || prev.Kind == store.KindPage) {
 		// Only for a live article the catalog recorded: a crawl killed
 		// after fetching the page but before recording it left the
@@ -466,9 +481,13 @@ func (r *run) conditional(req *colly.Request, key string) {
 			prev = nil
 		}
 	}
+	// An attached document is asked with its validators too: one
+	// replaced at its address is fetched, one unchanged costs a 304.
+	document := prev != nil && prev.Kind == "other" &&
+		(isAttachmentURL(req.URL.String()) || isDocumentType(prev.ContentType))
 	// A copy cut short (the connection dropped, the time ran out, the
 	// size limit) is not one to revalidate: the page is asked whole.
-	if prev != nil && (prev.Kind == store.KindArticle || prev.Kind == store.KindPage) && prev.Truncated == "" {
+	if prev != nil && (prev.Kind == store.KindArticle || prev.Kind == store.KindPage || document) && prev.Truncated == "" {
 		if prev.ETag != "" {
 			req.Headers.Set("If-None-Match", prev.ETag)
 		}
@@ -569,6 +588,12 @@ func (r *run) status(cause error, fetched int64) (status, note string) {
 		if e := r.firstErr.Load(); e != nil {
 			note += " (" + (*e).Error() + "); check the address and the network"
 		}
+	case r.counts.answered.Load() == 0 && r.counts.serverError.Load() != nil:
+		// Every page answered a server error (a proxy's 503 to all):
+		// the site was down, and an interrupted run's queue waits for
+		// a night it is up.
+		status, note = store.RunFailed, "no page could be fetched from "+strings.Join(r.seedURLs, ", ")+
+			": every page answered with a server error ("+*r.counts.serverError.Load()+"); the site is down or refuses this crawler, try again later"
 	case r.counts.queued.Load() == 0 && r.robotsRefused.Load() > 0:
 		// The site's robots.txt now shuts this crawler out: the
 		// archive would stop growing night after night with nothing

@@ -99,6 +99,22 @@ var sqlLastGoodCapture = "SELECT " + captureColumns +
 	` FROM captures c WHERE url = ? AND status IN (200, 304) AND warc_file != '' AND NOT ` + damagedCopySQL("c") + `
 	ORDER BY fetched_at DESC, id DESC LIMIT 1`
 
+var sqlLastArticleCapture = "SELECT " + captureColumns +
+	` FROM captures c WHERE url = ? AND status IN (200, 304) AND warc_file != '' AND kind IN ('article', 'page') AND NOT ` + damagedCopySQL("c") + `
+	ORDER BY fetched_at DESC, id DESC LIMIT 1`
+
+// LastArticleCapture is LastGoodCapture among the captures that held an
+// article or a static page: a night the site answered with something
+// else (a maintenance notice sent as 200) leaves a newer capture of
+// another kind, and the copy to revalidate is the article's own.
+func (s *Store) LastArticleCapture(ctx context.Context, url string) (*Capture, error) {
+	c, err := scanCapture(s.prep.queryRow(ctx, nil, sqlLastArticleCapture, url))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	return c, err
+}
+
 // LastGoodCapture is the newest capture of url that received a full response
 // (200) or a revisit; it is what a conditional re-fetch is based on. A
 // capture whose record is damaged (MarkDamaged), or a revisit whose
