@@ -55,3 +55,20 @@ func TestTextBeforeTheTitleStays(t *testing.T) {
 		t.Errorf("kind %s, body %q; want the three paragraphs", doc.Kind, doc.Body)
 	}
 }
+
+// A footer the page's markup does not call one (<div class="bottom">)
+// that follows the title outscored an article cut down to one line, and
+// became its body: outside the title's region, it gives way to what
+// follows the title.
+func TestFooterOutsideTheTitlesRegionIsNotTheBody(t *testing.T) {
+	page := `<html><head><meta charset="utf-8"><title>Quyết định số 7</title></head><body>
+<div class="wrap"><div class="main"><div class="crumb"><a href="/">Trang chủ</a> / <a href="/van-ban">Văn bản</a></div>
+<h1>Quyết định số 7-QĐ/ĐUK về công tác cán bộ</h1><div class="date">Ngày 02/03/2024</div>
+<div class="content"><p>Xem tệp <a href="/uploads/qd-7.pdf">qd-7.pdf</a>.</p></div></div></div>
+<div class="bottom"><p>Bản quyền thuộc Đảng ủy Khối các cơ quan tỉnh Thanh Hóa, số 35 Hạc Thành, phường Hạc Thành, tỉnh Thanh Hóa. Điện thoại 0237 3851 762, thư điện tử danguykhoi@thanhhoa.gov.vn; ghi rõ nguồn khi phát hành lại thông tin từ trang này.</p></div>
+</body></html>`
+	doc := rvExtract(t, "http://danguykhoithanhhoa.org.vn/van-ban/quyet-dinh-so-7-730.html", page)
+	if doc.Kind != KindArticle || doc.Body != "Xem tệp qd-7.pdf." || len(doc.Attachments) != 1 {
+		t.Errorf("kind %s, body %q, attachments %v; want the article's one line and its PDF", doc.Kind, doc.Body, doc.Attachments)
+	}
+}
