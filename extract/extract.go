@@ -1074,21 +1074,13 @@ func (x *extraction) findContent() {
 }
 
 // contentAfterTitle says whether the scorer's choice can be the page's
-// text: it holds the title, or follows it in the title's region, and it
-// is not in the footer. A
+// text: it holds or follows the title, and it is not in the footer. A
 // page whose own text is too short to outscore the chrome (the site's
 // name in the header, its address in the footer) has the chrome chosen.
 func (x *extraction) contentAfterTitle() bool {
 	t := x.a.st(x.titleNode).order
-	// The title's region: its grandparent (the column or the article
-	// box that holds the heading and the text). A footer that follows
-	// the title lies outside it.
-	region := x.titleNode
-	for i := 0; i < 2 && region.Parent != nil && region.Parent.Type == html.ElementNode && region.Parent.DataAtom != atom.Body; i++ {
-		region = region.Parent
-	}
 	for _, c := range x.content {
-		if x.a.contains(c, x.titleNode) || x.a.st(c).order > t && x.a.contains(region, c) && !inFooter(c) {
+		if (x.a.st(c).order > t || x.a.contains(c, x.titleNode)) && !inFooter(c) {
 			return true
 		}
 	}
