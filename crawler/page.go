@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -36,6 +37,7 @@ type pageHandler struct {
 	scope           scope
 	opts            *Options
 	enqueue         func(string, int, *origin) bool
+	seedURLs        []string // the start URLs, normalized
 	pol             *politeness
 	runID           int64
 	hints           *categoryHints
@@ -450,9 +452,18 @@ func (p *pageHandler) page(f *fetchedPage, ct string, body []byte) afterStep {
 	}
 	p.links(f, doc, base, body)
 	var next afterStep
+	requisitesOf := string(doc.Kind) // what the page read as decides its requisites
+	if doc.Kind == extract.KindPage && base.Path == "/" && slices.Contains(p.seedURLs, f.finalURL) {
+		// A site's home page that reads as a static page (its menus,
+		// sidebar and footer around a link to the news) is the site's
+		// way in, not a page of text: recorded as a static page, its
+		// visitor counter would make a new version every night (start
+		// URLs are always fetched whole).
+		doc.Kind = extract.KindListing
+	}
 	kind := string(doc.Kind)
 	p.setKind(f, kind)
-	if wantsRequisites(kind, p.opts) {
+	if wantsRequisites(requisitesOf, p.opts) {
 		// After the page is saved and handled: an interrupted crawl then
 		// keeps the article even if its images are not all archived.
 		urls := requisiteURLs(base, body)
