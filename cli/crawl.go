@@ -16,9 +16,8 @@ import (
 	"tulieu/crawler"
 	"tulieu/internal/diskfull"
 	"tulieu/store"
-	"tulieu/warc"
-
 	"tulieu/urlnorm"
+	"tulieu/warc"
 )
 
 // CrawlOptions are the flags of `tulieu crawl`.

@@ -11,7 +11,6 @@ import (
 
 	"tulieu/api"
 	"tulieu/store"
-
 	"tulieu/urlnorm"
 )
 

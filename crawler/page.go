@@ -18,7 +18,6 @@ import (
 	"tulieu/attach"
 	"tulieu/extract"
 	"tulieu/store"
-
 	"tulieu/urlnorm"
 )
 
@@ -476,15 +475,8 @@ func (p *pageHandler) page(f *fetchedPage, ct string, body []byte) afterStep {
 		next.thenRequisites = func() { p.requisites.fetchAll(p.ctx, finalURL, urls) }
 	}
 	if kind == string(extract.KindOther) && p.recordedLive(f) {
-		if k, ok := p.shortened(f, doc, base); ok {
-			// The article itself, cut down by its editors to a line
-			// ("Nội dung đang được cập nhật"): a version of it.
-			kind, doc.Kind = k, extract.Kind(k)
-			p.setKind(f, kind)
-		}
-	}
-	if kind != store.KindArticle && kind != store.KindPage {
-		if kind == string(extract.KindOther) && p.recordedLive(f) {
+		k, ok := p.shortened(f, doc, base)
+		if !ok {
 			// An article that now reads as nothing (no text, no links:
 			// an error or maintenance page sent as a 200, a login wall)
 			// is not taken out of the archive's articles on one such
@@ -493,6 +485,12 @@ func (p *pageHandler) page(f *fetchedPage, ct string, body []byte) afterStep {
 			p.log.Warn("page not recorded: the article's page no longer reads as an article (an error or maintenance page sent as 200?); the article is kept as it was", "url", f.finalURL)
 			return next
 		}
+		// The article itself, cut down by its editors to a line ("Nội
+		// dung đang được cập nhật"): a version of it.
+		kind, doc.Kind = k, extract.Kind(k)
+		p.setKind(f, kind)
+	}
+	if kind != store.KindArticle && kind != store.KindPage {
 		p.reclassify(f, kind)
 		return next
 	}

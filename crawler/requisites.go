@@ -18,7 +18,6 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"tulieu/store"
-
 	"tulieu/urlnorm"
 )
 

@@ -17,7 +17,6 @@ import (
 	"github.com/gocolly/colly/v2"
 
 	"tulieu/store"
-
 	"tulieu/urlnorm"
 )
 

@@ -19,9 +19,8 @@ import (
 
 	"tulieu/extract"
 	"tulieu/store"
-	"tulieu/warc"
-
 	"tulieu/urlnorm"
+	"tulieu/warc"
 )
 
 // archivedCSP is the policy of an archived page: a sandbox (an origin of
