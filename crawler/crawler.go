@@ -51,7 +51,7 @@ type Catalog interface {
 	RunPageRequisites(ctx context.Context, runID int64) ([]store.PageWithRequisites, error)
 	RecordedLive(ctx context.Context, url string) (bool, error)
 	RecordArticle(ctx context.Context, canonicalURL string, c store.Content, captureID int64, at time.Time) (store.Outcome, string, error)
-	MarkUnchanged(ctx context.Context, canonicalURL string, at time.Time) (id, kind string, err error)
+	MarkUnchanged(ctx context.Context, canonicalURL string, at time.Time) (store.Confirmed, error)
 	MarkDeleted(ctx context.Context, canonicalURL string, at time.Time) (kind string, err error)
 	LiveURLs(ctx context.Context) ([]string, error)
 	RevisitHistories(ctx context.Context) ([]store.RevisitHistory, error)
@@ -62,6 +62,7 @@ type Catalog interface {
 	Handled(ctx context.Context, runID int64, url string) error
 	AddOutlinks(ctx context.Context, captureID int64, urls []string) error
 	Article(ctx context.Context, idOrURL string) (*store.Article, error)
+	ArticleAttachments(ctx context.Context, id string) ([]store.Attachment, error)
 	Reclassify(ctx context.Context, canonicalURL, kind string) (bool, error)
 	// ArchivedPage reads a page back from the archive: a page answered
 	// 304 still needs its requisites checked, and they are in the copy

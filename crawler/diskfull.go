@@ -75,9 +75,9 @@ func (c fullDiskCatalog) RecordArticle(ctx context.Context, canonicalURL string,
 	return o, id, c.f.check(err)
 }
 
-func (c fullDiskCatalog) MarkUnchanged(ctx context.Context, canonicalURL string, at time.Time) (string, string, error) {
-	id, kind, err := c.Catalog.MarkUnchanged(ctx, canonicalURL, at)
-	return id, kind, c.f.check(err)
+func (c fullDiskCatalog) MarkUnchanged(ctx context.Context, canonicalURL string, at time.Time) (store.Confirmed, error) {
+	u, err := c.Catalog.MarkUnchanged(ctx, canonicalURL, at)
+	return u, c.f.check(err)
 }
 
 func (c fullDiskCatalog) MarkDeleted(ctx context.Context, canonicalURL string, at time.Time) (string, error) {

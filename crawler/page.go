@@ -266,15 +266,17 @@ func (p *pageHandler) redirects(f *fetchedPage, hops []hop) {
 // unchanged handles a 304: the article is counted unchanged, and the
 // requisites of its archived copy are checked again.
 func (p *pageHandler) unchanged(f *fetchedPage) afterStep {
-	if id, kind, err := p.cr.catalog.MarkUnchanged(f.ctx, f.finalURL, f.last.At); err != nil {
+	if u, err := p.cr.catalog.MarkUnchanged(f.ctx, f.finalURL, f.last.At); err != nil {
 		p.log.Error("catalog", "url", f.finalURL, "err", err)
-	} else if id != "" {
+	} else if u.ID != "" {
 		// Once per article: its canonical URL and a print version may
 		// both answer 304.
-		if _, again := p.counted.LoadOrStore(id, true); !again {
-			p.counts.outcome(kind, &p.counts.unchanged, &p.counts.pagesUnchanged)
+		if _, again := p.counted.LoadOrStore(u.ID, true); !again {
+			p.counts.outcome(u.Kind, &p.counts.unchanged, &p.counts.pagesUnchanged)
 		}
-		p.attachmentsOf(f, id)
+		if u.Attaches {
+			p.attachmentsOf(f, u.ID)
+		}
 	}
 	// The recorder gave the 304 capture the kind and validators it
 	// revalidated. The page is the same, but its images may not be (a
@@ -289,15 +291,15 @@ func (p *pageHandler) unchanged(f *fetchedPage) afterStep {
 // have been replaced at its address. Each is asked with its validators
 // (see run.conditional), as the images are.
 func (p *pageHandler) attachmentsOf(f *fetchedPage, id string) {
-	a, err := p.cr.catalog.Article(f.ctx, id)
-	if err != nil {
+	atts, err := p.cr.catalog.ArticleAttachments(f.ctx, id)
+	if err != nil || len(atts) == 0 {
 		return
 	}
 	base, err := url.Parse(f.finalURL)
 	if err != nil {
 		return
 	}
-	for _, at := range a.Attachments {
+	for _, at := range atts {
 		if n, err := urlnorm.Normalize(base, at.URL); err == nil && p.scope.contains(n) {
 			p.enqueue(n, f.depth+1, f.from)
 		}

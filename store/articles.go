@@ -304,21 +304,29 @@ func (s *Store) RecordArticle(ctx context.Context, canonicalURL string, c Conten
 }
 
 const sqlMarkUnchanged = `UPDATE articles SET last_seen = ? WHERE status = ? AND
-		(id = ? OR capture_id IN (SELECT id FROM captures WHERE url = ?)) RETURNING id, kind`
+		(id = ? OR capture_id IN (SELECT id FROM captures WHERE url = ?)) RETURNING id, kind, attachments NOT IN ('', '[]', 'null')`
+
+// Confirmed is the article MarkUnchanged confirmed unchanged: its id and
+// kind (KindArticle, KindPage…), and whether it attaches documents (asked
+// again after it: see crawler's pageHandler.attachmentsOf).
+type Confirmed struct {
+	ID, Kind string
+	Attaches bool
+}
 
 // MarkUnchanged records that the article at canonicalURL (or whose
 // current content came from it) was confirmed unchanged (a 304 answer) at
-// the given time. It returns the article's
-// id and kind (KindArticle, KindPage…), or "" when the catalog has no live
-// article there.
-func (s *Store) MarkUnchanged(ctx context.Context, canonicalURL string, at time.Time) (id, kind string, err error) {
+// the given time. It returns the article, with an empty ID when the
+// catalog has no live article there.
+func (s *Store) MarkUnchanged(ctx context.Context, canonicalURL string, at time.Time) (Confirmed, error) {
 	// The URL is the article's own, or the one its current content was
 	// fetched from (a print version: see LiveURLs).
-	err = s.prep.queryRow(ctx, nil, sqlMarkUnchanged, formatTime(at), StatusLive, ArticleID(canonicalURL), canonicalURL).Scan(&id, &kind)
+	var u Confirmed
+	err := s.prep.queryRow(ctx, nil, sqlMarkUnchanged, formatTime(at), StatusLive, ArticleID(canonicalURL), canonicalURL).Scan(&u.ID, &u.Kind, &u.Attaches)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", "", nil
+		return Confirmed{}, nil
 	}
-	return id, kind, err
+	return u, err
 }
 
 // MarkDeleted turns the live article at canonicalURL into a tombstone: it is
@@ -416,6 +424,22 @@ func (s *Store) Article(ctx context.Context, idOrURL string) (*Article, error) {
 		return nil, fmt.Errorf("article %q: %w", idOrURL, ErrNotFound)
 	}
 	return a, err
+}
+
+// ArticleAttachments lists the documents the article id attaches, read
+// alone: a night of 304s asks it of every article, and the whole row (its
+// text) is not needed.
+func (s *Store) ArticleAttachments(ctx context.Context, id string) ([]Attachment, error) {
+	var js string
+	err := s.prep.queryRow(ctx, nil, "SELECT attachments FROM articles WHERE id = ?", id).Scan(&js)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil || js == "" || js == "[]" || js == "null" {
+		return nil, err
+	}
+	var out []Attachment
+	return out, json.Unmarshal([]byte(js), &out)
 }
 
 // UnknownIDs lists those of ids that name no article or page of the

@@ -65,7 +65,7 @@ func TestArticleLifecycle(t *testing.T) {
 	if a4.Status != StatusDeleted || a4.Seq <= a3.Seq || a4.Body == "" {
 		t.Fatalf("tombstone must keep content: %+v", a4)
 	}
-	if _, kind, _ := s.MarkUnchanged(ctx, u, t0); kind != "" {
+	if un, _ := s.MarkUnchanged(ctx, u, t0); un.Kind != "" {
 		t.Fatal("a deleted article is not 'unchanged'")
 	}
 	live, _ := s.LiveURLs(ctx)
@@ -296,15 +296,15 @@ func TestMarkReturnsKind(t *testing.T) {
 		if _, _, err := s.SaveArticle(ctx, u, Content{Kind: kind, Title: "T", Body: "B"}, 0, at); err != nil {
 			t.Fatal(err)
 		}
-		if _, got, err := s.MarkUnchanged(ctx, u, at.Add(time.Hour)); err != nil || got != kind {
-			t.Errorf("MarkUnchanged(%s) = %q, %v; want %q", u, got, err, kind)
+		if got, err := s.MarkUnchanged(ctx, u, at.Add(time.Hour)); err != nil || got.Kind != kind || got.Attaches {
+			t.Errorf("MarkUnchanged(%s) = %+v, %v; want %q, no attachments", u, got, err, kind)
 		}
 		if got, err := s.MarkDeleted(ctx, u, at.Add(2*time.Hour)); err != nil || got != kind {
 			t.Errorf("MarkDeleted(%s) = %q, %v; want %q", u, got, err, kind)
 		}
 	}
-	if _, got, err := s.MarkUnchanged(ctx, "http://x.vn/none", at); err != nil || got != "" {
-		t.Errorf("MarkUnchanged of an unknown URL = %q, %v", got, err)
+	if got, err := s.MarkUnchanged(ctx, "http://x.vn/none", at); err != nil || got.ID != "" {
+		t.Errorf("MarkUnchanged of an unknown URL = %+v, %v", got, err)
 	}
 	runID, _ := s.StartRun(ctx, []string{"http://x.vn/"}, at)
 	c := Counts{New: 3, PagesNew: 2, PagesChanged: 1, PagesUnchanged: 4, PagesDeleted: 5}
