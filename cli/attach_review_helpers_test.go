@@ -1,10 +1,13 @@
 package cli
 
 import (
+	"archive/zip"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -131,3 +134,35 @@ func docFileNamed(t *testing.T, a api.Article, suffix string) api.File {
 
 // docReport is a DOCX of one paragraph.
 func docReport(text string) []byte { return testdocs.DOCX(text) }
+
+// docsZips exports the archive in data as md and html zips and returns
+// each zip's files (name: bytes), by format.
+func docsZips(t *testing.T, data string) map[string]map[string][]byte {
+	t.Helper()
+	out := map[string]map[string][]byte{}
+	for _, format := range []string{"md", "html"} {
+		file := filepath.Join(t.TempDir(), "van-ban."+format+".zip")
+		if code, _, errOut := run(t, data, "export", "-o", file); code != 0 {
+			t.Fatalf("export %s: %d %s", format, code, errOut)
+		}
+		zr, err := zip.OpenReader(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files := map[string][]byte{}
+		for _, f := range zr.File {
+			rc, err := f.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			files[f.Name], err = io.ReadAll(rc)
+			rc.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		zr.Close()
+		out[format] = files
+	}
+	return out
+}
