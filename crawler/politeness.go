@@ -53,6 +53,10 @@ type politeness struct {
 	ignore    bool
 	maxDelay  time.Duration // a Crawl-delay or Retry-After above this is capped
 	logf      func(string, ...any)
+	// maxRetries and retryBase: robots.txt answering a server error is
+	// asked again, as a page is (Options.MaxRetries, RetryBase).
+	maxRetries int
+	retryBase  time.Duration
 
 	mu    sync.Mutex
 	hosts map[string]*hostState  // by origin
@@ -61,7 +65,8 @@ type politeness struct {
 
 func newPoliteness(client *http.Client, o *Options, logf func(string, ...any)) *politeness {
 	return &politeness{client: client, userAgent: o.UserAgent, delay: o.Delay, ignore: o.IgnoreRobots,
-		maxDelay: o.MaxPause, logf: logf, hosts: map[string]*hostState{}, turns: map[string]*serverTurn{}}
+		maxDelay: o.MaxPause, maxRetries: o.MaxRetries, retryBase: o.RetryBase, logf: logf,
+		hosts: map[string]*hostState{}, turns: map[string]*serverTurn{}}
 }
 
 func (p *politeness) host(u *url.URL) *hostState {
@@ -141,7 +146,7 @@ func (p *politeness) load(ctx context.Context, u *url.URL) *hostState {
 		req.Header.Set("User-Agent", p.userAgent)
 		// robots.txt is a request like any other: the client's transport
 		// (the recorder) waits the server's turn and archives it.
-		resp, err := p.robotsClient().Do(req)
+		resp, err := p.fetchRobots(ctx, req)
 		if errors.Is(err, errRobotsRedirects) {
 			// RFC 9309 2.3.1.2: robots.txt that redirects more than
 			// five times may be taken as unavailable (a 4xx): nothing
@@ -157,13 +162,6 @@ func (p *politeness) load(ctx context.Context, u *url.URL) *hostState {
 		}
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, 512<<10)) // RFC 9309 asks parsers to read at least 500 KiB
 		resp.Body.Close()
-		if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
-			// A server that asks for a pause asks it of every request,
-			// robots.txt's included.
-			if d, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
-				p.pause(resp.Request.URL, d) // the server that answered, after any redirect
-			}
-		}
 		if resp.StatusCode >= 500 {
 			// RFC 9309: a server error on robots.txt means nothing may
 			// be crawled for now (the library's "disallow all" answer is
@@ -185,6 +183,43 @@ func (p *politeness) load(ctx context.Context, u *url.URL) *hostState {
 		}
 	})
 	return h
+}
+
+// fetchRobots asks for robots.txt, and again while it answers a server
+// error (5xx, 429) and tries remain: a short outage (a 503 with
+// Retry-After: 1) must not cost the whole night. The server's pause, when
+// it names one, is kept by its turn (the recorder waits it); else the
+// wait doubles from retryBase.
+func (p *politeness) fetchRobots(ctx context.Context, req *http.Request) (*http.Response, error) {
+	for attempt := 0; ; attempt++ {
+		resp, err := p.robotsClient().Do(req.Clone(ctx))
+		if err != nil {
+			return nil, err
+		}
+		transient := resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests
+		paused := false
+		if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
+			// A server that asks for a pause asks it of every request,
+			// robots.txt's included.
+			if d, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
+				p.pause(resp.Request.URL, d) // the server that answered, after any redirect
+				paused = true
+			}
+		}
+		if !transient || attempt >= p.maxRetries || ctx.Err() != nil {
+			return resp, nil
+		}
+		io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+		resp.Body.Close()
+		p.logf("robots.txt answered "+resp.Status+"; asking again", "url", req.URL.String(), "try", attempt+2)
+		if !paused {
+			select {
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			case <-time.After(p.retryBase << attempt):
+			}
+		}
+	}
 }
 
 // sitemaps returns, the first time it is asked for a host, the sitemaps its

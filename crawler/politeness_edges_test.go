@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -47,7 +48,10 @@ func TestRobots5xxDisallowsAll(t *testing.T) {
 	var l logged
 	srv := robotsSite(&l, http.StatusServiceUnavailable, "down for maintenance", "/a.html", "/b.html")
 	defer srv.Close()
-	crawlInto(t, Options{Sites: []string{srv.URL + "/"}, Timeout: 2 * time.Second, Delay: 0})
+	crawlInto(t, Options{Sites: []string{srv.URL + "/"}, Timeout: 2 * time.Second, Delay: 0, RetryBase: 10 * time.Millisecond})
+	if n := len(l.times("/robots.txt")); n != 1+DefaultMaxRetries {
+		t.Errorf("robots.txt asked %d times; want once and %d tries again", n, DefaultMaxRetries)
+	}
 	for _, p := range []string{"/", "/a.html", "/b.html"} {
 		if n := len(l.times(p)); n != 0 {
 			t.Errorf("robots.txt answered 503, yet %s was fetched %d times", p, n)
@@ -226,5 +230,33 @@ func TestNormalizeMergesDistinctURLs(t *testing.T) {
 		if a == b {
 			t.Errorf("urlnorm.Normalize(%s) = urlnorm.Normalize(%s) = %s: two pages merged", pair[0], pair[1], a)
 		}
+	}
+}
+
+// A robots.txt that answers 503 with "Retry-After: 1" once (a restart, a
+// cache warming up) ended the night: nothing fetched, exit 4. It is asked
+// again after the pause, and the night goes on.
+func TestRobotsShortOutageIsWaitedOut(t *testing.T) {
+	var l logged
+	var robotsAsked atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		l.hit(r.URL.Path)
+		if r.URL.Path == "/robots.txt" {
+			if robotsAsked.Add(1) == 1 {
+				w.Header().Set("Retry-After", "1")
+				http.Error(w, "đang khởi động lại", http.StatusServiceUnavailable)
+				return
+			}
+			fmt.Fprint(w, "User-agent: *\nDisallow: /admin/\n")
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write([]byte(reviewArticle))
+	}))
+	defer srv.Close()
+	sum := crawlOnce(t, t.TempDir(), srv.URL+"/", Options{RetryBase: 10 * time.Millisecond})
+	if sum.Status != "completed" || len(l.times("/")) != 1 || robotsAsked.Load() != 2 {
+		t.Errorf("%+v, home page fetched %d times, robots.txt asked %d times; want robots.txt asked again after its pause and the night completed",
+			sum, len(l.times("/")), robotsAsked.Load())
 	}
 }

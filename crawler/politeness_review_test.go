@@ -227,7 +227,7 @@ func TestRobots429RetryAfter(t *testing.T) {
 		return 200
 	}))
 	defer srv.Close()
-	runCrawl(t, srv.URL+"/", Options{Parallel: 1, Delay: 100 * time.Millisecond, RetryBase: 10 * time.Millisecond})
+	runCrawl(t, srv.URL+"/", Options{Parallel: 1, Delay: 100 * time.Millisecond, RetryBase: 10 * time.Millisecond, MaxRetries: -1})
 	ex := s.exchanges()
 	if len(ex) < 2 || ex[0].path != "/robots.txt" {
 		t.Fatalf("exchanges %+v", ex)

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"tulieu/store"
 	"tulieu/warc"
@@ -35,7 +36,7 @@ func TestUnreadableRobotsWarnedOncePerHost(t *testing.T) {
 	var logs bytes.Buffer
 	log := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	sites := []string{srv.URL + "/", srv.URL + "/tin-tuc/", srv.URL + "/tong-quan/"}
-	sum, _ := New(st, w, log).Run(ctx, Options{Sites: sites})
+	sum, _ := New(st, w, log).Run(ctx, Options{Sites: sites, RetryBase: 10 * time.Millisecond})
 	if sum == nil || sum.Status != store.RunFailed {
 		t.Fatalf("summary %+v", sum)
 	}
