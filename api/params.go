@@ -165,10 +165,22 @@ func dayParam(v url.Values, name string) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
 	}
-	t, err := time.Parse(time.DateOnly, s)
+	t, err := ParseDay(s)
 	if err != nil {
-		return time.Time{}, &ParamError{name + " must be a date as YYYY-MM-DD",
-			viParam[name] + " phải là một ngày viết dạng năm-tháng-ngày, như 2020-02-28"}
+		return time.Time{}, &ParamError{name + " must be a date as YYYY-MM-DD or DD/MM/YYYY",
+			viParam[name] + " phải là một ngày có thật, viết dạng ngày/tháng/năm (28/02/2020) hoặc năm-tháng-ngày (2020-02-28)"}
 	}
 	return t, nil
+}
+
+// ParseDay reads a day as YYYY-MM-DD, or as Vietnamese write it,
+// day/month/year (28/02/2020, 1/3/2020): the page's date boxes take it so
+// whatever the browser's language, and the CLI and the API alike. A day
+// that does not exist (31/02/2020) is an error.
+func ParseDay(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return t, nil
+	}
+	return time.Parse("2/1/2006", s)
 }

@@ -368,7 +368,7 @@ func TestBadInput(t *testing.T) {
 		{[]string{"search", "thanh hoa"}, ExitError, "run `tulieu crawl` first"},
 		{[]string{"search", "--sort", "best", "x"}, ExitUsage, "--sort"},
 		{[]string{"export", "--format", "xml"}, ExitUsage, "--format"},
-		{[]string{"export", "--from", "28/02/2020"}, ExitUsage, "YYYY-MM-DD"},
+		{[]string{"export", "--from", "30/02/2020"}, ExitUsage, "YYYY-MM-DD or DD/MM/YYYY"}, // no such day
 		{[]string{"show"}, ExitUsage, "needs one article"},
 		{[]string{"--log-level", "loud", "stats"}, ExitUsage, "--log-level"},
 	}

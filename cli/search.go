@@ -59,8 +59,8 @@ func NewCmdSearch(f *Factory, runF func(context.Context, *SearchOptions) error) 
 	fl.IntVar(&opts.Offset, "offset", 0, "results to skip")
 	fl.StringVar(&opts.Category, "category", "", "only this category (as in the breadcrumb)")
 	fl.StringVar(&opts.Author, "author", "", "only articles whose byline matches")
-	fl.StringVar(&opts.From, "from", "", "published on or after YYYY-MM-DD")
-	fl.StringVar(&opts.To, "to", "", "published on or before YYYY-MM-DD")
+	fl.StringVar(&opts.From, "from", "", "published on or after this day (YYYY-MM-DD or DD/MM/YYYY)")
+	fl.StringVar(&opts.To, "to", "", "published on or before this day (YYYY-MM-DD or DD/MM/YYYY)")
 	fl.StringVar(&opts.Sort, "sort", "relevance", "relevance, newest or oldest")
 	fl.BoolVar(&opts.IncludeDeleted, "include-deleted", false, "also find articles the site has removed")
 	fl.BoolVar(&opts.Facets, "facets", false, "also count the matches by category, author and year")
@@ -72,9 +72,9 @@ func parseDay(flag, v string) (time.Time, error) {
 	if v == "" {
 		return time.Time{}, nil
 	}
-	t, err := time.Parse("2006-01-02", v)
+	t, err := api.ParseDay(v)
 	if err != nil {
-		return time.Time{}, usageErrorf("--%s %q: want a date as YYYY-MM-DD", flag, v)
+		return time.Time{}, usageErrorf("--%s %q: want a date as YYYY-MM-DD or DD/MM/YYYY", flag, v)
 	}
 	return t, nil
 }

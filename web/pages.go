@@ -79,6 +79,16 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	page := searchPage{Q: v.Get("q"), From: v.Get("from"), To: v.Get("to"), Sort: v.Get("sort"), Help: index.QueryHelpVi, HelpNote: index.QueryHelpNotesVi}
 	req, err := api.ParseSearch(v)
 	page.Req = req
+	if err == nil {
+		// The date boxes show a day as Vietnamese write it, however the
+		// link wrote it (YYYY-MM-DD in the links the page makes).
+		if !req.From.IsZero() {
+			page.From = req.From.Format("02/01/2006")
+		}
+		if !req.To.IsZero() {
+			page.To = req.To.Format("02/01/2006")
+		}
+	}
 	if err != nil {
 		page.Title = "Tìm kiếm"
 		page.Error = vietnameseError(err)
