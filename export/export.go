@@ -100,10 +100,11 @@ const maxRedirects = 5
 func followArchived(ctx context.Context, a Archive, u string, at time.Time) (*store.Capture, []*store.Capture, error) {
 	var redirects []*store.Capture
 	for range maxRedirects + 1 {
-		if n, err := urlnorm.Normalize(nil, u); err == nil {
-			u = n
-		}
 		cp, err := a.CaptureNear(ctx, u, at)
+		if n, nerr := urlnorm.Normalize(nil, u); errors.Is(err, store.ErrNotFound) && nerr == nil && n != u {
+			u = n // as written did not find it: the crawler's form
+			cp, err = a.CaptureNear(ctx, u, at)
+		}
 		if err == nil {
 			return cp, redirects, nil
 		}
