@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -14,7 +13,6 @@ import (
 	"tulieu/api"
 	"tulieu/index"
 	"tulieu/store"
-	"tulieu/urlnorm"
 	"tulieu/warc"
 )
 
@@ -79,54 +77,34 @@ type Writer interface {
 // and html, records for warc and wacz); *store.Store is one.
 type Archive interface {
 	CaptureNear(ctx context.Context, url string, at time.Time) (*store.Capture, error)
-	RedirectNear(ctx context.Context, url string, at time.Time) (*store.Capture, error)
+	FollowLink(ctx context.Context, link string, at time.Time, found func(u string) (bool, error)) ([]*store.Capture, error)
 	CaptureByID(ctx context.Context, id int64) (*store.Capture, error)
 	PayloadCapture(ctx context.Context, id int64) (*store.Capture, error)
 	OpenCapture(ctx context.Context, captureID int64) (*warc.Body, *store.Capture, error)
 	WARCPath() string
 }
 
-// maxRedirects bounds the redirects followed from an image's or an
-// attachment's link, as a browser bounds a chain.
-const maxRedirects = 5
-
 // followArchived finds what the archive holds for a link (an image, an
-// attached document) nearest to at: the capture of the link in its normal
-// form (the crawler fetches and archives links normalized: parameters
-// sorted, tracking ones dropped) or, when the link answered with a
-// redirect (a CMS's /tai-ve/x.docx sends to /uploads/2026/07/…), the
-// capture the redirects lead to, with those redirects in order. A nil
+// attached document) nearest to at: the capture of the link as written
+// or in its normal form (the crawler fetches and archives links
+// normalized) or, when the link answered with a redirect (a CMS's
+// /tai-ve/x.docx sends to /uploads/2026/07/…), the capture the redirects
+// lead to, with those redirects in order (store.FollowLink). A nil
 // capture: the archive has none.
 func followArchived(ctx context.Context, a Archive, u string, at time.Time) (*store.Capture, []*store.Capture, error) {
-	var redirects []*store.Capture
-	for range maxRedirects + 1 {
-		cp, err := a.CaptureNear(ctx, u, at)
-		if n, nerr := urlnorm.Normalize(nil, u); errors.Is(err, store.ErrNotFound) && nerr == nil && n != u {
-			u = n // as written did not find it: the crawler's form
-			cp, err = a.CaptureNear(ctx, u, at)
-		}
-		if err == nil {
-			return cp, redirects, nil
-		}
-		if !errors.Is(err, store.ErrNotFound) {
-			return nil, nil, err
-		}
-		rd, err := a.RedirectNear(ctx, u, at)
+	var cp *store.Capture
+	redirects, err := a.FollowLink(ctx, u, at, func(v string) (bool, error) {
+		c, err := a.CaptureNear(ctx, v, at)
 		if errors.Is(err, store.ErrNotFound) {
-			break
+			return false, nil
 		}
-		if err != nil {
-			return nil, nil, err
-		}
-		redirects = append(redirects, rd)
-		base, err1 := url.Parse(rd.URL)
-		loc, err2 := url.Parse(rd.Location)
-		if err1 != nil || err2 != nil {
-			break
-		}
-		u = base.ResolveReference(loc).String()
+		cp = c
+		return err == nil, err
+	})
+	if err != nil {
+		return nil, nil, err
 	}
-	return nil, redirects, nil
+	return cp, redirects, nil
 }
 
 // format is one output format.

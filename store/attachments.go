@@ -58,7 +58,7 @@ func (s *Store) SaveAttachmentText(ctx context.Context, t AttachmentText) error 
 }
 
 // articlesLinking lists the articles whose attachments may lead to the
-// document fetched at u (followLink's way, backwards): links to u in any
+// document fetched at u (FollowLink's way, backwards): links to u in any
 // form urlnorm makes one, and links to addresses that redirected to u. It
 // may list a few more (a link is matched by its path and parameters, not
 // its host): one article too many costs one document indexed again.
@@ -164,7 +164,7 @@ func jsonQuote(s string) string {
 
 // AttachmentTexts returns, for each of urls (the links to documents an
 // article prints) that has one, the reading of the document the link
-// leads to (see followLink), by link.
+// leads to (see FollowLink), by link.
 func (s *Store) AttachmentTexts(ctx context.Context, urls []string) (map[string]AttachmentText, error) {
 	return s.AttachmentTextsAt(ctx, urls, time.Time{})
 }
@@ -176,7 +176,7 @@ func (s *Store) AttachmentTexts(ctx context.Context, urls []string) (map[string]
 func (s *Store) AttachmentTextsAt(ctx context.Context, urls []string, at time.Time) (map[string]AttachmentText, error) {
 	out := map[string]AttachmentText{}
 	for _, u := range urls {
-		err := s.followLink(ctx, u, func(doc string) (bool, error) {
+		_, err := s.FollowLink(ctx, u, time.Time{}, func(doc string) (bool, error) {
 			t, ok, err := s.reading(ctx, doc, at)
 			if ok {
 				out[u] = t
@@ -219,7 +219,7 @@ func (s *Store) reading(ctx context.Context, u string, at time.Time) (Attachment
 }
 
 // LinkedCapture is the last good capture (see LastGoodCapture) of the
-// document a link leads to (see followLink). ErrNotFound when none.
+// document a link leads to (see FollowLink). ErrNotFound when none.
 func (s *Store) LinkedCapture(ctx context.Context, link string) (*Capture, error) {
 	return s.linkedCapture(ctx, link, s.LastGoodCapture)
 }
@@ -233,7 +233,7 @@ func (s *Store) LinkedCaptureNear(ctx context.Context, link string, at time.Time
 
 func (s *Store) linkedCapture(ctx context.Context, link string, capture func(ctx context.Context, u string) (*Capture, error)) (*Capture, error) {
 	var c *Capture
-	err := s.followLink(ctx, link, func(u string) (bool, error) {
+	_, err := s.FollowLink(ctx, link, time.Time{}, func(u string) (bool, error) {
 		var err error
 		c, err = capture(ctx, u)
 		if errors.Is(err, ErrNotFound) {
@@ -247,19 +247,22 @@ func (s *Store) linkedCapture(ctx context.Context, link string, capture func(ctx
 	return c, err
 }
 
-// maxLinkRedirects bounds the redirects followLink follows, as a browser
+// maxLinkRedirects bounds the redirects FollowLink follows, as a browser
 // bounds a chain.
 const maxLinkRedirects = 5
 
-// followLink walks from a link as a page prints it to where the crawler
+// FollowLink walks from a link as a page prints it to where the crawler
 // fetched what it names, calling found with each URL on the way until it
 // reports that URL is the one: the link itself, its normal form (the
 // crawler fetches links normalized: parameters sorted, tracking ones
 // dropped), then the target of the redirect archived for either (a CMS's
 // /tai-ve/quyet-dinh-45.docx sending to /uploads/2026/07/a1b2c3.docx),
-// and so on.
-func (s *Store) followLink(ctx context.Context, link string, found func(u string) (bool, error)) error {
+// chosen as RedirectNear chooses for at, and so on. It returns the
+// redirects it followed, in order (a WARC export copies them with the
+// document they lead to).
+func (s *Store) FollowLink(ctx context.Context, link string, at time.Time, found func(u string) (bool, error)) ([]*Capture, error) {
 	seen := map[string]bool{}
+	var redirects []*Capture
 	for range maxLinkRedirects + 1 {
 		forms := []string{link}
 		if n, err := urlnorm.Normalize(nil, link); err == nil && n != link {
@@ -272,30 +275,31 @@ func (s *Store) followLink(ctx context.Context, link string, found func(u string
 			}
 			seen[u] = true
 			if ok, err := found(u); err != nil || ok {
-				return err
+				return redirects, err
 			}
 			if next != "" {
 				continue
 			}
-			c, err := s.RedirectNear(ctx, u, time.Time{})
+			c, err := s.RedirectNear(ctx, u, at)
 			if errors.Is(err, ErrNotFound) {
 				continue
 			}
 			if err != nil {
-				return err
+				return nil, err
 			}
 			base, err1 := url.Parse(c.URL)
 			loc, err2 := url.Parse(c.Location)
 			if err1 == nil && err2 == nil {
 				next = base.ResolveReference(loc).String()
+				redirects = append(redirects, c)
 			}
 		}
 		if next == "" {
-			return nil
+			return redirects, nil
 		}
 		link = next
 	}
-	return nil
+	return redirects, nil
 }
 
 // AttachmentName is the file name a URL gives a document, for showing:
