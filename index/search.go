@@ -431,12 +431,10 @@ func (ix *Index) MatchIDs(ctx context.Context, req Request, fn func(ids []string
 	if oldest {
 		// Oldest first, the undated still last, as a search sorted
 		// oldest lists them.
-		dated, _ := slices.BinarySearchFunc(all, true, func(m walkMatch, _ bool) int {
-			if m.dated {
-				return -1
-			}
-			return 1
-		})
+		dated := slices.IndexFunc(all, func(m walkMatch) bool { return !m.dated })
+		if dated < 0 {
+			dated = len(all)
+		}
 		slices.Reverse(all[:dated])
 	}
 	page := make([]string, 0, MaxLimit)
