@@ -217,22 +217,30 @@ func (s *Store) RecordArticle(ctx context.Context, canonicalURL string, c Conten
 	if captureID != 0 {
 		capture = captureID
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
+	var recorded Outcome
+	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		outcome, err := s.recordArticle(ctx, tx, id, canonicalURL, c, hash, capture, captureID, at)
+		recorded = outcome
+		return err
+	})
 	if err != nil {
 		return 0, "", err
 	}
-	defer tx.Rollback()
+	return recorded, id, nil
+}
 
+// recordArticle is RecordArticle in the transaction tx.
+func (s *Store) recordArticle(ctx context.Context, tx *sql.Tx, id, canonicalURL string, c Content, hash string, capture any, captureID int64, at time.Time) (Outcome, error) {
 	var prevHash, status, kind string
 	var versions int
-	err = s.prep.queryRow(ctx, tx, sqlArticleState, id).Scan(&prevHash, &status, &versions, &kind)
+	err := s.prep.queryRow(ctx, tx, sqlArticleState, id).Scan(&prevHash, &status, &versions, &kind)
 	outcome := Unchanged
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		outcome = New
 		versions = 1
 	case err != nil:
-		return 0, "", err
+		return 0, err
 	case prevHash != hash:
 		outcome = Changed
 		versions++
@@ -247,14 +255,14 @@ func (s *Store) RecordArticle(ctx context.Context, canonicalURL string, c Conten
 			// must learn it.
 			seq, err := s.nextSeq(ctx, tx)
 			if err != nil {
-				return 0, "", err
+				return 0, err
 			}
 			var kept sql.NullInt64
 			if err := s.prep.queryRow(ctx, tx, sqlRevive, c.Kind, StatusLive, now, now, seq, capture, capture, id).Scan(&kept); err != nil {
-				return 0, "", err
+				return 0, err
 			}
 			if err := s.followCapture(ctx, tx, id, versions, captureID, kept); err != nil {
-				return 0, "", err
+				return 0, err
 			}
 			// Its last_changed moved: a change, in the crawl's counts
 			// as in changes --since.
@@ -262,16 +270,16 @@ func (s *Store) RecordArticle(ctx context.Context, canonicalURL string, c Conten
 		} else {
 			var kept sql.NullInt64
 			if err := s.prep.queryRow(ctx, tx, sqlTouch, now, capture, capture, id).Scan(&kept); err != nil {
-				return 0, "", err
+				return 0, err
 			}
 			if err := s.followCapture(ctx, tx, id, versions, captureID, kept); err != nil {
-				return 0, "", err
+				return 0, err
 			}
 		}
 	} else {
 		seq, err := s.nextSeq(ctx, tx)
 		if err != nil {
-			return 0, "", err
+			return 0, err
 		}
 		bodySHA := sha256Hex(c.Body)
 		fields := []any{c.Kind, c.Title, c.Author, c.AuthorName, c.Source, marshalJSON(nonNil(c.Breadcrumb)), c.Category,
@@ -279,7 +287,7 @@ func (s *Store) RecordArticle(ctx context.Context, canonicalURL string, c Conten
 		if outcome == Changed {
 			// The version being replaced keeps its fields, packed.
 			if err := s.packCurrentVersion(ctx, tx, id); err != nil {
-				return 0, "", fmt.Errorf("keep version %d of %s: %w", versions-1, id, err)
+				return 0, fmt.Errorf("keep version %d of %s: %w", versions-1, id, err)
 			}
 		}
 		if outcome == New {
@@ -290,17 +298,14 @@ func (s *Store) RecordArticle(ctx context.Context, canonicalURL string, c Conten
 				append(fields, StatusLive, now, now, versions, capture, seq, id)...)
 		}
 		if err != nil {
-			return 0, "", err
+			return 0, err
 		}
 		_, err = s.prep.exec(ctx, tx, sqlInsertVersion, id, versions, now, capture, bodySHA, hash)
 		if err != nil {
-			return 0, "", err
+			return 0, err
 		}
 	}
-	if err := tx.Commit(); err != nil {
-		return 0, "", err
-	}
-	return outcome, id, nil
+	return outcome, nil
 }
 
 const sqlMarkUnchanged = `UPDATE articles SET last_seen = ? WHERE status = ? AND
@@ -322,10 +327,15 @@ func (s *Store) MarkUnchanged(ctx context.Context, canonicalURL string, at time.
 	// The URL is the article's own, or the one its current content was
 	// fetched from (a print version: see LiveURLs).
 	var u Confirmed
-	err := s.prep.queryRow(ctx, nil, sqlMarkUnchanged, formatTime(at), StatusLive, ArticleID(canonicalURL), canonicalURL).Scan(&u.ID, &u.Kind, &u.Attaches)
-	if errors.Is(err, sql.ErrNoRows) {
-		return Confirmed{}, nil
-	}
+	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		u = Confirmed{}
+		err := s.prep.queryRow(ctx, tx, sqlMarkUnchanged, formatTime(at), StatusLive, ArticleID(canonicalURL), canonicalURL).Scan(&u.ID, &u.Kind, &u.Attaches)
+		if errors.Is(err, sql.ErrNoRows) {
+			u = Confirmed{}
+			return nil
+		}
+		return err
+	})
 	return u, err
 }
 

@@ -63,24 +63,38 @@ func (s *Store) AddCapture(ctx context.Context, c *Capture) (int64, error) {
 	if c.PayloadCaptureID != 0 {
 		payloadCapture = c.PayloadCaptureID
 	}
-	res, err := s.prep.exec(ctx, nil, `INSERT INTO captures(run_id, url, fetched_at, status, content_type, length,
-		payload_digest, etag, last_modified, location, kind, record_type, warc_file, warc_offset, warc_length, warc_record_id, truncated, error,
-		payload_capture_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		runID, c.URL, formatTime(c.FetchedAt), c.Status, c.ContentType, c.Length, c.PayloadDigest, c.ETag,
-		c.LastModified, c.Location, c.Kind, c.RecordType, c.WARCFile, c.WARCOffset, c.WARCLength, c.WARCRecordID, c.Truncated, c.Error,
-		payloadCapture)
+	var id int64
+	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		res, err := s.prep.exec(ctx, tx, sqlAddCapture,
+			runID, c.URL, formatTime(c.FetchedAt), c.Status, c.ContentType, c.Length, c.PayloadDigest, c.ETag,
+			c.LastModified, c.Location, c.Kind, c.RecordType, c.WARCFile, c.WARCOffset, c.WARCLength, c.WARCRecordID, c.Truncated, c.Error,
+			payloadCapture)
+		if err != nil {
+			return err
+		}
+		id, err = res.LastInsertId()
+		return err
+	})
 	if err != nil {
 		return 0, err
 	}
-	c.ID, err = res.LastInsertId()
-	return c.ID, err
+	c.ID = id
+	return c.ID, nil
 }
+
+const sqlAddCapture = `INSERT INTO captures(run_id, url, fetched_at, status, content_type, length,
+		payload_digest, etag, last_modified, location, kind, record_type, warc_file, warc_offset, warc_length, warc_record_id, truncated, error,
+		payload_capture_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+const sqlSetCaptureKind = "UPDATE captures SET kind = ? WHERE id = ?"
 
 // SetCaptureKind records what a capture turned out to be once it was parsed.
 func (s *Store) SetCaptureKind(ctx context.Context, id int64, kind string) error {
-	_, err := s.prep.exec(ctx, nil, "UPDATE captures SET kind = ? WHERE id = ?", kind, id)
-	return err
+	return s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		_, err := s.prep.exec(ctx, tx, sqlSetCaptureKind, kind, id)
+		return err
+	})
 }
 
 // damagedCopySQL is an SQL condition on the capture named c (an alias or
@@ -161,23 +175,17 @@ func (s *Store) AddOutlinks(ctx context.Context, captureID int64, urls []string)
 	if len(urls) == 0 {
 		return nil
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	stmt, err := tx.PrepareContext(ctx, "INSERT OR IGNORE INTO outlinks(capture_id, url) VALUES (?, ?)")
-	if err != nil {
-		return err
-	}
-	defer stmt.Close()
-	for _, u := range urls {
-		if _, err := stmt.ExecContext(ctx, captureID, u); err != nil {
-			return err
+	return s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		for _, u := range urls {
+			if _, err := s.prep.exec(ctx, tx, sqlAddOutlink, captureID, u); err != nil {
+				return err
+			}
 		}
-	}
-	return tx.Commit()
+		return nil
+	})
 }
+
+const sqlAddOutlink = "INSERT OR IGNORE INTO outlinks(capture_id, url) VALUES (?, ?)"
 
 // Outlinks lists the off-site links recorded for a capture.
 func (s *Store) Outlinks(ctx context.Context, captureID int64) ([]string, error) {

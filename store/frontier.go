@@ -17,17 +17,23 @@ type FrontierEntry struct {
 
 // Enqueued records that a run queued url.
 func (s *Store) Enqueued(ctx context.Context, runID int64, url string, depth int) error {
-	_, err := s.prep.exec(ctx, nil, "INSERT OR IGNORE INTO frontier(run_id, url, depth) VALUES (?, ?, ?)", runID, url, depth)
-	return err
+	return s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		_, err := s.prep.exec(ctx, tx, sqlEnqueued, runID, url, depth)
+		return err
+	})
 }
+
+const sqlEnqueued = "INSERT OR IGNORE INTO frontier(run_id, url, depth) VALUES (?, ?, ?)"
 
 const sqlHandled = "UPDATE frontier SET done = 1 WHERE run_id = ? AND url = ?"
 
 // Handled records that a run is done with url: fetched and recorded, or
 // given up on after its retries.
 func (s *Store) Handled(ctx context.Context, runID int64, url string) error {
-	_, err := s.prep.exec(ctx, nil, sqlHandled, runID, url)
-	return err
+	return s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		_, err := s.prep.exec(ctx, tx, sqlHandled, runID, url)
+		return err
+	})
 }
 
 // Resumable returns the run a new crawl of seeds should continue: the

@@ -70,10 +70,14 @@ func (s *Store) captureNear(ctx context.Context, url string, at time.Time, cond 
 // response capture that holds it (see migration 7; PageRequisites says
 // which one that is for a revisit).
 func (s *Store) SetPageRequisites(ctx context.Context, pageCaptureID int64, urls []string) error {
-	_, err := s.prep.exec(ctx, nil, "INSERT OR REPLACE INTO page_requisites(capture_id, urls) VALUES (?, ?)",
-		pageCaptureID, marshalJSON(nonNil(urls)))
-	return err
+	js := marshalJSON(nonNil(urls))
+	return s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		_, err := s.prep.exec(ctx, tx, sqlSetPageRequisites, pageCaptureID, js)
+		return err
+	})
 }
+
+const sqlSetPageRequisites = "INSERT OR REPLACE INTO page_requisites(capture_id, urls) VALUES (?, ?)"
 
 // PageWithRequisites is a page captured in a run and the requisites
 // recorded with it.

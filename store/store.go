@@ -58,6 +58,8 @@ type Store struct {
 	prep  *prepared // the frequent statements of fixed text, prepared once
 	codec *versionCodec
 	log   *slog.Logger
+	// group makes concurrent writes share transactions (group.go).
+	group writeGroup
 }
 
 // Open opens (creating if needed) the data directory dir and its catalog,
@@ -92,7 +94,10 @@ func Open(ctx context.Context, dir string, log *slog.Logger) (*Store, error) {
 		return nil, fmt.Errorf("catalog %s is not usable: %w", path, err)
 	}
 	if err := s.prep.prepareAll(ctx, sqlNextSeq, sqlArticleState, sqlRevive, sqlTouch, sqlInsertArticle, sqlUpdateArticle,
-		sqlInsertVersion, sqlCurrentContent, sqlPackVersion); err != nil {
+		sqlInsertVersion, sqlCurrentContent, sqlPackVersion,
+		// The writes a crawl makes for every page, which share
+		// transactions (group.go).
+		sqlAddCapture, sqlSetCaptureKind, sqlEnqueued, sqlHandled, sqlSetPageRequisites, sqlAddOutlink, sqlMarkUnchanged); err != nil {
 		s.prep.close()
 		codec.close()
 		db.Close()

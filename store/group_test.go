@@ -1,0 +1,199 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+)
+
+// TestConcurrentWritesAllLand: a crawl's fetches write at once (captures,
+// articles, frontier rows); every write each caller was told succeeded is
+// in the catalog afterwards, with its own capture ID and sequence.
+func TestConcurrentWritesAllLand(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t)
+	run := startRun(t, s)
+	const writers, each = 16, 25
+	var wg sync.WaitGroup
+	ids := make(chan int64, writers*each)
+	errs := make(chan error, writers*each)
+	for w := range writers {
+		wg.Go(func() {
+			for i := range each {
+				u := fmt.Sprintf("http://example.test/tin-tuc/bai-%d-%d.html", w, i)
+				id, err := s.AddCapture(ctx, &Capture{URL: u, FetchedAt: t0, Status: 200, RecordType: "response"})
+				if err != nil {
+					errs <- err
+					return
+				}
+				ids <- id
+				if err := s.SetCaptureKind(ctx, id, KindArticle); err != nil {
+					errs <- err
+					return
+				}
+				if _, _, err := s.RecordArticle(ctx, u, content("Bài "+u), id, t0); err != nil {
+					errs <- err
+					return
+				}
+				if err := s.Enqueued(ctx, run, u, 1); err != nil {
+					errs <- err
+					return
+				}
+				if err := s.Handled(ctx, run, u); err != nil {
+					errs <- err
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	close(ids)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	seen := map[int64]bool{}
+	for id := range ids {
+		if seen[id] {
+			t.Fatalf("capture ID %d given twice", id)
+		}
+		seen[id] = true
+	}
+	var captures, articles, seqs, done int
+	db := s.db
+	db.QueryRow("SELECT COUNT(*) FROM captures WHERE kind = ?", KindArticle).Scan(&captures)
+	db.QueryRow("SELECT COUNT(*), COUNT(DISTINCT seq) FROM articles").Scan(&articles, &seqs)
+	db.QueryRow("SELECT COUNT(*) FROM frontier WHERE run_id = ? AND done = 1", run).Scan(&done)
+	if n := writers * each; captures != n || articles != n || seqs != n || done != n || len(seen) != n {
+		t.Fatalf("want %d of each; captures %d (IDs %d), articles %d with %d sequences, frontier rows done %d",
+			n, captures, len(seen), articles, seqs, done)
+	}
+}
+
+// startRun starts a run for the frontier rows of a test.
+func startRun(t *testing.T, s *Store) int64 {
+	t.Helper()
+	run, err := s.StartRun(context.Background(), []string{"http://example.test/"}, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return run
+}
+
+// holdLead makes the next writes queue behind one that waits for release,
+// so that they are committed as one group; it returns once that write
+// runs.
+func holdLead(t *testing.T, s *Store) (release func(), done <-chan error) {
+	t.Helper()
+	running, wait := make(chan struct{}), make(chan struct{})
+	errc := make(chan error, 1)
+	go func() {
+		errc <- s.write(context.Background(), func(ctx context.Context, tx *sql.Tx) error {
+			close(running)
+			<-wait
+			return nil
+		})
+	}()
+	<-running
+	return func() { close(wait) }, errc
+}
+
+// queued waits until n writes wait in the group's queue.
+func queued(t *testing.T, s *Store, n int) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+		s.group.mu.Lock()
+		got := len(s.group.queue)
+		s.group.mu.Unlock()
+		if got >= n {
+			return
+		}
+	}
+	t.Fatalf("fewer than %d writes queued", n)
+}
+
+// TestFailedWriteInAGroupLosesNoOtherWrite: when one write of a shared
+// transaction fails, the others are still committed, and only the
+// failing one gets the error (and leaves nothing behind).
+func TestFailedWriteInAGroupLosesNoOtherWrite(t *testing.T) {
+	s := openTemp(t)
+	run := startRun(t, s)
+	release, leadDone := holdLead(t, s)
+	boom := errors.New("boom")
+	const n = 6
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			errs[i] = s.write(context.Background(), func(ctx context.Context, tx *sql.Tx) error {
+				if _, err := tx.ExecContext(ctx, sqlEnqueued, run, fmt.Sprintf("http://x/%d", i), 0); err != nil {
+					return err
+				}
+				if i == 3 {
+					return boom
+				}
+				return nil
+			})
+		})
+	}
+	queued(t, s, n)
+	release()
+	wg.Wait()
+	if err := <-leadDone; err != nil {
+		t.Fatal(err)
+	}
+	for i, err := range errs {
+		if (i == 3) != errors.Is(err, boom) {
+			t.Errorf("write %d: err %v", i, err)
+		}
+	}
+	var rows int
+	s.db.QueryRow("SELECT COUNT(*) FROM frontier WHERE run_id = ?", run).Scan(&rows)
+	var failed int
+	s.db.QueryRow("SELECT COUNT(*) FROM frontier WHERE url = 'http://x/3'").Scan(&failed)
+	if rows != n-1 || failed != 0 {
+		t.Fatalf("%d rows written (want %d), the failed write's row %d times", rows, n-1, failed)
+	}
+}
+
+// TestCancelledWriteWaitingInAGroupIsNotMade: a write whose caller gave up
+// while it waited for the connection is not made, and its caller hears
+// why; the writes around it are made.
+func TestCancelledWriteWaitingInAGroupIsNotMade(t *testing.T) {
+	s := openTemp(t)
+	run := startRun(t, s)
+	release, _ := holdLead(t, s)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancelled := make(chan error, 1)
+	go func() { cancelled <- s.Enqueued(ctx, run, "http://x/cancelled", 0) }()
+	queued(t, s, 1)
+	other := make(chan error, 1)
+	go func() { other <- s.Enqueued(context.Background(), run, "http://x/kept", 0) }()
+	queued(t, s, 2)
+	cancel()
+	release()
+	if err := <-cancelled; !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled write: %v", err)
+	}
+	if err := <-other; err != nil {
+		t.Fatal(err)
+	}
+	var urls []string
+	rows, err := s.db.Query("SELECT url FROM frontier WHERE run_id = ?", run)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var u string
+		rows.Scan(&u)
+		urls = append(urls, u)
+	}
+	rows.Close()
+	if len(urls) != 1 || urls[0] != "http://x/kept" {
+		t.Fatalf("frontier of the run: %v", urls)
+	}
+}
