@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -213,6 +214,7 @@ func checkArchive(ctx context.Context, f *Factory, st *store.Store) (*checkRepor
 		return nil, err
 	}
 	records := map[string]map[int64]warc.RecordInfo{} // file name → offset → record
+	sizes := map[string]int64{}                       // file name → its size
 	for _, path := range files {
 		name := filepath.Base(path)
 		if strings.HasSuffix(name, ".open") {
@@ -224,6 +226,9 @@ func checkArchive(ctx context.Context, f *Factory, st *store.Store) (*checkRepor
 		if err != nil {
 			problem("warc", name, "cannot be read: %v", err)
 			continue
+		}
+		if fi, err := os.Stat(path); err == nil {
+			sizes[name] = fi.Size()
 		}
 		rep.Checked["WARC records"] += len(recs)
 		for _, fd := range findings {
@@ -250,6 +255,12 @@ func checkArchive(ctx context.Context, f *Factory, st *store.Store) (*checkRepor
 	err = st.EachCapture(ctx, func(c *store.Capture) error {
 		rep.Checked["captures"]++
 		where := fmt.Sprintf("capture %d (%s)", c.ID, c.URL)
+		if size, ok := sizes[c.WARCFile]; ok && c.WARCOffset >= size {
+			// Its file ends before it: lost with the file's end (a
+			// power cut, see store.MarkLost), damage like a record
+			// that does not read.
+			damage.finding(recordAt{c.WARCFile, c.WARCOffset}, fmt.Sprintf("lost: the file ends at byte %d, before this record", size))
+		}
 		if damage.capture(c) {
 			return nil // in a damaged record: reported with it
 		}

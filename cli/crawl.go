@@ -5,7 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -160,6 +163,25 @@ func (opts *CrawlOptions) check() (proxy *url.URL, err error) {
 	return proxy, nil
 }
 
+// markLostRecords marks damaged the records the catalog places past the
+// end of the WARC file name, which Recover just finished: lost by a power
+// cut (store.MarkLost). Their pages are fetched whole by this crawl.
+func markLostRecords(ctx context.Context, st *store.Store, name string, log *slog.Logger) error {
+	fi, err := os.Stat(filepath.Join(st.WARCPath(), name))
+	if err != nil {
+		return fmt.Errorf("finish the WARC files of an interrupted crawl: %w", err)
+	}
+	n, err := st.MarkLost(ctx, name, fi.Size(), time.Now())
+	if err != nil {
+		return fmt.Errorf("finish the WARC files of an interrupted crawl: %w", err)
+	}
+	if n > 0 {
+		log.Warn("records the catalog names were lost with the end of a WARC file (a power cut?); their pages are fetched whole again",
+			"file", name, "records", n)
+	}
+	return nil
+}
+
 func runCrawl(ctx context.Context, f *Factory, opts *CrawlOptions) error {
 	proxy, err := opts.check()
 	if err != nil {
@@ -184,6 +206,9 @@ func runCrawl(ctx context.Context, f *Factory, opts *CrawlOptions) error {
 	}
 	for _, r := range recovered {
 		log.Warn("finished a WARC file left open by an interrupted crawl", "file", r.File, "records", r.Records, "cut_bytes", r.CutBytes, "damaged_bytes_kept", r.DamagedBytes)
+		if err := markLostRecords(ctx, st, r.File, log); err != nil {
+			return err
+		}
 	}
 	indexed, err := warc.IndexMissing(st.WARCPath())
 	if err != nil {

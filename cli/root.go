@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"runtime/pprof"
@@ -117,8 +118,15 @@ func Execute(ctx context.Context, f *Factory, args []string) int {
 	if ctx.Err() != nil && !errors.Is(err, errInterrupted) {
 		err = fmt.Errorf("%w: %v", errInterrupted, err)
 	}
+	code := ExitCode(err)
+	if f.LogFormat == "json" {
+		// A log shipper reading standard error as JSON lines must not
+		// lose the one line that says why the command failed.
+		slog.New(slog.NewJSONHandler(f.IO.ErrOut, nil)).Error(err.Error(), "exit_code", code)
+		return code
+	}
 	fmt.Fprintln(f.IO.ErrOut, "tulieu: "+err.Error())
-	return ExitCode(err)
+	return code
 }
 
 // explainCatalogError adds what to do to the errors SQLite gives for a

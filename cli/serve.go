@@ -334,7 +334,12 @@ func runServe(ctx context.Context, f *Factory, opts *ServeOptions) error {
 			return api.NewStats(ctx, st, ix, "")
 		},
 		LastCrawl: func(ctx context.Context) (time.Time, string, error) {
-			runs, err := st.Runs(ctx, 1)
+			// The last run that ended: while the nightly crawl runs (one
+			// at a time, under the crawl lock), the one before it.
+			runs, err := st.Runs(ctx, 2)
+			if len(runs) > 0 && runs[0].Status == store.RunRunning {
+				runs = runs[1:]
+			}
 			if err != nil || len(runs) == 0 {
 				return time.Time{}, "", err
 			}

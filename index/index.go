@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -15,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -371,6 +373,9 @@ func openExisting(dir string, logger *slog.Logger, lockWait time.Duration) (ix *
 	if lay.Shards < 1 || lay.Shards > 64 {
 		return nil, corrupt("%s: %d shards", layoutFile, lay.Shards)
 	}
+	if err := checkWritable(dir); err != nil {
+		return nil, err
+	}
 	var shards []bleve.Index
 	defer func() {
 		if r := recover(); r != nil {
@@ -709,4 +714,29 @@ func (ix *Index) Close() error {
 		ix.log.Warn("search index: cannot record clean close", "err", stateErr)
 	}
 	return nil
+}
+
+// checkWritable returns an error wrapping fs.ErrPermission, naming the
+// first file or folder of the index in dir this process may not write.
+// Bleve reports an index it cannot open for writing as one without its
+// metadata, which Open would take for damage, and rebuild (or fail to
+// remove): an index built by another user (a `sudo tulieu reindex` in a
+// data directory the service user owns) is whole, and is that user's.
+func checkWritable(dir string) error {
+	return filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err == nil {
+			err = syscall.Access(path, 2) // W_OK
+		}
+		if errors.Is(err, fs.ErrPermission) {
+			owner := ""
+			if fi, serr := os.Stat(path); serr == nil {
+				if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+					owner = fmt.Sprintf(" (it belongs to user %d, this is user %d)", st.Uid, os.Geteuid())
+				}
+			}
+			return fmt.Errorf("index: %w: this user may not write %s%s: run tulieu as the owner of the data directory, or give the index back to that owner (chown -R)",
+				fs.ErrPermission, path, owner)
+		}
+		return err
+	})
 }

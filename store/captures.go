@@ -276,6 +276,26 @@ func (s *Store) MarkDamaged(ctx context.Context, file string, offset int64, reas
 	return err
 }
 
+// MarkLost marks damaged (see MarkDamaged) every record the catalog places
+// in the WARC file file at or past size, where the file now ends: a power
+// cut lost the end of a file the crawl was appending to (the catalog's
+// commits can reach the disk before the file's last pages do). Without
+// this, the next crawl would revalidate those pages against copies that
+// were never kept, and each 304 would add a revisit of nothing. It
+// returns how many records it marked.
+func (s *Store) MarkLost(ctx context.Context, file string, size int64, at time.Time) (int, error) {
+	res, err := s.db.ExecContext(ctx, `INSERT INTO damaged_records(warc_file, warc_offset, reason, marked_at)
+		SELECT DISTINCT warc_file, warc_offset, ?, ? FROM captures WHERE warc_file = ? AND warc_offset + warc_length > ?
+		ON CONFLICT DO NOTHING`,
+		fmt.Sprintf("lost: the file ends at byte %d, before this record (the crawl writing it stopped before the record reached the disk)", size),
+		formatTime(at), file, size)
+	if err != nil {
+		return 0, err
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
+
 // UnmarkDamaged forgets that the record at offset of file was damaged:
 // it reads whole again (restored from a backup).
 func (s *Store) UnmarkDamaged(ctx context.Context, file string, offset int64) error {

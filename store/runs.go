@@ -82,13 +82,30 @@ func (s *Store) RecordRunCounts(ctx context.Context, id int64, c Counts) error {
 }
 
 // FinishRun records how a run ended and its counts.
+//
+// A run that completes drops the frontier rows of the runs before it: a
+// crawl only ever continues the latest run (Resumable), so their queues
+// would never be read again, and a nightly job would add a night's URLs
+// to the catalog, and to every backup, every night for years.
 func (s *Store) FinishRun(ctx context.Context, id int64, status, note string, c Counts, at time.Time) error {
-	_, err := s.db.ExecContext(ctx, `UPDATE runs SET finished = ?, status = ?, note = ?,
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `UPDATE runs SET finished = ?, status = ?, note = ?,
 		fetched = ?, new = ?, changed = ?, unchanged = ?, deleted = ?, errors = ?, bytes = ?,
 		pages_new = ?, pages_changed = ?, pages_unchanged = ?, pages_deleted = ?, not_due = ? WHERE id = ?`,
 		formatTime(at), status, note, c.Fetched, c.New, c.Changed, c.Unchanged, c.Deleted, c.Errors, c.Bytes,
-		c.PagesNew, c.PagesChanged, c.PagesUnchanged, c.PagesDeleted, c.NotDue, id)
-	return err
+		c.PagesNew, c.PagesChanged, c.PagesUnchanged, c.PagesDeleted, c.NotDue, id); err != nil {
+		return err
+	}
+	if status == RunCompleted {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM frontier WHERE run_id < ?", id); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
 }
 
 // Runs lists the most recent runs first.

@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"mime"
 	"net/http"
+	"net/url"
 	"path"
 	"strconv"
 	"strings"
@@ -157,13 +158,39 @@ func citation(a *store.Article, captured time.Time, permalink string) string {
 	return strings.Join(parts, ". ") + "."
 }
 
-// absoluteURL is p on the host the request came to.
+// absoluteURL is p at the address the reader used: the scheme and host
+// the request came with, or behind a reverse proxy the ones it forwards
+// (X-Forwarded-Proto, publicHost).
 func absoluteURL(r *http.Request, p string) string {
 	scheme := "http"
 	if r.TLS != nil {
 		scheme = "https"
 	}
-	return scheme + "://" + r.Host + p
+	if s := strings.ToLower(firstForwarded(r.Header.Get("X-Forwarded-Proto"))); s == "http" || s == "https" {
+		scheme = s
+	}
+	return scheme + "://" + publicHost(r) + p
+}
+
+// publicHost is the host the reader asked: the request's own, or behind a
+// reverse proxy the one it forwards in X-Forwarded-Host. A proxy such as
+// nginx's proxy_pass sends the upstream's Host, the only one the loopback
+// guard lets through, so the request's Host alone would name 127.0.0.1 in
+// every feed entry and permalink. Only what parses as a host is taken;
+// the first value of a list is the one the first proxy saw.
+func publicHost(r *http.Request) string {
+	if h := firstForwarded(r.Header.Get("X-Forwarded-Host")); h != "" {
+		if u, err := url.Parse("//" + h); err == nil && u.Host == h && u.User == nil && u.Path == "" {
+			return h
+		}
+	}
+	return r.Host
+}
+
+// firstForwarded is the first value of a forwarding header's list.
+func firstForwarded(v string) string {
+	v, _, _ = strings.Cut(v, ",")
+	return strings.TrimSpace(v)
 }
 
 // describeType names a file's type for people: "PDF", "DOCX"…

@@ -101,7 +101,7 @@ func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request) {
 
 	self := absoluteURL(r, r.URL.RequestURI())
 	feed := atomFeed{
-		ID:        "urn:tulieu:feed:" + r.Host + ":" + url.PathEscape(category),
+		ID:        "urn:tulieu:feed:" + publicHost(r) + ":" + url.PathEscape(category),
 		Title:     "tulieu — bài mới và bài sửa",
 		Updated:   api.RFC3339(now),
 		Author:    atomPerson{Name: "tulieu"},
