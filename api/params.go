@@ -168,19 +168,25 @@ func dayParam(v url.Values, name string) (time.Time, error) {
 	t, err := ParseDay(s)
 	if err != nil {
 		return time.Time{}, &ParamError{name + " must be a date as YYYY-MM-DD or DD/MM/YYYY",
-			viParam[name] + " phải là một ngày có thật, viết dạng ngày/tháng/năm (28/02/2020) hoặc năm-tháng-ngày (2020-02-28)"}
+			viParam[name] + " phải là một ngày có thật, viết dạng ngày/tháng/năm (28/02/2020, 28.02.2020 hoặc 28022020) hoặc năm-tháng-ngày (2020-02-28)"}
 	}
 	return t, nil
 }
 
 // ParseDay reads a day as YYYY-MM-DD, or as Vietnamese write it,
 // day/month/year (28/02/2020, 1/3/2020): the page's date boxes take it so
-// whatever the browser's language, and the CLI and the API alike. A day
-// that does not exist (31/02/2020) is an error.
+// whatever the browser's language, and the CLI and the API alike. A phone's
+// number pad, which the boxes open, has no slash: the day typed on one,
+// 28.02.2020 (Android's pad has the dot) or 28022020 (an iPhone's has
+// digits only), is taken too. A day that does not exist (31/02/2020) is an
+// error.
 func ParseDay(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if t, err := time.Parse(time.DateOnly, s); err == nil {
 		return t, nil
 	}
-	return time.Parse("2/1/2006", s)
+	if len(s) == 8 && strings.Trim(s, "0123456789") == "" {
+		return time.Parse("02012006", s)
+	}
+	return time.Parse("2/1/2006", strings.ReplaceAll(s, ".", "/"))
 }

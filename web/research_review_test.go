@@ -163,7 +163,7 @@ func TestSearchBoxFindsAnArticleByItsAddress(t *testing.T) {
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	if resp.Request.URL.Path != "/article/"+id && !strings.Contains(string(b), `href="/article/`+id+`"`) {
-		t.Errorf("the search box given the address of an archived article (%s) answers %d %s:\n%s", u, resp.StatusCode, firstMatch(string(b), `id="total">[^<]*`), firstMatch(string(b), `(?s)<main>.*</main>`))
+		t.Errorf("the search box given the address of an archived article (%s) answers %d %s:\n%s", u, resp.StatusCode, firstMatch(string(b), `id="total">[^<]*`), firstMatch(string(b), `(?s)<main.*</main>`))
 	}
 }
 
