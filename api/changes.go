@@ -33,20 +33,37 @@ type Change struct {
 	DeletedAt   string `json:"deleted_at"` // "" unless deleted
 }
 
-// ChangeReader reads the articles changed since a time; *store.Store is one.
+// ChangeReader reads the articles changed since a time, and the runs (to
+// know whether a crawl is running); *store.Store is one.
 type ChangeReader interface {
 	EachArticle(ctx context.Context, f store.Filter, fn func(*store.Article) error) error
+	Runs(ctx context.Context, limit int) ([]store.Run, error)
 }
 
 // NewChanges lists what changed in the catalog from since to until (the
 // time of the report), articles and static pages alike, newest published
 // first within each list.
+//
+// A report's until is where the next one should start (since=until), so
+// it must not pass anything not yet written: a crawl stamps an article
+// with the time its request began, and writes it once its page has
+// arrived and been read, seconds later for a slow page. While a crawl
+// runs, until is therefore that crawl's start; what it records appears
+// in the first report made after it (and again in later ones until their
+// since passes it: a chain of reports lists everything at least once).
 func NewChanges(ctx context.Context, cat ChangeReader, since, until time.Time, category string) (*Changes, error) {
+	runs, err := cat.Runs(ctx, 1)
+	if err != nil {
+		return nil, err
+	}
+	if len(runs) == 1 && runs[0].Status == store.RunRunning && runs[0].Started.Before(until) {
+		until = runs[0].Started
+	}
 	out := &Changes{Since: RFC3339(since), Until: RFC3339(until), Category: category,
 		New: []Change{}, Changed: []Change{}, Deleted: []Change{}}
 	f := store.Filter{Kinds: []string{store.KindArticle, store.KindPage}, Category: category, ChangedSince: since,
 		IncludeDeleted: true}
-	err := cat.EachArticle(ctx, f, func(a *store.Article) error {
+	err = cat.EachArticle(ctx, f, func(a *store.Article) error {
 		c := Change{ID: a.ID, URL: a.URL, Title: a.Title, Category: a.Category, Published: a.Published,
 			Versions: a.Versions, FirstSeen: RFC3339(a.FirstSeen), LastChanged: RFC3339(a.LastChanged)}
 		switch {

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"time"
 
 	"tulieu/store"
@@ -53,7 +54,13 @@ func NewStats(ctx context.Context, st *store.Store, ix IndexCounter, note string
 	if err != nil {
 		return nil, err
 	}
-	out := &Stats{DataDir: st.Dir(), Articles: s.Articles, Pages: s.Pages, Deleted: s.Deleted, Versions: s.Versions,
+	// Absolute: the same document whether a server (started elsewhere)
+	// or this process counts, and meaningful from any directory.
+	dir, err := filepath.Abs(st.Dir())
+	if err != nil {
+		dir = st.Dir()
+	}
+	out := &Stats{DataDir: dir, Articles: s.Articles, Pages: s.Pages, Deleted: s.Deleted, Versions: s.Versions,
 		Captures: s.Captures, Runs: s.Runs, Categories: s.Categories, SchemaVersion: s.SchemaVer, ChangeSeq: s.ChangeSeq,
 		FirstSeen: wholeSeconds(s.FirstSeen), LastSeen: wholeSeconds(s.LastSeen), IndexNote: note}
 	files, err := warc.Files(st.WARCPath())

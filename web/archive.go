@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -274,6 +275,9 @@ func (s *Server) handleArchive(w http.ResponseWriter, r *http.Request) {
 		s.streamCapture(w, r, c)
 		return
 	}
+	if notModified(w, r, c) {
+		return
+	}
 	archived, ok := s.readCapture(w, r, c)
 	if !ok {
 		return
@@ -288,8 +292,31 @@ func (s *Server) handleArchive(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Security-Policy", s.archivedCSP(r))
 	h.Set("X-Frame-Options", "SAMEORIGIN")
 	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Cache-Control", "private, max-age=3600")
 	w.Write(out)
+}
+
+// notModified sets how a client may keep a capture's answer, and answers
+// 304 when the client holds it already. A capture named by its number
+// (capture=N) never changes. The copy of an address (url=, with or without
+// at=) may be another capture after the next crawl: a cache must ask
+// again every time (no-cache; it kept the old copy for a day, unasked),
+// and the ETag, the capture's number, makes asking cheap.
+func notModified(w http.ResponseWriter, r *http.Request, c *store.Capture) bool {
+	h := w.Header()
+	etag := fmt.Sprintf(`W/"capture-%d"`, c.ID)
+	h.Set("ETag", etag)
+	if r.URL.Query().Get("capture") != "" {
+		h.Set("Cache-Control", "private, max-age=86400")
+	} else {
+		h.Set("Cache-Control", "private, no-cache")
+	}
+	for _, tag := range strings.Split(r.Header.Get("If-None-Match"), ",") {
+		if tag = strings.TrimSpace(tag); tag == "*" || strings.TrimPrefix(tag, "W/") == strings.TrimPrefix(etag, "W/") {
+			w.WriteHeader(http.StatusNotModified)
+			return true
+		}
+	}
+	return false
 }
 
 // handleRaw serves a capture's bytes as the server sent them (content
@@ -305,6 +332,9 @@ func (s *Server) handleRaw(w http.ResponseWriter, r *http.Request) {
 // streamCapture copies a capture's body to the answer as it reads it from
 // the archive: any size, a buffer of memory.
 func (s *Server) streamCapture(w http.ResponseWriter, r *http.Request, c *store.Capture) {
+	if notModified(w, r, c) {
+		return
+	}
 	// The slot bounds opening the record (its digests are checked, a
 	// large block spilled to a file); sending it then costs a buffer, and
 	// a client that stops reading must not hold a slot others need.
@@ -355,7 +385,6 @@ func (s *Server) rawHeaders(w http.ResponseWriter, r *http.Request, capturedURL,
 	// The archived pages that embed these bytes are sandboxed, so their
 	// requests come from an opaque origin: same-origin would refuse them.
 	h.Set("Cross-Origin-Resource-Policy", "cross-origin")
-	h.Set("Cache-Control", "private, max-age=86400")
 	if ct == "" {
 		ct = "application/octet-stream"
 	}

@@ -320,6 +320,11 @@ func vietnameseError(err error) string {
 
 // pageError answers with the page's error template.
 func (s *Server) pageError(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	// Not the capture a handler may have named before it failed.
+	w.Header().Del("ETag")
+	if status >= 500 {
+		w.Header().Set("Cache-Control", "no-store")
+	}
 	s.render(w, status, "error.html", errorPage{Title: statusVi(status), Message: msg})
 }
 

@@ -44,6 +44,8 @@ type Catalog interface {
 	// LinkedCaptureNear is CaptureNear for the document a link leads
 	// to, through the redirects archived for it.
 	LinkedCaptureNear(ctx context.Context, link string, at time.Time) (*store.Capture, error)
+	// Runs says whether a crawl is running (see api.NewChanges).
+	Runs(ctx context.Context, limit int) ([]store.Run, error)
 }
 
 // Options configures a Server. The zero value of each field is a sensible
