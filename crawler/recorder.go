@@ -466,6 +466,7 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	sent, received := tap.take(exchange)
+	sent = withoutProxyCredentials(sent)
 	defer received.Close()
 	r.counts.bytes.Add(received.Len())
 
@@ -502,12 +503,29 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 	}()
 	entityLen := entity.Len()
-	head := headerPart(received.Head(1 << 20))
+	// The response is the final one: interim answers ("103 Early Hints")
+	// that came before it are not the response, and every WARC reader
+	// takes a record's first HTTP head for it (status 103, the 200's head
+	// as its body). They are left out.
+	interim := interimLen(received.Head(1 << 20))
+	head := headerPart(received.Head(1 << 20)[interim:])
+	if truncated == "length" {
+		// The record holds what its WARC-Truncated says: the body cut at
+		// the limit, not whatever the transport read ahead past it (a
+		// whole 5 100-byte page marked cut at 5 000, without its digest).
+		received.Truncate(int64(interim+len(head)) + limit)
+	}
+	// response reads the response as archived: from the final head on.
+	response := func() io.Reader {
+		rd := received.Reader()
+		io.CopyN(io.Discard, rd, int64(interim))
+		return rd
+	}
 	ex := warc.Exchange{
 		TargetURI:      target,
 		Date:           at,
 		Request:        sent,
-		ResponseReader: received.Reader(),
+		ResponseReader: response(),
 		Truncated:      truncated,
 	}
 	if resp.StatusCode == http.StatusNotModified || !received.Spilled() && received.Len() < 1<<20 {
@@ -517,13 +535,13 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 			r.failed(req.Context(), key, target, at, err)
 			return nil, err
 		}
-		ex.Response, ex.ResponseReader = b, nil
+		ex.Response, ex.ResponseReader = b[interim:], nil
 	}
 	if truncated == "" {
 		// The digest covers the message body exactly as it is stored in
 		// the record (chunked framing included, as Heritrix and wget do),
 		// so that any reader can verify it from the record alone.
-		body := received.Reader()
+		body := response()
 		if _, err := io.CopyN(io.Discard, body, int64(len(head))); err == nil {
 			if d, err := warc.PayloadDigestOf(body); err == nil {
 				ex.PayloadDigest = d
@@ -541,7 +559,15 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	if prev != nil {
 		switch {
 		case resp.StatusCode == http.StatusNotModified:
-			ex.Revisit = &warc.Revisit{Profile: warc.ProfileServerNotModified, RefersToURI: prev.URL, RefersToDate: prev.FetchedAt, RefersToRecord: prev.WARCRecordID}
+			// It refers to the record holding the payload (WARC 1.1
+			// 6.7.3): the last capture's, or, that capture being a
+			// revisit itself, the one it refers to; never a chain that
+			// grows a revisit every night.
+			ref := warc.Revisit{Profile: warc.ProfileServerNotModified, RefersToURI: prev.URL, RefersToDate: prev.FetchedAt, RefersToRecord: prev.WARCRecordID}
+			if p := prev.PayloadRecord; prev.RecordType == "revisit" && p != nil {
+				ref.RefersToURI, ref.RefersToDate, ref.RefersToRecord = p.URL, p.FetchedAt, p.RecordID
+			}
+			ex.Revisit = &ref
 		case resp.StatusCode == http.StatusOK && truncated == "" && prev.RecordType == "response" && prev.PayloadDigest == ex.PayloadDigest:
 			// Same bytes as last time: keep the headers, point at the payload.
 			ex.Revisit = &warc.Revisit{Profile: warc.ProfileIdenticalPayloadDigest, RefersToURI: prev.URL, RefersToDate: prev.FetchedAt, RefersToRecord: prev.WARCRecordID}
@@ -676,6 +702,47 @@ func (r *recorder) failed(ctx context.Context, key, target string, at time.Time,
 func isTimeout(err error) bool {
 	var ne net.Error
 	return errors.As(err, &ne) && ne.Timeout() || errors.Is(err, os.ErrDeadlineExceeded)
+}
+
+// withoutProxyCredentials is a request as sent, less its
+// Proxy-Authorization header: a plain-http request through a proxy
+// carries the operator's proxy password (--proxy http://user:pass@…),
+// which has no place in WARC files that are kept for ever and exported.
+func withoutProxyCredentials(sent []byte) []byte {
+	end := bytes.Index(sent, []byte("\r\n\r\n"))
+	if end < 0 || !bytes.Contains(bytes.ToLower(sent[:end]), []byte("\r\nproxy-authorization:")) {
+		return sent
+	}
+	var out bytes.Buffer
+	out.Grow(len(sent))
+	for i, line := range bytes.SplitAfter(sent[:end+2], []byte("\r\n")) {
+		if i > 0 && bytes.HasPrefix(bytes.ToLower(line), []byte("proxy-authorization:")) {
+			continue
+		}
+		out.Write(line)
+	}
+	out.Write(sent[end+2:])
+	return out.Bytes()
+}
+
+// interimLen is the length of the interim (1xx) answers at the start of
+// a raw HTTP response, before the final one; 101 Switching Protocols is
+// final.
+func interimLen(raw []byte) int {
+	n := 0
+	for {
+		rest := raw[n:]
+		// "HTTP/1.1 103 …": the status code after the first space.
+		sp := bytes.IndexByte(rest, ' ')
+		if sp < 0 || len(rest) < sp+4 || rest[sp+1] != '1' || string(rest[sp+1:sp+4]) == "101" || !bytes.HasPrefix(rest, []byte("HTTP/")) {
+			return n
+		}
+		end := bytes.Index(rest, []byte("\r\n\r\n"))
+		if end < 0 {
+			return n
+		}
+		n += end + 4
+	}
 }
 
 // headerPart is the status line and headers of a raw HTTP response.
