@@ -470,6 +470,18 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	defer received.Close()
 	r.counts.bytes.Add(received.Len())
 
+	// The payload digest, as WARC 1.1 (6.3.2) defines the payload: the
+	// entity body with any transfer encoding removed (chunked framing is
+	// not part of it; the content encoding is), as Heritrix and wget-lua
+	// compute it. The same page sent in other chunks has the same digest,
+	// so it is found unchanged (an identical-payload revisit).
+	payloadDigest := ""
+	if truncated == "" && entity.err == nil {
+		if d, err := warc.PayloadDigestOf(entity.Reader()); err == nil {
+			payloadDigest = d
+		}
+	}
+
 	// The payload: the entity with its content encoding removed, kept
 	// as the entity is (the same spool when there is no encoding).
 	payload := entity
@@ -537,17 +549,7 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		ex.Response, ex.ResponseReader = b[interim:], nil
 	}
-	if truncated == "" {
-		// The digest covers the message body exactly as it is stored in
-		// the record (chunked framing included, as Heritrix and wget do),
-		// so that any reader can verify it from the record alone.
-		body := response()
-		if _, err := io.CopyN(io.Discard, body, int64(len(head))); err == nil {
-			if d, err := warc.PayloadDigestOf(body); err == nil {
-				ex.PayloadDigest = d
-			}
-		}
-	}
+	ex.PayloadDigest = payloadDigest
 	if addr := tap.RemoteAddr(); addr != nil {
 		if host, _, err := net.SplitHostPort(addr.String()); err == nil {
 			ex.IP = host

@@ -327,7 +327,10 @@ func checkExportedWARC(t *testing.T, f *warcFixture, data []byte, format string)
 
 	src := archivedRecords(t, f.st)
 	want, kinds := expectedWARCRecords(t, f, src)
-	for _, k := range []string{"page", "image", "attachment", "revisit", "chain", "again"} {
+	// (A revisit of a revisit, "chain", is in archives of an older
+	// tulieu only: a revisit now refers to the record holding the
+	// payload. The export follows such chains all the same.)
+	for _, k := range []string{"page", "image", "attachment", "revisit", "again"} {
 		if kinds[k] == 0 {
 			t.Fatalf("the selection has no %s: the test proves nothing (%v)", k, kinds)
 		}

@@ -1,9 +1,12 @@
 package warc
 
 import (
+	"bytes"
 	"errors"
 	"io"
+	"net/http/httputil"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -37,7 +40,10 @@ func Scan(path string) (recs []RecordInfo, findings []Finding, err error) {
 // scanFrom is Scan from offset on, until the file ends (stopped -1) or a
 // record cannot be read (stopped is its offset).
 func scanFrom(path string, offset int64, recs *[]RecordInfo, findings *[]Finding) (stopped int64, err error) {
-	r, err := newFileReader(path, offset, nlwarc.WithStrictValidation())
+	// Spec violations are reported, not taken for damage that stops
+	// the read: a payload digest nlnwa/gowarc finds wrong may be right
+	// (specPayloadDigest).
+	r, err := newFileReader(path, offset, nlwarc.WithStrictValidation(), nlwarc.WithSpecViolationPolicy(nlwarc.ErrWarn))
 	if err != nil {
 		return 0, err
 	}
@@ -54,10 +60,13 @@ func scanFrom(path string, offset int64, recs *[]RecordInfo, findings *[]Finding
 		}
 		// The strict reader has already checked the syntax, the WARC 1.1
 		// rules and the block and payload digests while unmarshalling.
+		h := rec.WarcRecord.WarcHeader()
 		for _, v := range rec.Validation {
+			if specPayloadDigest(path, rec.Offset, h.Get(nlwarc.WarcPayloadDigest), v) {
+				continue
+			}
 			*findings = append(*findings, Finding{Offset: rec.Offset, Msg: v.Error()})
 		}
-		h := rec.WarcRecord.WarcHeader()
 		*recs = append(*recs, RecordInfo{Offset: rec.Offset, Size: rec.Size, Type: rec.WarcRecord.Type().String(),
 			ID: h.Get(nlwarc.WarcRecordID), PayloadDigest: h.Get(nlwarc.WarcPayloadDigest), TargetURI: h.Get(nlwarc.WarcTargetURI)})
 		rec.Close()
@@ -83,4 +92,24 @@ func CDXJCurrent(path string) (bool, error) {
 		return len(b) == 0, nil
 	}
 	return slices.Equal(got, want), nil
+}
+
+// specPayloadDigest says whether v, a validation finding on the record at
+// offset, is nlnwa/gowarc finding wrong a payload digest that is right:
+// it digests a chunked body with its framing, as warcio does, while WARC
+// 1.1 (6.3.2) defines the payload with any transfer encoding removed,
+// which is what tulieu writes (as Heritrix and wget-lua do). The record is
+// read again and its payload digested both ways: either is accepted, the
+// second being what older tulieu wrote.
+func specPayloadDigest(path string, offset int64, want string, v error) bool {
+	var de *nlwarc.DigestError
+	if want == "" || !errors.As(v, &de) || !strings.HasPrefix(v.Error(), "payload:") {
+		return false
+	}
+	resp, err := readResponse(path, filepath.Base(path), offset)
+	if err != nil || !resp.Chunked {
+		return false
+	}
+	dechunked, err := io.ReadAll(httputil.NewChunkedReader(bytes.NewReader(resp.Payload)))
+	return err == nil && PayloadDigest(dechunked) == want
 }

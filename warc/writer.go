@@ -7,6 +7,7 @@ import (
 	"encoding/base32"
 	"fmt"
 	"io"
+	"net/http/httputil"
 	"os"
 	"path/filepath"
 	"slices"
@@ -36,9 +37,11 @@ type Exchange struct {
 	IP        string // the server's address, if known
 	Request   []byte // the request bytes as sent
 	Response  []byte // the response bytes as received: status line, headers, body as sent
-	// PayloadDigest is the digest of the entity body (after transfer
-	// decoding, before content decoding), "sha1:BASE32". Empty: computed
-	// here from Response.
+	// PayloadDigest is the digest of the payload as WARC 1.1 (6.3.2)
+	// defines it: the entity body with any transfer encoding removed
+	// (chunked framing is not part of it), content encoding kept;
+	// "sha1:BASE32" (see ResponsePayloadDigest). Empty: computed here
+	// from Response.
 	PayloadDigest string
 	// Truncated is the WARC-Truncated reason ("length", "time",
 	// "disconnect") when the response was cut short.
@@ -287,6 +290,26 @@ func PayloadDigest(payload []byte) string {
 	return sha1Digest(sum[:])
 }
 
+// ResponsePayloadDigest is the payload digest of a raw HTTP response
+// (status line, headers, body as sent): its body with the chunked framing
+// removed when it was sent chunked (WARC 1.1 6.3.2). ok is false when the
+// response has no end of headers or its framing is broken.
+func ResponsePayloadDigest(raw []byte) (digest string, ok bool) {
+	i := bytes.Index(raw, []byte("\r\n\r\n"))
+	if i < 0 {
+		return "", false
+	}
+	body := raw[i+4:]
+	if chunked(raw[:i+4]) {
+		dechunked, err := io.ReadAll(httputil.NewChunkedReader(bytes.NewReader(body)))
+		if err != nil {
+			return "", false
+		}
+		body = dechunked
+	}
+	return PayloadDigest(body), true
+}
+
 // PayloadDigestOf is PayloadDigest of what r holds, read as it streams.
 func PayloadDigestOf(r io.Reader) (string, error) {
 	h := sha1.New()
@@ -331,8 +354,8 @@ func (w *Writer) WriteExchange(ex Exchange) (Location, error) {
 		resp.Header.Set("WARC-IP-Address", ex.IP)
 	}
 	if ex.PayloadDigest == "" && ex.Revisit == nil && ex.Truncated == "" && ex.ResponseReader == nil {
-		if i := bytes.Index(ex.Response, []byte("\r\n\r\n")); i >= 0 {
-			ex.PayloadDigest = PayloadDigest(ex.Response[i+4:])
+		if d, ok := ResponsePayloadDigest(ex.Response); ok {
+			ex.PayloadDigest = d
 		}
 	}
 	if ex.PayloadDigest != "" {
