@@ -34,6 +34,41 @@ type Capture struct {
 	// PayloadCaptureID is, for a revisit, the response capture whose
 	// record holds the payload, when known (0: found by URL and digest).
 	PayloadCaptureID int64
+	// PayloadRecord is, for a revisit read by LastGoodCapture or
+	// LastArticleCapture, the record PayloadCaptureID names (nil when not
+	// known): a revisit of this capture refers to it, not to this one.
+	PayloadRecord *RecordRef
+}
+
+// RecordRef is what a revisit record says of the record it refers to.
+type RecordRef struct {
+	URL       string
+	FetchedAt time.Time
+	RecordID  string
+}
+
+// payloadRecordColumns are the URL, time and record ID of the capture
+// named by payload_capture_id, read beside captureColumns (empty when
+// there is none).
+const payloadRecordColumns = `, COALESCE((SELECT p.url FROM captures p WHERE p.id = c.payload_capture_id), ''),
+	COALESCE((SELECT p.fetched_at FROM captures p WHERE p.id = c.payload_capture_id), ''),
+	COALESCE((SELECT p.warc_record_id FROM captures p WHERE p.id = c.payload_capture_id), '')`
+
+// scanCaptureAndPayload scans captureColumns and payloadRecordColumns.
+func scanCaptureAndPayload(row interface{ Scan(...any) error }) (*Capture, error) {
+	var c Capture
+	var at, pURL, pAt, pID string
+	err := row.Scan(&c.ID, &c.RunID, &c.URL, &at, &c.Status, &c.ContentType, &c.Length, &c.PayloadDigest,
+		&c.ETag, &c.LastModified, &c.Location, &c.Kind, &c.RecordType, &c.WARCFile, &c.WARCOffset, &c.WARCLength, &c.WARCRecordID,
+		&c.Truncated, &c.Error, &c.PayloadCaptureID, &pURL, &pAt, &pID)
+	if err != nil {
+		return nil, err
+	}
+	c.FetchedAt = parseTime(at)
+	if pURL != "" && pID != "" {
+		c.PayloadRecord = &RecordRef{URL: pURL, FetchedAt: parseTime(pAt), RecordID: pID}
+	}
+	return &c, nil
 }
 
 const captureColumns = `id, COALESCE(run_id, 0), url, fetched_at, status, content_type, length, payload_digest,
@@ -109,11 +144,11 @@ func damagedCopySQL(c string) string {
 			OR C.payload_capture_id IS NULL AND p.url = C.url AND p.payload_digest = C.payload_digest AND p.id < C.id)))`)
 }
 
-var sqlLastGoodCapture = "SELECT " + captureColumns +
+var sqlLastGoodCapture = "SELECT " + captureColumns + payloadRecordColumns +
 	` FROM captures c WHERE url = ? AND status IN (200, 304) AND warc_file != '' AND NOT ` + damagedCopySQL("c") + `
 	ORDER BY fetched_at DESC, id DESC LIMIT 1`
 
-var sqlLastArticleCapture = "SELECT " + captureColumns +
+var sqlLastArticleCapture = "SELECT " + captureColumns + payloadRecordColumns +
 	` FROM captures c WHERE url = ? AND status IN (200, 304) AND warc_file != '' AND kind IN ('article', 'page') AND NOT ` + damagedCopySQL("c") + `
 	ORDER BY fetched_at DESC, id DESC LIMIT 1`
 
@@ -122,7 +157,7 @@ var sqlLastArticleCapture = "SELECT " + captureColumns +
 // else (a maintenance notice sent as 200) leaves a newer capture of
 // another kind, and the copy to revalidate is the article's own.
 func (s *Store) LastArticleCapture(ctx context.Context, url string) (*Capture, error) {
-	c, err := scanCapture(s.prep.queryRow(ctx, nil, sqlLastArticleCapture, url))
+	c, err := scanCaptureAndPayload(s.prep.queryRow(ctx, nil, sqlLastArticleCapture, url))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -135,7 +170,7 @@ func (s *Store) LastArticleCapture(ctx context.Context, url string) (*Capture, e
 // payload's record is, does not count: the page is fetched whole again.
 func (s *Store) LastGoodCapture(ctx context.Context, url string) (*Capture, error) {
 	row := s.prep.queryRow(ctx, nil, sqlLastGoodCapture, url)
-	c, err := scanCapture(row)
+	c, err := scanCaptureAndPayload(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
