@@ -23,6 +23,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"tulieu/internal/fixturesite"
@@ -451,10 +452,10 @@ func TestWARCAuditTruncatedOnlyWhenCut(t *testing.T) {
 // the very least say in the README and the flag's help that it is kept).
 func TestWARCAuditProxyPasswordNotArchived(t *testing.T) {
 	_, site := fixturesite.Start(t, fixturesite.Options{})
-	var authSeen bool
+	var authSeen atomic.Bool
 	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("Proxy-Authorization") != "" {
-			authSeen = true
+			authSeen.Store(true)
 		}
 		out, _ := http.NewRequest(r.Method, r.URL.String(), nil)
 		for k, v := range r.Header {
@@ -477,7 +478,7 @@ func TestWARCAuditProxyPasswordNotArchived(t *testing.T) {
 	defer proxy.Close()
 	data := t.TempDir()
 	warcAuditCrawl(t, data, site.URL+"/", "--proxy", "http://archivist:s3cret-proxy-pw@"+strings.TrimPrefix(proxy.URL, "http://"))
-	if !authSeen {
+	if !authSeen.Load() {
 		t.Fatal("the proxy was not asked with credentials: the test proves nothing")
 	}
 	secret := "YXJjaGl2aXN0OnMzY3JldC1wcm94eS1wdw==" // base64("archivist:s3cret-proxy-pw")
