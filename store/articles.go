@@ -327,7 +327,7 @@ func (s *Store) MarkUnchanged(ctx context.Context, canonicalURL string, at time.
 	// The URL is the article's own, or the one its current content was
 	// fetched from (a print version: see LiveURLs).
 	var u Confirmed
-	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	err := s.writeOne(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		u = Confirmed{}
 		err := s.prep.queryRow(ctx, tx, sqlMarkUnchanged, formatTime(at), StatusLive, ArticleID(canonicalURL), canonicalURL).Scan(&u.ID, &u.Kind, &u.Attaches)
 		if errors.Is(err, sql.ErrNoRows) {

@@ -99,7 +99,7 @@ func (s *Store) AddCapture(ctx context.Context, c *Capture) (int64, error) {
 		payloadCapture = c.PayloadCaptureID
 	}
 	var id int64
-	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	err := s.writeOne(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		res, err := s.prep.exec(ctx, tx, sqlAddCapture,
 			runID, c.URL, formatTime(c.FetchedAt), c.Status, c.ContentType, c.Length, c.PayloadDigest, c.ETag,
 			c.LastModified, c.Location, c.Kind, c.RecordType, c.WARCFile, c.WARCOffset, c.WARCLength, c.WARCRecordID, c.Truncated, c.Error,
@@ -126,7 +126,7 @@ const sqlSetCaptureKind = "UPDATE captures SET kind = ? WHERE id = ?"
 
 // SetCaptureKind records what a capture turned out to be once it was parsed.
 func (s *Store) SetCaptureKind(ctx context.Context, id int64, kind string) error {
-	return s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	return s.writeOne(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		_, err := s.prep.exec(ctx, tx, sqlSetCaptureKind, kind, id)
 		return err
 	})

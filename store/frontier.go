@@ -17,7 +17,7 @@ type FrontierEntry struct {
 
 // Enqueued records that a run queued url.
 func (s *Store) Enqueued(ctx context.Context, runID int64, url string, depth int) error {
-	return s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	return s.writeOne(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		_, err := s.prep.exec(ctx, tx, sqlEnqueued, runID, url, depth)
 		return err
 	})
@@ -30,7 +30,7 @@ const sqlHandled = "UPDATE frontier SET done = 1 WHERE run_id = ? AND url = ?"
 // Handled records that a run is done with url: fetched and recorded, or
 // given up on after its retries.
 func (s *Store) Handled(ctx context.Context, runID int64, url string) error {
-	return s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	return s.writeOne(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		_, err := s.prep.exec(ctx, tx, sqlHandled, runID, url)
 		return err
 	})

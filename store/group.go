@@ -36,21 +36,39 @@ type writeGroup struct {
 // fn must do nothing but its SQL and setting its own results, since it is
 // run again alone when the group's transaction fails.
 type groupWrite struct {
-	ctx  context.Context
-	fn   func(ctx context.Context, tx *sql.Tx) error
-	err  error
-	done chan struct{} // closed once err is final
-	lead chan struct{} // this caller is to lead the next group
+	ctx context.Context
+	fn  func(ctx context.Context, tx *sql.Tx) error
+	// oneStatement: fn runs one statement, which alone needs no
+	// transaction of its own (fn is then given a nil tx: see writeOne).
+	oneStatement bool
+	err          error
+	done         chan struct{} // closed once err is final
+	lead         chan struct{} // this caller is to lead the next group
 }
 
 // write runs fn in a transaction, shared with the writes of other callers
 // that wait at the same time, and returns once that transaction is
 // committed (or fn failed).
 func (s *Store) write(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
-	if err := ctx.Err(); err != nil {
+	return s.join(&groupWrite{ctx: ctx, fn: fn})
+}
+
+// writeOne is write for an fn that runs one statement: when no other
+// write waits, it runs as that statement alone (SQLite commits it by
+// itself), fn being given a nil tx, which the prepared statements of
+// s.prep take for "outside a transaction". Most of a crawl's writes are
+// such, and most find the connection free: an explicit BEGIN and COMMIT
+// around each was work for nothing.
+func (s *Store) writeOne(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
+	return s.join(&groupWrite{ctx: ctx, fn: fn, oneStatement: true})
+}
+
+// join queues w, and leads groups or waits until w is done.
+func (s *Store) join(w *groupWrite) error {
+	if err := w.ctx.Err(); err != nil {
 		return err
 	}
-	w := &groupWrite{ctx: ctx, fn: fn, done: make(chan struct{}), lead: make(chan struct{}, 1)}
+	w.done, w.lead = make(chan struct{}), make(chan struct{}, 1)
 	g := &s.group
 	g.mu.Lock()
 	g.queue = append(g.queue, w)
@@ -112,6 +130,10 @@ func (s *Store) commitGroup(batch []*groupWrite) {
 		return
 	}
 	for _, w := range live {
+		if w.oneStatement {
+			w.err = w.fn(w.ctx, nil)
+			continue
+		}
 		w.err = s.writeAlone(w.ctx, w.fn)
 	}
 }

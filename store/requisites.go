@@ -71,7 +71,7 @@ func (s *Store) captureNear(ctx context.Context, url string, at time.Time, cond 
 // which one that is for a revisit).
 func (s *Store) SetPageRequisites(ctx context.Context, pageCaptureID int64, urls []string) error {
 	js := marshalJSON(nonNil(urls))
-	return s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	return s.writeOne(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		_, err := s.prep.exec(ctx, tx, sqlSetPageRequisites, pageCaptureID, js)
 		return err
 	})
