@@ -451,6 +451,25 @@ func (p *pageHandler) page(f *fetchedPage, ct string, body []byte) afterStep {
 		p.setKind(f, "other")
 		return afterStep{}
 	}
+	if extract.NotFoundPage(doc) {
+		// A "Không tìm thấy trang" notice sent with a 200 (a soft 404)
+		// is a broken link, as a 404 is: never recorded as a page of
+		// the archive, nor as a new version of the article that was
+		// there (kept as it was: one such answer does not take it down,
+		// the notice being told from an article by its words alone).
+		p.setKind(f, "other")
+		switch {
+		case p.recordedLive(f):
+			p.counts.errors.Add(1)
+			p.log.Warn("page not recorded: the article's address answers with a \"page not found\" notice sent as 200; the article is kept as it was", "url", f.finalURL)
+		case p.tombstone(f):
+			p.log.Debug("article still gone (a \"page not found\" notice sent as 200)", "url", f.finalURL)
+		default:
+			p.counts.errors.Add(1)
+			p.log.Warn("broken link: a \"page not found\" notice sent as 200", "url", f.finalURL)
+		}
+		return afterStep{}
+	}
 	p.links(f, doc, base, body)
 	var next afterStep
 	requisitesOf := string(doc.Kind) // what the page read as decides its requisites

@@ -504,6 +504,14 @@ func (s *urlSet) add(u string) bool {
 	return true
 }
 
+// has reports whether u was added.
+func (s *urlSet) has(u string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ok := s.m[u]
+	return ok
+}
+
 // categoryHints remembers, for each URL, the categories of the listings
 // that linked to it (the first few), in the order they were read.
 type categoryHints struct {

@@ -338,6 +338,41 @@ func (r *run) seedFrontier() {
 
 // enqueue queues a URL found on from (nil for start URLs) and reports
 // whether it was new to this run.
+// maxSegmentRepeats is how many times in a row a path may hold the same
+// folder: "/chi-tiet/chi-tiet/chi-tiet/" is a trap whatever else (Heritrix
+// rejects such paths too).
+const maxSegmentRepeats = 2
+
+// pathTrap says whether u's path repeats a folder as a relative link
+// resolved from the wrong level does: an article at /tin-tuc/chi-tiet/12
+// linking "chi-tiet/13" leads to /tin-tuc/chi-tiet/chi-tiet/13, which a
+// server routing on the last number answers with the article, and so on
+// one level deeper on every page. It is a trap when the path without the
+// repetition is a URL this run has queued already (the same page), or
+// when the folder repeats more than maxSegmentRepeats times.
+func (r *run) pathTrap(pu *url.URL) bool {
+	segs := strings.Split(pu.EscapedPath(), "/")
+	for i := 1; i < len(segs); i++ {
+		if segs[i] == "" || segs[i] != segs[i-1] {
+			continue
+		}
+		times := 2 // segs[i-1] and segs[i]
+		for i+times-1 < len(segs) && segs[i+times-1] == segs[i] {
+			times++
+		}
+		if times > maxSegmentRepeats {
+			return true
+		}
+		short := *pu
+		short.RawPath = strings.Join(append(slices.Clone(segs[:i]), segs[i+1:]...), "/")
+		short.Path, _ = url.PathUnescape(short.RawPath)
+		if n, err := urlnorm.Normalize(nil, short.String()); err == nil && r.seen.has(n) {
+			return true
+		}
+	}
+	return false
+}
+
 func (r *run) enqueue(u string, depth int, from *origin) bool {
 	if depth > r.opts.MaxDepth || r.ctx.Err() != nil {
 		return false
@@ -357,6 +392,10 @@ func (r *run) enqueue(u string, depth int, from *origin) bool {
 			return false
 		}
 	}
+	if r.pathTrap(pu) {
+		r.log.Debug("a path whose folder repeats, the trap of a relative link; not queued", "url", u)
+		return false
+	}
 	if !r.seen.add(u) {
 		return false // queued before in this run
 	}
@@ -369,8 +408,11 @@ func (r *run) enqueue(u string, depth int, from *origin) bool {
 		r.log.Debug("too long a chain of same-shape pages; not queued", "url", u, "pattern", urlPattern(pu))
 		return false
 	}
+	// A robots.txt may name its sitemaps by path ("Sitemap: /sitemap.xml"):
+	// relative to the robots.txt, at the host's root.
+	robotsURL := &url.URL{Scheme: pu.Scheme, Host: pu.Host, Path: "/robots.txt"}
 	for _, sm := range r.pol.sitemaps(r.ctx, pu) {
-		if n, err := urlnorm.Normalize(nil, sm); err == nil && r.scope.contains(n) {
+		if n, err := urlnorm.Normalize(robotsURL, sm); err == nil && r.scope.contains(n) {
 			r.enqueue(n, 1, nil)
 		}
 	}

@@ -8,6 +8,8 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"tulieu/urlnorm"
 )
 
 const (
@@ -205,7 +207,9 @@ func isTag(a atom.Atom) func(*html.Node) bool {
 
 // resolve makes href absolute against base; "" for non-http(s) links.
 func resolve(base *url.URL, href string) string {
-	href = strings.TrimSpace(href)
+	// Browsers drop tabs and line breaks anywhere in a link (the WHATWG
+	// URL parser): a long href wrapped by an editor still leads there.
+	href = strings.TrimSpace(urlnorm.WithoutTabsAndNewlines(href))
 	if href == "" || strings.HasPrefix(href, "#") {
 		return ""
 	}

@@ -187,7 +187,38 @@ func (x *extraction) links() []string {
 			out = append(out, u)
 		}
 	}
+	// A page that moves on by <meta http-equiv="refresh"> (a bare home
+	// page in front of a portal) links where it goes, as Heritrix and
+	// wget take it.
+	for _, n := range findAll(x.root, func(n *html.Node) bool {
+		return n.DataAtom == atom.Meta && strings.EqualFold(strings.TrimSpace(attr(n, "http-equiv")), "refresh")
+	}) {
+		if u := resolve(x.pm.base, refreshTarget(attr(n, "content"))); u != "" && !seen[u] {
+			seen[u] = true
+			out = append(out, u)
+		}
+	}
 	return out
+}
+
+// refreshTarget is the address of a meta refresh's content ("0;
+// URL=/Portal/Default.aspx", "5;url='x.html'"), or "" when it names none.
+func refreshTarget(content string) string {
+	_, rest, ok := strings.Cut(content, ";")
+	if !ok {
+		if _, rest, ok = strings.Cut(content, ","); !ok {
+			return ""
+		}
+	}
+	rest = strings.TrimSpace(rest)
+	if len(rest) >= 3 && strings.EqualFold(rest[:3], "url") {
+		rest = strings.TrimSpace(rest[3:])
+		if !strings.HasPrefix(rest, "=") {
+			return ""
+		}
+		rest = strings.TrimSpace(rest[1:])
+	}
+	return strings.Trim(rest, `"' `)
 }
 
 // collectUnits lists, in document order, the elements that hold text of

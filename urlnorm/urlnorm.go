@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/url"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -25,7 +26,7 @@ var trackingParams = map[string]bool{
 // and session parameters dropped, the remaining parameters sorted. Only
 // http and https URLs are accepted.
 func Normalize(base *url.URL, ref string) (string, error) {
-	ref = strings.TrimSpace(ref)
+	ref = strings.TrimSpace(WithoutTabsAndNewlines(ref))
 	if ref == "" {
 		return "", errors.New("empty URL")
 	}
@@ -93,6 +94,17 @@ func Normalize(base *url.URL, ref string) (string, error) {
 	if i := strings.Index(strings.ToLower(u.Path), ";jsessionid="); i >= 0 {
 		u.Path = u.Path[:i]
 	}
+	// So are ASP.NET's cookieless segments, "/(S(3xk…))/": a new one
+	// every visit, the same pages under each.
+	if strings.Contains(u.Path, "((") || strings.Contains(u.Path, "))") {
+		u.Path = cookielessSegment.ReplaceAllString(u.Path, "")
+		if u.RawPath != "" {
+			u.RawPath = cookielessSegment.ReplaceAllString(u.RawPath, "")
+		}
+		if u.Path == "" {
+			u.Path = "/"
+		}
+	}
 	if u.RawQuery != "" {
 		u.RawQuery = normalQuery(u.RawQuery)
 	}
@@ -102,6 +114,24 @@ func Normalize(base *url.URL, ref string) (string, error) {
 		return "", errors.New("URL too long")
 	}
 	return s, nil
+}
+
+// cookielessSegment is a path segment of ASP.NET's cookieless sessions and
+// forms authentication: "/(S(session))", "/(A(…)S(…)F(…))".
+var cookielessSegment = regexp.MustCompile(`/\((?:[A-Z]\([^()/]*\))+\)`)
+
+// WithoutTabsAndNewlines is ref without the tabs and line breaks browsers
+// remove from a URL before they parse it.
+func WithoutTabsAndNewlines(ref string) string {
+	if !strings.ContainsAny(ref, "\t\n\r") {
+		return ref
+	}
+	return strings.Map(func(r rune) rune {
+		if r == '\t' || r == '\n' || r == '\r' {
+			return -1
+		}
+		return r
+	}, ref)
 }
 
 // normalQuery is a query with its tracking parameters dropped and its
