@@ -257,11 +257,21 @@ func isAttachment(abs string) bool {
 			return true
 		}
 	}
+	// Liferay's document library, behind most provinces' "Cổng thông
+	// tin điện tử": /documents/20182/1234567/KH+CCHC+2020.pdf/<uuid>,
+	// the file's name before the document's id.
+	if liferayDocRe.MatchString(u.Path) {
+		return true
+	}
 	// A CMS's download address, whose name says nothing of the type:
 	// DownloadFile.aspx?id=12, /tai-ve/quyet-dinh-45. What it serves
 	// is told by its bytes when it is fetched.
 	return downloadRe.MatchString(u.Path) && !pageExtRe.MatchString(u.Path)
 }
+
+// liferayDocRe matches a Liferay document's path: a file name with a
+// document's extension, then the document's id.
+var liferayDocRe = regexp.MustCompile(`(?i)^/documents/(?:[^/]+/)*[^/]+\.(?:pdf|docx?|xlsx?|pptx?|odt|ods|rtf|zip|rar)/[^/]+$`)
 
 // pageExtRe: a path that names a web page, under a download folder too
 // (/tai-ve/huong-dan.html is a page about downloading).

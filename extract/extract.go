@@ -160,6 +160,11 @@ func (x *extraction) run() {
 	x.units = x.collectUnits()
 
 	x.breadcrumb()
+	// A portal's first crumb may be the site itself (Liferay names its
+	// home by the site's name): that is its "Trang chủ".
+	if len(x.rawCrumbs) > 1 && x.isSiteName(x.rawCrumbs[0]) {
+		x.rawCrumbs = x.rawCrumbs[1:]
+	}
 	x.findTitle()
 	if len(x.rawCrumbs) == 0 {
 		x.categoryLine()

@@ -16,7 +16,7 @@ var (
 	relatedRe      = mustPattern(`^(cac |nhung )?(bai viet|tin|tin bai|bai)( da dang)? ?(gan day|lien quan|khac|cung chuyen muc|moi hon|cu hon|da dua|moi|doc nhieu|xem nhieu|noi bat)$|^(cac |nhung )?(bai viet|tin|tin bai|bai) da (dang|dua)$|^(xem them|doc them|co the ban quan tam|ban co the quan tam)$`)
 	sourceRe       = regexp.MustCompile(`(?i)^\(?\s*(?:nguồn|theo)(?:\s*:\s*|\s+)(.+?)\s*\)?\.?$`)
 	parenSrcRe     = regexp.MustCompile(`^\(\s*([\p{L}\p{N}.\- ]+\.(?:vn|com|net|org|gov\.vn|org\.vn)[^)]*)\s*\)\.?$`)
-	authorLabelRe  = regexp.MustCompile(`(?i)^((tác giả|người viết|người đăng|viết bởi|written by|by)\s*:?\s+|bài viết\s*:\s*)`)
+	authorLabelRe  = regexp.MustCompile(`(?i)^((tác giả|người viết|người đăng|được viết bởi|viết bởi|đăng bởi|bởi|written by|posted by|by)\s*:?\s+|bài viết\s*:\s*)`)
 	creditLabelRe  = regexp.MustCompile(`(?i)^(bài và ảnh|bài, ảnh|bài - ảnh|tin và ảnh|tin, ảnh|tin - ảnh|bài|tin|ảnh|video|bài viết)\s*:\s*`)
 	orgStartRe     = mustPattern(`^(ban|đảng|hội|sở|phòng|trung tâm|văn phòng|ủy ban|uỷ ban|báo|cổng|công ty|tỉnh|bộ|chi bộ|đoàn|thành phố|huyện|xã|phường|trường|nguồn|theo|ubnd|hđnd|mttq|liên đoàn|cục|chi cục|viện|bệnh viện|tổng|thường trực|kính|trân|xin|chúc)([ ,.:;/()\-–—!?"'“”]|$)`)
 	honorificRe    = regexp.MustCompile(`(?i)^(đồng chí|đ/c|nhà báo|nhà văn|nhà thơ|thạc sĩ|thạc sỹ|tiến sĩ|tiến sỹ|cử nhân|bác sĩ|bác sỹ|kỹ sư|luật sư|đại tá|thượng tá|trung tá|thiếu tá|đại úy|thượng úy|trung úy|nghệ sĩ|ông|bà|pgs\.?\s*,?\s*ts|gs\.?\s*,?\s*ts|ths|th\.s|ts|pgs|gs|cn|ks|bs|ncs|ls|nsnd|nsưt|ccb|ctv|pv|btv|phóng viên|cộng tác viên)\.?(\s+|$)`)
@@ -707,6 +707,11 @@ func (x *extraction) findAuthor() {
 					x.dropText(u.text)
 					break
 				}
+				if cmsAccounts[strings.ToLower(namePart(t))] {
+					// "Viết bởi Super User": the system's line, not the
+					// article's text, and no author.
+					x.dropText(u.text)
+				}
 			}
 		}
 	}
@@ -812,7 +817,16 @@ func (x *extraction) acceptByline(t string) bool {
 		return true // "Theo X" is read later; "PV", "BBT" are the newsroom's bylines
 	}
 	np := namePart(t)
-	return !x.isSiteName(t) && !x.isSiteName(np) && !isPublication(np)
+	return !x.isSiteName(t) && !x.isSiteName(np) && !isPublication(np) && !cmsAccounts[strings.ToLower(np)]
+}
+
+// cmsAccounts are the names of the accounts content systems are installed
+// with, which they print as the author of whatever is posted under them
+// (Joomla's "Super User", WordPress's "admin"): a login, not a person.
+var cmsAccounts = map[string]bool{
+	"admin": true, "administrator": true, "super user": true, "superuser": true, "root": true, "host": true,
+	"webmaster": true, "quản trị": true, "quản trị viên": true, "quản trị hệ thống": true, "quantri": true,
+	"quantrivien": true, "admin admin": true, "editor": true, "user": true,
 }
 
 // authorLink is the author named by a link to the site's author page
