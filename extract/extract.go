@@ -183,22 +183,25 @@ func (x *extraction) run() {
 func (x *extraction) links() []string {
 	seen := map[string]bool{}
 	var out []string
-	for _, n := range findAll(x.root, func(n *html.Node) bool { return n.DataAtom == atom.A || n.DataAtom == atom.Area }) {
-		if !hasAttr(n, "href") {
+	for _, n := range findAll(x.root, func(n *html.Node) bool {
+		return n.DataAtom == atom.A || n.DataAtom == atom.Area || n.DataAtom == atom.Meta
+	}) {
+		var href string
+		switch {
+		case n.DataAtom != atom.Meta:
+			if !hasAttr(n, "href") {
+				continue
+			}
+			href = attr(n, "href")
+		case strings.EqualFold(strings.TrimSpace(attr(n, "http-equiv")), "refresh"):
+			// A page that moves on by <meta http-equiv="refresh"> (a
+			// bare home page in front of a portal) links where it
+			// goes, as Heritrix and wget take it.
+			href = refreshTarget(attr(n, "content"))
+		default:
 			continue
 		}
-		if u := resolve(x.pm.base, attr(n, "href")); u != "" && !seen[u] {
-			seen[u] = true
-			out = append(out, u)
-		}
-	}
-	// A page that moves on by <meta http-equiv="refresh"> (a bare home
-	// page in front of a portal) links where it goes, as Heritrix and
-	// wget take it.
-	for _, n := range findAll(x.root, func(n *html.Node) bool {
-		return n.DataAtom == atom.Meta && strings.EqualFold(strings.TrimSpace(attr(n, "http-equiv")), "refresh")
-	}) {
-		if u := resolve(x.pm.base, refreshTarget(attr(n, "content"))); u != "" && !seen[u] {
+		if u := resolve(x.pm.base, href); u != "" && !seen[u] {
 			seen[u] = true
 			out = append(out, u)
 		}
