@@ -107,6 +107,9 @@ func dropCommentForm(bl []block) {
 }
 
 // filterBlocks removes chrome that sits inside the content container.
+// copyrightRe matches a site's copyright line.
+var copyrightRe = regexp.MustCompile(`(?i)^\s*(bản quyền\b|copyright\b|©|\(c\)\s*\d{4})`)
+
 func (x *extraction) filterBlocks() {
 	bl := x.blocks
 	// The title and anything before it (category label, breadcrumb).
@@ -154,6 +157,10 @@ func (x *extraction) filterBlocks() {
 		case !strings.ContainsFunc(bl[i].text, unicode.IsLetter):
 			bl[i].drop = true
 		case wordCount(bl[i].text) <= 8 && x.isSiteName(bl[i].text):
+			bl[i].drop = true
+		case wordCount(bl[i].text) <= 25 && copyrightRe.MatchString(bl[i].text):
+			// "Bản quyền © 2008 Sở Giáo dục…": the site's footer, in
+			// the cell of a table layout that holds the text.
 			bl[i].drop = true
 		}
 	}

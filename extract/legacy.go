@@ -591,7 +591,11 @@ func legacyBytes(body []byte) (string, string) {
 		return LegacyNone, ""
 	}
 	hint := legacyFaceRe.Match(body[:min(len(body), 1<<20)])
-	text := tagTextRe.ReplaceAllString(s[:min(len(s), 2<<20)], " ")
+	// Character references decoded: a page saved by FrontPage or Word as
+	// windows-1252 writes the Vietnamese letters past Latin-1 as
+	// "&#7885;" and keeps ó, à, ò as bytes, which read alone look like
+	// TCVN3; with the references, the text is Unicode Vietnamese.
+	text := html.UnescapeString(tagTextRe.ReplaceAllString(s[:min(len(s), 2<<20)], " "))
 	enc := DetectLegacy(text, false)
 	if enc == LegacyNone && hint {
 		enc = DetectLegacy(text, true)
