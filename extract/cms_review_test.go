@@ -203,7 +203,6 @@ func cmsCheck(t *testing.T, doc *Document, want cmsExpect, urls bool) {
 // and what it gets wrong.
 var cmsKnownDefects = map[string]string{
 	"dnn-site":         "title: the module's heading (h2.c_title, also in <title>) instead of the article's span#…_lblTitle; the breadcrumb then loses its last item",
-	"drupal7-party":    "author: the field's label \"Tác giả:\" instead of its value; the value and \"Tags:\" stay in the body; the breadcrumb keeps Drupal's hidden \"Bạn đang ở đây\"",
 	"joomla3-article":  "body: Joomla's dl.article-info (\"Chi tiết\", \"Danh mục: …\") kept in the text",
 	"vanban-quyetdinh": "a document page whose body is a table of label | value rows and a PDF: read as \"other\", titled by its box heading, no body, no attachment",
 }

@@ -1093,7 +1093,7 @@ func dropHome(items []string) []string {
 	return items
 }
 
-var crumbLabelRe = regexp.MustCompile(`(?i)^(bạn đang ở|bạn đang xem|đang xem|vị trí hiện tại|vị trí|you are here)\s*:?\s*`)
+var crumbLabelRe = regexp.MustCompile(`(?i)^(bạn đang ở đây|bạn đang ở|bạn đang xem|đang xem|vị trí hiện tại|vị trí|you are here)\s*:?\s*`)
 
 // ---------------------------------------------------------------------
 // Content

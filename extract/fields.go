@@ -107,6 +107,9 @@ func dropCommentForm(bl []block) {
 }
 
 // filterBlocks removes chrome that sits inside the content container.
+// tagsLabelRe matches the label of a page's tags, alone on its line.
+var tagsLabelRe = regexp.MustCompile(`(?i)^\s*(tags|tag|từ khóa|từ khoá|thẻ|keywords)\s*:?\s*$`)
+
 // copyrightRe matches a site's copyright line.
 var copyrightRe = regexp.MustCompile(`(?i)^\s*(bản quyền\b|copyright\b|©|\(c\)\s*\d{4})`)
 
@@ -157,6 +160,9 @@ func (x *extraction) filterBlocks() {
 		case !strings.ContainsFunc(bl[i].text, unicode.IsLetter):
 			bl[i].drop = true
 		case wordCount(bl[i].text) <= 8 && x.isSiteName(bl[i].text):
+			bl[i].drop = true
+		case tagsLabelRe.MatchString(bl[i].text):
+			// "Tags:", "Từ khóa:" alone: the label of the tags' links.
 			bl[i].drop = true
 		case wordCount(bl[i].text) <= 25 && copyrightRe.MatchString(bl[i].text):
 			// "Bản quyền © 2008 Sở Giáo dục…": the site's footer, in
@@ -700,7 +706,18 @@ func (x *extraction) findAuthor() {
 	}
 	// A byline element marked as such, near the title or in the content.
 	if d.Author == "" {
-		for _, u := range x.nearUnits(4, 10) {
+		near := x.nearUnits(4, 10)
+		for i, u := range near {
+			if x.authorish(u.node) && bareAuthorLabelRe.MatchString(u.text) && i+1 < len(near) {
+				// "Tác giả:" in an element of its own, the name in the
+				// next (a Drupal field's label and item): the name.
+				label := u.text
+				u = near[i+1]
+				if !x.authorish(u.node) {
+					continue
+				}
+				x.dropText(label)
+			}
 			if x.authorish(u.node) && wordCount(u.text) <= 16 && !isDateLine(u.text) {
 				text := u.text
 				if name, _, ok := splitBylineDate(text); ok {
@@ -826,6 +843,9 @@ func (x *extraction) acceptByline(t string) bool {
 	np := namePart(t)
 	return !x.isSiteName(t) && !x.isSiteName(np) && !isPublication(np) && !cmsAccounts[strings.ToLower(np)]
 }
+
+// bareAuthorLabelRe matches an author's label alone, its name elsewhere.
+var bareAuthorLabelRe = regexp.MustCompile(`(?i)^(tác giả|người viết|bút danh|author)\s*:?\s*$`)
 
 // cmsAccounts are the names of the accounts content systems are installed
 // with, which they print as the author of whatever is posted under them
