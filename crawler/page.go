@@ -40,6 +40,7 @@ type pageHandler struct {
 	pol             *politeness
 	runID           int64
 	hints           *categoryHints
+	shapes          *shapeYields // what each shape of URL has yielded this run
 	frontier        *frontier
 	// requisites fetches the images and stylesheets of pages, in the
 	// handler's goroutine: the page stays in progress until they are
@@ -547,9 +548,15 @@ func (p *pageHandler) links(f *fetchedPage, doc *extract.Document, base *url.URL
 			if listing != "" {
 				p.hints.offer(n, listing)
 			}
-			if pu, err := url.Parse(n); err == nil && urlPattern(pu) == pageShape {
+			pu, err := url.Parse(n)
+			switch {
+			case err != nil:
+			case urlPattern(pu) == pageShape:
 				sameShape = append(sameShape, n)
-			} else if p.enqueue(n, f.depth+1, f.from) {
+			case p.shapes.barren(urlPattern(pu)):
+				// Pages of that shape have brought nothing: a link to
+				// one is nothing new, and not followed.
+			case p.enqueue(n, f.depth+1, f.from):
 				fresh++
 			}
 		default:
@@ -568,6 +575,7 @@ func (p *pageHandler) links(f *fetchedPage, doc *extract.Document, base *url.URL
 	} else {
 		f.from.barren = 0
 	}
+	p.shapes.add(pageShape, fresh > 0 || doc.Kind == extract.KindArticle || doc.Kind == extract.KindPage)
 	for _, n := range sameShape {
 		p.enqueue(n, f.depth+1, f.from)
 	}

@@ -17,66 +17,26 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"golang.org/x/text/unicode/norm"
 
 	"tulieu/store"
 )
 
-func TestMonthDayCalendarTrap(t *testing.T) {
-	var l logged
-	var cal atomic.Int64
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		l.hit(r.URL.Path)
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		q := r.URL.Query()
-		switch r.URL.Path {
-		case "/robots.txt":
-			http.NotFound(w, r)
-		case "/":
-			fmt.Fprint(w, `<html><body><a href="/lich-cong-tac.aspx?nam=2024&thang=5">Lịch công tác</a><ul>`)
-			for i := 1; i <= 5; i++ {
-				fmt.Fprintf(w, `<li><a href="/tin-tuc/bai-%d.html">Bài viết số %d về công tác xây dựng Đảng</a></li>`, i, i)
-			}
-			fmt.Fprint(w, `</ul></body></html>`)
-		case "/lich-cong-tac.aspx":
-			cal.Add(1)
-			y, _ := strconv.Atoi(q.Get("nam"))
-			m, _ := strconv.Atoi(q.Get("thang"))
-			month := time.Date(y, time.Month(m), 1, 0, 0, 0, 0, time.UTC)
-			if d := q.Get("ngay"); d != "" {
-				day, _ := strconv.Atoi(d)
-				date := month.AddDate(0, 0, day-1)
-				prev, next := date.AddDate(0, 0, -1), date.AddDate(0, 0, 1)
-				fmt.Fprintf(w, `<html><body><h1>Lịch công tác ngày %s</h1><p>Chưa có lịch công tác.</p>
-<a href="?nam=%d&ngay=%d&thang=%d">Ngày trước</a> <a href="?nam=%d&ngay=%d&thang=%d">Ngày sau</a> <a href="?nam=%d&thang=%d">Cả tháng</a></body></html>`,
-					date.Format("02/01/2006"), prev.Year(), prev.Day(), int(prev.Month()), next.Year(), next.Day(), int(next.Month()), date.Year(), int(date.Month()))
-				return
-			}
-			prev, next := month.AddDate(0, -1, 0), month.AddDate(0, 1, 0)
-			fmt.Fprintf(w, `<html><body><h1>Lịch công tác tháng %d/%d</h1><a href="?nam=%d&thang=%d">Tháng trước</a> <a href="?nam=%d&thang=%d">Tháng sau</a><table><tr>`,
-				m, y, prev.Year(), int(prev.Month()), next.Year(), int(next.Month()))
-			for d := month; d.Month() == month.Month(); d = d.AddDate(0, 0, 1) {
-				fmt.Fprintf(w, `<td><a href="?nam=%d&ngay=%d&thang=%d">%d</a></td>`, y, d.Day(), m, d.Day())
-			}
-			fmt.Fprint(w, `</tr></table></body></html>`)
-		default:
-			quirkArticle(w, "Bài viết "+r.URL.Path, "")
-		}
-	}))
-	defer srv.Close()
-	sum, _ := runCrawl(t, srv.URL+"/", Options{Parallel: 4, MaxPages: 400})
-	if n := cal.Load(); n > 100 || sum.New != 5 {
-		t.Errorf("a month/day calendar with no article: %d calendar pages fetched (of %d requests, max-pages 400), %d articles; want a bounded calendar (tens of pages) and the 5 articles",
-			n, quirkRequests(&l), sum.New)
-	}
-}
-
+// TestOnclickOnlyLinks: DNN and hand-made ASP.NET portals print their
+// news tiles and "Xem tiếp" buttons as
+// <div onclick="window.location='/tin-tuc/bai-7.aspx'"> or
+// <a href="javascript:void(0)" onclick="location.href='…'"> and a
+// <select onchange="window.location=this.value"> of categories, with no
+// plain <a href> to the article. What happens: only a/area hrefs are
+// links, so those articles are never found (and the javascript: hrefs
+// are rightly not fetched). What should happen: a same-site URL in an
+// onclick's location assignment (Heritrix extracts URI-looking strings
+// from on* attributes) and in the <option value> of a jump menu is
+// followed: the articles are archived.
 func TestOnclickOnlyLinks(t *testing.T) {
 	var l logged
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -114,6 +74,17 @@ func TestOnclickOnlyLinks(t *testing.T) {
 	}
 }
 
+// TestIISCaseInsensitivePaths: IIS answers /Tin-Tuc/Bai-1.aspx and
+// /tin-tuc/bai-1.aspx with the same page, and ASP.NET portals link both
+// (the menu built from the page names "Tin-Tuc", editors typing the
+// lower-case one in the "Tin liên quan" box), with no canonical link.
+// What happens: the two spellings are two URLs, each fetched and recorded
+// as an article of its own: three articles become six, every night, and
+// search shows each twice. What should happen: on a server that says it
+// is IIS (Server: Microsoft-IIS/…), whose paths are case-insensitive, the
+// path's case is folded for identity (or a page whose content is an
+// article already recorded this run under another spelling is not
+// recorded again): each article once.
 func TestIISCaseInsensitivePaths(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Server", "Microsoft-IIS/8.5")
@@ -149,6 +120,18 @@ func TestIISCaseInsensitivePaths(t *testing.T) {
 	}
 }
 
+// TestPrintVersionWithoutCanonical: Joomla (?tmpl=component&print=1),
+// DNN and most hand-made portals link every article to its "Bản in"
+// (?print=1) and to anchors in itself (#binh-luan); the print page shows
+// the same title, date and text, without the site's chrome and without a
+// canonical link. What happens: the fragment is rightly dropped, but the
+// print page is recorded as a second article, with the same text: every
+// article twice in the catalog, in search and in exports. What should
+// happen: a page of the site whose content is the same as an article
+// already recorded (same title and text) reached through a link of that
+// article is recorded as that article, or the print parameter is known
+// not to make another page (a print=1/tmpl=component/in=1 on the same
+// path): each article once.
 func TestPrintVersionWithoutCanonical(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
@@ -177,6 +160,18 @@ func TestPrintVersionWithoutCanonical(t *testing.T) {
 	}
 }
 
+// TestWwwAndHttpsTwins: a provincial portal answers on
+// http://dangbo.example, http://www.dangbo.example and both on https,
+// without redirecting one to another (the certificate was added later,
+// the www. name was the old one), and its pages link all four: relative
+// links in the news list, absolute "http://www." ones in the menu
+// written years ago, "https://" ones pasted by editors in "Tin liên
+// quan". No canonical link. What happens: the scope rightly takes all
+// four, but they are four URLs: each article is fetched and recorded up
+// to four times, as different articles. What should happen: the www. and
+// bare names and the two schemes of a site in scope are one site for
+// identity (the form of the start URL, or the first one seen): each
+// article once.
 func TestWwwAndHttpsTwins(t *testing.T) {
 	var l logged
 	proxy := quirkVirtualHosts(t, func(w http.ResponseWriter, r *http.Request, scheme string) {
@@ -200,6 +195,21 @@ func TestWwwAndHttpsTwins(t *testing.T) {
 	}
 }
 
+// TestVietnameseSlugNFCAndNFD: a WordPress or Joomla portal with
+// Vietnamese slugs. The CMS prints its links in precomposed Unicode
+// (NFC), percent-encoded or raw; an editor who types with Unikey's
+// "Unicode tổ hợp" (decomposed, NFD), or pastes from a Mac, links the
+// same article with the tone marks as combining characters; the server
+// (WordPress's sanitize_title, IIS routing to a slug looked up in the
+// database with a Vietnamese collation) answers both with the article.
+// What happens: raw and percent-encoded spellings are rightly one URL,
+// and a raw NFD link is folded to NFC with the page's text by the
+// extractor; but a percent-encoded NFD link (as copied from an address
+// bar, or printed by a CMS that stores the slug encoded) is not: the NFC
+// and NFD forms are two URLs, and the article is recorded twice.
+// What should happen: the two forms are one identity (NFC, as the
+// catalog already folds category names "in any Unicode form"): each
+// article once.
 func TestVietnameseSlugNFCAndNFD(t *testing.T) {
 	slug := "/tin-tức/hội-nghị-ban-chấp-hành-đảng-bộ-tỉnh"
 	nfd := norm.NFD.String(slug)
@@ -226,6 +236,19 @@ func TestVietnameseSlugNFCAndNFD(t *testing.T) {
 	}
 }
 
+// TestRemovedArticleRedirectsElsewhere: how these portals take an
+// article down. Many answer its address, from then on, with a redirect to
+// the home page (Response.Redirect("/")), and ASP.NET sites with
+// customErrors with a redirect to /Error.aspx?aspxerrorpath=/tin-tuc/…
+// answering 200. What happens the night after: the redirect to the home
+// page ends as "already visited" and the article is simply not spoken of:
+// it stays live in the catalog, counted neither deleted, unchanged nor an
+// error, night after night; the error page is recorded as a new article
+// of its own (one per removed article, the aspxerrorpath differs), and
+// the article taken down stays live too. What should happen: a known
+// article whose address now redirects to the site's home page, or to an
+// error page, is taken down: a tombstone (counted in deleted), as a 404
+// makes it; and the error page is no article.
 func TestRemovedArticleRedirectsElsewhere(t *testing.T) {
 	var gone atomic.Bool
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -280,6 +303,18 @@ func TestRemovedArticleRedirectsElsewhere(t *testing.T) {
 	}
 }
 
+// TestCookieThenRedirectToItself: the anti-bot gateways of many
+// Vietnamese hosting companies (nginx testcookie, a "kiểm tra trình
+// duyệt" step) and ASP.NET portals that pick the language on the first
+// visit answer a request without their cookie with Set-Cookie and a 302
+// to the very same URL; asked again with the cookie, they serve the page
+// (browsers, curl -L -b, wget all get through). What happens: colly's
+// cookie jar keeps the cookie, but checkRedirect takes the hop back to
+// the URL just asked for as a redirect loop: the home page is an error,
+// nothing else is found, and the run says "completed" with 0 articles.
+// What should happen: a redirect back to a URL of the chain is followed
+// when the answer set a cookie (the next request is not the same one);
+// a loop is still a loop when it repeats.
 func TestCookieThenRedirectToItself(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/robots.txt" {
