@@ -451,8 +451,15 @@ func readZip(ctx context.Context, kind string, r io.ReaderAt, size int64) (Resul
 		// The body, then what a reader also sees on the pages: headers
 		// and footers (the issuing body, the document's number), and the
 		// footnotes and endnotes (a decision's legal basis).
+		// The text stops at maxText in all, as pptx's does: a small file
+		// of many large header parts was read whole, part after part
+		// (a 549 KiB file took a gigabyte).
 		var texts []string
+		total := 0
 		for _, name := range docxParts(files) {
+			if total >= maxText {
+				break
+			}
 			b, err := part(name)
 			if err != nil {
 				return Result{}, err
@@ -466,6 +473,7 @@ func readZip(ctx context.Context, kind string, r io.ReaderAt, size int64) (Resul
 			}
 			if t = strings.TrimSpace(t); t != "" {
 				texts = append(texts, t)
+				total += len(t)
 			}
 		}
 		text = strings.Join(texts, "\n\n")

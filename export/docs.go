@@ -396,8 +396,19 @@ var documentTypes = map[string]string{
 	"application/rtf": ".rtf", "application/zip": ".zip", "text/plain": ".txt",
 }
 
-// scriptExts name the program that served a file, not the file.
-var scriptExts = map[string]bool{".aspx": true, ".asp": true, ".ashx": true, ".php": true, ".jsp": true, ".cgi": true}
+// passiveExts are the extensions, besides documentExts, a document copied
+// into an export keeps: files a click opens in a viewer, never one that
+// runs or renders a script. Any other (the name of the program that served
+// it, .aspx; or an active one, .html, .svg, .js) becomes .bin.
+var passiveExts = map[string]bool{".jpg": true, ".jpeg": true, ".png": true, ".gif": true, ".webp": true, ".bmp": true,
+	".tif": true, ".tiff": true, ".mp3": true, ".mp4": true, ".wav": true, ".wma": true, ".wmv": true, ".avi": true,
+	".mov": true, ".csv": true, ".odg": true, ".epub": true}
+
+// rasterExts are the extensions an image copied into an export may keep
+// from its URL when its type does not say (served as text/html, or as
+// nothing): never .html or .svg, which a browser opening the file runs.
+var rasterExts = map[string]bool{".jpg": true, ".jpeg": true, ".png": true, ".gif": true, ".webp": true, ".bmp": true,
+	".avif": true, ".ico": true, ".tif": true, ".tiff": true}
 
 // documentName is files/<12 hex digits of the payload's key>-<the name
 // the link gives the document>.
@@ -415,7 +426,10 @@ func documentName(src, key, contentType string, head []byte) string {
 			ext = documentTypes[mt]
 		case bytes.HasPrefix(head, []byte("%PDF")):
 			ext = ".pdf"
-		case !isSimpleExt(ext) || scriptExts[ext]:
+		case !passiveExts[ext]:
+			// Never a name a click runs or renders with scripts
+			// (.html, .svg, .js, .hta…): the site chose it, and a
+			// staff member opens what the exported page links.
 			ext = ".bin"
 		}
 	}
@@ -455,7 +469,7 @@ func imageName(src, key, contentType string) string {
 	}
 	if e := imageExt(contentType); e != "" {
 		ext = e
-	} else if !isSimpleExt(ext) {
+	} else if !rasterExts[ext] {
 		ext = ".bin"
 	}
 	return name + ext
@@ -484,18 +498,6 @@ func imageExt(contentType string) string {
 		return ".ico"
 	}
 	return ""
-}
-
-func isSimpleExt(ext string) bool {
-	if len(ext) < 2 || len(ext) > 6 {
-		return false
-	}
-	for _, r := range ext[1:] {
-		if !('a' <= r && r <= 'z' || '0' <= r && r <= '9') {
-			return false
-		}
-	}
-	return true
 }
 
 // slug is s without marks, lower case, runs of anything but letters and

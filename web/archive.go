@@ -38,7 +38,13 @@ import (
 // sandbox allows none, the policy loads none, and the rewriting drops
 // them.
 func (s *Server) archivedCSP(r *http.Request) string {
-	self := "'self' " + absoluteURL(r, "")
+	// Only /raw, where the archived page's images, stylesheets and fonts
+	// are served from: a url() in the page's own <style> (which is not
+	// rewritten) must not make the reader's browser, signed in, ask the
+	// server's other routes (an /export of the whole archive at every
+	// view). A path without a trailing slash matches that path alone,
+	// whatever its query.
+	self := absoluteURL(r, "/raw")
 	sandbox := "sandbox"
 	if s.opts.AuthToken != "" {
 		sandbox = "sandbox allow-same-origin"
