@@ -21,8 +21,9 @@ func NewCmdReindex(f *Factory, runF func(context.Context, *ReindexOptions) error
 		Use:   "reindex",
 		Short: "Rebuild the search index from the catalog",
 		Long: `Delete the search index and build it again from the catalog, which is the source of truth.
-Needed only after an upgrade that changes how text is analyzed; a damaged index is rebuilt
-automatically.`,
+An index that is damaged, or was built by a tulieu that analyzed text another way, is rebuilt by
+the first command that opens it: run this to rebuild by hand (after restoring the catalog alone
+from a backup, say) or to time the build.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if runF != nil {

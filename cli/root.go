@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"tulieu/export"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -63,6 +64,20 @@ it; or another process has the search index); 4 a crawl reached none of its star
 		}
 		return usageErrorf("%s (see `%s --help`)", flagErrorText(err), cmd.CommandPath())
 	})
+	// cobra's own help command answers an unknown topic with the whole
+	// usage and exit 0; a mistyped name is a usage error like any other.
+	root.SetHelpCommand(&cobra.Command{
+		Use:   "help [command]",
+		Short: "Help about any command",
+		RunE: func(c *cobra.Command, args []string) error {
+			cmd, rest, err := c.Root().Find(args)
+			if err != nil || cmd == nil || len(rest) > 0 {
+				return usageErrorf("no command %q (see `tulieu --help`)", strings.Join(args, " "))
+			}
+			cmd.InitDefaultHelpFlag()
+			return cmd.Help()
+		},
+	})
 	root.SetVersionTemplate("{{.Name}} {{.Version}}\n")
 	root.InitDefaultVersionFlag() // now, not at the first Execute: the README's flags are checked against the tree
 	root.SetIn(f.IO.In)
@@ -108,7 +123,11 @@ func Execute(ctx context.Context, f *Factory, args []string) int {
 	}
 	var usage *usageError
 	if !errors.As(err, &usage) && (strings.HasPrefix(err.Error(), "unknown command") || strings.HasPrefix(err.Error(), "unknown flag")) {
-		err = usageErrorf("%v (see `tulieu --help`)", err)
+		err = usageErrorf("%s (see `tulieu --help`)", oneLine(err.Error()))
+	}
+	if f.LogFormat != "json" && jsonLogsAsked(args) {
+		// An unknown command stops cobra before it reads the flags.
+		f.LogFormat = "json"
 	}
 	err = explainCatalogError(err, f.DataDir)
 	if diskfull.Is(err) && !errors.Is(err, crawler.ErrDiskFull) {
@@ -147,16 +166,46 @@ func explainCatalogError(err error, dataDir string) error {
 // flagErrorText says what is wrong with a flag in the user's terms: a
 // value that does not parse names the flag and the kind of value wanted,
 // not the parser's error ("strconv.ParseInt: parsing …").
+// oneLine is cobra's error for an unknown command on one line: its
+// suggestions ("\n\nDid you mean this?\n\tsearch\n") as "(did you mean
+// search?)".
+func oneLine(msg string) string {
+	first, rest, _ := strings.Cut(msg, "\n")
+	_, sugg, ok := strings.Cut(rest, "Did you mean this?")
+	if !ok {
+		return first
+	}
+	if words := strings.Fields(sugg); len(words) > 0 {
+		return first + " (did you mean " + strings.Join(words, " or ") + "?)"
+	}
+	return first
+}
+
+// jsonLogsAsked says whether args ask for --log-format json.
+func jsonLogsAsked(args []string) bool {
+	for i, a := range args {
+		if a == "--" {
+			return false
+		}
+		if a == "--log-format=json" || a == "--log-format" && i+1 < len(args) && args[i+1] == "json" {
+			return true
+		}
+	}
+	return false
+}
+
 // dashArgument is the argument a flag error is about, when it cannot be
 // a flag: pflag reads "-covid thanh hoa" as the flags -c, -o…, and says
 // "unknown shorthand flag: 'c' in -covid thanh hoa". A flag holds no
-// space and no quote.
+// space and no quote; and tulieu's few shorthands (-o, -h) are never
+// written several together, so "-covid", a word to exclude typed as the
+// syntax table shows it, is no bundle of flags either.
 func dashArgument(err error) (string, bool) {
 	_, arg, ok := strings.Cut(err.Error(), "unknown shorthand flag: ")
 	if !ok {
 		return "", false
 	}
-	if _, arg, ok = strings.Cut(arg, "' in "); !ok || !strings.ContainsAny(arg, " \"") {
+	if _, arg, ok = strings.Cut(arg, "' in "); !ok || !strings.ContainsAny(arg, " \"") && utf8.RuneCountInString(arg) <= 2 {
 		return "", false
 	}
 	return arg, true

@@ -111,9 +111,14 @@ func LoadProfiles(r io.Reader) ([]Profile, error) {
 	if err != nil {
 		return nil, err
 	}
+	starts := objectStarts(data)
 	for i, p := range ps {
 		if strings.TrimSpace(p.Host) == "" {
-			return nil, fmt.Errorf("profile %d has no \"host\": the site it is for", i+1)
+			where := ""
+			if i < len(starts) && starts[i] >= 0 {
+				where = fmt.Sprintf("line %d: ", lineOf(data, starts[i]))
+			}
+			return nil, fmt.Errorf("%sprofile %d has no \"host\": the site it is for", where, i+1)
 		}
 		fields := []struct{ name, sel string }{{"title", p.Title}, {"body", p.Body}, {"author", p.Author},
 			{"date", p.Date}, {"breadcrumb", p.Breadcrumb}}
@@ -125,11 +130,49 @@ func LoadProfiles(r io.Reader) ([]Profile, error) {
 				continue
 			}
 			if _, err := cascadia.ParseGroup(f.sel); err != nil {
-				return nil, fmt.Errorf("profile for %s: %q %q is not a CSS selector (%v)", p.Host, f.name, f.sel, err)
+				where := ""
+				// The selector as the file writes it, after the
+				// profile's start.
+				if q, jerr := json.Marshal(f.sel); jerr == nil && i < len(starts) && starts[i] >= 0 {
+					if at := bytes.Index(data[starts[i]:], q); at >= 0 {
+						where = fmt.Sprintf("line %d: ", lineOf(data, starts[i]+int64(at)))
+					}
+				}
+				return nil, fmt.Errorf("%sprofile for %s: %q %q is not a CSS selector (%v)", where, p.Host, f.name, f.sel, err)
 			}
 		}
 	}
 	return ps, nil
+}
+
+// objectStarts are the offsets in data of the profiles' objects: of the
+// array's elements, or of the one object.
+func objectStarts(data []byte) []int64 {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	tok, err := dec.Token()
+	if err != nil {
+		return nil
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '[' {
+		return []int64{int64(bytes.IndexByte(data, '{'))}
+	}
+	var out []int64
+	for dec.More() {
+		off := dec.InputOffset()
+		if at := bytes.IndexByte(data[off:], '{'); at >= 0 {
+			out = append(out, off+int64(at))
+		}
+		var skip json.RawMessage
+		if dec.Decode(&skip) != nil {
+			break
+		}
+	}
+	return out
+}
+
+// lineOf is the line of data an offset is on, from 1.
+func lineOf(data []byte, offset int64) int {
+	return 1 + bytes.Count(data[:min(offset, int64(len(data)))], []byte("\n"))
 }
 
 // decodeStrict decodes JSON into v, refusing unknown keys, and says where
