@@ -372,10 +372,21 @@ const maxRedirects = 10
 // checkRedirect runs after colly's own checks (scope, already visited) on
 // every redirect hop; each hop is archived by the recorder either way.
 func checkRedirect(req *http.Request, via []*http.Request) error {
+	seen := 0
 	for _, v := range via {
 		if v.URL.String() == req.URL.String() {
-			return fmt.Errorf("%w: back to %s after %d hops", errRedirectLoop, req.URL, len(via))
+			seen++
 		}
+	}
+	// Back to a URL of the chain is a loop, unless the answer that sends
+	// it back set a cookie, once: an anti-bot gateway or a portal that
+	// picks the language on the first visit answers "Set-Cookie" and a
+	// redirect to the very same URL, and serves the page to the request
+	// that carries the cookie (the jar adds it), as browsers, curl -L and
+	// wget find.
+	setCookie := req.Response != nil && len(req.Response.Header.Values("Set-Cookie")) > 0
+	if seen > 1 || seen == 1 && !setCookie {
+		return fmt.Errorf("%w: back to %s after %d hops", errRedirectLoop, req.URL, len(via))
 	}
 	if len(via) >= maxRedirects {
 		return fmt.Errorf("%w: %d hops", errTooManyRedirects, len(via))

@@ -487,3 +487,41 @@ func TestMonthDayCalendarTrap(t *testing.T) {
 			n, quirkRequests(&l), sum.New)
 	}
 }
+
+// TestCookieThenRedirectToItself: the anti-bot gateways of many
+// Vietnamese hosting companies (nginx testcookie, a "kiểm tra trình
+// duyệt" step) and ASP.NET portals that pick the language on the first
+// visit answer a request without their cookie with Set-Cookie and a 302
+// to the very same URL; asked again with the cookie, they serve the page
+// (browsers, curl -L -b, wget all get through). What happens: colly's
+// cookie jar keeps the cookie, but checkRedirect takes the hop back to
+// the URL just asked for as a redirect loop: the home page is an error,
+// nothing else is found, and the run says "completed" with 0 articles.
+// What should happen: a redirect back to a URL of the chain is followed
+// when the answer set a cookie (the next request is not the same one);
+// a loop is still a loop when it repeats.
+func TestCookieThenRedirectToItself(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" {
+			http.NotFound(w, r)
+			return
+		}
+		if c, err := r.Cookie("ngon_ngu"); err != nil || c.Value != "vi" {
+			http.SetCookie(w, &http.Cookie{Name: "ngon_ngu", Value: "vi", Path: "/"})
+			http.Redirect(w, r, r.URL.RequestURI(), http.StatusFound)
+			return
+		}
+		if r.URL.Path == "/" {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprint(w, `<html><body><ul><li><a href="/tin-tuc/bai-1.html">Bài viết số 1 về công tác xây dựng Đảng</a></li><li><a href="/tin-tuc/bai-2.html">Bài viết số 2 về công tác xây dựng Đảng</a></li></ul></body></html>`)
+			return
+		}
+		quirkArticle(w, "Bài viết "+r.URL.Path, "")
+	}))
+	defer srv.Close()
+	sum := crawlOnce(t, t.TempDir(), srv.URL+"/", Options{})
+	if sum.New != 2 {
+		t.Errorf("a site that sets a cookie and redirects to the same URL: status %s, new=%d, errors=%d, fetched=%d; want its 2 articles",
+			sum.Status, sum.New, sum.Errors, sum.Fetched)
+	}
+}
