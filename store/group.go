@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"sync"
 )
 
@@ -98,15 +99,18 @@ func (s *Store) leadGroup() {
 	g.queue = append(g.queue[:0], g.queue[n:]...)
 	g.mu.Unlock()
 
+	// Passed on even if a write panics: the writers queued behind must
+	// not wait for a leader that is gone.
+	defer func() {
+		g.mu.Lock()
+		defer g.mu.Unlock()
+		if len(g.queue) == 0 {
+			g.leading = false
+			return
+		}
+		g.queue[0].lead <- struct{}{}
+	}()
 	s.commitGroup(batch)
-
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if len(g.queue) == 0 {
-		g.leading = false
-		return
-	}
-	g.queue[0].lead <- struct{}{}
 }
 
 // commitGroup runs the writes of batch in one transaction and records
@@ -115,11 +119,25 @@ func (s *Store) leadGroup() {
 // transaction is rolled back and every write is done again alone: what
 // the others wrote is not lost with it, and each gets its own error.
 func (s *Store) commitGroup(batch []*groupWrite) {
+	finished := false
 	defer func() {
+		if !finished {
+			// A write panicked (in the leader's goroutine, where the
+			// panic goes on): no write of the batch is known to be made.
+			for _, w := range batch {
+				w.err = errors.New("catalog: a write of the same group failed with a panic; this one may not have been made")
+			}
+		}
 		for _, w := range batch {
 			close(w.done)
 		}
 	}()
+	s.runGroup(batch)
+	finished = true
+}
+
+// runGroup is commitGroup's work: each write's result in its err.
+func (s *Store) runGroup(batch []*groupWrite) {
 	var live []*groupWrite
 	for _, w := range batch {
 		if w.err = w.ctx.Err(); w.err == nil {

@@ -197,3 +197,40 @@ func TestCancelledWriteWaitingInAGroupIsNotMade(t *testing.T) {
 		t.Fatalf("frontier of the run: %v", urls)
 	}
 }
+
+// TestPanickingWriteLeavesTheOthersGoing: a write whose code panics takes
+// its caller down, not the writers queued behind it: they are led and
+// made, and the catalog takes writes after.
+func TestPanickingWriteLeavesTheOthersGoing(t *testing.T) {
+	s := openTemp(t)
+	run := startRun(t, s)
+	running, wait := make(chan struct{}), make(chan struct{})
+	panicked := make(chan any, 1)
+	go func() {
+		defer func() { panicked <- recover() }()
+		s.write(context.Background(), func(ctx context.Context, tx *sql.Tx) error {
+			close(running)
+			<-wait
+			panic("boom")
+		})
+	}()
+	<-running
+	queuedErr := make(chan error, 1)
+	go func() { queuedErr <- s.Enqueued(context.Background(), run, "http://x/queued", 0) }()
+	queued(t, s, 1)
+	close(wait)
+	if r := <-panicked; r != "boom" {
+		t.Fatalf("the panicking write's caller got %v", r)
+	}
+	select {
+	case err := <-queuedErr:
+		if err != nil {
+			t.Fatalf("the write queued behind: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the write queued behind a panicking one never ends")
+	}
+	if err := s.Handled(context.Background(), run, "http://x/queued"); err != nil {
+		t.Fatal(err)
+	}
+}
