@@ -163,9 +163,6 @@ func explainCatalogError(err error, dataDir string) error {
 	return err
 }
 
-// flagErrorText says what is wrong with a flag in the user's terms: a
-// value that does not parse names the flag and the kind of value wanted,
-// not the parser's error ("strconv.ParseInt: parsing …").
 // oneLine is cobra's error for an unknown command on one line: its
 // suggestions ("\n\nDid you mean this?\n\tsearch\n") as "(did you mean
 // search?)".
@@ -211,6 +208,9 @@ func dashArgument(err error) (string, bool) {
 	return arg, true
 }
 
+// flagErrorText says what is wrong with a flag in the user's terms: a
+// value that does not parse names the flag and the kind of value wanted,
+// not the parser's error ("strconv.ParseInt: parsing …").
 func flagErrorText(err error) string {
 	var invalid *pflag.InvalidValueError
 	if !errors.As(err, &invalid) {
