@@ -336,8 +336,6 @@ func (r *run) seedFrontier() {
 	}
 }
 
-// enqueue queues a URL found on from (nil for start URLs) and reports
-// whether it was new to this run.
 // maxSegmentRepeats is how many times in a row a path may hold the same
 // folder: "/chi-tiet/chi-tiet/chi-tiet/" is a trap whatever else (Heritrix
 // rejects such paths too).
@@ -373,6 +371,8 @@ func (r *run) pathTrap(pu *url.URL) bool {
 	return false
 }
 
+// enqueue queues a URL found on from (nil for start URLs) and reports
+// whether it was new to this run.
 func (r *run) enqueue(u string, depth int, from *origin) bool {
 	if depth > r.opts.MaxDepth || r.ctx.Err() != nil {
 		return false

@@ -106,13 +106,13 @@ func dropCommentForm(bl []block) {
 	}
 }
 
-// filterBlocks removes chrome that sits inside the content container.
 // tagsLabelRe matches the label of a page's tags, alone on its line.
 var tagsLabelRe = regexp.MustCompile(`(?i)^\s*(tags|tag|từ khóa|từ khoá|thẻ|keywords)\s*:?\s*$`)
 
 // copyrightRe matches a site's copyright line.
 var copyrightRe = regexp.MustCompile(`(?i)^\s*(bản quyền\b|copyright\b|©|\(c\)\s*\d{4})`)
 
+// filterBlocks removes chrome that sits inside the content container.
 func (x *extraction) filterBlocks() {
 	bl := x.blocks
 	// The title and anything before it (category label, breadcrumb).
