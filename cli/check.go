@@ -259,7 +259,7 @@ func checkArchive(ctx context.Context, f *Factory, st *store.Store) (*checkRepor
 			// Its file ends before it: lost with the file's end (a
 			// power cut, see store.MarkLost), damage like a record
 			// that does not read.
-			damage.finding(recordAt{c.WARCFile, c.WARCOffset}, fmt.Sprintf("lost: the file ends at byte %d, before this record", size))
+			damage.finding(recordAt{c.WARCFile, c.WARCOffset}, store.LostReason(size))
 		}
 		if damage.capture(c) {
 			return nil // in a damaged record: reported with it

@@ -318,25 +318,26 @@ func (p *pageHandler) gone(f *fetchedPage) {
 		p.log.Error("catalog", "url", f.finalURL, "err", err)
 		return
 	}
-	switch {
-	case kind != "":
+	if kind != "" {
 		p.counts.outcome(kind, &p.counts.deleted, &p.counts.pagesDeleted)
 		p.log.Info("article gone", "url", f.finalURL, "status", f.r.StatusCode)
-	case p.tombstone(f):
-		// Taken down on an earlier night, and a page still links it:
-		// nothing new, and no failure of this night.
-		p.log.Debug("article still gone", "url", f.finalURL, "status", f.r.StatusCode)
-	default:
-		p.counts.errors.Add(1)
-		p.log.Warn("broken link", "url", f.finalURL, "status", f.r.StatusCode)
+		return
 	}
+	p.brokenLink(f, "article still gone", "broken link", "status", f.r.StatusCode)
 }
 
-// tombstone says whether the catalog holds the page's article as taken
-// down.
-func (p *pageHandler) tombstone(f *fetchedPage) bool {
-	a, err := p.cr.catalog.Article(f.ctx, f.finalURL)
-	return err == nil && a.Status == store.StatusDeleted
+// brokenLink counts a link to no page (a 404, or a "not found" notice
+// sent as 200) as an error of the night, logged as broken, unless the
+// catalog holds its article as taken down on an earlier night: a page
+// still linking it is nothing new, and no failure (logged as still).
+func (p *pageHandler) brokenLink(f *fetchedPage, still, broken string, attrs ...any) {
+	attrs = append([]any{"url", f.finalURL}, attrs...)
+	if a, err := p.cr.catalog.Article(f.ctx, f.finalURL); err == nil && a.Status == store.StatusDeleted {
+		p.log.Debug(still, attrs...)
+		return
+	}
+	p.counts.errors.Add(1)
+	p.log.Warn(broken, attrs...)
 }
 
 // failed handles any other HTTP error: retried when transient and tries
@@ -459,16 +460,12 @@ func (p *pageHandler) page(f *fetchedPage, ct string, body []byte) afterStep {
 		// there (kept as it was: one such answer does not take it down,
 		// the notice being told from an article by its words alone).
 		p.setKind(f, "other")
-		switch {
-		case p.recordedLive(f):
+		if p.recordedLive(f) {
 			p.counts.errors.Add(1)
 			p.log.Warn("page not recorded: the article's address answers with a \"page not found\" notice sent as 200; the article is kept as it was", "url", f.finalURL)
-		case p.tombstone(f):
-			p.log.Debug("article still gone (a \"page not found\" notice sent as 200)", "url", f.finalURL)
-		default:
-			p.counts.errors.Add(1)
-			p.log.Warn("broken link: a \"page not found\" notice sent as 200", "url", f.finalURL)
+			return afterStep{}
 		}
+		p.brokenLink(f, "article still gone (a \"page not found\" notice sent as 200)", "broken link: a \"page not found\" notice sent as 200")
 		return afterStep{}
 	}
 	p.links(f, doc, base, body)
@@ -549,11 +546,13 @@ func (p *pageHandler) links(f *fetchedPage, doc *extract.Document, base *url.URL
 				p.hints.offer(n, listing)
 			}
 			pu, err := url.Parse(n)
-			switch {
-			case err != nil:
-			case urlPattern(pu) == pageShape:
+			if err != nil {
+				break
+			}
+			switch shape := urlPattern(pu); {
+			case shape == pageShape:
 				sameShape = append(sameShape, n)
-			case p.shapes.barren(urlPattern(pu)):
+			case p.shapes.barren(shape):
 				// Pages of that shape have brought nothing: a link to
 				// one is nothing new, and not followed.
 			case p.enqueue(n, f.depth+1, f.from):

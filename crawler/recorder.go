@@ -519,8 +519,9 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	// that came before it are not the response, and every WARC reader
 	// takes a record's first HTTP head for it (status 103, the 200's head
 	// as its body). They are left out.
-	interim := interimLen(received.Head(1 << 20))
-	head := headerPart(received.Head(1 << 20)[interim:])
+	start := received.Head(1 << 20)
+	interim := interimLen(start)
+	head := headerPart(start[interim:])
 	if truncated == "length" {
 		// The record holds what its WARC-Truncated says: the body cut at
 		// the limit, not whatever the transport read ahead past it (a

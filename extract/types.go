@@ -204,7 +204,7 @@ func decodeStrict(data []byte, v any) error {
 	}
 	where := ""
 	if offset >= 0 && offset <= int64(len(data)) {
-		where = fmt.Sprintf("line %d: ", 1+bytes.Count(data[:offset], []byte("\n")))
+		where = fmt.Sprintf("line %d: ", lineOf(data, offset))
 	}
 	return fmt.Errorf("%sprofiles are JSON: %w", where, err)
 }

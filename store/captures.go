@@ -56,31 +56,29 @@ const payloadRecordColumns = `, COALESCE((SELECT p.url FROM captures p WHERE p.i
 
 // scanCaptureAndPayload scans captureColumns and payloadRecordColumns.
 func scanCaptureAndPayload(row interface{ Scan(...any) error }) (*Capture, error) {
-	var c Capture
-	var at, pURL, pAt, pID string
-	err := row.Scan(&c.ID, &c.RunID, &c.URL, &at, &c.Status, &c.ContentType, &c.Length, &c.PayloadDigest,
-		&c.ETag, &c.LastModified, &c.Location, &c.Kind, &c.RecordType, &c.WARCFile, &c.WARCOffset, &c.WARCLength, &c.WARCRecordID,
-		&c.Truncated, &c.Error, &c.PayloadCaptureID, &pURL, &pAt, &pID)
+	var pURL, pAt, pID string
+	c, err := scanCapture(row, &pURL, &pAt, &pID)
 	if err != nil {
 		return nil, err
 	}
-	c.FetchedAt = parseTime(at)
 	if pURL != "" && pID != "" {
 		c.PayloadRecord = &RecordRef{URL: pURL, FetchedAt: parseTime(pAt), RecordID: pID}
 	}
-	return &c, nil
+	return c, nil
 }
 
 const captureColumns = `id, COALESCE(run_id, 0), url, fetched_at, status, content_type, length, payload_digest,
 	etag, last_modified, location, kind, record_type, warc_file, warc_offset, warc_length, warc_record_id, truncated, error,
 	COALESCE(payload_capture_id, 0)`
 
-func scanCapture(row interface{ Scan(...any) error }) (*Capture, error) {
+// scanCapture scans captureColumns, then into more the columns a query
+// reads after them.
+func scanCapture(row interface{ Scan(...any) error }, more ...any) (*Capture, error) {
 	var c Capture
 	var at string
-	err := row.Scan(&c.ID, &c.RunID, &c.URL, &at, &c.Status, &c.ContentType, &c.Length, &c.PayloadDigest,
+	err := row.Scan(append([]any{&c.ID, &c.RunID, &c.URL, &at, &c.Status, &c.ContentType, &c.Length, &c.PayloadDigest,
 		&c.ETag, &c.LastModified, &c.Location, &c.Kind, &c.RecordType, &c.WARCFile, &c.WARCOffset, &c.WARCLength, &c.WARCRecordID,
-		&c.Truncated, &c.Error, &c.PayloadCaptureID)
+		&c.Truncated, &c.Error, &c.PayloadCaptureID}, more...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -322,13 +320,20 @@ func (s *Store) MarkLost(ctx context.Context, file string, size int64, at time.T
 	res, err := s.db.ExecContext(ctx, `INSERT INTO damaged_records(warc_file, warc_offset, reason, marked_at)
 		SELECT DISTINCT warc_file, warc_offset, ?, ? FROM captures WHERE warc_file = ? AND warc_offset + warc_length > ?
 		ON CONFLICT DO NOTHING`,
-		fmt.Sprintf("lost: the file ends at byte %d, before this record (the crawl writing it stopped before the record reached the disk)", size),
+		LostReason(size),
 		formatTime(at), file, size)
 	if err != nil {
 		return 0, err
 	}
 	n, err := res.RowsAffected()
 	return int(n), err
+}
+
+// LostReason is why a record the catalog places at or past size, where
+// its WARC file ends, is damaged: lost with the file's end (MarkLost, and
+// check, which finds such records too).
+func LostReason(size int64) string {
+	return fmt.Sprintf("lost: the file ends at byte %d, before this record (the crawl writing it stopped before the record reached the disk)", size)
 }
 
 // UnmarkDamaged forgets that the record at offset of file was damaged:

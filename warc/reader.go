@@ -318,13 +318,19 @@ func chunked(headerBytes []byte) bool {
 	return slices.Contains(resp.TransferEncoding, "chunked")
 }
 
+// dechunk is body without its chunked framing: what the framing holds,
+// and its error (io.ErrUnexpectedEOF for a body cut short).
+func dechunk(body []byte) ([]byte, error) {
+	return io.ReadAll(httputil.NewChunkedReader(bytes.NewReader(body)))
+}
+
 // Entity is the response's body as the application sent it: chunked
 // framing removed, then the content encoding, at most limit bytes of it;
 // cut says it was longer.
 func (r *Response) Entity(limit int64) (body []byte, cut bool, err error) {
 	payload := r.Payload
 	if r.Chunked {
-		dechunked, err := io.ReadAll(httputil.NewChunkedReader(bytes.NewReader(payload)))
+		dechunked, err := dechunk(payload)
 		if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
 			return nil, false, fmt.Errorf("%w: archived body's chunked framing: %w", ErrUndecodable, err)
 		}

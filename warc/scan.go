@@ -1,10 +1,8 @@
 package warc
 
 import (
-	"bytes"
 	"errors"
 	"io"
-	"net/http/httputil"
 	"os"
 	"path/filepath"
 	"slices"
@@ -110,6 +108,6 @@ func specPayloadDigest(path string, offset int64, want string, v error) bool {
 	if err != nil || !resp.Chunked {
 		return false
 	}
-	dechunked, err := io.ReadAll(httputil.NewChunkedReader(bytes.NewReader(resp.Payload)))
+	dechunked, err := dechunk(resp.Payload)
 	return err == nil && PayloadDigest(dechunked) == want
 }

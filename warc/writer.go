@@ -7,7 +7,6 @@ import (
 	"encoding/base32"
 	"fmt"
 	"io"
-	"net/http/httputil"
 	"os"
 	"path/filepath"
 	"slices"
@@ -301,7 +300,7 @@ func ResponsePayloadDigest(raw []byte) (digest string, ok bool) {
 	}
 	body := raw[i+4:]
 	if chunked(raw[:i+4]) {
-		dechunked, err := io.ReadAll(httputil.NewChunkedReader(bytes.NewReader(body)))
+		dechunked, err := dechunk(body)
 		if err != nil {
 			return "", false
 		}
