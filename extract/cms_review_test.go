@@ -200,12 +200,10 @@ func cmsCheck(t *testing.T, doc *Document, want cmsExpect, urls bool) {
 }
 
 // cmsKnownDefects are the pages the extractor does not read right yet,
-// and what it gets wrong.
-var cmsKnownDefects = map[string]string{
-	"dnn-site":         "title: the module's heading (h2.c_title, also in <title>) instead of the article's span#…_lblTitle; the breadcrumb then loses its last item",
-	"joomla3-article":  "body: Joomla's dl.article-info (\"Chi tiết\", \"Danh mục: …\") kept in the text",
-	"vanban-quyetdinh": "a document page whose body is a table of label | value rows and a PDF: read as \"other\", titled by its box heading, no body, no attachment",
-}
+// and what it gets wrong (none at present: the DNN module heading, Joomla's
+// dl.article-info and the document page's table of properties were mended
+// on 2026-12-07).
+var cmsKnownDefects = map[string]string{}
 
 // cmsPageOrKnown skips, unless built with -tags knowndefects, the subtest
 // of a page in cmsKnownDefects.

@@ -123,6 +123,7 @@ type extraction struct {
 	topByline  string          // a byline printed as the first line of the body
 	metaByline string          // a byline from a "name - date" line under the title
 	menu       map[string]bool // menuLabels, once made
+	docTable   *html.Node      // the content when it is a document's table of properties
 	source     string
 	headlines  int // headline-like links in the content
 }
@@ -271,6 +272,10 @@ func init() {
 		"tìm kiếm", "bình luận", "ý kiến bạn đọc", "chia sẻ", "tin cùng chuyên mục", "tin bài khác", "xem thêm",
 		"đọc thêm", "menu", "giới thiệu", "hỗ trợ trực tuyến", "lịch công tác", "quảng cáo", "tiêu điểm",
 		"tin ảnh", "sự kiện", "thăm dò ý kiến", "bản đồ", "sitemap", "đăng nhập", "tin đã đưa", "các tin đã đưa",
+		// The box headings of a detail page ("Chi tiết văn bản" above a
+		// document's table of properties).
+		"chi tiết", "chi tiết văn bản", "thông tin văn bản", "chi tiết tin", "chi tiết bài viết", "nội dung chi tiết",
+		"văn bản khác", "tìm kiếm văn bản",
 	} {
 		genericHeadings[fold(s)] = true
 	}
@@ -350,6 +355,12 @@ func (x *extraction) findTitle() {
 			!slices.ContainsFunc(x.rawCrumbs, func(c string) bool { return sameText(c, m) })
 	})
 	firstText := x.firstTextOrder()
+	type candidate struct {
+		n     *html.Node
+		text  string
+		score float64
+	}
+	var scored []candidate
 	var best *html.Node
 	bestText := ""
 	bestScore := 0.0
@@ -470,6 +481,27 @@ func (x *extraction) findTitle() {
 		if s > bestScore {
 			best, bestText, bestScore = n, t, s
 		}
+		if s >= 3 {
+			scored = append(scored, candidate{n, t, s})
+		}
+	}
+	// A section's name wins on markup (the module's <h2>, also <title>
+	// and the last crumb, as DNN prints it) over the article's title in
+	// a plain span: the address, whose last part is the title's words,
+	// tells them apart. Only a section's name gives way, so that an
+	// address naming a category cannot displace an article's heading.
+	if best != nil && x.isSectionName(bestText, menu) {
+		if slug := slugTokens(x.pageURL); slug != nil && !slugAgrees(slug, bestText) {
+			var by *candidate
+			for i, c := range scored {
+				if (by == nil || c.score > by.score) && slugAgrees(slug, c.text) {
+					by = &scored[i]
+				}
+			}
+			if by != nil {
+				best, bestText, bestScore = by.n, by.text, by.score
+			}
+		}
 	}
 	if best != nil && bestScore >= 3 {
 		x.title, x.titleNode = bestText, best
@@ -495,6 +527,56 @@ func (x *extraction) findTitle() {
 			return
 		}
 	}
+}
+
+// isSectionName: t names a section of the site rather than an article:
+// an item of the breadcrumb, a menu's label, a generic heading.
+func (x *extraction) isSectionName(t string, menu map[string]bool) bool {
+	return isGenericHeading(t) || menu[foldKey(t)] || slices.ContainsFunc(x.rawCrumbs, func(c string) bool { return sameText(c, t) })
+}
+
+// slugTokens are the folded words of the address's last path segment
+// ("Hoi-nghi-tap-huan-…-2020", "<slug>-661.html"), its extension left
+// out; nil when it has fewer than four words, as an id or a section's
+// short name has.
+func slugTokens(u *url.URL) []string {
+	if u == nil {
+		return nil
+	}
+	p := strings.TrimRight(u.Path, "/")
+	last := p[strings.LastIndexByte(p, '/')+1:]
+	if i := strings.LastIndexByte(last, '.'); i > 0 {
+		last = last[:i]
+	}
+	t := Tokens(fold(last))
+	if len(t) < 4 {
+		return nil
+	}
+	return t
+}
+
+// slugAgrees: the words of t are those of the address's slug (an id
+// there may be one more word).
+func slugAgrees(slug []string, t string) bool {
+	if len(slug) == 0 {
+		return false
+	}
+	words := Tokens(fold(t))
+	if len(words) < 4 {
+		return false
+	}
+	left := map[string]int{}
+	for _, w := range slug {
+		left[w]++
+	}
+	common := 0
+	for _, w := range words {
+		if left[w] > 0 {
+			left[w]--
+			common++
+		}
+	}
+	return float64(common) >= 0.9*float64(len(words)) && float64(common) >= 0.75*float64(len(slug))
 }
 
 // linksToItself: every link in or around heading n leads nowhere else —
@@ -603,8 +685,10 @@ func (x *extraction) headTitle(m string, footerTexts map[string]bool) string {
 	for hi > lo+1 && label(parts[hi-1]) && !continues(hi-1) {
 		hi--
 	}
-	if lo == 0 && hi == len(parts) {
-		hi-- // "X - Site"
+	// "X - Site", unless the last part starts with a digit: it goes on
+	// from the one before ("nhiệm kỳ 2025 - 2030").
+	if lo == 0 && hi == len(parts) && !startsWithDigit(parts[hi-1]) {
+		hi--
 	}
 	return strings.Join(parts[lo:hi], " - ")
 }
@@ -1109,7 +1193,73 @@ func (x *extraction) findContent() {
 	if x.titleNode != nil && !x.contentAfterTitle() {
 		x.content = x.afterTitle()
 	}
+	if runesOf(x.content, x.a) < chromeRunes {
+		// A document's page: its text is a table of label | value rows
+		// ("Số/Ký hiệu", "Trích yếu", "Tệp đính kèm"), no cell of which
+		// outscores the chrome.
+		if t := x.propertiesTable(); t != nil && !slices.ContainsFunc(x.content, func(c *html.Node) bool { return x.a.contains(c, t) }) {
+			x.content = []*html.Node{t}
+			x.docTable = t
+		}
+	}
 	x.recheckContent()
+}
+
+// propertiesTable is the first table of label | value rows that names
+// a document (its number, date of issue, summary, signer, file): at
+// least three rows of two cells each whose first cell is a known label.
+func (x *extraction) propertiesTable() *html.Node {
+	for _, t := range findAll(x.a.body, isTag(atom.Table)) {
+		if hidden(t) || hasAncestor(t, func(p *html.Node) bool { return p.DataAtom == atom.Table }) {
+			continue
+		}
+		labels := 0
+		for _, tr := range findAll(t, isTag(atom.Tr)) {
+			cells := findAll(tr, func(n *html.Node) bool { return n.DataAtom == atom.Td || n.DataAtom == atom.Th })
+			if len(cells) != 2 {
+				continue
+			}
+			if documentLabels[foldKey(textOf(cells[0]))] {
+				labels++
+			}
+		}
+		if labels >= 3 {
+			return t
+		}
+	}
+	return nil
+}
+
+// issuedLabels are the labels (folded) of a document's date of issue.
+var issuedLabels = map[string]bool{"ngay ban hanh": true, "ngay ky": true, "ngay van ban": true}
+
+// tableIssued is the date of issue in the document's table of
+// properties, "" when the content is no such table.
+func (x *extraction) tableIssued() string {
+	if x.docTable == nil {
+		return ""
+	}
+	for _, tr := range findAll(x.docTable, isTag(atom.Tr)) {
+		cells := findAll(tr, func(n *html.Node) bool { return n.DataAtom == atom.Td || n.DataAtom == atom.Th })
+		if len(cells) == 2 && issuedLabels[foldKey(textOf(cells[0]))] {
+			return cleanText(textOf(cells[1]))
+		}
+	}
+	return ""
+}
+
+// documentLabels are the labels (folded) of a legal document's
+// properties as document pages print them.
+var documentLabels = map[string]bool{}
+
+func init() {
+	for _, s := range []string{
+		"số ký hiệu", "số/ký hiệu", "số hiệu", "ký hiệu", "số văn bản", "ngày ban hành", "ngày hiệu lực", "ngày có hiệu lực",
+		"ngày ký", "loại văn bản", "cơ quan ban hành", "đơn vị ban hành", "người ký", "trích yếu", "trích yếu nội dung",
+		"lĩnh vực", "tệp đính kèm", "file đính kèm", "tài liệu đính kèm", "tình trạng hiệu lực", "ngày hết hiệu lực",
+	} {
+		documentLabels[foldKey(s)] = true
+	}
 }
 
 // contentAfterTitle says whether the scorer's choice can be the page's

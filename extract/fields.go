@@ -240,6 +240,11 @@ func (x *extraction) filterBlocks() {
 			if _, _, ok := ParseDate(t); ok {
 				b.drop = true
 				x.headDates = append(x.headDates, t)
+			} else if x.headMetaBox(bl, i) {
+				// Joomla's dl.article-info ("Chi tiết", "Danh mục: …"),
+				// a portal's "news-info" row: labels about the article,
+				// not its text.
+				b.drop = true
 			}
 		}
 	}
@@ -483,15 +488,36 @@ var placeDateRe = regexp.MustCompile(`(?i)^\s*[\p{L}][\p{L}\p{M} .\-]{0,40},\s*n
 
 var metaLineRe = mustPattern(`meta|info|date|time|ngay|publish|posted|author|byline`)
 
-// metaLine: the element or a close ancestor is marked as article metadata.
-func metaLine(n *html.Node) bool {
-	for k := 0; n != nil && k < 3; k, n = k+1, n.Parent {
-		if n.Type == html.ElementNode && metaLineRe.MatchString(classID(n)) {
-			return true
+// headMetaBox: block i sits in a box marked as metadata (metaLine) that
+// holds none of the text's paragraphs after it, so the box is a head of
+// labels (category, views, "details") above the text rather than a
+// wrapper of the text that happens to be called "news-info".
+func (x *extraction) headMetaBox(bl []block, i int) bool {
+	box := metaBoxOf(bl[i].node)
+	if box == nil {
+		return false
+	}
+	for j := i + 1; j < len(bl); j++ {
+		if bl[j].kind == bPara && x.a.contains(box, bl[j].node) && wordCount(bl[j].text) >= 20 {
+			return false
 		}
 	}
-	return false
+	return true
 }
+
+// metaBoxOf is the element, or the close ancestor, marked as article
+// metadata; nil when there is none.
+func metaBoxOf(n *html.Node) *html.Node {
+	for k := 0; n != nil && k < 3; k, n = k+1, n.Parent {
+		if n.Type == html.ElementNode && metaLineRe.MatchString(classID(n)) {
+			return n
+		}
+	}
+	return nil
+}
+
+// metaLine: the element or a close ancestor is marked as article metadata.
+func metaLine(n *html.Node) bool { return metaBoxOf(n) != nil }
 
 func prevText(bl []block, i int) int {
 	for j := i - 1; j >= 0; j-- {
@@ -1099,6 +1125,9 @@ func (x *extraction) findDate() {
 				return
 			}
 		}
+	}
+	if d := x.tableIssued(); d != "" && set(d) {
+		return
 	}
 	// A date line just after the title, then in the content's head/tail,
 	// then just before the title.
