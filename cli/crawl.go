@@ -16,6 +16,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"tulieu/attach"
 	"tulieu/crawler"
 	"tulieu/internal/diskfull"
 	"tulieu/store"
@@ -226,6 +227,9 @@ func runCrawl(ctx context.Context, f *Factory, opts *CrawlOptions) error {
 		return err
 	} else if removed > 0 {
 		log.Warn("removed temporary files left by an interrupted crawl", "dir", spoolDir, "files", removed)
+	}
+	if err := reextractIfStale(ctx, st, profiles, attach.Options{OCR: opts.OCR, TempDir: spoolDir}, log); err != nil {
+		return err
 	}
 
 	robots := "obey"

@@ -4,13 +4,16 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"os"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"tulieu/attach"
 	"tulieu/crawler"
 	"tulieu/extract"
+	"tulieu/store"
 )
 
 // ReextractOptions are the flags of `tulieu reextract`.
@@ -82,6 +85,9 @@ func runReextract(ctx context.Context, f *Factory, opts *ReextractOptions) error
 	if err != nil {
 		return err
 	}
+	if err := st.SetExtractionSetup(ctx, extract.Setup(profiles)); err != nil {
+		return err
+	}
 	if err := f.UpdateIndex(ctx, st); err != nil {
 		return err
 	}
@@ -91,4 +97,38 @@ func runReextract(ctx context.Context, f *Factory, opts *ReextractOptions) error
 	fmt.Fprintf(f.IO.Out, "re-extracted %d articles and pages: %d changed, %d no longer articles, %d could not be read\n",
 		rep.Articles, rep.Changed, rep.Reclassified, rep.Failed)
 	return nil
+}
+
+// reextractIfStale reads the archive's articles again (crawler.Reextract)
+// when they were read by another extraction than this one: another
+// version of tulieu, other profiles (extract.Setup). A crawl does it
+// before it compares anything, so that what an upgrade reads better is
+// not recorded as a new version of every page it reads differently. A
+// catalog with no article yet only records the setup.
+func reextractIfStale(ctx context.Context, st *store.Store, profiles []extract.Profile, docs attach.Options, log *slog.Logger) error {
+	setup := extract.Setup(profiles)
+	was, err := st.ExtractionSetup(ctx)
+	if err != nil {
+		return fmt.Errorf("read the catalog's extraction setup: %w", err)
+	}
+	if was == setup {
+		return nil
+	}
+	if has, err := st.HasArticles(ctx); err != nil {
+		return err
+	} else if has {
+		if was == "" {
+			was = "unrecorded"
+		}
+		log.Info("the archive's articles were read by another extraction (another version of tulieu, other profiles): reading them again from the archived pages before the crawl, as tulieu reextract does",
+			"was", was, "now", setup)
+		start := time.Now()
+		rep, err := crawler.Reextract(ctx, st, profiles, docs, log)
+		if err != nil {
+			return fmt.Errorf("read the archive's articles again with this version's extraction: %w (tulieu reextract does it on its own)", err)
+		}
+		log.Info("articles read again", "articles", rep.Articles, "changed", rep.Changed, "no_longer_articles", rep.Reclassified,
+			"unreadable", rep.Failed, "took", time.Since(start).Round(time.Millisecond))
+	}
+	return st.SetExtractionSetup(ctx, setup)
 }

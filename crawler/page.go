@@ -471,12 +471,15 @@ func (p *pageHandler) page(f *fetchedPage, ct string, body []byte) afterStep {
 	p.links(f, doc, base, body)
 	var next afterStep
 	requisitesOf := string(doc.Kind) // what the page read as decides its requisites
-	if doc.Kind == extract.KindPage && base.Path == "/" && slices.Contains(p.seedURLs, f.finalURL) {
+	if (doc.Kind == extract.KindPage || doc.Kind == extract.KindOther) && base.Path == "/" && slices.Contains(p.seedURLs, f.finalURL) {
 		// A site's home page that reads as a static page (its menus,
 		// sidebar and footer around a link to the news) is the site's
 		// way in, not a page of text: recorded as a static page, its
 		// visitor counter would make a new version every night (start
-		// URLs are always fetched whole).
+		// URLs are always fetched whole). One that reads as too little
+		// to be a page is the same way in, and one an older tulieu
+		// recorded as a static page leaves the static pages, rather
+		// than being taken for that page cut short.
 		doc.Kind = extract.KindListing
 	}
 	kind := string(doc.Kind)

@@ -149,4 +149,10 @@
 // site's chrome in id-only, <font>/<span> soup, <br>- and <div>-paragraph
 // markup, g* legacy TCVN3/VNI pages. Pages generated from testdata/src
 // (windows-1258, TCVN3, VNI) are rewritten with -update.
+//
+// Version goes up with every change of what Extract returns, and Setup
+// names it with the profiles in force: a catalog records the setup its
+// articles were read with, and a crawl under another one reads the
+// archive again first. TestVersionFingerprint fails when the output on
+// the test pages changes under the same Version.
 package extract
