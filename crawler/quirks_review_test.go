@@ -525,3 +525,51 @@ func TestCookieThenRedirectToItself(t *testing.T) {
 			sum.Status, sum.New, sum.Errors, sum.Fetched)
 	}
 }
+
+// TestOnclickOnlyLinks: DNN and hand-made ASP.NET portals print their
+// news tiles and "Xem tiếp" buttons as
+// <div onclick="window.location='/tin-tuc/bai-7.aspx'"> or
+// <a href="javascript:void(0)" onclick="location.href='…'"> and a
+// <select onchange="window.location=this.value"> of categories, with no
+// plain <a href> to the article. What happened: only a/area hrefs were
+// links, so those articles were never found (the javascript: hrefs are
+// rightly not fetched). Now a same-site URL in an onclick's location
+// assignment (Heritrix extracts URI-looking strings from on* attributes)
+// and in the <option value> of a jump menu is followed: the articles are
+// archived.
+func TestOnclickOnlyLinks(t *testing.T) {
+	var l logged
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		l.hit(r.URL.Path)
+		switch r.URL.Path {
+		case "/robots.txt":
+			http.NotFound(w, r)
+		case "/":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprint(w, `<html><body><h2>Tin mới</h2><ul>
+<li><a href="/tin-tuc/bai-1.aspx">Bài viết số 1 về công tác xây dựng Đảng</a></li>
+<li><a href="/tin-tuc/bai-2.aspx">Bài viết số 2 về công tác xây dựng Đảng</a></li></ul>
+<div class="tile" onclick="window.location='/tin-tuc/bai-3.aspx'"><img src="/anh/3.jpg"><span>Bài viết số 3 về công tác xây dựng Đảng</span></div>
+<a href="javascript:void(0)" onclick="location.href='/tin-tuc/bai-4.aspx';return false;">Bài viết số 4 về công tác xây dựng Đảng</a>
+<a href="javascript:__doPostBack('ctl00$ContentPane$pager','Page$2')">Trang 2</a>
+<select onchange="window.location=this.value"><option value="">-- Chuyên mục --</option><option value="/chuyen-muc/tu-lieu.aspx">Tư liệu lịch sử</option></select>
+<select onchange="window.open(this.value)"><option>Liên kết website</option><option value="http://thanhhoa.gov.vn/">Cổng TTĐT tỉnh</option></select>
+</body></html>`)
+		case "/chuyen-muc/tu-lieu.aspx":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprint(w, `<html><body><h2>Tư liệu lịch sử</h2><ul><li><a href="/tin-tuc/bai-5.aspx">Bài viết số 5 về lịch sử Đảng bộ tỉnh</a></li><li><a href="/tin-tuc/bai-6.aspx">Bài viết số 6 về lịch sử Đảng bộ tỉnh</a></li></ul></body></html>`)
+		default:
+			quirkArticle(w, "Bài viết "+r.URL.Path, "")
+		}
+	}))
+	defer srv.Close()
+	sum, st := runCrawl(t, srv.URL+"/", Options{Parallel: 2})
+	for p := range l.hits {
+		if strings.Contains(p, "javascript") || strings.Contains(p, "doPostBack") {
+			t.Errorf("junk URL fetched: %s", p)
+		}
+	}
+	if sum.New != 6 {
+		t.Errorf("6 articles, 2 of them linked only by onclick and 2 only through a category jump menu: %d archived (%v)", sum.New, quirkKeys(quirkArticles(t, st)))
+	}
+}

@@ -184,30 +184,62 @@ func (x *extraction) run() {
 func (x *extraction) links() []string {
 	seen := map[string]bool{}
 	var out []string
-	for _, n := range findAll(x.root, func(n *html.Node) bool {
-		return n.DataAtom == atom.A || n.DataAtom == atom.Area || n.DataAtom == atom.Meta
-	}) {
-		var href string
-		switch {
-		case n.DataAtom != atom.Meta:
-			if !hasAttr(n, "href") {
-				continue
-			}
-			href = attr(n, "href")
-		case strings.EqualFold(strings.TrimSpace(attr(n, "http-equiv")), "refresh"):
-			// A page that moves on by <meta http-equiv="refresh"> (a
-			// bare home page in front of a portal) links where it
-			// goes, as Heritrix and wget take it.
-			href = refreshTarget(attr(n, "content"))
-		default:
-			continue
-		}
+	add := func(href string) {
 		if u := resolve(x.pm.base, href); u != "" && !seen[u] {
 			seen[u] = true
 			out = append(out, u)
 		}
 	}
+	for _, n := range findAll(x.root, func(n *html.Node) bool {
+		return n.DataAtom == atom.A || n.DataAtom == atom.Area || n.DataAtom == atom.Meta || n.DataAtom == atom.Select || hasAttr(n, "onclick")
+	}) {
+		if on := attr(n, "onclick"); on != "" {
+			// A tile or a "Xem tiếp" button that goes by script
+			// (<div onclick="window.location='/tin-tuc/bai-7.aspx'">):
+			// the address in the script, as Heritrix takes it.
+			if m := scriptedNavRe.FindStringSubmatch(on); m != nil {
+				add(m[1])
+			}
+		}
+		switch {
+		case n.DataAtom == atom.Select:
+			// A jump menu (<select onchange="window.location=this.value">):
+			// its options' values are addresses.
+			if on := strings.ToLower(attr(n, "onchange")); strings.Contains(on, "this.value") || strings.Contains(on, "options[") {
+				for _, o := range findAll(n, isTag(atom.Option)) {
+					if v := strings.TrimSpace(attr(o, "value")); looksLikeAddress(v) {
+						add(v)
+					}
+				}
+			}
+		case n.DataAtom == atom.A || n.DataAtom == atom.Area:
+			if hasAttr(n, "href") {
+				add(attr(n, "href"))
+			}
+		case n.DataAtom == atom.Meta && strings.EqualFold(strings.TrimSpace(attr(n, "http-equiv")), "refresh"):
+			// A page that moves on by <meta http-equiv="refresh"> (a
+			// bare home page in front of a portal) links where it
+			// goes, as Heritrix and wget take it.
+			add(refreshTarget(attr(n, "content")))
+		}
+	}
 	return out
+}
+
+// scriptedNavRe finds the address a script goes to: a string assigned to
+// location (or location.href), or passed to location.assign/replace or
+// window.open.
+var scriptedNavRe = regexp.MustCompile(`(?:location(?:\.href)?\s*=|location\.(?:assign|replace)\s*\(|window\.open\s*\()\s*['"]([^'"]+)['"]`)
+
+// looksLikeAddress: an option's value that is an address ("/chuyen-muc/
+// tu-lieu.aspx", "http://…"), not a code or a label.
+func looksLikeAddress(v string) bool {
+	if v == "" || strings.ContainsAny(v, " \t\n") {
+		return false
+	}
+	l := strings.ToLower(v)
+	return strings.HasPrefix(l, "/") || strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://") ||
+		strings.HasPrefix(l, "./") || strings.HasPrefix(l, "../")
 }
 
 // refreshTarget is the address of a meta refresh's content ("0;

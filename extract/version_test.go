@@ -15,12 +15,16 @@ import (
 // the test pages at that version.
 const versionFile = "testdata/version.txt"
 
-// outputFingerprint hashes everything Extract returns for every test page
-// (the golden set, the CMS pages, the real-world pages), in a fixed order.
+// outputFingerprint hashes what Extract returns for every test page (the
+// golden set, the CMS pages, the real-world pages), in a fixed order: all
+// but the links, which the catalog's articles do not hold.
 func outputFingerprint(t *testing.T) string {
 	t.Helper()
 	h := sha256.New()
 	add := func(name string, doc *Document) {
+		// The links a page gives are the crawl's to follow, not fields
+		// of its article: they may change without a new Version.
+		doc.Links = nil
 		js, err := json.Marshal(doc)
 		if err != nil {
 			t.Fatal(err)
