@@ -37,6 +37,7 @@ type pageHandler struct {
 	opts            *Options
 	enqueue         func(string, int, *origin) bool
 	seedURLs        []string // the start URLs, normalized
+	caseless        *caselessHosts
 	pol             *politeness
 	runID           int64
 	hints           *categoryHints
@@ -189,6 +190,7 @@ func (p *pageHandler) handle(r *colly.Response) {
 	}
 	f := p.fetchedOf(r, hops[len(hops)-1])
 	p.redirects(f, hops[:len(hops)-1])
+	p.caseless.note(r.Request.URL.Host, f.last.Header.Get("Server"))
 	if r.StatusCode >= 500 || r.StatusCode == http.StatusTooManyRequests {
 		status := r.Request.URL.String() + " answered " + strconv.Itoa(r.StatusCode) + " " + http.StatusText(r.StatusCode)
 		p.counts.serverError.CompareAndSwap(nil, &status)

@@ -17,7 +17,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -25,52 +24,6 @@ import (
 
 	"tulieu/store"
 )
-
-// TestIISCaseInsensitivePaths: IIS answers /Tin-Tuc/Bai-1.aspx and
-// /tin-tuc/bai-1.aspx with the same page, and ASP.NET portals link both
-// (the menu built from the page names "Tin-Tuc", editors typing the
-// lower-case one in the "Tin liên quan" box), with no canonical link.
-// What happens: the two spellings are two URLs, each fetched and recorded
-// as an article of its own: three articles become six, every night, and
-// search shows each twice. What should happen: on a server that says it
-// is IIS (Server: Microsoft-IIS/…), whose paths are case-insensitive, the
-// path's case is folded for identity (or a page whose content is an
-// article already recorded this run under another spelling is not
-// recorded again): each article once.
-func TestIISCaseInsensitivePaths(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Server", "Microsoft-IIS/8.5")
-		w.Header().Set("X-Powered-By", "ASP.NET")
-		p := strings.ToLower(r.URL.Path)
-		switch {
-		case p == "/robots.txt":
-			http.NotFound(w, r)
-		case p == "/" || p == "/default.aspx":
-			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			fmt.Fprint(w, `<html><body><div class="menu"><a href="/Default.aspx">Trang chủ</a> <a href="/Tin-Tuc.aspx">Tin tức</a></div><h2>Tin mới</h2><ul>`)
-			for i := 1; i <= 3; i++ {
-				fmt.Fprintf(w, `<li><a href="/Tin-Tuc/Bai-%d.aspx">Bài viết số %d về công tác xây dựng Đảng</a></li>`, i, i)
-			}
-			fmt.Fprint(w, `</ul></body></html>`)
-		case p == "/tin-tuc.aspx":
-			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			fmt.Fprint(w, `<html><body><h2>Tin tức</h2><ul>`)
-			for i := 1; i <= 3; i++ {
-				fmt.Fprintf(w, `<li><a href="/tin-tuc/bai-%d.aspx">Bài viết số %d về công tác xây dựng Đảng</a></li>`, i, i)
-			}
-			fmt.Fprint(w, `</ul></body></html>`)
-		case strings.HasPrefix(p, "/tin-tuc/bai-"):
-			quirkArticle(w, "Bài viết "+p, "")
-		default:
-			http.NotFound(w, r)
-		}
-	}))
-	defer srv.Close()
-	sum, st := runCrawl(t, srv.URL+"/", Options{Parallel: 2})
-	if arts := quirkArticles(t, st); len(arts) != 3 {
-		t.Errorf("IIS serves one article under two letter cases: %d recorded (new=%d): %v; want 3", len(arts), sum.New, quirkKeys(arts))
-	}
-}
 
 // TestPrintVersionWithoutCanonical: Joomla (?tmpl=component&print=1),
 // DNN and most hand-made portals link every article to its "Bản in"

@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"tulieu/store"
+	"tulieu/warc"
 )
 
 // quirkArticle writes an article page titled title, whose text starts with
@@ -571,5 +572,71 @@ func TestOnclickOnlyLinks(t *testing.T) {
 	}
 	if sum.New != 6 {
 		t.Errorf("6 articles, 2 of them linked only by onclick and 2 only through a category jump menu: %d archived (%v)", sum.New, quirkKeys(quirkArticles(t, st)))
+	}
+}
+
+// TestIISCaseInsensitivePaths: IIS answers /Tin-Tuc/Bai-1.aspx and
+// /tin-tuc/bai-1.aspx with the same page, and ASP.NET portals link both
+// (the menu built from the page names "Tin-Tuc", editors typing the
+// lower-case one in the "Tin liên quan" box), with no canonical link.
+// What happened: the two spellings were two URLs, each fetched and
+// recorded as an article of its own: three articles became six, every
+// night, and search showed each twice. Now, on a server that says it is
+// IIS (Server: Microsoft-IIS/…), whose paths are case-insensitive, a URL
+// spelt otherwise than one queued before is that one (caselessHosts):
+// each article once, and the next night, whose home page links the other
+// spelling, records nothing new.
+func TestIISCaseInsensitivePaths(t *testing.T) {
+	var lowerHome atomic.Bool // the second night's home page links the lower-case spelling
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Server", "Microsoft-IIS/8.5")
+		w.Header().Set("X-Powered-By", "ASP.NET")
+		p := strings.ToLower(r.URL.Path)
+		switch {
+		case p == "/robots.txt":
+			http.NotFound(w, r)
+		case p == "/" || p == "/default.aspx":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprint(w, `<html><body><div class="menu"><a href="/Default.aspx">Trang chủ</a> <a href="/Tin-Tuc.aspx">Tin tức</a></div><h2>Tin mới</h2><ul>`)
+			for i := 1; i <= 3; i++ {
+				link := fmt.Sprintf("/Tin-Tuc/Bai-%d.aspx", i)
+				if lowerHome.Load() {
+					link = strings.ToLower(link)
+				}
+				fmt.Fprintf(w, `<li><a href="%s">Bài viết số %d về công tác xây dựng Đảng</a></li>`, link, i)
+			}
+			fmt.Fprint(w, `</ul></body></html>`)
+		case p == "/tin-tuc.aspx":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprint(w, `<html><body><h2>Tin tức</h2><ul>`)
+			for i := 1; i <= 3; i++ {
+				fmt.Fprintf(w, `<li><a href="/tin-tuc/bai-%d.aspx">Bài viết số %d về công tác xây dựng Đảng</a></li>`, i, i)
+			}
+			fmt.Fprint(w, `</ul></body></html>`)
+		case strings.HasPrefix(p, "/tin-tuc/bai-"):
+			quirkArticle(w, "Bài viết "+p, "")
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	opts := Options{Parallel: 2}
+	sum, st := runCrawl(t, srv.URL+"/", opts)
+	if arts := quirkArticles(t, st); len(arts) != 3 {
+		t.Errorf("IIS serves one article under two letter cases: %d recorded (new=%d): %v; want 3", len(arts), sum.New, quirkKeys(arts))
+	}
+	lowerHome.Store(true)
+	w, err := warc.NewWriter(st.WARCPath(), warc.WriterOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	opts.Sites, opts.Timeout = []string{srv.URL + "/"}, 2*time.Second
+	again, err := New(st, w, nil).Run(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if arts := quirkArticles(t, st); len(arts) != 3 || again.New != 0 {
+		t.Errorf("the next night, the home page linking the other spelling: %d articles (new=%d): %v; want 3, none new", len(arts), again.New, quirkKeys(arts))
 	}
 }

@@ -133,15 +133,20 @@ type run struct {
 	nothingLeft bool
 
 	// The stages (buildCollector, buildStages).
-	counts     *counters
-	archiveMu  *sync.Mutex
-	rec        *recorder
-	collector  *colly.Collector
-	pol        *politeness
-	seen       *urlSet
-	requisites *requisiteFetcher
-	frontier   *frontier
-	pages      *pageHandler
+	counts    *counters
+	archiveMu *sync.Mutex
+	rec       *recorder
+	collector *colly.Collector
+	pol       *politeness
+	seen      *urlSet
+	// seenCaseless holds the URLs queued with their paths in lower case
+	// (caselessKey): on a host whose paths are case-insensitive
+	// (caseless), a URL of another spelling is one queued before.
+	seenCaseless *urlSet
+	caseless     *caselessHosts
+	requisites   *requisiteFetcher
+	frontier     *frontier
+	pages        *pageHandler
 
 	// The first reason a fetch failed, for the message when nothing could
 	// be fetched at all.
@@ -250,15 +255,18 @@ func (r *run) buildStages() {
 		func(msg string, args ...any) { r.log.Info(msg, args...) })
 	r.rec.turns = r.pol
 	r.collector.SetRedirectHandler(r.pol.politeRedirect)
-	r.seen = newURLSet()
+	r.seen, r.seenCaseless, r.caseless = newURLSet(), newURLSet(), &caselessHosts{}
 	for _, u := range r.handled {
 		r.seen.add(u)
+		if pu, err := url.Parse(u); err == nil {
+			r.seenCaseless.add(caselessKey(pu))
+		}
 	}
 	r.requisites = newRequisiteFetcher(r.rec, r.pol, r.cr.catalog, r.seen, &r.opts, r.counts, r.log)
 	r.frontier = newFrontier(max(64, 8*r.opts.Parallel))
 	r.pages = &pageHandler{cr: r.cr, ctx: r.ctx, log: r.log, counts: r.counts, rec: r.rec, scope: r.scope, opts: &r.opts, enqueue: r.enqueue, pol: r.pol, runID: r.runID, shapes: newShapeYields(),
 		hints: &categoryHints{m: map[string][]string{}}, frontier: r.frontier, requisites: r.requisites, archiveMu: r.archiveMu,
-		seedURLs: r.seedURLs}
+		seedURLs: r.seedURLs, caseless: r.caseless}
 	r.collector.OnRequest(r.prepare)
 	r.collector.OnResponse(r.pages.handle)
 	r.collector.OnError(r.onError)
@@ -395,6 +403,12 @@ func (r *run) enqueue(u string, depth int, from *origin) bool {
 	if r.pathTrap(pu) {
 		r.log.Debug("a path whose folder repeats, the trap of a relative link; not queued", "url", u)
 		return false
+	}
+	// Every URL's caseless key is kept, whatever its host, so that the
+	// URLs queued before a host was known for case-insensitive (the
+	// catalog's, the start URLs) count too.
+	if !r.seenCaseless.add(caselessKey(pu)) && r.caseless.has(pu.Host) && !r.seen.has(u) {
+		return false // queued before in this run, spelt otherwise
 	}
 	if !r.seen.add(u) {
 		return false // queued before in this run
