@@ -544,6 +544,15 @@ func (p *pageHandler) links(f *fetchedPage, doc *extract.Document, base *url.URL
 	fresh := 0
 	for _, l := range doc.Links {
 		n, err := urlnorm.Normalize(base, l)
+		if err == nil && mayBePrintPage(n) {
+			if pu, perr := url.Parse(n); perr == nil {
+				if article, ok := printPage(pu); ok {
+					if an, aerr := urlnorm.Normalize(nil, article); aerr == nil {
+						n = an
+					}
+				}
+			}
+		}
 		switch {
 		case err != nil:
 		case p.scope.contains(n):

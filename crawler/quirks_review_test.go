@@ -640,3 +640,41 @@ func TestIISCaseInsensitivePaths(t *testing.T) {
 		t.Errorf("the next night, the home page linking the other spelling: %d articles (new=%d): %v; want 3, none new", len(arts), again.New, quirkKeys(arts))
 	}
 }
+
+// TestPrintVersionWithoutCanonical: Joomla (?tmpl=component&print=1),
+// DNN and most hand-made portals link every article to its "Bản in"
+// (?print=1) and to anchors in itself (#binh-luan); the print page shows
+// the same title, date and text, without the site's chrome and without a
+// canonical link. What happened: the fragment was rightly dropped, but
+// the print page was recorded as a second article, with the same text:
+// every article twice in the catalog, in search and in exports. Now a link
+// to a print version (print=1, Joomla's tmpl=component&print=1, view=print
+// on the same path: printPage) is followed as the article's own address:
+// each article once, and one fetch for it.
+func TestPrintVersionWithoutCanonical(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/robots.txt":
+			http.NotFound(w, r)
+		case "/":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprint(w, `<html><body><h2>Tin mới</h2><ul>`)
+			for i := 1; i <= 2; i++ {
+				fmt.Fprintf(w, `<li><a href="/tin-tuc/bai-%d.html">Bài viết số %d về công tác xây dựng Đảng</a></li>`, i, i)
+			}
+			fmt.Fprint(w, `</ul></body></html>`)
+		default:
+			title := "Bài viết " + r.URL.Path
+			if r.URL.Query().Get("print") == "1" {
+				quirkArticle(w, title, "")
+				return
+			}
+			quirkArticle(w, title, `<div class="tools"><a href="#binh-luan">Bình luận</a> <a href="?print=1" target="_blank">Bản in</a> <a href="#top">Đầu trang</a></div><a name="binh-luan"></a>`)
+		}
+	}))
+	defer srv.Close()
+	sum, st := runCrawl(t, srv.URL+"/", Options{Parallel: 2})
+	if arts := quirkArticles(t, st); len(arts) != 2 {
+		t.Errorf("2 articles, each with a print version (?print=1) that names no canonical: %d recorded (new=%d): %v; want 2", len(arts), sum.New, quirkKeys(arts))
+	}
+}
