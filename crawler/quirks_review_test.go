@@ -9,6 +9,7 @@ package crawler
 
 import (
 	"context"
+	"crypto/tls"
 	"fmt"
 	"io"
 	"net"
@@ -21,6 +22,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"golang.org/x/text/unicode/norm"
 
 	"tulieu/store"
 	"tulieu/warc"
@@ -676,5 +679,81 @@ func TestPrintVersionWithoutCanonical(t *testing.T) {
 	sum, st := runCrawl(t, srv.URL+"/", Options{Parallel: 2})
 	if arts := quirkArticles(t, st); len(arts) != 2 {
 		t.Errorf("2 articles, each with a print version (?print=1) that names no canonical: %d recorded (new=%d): %v; want 2", len(arts), sum.New, quirkKeys(arts))
+	}
+}
+
+// TestWwwAndHttpsTwins: a provincial portal answers on
+// http://dangbo.example, http://www.dangbo.example and both on https,
+// without redirecting one to another (the certificate was added later,
+// the www. name was the old one), and its pages link all four: relative
+// links in the news list, absolute "http://www." ones in the menu
+// written years ago, "https://" ones pasted by editors in "Tin liên
+// quan". No canonical link. What happened: the scope rightly took all
+// four, but they were four URLs: each article was fetched and recorded up
+// to four times, as different articles. Now the www. and bare names and
+// the two schemes of a site are one site for identity (identityKeys: the
+// first spelling queued is fetched, the catalog's first on the nights
+// after): each article once.
+func TestWwwAndHttpsTwins(t *testing.T) {
+	var l logged
+	proxy := quirkVirtualHosts(t, func(w http.ResponseWriter, r *http.Request, scheme string) {
+		l.hit(scheme + "://" + r.Host + r.URL.Path)
+		switch r.URL.Path {
+		case "/robots.txt":
+			http.NotFound(w, r)
+		case "/":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprint(w, `<html><body><div class="menu"><a href="http://www.dangbo.example/">Trang chủ</a> <a href="http://www.dangbo.example/tin-tuc/bai-2.html">Bài viết số 2 về công tác xây dựng Đảng</a></div>
+<h2>Tin mới</h2><ul><li><a href="/tin-tuc/bai-1.html">Bài viết số 1 về công tác xây dựng Đảng</a></li><li><a href="/tin-tuc/bai-2.html">Bài viết số 2 về công tác xây dựng Đảng</a></li><li><a href="/tin-tuc/bai-3.html">Bài viết số 3 về công tác xây dựng Đảng</a></li></ul></body></html>`)
+		default:
+			quirkArticle(w, "Bài viết "+r.URL.Path, `<div class="tin-lien-quan"><h3>Tin liên quan</h3><a href="https://dangbo.example/tin-tuc/bai-1.html">Bài viết số 1 về công tác xây dựng Đảng</a> <a href="https://www.dangbo.example/tin-tuc/bai-3.html">Bài viết số 3 về công tác xây dựng Đảng</a></div>`)
+		}
+	})
+	sum, st := runCrawl(t, "http://dangbo.example/", Options{Parallel: 2, Proxy: proxy, TLS: &tls.Config{InsecureSkipVerify: true}})
+	arts := quirkArticles(t, st)
+	if len(arts) != 3 {
+		t.Errorf("3 articles linked as http/https and www./bare: %d recorded (new=%d, errors=%d): %v; want each once",
+			len(arts), sum.New, sum.Errors, quirkKeys(arts))
+	}
+}
+
+// TestVietnameseSlugNFCAndNFD: a WordPress or Joomla portal with
+// Vietnamese slugs. The CMS prints its links in precomposed Unicode
+// (NFC), percent-encoded or raw; an editor who types with Unikey's
+// "Unicode tổ hợp" (decomposed, NFD), or pastes from a Mac, links the
+// same article with the tone marks as combining characters; the server
+// (WordPress's sanitize_title, IIS routing to a slug looked up in the
+// database with a Vietnamese collation) answers both with the article.
+// What happened: raw and percent-encoded spellings were rightly one URL,
+// and a raw NFD link was folded to NFC with the page's text by the
+// extractor; but a percent-encoded NFD link (as copied from an address
+// bar, or printed by a CMS that stores the slug encoded) was not: the NFC
+// and NFD forms were two URLs, and the article was recorded twice. Now
+// the two forms are one identity (identityKeys: the path in NFC, as the
+// catalog already folds category names "in any Unicode form"): each
+// article once.
+func TestVietnameseSlugNFCAndNFD(t *testing.T) {
+	slug := "/tin-tức/hội-nghị-ban-chấp-hành-đảng-bộ-tỉnh"
+	nfd := norm.NFD.String(slug)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := norm.NFC.String(r.URL.Path)
+		switch p {
+		case "/robots.txt":
+			http.NotFound(w, r)
+		case "/":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprintf(w, `<html><body><h2>Tin mới</h2><ul><li><a href="%s">Hội nghị Ban Chấp hành Đảng bộ tỉnh</a></li><li><a href="%s">Hội nghị Ban Chấp hành Đảng bộ tỉnh (bản mã hoá)</a></li></ul>
+<div class="noi-bat"><a href="%s">Hội nghị Ban Chấp hành Đảng bộ tỉnh lần thứ nhất</a></div></body></html>`,
+				slug, (&url.URL{Path: slug}).EscapedPath(), (&url.URL{Path: nfd}).EscapedPath())
+		case slug:
+			quirkArticle(w, "Hội nghị Ban Chấp hành Đảng bộ tỉnh", "")
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	sum, st := runCrawl(t, srv.URL+"/", Options{Parallel: 2})
+	if arts := quirkArticles(t, st); len(arts) != 1 {
+		t.Errorf("one article linked by its NFC slug (raw and percent-encoded) and its percent-encoded NFD slug: %d recorded (new=%d): %q; want 1", len(arts), sum.New, quirkKeys(arts))
 	}
 }

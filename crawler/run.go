@@ -139,14 +139,14 @@ type run struct {
 	collector *colly.Collector
 	pol       *politeness
 	seen      *urlSet
-	// seenCaseless holds the URLs queued with their paths in lower case
-	// (caselessKey): on a host whose paths are case-insensitive
-	// (caseless), a URL of another spelling is one queued before.
-	seenCaseless *urlSet
-	caseless     *caselessHosts
-	requisites   *requisiteFetcher
-	frontier     *frontier
-	pages        *pageHandler
+	// seenAs holds the identities of the URLs queued (identityKeys): a
+	// URL spelt otherwise (its slug in NFD, its path in another case on a
+	// case-insensitive host) is one queued before.
+	seenAs     *identities
+	caseless   *caselessHosts
+	requisites *requisiteFetcher
+	frontier   *frontier
+	pages      *pageHandler
 
 	// The first reason a fetch failed, for the message when nothing could
 	// be fetched at all.
@@ -255,11 +255,11 @@ func (r *run) buildStages() {
 		func(msg string, args ...any) { r.log.Info(msg, args...) })
 	r.rec.turns = r.pol
 	r.collector.SetRedirectHandler(r.pol.politeRedirect)
-	r.seen, r.seenCaseless, r.caseless = newURLSet(), newURLSet(), &caselessHosts{}
+	r.seen, r.seenAs, r.caseless = newURLSet(), newIdentities(), &caselessHosts{}
 	for _, u := range r.handled {
 		r.seen.add(u)
 		if pu, err := url.Parse(u); err == nil {
-			r.seenCaseless.add(caselessKey(pu))
+			r.seenAs.add(pu, false)
 		}
 	}
 	r.requisites = newRequisiteFetcher(r.rec, r.pol, r.cr.catalog, r.seen, &r.opts, r.counts, r.log)
@@ -404,10 +404,13 @@ func (r *run) enqueue(u string, depth int, from *origin) bool {
 		r.log.Debug("a path whose folder repeats, the trap of a relative link; not queued", "url", u)
 		return false
 	}
-	// Every URL's caseless key is kept, whatever its host, so that the
+	if r.seen.has(u) {
+		return false // queued before in this run
+	}
+	// Every URL's identities are kept, whatever its host, so that the
 	// URLs queued before a host was known for case-insensitive (the
 	// catalog's, the start URLs) count too.
-	if !r.seenCaseless.add(caselessKey(pu)) && r.caseless.has(pu.Host) && !r.seen.has(u) {
+	if r.seenAs.add(pu, r.caseless.has(pu.Host)) {
 		return false // queued before in this run, spelt otherwise
 	}
 	if !r.seen.add(u) {
