@@ -540,7 +540,7 @@ func (p *pageHandler) links(f *fetchedPage, doc *extract.Document, base *url.URL
 	// after the others, once it is known whether the page brought
 	// anything new (see maxBarren).
 	pageShape := urlPattern(f.r.Request.URL)
-	var sameShape []string
+	var sameShape, freshShapes []string
 	fresh := 0
 	for _, l := range doc.Links {
 		n, err := urlnorm.Normalize(base, l)
@@ -565,12 +565,18 @@ func (p *pageHandler) links(f *fetchedPage, doc *extract.Document, base *url.URL
 			}
 			switch shape := urlPattern(pu); {
 			case shape == pageShape:
-				sameShape = append(sameShape, n)
+				// The next page of a chain, unless the shape turned
+				// out barren: a calendar's days go on to the next day
+				// and the one before, each a chain of its own.
+				if !p.shapes.barren(shape) {
+					sameShape = append(sameShape, n)
+				}
 			case p.shapes.barren(shape):
 				// Pages of that shape have brought nothing: a link to
 				// one is nothing new, and not followed.
 			case p.enqueue(n, f.depth+1, f.from):
 				fresh++
+				freshShapes = append(freshShapes, shape)
 			}
 		default:
 			outlinks = append(outlinks, n)
@@ -579,6 +585,9 @@ func (p *pageHandler) links(f *fetchedPage, doc *extract.Document, base *url.URL
 	for _, a := range doc.Attachments {
 		if n, err := urlnorm.Normalize(base, a.URL); err == nil && p.scope.contains(n) && p.enqueue(n, f.depth+1, f.from) {
 			fresh++
+			if pu, err := url.Parse(n); err == nil {
+				freshShapes = append(freshShapes, urlPattern(pu))
+			}
 		}
 	}
 	// An article is something new in itself: a chain of articles that
@@ -588,7 +597,7 @@ func (p *pageHandler) links(f *fetchedPage, doc *extract.Document, base *url.URL
 	} else {
 		f.from.barren = 0
 	}
-	p.shapes.add(pageShape, fresh > 0 || doc.Kind == extract.KindArticle || doc.Kind == extract.KindPage)
+	p.shapes.add(pageShape, doc.Kind == extract.KindArticle || doc.Kind == extract.KindPage, freshShapes)
 	for _, n := range sameShape {
 		p.enqueue(n, f.depth+1, f.from)
 	}

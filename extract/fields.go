@@ -1315,7 +1315,9 @@ func (x *extraction) assemble() {
 		} else {
 			htmls = append(htmls, b.html)
 		}
-		words += wordCount(b.text)
+		// Words with a letter: a calendar's grid of day numbers ("1 |
+		// 2 | 3 …") is no text, and no static page.
+		words += letterWords(b.text)
 		for _, at := range b.attachments {
 			if !seenAtt[at.URL] {
 				seenAtt[at.URL] = true

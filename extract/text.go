@@ -217,3 +217,15 @@ func isUpperStart(w string) bool {
 
 // startsWithDigit: s begins with a decimal digit.
 func startsWithDigit(s string) bool { return s != "" && '0' <= s[0] && s[0] <= '9' }
+
+// letterWords counts the words of s that hold a letter: numbers, dates
+// and signs alone are not counted.
+func letterWords(s string) int {
+	n := 0
+	for w := range strings.FieldsSeq(s) {
+		if strings.ContainsFunc(w, unicode.IsLetter) {
+			n++
+		}
+	}
+	return n
+}
