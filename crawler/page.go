@@ -38,6 +38,7 @@ type pageHandler struct {
 	enqueue         func(string, int, *origin) bool
 	seedURLs        []string // the start URLs, normalized
 	caseless        *caselessHosts
+	away            *redirectedAway
 	pol             *politeness
 	runID           int64
 	hints           *categoryHints
@@ -455,6 +456,13 @@ func (p *pageHandler) page(f *fetchedPage, ct string, body []byte) afterStep {
 		p.setKind(f, "other")
 		return afterStep{}
 	}
+	if p.redirectedAway(f, doc, base) {
+		// An address that now leads to an error page: a known article
+		// taken down (takeDownRedirected), else a broken link; the
+		// error page is no article.
+		p.setKind(f, "other")
+		return afterStep{}
+	}
 	if extract.NotFoundPage(doc) {
 		// A "Không tìm thấy trang" notice sent with a 200 (a soft 404)
 		// is a broken link, as a 404 is: never recorded as a page of
@@ -524,6 +532,29 @@ func (p *pageHandler) page(f *fetchedPage, ct string, body []byte) afterStep {
 		return afterStep{retrying: true}
 	}
 	return next
+}
+
+// redirectedAway says whether the page is an error page an address
+// redirected to (ASP.NET's /Error.aspx?aspxerrorpath=…, a "not found"
+// notice), which is then told: a known article's address leading there,
+// or to the home page, is the article taken down (see
+// takeDownRedirected); any other address is a broken link. A home page
+// reached so is read as ever.
+func (p *pageHandler) redirectedAway(f *fetchedPage, doc *extract.Document, base *url.URL) bool {
+	orig := f.r.Ctx.Get(ctxURL)
+	if orig == "" || orig == f.finalURL {
+		return false
+	}
+	errorPage := errorPageURL(base) || extract.NotFoundPage(doc)
+	if !errorPage && !awayTarget(base, p.seedURLs) {
+		return false
+	}
+	if ok, err := p.cr.catalog.RecordedLive(f.ctx, orig); err == nil && ok {
+		p.away.add(orig)
+	} else if errorPage {
+		p.brokenLink(f, "article still gone (redirects to an error page)", "broken link: redirects to an error page", "from", orig)
+	}
+	return errorPage
 }
 
 // links queues the in-scope links, attachments and feeds of the page doc

@@ -4,8 +4,9 @@ package crawler
 // WebForms, DotNetNuke, Liferay, old IIS, Joomla, WordPress), reproduced
 // on small local sites, from a review. Each test's comment tells what
 // happened before its fix (in the present tense of the review) and what
-// should happen, which the test holds. The quirks not mended yet are in
-// quirks_known_test.go, built with -tags knowndefects.
+// should happen, which the test holds (all mended: the last six, kept
+// in quirks_known_test.go under -tags knowndefects until then, on
+// 2026-12-07).
 
 import (
 	"context"
@@ -755,5 +756,73 @@ func TestVietnameseSlugNFCAndNFD(t *testing.T) {
 	sum, st := runCrawl(t, srv.URL+"/", Options{Parallel: 2})
 	if arts := quirkArticles(t, st); len(arts) != 1 {
 		t.Errorf("one article linked by its NFC slug (raw and percent-encoded) and its percent-encoded NFD slug: %d recorded (new=%d): %q; want 1", len(arts), sum.New, quirkKeys(arts))
+	}
+}
+
+// TestRemovedArticleRedirectsElsewhere: how these portals take an
+// article down. Many answer its address, from then on, with a redirect to
+// the home page (Response.Redirect("/")), and ASP.NET sites with
+// customErrors with a redirect to /Error.aspx?aspxerrorpath=/tin-tuc/…
+// answering 200. What happened the night after: the redirect to the home
+// page ended as "already visited" and the article was simply not spoken
+// of: it stayed live in the catalog, counted neither deleted, unchanged
+// nor an error, night after night; the error page was recorded as a new
+// article of its own (one per removed article, the aspxerrorpath
+// differs), and the article taken down stayed live too. Now a known
+// article whose address redirects to the site's home page, or to an
+// error page, is taken down at the run's end (takeDownRedirected): a
+// tombstone (counted in deleted), as a 404 makes it; and the error page is
+// no article.
+func TestRemovedArticleRedirectsElsewhere(t *testing.T) {
+	var gone atomic.Bool
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		switch r.URL.Path {
+		case "/robots.txt":
+			http.NotFound(w, r)
+		case "/":
+			fmt.Fprint(w, `<html><body><h2>Tin mới</h2><ul>`)
+			for i := 1; i <= 3; i++ {
+				if i == 1 || !gone.Load() {
+					fmt.Fprintf(w, `<li><a href="/tin-tuc/bai-%d.html">Bài viết số %d về công tác xây dựng Đảng</a></li>`, i, i)
+				}
+			}
+			fmt.Fprint(w, `</ul></body></html>`)
+		case "/tin-tuc/bai-2.html":
+			if gone.Load() {
+				http.Redirect(w, r, "/", http.StatusFound)
+				return
+			}
+			quirkArticle(w, "Bài viết "+r.URL.Path, "")
+		case "/tin-tuc/bai-3.html":
+			if gone.Load() {
+				http.Redirect(w, r, "/Error.aspx?aspxerrorpath=/tin-tuc/bai-3.html", http.StatusFound)
+				return
+			}
+			quirkArticle(w, "Bài viết "+r.URL.Path, "")
+		case "/Error.aspx":
+			fmt.Fprint(w, `<html><head><title>Lỗi - Cổng thông tin điện tử Đảng bộ tỉnh</title></head><body><h1>Đã có lỗi xảy ra</h1>
+<p>Trang bạn yêu cầu không tồn tại hoặc đã bị xóa khỏi hệ thống. Đường dẫn có thể đã bị thay đổi hoặc bài viết đã được gỡ bỏ theo quyết định của ban biên tập.</p>
+<p>Vui lòng quay lại trang chủ hoặc sử dụng chức năng tìm kiếm để tìm thông tin bạn cần. Xin cảm ơn bạn đã truy cập cổng thông tin.</p></body></html>`)
+		default:
+			quirkArticle(w, "Bài viết "+r.URL.Path, "")
+		}
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	crawlOnce(t, dir, srv.URL+"/", Options{})
+	gone.Store(true)
+	night2 := crawlOnce(t, dir, srv.URL+"/", Options{})
+	st := openStore(t, dir)
+	var live []string
+	for _, p := range []string{"/tin-tuc/bai-2.html", "/tin-tuc/bai-3.html"} {
+		if a, err := st.Article(context.Background(), srv.URL+p); err == nil && a.Status == store.StatusLive {
+			live = append(live, p)
+		}
+	}
+	arts := quirkArticles(t, st)
+	if len(live) > 0 || night2.Deleted != 2 || len(arts) != 3 {
+		t.Errorf("two articles taken down, their addresses now redirecting to / and to /Error.aspx: still live %v; night 2 deleted=%d unchanged=%d errors=%d new=%d; catalog %v; want both tombstones (deleted=2) and no error page recorded",
+			live, night2.Deleted, night2.Unchanged, night2.Errors, night2.New, quirkKeys(arts))
 	}
 }

@@ -144,6 +144,7 @@ type run struct {
 	// case-insensitive host) is one queued before.
 	seenAs     *identities
 	caseless   *caselessHosts
+	away       *redirectedAway
 	requisites *requisiteFetcher
 	frontier   *frontier
 	pages      *pageHandler
@@ -255,7 +256,7 @@ func (r *run) buildStages() {
 		func(msg string, args ...any) { r.log.Info(msg, args...) })
 	r.rec.turns = r.pol
 	r.collector.SetRedirectHandler(r.pol.politeRedirect)
-	r.seen, r.seenAs, r.caseless = newURLSet(), newIdentities(), &caselessHosts{}
+	r.seen, r.seenAs, r.caseless, r.away = newURLSet(), newIdentities(), &caselessHosts{}, &redirectedAway{}
 	for _, u := range r.handled {
 		r.seen.add(u)
 		if pu, err := url.Parse(u); err == nil {
@@ -266,7 +267,7 @@ func (r *run) buildStages() {
 	r.frontier = newFrontier(max(64, 8*r.opts.Parallel))
 	r.pages = &pageHandler{cr: r.cr, ctx: r.ctx, log: r.log, counts: r.counts, rec: r.rec, scope: r.scope, opts: &r.opts, enqueue: r.enqueue, pol: r.pol, runID: r.runID, shapes: newShapeYields(),
 		hints: &categoryHints{m: map[string][]string{}}, frontier: r.frontier, requisites: r.requisites, archiveMu: r.archiveMu,
-		seedURLs: r.seedURLs, caseless: r.caseless}
+		seedURLs: r.seedURLs, caseless: r.caseless, away: r.away}
 	r.collector.OnRequest(r.prepare)
 	r.collector.OnResponse(r.pages.handle)
 	r.collector.OnError(r.onError)
@@ -570,7 +571,14 @@ func (r *run) onError(resp *colly.Response, err error) {
 	var av *colly.AlreadyVisitedError
 	if errors.As(err, &av) {
 		// A redirect to a page this crawl already has: the hops are
-		// archived and there is nothing more to fetch.
+		// archived and there is nothing more to fetch. A known
+		// article's address that now leads to the home page is the
+		// article taken down (takeDownRedirected).
+		if orig := resp.Ctx.Get(ctxURL); orig != "" && av.Destination != nil && orig != av.Destination.String() && awayTarget(av.Destination, r.seedURLs) {
+			if ok, err := r.cr.catalog.RecordedLive(r.ctx, orig); err == nil && ok {
+				r.away.add(orig)
+			}
+		}
 		r.pages.handled(resp)
 		return
 	}
@@ -599,6 +607,9 @@ func (r *run) onError(resp *colly.Response, err error) {
 // finish ends the run once the crawl is over: it reports the last
 // progress and records the run's status and counts in the catalog.
 func (r *run) finish() (*Summary, error) {
+	if r.ctx.Err() == nil {
+		r.takeDownRedirected(r.ctx)
+	}
 	sum := &Summary{RunID: r.runID, Started: r.started, Finished: time.Now().UTC(), Counts: r.counts.snapshot(),
 		Requisites: r.counts.requisites.Load(), RequisiteErrors: r.counts.requisiteErrors.Load(), Pages: r.counts.pages.Load()}
 	if r.resume {
