@@ -107,6 +107,7 @@ another address, protect it with --auth-token (or TULIEU_AUTH_TOKEN).`,
 	cmd.Flags().StringArrayVar(&opts.Crawl.Sites, "site", nil, "with --recrawl-every: start URL; repeat for several sites (default "+crawler.DefaultSite+")")
 	cmd.Flags().StringVar(&opts.Crawl.UserAgent, "user-agent", crawler.DefaultUserAgent, "with --recrawl-every: the crawls' User-Agent (add your contact)")
 	cmd.Flags().DurationVar(&opts.Crawl.Delay, "delay", crawler.DefaultDelay, "with --recrawl-every: pause between requests to a host")
+	cmd.Flags().StringVar(&opts.Crawl.ProfileFile, "profiles", "", "with --recrawl-every: JSON file of per-site extraction profiles, as crawl takes it (an archive read with other profiles is read again)")
 	cmd.Flags().Int64Var(&indexMemoryMiB, "index-memory", defaultIndexMemoryMiB, "the most MiB of the index's pages the server keeps mapped; past it they go back to the page cache (0: no bound)")
 	cmd.Flags().IntVar(&opts.MaxSearches, "max-searches", 0, "searches run at once; more wait in a queue (default one per core)")
 	cmd.Flags().StringVar(&opts.AuthToken, "auth-token", "", "require this token of every request (env TULIEU_AUTH_TOKEN): bearer, or basic auth password")

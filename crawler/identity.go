@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 
@@ -52,21 +53,79 @@ func identityKeys(u *url.URL) (same, caseless string) {
 }
 
 // identities holds the identity keys of the URLs queued in a run, so that
-// a URL spelt otherwise than one queued is known for it.
+// a URL spelt otherwise than one queued is known for it, and the other
+// spellings met, in case the one fetched fails (an https twin whose
+// certificate does not verify, an NFD slug the server looks up byte for
+// byte): then the next one is asked (see run.otherSpelling).
 type identities struct {
-	same, caseless *urlSet
+	mu             sync.Mutex
+	same, caseless map[string]bool
+	others         map[string][]string // key → spellings not queued
 }
+
+// maxOtherSpellings bounds the spellings kept for one page.
+const maxOtherSpellings = 4
 
 func newIdentities() *identities {
-	return &identities{same: newURLSet(), caseless: newURLSet()}
+	return &identities{same: map[string]bool{}, caseless: map[string]bool{}, others: map[string][]string{}}
 }
 
-// add records u's keys and reports whether a URL of the same page was
-// recorded before: the same page in NFC or, on a case-insensitive host,
-// in any case.
-func (ids *identities) add(u *url.URL, caseless bool) (before bool) {
+// record records the keys of u, a URL queued.
+func (ids *identities) record(u *url.URL) {
 	same, folded := identityKeys(u)
-	sameBefore := !ids.same.add(same)
-	caseBefore := !ids.caseless.add(folded)
-	return sameBefore || caseless && caseBefore
+	ids.mu.Lock()
+	defer ids.mu.Unlock()
+	ids.same[same], ids.caseless[folded] = true, true
+}
+
+// add records the keys of u (raw: as queued) and reports whether a URL of
+// the same page was recorded before: the same page in NFC or, on a
+// case-insensitive host, in any case.
+func (ids *identities) add(u *url.URL, raw string, caseless bool) (before bool) {
+	if ids.queuedBefore(u, raw, caseless) {
+		return true
+	}
+	ids.record(u)
+	return false
+}
+
+// queuedBefore reports whether a URL of the same page as u (raw: as
+// found) was recorded: the same page in NFC or, on a case-insensitive
+// host, in any case. Such a spelling is kept as another spelling of it.
+func (ids *identities) queuedBefore(u *url.URL, raw string, caseless bool) bool {
+	same, folded := identityKeys(u)
+	ids.mu.Lock()
+	defer ids.mu.Unlock()
+	sameBefore, caseBefore := ids.same[same], ids.caseless[folded]
+	key := ""
+	switch {
+	case sameBefore:
+		key = "s" + same
+	case caseless && caseBefore:
+		key = "c" + folded
+	default:
+		return false
+	}
+	if o := ids.others[key]; len(o) < maxOtherSpellings && !slices.Contains(o, raw) {
+		ids.others[key] = append(o, raw)
+	}
+	return true
+}
+
+// other takes the next spelling met of the page at u, "" when none is
+// left.
+func (ids *identities) other(u *url.URL, caseless bool) string {
+	same, folded := identityKeys(u)
+	ids.mu.Lock()
+	defer ids.mu.Unlock()
+	for _, key := range []string{"s" + same, "c" + folded} {
+		if key[0] == 'c' && !caseless {
+			continue
+		}
+		if o := ids.others[key]; len(o) > 0 {
+			ids.others[key] = o[1:]
+			return o[0]
+		}
+	}
+	return ""
 }

@@ -35,27 +35,27 @@ func TestIdentityKeys(t *testing.T) {
 	nfc, _ := url.Parse("http://x.vn/B%C3%A0i-1.aspx")
 	nfd, _ := url.Parse("http://x.vn/Ba%CC%80i-1.aspx")
 	lower, _ := url.Parse("http://x.vn/b%C3%A0i-1.aspx")
-	if ids.add(nfc, false) {
+	if ids.add(nfc, nfc.String(), false) {
 		t.Error("the first URL was seen before")
 	}
-	if !ids.add(nfd, false) {
+	if !ids.add(nfd, nfd.String(), false) {
 		t.Error("the NFD spelling of a URL seen is not known for it")
 	}
-	if ids.add(lower, false) {
+	if ids.add(lower, lower.String(), false) {
 		t.Error("another case is another page on a case-sensitive host")
 	}
 	upper, _ := url.Parse("http://x.vn/B%C3%80I-1.ASPX")
-	if !ids.add(upper, true) {
+	if !ids.add(upper, upper.String(), true) {
 		t.Error("another case is the same page on a case-insensitive host")
 	}
 	for _, twin := range []string{"https://x.vn/B%C3%A0i-1.aspx", "http://www.x.vn/B%C3%A0i-1.aspx", "https://WWW.X.VN/B%C3%A0i-1.aspx"} {
 		tu, _ := url.Parse(twin)
-		if !ids.add(tu, false) {
+		if !ids.add(tu, twin, false) {
 			t.Errorf("%s, the same site's twin (scheme, www.), is not known for the page", twin)
 		}
 	}
 	other, _ := url.Parse("http://x.vn:8080/B%C3%A0i-1.aspx")
-	if ids.add(other, false) {
+	if ids.add(other, other.String(), false) {
 		t.Error("another port is another site")
 	}
 }

@@ -39,10 +39,12 @@ type pageHandler struct {
 	seedURLs        []string // the start URLs, normalized
 	caseless        *caselessHosts
 	away            *redirectedAway
+	otherSpelling   func(u string, depth int) bool // see run.otherSpelling
 	pol             *politeness
 	runID           int64
 	hints           *categoryHints
 	shapes          *shapeYields // what each shape of URL has yielded this run
+	linked          *urlSet      // the URLs pages linked this run (see links)
 	frontier        *frontier
 	// requisites fetches the images and stylesheets of pages, in the
 	// handler's goroutine: the page stays in progress until they are
@@ -327,6 +329,7 @@ func (p *pageHandler) gone(f *fetchedPage) {
 		return
 	}
 	p.brokenLink(f, "article still gone", "broken link", "status", f.r.StatusCode)
+	p.otherSpelling(f.r.Request.URL.String(), f.depth)
 }
 
 // brokenLink counts a link to no page (a 404, or a "not found" notice
@@ -357,6 +360,7 @@ func (p *pageHandler) failed(f *fetchedPage) afterStep {
 	}
 	p.counts.errors.Add(1)
 	p.log.Warn("HTTP error", "url", f.finalURL, "status", f.r.StatusCode)
+	p.otherSpelling(f.r.Request.URL.String(), f.depth)
 	return afterStep{}
 }
 
@@ -596,17 +600,21 @@ func (p *pageHandler) links(f *fetchedPage, doc *extract.Document, base *url.URL
 			}
 			switch shape := urlPattern(pu); {
 			case shape == pageShape:
-				// The next page of a chain, unless the shape turned
-				// out barren: a calendar's days go on to the next day
-				// and the one before, each a chain of its own.
-				if !p.shapes.barren(shape) {
-					sameShape = append(sameShape, n)
-				}
+				sameShape = append(sameShape, n)
 			case p.shapes.barren(shape):
 				// Pages of that shape have brought nothing: a link to
 				// one is nothing new, and not followed.
 			case p.enqueue(n, f.depth+1, f.from):
 				fresh++
+				p.linked.add(n)
+				freshShapes = append(freshShapes, shape)
+			case p.linked.add(n):
+				// Queued before, but linked by no page yet: a known
+				// article a re-crawl queued from the catalog, listed
+				// here. Nothing new for the chain, but what the page
+				// leads to, for its shape's productivity (a category
+				// whose pages list only known articles on a re-crawl
+				// is not barren).
 				freshShapes = append(freshShapes, shape)
 			}
 		default:

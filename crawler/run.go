@@ -140,9 +140,11 @@ type run struct {
 	pol       *politeness
 	seen      *urlSet
 	// seenAs holds the identities of the URLs queued (identityKeys): a
-	// URL spelt otherwise (its slug in NFD, its path in another case on a
-	// case-insensitive host) is one queued before.
+	// URL spelt otherwise (www. or not, http or https, its slug in NFD,
+	// its path in another case on a case-insensitive host) is one queued
+	// before.
 	seenAs     *identities
+	respelt    *urlSet // other spellings queued after the first failed (otherSpelling)
 	caseless   *caselessHosts
 	away       *redirectedAway
 	requisites *requisiteFetcher
@@ -256,18 +258,18 @@ func (r *run) buildStages() {
 		func(msg string, args ...any) { r.log.Info(msg, args...) })
 	r.rec.turns = r.pol
 	r.collector.SetRedirectHandler(r.pol.politeRedirect)
-	r.seen, r.seenAs, r.caseless, r.away = newURLSet(), newIdentities(), &caselessHosts{}, &redirectedAway{}
+	r.seen, r.seenAs, r.respelt, r.caseless, r.away = newURLSet(), newIdentities(), newURLSet(), &caselessHosts{}, &redirectedAway{}
 	for _, u := range r.handled {
 		r.seen.add(u)
 		if pu, err := url.Parse(u); err == nil {
-			r.seenAs.add(pu, false)
+			r.seenAs.add(pu, u, false)
 		}
 	}
 	r.requisites = newRequisiteFetcher(r.rec, r.pol, r.cr.catalog, r.seen, &r.opts, r.counts, r.log)
 	r.frontier = newFrontier(max(64, 8*r.opts.Parallel))
-	r.pages = &pageHandler{cr: r.cr, ctx: r.ctx, log: r.log, counts: r.counts, rec: r.rec, scope: r.scope, opts: &r.opts, enqueue: r.enqueue, pol: r.pol, runID: r.runID, shapes: newShapeYields(),
+	r.pages = &pageHandler{cr: r.cr, ctx: r.ctx, log: r.log, counts: r.counts, rec: r.rec, scope: r.scope, opts: &r.opts, enqueue: r.enqueue, pol: r.pol, runID: r.runID, shapes: newShapeYields(), linked: newURLSet(),
 		hints: &categoryHints{m: map[string][]string{}}, frontier: r.frontier, requisites: r.requisites, archiveMu: r.archiveMu,
-		seedURLs: r.seedURLs, caseless: r.caseless, away: r.away}
+		seedURLs: r.seedURLs, caseless: r.caseless, away: r.away, otherSpelling: r.otherSpelling}
 	r.collector.OnRequest(r.prepare)
 	r.collector.OnResponse(r.pages.handle)
 	r.collector.OnError(r.onError)
@@ -408,10 +410,10 @@ func (r *run) enqueue(u string, depth int, from *origin) bool {
 	if r.seen.has(u) {
 		return false // queued before in this run
 	}
-	// Every URL's identities are kept, whatever its host, so that the
-	// URLs queued before a host was known for case-insensitive (the
+	// Every queued URL's identities are kept, whatever its host, so that
+	// the URLs queued before a host was known for case-insensitive (the
 	// catalog's, the start URLs) count too.
-	if r.seenAs.add(pu, r.caseless.has(pu.Host)) {
+	if !r.respelt.has(u) && r.seenAs.queuedBefore(pu, u, r.caseless.has(pu.Host)) {
 		return false // queued before in this run, spelt otherwise
 	}
 	if !r.seen.add(u) {
@@ -419,7 +421,9 @@ func (r *run) enqueue(u string, depth int, from *origin) bool {
 	}
 	if r.notDue[u] {
 		// Known, stable, and not due yet (Options.Revisit), whether it
-		// comes from the catalog or from a listing's link.
+		// comes from the catalog or from a listing's link; its other
+		// spellings are it.
+		r.seenAs.record(pu)
 		return false
 	}
 	if chain >= r.opts.MaxPerPattern {
@@ -448,6 +452,10 @@ func (r *run) enqueue(u string, depth int, from *origin) bool {
 		}
 		return false
 	}
+	// Its spelling stands for the page from now on; one refused above
+	// (robots.txt, a host whose robots.txt cannot be read: an https twin
+	// whose certificate fails) leaves the page to its other spellings.
+	r.seenAs.record(pu)
 	if ferr := r.cr.catalog.Enqueued(context.WithoutCancel(r.ctx), r.runID, u, depth); ferr != nil {
 		r.log.Warn("frontier not recorded; an interrupted run would fetch this again", "url", u, "err", ferr)
 	}
@@ -456,8 +464,38 @@ func (r *run) enqueue(u string, depth int, from *origin) bool {
 	return true
 }
 
-// submit hands one queued URL to colly.
+// otherSpelling queues another spelling of the page at u, which failed
+// (a 404, an error, a fetch that could not be made), when the run met one
+// (identities.other), and says whether it did.
+func (r *run) otherSpelling(u string, depth int) bool {
+	pu, err := url.Parse(u)
+	if err != nil {
+		return false
+	}
+	for {
+		alt := r.seenAs.other(pu, r.caseless.has(pu.Host))
+		if alt == "" {
+			return false
+		}
+		r.respelt.add(alt)
+		if r.enqueue(alt, depth, nil) {
+			r.log.Info("asking another spelling of a page that failed", "url", u, "other", alt)
+			return true
+		}
+	}
+}
+
+// submit hands one queued URL to colly. A URL of a shape that turned
+// barren while it waited (a calendar's day pages queued before the days
+// were judged) is dropped.
 func (r *run) submit(q queued) bool {
+	if q.depth > 0 && r.pages.barrenURL(q.url) {
+		r.log.Debug("not fetched: its shape has turned out barren", "url", q.url)
+		if herr := r.cr.catalog.Handled(context.WithoutCancel(r.ctx), r.runID, q.url); herr != nil {
+			r.log.Warn("frontier not updated", "url", q.url, "err", herr)
+		}
+		return false
+	}
 	cctx := colly.NewContext()
 	cctx.Put(ctxDepth, q.depth)
 	cctx.Put(ctxURL, q.url)
@@ -539,6 +577,8 @@ func (r *run) conditional(req *colly.Request, key string) {
 		// the validators it had) is seen.
 		if ok, err := r.cr.catalog.RecordedLive(r.ctx, req.URL.String()); err != nil || !ok {
 			prev = nil
+		} else {
+			r.away.asked(req.URL.String())
 		}
 	}
 	// An attached document is asked with its validators too: one
@@ -599,6 +639,8 @@ func (r *run) onError(resp *colly.Response, err error) {
 		return
 	}
 	r.pages.handled(resp)
+	depth, _ := resp.Ctx.GetAny(ctxDepth).(int)
+	r.otherSpelling(resp.Request.URL.String(), depth)
 	r.counts.errors.Add(1)
 	r.firstErr.CompareAndSwap(nil, &err)
 	r.log.Warn("fetch failed", "url", resp.Request.URL.String(), "err", err, "hops", len(hops))

@@ -1,6 +1,9 @@
 package crawler
 
-import "sync"
+import (
+	"net/url"
+	"sync"
+)
 
 // barrenShapeAfter is how many pages of one shape (urlPattern) a run
 // fetches before it judges the shape: a shape whose pages, that many of
@@ -105,4 +108,10 @@ func (s *shapeYields) judge() {
 		}
 	}
 	s.productive, s.stale = p, false
+}
+
+// barrenURL says whether u's shape is barren (shapeYields.barren).
+func (p *pageHandler) barrenURL(u string) bool {
+	pu, err := url.Parse(u)
+	return err == nil && p.shapes.barren(urlPattern(pu))
 }

@@ -18,13 +18,27 @@ import (
 // visited"), and the error page was recorded as an article of its own.
 // A site under maintenance may send every address to its home page: the
 // takedowns wait for the run's end, and are not made when they are more
-// than a fifth of the known articles (maxTakedownShare).
+// than a fifth of the known articles the run asked (maxTakedownShare).
 
 // redirectedAway collects the known articles whose addresses redirected
 // to the home page or to an error page during a run.
 type redirectedAway struct {
 	mu   sync.Mutex
 	urls []string
+	// known counts the known articles asked this run: what the share of
+	// those redirected away is taken of (a run under --max-pages or an
+	// adaptive schedule asks a part of them).
+	known map[string]struct{}
+}
+
+// asked records that the run asked u, a known live article's address.
+func (r *redirectedAway) asked(u string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.known == nil {
+		r.known = map[string]struct{}{}
+	}
+	r.known[u] = struct{}{}
 }
 
 func (r *redirectedAway) add(u string) {
@@ -35,17 +49,19 @@ func (r *redirectedAway) add(u string) {
 	}
 }
 
-func (r *redirectedAway) take() []string {
+// take returns the articles redirected away and how many known articles
+// the run asked.
+func (r *redirectedAway) take() (urls []string, asked int) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	out := r.urls
-	r.urls = nil
-	return out
+	urls, asked = r.urls, len(r.known)
+	r.urls, r.known = nil, nil
+	return urls, asked
 }
 
-// maxTakedownShare: when more of the known articles than this share (and
-// more than minTakedownsHeld of them) redirect away in one run, the site
-// is taken to be under maintenance, and none is taken down.
+// maxTakedownShare: when more of the known articles the run asked than
+// this share (and more than minTakedownsHeld of them) redirect away, the
+// site is taken to be under maintenance, and none is taken down.
 const (
 	maxTakedownShare = 0.2
 	minTakedownsHeld = 5
@@ -68,14 +84,22 @@ func awayTarget(target *url.URL, seeds []string) bool {
 }
 
 // errorPageURL: the address of an error page (ASP.NET's customErrors,
-// "/404", "/Error.aspx", "/loi.html").
+// "/404", "/Error.aspx", "/Pages/Loi.aspx"): an error page's name at the
+// site's root, or with a page's extension anywhere. "/bai-viet/404" is
+// article number 404, not an error page.
 func errorPageURL(u *url.URL) bool {
 	if u.Query().Has("aspxerrorpath") {
 		return true
 	}
-	last := strings.ToLower(u.Path[strings.LastIndexByte(u.Path, '/')+1:])
+	p := strings.TrimSuffix(u.Path, "/")
+	slash := strings.LastIndexByte(p, '/')
+	last := strings.ToLower(p[slash+1:])
+	ext := ""
 	if i := strings.LastIndexByte(last, '.'); i > 0 {
-		last = last[:i]
+		last, ext = last[:i], last[i:]
+	}
+	if slash > 0 && ext == "" {
+		return false
 	}
 	switch last {
 	case "error", "errors", "404", "notfound", "not-found", "pagenotfound", "page-not-found", "loi", "khong-tim-thay", "errorpage", "error404":
@@ -88,13 +112,13 @@ func errorPageURL(u *url.URL) bool {
 // redirected away during the run, unless so many did that the site looks
 // under maintenance.
 func (r *run) takeDownRedirected(ctx context.Context) {
-	urls := r.away.take()
+	urls, asked := r.away.take()
 	if len(urls) == 0 {
 		return
 	}
-	if len(urls) > minTakedownsHeld && float64(len(urls)) > maxTakedownShare*float64(len(r.live)) {
+	if len(urls) > minTakedownsHeld && float64(len(urls)) > maxTakedownShare*float64(max(asked, len(urls))) {
 		r.log.Warn("many known articles now redirect to the home page or an error page; none taken down (the site under maintenance?)",
-			"articles", len(urls), "known", len(r.live))
+			"articles", len(urls), "asked", asked)
 		return
 	}
 	for _, u := range urls {

@@ -27,6 +27,10 @@ func TestAwayTarget(t *testing.T) {
 		"http://x.vn/?page=2":                   false,
 		"http://x.vn/tin-tuc":                   false,
 		"http://x.vn/error-handling-in-go.html": false,
+		"http://x.vn/bai-viet/404":              false,
+		"http://x.vn/tin-tuc/loi":               false,
+		"http://x.vn/Pages/Error.aspx":          true,
+		"http://x.vn/404/":                      true,
 	} {
 		u, err := url.Parse(in)
 		if err != nil {

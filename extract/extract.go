@@ -197,7 +197,10 @@ func (x *extraction) links() []string {
 			// A tile or a "Xem tiếp" button that goes by script
 			// (<div onclick="window.location='/tin-tuc/bai-7.aspx'">):
 			// the address in the script, as Heritrix takes it.
-			if m := scriptedNavRe.FindStringSubmatch(on); m != nil {
+			// A string the script goes on to add to
+			// ('…?ItemID=' + $(this).data('id')) is only the start of
+			// an address: not followed.
+			if m := scriptedNavRe.FindStringSubmatch(on); m != nil && m[2] == "" {
 				add(m[1])
 			}
 		}
@@ -228,8 +231,8 @@ func (x *extraction) links() []string {
 
 // scriptedNavRe finds the address a script goes to: a string assigned to
 // location (or location.href), or passed to location.assign/replace or
-// window.open.
-var scriptedNavRe = regexp.MustCompile(`(?:location(?:\.href)?\s*=|location\.(?:assign|replace)\s*\(|window\.open\s*\()\s*['"]([^'"]+)['"]`)
+// window.open; its second group is a "+" after the string.
+var scriptedNavRe = regexp.MustCompile(`(?:location(?:\.href)?\s*=|location\.(?:assign|replace)\s*\(|window\.open\s*\()\s*['"]([^'"]+)['"]\s*(\+)?`)
 
 // looksLikeAddress: an option's value that is an address ("/chuyen-muc/
 // tu-lieu.aspx", "http://…"), not a code or a label.
