@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"hash/maphash"
 	"net/url"
 	"slices"
 	"strings"
@@ -59,7 +60,8 @@ func identityKeys(u *url.URL) (same, caseless string) {
 // byte): then the next one is asked (see run.otherSpelling).
 type identities struct {
 	mu             sync.Mutex
-	same, caseless map[string]bool
+	seed           maphash.Seed
+	same, caseless map[uint64]bool     // the keys' hashes: a crawl's memory is the heap the collector scans
 	others         map[string][]string // key → spellings not queued
 }
 
@@ -67,7 +69,7 @@ type identities struct {
 const maxOtherSpellings = 4
 
 func newIdentities() *identities {
-	return &identities{same: map[string]bool{}, caseless: map[string]bool{}, others: map[string][]string{}}
+	return &identities{seed: maphash.MakeSeed(), same: map[uint64]bool{}, caseless: map[uint64]bool{}, others: map[string][]string{}}
 }
 
 // record records the keys of u, a URL queued.
@@ -75,7 +77,7 @@ func (ids *identities) record(u *url.URL) {
 	same, folded := identityKeys(u)
 	ids.mu.Lock()
 	defer ids.mu.Unlock()
-	ids.same[same], ids.caseless[folded] = true, true
+	ids.same[maphash.String(ids.seed, same)], ids.caseless[maphash.String(ids.seed, folded)] = true, true
 }
 
 // add records the keys of u (raw: as queued) and reports whether a URL of
@@ -96,7 +98,7 @@ func (ids *identities) queuedBefore(u *url.URL, raw string, caseless bool) bool 
 	same, folded := identityKeys(u)
 	ids.mu.Lock()
 	defer ids.mu.Unlock()
-	sameBefore, caseBefore := ids.same[same], ids.caseless[folded]
+	sameBefore, caseBefore := ids.same[maphash.String(ids.seed, same)], ids.caseless[maphash.String(ids.seed, folded)]
 	key := ""
 	switch {
 	case sameBefore:
@@ -128,4 +130,30 @@ func (ids *identities) other(u *url.URL, caseless bool) string {
 		}
 	}
 	return ""
+}
+
+// hashSet is a set of strings kept as their 64-bit hashes: for the sets
+// of a crawl that grow with the site, whose strings the collector would
+// scan again and again (a collision, one in billions, costs a link not
+// counted).
+type hashSet struct {
+	mu   sync.Mutex
+	seed maphash.Seed
+	m    map[uint64]struct{}
+}
+
+func newHashSet() *hashSet {
+	return &hashSet{seed: maphash.MakeSeed(), m: map[uint64]struct{}{}}
+}
+
+// add reports whether s was new.
+func (h *hashSet) add(s string) bool {
+	k := maphash.String(h.seed, s)
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if _, ok := h.m[k]; ok {
+		return false
+	}
+	h.m[k] = struct{}{}
+	return true
 }

@@ -44,7 +44,7 @@ type pageHandler struct {
 	runID           int64
 	hints           *categoryHints
 	shapes          *shapeYields // what each shape of URL has yielded this run
-	linked          *urlSet      // the URLs pages linked this run (see links)
+	linked          *hashSet     // the URLs pages linked this run (see links)
 	frontier        *frontier
 	// requisites fetches the images and stylesheets of pages, in the
 	// handler's goroutine: the page stays in progress until they are
@@ -607,8 +607,8 @@ func (p *pageHandler) links(f *fetchedPage, doc *extract.Document, base *url.URL
 			case p.enqueue(n, f.depth+1, f.from):
 				fresh++
 				p.linked.add(n)
-				freshShapes = append(freshShapes, shape)
-			case p.linked.add(n):
+				freshShapes = addShape(freshShapes, shape)
+			case !slices.Contains(freshShapes, shape) && p.linked.add(n):
 				// Queued before, but linked by no page yet: a known
 				// article a re-crawl queued from the catalog, listed
 				// here. Nothing new for the chain, but what the page
@@ -625,7 +625,7 @@ func (p *pageHandler) links(f *fetchedPage, doc *extract.Document, base *url.URL
 		if n, err := urlnorm.Normalize(base, a.URL); err == nil && p.scope.contains(n) && p.enqueue(n, f.depth+1, f.from) {
 			fresh++
 			if pu, err := url.Parse(n); err == nil {
-				freshShapes = append(freshShapes, urlPattern(pu))
+				freshShapes = addShape(freshShapes, urlPattern(pu))
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"net/url"
+	"slices"
 	"sync"
 )
 
@@ -114,4 +115,13 @@ func (s *shapeYields) judge() {
 func (p *pageHandler) barrenURL(u string) bool {
 	pu, err := url.Parse(u)
 	return err == nil && p.shapes.barren(urlPattern(pu))
+}
+
+// addShape adds shape to shapes unless it is there: a page's new links
+// are of a few shapes.
+func addShape(shapes []string, shape string) []string {
+	if slices.Contains(shapes, shape) {
+		return shapes
+	}
+	return append(shapes, shape)
 }

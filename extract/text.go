@@ -221,10 +221,26 @@ func startsWithDigit(s string) bool { return s != "" && '0' <= s[0] && s[0] <= '
 // letterWords counts the words of s that hold a letter: numbers, dates
 // and signs alone are not counted.
 func letterWords(s string) int {
-	n := 0
-	for w := range strings.FieldsSeq(s) {
-		if strings.ContainsFunc(w, unicode.IsLetter) {
+	n, counted := 0, false
+	for i := 0; i < len(s); {
+		c := s[i]
+		var space, letter bool
+		if c < utf8.RuneSelf {
+			space = asciiSpace[c]
+			letter = 'a' <= c|0x20 && c|0x20 <= 'z'
+			i++
+		} else {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			space, letter = unicode.IsSpace(r), unicode.IsLetter(r)
+			i += size
+		}
+		if space {
+			counted = false
+			continue
+		}
+		if letter && !counted {
 			n++
+			counted = true
 		}
 	}
 	return n

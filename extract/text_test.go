@@ -21,3 +21,18 @@ func FuzzWordCount(f *testing.F) {
 		}
 	})
 }
+
+func TestLetterWords(t *testing.T) {
+	for s, want := range map[string]int{
+		"":                         0,
+		"1 | 2 | 3 | 31":           0,
+		"Lịch công tác tháng 5":    4,
+		"ngày 12/03/2024, Đảng ủy": 3,
+		"  x1  2y  ---  Ư ":        3,
+		"tab\tand\nnewline":        3,
+	} {
+		if got := letterWords(s); got != want {
+			t.Errorf("letterWords(%q) = %d, want %d", s, got, want)
+		}
+	}
+}
