@@ -62,14 +62,14 @@ type identities struct {
 	mu             sync.Mutex
 	seed           maphash.Seed
 	same, caseless map[uint64]bool     // the keys' hashes: a crawl's memory is the heap the collector scans
-	others         map[string][]string // key → spellings not queued
+	others         map[uint64][]string // a key's hash → the spellings not queued
 }
 
 // maxOtherSpellings bounds the spellings kept for one page.
 const maxOtherSpellings = 4
 
 func newIdentities() *identities {
-	return &identities{seed: maphash.MakeSeed(), same: map[uint64]bool{}, caseless: map[uint64]bool{}, others: map[string][]string{}}
+	return &identities{seed: maphash.MakeSeed(), same: map[uint64]bool{}, caseless: map[uint64]bool{}, others: map[uint64][]string{}}
 }
 
 // record records the keys of u, a URL queued.
@@ -108,8 +108,9 @@ func (ids *identities) queuedBefore(u *url.URL, raw string, caseless bool) bool 
 	default:
 		return false
 	}
-	if o := ids.others[key]; len(o) < maxOtherSpellings && !slices.Contains(o, raw) {
-		ids.others[key] = append(o, raw)
+	k := maphash.String(ids.seed, key)
+	if o := ids.others[k]; len(o) < maxOtherSpellings && !slices.Contains(o, raw) {
+		ids.others[k] = append(o, raw)
 	}
 	return true
 }
@@ -124,8 +125,9 @@ func (ids *identities) other(u *url.URL, caseless bool) string {
 		if key[0] == 'c' && !caseless {
 			continue
 		}
-		if o := ids.others[key]; len(o) > 0 {
-			ids.others[key] = o[1:]
+		k := maphash.String(ids.seed, key)
+		if o := ids.others[k]; len(o) > 0 {
+			ids.others[k] = o[1:]
 			return o[0]
 		}
 	}
