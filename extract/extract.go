@@ -600,17 +600,7 @@ func slugAgrees(slug []string, t string) bool {
 	if len(words) < 4 {
 		return false
 	}
-	left := map[string]int{}
-	for _, w := range slug {
-		left[w]++
-	}
-	common := 0
-	for _, w := range words {
-		if left[w] > 0 {
-			left[w]--
-			common++
-		}
-	}
+	common := commonTokens(slug, words)
 	return float64(common) >= 0.9*float64(len(words)) && float64(common) >= 0.75*float64(len(slug))
 }
 

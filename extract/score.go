@@ -16,17 +16,7 @@ func TokenPRF(want, got string) (precision, recall, f1 float64) {
 	if len(w) == 0 || len(g) == 0 {
 		return 0, 0, 0
 	}
-	m := make(map[string]int, len(w))
-	for _, t := range w {
-		m[t]++
-	}
-	common := 0
-	for _, t := range g {
-		if m[t] > 0 {
-			m[t]--
-			common++
-		}
-	}
+	common := commonTokens(w, g)
 	precision = float64(common) / float64(len(g))
 	recall = float64(common) / float64(len(w))
 	if common > 0 {

@@ -186,23 +186,29 @@ func sameText(a, b string) bool {
 	return true
 }
 
+// commonTokens is |A∩B| on token multisets.
+func commonTokens(a, b []string) int {
+	m := make(map[string]int, len(a))
+	for _, t := range a {
+		m[t]++
+	}
+	common := 0
+	for _, t := range b {
+		if m[t] > 0 {
+			m[t]--
+			common++
+		}
+	}
+	return common
+}
+
 // tokenOverlap is |A∩B| / max(|A|,|B|) on token multisets.
 func tokenOverlap(a, b string) float64 {
 	ta, tb := Tokens(fold(a)), Tokens(fold(b))
 	if len(ta) == 0 || len(tb) == 0 {
 		return 0
 	}
-	m := map[string]int{}
-	for _, t := range ta {
-		m[t]++
-	}
-	common := 0
-	for _, t := range tb {
-		if m[t] > 0 {
-			m[t]--
-			common++
-		}
-	}
+	common := commonTokens(ta, tb)
 	n := len(ta)
 	if len(tb) > n {
 		n = len(tb)
