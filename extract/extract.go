@@ -358,6 +358,13 @@ func (x *extraction) isSiteName(s string) bool {
 	return false
 }
 
+// namedSite: s is a name the page gives its site elsewhere than in the
+// <title> (og:site_name and the like, the footer, the menu).
+func (x *extraction) namedSite(s string, footerTexts map[string]bool) bool {
+	k := foldKey(s)
+	return slices.ContainsFunc(x.pm.siteNames, func(n string) bool { return sameText(n, s) }) || footerTexts[k] || x.menuLabels()[k]
+}
+
 func (x *extraction) findTitle() {
 	if x.profile != nil && x.profile.Title != "" {
 		if s := x.gq.Find(x.profile.Title).First(); s.Length() > 0 {
@@ -710,9 +717,10 @@ func (x *extraction) headTitle(m string, footerTexts map[string]bool) string {
 	for hi > lo+1 && label(parts[hi-1]) && !continues(hi-1) {
 		hi--
 	}
-	// "X - Site", unless the last part starts with a digit: it goes on
-	// from the one before ("nhiệm kỳ 2025 - 2030").
-	if lo == 0 && hi == len(parts) && !startsWithDigit(parts[hi-1]) {
+	// "X - Site", unless the last part starts with a digit and is no
+	// site's name ("24h"): it goes on from the one before ("nhiệm kỳ
+	// 2025 - 2030").
+	if last := parts[hi-1]; lo == 0 && hi == len(parts) && !(startsWithDigit(last) && !x.namedSite(last, footerTexts)) {
 		hi--
 	}
 	return strings.Join(parts[lo:hi], " - ")
@@ -1218,7 +1226,7 @@ func (x *extraction) findContent() {
 	if x.titleNode != nil && !x.contentAfterTitle() {
 		x.content = x.afterTitle()
 	}
-	if runesOf(x.content, x.a) < chromeRunes {
+	if runesOf(x.content, x.a) < docTableRunes || len(x.content) > 0 && !slices.ContainsFunc(x.content, func(c *html.Node) bool { return !inFooter(c) }) {
 		// A document's page: its text is a table of label | value rows
 		// ("Số/Ký hiệu", "Trích yếu", "Tệp đính kèm"), no cell of which
 		// outscores the chrome.
@@ -1230,12 +1238,28 @@ func (x *extraction) findContent() {
 	x.recheckContent()
 }
 
+// docTableRunes: a choice of content with less text than this, or one
+// of the footer's, may be a document's page whose text is its table of
+// properties (a short notice with a line or two of its own is not).
+const docTableRunes = 100
+
 // propertiesTable is the first table of label | value rows that names
 // a document (its number, date of issue, summary, signer, file): at
 // least three rows of two cells each whose first cell is a known label.
 func (x *extraction) propertiesTable() *html.Node {
 	for _, t := range findAll(x.a.body, isTag(atom.Table)) {
 		if hidden(t) || hasAncestor(t, func(p *html.Node) bool { return p.DataAtom == atom.Table }) {
+			continue
+		}
+		// Not a box of the chrome ("Văn bản mới" in a sidebar), nor one
+		// above the title.
+		if hasAncestor(t, func(p *html.Node) bool {
+			if p.DataAtom == atom.Aside || p.DataAtom == atom.Nav || p.DataAtom == atom.Header || p.DataAtom == atom.Footer {
+				return true
+			}
+			ci := classID(p)
+			return ci != "" && (chromeClassRe.MatchString(ci) || negativeRe.MatchString(ci)) && !positiveRe.MatchString(ci)
+		}) || x.titleNode != nil && x.a.st(t).order < x.a.st(x.titleNode).order {
 			continue
 		}
 		labels := 0

@@ -494,15 +494,30 @@ var metaLineRe = mustPattern(`meta|info|date|time|ngay|publish|posted|author|byl
 // wrapper of the text that happens to be called "news-info".
 func (x *extraction) headMetaBox(bl []block, i int) bool {
 	box := metaBoxOf(bl[i].node)
-	if box == nil {
+	if box == nil || !labelLine(bl[i].text) {
 		return false
 	}
-	for j := i + 1; j < len(bl); j++ {
-		if bl[j].kind == bPara && x.a.contains(box, bl[j].node) && wordCount(bl[j].text) >= 20 {
+	// Every line of the box is such a label: a box that holds a line of
+	// text (a sapo in div.article-info, the last line of a notice that
+	// div.news-info wraps whole) is the text's.
+	for j := range bl {
+		if j != i && x.a.contains(box, bl[j].node) && (bl[j].kind != bPara && bl[j].kind != bHeading || !labelLine(bl[j].text)) {
 			return false
 		}
 	}
 	return true
+}
+
+// labelLine: a line that reads as a label about an article, not as its
+// text: a few words ("Chi tiết", "Lượt xem 1287"), or a short label and
+// its value ("Danh mục: Hoạt động Hội", "Ngày đăng: 21 Tháng 9 2023").
+func labelLine(t string) bool {
+	n := wordCount(t)
+	if n <= 4 {
+		return true
+	}
+	label, _, ok := strings.Cut(t, ":")
+	return ok && n <= 10 && wordCount(label) <= 3
 }
 
 // metaBoxOf is the element, or the close ancestor, marked as article
@@ -1316,8 +1331,13 @@ func (x *extraction) assemble() {
 			htmls = append(htmls, b.html)
 		}
 		// Words with a letter: a calendar's grid of day numbers ("1 |
-		// 2 | 3 …") is no text, and no static page.
-		words += letterWords(b.text)
+		// 2 | 3 …") is no text, and no static page; a table of figures
+		// under a header of words is, numbers and all.
+		if lw := letterWords(b.text); b.kind == bTable && lw > 0 {
+			words += wordCount(b.text)
+		} else {
+			words += lw
+		}
 		for _, at := range b.attachments {
 			if !seenAtt[at.URL] {
 				seenAtt[at.URL] = true
