@@ -488,10 +488,11 @@ var placeDateRe = regexp.MustCompile(`(?i)^\s*[\p{L}][\p{L}\p{M} .\-]{0,40},\s*n
 
 var metaLineRe = mustPattern(`meta|info|date|time|ngay|publish|posted|author|byline`)
 
-// headMetaBox: block i sits in a box marked as metadata (metaLine) that
-// holds none of the text's paragraphs after it, so the box is a head of
-// labels (category, views, "details") above the text rather than a
-// wrapper of the text that happens to be called "news-info".
+// headMetaBox: block i is a label line (labelLine) in a box marked as
+// metadata (metaLine) all of whose lines are labels, so the box is a head
+// of labels (category, views, "details") above the text rather than a
+// wrapper of the text, or of its sapo, that happens to be called
+// "news-info" or "article-info".
 func (x *extraction) headMetaBox(bl []block, i int) bool {
 	box := metaBoxOf(bl[i].node)
 	if box == nil || !labelLine(bl[i].text) {
