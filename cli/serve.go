@@ -246,6 +246,11 @@ func runServe(ctx context.Context, f *Factory, opts *ServeOptions) error {
 		if _, err := co.check(); err != nil {
 			return err
 		}
+		// A profiles file that does not read is said now, not at the
+		// first crawl a day later.
+		if _, err := loadProfiles(co.ProfileFile); err != nil {
+			return err
+		}
 	}
 	if opts.AuthToken != "" && len(opts.AuthToken) < 12 {
 		return usageErrorf("--auth-token is too short to protect anything: use 12 characters or more")

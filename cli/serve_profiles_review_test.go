@@ -59,3 +59,16 @@ func TestRulesServeRecrawlKeepsProfiles(t *testing.T) {
 			len(undone), len(before), undone[0])
 	}
 }
+
+// serve --recrawl-every with a --profiles file that does not read stops
+// at once with a usage error, as crawl does, not at its first crawl.
+func TestServeProfilesCheckedAtStart(t *testing.T) {
+	bad := filepath.Join(t.TempDir(), "profiles.json")
+	if err := os.WriteFile(bad, []byte(`{"host": "x.vn", "titel": "h1"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := run(t, t.TempDir(), "serve", "--addr", "127.0.0.1:0", "--recrawl-every", "24h", "--profiles", bad)
+	if code != ExitUsage || !strings.Contains(errOut, "--profiles") {
+		t.Errorf("serve with a profiles file that does not read: exit %d, %q; want a usage error naming --profiles", code, errOut)
+	}
+}
