@@ -25,6 +25,7 @@ type Stats struct {
 	IndexedDocs   *uint64          `json:"indexed_documents,omitempty"`
 	IndexNote     string           `json:"index_note,omitempty"`
 	SchemaVersion int              `json:"schema_version"`
+	Extraction    string           `json:"extraction"` // what the articles were read with (extract.Setup); "" before it was recorded
 	ChangeSeq     int64            `json:"change_seq"`
 	FirstSeen     string           `json:"first_seen"` // the earliest first sight of an article
 	LastSeen      string           `json:"last_seen"`  // the latest sight of one
@@ -63,6 +64,9 @@ func NewStats(ctx context.Context, st *store.Store, ix IndexCounter, note string
 	out := &Stats{DataDir: dir, Articles: s.Articles, Pages: s.Pages, Deleted: s.Deleted, Versions: s.Versions,
 		Captures: s.Captures, Runs: s.Runs, Categories: s.Categories, SchemaVersion: s.SchemaVer, ChangeSeq: s.ChangeSeq,
 		FirstSeen: wholeSeconds(s.FirstSeen), LastSeen: wholeSeconds(s.LastSeen), IndexNote: note}
+	if out.Extraction, err = st.ExtractionSetup(ctx); err != nil {
+		return nil, err
+	}
 	files, err := warc.Files(st.WARCPath())
 	if err != nil {
 		return nil, err

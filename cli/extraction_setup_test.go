@@ -43,6 +43,9 @@ func TestCrawlReadsArchiveAgainAfterExtractionChanged(t *testing.T) {
 	if got, want := setup(), extract.Setup(extract.DefaultProfiles()); got != want {
 		t.Fatalf("after the first crawl the catalog names extraction %q, want %q", got, want)
 	}
+	if code, out, _ := run(t, data, "stats", "--json"); code != 0 || !strings.Contains(out, `"extraction": "`+extract.Setup(extract.DefaultProfiles())+`"`) {
+		t.Errorf("stats --json does not name the extraction: %s", out)
+	}
 
 	// What an older tulieu, which read this article's title wrong, left.
 	article := srv.URL + "/hoat-dong-cac-to-chuc-csd/nang-cao-chat-luong-sinh-hoat-dang-thong-qua-kiem-diem-danh-gia-xep-loai-to-chuc-dang-dang-vien-702.html"
