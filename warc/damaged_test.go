@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -183,4 +184,48 @@ func writeOneExchange(t *testing.T, dir string, response string) Location {
 		t.Fatal(err)
 	}
 	return loc
+}
+
+// A damaged byte anywhere in the file's last record is reported by Scan,
+// wherever it falls: the reader takes some such members (a deflate stream
+// that ends early) for the file's end, and the bytes after the last record
+// read went unreported ("all is well" after check --repair kept them).
+func TestScanReportsDamagedLastRecordAnywhere(t *testing.T) {
+	dir := t.TempDir()
+	w, err := NewWriter(dir, WriterOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var last Location
+	for i := range 2 {
+		body := strings.Repeat(fmt.Sprintf("<p>Bài viết số %d của Đảng bộ Khối các cơ quan tỉnh Thanh Hóa.</p>", i), 20)
+		last, err = w.WriteExchange(Exchange{TargetURI: fmt.Sprintf("http://example.vn/bai-%d.html", i), Date: time.Now(),
+			Response: []byte("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n" + body)})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	path := Path(dir, last.File)
+	orig, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	damaged := filepath.Join(t.TempDir(), "d.warc.gz")
+	for at := last.Offset + 10; at < int64(len(orig)); at += 3 {
+		b := slices.Clone(orig)
+		b[at] ^= 0xff
+		if err := os.WriteFile(damaged, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		recs, findings, err := Scan(damaged)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(findings) == 0 {
+			t.Errorf("a byte damaged at %d of %d (the last record starts at %d): %d records read, no finding", at, len(orig), last.Offset, len(recs))
+		}
+	}
 }

@@ -2,6 +2,7 @@ package warc
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -46,9 +47,18 @@ func scanFrom(path string, offset int64, recs *[]RecordInfo, findings *[]Finding
 		return 0, err
 	}
 	defer r.Close()
+	end := offset // where the last record read ends
 	for {
 		rec, err := r.Next()
 		if errors.Is(err, io.EOF) {
+			// The reader may take a last member that went bad for the
+			// file's end (its deflate stream ending early): bytes left
+			// after the last record are a record that cannot be read,
+			// as Recover reports them.
+			if fi, serr := os.Stat(path); serr == nil && fi.Size() > end {
+				*findings = append(*findings, Finding{Offset: end, Msg: fmt.Sprintf("the %d bytes after the last record cannot be read as a record", fi.Size()-end)})
+				return end, nil
+			}
 			return -1, nil
 		}
 		if err != nil {
@@ -67,6 +77,7 @@ func scanFrom(path string, offset int64, recs *[]RecordInfo, findings *[]Finding
 		}
 		*recs = append(*recs, RecordInfo{Offset: rec.Offset, Size: rec.Size, Type: rec.WarcRecord.Type().String(),
 			ID: h.Get(nlwarc.WarcRecordID), PayloadDigest: h.Get(nlwarc.WarcPayloadDigest), TargetURI: h.Get(nlwarc.WarcTargetURI)})
+		end = rec.Offset + rec.Size
 		rec.Close()
 	}
 }
