@@ -324,6 +324,16 @@ const maxTitleCandidates = 1000
 
 var chromeClassRe = mustPattern(`header|logo|banner|menu|footer|sidebar|right-col|left-col`)
 
+// chromeElement: p is of the site's chrome by its tag (header, nav,
+// footer, aside) or by a class no word of content overrides.
+func chromeElement(p *html.Node) bool {
+	if p.DataAtom == atom.Header || p.DataAtom == atom.Nav || p.DataAtom == atom.Footer || p.DataAtom == atom.Aside {
+		return true
+	}
+	ci := classID(p)
+	return ci != "" && chromeClassRe.MatchString(ci) && !positiveRe.MatchString(ci)
+}
+
 var titleClassRe = mustPattern(`title|tieude|tieu-de|tieu_de|headline|heading`)
 
 func (x *extraction) metaTitles() []string {
@@ -347,10 +357,8 @@ func (x *extraction) metaTitles() []string {
 }
 
 func (x *extraction) isSiteName(s string) bool {
-	for _, n := range x.pm.siteNames {
-		if sameText(n, s) {
-			return true
-		}
+	if x.metaSiteName(s) {
+		return true
 	}
 	if parts := titleParts(x.pm.title); len(parts) > 1 && sameText(parts[len(parts)-1], s) {
 		return true
@@ -362,7 +370,13 @@ func (x *extraction) isSiteName(s string) bool {
 // <title> (og:site_name and the like, the footer, the menu).
 func (x *extraction) namedSite(s string, footerTexts map[string]bool) bool {
 	k := foldKey(s)
-	return slices.ContainsFunc(x.pm.siteNames, func(n string) bool { return sameText(n, s) }) || footerTexts[k] || x.menuLabels()[k]
+	return x.metaSiteName(s) || footerTexts[k] || x.menuLabels()[k]
+}
+
+// metaSiteName: s is a name the page's metadata gives its site
+// (og:site_name and the like).
+func (x *extraction) metaSiteName(s string) bool {
+	return slices.ContainsFunc(x.pm.siteNames, func(n string) bool { return sameText(n, s) })
 }
 
 func (x *extraction) findTitle() {
@@ -492,13 +506,7 @@ func (x *extraction) findTitle() {
 		// address), unless the page's metadata names it as the title apart
 		// from the site ("X - VnExpress"): a "most read" list or a share
 		// box at the bottom may hold this very article's title.
-		inChrome := hasAncestor(n, func(p *html.Node) bool {
-			if p.DataAtom == atom.Header || p.DataAtom == atom.Nav || p.DataAtom == atom.Footer || p.DataAtom == atom.Aside {
-				return true
-			}
-			ci := classID(p)
-			return ci != "" && chromeClassRe.MatchString(ci) && !positiveRe.MatchString(ci)
-		})
+		inChrome := hasAncestor(n, chromeElement)
 		if inFooter := footerTexts[foldKey(t)]; inFooter && inChrome {
 			// In the header and again in the footer: the site's name,
 			// whatever part of <title> it also is ("Site - X").
@@ -1254,21 +1262,17 @@ func (x *extraction) propertiesTable() *html.Node {
 		// Not a box of the chrome ("Văn bản mới" in a sidebar), nor one
 		// above the title.
 		if hasAncestor(t, func(p *html.Node) bool {
-			if p.DataAtom == atom.Aside || p.DataAtom == atom.Nav || p.DataAtom == atom.Header || p.DataAtom == atom.Footer {
+			if chromeElement(p) {
 				return true
 			}
 			ci := classID(p)
-			return ci != "" && (chromeClassRe.MatchString(ci) || negativeRe.MatchString(ci)) && !positiveRe.MatchString(ci)
+			return ci != "" && negativeRe.MatchString(ci) && !positiveRe.MatchString(ci)
 		}) || x.titleNode != nil && x.a.st(t).order < x.a.st(x.titleNode).order {
 			continue
 		}
 		labels := 0
-		for _, tr := range findAll(t, isTag(atom.Tr)) {
-			cells := findAll(tr, func(n *html.Node) bool { return n.DataAtom == atom.Td || n.DataAtom == atom.Th })
-			if len(cells) != 2 {
-				continue
-			}
-			if documentLabels[foldKey(textOf(cells[0]))] {
+		for _, row := range labelRows(t) {
+			if documentLabels[foldKey(textOf(row[0]))] {
 				labels++
 			}
 		}
@@ -1288,13 +1292,25 @@ func (x *extraction) tableIssued() string {
 	if x.docTable == nil {
 		return ""
 	}
-	for _, tr := range findAll(x.docTable, isTag(atom.Tr)) {
-		cells := findAll(tr, func(n *html.Node) bool { return n.DataAtom == atom.Td || n.DataAtom == atom.Th })
-		if len(cells) == 2 && issuedLabels[foldKey(textOf(cells[0]))] {
-			return cleanText(textOf(cells[1]))
+	for _, row := range labelRows(x.docTable) {
+		if issuedLabels[foldKey(textOf(row[0]))] {
+			return cleanText(textOf(row[1]))
 		}
 	}
 	return ""
+}
+
+// labelRows are the rows of table t made of two cells, a label and its
+// value.
+func labelRows(t *html.Node) [][2]*html.Node {
+	var out [][2]*html.Node
+	for _, tr := range findAll(t, isTag(atom.Tr)) {
+		cells := findAll(tr, func(n *html.Node) bool { return n.DataAtom == atom.Td || n.DataAtom == atom.Th })
+		if len(cells) == 2 {
+			out = append(out, [2]*html.Node{cells[0], cells[1]})
+		}
+	}
+	return out
 }
 
 // documentLabels are the labels (folded) of a legal document's
