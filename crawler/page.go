@@ -553,9 +553,7 @@ func (p *pageHandler) redirectedAway(f *fetchedPage, doc *extract.Document, base
 	if !errorPage && !awayTarget(base, p.seedURLs) {
 		return false
 	}
-	if ok, err := p.cr.catalog.RecordedLive(f.ctx, orig); err == nil && ok {
-		p.away.add(orig)
-	} else if errorPage {
+	if !p.noteTakenDown(f.ctx, orig) && errorPage {
 		p.brokenLink(f, "article still gone (redirects to an error page)", "broken link: redirects to an error page", "from", orig)
 	}
 	return errorPage
@@ -652,9 +650,24 @@ func (p *pageHandler) links(f *fetchedPage, doc *extract.Document, base *url.URL
 
 // recordedLive says whether the catalog holds a live article (or static
 // page) at the page's URL.
-func (p *pageHandler) recordedLive(f *fetchedPage) bool {
-	ok, err := p.cr.catalog.RecordedLive(f.ctx, f.finalURL)
+func (p *pageHandler) recordedLive(f *fetchedPage) bool { return p.liveAt(f.ctx, f.finalURL) }
+
+// liveAt says whether the catalog holds a live article (or static page)
+// at u.
+func (p *pageHandler) liveAt(ctx context.Context, u string) bool {
+	ok, err := p.cr.catalog.RecordedLive(ctx, u)
 	return err == nil && ok
+}
+
+// noteTakenDown notes orig, an address that redirected to the home page
+// or an error page, for takeDownRedirected when the catalog holds a live
+// article there, and says whether it did.
+func (p *pageHandler) noteTakenDown(ctx context.Context, orig string) bool {
+	if !p.liveAt(ctx, orig) {
+		return false
+	}
+	p.away.add(orig)
+	return true
 }
 
 // reclassify records that a page of the given kind, neither an article

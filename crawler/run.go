@@ -615,9 +615,7 @@ func (r *run) onError(resp *colly.Response, err error) {
 		// article's address that now leads to the home page is the
 		// article taken down (takeDownRedirected).
 		if orig := resp.Ctx.Get(ctxURL); orig != "" && av.Destination != nil && orig != av.Destination.String() && awayTarget(av.Destination, r.seedURLs) {
-			if ok, err := r.cr.catalog.RecordedLive(r.ctx, orig); err == nil && ok {
-				r.away.add(orig)
-			}
+			r.pages.noteTakenDown(r.ctx, orig)
 		}
 		r.pages.handled(resp)
 		return
