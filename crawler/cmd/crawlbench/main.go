@@ -53,8 +53,27 @@ type result struct {
 	tool    string
 	pages   int64
 	elapsed time.Duration
-	maxRSS  int64 // bytes
+	maxRSS  int64         // bytes
+	cpu     time.Duration // the tool's user and system time
+	served  time.Duration // this process's CPU while the tool ran: mostly the site's server
 	note    string
+}
+
+// selfCPU is this process's user and system time so far.
+func selfCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// cpuOf is a finished process's user and system time.
+func cpuOf(ps *os.ProcessState) time.Duration {
+	if ps == nil {
+		return 0
+	}
+	return ps.UserTime() + ps.SystemTime()
 }
 
 func run(n, parallel int, bin, wgetBin string, recrawl bool) error {
@@ -94,9 +113,9 @@ func run(n, parallel int, bin, wgetBin string, recrawl bool) error {
 				"--warc-file="+filepath.Join(dir, "site"), "-P", dir, site)
 			var stderr bytes.Buffer
 			cmd.Stderr = &stderr
-			start := time.Now()
+			start, served := time.Now(), selfCPU()
 			err := cmd.Run()
-			el := time.Since(start)
+			el, served := time.Since(start), selfCPU()-served
 			if err != nil && cmd.ProcessState == nil {
 				return fmt.Errorf("wget: %w", err)
 			}
@@ -112,7 +131,7 @@ func run(n, parallel int, bin, wgetBin string, recrawl bool) error {
 				fmt.Fprintf(os.Stderr, "crawlbench: wget saved %d pages of %d\n", saved, html)
 			}
 			results = append(results, result{tool: "wget --recursive --warc-file", pages: saved, elapsed: el,
-				maxRSS: maxRSS(cmd.ProcessState), note: "fetch, WARC, links"})
+				maxRSS: maxRSS(cmd.ProcessState), cpu: cpuOf(cmd.ProcessState), served: served, note: "fetch, WARC, links"})
 		}
 	}
 	data := filepath.Join(tmp, "tulieu")
@@ -122,7 +141,7 @@ func run(n, parallel int, bin, wgetBin string, recrawl bool) error {
 			"--parallel", fmt.Sprint(parallel), "--json")
 		var out, stderr bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &out, &stderr
-		start := time.Now()
+		start, served := time.Now(), selfCPU()
 		if err := cmd.Start(); err != nil {
 			return result{}, fmt.Errorf("tulieu crawl: %v", err)
 		}
@@ -137,13 +156,13 @@ func run(n, parallel int, bin, wgetBin string, recrawl bool) error {
 		if err != nil {
 			return result{}, fmt.Errorf("tulieu crawl: %v %s", err, stderr.String())
 		}
-		el := time.Since(start)
+		el, served := time.Since(start), selfCPU()-served
 		var sum struct{ Fetched, New, Unchanged int64 }
 		if err := json.Unmarshal(out.Bytes(), &sum); err != nil {
 			return result{}, fmt.Errorf("tulieu crawl --json: %v", err)
 		}
 		return result{tool: fmt.Sprintf("tulieu crawl --delay 0 --parallel %d%s", parallel, label), pages: sum.Fetched - 1,
-			elapsed: el, maxRSS: maxRSS(cmd.ProcessState), note: fmt.Sprintf("fetch, WARC, extract, catalog, index; %d articles new, %d unchanged; of the RSS at most %.0f MiB anonymous, %.0f MiB file-backed",
+			elapsed: el, maxRSS: maxRSS(cmd.ProcessState), cpu: cpuOf(cmd.ProcessState), served: served, note: fmt.Sprintf("fetch, WARC, extract, catalog, index; %d articles new, %d unchanged; of the RSS at most %.0f MiB anonymous, %.0f MiB file-backed",
 				sum.New, sum.Unchanged, float64(sp.Anon)/(1<<20), float64(sp.File)/(1<<20))}, nil
 	}
 	first, err := crawl("")
@@ -163,15 +182,16 @@ func run(n, parallel int, bin, wgetBin string, recrawl bool) error {
 	load, _ := os.ReadFile("/proc/loadavg")
 	fmt.Printf("### crawlbench: %d articles + %d listings, on loopback (%d CPUs, %s, load %s)\n\n", n, listings, runtime.NumCPU(),
 		runtime.Version(), strings.Join(strings.Fields(string(load))[:3], " "))
-	fmt.Println("| tool | HTML pages | seconds | pages/s | peak RSS | work |")
-	fmt.Println("|---|---:|---:|---:|---:|---|")
+	fmt.Println("| tool | HTML pages | seconds | pages/s | peak RSS | CPU s (ms a page) | server's CPU s | work |")
+	fmt.Println("|---|---:|---:|---:|---:|---:|---:|---|")
 	rows := results
 	if again != nil {
 		rows = append(slices.Clip(results), *again)
 	}
 	for _, r := range rows {
-		fmt.Printf("| %s | %d | %.1f | %.0f | %.0f MiB | %s |\n", r.tool, r.pages, r.elapsed.Seconds(),
-			float64(r.pages)/r.elapsed.Seconds(), float64(r.maxRSS)/(1<<20), r.note)
+		fmt.Printf("| %s | %d | %.1f | %.0f | %.0f MiB | %.1f (%.2f) | %.1f | %s |\n", r.tool, r.pages, r.elapsed.Seconds(),
+			float64(r.pages)/r.elapsed.Seconds(), float64(r.maxRSS)/(1<<20), r.cpu.Seconds(),
+			1000*r.cpu.Seconds()/float64(r.pages), r.served.Seconds(), r.note)
 	}
 	if len(results) == 2 {
 		w, t := results[0], results[1]
