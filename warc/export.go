@@ -32,7 +32,7 @@ func WriteInfo(w io.Writer, filename, software string, date time.Time, fields []
 	for _, f := range fields {
 		fmt.Fprintf(&block, "%s: %s\r\n", f.Name, oneLine(f.Value))
 	}
-	rec := newRecord("warcinfo", block.Bytes())
+	rec := newRecord("warcinfo", newRecordID(), block.Bytes())
 	rec.Header.Set("WARC-Date", formatDate(date))
 	if filename != "" {
 		rec.Header.Set("WARC-Filename", filename)

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	nlwarc "github.com/nlnwa/gowarc/v3"
 )
 
@@ -17,7 +18,8 @@ import (
 // writes (a page, a large body streamed from a file, a revisit) and reads
 // the file with nlnwa/gowarc in strict validation: each record's length
 // and block digest, which the writer computes as it writes the block, and
-// the payload digests, must be what the bytes say.
+// the payload digests, must be what the bytes say; and every record has an
+// ID of its own.
 func TestRecordsPassStrictValidation(t *testing.T) {
 	dir := t.TempDir()
 	w, err := NewWriter(dir, WriterOptions{})
@@ -58,6 +60,7 @@ func TestRecordsPassStrictValidation(t *testing.T) {
 	}
 	defer r.Close()
 	var types []string
+	ids := map[string]bool{}
 	for {
 		rec, err := r.Next()
 		if errors.Is(err, io.EOF) {
@@ -77,6 +80,13 @@ func TestRecordsPassStrictValidation(t *testing.T) {
 			t.Errorf("%s record at %d: %v", rec.WarcRecord.Type(), rec.Offset, e)
 		}
 		types = append(types, rec.WarcRecord.Type().String())
+		// Each record's ID is its own random (version 4) UUID URN.
+		id := rec.WarcRecord.WarcHeader().Get("WARC-Record-ID")
+		u, err := uuid.Parse(strings.TrimSuffix(strings.TrimPrefix(id, "<urn:uuid:"), ">"))
+		if err != nil || id != "<urn:uuid:"+u.String()+">" || u.Version() != 4 || u.Variant() != uuid.RFC4122 || ids[id] {
+			t.Errorf("%s record at %d: WARC-Record-ID %q (%v), or seen before", rec.WarcRecord.Type(), rec.Offset, id, err)
+		}
+		ids[id] = true
 		rec.Close()
 	}
 	if got := strings.Join(types, " "); got != "warcinfo response request response request revisit request" {
