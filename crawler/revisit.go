@@ -29,11 +29,6 @@ const DefaultRevisitCycle = 7 * 24 * time.Hour
 // run: runs a night apart, whatever time of the night each starts.
 const everyNight = 2 * 24 * time.Hour
 
-// startSlack is how late after its interval an article whose night was
-// missed is taken at the next run: runs start at slightly different
-// hours.
-const startSlack = 4 * time.Hour
-
 // revisitSchedule decides which known articles a run asks again, from
 // each article's change history. It learns in the way of adaptive revisit
 // policies of web archives (Heritrix's wait evaluators): the longer a
@@ -60,12 +55,16 @@ func newRevisitSchedule(mode string, cycle time.Duration, now time.Time) (*revis
 // interval is how long h may go unasked: a quarter of the time it has
 // stayed the same (an article unchanged for four weeks waits a week), and
 // no more than half the mean time between its changes when it changed
-// before; at most the cycle.
+// before; at most the cycle. The mean counts the time it has stayed the
+// same since its last change, as a stretch still running: measured up to
+// the last change only, an article corrected the day after it appeared
+// had a mean of a day for ever, and was asked every night for months
+// after it last changed.
 func (s *revisitSchedule) interval(h store.RevisitHistory) time.Duration {
 	stable := s.now.Sub(h.LastChanged)
 	iv := stable / 4
 	if h.Versions > 1 {
-		if mean := h.LastChanged.Sub(h.FirstSeen) / time.Duration(h.Versions-1); mean/2 < iv {
+		if mean := s.now.Sub(h.FirstSeen) / time.Duration(h.Versions-1); mean/2 < iv {
 			iv = mean / 2
 		}
 	}
@@ -73,21 +72,27 @@ func (s *revisitSchedule) interval(h store.RevisitHistory) time.Duration {
 }
 
 // due reports whether h is to be asked again in this run. An article
-// with an interval of k nights (k ≥ 2) is asked on one night in k, which
-// night fixed by its URL: after the first crawl, which saw every article
-// on the same night, the nights share the work instead of all of it
-// coming due together. One whose night was missed (no run that night) is
-// due at the next run.
+// with an interval of k nights (k ≥ 2) has one night in k of its own,
+// fixed by its URL: after the first crawl, which saw every article on the
+// same night, the nights share the work instead of all of it coming due
+// together. It is due when one of its nights has come since it was last
+// asked: tonight, or a night with no run or with a run that stopped
+// before asking it (taken at the next run). Any k nights in a row hold
+// one of its nights, so it never goes more than k nights unasked, however
+// its interval grew meanwhile.
 func (s *revisitSchedule) due(h store.RevisitHistory) bool {
 	if h.Damaged {
 		return true // its archived copy cannot be read: fetched whole at once
 	}
 	iv := s.interval(h)
-	if iv < everyNight || s.now.Sub(h.LastSeen) >= iv+startSlack {
+	if iv < everyNight {
 		return true
 	}
-	k := uint64(iv / (24 * time.Hour))
-	return (uint64(nightOf(s.now))+urlHash(h.URL))%k == 0
+	k := int64(iv / (24 * time.Hour))
+	tonight := nightOf(s.now)
+	// Its latest night up to tonight: tonight - ((tonight + hash) mod k).
+	latest := tonight - int64((uint64(tonight)+urlHash(h.URL))%uint64(k))
+	return latest > nightOf(h.LastSeen)
 }
 
 // nightOf numbers the nights, each from noon to noon in Vietnam (UTC+7):
@@ -106,10 +111,17 @@ func urlHash(u string) uint64 {
 
 // notDue lists the URLs of the catalog's live articles that the schedule
 // leaves for a later run (nil when every one is due), and how many
-// articles they are.
-func (s *revisitSchedule) notDue(histories []store.RevisitHistory) (map[string]bool, int) {
+// articles they are. An article at one of the start URLs is always due:
+// a start URL is fetched every run, for the links to new articles it
+// holds, even where it reads as an article (a portal's home page at an
+// address of its own).
+func (s *revisitSchedule) notDue(histories []store.RevisitHistory, startURLs []string) (map[string]bool, int) {
 	if s == nil {
 		return nil, 0
+	}
+	start := make(map[string]bool, len(startURLs))
+	for _, u := range startURLs {
+		start[u] = true
 	}
 	// A URL is left out only when no article asked at it is due: two
 	// articles can share one (a page whose canonical URL changed is a new
@@ -117,7 +129,7 @@ func (s *revisitSchedule) notDue(histories []store.RevisitHistory) (map[string]b
 	due := make([]bool, len(histories))
 	asked := map[string]bool{}
 	for i, h := range histories {
-		if due[i] = s.due(h); due[i] {
+		if due[i] = start[h.URL] || start[h.ArticleURL] || s.due(h); due[i] {
 			asked[h.URL], asked[h.ArticleURL] = true, true
 		}
 	}

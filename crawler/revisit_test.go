@@ -260,12 +260,12 @@ func TestRevisitNotDueSharedURL(t *testing.T) {
 	if !s.due(fresh) {
 		t.Fatal("an article first seen yesterday is not due")
 	}
-	notDue, n := s.notDue([]store.RevisitHistory{old, fresh})
+	notDue, n := s.notDue([]store.RevisitHistory{old, fresh}, nil)
 	if notDue[old.URL] || n != 0 {
 		t.Errorf("the shared URL left out (%v) or %d articles counted not due; the new article on it is due", notDue, n)
 	}
 	// Alone, the stable one is left for later, by both its URLs.
-	notDue, n = s.notDue([]store.RevisitHistory{old})
+	notDue, n = s.notDue([]store.RevisitHistory{old}, nil)
 	if !notDue[old.URL] || !notDue[old.ArticleURL] || n != 1 {
 		t.Errorf("alone: %v, %d not due", notDue, n)
 	}

@@ -210,7 +210,7 @@ func (cr *Crawler) startRun(ctx context.Context, opts Options, seeds []*url.URL,
 		if err != nil {
 			return nil, fmt.Errorf("read the known articles' history: %w", err)
 		}
-		r.notDue, r.notDueArticles = schedule.notDue(histories)
+		r.notDue, r.notDueArticles = schedule.notDue(histories, r.seedURLs)
 		r.log.Info("adaptive revisit: known articles left for a later run", "not_due", r.notDueArticles, "known", len(histories))
 	}
 	return r, nil
