@@ -57,6 +57,15 @@ func catchUpBounded(ctx context.Context, st *store.Store, ix *index.Index, maxRe
 			}
 		}
 	}
+	// The addresses articles moved to whose own articles were merged
+	// into them (store.MoveArticle): their documents go.
+	merged, err := st.AliasesSince(ctx, seq)
+	if err != nil {
+		return 0, err
+	}
+	if err := ix.Delete(ctx, merged...); err != nil {
+		return 0, err
+	}
 	total := 0
 	for {
 		arts, err := st.ChangedSince(ctx, seq, catchUpChunk)

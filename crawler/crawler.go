@@ -51,6 +51,7 @@ type Catalog interface {
 	RunPageRequisites(ctx context.Context, runID int64) ([]store.PageWithRequisites, error)
 	RecordedLive(ctx context.Context, url string) (bool, error)
 	RecordArticle(ctx context.Context, canonicalURL string, c store.Content, captureID int64, at time.Time) (store.Outcome, string, error)
+	MoveArticle(ctx context.Context, fromURL, toURL string, onlyMerge bool, since, at time.Time) (store.Move, error)
 	MarkUnchanged(ctx context.Context, canonicalURL string, at time.Time) (store.Confirmed, error)
 	MarkDeleted(ctx context.Context, canonicalURL string, at time.Time) (kind string, err error)
 	LiveURLs(ctx context.Context) ([]string, error)
@@ -190,12 +191,15 @@ type counters struct {
 
 // outcome counts what happened to an article or a static page: the
 // summary counts articles, and static pages apart.
-func (c *counters) outcome(kind string, article, page *atomic.Int64) {
+func (c *counters) outcome(kind string, article, page *atomic.Int64) { c.add(kind, article, page, 1) }
+
+// add adds n to the article's or the page's counter, by kind.
+func (c *counters) add(kind string, article, page *atomic.Int64, n int64) {
 	switch kind {
 	case store.KindArticle:
-		article.Add(1)
+		article.Add(n)
 	case store.KindPage:
-		page.Add(1)
+		page.Add(n)
 	}
 }
 

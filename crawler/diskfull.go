@@ -75,6 +75,11 @@ func (c fullDiskCatalog) RecordArticle(ctx context.Context, canonicalURL string,
 	return o, id, c.f.check(err)
 }
 
+func (c fullDiskCatalog) MoveArticle(ctx context.Context, fromURL, toURL string, onlyMerge bool, since, at time.Time) (store.Move, error) {
+	m, err := c.Catalog.MoveArticle(ctx, fromURL, toURL, onlyMerge, since, at)
+	return m, c.f.check(err)
+}
+
 func (c fullDiskCatalog) MarkUnchanged(ctx context.Context, canonicalURL string, at time.Time) (store.Confirmed, error) {
 	u, err := c.Catalog.MarkUnchanged(ctx, canonicalURL, at)
 	return u, c.f.check(err)

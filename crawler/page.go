@@ -42,6 +42,7 @@ type pageHandler struct {
 	otherSpelling   func(u string, depth int) bool // see run.otherSpelling
 	pol             *politeness
 	runID           int64
+	started         time.Time // the run's start: an article first recorded since is this run's
 	hints           *categoryHints
 	shapes          *shapeYields // what each shape of URL has yielded this run
 	linked          *hashSet     // the URLs pages linked this run (see links)
@@ -729,6 +730,11 @@ func sameTitle(a, b string) bool {
 // must not be marked handled.
 func (p *pageHandler) record(f *fetchedPage, doc *extract.Document, base *url.URL, kind string) bool {
 	canonical := p.canonical(f, doc, base)
+	for _, from := range []string{f.r.Ctx.Get(ctxURL), f.finalURL} {
+		if from != "" && from != canonical {
+			p.moved(f.ctx, from, canonical, false, f.last.At)
+		}
+	}
 	content := contentOf(doc)
 	if content.Category == "" {
 		p.fillCategory(f.ctx, &content, canonical, f.finalURL)
@@ -753,6 +759,36 @@ func (p *pageHandler) record(f *fetchedPage, doc *extract.Document, base *url.UR
 	}
 	p.log.Debug("page", "url", canonical, "kind", kind, "outcome", outcome.String())
 	return true
+}
+
+// moved records that the known article at from (the address a page was
+// asked at, or fetched from) moved to the address to, which the address
+// redirected to or the page names canonical: a CMS gives a retitled
+// article a new slug (store.MoveArticle). onlyMerge: see there. An
+// article recorded at to earlier in this run, now merged into the one
+// that moved, is counted as what it made of it instead of new.
+func (p *pageHandler) moved(ctx context.Context, from, to string, onlyMerge bool, at time.Time) {
+	m, err := p.cr.catalog.MoveArticle(ctx, from, to, onlyMerge, p.started, at)
+	if err != nil {
+		p.log.Warn("catalog: move article", "from", from, "to", to, "err", err)
+		return
+	}
+	if m.ID == "" {
+		return
+	}
+	p.log.Info("article moved", "id", m.ID, "from", from, "to", to, "merged", m.Merged)
+	if !m.Merged {
+		return
+	}
+	p.counts.add(m.Kind, &p.counts.new, &p.counts.pagesNew, -1)
+	if _, seen := p.counted.LoadOrStore(m.ID, true); !seen {
+		switch m.Outcome {
+		case store.Changed:
+			p.counts.outcome(m.Kind, &p.counts.changed, &p.counts.pagesChanged)
+		case store.Unchanged:
+			p.counts.outcome(m.Kind, &p.counts.unchanged, &p.counts.pagesUnchanged)
+		}
+	}
 }
 
 // readAttachment records the text of an attached document (PDF, DOCX…)

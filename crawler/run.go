@@ -267,7 +267,7 @@ func (r *run) buildStages() {
 	}
 	r.requisites = newRequisiteFetcher(r.rec, r.pol, r.cr.catalog, r.seen, &r.opts, r.counts, r.log)
 	r.frontier = newFrontier(max(64, 8*r.opts.Parallel))
-	r.pages = &pageHandler{cr: r.cr, ctx: r.ctx, log: r.log, counts: r.counts, rec: r.rec, scope: r.scope, opts: &r.opts, enqueue: r.enqueue, pol: r.pol, runID: r.runID, shapes: newShapeYields(), linked: newHashSet(),
+	r.pages = &pageHandler{cr: r.cr, ctx: r.ctx, log: r.log, counts: r.counts, rec: r.rec, scope: r.scope, opts: &r.opts, enqueue: r.enqueue, pol: r.pol, runID: r.runID, started: r.started, shapes: newShapeYields(), linked: newHashSet(),
 		hints: &categoryHints{m: map[string][]string{}}, frontier: r.frontier, requisites: r.requisites, archiveMu: r.archiveMu,
 		seedURLs: r.seedURLs, caseless: r.caseless, away: r.away, otherSpelling: r.otherSpelling}
 	r.collector.OnRequest(r.prepare)
@@ -614,8 +614,15 @@ func (r *run) onError(resp *colly.Response, err error) {
 		// archived and there is nothing more to fetch. A known
 		// article's address that now leads to the home page is the
 		// article taken down (takeDownRedirected).
-		if orig := resp.Ctx.Get(ctxURL); orig != "" && av.Destination != nil && orig != av.Destination.String() && awayTarget(av.Destination, r.seedURLs) {
-			r.pages.noteTakenDown(r.ctx, orig)
+		if orig := resp.Ctx.Get(ctxURL); orig != "" && av.Destination != nil && orig != av.Destination.String() {
+			if awayTarget(av.Destination, r.seedURLs) {
+				r.pages.noteTakenDown(r.ctx, orig)
+			} else if to, err := urlnorm.Normalize(nil, av.Destination.String()); err == nil && r.scope.contains(to) {
+				// A known article whose address leads to an article
+				// this run recorded already (a listing linked its new
+				// address first): it moved there.
+				r.pages.moved(r.ctx, orig, to, true, time.Now().UTC())
+			}
 		}
 		r.pages.handled(resp)
 		return

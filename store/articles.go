@@ -218,29 +218,44 @@ func (s *Store) RecordArticle(ctx context.Context, canonicalURL string, c Conten
 		capture = captureID
 	}
 	var recorded Outcome
+	var recordedID string
 	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		outcome, err := s.recordArticle(ctx, tx, id, canonicalURL, c, hash, capture, captureID, at)
-		recorded = outcome
+		outcome, aid, err := s.recordArticle(ctx, tx, id, canonicalURL, c, hash, capture, captureID, at)
+		recorded, recordedID = outcome, aid
 		return err
 	})
 	if err != nil {
 		return 0, "", err
 	}
-	return recorded, id, nil
+	return recorded, recordedID, nil
 }
 
-// recordArticle is RecordArticle in the transaction tx.
-func (s *Store) recordArticle(ctx context.Context, tx *sql.Tx, id, canonicalURL string, c Content, hash string, capture any, captureID int64, at time.Time) (Outcome, error) {
+// recordArticle is RecordArticle in the transaction tx. It returns the
+// article's id: id, or that of the article id is an address of
+// (aliases.go).
+func (s *Store) recordArticle(ctx context.Context, tx *sql.Tx, id, canonicalURL string, c Content, hash string, capture any, captureID int64, at time.Time) (Outcome, string, error) {
 	var prevHash, status, kind string
 	var versions int
 	err := s.prep.queryRow(ctx, tx, sqlArticleState, id).Scan(&prevHash, &status, &versions, &kind)
+	if errors.Is(err, sql.ErrNoRows) {
+		// No article of that id: maybe the address one moved to. Asked
+		// only here, so that an article seen again pays nothing for it.
+		to, aerr := s.aliasOf(ctx, tx, id)
+		if aerr != nil {
+			return 0, "", aerr
+		}
+		if to != id {
+			id = to
+			err = s.prep.queryRow(ctx, tx, sqlArticleState, id).Scan(&prevHash, &status, &versions, &kind)
+		}
+	}
 	outcome := Unchanged
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		outcome = New
 		versions = 1
 	case err != nil:
-		return 0, err
+		return 0, "", err
 	case prevHash != hash:
 		outcome = Changed
 		versions++
@@ -255,14 +270,14 @@ func (s *Store) recordArticle(ctx context.Context, tx *sql.Tx, id, canonicalURL 
 			// must learn it.
 			seq, err := s.nextSeq(ctx, tx)
 			if err != nil {
-				return 0, err
+				return 0, "", err
 			}
 			var kept sql.NullInt64
 			if err := s.prep.queryRow(ctx, tx, sqlRevive, c.Kind, StatusLive, now, now, seq, capture, capture, id).Scan(&kept); err != nil {
-				return 0, err
+				return 0, "", err
 			}
 			if err := s.followCapture(ctx, tx, id, versions, captureID, kept); err != nil {
-				return 0, err
+				return 0, "", err
 			}
 			// Its last_changed moved: a change, in the crawl's counts
 			// as in changes --since.
@@ -270,16 +285,16 @@ func (s *Store) recordArticle(ctx context.Context, tx *sql.Tx, id, canonicalURL 
 		} else {
 			var kept sql.NullInt64
 			if err := s.prep.queryRow(ctx, tx, sqlTouch, now, capture, capture, id).Scan(&kept); err != nil {
-				return 0, err
+				return 0, "", err
 			}
 			if err := s.followCapture(ctx, tx, id, versions, captureID, kept); err != nil {
-				return 0, err
+				return 0, "", err
 			}
 		}
 	} else {
 		seq, err := s.nextSeq(ctx, tx)
 		if err != nil {
-			return 0, err
+			return 0, "", err
 		}
 		bodySHA := sha256Hex(c.Body)
 		fields := []any{c.Kind, c.Title, c.Author, c.AuthorName, c.Source, marshalJSON(nonNil(c.Breadcrumb)), c.Category,
@@ -287,7 +302,7 @@ func (s *Store) recordArticle(ctx context.Context, tx *sql.Tx, id, canonicalURL 
 		if outcome == Changed {
 			// The version being replaced keeps its fields, packed.
 			if err := s.packCurrentVersion(ctx, tx, id); err != nil {
-				return 0, fmt.Errorf("keep version %d of %s: %w", versions-1, id, err)
+				return 0, "", fmt.Errorf("keep version %d of %s: %w", versions-1, id, err)
 			}
 		}
 		if outcome == New {
@@ -298,18 +313,19 @@ func (s *Store) recordArticle(ctx context.Context, tx *sql.Tx, id, canonicalURL 
 				append(fields, StatusLive, now, now, versions, capture, seq, id)...)
 		}
 		if err != nil {
-			return 0, err
+			return 0, "", err
 		}
 		_, err = s.prep.exec(ctx, tx, sqlInsertVersion, id, versions, now, capture, bodySHA, hash)
 		if err != nil {
-			return 0, err
+			return 0, "", err
 		}
 	}
-	return outcome, nil
+	return outcome, id, nil
 }
 
 const sqlMarkUnchanged = `UPDATE articles SET last_seen = ? WHERE status = ? AND
-		(id = ? OR capture_id IN (SELECT id FROM captures WHERE url = ?)) RETURNING id, kind, attachments NOT IN ('', '[]', 'null')`
+		(id = ? OR id IN (SELECT article_id FROM aliases WHERE id = ?) OR capture_id IN (SELECT id FROM captures WHERE url = ?))
+		RETURNING id, kind, attachments NOT IN ('', '[]', 'null')`
 
 // Confirmed is the article MarkUnchanged confirmed unchanged: its id and
 // kind (KindArticle, KindPage…), and whether it attaches documents (asked
@@ -329,7 +345,7 @@ func (s *Store) MarkUnchanged(ctx context.Context, canonicalURL string, at time.
 	var u Confirmed
 	err := s.writeOne(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		u = Confirmed{}
-		err := s.prep.queryRow(ctx, tx, sqlMarkUnchanged, formatTime(at), StatusLive, ArticleID(canonicalURL), canonicalURL).Scan(&u.ID, &u.Kind, &u.Attaches)
+		err := s.prep.queryRow(ctx, tx, sqlMarkUnchanged, formatTime(at), StatusLive, ArticleID(canonicalURL), ArticleID(canonicalURL), canonicalURL).Scan(&u.ID, &u.Kind, &u.Attaches)
 		if errors.Is(err, sql.ErrNoRows) {
 			u = Confirmed{}
 			return nil
@@ -367,7 +383,10 @@ func (s *Store) changeArticle(ctx context.Context, canonicalURL, column string, 
 		return false, err
 	}
 	defer tx.Rollback()
-	id := ArticleID(canonicalURL)
+	id, err := s.aliasOf(ctx, tx, ArticleID(canonicalURL))
+	if err != nil {
+		return false, err
+	}
 	var value, kind string
 	err = tx.QueryRowContext(ctx, "SELECT "+column+", kind FROM articles WHERE id = ?", id).Scan(&value, &kind)
 	if errors.Is(err, sql.ErrNoRows) || err == nil && !applies(value, kind) {
@@ -430,6 +449,14 @@ func (s *Store) Article(ctx context.Context, idOrURL string) (*Article, error) {
 		id = ArticleID(idOrURL)
 	}
 	a, err := scanArticle(s.prep.queryRow(ctx, nil, "SELECT "+articleColumns+" FROM articles WHERE id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		// An address the article moved to, or the id of one.
+		if to, aerr := s.aliasOf(ctx, nil, id); aerr != nil {
+			return nil, aerr
+		} else if to != id {
+			a, err = scanArticle(s.prep.queryRow(ctx, nil, "SELECT "+articleColumns+" FROM articles WHERE id = ?", to))
+		}
+	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("article %q: %w", idOrURL, ErrNotFound)
 	}

@@ -58,7 +58,7 @@ func (s *Store) IndexedIDs(ctx context.Context) ([]string, error) {
 }
 
 const sqlRecordedLive = `SELECT 1 FROM articles WHERE status = 'live' AND kind IN ('article', 'page') AND (id = ?
-		OR capture_id IN (SELECT id FROM captures WHERE url = ?)) LIMIT 1`
+		OR id IN (SELECT article_id FROM aliases WHERE id = ?) OR capture_id IN (SELECT id FROM captures WHERE url = ?)) LIMIT 1`
 
 // RecordedLive says whether the catalog holds a live article (or static
 // page) at url, or one whose current content was fetched from url (a row
@@ -71,7 +71,7 @@ const sqlRecordedLive = `SELECT 1 FROM articles WHERE status = 'live' AND kind I
 // confirms no live article: it stayed a tombstone, night after night.)
 func (s *Store) RecordedLive(ctx context.Context, url string) (bool, error) {
 	var one int
-	err := s.prep.queryRow(ctx, nil, sqlRecordedLive, ArticleID(url), url).Scan(&one)
+	err := s.prep.queryRow(ctx, nil, sqlRecordedLive, ArticleID(url), ArticleID(url), url).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}

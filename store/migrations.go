@@ -205,5 +205,18 @@ CREATE TABLE damaged_records (
 	// when its text is read (see articlesLinking).
 	`
 CREATE INDEX captures_by_location ON captures(location) WHERE location != '';
+`, // 13: an article's other addresses. A CMS that gives a retitled
+	// article a new slug redirects the old address to the new one, or
+	// names the new one canonical: the article moved, and keeps its id and
+	// its history under the new address (see aliases.go).
+	`
+CREATE TABLE aliases (
+	id         TEXT PRIMARY KEY, -- ArticleID of the address
+	url        TEXT NOT NULL,    -- the address
+	article_id TEXT NOT NULL,    -- the article it is an address of
+	since      TEXT NOT NULL,    -- when the article moved there
+	seq        INTEGER NOT NULL  -- the change sequence: the index drops a document of that id
+) WITHOUT ROWID;
+CREATE INDEX aliases_by_seq ON aliases(seq);
 `,
 }

@@ -97,7 +97,7 @@ func Open(ctx context.Context, dir string, log *slog.Logger) (*Store, error) {
 		sqlInsertVersion, sqlCurrentContent, sqlPackVersion,
 		// The writes a crawl makes for every page, which share
 		// transactions (group.go).
-		sqlAddCapture, sqlSetCaptureKind, sqlEnqueued, sqlHandled, sqlSetPageRequisites, sqlAddOutlink, sqlMarkUnchanged); err != nil {
+		sqlAddCapture, sqlSetCaptureKind, sqlEnqueued, sqlHandled, sqlSetPageRequisites, sqlAddOutlink, sqlMarkUnchanged, sqlAliasOf); err != nil {
 		s.prep.close()
 		codec.close()
 		db.Close()
