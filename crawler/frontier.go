@@ -37,6 +37,7 @@ type frontier struct {
 	queuedBy    map[string]int // waiting in queue, by queued.server
 	max         int
 	stopped     bool
+	holds       int // pages queuing their links: see hold
 }
 
 func newFrontier(max int) *frontier {
@@ -80,11 +81,35 @@ func (f *frontier) done(server string) {
 	}
 }
 
+// hold keeps the frontier from handing out URLs until the matching
+// unhold, while a page queues its links: all of them are queued before
+// any is fetched, so that the decision on each (queued already under
+// another spelling, the path trap of a relative link, the spelling to try
+// when another fails) sees the page's other links whatever the machine's
+// scheduling. Handed out at once, the first link's page could be fetched
+// and read before the page's later links were queued: under load, an
+// article's relative link went unrecognized as a trap, and a link's
+// other spelling was not yet met when the first failed (flaky tests).
+// A page holds only while its own fetch is in progress, so the frontier
+// is never held with nothing in progress.
+func (f *frontier) hold() {
+	f.mu.Lock()
+	f.holds++
+	f.mu.Unlock()
+}
+
+func (f *frontier) unhold() {
+	f.mu.Lock()
+	f.holds--
+	f.mu.Unlock()
+	f.cond.Broadcast()
+}
+
 // pick is the index of the next URL to hand out, -1 for none now: the
 // first whose server holds less than half the window, or, when no other
 // server is waiting or in progress, the first.
 func (f *frontier) pick() int {
-	if len(f.queue) == 0 || f.outstanding >= f.max {
+	if len(f.queue) == 0 || f.outstanding >= f.max || f.holds > 0 {
 		return -1
 	}
 	share := max(1, f.max/2)

@@ -4,6 +4,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 func TestFrontierBoundsAndFinishes(t *testing.T) {
@@ -144,5 +145,40 @@ func TestFrontierShareBetweenServers(t *testing.T) {
 	wg2.Wait()
 	if peak.Load() != 8 {
 		t.Errorf("one server: %d in flight at most, want the whole window (8)", peak.Load())
+	}
+}
+
+// TestFrontierHoldsWhileAPageQueuesItsLinks: the links a page queues
+// between hold and unhold are handed out only after unhold, all of them
+// queued by then (see frontier.hold).
+func TestFrontierHoldsWhileAPageQueuesItsLinks(t *testing.T) {
+	f := newFrontier(4)
+	f.push(queued{url: "http://a.test/"})
+	var queuedAll atomic.Bool
+	var early atomic.Int64
+	var wg sync.WaitGroup
+	f.run(func(q queued) bool {
+		if q.url != "http://a.test/" && !queuedAll.Load() {
+			early.Add(1)
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if q.url == "http://a.test/" {
+				f.hold()
+				for _, u := range []string{"http://a.test/1", "http://a.test/2", "http://a.test/3"} {
+					f.push(queued{url: u, depth: 1})
+					time.Sleep(5 * time.Millisecond) // a page's links take a while
+				}
+				queuedAll.Store(true)
+				f.unhold()
+			}
+			f.release(q.server)
+		}()
+		return true
+	})
+	wg.Wait()
+	if early.Load() != 0 {
+		t.Errorf("%d links handed out before their page had queued them all", early.Load())
 	}
 }

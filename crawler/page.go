@@ -563,6 +563,8 @@ func (p *pageHandler) redirectedAway(f *fetchedPage, doc *extract.Document, base
 // links queues the in-scope links, attachments and feeds of the page doc
 // extracted from body, and records its links out of scope.
 func (p *pageHandler) links(f *fetchedPage, doc *extract.Document, base *url.URL, body []byte) {
+	p.frontier.hold()
+	defer p.frontier.unhold()
 	var outlinks []string
 	// A category page names the category of the articles it lists, for
 	// those whose own page prints no breadcrumb.
