@@ -43,6 +43,7 @@ type pageHandler struct {
 	pol             *politeness
 	runID           int64
 	started         time.Time // the run's start: an article first recorded since is this run's
+	twins           *twins    // nil on a first crawl (no known article to be a twin of)
 	hints           *categoryHints
 	shapes          *shapeYields // what each shape of URL has yielded this run
 	linked          *hashSet     // the URLs pages linked this run (see links)
@@ -749,6 +750,7 @@ func (p *pageHandler) record(f *fetchedPage, doc *extract.Document, base *url.UR
 		return false
 	}
 	_, seen := p.counted.LoadOrStore(id, true)
+	defer p.mergeTwin(f, &content, canonical, outcome)
 	switch {
 	case outcome == store.New:
 		p.counts.outcome(kind, &p.counts.new, &p.counts.pagesNew)
@@ -761,6 +763,28 @@ func (p *pageHandler) record(f *fetchedPage, doc *extract.Document, base *url.UR
 	}
 	p.log.Debug("page", "url", canonical, "kind", kind, "outcome", outcome.String())
 	return true
+}
+
+// mergeTwin merges a new article and a known one that this run recorded
+// at two addresses with the same title and text (see twins): the new
+// one's address is the known one's now.
+func (p *pageHandler) mergeTwin(f *fetchedPage, c *store.Content, canonical string, outcome store.Outcome) {
+	if p.twins == nil {
+		return
+	}
+	key, ok := twinKey(c)
+	if !ok {
+		return
+	}
+	o, ok := p.twins.meet(key, canonical, outcome == store.New)
+	if !ok {
+		return
+	}
+	if o.isNew {
+		p.moved(f.ctx, canonical, o.url, true, f.last.At)
+	} else {
+		p.moved(f.ctx, o.url, canonical, true, f.last.At)
+	}
 }
 
 // moved records that the known article at from (the address a page was

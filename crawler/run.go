@@ -125,6 +125,7 @@ type run struct {
 	pending        []store.FrontierEntry // what the interrupted run had queued
 	handled        []string              // what it had handled
 	live           []string              // the articles already known
+	movedLate      movedLate             // known articles' addresses that redirected to pages asked already
 	notDue         map[string]bool       // of those, the URLs of the ones the revisit schedule leaves for a later run
 	notDueArticles int                   // how many articles those are
 	// nothingLeft: a continued run whose interrupted run had handled every
@@ -267,7 +268,7 @@ func (r *run) buildStages() {
 	}
 	r.requisites = newRequisiteFetcher(r.rec, r.pol, r.cr.catalog, r.seen, &r.opts, r.counts, r.log)
 	r.frontier = newFrontier(max(64, 8*r.opts.Parallel))
-	r.pages = &pageHandler{cr: r.cr, ctx: r.ctx, log: r.log, counts: r.counts, rec: r.rec, scope: r.scope, opts: &r.opts, enqueue: r.enqueue, pol: r.pol, runID: r.runID, started: r.started, shapes: newShapeYields(), linked: newHashSet(),
+	r.pages = &pageHandler{cr: r.cr, ctx: r.ctx, log: r.log, counts: r.counts, rec: r.rec, scope: r.scope, opts: &r.opts, enqueue: r.enqueue, pol: r.pol, runID: r.runID, started: r.started, twins: r.twins(), shapes: newShapeYields(), linked: newHashSet(),
 		hints: &categoryHints{m: map[string][]string{}}, frontier: r.frontier, requisites: r.requisites, archiveMu: r.archiveMu,
 		seedURLs: r.seedURLs, caseless: r.caseless, away: r.away, otherSpelling: r.otherSpelling}
 	r.collector.OnRequest(r.prepare)
@@ -313,6 +314,43 @@ func (r *run) reportProgress() (stop func()) {
 		close(stopProgress)
 		<-progressDone
 	}
+}
+
+// movedLate collects the known articles' addresses that redirected to a
+// page the run had asked already: whether it is an article is known once
+// it is recorded (mergeMovedLate).
+type movedLate struct {
+	mu    sync.Mutex
+	moves [][2]string // from, to
+}
+
+func (m *movedLate) add(from, to string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.moves = append(m.moves, [2]string{from, to})
+}
+
+// mergeMovedLate merges into the known articles that redirected to a page
+// the run asked already the article it recorded there, if any (a listing
+// linked the new address of a retitled article before its old address was
+// asked): the article moved (store.MoveArticle).
+func (r *run) mergeMovedLate(ctx context.Context) {
+	r.movedLate.mu.Lock()
+	moves := r.movedLate.moves
+	r.movedLate.moves = nil
+	r.movedLate.mu.Unlock()
+	for _, m := range moves {
+		r.pages.moved(ctx, m[0], m[1], true, time.Now().UTC())
+	}
+}
+
+// twins is the run's finder of articles recorded new at another address
+// of a known one (see twins), nil when the catalog knew no article.
+func (r *run) twins() *twins {
+	if len(r.live) == 0 {
+		return nil
+	}
+	return newTwins()
 }
 
 // seedFrontier queues what the run starts from: what an interrupted run
@@ -617,11 +655,12 @@ func (r *run) onError(resp *colly.Response, err error) {
 		if orig := resp.Ctx.Get(ctxURL); orig != "" && av.Destination != nil && orig != av.Destination.String() {
 			if awayTarget(av.Destination, r.seedURLs) {
 				r.pages.noteTakenDown(r.ctx, orig)
-			} else if to, err := urlnorm.Normalize(nil, av.Destination.String()); err == nil && r.scope.contains(to) {
-				// A known article whose address leads to an article
-				// this run recorded already (a listing linked its new
-				// address first): it moved there.
-				r.pages.moved(r.ctx, orig, to, true, time.Now().UTC())
+			} else if to, err := urlnorm.Normalize(nil, av.Destination.String()); err == nil && r.scope.contains(to) && r.pages.liveAt(r.ctx, orig) {
+				// A known article whose address leads to a page this
+				// run asked already (a listing linked its new address
+				// first): it moved there if that page is an article,
+				// which the run knows once it is recorded.
+				r.movedLate.add(orig, to)
 			}
 		}
 		r.pages.handled(resp)
@@ -654,6 +693,7 @@ func (r *run) onError(resp *colly.Response, err error) {
 // finish ends the run once the crawl is over: it reports the last
 // progress and records the run's status and counts in the catalog.
 func (r *run) finish() (*Summary, error) {
+	r.mergeMovedLate(context.WithoutCancel(r.ctx))
 	if r.ctx.Err() == nil {
 		r.takeDownRedirected(r.ctx)
 	}

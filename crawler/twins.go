@@ -1,0 +1,66 @@
+package crawler
+
+import (
+	"hash/fnv"
+	"strings"
+	"sync"
+
+	"tulieu/store"
+)
+
+// twins finds, during a re-crawl, an article recorded new that is a known
+// article at another address. A CMS that routes by an article's id alone
+// (".../<slug>-661.html") answers its old address as well as the new one
+// its editors' new title gave it: the old address, asked again, records
+// the new title as a change, and the listing's link to the new address
+// recorded a new article with the same title and text. The two are one
+// article: the new one is merged into the known one, which moves to the
+// new address (store.MoveArticle), whichever of the two was fetched first.
+type twins struct {
+	mu sync.Mutex
+	m  map[uint64]twin // by twinKey
+}
+
+type twin struct {
+	url   string // its canonical URL
+	isNew bool   // recorded new this run
+}
+
+func newTwins() *twins { return &twins{m: map[uint64]twin{}} }
+
+// minTwinBody is the shortest body (in bytes) by which two articles are
+// told to be one: shorter ones are common to many ("Xem file đính kèm").
+const minTwinBody = 200
+
+// twinKey is a hash of c's title and body, false for a body too short to
+// tell an article by.
+func twinKey(c *store.Content) (uint64, bool) {
+	body := strings.TrimSpace(c.Body)
+	if len(body) < minTwinBody {
+		return 0, false
+	}
+	h := fnv.New64a()
+	h.Write([]byte(strings.Join(strings.Fields(c.Title), " ")))
+	h.Write([]byte{0})
+	h.Write([]byte(body))
+	return h.Sum64(), true
+}
+
+// meet records that the article at url (its canonical URL, new this run
+// or known) was recorded with the content of key, and returns the other
+// of a pair of one known and one new article with that content, met
+// earlier this run.
+func (t *twins) meet(key uint64, url string, isNew bool) (twin, bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	o, ok := t.m[key]
+	if !ok {
+		t.m[key] = twin{url: url, isNew: isNew}
+		return twin{}, false
+	}
+	if o.url == url || o.isNew == isNew {
+		return twin{}, false
+	}
+	delete(t.m, key) // merged: a third one is another matter
+	return o, true
+}
