@@ -328,6 +328,7 @@ func (p *pageHandler) gone(f *fetchedPage) {
 	if kind != "" {
 		p.counts.outcome(kind, &p.counts.deleted, &p.counts.pagesDeleted)
 		p.log.Info("article gone", "url", f.finalURL, "status", f.r.StatusCode)
+		p.mergeGone(f)
 		return
 	}
 	p.brokenLink(f, "article still gone", "broken link", "status", f.r.StatusCode)
@@ -772,18 +773,37 @@ func (p *pageHandler) mergeTwin(f *fetchedPage, c *store.Content, canonical stri
 	if p.twins == nil {
 		return
 	}
-	key, ok := twinKey(c)
-	if !ok {
+	if key, ok := twinKey(c); ok {
+		if o, ok := p.twins.meet(key, canonical, outcome == store.New); ok {
+			if o.isNew {
+				p.moved(f.ctx, canonical, o.url, true, f.last.At)
+			} else {
+				p.moved(f.ctx, o.url, canonical, true, f.last.At)
+			}
+			return
+		}
+	}
+	if key, ok := bodyKey(c.Body); ok && outcome == store.New {
+		if down, ok := p.twins.meetBody(key, canonical, true); ok {
+			p.moved(f.ctx, down, canonical, true, f.last.At)
+		}
+	}
+}
+
+// mergeGone merges into the known article at f's address, taken down
+// just now, a new article this run recorded with its text (see twins).
+func (p *pageHandler) mergeGone(f *fetchedPage) {
+	if p.twins == nil {
 		return
 	}
-	o, ok := p.twins.meet(key, canonical, outcome == store.New)
-	if !ok {
+	a, err := p.cr.catalog.Article(f.ctx, f.finalURL)
+	if err != nil {
 		return
 	}
-	if o.isNew {
-		p.moved(f.ctx, canonical, o.url, true, f.last.At)
-	} else {
-		p.moved(f.ctx, o.url, canonical, true, f.last.At)
+	if key, ok := bodyKey(a.Body); ok {
+		if fresh, ok := p.twins.meetBody(key, f.finalURL, false); ok {
+			p.moved(f.ctx, f.finalURL, fresh, true, f.last.At)
+		}
 	}
 }
 
@@ -807,6 +827,9 @@ func (p *pageHandler) moved(ctx context.Context, from, to string, onlyMerge bool
 		return
 	}
 	p.counts.add(m.Kind, &p.counts.new, &p.counts.pagesNew, -1)
+	if m.Revived {
+		p.counts.add(m.Kind, &p.counts.deleted, &p.counts.pagesDeleted, -1)
+	}
 	if _, seen := p.counted.LoadOrStore(m.ID, true); !seen {
 		switch m.Outcome {
 		case store.Changed:

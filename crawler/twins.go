@@ -16,9 +16,15 @@ import (
 // recorded a new article with the same title and text. The two are one
 // article: the new one is merged into the known one, which moves to the
 // new address (store.MoveArticle), whichever of the two was fetched first.
+//
+// So is a new article whose text alone is that of a known article taken
+// down the same night: its old address answered 404 while a listing
+// linked the new one (the old title went with the old address).
 type twins struct {
 	mu sync.Mutex
 	m  map[uint64]twin // by twinKey
+	// This run's new articles and tombstones, by bodyKey.
+	fresh, gone map[uint64]string
 }
 
 type twin struct {
@@ -26,7 +32,9 @@ type twin struct {
 	isNew bool   // recorded new this run
 }
 
-func newTwins() *twins { return &twins{m: map[uint64]twin{}} }
+func newTwins() *twins {
+	return &twins{m: map[uint64]twin{}, fresh: map[uint64]string{}, gone: map[uint64]string{}}
+}
 
 // minTwinBody is the shortest body (in bytes) by which two articles are
 // told to be one: shorter ones are common to many ("Xem file đính kèm").
@@ -44,6 +52,36 @@ func twinKey(c *store.Content) (uint64, bool) {
 	h.Write([]byte{0})
 	h.Write([]byte(body))
 	return h.Sum64(), true
+}
+
+// bodyKey is a hash of a body alone, false for one too short to tell an
+// article by.
+func bodyKey(body string) (uint64, bool) {
+	body = strings.TrimSpace(body)
+	if len(body) < minTwinBody {
+		return 0, false
+	}
+	h := fnv.New64a()
+	h.Write([]byte(body))
+	return h.Sum64(), true
+}
+
+// meetBody records a new article (fresh) or an article taken down (not
+// fresh) at url this run, with a body of key, and returns the URL of one
+// of the other sort met earlier this run with that body.
+func (t *twins) meetBody(key uint64, url string, fresh bool) (string, bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	mine, other := t.fresh, t.gone
+	if !fresh {
+		mine, other = t.gone, t.fresh
+	}
+	if o, ok := other[key]; ok && o != url {
+		delete(other, key)
+		return o, true
+	}
+	mine[key] = url
+	return "", false
 }
 
 // meet records that the article at url (its canonical URL, new this run

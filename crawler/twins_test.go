@@ -50,3 +50,27 @@ func TestTwinsPairAKnownAndANewArticle(t *testing.T) {
 		t.Error("an article paired with itself")
 	}
 }
+
+// TestTwinsMeetTonightsTombstoneAndNewArticle: a new article and one
+// taken down this run with the same text (its title may differ) are met,
+// in either order; two of the same sort are not.
+func TestTwinsMeetTonightsTombstoneAndNewArticle(t *testing.T) {
+	key, ok := bodyKey(strings.Repeat("Hội nghị sơ kết công tác xây dựng Đảng sáu tháng đầu năm. ", 5))
+	if !ok {
+		t.Fatal("no key")
+	}
+	for _, freshFirst := range []bool{true, false} {
+		tw := newTwins()
+		if _, ok := tw.meetBody(key, "http://x.vn/first", freshFirst); ok {
+			t.Fatal("met alone")
+		}
+		if u, ok := tw.meetBody(key, "http://x.vn/second", !freshFirst); !ok || u != "http://x.vn/first" {
+			t.Errorf("fresh first %v: met %q, %v", freshFirst, u, ok)
+		}
+	}
+	tw := newTwins()
+	tw.meetBody(key, "http://x.vn/a", true)
+	if _, ok := tw.meetBody(key, "http://x.vn/b", true); ok {
+		t.Error("two new articles met")
+	}
+}

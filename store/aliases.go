@@ -44,11 +44,14 @@ type Move struct {
 	Merged  bool
 	Kind    string // of the article merged
 	Outcome Outcome
+	// Revived: the article that moved had been taken down this run (its
+	// old address answered 404); the run counted it deleted.
+	Revived bool
 }
 
-// sqlMovable finds a live article or static page by the id of its
-// address or of an alias.
-const sqlMovable = `SELECT 1 FROM articles WHERE status = 'live' AND kind IN ('article', 'page')
+// sqlMovable finds a live article or static page, or one taken down at or
+// after a time, by the id of its address or of an alias.
+const sqlMovable = `SELECT 1 FROM articles WHERE (status = 'live' OR deleted_at >= ?) AND kind IN ('article', 'page')
 	AND (id = ? OR id IN (SELECT article_id FROM aliases WHERE id = ?))`
 
 // MoveArticle records that the live article (or static page) at fromURL
@@ -59,13 +62,19 @@ const sqlMovable = `SELECT 1 FROM articles WHERE status = 'live' AND kind IN ('a
 // article, unless that article was first recorded at or after since (this
 // run) with one version: it is then merged into the one that moved. With
 // onlyMerge, toURL moves only such an article (the caller does not know
-// what toURL is, when no article was recorded there).
+// what toURL is, when no article was recorded there), and the article at
+// fromURL may be one taken down since: its old address answered 404 while
+// a listing linked its new one (it is live again, Revived).
 func (s *Store) MoveArticle(ctx context.Context, fromURL, toURL string, onlyMerge bool, since, at time.Time) (Move, error) {
 	// Most addresses that differ from their pages' canonical ones are no
 	// article's (an article is recorded under the canonical one): asked
 	// without a write.
 	var one int
-	err := s.prep.queryRow(ctx, nil, sqlMovable, ArticleID(fromURL), ArticleID(fromURL)).Scan(&one)
+	downSince := "~" // after every time: live ones only
+	if onlyMerge {
+		downSince = formatTime(since)
+	}
+	err := s.prep.queryRow(ctx, nil, sqlMovable, downSince, ArticleID(fromURL), ArticleID(fromURL)).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Move{}, nil
 	}
@@ -86,14 +95,18 @@ func (s *Store) MoveArticle(ctx context.Context, fromURL, toURL string, onlyMerg
 		if other, err := s.aliasOf(ctx, tx, to); err != nil || other != to {
 			return err // already an address of an article
 		}
-		var status, kind string
-		err = tx.QueryRowContext(ctx, "SELECT status, kind FROM articles WHERE id = ?", from).Scan(&status, &kind)
-		if errors.Is(err, sql.ErrNoRows) || err == nil && (status != StatusLive || kind != KindArticle && kind != KindPage) {
+		var status, kind, deletedAt string
+		err = tx.QueryRowContext(ctx, "SELECT status, kind, deleted_at FROM articles WHERE id = ?", from).Scan(&status, &kind, &deletedAt)
+		if errors.Is(err, sql.ErrNoRows) || err == nil && kind != KindArticle && kind != KindPage {
 			return nil
 		}
 		if err != nil {
 			return err
 		}
+		if status != StatusLive && !(onlyMerge && !parseTime(deletedAt).Before(since)) {
+			return nil // taken down, before this run
+		}
+		revived := status != StatusLive
 		var dup *Article
 		dup, err = scanArticle(tx.QueryRowContext(ctx, "SELECT "+articleColumns+" FROM articles WHERE id = ?", to))
 		switch {
@@ -122,7 +135,7 @@ func (s *Store) MoveArticle(ctx context.Context, fromURL, toURL string, onlyMerg
 			if m.Outcome, _, err = s.recordArticle(ctx, tx, from, toURL, dup.Content, dup.ContentHash, capture, dup.CaptureID, dup.LastSeen); err != nil {
 				return err
 			}
-			m.Merged, m.Kind = true, dup.Kind
+			m.Merged, m.Kind, m.Revived = true, dup.Kind, revived
 		}
 		seq, err := s.nextSeq(ctx, tx)
 		if err != nil {

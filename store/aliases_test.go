@@ -125,3 +125,41 @@ func TestMoveArticleMergesTonightsTwin(t *testing.T) {
 		t.Fatalf("Article(an address nothing moved to): %v", err)
 	}
 }
+
+// TestMoveArticleRevivesTonightsTombstone: an article taken down this run
+// (its old address answered 404) takes in the article recorded at its new
+// address with its text: live again, the new title its next version. One
+// taken down on an earlier night does not.
+func TestMoveArticleRevivesTonightsTombstone(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	night1 := time.Date(2026, 6, 12, 19, 0, 0, 0, time.UTC)
+	night2 := night1.Add(24 * time.Hour)
+	if _, _, err := s.RecordArticle(ctx, movedOld, movedContent("Hội nghị sơ kết"), 0, night1); err != nil {
+		t.Fatal(err)
+	}
+	if kind, err := s.MarkDeleted(ctx, movedOld, night2.Add(time.Minute)); err != nil || kind != KindArticle {
+		t.Fatalf("MarkDeleted: %q, %v", kind, err)
+	}
+	if _, _, err := s.RecordArticle(ctx, movedNew, movedContent("Hội nghị sơ kết 6 tháng đầu năm"), 0, night2.Add(2*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if m, err := s.MoveArticle(ctx, movedOld, movedNew, false, night2, night2.Add(3*time.Minute)); err != nil || m.ID != "" {
+		t.Fatalf("a tombstone moved without merging: %+v, %v", m, err)
+	}
+	if m, err := s.MoveArticle(ctx, movedOld, movedNew, true, night2.Add(2*time.Minute), night2.Add(3*time.Minute)); err != nil || m.ID != "" {
+		t.Fatalf("a tombstone of before the run moved: %+v, %v", m, err)
+	}
+	m, err := s.MoveArticle(ctx, movedOld, movedNew, true, night2, night2.Add(3*time.Minute))
+	if err != nil || m.ID != ArticleID(movedOld) || !m.Merged || !m.Revived || m.Outcome != Changed {
+		t.Fatalf("MoveArticle: %+v, %v; want tonight's tombstone revived with the new article merged", m, err)
+	}
+	a, err := s.Article(ctx, movedNew)
+	if err != nil || a.ID != ArticleID(movedOld) || a.Status != StatusLive || a.Versions != 2 || !a.DeletedAt.IsZero() {
+		t.Fatalf("Article(new address): %+v, %v", a, err)
+	}
+}
