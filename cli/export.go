@@ -245,6 +245,10 @@ func runExport(ctx context.Context, f *Factory, opts *ExportOptions) error {
 	}
 	defer st.Close()
 	if len(sel.IDs) > 0 {
+		// An address an article moved to, or its id, names the article.
+		if sel.IDs, err = st.ResolveIDs(ctx, sel.IDs); err != nil {
+			return err
+		}
 		// An id or URL the archive does not have is said, not silently
 		// dropped from the count.
 		unknown, err := st.UnknownIDs(ctx, sel.IDs)

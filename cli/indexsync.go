@@ -57,13 +57,17 @@ func catchUpBounded(ctx context.Context, st *store.Store, ix *index.Index, maxRe
 			}
 		}
 	}
-	// The addresses articles moved to whose own articles were merged
+	// The addresses articles moved to, whose own articles were merged
 	// into them (store.MoveArticle): their documents go.
-	merged, err := st.AliasesSince(ctx, seq)
-	if err != nil {
-		return 0, err
+	from := seq
+	dropMerged := func() error {
+		merged, err := st.AliasesSince(ctx, from)
+		if err != nil {
+			return err
+		}
+		return ix.Delete(ctx, merged...)
 	}
-	if err := ix.Delete(ctx, merged...); err != nil {
+	if err := dropMerged(); err != nil {
 		return 0, err
 	}
 	total := 0
@@ -99,6 +103,11 @@ func catchUpBounded(ctx context.Context, st *store.Store, ix *index.Index, maxRe
 			return total, err
 		}
 		total += len(arts)
+	}
+	// Again: a merge committed while the loop read the changes has a
+	// sequence the index is now past.
+	if err := dropMerged(); err != nil {
+		return total, err
 	}
 	if total > 0 {
 		mergeAfterCatchUp(ctx, ix, total, maxResident, log)

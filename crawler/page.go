@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -337,12 +338,18 @@ func (p *pageHandler) gone(f *fetchedPage) {
 
 // brokenLink counts a link to no page (a 404, or a "not found" notice
 // sent as 200) as an error of the night, logged as broken, unless the
-// catalog holds its article as taken down on an earlier night: a page
-// still linking it is nothing new, and no failure (logged as still).
+// catalog holds its article as taken down on an earlier night, or as
+// moved to another address: a page still linking it is nothing new, and
+// no failure (logged as still).
 func (p *pageHandler) brokenLink(f *fetchedPage, still, broken string, attrs ...any) {
 	attrs = append([]any{"url", f.finalURL}, attrs...)
 	if a, err := p.cr.catalog.Article(f.ctx, f.finalURL); err == nil && a.Status == store.StatusDeleted {
 		p.log.Debug(still, attrs...)
+		return
+	} else if err == nil && a.URL != f.finalURL {
+		// An address the article had before it moved: no page now, and
+		// the article is at its new one.
+		p.log.Debug("the old address of an article that moved", append(attrs, "now", a.URL)...)
 		return
 	}
 	p.counts.errors.Add(1)
@@ -691,21 +698,30 @@ func (p *pageHandler) reclassify(f *fetchedPage, kind string) {
 // names (<link rel=canonical>) if that is in scope, else its own.
 func (p *pageHandler) canonical(f *fetchedPage, doc *extract.Document, base *url.URL) string {
 	if doc.Canonical != "" {
-		if n, err := urlnorm.Normalize(base, doc.Canonical); err == nil && p.scope.contains(n) && !homeOf(n, f.finalURL) {
+		if n, err := urlnorm.Normalize(base, doc.Canonical); err == nil && p.scope.contains(n) && !aboveOf(n, f.finalURL) {
 			return n
 		}
 	}
 	return f.finalURL
 }
 
-// homeOf says whether canonical names the home page of the site of page,
-// page being another: a CMS that prints <link rel=canonical href="/"> on
-// every page (a common misconfiguration) would make all its articles one.
-func homeOf(canonical, page string) bool {
+// aboveOf says whether canonical names the home page of the site of page,
+// or a folder above page (its category: "/tin-tuc/tin-tuc-chung/" for
+// "/tin-tuc/tin-tuc-chung/bai-661.html"), page being another: a CMS that
+// prints <link rel=canonical href="/"> or its category on every page (a
+// common misconfiguration) would make all its articles one.
+func aboveOf(canonical, page string) bool {
 	c, err1 := url.Parse(canonical)
 	pg, err2 := url.Parse(page)
-	return err1 == nil && err2 == nil && (c.Path == "/" || c.Path == "") && c.RawQuery == "" &&
-		!(pg.Path == "/" || pg.Path == "") && strings.EqualFold(strings.TrimPrefix(c.Host, "www."), strings.TrimPrefix(pg.Host, "www."))
+	if err1 != nil || err2 != nil || c.RawQuery != "" || !strings.EqualFold(strings.TrimPrefix(c.Host, "www."), strings.TrimPrefix(pg.Host, "www.")) {
+		return false
+	}
+	folder := strings.TrimSuffix(c.Path, "/")
+	if path.Ext(folder) != "" && !strings.HasSuffix(c.Path, "/") {
+		return false // a page of its own ("…/bai-661.html" for its AMP version)
+	}
+	below := strings.TrimSuffix(pg.Path, "/")
+	return strings.HasPrefix(below, folder+"/") && len(below) > len(folder)+1
 }
 
 // shortened says whether a page that reads as too little to be an article
@@ -764,80 +780,6 @@ func (p *pageHandler) record(f *fetchedPage, doc *extract.Document, base *url.UR
 	}
 	p.log.Debug("page", "url", canonical, "kind", kind, "outcome", outcome.String())
 	return true
-}
-
-// mergeTwin merges a new article and a known one that this run recorded
-// at two addresses with the same title and text (see twins): the new
-// one's address is the known one's now.
-func (p *pageHandler) mergeTwin(f *fetchedPage, c *store.Content, canonical string, outcome store.Outcome) {
-	if p.twins == nil {
-		return
-	}
-	if key, ok := twinKey(c); ok {
-		if o, ok := p.twins.meet(key, canonical, outcome == store.New); ok {
-			if o.isNew {
-				p.moved(f.ctx, canonical, o.url, true, f.last.At)
-			} else {
-				p.moved(f.ctx, o.url, canonical, true, f.last.At)
-			}
-			return
-		}
-	}
-	if key, ok := bodyKey(c.Body); ok && outcome == store.New {
-		if down, ok := p.twins.meetBody(key, canonical, true); ok {
-			p.moved(f.ctx, down, canonical, true, f.last.At)
-		}
-	}
-}
-
-// mergeGone merges into the known article at f's address, taken down
-// just now, a new article this run recorded with its text (see twins).
-func (p *pageHandler) mergeGone(f *fetchedPage) {
-	if p.twins == nil {
-		return
-	}
-	a, err := p.cr.catalog.Article(f.ctx, f.finalURL)
-	if err != nil {
-		return
-	}
-	if key, ok := bodyKey(a.Body); ok {
-		if fresh, ok := p.twins.meetBody(key, f.finalURL, false); ok {
-			p.moved(f.ctx, f.finalURL, fresh, true, f.last.At)
-		}
-	}
-}
-
-// moved records that the known article at from (the address a page was
-// asked at, or fetched from) moved to the address to, which the address
-// redirected to or the page names canonical: a CMS gives a retitled
-// article a new slug (store.MoveArticle). onlyMerge: see there. An
-// article recorded at to earlier in this run, now merged into the one
-// that moved, is counted as what it made of it instead of new.
-func (p *pageHandler) moved(ctx context.Context, from, to string, onlyMerge bool, at time.Time) {
-	m, err := p.cr.catalog.MoveArticle(ctx, from, to, onlyMerge, p.started, at)
-	if err != nil {
-		p.log.Warn("catalog: move article", "from", from, "to", to, "err", err)
-		return
-	}
-	if m.ID == "" {
-		return
-	}
-	p.log.Info("article moved", "id", m.ID, "from", from, "to", to, "merged", m.Merged)
-	if !m.Merged {
-		return
-	}
-	p.counts.add(m.Kind, &p.counts.new, &p.counts.pagesNew, -1)
-	if m.Revived {
-		p.counts.add(m.Kind, &p.counts.deleted, &p.counts.pagesDeleted, -1)
-	}
-	if _, seen := p.counted.LoadOrStore(m.ID, true); !seen {
-		switch m.Outcome {
-		case store.Changed:
-			p.counts.outcome(m.Kind, &p.counts.changed, &p.counts.pagesChanged)
-		case store.Unchanged:
-			p.counts.outcome(m.Kind, &p.counts.unchanged, &p.counts.pagesUnchanged)
-		}
-	}
 }
 
 // readAttachment records the text of an attached document (PDF, DOCX…)

@@ -117,6 +117,7 @@ type run struct {
 	// What the run starts from (startRun).
 	runID          int64
 	started        time.Time
+	nightStarted   time.Time // started, or when the interrupted run it continues did
 	resume         bool
 	prevRun        int64 // the interrupted run this one continues, if resume
 	seeds          []*url.URL
@@ -179,6 +180,7 @@ func (cr *Crawler) startRun(ctx context.Context, opts Options, seeds []*url.URL,
 	}
 	r.prevRun, r.resume = prevRun, resume
 	r.started = time.Now().UTC()
+	r.nightStarted = r.started
 	r.runID, err = cr.catalog.StartRun(ctx, seedURLs, r.started)
 	if err != nil {
 		return nil, fmt.Errorf("record run: %w", err)
@@ -195,6 +197,11 @@ func (cr *Crawler) startRun(ctx context.Context, opts Options, seeds []*url.URL,
 			return nil, err
 		}
 		r.log.Info("continuing an interrupted crawl", "from_run", prevRun, "already_handled", n, "still_queued", len(r.pending))
+		// Articles the interrupted run recorded are this night's too:
+		// one of them may be an article that moved (see pageHandler.moved).
+		if r.nightStarted, err = cr.catalog.RunStarted(ctx, prevRun); err != nil || r.nightStarted.IsZero() {
+			r.nightStarted = r.started
+		}
 	}
 	// Every article already known is re-checked, so that changed and
 	// deleted ones are noticed even when no listing links to them.
@@ -268,7 +275,7 @@ func (r *run) buildStages() {
 	}
 	r.requisites = newRequisiteFetcher(r.rec, r.pol, r.cr.catalog, r.seen, &r.opts, r.counts, r.log)
 	r.frontier = newFrontier(max(64, 8*r.opts.Parallel))
-	r.pages = &pageHandler{cr: r.cr, ctx: r.ctx, log: r.log, counts: r.counts, rec: r.rec, scope: r.scope, opts: &r.opts, enqueue: r.enqueue, pol: r.pol, runID: r.runID, started: r.started, twins: r.twins(), shapes: newShapeYields(), linked: newHashSet(),
+	r.pages = &pageHandler{cr: r.cr, ctx: r.ctx, log: r.log, counts: r.counts, rec: r.rec, scope: r.scope, opts: &r.opts, enqueue: r.enqueue, pol: r.pol, runID: r.runID, started: r.nightStarted, twins: r.twins(), shapes: newShapeYields(), linked: newHashSet(),
 		hints: &categoryHints{m: map[string][]string{}}, frontier: r.frontier, requisites: r.requisites, archiveMu: r.archiveMu,
 		seedURLs: r.seedURLs, caseless: r.caseless, away: r.away, otherSpelling: r.otherSpelling}
 	r.collector.OnRequest(r.prepare)
@@ -313,34 +320,6 @@ func (r *run) reportProgress() (stop func()) {
 	return func() {
 		close(stopProgress)
 		<-progressDone
-	}
-}
-
-// movedLate collects the known articles' addresses that redirected to a
-// page the run had asked already: whether it is an article is known once
-// it is recorded (mergeMovedLate).
-type movedLate struct {
-	mu    sync.Mutex
-	moves [][2]string // from, to
-}
-
-func (m *movedLate) add(from, to string) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.moves = append(m.moves, [2]string{from, to})
-}
-
-// mergeMovedLate merges into the known articles that redirected to a page
-// the run asked already the article it recorded there, if any (a listing
-// linked the new address of a retitled article before its old address was
-// asked): the article moved (store.MoveArticle).
-func (r *run) mergeMovedLate(ctx context.Context) {
-	r.movedLate.mu.Lock()
-	moves := r.movedLate.moves
-	r.movedLate.moves = nil
-	r.movedLate.mu.Unlock()
-	for _, m := range moves {
-		r.pages.moved(ctx, m[0], m[1], true, time.Now().UTC())
 	}
 }
 

@@ -13,9 +13,11 @@ import (
 // (".../<slug>-661.html") answers its old address as well as the new one
 // its editors' new title gave it: the old address, asked again, records
 // the new title as a change, and the listing's link to the new address
-// recorded a new article with the same title and text. The two are one
-// article: the new one is merged into the known one, which moves to the
-// new address (store.MoveArticle), whichever of the two was fetched first.
+// recorded a new article with the same title, date and text. The two are
+// one article: the new one is merged into the known one, which moves to
+// the new address (store.MoveArticle), whichever of the two was fetched
+// first. A known article that did not change is not paired: the same
+// text under a new address beside it is a republication.
 //
 // So is a new article whose text alone is that of a known article taken
 // down the same night: its old address answered 404 while a listing
@@ -40,8 +42,8 @@ func newTwins() *twins {
 // told to be one: shorter ones are common to many ("Xem file đính kèm").
 const minTwinBody = 200
 
-// twinKey is a hash of c's title and body, false for a body too short to
-// tell an article by.
+// twinKey is a hash of c's title, date and body, false for a body too
+// short to tell an article by.
 func twinKey(c *store.Content) (uint64, bool) {
 	body := strings.TrimSpace(c.Body)
 	if len(body) < minTwinBody {
@@ -49,6 +51,8 @@ func twinKey(c *store.Content) (uint64, bool) {
 	}
 	h := fnv.New64a()
 	h.Write([]byte(strings.Join(strings.Fields(c.Title), " ")))
+	h.Write([]byte{0})
+	h.Write([]byte(strings.TrimSpace(c.Published)))
 	h.Write([]byte{0})
 	h.Write([]byte(body))
 	return h.Sum64(), true

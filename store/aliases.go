@@ -89,11 +89,21 @@ func (s *Store) MoveArticle(ctx context.Context, fromURL, toURL string, onlyMerg
 			return err
 		}
 		to := ArticleID(toURL)
-		if from == to {
+		if toArticle, err := s.aliasOf(ctx, tx, to); err != nil {
+			return err
+		} else if toArticle == from {
+			// Back to an address it had (a title edited, then
+			// restored): the address it answers at now.
+			res, err := tx.ExecContext(ctx, "UPDATE articles SET url = ? WHERE id = ? AND url != ?", toURL, from, toURL)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n > 0 {
+				m.ID = from
+			}
 			return nil
-		}
-		if other, err := s.aliasOf(ctx, tx, to); err != nil || other != to {
-			return err // already an address of an article
+		} else if toArticle != to {
+			return nil // an address of another article
 		}
 		var status, kind, deletedAt string
 		err = tx.QueryRowContext(ctx, "SELECT status, kind, deleted_at FROM articles WHERE id = ?", from).Scan(&status, &kind, &deletedAt)
@@ -159,4 +169,23 @@ func (s *Store) MoveArticle(ctx context.Context, fromURL, toURL string, onlyMerg
 // ids (an article merged into the one that moved there).
 func (s *Store) AliasesSince(ctx context.Context, seq int64) ([]string, error) {
 	return s.queryStrings(ctx, "SELECT id FROM aliases WHERE seq > ? ORDER BY seq", seq)
+}
+
+// ResolveIDs maps the ids of addresses articles moved to (aliases) to
+// those articles' ids; other ids stay as they are. An id met twice, or
+// twice through aliases, is kept once, where it first came.
+func (s *Store) ResolveIDs(ctx context.Context, ids []string) ([]string, error) {
+	out := make([]string, 0, len(ids))
+	seen := map[string]bool{}
+	for _, id := range ids {
+		to, err := s.aliasOf(ctx, nil, id)
+		if err != nil {
+			return nil, err
+		}
+		if !seen[to] {
+			seen[to] = true
+			out = append(out, to)
+		}
+	}
+	return out, nil
 }

@@ -360,6 +360,13 @@ func (s *Store) MarkUnchanged(ctx context.Context, canonicalURL string, at time.
 // sequence. It returns the kind of the article it marked, or "" when there
 // was no live article to mark.
 func (s *Store) MarkDeleted(ctx context.Context, canonicalURL string, at time.Time) (string, error) {
+	// An address an article had before it moved (aliases.go) is not
+	// the article's any more: its 404 takes nothing down.
+	if a, err := s.Article(ctx, canonicalURL); errors.Is(err, ErrNotFound) || err == nil && a.URL != canonicalURL {
+		return "", nil
+	} else if err != nil {
+		return "", err
+	}
 	var kind string
 	ok, err := s.changeArticle(ctx, canonicalURL, "status", func(status, k string) bool {
 		kind = k

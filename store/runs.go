@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"time"
 )
 
@@ -106,6 +108,16 @@ func (s *Store) FinishRun(ctx context.Context, id int64, status, note string, c 
 		}
 	}
 	return tx.Commit()
+}
+
+// RunStarted is when run id started (zero for no such run).
+func (s *Store) RunStarted(ctx context.Context, id int64) (time.Time, error) {
+	var started string
+	err := s.db.QueryRowContext(ctx, "SELECT started FROM runs WHERE id = ?", id).Scan(&started)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, nil
+	}
+	return parseTime(started), err
 }
 
 // Runs lists the most recent runs first.
