@@ -41,7 +41,8 @@
 //   - The page handler (page.go): pageHandler.handle, colly's OnResponse,
 //     hands each response to its step: pageHandler.unchanged (304), gone
 //     (404, 410), failed (other errors), feed, document (not HTML) or
-//     page, which extracts the page, queues the links (links) and saves
+//     page, which extracts the page, queues the links (links: the
+//     frontier hands none of them out before all are queued) and saves
 //     the article in the catalog (record); pageHandler.retry retries a
 //     transient failure, and run.onError, colly's OnError (run.go),
 //     handles a failed fetch.
@@ -54,7 +55,11 @@
 // A crawl is incremental: pages that were articles are re-requested with
 // If-None-Match / If-Modified-Since, a 304 or identical content counts as
 // unchanged, different content adds a version, and 404/410 turns the
-// article into a tombstone. Every known article is asked again on every
+// article into a tombstone. An article whose address changed (a retitled
+// article's new slug: its old address redirects, its page names the new
+// one canonical, or its text turns up there the night the old address
+// changed the same way or answered 404) moves, keeping its id and history
+// (moves.go, twins.go, store.MoveArticle). Every known article is asked again on every
 // run, unless Options.Revisit is RevisitAdaptive: then the stable ones
 // are asked less often, on a schedule learned from each one's change
 // history (revisit.go).
