@@ -12,6 +12,22 @@ const (
 	movedNew = "http://danguykhoithanhhoa.org.vn/tin-tuc/tin-tuc-chung/hoi-nghi-so-ket-6-thang-dau-nam-661.html"
 )
 
+// movedStore is a catalog holding the article at movedOld, recorded on the
+// night it returns.
+func movedStore(t *testing.T) (*Store, time.Time) {
+	t.Helper()
+	s, err := Open(context.Background(), t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	night1 := time.Date(2026, 6, 12, 19, 0, 0, 0, time.UTC)
+	if _, _, err := s.RecordArticle(context.Background(), movedOld, movedContent("Hội nghị sơ kết"), 0, night1); err != nil {
+		t.Fatal(err)
+	}
+	return s, night1
+}
+
 func movedContent(title string) Content {
 	return Content{Kind: KindArticle, Title: title, Published: "2026-06-12",
 		Body: "Sáng ngày 12/6, Đảng ủy Khối tổ chức hội nghị sơ kết công tác xây dựng Đảng sáu tháng đầu năm."}
@@ -23,16 +39,8 @@ func movedContent(title string) Content {
 // address is its next version, and a 304 there confirms it.
 func TestMoveArticleKeepsItsHistory(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(ctx, t.TempDir(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	night1 := time.Date(2026, 6, 12, 19, 0, 0, 0, time.UTC)
+	s, night1 := movedStore(t)
 	night2 := night1.Add(24 * time.Hour)
-	if _, _, err := s.RecordArticle(ctx, movedOld, movedContent("Hội nghị sơ kết"), 0, night1); err != nil {
-		t.Fatal(err)
-	}
 	m, err := s.MoveArticle(ctx, movedOld, movedNew, false, night2, night2)
 	if err != nil || m.ID != ArticleID(movedOld) || m.Merged {
 		t.Fatalf("MoveArticle: %+v, %v; want the article at the old address moved, nothing merged", m, err)
@@ -70,16 +78,8 @@ func TestMoveArticleKeepsItsHistory(t *testing.T) {
 // an article with a history of its own is never merged.
 func TestMoveArticleMergesTonightsTwin(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(ctx, t.TempDir(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	night1 := time.Date(2026, 6, 12, 19, 0, 0, 0, time.UTC)
+	s, night1 := movedStore(t)
 	night2 := night1.Add(24 * time.Hour)
-	if _, _, err := s.RecordArticle(ctx, movedOld, movedContent("Hội nghị sơ kết"), 0, night1); err != nil {
-		t.Fatal(err)
-	}
 	seq, err := s.Seq(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -132,16 +132,8 @@ func TestMoveArticleMergesTonightsTwin(t *testing.T) {
 // taken down on an earlier night does not.
 func TestMoveArticleRevivesTonightsTombstone(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(ctx, t.TempDir(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	night1 := time.Date(2026, 6, 12, 19, 0, 0, 0, time.UTC)
+	s, night1 := movedStore(t)
 	night2 := night1.Add(24 * time.Hour)
-	if _, _, err := s.RecordArticle(ctx, movedOld, movedContent("Hội nghị sơ kết"), 0, night1); err != nil {
-		t.Fatal(err)
-	}
 	if kind, err := s.MarkDeleted(ctx, movedOld, night2.Add(time.Minute)); err != nil || kind != KindArticle {
 		t.Fatalf("MarkDeleted: %q, %v", kind, err)
 	}
