@@ -43,7 +43,7 @@ type pageHandler struct {
 	otherSpelling   func(u string, depth int) bool // see run.otherSpelling
 	pol             *politeness
 	runID           int64
-	started         time.Time // the run's start: an article first recorded since is this run's
+	started         time.Time // the night's start (of the interrupted run this one continues): an article first recorded since is this night's
 	twins           *twins    // nil on a first crawl (no known article to be a twin of)
 	hints           *categoryHints
 	shapes          *shapeYields // what each shape of URL has yielded this run
