@@ -94,7 +94,12 @@ func (s *Store) MoveArticle(ctx context.Context, fromURL, toURL string, onlyMerg
 		} else if toArticle == from {
 			// Back to an address it had (a title edited, then
 			// restored): the address it answers at now.
-			res, err := tx.ExecContext(ctx, "UPDATE articles SET url = ? WHERE id = ? AND url != ?", toURL, from, toURL)
+			// The index learns its address through the sequence.
+			seq, err := s.nextSeq(ctx, tx)
+			if err != nil {
+				return err
+			}
+			res, err := tx.ExecContext(ctx, "UPDATE articles SET url = ?, seq = ? WHERE id = ? AND url != ?", toURL, seq, from, toURL)
 			if err != nil {
 				return err
 			}
