@@ -750,10 +750,12 @@ func sameTitle(a, b string) bool {
 // must not be marked handled.
 func (p *pageHandler) record(f *fetchedPage, doc *extract.Document, base *url.URL, kind string) bool {
 	canonical := p.canonical(f, doc, base)
-	for _, from := range []string{f.r.Ctx.Get(ctxURL), f.finalURL} {
-		if from != "" && from != canonical {
-			p.moved(f.ctx, from, canonical, false, f.last.At)
-		}
+	// The address asked, and the one answered after its redirects.
+	if asked := f.r.Ctx.Get(ctxURL); asked != "" && asked != canonical {
+		p.moved(f.ctx, asked, canonical, false, f.last.At)
+	}
+	if f.finalURL != canonical && f.finalURL != f.r.Ctx.Get(ctxURL) {
+		p.moved(f.ctx, f.finalURL, canonical, false, f.last.At)
 	}
 	content := contentOf(doc)
 	if content.Category == "" {

@@ -94,24 +94,25 @@ func (s *Store) MoveArticle(ctx context.Context, fromURL, toURL string, onlyMerg
 		} else if toArticle == from {
 			// Back to an address it had (a title edited, then
 			// restored): the address it answers at now.
+			var url string
+			if err := tx.QueryRowContext(ctx, "SELECT url FROM articles WHERE id = ?", from).Scan(&url); err != nil || url == toURL {
+				return err // at that address already: nothing moves, and no change sequence is taken
+			}
 			// The index learns its address through the sequence.
 			seq, err := s.nextSeq(ctx, tx)
 			if err != nil {
 				return err
 			}
-			res, err := tx.ExecContext(ctx, "UPDATE articles SET url = ?, seq = ? WHERE id = ? AND url != ?", toURL, seq, from, toURL)
-			if err != nil {
+			if _, err := tx.ExecContext(ctx, "UPDATE articles SET url = ?, seq = ? WHERE id = ?", toURL, seq, from); err != nil {
 				return err
 			}
-			if n, _ := res.RowsAffected(); n > 0 {
-				m.ID = from
-			}
+			m.ID = from
 			return nil
 		} else if toArticle != to {
 			return nil // an address of another article
 		}
-		var status, kind, deletedAt string
-		err = tx.QueryRowContext(ctx, "SELECT status, kind, deleted_at FROM articles WHERE id = ?", from).Scan(&status, &kind, &deletedAt)
+		var status, kind, deletedAt, lastSeen string
+		err = tx.QueryRowContext(ctx, "SELECT status, kind, deleted_at, last_seen FROM articles WHERE id = ?", from).Scan(&status, &kind, &deletedAt, &lastSeen)
 		if errors.Is(err, sql.ErrNoRows) || err == nil && kind != KindArticle && kind != KindPage {
 			return nil
 		}
@@ -147,7 +148,13 @@ func (s *Store) MoveArticle(ctx context.Context, fromURL, toURL string, onlyMerg
 			if dup.CaptureID != 0 {
 				capture = dup.CaptureID
 			}
-			if m.Outcome, _, err = s.recordArticle(ctx, tx, from, toURL, dup.Content, dup.ContentHash, capture, dup.CaptureID, dup.LastSeen); err != nil {
+			// Seen when it was seen, unless the article that moved was
+			// seen later (already recorded with this content tonight).
+			seen := dup.LastSeen
+			if last := parseTime(lastSeen); last.After(seen) {
+				seen = last
+			}
+			if m.Outcome, _, err = s.recordArticle(ctx, tx, from, toURL, dup.Content, dup.ContentHash, capture, dup.CaptureID, seen); err != nil {
 				return err
 			}
 			m.Merged, m.Kind, m.Revived = true, dup.Kind, revived
