@@ -124,8 +124,9 @@ func (s *revisitSchedule) notDue(histories []store.RevisitHistory, startURLs []s
 		start[u] = true
 	}
 	// A URL is left out only when no article asked at it is due: two
-	// articles can share one (a page whose canonical URL changed is a new
-	// article, and the old one stays live until it is gone).
+	// articles can share one (a page whose canonical URL changed before
+	// tulieu followed moves was recorded as a new article, the old one
+	// left live; or one moved to an address of another folder).
 	due := make([]bool, len(histories))
 	asked := map[string]bool{}
 	for i, h := range histories {

@@ -232,8 +232,9 @@ func (r *run) buildCollector() error {
 	// Reading the archive during the crawl (the copy of a page answered
 	// 304, for its requisites) must not overlap writing it: every reader
 	// gowarc makes sets a package-level uuid option (uuid.EnableRandPool),
-	// which the writer reads when it draws a record id. One lock keeps the
-	// two apart; writes were one at a time anyway.
+	// which uuid's own generator reads (the writer draws record ids from a
+	// source of its own, and falls back to uuid's only when crypto/rand
+	// fails). One lock keeps the two apart; writes were one at a time anyway.
 	r.archiveMu = &sync.Mutex{}
 	r.rec = newRecorder(&lockedArchive{mu: r.archiveMu, a: r.cr.archive}, r.cr.catalog, r.runID, &r.opts, r.counts, func(msg string, args ...any) { r.log.Warn(msg, args...) })
 
