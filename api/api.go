@@ -147,6 +147,10 @@ type Version struct {
 	SHA256    string `json:"sha256"`
 	Body      string `json:"body"`
 	CaptureID int64  `json:"capture_id"`
+	// FetchedFrom is the address its capture was fetched from: an
+	// article that moved (a new slug for a new title) had its earlier
+	// versions at its earlier addresses.
+	FetchedFrom string `json:"fetched_from"`
 }
 
 // Versions is an article's history, as GET /api/articles/{id}/versions
@@ -233,7 +237,7 @@ func NewFiles(urls []string, texts map[string]store.AttachmentText) []File {
 // NewVersion is v's record.
 func NewVersion(v store.Version) Version {
 	return Version{Version: v.Version, SeenAt: RFC3339(v.SeenAt), Title: v.Title, SHA256: v.SHA256, Body: v.Body,
-		CaptureID: v.CaptureID}
+		CaptureID: v.CaptureID, FetchedFrom: v.FetchedFrom}
 }
 
 // NewVersions is the history of article id.

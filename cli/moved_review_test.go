@@ -476,3 +476,21 @@ func TestMovedListingFirstIsOneArticle(t *testing.T) {
 		}
 	}
 }
+
+// TestMovedVersionsSayWhereTheyWere: each version of an article that moved
+// names the address it was fetched from, in `show --versions` and its
+// JSON ("fetched_from"), so that a citation of the old address is found
+// in the history.
+func TestMovedVersionsSayWhereTheyWere(t *testing.T) {
+	s := newMovedSite(t, movedRedirect)
+	data := t.TempDir()
+	movedNights(t, s, data)
+	a := movedShow(t, data, s.url(movedOldSlug))
+	if len(a.History) != 2 || a.History[0].FetchedFrom != s.url(movedOldSlug) || a.History[1].FetchedFrom != s.url(movedNewSlug) {
+		t.Fatalf("show --versions --json: history %+v; want version 1 fetched from the old address, 2 from the new one", a.History)
+	}
+	code, out, errOut := run(t, data, "show", "--versions", s.url(movedNewSlug))
+	if code != 0 || !strings.Contains(out, "  at "+s.url(movedOldSlug)+"\n") || !strings.Contains(out, "  at "+s.url(movedNewSlug)+"\n") {
+		t.Errorf("show --versions: exit %d, %s%s; want each version's address", code, out, errOut)
+	}
+}

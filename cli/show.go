@@ -145,6 +145,11 @@ func writeVersions(w io.Writer, versions []store.Version) {
 	fmt.Fprintf(w, "\nVersions\n--------\n")
 	for i, v := range versions {
 		fmt.Fprintf(w, "\nversion %d, first seen %s (capture %d)\n", v.Version, api.RFC3339(v.SeenAt), v.CaptureID)
+		if v.FetchedFrom != "" && (i == 0 || v.FetchedFrom != versions[i-1].FetchedFrom) {
+			// Where it was: an article that moved had its earlier
+			// versions at its earlier addresses.
+			fmt.Fprintf(w, "  at %s\n", v.FetchedFrom)
+		}
 		if i == 0 {
 			continue
 		}

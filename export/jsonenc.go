@@ -132,6 +132,8 @@ func appendVersionsJSON(b []byte, vs []api.Version) []byte {
 		b = appendJSONString(b, v.Body)
 		b = append(b, `,"capture_id":`...)
 		b = strconv.AppendInt(b, v.CaptureID, 10)
+		b = append(b, `,"fetched_from":`...)
+		b = appendJSONString(b, v.FetchedFrom)
 		return append(b, '}')
 	})
 }

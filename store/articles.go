@@ -115,6 +115,10 @@ type Version struct {
 	Version   int
 	SeenAt    time.Time
 	CaptureID int64
+	// FetchedFrom is the address its capture was fetched from ("" with
+	// no capture): an article that moved had its earlier versions at
+	// its earlier addresses.
+	FetchedFrom string
 	Content
 	SHA256      string
 	ContentHash string
@@ -324,8 +328,7 @@ func (s *Store) recordArticle(ctx context.Context, tx *sql.Tx, id, canonicalURL 
 }
 
 const sqlMarkUnchanged = `UPDATE articles SET last_seen = ? WHERE status = ? AND
-		(id = ? OR id IN (SELECT article_id FROM aliases WHERE id = ?) OR capture_id IN (SELECT id FROM captures WHERE url = ?))
-		RETURNING id, kind, attachments NOT IN ('', '[]', 'null')`
+		(url = ? OR capture_id IN (SELECT id FROM captures WHERE url = ?)) RETURNING id, kind, attachments NOT IN ('', '[]', 'null')`
 
 // Confirmed is the article MarkUnchanged confirmed unchanged: its id and
 // kind (KindArticle, KindPage…), and whether it attaches documents (asked
@@ -340,12 +343,14 @@ type Confirmed struct {
 // the given time. It returns the article, with an empty ID when the
 // catalog has no live article there.
 func (s *Store) MarkUnchanged(ctx context.Context, canonicalURL string, at time.Time) (Confirmed, error) {
-	// The URL is the article's own, or the one its current content was
-	// fetched from (a print version: see LiveURLs).
+	// The URL is the article's own (its address now: not one it moved
+	// from, whose copy a 304 confirms is no longer the article's), or the
+	// one its current content was fetched from (a print version: see
+	// LiveURLs).
 	var u Confirmed
 	err := s.writeOne(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		u = Confirmed{}
-		err := s.prep.queryRow(ctx, tx, sqlMarkUnchanged, formatTime(at), StatusLive, ArticleID(canonicalURL), ArticleID(canonicalURL), canonicalURL).Scan(&u.ID, &u.Kind, &u.Attaches)
+		err := s.prep.queryRow(ctx, tx, sqlMarkUnchanged, formatTime(at), StatusLive, canonicalURL, canonicalURL).Scan(&u.ID, &u.Kind, &u.Attaches)
 		if errors.Is(err, sql.ErrNoRows) {
 			u = Confirmed{}
 			return nil

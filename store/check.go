@@ -57,11 +57,12 @@ func (s *Store) IndexedIDs(ctx context.Context) ([]string, error) {
 	return s.queryStrings(ctx, "SELECT id FROM articles WHERE kind IN (?, ?) ORDER BY id", KindArticle, KindPage)
 }
 
-const sqlRecordedLive = `SELECT 1 FROM articles WHERE status = 'live' AND kind IN ('article', 'page') AND (id = ?
-		OR id IN (SELECT article_id FROM aliases WHERE id = ?) OR capture_id IN (SELECT id FROM captures WHERE url = ?)) LIMIT 1`
+const sqlRecordedLive = `SELECT 1 FROM articles WHERE status = 'live' AND kind IN ('article', 'page') AND (url = ?
+		OR capture_id IN (SELECT id FROM captures WHERE url = ?)) LIMIT 1`
 
 // RecordedLive says whether the catalog holds a live article (or static
-// page) at url, or one whose current content was fetched from url (a row
+// page) at url (its address now: an address it moved from is no longer
+// its), or one whose current content was fetched from url (a row
 // reclassified as a listing is none): one a 304 answer can
 // confirm (MarkUnchanged). A crawl killed between fetching a page and
 // recording its article leaves a capture without an article, and an
@@ -71,7 +72,7 @@ const sqlRecordedLive = `SELECT 1 FROM articles WHERE status = 'live' AND kind I
 // confirms no live article: it stayed a tombstone, night after night.)
 func (s *Store) RecordedLive(ctx context.Context, url string) (bool, error) {
 	var one int
-	err := s.prep.queryRow(ctx, nil, sqlRecordedLive, ArticleID(url), ArticleID(url), url).Scan(&one)
+	err := s.prep.queryRow(ctx, nil, sqlRecordedLive, url, url).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}

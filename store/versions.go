@@ -125,8 +125,8 @@ var sqlVersions = func() string {
 		cols = append(cols, "CASE WHEN v.stored = '"+storedCurrent+"' THEN a."+c+" ELSE v."+c+" END")
 	}
 	return `SELECT v.article_id, v.version, v.seen_at, COALESCE(v.capture_id, 0), v.stored, ` + strings.Join(cols, ", ") + `,
-		v.sha256, v.content_hash, v.packed, a.id IS NOT NULL
-		FROM versions v LEFT JOIN articles a ON a.id = v.article_id
+		v.sha256, v.content_hash, v.packed, a.id IS NOT NULL, COALESCE(c.url, '')
+		FROM versions v LEFT JOIN articles a ON a.id = v.article_id LEFT JOIN captures c ON c.id = v.capture_id
 		WHERE v.article_id = ? ORDER BY v.version`
 }()
 
@@ -181,7 +181,7 @@ func (s *Store) Versions(ctx context.Context, id string) ([]Version, error) {
 		var hasArticle bool
 		if err := rows.Scan(&v.ArticleID, &v.Version, &seen, &v.CaptureID, &stored, &kind, &title, &author, &authorName,
 			&source, &bc, &category, &published, &body, &bodyHTML, &imgs, &atts, &v.SHA256, &v.ContentHash,
-			&packed, &hasArticle); err != nil {
+			&packed, &hasArticle, &v.FetchedFrom); err != nil {
 			return nil, err
 		}
 		v.SeenAt = parseTime(seen)
