@@ -51,6 +51,10 @@ type versionView struct {
 	Inserted int
 	Deleted  int
 	Fields   string // the other fields it changed, in Vietnamese ("tiêu đề, ngày đăng")
+	// MovedTo is the address it was fetched from when the one before
+	// was fetched elsewhere: the article moved (a new slug for a new
+	// title).
+	MovedTo string
 }
 
 func (s *Server) handleArticle(w http.ResponseWriter, r *http.Request) {
@@ -106,6 +110,9 @@ func (s *Server) handleArticle(w http.ResponseWriter, r *http.Request) {
 				names = append(names, strings.ToLower(fieldLabels[f.Field]))
 			}
 			vv.Fields = strings.Join(names, ", ")
+			if prev := versions[i-1].FetchedFrom; prev != "" && v.FetchedFrom != "" && v.FetchedFrom != prev {
+				vv.MovedTo = v.FetchedFrom
+			}
 		}
 		page.Versions = append(page.Versions, vv)
 	}
