@@ -365,13 +365,6 @@ func (s *Store) MarkUnchanged(ctx context.Context, canonicalURL string, at time.
 // sequence. It returns the kind of the article it marked, or "" when there
 // was no live article to mark.
 func (s *Store) MarkDeleted(ctx context.Context, canonicalURL string, at time.Time) (string, error) {
-	// An address an article had before it moved (aliases.go) is not
-	// the article's any more: its 404 takes nothing down.
-	if a, err := s.Article(ctx, canonicalURL); errors.Is(err, ErrNotFound) || err == nil && a.URL != canonicalURL {
-		return "", nil
-	} else if err != nil {
-		return "", err
-	}
 	var kind string
 	ok, err := s.changeArticle(ctx, canonicalURL, "status", func(status, k string) bool {
 		kind = k
@@ -384,7 +377,10 @@ func (s *Store) MarkDeleted(ctx context.Context, canonicalURL string, at time.Ti
 }
 
 // changeArticle changes the article at canonicalURL, in one transaction,
-// if it exists and applies holds for its column (and its kind): it runs
+// if it exists and applies holds for its column (and its kind). The
+// article is the one whose address that is now (its url): an address an
+// article had before it moved (aliases.go) is not the article's any more,
+// so its 404, or its page turned listing, changes nothing. It runs
 // before (if not nil) in the transaction, then sets set (an SQL
 // assignment list whose values are args) and the next change sequence,
 // so that the index hears of it. It reports whether it changed anything.
@@ -395,12 +391,8 @@ func (s *Store) changeArticle(ctx context.Context, canonicalURL, column string, 
 		return false, err
 	}
 	defer tx.Rollback()
-	id, err := s.aliasOf(ctx, tx, ArticleID(canonicalURL))
-	if err != nil {
-		return false, err
-	}
-	var value, kind string
-	err = tx.QueryRowContext(ctx, "SELECT "+column+", kind FROM articles WHERE id = ?", id).Scan(&value, &kind)
+	var id, value, kind string
+	err = tx.QueryRowContext(ctx, "SELECT id, "+column+", kind FROM articles WHERE url = ?", canonicalURL).Scan(&id, &value, &kind)
 	if errors.Is(err, sql.ErrNoRows) || err == nil && !applies(value, kind) {
 		return false, nil
 	}
