@@ -751,10 +751,11 @@ func sameTitle(a, b string) bool {
 func (p *pageHandler) record(f *fetchedPage, doc *extract.Document, base *url.URL, kind string) bool {
 	canonical := p.canonical(f, doc, base)
 	// The address asked, and the one answered after its redirects.
-	if asked := f.r.Ctx.Get(ctxURL); asked != "" && asked != canonical {
+	asked := f.r.Ctx.Get(ctxURL)
+	if asked != "" && asked != canonical {
 		p.moved(f.ctx, asked, canonical, false, f.last.At)
 	}
-	if f.finalURL != canonical && f.finalURL != f.r.Ctx.Get(ctxURL) {
+	if f.finalURL != canonical && f.finalURL != asked {
 		p.moved(f.ctx, f.finalURL, canonical, false, f.last.At)
 	}
 	content := contentOf(doc)
