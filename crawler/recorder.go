@@ -420,7 +420,19 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 		r.failed(req.Context(), key, target, time.Now().UTC(), err)
 		return nil, err
 	}
-	defer release()
+	// The slot is the server's: it is given back as soon as the
+	// response is read, not once it is archived and recorded, so that
+	// the next request to the server goes while this one's record is
+	// written (the re-crawl of 304s waited on each page's WARC write and
+	// catalog commit with its slot in hand).
+	released := false
+	freeSlot := func() {
+		if !released {
+			released = true
+			release()
+		}
+	}
+	defer freeSlot()
 	at := time.Now().UTC()
 	resp, err := r.base.RoundTrip(out)
 	if err != nil {
@@ -441,6 +453,7 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	_, readErr := io.Copy(entity, io.LimitReader(resp.Body, limit+1))
 	resp.Body.Close()
 	r.finished(req.URL)
+	freeSlot()
 	if tap != nil {
 		defer tap.discard(exchange) // what an early return leaves; nothing once taken below
 	}
