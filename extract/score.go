@@ -3,6 +3,7 @@ package extract
 import (
 	"fmt"
 	"strings"
+	"time"
 )
 
 // TokenPRF compares two texts as multisets of Tokens and returns precision
@@ -69,12 +70,25 @@ func Score(cases []ScoreCase) ScoreReport {
 		// are both right.
 		r.Author = r.Author && w.Source == g.Source
 		r.Breadcrumb = strings.Join(w.Breadcrumb, "\x00") == strings.Join(g.Breadcrumb, "\x00")
-		r.Published = w.Published == g.Published
+		r.Published = samePublished(w.Published, g.Published)
 		r.Kind = w.Kind == "" || w.Kind == g.Kind
 		r.BodyPrecision, r.BodyRecall, r.BodyF1 = TokenPRF(w.Body, g.Body)
 		rep.Rows = append(rep.Rows, r)
 	}
 	return rep
+}
+
+// samePublished says whether two publication dates name the same moment:
+// a page that states its time in UTC (a WordPress blog left at its
+// default zone) is right in the site's +07:00 too. Dates that are not
+// both full RFC 3339 times are compared as written.
+func samePublished(want, got string) bool {
+	if want == got {
+		return true
+	}
+	w, errW := time.Parse(time.RFC3339, want)
+	g, errG := time.Parse(time.RFC3339, got)
+	return errW == nil && errG == nil && w.Equal(g)
 }
 
 func mark(b bool) string {

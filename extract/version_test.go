@@ -5,7 +5,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -15,12 +17,14 @@ import (
 // the test pages at that version.
 const versionFile = "testdata/version.txt"
 
-// outputFingerprint hashes what Extract returns for every test page (the
-// golden set, the CMS pages, the real-world pages), in a fixed order: all
-// but the links, which the catalog's articles do not hold.
-func outputFingerprint(t *testing.T) string {
+// outputFingerprints hashes what Extract returns for every test page (the
+// golden set, the CMS pages, the real-world pages), page by page: all but
+// the links, which the catalog's articles do not hold. Page by page, so
+// that a page added to a test set needs no new Version: only a page whose
+// output changed does.
+func outputFingerprints(t *testing.T) map[string]string {
 	t.Helper()
-	h := sha256.New()
+	out := map[string]string{}
 	add := func(name string, doc *Document) {
 		// The links a page gives are the crawl's to follow, not fields
 		// of its article: they may change without a new Version.
@@ -29,7 +33,8 @@ func outputFingerprint(t *testing.T) string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		fmt.Fprintf(h, "%s\n%s\n", name, js)
+		sum := sha256.Sum256(js)
+		out[name] = hex.EncodeToString(sum[:])
 	}
 	for _, c := range loadCases(t) {
 		add("golden/"+c.File, extractCase(t, c))
@@ -52,7 +57,37 @@ func outputFingerprint(t *testing.T) string {
 		}
 		add("realworld/"+pg.Name, doc)
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	return out
+}
+
+// readFingerprints reads versionFile: the Version on its first line, then
+// one "HASH NAME" line a page.
+func readFingerprints(raw []byte) (version string, pages map[string]string, err error) {
+	lines := strings.Split(strings.TrimSpace(string(raw)), "\n")
+	if len(lines) < 2 || len(strings.Fields(lines[0])) != 1 {
+		return "", nil, fmt.Errorf("%s: want the version on the first line, then \"HASH NAME\" lines", versionFile)
+	}
+	pages = map[string]string{}
+	for _, l := range lines[1:] {
+		f := strings.Fields(l)
+		if len(f) != 2 {
+			return "", nil, fmt.Errorf("%s: want \"HASH NAME\", got %q", versionFile, l)
+		}
+		pages[f[1]] = f[0]
+	}
+	return strings.TrimSpace(lines[0]), pages, nil
+}
+
+// changedPages lists the pages of both sets whose output differs.
+func changedPages(was, now map[string]string) []string {
+	var out []string
+	for name, h := range now {
+		if old, ok := was[name]; ok && old != h {
+			out = append(out, name)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // TestVersionFingerprint: Extract's output on the test pages changes only
@@ -61,20 +96,28 @@ func outputFingerprint(t *testing.T) string {
 // After a change of the extraction: raise Version, then
 //
 //	go test ./extract -run TestVersionFingerprint -update
+//
+// A page added to (or taken from) a test set needs only -update.
 func TestVersionFingerprint(t *testing.T) {
-	got := outputFingerprint(t)
-	if again := outputFingerprint(t); again != got {
-		t.Fatalf("Extract's output differs from one run to the next on the same pages")
+	got := outputFingerprints(t)
+	if again := outputFingerprints(t); !maps.Equal(again, got) {
+		t.Fatalf("Extract's output differs from one run to the next on the same pages: %v", changedPages(got, again))
 	}
-	line := strconv.Itoa(Version) + " " + got + "\n"
 	raw, err := os.ReadFile(versionFile)
 	if *update {
 		if err == nil {
-			if f := strings.Fields(string(raw)); len(f) == 2 && f[1] != got && f[0] == strconv.Itoa(Version) {
-				t.Fatalf("Extract's output changed but Version is still %d: raise extract.Version first", Version)
+			if v, was, rerr := readFingerprints(raw); rerr == nil && v == strconv.Itoa(Version) {
+				if changed := changedPages(was, got); len(changed) > 0 {
+					t.Fatalf("Extract's output changed on %v but Version is still %d: raise extract.Version first", changed, Version)
+				}
 			}
 		}
-		if err := os.WriteFile(versionFile, []byte(line), 0o644); err != nil {
+		var b strings.Builder
+		fmt.Fprintf(&b, "%d\n", Version)
+		for _, name := range slices.Sorted(maps.Keys(got)) {
+			fmt.Fprintf(&b, "%s %s\n", got[name], name)
+		}
+		if err := os.WriteFile(versionFile, []byte(b.String()), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		return
@@ -82,17 +125,33 @@ func TestVersionFingerprint(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v (go test ./extract -run TestVersionFingerprint -update writes it)", err)
 	}
-	f := strings.Fields(string(raw))
-	if len(f) != 2 {
-		t.Fatalf("%s: want \"VERSION FINGERPRINT\", got %q", versionFile, raw)
+	v, was, err := readFingerprints(raw)
+	if err != nil {
+		t.Fatal(err)
 	}
-	switch {
-	case f[0] == strconv.Itoa(Version) && f[1] != got:
-		t.Errorf("Extract's output on the test pages changed, and Version is still %d: raise extract.Version "+
+	if v != strconv.Itoa(Version) {
+		t.Fatalf("%s is for version %s, Version is %d: run go test ./extract -run TestVersionFingerprint -update", versionFile, v, Version)
+	}
+	if changed := changedPages(was, got); len(changed) > 0 {
+		t.Errorf("Extract's output on %v changed, and Version is still %d: raise extract.Version "+
 			"(archives read by the old extraction are then read again before their next crawl), then run "+
-			"go test ./extract -run TestVersionFingerprint -update", Version)
-	case f[0] != strconv.Itoa(Version):
-		t.Errorf("%s is for version %s, Version is %d: run go test ./extract -run TestVersionFingerprint -update", versionFile, f[0], Version)
+			"go test ./extract -run TestVersionFingerprint -update", changed, Version)
+	}
+	var added, gone []string
+	for name := range got {
+		if _, ok := was[name]; !ok {
+			added = append(added, name)
+		}
+	}
+	for name := range was {
+		if _, ok := got[name]; !ok {
+			gone = append(gone, name)
+		}
+	}
+	if len(added)+len(gone) > 0 {
+		slices.Sort(added)
+		slices.Sort(gone)
+		t.Errorf("test pages added %v, gone %v since %s was written: run go test ./extract -run TestVersionFingerprint -update", added, gone, versionFile)
 	}
 }
 
