@@ -72,7 +72,9 @@ func NewChanges(ctx context.Context, cat ChangeReader, since, until time.Time, c
 			out.Deleted = append(out.Deleted, c)
 		case !a.FirstSeen.Before(since):
 			out.New = append(out.New, c)
-		case !a.LastChanged.Before(since):
+		case a.Status != store.StatusDeleted:
+			// A new version since, or (the filter's other reason) a new
+			// address: the article moved, its url is the new one.
 			out.Changed = append(out.Changed, c)
 		}
 		return nil

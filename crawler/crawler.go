@@ -52,7 +52,10 @@ type Catalog interface {
 	RecordedLive(ctx context.Context, url string) (bool, error)
 	RecordArticle(ctx context.Context, canonicalURL string, c store.Content, captureID int64, at time.Time) (store.Outcome, string, error)
 	MoveArticle(ctx context.Context, fromURL, toURL string, onlyMerge bool, since, at time.Time) (store.Move, error)
-	RunStarted(ctx context.Context, id int64) (time.Time, error)
+	NightStarted(ctx context.Context, id int64) (time.Time, error) // when the night of run id began (see store.NightStarted)
+	// EachArticle reads the articles a filter selects: a continued night
+	// reads those the run it continues recorded (run.seedTwins).
+	EachArticle(ctx context.Context, f store.Filter, fn func(*store.Article) error) error
 	MarkUnchanged(ctx context.Context, canonicalURL string, at time.Time) (store.Confirmed, error)
 	MarkDeleted(ctx context.Context, canonicalURL string, at time.Time) (kind string, err error)
 	LiveURLs(ctx context.Context) ([]string, error)

@@ -45,8 +45,13 @@ func (p *pageHandler) moved(ctx context.Context, from, to string, onlyMerge bool
 	if !m.Merged {
 		return
 	}
-	p.counts.add(m.Kind, &p.counts.new, &p.counts.pagesNew, -1)
-	if m.Revived {
+	// Taken back only from this run's counts: a continued night's run
+	// starts at zero, and the article merged (or taken down) may have
+	// been counted by the run it continues ("new": -1, before).
+	if _, ok := p.countedNew.LoadAndDelete(to); ok {
+		p.counts.add(m.Kind, &p.counts.new, &p.counts.pagesNew, -1)
+	}
+	if _, ok := p.countedDeleted.LoadAndDelete(from); m.Revived && ok {
 		p.counts.add(m.Kind, &p.counts.deleted, &p.counts.pagesDeleted, -1)
 	}
 	if _, seen := p.counted.LoadOrStore(m.ID, true); !seen {

@@ -31,6 +31,10 @@ type pageHandler struct {
 	// counted are the articles (by id) this run has counted an outcome
 	// of: an article reached by several URLs is counted once.
 	counted sync.Map
+	// countedNew and countedDeleted are the addresses whose article this
+	// run counted new (recorded there) or deleted (its 404): a merge of
+	// a move takes back only what this run counted.
+	countedNew, countedDeleted sync.Map
 	// missingPrograms are the attachment readers found missing, said once.
 	missingPrograms sync.Map
 	rec             *recorder
@@ -328,6 +332,7 @@ func (p *pageHandler) gone(f *fetchedPage) {
 	}
 	if kind != "" {
 		p.counts.outcome(kind, &p.counts.deleted, &p.counts.pagesDeleted)
+		p.countedDeleted.Store(f.finalURL, true)
 		p.log.Info("article gone", "url", f.finalURL, "status", f.r.StatusCode)
 		p.mergeGone(f)
 		return
@@ -774,6 +779,7 @@ func (p *pageHandler) record(f *fetchedPage, doc *extract.Document, base *url.UR
 	switch {
 	case outcome == store.New:
 		p.counts.outcome(kind, &p.counts.new, &p.counts.pagesNew)
+		p.countedNew.Store(canonical, true)
 	case outcome == store.Changed:
 		p.counts.outcome(kind, &p.counts.changed, &p.counts.pagesChanged)
 	case !seen:

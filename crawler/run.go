@@ -199,7 +199,7 @@ func (cr *Crawler) startRun(ctx context.Context, opts Options, seeds []*url.URL,
 		r.log.Info("continuing an interrupted crawl", "from_run", prevRun, "already_handled", n, "still_queued", len(r.pending))
 		// Articles the interrupted run recorded are this night's too:
 		// one of them may be an article that moved (see pageHandler.moved).
-		if r.nightStarted, err = cr.catalog.RunStarted(ctx, prevRun); err != nil || r.nightStarted.IsZero() {
+		if r.nightStarted, err = cr.catalog.NightStarted(ctx, prevRun); err != nil || r.nightStarted.IsZero() {
 			r.nightStarted = r.started
 		}
 	}
@@ -330,7 +330,46 @@ func (r *run) twins() *twins {
 	if len(r.live) == 0 {
 		return nil
 	}
-	return newTwins()
+	t := newTwins()
+	if r.resume {
+		r.seedTwins(t)
+	}
+	return t
+}
+
+// seedTwins gives a continued night's twins what the interrupted run met:
+// the articles it recorded new, the known ones it recorded changed, and
+// those it took down. Without them, a night interrupted between an
+// article's new address and its old one left two articles (the old one
+// taken down, or both live and found twice by the search). A pair the
+// interrupted run had already met is merged already.
+func (r *run) seedTwins(t *twins) {
+	f := store.Filter{Kinds: []string{store.KindArticle, store.KindPage}, ChangedSince: r.nightStarted, IncludeDeleted: true}
+	err := r.cr.catalog.EachArticle(r.ctx, f, func(a *store.Article) error {
+		switch {
+		case a.Status == store.StatusDeleted:
+			if !a.DeletedAt.Before(r.nightStarted) {
+				if key, ok := bodyKey(a.Body); ok {
+					t.meetBody(key, a.URL, false)
+				}
+			}
+		case !a.FirstSeen.Before(r.nightStarted):
+			if key, ok := twinKey(&a.Content); ok {
+				t.meet(key, a.URL, true)
+			}
+			if key, ok := bodyKey(a.Body); ok {
+				t.meetBody(key, a.URL, true)
+			}
+		case !a.LastChanged.Before(r.nightStarted):
+			if key, ok := twinKey(&a.Content); ok {
+				t.meet(key, a.URL, false)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		r.log.Warn("catalog: the articles of the interrupted run not read; a move it began is not followed", "err", err)
+	}
 }
 
 // seedFrontier queues what the run starts from: what an interrupted run

@@ -130,6 +130,7 @@ func (r *run) takeDownRedirected(ctx context.Context) {
 		}
 		if kind != "" {
 			r.counts.outcome(kind, &r.counts.deleted, &r.counts.pagesDeleted)
+			r.pages.countedDeleted.Store(u, true)
 			r.log.Info("article gone: its address now redirects to the home page or an error page", "url", u)
 		}
 	}

@@ -80,18 +80,20 @@ func columns() []column {
 				}
 				return strconv.Itoa(r.Version)
 			}},
+		c("fetched_from", func(r *Record) string { return r.FetchedFrom }),
 		c("captured_at", func(r *Record) string { return r.CapturedAt }),
 		c("warc_record_id", func(r *Record) string { return r.WARCRecordID }),
 	}
 }
 
 // DefaultColumns are the columns of csv and xlsx without --fields: every
-// field but "version", which only an export of all versions has (there it
-// tells the records of one article apart).
+// field but "version" and "fetched_from", which only an export of all
+// versions has (there they tell the records of one article apart, and
+// where each was fetched).
 func DefaultColumns(allVersions bool) []string {
 	var out []string
 	for _, c := range columns() {
-		if c.name != "version" || allVersions {
+		if c.name != "version" && c.name != "fetched_from" || allVersions {
 			out = append(out, c.name)
 		}
 	}

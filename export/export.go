@@ -43,6 +43,10 @@ type Record struct {
 	// Version is the number of the version this record is, with
 	// Selection.AllVersions; 0 for the current state.
 	Version int `json:"version,omitempty"`
+	// FetchedFrom is the address this version was fetched from, with
+	// Selection.AllVersions: an article that moved (its url is its
+	// address now) had its earlier versions at its earlier addresses.
+	FetchedFrom string `json:"fetched_from,omitempty"`
 
 	// For the formats that copy from the archive.
 	BodyHTML string         `json:"-"`
@@ -484,6 +488,7 @@ func records(ctx context.Context, cat Catalog, a *store.Article, caps map[int64]
 		if err != nil {
 			return nil, err
 		}
+		r.FetchedFrom = v.FetchedFrom
 		// The text of the documents this version attaches, as read from
 		// the copies archived nearest to it.
 		if urls := (&store.Article{Content: v.Content}).AttachmentURLs(); len(urls) > 0 {

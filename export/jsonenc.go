@@ -73,6 +73,10 @@ func appendRecordJSON(b []byte, r *Record) []byte {
 		b = append(b, `,"version":`...)
 		b = strconv.AppendInt(b, int64(r.Version), 10)
 	}
+	if r.FetchedFrom != "" {
+		b = append(b, `,"fetched_from":`...)
+		b = appendJSONString(b, r.FetchedFrom)
+	}
 	return append(b, '}')
 }
 

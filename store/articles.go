@@ -542,7 +542,7 @@ type Filter struct {
 	Kinds          []string  // empty: articles only
 	Category       string    // exact category, in any Unicode form and spacing ("" = any)
 	From, To       time.Time // on the published date, inclusive days; zero = unbounded
-	ChangedSince   time.Time // new, changed or deleted at or after; zero = any
+	ChangedSince   time.Time // new, changed, moved or deleted at or after; zero = any
 	IDs            []string  // only these ids (in this order); empty = all
 	IncludeDeleted bool
 	Oldest         bool // oldest published first (default: newest first)
@@ -615,10 +615,12 @@ func (f Filter) where() (string, []any) {
 	}
 	if !f.ChangedSince.IsZero() {
 		// New (first seen) or given a new version (last changed) since;
-		// a deletion since then counts as a change too.
+		// a deletion since then counts as a change too, and so does a
+		// move to another address (aliases.go): a copy of the list
+		// kept by polling would keep the old address for ever.
 		t := formatTime(f.ChangedSince)
-		where = append(where, "(first_seen >= ? OR last_changed >= ? OR (deleted_at != '' AND deleted_at >= ?))")
-		args = append(args, t, t, t)
+		where = append(where, "(first_seen >= ? OR last_changed >= ? OR (deleted_at != '' AND deleted_at >= ?) OR id IN (SELECT article_id FROM aliases WHERE since >= ?))")
+		args = append(args, t, t, t, t)
 	}
 	switch {
 	case f.IncludeDeleted:
@@ -752,14 +754,28 @@ func (s *Store) queryArticles(ctx context.Context, q string, args ...any) ([]Art
 	return out, rows.Err()
 }
 
+// sqlRevisitURL is the address a crawl asks article a again at (its
+// current capture c): where its current content was fetched, unless the
+// article moved since (it has aliases: see aliases.go) and that was
+// another address. An article whose text did not change when it moved
+// keeps the capture of its old address, and was asked there for ever: its
+// new address, the only one the site links, was never asked again, and a
+// takedown there went unseen. (moved is the join sqlMovedJoin adds: one
+// pass over the aliases, not one a row.)
+const sqlRevisitURL = `CASE WHEN c.url IS NOT NULL AND c.url != a.url AND moved.article_id IS NOT NULL
+		THEN a.url ELSE COALESCE(c.url, a.url) END`
+
+const sqlMovedJoin = ` LEFT JOIN (SELECT DISTINCT article_id FROM aliases) moved ON moved.article_id = a.id`
+
 // LiveURLs lists a URL of every live article and page, so that a re-crawl
-// re-checks each one and notices those that are gone. For each it gives the URL its current content was fetched from, which
+// re-checks each one and notices those that are gone. For each it gives
+// the URL its current content was fetched from (see sqlRevisitURL), which
 // is the canonical URL except for an article first reached through a
 // print version or another alias that names it canonical: asking that
 // URL again, with the validators it answered with, is what lets an
 // unchanged article answer 304 instead of being fetched whole.
 func (s *Store) LiveURLs(ctx context.Context) ([]string, error) {
-	return s.queryStrings(ctx, `SELECT DISTINCT COALESCE(c.url, a.url) FROM articles a LEFT JOIN captures c ON c.id = a.capture_id
+	return s.queryStrings(ctx, `SELECT DISTINCT `+sqlRevisitURL+` FROM articles a LEFT JOIN captures c ON c.id = a.capture_id`+sqlMovedJoin+`
 		WHERE a.status = ? ORDER BY 1`, StatusLive)
 }
 
@@ -876,9 +892,9 @@ type RevisitHistory struct {
 // RevisitHistories lists the history of every live article and static
 // page, by the URL a crawl asks it again at.
 func (s *Store) RevisitHistories(ctx context.Context) ([]RevisitHistory, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT COALESCE(c.url, a.url), a.url, a.kind, a.first_seen, a.last_seen, a.last_changed,
+	rows, err := s.db.QueryContext(ctx, `SELECT `+sqlRevisitURL+`, a.url, a.kind, a.first_seen, a.last_seen, a.last_changed,
 		a.versions, COALESCE(`+damagedCopySQL("c")+`, 0)
-		FROM articles a LEFT JOIN captures c ON c.id = a.capture_id WHERE a.status = ? ORDER BY 1`, StatusLive)
+		FROM articles a LEFT JOIN captures c ON c.id = a.capture_id`+sqlMovedJoin+` WHERE a.status = ? ORDER BY 1`, StatusLive)
 	if err != nil {
 		return nil, err
 	}

@@ -110,10 +110,15 @@ func (s *Store) FinishRun(ctx context.Context, id int64, status, note string, c 
 	return tx.Commit()
 }
 
-// RunStarted is when run id started (zero for no such run).
-func (s *Store) RunStarted(ctx context.Context, id int64) (time.Time, error) {
+// NightStarted is when the night of run id started: when run id did, or,
+// for a run that continued an interrupted one, when the first run of that
+// chain did (a night interrupted twice is one night). Zero for no such run.
+func (s *Store) NightStarted(ctx context.Context, id int64) (time.Time, error) {
 	var started string
-	err := s.db.QueryRowContext(ctx, "SELECT started FROM runs WHERE id = ?", id).Scan(&started)
+	err := s.db.QueryRowContext(ctx, `WITH RECURSIVE night(id, started, resumed_from) AS (
+		SELECT id, started, resumed_from FROM runs WHERE id = ?
+		UNION ALL SELECT r.id, r.started, r.resumed_from FROM runs r JOIN night n ON r.id = n.resumed_from AND r.id < n.id)
+		SELECT started FROM night ORDER BY id LIMIT 1`, id).Scan(&started)
 	if errors.Is(err, sql.ErrNoRows) {
 		return time.Time{}, nil
 	}
