@@ -2,6 +2,7 @@ package extract
 
 import (
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -370,7 +371,10 @@ type block struct {
 	center      bool
 	caption     bool // came from figcaption / is an image caption
 	fromFig     bool // image inside <figure> or a caption table
-	drop        bool
+	// card: a heading or paragraph inside a link (a related article's
+	// card: <a href><h2>title</h2><p>summary</p></a>), all of it link.
+	card bool
+	drop bool
 }
 
 type builder struct {
@@ -385,6 +389,10 @@ type builder struct {
 	inFig int
 	depth int
 	capt  int
+	// inLink counts the <a> elements the walk is inside: the text of a
+	// block wrapped in a link (a related article's card, <a><h2>…</h2>
+	// <p>summary</p></a>) is link text, though no <a> is inside its block.
+	inLink int
 }
 
 var allowedInline = map[atom.Atom]string{atom.B: "b", atom.Strong: "strong", atom.I: "i", atom.Em: "em"}
@@ -419,6 +427,9 @@ func (b *builder) flush() {
 	}
 	if b.capt > 0 {
 		cur.caption = true
+	}
+	if b.inLink > 0 && cur.node != nil && cur.node.DataAtom != atom.A && cur.linkLen*10 >= cur.textLen*9 {
+		cur.card = hasAncestor(cur.node, func(p *html.Node) bool { return p.DataAtom == atom.A && attr(p, "href") != "" })
 	}
 	cur.html = "<" + tag + ">" + strings.TrimSpace(collapseHTMLSpace(inner)) + "</" + tag + ">"
 	b.blocks = append(b.blocks, cur)
@@ -504,9 +515,10 @@ func (b *builder) node(c *html.Node) {
 				b.cur.bold += l
 			case atom.I, atom.Em:
 				b.cur.italic += l
-			case atom.A:
-				b.cur.linkLen += l
 			}
+		}
+		if b.inLink > 0 {
+			b.cur.linkLen += l
 		}
 		if st := strings.ToLower(attr(c.Parent, "style")); strings.Contains(st, "bold") {
 			b.cur.bold += l
@@ -541,6 +553,8 @@ func (b *builder) node(c *html.Node) {
 		}
 		return
 	case atom.A:
+		b.inLink++
+		defer func() { b.inLink-- }()
 		href := resolve(b.base, attr(c, "href"))
 		if href == "" {
 			b.walk(c)
@@ -729,6 +743,13 @@ func (b *builder) list(n *html.Node) {
 		sub := &builder{base: b.base, a: b.a}
 		sub.walk(li)
 		sub.flush()
+		if slices.ContainsFunc(sub.blocks, func(sb block) bool { return sb.kind == bImage }) {
+			// A gallery's item (a picture and its caption): a figure,
+			// not an item of a list; its caption follows its picture as
+			// a caption does (ipick-1's <li><img><p class="title-image">).
+			b.blocks = append(b.blocks, sub.blocks...)
+			continue
+		}
 		var parts []string
 		var ph []string
 		for _, sb := range sub.blocks {

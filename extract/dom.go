@@ -285,3 +285,13 @@ var downloadRe = regexp.MustCompile(`(?i)(/(down?load|get-?file|tai-?(ve|file|te
 // (or a file name in its query, as download.aspx?file=x.pdf) ends in one
 // of AttachmentExts.
 func IsAttachmentURL(u string) bool { return isAttachment(u) }
+
+// ancestorOf is n's nearest ancestor for which pred holds, nil if none.
+func ancestorOf(n *html.Node, pred func(*html.Node) bool) *html.Node {
+	for p := n.Parent; p != nil; p = p.Parent {
+		if pred(p) {
+			return p
+		}
+	}
+	return nil
+}

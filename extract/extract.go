@@ -521,6 +521,14 @@ func (x *extraction) findTitle() {
 		if inChrome {
 			s -= 5
 		}
+		// A heading in a form is a box's (a "share to your page" modal
+		// repeating the title over the summary: ipick-1), unless the form
+		// wraps the page, as ASP.NET's does.
+		if f := ancestorOf(n, isTag(atom.Form)); f != nil {
+			if fs, bs := x.a.st(f), x.a.st(x.a.body); (fs.end-fs.order)*2 < bs.end-bs.order {
+				s -= 5
+			}
+		}
 		if crumbEnd >= 0 && st.order > crumbEnd && st.order-crumbEnd < 60 {
 			s += 3
 		}

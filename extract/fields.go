@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -12,7 +13,7 @@ import (
 )
 
 var (
-	widgetRe       = regexp.MustCompile(`^(chia se|share|ban in|in bai|in trang|gui email|gui bai|gui cho ban be|luot xem|da xem|so lan xem|luot doc|tweet|like|email|print|quay lai|tro ve|tro lai|len dau trang|ve dau trang|facebook|zalo|twitter|co chu|phong chu|luu bai|in bai viet|a a a|((tong )?so (luot|lan) (xem|doc|truy cap)|luot truy cap|xem) \d+( (ban in|in|in bai viet|gui email|email|chia se))*$|(bai viet )?da duoc (xem|doc) \d+)(\b|$)`)
+	widgetRe       = regexp.MustCompile(`^(loading|dang tai|chia se|share|ban in|in bai|in trang|gui email|gui bai|gui cho ban be|luot xem|da xem|so lan xem|luot doc|tweet|like|email|print|quay lai|tro ve|tro lai|len dau trang|ve dau trang|facebook|zalo|twitter|co chu|phong chu|luu bai|in bai viet|a a a|((tong )?so (luot|lan) (xem|doc|truy cap)|luot truy cap|xem) \d+( (ban in|in|in bai viet|gui email|email|chia se))*$|(bai viet )?da duoc (xem|doc) \d+)(\b|$)`)
 	relatedRe      = mustPattern(`^(cac |nhung )?(bai viet|tin|tin bai|bai)( da dang)? ?(gan day|lien quan|khac|cung chuyen muc|moi hon|cu hon|da dua|moi|doc nhieu|xem nhieu|noi bat)$|^(cac |nhung )?(bai viet|tin|tin bai|bai) da (dang|dua)$|^(xem them|doc them|co the ban quan tam|ban co the quan tam)$`)
 	sourceRe       = regexp.MustCompile(`(?i)^\(?\s*(?:nguồn|theo)(?:\s*:\s*|\s+)(.+?)\s*\)?\.?$`)
 	parenSrcRe     = regexp.MustCompile(`^\(\s*([\p{L}\p{N}.\- ]+\.(?:vn|com|net|org|gov\.vn|org\.vn)[^)]*)\s*\)\.?$`)
@@ -233,6 +234,8 @@ func (x *extraction) filterBlocks() {
 			b.drop = true
 		case b.kind != bTable && b.textLen > 0 && float64(b.linkLen)/float64(b.textLen) > 0.6 && len(b.attachments) == 0 && (b.kind == bList || wordCount(t) <= 25):
 			b.drop = true // related links, tag lists
+		case b.card:
+			b.drop = true // a related article's card, its summary as long as it is
 		case isTextBlock(b) && (isDateLine(t) || isDateToolsLine(t)) && (i < 6 || i >= n-6) && !(dates > 1 && dateOnly[i]):
 			b.drop = true
 			x.headDates = append(x.headDates, t)
@@ -1122,11 +1125,11 @@ func (x *extraction) findDate() {
 		}
 	}
 	for _, k := range dateMetaKeys {
-		if v := x.pm.meta[k]; v != "" && set(v) {
+		if v := x.pm.meta[k]; v != "" && set(x.printedZone(v)) {
 			return
 		}
 	}
-	if x.pm.ldDate != "" && set(x.pm.ldDate) {
+	if x.pm.ldDate != "" && set(x.printedZone(x.pm.ldDate)) {
 		return
 	}
 	// itemprop=datePublished and <time datetime> near the title or in the content
@@ -1197,6 +1200,39 @@ func (x *extraction) findDate() {
 		}
 	}
 }
+
+// printedZone corrects the offset of a metadata date (RFC 3339) that the
+// page contradicts: VnExpress and Zing News stated "+08:00" in 2018 for
+// times their pages print as "12:40 (GMT+7)". When a date line near the
+// title says GMT+7 and prints the same day, hour and minute as the
+// metadata's own clock reading under another offset, the clock reading is
+// Vietnam time, and the offset was the mistake (the moment the metadata
+// states would be printed an hour off). Anything else is left as it is.
+func (x *extraction) printedZone(v string) string {
+	t, err := time.Parse(time.RFC3339, strings.TrimSpace(v))
+	if err != nil {
+		return v
+	}
+	if _, off := t.Zone(); off == 7*3600 {
+		return v
+	}
+	for _, u := range x.nearUnits(3, 8) {
+		if len(u.text) > 200 || !gmtPlus7Re.MatchString(u.text) {
+			continue
+		}
+		p, hasTime, ok := ParseDate(u.text)
+		if !ok || !hasTime {
+			continue
+		}
+		if p.Year() == t.Year() && p.Month() == t.Month() && p.Day() == t.Day() && p.Hour() == t.Hour() && p.Minute() == t.Minute() {
+			return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), ictZone).Format(time.RFC3339)
+		}
+	}
+	return v
+}
+
+// gmtPlus7Re finds a printed "GMT+7" (or UTC+07:00) in a date line.
+var gmtPlus7Re = regexp.MustCompile(`(?i)\b(?:gmt|utc)\s*\+\s*0?7(?::?00)?\b`)
 
 // metaLabelRe finds the labels of an article's metadata line.
 var metaLabelRe = regexp.MustCompile(`(?i)(ngày xuất bản|ngày đăng|ngày cập nhật|cập nhật lúc|cập nhật|đăng lúc|đăng ngày|thời gian|tác giả|người viết|viết bởi|người đăng|đăng bởi|posted by|lượt xem|lượt đọc|số lượt xem)\s*:`)
