@@ -50,6 +50,7 @@ type Catalog interface {
 	LastArticleCapture(ctx context.Context, url string) (*store.Capture, error)
 	RunPageRequisites(ctx context.Context, runID int64) ([]store.PageWithRequisites, error)
 	RecordedLive(ctx context.Context, url string) (bool, error)
+	ReadFrom(ctx context.Context, url string) (string, error) // the article whose current content came from url (store.ReadFrom)
 	RecordArticle(ctx context.Context, canonicalURL string, c store.Content, captureID int64, at time.Time) (store.Outcome, string, error)
 	MoveArticle(ctx context.Context, fromURL, toURL string, onlyMerge bool, since, at time.Time) (store.Move, error)
 	NightStarted(ctx context.Context, id int64) (time.Time, error) // when the night of run id began (see store.NightStarted)

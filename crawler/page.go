@@ -337,6 +337,17 @@ func (p *pageHandler) gone(f *fetchedPage) {
 		p.mergeGone(f)
 		return
 	}
+	// The address an article's content was read from (a print page that
+	// names the article's address canonical, asked again there: see
+	// store.LiveURLs) is gone: whether the article is, its own address
+	// says. It is asked this run; its 404 takes the article down, which
+	// the print page's could not (nothing was, and the takedown went
+	// unseen for ever).
+	if own, err := p.cr.catalog.ReadFrom(f.ctx, f.finalURL); err == nil && own != "" && p.scope.contains(own) {
+		p.log.Info("the page an article was read from is gone; asking the article's own address", "url", f.finalURL, "article", own)
+		p.enqueue(own, f.depth, f.from)
+		return
+	}
 	p.brokenLink(f, "article still gone", "broken link", "status", f.r.StatusCode)
 	p.otherSpelling(f.r.Request.URL.String(), f.depth)
 }

@@ -315,11 +315,23 @@ func (p *politeness) wait(ctx context.Context, u *url.URL) error {
 // failure known): the next request to the server waits the delay after
 // this end too, so a slow answer is not followed by the requests that
 // queued behind it back to back.
-func (p *politeness) finished(u *url.URL) {
+//
+// A 429 or 503 with Retry-After pauses the whole server here, as the
+// answer ends: the server's slot goes to the next request as soon as the
+// answer is read (recorder.RoundTrip), and a pause set later, once the
+// answer was archived and handed to the page's handler, let the next
+// request go after --delay only. (The handler's retry asks the same pause
+// again; the later of the two holds.)
+func (p *politeness) finished(u *url.URL, resp *http.Response) {
 	t := p.turn(u)
 	t.mu.Lock()
 	t.lastEnd = time.Now()
 	t.notBefore(t.lastEnd.Add(t.delay))
+	if resp != nil && (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) {
+		if d, ok := retryAfter(resp.Header.Get("Retry-After"), t.lastEnd); ok {
+			t.notBefore(t.lastEnd.Add(min(d, p.maxDelay)))
+		}
+	}
 	t.mu.Unlock()
 }
 

@@ -436,7 +436,7 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	at := time.Now().UTC()
 	resp, err := r.base.RoundTrip(out)
 	if err != nil {
-		r.finished(req.URL)
+		r.finished(req.URL, nil)
 		r.failed(req.Context(), key, target, at, err)
 		return nil, err
 	}
@@ -452,7 +452,7 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	entity := &spool{dir: r.spoolDir}
 	_, readErr := io.Copy(entity, io.LimitReader(resp.Body, limit+1))
 	resp.Body.Close()
-	r.finished(req.URL)
+	r.finished(req.URL, resp)
 	freeSlot()
 	if tap != nil {
 		defer tap.discard(exchange) // what an early return leaves; nothing once taken below
@@ -772,12 +772,15 @@ func headerPart(raw []byte) []byte {
 // turnTaker spaces the requests to a server (politeness).
 type turnTaker interface {
 	wait(ctx context.Context, u *url.URL) error // until a request to u may start
-	finished(u *url.URL)                        // a request to u has ended
+	// finished: a request to u has ended, with resp (nil when it
+	// failed); a 429 or 503 with Retry-After pauses the server from now,
+	// before its slot is given to the next request.
+	finished(u *url.URL, resp *http.Response)
 }
 
-func (r *recorder) finished(u *url.URL) {
+func (r *recorder) finished(u *url.URL, resp *http.Response) {
 	if r.turns != nil {
-		r.turns.finished(u)
+		r.turns.finished(u, resp)
 	}
 }
 

@@ -190,6 +190,12 @@ func (d *docsWriter) Write(ctx context.Context, r *Record) error {
 		Date: viDate(r.Published, d.loc), CapturedRFC3339: r.CapturedAt, Status: r.Status, Version: r.Version,
 		Blocks: docBlocks(r.Body, imgs), Attachments: atts, Index: "index" + d.ext,
 	}
+	if r.FetchedFrom != "" {
+		// A version of an article that moved: the page it was read from
+		// then, beside the time it was captured (the file keeps the
+		// article's current name, as its other versions do).
+		p.URL = r.FetchedFrom
+	}
 	if !at.IsZero() {
 		p.Captured = at.In(d.loc).Format("02/01/2006 15:04:05") + " (giờ Việt Nam)"
 	}

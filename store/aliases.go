@@ -103,7 +103,7 @@ func (s *Store) MoveArticle(ctx context.Context, fromURL, toURL string, onlyMerg
 			if err != nil {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, "UPDATE articles SET url = ?, seq = ? WHERE id = ?", toURL, seq, from); err != nil {
+			if _, err := tx.ExecContext(ctx, "UPDATE articles SET url = ?, seq = ?, moved_at = ? WHERE id = ?", toURL, seq, formatTime(at), from); err != nil {
 				return err
 			}
 			m.ID = from
@@ -167,7 +167,7 @@ func (s *Store) MoveArticle(ctx context.Context, fromURL, toURL string, onlyMerg
 			to, toURL, from, formatTime(at), seq); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, "UPDATE articles SET url = ?, seq = ? WHERE id = ?", toURL, seq, from); err != nil {
+		if _, err := tx.ExecContext(ctx, "UPDATE articles SET url = ?, seq = ?, moved_at = ? WHERE id = ?", toURL, seq, formatTime(at), from); err != nil {
 			return err
 		}
 		m.ID = from

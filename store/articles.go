@@ -616,10 +616,10 @@ func (f Filter) where() (string, []any) {
 	if !f.ChangedSince.IsZero() {
 		// New (first seen) or given a new version (last changed) since;
 		// a deletion since then counts as a change too, and so does a
-		// move to another address (aliases.go): a copy of the list
-		// kept by polling would keep the old address for ever.
+		// move to another address or back (aliases.go, moved_at): a copy
+		// of the list kept by polling would keep the old address for ever.
 		t := formatTime(f.ChangedSince)
-		where = append(where, "(first_seen >= ? OR last_changed >= ? OR (deleted_at != '' AND deleted_at >= ?) OR id IN (SELECT article_id FROM aliases WHERE since >= ?))")
+		where = append(where, "(first_seen >= ? OR last_changed >= ? OR (deleted_at != '' AND deleted_at >= ?) OR moved_at >= ?)")
 		args = append(args, t, t, t, t)
 	}
 	switch {

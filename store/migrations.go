@@ -218,5 +218,11 @@ CREATE TABLE aliases (
 	seq        INTEGER NOT NULL  -- the change sequence: the index drops a document of that id
 ) WITHOUT ROWID;
 CREATE INDEX aliases_by_seq ON aliases(seq);
+`, // 14: when an article last moved (to a new address, or back to one it
+	// had): a move is a change of the record that reports of what
+	// changed list (Filter.ChangedSince), though no version comes of it.
+	`
+ALTER TABLE articles ADD COLUMN moved_at TEXT NOT NULL DEFAULT '';
+UPDATE articles SET moved_at = COALESCE((SELECT MAX(since) FROM aliases WHERE article_id = articles.id), '');
 `,
 }

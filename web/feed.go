@@ -82,6 +82,12 @@ func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	for _, c := range ch.Changed {
+		if c.LastChanged < ch.Since {
+			// Listed for its new address (it moved), with no new
+			// version: no edit to announce, and an entry dated its last
+			// edit, long before the period, would repeat an old one.
+			continue
+		}
 		items = append(items, item{c, "changed", c.LastChanged})
 	}
 	for _, c := range ch.Deleted {
