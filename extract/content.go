@@ -2,6 +2,7 @@ package extract
 
 import (
 	"net/url"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -371,10 +372,13 @@ type block struct {
 	center      bool
 	caption     bool // came from figcaption / is an image caption
 	fromFig     bool // image inside <figure> or a caption table
-	// card: a heading or paragraph inside a link (a related article's
-	// card: <a href><h2>title</h2><p>summary</p></a>), all of it link.
-	card bool
-	drop bool
+	// cardHref is the address of a link wrapped around the block (a
+	// related article's card: <a href><h2>title</h2><p>summary</p></a>);
+	// "" when none is. Whether it makes the block a card is the
+	// extraction's call (extraction.card): a lightbox's picture, an
+	// attached document or the page itself are none.
+	cardHref string
+	drop     bool
 }
 
 type builder struct {
@@ -389,10 +393,9 @@ type builder struct {
 	inFig int
 	depth int
 	capt  int
-	// inLink counts the <a> elements the walk is inside: the text of a
-	// block wrapped in a link (a related article's card, <a><h2>…</h2>
-	// <p>summary</p></a>) is link text, though no <a> is inside its block.
-	inLink int
+	// links are the <a href> elements the walk is inside, innermost last:
+	// a block inside one is wrapped in a link (see block.cardHref).
+	links []*html.Node
 }
 
 var allowedInline = map[atom.Atom]string{atom.B: "b", atom.Strong: "strong", atom.I: "i", atom.Em: "em"}
@@ -428,8 +431,10 @@ func (b *builder) flush() {
 	if b.capt > 0 {
 		cur.caption = true
 	}
-	if b.inLink > 0 && cur.node != nil && cur.node.DataAtom != atom.A && cur.linkLen*10 >= cur.textLen*9 {
-		cur.card = hasAncestor(cur.node, func(p *html.Node) bool { return p.DataAtom == atom.A && attr(p, "href") != "" })
+	if n := len(b.links); n > 0 && cur.node != nil {
+		if a := b.links[n-1]; cur.node != a && hasAncestor(cur.node, func(p *html.Node) bool { return p == a }) {
+			cur.cardHref = resolve(b.base, attr(a, "href"))
+		}
 	}
 	cur.html = "<" + tag + ">" + strings.TrimSpace(collapseHTMLSpace(inner)) + "</" + tag + ">"
 	b.blocks = append(b.blocks, cur)
@@ -515,10 +520,9 @@ func (b *builder) node(c *html.Node) {
 				b.cur.bold += l
 			case atom.I, atom.Em:
 				b.cur.italic += l
+			case atom.A:
+				b.cur.linkLen += l
 			}
-		}
-		if b.inLink > 0 {
-			b.cur.linkLen += l
 		}
 		if st := strings.ToLower(attr(c.Parent, "style")); strings.Contains(st, "bold") {
 			b.cur.bold += l
@@ -553,13 +557,13 @@ func (b *builder) node(c *html.Node) {
 		}
 		return
 	case atom.A:
-		b.inLink++
-		defer func() { b.inLink-- }()
 		href := resolve(b.base, attr(c, "href"))
 		if href == "" {
 			b.walk(c)
 			return
 		}
+		b.links = append(b.links, c)
+		defer func() { b.links = b.links[:len(b.links)-1] }()
 		b.cur.links = append(b.cur.links, href)
 		if isAttachment(href) {
 			t := cleanText(textOf(c))
@@ -730,6 +734,7 @@ func (b *builder) list(n *html.Node) {
 		tag = "ol"
 	}
 	hb.WriteString("<" + tag + ">")
+	gallery := galleryRe.MatchString(classID(n)) || n.Parent != nil && galleryRe.MatchString(classID(n.Parent))
 	for li := n.FirstChild; li != nil; li = li.NextSibling {
 		if li.Type != html.ElementNode || hidden(li) || skipTags[li.DataAtom] {
 			continue
@@ -743,10 +748,13 @@ func (b *builder) list(n *html.Node) {
 		sub := &builder{base: b.base, a: b.a}
 		sub.walk(li)
 		sub.flush()
-		if slices.ContainsFunc(sub.blocks, func(sb block) bool { return sb.kind == bImage }) {
+		if gallery && slices.ContainsFunc(sub.blocks, func(sb block) bool { return sb.kind == bImage }) {
 			// A gallery's item (a picture and its caption): a figure,
 			// not an item of a list; its caption follows its picture as
 			// a caption does (ipick-1's <li><img><p class="title-image">).
+			// Only in a list named a gallery: a list of people with
+			// their portraits, of steps or contacts with their icons, is
+			// a list.
 			b.blocks = append(b.blocks, sub.blocks...)
 			continue
 		}
@@ -783,6 +791,9 @@ func (b *builder) list(n *html.Node) {
 	blk.html = hb.String()
 	b.blocks = append(b.blocks, blk)
 }
+
+// galleryRe finds a list of pictures by its class or id.
+var galleryRe = regexp.MustCompile(`(?i)gallery|slide|album|carousel|lightbox|thu-?vien-?anh|anh-?slide`)
 
 // stripP removes one wrapping <p>…</p> (or heading) from block HTML.
 func stripP(s string) string {

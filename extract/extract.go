@@ -521,13 +521,12 @@ func (x *extraction) findTitle() {
 		if inChrome {
 			s -= 5
 		}
-		// A heading in a form is a box's (a "share to your page" modal
-		// repeating the title over the summary: ipick-1), unless the form
-		// wraps the page, as ASP.NET's does.
-		if f := ancestorOf(n, isTag(atom.Form)); f != nil {
-			if fs, bs := x.a.st(f), x.a.st(x.a.body); (fs.end-fs.order)*2 < bs.end-bs.order {
-				s -= 5
-			}
+		// A heading in a form that the page also prints outside it is a
+		// box's copy (a "share to your page" modal repeating the title
+		// over the summary: ipick-1). A form around the article (a
+		// comment form, ASP.NET's around the page) holds the only one.
+		if f := ancestorOf(n, isTag(atom.Form)); f != nil && x.headingOutside(f, t) {
+			s -= 5
 		}
 		if crumbEnd >= 0 && st.order > crumbEnd && st.order-crumbEnd < 60 {
 			s += 3
@@ -585,6 +584,18 @@ func (x *extraction) findTitle() {
 			return
 		}
 	}
+}
+
+// headingOutside says whether a heading (h1–h4) outside f reads t.
+func (x *extraction) headingOutside(f *html.Node, t string) bool {
+	for _, h := range findAll(x.a.body, func(n *html.Node) bool {
+		return n.DataAtom == atom.H1 || n.DataAtom == atom.H2 || n.DataAtom == atom.H3 || n.DataAtom == atom.H4
+	}) {
+		if !hasAncestor(h, func(p *html.Node) bool { return p == f }) && sameText(cleanText(textOf(h)), t) {
+			return true
+		}
+	}
+	return false
 }
 
 // isSectionName: t names a section of the site rather than an article:

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -13,7 +14,7 @@ import (
 )
 
 var (
-	widgetRe       = regexp.MustCompile(`^(loading|dang tai|chia se|share|ban in|in bai|in trang|gui email|gui bai|gui cho ban be|luot xem|da xem|so lan xem|luot doc|tweet|like|email|print|quay lai|tro ve|tro lai|len dau trang|ve dau trang|facebook|zalo|twitter|co chu|phong chu|luu bai|in bai viet|a a a|((tong )?so (luot|lan) (xem|doc|truy cap)|luot truy cap|xem) \d+( (ban in|in|in bai viet|gui email|email|chia se))*$|(bai viet )?da duoc (xem|doc) \d+)(\b|$)`)
+	widgetRe       = regexp.MustCompile(`^(loading$|dang tai$|chia se|share|ban in|in bai|in trang|gui email|gui bai|gui cho ban be|luot xem|da xem|so lan xem|luot doc|tweet|like|email|print|quay lai|tro ve|tro lai|len dau trang|ve dau trang|facebook|zalo|twitter|co chu|phong chu|luu bai|in bai viet|a a a|((tong )?so (luot|lan) (xem|doc|truy cap)|luot truy cap|xem) \d+( (ban in|in|in bai viet|gui email|email|chia se))*$|(bai viet )?da duoc (xem|doc) \d+)(\b|$)`)
 	relatedRe      = mustPattern(`^(cac |nhung )?(bai viet|tin|tin bai|bai)( da dang)? ?(gan day|lien quan|khac|cung chuyen muc|moi hon|cu hon|da dua|moi|doc nhieu|xem nhieu|noi bat)$|^(cac |nhung )?(bai viet|tin|tin bai|bai) da (dang|dua)$|^(xem them|doc them|co the ban quan tam|ban co the quan tam)$`)
 	sourceRe       = regexp.MustCompile(`(?i)^\(?\s*(?:nguồn|theo)(?:\s*:\s*|\s+)(.+?)\s*\)?\.?$`)
 	parenSrcRe     = regexp.MustCompile(`^\(\s*([\p{L}\p{N}.\- ]+\.(?:vn|com|net|org|gov\.vn|org\.vn)[^)]*)\s*\)\.?$`)
@@ -234,7 +235,7 @@ func (x *extraction) filterBlocks() {
 			b.drop = true
 		case b.kind != bTable && b.textLen > 0 && float64(b.linkLen)/float64(b.textLen) > 0.6 && len(b.attachments) == 0 && (b.kind == bList || wordCount(t) <= 25):
 			b.drop = true // related links, tag lists
-		case b.card:
+		case b.cardHref != "" && x.card(b):
 			b.drop = true // a related article's card, its summary as long as it is
 		case isTextBlock(b) && (isDateLine(t) || isDateToolsLine(t)) && (i < 6 || i >= n-6) && !(dates > 1 && dateOnly[i]):
 			b.drop = true
@@ -1200,6 +1201,27 @@ func (x *extraction) findDate() {
 		}
 	}
 }
+
+// card says whether b, wrapped in a link, is a related article's card
+// (znews-1: <a href="/other-post"><h2>…</h2><p>summary</p></a> after the
+// text): the link leads to another page of the site, not to a picture (a
+// lightbox around a photo and its caption), an attached document (a
+// paragraph naming the plan it links), the page itself (a lead that links
+// to its article) or elsewhere on the web.
+func (x *extraction) card(b *block) bool {
+	u, err := url.Parse(b.cardHref)
+	if err != nil || u.Scheme != "http" && u.Scheme != "https" || isAttachment(b.cardHref) || imageExtRe.MatchString(u.Path) {
+		return false
+	}
+	if x.pageURL != nil && (!strings.EqualFold(strings.TrimPrefix(u.Hostname(), "www."), strings.TrimPrefix(x.pageURL.Hostname(), "www.")) ||
+		sameAddress(b.cardHref, x.pageURL.String())) || x.pm.canonical != "" && sameAddress(b.cardHref, x.pm.canonical) {
+		return false
+	}
+	return b.kind == bPara || b.kind == bHeading
+}
+
+// imageExtRe matches the path of a picture.
+var imageExtRe = regexp.MustCompile(`(?i)\.(jpe?g|png|gif|webp|bmp|tiff?|svg|avif)$`)
 
 // printedZone corrects the offset of a metadata date (RFC 3339) that the
 // page contradicts: VnExpress and Zing News stated "+08:00" in 2018 for
