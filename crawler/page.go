@@ -35,6 +35,13 @@ type pageHandler struct {
 	// run counted new (recorded there) or deleted (its 404): a merge of
 	// a move takes back only what this run counted.
 	countedNew, countedDeleted sync.Map
+	// untilRunEnd are the addresses whose outcome the run decides at its
+	// end (takeDownRedirected, mergeMovedLate), from what it noted in
+	// memory: they are not marked handled in the catalog's frontier, so
+	// that the run that continues an interrupted one asks them again
+	// (the notes went with the interrupted process, and the takedown or
+	// the move with them). A run that completes clears its frontier.
+	untilRunEnd sync.Map
 	// missingPrograms are the attachment readers found missing, said once.
 	missingPrograms sync.Map
 	rec             *recorder
@@ -139,6 +146,9 @@ func (p *pageHandler) markHandled(r *colly.Response) {
 		return
 	}
 	if u := r.Ctx.Get(ctxURL); u != "" {
+		if _, later := p.untilRunEnd.Load(u); later {
+			return
+		}
 		if err := p.cr.catalog.Handled(context.WithoutCancel(p.ctx), p.runID, u); err != nil {
 			p.log.Warn("frontier not updated", "url", u, "err", err)
 		}
@@ -695,6 +705,7 @@ func (p *pageHandler) noteTakenDown(ctx context.Context, orig string) bool {
 		return false
 	}
 	p.away.add(orig)
+	p.untilRunEnd.Store(orig, true)
 	return true
 }
 

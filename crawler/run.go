@@ -680,6 +680,7 @@ func (r *run) onError(resp *colly.Response, err error) {
 				// first): it moved there if that page is an article,
 				// which the run knows once it is recorded.
 				r.movedLate.add(orig, to)
+				r.pages.untilRunEnd.Store(orig, true)
 			}
 		}
 		r.pages.handled(resp)
