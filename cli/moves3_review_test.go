@@ -229,15 +229,7 @@ func TestOldAddressReusedByAnotherArticle(t *testing.T) {
 // MoveArticle does not touch it): the capture's address is no longer the
 // article's.
 func TestPureMoveNeverAskedAtItsNewAddress(t *testing.T) {
-	s := newNightSite(t)
-	data := t.TempDir()
-	oldP, newP := movedSection+"hoi-nghi-661.html", movedSection+"hoi-nghi-so-ket-661.html"
-	s.listing(oldP, moved662Path)
-	s.article(oldP, movedOldTitle, "", "Ngày 12/06/2026", moved661Body)
-	s.article(moved662Path, "Kế hoạch học tập chuyên đề năm 2026", "", "Ngày 10/06/2026", movesOtherBody)
-	if s1 := crawl(t, data, s.url("/")); s1.New != 2 {
-		t.Fatalf("night 1: %+v", s1)
-	}
+	s, data, oldP, newP := slugFixNight1(t)
 	s.listing(newP, moved662Path)
 	s.article(newP, movedOldTitle, "", "Ngày 12/06/2026", moved661Body)
 	s.set(oldP, nightPage{status: 301, loc: newP})
@@ -286,15 +278,7 @@ func TestPureMoveNeverAskedAtItsNewAddress(t *testing.T) {
 // last_changed and deleted_at only. (Judgement call: the README's
 // "counts it `changed` (its title)" covers retitled moves only.)
 func TestPureMoveMissingFromChangesAndExport(t *testing.T) {
-	s := newNightSite(t)
-	data := t.TempDir()
-	oldP, newP := movedSection+"hoi-nghi-661.html", movedSection+"hoi-nghi-so-ket-661.html"
-	s.listing(oldP, moved662Path)
-	s.article(oldP, movedOldTitle, "", "Ngày 12/06/2026", moved661Body)
-	s.article(moved662Path, "Kế hoạch học tập chuyên đề năm 2026", "", "Ngày 10/06/2026", movesOtherBody)
-	if s1 := crawl(t, data, s.url("/")); s1.New != 2 {
-		t.Fatalf("night 1: %+v", s1)
-	}
+	s, data, oldP, newP := slugFixNight1(t)
 	time.Sleep(1100 * time.Millisecond)
 	since := time.Now().UTC().Truncate(time.Second).Format(time.RFC3339)
 	s.listing(newP, moved662Path)
@@ -484,4 +468,20 @@ func TestTwiceInterruptedNightLeavesTwoArticles(t *testing.T) {
 		t.Errorf("the old address is article %s (%s, %q), the new one %s (%q); want one article with two versions",
 			o.ID, o.Status, movedTitles(o), n.ID, movedTitles(n))
 	}
+}
+
+// slugFixNight1 is night 1 of a slug fix: article 661 at its old address
+// (and 662) listed and crawled; newP is the address the fix gives it.
+func slugFixNight1(t *testing.T) (s *nightSite, data, oldP, newP string) {
+	t.Helper()
+	s = newNightSite(t)
+	data = t.TempDir()
+	oldP, newP = movedSection+"hoi-nghi-661.html", movedSection+"hoi-nghi-so-ket-661.html"
+	s.listing(oldP, moved662Path)
+	s.article(oldP, movedOldTitle, "", "Ngày 12/06/2026", moved661Body)
+	s.article(moved662Path, "Kế hoạch học tập chuyên đề năm 2026", "", "Ngày 10/06/2026", movesOtherBody)
+	if s1 := crawl(t, data, s.url("/")); s1.New != 2 {
+		t.Fatalf("night 1: %+v", s1)
+	}
+	return s, data, oldP, newP
 }

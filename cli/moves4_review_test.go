@@ -42,15 +42,7 @@ import (
 // move only by aliases.since >= t; the alias of the second address keeps
 // night 2's since.
 func TestMoveBackMissingFromChanges(t *testing.T) {
-	s := newNightSite(t)
-	data := t.TempDir()
-	oldP, newP := movedSection+"hoi-nghi-661.html", movedSection+"hoi-nghi-so-ket-661.html"
-	s.listing(oldP, moved662Path)
-	s.article(oldP, movedOldTitle, "", "Ngày 12/06/2026", moved661Body)
-	s.article(moved662Path, "Kế hoạch học tập chuyên đề năm 2026", "", "Ngày 10/06/2026", movesOtherBody)
-	if s1 := crawl(t, data, s.url("/")); s1.New != 2 {
-		t.Fatalf("night 1: %+v", s1)
-	}
+	s, data, oldP, newP := slugFixNight1(t)
 	// Night 2: the slug fixed.
 	s.listing(newP, moved662Path)
 	s.article(newP, movedOldTitle, "", "Ngày 12/06/2026", moved661Body)
@@ -218,15 +210,7 @@ func TestTakedownUnseenWhenAskedAtThePrintAddress(t *testing.T) {
 // turns every "changed" into an edit entry at c.LastChanged with id
 // ":v"+versions.
 func TestFeedListsAMoveAsAnOldEdit(t *testing.T) {
-	s := newNightSite(t)
-	data := t.TempDir()
-	oldP, newP := movedSection+"hoi-nghi-661.html", movedSection+"hoi-nghi-so-ket-661.html"
-	s.listing(oldP, moved662Path)
-	s.article(oldP, movedOldTitle, "", "Ngày 12/06/2026", moved661Body)
-	s.article(moved662Path, "Kế hoạch học tập chuyên đề năm 2026", "", "Ngày 10/06/2026", movesOtherBody)
-	if s1 := crawl(t, data, s.url("/")); s1.New != 2 {
-		t.Fatalf("night 1: %+v", s1)
-	}
+	s, data, oldP, newP := slugFixNight1(t)
 	// Night 1 was two months ago.
 	old := time.Now().UTC().AddDate(0, -2, 0).Truncate(time.Second).Format(time.RFC3339)
 	db, err := sql.Open("sqlite", "file:"+filepath.Join(data, store.CatalogFile))
