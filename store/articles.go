@@ -756,16 +756,13 @@ func (s *Store) queryArticles(ctx context.Context, q string, args ...any) ([]Art
 
 // sqlRevisitURL is the address a crawl asks article a again at (its
 // current capture c): where its current content was fetched, unless the
-// article moved since (it has aliases: see aliases.go) and that was
-// another address. An article whose text did not change when it moved
-// keeps the capture of its old address, and was asked there for ever: its
-// new address, the only one the site links, was never asked again, and a
-// takedown there went unseen. (moved is the join sqlMovedJoin adds: one
-// pass over the aliases, not one a row.)
-const sqlRevisitURL = `CASE WHEN c.url IS NOT NULL AND c.url != a.url AND moved.article_id IS NOT NULL
+// article moved since (moved_at: see aliases.go) and that was another
+// address. An article whose text did not change when it moved keeps the
+// capture of its old address, and was asked there for ever: its new
+// address, the only one the site links, was never asked again, and a
+// takedown there went unseen.
+const sqlRevisitURL = `CASE WHEN c.url IS NOT NULL AND c.url != a.url AND a.moved_at != ''
 		THEN a.url ELSE COALESCE(c.url, a.url) END`
-
-const sqlMovedJoin = ` LEFT JOIN (SELECT DISTINCT article_id FROM aliases) moved ON moved.article_id = a.id`
 
 // LiveURLs lists a URL of every live article and page, so that a re-crawl
 // re-checks each one and notices those that are gone. For each it gives
@@ -775,7 +772,7 @@ const sqlMovedJoin = ` LEFT JOIN (SELECT DISTINCT article_id FROM aliases) moved
 // URL again, with the validators it answered with, is what lets an
 // unchanged article answer 304 instead of being fetched whole.
 func (s *Store) LiveURLs(ctx context.Context) ([]string, error) {
-	return s.queryStrings(ctx, `SELECT DISTINCT `+sqlRevisitURL+` FROM articles a LEFT JOIN captures c ON c.id = a.capture_id`+sqlMovedJoin+`
+	return s.queryStrings(ctx, `SELECT DISTINCT `+sqlRevisitURL+` FROM articles a LEFT JOIN captures c ON c.id = a.capture_id
 		WHERE a.status = ? ORDER BY 1`, StatusLive)
 }
 
@@ -894,7 +891,7 @@ type RevisitHistory struct {
 func (s *Store) RevisitHistories(ctx context.Context) ([]RevisitHistory, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+sqlRevisitURL+`, a.url, a.kind, a.first_seen, a.last_seen, a.last_changed,
 		a.versions, COALESCE(`+damagedCopySQL("c")+`, 0)
-		FROM articles a LEFT JOIN captures c ON c.id = a.capture_id`+sqlMovedJoin+` WHERE a.status = ? ORDER BY 1`, StatusLive)
+		FROM articles a LEFT JOIN captures c ON c.id = a.capture_id WHERE a.status = ? ORDER BY 1`, StatusLive)
 	if err != nil {
 		return nil, err
 	}
