@@ -155,3 +155,44 @@ func TestMoveArticleRevivesTonightsTombstone(t *testing.T) {
 		t.Fatalf("Article(new address): %+v, %v", a, err)
 	}
 }
+
+// TestMigrationFillsMovedAt: a catalog of schema 13 (before articles.moved_at)
+// whose article moved is upgraded with its move's time, so that the
+// revisit address and the reports of what changed read it as moved.
+func TestMigrationFillsMovedAt(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	s, err := Open(ctx, dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	night1 := time.Date(2026, 6, 12, 19, 0, 0, 0, time.UTC)
+	if _, _, err := s.RecordArticle(ctx, movedOld, movedContent("Hội nghị sơ kết"), 0, night1); err != nil {
+		t.Fatal(err)
+	}
+	night2 := night1.Add(24 * time.Hour)
+	if m, err := s.MoveArticle(ctx, movedOld, movedNew, false, night2, night2); err != nil || m.ID == "" {
+		t.Fatalf("MoveArticle: %+v, %v", m, err)
+	}
+	// Back to schema 13, as a catalog the previous tulieu wrote.
+	for _, q := range []string{"ALTER TABLE articles DROP COLUMN moved_at", "PRAGMA user_version = 13"} {
+		if _, err := s.DB().Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Close()
+	s, err = Open(ctx, dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var movedAt string
+	if err := s.DB().QueryRow("SELECT moved_at FROM articles WHERE id = ?", ArticleID(movedOld)).Scan(&movedAt); err != nil || parseTime(movedAt) != night2 {
+		t.Errorf("moved_at after the upgrade: %q, %v; want %s", movedAt, err, formatTime(night2))
+	}
+	since := night2.Add(-time.Minute)
+	arts, err := s.Articles(ctx, Filter{ChangedSince: since})
+	if err != nil || len(arts) != 1 {
+		t.Errorf("changed since the night before the move: %d articles, %v; want the one that moved", len(arts), err)
+	}
+}
