@@ -52,7 +52,6 @@ type pageHandler struct {
 	caseless        *caselessHosts
 	away            *redirectedAway
 	otherSpelling   func(u string, depth int) bool // see run.otherSpelling
-	pol             *politeness
 	runID           int64
 	started         time.Time // the night's start (of the interrupted run this one continues): an article first recorded since is this night's
 	twins           *twins    // nil on a first crawl (no known article to be a twin of)
@@ -99,10 +98,10 @@ func (p *pageHandler) retry(r *colly.Response, status int, err error) bool {
 	attempt++
 	wait := backoff(p.opts.RetryBase, attempt)
 	if status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable {
+		// The whole server was paused as the answer ended
+		// (politeness.finished); this page waits the same.
 		if d, ok := retryAfter(r.Headers.Get("Retry-After"), time.Now()); ok {
 			wait = d
-			// The whole host asked us to back off, not just this page.
-			p.pol.pause(r.Request.URL, d)
 		}
 	}
 	wait = min(wait, p.opts.MaxPause)

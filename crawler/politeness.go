@@ -320,8 +320,8 @@ func (p *politeness) wait(ctx context.Context, u *url.URL) error {
 // answer ends: the server's slot goes to the next request as soon as the
 // answer is read (recorder.RoundTrip), and a pause set later, once the
 // answer was archived and handed to the page's handler, let the next
-// request go after --delay only. (The handler's retry asks the same pause
-// again; the later of the two holds.)
+// request go after --delay only. Every page's and requisite's answer
+// passes here; the handlers' retries only wait the same time.
 func (p *politeness) finished(u *url.URL, resp *http.Response) {
 	t := p.turn(u)
 	t.mu.Lock()

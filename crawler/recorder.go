@@ -425,13 +425,7 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	// the next request to the server goes while this one's record is
 	// written (the re-crawl of 304s waited on each page's WARC write and
 	// catalog commit with its slot in hand).
-	released := false
-	freeSlot := func() {
-		if !released {
-			released = true
-			release()
-		}
-	}
+	freeSlot := sync.OnceFunc(release)
 	defer freeSlot()
 	at := time.Now().UTC()
 	resp, err := r.base.RoundTrip(out)

@@ -266,9 +266,8 @@ func (q *requisiteFetcher) fetch(ctx context.Context, page, u string) {
 		closeHops(hops)
 		status := 0
 		var retryAfterHdr string
-		answered := pu // the server that answered: after redirects, another one
 		if resp != nil {
-			status, retryAfterHdr, answered = resp.StatusCode, resp.Header.Get("Retry-After"), resp.Request.URL
+			status, retryAfterHdr = resp.StatusCode, resp.Header.Get("Retry-After")
 			io.Copy(io.Discard, resp.Body) // already in memory: the recorder read it
 			resp.Body.Close()
 		}
@@ -289,9 +288,10 @@ func (q *requisiteFetcher) fetch(ctx context.Context, page, u string) {
 		}
 		wait := backoff(q.opts.RetryBase, attempt+1)
 		if status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable {
+			// The server was paused as the answer ended
+			// (politeness.finished); the requisite waits the same.
 			if d, ok := retryAfter(retryAfterHdr, time.Now()); ok {
 				wait = d
-				q.pol.pause(answered, d)
 			}
 		}
 		wait = min(wait, q.opts.MaxPause)

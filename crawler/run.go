@@ -276,7 +276,7 @@ func (r *run) buildStages() {
 	}
 	r.requisites = newRequisiteFetcher(r.rec, r.pol, r.cr.catalog, r.seen, &r.opts, r.counts, r.log)
 	r.frontier = newFrontier(max(64, 8*r.opts.Parallel))
-	r.pages = &pageHandler{cr: r.cr, ctx: r.ctx, log: r.log, counts: r.counts, rec: r.rec, scope: r.scope, opts: &r.opts, enqueue: r.enqueue, pol: r.pol, runID: r.runID, started: r.nightStarted, twins: r.twins(), shapes: newShapeYields(), linked: newHashSet(),
+	r.pages = &pageHandler{cr: r.cr, ctx: r.ctx, log: r.log, counts: r.counts, rec: r.rec, scope: r.scope, opts: &r.opts, enqueue: r.enqueue, runID: r.runID, started: r.nightStarted, twins: r.twins(), shapes: newShapeYields(), linked: newHashSet(),
 		hints: &categoryHints{m: map[string][]string{}}, frontier: r.frontier, requisites: r.requisites, archiveMu: r.archiveMu,
 		seedURLs: r.seedURLs, caseless: r.caseless, away: r.away, otherSpelling: r.otherSpelling}
 	r.collector.OnRequest(r.prepare)
