@@ -68,25 +68,11 @@ func (p *pageHandler) moved(ctx context.Context, from, to string, onlyMerge bool
 // same title, date and text this run, at two addresses (see twins): the
 // new one's address is the known one's now.
 func (p *pageHandler) mergeTwin(f *fetchedPage, c *store.Content, canonical string, outcome store.Outcome) {
-	// A known article unchanged tonight is not one that moved: the same
-	// text at a new address beside it is a republication.
-	if p.twins == nil || outcome == store.Unchanged {
+	if p.twins == nil {
 		return
 	}
-	if key, ok := twinKey(c); ok {
-		if o, ok := p.twins.meet(key, canonical, outcome == store.New); ok {
-			if o.isNew {
-				p.moved(f.ctx, canonical, o.url, true, f.last.At)
-			} else {
-				p.moved(f.ctx, o.url, canonical, true, f.last.At)
-			}
-			return
-		}
-	}
-	if key, ok := bodyKey(c.Body); ok && outcome == store.New {
-		if down, ok := p.twins.meetBody(key, canonical, true); ok {
-			p.moved(f.ctx, down, canonical, true, f.last.At)
-		}
+	if from, to, ok := p.twins.recorded(c, canonical, outcome); ok {
+		p.moved(f.ctx, from, to, true, f.last.At)
 	}
 }
 
@@ -100,10 +86,8 @@ func (p *pageHandler) mergeGone(f *fetchedPage) {
 	if err != nil {
 		return
 	}
-	if key, ok := bodyKey(a.Body); ok {
-		if fresh, ok := p.twins.meetBody(key, f.finalURL, false); ok {
-			p.moved(f.ctx, f.finalURL, fresh, true, f.last.At)
-		}
+	if fresh, ok := p.twins.takenDown(a.Body, f.finalURL); ok {
+		p.moved(f.ctx, f.finalURL, fresh, true, f.last.At)
 	}
 }
 

@@ -349,21 +349,12 @@ func (r *run) seedTwins(t *twins) {
 		switch {
 		case a.Status == store.StatusDeleted:
 			if !a.DeletedAt.Before(r.nightStarted) {
-				if key, ok := bodyKey(a.Body); ok {
-					t.meetBody(key, a.URL, false)
-				}
+				t.takenDown(a.Body, a.URL)
 			}
 		case !a.FirstSeen.Before(r.nightStarted):
-			if key, ok := twinKey(&a.Content); ok {
-				t.meet(key, a.URL, true)
-			}
-			if key, ok := bodyKey(a.Body); ok {
-				t.meetBody(key, a.URL, true)
-			}
+			t.recorded(&a.Content, a.URL, store.New)
 		case !a.LastChanged.Before(r.nightStarted):
-			if key, ok := twinKey(&a.Content); ok {
-				t.meet(key, a.URL, false)
-			}
+			t.recorded(&a.Content, a.URL, store.Changed)
 		}
 		return nil
 	})

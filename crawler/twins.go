@@ -106,3 +106,38 @@ func (t *twins) meet(key uint64, url string, isNew bool) (twin, bool) {
 	delete(t.m, key) // merged: a third one is another matter
 	return o, true
 }
+
+// recorded notes an article recorded this run at url with content c, as
+// outcome says (a known one unchanged is never paired: the same text at a
+// new address beside it is a republication), and returns the move it
+// completes, from the known article's address to the new one's: the
+// known article changed to the same title, date and text (meet), or, for
+// a new article, its text is that of one taken down (meetBody).
+func (t *twins) recorded(c *store.Content, url string, outcome store.Outcome) (from, to string, ok bool) {
+	if outcome == store.Unchanged {
+		return "", "", false
+	}
+	if key, ok := twinKey(c); ok {
+		if o, ok := t.meet(key, url, outcome == store.New); ok {
+			if o.isNew {
+				return url, o.url, true
+			}
+			return o.url, url, true
+		}
+	}
+	if key, ok := bodyKey(c.Body); ok && outcome == store.New {
+		if down, ok := t.meetBody(key, url, true); ok {
+			return down, url, true
+		}
+	}
+	return "", "", false
+}
+
+// takenDown notes an article with body taken down this run at url, and
+// returns the address of a new article met earlier with its text.
+func (t *twins) takenDown(body, url string) (fresh string, ok bool) {
+	if key, ok := bodyKey(body); ok {
+		return t.meetBody(key, url, false)
+	}
+	return "", false
+}
