@@ -54,6 +54,11 @@ type Move struct {
 const sqlMovable = `SELECT 1 FROM articles WHERE (status = 'live' OR deleted_at >= ?) AND kind IN ('article', 'page')
 	AND (id = ? OR id IN (SELECT article_id FROM aliases WHERE id = ?))`
 
+// sqlMoveTo gives an article its address now (url), the change sequence
+// the index learns it by (seq), and when it moved (moved_at): a move to a
+// new address and a move back to one it had alike.
+const sqlMoveTo = "UPDATE articles SET url = ?, seq = ?, moved_at = ? WHERE id = ?"
+
 // MoveArticle records that the live article (or static page) at fromURL
 // (its address, or one of its aliases) now lives at toURL: the address
 // redirected there, or its page names toURL canonical; the caller read
@@ -103,7 +108,7 @@ func (s *Store) MoveArticle(ctx context.Context, fromURL, toURL string, onlyMerg
 			if err != nil {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, "UPDATE articles SET url = ?, seq = ?, moved_at = ? WHERE id = ?", toURL, seq, formatTime(at), from); err != nil {
+			if _, err := tx.ExecContext(ctx, sqlMoveTo, toURL, seq, formatTime(at), from); err != nil {
 				return err
 			}
 			m.ID = from
@@ -167,7 +172,7 @@ func (s *Store) MoveArticle(ctx context.Context, fromURL, toURL string, onlyMerg
 			to, toURL, from, formatTime(at), seq); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, "UPDATE articles SET url = ?, seq = ?, moved_at = ? WHERE id = ?", toURL, seq, formatTime(at), from); err != nil {
+		if _, err := tx.ExecContext(ctx, sqlMoveTo, toURL, seq, formatTime(at), from); err != nil {
 			return err
 		}
 		m.ID = from
