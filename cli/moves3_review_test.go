@@ -247,13 +247,20 @@ func TestPureMoveNeverAskedAtItsNewAddress(t *testing.T) {
 	// Night 4: taken down at its address.
 	s.set(newP, nightPage{status: 404})
 	s4 := movesNight(t, data, s.url("/"))
-	a := movedShow(t, data, s.url(newP))
+	wantTakenDown(t, s, data, newP, s4, "night 4 (the article taken down at its address)")
+}
+
+// wantTakenDown checks that the night sum took the article at path down,
+// and says, if not, how often the site was asked that address.
+func wantTakenDown(t *testing.T, s *nightSite, data, path string, sum crawlSummary, night string) {
+	t.Helper()
+	a := movedShow(t, data, s.url(path))
 	s.mu.Lock()
-	asked := s.hits[newP]
+	asked := s.hits[path]
 	s.mu.Unlock()
-	if s4.Deleted != 1 || a.Status != "deleted" {
-		t.Errorf("night 4 (the article taken down at its address %s): deleted %d, the article %s, last seen %s; its address was asked %d times in 4 nights",
-			a.URL, s4.Deleted, a.Status, a.LastSeen, asked)
+	if sum.Deleted != 1 || a.Status != "deleted" {
+		t.Errorf("%s: deleted %d, errors %d, the article %s at %s (last seen %s); its address was asked %d times",
+			night, sum.Deleted, sum.Errors, a.Status, a.URL, a.LastSeen, asked)
 	}
 }
 

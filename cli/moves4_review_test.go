@@ -179,14 +179,7 @@ func TestTakedownUnseenWhenAskedAtThePrintAddress(t *testing.T) {
 	if code != 0 || json.Unmarshal([]byte(out), &s2) != nil {
 		t.Fatalf("night 2: exit %d %s %s", code, out, errOut)
 	}
-	a := movedShow(t, data, s.url(artP))
-	s.mu.Lock()
-	asked := s.hits[artP]
-	s.mu.Unlock()
-	if s2.Deleted != 1 || a.Status != "deleted" {
-		t.Errorf("night 2 (the article taken down, its print page and its address answering 404): deleted %d, errors %d, the article %s (last seen %s); its address asked %d times in 2 nights",
-			s2.Deleted, s2.Errors, a.Status, a.LastSeen, asked)
-	}
+	wantTakenDown(t, s, data, artP, s2, "night 2 (the article taken down, its print page and its address answering 404)")
 }
 
 // TestFeedListsAMoveAsAnOldEdit: an article archived two months ago

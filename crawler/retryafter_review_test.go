@@ -5,7 +5,6 @@ package crawler
 // wrong, and where the cause was.
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -14,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"tulieu/store"
 	"tulieu/warc"
 )
 
@@ -106,22 +104,10 @@ func TestRetryAfterPauseLostWhileTheAnswerIsArchived(t *testing.T) {
 	}))
 	defer srv.Close()
 
-	ctx := context.Background()
-	st, err := store.Open(ctx, t.TempDir(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	w, err := warc.NewWriter(st.WARCPath(), warc.WriterOptions{Software: "tulieu-test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer w.Close()
-	arch := &stallOn429{Archive: w, asked: asked, stalled: make(chan bool, 1)}
-	if _, err := New(st, arch, nil).Run(ctx, Options{Sites: []string{srv.URL + "/"}, Parallel: 1, Delay: 200 * time.Millisecond,
-		Timeout: 20 * time.Second, MaxRetries: 1, RetryBase: 10 * time.Millisecond}); err != nil {
-		t.Fatal(err)
-	}
+	arch := &stallOn429{asked: asked, stalled: make(chan bool, 1)}
+	crawlThrough(t, func(w Archive) Archive { arch.Archive = w; return arch },
+		Options{Sites: []string{srv.URL + "/"}, Parallel: 1, Delay: 200 * time.Millisecond,
+			Timeout: 20 * time.Second, MaxRetries: 1, RetryBase: 10 * time.Millisecond})
 	select {
 	case bad := <-arch.stalled:
 		if bad {

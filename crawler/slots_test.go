@@ -70,6 +70,23 @@ func TestSlotFreedOnceTheResponseIsRead(t *testing.T) {
 	}))
 	defer srv.Close()
 
+	arch := &stallingArchive{asked: asked, stalled: make(chan bool, 1)}
+	crawlThrough(t, func(w Archive) Archive { arch.Archive = w; return arch },
+		Options{Sites: []string{srv.URL + "/"}, Parallel: 1, Timeout: 20 * time.Second})
+	select {
+	case ok := <-arch.stalled:
+		if !ok {
+			t.Error("the second article was asked only after the first one's record was written: the server's slot was held while archiving")
+		}
+	default:
+		t.Fatal("no article was archived")
+	}
+}
+
+// crawlThrough crawls opts.Sites into a new catalog and WARC writer, the
+// writer wrapped by wrap (an archive that holds a record back).
+func crawlThrough(t *testing.T, wrap func(Archive) Archive, opts Options) {
+	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, t.TempDir(), nil)
 	if err != nil {
@@ -81,16 +98,7 @@ func TestSlotFreedOnceTheResponseIsRead(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer w.Close()
-	arch := &stallingArchive{Archive: w, asked: asked, stalled: make(chan bool, 1)}
-	if _, err := New(st, arch, nil).Run(ctx, Options{Sites: []string{srv.URL + "/"}, Parallel: 1, Timeout: 20 * time.Second}); err != nil {
+	if _, err := New(st, wrap(w), nil).Run(ctx, opts); err != nil {
 		t.Fatal(err)
-	}
-	select {
-	case ok := <-arch.stalled:
-		if !ok {
-			t.Error("the second article was asked only after the first one's record was written: the server's slot was held while archiving")
-		}
-	default:
-		t.Fatal("no article was archived")
 	}
 }
