@@ -88,14 +88,8 @@ const maxSinceDays = 36525
 // ParseSince reads a moment as people give one: a date (midnight in
 // Vietnam), an RFC 3339 time, or a duration before now ("24h", "7d").
 func ParseSince(v string, now time.Time) (time.Time, error) {
-	if t, err := time.Parse(time.RFC3339, v); err == nil {
+	if t, err := ParseInstant(v); err == nil {
 		return t, nil
-	}
-	// A "+07:00" put in a URL unescaped arrives as " 07:00".
-	if strings.Count(v, " ") == 1 {
-		if t, err := time.Parse(time.RFC3339, strings.Replace(v, " ", "+", 1)); err == nil {
-			return t, nil
-		}
 	}
 	if t, err := time.ParseInLocation(time.DateOnly, v, time.FixedZone("ICT", 7*3600)); err == nil {
 		return t, nil
@@ -113,4 +107,17 @@ func ParseSince(v string, now time.Time) (time.Time, error) {
 	}
 	return time.Time{}, &ParamError{"want YYYY-MM-DD, an RFC 3339 time, or a duration such as 24h or 7d",
 		"cần một ngày (2020-02-28), một thời điểm (2020-02-28T08:30:00+07:00) hoặc một khoảng thời gian như 24h hay 7d"}
+}
+
+// ParseInstant parses an RFC 3339 time given in a URL's query, also when
+// its "+07:00" was typed unescaped into the address bar and so arrives as
+// " 07:00".
+func ParseInstant(v string) (time.Time, error) {
+	t, err := time.Parse(time.RFC3339, v)
+	if err != nil && strings.Count(v, " ") == 1 {
+		if t2, err2 := time.Parse(time.RFC3339, strings.Replace(v, " ", "+", 1)); err2 == nil {
+			return t2, nil
+		}
+	}
+	return t, err
 }

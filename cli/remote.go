@@ -257,8 +257,10 @@ func (r *remoteSearcher) MatchIDs(ctx context.Context, q index.Request, fn func(
 	client.Timeout = 0 // as long as the list takes; ctx bounds it
 	rr := *r
 	rr.client = &client
+	// Everything that chooses or orders the matches; not the paging, the
+	// list is whole.
 	v := api.EncodeSearch(index.Request{Query: q.Query, Category: q.Category, Author: q.Author, From: q.From, To: q.To,
-		IncludeDeleted: q.IncludeDeleted})
+		Sort: q.Sort, IncludeDeleted: q.IncludeDeleted})
 	resp, err := rr.do(ctx, "/api/ids?"+v.Encode())
 	if err != nil {
 		return err

@@ -2,6 +2,7 @@ package export
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -33,6 +34,27 @@ type Selection struct {
 	// from, for provenance.
 	IDs     []string `json:"-"`
 	IDsFrom string   `json:"ids_from,omitempty"`
+}
+
+// MarshalJSON writes the selection as the provenance of an export
+// (FILE.meta.json, the workbook's "Nguồn" sheet, tulieu-export.json):
+// from and to as the days they are ("2026-12-06"), inclusive, in
+// Vietnam's calendar as the filter reads them. As instants they were
+// midnight UTC, 07:00 in Vietnam: a range of one day read as empty, its
+// records outside it.
+func (s Selection) MarshalJSON() ([]byte, error) {
+	type plain Selection // without this method
+	day := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.Format(time.DateOnly)
+	}
+	return json.Marshal(struct {
+		plain
+		From string `json:"from,omitempty"`
+		To   string `json:"to,omitempty"`
+	}{plain(s), day(s.From), day(s.To)})
 }
 
 // Record is one exported article, or one version of it, with where it

@@ -171,7 +171,10 @@ func (x *xlsxWriter) start() error {
 	}
 	if err := f.SetDocProps(&excelize.DocProperties{
 		Creator: x.meta.Tool, Title: "tulieu export", Language: "vi-VN",
-		Created: x.meta.Created.UTC().Format(time.RFC3339),
+		// Modified too: left out, excelize keeps its template's date
+		// (2006), which Excel and file managers show as the last change.
+		Created:  x.meta.Created.UTC().Format(time.RFC3339),
+		Modified: x.meta.Created.UTC().Format(time.RFC3339),
 	}); err != nil {
 		return err
 	}

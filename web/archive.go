@@ -18,6 +18,7 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
+	"tulieu/api"
 	"tulieu/extract"
 	"tulieu/store"
 	"tulieu/urlnorm"
@@ -90,7 +91,7 @@ func archiveAt(q url.Values) (time.Time, error) {
 	if v == "" {
 		return time.Time{}, nil
 	}
-	at, err := time.Parse(time.RFC3339, v)
+	at, err := api.ParseInstant(v)
 	if err != nil {
 		return time.Time{}, errBadParam("Thời điểm không hợp lệ: cần dạng 2020-02-28T08:30:00+07:00.")
 	}
