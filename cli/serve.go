@@ -438,11 +438,20 @@ func recrawl(ctx context.Context, f *Factory, st *store.Store, opts *ServeOption
 	log := f.Logger()
 	co := recrawlOptions(opts)
 	for {
-		wait := opts.RecrawlEvery
-		if runs, err := st.Runs(ctx, 1); err == nil && len(runs) > 0 && !runs[0].Finished.IsZero() {
-			wait = time.Until(runs[0].Finished.Add(opts.RecrawlEvery))
+		runs, err := st.Runs(ctx, 1)
+		if err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			log.Warn("the catalog's last crawl could not be read; the next crawl is counted from now", "err", err)
+			runs = nil
 		}
-		log.Info("next crawl", "in", max(wait, 0).Round(time.Second))
+		var last *store.Run
+		if len(runs) > 0 {
+			last = &runs[0]
+		}
+		wait := recrawlWait(last, opts.RecrawlEvery, time.Now(), err != nil)
+		log.Info("next crawl", "in", wait.Round(time.Second))
 		select {
 		case <-ctx.Done():
 			return
@@ -453,6 +462,27 @@ func recrawl(ctx context.Context, f *Factory, st *store.Store, opts *ServeOption
 			// A failed crawl waits for the next turn, as a timer's would.
 			log.Warn("the crawl failed", "err", err, "exit_code", ExitCode(err))
 		}
+	}
+}
+
+// recrawlWait is how long recrawl waits before its next crawl, every
+// apart, after last (the catalog's latest run; nil for none): counted
+// from the end of last, so at once when that was longer ago; at once for
+// an archive never crawled (a new installation is not left empty for a
+// day); for a run with no end (killed, or a crawl another process runs
+// now), from its start, so that a crawl running now is not doubled (nor
+// retried in a loop while it holds the lock) and one killed long ago is
+// continued. unknown: the catalog could not say; a whole period then.
+func recrawlWait(last *store.Run, every time.Duration, now time.Time, unknown bool) time.Duration {
+	switch {
+	case unknown:
+		return every
+	case last == nil:
+		return 0
+	case last.Finished.IsZero():
+		return max(last.Started.Add(every).Sub(now), 0)
+	default:
+		return max(last.Finished.Add(every).Sub(now), 0)
 	}
 }
 

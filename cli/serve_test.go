@@ -20,6 +20,7 @@ import (
 
 	"tulieu/api"
 	"tulieu/internal/fixturesite"
+	"tulieu/store"
 )
 
 // TestSearchWhileServing: while `tulieu serve` holds the index, search and
@@ -378,5 +379,33 @@ func TestServeRecrawls(t *testing.T) {
 	}
 	if code, _, errOut := run(t, data, "serve", "--recrawl-every", "-1h"); code != ExitUsage {
 		t.Errorf("--recrawl-every -1h: %d %s", code, errOut)
+	}
+}
+
+// TestRecrawlWait: when serve --recrawl-every crawls next. Before, an
+// archive never crawled (a new installation started with `serve
+// --recrawl-every 24h`) waited a whole day for its first crawl, and so
+// did one whose last crawl was killed (no end recorded), however long
+// ago it began.
+func TestRecrawlWait(t *testing.T) {
+	now := time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
+	day := 24 * time.Hour
+	at := func(h int) time.Time { return now.Add(time.Duration(h) * time.Hour) }
+	for _, c := range []struct {
+		name    string
+		last    *store.Run
+		unknown bool
+		want    time.Duration
+	}{
+		{"never crawled", nil, false, 0},
+		{"finished 2 h ago", &store.Run{Started: at(-3), Finished: at(-2)}, false, 22 * time.Hour},
+		{"finished 3 days ago", &store.Run{Started: at(-73), Finished: at(-72)}, false, 0},
+		{"killed, begun 30 h ago", &store.Run{Started: at(-30)}, false, 0},
+		{"running now in another process, begun 1 h ago", &store.Run{Started: at(-1)}, false, 23 * time.Hour},
+		{"the catalog could not say", nil, true, day},
+	} {
+		if got := recrawlWait(c.last, day, now, c.unknown); got != c.want {
+			t.Errorf("%s: wait %s, want %s", c.name, got, c.want)
+		}
 	}
 }
