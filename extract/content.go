@@ -2,7 +2,6 @@ package extract
 
 import (
 	"net/url"
-	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -793,7 +792,7 @@ func (b *builder) list(n *html.Node) {
 }
 
 // galleryRe finds a list of pictures by its class or id.
-var galleryRe = regexp.MustCompile(`(?i)gallery|slide|album|carousel|lightbox|thu-?vien-?anh|anh-?slide`)
+var galleryRe = mustRe(`(?i)gallery|slide|album|carousel|lightbox|thu-?vien-?anh|anh-?slide`)
 
 // stripP removes one wrapping <p>…</p> (or heading) from block HTML.
 func stripP(s string) string {

@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -16,11 +15,11 @@ var ictZone = func() *time.Location {
 }()
 
 var (
-	isoDateRe = regexp.MustCompile(`\b(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?)?`)
-	dmyRe     = regexp.MustCompile(`\b(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*([/.\-])\s*(\d{4}|\d{2})\b`)
-	viDateRe  = regexp.MustCompile(`(?i)ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})`)
-	timeRe    = regexp.MustCompile(`(?i)\b(\d{1,2})\s*(?::|h|giờ)\s*(\d{2})(?:\s*:\s*(\d{2}))?(?:\s*(am|pm|sa|ch)\b)?`)
-	gmtRe     = regexp.MustCompile(`(?i)\(?\s*(?:gmt|utc)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?\s*\)?`)
+	isoDateRe = mustRe(`\b(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?)?`)
+	dmyRe     = mustRe(`\b(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*([/.\-])\s*(\d{4}|\d{2})\b`)
+	viDateRe  = mustRe(`(?i)ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})`)
+	timeRe    = mustRe(`(?i)\b(\d{1,2})\s*(?::|h|giờ)\s*(\d{2})(?:\s*:\s*(\d{2}))?(?:\s*(am|pm|sa|ch)\b)?`)
+	gmtRe     = mustRe(`(?i)\(?\s*(?:gmt|utc)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?\s*\)?`)
 )
 
 // ParseDate finds the first date in s and returns it in Asia/Ho_Chi_Minh,
@@ -36,7 +35,14 @@ func ParseDate(s string) (time.Time, bool, bool) {
 	if len(s) > 4096 {
 		s = s[:4096]
 	}
-	if m := isoDateRe.FindStringSubmatchIndex(s); m != nil {
+	// A date is found only by isoDateRe, viDateRe or dmyRe, and each
+	// spells at least four ASCII digits (\d is [0-9] in Go's regexp):
+	// text with fewer, most of a page's lines, has no date.
+	if !hasDigits(s, 4) {
+		return time.Time{}, false, false
+	}
+	// isoDateRe needs a "-" between its numbers.
+	if m := findIndexIf(strings.IndexByte(s, '-') >= 0, isoDateRe, s); m != nil {
 		y, mo, d := atoiSub(s, m, 1), atoiSub(s, m, 2), atoiSub(s, m, 3)
 		if validDate(y, mo, d) {
 			if m[8] < 0 {
@@ -55,13 +61,15 @@ func ParseDate(s string) (time.Time, bool, bool) {
 	}
 	var y, mo, d int
 	start, end := -1, -1
-	if m := viDateRe.FindStringSubmatchIndex(s); m != nil {
+	// viDateRe needs "ngày", whose "à" folds to "À" only.
+	if m := findIndexIf(strings.Contains(s, "à") || strings.Contains(s, "À"), viDateRe, s); m != nil {
 		d, mo, y = atoiSub(s, m, 1), atoiSub(s, m, 2), atoiSub(s, m, 3)
 		if validDate(y, mo, d) {
 			start, end = m[0], m[1]
 		}
 	}
-	if start < 0 {
+	// dmyRe's separators are "/", "." or "-".
+	if start < 0 && strings.ContainsAny(s, "/.-") {
 		// Matches may overlap: in "09:15 - 07/03/2022" the first is
 		// "15 - 07/03" (a year 03), whose two separators differ; the
 		// search goes on from the next position, to "07/03/2022".
@@ -266,3 +274,22 @@ func isDateToolsLine(s string) bool {
 }
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// findIndexIf is re.FindStringSubmatchIndex(s) when may holds, nil
+// otherwise: may is a test that every match of re passes.
+func findIndexIf(may bool, re *filteredRe, s string) []int {
+	if !may {
+		return nil
+	}
+	return re.FindStringSubmatchIndex(s)
+}
+
+// hasDigits says whether s holds at least n ASCII digits.
+func hasDigits(s string, n int) bool {
+	for i := 0; i < len(s) && n > 0; i++ {
+		if isDigit(s[i]) {
+			n--
+		}
+	}
+	return n <= 0
+}

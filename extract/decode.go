@@ -3,8 +3,8 @@ package extract
 import (
 	"bytes"
 	"mime"
-	"regexp"
 	"strings"
+	stdunicode "unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding"
@@ -15,7 +15,7 @@ import (
 	"tulieu/vntext"
 )
 
-var metaCharsetRe = regexp.MustCompile(`(?is)<meta\s[^>]*?charset\s*=\s*["']?\s*([a-zA-Z0-9_.:\-]+)`)
+var metaCharsetRe = mustRe(`(?is)<meta\s[^>]*?charset\s*=\s*["']?\s*([a-zA-Z0-9_.:\-]+)`)
 
 // Decode converts an HTML body to UTF-8 and reports the charset it used
 // (a WHATWG name such as "utf-8" or "windows-1258").
@@ -191,12 +191,74 @@ func metaCharset(body []byte) string {
 	if len(head) > 64<<10 {
 		head = head[:64<<10]
 	}
-	if i := bytes.Index(bytes.ToLower(head), []byte("</head")); i >= 0 {
+	if i := lowerIndexHeadEnd(head); i >= 0 {
 		head = head[:i]
 	}
-	m := metaCharsetRe.FindSubmatch(head)
+	// Every match starts at a "<meta" (any case): regexp, which has no
+	// literal prefix to skip to under (?i), need not read what comes
+	// before the first one; a match there is the same match, the
+	// expression looking at nothing before it.
+	j := indexFoldASCII(head, "<meta")
+	if j < 0 {
+		return ""
+	}
+	m := metaCharsetRe.FindSubmatch(head[j:])
 	if m == nil {
 		return ""
 	}
 	return string(m[1])
+}
+
+// lowerIndexHeadEnd is bytes.Index(bytes.ToLower(head), []byte("</head")),
+// without the copy (TestLowerIndexHeadEnd). The index is one in the
+// lowered copy, which metaCharset has always cut head at: a rune lowered
+// to a different length (İ, the Kelvin sign, an invalid byte made
+// U+FFFD) before it moves it.
+func lowerIndexHeadEnd(head []byte) int {
+	// No rune outside ASCII lowers to one of "</head" (İ lowers to "i",
+	// the Kelvin sign to "k"): the match in the copy is an ASCII
+	// "</head", any case, in head.
+	i := indexFoldASCII(head, "</head")
+	if i < 0 {
+		return -1
+	}
+	o := 0 // the length of bytes.ToLower(head[:i])
+	for k := 0; k < i; {
+		if head[k] < utf8.RuneSelf {
+			k++
+			o++
+			continue
+		}
+		r, size := utf8.DecodeRune(head[k:i])
+		o += utf8.RuneLen(stdunicode.ToLower(r)) // U+FFFD for an invalid byte: 3
+		k += size
+	}
+	return o
+}
+
+// indexFoldASCII is the index of the first instance of lit in b, ASCII
+// letters in any case; -1 when there is none. lit is lowercase ASCII
+// that starts with a sign, not a letter, and holds no "k" or "s" (whose
+// case folding goes beyond ASCII).
+func indexFoldASCII(b []byte, lit string) int {
+	for i := 0; ; i++ {
+		j := bytes.IndexByte(b[i:], lit[0])
+		if j < 0 {
+			return -1
+		}
+		i += j
+		if i+len(lit) > len(b) {
+			return -1
+		}
+		ok := true
+		for k := 1; k < len(lit); k++ {
+			if c := b[i+k]; c != lit[k] && !('a' <= lit[k] && lit[k] <= 'z' && c == lit[k]-('a'-'A')) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return i
+		}
+	}
 }

@@ -2,7 +2,6 @@ package extract
 
 import (
 	"net/url"
-	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -241,7 +240,7 @@ func resolve(base *url.URL, href string) string {
 // the extractor (links in the body) and the crawler (size limits) alike.
 var AttachmentExts = []string{"pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", "rtf", "zip", "rar", "7z"}
 
-var attachExtRe = regexp.MustCompile(`(?i)\.(` + strings.Join(AttachmentExts, "|") + `)$`)
+var attachExtRe = mustRe(`(?i)\.(` + strings.Join(AttachmentExts, "|") + `)$`)
 
 func isAttachment(abs string) bool {
 	u, err := url.Parse(abs)
@@ -271,15 +270,15 @@ func isAttachment(abs string) bool {
 
 // liferayDocRe matches a Liferay document's path: a file name with a
 // document's extension, then the document's id.
-var liferayDocRe = regexp.MustCompile(`(?i)^/documents/(?:[^/]+/)*[^/]+\.(?:pdf|docx?|xlsx?|pptx?|odt|ods|rtf|zip|rar)/[^/]+$`)
+var liferayDocRe = mustRe(`(?i)^/documents/(?:[^/]+/)*[^/]+\.(?:pdf|docx?|xlsx?|pptx?|odt|ods|rtf|zip|rar)/[^/]+$`)
 
 // pageExtRe: a path that names a web page, under a download folder too
 // (/tai-ve/huong-dan.html is a page about downloading).
-var pageExtRe = regexp.MustCompile(`(?i)/[^/]*\.(html?|shtml|php|asp|jsp)$|/$`)
+var pageExtRe = mustRe(`(?i)/[^/]*\.(html?|shtml|php|asp|jsp)$|/$`)
 
 // downloadRe matches the paths of download addresses: a script named for
 // downloading, or a file under a download folder.
-var downloadRe = regexp.MustCompile(`(?i)(/(down?load|get-?file|tai-?(ve|file|tep))[^/.]*\.(aspx?|ashx|php|jsp)$)|(/(down?loads?|tai-?ve|tai-?lieu-?dinh-?kem|dinh-?kem)/[^/]+$)`)
+var downloadRe = mustRe(`(?i)(/(down?load|get-?file|tai-?(ve|file|tep))[^/.]*\.(aspx?|ashx|php|jsp)$)|(/(down?loads?|tai-?ve|tai-?lieu-?dinh-?kem|dinh-?kem)/[^/]+$)`)
 
 // IsAttachmentURL says whether a URL names an attached document: its path
 // (or a file name in its query, as download.aspx?file=x.pdf) ends in one

@@ -2,7 +2,6 @@ package extract
 
 import (
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -14,19 +13,19 @@ import (
 )
 
 var (
-	widgetRe       = regexp.MustCompile(`^(loading$|dang tai$|chia se|share|ban in|in bai|in trang|gui email|gui bai|gui cho ban be|luot xem|da xem|so lan xem|luot doc|tweet|like|email|print|quay lai|tro ve|tro lai|len dau trang|ve dau trang|facebook|zalo|twitter|co chu|phong chu|luu bai|in bai viet|a a a|((tong )?so (luot|lan) (xem|doc|truy cap)|luot truy cap|xem) \d+( (ban in|in|in bai viet|gui email|email|chia se))*$|(bai viet )?da duoc (xem|doc) \d+)(\b|$)`)
+	widgetRe       = mustRe(`^(loading$|dang tai$|chia se|share|ban in|in bai|in trang|gui email|gui bai|gui cho ban be|luot xem|da xem|so lan xem|luot doc|tweet|like|email|print|quay lai|tro ve|tro lai|len dau trang|ve dau trang|facebook|zalo|twitter|co chu|phong chu|luu bai|in bai viet|a a a|((tong )?so (luot|lan) (xem|doc|truy cap)|luot truy cap|xem) \d+( (ban in|in|in bai viet|gui email|email|chia se))*$|(bai viet )?da duoc (xem|doc) \d+)(\b|$)`)
 	relatedRe      = mustPattern(`^(cac |nhung )?(bai viet|tin|tin bai|bai)( da dang)? ?(gan day|lien quan|khac|cung chuyen muc|moi hon|cu hon|da dua|moi|doc nhieu|xem nhieu|noi bat)$|^(cac |nhung )?(bai viet|tin|tin bai|bai) da (dang|dua)$|^(xem them|doc them|co the ban quan tam|ban co the quan tam)$`)
-	sourceRe       = regexp.MustCompile(`(?i)^\(?\s*(?:nguồn|theo)(?:\s*:\s*|\s+)(.+?)\s*\)?\.?$`)
-	parenSrcRe     = regexp.MustCompile(`^\(\s*([\p{L}\p{N}.\- ]+\.(?:vn|com|net|org|gov\.vn|org\.vn)[^)]*)\s*\)\.?$`)
-	authorLabelRe  = regexp.MustCompile(`(?i)^((tác giả|người viết|người đăng|được viết bởi|viết bởi|đăng bởi|bởi|written by|posted by|by)\s*:?\s+|bài viết\s*:\s*)`)
-	creditLabelRe  = regexp.MustCompile(`(?i)^(bài và ảnh|bài, ảnh|bài - ảnh|tin và ảnh|tin, ảnh|tin - ảnh|bài|tin|ảnh|video|bài viết)\s*:\s*`)
+	sourceRe       = mustRe(`(?i)^\(?\s*(?:nguồn|theo)(?:\s*:\s*|\s+)(.+?)\s*\)?\.?$`)
+	parenSrcRe     = mustRe(`^\(\s*([\p{L}\p{N}.\- ]+\.(?:vn|com|net|org|gov\.vn|org\.vn)[^)]*)\s*\)\.?$`)
+	authorLabelRe  = mustRe(`(?i)^((tác giả|người viết|người đăng|được viết bởi|viết bởi|đăng bởi|bởi|written by|posted by|by)\s*:?\s+|bài viết\s*:\s*)`)
+	creditLabelRe  = mustRe(`(?i)^(bài và ảnh|bài, ảnh|bài - ảnh|tin và ảnh|tin, ảnh|tin - ảnh|bài|tin|ảnh|video|bài viết)\s*:\s*`)
 	orgStartRe     = mustPattern(`^(ban|đảng|hội|sở|phòng|trung tâm|văn phòng|ủy ban|uỷ ban|báo|cổng|công ty|tỉnh|bộ|chi bộ|đoàn|thành phố|huyện|xã|phường|trường|nguồn|theo|ubnd|hđnd|mttq|liên đoàn|cục|chi cục|viện|bệnh viện|tổng|thường trực|kính|trân|xin|chúc)([ ,.:;/()\-–—!?"'“”]|$)`)
-	honorificRe    = regexp.MustCompile(`(?i)^(đồng chí|đ/c|nhà báo|nhà văn|nhà thơ|thạc sĩ|thạc sỹ|tiến sĩ|tiến sỹ|cử nhân|bác sĩ|bác sỹ|kỹ sư|luật sư|đại tá|thượng tá|trung tá|thiếu tá|đại úy|thượng úy|trung úy|nghệ sĩ|ông|bà|pgs\.?\s*,?\s*ts|gs\.?\s*,?\s*ts|ths|th\.s|ts|pgs|gs|cn|ks|bs|ncs|ls|nsnd|nsưt|ccb|ctv|pv|btv|phóng viên|cộng tác viên)\.?(\s+|$)`)
-	shortBylineRe  = regexp.MustCompile(`(?i)^\(?(bbt|pv|p\.v|ctv|btv|ban biên tập|phóng viên|nhóm pv|nhóm phóng viên)\)?(\s*\(?(tổng hợp|th)\)?)?\.?$`)
-	leadingPunct   = regexp.MustCompile(`^[\s\-–—*•]+`)
-	parenUnitRe    = regexp.MustCompile(`(?i)^\(\s*(ban|đảng|văn phòng|trung tâm|sở|phòng|hội|ủy ban|uỷ ban|chi bộ|đoàn|trường|báo|cơ quan|công đoàn|liên đoàn|ubnd|mttq|huyện|thành phố|xã|phường|tỉnh)(?:[^\p{L}\p{N}()][^()]*)?\)\.?$`)
-	bylineSourceRe = regexp.MustCompile(`(?i)^(.+?)\s*\(\s*(?:theo|nguồn)\s*:?\s*([^()]+?)\s*\)\.?$`)
-	agencyRe       = regexp.MustCompile(`^[\p{Lu}\d/+]{3,10}$`) // TTXVN, VOV, TTXVN/VNA; not ST, TH (sưu tầm, tổng hợp)
+	honorificRe    = mustRe(`(?i)^(đồng chí|đ/c|nhà báo|nhà văn|nhà thơ|thạc sĩ|thạc sỹ|tiến sĩ|tiến sỹ|cử nhân|bác sĩ|bác sỹ|kỹ sư|luật sư|đại tá|thượng tá|trung tá|thiếu tá|đại úy|thượng úy|trung úy|nghệ sĩ|ông|bà|pgs\.?\s*,?\s*ts|gs\.?\s*,?\s*ts|ths|th\.s|ts|pgs|gs|cn|ks|bs|ncs|ls|nsnd|nsưt|ccb|ctv|pv|btv|phóng viên|cộng tác viên)\.?(\s+|$)`)
+	shortBylineRe  = mustRe(`(?i)^\(?(bbt|pv|p\.v|ctv|btv|ban biên tập|phóng viên|nhóm pv|nhóm phóng viên)\)?(\s*\(?(tổng hợp|th)\)?)?\.?$`)
+	leadingPunct   = mustRe(`^[\s\-–—*•]+`)
+	parenUnitRe    = mustRe(`(?i)^\(\s*(ban|đảng|văn phòng|trung tâm|sở|phòng|hội|ủy ban|uỷ ban|chi bộ|đoàn|trường|báo|cơ quan|công đoàn|liên đoàn|ubnd|mttq|huyện|thành phố|xã|phường|tỉnh)(?:[^\p{L}\p{N}()][^()]*)?\)\.?$`)
+	bylineSourceRe = mustRe(`(?i)^(.+?)\s*\(\s*(?:theo|nguồn)\s*:?\s*([^()]+?)\s*\)\.?$`)
+	agencyRe       = mustRe(`^[\p{Lu}\d/+]{3,10}$`) // TTXVN, VOV, TTXVN/VNA; not ST, TH (sưu tầm, tổng hợp)
 )
 
 // orgStartRe's and parenUnitRe's first word ends where a space, a
@@ -34,7 +33,54 @@ var (
 // ASCII letters only, so "Sở", "Bộ", "Xã" never ended there
 // (TestOfficeNamesAreNotPeople, TestTwoLineBylineParenUnitNonASCII).
 
-func foldKey(s string) string { return strings.Join(Tokens(fold(s)), " ") }
+func foldKey(s string) string {
+	if k, ok := foldKeyFast(s); ok {
+		return k
+	}
+	return strings.Join(Tokens(fold(s)), " ")
+}
+
+// foldKeyFast is foldKey for text that fold takes rune by rune (ASCII,
+// the Latin letters of foldedLatin, combining marks U+0300–U+036F): fold
+// makes it ASCII, whose NFC is itself and whose tokens are its runs of
+// letters and digits, lowercased; they are joined by one space as they are
+// found. ok is false for any other rune (fold goes through foldSlow), and
+// foldKey takes the long way (TestFoldKeyMatchesSlow).
+func foldKeyFast(s string) (string, bool) {
+	var b []byte
+	var buf [128]byte
+	b = buf[:0]
+	inToken := false
+	for _, r := range s {
+		var c byte
+		switch {
+		case r < utf8.RuneSelf:
+			c = byte(r)
+		case r < rune(len(foldedLatin)) && foldedLatin[r] != 0:
+			c = byte(foldedLatin[r])
+		case r >= 0x0300 && r <= 0x036F:
+			continue // fold drops a combining mark: the token goes on
+		default:
+			return "", false
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if !asciiToken[c] {
+			inToken = false
+			continue
+		}
+		if !inToken && len(b) > 0 {
+			b = append(b, ' ')
+		}
+		inToken = true
+		b = append(b, c)
+	}
+	if len(b) == len(s) && string(b) == s {
+		return s, true // already a key: no copy
+	}
+	return string(b), true
+}
 
 // mayFoldTo says whether s is short enough for foldKey(s) to be key: a
 // letter takes at most 3 bytes more before folding, and a text of more
@@ -109,10 +155,10 @@ func dropCommentForm(bl []block) {
 }
 
 // tagsLabelRe matches the label of a page's tags, alone on its line.
-var tagsLabelRe = regexp.MustCompile(`(?i)^\s*(tags|tag|từ khóa|từ khoá|thẻ|keywords)\s*:?\s*$`)
+var tagsLabelRe = mustRe(`(?i)^\s*(tags|tag|từ khóa|từ khoá|thẻ|keywords)\s*:?\s*$`)
 
 // copyrightRe matches a site's copyright line.
-var copyrightRe = regexp.MustCompile(`(?i)^\s*(bản quyền\b|copyright\b|©|\(c\)\s*\d{4})`)
+var copyrightRe = mustRe(`(?i)^\s*(bản quyền\b|copyright\b|©|\(c\)\s*\d{4})`)
 
 // filterBlocks removes chrome that sits inside the content container.
 func (x *extraction) filterBlocks() {
@@ -455,8 +501,8 @@ func (x *extraction) headByline(bl []block) {
 var (
 	// Go's \b is ASCII: "Thứ Tư," would not end a word; the next
 	// non-letter (or the end) is taken instead.
-	weekdayRe   = regexp.MustCompile(`(?i)(thứ[\s\x{00A0}]+(hai|ba|tư|năm|sáu|bảy|[2-7])|chủ[\s\x{00A0}]+nhật|\bcn)([^\p{L}]|$)`)
-	dateWordsRe = regexp.MustCompile(`(?i)(^|\s)(ngày|lúc|đăng|cập nhật|gmt\s*[+-]\s*\d+)(\s|$|:)`)
+	weekdayRe   = mustRe(`(?i)(thứ[\s\x{00A0}]+(hai|ba|tư|năm|sáu|bảy|[2-7])|chủ[\s\x{00A0}]+nhật|\bcn)([^\p{L}]|$)`)
+	dateWordsRe = mustRe(`(?i)(^|\s)(ngày|lúc|đăng|cập nhật|gmt\s*[+-]\s*\d+)(\s|$|:)`)
 )
 
 // splitBylineDate splits a line holding a byline and a date ("Lê Hà -
@@ -472,7 +518,7 @@ func splitBylineDate(t string) (byline, date string, ok bool) {
 		return "", "", false
 	}
 	rest := cleanText(t)
-	for _, re := range []*regexp.Regexp{isoDateRe, viDateRe, dmyRe, gmtRe, timeRe, weekdayRe} {
+	for _, re := range []*filteredRe{isoDateRe, viDateRe, dmyRe, gmtRe, timeRe, weekdayRe} {
 		rest = re.ReplaceAllString(rest, " ")
 	}
 	for k := 0; k < 3; k++ {
@@ -488,7 +534,7 @@ func splitBylineDate(t string) (byline, date string, ok bool) {
 
 // placeDateRe is a document's place and date line: a place, a comma,
 // then the date in words.
-var placeDateRe = regexp.MustCompile(`(?i)^\s*[\p{L}][\p{L}\p{M} .\-]{0,40},\s*ngày\s+\d{1,2}(\s+tháng\s+\d{1,2}|\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2,4}\s*\.?\s*$)`)
+var placeDateRe = mustRe(`(?i)^\s*[\p{L}][\p{L}\p{M} .\-]{0,40},\s*ngày\s+\d{1,2}(\s+tháng\s+\d{1,2}|\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2,4}\s*\.?\s*$)`)
 
 var metaLineRe = mustPattern(`meta|info|date|time|ngay|publish|posted|author|byline`)
 
@@ -563,14 +609,14 @@ func sourceLike(s string) bool {
 	return isUpperStart(s) || domainRe.MatchString(s)
 }
 
-var domainRe = regexp.MustCompile(`\p{L}\.\p{L}`)
+var domainRe = mustRe(`\p{L}\.\p{L}`)
 
 // photoCreditRe is a line that credits pictures, video or graphics alone
 // ("Ảnh: X", "Video: X", "Đồ họa: X"): never the author ("Bài và ảnh: X"
 // is, and does not match).
-var photoCreditRe = regexp.MustCompile(`(?i)^[(\[]?\s*(ảnh|ảnh minh họa|ảnh minh hoạ|video|clip|đồ họa|đồ hoạ|infographic|photo|thiết kế|trình bày)\s*:`)
+var photoCreditRe = mustRe(`(?i)^[(\[]?\s*(ảnh|ảnh minh họa|ảnh minh hoạ|video|clip|đồ họa|đồ hoạ|infographic|photo|thiết kế|trình bày)\s*:`)
 
-var creditRe = regexp.MustCompile(`(?i)\s*[(\[]?\s*(ảnh|nguồn ảnh|photo)\s*:\s*[^)\]]*[)\]]?\s*$`)
+var creditRe = mustRe(`(?i)\s*[(\[]?\s*(ảnh|nguồn ảnh|photo)\s*:\s*[^)\]]*[)\]]?\s*$`)
 
 func stripCredit(s string) string {
 	if t := strings.TrimSpace(creditRe.ReplaceAllString(s, "")); t != "" {
@@ -717,11 +763,11 @@ func personList(byline string) []string {
 	return out
 }
 
-var personSepRe = regexp.MustCompile(`\s*(?:,|;|\s-\s|\s–\s|\s—\s|\svà\s)\s*`)
+var personSepRe = mustRe(`\s*(?:,|;|\s-\s|\s–\s|\s—\s|\svà\s)\s*`)
 
 // photoCreditTailRe is a photo or video credit after the writer in one
 // byline ("Tin: Lê Hoa; Ảnh: Minh Đức", "Lê Hoa (Ảnh: Minh Đức)").
-var photoCreditTailRe = regexp.MustCompile(`(?i)\s*(?:[;,|]|\s[-–—]|\()\s*(?:ảnh|video|đồ họa|đồ hoạ|clip)\s*:.*$`)
+var photoCreditTailRe = mustRe(`(?i)\s*(?:[;,|]|\s[-–—]|\()\s*(?:ảnh|video|đồ họa|đồ hoạ|clip)\s*:.*$`)
 
 // cleanByline strips a "Tác giả:" style label, and a photographer's
 // credit after the writer: the photographer is never the author.
@@ -874,7 +920,7 @@ func (x *extraction) findAuthor() {
 	d.Source = x.source
 }
 
-var theoRe = regexp.MustCompile(`(?i)^\(?\s*theo\s`)
+var theoRe = mustRe(`(?i)^\(?\s*theo\s`)
 
 // acceptByline: a byline candidate that is not the publisher's name ("Dân
 // Trí", the site's own name); the next candidate is tried instead. "Theo
@@ -891,7 +937,7 @@ func (x *extraction) acceptByline(t string) bool {
 }
 
 // bareAuthorLabelRe matches an author's label alone, its name elsewhere.
-var bareAuthorLabelRe = regexp.MustCompile(`(?i)^(tác giả|người viết|bút danh|author)\s*:?\s*$`)
+var bareAuthorLabelRe = mustRe(`(?i)^(tác giả|người viết|bút danh|author)\s*:?\s*$`)
 
 // cmsAccounts are the names of the accounts content systems are installed
 // with, which they print as the author of whatever is posted under them
@@ -920,7 +966,7 @@ func (x *extraction) authorLink() string {
 	return ""
 }
 
-var sourceClassRe = regexp.MustCompile(`(^|[\s_-])(source|nguon|nguồn)([\s_-]|$)`)
+var sourceClassRe = mustRe(`(^|[\s_-])(source|nguon|nguồn)([\s_-]|$)`)
 
 // unitsAfterContent are the first n text units after the chosen content
 // (a byline or a source line a page prints below its text), none without
@@ -986,7 +1032,7 @@ func (x *extraction) theoPerson(line, name string) bool {
 // with (báo, tạp chí, đài, cổng thông tin, thông tấn xã…), acronyms
 // (TTXVN, VOV), domains, and the national titles whose names read like a
 // person's (Thanh Niên, Tuổi Trẻ, Dân Trí, Lao Động…).
-var publicationRe = regexp.MustCompile(`(?i)^(báo|tạp chí|tap chi|đài|cổng thông tin|cổng ttđt|trang tin|thông tấn|tttxvn|ttxvn|kênh|tuần báo|nhật báo|bản tin|tạp san)\b|\.(vn|com|net|org)\b|^(thanh niên|tuổi trẻ|dân trí|lao động|người lao động|nhân dân|tiền phong|hà nội mới|sài gòn giải phóng|quân đội nhân dân|công an nhân dân|đại đoàn kết|đại biểu nhân dân|pháp luật|pháp luật tp\.? ?hcm|vietnamplus|vnexpress|vietnamnet|zing|znews|kinh tế (&|và) đô thị|an ninh thủ đô|giáo dục (&|và) thời đại|nông thôn ngày nay|dân việt|đời sống (&|và) pháp luật|sức khỏe (&|và) đời sống|văn hóa|thể thao (&|và) văn hóa|người đưa tin|infonet|soha|kenh14|cafef|cafebiz|vneconomy|vietstock|nhịp sống thị trường|đầu tư|thời báo tài chính|tài chính|doanh nhân|chính phủ|xây dựng đảng|tuyên giáo|quân khu \d|biên phòng|phụ nữ|phụ nữ việt nam|gia đình (&|và) xã hội|vov|vtv|vtc|hanoitv|htv)$`)
+var publicationRe = mustRe(`(?i)^(báo|tạp chí|tap chi|đài|cổng thông tin|cổng ttđt|trang tin|thông tấn|tttxvn|ttxvn|kênh|tuần báo|nhật báo|bản tin|tạp san)\b|\.(vn|com|net|org)\b|^(thanh niên|tuổi trẻ|dân trí|lao động|người lao động|nhân dân|tiền phong|hà nội mới|sài gòn giải phóng|quân đội nhân dân|công an nhân dân|đại đoàn kết|đại biểu nhân dân|pháp luật|pháp luật tp\.? ?hcm|vietnamplus|vnexpress|vietnamnet|zing|znews|kinh tế (&|và) đô thị|an ninh thủ đô|giáo dục (&|và) thời đại|nông thôn ngày nay|dân việt|đời sống (&|và) pháp luật|sức khỏe (&|và) đời sống|văn hóa|thể thao (&|và) văn hóa|người đưa tin|infonet|soha|kenh14|cafef|cafebiz|vneconomy|vietstock|nhịp sống thị trường|đầu tư|thời báo tài chính|tài chính|doanh nhân|chính phủ|xây dựng đảng|tuyên giáo|quân khu \d|biên phòng|phụ nữ|phụ nữ việt nam|gia đình (&|và) xã hội|vov|vtv|vtc|hanoitv|htv)$`)
 
 func isPublication(name string) bool {
 	n := strings.TrimSpace(name)
@@ -1005,7 +1051,7 @@ func isPublication(name string) bool {
 
 // moreAuthorsRe is a byline widget that names one author and counts the
 // others ("NHẬT XUÂN và 1 tác giả khác").
-var moreAuthorsRe = regexp.MustCompile(`(?i)^(.+?)\s+(?:và|cùng|\+)\s*(\d+)\s*(?:tác giả|người|phóng viên|cộng sự|nhóm tác giả)?\s*khác\.?$`)
+var moreAuthorsRe = mustRe(`(?i)^(.+?)\s+(?:và|cùng|\+)\s*(\d+)\s*(?:tác giả|người|phóng viên|cộng sự|nhóm tác giả)?\s*khác\.?$`)
 
 // moreAuthors finds the whole list a "và N tác giả khác" widget stands
 // for, in the page's own author list: its JSON-LD authors, else the links
@@ -1221,7 +1267,7 @@ func (x *extraction) card(b *block) bool {
 }
 
 // imageExtRe matches the path of a picture.
-var imageExtRe = regexp.MustCompile(`(?i)\.(jpe?g|png|gif|webp|bmp|tiff?|svg|avif)$`)
+var imageExtRe = mustRe(`(?i)\.(jpe?g|png|gif|webp|bmp|tiff?|svg|avif)$`)
 
 // printedZone corrects the offset of a metadata date (RFC 3339) that the
 // page contradicts: VnExpress and Zing News stated "+08:00" in 2018 for
@@ -1254,10 +1300,10 @@ func (x *extraction) printedZone(v string) string {
 }
 
 // gmtPlus7Re finds a printed "GMT+7" (or UTC+07:00) in a date line.
-var gmtPlus7Re = regexp.MustCompile(`(?i)\b(?:gmt|utc)\s*\+\s*0?7(?::?00)?\b`)
+var gmtPlus7Re = mustRe(`(?i)\b(?:gmt|utc)\s*\+\s*0?7(?::?00)?\b`)
 
 // metaLabelRe finds the labels of an article's metadata line.
-var metaLabelRe = regexp.MustCompile(`(?i)(ngày xuất bản|ngày đăng|ngày cập nhật|cập nhật lúc|cập nhật|đăng lúc|đăng ngày|thời gian|tác giả|người viết|viết bởi|người đăng|đăng bởi|posted by|lượt xem|lượt đọc|số lượt xem)\s*:`)
+var metaLabelRe = mustRe(`(?i)(ngày xuất bản|ngày đăng|ngày cập nhật|cập nhật lúc|cập nhật|đăng lúc|đăng ngày|thời gian|tác giả|người viết|viết bởi|người đăng|đăng bởi|posted by|lượt xem|lượt đọc|số lượt xem)\s*:`)
 
 // labelledMetaLine reads a metadata line made of labelled fields
 // ("Ngày xuất bản: 05/11/2024 - Tác giả: Lê Hoa", "Đăng bởi: Quản trị
@@ -1341,7 +1387,7 @@ func abs(i int) int {
 // ---------------------------------------------------------------------
 // Assembly and kind
 
-var articleURLRe = regexp.MustCompile(`(?i)(-\d+\.(html?|aspx|php)$)|(/\d{4}/\d{1,2}/)|(\d{5,}[^/]*$)|(/[a-z0-9]+(-[a-z0-9]+){4,}\.(html?|aspx|php)$)|(/(tin-tuc|news|bai-viet|chi-tiet|detail)/.+\.(html?|aspx)$)|([?&](id|newsid|articleid|nid)=\d+)`)
+var articleURLRe = mustRe(`(?i)(-\d+\.(html?|aspx|php)$)|(/\d{4}/\d{1,2}/)|(\d{5,}[^/]*$)|(/[a-z0-9]+(-[a-z0-9]+){4,}\.(html?|aspx|php)$)|(/(tin-tuc|news|bai-viet|chi-tiet|detail)/.+\.(html?|aspx)$)|([?&](id|newsid|articleid|nid)=\d+)`)
 
 // articleURL: the page URL is shaped like an article's.
 func (x *extraction) articleURL() bool {
@@ -1552,8 +1598,8 @@ func (x *extraction) linkedHeadings() int {
 	return n
 }
 
-var pageParamRe = regexp.MustCompile(`(?i)(^|&)(page|p|trang|pg|paged|start|offset)=\d+`)
-var pagerClassRe = regexp.MustCompile(`(?i)phantrang|phan-trang|pagination|paging|pager|page-nav|pagenav`)
+var pageParamRe = mustRe(`(?i)(^|&)(page|p|trang|pg|paged|start|offset)=\d+`)
+var pagerClassRe = mustRe(`(?i)phantrang|phan-trang|pagination|paging|pager|page-nav|pagenav`)
 
 // paginated says whether the page is one of a numbered series: a page
 // parameter in its URL, or a pager block.

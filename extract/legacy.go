@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -97,9 +96,25 @@ func latinByte(r rune) (byte, bool) {
 	if r < 0x100 {
 		return byte(r), true
 	}
-	b, ok := win1252Byte[r]
-	return b, ok
+	if r < rune(len(win1252Table)) && win1252Table[r] != 0 {
+		return win1252Table[r], true
+	}
+	return 0, false
 }
+
+// win1252Table is win1252Byte as a table (0: not there; its bytes are
+// 0x80–0x9F), for the look-up of every rune of a page in legacyPrescan;
+// its runes are all below U+2200 (™ is U+2122).
+var win1252Table = func() *[0x2200]byte {
+	var t [0x2200]byte
+	for r, b := range win1252Byte {
+		if r >= rune(len(t)) || b == 0 {
+			panic("extract: win1252Table too small")
+		}
+		t[r] = b
+	}
+	return &t
+}()
 
 // FromTCVN3 converts text read as Latin-1/windows-1252 (one rune per
 // byte) from TCVN3 to Unicode NFC. Runes outside Latin-1/windows-1252 are
@@ -202,7 +217,7 @@ var (
 	onsetRe   = `(ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|b|c|d|đ|g|h|k|l|m|n|p|r|s|t|v|x)?`
 	nucleusRe = `(a|ă|â|e|ê|i|o|ô|ơ|u|ư|y|ai|ao|au|ay|âu|ây|eo|êu|ia|iê|iu|oa|oă|oe|oi|oo|ôi|ơi|ua|uâ|uê|ui|uô|uơ|uy|ưa|ưi|ươ|ưu|yê|iêu|yêu|oai|oao|oay|oeo|uây|uôi|uya|uyê|uyu|ươi|ươu)`
 	codaRe    = `(c|ch|m|n|ng|nh|p|t)?`
-	syllable  = regexp.MustCompile(`^` + onsetRe + nucleusRe + codaRe + `$`)
+	syllable  = mustRe(`^` + onsetRe + nucleusRe + codaRe + `$`)
 )
 
 // vietSyllable reports whether w (one word) is a well-formed Vietnamese
@@ -224,12 +239,14 @@ func vietSyllable(w string) bool {
 
 // tcvn3Sig are TCVN3 bytes that, read as Latin-1, are not letters of
 // Vietnamese Unicode text (à á â ã è é ê ì í ò ó ô õ ù ú ý are).
-func tcvn3Sig(c byte) bool {
-	if tcvn3[c] == 0 {
-		return false
+func tcvn3Sig(c byte) bool { return tcvn3SigTab[c] }
+
+var tcvn3SigTab = func() (t [256]bool) {
+	for c := range t {
+		t[c] = tcvn3[c] != 0 && !viLatin1(rune(c))
 	}
-	return !viLatin1(rune(c))
-}
+	return t
+}()
 
 // viLatin1: the letters of Vietnamese Unicode text inside Latin-1.
 func viLatin1(r rune) bool {
@@ -262,23 +279,43 @@ func legacyPrescan(text string) (sig, uni int) {
 // vniSig: a VNI modifier right after an ASCII vowel ("Vieät"), or a
 // single-byte VNI letter that is not a Vietnamese Unicode letter.
 func vniSig(prev rune, c byte) bool {
-	if strings.ContainsRune("aeiouyAEIOUY", prev) {
-		if _, ok := vniTone[c]; ok {
-			return true
-		}
-		if _, ok := vniCirc[c]; ok {
-			return true
-		}
-		if _, ok := vniBreve[c]; ok {
-			return true
-		}
-	}
-	switch c {
-	case 0xF1, 0xD1, 0xF6, 0xD6, 0xEE, 0xCE, 0xE6, 0xC6:
-		return true
-	}
-	return false
+	t := vniSigTab[c]
+	return t&vniLetterSig != 0 || t&vniModifier != 0 && prev < utf8.RuneSelf && asciiVowel[prev]
 }
+
+// vniSigTab classes the bytes for vniSig: a modifier (vniTone, vniCirc or
+// vniBreve), a single-byte letter that only VNI has.
+var vniSigTab = func() (t [256]uint8) {
+	for c := range t {
+		if _, ok := vniTone[byte(c)]; ok {
+			t[c] |= vniModifier
+		}
+		if _, ok := vniCirc[byte(c)]; ok {
+			t[c] |= vniModifier
+		}
+		if _, ok := vniBreve[byte(c)]; ok {
+			t[c] |= vniModifier
+		}
+		switch c {
+		case 0xF1, 0xD1, 0xF6, 0xD6, 0xEE, 0xCE, 0xE6, 0xC6:
+			t[c] |= vniLetterSig
+		}
+	}
+	return t
+}()
+
+const (
+	vniModifier  = 1
+	vniLetterSig = 2
+)
+
+// asciiVowel: the ASCII vowels, y included, either case.
+var asciiVowel = func() (t [utf8.RuneSelf]bool) {
+	for _, c := range "aeiouyAEIOUY" {
+		t[c] = true
+	}
+	return t
+}()
 
 // Legacy encodings DetectLegacy reports.
 const (
@@ -306,6 +343,11 @@ func DetectLegacy(text string, hint bool) string {
 	if ps, pu := legacyPrescan(text); ps < minSig || pu > 5*ps {
 		return LegacyNone
 	}
+	// syllables[w] caches, for a word w, whether it reads as a syllable
+	// in TCVN3 (bit 1) and in VNI (bit 2), and that it was looked at (bit
+	// 4): a page repeats its words, and the conversions and vietSyllable
+	// were most of the time of a legacy page's decoding.
+	syllables := map[string]uint8{}
 	for _, w := range strings.FieldsFunc(text, func(r rune) bool {
 		if r < 0x80 {
 			return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z')
@@ -341,7 +383,18 @@ func DetectLegacy(text string, hint bool) string {
 		if utf8.RuneCountInString(w) < 2 && !sT && !sV {
 			continue
 		}
-		if vietSyllable(FromTCVN3(w)) {
+		syl, ok := syllables[w]
+		if !ok {
+			syl = 4
+			if vietSyllable(FromTCVN3(w)) {
+				syl |= 1
+			}
+			if vietSyllable(FromVNI(w)) {
+				syl |= 2
+			}
+			syllables[w] = syl
+		}
+		if syl&1 != 0 {
 			goodT++
 			if sT {
 				sigT++
@@ -349,7 +402,7 @@ func DetectLegacy(text string, hint bool) string {
 		} else {
 			badT++
 		}
-		if vietSyllable(FromVNI(w)) {
+		if syl&2 != 0 {
 			goodV++
 			if sV {
 				sigV++
@@ -420,11 +473,11 @@ func convertLegacy(s, enc string) string {
 }
 
 var (
-	legacyFontRe = regexp.MustCompile(`(?i)(^|[\s,'"])(\.vn[a-z]|vni[- ]|vn-?times|abc|tcvn)`)
-	fontFamilyRe = regexp.MustCompile(`(?i)font-family\s*:\s*([^;]+)`)
-	upperFontRe  = regexp.MustCompile(`(?i)^\.vn\w*h$`)
-	legacyFaceRe = regexp.MustCompile(`(?i)(face\s*=|font-family\s*:)\s*["']?\s*(\.vn|vni)`)
-	tagTextRe    = regexp.MustCompile(`(?is)<script.*?</script>|<style.*?</style>|<[^>]*>`)
+	legacyFontRe = mustRe(`(?i)(^|[\s,'"])(\.vn[a-z]|vni[- ]|vn-?times|abc|tcvn)`)
+	fontFamilyRe = mustRe(`(?i)font-family\s*:\s*([^;]+)`)
+	upperFontRe  = mustRe(`(?i)^\.vn\w*h$`)
+	legacyFaceRe = mustRe(`(?i)(face\s*=|font-family\s*:)\s*["']?\s*(\.vn|vni)`)
+	tagTextRe    = mustRe(`(?is)<script.*?</script>|<style.*?</style>|<[^>]*>`)
 )
 
 // legacyFont returns the face of a legacy Vietnamese font set on n, or "".

@@ -18,27 +18,52 @@ func cleanText(s string) string {
 	if isCleanText(s) {
 		return s // most texts: nothing to drop or collapse, nothing to copy
 	}
+	// The rune-by-rune rules of cleanTextSlow (TestCleanTextMatchesSlow),
+	// with ASCII taken byte by byte and other runes copied as they are
+	// spelt, not re-encoded.
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			switch {
+			case asciiSpace[c]:
+				space = true
+				continue
+			case c < 0x20 || c == 0x7f:
+				continue
+			}
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteByte(c)
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case isZeroWidth(r):
+			i += size
 			continue
 		case unicode.IsSpace(r) || r == '\u00a0' || r == '\u202f' || r == '\u2007':
 			space = true
+			i += size
 			continue
-		case r == utf8.RuneError || r < 0x20 || r == 0x7f:
-			if r == utf8.RuneError {
-				b.WriteRune(r)
-			}
+		case r == utf8.RuneError:
+			// Written as is, spaces before it kept pending (as
+			// cleanTextSlow does); an invalid byte becomes U+FFFD.
+			b.WriteString("\uFFFD")
+			i += size
 			continue
 		}
 		if space && b.Len() > 0 {
 			b.WriteByte(' ')
 		}
 		space = false
-		b.WriteRune(r)
+		b.WriteString(s[i : i+size])
+		i += size
 	}
 	return b.String()
 }
@@ -82,11 +107,76 @@ func isZeroWidth(r rune) bool {
 // Tokens splits s into lowercased runs of letters, marks and digits after
 // NFC: the unit of the body precision/recall scores.
 func Tokens(s string) []string {
-	s = vntext.NFC(strings.ToLower(s))
-	return strings.FieldsFunc(s, func(r rune) bool {
-		return !(unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsDigit(r))
-	})
+	return splitTokens(vntext.NFC(strings.ToLower(s)))
 }
+
+// splitTokens is strings.FieldsFunc(s, func(r rune) bool { return
+// !isTokenRune(r) }), an empty (non-nil) slice when s has no token, as
+// FieldsFunc gives; ASCII is classed by a table (TestTokensMatchSlow).
+func splitTokens(s string) []string {
+	n := 0
+	for i := 0; i < len(s); {
+		start, end := nextToken(s, i)
+		if start < 0 {
+			break
+		}
+		n++
+		i = end
+	}
+	out := make([]string, 0, n)
+	for i := 0; i < len(s); {
+		start, end := nextToken(s, i)
+		if start < 0 {
+			break
+		}
+		out = append(out, s[start:end])
+		i = end
+	}
+	return out
+}
+
+// nextToken finds the first token (a maximal run of isTokenRune runes) of
+// s at or after byte i: its bounds, or -1, -1 when there is none. Invalid
+// UTF-8 decodes to U+FFFD, which is no token rune, as in FieldsFunc.
+func nextToken(s string, i int) (int, int) {
+	start := -1
+	for i < len(s) {
+		c := s[i]
+		tok := false
+		size := 1
+		if c < utf8.RuneSelf {
+			tok = asciiToken[c]
+		} else {
+			var r rune
+			r, size = utf8.DecodeRuneInString(s[i:])
+			tok = isTokenRune(r)
+		}
+		if tok {
+			if start < 0 {
+				start = i
+			}
+		} else if start >= 0 {
+			return start, i
+		}
+		i += size
+	}
+	if start < 0 {
+		return -1, -1
+	}
+	return start, len(s)
+}
+
+func isTokenRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsDigit(r)
+}
+
+// asciiToken[c]: isTokenRune(c) for ASCII c (letters and digits).
+var asciiToken = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = isTokenRune(rune(c))
+	}
+	return t
+}()
 
 // wordCount is len(strings.Fields(s)), without building the slice: it
 // runs on every block of every page, several times.
@@ -119,6 +209,9 @@ var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': t
 // 3 % of a crawl's CPU); anything else goes through NFD (foldSlow), with
 // the same result (TestFoldFastMatchesSlow, FuzzFold).
 func fold(s string) string {
+	if isFoldedASCII(s) {
+		return s // lowercase ASCII folds to itself
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {
@@ -137,6 +230,16 @@ func fold(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// isFoldedASCII: s is ASCII without capitals, which fold keeps as it is.
+func isFoldedASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= utf8.RuneSelf || 'A' <= c && c <= 'Z' {
+			return false
+		}
+	}
+	return true
 }
 
 // foldedLatin maps each precomposed Latin letter of U+00C0–U+024F and
@@ -174,16 +277,24 @@ func foldSlow(s string) string {
 // sameText compares two strings ignoring case, diacritics placement
 // differences, punctuation and spacing.
 func sameText(a, b string) bool {
-	ta, tb := Tokens(a), Tokens(b)
-	if len(ta) == 0 || len(ta) != len(tb) {
-		return false
-	}
-	for i := range ta {
-		if ta[i] != tb[i] && fold(ta[i]) != fold(tb[i]) {
+	// Tokens(a) and Tokens(b) walked side by side, without building
+	// them: false at the first pair that differs, or when one list ends
+	// before the other; true when both end together after at least one
+	// pair (TestSameTextMatchesSlow).
+	a, b = vntext.NFC(strings.ToLower(a)), vntext.NFC(strings.ToLower(b))
+	pairs := 0
+	for i, j := 0, 0; ; {
+		as, ae := nextToken(a, i)
+		bs, be := nextToken(b, j)
+		if as < 0 || bs < 0 {
+			return as < 0 && bs < 0 && pairs > 0
+		}
+		if ta, tb := a[as:ae], b[bs:be]; ta != tb && fold(ta) != fold(tb) {
 			return false
 		}
+		pairs++
+		i, j = ae, be
 	}
-	return true
 }
 
 // commonTokens is |A∩B| on token multisets.
