@@ -126,7 +126,12 @@ type extraction struct {
 	menu       map[string]bool // menuLabels, once made
 	docTable   *html.Node      // the content when it is a document's table of properties
 	source     string
-	headlines  int // headline-like links in the content
+	headlines  int // headline-like links in the content, before the end of its prose
+	// trailingHeadlines are those after the content's last paragraph of
+	// prose (lastProse), proseParas the paragraphs of prose before it:
+	// see trailingExempt.
+	trailingHeadlines, proseParas int
+	lastProse                     *html.Node
 }
 
 func sample(us []unit, n int) string {

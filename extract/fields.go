@@ -14,7 +14,7 @@ import (
 
 var (
 	widgetRe       = mustRe(`^(loading$|dang tai$|chia se|share|ban in|in bai|in trang|gui email|gui bai|gui cho ban be|luot xem|da xem|so lan xem|luot doc|tweet|like|email|print|quay lai|tro ve|tro lai|len dau trang|ve dau trang|facebook|zalo|twitter|co chu|phong chu|luu bai|in bai viet|a a a|((tong )?so (luot|lan) (xem|doc|truy cap)|luot truy cap|xem) \d+( (ban in|in|in bai viet|gui email|email|chia se))*$|(bai viet )?da duoc (xem|doc) \d+)(\b|$)`)
-	relatedRe      = mustPattern(`^(cac |nhung )?(bai viet|tin|tin bai|bai)( da dang)? ?(gan day|lien quan|khac|cung chuyen muc|moi hon|cu hon|da dua|moi|doc nhieu|xem nhieu|noi bat)$|^(cac |nhung )?(bai viet|tin|tin bai|bai) da (dang|dua)$|^(xem them|doc them|co the ban quan tam|ban co the quan tam)$`)
+	relatedRe      = mustPattern(`^(cac |nhung )?(bai viet|tin|tin tuc|tin bai|bai)( da dang)? ?(gan day|lien quan|khac|cung chuyen muc|moi hon|cu hon|da dua|moi|doc nhieu|xem nhieu|noi bat)$|^(cac |nhung )?(bai viet|tin|tin bai|bai) da (dang|dua)$|^(xem them|doc them|co the ban quan tam|ban co the quan tam)$`)
 	sourceRe       = mustRe(`(?i)^\(?\s*(?:nguồn|theo)(?:\s*:\s*|\s+)(.+?)\s*\)?\.?$`)
 	parenSrcRe     = mustRe(`^\(\s*([\p{L}\p{N}.\- ]+\.(?:vn|com|net|org|gov\.vn|org\.vn)[^)]*)\s*\)\.?$`)
 	authorLabelRe  = mustRe(`(?i)^((tác giả|người viết|người đăng|được viết bởi|viết bởi|đăng bởi|bởi|written by|posted by|by)\s*:?\s+|bài viết\s*:\s*)`)
@@ -124,6 +124,15 @@ var (
 	formLineRe    = mustPattern(`^(ho va ten|ho ten|ten|email|dia chi email|so dien thoai|dien thoai|noi dung|y kien|ma xac nhan|ma bao ve|gui|gui y kien|gui binh luan|nhap lai|xoa|huy|dong y)$`)
 )
 
+// commentsCountRe matches the heading of readers' comments with their
+// count ("Ý kiến bạn đọc (33)", "Bình luận ( 5 )"), folded: the readers'
+// opinions an article collects are not counted so.
+var commentsCountRe = mustPattern(`^(y kien ban doc|y kien|binh luan|cac binh luan|phan hoi|thao luan) \d+$`)
+
+func isCommentsCount(s string) bool {
+	return len(s) <= 60 && strings.ContainsFunc(s, unicode.IsDigit) && commentsCountRe.MatchString(foldKey(s))
+}
+
 // dropCommentForm drops a readers' comment form at the end of the text:
 // its heading ("Ý kiến bạn đọc", "Bình luận") followed by nothing but the
 // form's labels and buttons ("Họ và tên:", "Nội dung:", "Gửi ý kiến").
@@ -225,7 +234,7 @@ func (x *extraction) filterBlocks() {
 	// Cut at a "related articles" heading; when the heading opens a box
 	// inside the text and the article goes on after it, drop the box only.
 	for i := range bl {
-		if bl[i].drop || !isTextBlock(&bl[i]) || !isRelatedHeading(bl[i].text) || i == 0 {
+		if bl[i].drop || !isTextBlock(&bl[i]) || !isRelatedHeading(bl[i].text) && !isCommentsCount(bl[i].text) || i == 0 {
 			continue
 		}
 		if box := x.innerBox(bl[i].node); box != nil {
@@ -251,7 +260,22 @@ func (x *extraction) filterBlocks() {
 		break
 	}
 	dropCommentForm(bl)
-	x.headlines = 0
+	// The content's prose ends at its last paragraph of twenty words or
+	// more that is not mostly links; the headlines after it are counted
+	// apart (trailingExempt).
+	lastP := -1
+	x.proseParas = 0
+	for i := range bl {
+		if !bl[i].drop && bl[i].kind == bPara && bl[i].linkLen*4 < bl[i].textLen && wordCount(bl[i].text) >= 20 {
+			lastP = i
+			x.proseParas++
+		}
+	}
+	x.lastProse = nil
+	if lastP >= 0 {
+		x.lastProse = bl[lastP].node
+	}
+	x.headlines, x.trailingHeadlines = 0, 0
 	for i := range bl {
 		if bl[i].drop {
 			continue
@@ -263,7 +287,12 @@ func (x *extraction) filterBlocks() {
 				continue
 			}
 			if bl[i].linkLen > 0 && bl[i].textLen > 0 && float64(bl[i].linkLen)/float64(bl[i].textLen) > 0.5 && wordCount(bl[i].text) >= 4 {
-				x.headlines += max(1, len(bl[i].links)-len(bl[i].attachments))
+				n := max(1, len(bl[i].links)-len(bl[i].attachments))
+				if lastP >= 0 && i > lastP {
+					x.trailingHeadlines += n
+				} else {
+					x.headlines += n
+				}
 			}
 		}
 	}
@@ -1483,9 +1512,14 @@ func (x *extraction) assemble() {
 		}
 	}
 	pageLinks := x.headlineLinks()
-	teasers := x.linkedHeadings()
+	exempt := x.trailingExempt(d.Published)
+	headlines := x.headlines
+	if !exempt {
+		headlines += x.trailingHeadlines
+	}
+	teasers := x.linkedHeadings(exempt)
 	switch {
-	case len(x.content) > 0 && x.headlines >= 5 && !ogArticle, x.titleNode == nil && pageLinks >= 8 && !ogArticle:
+	case len(x.content) > 0 && headlines >= 5 && !ogArticle, x.titleNode == nil && pageLinks >= 8 && !ogArticle:
 		d.Kind = KindListing
 	case !ogArticle && (teasers >= 2 || teasers >= 1 && x.paginated()):
 		// The last page of a category can hold a single teaser: a
@@ -1572,7 +1606,7 @@ func (x *extraction) moreAttachments(seen map[string]bool) {
 // linkedHeadings counts the headings in the content block whose text is a
 // link to another page: the teasers of a listing. An article's own text
 // almost never has them (related-article lists are not part of it).
-func (x *extraction) linkedHeadings() int {
+func (x *extraction) linkedHeadings(exemptTrailing bool) int {
 	roots := x.content
 	if len(roots) == 0 {
 		roots = []*html.Node{x.a.body}
@@ -1587,6 +1621,9 @@ func (x *extraction) linkedHeadings() int {
 			}
 			return false
 		}) {
+			if exemptTrailing && x.lastProse != nil && precedes(x.lastProse, h) {
+				continue
+			}
 			for _, a := range findAll(h, isTag(atom.A)) {
 				if href := resolve(x.pm.base, attr(a, "href")); href != "" && href != self && wordCount(cleanText(textOf(a))) >= 3 {
 					n++
@@ -1596,6 +1633,47 @@ func (x *extraction) linkedHeadings() int {
 		}
 	}
 	return n
+}
+
+// trailingExempt says whether the headlines after the content's prose
+// (trailingHeadlines, and linked headings after it) leave the page an
+// article: what a page adds under an article (related or recent news,
+// share links, the comments and their pager), which older layouts keep
+// inside the article's own container, made whole articles listings. They
+// do when the page is an article's (its address is shaped so, or it is
+// dated and has three paragraphs of prose) and they are no more than such
+// a box holds; a category's introduction followed by its list is still a
+// listing.
+func (x *extraction) trailingExempt(published string) bool {
+	if x.lastProse == nil || x.trailingHeadlines > 15 {
+		return false
+	}
+	return x.articleURL() || published != "" && x.titleNode != nil && x.proseParas >= 3
+}
+
+// precedes says whether a comes before b in the document, neither holding
+// the other.
+func precedes(a, b *html.Node) bool {
+	var ca, cb []*html.Node
+	for n := a; n != nil; n = n.Parent {
+		ca = append(ca, n)
+	}
+	for n := b; n != nil; n = n.Parent {
+		cb = append(cb, n)
+	}
+	i, j := len(ca)-1, len(cb)-1
+	for i >= 0 && j >= 0 && ca[i] == cb[j] {
+		i, j = i-1, j-1
+	}
+	if i < 0 || j < 0 {
+		return false
+	}
+	for s := ca[i].NextSibling; s != nil; s = s.NextSibling {
+		if s == cb[j] {
+			return true
+		}
+	}
+	return false
 }
 
 var pageParamRe = mustRe(`(?i)(^|&)(page|p|trang|pg|paged|start|offset)=\d+`)

@@ -1,0 +1,134 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+)
+
+// Shapes of older news layouts (2011–2014 CMSs: VnExpress, Zing, Thanh
+// Niên, iOne, Ngôi Sao, afamily and blogs of the time) written as pages of
+// our own. They were found by running the extractor on real pages of those
+// sites that cannot be kept here (their repositories give no licence):
+// each comment says what went wrong before the fix. Most put everything
+// that follows the text (related links, share buttons, comments and their
+// pager) inside the article's own container, which the newer layouts of
+// the real-world set do not.
+
+const olURL = "http://vidu.vn/tin/phuong-tong-ket-cong-tac-nam-2012-661.html"
+
+const olTitle = "Phường tổng kết công tác năm 2012"
+
+var olP = []string{
+	"Sáng nay, ủy ban nhân dân phường đã tổ chức hội nghị tổng kết công tác năm với sự tham dự của đông đảo cán bộ và nhân dân địa phương.",
+	"Tại hội nghị, các đại biểu đã thảo luận nhiều vấn đề quan trọng, trong đó có kế hoạch chỉnh trang đô thị và nâng cấp hệ thống thoát nước.",
+	"Chủ tịch phường cho biết, trong năm qua địa phương đã hoàn thành vượt mức nhiều chỉ tiêu kinh tế, xã hội, quốc phòng và an ninh.",
+	"Bên cạnh những kết quả đạt được, hội nghị cũng chỉ ra một số tồn tại, hạn chế cần sớm khắc phục trong thời gian tới.",
+	"Kết thúc hội nghị, nhiều tập thể và cá nhân có thành tích xuất sắc đã được biểu dương, khen thưởng.",
+}
+
+func olParas(ps ...string) string {
+	var sb strings.Builder
+	for _, p := range ps {
+		sb.WriteString("<p>" + p + "</p>")
+	}
+	return sb.String()
+}
+
+func olPage(head, body string) string {
+	return `<!DOCTYPE html><html><head><meta charset="utf-8"><title>` + head + `</title></head><body>
+<div class="menu"><a href="/">Trang chủ</a> <a href="/xa-hoi">Xã hội</a></div>
+` + body + `
+<div class="footer">Bản quyền thuộc về Báo Ví Dụ</div></body></html>`
+}
+
+// olDetail is an article container holding the title, the date line, the
+// text, a right-aligned byline and then TAIL.
+func olDetail(tail string) string {
+	return `<div class="detail"><h1 class="title">` + olTitle + `</h1><p class="time">Thứ Tư, 26/12/2012 17:14</p>
+` + olParas(olP...) + `<p style="text-align:right"><b>Minh Anh</b></p>
+` + tail + `
+</div>`
+}
+
+func olExtract(t *testing.T, page string) *Document {
+	t.Helper()
+	return rvExtract(t, olURL, page)
+}
+
+func olWant(t *testing.T, doc *Document, wantAuthor string) {
+	t.Helper()
+	if doc.Kind != KindArticle {
+		t.Errorf("kind %s, want article", doc.Kind)
+	}
+	if doc.Title != olTitle {
+		t.Errorf("title %q", doc.Title)
+	}
+	if want := strings.Join(olP, "\n\n"); doc.Body != want {
+		t.Errorf("body:\n got  %q\n want %q", doc.Body, want)
+	}
+	if doc.AuthorName != wantAuthor {
+		t.Errorf("author %q, want %q", doc.AuthorName, wantAuthor)
+	}
+	if doc.Published != "2012-12-26T17:14:00+07:00" {
+		t.Errorf("published %q", doc.Published)
+	}
+}
+
+// What older layouts put after the text, inside the article's container:
+// five or more links there made the page a listing, and the whole article
+// was lost (its text, author and images: a listing keeps none).
+func TestLinksAfterTheTextInTheArticleContainer(t *testing.T) {
+	related := func(open, item, closing string) string {
+		var sb strings.Builder
+		sb.WriteString(open)
+		for i, h := range []string{"Khánh thành cây cầu mới nối hai bờ sông", "Học sinh giỏi được khen thưởng dịp cuối năm",
+			"Người dân hào hứng tham gia ngày hội đọc sách", "Chợ phiên vùng cao rộn ràng những ngày giáp Tết",
+			"Ra mắt câu lạc bộ dưỡng sinh cho người cao tuổi"} {
+			sb.WriteString(strings.NewReplacer("HREF", "/tin/bai-khac-"+string(rune('0'+i))+".html", "TEXT", h).Replace(item))
+		}
+		sb.WriteString(closing)
+		return sb.String()
+	}
+	for name, tail := range map[string]string{
+		// Zing: "Tin tức gần đây" and its list.
+		"recent news under a heading": related(`<div class="more_news"><h3>Tin tức gần đây</h3><ul>`, `<li><a href="HREF">TEXT</a></li>`, `</ul></div>`),
+		"a list of related articles":  related(`<ul>`, `<li><a href="HREF">TEXT</a></li>`, `</ul>`),
+		// Thanh Niên: a paragraph a link.
+		"related lines": related(``, `<p>&gt;&gt; <a href="HREF">TEXT</a></p>`, ``),
+		// iOne: linked h4 headings.
+		"related headings": `<h4 class="RelatedLeadSubject"><a href="/tin/0-bai-khac-0.html">Khánh thành cây cầu mới nối hai bờ sông</a></h4><h4 class="RelatedLeadSubject"><a href="/tin/1-bai-khac-1.html">Học sinh giỏi được khen thưởng dịp cuối năm</a></h4>`,
+		// A blog's share box.
+		"share links": `<ul class="sharebox"><li><a href="http://digg.com/x">Share this post on Digg</a></li><li><a href="http://del.icio.us/x">Del.icio.us</a></li><li><a href="http://technorati.com/x">Technorati</a></li><li><a href="http://twitter.com/x">Twitter</a></li><li><a href="http://facebook.com/x">Facebook</a></li></ul>`,
+		// VnExpress: the comments' count as a link, their pager.
+		"comments and their pager": `<div class="comments"><a href="#comments">Ý kiến bạn đọc ( 33 )</a><p>Bài viết rất hay, cảm ơn tác giả đã chia sẻ những thông tin bổ ích này với bạn đọc.</p><p class="cmt-meta">Nam - 7 ngày trước</p><a href="#more">Hiển thị thêm nội dung</a><ul class="pager"><li><a href="?p=1">1</a></li><li><a href="?p=2">2</a></li><li><a href="?p=3">3</a></li><li><a href="?p=4">4</a></li></ul></div>`,
+		"comments under a heading": `<div class="comments"><h3>Ý kiến bạn đọc (33)</h3><p>Bài viết rất hay, cảm ơn tác giả đã chia sẻ những thông tin bổ ích này với bạn đọc.</p><p class="cmt-meta">Nam - 7 ngày trước</p><a href="#more">Hiển thị thêm nội dung</a><div class="pager"><a href="?p=1">1</a> <a href="?p=2">2</a> <a href="?p=3">3</a> <a href="?p=4">4</a></div></div>`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			olWant(t, olExtract(t, olPage(olTitle, olDetail(tail))), "Minh Anh")
+		})
+	}
+}
+
+// A listing is still a listing: teasers (a linked headline and its lead)
+// one after the other, and a list of headlines under a category's
+// introduction.
+func TestListingsWithProseAreListings(t *testing.T) {
+	var teasers, titles strings.Builder
+	for i := range 6 {
+		n := string(rune('0' + i))
+		teasers.WriteString(`<div class="item"><h3><a href="/tin/bai-so-` + n + `.html">Hội nghị tổng kết công tác của chi bộ số ` + n + ` năm 2012</a></h3><p>` + olP[i%len(olP)] + `</p></div>`)
+		titles.WriteString(`<li><a href="/tin/tu-lieu-` + n + `.html">Tư liệu lịch sử Đảng bộ tỉnh qua các thời kỳ, phần ` + n + `</a> (26/12/2012)</li>`)
+	}
+	for name, main := range map[string]string{
+		"teasers": `<div class="list-news">` + teasers.String() + `</div>`,
+		"titles after an introduction": `<div class="category"><h1>Tư liệu</h1><p>` + olP[0] + ` ` + olP[1] + `</p><p>` + olP[2] + ` ` + olP[3] + `</p><ul>` + titles.String() + `</ul>
+<div class="pagination"><a href="?page=2">2</a> <a href="?page=3">3</a></div></div>`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			doc := rvExtract(t, "http://vidu.vn/tin/tu-lieu", olPage("Tư liệu - Báo Ví Dụ", main))
+			if doc.Kind != KindListing {
+				t.Errorf("kind %s, want listing (body %q)", doc.Kind, doc.Body)
+			}
+		})
+	}
+}
