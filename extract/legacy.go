@@ -611,12 +611,17 @@ func upperLegacyCaps(root *html.Node) {
 }
 
 // hasLegacyByte says whether s, read as Latin-1, holds a byte that only
-// the encoding enc explains (see DetectLegacy).
+// the encoding enc explains (see DetectLegacy) and that is no letter of
+// Vietnamese Unicode text. A VNI modifier that is one (á after a vowel:
+// "oá" is VNI's "ố") does not count: Unicode text of Latin-1 letters
+// holds it as often ("khoác", "hoá"), and a menu of such labels ("Tình
+// yêu", "Quán xá") over a Unicode article read as VNI turned "Áo khoác"
+// in the text into "Áo khốc".
 func hasLegacyByte(s, enc string) bool {
 	prev := rune(0)
 	for _, r := range s {
 		if c, ok := latinByte(r); ok && r >= 0x80 {
-			if enc == LegacyTCVN3 && tcvn3Sig(c) || enc == LegacyVNI && vniSig(prev, c) {
+			if enc == LegacyTCVN3 && tcvn3Sig(c) || enc == LegacyVNI && vniSig(prev, c) && !viLatin1(r) {
 				return true
 			}
 		}

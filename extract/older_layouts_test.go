@@ -132,3 +132,27 @@ func TestListingsWithProseAreListings(t *testing.T) {
 		})
 	}
 }
+
+// A Unicode article under a menu whose labels hold only Latin-1 letters
+// ("Tình yêu", "Quán xá", "Tiêu dùng", "Thành viên"): those labels read
+// as VNI (a vowel and a VNI modifier), and every node of such letters with
+// one was converted: "2. Áo khoác" in the text became "2. Áo khốc", "Hôn
+// nhân" "Hơn nhân".
+func TestUnicodeMenuOfLatinLettersIsNotVNI(t *testing.T) {
+	paras := []string{
+		"Mùa đông đã về, các bạn gái cần chuẩn bị những món đồ ấm áp và thời trang cho những buổi dạo phố.",
+		"Những chiếc váy liền với gam màu tươi tắn, rực rỡ và nữ tính sẽ là lựa chọn đầu tiên cho một buổi tiệc cuối năm.",
+		"2. Áo khoác",
+		"Một chiếc áo khoác phù hợp sẽ làm nâng cao tính thời trang cho bộ đồ của bạn, lại giữ ấm cực tốt trong những ngày lạnh.",
+		"Đôi giày cao gót màu đen có thể kết hợp với rất nhiều trang phục có màu sắc khác nhau mà vẫn nổi bật.",
+	}
+	page := `<!DOCTYPE html><html><head><meta charset="utf-8"><title>Chọn trang phục mùa đông cho bạn gái</title></head><body>
+<ul class="menu"><li><a href="/a">Tình yêu</a></li><li><a href="/b">Quán xá</a></li><li><a href="/c">Tiêu dùng</a></li><li><a href="/d">Giá vàng hôm nay</a></li><li><a href="/e">Thành viên</a></li><li><a href="/f">Hôn nhân</a></li></ul>
+<div class="detail"><h1>Chọn trang phục mùa đông cho bạn gái</h1><span class="time">Thứ Hai, 24/12/2012 15:02</span>
+<p class="sapo">` + paras[0] + `</p><p>` + paras[1] + `</p><p><strong>` + paras[2] + `</strong></p><p>` + paras[3] + `</p><p>` + paras[4] + `</p>
+</div></body></html>`
+	doc := rvExtract(t, "http://vidu.vn/thoi-trang/chon-trang-phuc-mua-dong-2012-1234.html", page)
+	if want := strings.Join(paras, "\n\n"); doc.Body != want {
+		t.Errorf("body:\n got  %q\n want %q", doc.Body, want)
+	}
+}
