@@ -885,6 +885,22 @@ func (x *extraction) followedByText(n *html.Node) bool {
 // footerTexts are the non-link texts of footer regions (site name, address).
 func (x *extraction) footerTexts() map[string]bool {
 	out := map[string]bool{}
+	// An element named so that holds a top heading is no footer: the
+	// article's column of a layout cut into "detailTop" and
+	// "detailBottom" holds its <h1>, which was then read as footer text.
+	holdsH1 := map[*html.Node]bool{}
+	footerBox := func(p *html.Node) bool {
+		ci := classID(p)
+		if !strings.Contains(ci, "footer") && !strings.Contains(ci, "bottom") {
+			return false
+		}
+		h, ok := holdsH1[p]
+		if !ok {
+			h = findFirst(p, atom.H1) != nil
+			holdsH1[p] = h
+		}
+		return !h
+	}
 	for _, u := range x.units {
 		if x.a.linkDensity(u.node) >= 0.5 {
 			continue
@@ -898,8 +914,7 @@ func (x *extraction) footerTexts() map[string]bool {
 			if p.DataAtom == atom.Footer {
 				return true
 			}
-			ci := classID(p)
-			return strings.Contains(ci, "footer") || strings.Contains(ci, "bottom")
+			return footerBox(p)
 		}) || u.node.DataAtom == atom.Footer || footerClassRe.MatchString(classID(u.node)) {
 			out[foldKey(u.text)] = true
 			// and each <br>-separated line of it (the site name in bold

@@ -156,3 +156,25 @@ func TestUnicodeMenuOfLatinLettersIsNotVNI(t *testing.T) {
 		t.Errorf("body:\n got  %q\n want %q", doc.Body, want)
 	}
 }
+
+// Ngôi Sao: the article's column is cut into "detailTop" and
+// "detailBottom", and the <title> adds the section's words after a colon.
+// The <h1> inside "detailBottom" was read as footer text (the site's name
+// in a footer is not the title), no title was found, and the menu's links
+// then made the page a listing.
+func TestTitleInsideABottomNamedColumn(t *testing.T) {
+	var menu strings.Builder
+	for i := range 10 {
+		menu.WriteString(`<li><a href="/m` + string(rune('0'+i)) + `">Mục số ` + string(rune('0'+i)) + ` của trang</a></li>`)
+	}
+	lead := "Hội nghị diễn ra trong không khí phấn khởi, đánh giá toàn diện kết quả một năm."
+	page := `<!DOCTYPE html><html><head><meta charset="utf-8"><title>` + olTitle + `: Tin, Video clip, Hình ảnh Ví Dụ</title></head><body><ul class="nav">` + menu.String() + `</ul>
+<div class="detailBottom"><div class="detailLeft"><div class="detailCT"><h1 class="Title">` + olTitle + `</h1><h2 class="Lead">` + lead + `</h2>` + olParas(olP[:4]...) + `</div></div></div></body></html>`
+	doc := olExtract(t, page)
+	if doc.Kind != KindArticle || doc.Title != olTitle {
+		t.Errorf("kind %s, title %q; want an article titled %q", doc.Kind, doc.Title, olTitle)
+	}
+	if want := strings.Join(append([]string{lead}, olP[:4]...), "\n\n"); doc.Body != want {
+		t.Errorf("body:\n got  %q\n want %q", doc.Body, want)
+	}
+}
