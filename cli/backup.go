@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -50,7 +51,7 @@ func runBackup(ctx context.Context, f *Factory, opts *BackupOptions) error {
 		// in the current directory.
 		return usageErrorf("the backup directory is empty: name where to back up, e.g. tulieu backup /srv/backup/tulieu-2026-12-07")
 	}
-	if entries, err := os.ReadDir(opts.Dir); err == nil && len(entries) > 0 {
+	if entries, err := os.ReadDir(opts.Dir); err == nil && !emptyForBackup(opts.Dir, entries) {
 		return usageErrorf("%s is not empty: back up into a new or empty directory", opts.Dir)
 	} else if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return err
@@ -96,6 +97,22 @@ func runBackup(ctx context.Context, f *Factory, opts *BackupOptions) error {
 	fmt.Fprintf(f.IO.Out, "backed up %s to %s: catalog, %d WARC files (%s), search index of %d documents\n",
 		f.DataDir, opts.Dir, nfiles, humanBytes(bytes), docs)
 	return nil
+}
+
+// emptyForBackup says whether a directory holding entries is empty as a
+// backup target: nothing in it, or only an empty lost+found (the root of
+// a disk just formatted with ext2/3/4, which the README's "a mounted
+// disk" is).
+func emptyForBackup(dir string, entries []os.DirEntry) bool {
+	for _, e := range entries {
+		if e.Name() != "lost+found" || !e.IsDir() {
+			return false
+		}
+		if inner, err := os.ReadDir(filepath.Join(dir, e.Name())); err != nil && !errors.Is(err, fs.ErrPermission) || len(inner) > 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // writeBackup writes the copy of the archive into dir: the catalog, the

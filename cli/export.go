@@ -358,10 +358,3 @@ func runExport(ctx context.Context, f *Factory, opts *ExportOptions) error {
 	f.Logger().Info("exported", "records", n, "format", opts.Format, "to", opts.Output, "records_left_out", len(leftOut))
 	return nil
 }
-
-// looksLikeURL says whether s is a web address copied without its scheme
-// ("danguykhoithanhhoa.org.vn/tin-tuc/…"): a host with a dot, then a path.
-func looksLikeURL(s string) bool {
-	host, _, ok := strings.Cut(s, "/")
-	return ok && strings.Contains(host, ".") && !strings.ContainsAny(host, " \t")
-}

@@ -11,7 +11,6 @@ import (
 
 	"tulieu/api"
 	"tulieu/store"
-	"tulieu/urlnorm"
 )
 
 // ShowOptions are the flags and arguments of `tulieu show`.
@@ -273,29 +272,6 @@ func findArticle(ctx context.Context, st *store.Store, ref string) (*store.Artic
 	return nil, fmt.Errorf("no article %q in the archive (ids are printed by `tulieu search`)", ref)
 }
 
-// articleKeys are the ids an article reference a user typed or pasted may
-// name, the likelier first: an id (in lower case, spaces around it
-// dropped), or a URL's, normalized as the crawler normalizes it (one
-// copied without its scheme: with http://, then https://). show, diff
-// and export --ids-from read references alike.
-func articleKeys(ref string) ([]string, error) {
-	ref = strings.TrimSpace(ref)
-	var urls []string
-	switch {
-	case strings.Contains(ref, "://"):
-		urls = []string{ref}
-	case looksLikeURL(ref):
-		urls = []string{"http://" + ref, "https://" + ref}
-	default:
-		return []string{strings.ToLower(ref)}, nil
-	}
-	var ids []string
-	for _, u := range urls {
-		n, err := urlnorm.Normalize(nil, u)
-		if err != nil {
-			return nil, fmt.Errorf("%q is not a URL tulieu can read: %v", ref, err)
-		}
-		ids = append(ids, store.ArticleID(n))
-	}
-	return ids, nil
-}
+// articleKeys are the ids an article reference may name
+// (store.ArticleKeys).
+func articleKeys(ref string) ([]string, error) { return store.ArticleKeys(ref) }

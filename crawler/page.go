@@ -533,7 +533,9 @@ func (p *pageHandler) page(f *fetchedPage, ct string, body []byte) afterStep {
 	}
 	kind := string(doc.Kind)
 	p.setKind(f, kind)
-	if wantsRequisites(requisitesOf, p.opts) {
+	// (Or what it is recorded as: a home page taken for a listing gets
+	// a listing's thumbnails with --listing-images.)
+	if wantsRequisites(requisitesOf, p.opts) || wantsRequisites(kind, p.opts) {
 		// After the page is saved and handled: an interrupted crawl then
 		// keeps the article even if its images are not all archived.
 		urls := requisiteURLs(base, body)

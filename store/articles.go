@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"tulieu/urlnorm"
 	"tulieu/vntext"
 )
 
@@ -446,25 +447,65 @@ func unmarshalLists(bc, imgs, atts string, c *Content) error {
 
 // Article finds an article by its id or its canonical URL.
 func (s *Store) Article(ctx context.Context, idOrURL string) (*Article, error) {
-	// An id is lower-case hex; one typed or pasted in upper case (the
-	// CLI reads it so, and the API and the page must too) is the same id.
-	id := strings.ToLower(strings.TrimSpace(idOrURL))
-	if strings.Contains(idOrURL, "://") {
-		id = ArticleID(idOrURL)
-	}
-	a, err := scanArticle(s.prep.queryRow(ctx, nil, "SELECT "+articleColumns+" FROM articles WHERE id = ?", id))
-	if errors.Is(err, sql.ErrNoRows) {
-		// An address the article moved to, or the id of one.
-		if to, aerr := s.aliasOf(ctx, nil, id); aerr != nil {
-			return nil, aerr
-		} else if to != id {
-			a, err = scanArticle(s.prep.queryRow(ctx, nil, "SELECT "+articleColumns+" FROM articles WHERE id = ?", to))
+	keys, _ := ArticleKeys(idOrURL) // an address that does not read names no article
+	for _, id := range keys {
+		a, err := scanArticle(s.prep.queryRow(ctx, nil, "SELECT "+articleColumns+" FROM articles WHERE id = ?", id))
+		if errors.Is(err, sql.ErrNoRows) {
+			// An address the article moved to, or the id of one.
+			if to, aerr := s.aliasOf(ctx, nil, id); aerr != nil {
+				return nil, aerr
+			} else if to != id {
+				a, err = scanArticle(s.prep.queryRow(ctx, nil, "SELECT "+articleColumns+" FROM articles WHERE id = ?", to))
+			}
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return a, err
 		}
 	}
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("article %q: %w", idOrURL, ErrNotFound)
+	return nil, fmt.Errorf("article %q: %w", idOrURL, ErrNotFound)
+}
+
+// ArticleKeys are the ids an article reference a user typed, pasted or
+// linked may name, the likelier first: an id (in lower case, spaces
+// around it dropped: one typed in upper case is the same id), or a URL's,
+// normalized as the crawler normalizes addresses (one copied without its
+// scheme: with http://, then https://). The CLI (show, diff, export
+// --ids-from), the API and the page read references alike.
+func ArticleKeys(ref string) ([]string, error) {
+	ref = strings.TrimSpace(ref)
+	var urls []string
+	switch {
+	case strings.Contains(ref, "://"):
+		urls = []string{ref}
+	case LooksLikeURL(ref):
+		urls = []string{"http://" + ref, "https://" + ref}
+	default:
+		return []string{strings.ToLower(ref)}, nil
 	}
-	return a, err
+	var ids []string
+	for _, u := range urls {
+		n, err := urlnorm.Normalize(nil, u)
+		if err != nil {
+			if strings.Contains(ref, "://") {
+				// As the address was given: a catalog written before
+				// addresses were normalized keys it so.
+				return []string{ArticleID(ref)}, fmt.Errorf("%q is not a URL tulieu can read: %v", ref, err)
+			}
+			return nil, fmt.Errorf("%q is not a URL tulieu can read: %v", ref, err)
+		}
+		ids = append(ids, ArticleID(n))
+		if n != u {
+			ids = append(ids, ArticleID(u))
+		}
+	}
+	return ids, nil
+}
+
+// LooksLikeURL says whether s is a web address copied without its scheme
+// ("danguykhoithanhhoa.org.vn/tin-tuc/…"): a host with a dot, then a path.
+func LooksLikeURL(s string) bool {
+	host, _, ok := strings.Cut(s, "/")
+	return ok && strings.Contains(host, ".") && !strings.ContainsAny(host, " \t")
 }
 
 // ArticleAttachments lists the documents the article id attaches, read
