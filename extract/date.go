@@ -18,8 +18,12 @@ var (
 	isoDateRe = mustRe(`\b(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?)?`)
 	dmyRe     = mustRe(`\b(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*([/.\-])\s*(\d{4}|\d{2})\b`)
 	viDateRe  = mustRe(`(?i)ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})`)
-	timeRe    = mustRe(`(?i)\b(\d{1,2})\s*(?::|h|giờ)\s*(\d{2})(?:\s*:\s*(\d{2}))?(?:\s*(am|pm|sa|ch)\b)?`)
-	gmtRe     = mustRe(`(?i)\(?\s*(?:gmt|utc)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?\s*\)?`)
+	// timeRe: a time of day, with its half of the day when one is
+	// written ("PM", "CH"; Vietnamese "sáng", "trưa", "chiều", "tối",
+	// "đêm": Zing's "11:05 tối" is 23:05). (\b is ASCII's: a word of
+	// Vietnamese letters ends at a rune that is not a letter.)
+	timeRe = mustRe(`(?i)\b(\d{1,2})\s*(?::|h|giờ)\s*(\d{2})(?:\s*:\s*(\d{2}))?(?:\s*(am|pm|sa|ch)\b|\s+(sáng|trưa|chiều|tối|đêm)(?:[^\p{L}]|$))?`)
+	gmtRe  = mustRe(`(?i)\(?\s*(?:gmt|utc)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?\s*\)?`)
 )
 
 // ParseDate finds the first date in s and returns it in Asia/Ho_Chi_Minh,
@@ -147,6 +151,24 @@ func ParseDate(s string) (time.Time, bool, bool) {
 				}
 			case "am", "sa":
 				if h == 12 {
+					h = 0
+				}
+			}
+		}
+		if t[10] >= 0 {
+			switch strings.ToLower(s[t[10]:t[11]]) {
+			case "trưa": // 1 giờ trưa is 13:00; 11 and 12 are as said
+				if h < 6 {
+					h += 12
+				}
+			case "chiều", "tối":
+				if h < 12 {
+					h += 12
+				}
+			case "đêm": // 11 giờ đêm is 23:00, 2 giờ đêm 02:00
+				if h >= 9 && h < 12 {
+					h += 12
+				} else if h == 12 {
 					h = 0
 				}
 			}
