@@ -1183,6 +1183,32 @@ var dateMetaKeys = []string{"article:published_time", "og:published_time", "date
 var dateClassRe = mustPattern(`date|time|ngay|publish|posted|created|thoigian|thoi-gian`)
 
 func (x *extraction) findDate() {
+	x.findDay()
+	x.addPrintedTime()
+}
+
+// addPrintedTime gives a date found without its time of day (metadata
+// that states the day only: Dân trí's itemprop="datePublished"
+// content="2012-12-25") the time a date line near the title prints for
+// the same day ("Thứ Ba, 25/12/2012 - 10:03").
+func (x *extraction) addPrintedTime() {
+	day, err := time.ParseInLocation(time.DateOnly, x.doc.Published, ictZone)
+	if err != nil {
+		return // none, or one with its time
+	}
+	for _, u := range x.nearUnits(3, 8) {
+		if len(u.text) > 200 || !isDateLine(u.text) {
+			continue
+		}
+		if p, hasTime, ok := ParseDate(u.text); ok && hasTime && p.Year() == day.Year() && p.YearDay() == day.YearDay() {
+			x.doc.Published = formatDate(p, true)
+			return
+		}
+	}
+}
+
+// findDay is findDate's search: the first place that states a date.
+func (x *extraction) findDay() {
 	set := func(s string) bool {
 		if t, hasTime, ok := ParseDate(s); ok {
 			x.doc.Published = formatDate(t, hasTime)
@@ -1266,7 +1292,10 @@ func (x *extraction) findDate() {
 		if x.titleNode != nil && x.a.st(u.node).order >= x.a.st(x.titleNode).order {
 			break
 		}
-		if x.inContent(u.node) || hasAncestor(u.node, func(p *html.Node) bool {
+		// (Before the title, the content's own lines are the article's
+		// head: VnExpress's 2012 layout prints the date above the <h1>
+		// inside the article's container.)
+		if x.inContent(u.node) && x.titleNode == nil || hasAncestor(u.node, func(p *html.Node) bool {
 			return p.DataAtom == atom.Header || p.DataAtom == atom.Nav || chromeClassRe.MatchString(classID(p))
 		}) {
 			continue

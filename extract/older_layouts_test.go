@@ -178,3 +178,32 @@ func TestTitleInsideABottomNamedColumn(t *testing.T) {
 		t.Errorf("body:\n got  %q\n want %q", doc.Body, want)
 	}
 }
+
+// Dates as older layouts print them. Before: Zing's "11:05 tối" (the
+// evening) was read as 11:05 in the morning; Dân trí's metadata stating
+// the day only (itemprop datePublished "2012-12-25") won over the time
+// printed above the title; VnExpress's date line above the <h1>, inside
+// the article's container, was never read.
+func TestDatesOfOlderLayouts(t *testing.T) {
+	paras := olParas(olP...)
+	for name, c := range map[string]struct{ page, want string }{
+		"the evening in words": {olPage(olTitle, `<div class="detail"><h1>`+olTitle+`</h1><p class="date">Cập nhật thứ hai, ngày 24/12/12 11:05 tối</p><div class="content">`+paras+`</div></div>`),
+			"2012-12-24T23:05:00+07:00"},
+		"metadata without the time": {strings.Replace(olPage(olTitle, `<div class="box26"><div class="breadcrumb"><a href="/su-kien">Sự kiện</a></div><span class="fr">Thứ Ba, 25/12/2012 - 10:03</span></div>
+<h1>`+olTitle+`</h1><div class="content">`+paras+`</div>`), "</title>", `</title><meta itemprop="datePublished" content="2012-12-25"/>`, 1),
+			"2012-12-25T10:03:00+07:00"},
+		"a date line above the title in the container": {olPage(olTitle+" - Ví Dụ", `<div class="content"><div class="cxtLeft"><div class="email-print"><span class="spanTime">Thứ năm, 20/12/2012, 10:18 GMT+7</span><a href="/email"><img src="/e.gif"></a><a href="/print"><img src="/p.gif"></a></div>
+<h1 class="Title">`+olTitle+`</h1>`+paras+`<p align=right><strong>Minh Anh</strong></p></div></div>`),
+			"2012-12-20T10:18:00+07:00"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			doc := olExtract(t, c.page)
+			if doc.Published != c.want {
+				t.Errorf("published %q, want %q", doc.Published, c.want)
+			}
+			if want := strings.Join(olP, "\n\n"); doc.Body != want {
+				t.Errorf("body:\n got  %q\n want %q", doc.Body, want)
+			}
+		})
+	}
+}
