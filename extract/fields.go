@@ -13,7 +13,7 @@ import (
 )
 
 var (
-	widgetRe       = mustRe(`^(loading$|dang tai$|chia se|share|ban in|in bai|in trang|gui email|gui bai|gui cho ban be|luot xem|da xem|so lan xem|luot doc|tweet|like|email|print|quay lai|tro ve|tro lai|len dau trang|ve dau trang|facebook|zalo|twitter|co chu|phong chu|luu bai|in bai viet|a a a|((tong )?so (luot|lan) (xem|doc|truy cap)|luot truy cap|xem) \d+( (ban in|in|in bai viet|gui email|email|chia se))*$|(bai viet )?da duoc (xem|doc) \d+)(\b|$)`)
+	widgetRe       = mustRe(`^(loading$|dang tai$|chia se|share|thich va chia se|ket ban voi|\d+ (luot )?binh chon|ban in|in bai|in trang|gui email|gui bai|gui cho ban be|luot xem|da xem|so lan xem|luot doc|tweet|like|email|print|quay lai|tro ve|tro lai|len dau trang|ve dau trang|facebook|zalo|twitter|co chu|phong chu|luu bai|in bai viet|a a a|((tong )?so (luot|lan) (xem|doc|truy cap)|luot truy cap|xem) \d+( (ban in|in|in bai viet|gui email|email|chia se))*$|(bai viet )?da duoc (xem|doc) \d+)(\b|$)`)
 	relatedRe      = mustPattern(`^(cac |nhung )?(bai viet|tin|tin tuc|tin bai|bai)( da dang)? ?(gan day|lien quan|khac|cung chuyen muc|moi hon|cu hon|da dua|moi|doc nhieu|xem nhieu|noi bat)$|^(cac |nhung )?(bai viet|tin|tin bai|bai) da (dang|dua)$|^(xem them|doc them|co the ban quan tam|ban co the quan tam)$`)
 	sourceRe       = mustRe(`(?i)^\(?\s*(?:nguồn|theo)(?:\s*:\s*|\s+)(.+?)\s*\)?\.?$`)
 	parenSrcRe     = mustRe(`^\(\s*([\p{L}\p{N}.\- ]+\.(?:vn|com|net|org|gov\.vn|org\.vn)[^)]*)\s*\)\.?$`)
@@ -221,6 +221,9 @@ func (x *extraction) filterBlocks() {
 		case tagsLabelRe.MatchString(bl[i].text):
 			// "Tags:", "Từ khóa:" alone: the label of the tags' links.
 			bl[i].drop = true
+		case wordCount(bl[i].text) <= 15 && len(bl[i].links) > 0 && inTagBox(bl[i].node):
+			// The tags themselves, in their box ("Xem thêm: Giáng sinh").
+			bl[i].drop = true
 		case wordCount(bl[i].text) <= 25 && copyrightRe.MatchString(bl[i].text):
 			// "Bản quyền © 2008 Sở Giáo dục…": the site's footer, in
 			// the cell of a table layout that holds the text.
@@ -359,6 +362,13 @@ func (x *extraction) filterBlocks() {
 		if m := bylineSourceRe.FindStringSubmatch(t); m != nil && x.bylineText == "" && sourceLike(m[2]) && isBylineText(m[1]) {
 			// "Minh Hằng (Theo dangcongsan.vn)": the writer, and where
 			// the article was taken from.
+			x.bylineText, x.source = strings.TrimSpace(m[1]), strings.TrimSpace(m[2])
+			bl[i].drop = true
+			break
+		}
+		if m := theoParenRe.FindStringSubmatch(t); m != nil && x.bylineText == "" && wordCount(t) <= 12 && sourceLike(m[2]) && isPersonName(strings.TrimSpace(m[1])) {
+			// "Theo Thanh Hà (Báo X/Reuters)": the writer of the article
+			// taken, and where it was taken from.
 			x.bylineText, x.source = strings.TrimSpace(m[1]), strings.TrimSpace(m[2])
 			bl[i].drop = true
 			break
@@ -863,6 +873,9 @@ func (x *extraction) findAuthor() {
 	if d.Author == "" && x.metaByline != "" && x.acceptByline(cleanByline(x.metaByline)) {
 		d.Author = cleanByline(x.metaByline)
 	}
+	if d.Author == "" {
+		d.Author = x.microdataAuthor()
+	}
 	// A labelled byline under the title, outside the content and with no
 	// class to say so ("Tin, ảnh: Nguyễn Văn An" in bold).
 	if d.Author == "" && x.bylineText == "" && x.titleNode != nil {
@@ -886,6 +899,11 @@ func (x *extraction) findAuthor() {
 		// malformed pages sometimes push the byline out of the container
 		for _, u := range x.unitsAfterContent(3) {
 			if isRelatedHeading(u.text) || wordCount(u.text) > 15 {
+				break
+			}
+			if tagUnit(u.node) {
+				// The article's tags ("Hà Nội", "Kinh tế") read as a
+				// name, and the first was taken for the author.
 				break
 			}
 			if isBylineText(u.text) {
@@ -948,6 +966,64 @@ func (x *extraction) findAuthor() {
 	}
 	d.Source = x.source
 }
+
+// tagBoxRe matches the class or id of a page's tags or topics.
+var tagBoxRe = mustRe(`(?i)(^|[\s_-])(tags?|tag-?list|tag-?box|tagbox\w*|keywords?|tu-?khoa|chu-?de|topics?|the-article-tags|article-tags)([\s_-]|$)`)
+
+// tagUnit says whether n is in a page's list of tags or topics: an
+// element named so, or a link to a tag's or topic's page.
+func tagUnit(n *html.Node) bool {
+	if inTagBox(n) {
+		return true
+	}
+	for _, a := range findAll(n, isTag(atom.A)) {
+		href := strings.ToLower(attr(a, "href"))
+		for _, part := range []string{"/tag/", "/tags/", "/topic/", "/chu-de/", "/tu-khoa/", "/keyword/"} {
+			if strings.Contains(href, part) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// inTagBox says whether n is in an element named as a page's tags or
+// topics: its own box, a few levels up at most (not a wrapper of the page
+// named after its topic).
+func inTagBox(n *html.Node) bool {
+	for p, k := n, 0; p != nil && k < 4; p, k = p.Parent, k+1 {
+		if p.Type == html.ElementNode && tagBoxRe.MatchString(classID(p)) {
+			return true
+		}
+	}
+	return false
+}
+
+// microdataAuthor is the text of an element marked itemprop="author"
+// near the title, as a line of its own or inside the date line ("<span
+// itemprop=author>Theo Ngoisao</span> | Thứ Tư, 26/12/2012"): its name
+// when it marks one (itemprop="name"); "" if none.
+func (x *extraction) microdataAuthor() string {
+	for _, n := range findAll(x.a.body, func(n *html.Node) bool { return strings.EqualFold(attr(n, "itemprop"), "author") }) {
+		if x.titleNode != nil && !x.inContent(n) && abs(x.a.st(n).order-x.a.st(x.titleNode).order) > 300 {
+			continue
+		}
+		if name := findFirstFunc(n, func(c *html.Node) bool { return strings.EqualFold(attr(c, "itemprop"), "name") }); name != nil {
+			n = name
+		}
+		t := cleanText(textOf(n))
+		if t == "" || wordCount(t) > 8 || isDateLine(t) {
+			continue
+		}
+		if t = cleanByline(t); x.acceptByline(t) {
+			return t
+		}
+	}
+	return ""
+}
+
+// theoParenRe matches "Theo X (Y)": the writer X, from Y.
+var theoParenRe = mustRe(`(?i)^theo\s+([^()]+?)\s*\(([^()]+)\)\.?$`)
 
 var theoRe = mustRe(`(?i)^\(?\s*theo\s`)
 

@@ -207,3 +207,36 @@ func TestDatesOfOlderLayouts(t *testing.T) {
 		})
 	}
 }
+
+// Bylines, sources and what follows them in older layouts. Before: a tag
+// under the text ("Hà Nội", a link to its topic page) was taken for the
+// author; a source line followed by share boxes and a rating stayed in
+// the text with them ("Thích và chia sẻ bài này trên:", "Kết bạn với … trên
+// Facebook…"), and "Theo Thanh Hà (Báo …/Reuters)" came out as the source
+// "Thanh Hà (Báo …/Reuters" when read at all; a tag line ("Xem thêm:
+// Giáng sinh") after "Theo Infonet" kept both in the text; "Theo
+// Ngoisao" marked itemprop="author" inside the date line was not read.
+func TestBylinesAndSourcesOfOlderLayouts(t *testing.T) {
+	p4 := olParas(olP[:4]...)
+	head := `<div class="detail"><h1>` + olTitle + `</h1><p class="time">Thứ Tư, 26/12/2012 17:14</p><div class="content">`
+	for name, c := range map[string]struct{ main, author, source string }{
+		"tags after the text": {`<div class="ArticleDetail"><h1 class="title">` + olTitle + `</h1><span class="ArticleDate">26/12/2012 17:14</span><div class="ArticleContent">` + p4 + `</div>
+<ul class="the-article-tags"><li><a href="/topic/ha-noi.html">Hà Nội</a></li><li><a href="/topic/kinh-te.html">Kinh tế</a></li></ul></div>`, "", ""},
+		"a source, a rating and share boxes": {head + p4 + `<div class="nguontin">Theo Thanh Hà (Báo Ví Dụ/Reuters)<div class="rate">(6816 bình chọn, 9/10 điểm)</div></div><div class="shareFB-green"><b>Thích và chia sẻ bài này trên:</b><br><a href="http://facebook.com/x"><img src="/fb.png"></a></div><div class="share-left-col2">Kết bạn với Ví Dụ trên Facebook để nhận tin nóng hổi</div></div></div>`,
+			"Thanh Hà", "Báo Ví Dụ/Reuters"},
+		"a source and the tags": {head + p4 + `<p class="pSource">Theo Infonet</p><ul class="share_buttons"><li><a href="http://facebook.com/x"><img alt="Facebook" src="/f.png"></a></li></ul><div class="tags"><p class="label">Xem thêm: <a href="/tag/giang-sinh">Giáng sinh</a></p></div></div></div>`,
+			"", "Infonet"},
+		"a source marked as the author in the date line": {`<div class="detail"><h1>` + olTitle + `</h1><p class="time"><span itemprop="author">Theo Ngoisao</span> | <span>Thứ Tư, 26/12/2012 17:14</span></p><div class="content">` + p4 + `</div></div>`,
+			"", "Ngoisao"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			doc := olExtract(t, strings.Replace(olPage(olTitle, c.main), "</title>", `</title><meta property="og:type" content="article">`, 1))
+			if want := strings.Join(olP[:4], "\n\n"); doc.Body != want {
+				t.Errorf("body:\n got  %q\n want %q", doc.Body, want)
+			}
+			if doc.AuthorName != c.author || doc.Source != c.source {
+				t.Errorf("author %q, source %q; want %q, %q", doc.AuthorName, doc.Source, c.author, c.source)
+			}
+		})
+	}
+}
