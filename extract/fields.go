@@ -879,8 +879,21 @@ func (x *extraction) findAuthor() {
 	// A labelled byline under the title, outside the content and with no
 	// class to say so ("Tin, ảnh: Nguyễn Văn An" in bold).
 	if d.Author == "" && x.bylineText == "" && x.titleNode != nil {
+		first := true
 		for _, u := range x.nearUnits(0, 4) {
-			if x.inContent(u.node) || x.a.st(u.node).order <= x.a.st(x.titleNode).end {
+			if x.a.st(u.node).order <= x.a.st(x.titleNode).end {
+				continue
+			}
+			// The line right under the title, marked as the article's
+			// meta and holding a name alone (afamily's p.post-meta "Hạ
+			// Trắng" between the title and the lead).
+			if first && wordCount(u.text) <= 5 && strings.Contains(classID(u.node), "meta") && isPersonName(u.text) && x.acceptByline(u.text) {
+				d.Author = u.text
+				x.dropText(u.text)
+				break
+			}
+			first = false
+			if x.inContent(u.node) {
 				continue
 			}
 			// (A photo's or a video's credit is no byline: "Ảnh: Lê Hợi".)
@@ -1371,7 +1384,10 @@ func (x *extraction) findDay() {
 		// (Before the title, the content's own lines are the article's
 		// head: VnExpress's 2012 layout prints the date above the <h1>
 		// inside the article's container.)
-		if x.inContent(u.node) && x.titleNode == nil || hasAncestor(u.node, func(p *html.Node) bool {
+		// (In a menu's bar, a line marked as the date is still the
+		// article's: afamily prints "05/03/2014 | 00:01" in a
+		// span.post-time beside the breadcrumb, in div.listmenu.)
+		if x.inContent(u.node) && x.titleNode == nil || !dateClassRe.MatchString(classID(u.node)) && hasAncestor(u.node, func(p *html.Node) bool {
 			return p.DataAtom == atom.Header || p.DataAtom == atom.Nav || chromeClassRe.MatchString(classID(p))
 		}) {
 			continue

@@ -240,3 +240,20 @@ func TestBylinesAndSourcesOfOlderLayouts(t *testing.T) {
 		})
 	}
 }
+
+// afamily (2014): the date in a span.post-time beside the breadcrumb, in
+// a menu's bar (div.listmenu) above a hidden submenu, and the writer's
+// name alone in p.post-meta between the title and the lead. Neither was
+// read: the bar was taken for the menu, and the name for nothing.
+func TestDateInTheMenuBarAndNameUnderTheTitle(t *testing.T) {
+	lead := "Hội nghị diễn ra trong không khí phấn khởi, đánh giá toàn diện kết quả một năm."
+	main := `<div class="listmenu"><span class="post-breadcrumb"><a class="lt-catname" href="javascript:void(0)">Xã hội</a></span><span class="post-time">05/03/2014 | 00:01</span></div><div id="submenu" style="display:none"><ul><li><a href="/s0">Mục con 0</a></li><li><a href="/s1">Mục con 1</a></li><li><a href="/s2">Mục con 2</a></li></ul></div>
+<div class="main-content"><div class="post-content"><h1 class="post-title">` + olTitle + `</h1><p class="post-meta">Hạ Trắng</p><h2 class="post-sapo">` + lead + `</h2><div class="content">` + olParas(olP[:4]...) + `</div></div></div>`
+	doc := olExtract(t, olPage(olTitle, main))
+	if doc.Published != "2014-03-05T00:01:00+07:00" || doc.AuthorName != "Hạ Trắng" {
+		t.Errorf("published %q, author %q; want 2014-03-05T00:01:00+07:00, Hạ Trắng", doc.Published, doc.AuthorName)
+	}
+	if want := strings.Join(append([]string{lead}, olP[:4]...), "\n\n"); doc.Body != want {
+		t.Errorf("body:\n got  %q\n want %q", doc.Body, want)
+	}
+}
