@@ -263,6 +263,25 @@ func (x *extraction) filterBlocks() {
 		break
 	}
 	dropCommentForm(bl)
+	// A related article's card that is no link around it: its headline
+	// linking to another page of the site, and its summary unlinked
+	// beside it in a box of their own with its picture (VietnamNet's
+	// div.inner-article: a picture, h4 > a, p.summary, under the byline).
+	for i := 1; i < len(bl); i++ {
+		b := &bl[i]
+		if b.kind != bHeading || len(b.links) == 0 || b.linkLen*2 < b.textLen || !x.card(&block{kind: bHeading, cardHref: b.links[0]}) {
+			continue
+		}
+		box := x.innerBox(b.node)
+		if box == nil || x.a.st(box).textLen > b.textLen+600 || findFirst(box, atom.Img) == nil {
+			continue
+		}
+		for j := i + 1; j < len(bl) && x.a.contains(box, bl[j].node); j++ {
+			if bl[j].kind == bPara && wordCount(bl[j].text) <= 60 && len(bl[j].links) == 0 {
+				bl[j].drop = true
+			}
+		}
+	}
 	// The content's prose ends at its last paragraph of twenty words or
 	// more that is not mostly links; the headlines after it are counted
 	// apart (trailingExempt).

@@ -257,3 +257,20 @@ func TestDateInTheMenuBarAndNameUnderTheTitle(t *testing.T) {
 		t.Errorf("body:\n got  %q\n want %q", doc.Body, want)
 	}
 }
+
+// VietnamNet (2019): under the byline, still in the article's container,
+// a related article's card with no link around it: its picture and
+// headline link to the other article, its summary is a plain paragraph.
+// The summary was kept as the article's last paragraph, and the byline,
+// no longer last, was kept in the text and no author found.
+func TestCardUnderTheBylineWithoutALinkAroundIt(t *testing.T) {
+	main := `<div class="ArticleDetail"><h1 class="title">` + olTitle + `</h1><span class="ArticleDate">26/12/2012 17:14</span><div class="ArticleContent">` + olParas(olP[:4]...) +
+		`<p><span class="bold">Ca Tiếu</span></p><div class="inner-article"><a href="/tin/123-bai-khac.html"><img src="/a.jpg" alt="Một bài khác"></a><h4 class="title"><a href="/tin/123-bai-khac.html">Cách tăng âm lượng chỉ đường trên điện thoại</a></h4><p class="summary">Tính năng chỉ đường bằng giọng nói giúp người dùng theo dõi đường đi thuận tiện hơn, nhưng tiếng ồn có thể khiến khó nghe.</p></div></div></div>`
+	doc := olExtract(t, olPage(olTitle, main))
+	if want := strings.Join(olP[:4], "\n\n"); doc.Body != want {
+		t.Errorf("body:\n got  %q\n want %q", doc.Body, want)
+	}
+	if doc.AuthorName != "Ca Tiếu" {
+		t.Errorf("author %q", doc.AuthorName)
+	}
+}
