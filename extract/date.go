@@ -250,6 +250,25 @@ func isDateLine(s string) bool {
 	if wordCount(s) > 18 {
 		return false
 	}
+	if parts := strings.Split(s, "|"); len(parts) > 1 && len(parts) <= 4 {
+		// The section's name beside the date, set apart by a bar:
+		// "Sống trẻ Giáo dục | Cập nhật thứ sáu, ngày 30/11/12 04:00
+		// chiều" (Zing, 2012).
+		date := -1
+		for i, p := range parts {
+			if date < 0 && isDateLine(p) {
+				date = i
+			}
+		}
+		if date >= 0 {
+			for i, p := range parts {
+				if i != date && wordCount(p) > 5 {
+					return false
+				}
+			}
+			return true
+		}
+	}
 	if _, _, ok := ParseDate(s); !ok {
 		return false
 	}

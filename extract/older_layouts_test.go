@@ -183,12 +183,16 @@ func TestTitleInsideABottomNamedColumn(t *testing.T) {
 // evening) was read as 11:05 in the morning; Dân trí's metadata stating
 // the day only (itemprop datePublished "2012-12-25") won over the time
 // printed above the title; VnExpress's date line above the <h1>, inside
-// the article's container, was never read.
+// the article's container, was never read, nor Zing's line of the
+// section's name and the date ("Sống trẻ Giáo dục | Cập nhật …"), which
+// stayed as the text's first paragraph.
 func TestDatesOfOlderLayouts(t *testing.T) {
 	paras := olParas(olP...)
 	for name, c := range map[string]struct{ page, want string }{
 		"the evening in words": {olPage(olTitle, `<div class="detail"><h1>`+olTitle+`</h1><p class="date">Cập nhật thứ hai, ngày 24/12/12 11:05 tối</p><div class="content">`+paras+`</div></div>`),
 			"2012-12-24T23:05:00+07:00"},
+		"the section's name beside the date line, at the head of the text": {olPage(olTitle, `<div class="detail"><h1>`+olTitle+`</h1><div class="content"><p>Sống trẻ Giáo dục | Cập nhật thứ sáu, ngày 30/11/12 04:00 chiều</p>`+paras+`</div></div>`),
+			"2012-11-30T16:00:00+07:00"},
 		"metadata without the time": {strings.Replace(olPage(olTitle, `<div class="box26"><div class="breadcrumb"><a href="/su-kien">Sự kiện</a></div><span class="fr">Thứ Ba, 25/12/2012 - 10:03</span></div>
 <h1>`+olTitle+`</h1><div class="content">`+paras+`</div>`), "</title>", `</title><meta itemprop="datePublished" content="2012-12-25"/>`, 1),
 			"2012-12-25T10:03:00+07:00"},
