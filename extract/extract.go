@@ -132,6 +132,7 @@ type extraction struct {
 	// see trailingExempt.
 	trailingHeadlines, proseParas int
 	lastProse                     *html.Node
+	commentBox                    *html.Node // readers' comments in the content (dropComments)
 }
 
 func sample(us []unit, n int) string {

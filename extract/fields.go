@@ -2,6 +2,7 @@ package extract
 
 import (
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -123,6 +124,74 @@ var (
 	commentHeadRe = mustPattern(`^(y kien ban doc|y kien cua ban|gui y kien( cua ban)?|binh luan|viet binh luan|gui binh luan|cac binh luan|y kien)$`)
 	formLineRe    = mustPattern(`^(ho va ten|ho ten|ten|email|dia chi email|so dien thoai|dien thoai|noi dung|y kien|ma xac nhan|ma bao ve|gui|gui y kien|gui binh luan|nhap lai|xoa|huy|dong y)$`)
 )
+
+// commentMetaRe matches the line under a reader's comment: the name, how
+// long ago, and its likes ("Nam - 7 ngày trước Thích | 724"), folded.
+var commentMetaRe = mustRe(`^.{1,60}? \d+ (giay|phut|gio|ngay|tuan|thang|nam) truoc( thich( \d+)?)?$`)
+
+func isCommentMeta(s string) bool {
+	return len(s) <= 120 && strings.Contains(s, "trước") && commentMetaRe.MatchString(foldKey(s))
+}
+
+// inCommentMeta says whether n, or the line it is part of, is a reader's
+// comment's line ("<label class=Author>Nam</label> - 7 ngày trước").
+func inCommentMeta(n *html.Node) bool {
+	for p, k := n, 0; p != nil && k < 3; p, k = p.Parent, k+1 {
+		if p.Type == html.ElementNode {
+			if t := textOf(p); len(t) <= 400 && isCommentMeta(cleanText(t)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// dropComments drops readers' comments kept in the article's container
+// (VnExpress, 2012: each comment's text, then "Nam - 7 ngày trước Thích |
+// 724"; the list's heading elsewhere): the element that holds two or more
+// such lines and none of the article's first paragraphs.
+func (x *extraction) dropComments(bl []block) {
+	var metas []*html.Node
+	first := -1 // the text's first paragraph
+	for i := range bl {
+		if bl[i].drop || !isTextBlock(&bl[i]) {
+			continue
+		}
+		if first < 0 && bl[i].kind == bPara && wordCount(bl[i].text) >= 20 {
+			first = i
+		}
+		if isCommentMeta(bl[i].text) {
+			metas = append(metas, bl[i].node)
+		}
+	}
+	if len(metas) < 2 || first < 0 {
+		return
+	}
+	box := commonAncestor(metas[0], metas[len(metas)-1])
+	if box == nil || x.a.contains(box, bl[first].node) || x.titleNode != nil && x.a.contains(box, x.titleNode) {
+		return
+	}
+	for i := range bl {
+		if x.a.contains(box, bl[i].node) {
+			bl[i].drop = true
+		}
+	}
+	x.commentBox = box
+}
+
+// commonAncestor is the nearest element that holds both a and b.
+func commonAncestor(a, b *html.Node) *html.Node {
+	seen := map[*html.Node]bool{}
+	for n := a; n != nil; n = n.Parent {
+		seen[n] = true
+	}
+	for n := b; n != nil; n = n.Parent {
+		if seen[n] && n.Type == html.ElementNode {
+			return n
+		}
+	}
+	return nil
+}
 
 // commentsCountRe matches the heading of readers' comments with their
 // count ("Ý kiến bạn đọc (33)", "Bình luận ( 5 )"), folded: the readers'
@@ -263,6 +332,7 @@ func (x *extraction) filterBlocks() {
 		break
 	}
 	dropCommentForm(bl)
+	x.dropComments(bl)
 	// A related article's card that is no link around it: its headline
 	// linking to another page of the site, and its summary unlinked
 	// beside it in a box of their own with its picture (VietnamNet's
@@ -868,7 +938,9 @@ func (x *extraction) findAuthor() {
 				}
 				x.dropText(label)
 			}
-			if x.authorish(u.node) && wordCount(u.text) <= 16 && !isDateLine(u.text) {
+			// (A reader's comment's line, "Nam - 7 ngày trước Thích |
+			// 724", marks the commenter's name as the author's.)
+			if x.authorish(u.node) && wordCount(u.text) <= 16 && !isDateLine(u.text) && !inCommentMeta(u.node) {
 				text := u.text
 				if name, _, ok := splitBylineDate(text); ok {
 					text = name // "Đình Khôi Thứ Năm, 26/02/2026 - 16:45": the date goes to findDate
@@ -1280,6 +1352,10 @@ func (x *extraction) nearUnits(before, after int) []unit {
 		if !seen[u.node] && x.inContent(u.node) {
 			out = append(out, u)
 		}
+	}
+	if x.commentBox != nil {
+		// Readers' comments: a commenter's name is no byline.
+		out = slices.DeleteFunc(out, func(u unit) bool { return x.a.contains(x.commentBox, u.node) })
 	}
 	return out
 }

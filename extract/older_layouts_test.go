@@ -278,3 +278,27 @@ func TestCardUnderTheBylineWithoutALinkAroundIt(t *testing.T) {
 		t.Errorf("author %q", doc.AuthorName)
 	}
 }
+
+// VnExpress (2012): the readers' comments inside the article's container,
+// each its text and then a line "Nam - 7 ngày trước Thích | 724", their
+// heading in a box of its own that the page does not keep with them. The
+// comments were kept as the article's text, and the first commenter's
+// name taken for its author.
+func TestReadersCommentsWithoutTheirHeading(t *testing.T) {
+	comment := func(id, text, name, ago, likes string) string {
+		return `<div class="comment_ct_fb cmww"><div class="Normal" id="cmi_` + id + `"><P class=Normal>` + text + `</p></div>
+<p class="Normal"><label class="fl Author">` + name + `</label> <label class="fl CommSep">&nbsp;-&nbsp;</label> <label class="fl CommDate">` + ago + `</label> <label class="cmntlike"><a class="fr alike"><span class="fl likecount0">Thích</span> <span class="fl">&nbsp;|&nbsp;</span> <span>` + likes + `</span></a></label></p></div>`
+	}
+	var paras strings.Builder
+	for _, p := range olP {
+		paras.WriteString(`<p class="Normal">` + p + `</p>`)
+	}
+	main := `<div class="content"><h1 class="Title">` + olTitle + `</h1><p class="time">Thứ Tư, 26/12/2012 17:14</p>` + paras.String() + `<p class="Normal" align="right"><strong>Minh Anh</strong></p>
+<div class="box-item"><div class="othernews-header-fb"><a name="aComment">Ý kiến bạn đọc <label>( 33 )</label></a></div>
+<div id="divOutComment"><div id="DivShowComment">` +
+		comment("1", "Bài viết rất hay, cảm ơn tác giả đã chia sẻ những thông tin bổ ích này với bạn đọc, mong rằng phường sẽ làm tốt hơn nữa trong năm tới.", "Nam", "7 ngày trước", "724") +
+		comment("2", "Tôi rất đồng tình với ý kiến của các đại biểu về việc chỉnh trang đô thị, nhất là hệ thống thoát nước mỗi khi trời mưa to kéo dài.", "vanlethi08", "7 ngày trước", "541") +
+		comment("3", "Mong rằng những tồn tại, hạn chế sẽ sớm được khắc phục để người dân yên tâm sinh sống và làm ăn trên địa bàn phường.", "hoangpinimax", "6 ngày trước", "344") +
+		`</div></div></div></div>`
+	olWant(t, olExtract(t, olPage(olTitle, main)), "Minh Anh")
+}
