@@ -15,7 +15,7 @@ import (
 
 var (
 	widgetRe       = mustRe(`^(loading$|dang tai$|chia se|share|thich va chia se|ket ban voi|\d+ (luot )?binh chon|ban in|in bai|in trang|gui email|gui bai|gui cho ban be|luot xem|da xem|so lan xem|luot doc|tweet|like|email|print|quay lai|tro ve|tro lai|len dau trang|ve dau trang|facebook|zalo|twitter|co chu|phong chu|luu bai|in bai viet|a a a|((tong )?so (luot|lan) (xem|doc|truy cap)|luot truy cap|xem) \d+( (ban in|in|in bai viet|gui email|email|chia se))*$|(bai viet )?da duoc (xem|doc) \d+)(\b|$)`)
-	relatedRe      = mustPattern(`^(cac |nhung )?(bai viet|tin|tin tuc|tin bai|bai)( da dang)? ?(gan day|lien quan|khac|cung chuyen muc|moi hon|cu hon|da dua|moi|doc nhieu|xem nhieu|noi bat)$|^(cac |nhung )?(bai viet|tin|tin bai|bai) da (dang|dua)$|^(xem them|doc them|co the ban quan tam|ban co the quan tam)$`)
+	relatedRe      = mustPattern(`^(cac |nhung )?(bai viet|tin|tin tuc|tin bai|bai)( da dang)? ?(gan day|lien quan|khac|cung chuyen muc|moi hon|cu hon|da dua|moi|doc nhieu|xem nhieu|noi bat)$|^(cac |nhung )?(bai viet|tin|tin bai|bai) da (dang|dua)$|^(xem them|doc them|co the ban quan tam|ban co the quan tam|theo dong su kien|dong su kien)$`)
 	sourceRe       = mustRe(`(?i)^\(?\s*(?:nguồn|theo)(?:\s*:\s*|\s+)(.+?)\s*\)?\.?$`)
 	parenSrcRe     = mustRe(`^\(\s*([\p{L}\p{N}.\- ]+\.(?:vn|com|net|org|gov\.vn|org\.vn)[^)]*)\s*\)\.?$`)
 	authorLabelRe  = mustRe(`(?i)^((tác giả|người viết|người đăng|được viết bởi|viết bởi|đăng bởi|bởi|written by|posted by|by)\s*:?\s+|bài viết\s*:\s*)`)
@@ -1837,7 +1837,7 @@ func (x *extraction) linkedHeadings(exemptTrailing bool) int {
 			}
 			return false
 		}) {
-			if exemptTrailing && x.lastProse != nil && precedes(x.lastProse, h) {
+			if exemptTrailing && x.lastProse != nil && precedes(x.lastProse, h) || x.relatedBox(h) {
 				continue
 			}
 			for _, a := range findAll(h, isTag(atom.A)) {
@@ -1849,6 +1849,18 @@ func (x *extraction) linkedHeadings(exemptTrailing bool) int {
 		}
 	}
 	return n
+}
+
+// relatedBox says whether the heading h is a related article's, as its
+// class or its box's says (iOne's h4.RelatedLeadSubject under the lead):
+// no teaser of a listing.
+func (x *extraction) relatedBox(h *html.Node) bool {
+	for p, k := h, 0; p != nil && k < 3; p, k = p.Parent, k+1 {
+		if p.Type == html.ElementNode && x.a.match(inlineWidgetRe, classID(p)) {
+			return true
+		}
+	}
+	return false
 }
 
 // trailingExempt says whether the headlines after the content's prose

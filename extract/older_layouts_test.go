@@ -302,3 +302,28 @@ func TestReadersCommentsWithoutTheirHeading(t *testing.T) {
 		`</div></div></div></div>`
 	olWant(t, olExtract(t, olPage(olTitle, main)), "Minh Anh")
 }
+
+// iOne (2012): three related articles' headings (h4.RelatedLeadSubject)
+// right under the lead, before the text, and "Theo dòng sự kiện:" with a
+// list of linked headings after it. Two linked headings before the text
+// made the page a listing; read as an article, the list's label stayed as
+// its last paragraph.
+func TestRelatedHeadingsUnderTheLead(t *testing.T) {
+	lead := "Hội nghị diễn ra trong không khí phấn khởi, đánh giá toàn diện kết quả một năm."
+	var rel, events strings.Builder
+	for i, h := range []string{"Khánh thành cây cầu mới nối hai bờ sông", "Học sinh giỏi được khen thưởng dịp cuối năm", "Người dân hào hứng tham gia ngày hội đọc sách"} {
+		rel.WriteString(`<H4 class=RelatedLeadSubject><A href="/tin-tuc/2012/12/` + string(rune('1'+i)) + `1111-bai-khac.html">` + h + `</A></H4>`)
+	}
+	for i := range 5 {
+		events.WriteString(`<li><h4><a href="/tin-tuc/2012/12/` + string(rune('1'+i)) + `2222-su-kien.html">Chợ phiên vùng cao rộn ràng những ngày giáp Tết, phần ` + string(rune('1'+i)) + `</a></h4></li>`)
+	}
+	main := `<div class="content"><h1 class="Title">` + olTitle + `</h1><p class="time">Thứ Tư, 26/12/2012 17:14</p><h2 class="Lead">` + lead + `</h2>` + rel.String() + olParas(olP...) +
+		`<p align="right"><strong>Minh Anh</strong></p><div class="event"><p>Theo dòng sự kiện:</p><ul>` + events.String() + `</ul></div></div>`
+	doc := rvExtract(t, "http://ione.vidu.vn/tin-tuc/vui-la/anh/2012/12/41584-phuong-tong-ket.html", olPage(olTitle, main))
+	if doc.Kind != KindArticle {
+		t.Fatalf("kind %s, want article", doc.Kind)
+	}
+	if want := strings.Join(append([]string{lead}, olP...), "\n\n"); doc.Body != want {
+		t.Errorf("body:\n got  %q\n want %q", doc.Body, want)
+	}
+}
