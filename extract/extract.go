@@ -367,10 +367,29 @@ func (x *extraction) isSiteName(s string) bool {
 	if x.metaSiteName(s) {
 		return true
 	}
-	if parts := titleParts(x.pm.title); len(parts) > 1 && sameText(parts[len(parts)-1], s) {
-		return true
+	if parts := titleParts(x.pm.title); len(parts) > 1 {
+		if x.hostNamed(parts[0]) && !x.hostNamed(parts[len(parts)-1]) {
+			// "Teen9x News - X" on teen9x.net: the site first, and X
+			// the page's title.
+			return sameText(parts[0], s)
+		}
+		return sameText(parts[len(parts)-1], s)
 	}
 	return false
+}
+
+// hostNamed says whether s begins with the name the page's address gives
+// its site: "Teen9x News" on teen9x.net, "VnExpress" on vnexpress.net.
+func (x *extraction) hostNamed(s string) bool {
+	if x.pageURL == nil {
+		return false
+	}
+	labels := strings.Split(strings.TrimPrefix(strings.ToLower(x.pageURL.Hostname()), "www."), ".")
+	if len(labels) < 2 || len(labels[0]) < 3 {
+		return false
+	}
+	toks := Tokens(fold(s))
+	return len(toks) > 0 && len(toks) <= 4 && toks[0] == labels[0]
 }
 
 // namedSite: s is a name the page gives its site elsewhere than in the
@@ -738,7 +757,7 @@ func (x *extraction) headTitle(m string, footerTexts map[string]bool) string {
 	menu := x.menuLabels()
 	label := func(p string) bool {
 		k := foldKey(p)
-		return x.isSiteName(p) || isGenericHeading(p) || footerTexts[k] || menu[k] || slices.ContainsFunc(x.rawCrumbs, func(c string) bool { return sameText(c, p) })
+		return x.isSiteName(p) || x.hostNamed(p) || isGenericHeading(p) || footerTexts[k] || menu[k] || slices.ContainsFunc(x.rawCrumbs, func(c string) bool { return sameText(c, p) })
 	}
 	// A part that goes on in lower case continues the one before it:
 	// "Văn hóa - nền tảng tinh thần của xã hội" is one title, whatever

@@ -946,8 +946,16 @@ func (x *extraction) findAuthor() {
 					text = name // "Đình Khôi Thứ Năm, 26/02/2026 - 16:45": the date goes to findDate
 				} else if wordCount(text) > 12 {
 					continue
+				} else if _, _, dated := ParseDate(text); dated {
+					// A date with no name before it: "Published on
+					// 03-08-2011 01:00 AM Số lần xem: 169" is the
+					// article's meta line, in the byline's box.
+					continue
 				}
 				t := cleanByline(text)
+				if startsWithDigit(t) {
+					continue // "0 Comments", a counter in the byline's box
+				}
 				if x.acceptByline(t) {
 					d.Author = t
 					x.dropText(u.text)
@@ -1142,8 +1150,12 @@ func (x *extraction) acceptByline(t string) bool {
 		return true // "Theo X" is read later; "PV", "BBT" are the newsroom's bylines
 	}
 	np := namePart(t)
-	return !x.isSiteName(t) && !x.isSiteName(np) && !isPublication(np) && !cmsAccounts[strings.ToLower(np)]
+	return !x.isSiteName(t) && !x.isSiteName(np) && !isPublication(np) && !cmsAccounts[strings.ToLower(np)] && !bylineLabels[foldKey(t)]
 }
+
+// bylineLabels are the words that introduce a byline, folded: alone, the
+// name is elsewhere (vBulletin's "by" before the poster's link).
+var bylineLabels = map[string]bool{"by": true, "boi": true, "dang boi": true, "viet boi": true, "posted by": true, "written by": true}
 
 // bareAuthorLabelRe matches an author's label alone, its name elsewhere.
 var bareAuthorLabelRe = mustRe(`(?i)^(tác giả|người viết|bút danh|author)\s*:?\s*$`)

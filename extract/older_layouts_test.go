@@ -327,3 +327,31 @@ func TestRelatedHeadingsUnderTheLead(t *testing.T) {
 		t.Errorf("body:\n got  %q\n want %q", doc.Body, want)
 	}
 }
+
+// Teen9x (2011, vBulletin's articles): a <title> that names the site first
+// ("Teen9x News - X") and a byline box of the forum's meta ("by" and the
+// poster's link, "Published on …  Số lần xem: 169", "0 Comments"). The
+// <h1> was read as the site's name (the last part of the <title>), the
+// page as a listing; with the title right, the box's "by", its date line
+// and its comments' counter were each taken for the author in turn.
+func TestSiteNamedFirstInTheTitleAndAForumsBylineBox(t *testing.T) {
+	var menu strings.Builder
+	for i := range 10 {
+		menu.WriteString(`<li><a href="/m` + string(rune('0'+i)) + `">Mục số ` + string(rune('0'+i)) + ` của trang</a></li>`)
+	}
+	page := `<!DOCTYPE html><html><head><meta charset="utf-8"><title>Vidutin News - ` + olTitle + `</title></head><body><ul class="nav">` + menu.String() + `</ul>
+<div class="article_width" id="article_content"><div class="title"><h1 class="article_title"><span>` + olTitle + `</span></h1></div>
+<div class="article_author_date_comment_container"><div class="article_username_container"> by <a class="username" href="/members/1-admin.html"><strong><img src="/u.png"></strong></a></div>
+<div class="article_date">Published on 03-08-2011 01:00 AM Số lần xem: 169</div><div class="article_comment">0 Comments</div></div>
+<div class="article_body">` + olParas(olP...) + `<p class="Normal" align="right"><strong><font color="#ff0080">Minh Anh</font></strong></p></div></div></body></html>`
+	doc := rvExtract(t, "http://vidutin.net/content/5123-phuong-tong-ket-cong-tac-nam-2012.html", page)
+	if doc.Kind != KindArticle || doc.Title != olTitle {
+		t.Fatalf("kind %s, title %q; want an article titled %q", doc.Kind, doc.Title, olTitle)
+	}
+	if doc.AuthorName != "Minh Anh" {
+		t.Errorf("author %q, want Minh Anh", doc.AuthorName)
+	}
+	if want := strings.Join(olP, "\n\n"); doc.Body != want {
+		t.Errorf("body:\n got  %q\n want %q", doc.Body, want)
+	}
+}
