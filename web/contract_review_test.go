@@ -7,6 +7,8 @@ package web
 import (
 	"encoding/json"
 	"html"
+	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -49,5 +51,24 @@ func TestExportLinksLabelTheirOrder(t *testing.T) {
 	text := html.UnescapeString(regexp.MustCompile(`<[^>]*>`).ReplaceAllString(para, ""))
 	if strings.Contains(text, "mới nhất trước") || !strings.Contains(text, "cũ nhất trước") {
 		t.Errorf("the page sorted \"Cũ nhất\" labels its downloads %q, yet they are oldest first (%v): want \"cũ nhất trước\"", strings.TrimSpace(text), dates)
+	}
+}
+
+// TestAddressPastedWithoutItsScheme: the README says an article's
+// address pasted in the search box opens it. One copied without its
+// "http://" (as a browser's address bar shows it), or with its scheme in
+// capitals, gave "Không có kết quả nào"; show takes both.
+func TestAddressPastedWithoutItsScheme(t *testing.T) {
+	srv, id := newTestServer(t)
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	for _, q := range []string{"danguykhoithanhhoa.org.vn/a-1.html", "HTTP://danguykhoithanhhoa.org.vn/a-1.html", "http://danguykhoithanhhoa.org.vn/a-1.html"} {
+		resp, err := client.Get(srv.URL + "/?q=" + url.QueryEscape(q))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusFound || loc != "/article/"+id {
+			t.Errorf("the address %q pasted in the box: %d to %q, want 302 to /article/%s", q, resp.StatusCode, loc, id)
+		}
 	}
 }

@@ -14,7 +14,6 @@ import (
 	"tulieu/api"
 	"tulieu/index"
 	"tulieu/store"
-	"tulieu/urlnorm"
 	"tulieu/vntext"
 )
 
@@ -401,20 +400,24 @@ func archiveHref(path, u string, at time.Time) string {
 // "" when it is not one.
 func (s *Server) addressTyped(ctx context.Context, req index.Request) string {
 	q := req.Query
-	if !(strings.HasPrefix(q, "http://") || strings.HasPrefix(q, "https://")) || strings.ContainsAny(q, " \t\n") {
+	lower := strings.ToLower(q)
+	withScheme := strings.HasPrefix(lower, "http://") || strings.HasPrefix(lower, "https://")
+	// (An address copied without its scheme, or typed in capitals, is
+	// one too, as show takes it: store.ArticleKeys.)
+	if !withScheme && !store.LooksLikeURL(q) || strings.ContainsAny(q, " \t\n") {
 		return ""
 	}
-	forms := []string{q}
-	if n, err := urlnorm.Normalize(nil, q); err == nil && n != q {
-		forms = append(forms, n)
+	if a, err := s.catalog.Article(ctx, q); err == nil {
+		return "/article/" + a.ID
 	}
-	for _, u := range forms {
-		if a, err := s.catalog.Article(ctx, u); err == nil {
-			return "/article/" + a.ID
+	tries := []string{q}
+	if !withScheme {
+		tries = []string{"http://" + q, "https://" + q}
+	}
+	for _, u := range tries {
+		if c, err := s.catalog.LinkedCaptureNear(ctx, u, time.Time{}); err == nil {
+			return archiveHref("/archive", c.URL, c.FetchedAt)
 		}
-	}
-	if c, err := s.catalog.LinkedCaptureNear(ctx, q, time.Time{}); err == nil {
-		return archiveHref("/archive", c.URL, c.FetchedAt)
 	}
 	return ""
 }
