@@ -169,3 +169,30 @@ func TestBackupOntoAFreshlyMountedDisk(t *testing.T) {
 		t.Errorf("check on the backup: exit %d %s %s", code, out, errOut)
 	}
 }
+
+// TestMoreHintNamesTheDataDirectory: `tulieu --data /srv/x search …`
+// printed "More: tulieu search … --offset 10 …", which, pasted, searched
+// ./tulieu-data (or said there is no archive there): the next page's
+// command must name the archive the search read, unless TULIEU_DATA
+// names it for the pasted command too.
+func TestMoreHintNamesTheDataDirectory(t *testing.T) {
+	data := fixtureArchive(t)
+	code, out, errOut := run(t, data, "search", "dang")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	_, more, ok := strings.Cut(out, "More: ")
+	if !ok {
+		t.Fatalf("no 'More:' line (want more than 10 matches) in %q", out)
+	}
+	words := shellWords(strings.TrimSpace(more))
+	if len(words) < 4 || words[1] != "--data" || words[2] != data {
+		t.Fatalf("More: %q does not name the archive %s", strings.TrimSpace(more), data)
+	}
+	// Run as pasted: the command's own --data, nothing else.
+	var o, e strings.Builder
+	f := &Factory{IO: IOStreams{In: strings.NewReader(""), Out: &o, ErrOut: &e}, Getenv: func(string) string { return "" }}
+	if code := Execute(context.Background(), f, words[1:]); code != 0 || !strings.Contains(o.String(), "showing 11–") {
+		t.Errorf("the printed command %q: exit %d: %s%s", strings.TrimSpace(more), code, o.String(), e.String())
+	}
+}

@@ -173,7 +173,7 @@ func runSearch(ctx context.Context, f *Factory, opts *SearchOptions) error {
 	}
 	printFacets(w, out.Facets)
 	if uint64(last) < out.Total {
-		fmt.Fprintf(w, "More: %s\n", nextPageCommand(opts, last))
+		fmt.Fprintf(w, "More: %s\n", nextPageCommand(opts, dataFlag(f), last))
 	}
 	return nil
 }
@@ -223,10 +223,24 @@ func selectionText(opts *SearchOptions) string {
 	return fmt.Sprintf("match %q in %s", opts.Query, strings.Join(filters, ", "))
 }
 
+// dataFlag is the data directory a command printed for the user to run
+// must name (its --data), "" when it needs none: the default, or the
+// directory TULIEU_DATA names, which the pasted command finds alike.
+func dataFlag(f *Factory) string {
+	if !f.DataDirSet || f.Getenv != nil && f.Getenv("TULIEU_DATA") == f.DataDir {
+		return ""
+	}
+	return f.DataDir
+}
+
 // nextPageCommand is the command that shows the next page of the same
 // search: the same query, filters, order and page size, from offset.
-func nextPageCommand(opts *SearchOptions, offset int) string {
-	args := []string{"tulieu", "search"}
+func nextPageCommand(opts *SearchOptions, data string, offset int) string {
+	args := []string{"tulieu"}
+	if data != "" {
+		args = append(args, "--data", shellQuote(data))
+	}
+	args = append(args, "search")
 	filters := searchFilters(opts)
 	for _, f := range filters {
 		args = append(args, "--"+f[0], shellQuote(f[1]))
