@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"strings"
 
 	"github.com/andybalholm/cascadia"
@@ -227,7 +228,7 @@ func DefaultProfiles() []Profile {
 func profileFor(host string, ps []Profile) *Profile {
 	host = strings.ToLower(strings.TrimPrefix(host, "www."))
 	for i := range ps {
-		h := strings.ToLower(strings.TrimPrefix(strings.TrimSpace(ps[i].Host), "www."))
+		h := strings.ToLower(strings.TrimPrefix(profileHost(ps[i].Host), "www."))
 		if h == "" {
 			continue
 		}
@@ -236,4 +237,23 @@ func profileFor(host string, ps []Profile) *Profile {
 		}
 	}
 	return nil
+}
+
+// profileHost is the host name a profile's "host" names, also when it is
+// written as an address ("http://127.0.0.1:8081/") or with its port
+// ("127.0.0.1:8081", as the README's local mirror is crawled): profiles
+// apply by host name, whatever the port. Before, such a profile was
+// accepted and never applied.
+func profileHost(h string) string {
+	h = strings.TrimSpace(h)
+	if i := strings.Index(h, "://"); i >= 0 {
+		h = h[i+3:]
+	}
+	if i := strings.IndexAny(h, "/?#"); i >= 0 {
+		h = h[:i]
+	}
+	if host, _, err := net.SplitHostPort(h); err == nil {
+		h = host
+	}
+	return strings.Trim(h, "[]")
 }

@@ -164,6 +164,23 @@ func TestProfileWins(t *testing.T) {
 	}
 }
 
+// TestProfileHostWithPortOrScheme: a profile whose "host" was written
+// with the port of a local mirror ("127.0.0.1:8081", as the README crawls
+// one) or as an address was accepted, and never applied.
+func TestProfileHostWithPortOrScheme(t *testing.T) {
+	page := `<html><head><title>Site</title></head><body><div class="x-title">Tiêu đề theo hồ sơ trang</div>
+<h1>Tiêu đề khác của trang này</h1><div class="x-body"><p>Đoạn văn thứ nhất của bài viết theo hồ sơ, đủ dài để được xem là nội dung chính của bài.</p></div></body></html>`
+	for _, host := range []string{"127.0.0.1:8081", "http://127.0.0.1:8081/", "https://127.0.0.1", " 127.0.0.1 "} {
+		doc, err := Extract("http://127.0.0.1:8081/a-1.html", []byte(page), "", Options{Profiles: []Profile{{Host: host, Title: ".x-title"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if doc.Title != "Tiêu đề theo hồ sơ trang" {
+			t.Errorf("host %q: profile not applied (title %q)", host, doc.Title)
+		}
+	}
+}
+
 func TestBounds(t *testing.T) {
 	deep := strings.Repeat("<div>", 100000) + "chữ" + strings.Repeat("</div>", 100000)
 	wide := "<html><body>" + strings.Repeat("<p>a</p>", 300000) + "</body></html>"
