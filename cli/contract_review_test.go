@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 
 	"tulieu/internal/fixturesite"
@@ -194,5 +195,38 @@ func TestMoreHintNamesTheDataDirectory(t *testing.T) {
 	f := &Factory{IO: IOStreams{In: strings.NewReader(""), Out: &o, ErrOut: &e}, Getenv: func(string) string { return "" }}
 	if code := Execute(context.Background(), f, words[1:]); code != 0 || !strings.Contains(o.String(), "showing 11–") {
 		t.Errorf("the printed command %q: exit %d: %s%s", strings.TrimSpace(more), code, o.String(), e.String())
+	}
+}
+
+// TestExportForceNeverReplacesADeviceOrAPipe: `export -o FILE --force`
+// replaced whatever was at FILE with a regular file: a named pipe a
+// script read from, or, as root, the /dev/stdout link. A file or a link to
+// one is replaced; anything else is refused (exit 2) and left as it was.
+func TestExportForceNeverReplacesADeviceOrAPipe(t *testing.T) {
+	data := fixtureArchive(t)
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "pipe.csv")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skip("no named pipes here:", err)
+	}
+	link := filepath.Join(dir, "out.csv")
+	if err := os.Symlink("/dev/null", link); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{fifo, link, dir} {
+		before, _ := os.Lstat(p)
+		code, _, errOut := run(t, data, "export", "-o", p, "--force")
+		after, err := os.Lstat(p)
+		if code != ExitUsage || err != nil || after.Mode() != before.Mode() {
+			t.Errorf("export -o %s --force: exit %d (%s); it is now %v, was %v", p, code, strings.TrimSpace(errOut), after.Mode(), before.Mode())
+		}
+	}
+	// A link to a file is replaced, as a file is.
+	target := filepath.Join(dir, "old.csv")
+	os.WriteFile(target, []byte("old"), 0o644)
+	link2 := filepath.Join(dir, "latest.csv")
+	os.Symlink(target, link2)
+	if code, _, errOut := run(t, data, "export", "-o", link2, "--force"); code != 0 {
+		t.Errorf("export -o a link to a file --force: exit %d: %s", code, errOut)
 	}
 }

@@ -239,6 +239,11 @@ func runExport(ctx context.Context, f *Factory, opts *ExportOptions) error {
 			return usageErrorf("%s exists: choose another -o, or replace it with --force", opts.Output)
 		}
 	}
+	if toFile {
+		if err := export.Replaceable(opts.Output); err != nil {
+			return usageErrorf("%v", err)
+		}
+	}
 	st, err := f.OpenStore(ctx, true)
 	if err != nil {
 		return err

@@ -33,6 +33,11 @@ func WriteFile(path string, stdout io.Writer, force bool, write func(io.Writer) 
 	if err == nil && !force {
 		return exists()
 	}
+	if replaced != nil {
+		if err := Replaceable(path); err != nil {
+			return err
+		}
+	}
 	tmp, err := createTemp(filepath.Dir(path), "."+filepath.Base(path)+".", ".tmp")
 	if err != nil {
 		// Named as the user named it, not by the temporary file.
@@ -100,4 +105,42 @@ func createTemp(dir, prefix, suffix string) (*os.File, error) {
 		return f, err
 	}
 	return nil, fmt.Errorf("no temporary name free in %s", dir)
+}
+
+// Replaceable says why the export may not replace what is at path: --force
+// replaces a file (or a link to one) with the export, never a device, a
+// pipe or a directory (as root, "-o /dev/stdout --force" replaced the
+// system's link with a file). nil when it may, or when nothing is there.
+func Replaceable(path string) error {
+	fi, err := os.Lstat(path)
+	if err != nil {
+		return nil
+	}
+	mode := fi.Mode()
+	if mode&fs.ModeSymlink != 0 {
+		target, err := os.Stat(path)
+		if err != nil {
+			return nil // a dangling link: replaced like a file
+		}
+		mode = target.Mode()
+	}
+	if !mode.IsRegular() {
+		return fmt.Errorf("%s is not a regular file (%s): an export is written to a file, or to standard output with -o -", path, kindOf(mode))
+	}
+	return nil
+}
+
+// kindOf names what a file that is not a regular one is.
+func kindOf(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "not a file"
 }
