@@ -230,3 +230,18 @@ func TestExportForceNeverReplacesADeviceOrAPipe(t *testing.T) {
 		t.Errorf("export -o a link to a file --force: exit %d: %s", code, errOut)
 	}
 }
+
+// TestVersionFieldsOnlyWithAllVersions: `export --fields id,version`
+// without `--versions all` wrote "version": 0 (no version has that
+// number) and an empty fetched_from in every record.
+func TestVersionFieldsOnlyWithAllVersions(t *testing.T) {
+	data := fixtureArchive(t)
+	for _, f := range []string{"id,version", "id,fetched_from"} {
+		if code, _, errOut := run(t, data, "export", "--fields", f); code != ExitUsage || !strings.Contains(errOut, "--versions all") {
+			t.Errorf("export --fields %s: exit %d: %s; want 2, pointing to --versions all", f, code, errOut)
+		}
+		if code, _, errOut := run(t, data, "export", "--fields", f, "--versions", "all"); code != 0 {
+			t.Errorf("export --fields %s --versions all: exit %d: %s", f, code, errOut)
+		}
+	}
+}
