@@ -251,18 +251,14 @@ func isDateLine(s string) bool {
 		return false
 	}
 	if parts := strings.Split(s, "|"); len(parts) > 1 && len(parts) <= 4 {
-		// The section's name beside the date, set apart by a bar:
+		// The section's name before the date, set apart by a bar:
 		// "Sống trẻ Giáo dục | Cập nhật thứ sáu, ngày 30/11/12 04:00
-		// chiều" (Zing, 2012).
-		date := -1
-		for i, p := range parts {
-			if date < 0 && isDateLine(p) {
-				date = i
-			}
-		}
-		if date >= 0 {
-			for i, p := range parts {
-				if i != date && wordCount(p) > 5 {
+		// chiều" (Zing, 2012). The date last and with its time: a
+		// schedule's "Thứ Hai, 11/11/2024 | Họp Ban Thường vụ" is text.
+		last := parts[len(parts)-1]
+		if _, hasTime, ok := ParseDate(last); ok && hasTime && isDateLine(last) {
+			for _, p := range parts[:len(parts)-1] {
+				if wordCount(p) > 5 {
 					return false
 				}
 			}

@@ -14,8 +14,8 @@ import (
 )
 
 var (
-	widgetRe       = mustRe(`^(loading$|dang tai$|chia se|share|thich va chia se|ket ban voi|\d+ (luot )?binh chon|ban in|in bai|in trang|gui email|gui bai|gui cho ban be|luot xem|da xem|so lan xem|luot doc|tweet|like|email|print|quay lai|tro ve|tro lai|len dau trang|ve dau trang|facebook|zalo|twitter|co chu|phong chu|luu bai|in bai viet|a a a|((tong )?so (luot|lan) (xem|doc|truy cap)|luot truy cap|xem) \d+( (ban in|in|in bai viet|gui email|email|chia se))*$|(bai viet )?da duoc (xem|doc) \d+)(\b|$)`)
-	relatedRe      = mustPattern(`^(cac |nhung )?(bai viet|tin|tin tuc|tin bai|bai)( da dang)? ?(gan day|lien quan|khac|cung chuyen muc|moi hon|cu hon|da dua|moi|doc nhieu|xem nhieu|noi bat)$|^(cac |nhung )?(bai viet|tin|tin bai|bai) da (dang|dua)$|^(xem them|doc them|co the ban quan tam|ban co the quan tam|theo dong su kien|dong su kien)$`)
+	widgetRe       = mustRe(`^(loading$|dang tai$|chia se|share|thich va chia se|ket ban voi( \S+){1,5} tren (facebook|zalo|fanpage)|\d+ (luot )?binh chon|ban in|in bai|in trang|gui email|gui bai|gui cho ban be|luot xem|da xem|so lan xem|luot doc|tweet|like|email|print|quay lai|tro ve|tro lai|len dau trang|ve dau trang|facebook|zalo|twitter|co chu|phong chu|luu bai|in bai viet|a a a|((tong )?so (luot|lan) (xem|doc|truy cap)|luot truy cap|xem) \d+( (ban in|in|in bai viet|gui email|email|chia se))*$|(bai viet )?da duoc (xem|doc) \d+)(\b|$)`)
+	relatedRe      = mustPattern(`^(cac |nhung )?(bai viet|tin|tin tuc|tin bai|bai)( da dang)? ?(gan day|lien quan|khac|cung chuyen muc|moi hon|cu hon|da dua|moi|doc nhieu|xem nhieu|noi bat)$|^(cac |nhung )?(bai viet|tin|tin bai|bai) da (dang|dua)$|^(xem them|doc them|co the ban quan tam|ban co the quan tam|theo dong su kien)$`)
 	sourceRe       = mustRe(`(?i)^\(?\s*(?:nguồn|theo)(?:\s*:\s*|\s+)(.+?)\s*\)?\.?$`)
 	parenSrcRe     = mustRe(`^\(\s*([\p{L}\p{N}.\- ]+\.(?:vn|com|net|org|gov\.vn|org\.vn)[^)]*)\s*\)\.?$`)
 	authorLabelRe  = mustRe(`(?i)^((tác giả|người viết|người đăng|được viết bởi|viết bởi|đăng bởi|bởi|written by|posted by|by)\s*:?\s+|bài viết\s*:\s*)`)
@@ -125,12 +125,16 @@ var (
 	formLineRe    = mustPattern(`^(ho va ten|ho ten|ten|email|dia chi email|so dien thoai|dien thoai|noi dung|y kien|ma xac nhan|ma bao ve|gui|gui y kien|gui binh luan|nhap lai|xoa|huy|dong y)$`)
 )
 
-// commentMetaRe matches the line under a reader's comment: the name, how
-// long ago, and its likes ("Nam - 7 ngày trước Thích | 724"), folded.
-var commentMetaRe = mustRe(`^.{1,60}? \d+ (giay|phut|gio|ngay|tuan|thang|nam) truoc( thich( \d+)?)?$`)
+// commentMetaRe matches the line under a reader's comment: the name, a
+// dash, how long ago, and its likes ("Nam - 7 ngày trước Thích | 724").
+var commentMetaRe = mustRe(`(?i)^\S[^|]{0,40}?\s[-–]\s+\d+\s+(giây|phút|giờ|ngày|tuần|tháng|năm)\s+trước(\s+(thích|trả lời|like|reply)\b.*)?$`)
+
+// commentLikeRe matches what only a reader's comment's line holds beside
+// its time: its likes or a reply link.
+var commentLikeRe = mustRe(`(?i)trước\s+(thích|trả lời|like|reply)\b`)
 
 func isCommentMeta(s string) bool {
-	return len(s) <= 120 && strings.Contains(s, "trước") && commentMetaRe.MatchString(foldKey(s))
+	return len(s) <= 120 && strings.Contains(s, "trước") && commentMetaRe.MatchString(s)
 }
 
 // inCommentMeta says whether n, or the line it is part of, is a reader's
@@ -138,7 +142,7 @@ func isCommentMeta(s string) bool {
 func inCommentMeta(n *html.Node) bool {
 	for p, k := n, 0; p != nil && k < 3; p, k = p.Parent, k+1 {
 		if p.Type == html.ElementNode {
-			if t := textOf(p); len(t) <= 400 && isCommentMeta(cleanText(t)) {
+			if t := cleanText(textOf(p)); len(t) <= 400 && isCommentMeta(t) && commentLikeRe.MatchString(t) {
 				return true
 			}
 		}
@@ -171,6 +175,17 @@ func (x *extraction) dropComments(bl []block) {
 	if box == nil || x.a.contains(box, bl[first].node) || x.titleNode != nil && x.a.contains(box, x.titleNode) {
 		return
 	}
+	// The comments' box: about a paragraph a comment, not the text
+	// around two captions that say "50 năm trước".
+	paras := 0
+	for i := range bl {
+		if !bl[i].drop && bl[i].kind == bPara && x.a.contains(box, bl[i].node) && !isCommentMeta(bl[i].text) {
+			paras++
+		}
+	}
+	if paras > 3*len(metas) {
+		return
+	}
 	for i := range bl {
 		if x.a.contains(box, bl[i].node) {
 			bl[i].drop = true
@@ -197,6 +212,19 @@ func commonAncestor(a, b *html.Node) *html.Node {
 // count ("Ý kiến bạn đọc (33)", "Bình luận ( 5 )"), folded: the readers'
 // opinions an article collects are not counted so.
 var commentsCountRe = mustPattern(`^(y kien ban doc|y kien|binh luan|cac binh luan|phan hoi|thao luan) \d+$`)
+
+// proseBefore counts the paragraphs of prose before block i: the
+// comments' count under the title ("Bình luận (0)", a link to the form)
+// opens no comments.
+func proseBefore(bl []block, i int) int {
+	n := 0
+	for j := 0; j < i; j++ {
+		if !bl[j].drop && bl[j].kind == bPara && bl[j].linkLen*4 < bl[j].textLen && wordCount(bl[j].text) >= 20 {
+			n++
+		}
+	}
+	return n
+}
 
 func isCommentsCount(s string) bool {
 	return len(s) <= 60 && strings.ContainsFunc(s, unicode.IsDigit) && commentsCountRe.MatchString(foldKey(s))
@@ -306,7 +334,7 @@ func (x *extraction) filterBlocks() {
 	// Cut at a "related articles" heading; when the heading opens a box
 	// inside the text and the article goes on after it, drop the box only.
 	for i := range bl {
-		if bl[i].drop || !isTextBlock(&bl[i]) || !isRelatedHeading(bl[i].text) && !isCommentsCount(bl[i].text) || i == 0 {
+		if bl[i].drop || !isTextBlock(&bl[i]) || !isRelatedHeading(bl[i].text) && !(isCommentsCount(bl[i].text) && proseBefore(bl, i) >= 2) || i == 0 {
 			continue
 		}
 		if box := x.innerBox(bl[i].node); box != nil {
@@ -337,6 +365,9 @@ func (x *extraction) filterBlocks() {
 	// linking to another page of the site, and its summary unlinked
 	// beside it in a box of their own with its picture (VietnamNet's
 	// div.inner-article: a picture, h4 > a, p.summary, under the byline).
+	// One such box: several of them are a list the article gives (its
+	// members, each with a picture, a linked name and an account).
+	cardAt, cardBox, cards := -1, (*html.Node)(nil), 0
 	for i := 1; i < len(bl); i++ {
 		b := &bl[i]
 		if b.kind != bHeading || len(b.links) == 0 || b.linkLen*2 < b.textLen || !x.card(&block{kind: bHeading, cardHref: b.links[0]}) {
@@ -346,7 +377,11 @@ func (x *extraction) filterBlocks() {
 		if box == nil || x.a.st(box).textLen > b.textLen+600 || findFirst(box, atom.Img) == nil {
 			continue
 		}
-		for j := i + 1; j < len(bl) && x.a.contains(box, bl[j].node); j++ {
+		cardAt, cardBox = i, box
+		cards++
+	}
+	if cards == 1 {
+		for j := cardAt + 1; j < len(bl) && x.a.contains(cardBox, bl[j].node); j++ {
 			if bl[j].kind == bPara && wordCount(bl[j].text) <= 60 && len(bl[j].links) == 0 {
 				bl[j].drop = true
 			}
@@ -455,7 +490,8 @@ func (x *extraction) filterBlocks() {
 			bl[i].drop = true
 			break
 		}
-		if m := theoParenRe.FindStringSubmatch(t); m != nil && x.bylineText == "" && wordCount(t) <= 12 && sourceLike(m[2]) && isPersonName(strings.TrimSpace(m[1])) {
+		if m := theoParenRe.FindStringSubmatch(t); m != nil && x.bylineText == "" && wordCount(t) <= 12 && sourceLike(m[2]) && !domainRe.MatchString(m[2]) &&
+			isPersonName(strings.TrimSpace(m[1])) && !isPublication(strings.TrimSpace(m[1])) && !x.isSiteName(strings.TrimSpace(m[1])) {
 			// "Theo Thanh Hà (Báo X/Reuters)": the writer of the article
 			// taken, and where it was taken from.
 			x.bylineText, x.source = strings.TrimSpace(m[1]), strings.TrimSpace(m[2])
@@ -972,24 +1008,23 @@ func (x *extraction) findAuthor() {
 	if d.Author == "" && x.metaByline != "" && x.acceptByline(cleanByline(x.metaByline)) {
 		d.Author = cleanByline(x.metaByline)
 	}
-	if d.Author == "" {
-		d.Author = x.microdataAuthor()
-	}
 	// A labelled byline under the title, outside the content and with no
 	// class to say so ("Tin, ảnh: Nguyễn Văn An" in bold).
 	if d.Author == "" && x.bylineText == "" && x.titleNode != nil {
 		first := true
+		var metaName unit
 		for _, u := range x.nearUnits(0, 4) {
 			if x.a.st(u.node).order <= x.a.st(x.titleNode).end {
 				continue
 			}
 			// The line right under the title, marked as the article's
 			// meta and holding a name alone (afamily's p.post-meta "Hạ
-			// Trắng" between the title and the lead).
-			if first && wordCount(u.text) <= 5 && strings.Contains(classID(u.node), "meta") && isPersonName(u.text) && x.acceptByline(u.text) {
-				d.Author = u.text
-				x.dropText(u.text)
-				break
+			// Trắng" between the title and the lead), unless a labelled
+			// byline follows: the meta line may name the section ("Thời
+			// Sự") instead.
+			if first && wordCount(u.text) <= 5 && strings.Contains(classID(u.node), "meta") && isPersonName(u.text) && x.acceptByline(u.text) &&
+				!x.menuLabels()[foldKey(u.text)] && !slices.ContainsFunc(x.rawCrumbs, func(c string) bool { return sameText(c, u.text) }) {
+				metaName = u
 			}
 			first = false
 			if x.inContent(u.node) {
@@ -1002,6 +1037,10 @@ func (x *extraction) findAuthor() {
 					break
 				}
 			}
+		}
+		if d.Author == "" && metaName.node != nil {
+			d.Author = metaName.text
+			x.dropText(metaName.text)
 		}
 	}
 	if d.Author == "" && x.topByline != "" && x.acceptByline(cleanByline(x.topByline)) {
@@ -1042,6 +1081,11 @@ func (x *extraction) findAuthor() {
 		d.Author = cleanByline(x.bylineText)
 	}
 	if d.Author == "" {
+		// After the bylines the page prints: itemprop="author" may
+		// name the office that posted the article.
+		d.Author = x.microdataAuthor()
+	}
+	if d.Author == "" {
 		if m := cleanText(x.pm.meta["author"]); x.acceptByline(m) && (isPersonName(namePart(m)) || shortBylineRe.MatchString(m)) {
 			d.Author = m
 		} else if x.acceptByline(x.pm.ldAuthor) {
@@ -1080,7 +1124,8 @@ func (x *extraction) findAuthor() {
 }
 
 // tagBoxRe matches the class or id of a page's tags or topics.
-var tagBoxRe = mustRe(`(?i)(^|[\s_-])(tags?|tag-?list|tag-?box|tagbox\w*|keywords?|tu-?khoa|chu-?de|topics?|the-article-tags|article-tags)([\s_-]|$)`)
+// (Whole class words: WordPress names every tagged post "tag-<slug>".)
+var tagBoxRe = mustRe(`(?i)(^|\s)(tags?|tag-?list|tag-?box|tagbox\w*|keywords?|tu-?khoa|chu-?de|topics?|the-article-tags|article-tags|post-tags|entry-tags|tags-\w+)(\s|$)`)
 
 // tagUnit says whether n is in a page's list of tags or topics: an
 // element named so, or a link to a tag's or topic's page.
@@ -1393,7 +1438,9 @@ func (x *extraction) addPrintedTime() {
 		return // none, or one with its time
 	}
 	for _, u := range x.nearUnits(3, 8) {
-		if len(u.text) > 200 || !isDateLine(u.text) {
+		// (Not the text's own lines: "Thời gian: 14 giờ 00, ngày
+		// 05/11/2024" is a meeting's time.)
+		if len(u.text) > 200 || x.inContent(u.node) || !isDateLine(u.text) {
 			continue
 		}
 		if p, hasTime, ok := ParseDate(u.text); ok && hasTime && p.Year() == day.Year() && p.YearDay() == day.YearDay() {
@@ -1494,7 +1541,7 @@ func (x *extraction) findDay() {
 		// (In a menu's bar, a line marked as the date is still the
 		// article's: afamily prints "05/03/2014 | 00:01" in a
 		// span.post-time beside the breadcrumb, in div.listmenu.)
-		if x.inContent(u.node) && x.titleNode == nil || !dateClassRe.MatchString(classID(u.node)) && hasAncestor(u.node, func(p *html.Node) bool {
+		if x.inContent(u.node) && x.titleNode == nil || !x.menuBarDate(u) && hasAncestor(u.node, func(p *html.Node) bool {
 			return p.DataAtom == atom.Header || p.DataAtom == atom.Nav || chromeClassRe.MatchString(classID(p))
 		}) {
 			continue
@@ -1503,6 +1550,23 @@ func (x *extraction) findDay() {
 			return
 		}
 	}
+}
+
+// menuBarDate says whether u, in the page's chrome before the title, is
+// the article's date all the same: marked as a date, with its time of
+// day, in a menu's bar rather than the page's header (where a portal
+// prints today's date).
+func (x *extraction) menuBarDate(u unit) bool {
+	if !dateClassRe.MatchString(classID(u.node)) {
+		return false
+	}
+	if _, hasTime, ok := ParseDate(u.text); !ok || !hasTime {
+		return false
+	}
+	return !hasAncestor(u.node, func(p *html.Node) bool {
+		ci := classID(p)
+		return p.DataAtom == atom.Header || p.DataAtom == atom.Nav || strings.Contains(ci, "header") || strings.Contains(ci, "top")
+	})
 }
 
 // card says whether b, wrapped in a link, is a related article's card
@@ -1740,7 +1804,7 @@ func (x *extraction) assemble() {
 		}
 	}
 	pageLinks := x.headlineLinks()
-	exempt := x.trailingExempt(d.Published)
+	exempt := x.trailingExempt()
 	headlines := x.headlines
 	if !exempt {
 		headlines += x.trailingHeadlines
@@ -1880,16 +1944,22 @@ func (x *extraction) relatedBox(h *html.Node) bool {
 // article: what a page adds under an article (related or recent news,
 // share links, the comments and their pager), which older layouts keep
 // inside the article's own container, made whole articles listings. They
-// do when the page is an article's (its address is shaped so, or it is
-// dated and has three paragraphs of prose) and they are no more than such
-// a box holds; a category's introduction followed by its list is still a
-// listing.
-func (x *extraction) trailingExempt(published string) bool {
-	if x.lastProse == nil || x.trailingHeadlines > 15 {
+// do when the page's address carries an article's number or day, the
+// text has two paragraphs of prose or more, and they are no more than such
+// a box holds; a category's introduction or its newest article's summary
+// followed by its list is still a listing (its address is the section's).
+func (x *extraction) trailingExempt() bool {
+	if x.lastProse == nil || x.trailingHeadlines > 15 || x.proseParas < 2 {
 		return false
 	}
-	return x.articleURL() || published != "" && x.titleNode != nil && x.proseParas >= 3
+	return numberedURLRe.MatchString(x.pageURL.Path)
 }
+
+// numberedURLRe matches an article's address that carries its number or
+// its day: "-661.html", "/a284000.html", "/5123-slug.html",
+// "/20121219/slug.aspx", "/2012/12/slug/". A section's address
+// ("/tin-tuc/xay-dung-dang.html", "/2012/12/") does not.
+var numberedURLRe = mustRe(`\d{3,}[^/]*/?$|/\d{8}/[^/]+/?$|/\d{4}/\d{1,2}/(\d{1,2}/)?[^/\d][^/]*/?$`)
 
 // precedes says whether a comes before b in the document, neither holding
 // the other.

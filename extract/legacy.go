@@ -537,8 +537,28 @@ func fixLegacyTree(root *html.Node) {
 	}
 	walk(root, 0)
 	if enc := DetectLegacy(all.String(), false); enc != LegacyNone {
+		// In a page that mixes the two, a node is legacy text when it
+		// holds a byte no Unicode letter explains, or a word only the
+		// encoding reads, or when it is in the same paragraph as such a
+		// node (a Word paste cut into spans: "caùc" alone reads as
+		// either).
+		var weak []*html.Node
+		legacyBlocks := map[*html.Node]bool{}
 		for _, t := range texts {
-			if latinOnly(t.Data) && (!mixed || hasLegacyByte(t.Data, enc)) {
+			if !latinOnly(t.Data) {
+				continue
+			}
+			if !mixed || hasLegacyByte(t.Data, enc) || readsOnlyAsLegacy(t.Data, enc) {
+				t.Data = convertLegacy(t.Data, enc)
+				if mixed {
+					legacyBlocks[blockOf(t)] = true
+				}
+			} else if mixed && hasWeakLegacyByte(t.Data, enc) {
+				weak = append(weak, t)
+			}
+		}
+		for _, t := range weak {
+			if legacyBlocks[blockOf(t)] {
 				t.Data = convertLegacy(t.Data, enc)
 			}
 		}
@@ -628,6 +648,53 @@ func hasLegacyByte(s, enc string) bool {
 		prev = r
 	}
 	return false
+}
+
+// readsOnlyAsLegacy says whether s, in a page that mixes Unicode and
+// legacy text, is legacy text although its bytes are all letters of
+// Vietnamese Unicode too: a word of it is no Vietnamese syllable as read
+// ("caùc", "Leâ") and one converted, and none reads as a syllable that
+// conversion would turn into another ("khoác", a Unicode word, would
+// become "khốc").
+func readsOnlyAsLegacy(s, enc string) bool {
+	legacy := false
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if !strings.ContainsFunc(w, func(r rune) bool { return r >= utf8.RuneSelf }) {
+			continue
+		}
+		asRead, converted := vietSyllable(w), vietSyllable(convertLegacy(w, enc))
+		switch {
+		case asRead && converted && convertLegacy(w, enc) != w:
+			return false
+		case !asRead && converted:
+			legacy = true
+		}
+	}
+	return legacy
+}
+
+// hasWeakLegacyByte says whether s holds a byte the encoding explains
+// that is also a letter of Vietnamese Unicode (hasLegacyByte's others).
+func hasWeakLegacyByte(s, enc string) bool {
+	prev := rune(0)
+	for _, r := range s {
+		if c, ok := latinByte(r); ok && r >= 0x80 && (enc == LegacyVNI && vniSig(prev, c) || enc == LegacyTCVN3 && tcvn3[c] != 0) {
+			return true
+		}
+		prev = r
+	}
+	return false
+}
+
+// blockOf is the paragraph-like element that holds the text node t.
+func blockOf(t *html.Node) *html.Node {
+	for p := t.Parent; p != nil; p = p.Parent {
+		switch p.DataAtom {
+		case atom.P, atom.Div, atom.Li, atom.Td, atom.Th, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Blockquote, atom.Body:
+			return p
+		}
+	}
+	return nil
 }
 
 // latinOnly: every rune of s is one windows-1252/Latin-1 can hold.
