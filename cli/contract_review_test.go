@@ -6,7 +6,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -244,43 +243,5 @@ func TestVersionFieldsOnlyWithAllVersions(t *testing.T) {
 		if code, _, errOut := run(t, data, "export", "--fields", f, "--versions", "all"); code != 0 {
 			t.Errorf("export --fields %s --versions all: exit %d: %s", f, code, errOut)
 		}
-	}
-}
-
-// TestMaxPagesNightsCoverTheSite: the README's nightly job, `tulieu
-// crawl --max-pages 500 --json`, fetched the same first pages every night
-// and never anything beyond them: a run that stopped at its page budget
-// was "completed", and the next started over. Now it is "partial" (exit
-// 0), and the next run continues with the pages it left, until the site
-// is covered and a run completes.
-func TestMaxPagesNightsCoverTheSite(t *testing.T) {
-	_, srv := fixturesite.Start(t, fixturesite.Options{Conditional: true})
-	data := t.TempDir()
-	seen := map[int64]bool{}
-	var last crawlSummary
-	for night := 1; night <= 12; night++ {
-		code, out, errOut := run(t, data, "crawl", "--site", srv.URL+"/", "--delay", "0", "--max-pages", "8", "--json")
-		if code != 0 {
-			t.Fatalf("night %d: exit %d: %s", night, code, errOut)
-		}
-		if err := json.Unmarshal([]byte(out), &last); err != nil {
-			t.Fatalf("night %d: %v: %s", night, err, out)
-		}
-		if night == 1 && last.Status != "partial" {
-			t.Fatalf("night 1 (the budget spent, pages left): status %q, want partial", last.Status)
-		}
-		if last.Status == "completed" {
-			break
-		}
-		seen[last.RunID] = true
-	}
-	if last.Status != "completed" {
-		t.Fatalf("12 nights of 8 pages did not cover the fixture site: last status %q", last.Status)
-	}
-	if n := search(t, data, "").Total; n < 15 {
-		t.Errorf("after the nights: %d articles and pages; want the fixture site's (more than 15)", n)
-	}
-	if len(seen) < 2 {
-		t.Errorf("the site was covered in %d partial nights; want several (a budget of 8 pages)", len(seen))
 	}
 }

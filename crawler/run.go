@@ -167,10 +167,7 @@ type run struct {
 	// aside); reqSeq numbers them, for the key the recorder files each
 	// exchange under.
 	requested atomic.Int64
-	// budgetLeft: a request was dropped because the page budget was
-	// spent (the run is partial: store.RunPartial).
-	budgetLeft atomic.Bool
-	reqSeq     atomic.Int64
+	reqSeq    atomic.Int64
 }
 
 // startRun records the run in the catalog and reads what it starts from:
@@ -577,7 +574,6 @@ func (r *run) prepare(req *colly.Request) {
 		return
 	}
 	if _, isRetry := req.Ctx.GetAny(ctxAttempt).(int); !isRetry && r.opts.MaxPages > 0 && r.requested.Add(1) > int64(r.opts.MaxPages) {
-		r.budgetLeft.Store(true)
 		r.abort(req)
 		return
 	}
@@ -772,10 +768,6 @@ func (r *run) status(cause error, fetched int64) (status, note string) {
 		// to say why.
 		status, note = store.RunFailed, "robots.txt disallows every start URL ("+strings.Join(r.seedURLs, ", ")+
 			") and every known page for user agent "+strconv.Quote(r.opts.UserAgent)+"; nothing was fetched (--ignore-robots is for the site's own operator)"
-	case r.budgetLeft.Load():
-		// A nightly job with --max-pages covers the site over several
-		// nights instead of fetching the same first pages every night.
-		status, note = store.RunPartial, fmt.Sprintf("stopped at the page budget (%d); the next run continues with the pages left", r.opts.MaxPages)
 	}
 	return status, note
 }

@@ -61,7 +61,7 @@ func (s *Store) Resumable(ctx context.Context, seeds []string) (runID int64, ok 
 	if same && status == RunFailed && resumedFrom > 0 {
 		return resumedFrom, true, nil
 	}
-	return runID, same && (status == RunInterrupted || status == RunRunning || status == RunPartial), nil
+	return runID, same && (status == RunInterrupted || status == RunRunning), nil
 }
 
 // ContinueRun carries the frontier of the interrupted run from into run to:

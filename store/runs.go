@@ -14,10 +14,6 @@ const (
 	RunCompleted   = "completed"
 	RunInterrupted = "interrupted"
 	RunFailed      = "failed"
-	// RunPartial is a run that stopped at its page budget (--max-pages)
-	// with pages still queued: it did what it was asked, and the next run
-	// continues with what it left, as it continues an interrupted one.
-	RunPartial = "partial"
 )
 
 // Counts are what a crawl run did, as reported in its summary. New,

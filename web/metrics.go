@@ -90,9 +90,9 @@ func newMetrics(s *Server) *metrics {
 			}),
 			prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 				Name: "tulieu_last_crawl_completed",
-				Help: "1 if the last crawl run completed (or stopped at its page budget), 0 if it was interrupted or failed (or none ran).",
+				Help: "1 if the last crawl run completed, 0 if it was interrupted or failed (or none ran).",
 			}, func() float64 {
-				if _, status := last(); status == "completed" || status == "partial" {
+				if _, status := last(); status == "completed" {
 					return 1
 				}
 				return 0
