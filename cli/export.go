@@ -228,14 +228,8 @@ func runExport(ctx context.Context, f *Factory, opts *ExportOptions) error {
 	if err != nil {
 		return err
 	}
-	if !sel.AllVersions {
-		for _, name := range fields {
-			if name == "version" || name == "fetched_from" {
-				// A record of the current state has neither: "version"
-				// 0 named a version that never exists.
-				return usageErrorf("--fields %s: only a record of one version has it (with --versions all)", name)
-			}
-		}
+	if err := export.CheckVersionFields(fields, sel.AllVersions); err != nil {
+		return usageErrorf("--fields %v", err)
 	}
 	toFile := opts.Output != "-" && opts.Output != ""
 	if toFile && insideDir(opts.Output, f.DataDir) {

@@ -437,6 +437,7 @@ func runServe(ctx context.Context, f *Factory, opts *ServeOptions) error {
 func recrawl(ctx context.Context, f *Factory, st *store.Store, opts *ServeOptions) {
 	log := f.Logger()
 	co := recrawlOptions(opts)
+	var retry time.Duration // after a crawl that could not run
 	for {
 		runs, err := st.Runs(ctx, 1)
 		if err != nil {
@@ -450,7 +451,7 @@ func recrawl(ctx context.Context, f *Factory, st *store.Store, opts *ServeOption
 		if len(runs) > 0 {
 			last = &runs[0]
 		}
-		wait := recrawlWait(last, opts.RecrawlEvery, time.Now(), err != nil)
+		wait := max(recrawlWait(last, opts.RecrawlEvery, time.Now(), err != nil), retry)
 		log.Info("next crawl", "in", wait.Round(time.Second))
 		select {
 		case <-ctx.Done():
@@ -458,12 +459,21 @@ func recrawl(ctx context.Context, f *Factory, st *store.Store, opts *ServeOption
 		case <-time.After(max(wait, 0)):
 		}
 		log.Info("crawling", "sites", co.Sites)
+		retry = 0
 		if err := runCrawl(ctx, f, &co); err != nil && ctx.Err() == nil {
-			// A failed crawl waits for the next turn, as a timer's would.
+			// A failed crawl waits for the next turn, as a timer's would;
+			// one that could not even start (another process's crawl
+			// holds the lock, however long it has run; a profiles file
+			// gone) is tried again after a while, never at once.
 			log.Warn("the crawl failed", "err", err, "exit_code", ExitCode(err))
+			retry = min(opts.RecrawlEvery, recrawlRetry)
 		}
 	}
 }
+
+// recrawlRetry is how long recrawl waits at least after a crawl that
+// failed before the next try.
+const recrawlRetry = 10 * time.Minute
 
 // recrawlWait is how long recrawl waits before its next crawl, every
 // apart, after last (the catalog's latest run; nil for none): counted

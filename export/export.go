@@ -196,6 +196,21 @@ func CheckFields(format string, fields []string) error {
 	return CheckColumns(fields)
 }
 
+// CheckVersionFields refuses "version" and "fetched_from" among the
+// chosen fields of an export of current states: only a record of one
+// version has them ("version" 0 named a version that never exists).
+func CheckVersionFields(fields []string, allVersions bool) error {
+	if allVersions {
+		return nil
+	}
+	for _, name := range fields {
+		if name == "version" || name == "fetched_from" {
+			return fmt.Errorf("%s: only a record of one version has it (with --versions all)", name)
+		}
+	}
+	return nil
+}
+
 // ContentType is the media type of a format, for HTTP answers.
 func ContentType(name string) string {
 	f, _ := lookup(name)

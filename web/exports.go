@@ -47,6 +47,9 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 			opts.Fields = append(opts.Fields, strings.TrimSpace(name))
 		}
 		err = export.CheckFields(opts.Format, opts.Fields)
+		if err == nil {
+			err = export.CheckVersionFields(opts.Fields, sel.AllVersions)
+		}
 	}
 	if err == nil && v.Get("changed_since") != "" {
 		// As --changed-since reads it: 24h, 7d, a date or an RFC 3339 time.
