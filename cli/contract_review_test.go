@@ -16,6 +16,7 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+	"time"
 
 	"tulieu/internal/fixturesite"
 	"tulieu/store"
@@ -243,5 +244,29 @@ func TestVersionFieldsOnlyWithAllVersions(t *testing.T) {
 		if code, _, errOut := run(t, data, "export", "--fields", f, "--versions", "all"); code != 0 {
 			t.Errorf("export --fields %s --versions all: exit %d: %s", f, code, errOut)
 		}
+	}
+}
+
+// TestIDsFromAddressWithoutSchemeOfAnHTTPSSite: `export --ids-from` takes
+// addresses copied without their scheme ("site.vn/tin/…"), as show does.
+// It read them as http:// only: an https site's article was "not in the
+// archive", and the export left it out.
+func TestIDsFromAddressWithoutSchemeOfAnHTTPSSite(t *testing.T) {
+	ctx := context.Background()
+	data := t.TempDir()
+	st, err := store.Open(ctx, data, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := store.Content{Kind: store.KindArticle, Title: "Hội nghị sơ kết", Published: "2026-06-12", Body: "Sáng ngày 12/6, Đảng ủy Khối tổ chức hội nghị sơ kết công tác sáu tháng đầu năm."}
+	if _, _, err := st.RecordArticle(ctx, "https://dangbo.vidu.vn/tin-tuc/hoi-nghi-so-ket-661.html", c, 0, time.Date(2026, 6, 12, 19, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	list := filepath.Join(t.TempDir(), "ids.txt")
+	os.WriteFile(list, []byte("dangbo.vidu.vn/tin-tuc/hoi-nghi-so-ket-661.html\n"), 0o644)
+	code, out, errOut := run(t, data, "export", "--ids-from", list, "--format", "jsonl")
+	if code != 0 || strings.Count(out, "\n") != 1 || !strings.Contains(out, "Hội nghị sơ kết") || strings.Contains(errOut, "not in the archive") {
+		t.Errorf("export --ids-from an https article's address without its scheme: exit %d, %d records, %s", code, strings.Count(out, "\n"), errOut)
 	}
 }

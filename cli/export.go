@@ -10,6 +10,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -19,6 +20,7 @@ import (
 	"tulieu/api"
 	"tulieu/export"
 	"tulieu/index"
+	"tulieu/store"
 )
 
 // ExportOptions are the flags of `tulieu export`.
@@ -38,8 +40,9 @@ type ExportOptions struct {
 	IncludePages   bool
 	Sort           string
 
-	formatGiven bool              // --format was on the command line
-	idLines     map[string]string // the --ids-from line each id was read from
+	formatGiven bool                // --format was on the command line
+	idLines     map[string]string   // the --ids-from line each id was read from
+	idAlts      map[string][]string // the other ids a line may name (an address without its scheme: its https:// form)
 }
 
 // NewCmdExport builds `tulieu export`.
@@ -137,8 +140,8 @@ func (o *ExportOptions) selection(f *Factory, now time.Time) (export.Selection, 
 		}
 	}
 	if o.IDsFrom != "" {
-		o.idLines = map[string]string{}
-		if sel.IDs, err = readIDs(o.IDsFrom, f.IO.In, o.idLines); err != nil {
+		o.idLines, o.idAlts = map[string]string{}, map[string][]string{}
+		if sel.IDs, err = readIDs(o.IDsFrom, f.IO.In, o.idLines, o.idAlts); err != nil {
 			return sel, err
 		}
 		sel.IDsFrom = o.IDsFrom
@@ -154,9 +157,36 @@ func (o *ExportOptions) selection(f *Factory, now time.Time) (export.Selection, 
 	return sel, nil
 }
 
+// pickKnownIDs replaces each id of ids the archive does not know by the
+// first of its alternatives (alts) it knows, keeping its line (lines).
+func pickKnownIDs(ctx context.Context, st *store.Store, ids []string, alts map[string][]string, lines map[string]string) ([]string, error) {
+	if len(alts) == 0 {
+		return ids, nil
+	}
+	unknown, err := st.UnknownIDs(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range unknown {
+		for _, alt := range alts[id] {
+			miss, err := st.UnknownIDs(ctx, []string{alt})
+			if err != nil {
+				return nil, err
+			}
+			if len(miss) == 0 {
+				i := slices.Index(ids, id)
+				ids[i] = alt
+				lines[alt] = lines[id]
+				break
+			}
+		}
+	}
+	return ids, nil
+}
+
 // readIDs reads one article id or URL a line (blank lines and lines
 // starting with # are skipped); URLs become ids as the catalog makes them.
-func readIDs(path string, stdin io.Reader, lines map[string]string) ([]string, error) {
+func readIDs(path string, stdin io.Reader, lines map[string]string, alts map[string][]string) ([]string, error) {
 	r := stdin
 	if path != "-" {
 		f, err := os.Open(path)
@@ -191,6 +221,9 @@ func readIDs(path string, stdin io.Reader, lines map[string]string) ([]string, e
 			ids = append(ids, id)
 			if lines != nil {
 				lines[id] = line
+			}
+			if alts != nil && len(keys) > 1 {
+				alts[id] = keys[1:]
 			}
 		}
 	}
@@ -253,6 +286,12 @@ func runExport(ctx context.Context, f *Factory, opts *ExportOptions) error {
 	}
 	defer st.Close()
 	if len(sel.IDs) > 0 {
+		// A line the archive does not know in its first form may in
+		// another: an address copied without its scheme, of an https
+		// site.
+		if sel.IDs, err = pickKnownIDs(ctx, st, sel.IDs, opts.idAlts, opts.idLines); err != nil {
+			return err
+		}
 		// An address an article moved to, or its id, names the article.
 		if sel.IDs, err = st.ResolveIDs(ctx, sel.IDs); err != nil {
 			return err
