@@ -221,6 +221,10 @@ func TestExportForceNeverReplacesADeviceOrAPipe(t *testing.T) {
 		if code != ExitUsage || err != nil || after.Mode() != before.Mode() {
 			t.Errorf("export -o %s --force: exit %d (%s); it is now %v, was %v", p, code, strings.TrimSpace(errOut), after.Mode(), before.Mode())
 		}
+		// Without --force, the same reason, not "use --force".
+		if code, _, errOut := run(t, data, "export", "-o", p); code != ExitUsage || strings.Contains(errOut, "--force") {
+			t.Errorf("export -o %s: exit %d: %s; want 2, without pointing to --force", p, code, strings.TrimSpace(errOut))
+		}
 	}
 	// A link to a file is replaced, as a file is.
 	target := filepath.Join(dir, "old.csv")

@@ -270,14 +270,15 @@ func runExport(ctx context.Context, f *Factory, opts *ExportOptions) error {
 		// completion and --force must not replace them.
 		return usageErrorf("-o %s is inside the data directory %s: export somewhere else", opts.Output, f.DataDir)
 	}
+	if toFile {
+		// (Not a file at all first: --force would not replace it either.)
+		if err := export.Replaceable(opts.Output); err != nil {
+			return usageErrorf("%v", err)
+		}
+	}
 	if toFile && !opts.Force {
 		if _, err := os.Lstat(opts.Output); err == nil {
 			return usageErrorf("%s exists: choose another -o, or replace it with --force", opts.Output)
-		}
-	}
-	if toFile {
-		if err := export.Replaceable(opts.Output); err != nil {
-			return usageErrorf("%v", err)
 		}
 	}
 	st, err := f.OpenStore(ctx, true)
