@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -74,9 +75,17 @@ func runBackup(ctx context.Context, f *Factory, opts *BackupOptions) error {
 	// archive with files missing, and can simply be run again. An empty
 	// DIR that exists (a mounted disk, a link to one) is written into: it
 	// cannot be replaced by a rename.
+	// Written into, it holds a mark until the copy is complete: a backup
+	// that failed or was killed there is run again over what it left.
 	work := strings.TrimSuffix(filepath.Clean(opts.Dir), string(filepath.Separator)) + ".tulieu-partial"
 	if _, err := os.Stat(opts.Dir); err == nil {
 		work = opts.Dir
+		if err := clearBackup(work); err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(work, backupMark), []byte("a tulieu backup is being written here; this file goes when it is complete\n"), 0o644); err != nil {
+			return err
+		}
 	} else if err := os.RemoveAll(work); err != nil { // what an interrupted backup left
 		return err
 	}
@@ -84,8 +93,16 @@ func runBackup(ctx context.Context, f *Factory, opts *BackupOptions) error {
 	if err != nil {
 		if work != opts.Dir {
 			os.RemoveAll(work)
+		} else {
+			clearBackup(work)
+			os.Remove(filepath.Join(work, backupMark))
 		}
 		return err
+	}
+	if work == opts.Dir {
+		if err := os.Remove(filepath.Join(work, backupMark)); err != nil {
+			return err
+		}
 	}
 	if work != opts.Dir {
 		if err := os.Rename(work, opts.Dir); err != nil {
@@ -99,12 +116,38 @@ func runBackup(ctx context.Context, f *Factory, opts *BackupOptions) error {
 	return nil
 }
 
+// backupMark is the file a backup written into an existing directory
+// keeps there until it is complete.
+const backupMark = ".tulieu-backup-unfinished"
+
+// backupEntries are what a backup writes into its directory.
+var backupEntries = []string{store.CatalogFile, store.CatalogFile + "-wal", store.CatalogFile + "-shm", store.WARCDir, store.IndexDir, "spool"}
+
+// clearBackup removes from dir what an unfinished backup wrote there, if
+// it holds the mark of one.
+func clearBackup(dir string) error {
+	if _, err := os.Stat(filepath.Join(dir, backupMark)); err != nil {
+		return nil
+	}
+	for _, name := range backupEntries {
+		if err := os.RemoveAll(filepath.Join(dir, name)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // emptyForBackup says whether a directory holding entries is empty as a
 // backup target: nothing in it, or only an empty lost+found (the root of
 // a disk just formatted with ext2/3/4, which the README's "a mounted
-// disk" is).
+// disk" is), or what a backup that did not complete left there with its
+// mark.
 func emptyForBackup(dir string, entries []os.DirEntry) bool {
+	unfinished := slices.ContainsFunc(entries, func(e os.DirEntry) bool { return e.Name() == backupMark })
 	for _, e := range entries {
+		if unfinished && (e.Name() == backupMark || slices.Contains(backupEntries, e.Name())) {
+			continue
+		}
 		if e.Name() != "lost+found" || !e.IsDir() {
 			return false
 		}

@@ -274,3 +274,37 @@ func TestIDsFromAddressWithoutSchemeOfAnHTTPSSite(t *testing.T) {
 		t.Errorf("export --ids-from an https article's address without its scheme: exit %d, %d records, %s", code, strings.Count(out, "\n"), errOut)
 	}
 }
+
+// TestBackupIntoADiskAgainAfterItFailed: the README says of a backup
+// "running it again starts over". Into a DIR that exists (a mounted
+// disk) it wrote directly, and a copy that failed or was killed half-way
+// left its catalog and WARC files there: the next try was refused ("is
+// not empty"), and the disk had to be emptied by hand. What the unfinished
+// copy left (marked as such) is now taken over; anything else still makes
+// the directory not empty.
+func TestBackupIntoADiskAgainAfterItFailed(t *testing.T) {
+	data := fixtureArchive(t)
+	disk := t.TempDir()
+	// What a copy killed after its catalog and part of its WARC files
+	// leaves.
+	os.WriteFile(filepath.Join(disk, ".tulieu-backup-unfinished"), []byte("x"), 0o644)
+	os.WriteFile(filepath.Join(disk, "catalog.sqlite"), []byte("half a catalog"), 0o644)
+	os.MkdirAll(filepath.Join(disk, "warc"), 0o755)
+	os.WriteFile(filepath.Join(disk, "warc", "tulieu-1.warc.gz"), []byte("half a file"), 0o644)
+	if code, _, errOut := run(t, data, "backup", disk); code != 0 {
+		t.Fatalf("backup again into the disk an unfinished one left: exit %d: %s", code, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(disk, ".tulieu-backup-unfinished")); err == nil {
+		t.Errorf("the complete backup keeps the mark of an unfinished one")
+	}
+	if code, out, errOut := run(t, disk, "check"); code != 0 {
+		t.Errorf("check on the backup: exit %d %s %s", code, out, errOut)
+	}
+	// A file of the user's beside them: not the backup's to take over.
+	other := t.TempDir()
+	os.WriteFile(filepath.Join(other, ".tulieu-backup-unfinished"), []byte("x"), 0o644)
+	os.WriteFile(filepath.Join(other, "notes.txt"), []byte("mine"), 0o644)
+	if code, _, _ := run(t, data, "backup", other); code != ExitUsage {
+		t.Errorf("backup into a directory with a file of the user's: exit %d, want 2", code)
+	}
+}
