@@ -262,14 +262,11 @@ func diffParagraphs(a, b []string) []string {
 // findArticle finds an article by its id or its URL, however the URL was
 // typed or linked.
 func findArticle(ctx context.Context, st *store.Store, ref string) (*store.Article, error) {
-	ids, _ := articleKeys(ref) // a URL that does not read names no article
-	for _, id := range ids {
-		a, err := st.Article(ctx, id)
-		if !errors.Is(err, store.ErrNotFound) {
-			return a, err
-		}
+	a, err := st.FindArticle(ctx, ref)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, fmt.Errorf("no article %q in the archive (ids are printed by `tulieu search`)", ref)
 	}
-	return nil, fmt.Errorf("no article %q in the archive (ids are printed by `tulieu search`)", ref)
+	return a, err
 }
 
 // articleKeys are the ids an article reference may name

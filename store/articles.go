@@ -445,24 +445,50 @@ func unmarshalLists(bc, imgs, atts string, c *Content) error {
 	return json.Unmarshal([]byte(atts), &c.Attachments)
 }
 
-// Article finds an article by its id or its canonical URL.
+// Article finds an article by its id or its canonical URL (as the crawler
+// records it; FindArticle reads what a user typed).
 func (s *Store) Article(ctx context.Context, idOrURL string) (*Article, error) {
-	keys, _ := ArticleKeys(idOrURL) // an address that does not read names no article
-	for _, id := range keys {
-		a, err := scanArticle(s.prep.queryRow(ctx, nil, "SELECT "+articleColumns+" FROM articles WHERE id = ?", id))
-		if errors.Is(err, sql.ErrNoRows) {
-			// An address the article moved to, or the id of one.
-			if to, aerr := s.aliasOf(ctx, nil, id); aerr != nil {
-				return nil, aerr
-			} else if to != id {
-				a, err = scanArticle(s.prep.queryRow(ctx, nil, "SELECT "+articleColumns+" FROM articles WHERE id = ?", to))
-			}
+	// An id is lower-case hex; one typed or pasted in upper case (the
+	// CLI reads it so, and the API and the page must too) is the same id.
+	id := strings.ToLower(strings.TrimSpace(idOrURL))
+	if strings.Contains(idOrURL, "://") {
+		id = ArticleID(idOrURL)
+	}
+	a, err := s.articleByID(ctx, id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("article %q: %w", idOrURL, ErrNotFound)
+	}
+	return a, err
+}
+
+// articleByID is the article id names, or the one it moved to (an address
+// an article moved to, or the id of one); sql.ErrNoRows for none.
+func (s *Store) articleByID(ctx context.Context, id string) (*Article, error) {
+	a, err := scanArticle(s.prep.queryRow(ctx, nil, "SELECT "+articleColumns+" FROM articles WHERE id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		if to, aerr := s.aliasOf(ctx, nil, id); aerr != nil {
+			return nil, aerr
+		} else if to != id {
+			a, err = scanArticle(s.prep.queryRow(ctx, nil, "SELECT "+articleColumns+" FROM articles WHERE id = ?", to))
 		}
+	}
+	return a, err
+}
+
+// FindArticle finds the article a user's reference names: an id, or an
+// address however it was typed, pasted or linked (ArticleKeys: normalized
+// as the crawler normalizes addresses, or without its scheme). The CLI,
+// the API and the page read references with it; the crawler, which has
+// the addresses it recorded, uses Article.
+func (s *Store) FindArticle(ctx context.Context, ref string) (*Article, error) {
+	keys, _ := ArticleKeys(ref) // an address that does not read names no article
+	for _, id := range keys {
+		a, err := s.articleByID(ctx, id)
 		if !errors.Is(err, sql.ErrNoRows) {
 			return a, err
 		}
 	}
-	return nil, fmt.Errorf("article %q: %w", idOrURL, ErrNotFound)
+	return nil, fmt.Errorf("article %q: %w", ref, ErrNotFound)
 }
 
 // ArticleKeys are the ids an article reference a user typed, pasted or

@@ -234,7 +234,7 @@ var fieldLabels = map[string]string{"title": "Tiêu đề", "author": "Tác gi�
 // diffRequest reads the article and the versions a diff compares (?a=&b=,
 // by default the one before the last and the last).
 func (s *Server) diffRequest(r *http.Request) (*store.Article, []store.Version, api.Diff, error) {
-	a, err := s.catalog.Article(r.Context(), r.PathValue("id"))
+	a, err := s.catalog.FindArticle(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return nil, nil, api.Diff{}, err
 	}

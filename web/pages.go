@@ -373,7 +373,7 @@ func (s *Server) render(w http.ResponseWriter, status int, name string, data any
 
 // articleOr404 finds the article of the request's {id}, or answers 404.
 func (s *Server) articleOr404(w http.ResponseWriter, r *http.Request) (*store.Article, bool) {
-	a, err := s.catalog.Article(r.Context(), r.PathValue("id"))
+	a, err := s.catalog.FindArticle(r.Context(), r.PathValue("id"))
 	if errors.Is(err, store.ErrNotFound) {
 		s.pageError(w, r, http.StatusNotFound, "Không có bài viết “"+r.PathValue("id")+"” trong kho lưu trữ.")
 		return nil, false
@@ -407,7 +407,7 @@ func (s *Server) addressTyped(ctx context.Context, req index.Request) string {
 	if !withScheme && !store.LooksLikeURL(q) || strings.ContainsAny(q, " \t\n") {
 		return ""
 	}
-	if a, err := s.catalog.Article(ctx, q); err == nil {
+	if a, err := s.catalog.FindArticle(ctx, q); err == nil {
 		return "/article/" + a.ID
 	}
 	tries := []string{q}

@@ -37,7 +37,8 @@ type Searcher interface {
 // It reads what exports read (export.Catalog), and more.
 type Catalog interface {
 	export.Catalog
-	Article(ctx context.Context, idOrURL string) (*store.Article, error)
+	// FindArticle reads a reference as a user gives it (store.FindArticle).
+	FindArticle(ctx context.Context, ref string) (*store.Article, error)
 	AttachmentTexts(ctx context.Context, urls []string) (map[string]store.AttachmentText, error)
 	ReadCapture(ctx context.Context, captureID int64, limit int64) (*store.ArchivedPage, bool, error)
 	RedirectNear(ctx context.Context, url string, at time.Time) (*store.Capture, error)
@@ -303,7 +304,7 @@ func (s *Server) handleAPIArticle(w http.ResponseWriter, r *http.Request) {
 		s.failAPI(w, r, err)
 		return
 	}
-	a, err := s.catalog.Article(r.Context(), r.PathValue("id"))
+	a, err := s.catalog.FindArticle(r.Context(), r.PathValue("id"))
 	if err != nil {
 		s.failAPI(w, r, err)
 		return
@@ -328,7 +329,7 @@ func (s *Server) handleAPIArticle(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleAPIVersions(w http.ResponseWriter, r *http.Request) {
-	a, err := s.catalog.Article(r.Context(), r.PathValue("id"))
+	a, err := s.catalog.FindArticle(r.Context(), r.PathValue("id"))
 	var versions []store.Version
 	if err == nil {
 		versions, err = s.catalog.Versions(r.Context(), a.ID)
