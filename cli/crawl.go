@@ -104,7 +104,7 @@ could be fetched; 5 it completed, but more pages failed than --max-error-rate al
 	fl.BoolVar(&opts.ListingImages, "listing-images", false, "also archive the images and stylesheets of listing pages (thumbnails); articles and static pages always get theirs")
 	fl.Float64Var(&opts.MaxErrorRate, "max-error-rate", 0.10, "share of pages that failed (0–1: an HTTP error, a timeout, a body cut short, empty or unreadable) above which a completed crawl exits with code 5")
 	fl.StringVar(&opts.Revisit, "revisit", crawler.RevisitAll, "which known articles to ask again: all (every run), or adaptive (new and recently changed ones every run, stable ones less often, at most --revisit-cycle apart; listings always)")
-	fl.DurationVar(&opts.RevisitCycle, "revisit-cycle", crawler.DefaultRevisitCycle, "with --revisit adaptive: the longest an article goes unasked (at least 48h)")
+	fl.Var(newDayDuration(&opts.RevisitCycle, crawler.DefaultRevisitCycle), "revisit-cycle", "with --revisit adaptive: the longest an article goes unasked (at least 48h; 7d is a week)")
 	fl.Int64Var(&opts.MaxBodySize, "max-body-size", crawler.DefaultMaxBodySize, "largest page body kept, in bytes; longer ones are cut and marked truncated")
 	return cmd
 }

@@ -2,10 +2,12 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"tulieu/internal/fixturesite"
 	"tulieu/store"
@@ -22,6 +24,8 @@ func TestFlagErrorsSayWhatIsWanted(t *testing.T) {
 	}{
 		{[]string{"search", "--limit", "abc", "x"}, `--limit "abc": want a whole number`},
 		{[]string{"crawl", "--delay", "abc"}, `--delay "abc": want a duration`},
+		{[]string{"crawl", "--revisit", "adaptive", "--revisit-cycle", "abc"}, `--revisit-cycle "abc": want a duration`},
+		{[]string{"serve", "--recrawl-every", "xd"}, `--recrawl-every "xd": want a duration such as 24h, or days such as 7d`},
 		{[]string{"crawl", "--max-body-size", "1e9"}, `--max-body-size "1e9": want a whole number`},
 		{[]string{"search", "--json=maybe", "x"}, `--json "maybe": want true or false`},
 		{[]string{"search", "--bogus", "x"}, "unknown flag: --bogus"},
@@ -76,5 +80,29 @@ func TestDamagedCatalogSaysWhatToDo(t *testing.T) {
 	}
 	if !strings.Contains(line, path) || !strings.Contains(line, "backup") || strings.Contains(line, "\n") {
 		t.Errorf("stats on a damaged catalog: exit %d, %q; want one line naming %s and a backup", code, line, path)
+	}
+}
+
+// TestDurationsInDays: `--since` takes "7d", and so, before, `crawl
+// --revisit-cycle 7d` and `serve --recrawl-every 1d` were refused ("want
+// a duration"). Days are read alike by every flag of a time span.
+func TestDurationsInDays(t *testing.T) {
+	f := &Factory{IO: IOStreams{Out: &bytes.Buffer{}, ErrOut: &bytes.Buffer{}}, Getenv: func(string) string { return "" }}
+	var crawlOpts *CrawlOptions
+	cmd := NewCmdCrawl(f, func(_ context.Context, o *CrawlOptions) error { crawlOpts = o; return nil })
+	cmd.SetArgs([]string{"--revisit", "adaptive", "--revisit-cycle", "7d"})
+	if err := cmd.Execute(); err != nil || crawlOpts == nil || crawlOpts.RevisitCycle != 7*24*time.Hour {
+		t.Errorf("crawl --revisit-cycle 7d: %v, %+v", err, crawlOpts)
+	}
+	var serveOpts *ServeOptions
+	cmd = NewCmdServe(f, func(_ context.Context, o *ServeOptions) error { serveOpts = o; return nil })
+	cmd.SetArgs([]string{"--recrawl-every", "1d"})
+	if err := cmd.Execute(); err != nil || serveOpts == nil || serveOpts.RecrawlEvery != 24*time.Hour {
+		t.Errorf("serve --recrawl-every 1d: %v, %+v", err, serveOpts)
+	}
+	cmd = NewCmdServe(f, func(_ context.Context, o *ServeOptions) error { serveOpts = o; return nil })
+	cmd.SetArgs([]string{"--recrawl-every", "36h"})
+	if err := cmd.Execute(); err != nil || serveOpts.RecrawlEvery != 36*time.Hour {
+		t.Errorf("serve --recrawl-every 36h: %v", err)
 	}
 }

@@ -10,13 +10,14 @@ import (
 	"runtime/pprof"
 	"strconv"
 	"strings"
-	"tulieu/export"
+	"time"
 	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"tulieu/crawler"
+	"tulieu/export"
 	"tulieu/internal/diskfull"
 	"tulieu/store"
 )
@@ -226,6 +227,9 @@ func flagErrorText(err error) string {
 		}
 	case "duration":
 		want = "a duration such as 500ms, 2s, 1m or 24h"
+		if _, days := fl.Value.(dayDuration); days {
+			want = "a duration such as 24h, or days such as 7d"
+		}
 	case "float64", "float32":
 		want = "a number such as 0.1"
 	case "bool":
@@ -270,3 +274,39 @@ func startCPUProfile(path string) (stop func(), err error) {
 		out.Close()
 	}, nil
 }
+
+// dayDuration is a duration flag that also takes days ("7d"), as --since
+// does: `--revisit-cycle 7d`, `serve --recrawl-every 1d`. Its help reads
+// as a duration's.
+type dayDuration struct{ d *time.Duration }
+
+func newDayDuration(p *time.Duration, def time.Duration) dayDuration {
+	*p = def
+	return dayDuration{p}
+}
+
+func (v dayDuration) String() string {
+	if v.d == nil || *v.d == 0 {
+		return "0" // (a zero default goes unsaid in the help, as a duration's)
+	}
+	return v.d.String()
+}
+
+func (v dayDuration) Set(s string) error {
+	if days, ok := strings.CutSuffix(strings.TrimSpace(s), "d"); ok {
+		n, err := strconv.Atoi(days)
+		if err != nil || n < 0 || n > 36500 {
+			return fmt.Errorf("want a number of days from 0 to 36500 before the d (%q)", s)
+		}
+		*v.d = time.Duration(n) * 24 * time.Hour
+		return nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return fmt.Errorf("want a duration such as 24h or 7d (%q)", s)
+	}
+	*v.d = d
+	return nil
+}
+
+func (v dayDuration) Type() string { return "duration" }

@@ -103,7 +103,7 @@ another address, protect it with --auth-token (or TULIEU_AUTH_TOKEN).`,
 		},
 	}
 	cmd.Flags().StringVar(&opts.Addr, "addr", "127.0.0.1:8080", "address to listen on")
-	cmd.Flags().DurationVar(&opts.RecrawlEvery, "recrawl-every", 0, "also crawl the site this often (e.g. 24h), in this process: instead of a nightly timer")
+	cmd.Flags().Var(newDayDuration(&opts.RecrawlEvery, 0), "recrawl-every", "also crawl the site this often (e.g. 24h or 1d), in this process: instead of a nightly timer")
 	cmd.Flags().StringArrayVar(&opts.Crawl.Sites, "site", nil, "with --recrawl-every: start URL; repeat for several sites (default "+crawler.DefaultSite+")")
 	cmd.Flags().StringVar(&opts.Crawl.UserAgent, "user-agent", crawler.DefaultUserAgent, "with --recrawl-every: the crawls' User-Agent (add your contact)")
 	cmd.Flags().DurationVar(&opts.Crawl.Delay, "delay", crawler.DefaultDelay, "with --recrawl-every: pause between requests to a host")
