@@ -548,12 +548,14 @@ func fixLegacyTree(root *html.Node) {
 			if !latinOnly(t.Data) {
 				continue
 			}
-			if !mixed || hasLegacyByte(t.Data, enc) || readsOnlyAsLegacy(t.Data, enc) {
+			if !mixed {
 				t.Data = convertLegacy(t.Data, enc)
-				if mixed {
-					legacyBlocks[blockOf(t)] = true
-				}
-			} else if mixed && hasWeakLegacyByte(t.Data, enc) {
+				continue
+			}
+			if sure, maybe := legacyByte(t.Data, enc); sure || readsOnlyAsLegacy(t.Data, enc) {
+				t.Data = convertLegacy(t.Data, enc)
+				legacyBlocks[blockOf(t)] = true
+			} else if maybe {
 				weak = append(weak, t)
 			}
 		}
@@ -630,24 +632,34 @@ func upperLegacyCaps(root *html.Node) {
 	}
 }
 
-// hasLegacyByte says whether s, read as Latin-1, holds a byte that only
-// the encoding enc explains (see DetectLegacy) and that is no letter of
-// Vietnamese Unicode text. A VNI modifier that is one (á after a vowel:
-// "oá" is VNI's "ố") does not count: Unicode text of Latin-1 letters
-// holds it as often ("khoác", "hoá"), and a menu of such labels ("Tình
-// yêu", "Quán xá") over a Unicode article read as VNI turned "Áo khoác"
-// in the text into "Áo khốc".
-func hasLegacyByte(s, enc string) bool {
+// legacyByte says whether s, read as Latin-1, holds a byte that only the
+// encoding enc explains (see DetectLegacy) and that is no letter of
+// Vietnamese Unicode text (sure), or one the encoding explains at all
+// (maybe). A VNI modifier that is such a letter (á after a vowel: "oá" is
+// VNI's "ố") is no proof: Unicode text of Latin-1 letters holds it as
+// often ("khoác", "hoá"), and a menu of such labels ("Tình yêu", "Quán
+// xá") over a Unicode article read as VNI turned "Áo khoác" in the text
+// into "Áo khốc".
+func legacyByte(s, enc string) (sure, maybe bool) {
 	prev := rune(0)
 	for _, r := range s {
 		if c, ok := latinByte(r); ok && r >= 0x80 {
-			if enc == LegacyTCVN3 && tcvn3Sig(c) || enc == LegacyVNI && vniSig(prev, c) && !viLatin1(r) {
-				return true
+			switch enc {
+			case LegacyTCVN3:
+				sure = sure || tcvn3Sig(c)
+				maybe = maybe || tcvn3[c] != 0
+			case LegacyVNI:
+				v := vniSig(prev, c)
+				sure = sure || v && !viLatin1(r)
+				maybe = maybe || v
+			}
+			if sure {
+				return true, true
 			}
 		}
 		prev = r
 	}
-	return false
+	return sure, maybe
 }
 
 // readsOnlyAsLegacy says whether s, in a page that mixes Unicode and
@@ -671,19 +683,6 @@ func readsOnlyAsLegacy(s, enc string) bool {
 		}
 	}
 	return legacy
-}
-
-// hasWeakLegacyByte says whether s holds a byte the encoding explains
-// that is also a letter of Vietnamese Unicode (hasLegacyByte's others).
-func hasWeakLegacyByte(s, enc string) bool {
-	prev := rune(0)
-	for _, r := range s {
-		if c, ok := latinByte(r); ok && r >= 0x80 && (enc == LegacyVNI && vniSig(prev, c) || enc == LegacyTCVN3 && tcvn3[c] != 0) {
-			return true
-		}
-		prev = r
-	}
-	return false
 }
 
 // blockOf is the paragraph-like element that holds the text node t.

@@ -160,7 +160,7 @@ func TestSectionNameInTheMetaLine(t *testing.T) {
 // VNI modifiers that are also letters of Vietnamese Unicode (ù, â, ê).
 // Before, every Latin-1-only node of a page read as VNI was converted
 // ("các", "Lê Văn An"); now such nodes are left as VNI soup in the text
-// and in the author (hasLegacyByte's !viLatin1).
+// and in the author (legacyByte's !viLatin1).
 func TestVNIRunsOfLatin1Letters(t *testing.T) {
 	p1 := "Hội nghị đã thông qua"
 	p2 := "các"
