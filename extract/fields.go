@@ -213,13 +213,19 @@ func commonAncestor(a, b *html.Node) *html.Node {
 // opinions an article collects are not counted so.
 var commentsCountRe = mustPattern(`^(y kien ban doc|y kien|binh luan|cac binh luan|phan hoi|thao luan) \d+$`)
 
+// isProse says whether b is a paragraph of the text's prose: twenty words
+// or more, not mostly links.
+func isProse(b *block) bool {
+	return b.kind == bPara && b.linkLen*4 < b.textLen && wordCount(b.text) >= 20
+}
+
 // proseBefore counts the paragraphs of prose before block i: the
 // comments' count under the title ("Bình luận (0)", a link to the form)
 // opens no comments.
 func proseBefore(bl []block, i int) int {
 	n := 0
 	for j := 0; j < i; j++ {
-		if !bl[j].drop && bl[j].kind == bPara && bl[j].linkLen*4 < bl[j].textLen && wordCount(bl[j].text) >= 20 {
+		if !bl[j].drop && isProse(&bl[j]) {
 			n++
 		}
 	}
@@ -340,7 +346,7 @@ func (x *extraction) filterBlocks() {
 		if box := x.innerBox(bl[i].node); box != nil {
 			more := false
 			for j := i + 1; j < len(bl); j++ {
-				if !x.a.contains(box, bl[j].node) && bl[j].kind == bPara && wordCount(bl[j].text) >= 20 && bl[j].linkLen*4 < bl[j].textLen {
+				if !x.a.contains(box, bl[j].node) && isProse(&bl[j]) {
 					more = true
 					break
 				}
@@ -393,7 +399,7 @@ func (x *extraction) filterBlocks() {
 	lastP := -1
 	x.proseParas = 0
 	for i := range bl {
-		if !bl[i].drop && bl[i].kind == bPara && bl[i].linkLen*4 < bl[i].textLen && wordCount(bl[i].text) >= 20 {
+		if !bl[i].drop && isProse(&bl[i]) {
 			lastP = i
 			x.proseParas++
 		}
