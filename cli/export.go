@@ -211,7 +211,7 @@ func readIDs(path string, stdin io.Reader, lines map[string]string, alts map[str
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		keys, err := articleKeys(line)
+		keys, err := store.ArticleKeys(line)
 		if err != nil {
 			return nil, usageErrorf("--ids-from: %v", err)
 		}

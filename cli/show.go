@@ -268,7 +268,3 @@ func findArticle(ctx context.Context, st *store.Store, ref string) (*store.Artic
 	}
 	return a, err
 }
-
-// articleKeys are the ids an article reference may name
-// (store.ArticleKeys).
-func articleKeys(ref string) ([]string, error) { return store.ArticleKeys(ref) }

@@ -448,8 +448,7 @@ func unmarshalLists(bc, imgs, atts string, c *Content) error {
 // Article finds an article by its id or its canonical URL (as the crawler
 // records it; FindArticle reads what a user typed).
 func (s *Store) Article(ctx context.Context, idOrURL string) (*Article, error) {
-	// An id is lower-case hex; one typed or pasted in upper case (the
-	// CLI reads it so, and the API and the page must too) is the same id.
+	// An id is lower-case hex; one given in upper case is the same id.
 	id := strings.ToLower(strings.TrimSpace(idOrURL))
 	if strings.Contains(idOrURL, "://") {
 		id = ArticleID(idOrURL)
