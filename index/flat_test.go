@@ -28,6 +28,7 @@ import (
 // scores (up to bleve's query normalization, one factor per query) as
 // the tree of bleve queries compiled for it.
 func TestFlatMatchesBleve(t *testing.T) {
+	skipAtScaleUnderRace(t)
 	ix := openTest(t, filepath.Join(t.TempDir(), "idx"))
 	defer ix.Close()
 	ctx := context.Background()
@@ -162,6 +163,7 @@ func compareHits(t *testing.T, q string, r Request, topK int, want, got *bleve.S
 // its total is that of the same search sorted by date, which is not
 // pruned.
 func TestPrunedSearchTotal(t *testing.T) {
+	skipAtScaleUnderRace(t)
 	t.Run("all fields", func(t *testing.T) { testPrunedSearchTotal(t, genDocs(1500)) })
 	// No document has an author: its fields have no length to bound
 	// BM25 by, and bleve scores their terms by tf-idf, unbounded.
@@ -218,6 +220,7 @@ func testPrunedSearchTotal(t *testing.T, docs []Document) {
 // (asked with a size large enough that no shard trims them), deleted
 // articles in or out.
 func TestFlatFacets(t *testing.T) {
+	skipAtScaleUnderRace(t)
 	ix := openTest(t, filepath.Join(t.TempDir(), "idx"))
 	defer ix.Close()
 	ctx := context.Background()
@@ -420,6 +423,7 @@ func TestSkipKeepsAdjacentWords(t *testing.T) {
 // bleve's, over several segments, replaced and deleted documents, and
 // after the index changes (new segments built, merged ones dropped).
 func TestFacetColumns(t *testing.T) {
+	skipAtScaleUnderRace(t)
 	ix := openTest(t, filepath.Join(t.TempDir(), "idx"))
 	defer ix.Close()
 	ctx := context.Background()

@@ -202,6 +202,7 @@ func reviewSamePage(got []Hit, want []*search.DocumentMatch) string {
 // deleted documents; and on an index made of exact ties across the shards
 // (held up).
 func TestSearchPagesMatchUnpruned(t *testing.T) {
+	skipAtScaleUnderRace(t)
 	ctx := context.Background()
 	t.Run("generated", func(t *testing.T) {
 		ix := openTest(t, filepath.Join(t.TempDir(), "idx"))
@@ -361,6 +362,7 @@ func reviewMatchIDs(ms []*search.DocumentMatch) (ids []string) {
 // hands the pruned documents to each shard's collector with score 0;
 // merged, the page and total are still the unpruned search's (held up).
 func TestFloorFacetsPath(t *testing.T) {
+	skipAtScaleUnderRace(t)
 	ix := openTest(t, filepath.Join(t.TempDir(), "idx"))
 	defer ix.Close()
 	ctx := context.Background()

@@ -52,6 +52,7 @@ func phraseAt(at map[int]string, folded []string) bool {
 // the bigram analyzer, and their scores with those of the words'
 // conjunction (bleve's phrase searcher scores its conjunction).
 func TestTextPhraseSearch(t *testing.T) {
+	skipAtScaleUnderRace(t)
 	ix := openTest(t, filepath.Join(t.TempDir(), "idx"))
 	defer ix.Close()
 	ctx := context.Background()
