@@ -15,7 +15,7 @@ import (
 
 var (
 	widgetRe       = mustRe(`^(loading$|dang tai$|chia se|share|thich va chia se|ket ban voi( \S+){1,5} tren (facebook|zalo|fanpage)|\d+ (luot )?binh chon|ban in|in bai|in trang|gui email|gui bai|gui cho ban be|luot xem|da xem|so lan xem|luot doc|tweet|like|email|print|quay lai|tro ve|tro lai|len dau trang|ve dau trang|facebook|zalo|twitter|co chu|phong chu|luu bai|in bai viet|a a a|((tong )?so (luot|lan) (xem|doc|truy cap)|luot truy cap|xem) \d+( (ban in|in|in bai viet|gui email|email|chia se))*$|(bai viet )?da duoc (xem|doc) \d+)(\b|$)`)
-	relatedRe      = mustPattern(`^(cac |nhung )?(bai viet|tin|tin tuc|tin bai|bai)( da dang)? ?(gan day|lien quan|khac|cung chuyen muc|moi hon|cu hon|da dua|moi|doc nhieu|xem nhieu|noi bat)$|^(cac |nhung )?(bai viet|tin|tin bai|bai) da (dang|dua)$|^(xem them|doc them|co the ban quan tam|ban co the quan tam|theo dong su kien)$`)
+	relatedRe      = mustPattern(`^(cac |nhung )?(bai viet|tin|tin tuc|tin bai|bai)( da dang)? ?(gan day|lien quan|khac|cung chuyen muc|cung chu de|cung danh muc|cung the loai|moi hon|cu hon|da dua|moi|doc nhieu|xem nhieu|noi bat)$|^(cac |nhung )?(bai viet|tin|tin bai|bai) da (dang|dua)$|^(xem them|doc them|co the ban quan tam|ban co the quan tam|theo dong su kien)$|^(you (may|might) (also )?(like|be interested( in)?)|related (posts|articles|news|stories)|read (more|next))$`)
 	sourceRe       = mustRe(`(?i)^\(?\s*(?:nguồn|theo)(?:\s*:\s*|\s+)(.+?)\s*\)?\.?$`)
 	parenSrcRe     = mustRe(`^\(\s*([\p{L}\p{N}.\- ]+\.(?:vn|com|net|org|gov\.vn|org\.vn)[^)]*)\s*\)\.?$`)
 	authorLabelRe  = mustRe(`(?i)^((tác giả|người viết|người đăng|được viết bởi|viết bởi|đăng bởi|bởi|written by|posted by|by)\s*:?\s+|bài viết\s*:\s*)`)
@@ -1056,6 +1056,11 @@ func (x *extraction) findAuthor() {
 		// malformed pages sometimes push the byline out of the container
 		for _, u := range x.unitsAfterContent(3) {
 			if isRelatedHeading(u.text) || wordCount(u.text) > 15 {
+				break
+			}
+			if x.relatedBox(u.node) {
+				// The heading of a box of other articles, whatever it
+				// says ("Những Bài Viết Đáng Chú Ý" reads as a name).
 				break
 			}
 			if tagUnit(u.node) {

@@ -136,7 +136,7 @@ func (pm *pageMeta) jsonLD(s string) {
 					}
 				case strings.HasSuffix(ty, "Article") || ty == "BlogPosting" || ty == "Report" || ty == "WebPage":
 					if h, ok := t["headline"].(string); ok && pm.ldHead == "" && ty != "WebPage" {
-						pm.ldHead = cleanText(h)
+						pm.ldHead = cleanText(html.UnescapeString(h))
 					}
 					if b, ok := t["articleBody"].(string); ok && pm.ldBody == "" && ty != "WebPage" {
 						pm.ldBody = cleanText(html.UnescapeString(b))
@@ -243,7 +243,9 @@ func ldBreadcrumb(v any) []string {
 				name, _ = it["name"].(string)
 			}
 		}
-		if name = cleanText(name); name != "" {
+		// WordPress's SEO plugins write entities into the JSON ("Thời sự
+		// &#8211; Chính trị"), as CMSs do into authors' names.
+		if name = cleanText(html.UnescapeString(name)); name != "" {
 			items = append(items, item{pos, name})
 		}
 	}
