@@ -6,14 +6,15 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"tulieu/api"
 )
 
 // The Atom feed (RFC 4287) of what the archive saw change: one entry per
-// article new, changed or deleted in the last feedDays days, newest first,
-// at most feedEntries. A changed article's entry names its latest version
+// article new, edited, deleted or put back online in the last feedDays
+// days, newest first, at most feedEntries. A changed article's entry names its latest version
 // (its id ends in that version, so a reader shows each new edit as news;
 // a reader that polls less often than an article is edited sees the last
 // edit only, and the article page lists every version).
@@ -74,11 +75,31 @@ func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request) {
 		at   string
 	}
 	var items []item
+	// An article's edit is dated by its latest version; a last change
+	// later than that is its return (put back after a deletion, or seen
+	// again as the kind it was), which adds no version: announced as an
+	// edit, it claimed one that never happened, under the id of an entry
+	// the reader already had.
+	events := func(c api.Change, since string) error {
+		vs, err := s.catalog.Versions(r.Context(), c.ID)
+		if err != nil || len(vs) == 0 {
+			return err
+		}
+		editAt := api.RFC3339(vs[len(vs)-1].SeenAt)
+		if c.Versions > 1 && editAt >= since && editAt > c.FirstSeen {
+			items = append(items, item{c, "changed", editAt})
+		}
+		if c.LastChanged > editAt && c.LastChanged >= since {
+			items = append(items, item{c, "restored", c.LastChanged})
+		}
+		return nil
+	}
+	var err2 error
 	for _, c := range ch.New {
 		items = append(items, item{c, "new", c.FirstSeen})
-		// New in the period and edited since: its edit is news too.
-		if c.Versions > 1 && c.LastChanged > c.FirstSeen {
-			items = append(items, item{c, "changed", c.LastChanged})
+		// New in the period and edited (or put back) since: news too.
+		if c.LastChanged > c.FirstSeen && err2 == nil {
+			err2 = events(c, ch.Since)
 		}
 	}
 	for _, c := range ch.Changed {
@@ -88,7 +109,14 @@ func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request) {
 			// edit, long before the period, would repeat an old one.
 			continue
 		}
-		items = append(items, item{c, "changed", c.LastChanged})
+		if err2 == nil {
+			err2 = events(c, ch.Since)
+		}
+	}
+	if err2 != nil {
+		s.log.Error("feed", "err", err2)
+		http.Error(w, "could not read the changes", http.StatusInternalServerError)
+		return
 	}
 	for _, c := range ch.Deleted {
 		items = append(items, item{c, "deleted", c.DeletedAt})
@@ -138,8 +166,16 @@ func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request) {
 			e.ID = "urn:tulieu:article:" + c.ID + ":v" + strconv.Itoa(c.Versions)
 			e.Summary = "Bài được sửa: phiên bản " + strconv.Itoa(c.Versions)
 			e.Title += " (sửa)"
+		case "restored":
+			// One entry per return: an article may be taken down and
+			// put back more than once.
+			e.ID = "urn:tulieu:article:" + c.ID + ":restored:" + feedStamp(it.at)
+			e.Summary = "Bài được đăng lại trên trang gốc"
+			e.Title += " (đăng lại)"
 		case "deleted":
-			e.ID = "urn:tulieu:article:" + c.ID + ":deleted"
+			// One entry per deletion, as per edit: the same id for a
+			// second one would be taken by a reader for the first.
+			e.ID = "urn:tulieu:article:" + c.ID + ":deleted:" + feedStamp(it.at)
 			e.Summary = "Bài đã bị gỡ khỏi trang gốc"
 			e.Title += " (đã gỡ)"
 		}
@@ -155,6 +191,12 @@ func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request) {
 	if err := enc.Encode(feed); err != nil {
 		s.log.Warn("feed", "err", err)
 	}
+}
+
+// feedStamp is an RFC 3339 time as a part of an entry's id
+// ("2026-12-07T20:43:34Z" → "20261207T204334Z").
+func feedStamp(rfc3339 string) string {
+	return strings.NewReplacer("-", "", ":", "").Replace(rfc3339)
 }
 
 // handleAPIChanges answers /api/changes?since=…&category=…: the document
