@@ -46,6 +46,10 @@ func TestCrawlReadsArchiveAgainAfterExtractionChanged(t *testing.T) {
 	if code, out, _ := run(t, data, "stats", "--json"); code != 0 || !strings.Contains(out, `"extraction": "`+extract.Setup(extract.DefaultProfiles())+`"`) {
 		t.Errorf("stats --json does not name the extraction: %s", out)
 	}
+	// The README: "`stats` shows it as `extraction`", the plain text too.
+	if code, out, _ := run(t, data, "stats"); code != 0 || !strings.Contains(out, "extraction "+extract.Setup(extract.DefaultProfiles())) {
+		t.Errorf("stats does not name the extraction:\n%s", out)
+	}
 
 	// What an older tulieu, which read this article's title wrong, left.
 	article := srv.URL + "/hoat-dong-cac-to-chuc-csd/nang-cao-chat-luong-sinh-hoat-dang-thong-qua-kiem-diem-danh-gia-xep-loai-to-chuc-dang-dang-vien-702.html"

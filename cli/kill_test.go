@@ -66,6 +66,15 @@ func TestKillAndResume(t *testing.T) {
 	if _, out, _ := run(t, data, "stats", "--json"); !strings.Contains(out, `"status": "interrupted"`) {
 		t.Errorf("stats after the crawl was killed: %s", out)
 	}
+	// And the plain text says why, as --json's note does.
+	var stats struct {
+		LastRun struct{ Note string } `json:"last_run"`
+	}
+	if _, out, _ := run(t, data, "stats", "--json"); json.Unmarshal([]byte(out), &stats) != nil || stats.LastRun.Note == "" {
+		t.Errorf("stats --json gives no note for the killed crawl: %s", out)
+	} else if _, out, _ := run(t, data, "stats"); !strings.Contains(out, stats.LastRun.Note) {
+		t.Errorf("stats does not say why the last crawl stopped (%q):\n%s", stats.LastRun.Note, out)
+	}
 	// What a crawl killed in the middle of a large response leaves (the
 	// fixture site has none that large, so it is planted): the next run
 	// removes it, and says so.

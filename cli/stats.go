@@ -79,6 +79,9 @@ func runStats(ctx context.Context, f *Factory, opts *StatsOptions) error {
 	} else {
 		fmt.Fprintf(w, "  index     %s (catalog change %d)\n", out.IndexNote, out.ChangeSeq)
 	}
+	if out.Extraction != "" {
+		fmt.Fprintf(w, "  extraction %s\n", out.Extraction)
+	}
 	cats := make([]string, 0, len(out.Categories))
 	for c := range out.Categories {
 		cats = append(cats, c)
@@ -94,6 +97,10 @@ func runStats(ctx context.Context, f *Factory, opts *StatsOptions) error {
 	if r := out.LastRun; r != nil {
 		fmt.Fprintf(w, "Last crawl: run %d %s, started %s: fetched %d, new %d, changed %d, unchanged %d, deleted %d, errors %d%s\n",
 			r.RunID, r.Status, r.Started, r.Fetched, r.New, r.Changed, r.Unchanged, r.Deleted, r.Errors, notDueNote(r.NotDue))
+		if r.Note != "" {
+			// Why it failed or was interrupted.
+			fmt.Fprintf(w, "  %s\n", r.Note)
+		}
 	} else {
 		fmt.Fprintln(w, "No crawl has run yet.")
 	}

@@ -80,7 +80,7 @@ func newMetrics(s *Server) *metrics {
 		m.reg.MustRegister(
 			prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 				Name: "tulieu_last_crawl_finished_timestamp_seconds",
-				Help: "When the last crawl run finished (Unix time; 0 if none has).",
+				Help: "When the last crawl run ended (Unix time; 0 if none ran, or the last one was killed and never finished).",
 			}, func() float64 {
 				t, _ := last()
 				if t.IsZero() {
