@@ -4,8 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/klauspost/compress/zstd"
 )
@@ -157,6 +159,21 @@ func (s *Store) packCurrentVersion(ctx context.Context, tx *sql.Tx, id string) e
 	}
 	_, err = s.prep.exec(ctx, tx, sqlPackVersion, blob, id)
 	return err
+}
+
+// LastEdited is when the article's latest version was first seen (zero
+// for an article with none): its last edit, where LastChanged also moves
+// when the article comes back after a deletion with the same text.
+func (s *Store) LastEdited(ctx context.Context, id string) (time.Time, error) {
+	var seen string
+	err := s.db.QueryRowContext(ctx, `SELECT seen_at FROM versions WHERE article_id = ? ORDER BY version DESC LIMIT 1`, id).Scan(&seen)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, nil
+	}
+	if err != nil {
+		return time.Time{}, err
+	}
+	return parseTime(seen), nil
 }
 
 // Versions lists every distinct version of an article, oldest first.

@@ -81,11 +81,11 @@ func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request) {
 	// edit, it claimed one that never happened, under the id of an entry
 	// the reader already had.
 	events := func(c api.Change, since string) error {
-		vs, err := s.catalog.Versions(r.Context(), c.ID)
-		if err != nil || len(vs) == 0 {
+		edited, err := s.catalog.LastEdited(r.Context(), c.ID)
+		if err != nil || edited.IsZero() {
 			return err
 		}
-		editAt := api.RFC3339(vs[len(vs)-1].SeenAt)
+		editAt := api.RFC3339(edited)
 		if c.Versions > 1 && editAt >= since && editAt > c.FirstSeen {
 			items = append(items, item{c, "changed", editAt})
 		}

@@ -45,6 +45,9 @@ type Catalog interface {
 	// LinkedCaptureNear is CaptureNear for the document a link leads
 	// to, through the redirects archived for it.
 	LinkedCaptureNear(ctx context.Context, link string, at time.Time) (*store.Capture, error)
+	// LastEdited dates an article's latest version (store.LastEdited):
+	// the feed tells an edit from a return after a deletion by it.
+	LastEdited(ctx context.Context, id string) (time.Time, error)
 	// Runs says whether a crawl is running (see api.NewChanges).
 	Runs(ctx context.Context, limit int) ([]store.Run, error)
 }
