@@ -1,7 +1,11 @@
 package web
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/xml"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -184,13 +188,31 @@ func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request) {
 		}
 		feed.Entries = append(feed.Entries, e)
 	}
-	w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
-	w.Write([]byte(xml.Header))
-	enc := xml.NewEncoder(w)
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header)
+	enc := xml.NewEncoder(&buf)
 	enc.Indent("", "  ")
 	if err := enc.Encode(feed); err != nil {
-		s.log.Warn("feed", "err", err)
+		s.log.Error("feed", "err", err)
+		http.Error(w, "could not write the feed", http.StatusInternalServerError)
+		return
 	}
+	// A feed reader polls: the ETag (what the entries are) lets it ask
+	// cheaply, answered 304 by ServeContent until something changes. The
+	// feed's own <updated> is left out of the tag: with no entry it is the
+	// time of the request. No Last-Modified: an entry may come in dated
+	// before the newest one (a crawl stamps a page with the time its
+	// request began), which a reader asking "modified since" would miss.
+	sum := sha256.New()
+	for _, e := range feed.Entries {
+		fmt.Fprintf(sum, "%s\x00%s\x00%s\x00%s\x00", e.ID, e.Updated, e.Title, e.Summary)
+	}
+	fmt.Fprintf(sum, "%s\x00%s\x00%s", feed.ID, feed.Title, self)
+	h := w.Header()
+	h.Set("Content-Type", "application/atom+xml; charset=utf-8")
+	h.Set("ETag", `"feed-`+hex.EncodeToString(sum.Sum(nil)[:12])+`"`)
+	h.Set("Cache-Control", "no-cache")
+	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(buf.Bytes()))
 }
 
 // feedStamp is an RFC 3339 time as a part of an entry's id

@@ -3,6 +3,8 @@ package web
 import (
 	"context"
 	"encoding/xml"
+	"io"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -131,5 +133,43 @@ func TestFeedSecondDeletionIsANewEntry(t *testing.T) {
 	}
 	if second == first {
 		t.Errorf("the second deletion (%s) has the id of the first (%s): %q; a reader that showed the first never shows it", secondAt, firstAt, second)
+	}
+}
+
+// TestFeedConditionalGet: a feed reader polls /feed.atom every hour or so;
+// the whole feed came every time (no ETag, no 304). Now the second poll
+// with the ETag is answered 304 with no body, and a new entry changes the
+// tag.
+func TestFeedConditionalGet(t *testing.T) {
+	ix, st := openEmptyParts(t)
+	now := time.Now()
+	c := store.Content{Kind: store.KindArticle, Title: "Hội nghị tổng kết", Body: "Thân bài.", BodyHTML: "<p>Thân bài.</p>", Category: "Tin tức chung"}
+	archiveArticle(t, st, ix, "http://danguykhoithanhhoa.org.vn/tin-tuc/tin-tuc-chung/hoi-nghi-21.html", c, now.AddDate(0, 0, -3))
+	srv := httptest.NewServer(New(ix, st, Options{}))
+	defer srv.Close()
+	poll := func(etag string) (int, string, int) {
+		req, _ := http.NewRequest("GET", srv.URL+"/feed.atom", nil)
+		if etag != "" {
+			req.Header.Set("If-None-Match", etag)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, res.Header.Get("ETag"), len(b)
+	}
+	code, etag, n := poll("")
+	if code != 200 || etag == "" || n == 0 {
+		t.Fatalf("first poll: %d, ETag %q, %d bytes", code, etag, n)
+	}
+	if code, _, n := poll(etag); code != http.StatusNotModified || n != 0 {
+		t.Errorf("second poll with If-None-Match %s: %d, %d bytes; want 304 and no body", etag, code, n)
+	}
+	c.Title = "Kế hoạch học tập"
+	archiveArticle(t, st, ix, "http://danguykhoithanhhoa.org.vn/tin-tuc/tin-tuc-chung/ke-hoach-22.html", c, now.AddDate(0, 0, -1))
+	if code, etag2, _ := poll(etag); code != 200 || etag2 == etag {
+		t.Errorf("after a new article: %d, ETag %q (was %q); want the new feed", code, etag2, etag)
 	}
 }
