@@ -111,6 +111,12 @@ func TestDemo(t *testing.T) {
 	} else if diff := get(t, base+"article/"+revised+"/diff"); !strings.Contains(diff, "bổ sung danh sách") {
 		t.Errorf("the revised article's diff does not show the edit:\n%.1500s", diff)
 	}
+	// The feed announces the edit too, though the demo's two crawls run
+	// within a second (it did not: the edit's time equalled the first
+	// sight's, to the second).
+	if feed := get(t, base+"feed.atom"); revised != "" && !strings.Contains(feed, "urn:tulieu:article:"+revised+":v2") {
+		t.Errorf("the feed does not announce the demo's edit of %s:\n%.2000s", revised, feed)
+	}
 
 	cancel()
 	select {

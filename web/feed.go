@@ -90,7 +90,9 @@ func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request) {
 			return err
 		}
 		editAt := api.RFC3339(edited)
-		if c.Versions > 1 && editAt >= since && editAt > c.FirstSeen {
+		// (A second version is an edit after the first sight, even
+		// within the same second: the demo's crawls are.)
+		if c.Versions > 1 && editAt >= since {
 			items = append(items, item{c, "changed", editAt})
 		}
 		if c.LastChanged > editAt && c.LastChanged >= since {
