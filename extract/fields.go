@@ -489,6 +489,14 @@ func (x *extraction) filterBlocks() {
 			bl[i].drop = true
 			continue
 		}
+		if j := prevText(bl, i); j >= 0 && x.source == "" && originLine(&bl[i]) && sourceRe.MatchString(bl[j].text) && wordCount(bl[j].text) <= 10 {
+			// "Theo Minh Nguyễn/Vcamp.vn" / "Forbes", set apart under
+			// the text: the publication the article was first printed
+			// in, on a line of its own under the credit.
+			x.source = strings.TrimSpace(t)
+			bl[i].drop = true
+			continue
+		}
 		if m := bylineSourceRe.FindStringSubmatch(t); m != nil && x.bylineText == "" && sourceLike(m[2]) && isBylineText(m[1]) {
 			// "Minh Hằng (Theo dangcongsan.vn)": the writer, and where
 			// the article was taken from.
@@ -507,6 +515,12 @@ func (x *extraction) filterBlocks() {
 		if m := sourceRe.FindStringSubmatch(t); m != nil && wordCount(t) <= 10 && sourceLike(m[1]) {
 			name := strings.TrimSpace(m[1])
 			bl[i].drop = true
+			if person, from, ok := strings.Cut(name, "/"); ok && x.bylineText == "" && x.theoPerson(t, strings.TrimSpace(person)) && sourceLike(from) {
+				// "Theo Minh Nguyễn/Vcamp.vn": the writer, and where the
+				// article was taken from.
+				x.bylineText, x.source = strings.TrimSpace(person), strings.TrimSpace(from)
+				break
+			}
 			if x.bylineText == "" && x.theoPerson(t, name) {
 				// "Theo Hồ Hương": the writer of an article taken from
 				// elsewhere, not a publication.
@@ -534,6 +548,14 @@ func (x *extraction) filterBlocks() {
 		} else if isBylineText(t) {
 			x.bylineText = t
 			bl[i].drop = true
+			// "Theo Báo Thanh Hóa" / "Minh Anh": the source over the
+			// name of who posted it.
+			if j := prevText(bl, i); j >= 0 && x.source == "" && wordCount(bl[j].text) <= 10 {
+				if m := sourceRe.FindStringSubmatch(bl[j].text); m != nil && sourceLike(m[1]) && !x.theoPerson(bl[j].text, strings.TrimSpace(m[1])) {
+					x.source = strings.TrimSpace(m[1])
+					bl[j].drop = true
+				}
+			}
 			// "Trần Quốc Khánh," / "Ban Tuyên giáo Tỉnh ủy"
 		} else if j := prevText(bl, i); j >= 0 && strings.HasSuffix(bl[j].text, ",") && isPersonName(namePart(strings.TrimSuffix(bl[j].text, ","))) &&
 			wordCount(bl[j].text) <= 8 && wordCount(t) <= 12 && !strings.HasSuffix(t, ".") {
@@ -574,6 +596,20 @@ func (x *extraction) filterBlocks() {
 		}
 	}
 	x.blocks = bl
+}
+
+// originLine: a last line that can only name a publication, set apart as
+// credits are: one to three words, capitalised, no sentence's end, no
+// person's name, right aligned or in italics ("Forbes", "Báo Nhân Dân").
+func originLine(b *block) bool {
+	t := strings.TrimSpace(b.text)
+	if t == "" || wordCount(t) > 3 || strings.ContainsAny(t[len(t)-1:], ".!?:;,") || !isUpperStart(t) {
+		return false
+	}
+	if !isPublication(t) && (isPersonName(t) || isBylineText(t)) {
+		return false // the writer's name under the credit ("Minh Anh", "BBT")
+	}
+	return b.right || b.textLen > 0 && b.italic*2 >= b.textLen
 }
 
 // orgSignature: a last line that signs the article with the name of an

@@ -95,3 +95,42 @@ func TestEntitiesInJSONLD(t *testing.T) {
 		t.Errorf("category %q, want the breadcrumb's section, decoded", doc.Category)
 	}
 }
+
+// TestCreditOnTwoLines: GenK's older pages end the text with the credit
+// right-aligned in italics, the writer and the site the article was taken
+// from on one line and the publication it first appeared in on the next
+// ("Theo Minh Nguyễn/Vcamp.vn" / "Forbes"). Both lines stayed in the body
+// as its last paragraphs, with no author and no source; on one line alone
+// the writer and the site were taken together for the source. The
+// writer's own name under a source ("Theo Báo Thanh Hóa" / "Minh Anh",
+// "Nguồn: dangcongsan.vn" / "BBT") stays the author, and the source line
+// above it, which stayed in the body as its last paragraph, is the source.
+func TestCreditOnTwoLines(t *testing.T) {
+	right := func(lines ...string) string {
+		var sb strings.Builder
+		for _, l := range lines {
+			sb.WriteString(`<div style="text-align:right"><i>` + l + "</i></div>\n")
+		}
+		return sb.String()
+	}
+	for _, c := range []struct {
+		name, tail, author, source string
+	}{
+		{"the writer/the site, then the first publication", right("Theo Minh Nguyễn/Vcamp.vn", "Forbes"), "Minh Nguyễn", "Vcamp.vn"},
+		{"the writer/the site alone", right("Theo Minh Nguyễn/Vcamp.vn"), "Minh Nguyễn", "Vcamp.vn"},
+		{"a newspaper's name under the credit", right("Theo Minh Nguyễn/Vcamp.vn", "Báo Nhân Dân"), "Minh Nguyễn", "Vcamp.vn"},
+		{"the writer under a source", right("Theo Báo Thanh Hóa", "Minh Anh"), "Minh Anh", "Báo Thanh Hóa"},
+		{"the newsroom under a source", right("Nguồn: dangcongsan.vn", "BBT"), "BBT", "dangcongsan.vn"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			page := strings.Replace(rhPage("", "Thời sự", "Hội nghị tổng kết công tác năm 2026"), "</section>", c.tail+"</section>", 1)
+			doc := rvExtract(t, rhURL, page)
+			if doc.Author != c.author || doc.Source != c.source {
+				t.Errorf("author %q, source %q; want %q, %q", doc.Author, doc.Source, c.author, c.source)
+			}
+			if !strings.HasSuffix(doc.Body, rhBody[len(rhBody)-1]) {
+				t.Errorf("the body does not end with the text's last paragraph: ...%q", doc.Body[max(0, len(doc.Body)-120):])
+			}
+		})
+	}
+}
