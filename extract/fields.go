@@ -441,6 +441,15 @@ func (x *extraction) filterBlocks() {
 			b.drop = true
 		case isWidget(t) && b.kind != bList && b.kind != bTable:
 			b.drop = true
+		case i > 0 && bl[i-1].drop && sameBranch(bl[i-1].node, b.node) && isWidget(bl[i-1].text) && wordCount(t) <= 8 && startsLower(t):
+			// The rest of a widget's line, cut by a <br> or a script:
+			// "Kết bạn với Tin tức 24h trên Facebook" / "để nhận tin
+			// nóng hổi".
+			b.drop = true
+		case i >= n-4 && isTextBlock(b) && wordCount(t) <= 30 && followUsRe.MatchString(foldKey(t)):
+			// "Mời bạn đọc theo dõi Báo X trên Zalo để cập nhật tin
+			// tức": the newspaper's invitation under every article.
+			b.drop = true
 		case b.kind != bTable && b.textLen > 0 && float64(b.linkLen)/float64(b.textLen) > 0.6 && len(b.attachments) == 0 && (b.kind == bList || wordCount(t) <= 25):
 			b.drop = true // related links, tag lists
 		case b.cardHref != "" && x.card(b):
@@ -596,6 +605,30 @@ func (x *extraction) filterBlocks() {
 		}
 	}
 	x.blocks = bl
+}
+
+// followUsRe matches (folded) a newspaper's invitation to follow it on a
+// social network or app, under its articles.
+var followUsRe = mustRe(`^(moi|hay|xin moi|ban doc|quy doc gia|doc gia|ket ban|like|follow|theo doi|dang ky|tai ung dung|cai dat ung dung)\b.{0,120}\b(tren|qua|tai|voi) (facebook|zalo|google news|youtube|tiktok|fanpage|kenh|ung dung|app)\b`)
+
+// sameBranch says whether a and b are one element or one holds the other.
+func sameBranch(a, b *html.Node) bool {
+	for p := b; p != nil; p = p.Parent {
+		if p == a {
+			return true
+		}
+	}
+	for p := a; p != nil; p = p.Parent {
+		if p == b {
+			return true
+		}
+	}
+	return false
+}
+
+func startsLower(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsLower(r)
 }
 
 // originLine: a last line that can only name a publication, set apart as
