@@ -104,7 +104,7 @@ func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request) {
 	for _, c := range ch.New {
 		items = append(items, item{c, "new", c.FirstSeen})
 		// New in the period and edited (or put back) since: news too.
-		if c.LastChanged > c.FirstSeen && err2 == nil {
+		if (c.Versions > 1 || c.LastChanged > c.FirstSeen) && err2 == nil {
 			err2 = events(c, ch.Since)
 		}
 	}
