@@ -325,6 +325,15 @@ func checkArchive(ctx context.Context, f *Factory, st *store.Store) (*checkRepor
 		problem("index", st.IndexPath(), "was built by another version of tulieu (%v); the next crawl, search or serve rebuilds it from the catalog, or check --repair now", err)
 	} else if err != nil {
 		problem("index", st.IndexPath(), "cannot be opened: %v", err)
+	} else if verr := ix.VerifySegments(); verr != nil {
+		// Every segment file read whole against its checksum (Open
+		// reads only those it has not seen before); a damaged one is
+		// not read further.
+		ix.Close()
+		if !errors.Is(verr, index.ErrCorrupt) {
+			return nil, verr
+		}
+		problem("index", st.IndexPath(), "is damaged: %v", verr)
 	} else {
 		// Opened as it is, without catching up: a check reports, it
 		// does not repair.

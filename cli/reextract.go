@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -81,6 +82,13 @@ func runReextract(ctx context.Context, f *Factory, opts *ReextractOptions) error
 	if _, err := crawler.PrepareSpoolDir(st.SpoolPath()); err != nil {
 		return err
 	}
+	was, err := st.ExtractionSetup(ctx)
+	if err != nil {
+		return fmt.Errorf("read the catalog's extraction setup: %w", err)
+	}
+	if err := markReextracting(ctx, st, was, extract.Setup(profiles)); err != nil {
+		return err
+	}
 	rep, err := crawler.Reextract(ctx, st, profiles, attach.Options{OCR: opts.OCR, TempDir: st.SpoolPath()}, f.Logger())
 	if err != nil {
 		return err
@@ -122,6 +130,9 @@ func reextractIfStale(ctx context.Context, st *store.Store, profiles []extract.P
 		}
 		log.Info("the archive's articles were read by another extraction (another version of tulieu, other profiles): reading them again from the archived pages before the crawl, as tulieu reextract does",
 			"was", was, "now", setup)
+		if err := markReextracting(ctx, st, was, setup); err != nil {
+			return err
+		}
 		start := time.Now()
 		rep, err := crawler.Reextract(ctx, st, profiles, docs, log)
 		if err != nil {
@@ -132,3 +143,22 @@ func reextractIfStale(ctx context.Context, st *store.Store, profiles []extract.P
 	}
 	return st.SetExtractionSetup(ctx, setup)
 }
+
+// markReextracting records, before the articles are read again with
+// setup, that they are being read again: a run interrupted half way
+// (Ctrl-C, a kill) leaves articles read by two extractions, and a catalog
+// claiming the old one would make the next crawl with the old profiles
+// keep what the abandoned run read. The mark matches no setup, so the
+// next crawl, whatever its profiles, reads them all again first.
+func markReextracting(ctx context.Context, st *store.Store, was, setup string) error {
+	if was == setup || strings.HasPrefix(was, unfinishedSetup) {
+		return nil // read again by the same extraction, or marked already
+	}
+	if was == "" {
+		was = "unrecorded"
+	}
+	return st.SetExtractionSetup(ctx, unfinishedSetup+was+" → "+setup)
+}
+
+// unfinishedSetup starts the setup recorded while articles are read again.
+const unfinishedSetup = "unfinished: "

@@ -18,6 +18,7 @@ import (
 
 	"tulieu/crawler"
 	"tulieu/export"
+	"tulieu/index"
 	"tulieu/internal/diskfull"
 	"tulieu/store"
 )
@@ -134,6 +135,11 @@ func Execute(ctx context.Context, f *Factory, args []string) int {
 	if diskfull.Is(err) && !errors.Is(err, crawler.ErrDiskFull) {
 		// The crawl says it its own way; any other command, here.
 		err = fmt.Errorf("%w: %w; free space under %s and run the command again (nothing already recorded is lost)", crawler.ErrDiskFull, err, f.DataDir)
+	}
+	if errors.Is(err, index.ErrCorrupt) && !strings.Contains(err.Error(), "reindex") {
+		// Found damaged while reading, after Open (which rebuilds): a
+		// bad sector under a segment, read by a search or an export.
+		err = fmt.Errorf("%w; the search index is derived from the catalog: `tulieu reindex` rebuilds it (`tulieu check` says what else is damaged)", err)
 	}
 	if ctx.Err() != nil && !errors.Is(err, errInterrupted) {
 		err = fmt.Errorf("%w: %v", errInterrupted, err)

@@ -126,8 +126,25 @@ func runSearch(ctx context.Context, f *Factory, opts *SearchOptions) error {
 	if err != nil {
 		return err
 	}
-	defer ix.Close()
+	defer func() { ix.Close() }()
 	out, err := ix.Search(ctx, req)
+	if l, ok := ix.(localSearcher); ok && l.Damaged() {
+		// The search read a damaged segment that Open had trusted (a
+		// bad sector since the last clean close): rebuilt from the
+		// catalog, as Open does with the damage it finds, and asked
+		// again.
+		l.Close()
+		f.Logger().Warn("the search index is damaged; rebuilding it from the catalog", "dir", st.IndexPath(), "err", err)
+		if rerr := index.Remove(st.IndexPath()); rerr != nil {
+			return fmt.Errorf("remove damaged index: %w", rerr)
+		}
+		nix, oerr := f.OpenIndex(ctx, st)
+		if oerr != nil {
+			return oerr
+		}
+		ix = localSearcher{nix}
+		out, err = ix.Search(ctx, req)
+	}
 	if err != nil {
 		return err
 	}

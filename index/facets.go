@@ -38,6 +38,7 @@ func (ix *Index) flatFacets(ctx context.Context, fq *flatQuery) (facets map[stri
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			defer recoverDamage(&errs[k], k)
 			counts[k], views[k], oks[k], errs[k] = ix.shardFacets(ctx, k, fq)
 		}()
 	}

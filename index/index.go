@@ -244,6 +244,10 @@ type Index struct {
 	// compactM makes merges (Compact, MergeAll) wait for each other
 	// (scorch refuses a second force merge while one runs).
 	compactM sync.Mutex
+	// damaged is set once a read found a segment damaged: Close then
+	// leaves no note of a clean close, so that the next Open reads every
+	// segment whole again (and finds the damage) instead of trusting them.
+	damaged atomic.Bool
 }
 
 func newIndex(dir string, logger *slog.Logger, shards []bleve.Index) *Index {
@@ -408,9 +412,17 @@ func openExisting(dir string, logger *slog.Logger, lockWait time.Duration) (ix *
 	// A clean Close leaves a note of what the index held. Scorch silently
 	// falls back to an older snapshot when the newest one is unreadable,
 	// so compare: a mismatch means lost data.
-	if st, ok, err := readState(dir); err != nil {
+	st, ok, err := readState(dir)
+	if err != nil {
 		return fail(corrupt("%v", err))
-	} else if ok {
+	}
+	// The segment files not seen whole before (all of them after a
+	// crash), checked against their checksums: read with the shards
+	// locked, from the snapshots, so never a file still being written.
+	if err := ix.verifySegments(st.Segments); err != nil {
+		return fail(err)
+	}
+	if ok {
 		docs, _ := ix.shardCounts()
 		seq, _ := shards[0].GetInternal([]byte(internalSeq))
 		if !slices.Equal(docs, st.Shards) || string(seq) != st.Seq {
@@ -463,6 +475,9 @@ func (ix *Index) shardCounts() ([]uint64, error) {
 type cleanState struct {
 	Shards []uint64 `json:"shards"` // documents per shard
 	Seq    string   `json:"seq"`
+	// Segments are the segment files of the snapshots closed, which the
+	// next Open need not read whole again (verify.go).
+	Segments map[string]segmentStamp `json:"segments,omitempty"`
 }
 
 const stateFile = "tulieu_closed.json"
@@ -493,7 +508,11 @@ func (ix *Index) writeState() error {
 	if err != nil {
 		return err
 	}
-	b, _ := json.Marshal(cleanState{Shards: docs, Seq: string(seq)})
+	segs, err := ix.segmentStamps()
+	if err != nil {
+		return err
+	}
+	b, _ := json.Marshal(cleanState{Shards: docs, Seq: string(seq), Segments: segs})
 	return writeFileAtomic(statePath(ix.dir), b)
 }
 
@@ -699,7 +718,12 @@ func (ix *Index) Close() error {
 		return nil
 	}
 	ix.closed = true
-	stateErr := ix.writeState()
+	var stateErr error
+	if ix.damaged.Load() {
+		os.Remove(statePath(ix.dir))
+	} else {
+		stateErr = ix.writeState()
+	}
 	var closeErr error
 	for _, b := range ix.shards {
 		if err := b.Close(); err != nil && closeErr == nil {

@@ -27,11 +27,29 @@ const facetSize = 30
 // request outside the bounds (MaxLimit, MaxOffset, MaxQueryLength) a
 // *RequestError: whoever calls it, nothing a request holds can make it
 // collect without bound.
-func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
+func (ix *Index) Search(ctx context.Context, req Request) (res *Result, err error) {
 	if err := req.validate(); err != nil {
 		return nil, err
 	}
-	return ix.search(ctx, req)
+	defer func() {
+		if r := recover(); r != nil {
+			// (As in the shards' goroutines: recoverDamage.)
+			res, err = nil, fmt.Errorf("%w: %s: %v", ErrCorrupt, ix.dir, r)
+		}
+		if errors.Is(err, ErrCorrupt) {
+			ix.damaged.Store(true)
+		}
+	}()
+	res, err = ix.search(ctx, req)
+	if err != nil && ctx.Err() == nil && !errors.Is(err, ErrCorrupt) && !errors.Is(err, errClosed) {
+		// Bleve's own words for bytes it cannot read ("index read
+		// inconsistency detected", "error loading roaring bitmap"):
+		// damage, if a segment file fails its checksum.
+		if verr := ix.VerifySegments(); errors.Is(verr, ErrCorrupt) {
+			err = fmt.Errorf("%w (%v)", verr, err)
+		}
+	}
+	return res, err
 }
 
 // search runs a validated request.
@@ -480,6 +498,7 @@ func (ix *Index) searchShards(ctx context.Context, req *bleve.SearchRequest) (*b
 	var wg sync.WaitGroup
 	for k, shard := range ix.shards {
 		wg.Go(func() {
+			defer recoverDamage(&errs[k], k)
 			// Each shard its own copy, as the alias makes: the sort
 			// keeps state per search (the values it reads).
 			c := child

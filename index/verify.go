@@ -1,0 +1,128 @@
+package index
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"os"
+	"path/filepath"
+)
+
+// A segment file ends with a CRC-32 (IEEE, big-endian) of every byte before
+// it (zapx's footer, written by persistFooter and checked by nothing in
+// bleve). A bad sector in a segment otherwise shows only when a search
+// reads that part: as an error naming bleve's internals, or as a panic in
+// a shard's goroutine. So Open checks the segments it has not seen whole
+// (those a clean Close did not list, or whose size or time changed since),
+// and VerifySegments, for `tulieu check`, checks them all.
+
+// segmentStamp is what a clean Close notes of a segment file: a file with
+// the same size and modification time at the next Open is not read again.
+type segmentStamp struct {
+	Size int64 `json:"size"`
+	Mod  int64 `json:"mod"` // modification time, Unix nanoseconds
+}
+
+// segmentStamps lists the segment files of the current snapshots, by path
+// relative to the index directory.
+func (ix *Index) segmentStamps() (map[string]segmentStamp, error) {
+	out := map[string]segmentStamp{}
+	err := ix.WithSegmentFiles(func(paths []string) error {
+		for _, p := range paths {
+			fi, err := os.Stat(p)
+			if err != nil {
+				return err
+			}
+			rel, err := filepath.Rel(ix.dir, p)
+			if err != nil {
+				return err
+			}
+			out[filepath.ToSlash(rel)] = segmentStamp{fi.Size(), fi.ModTime().UnixNano()}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// VerifySegments reads every segment file of the index whole and checks
+// it against its checksum; an error wrapping ErrCorrupt names the first
+// damaged one. (Open checks only the files it has not seen whole.)
+func (ix *Index) VerifySegments() error { return ix.verifySegments(nil) }
+
+// verifySegments checks the segment files but those known, as noted by a
+// clean Close, unchanged since.
+func (ix *Index) verifySegments(known map[string]segmentStamp) error {
+	err := ix.withSegmentsChecked(known)
+	if errors.Is(err, ErrCorrupt) {
+		ix.damaged.Store(true)
+	}
+	return err
+}
+
+func (ix *Index) withSegmentsChecked(known map[string]segmentStamp) error {
+	return ix.WithSegmentFiles(func(paths []string) error {
+		for _, p := range paths {
+			fi, err := os.Stat(p)
+			if err != nil {
+				return fmt.Errorf("index: %w", err)
+			}
+			if rel, err := filepath.Rel(ix.dir, p); err == nil {
+				if st, ok := known[filepath.ToSlash(rel)]; ok && st == (segmentStamp{fi.Size(), fi.ModTime().UnixNano()}) {
+					continue
+				}
+			}
+			if err := verifySegmentFile(p); err != nil {
+				return fmt.Errorf("%w: %s: %v", ErrCorrupt, ix.dir, err)
+			}
+		}
+		return nil
+	})
+}
+
+// errSegmentChecksum says a segment file's bytes are not those written.
+var errSegmentChecksum = errors.New("does not match its checksum")
+
+// verifySegmentFile reads path through a CRC-32 (memory flat, whatever the
+// file's size) and compares it with the checksum in its last four bytes.
+func verifySegmentFile(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	if fi.Size() < 4 {
+		return fmt.Errorf("segment %s: %d bytes: %w", filepath.Base(path), fi.Size(), errSegmentChecksum)
+	}
+	h := crc32.NewIEEE()
+	if _, err := io.CopyN(h, f, fi.Size()-4); err != nil {
+		return fmt.Errorf("segment %s: %w", filepath.Base(path), err)
+	}
+	var tail [4]byte
+	if _, err := io.ReadFull(f, tail[:]); err != nil {
+		return fmt.Errorf("segment %s: %w", filepath.Base(path), err)
+	}
+	if binary.BigEndian.Uint32(tail[:]) != h.Sum32() {
+		return fmt.Errorf("segment %s %w", filepath.Base(path), errSegmentChecksum)
+	}
+	return nil
+}
+
+// recoverDamage, deferred in a shard's goroutine, turns a panic into an
+// error wrapping ErrCorrupt in *err: bleve's readers trust a segment's
+// bytes, and a damaged one panics (a slice out of range) in a goroutine
+// where nothing else would catch it, ending the process.
+func recoverDamage(err *error, shard int) {
+	if r := recover(); r != nil {
+		*err = fmt.Errorf("%w: shard %d: %v", ErrCorrupt, shard, r)
+	}
+}
+
+// Damaged says whether a read of this index found it damaged (an error
+// wrapping ErrCorrupt): it should be removed and rebuilt from the catalog.
+func (ix *Index) Damaged() bool { return ix.damaged.Load() }
