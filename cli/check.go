@@ -99,7 +99,7 @@ type checkDamaged struct {
 var errProblems = errors.New("the archive has problems")
 
 func runCheck(ctx context.Context, f *Factory, opts *CheckOptions) error {
-	st, done, err := f.OpenStoreForWriting(ctx, true)
+	st, done, err := f.OpenStoreForWriting(ctx, true, "check")
 	if err != nil {
 		return err
 	}

@@ -193,7 +193,7 @@ func runCrawl(ctx context.Context, f *Factory, opts *CrawlOptions) error {
 		return err
 	}
 	log := f.Logger()
-	st, done, err := f.OpenStoreForWriting(ctx, false)
+	st, done, err := f.OpenStoreForWriting(ctx, false, "crawl")
 	if err != nil {
 		return err
 	}

@@ -87,9 +87,10 @@ func (f *Factory) validateGlobals() error {
 }
 
 // OpenStoreForWriting takes the crawl lock (one writer of a data
-// directory at a time: crawl, check, reextract) and opens the catalog; done
-// closes the catalog and releases the lock.
-func (f *Factory) OpenStoreForWriting(ctx context.Context, mustExist bool) (st *store.Store, done func(), err error) {
+// directory at a time: crawl, check, reextract; what names the command in
+// the error another one gets) and opens the catalog; done closes the
+// catalog and releases the lock.
+func (f *Factory) OpenStoreForWriting(ctx context.Context, mustExist bool, what string) (st *store.Store, done func(), err error) {
 	if err := f.dataDirIsADirectory(); err != nil {
 		return nil, nil, err
 	}
@@ -100,7 +101,7 @@ func (f *Factory) OpenStoreForWriting(ctx context.Context, mustExist bool) (st *
 			return nil, nil, err
 		}
 	}
-	unlock, err := store.LockCrawl(f.DataDir)
+	unlock, err := store.LockFor(f.DataDir, what)
 	if err != nil {
 		return nil, nil, err
 	}

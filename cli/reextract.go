@@ -72,7 +72,7 @@ func runReextract(ctx context.Context, f *Factory, opts *ReextractOptions) error
 		return err
 	}
 	// It writes the catalog, as a crawl does: one at a time.
-	st, done, err := f.OpenStoreForWriting(ctx, true)
+	st, done, err := f.OpenStoreForWriting(ctx, true, "reextract")
 	if err != nil {
 		return err
 	}

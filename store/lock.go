@@ -19,13 +19,20 @@ var ErrLocked = errors.New("data directory is locked by another crawl")
 type LockError struct {
 	Path string
 	PID  int
+	// What the holder does ("crawl", "reextract", "check"), as it said
+	// when it took the lock; "crawl" for a holder that did not say.
+	What string
 }
 
 func (e *LockError) Error() string {
-	if e.PID > 0 {
-		return fmt.Sprintf("%s: another tulieu crawl (pid %d) is writing this data directory; wait for it to finish or stop it", e.Path, e.PID)
+	what := e.What
+	if what == "" {
+		what = "crawl"
 	}
-	return fmt.Sprintf("%s: another tulieu crawl is writing this data directory; wait for it to finish or stop it", e.Path)
+	if e.PID > 0 {
+		return fmt.Sprintf("%s: another tulieu %s (pid %d) is writing this data directory; wait for it to finish or stop it", e.Path, what, e.PID)
+	}
+	return fmt.Sprintf("%s: another tulieu %s is writing this data directory; wait for it to finish or stop it", e.Path, what)
 }
 
 func (e *LockError) Unwrap() error { return ErrLocked }
@@ -35,7 +42,11 @@ func (e *LockError) Unwrap() error { return ErrLocked }
 // kernel drops it when the holder dies, even by kill -9, so a stale lock
 // file never blocks the next crawl. The file holds the holder's pid for the
 // error message. Call the returned function to release it.
-func LockCrawl(dir string) (unlock func() error, err error) {
+func LockCrawl(dir string) (unlock func() error, err error) { return LockFor(dir, "crawl") }
+
+// LockFor is LockCrawl for a command that writes the archive, named what
+// in the error another one gets ("reextract", "check").
+func LockFor(dir, what string) (unlock func() error, err error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
@@ -48,13 +59,18 @@ func LockCrawl(dir string) (unlock func() error, err error) {
 		pid, _ := lockHolder(path)
 		f.Close()
 		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return nil, &LockError{Path: path, PID: pid}
+			return nil, &LockError{Path: path, PID: pid, What: lockWhat(path)}
 		}
 		return nil, fmt.Errorf("lock %s: %w", path, err)
 	}
 	// The lock is ours; whatever pid the file held was a dead holder's.
 	if err := f.Truncate(0); err == nil {
-		f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
+		f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"+strings.Map(func(r rune) rune {
+			if r < ' ' {
+				return -1
+			}
+			return r
+		}, what)+"\n"), 0)
 	}
 	return func() error {
 		f.Truncate(0)
@@ -70,7 +86,8 @@ func lockHolder(path string) (pid int, written time.Time) {
 	if err != nil {
 		return 0, time.Time{}
 	}
-	pid, _ = strconv.Atoi(strings.TrimSpace(string(b)))
+	first, _, _ := strings.Cut(string(b), "\n")
+	pid, _ = strconv.Atoi(strings.TrimSpace(first))
 	if fi, err := os.Stat(path); err == nil {
 		written = fi.ModTime()
 	}
@@ -129,4 +146,18 @@ func processStart(pid int) (time.Time, bool) {
 		}
 	}
 	return time.Time{}, false
+}
+
+// lockWhat is what the holder of the lock file at path said it does (its
+// second line), "" if it said nothing.
+func lockWhat(path string) string {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return ""
+	}
+	lines := strings.Split(string(b), "\n")
+	if len(lines) < 2 {
+		return ""
+	}
+	return strings.TrimSpace(lines[1])
 }

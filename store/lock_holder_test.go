@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -38,5 +39,25 @@ func TestCrawlLockHeld(t *testing.T) {
 	os.Chtimes(path, old, old)
 	if _, ok := processStart(os.Getpid()); ok && crawlLockHeld(dir) {
 		t.Errorf("a pid that started after the lock file was written is seen as its holder")
+	}
+}
+
+// TestLockSaysWhatHoldsIt: a crawl refused while a reextract (or a check)
+// writes the data directory said "another tulieu crawl (pid N)"; it names
+// the command that holds the lock, and the holder is still seen as held.
+func TestLockSaysWhatHoldsIt(t *testing.T) {
+	dir := t.TempDir()
+	unlock, err := LockFor(dir, "reextract")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	if !crawlLockHeld(dir) {
+		t.Error("the lock a reextract holds is not seen as held")
+	}
+	_, err = LockCrawl(dir)
+	want := "another tulieu reextract (pid " + strconv.Itoa(os.Getpid()) + ")"
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("a crawl while a reextract holds the lock: %v; want it to say %q", err, want)
 	}
 }
