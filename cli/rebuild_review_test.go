@@ -274,3 +274,35 @@ func TestCheckOnDamagedIndexSegment(t *testing.T) {
 		t.Fatal("no place of the segment was damaged")
 	}
 }
+
+// TestInterruptedReextractSaysWhatToDo: Ctrl-C during a reextract with
+// other profiles printed "tulieu: interrupted: context canceled" and
+// nothing else, and logged a "version not re-extracted … context
+// canceled" warning as if a page had failed. Now no page is said to have
+// failed, and the error says how far it went and what happens next.
+func TestInterruptedReextractSaysWhatToDo(t *testing.T) {
+	_, srv := fixturesite.Start(t, fixturesite.Options{Conditional: true})
+	data := t.TempDir()
+	crawl(t, data, srv.URL+"/")
+	prof := filepath.Join(t.TempDir(), "new.json")
+	if err := os.WriteFile(prof, []byte(`[{"host": "127.0.0.1", "title": ".date-detail"}]`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	errOut := &cancelOnLog{marker: "msg=re-extracted", cancel: cancel}
+	f := &Factory{IO: IOStreams{In: strings.NewReader(""), Out: &bytes.Buffer{}, ErrOut: errOut}, Getenv: func(string) string { return "" }}
+	if code := Execute(ctx, f, []string{"--data", data, "--log-level", "info", "reextract", "--profiles", prof}); code != ExitInterrupted {
+		t.Fatalf("exit %d, want %d", code, ExitInterrupted)
+	}
+	got := errOut.buf.String()
+	if strings.Contains(got, "not re-extracted") {
+		t.Errorf("the interruption is logged as a page that failed:\n%s", got)
+	}
+	if !strings.Contains(got, "unfinished") || !strings.Contains(got, "reads them all again") {
+		t.Errorf("the interrupted reextract does not say what happens next:\n%s", got)
+	}
+	if code, out, _ := run(t, data, "stats", "--json"); code != 0 || !strings.Contains(out, `"extraction": "unfinished: `) {
+		t.Errorf("stats after the interrupted reextract: %s", out)
+	}
+}

@@ -90,6 +90,12 @@ func runReextract(ctx context.Context, f *Factory, opts *ReextractOptions) error
 		return err
 	}
 	rep, err := crawler.Reextract(ctx, st, profiles, attach.Options{OCR: opts.OCR, TempDir: st.SpoolPath()}, f.Logger())
+	if err != nil && ctx.Err() != nil {
+		if was == extract.Setup(profiles) {
+			return fmt.Errorf("%w after %d articles and pages; the others keep what the same extraction read before: nothing to finish", err, rep.Articles)
+		}
+		return fmt.Errorf("%w after %d articles and pages, read with the new extraction while the others keep the old one; the catalog records it (`unfinished` in `tulieu stats`), and the next crawl, or `tulieu reextract` run again, reads them all again", err, rep.Articles)
+	}
 	if err != nil {
 		return err
 	}
@@ -102,8 +108,8 @@ func runReextract(ctx context.Context, f *Factory, opts *ReextractOptions) error
 	if opts.JSON {
 		return json.NewEncoder(f.IO.Out).Encode(rep)
 	}
-	fmt.Fprintf(f.IO.Out, "re-extracted %d articles and pages: %d changed, %d no longer articles, %d could not be read\n",
-		rep.Articles, rep.Changed, rep.Reclassified, rep.Failed)
+	fmt.Fprintf(f.IO.Out, "re-extracted %d articles and pages: %d changed, %d no longer articles, %d could not be read; %d attached documents read again, %d could not be\n",
+		rep.Articles, rep.Changed, rep.Reclassified, rep.Failed, rep.Attachments, rep.AttachmentErrors)
 	return nil
 }
 

@@ -97,6 +97,9 @@ func Reextract(ctx context.Context, cat ReextractCatalog, profiles []extract.Pro
 			return rep, err
 		}
 		cur, kind, err := at(current)
+		if err != nil && ctx.Err() != nil {
+			return rep, ctx.Err() // stopped: not a page that failed
+		}
 		if err != nil {
 			rep.Failed++
 			log.Warn("not re-extracted", "url", a.URL, "err", err)
@@ -117,6 +120,8 @@ func Reextract(ctx context.Context, cat ReextractCatalog, profiles []extract.Pro
 			}
 			if c, _, err := at(capID); err == nil {
 				vs[v] = *c
+			} else if ctx.Err() != nil {
+				return rep, ctx.Err()
 			} else {
 				log.Warn("version not re-extracted", "url", a.URL, "version", v, "err", err)
 			}
