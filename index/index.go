@@ -538,7 +538,7 @@ func Remove(dir string) error {
 		}
 	}
 	if !looksLikeIndex {
-		return fmt.Errorf("index: refusing to remove %s: not a search index directory", dir)
+		return fmt.Errorf("index: refusing to remove %s: not a search index directory (it holds %s and no index); move what it holds elsewhere, and the search index is built there from the catalog", dir, entries[0].Name())
 	}
 	return os.RemoveAll(dir)
 }
