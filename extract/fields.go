@@ -441,12 +441,14 @@ func (x *extraction) filterBlocks() {
 			b.drop = true
 		case isWidget(t) && b.kind != bList && b.kind != bTable:
 			b.drop = true
-		case i > 0 && bl[i-1].drop && sameBranch(bl[i-1].node, b.node) && isWidget(bl[i-1].text) && wordCount(t) <= 8 && startsLower(t):
-			// The rest of a widget's line, cut by a <br> or a script:
-			// "Kết bạn với Tin tức 24h trên Facebook" / "để nhận tin
-			// nóng hổi".
+		case i > 0 && bl[i-1].drop && sameBranch(bl[i-1].node, b.node) && strings.HasPrefix(foldKey(bl[i-1].text), "ket ban voi ") && isWidget(bl[i-1].text) &&
+			wordCount(t) <= 8 && startsLower(t):
+			// The rest of a "follow us" widget's line, cut by a <br> or
+			// a script: "Kết bạn với Tin tức 24h trên Facebook" / "để
+			// nhận tin nóng hổi". (Only that widget's: after a line
+			// taken for another, "Email: …", the text may go on.)
 			b.drop = true
-		case i >= n-4 && isTextBlock(b) && wordCount(t) <= 30 && followUsRe.MatchString(foldKey(t)):
+		case i >= n-4 && isTextBlock(b) && wordCount(t) <= 30 && followUsRe.MatchString(strings.ToLower(t)):
 			// "Mời bạn đọc theo dõi Báo X trên Zalo để cập nhật tin
 			// tức": the newspaper's invitation under every article.
 			b.drop = true
@@ -607,9 +609,10 @@ func (x *extraction) filterBlocks() {
 	x.blocks = bl
 }
 
-// followUsRe matches (folded) a newspaper's invitation to follow it on a
-// social network or app, under its articles.
-var followUsRe = mustRe(`^(moi|hay|xin moi|ban doc|quy doc gia|doc gia|ket ban|like|follow|theo doi|dang ky|tai ung dung|cai dat ung dung)\b.{0,120}\b(tren|qua|tai|voi) (facebook|zalo|google news|youtube|tiktok|fanpage|kenh|ung dung|app)\b`)
+// followUsRe matches (lower-cased, with its tones: "mọi" is no "mời") a
+// newspaper's invitation to follow it on a social network, or to install
+// its app, under its articles. (Not \b: Go's is ASCII-only.)
+var followUsRe = mustRe(`^(mời|xin mời|hãy|bạn đọc|quý độc giả|độc giả|kết bạn|like|follow|theo dõi)\s.{0,120}\s(trên|qua|tại|với) (facebook|zalo|google news|youtube|tiktok|fanpage)(\s|[.,!:;]|$)|^(mời|xin mời|bạn đọc|quý độc giả|độc giả)\s.{0,60}(tải|cài đặt|cài) ứng dụng (báo|tạp chí|đài)\s`)
 
 // sameBranch says whether a and b are one element or one holds the other.
 func sameBranch(a, b *html.Node) bool {
@@ -639,8 +642,19 @@ func originLine(b *block) bool {
 	if t == "" || wordCount(t) > 3 || strings.ContainsAny(t[len(t)-1:], ".!?:;,") || !isUpperStart(t) {
 		return false
 	}
-	if !isPublication(t) && (isPersonName(t) || isBylineText(t)) {
-		return false // the writer's name under the credit ("Minh Anh", "BBT")
+	if !isPublication(t) {
+		// A name in Vietnamese is the writer's or the office's under the
+		// credit ("Minh Anh", "BBT", "THÀNH", "Ban Tuyên giáo"); a
+		// publication not known as one must read as no Vietnamese at all
+		// ("Forbes", "Reuters").
+		for _, w := range strings.Fields(t) {
+			if vietSyllable(strings.Trim(w, ".,")) || shortBylineRe.MatchString(w) {
+				return false
+			}
+		}
+		if isPersonName(t) || isBylineText(t) {
+			return false
+		}
 	}
 	return b.right || b.textLen > 0 && b.italic*2 >= b.textLen
 }

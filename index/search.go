@@ -34,22 +34,23 @@ func (ix *Index) Search(ctx context.Context, req Request) (res *Result, err erro
 	defer func() {
 		if r := recover(); r != nil {
 			// (As in the shards' goroutines: recoverDamage.)
-			res, err = nil, fmt.Errorf("%w: %s: %v", ErrCorrupt, ix.dir, r)
+			res, err = nil, &panicError{shard: -1, value: r}
 		}
-		if errors.Is(err, ErrCorrupt) {
-			ix.damaged.Store(true)
+		var qe *QueryError
+		var re *RequestError
+		if err == nil || ctx.Err() != nil || errors.As(err, &qe) || errors.As(err, &re) || errors.Is(err, ErrCorrupt) || errors.Is(err, errClosed) {
+			return // a typo in the query reads no segment
+		}
+		// A read that failed (bleve's own words for bytes it cannot
+		// read: "index read inconsistency detected", "error loading
+		// roaring bitmap"; or a panic): damage, if a segment file fails
+		// its checksum; otherwise the error as it is (a fault of ours is
+		// no reason to rebuild the index).
+		if verr := ix.VerifySegments(); errors.Is(verr, ErrCorrupt) {
+			res, err = nil, fmt.Errorf("%w (%v)", verr, err)
 		}
 	}()
-	res, err = ix.search(ctx, req)
-	if err != nil && ctx.Err() == nil && !errors.Is(err, ErrCorrupt) && !errors.Is(err, errClosed) {
-		// Bleve's own words for bytes it cannot read ("index read
-		// inconsistency detected", "error loading roaring bitmap"):
-		// damage, if a segment file fails its checksum.
-		if verr := ix.VerifySegments(); errors.Is(verr, ErrCorrupt) {
-			err = fmt.Errorf("%w (%v)", verr, err)
-		}
-	}
-	return res, err
+	return ix.search(ctx, req)
 }
 
 // search runs a validated request.

@@ -114,13 +114,27 @@ func verifySegmentFile(path string) error {
 }
 
 // recoverDamage, deferred in a shard's goroutine, turns a panic into an
-// error wrapping ErrCorrupt in *err: bleve's readers trust a segment's
-// bytes, and a damaged one panics (a slice out of range) in a goroutine
-// where nothing else would catch it, ending the process.
+// error in *err: bleve's readers trust a segment's bytes, and a damaged
+// one panics (a slice out of range) in a goroutine where nothing else
+// would catch it, ending the process. Search then checks the segments.
 func recoverDamage(err *error, shard int) {
 	if r := recover(); r != nil {
-		*err = fmt.Errorf("%w: shard %d: %v", ErrCorrupt, shard, r)
+		*err = &panicError{shard: shard, value: r}
 	}
+}
+
+// panicError is a panic while reading the index (shard -1: outside the
+// shards' goroutines).
+type panicError struct {
+	shard int
+	value any
+}
+
+func (e *panicError) Error() string {
+	if e.shard < 0 {
+		return fmt.Sprintf("index: search failed: %v", e.value)
+	}
+	return fmt.Sprintf("index: shard %d: search failed: %v", e.shard, e.value)
 }
 
 // Damaged says whether a read of this index found it damaged (an error
