@@ -68,22 +68,7 @@ func TestInterruptedReextractLeavesOtherExtraction(t *testing.T) {
 		t.Fatal("nothing exported after the crawl")
 	}
 
-	// Profiles that read the date line as the title: what a mistaken
-	// selector does.
-	prof := filepath.Join(t.TempDir(), "new.json")
-	if err := os.WriteFile(prof, []byte(`[{"host": "127.0.0.1", "title": ".date-detail"}]`), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	// Ctrl-C once the first article has been read again with them.
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	errOut := &cancelOnLog{marker: "msg=re-extracted", cancel: cancel}
-	var out bytes.Buffer
-	f := &Factory{IO: IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: errOut}, Getenv: func(string) string { return "" }}
-	code := Execute(ctx, f, []string{"--data", data, "--log-level", "info", "reextract", "--profiles", prof})
-	if code != ExitInterrupted {
-		t.Fatalf("reextract interrupted after its first article: exit %d, want %d (the test's Ctrl-C came too late?)\n%s", code, ExitInterrupted, errOut.buf.String())
-	}
+	reextractInterrupted(t, data)
 
 	// The next night, as the nightly unit runs it: no --profiles.
 	crawl(t, data, srv.URL+"/")
@@ -284,17 +269,7 @@ func TestInterruptedReextractSaysWhatToDo(t *testing.T) {
 	_, srv := fixturesite.Start(t, fixturesite.Options{Conditional: true})
 	data := t.TempDir()
 	crawl(t, data, srv.URL+"/")
-	prof := filepath.Join(t.TempDir(), "new.json")
-	if err := os.WriteFile(prof, []byte(`[{"host": "127.0.0.1", "title": ".date-detail"}]`), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	errOut := &cancelOnLog{marker: "msg=re-extracted", cancel: cancel}
-	f := &Factory{IO: IOStreams{In: strings.NewReader(""), Out: &bytes.Buffer{}, ErrOut: errOut}, Getenv: func(string) string { return "" }}
-	if code := Execute(ctx, f, []string{"--data", data, "--log-level", "info", "reextract", "--profiles", prof}); code != ExitInterrupted {
-		t.Fatalf("exit %d, want %d", code, ExitInterrupted)
-	}
+	errOut := reextractInterrupted(t, data)
 	got := errOut.buf.String()
 	if strings.Contains(got, "not re-extracted") {
 		t.Errorf("the interruption is logged as a page that failed:\n%s", got)
@@ -305,4 +280,24 @@ func TestInterruptedReextractSaysWhatToDo(t *testing.T) {
 	if code, out, _ := run(t, data, "stats", "--json"); code != 0 || !strings.Contains(out, `"extraction": "unfinished: `) {
 		t.Errorf("stats after the interrupted reextract: %s", out)
 	}
+}
+
+// reextractInterrupted runs `reextract --profiles` with profiles that read
+// the date line as the title (what a mistaken selector does), and presses
+// Ctrl-C once the first article has been read again with them; it returns
+// what the command wrote to standard error.
+func reextractInterrupted(t *testing.T, data string) *cancelOnLog {
+	t.Helper()
+	prof := filepath.Join(t.TempDir(), "new.json")
+	if err := os.WriteFile(prof, []byte(`[{"host": "127.0.0.1", "title": ".date-detail"}]`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	errOut := &cancelOnLog{marker: "msg=re-extracted", cancel: cancel}
+	f := &Factory{IO: IOStreams{In: strings.NewReader(""), Out: &bytes.Buffer{}, ErrOut: errOut}, Getenv: func(string) string { return "" }}
+	if code := Execute(ctx, f, []string{"--data", data, "--log-level", "info", "reextract", "--profiles", prof}); code != ExitInterrupted {
+		t.Fatalf("reextract interrupted after its first article: exit %d, want %d (the test's Ctrl-C came too late?)\n%s", code, ExitInterrupted, errOut.buf.String())
+	}
+	return errOut
 }
