@@ -248,6 +248,9 @@ type Index struct {
 	// leaves no note of a clean close, so that the next Open reads every
 	// segment whole again (and finds the damage) instead of trusting them.
 	damaged atomic.Bool
+	// verifiedAt is when a verification after a failed read last found
+	// every segment sound (Unix nanoseconds; verifyAfterFailure).
+	verifiedAt atomic.Int64
 }
 
 func newIndex(dir string, logger *slog.Logger, shards []bleve.Index) *Index {

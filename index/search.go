@@ -46,7 +46,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (res *Result, err erro
 		// roaring bitmap"; or a panic): damage, if a segment file fails
 		// its checksum; otherwise the error as it is (a fault of ours is
 		// no reason to rebuild the index).
-		if verr := ix.VerifySegments(); errors.Is(verr, ErrCorrupt) {
+		if verr := ix.verifyAfterFailure(); errors.Is(verr, ErrCorrupt) {
 			res, err = nil, fmt.Errorf("%w (%v)", verr, err)
 		}
 	}()

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"time"
 )
 
 // A segment file ends with a CRC-32 (IEEE, big-endian) of every byte before
@@ -79,6 +80,29 @@ func (ix *Index) withSegmentsChecked(known map[string]segmentStamp) error {
 		}
 		return nil
 	})
+}
+
+// reverifyAfter is how long a whole verification that found every segment
+// sound stands for the searches that fail after it: a search that fails
+// the same way again and again (a request that meets a fault of ours)
+// reads the whole index once, not once a request.
+const reverifyAfter = 10 * time.Minute
+
+// verifyAfterFailure checks the segments after a read failed: at once
+// ErrCorrupt when the index is known damaged, nil when a whole
+// verification found it sound less than reverifyAfter ago.
+func (ix *Index) verifyAfterFailure() error {
+	if ix.damaged.Load() {
+		return fmt.Errorf("%w: %s: found damaged by an earlier read", ErrCorrupt, ix.dir)
+	}
+	if last := ix.verifiedAt.Load(); last != 0 && time.Since(time.Unix(0, last)) < reverifyAfter {
+		return nil
+	}
+	err := ix.VerifySegments()
+	if err == nil {
+		ix.verifiedAt.Store(time.Now().UnixNano())
+	}
+	return err
 }
 
 // errSegmentChecksum says a segment file's bytes are not those written.

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 // damageSegment flips one byte in the middle of the largest segment file
@@ -120,5 +121,30 @@ func TestVerifySegmentFileReadsTheChecksum(t *testing.T) {
 		if err := verifySegmentFile(p); !errors.Is(err, errSegmentChecksum) {
 			t.Errorf("%s: %v; want a checksum error", name, err)
 		}
+	}
+}
+
+// TestVerifyAfterFailureReadsTheIndexOnce: a search that fails again and
+// again for a reason that is no damage must not read the whole index each
+// time; a sound verification stands for reverifyAfter, and damage found
+// once is known without reading again.
+func TestVerifyAfterFailureReadsTheIndexOnce(t *testing.T) {
+	dir := builtIndex(t)
+	openTest(t, dir).Close()
+	ix := openTest(t, dir)
+	defer ix.Close()
+	if err := ix.verifyAfterFailure(); err != nil {
+		t.Fatalf("a sound index: %v", err)
+	}
+	damageSegment(t, dir, true)
+	if err := ix.verifyAfterFailure(); err != nil {
+		t.Errorf("within %v of a sound verification: %v; want it to stand", reverifyAfter, err)
+	}
+	ix.verifiedAt.Store(time.Now().Add(-2 * reverifyAfter).UnixNano())
+	if err := ix.verifyAfterFailure(); !errors.Is(err, ErrCorrupt) {
+		t.Errorf("after %v: %v; want the damage found", 2*reverifyAfter, err)
+	}
+	if err := ix.verifyAfterFailure(); !errors.Is(err, ErrCorrupt) || !ix.Damaged() {
+		t.Errorf("once damaged: %v (damaged %v)", err, ix.Damaged())
 	}
 }
