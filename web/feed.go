@@ -18,10 +18,11 @@ import (
 
 // The Atom feed (RFC 4287) of what the archive saw change: one entry per
 // article new, edited, deleted or put back online in the last feedDays
-// days, newest first, at most feedEntries. A changed article's entry names its latest version
-// (its id ends in that version, so a reader shows each new edit as news;
-// a reader that polls less often than an article is edited sees the last
-// edit only, and the article page lists every version).
+// days, newest first, at most feedEntries. An edited article's entry
+// names its latest version (its id ends in that version, so a reader
+// shows each new edit as news; a reader that polls less often than an
+// article is edited sees the last edit only, and the article page lists
+// every version).
 const (
 	feedDays    = 30
 	feedEntries = 50
@@ -100,12 +101,12 @@ func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request) {
 		}
 		return nil
 	}
-	var err2 error
+	var readErr error
 	for _, c := range ch.New {
 		items = append(items, item{c, "new", c.FirstSeen})
 		// New in the period and edited (or put back) since: news too.
-		if (c.Versions > 1 || c.LastChanged > c.FirstSeen) && err2 == nil {
-			err2 = events(c, ch.Since)
+		if (c.Versions > 1 || c.LastChanged > c.FirstSeen) && readErr == nil {
+			readErr = events(c, ch.Since)
 		}
 	}
 	for _, c := range ch.Changed {
@@ -115,12 +116,12 @@ func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request) {
 			// edit, long before the period, would repeat an old one.
 			continue
 		}
-		if err2 == nil {
-			err2 = events(c, ch.Since)
+		if readErr == nil {
+			readErr = events(c, ch.Since)
 		}
 	}
-	if err2 != nil {
-		s.log.Error("feed", "err", err2)
+	if readErr != nil {
+		s.log.Error("feed", "err", readErr)
 		http.Error(w, "could not read the changes", http.StatusInternalServerError)
 		return
 	}
@@ -207,7 +208,11 @@ func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request) {
 	// request began), which a reader asking "modified since" would miss.
 	sum := sha256.New()
 	for _, e := range feed.Entries {
-		fmt.Fprintf(sum, "%s\x00%s\x00%s\x00%s\x00", e.ID, e.Updated, e.Title, e.Summary)
+		term := ""
+		if e.Category != nil {
+			term = e.Category.Term
+		}
+		fmt.Fprintf(sum, "%s\x00%s\x00%s\x00%s\x00%s\x00", e.ID, e.Updated, e.Title, e.Summary, term)
 	}
 	fmt.Fprintf(sum, "%s\x00%s\x00%s", feed.ID, feed.Title, self)
 	h := w.Header()
