@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+	"golang.org/x/text/unicode/norm"
 )
 
 var (
@@ -448,10 +449,6 @@ func (x *extraction) filterBlocks() {
 			// nhận tin nóng hổi". (Only that widget's: after a line
 			// taken for another, "Email: …", the text may go on.)
 			b.drop = true
-		case i >= n-4 && isTextBlock(b) && wordCount(t) <= 30 && followUsRe.MatchString(strings.ToLower(t)):
-			// "Mời bạn đọc theo dõi Báo X trên Zalo để cập nhật tin
-			// tức": the newspaper's invitation under every article.
-			b.drop = true
 		case b.kind != bTable && b.textLen > 0 && float64(b.linkLen)/float64(b.textLen) > 0.6 && len(b.attachments) == 0 && (b.kind == bList || wordCount(t) <= 25):
 			b.drop = true // related links, tag lists
 		case b.cardHref != "" && x.card(b):
@@ -526,7 +523,7 @@ func (x *extraction) filterBlocks() {
 		if m := sourceRe.FindStringSubmatch(t); m != nil && wordCount(t) <= 10 && sourceLike(m[1]) {
 			name := strings.TrimSpace(m[1])
 			bl[i].drop = true
-			if person, from, ok := strings.Cut(name, "/"); ok && x.bylineText == "" && x.theoPerson(t, strings.TrimSpace(person)) && sourceLike(from) {
+			if person, from, ok := strings.Cut(name, "/"); ok && x.bylineText == "" && x.theoPerson(t, strings.TrimSpace(person)) && hasFamilyName(person) && sourceLike(from) {
 				// "Theo Minh Nguyễn/Vcamp.vn": the writer, and where the
 				// article was taken from.
 				x.bylineText, x.source = strings.TrimSpace(person), strings.TrimSpace(from)
@@ -609,11 +606,6 @@ func (x *extraction) filterBlocks() {
 	x.blocks = bl
 }
 
-// followUsRe matches (lower-cased, with its tones: "mọi" is no "mời") a
-// newspaper's invitation to follow it on a social network, or to install
-// its app, under its articles. (Not \b: Go's is ASCII-only.)
-var followUsRe = mustRe(`^(mời|xin mời|hãy|bạn đọc|quý độc giả|độc giả|kết bạn|like|follow|theo dõi)\s.{0,120}\s(trên|qua|tại|với) (facebook|zalo|google news|youtube|tiktok|fanpage)(\s|[.,!:;]|$)|^(mời|xin mời|bạn đọc|quý độc giả|độc giả)\s.{0,60}(tải|cài đặt|cài) ứng dụng (báo|tạp chí|đài)\s`)
-
 // sameBranch says whether a and b are one element or one holds the other.
 func sameBranch(a, b *html.Node) bool {
 	for p := b; p != nil; p = p.Parent {
@@ -623,6 +615,28 @@ func sameBranch(a, b *html.Node) bool {
 	}
 	for p := a; p != nil; p = p.Parent {
 		if p == b {
+			return true
+		}
+	}
+	return false
+}
+
+// familyNames are the commonest Vietnamese family names (nine in ten
+// people carry one of them).
+var familyNames = func() map[string]bool {
+	m := map[string]bool{}
+	for _, n := range strings.Fields("nguyễn trần lê phạm hoàng huỳnh phan vũ võ đặng bùi đỗ hồ ngô dương lý đào đinh lâm mai trịnh đoàn lương cao tạ hà tô chu vương thái quách lưu triệu kiều hứa văn tăng lại la từ khúc tống mạc hồng nông thân quan lục") {
+		m[n] = true
+	}
+	return m
+}()
+
+// hasFamilyName says whether a name holds a common family name: "Minh
+// Nguyễn" is a writer, "Tri Thức Trẻ" before "/Soha" a newspaper, though
+// both read as names.
+func hasFamilyName(s string) bool {
+	for _, w := range strings.Fields(s) {
+		if familyNames[strings.ToLower(norm.NFC.String(w))] {
 			return true
 		}
 	}
@@ -642,14 +656,26 @@ func originLine(b *block) bool {
 	if t == "" || wordCount(t) > 3 || strings.ContainsAny(t[len(t)-1:], ".!?:;,") || !isUpperStart(t) {
 		return false
 	}
+	for _, w := range strings.Fields(t) {
+		// Initials are a writer's: "T.Hương", "N.LAN" (which reads as
+		// an acronym too).
+		if strings.Contains(w, ".") && slices.ContainsFunc(strings.Split(w, "."), func(part string) bool { return utf8.RuneCountInString(part) == 1 }) {
+			return false
+		}
+	}
 	if !isPublication(t) {
 		// A name in Vietnamese is the writer's or the office's under the
 		// credit ("Minh Anh", "BBT", "THÀNH", "Ban Tuyên giáo"); a
 		// publication not known as one must read as no Vietnamese at all
 		// ("Forbes", "Reuters").
 		for _, w := range strings.Fields(t) {
-			if vietSyllable(strings.Trim(w, ".,")) || shortBylineRe.MatchString(w) {
+			if shortBylineRe.MatchString(w) {
 				return false
+			}
+			for _, part := range strings.FieldsFunc(w, func(r rune) bool { return r == '.' || r == ',' }) {
+				if vietSyllable(part) {
+					return false
+				}
 			}
 		}
 		if isPersonName(t) || isBylineText(t) {
@@ -1141,9 +1167,9 @@ func (x *extraction) findAuthor() {
 			if isRelatedHeading(u.text) || wordCount(u.text) > 15 {
 				break
 			}
-			if x.relatedBox(u.node) {
+			if x.relatedNamedBox(u.node) {
 				// The heading of a box of other articles, whatever it
-				// says ("Những Bài Viết Đáng Chú Ý" reads as a name).
+				// says ("Góc Nhìn Khác" reads as a name).
 				break
 			}
 			if tagUnit(u.node) {
@@ -2032,6 +2058,22 @@ func (x *extraction) relatedBox(h *html.Node) bool {
 	}
 	return false
 }
+
+// relatedNamedBox says whether n is in a box named as other articles'
+// (related-posts, tin-lien-quan, xem-them) within three levels: narrower
+// than relatedBox, whose "widget" every element of a page builder's
+// layout carries (Elementor's "elementor-widget-text-editor" holds a
+// party site's signature under the text).
+func (x *extraction) relatedNamedBox(n *html.Node) bool {
+	for p, k := n, 0; p != nil && k < 3; p, k = p.Parent, k+1 {
+		if p.Type == html.ElementNode && x.a.match(relatedBoxRe, classID(p)) {
+			return true
+		}
+	}
+	return false
+}
+
+var relatedBoxRe = mustPattern(`related|relate-|lienquan|lien-quan|tinkhac|tin-khac|readmore|read-more|docthem|doc-them|xemthem|xem-them|newsrelate|relatednews`)
 
 // trailingExempt says whether the headlines after the content's prose
 // (trailingHeadlines, and linked headings after it) leave the page an

@@ -3,6 +3,7 @@ package extract
 import (
 	"encoding/json"
 	"net/url"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -136,10 +137,10 @@ func (pm *pageMeta) jsonLD(s string) {
 					}
 				case strings.HasSuffix(ty, "Article") || ty == "BlogPosting" || ty == "Report" || ty == "WebPage":
 					if h, ok := t["headline"].(string); ok && pm.ldHead == "" && ty != "WebPage" {
-						pm.ldHead = cleanText(html.UnescapeString(h))
+						pm.ldHead = cleanText(unescapeEntities(h))
 					}
 					if b, ok := t["articleBody"].(string); ok && pm.ldBody == "" && ty != "WebPage" {
-						pm.ldBody = cleanText(html.UnescapeString(b))
+						pm.ldBody = cleanText(unescapeEntities(b))
 					}
 					if dp, ok := t["datePublished"].(string); ok && pm.ldDate == "" {
 						pm.ldDate = dp
@@ -210,7 +211,7 @@ func ldPerson(v any) string {
 		}
 		if n, ok := t["name"].(string); ok && isPerson {
 			// CMSs write entities into the JSON ("NH&#7852;T XUÂN").
-			return cleanText(html.UnescapeString(n))
+			return cleanText(unescapeEntities(n))
 		}
 	case string:
 		return "" // a bare string may be a site name; bylines are preferred
@@ -245,7 +246,7 @@ func ldBreadcrumb(v any) []string {
 		}
 		// WordPress's SEO plugins write entities into the JSON ("Thời sự
 		// &#8211; Chính trị"), as CMSs do into authors' names.
-		if name = cleanText(html.UnescapeString(name)); name != "" {
+		if name = cleanText(unescapeEntities(name)); name != "" {
 			items = append(items, item{pos, name})
 		}
 	}
@@ -271,4 +272,18 @@ func titleParts(t string) []string {
 		}
 	}
 	return []string{t}
+}
+
+// entityRe is an HTML character reference with its closing ";".
+var entityRe = regexp.MustCompile(`&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});`)
+
+// unescapeEntities decodes the character references CMSs write into
+// JSON-LD's strings ("Ch&#237;nh s&#225;ch", "&amp;"), only those closed by
+// ";": html.UnescapeString also reads the legacy ones written without it,
+// so that a bare "&" in a name ("Sở XD&GT") became "Sở XD>".
+func unescapeEntities(s string) string {
+	if !strings.Contains(s, "&") {
+		return s
+	}
+	return entityRe.ReplaceAllStringFunc(s, html.UnescapeString)
 }
