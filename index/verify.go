@@ -17,7 +17,8 @@ import (
 // reads that part: as an error naming bleve's internals, or as a panic in
 // a shard's goroutine. So Open checks the segments it has not seen whole
 // (those a clean Close did not list, or whose size or time changed since),
-// and VerifySegments, for `tulieu check`, checks them all.
+// a failed search checks them all (verifyAfterFailure, at most once in
+// reverifyAfter), and so does VerifySegments, for `tulieu check`.
 
 // segmentStamp is what a clean Close notes of a segment file: a file with
 // the same size and modification time at the next Open is not read again.
