@@ -36,8 +36,32 @@ type Factory struct {
 	DataDirSet bool
 	LogLevel   string
 	LogFormat  string
+	// LibraryLog, when set, is given the logger once the flags are read,
+	// for the messages libraries print through the standard log package
+	// (bleve's "unable to load snapshot …"): main routes them into it
+	// (LogWriter), so that they follow --log-format and --log-level.
+	LibraryLog func(*slog.Logger)
 
 	logger *slog.Logger
+}
+
+// LogWriter is an io.Writer for the standard log package (with no prefix
+// and no flags) that logs each line it is given as a warning of l, with
+// the attribute from=lib.
+func LogWriter(l *slog.Logger, lib string) io.Writer { return libraryLog{l, lib} }
+
+type libraryLog struct {
+	l   *slog.Logger
+	lib string
+}
+
+func (w libraryLog) Write(p []byte) (int, error) {
+	for line := range strings.Lines(string(p)) {
+		if line = strings.TrimSpace(line); line != "" {
+			w.l.Warn(line, "from", w.lib)
+		}
+	}
+	return len(p), nil
 }
 
 // DefaultDataDir is used when neither --data nor TULIEU_DATA is set.

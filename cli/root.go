@@ -47,7 +47,13 @@ it; or another process has the search index); 4 a crawl reached none of its star
 		Version: strings.TrimPrefix(export.Tool(), "tulieu "),
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
 			f.DataDirSet = cmd.Flags().Changed("data") || (f.Getenv != nil && f.Getenv("TULIEU_DATA") != "")
-			return f.validateGlobals()
+			if err := f.validateGlobals(); err != nil {
+				return err
+			}
+			if f.LibraryLog != nil {
+				f.LibraryLog(f.Logger())
+			}
+			return nil
 		},
 	}
 	dataDefault := DefaultDataDir

@@ -5,6 +5,8 @@ package main
 
 import (
 	"context"
+	"log"
+	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
@@ -22,6 +24,12 @@ func main() {
 			IsTerminal: term.IsTerminal(int(os.Stderr.Fd())),
 		},
 		Getenv: os.Getenv,
+		// Bleve prints a few warnings through the standard log package:
+		// into tulieu's own log, in its format.
+		LibraryLog: func(l *slog.Logger) {
+			log.SetFlags(0)
+			log.SetOutput(cli.LogWriter(l, "bleve"))
+		},
 	}
 	code := cli.Execute(ctx, f, os.Args[1:])
 	stop()
