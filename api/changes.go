@@ -24,6 +24,7 @@ type Changes struct {
 type Change struct {
 	ID          string `json:"id"`
 	URL         string `json:"url"`
+	Kind        string `json:"kind"` // article | page (a static page)
 	Title       string `json:"title"`
 	Category    string `json:"category"`
 	Published   string `json:"published"`
@@ -64,7 +65,7 @@ func NewChanges(ctx context.Context, cat ChangeReader, since, until time.Time, c
 	f := store.Filter{Kinds: []string{store.KindArticle, store.KindPage}, Category: category, ChangedSince: since,
 		IncludeDeleted: true}
 	err = cat.EachArticle(ctx, f, func(a *store.Article) error {
-		c := Change{ID: a.ID, URL: a.URL, Title: a.Title, Category: a.Category, Published: a.Published,
+		c := Change{ID: a.ID, URL: a.URL, Kind: a.Kind, Title: a.Title, Category: a.Category, Published: a.Published,
 			Versions: a.Versions, FirstSeen: RFC3339(a.FirstSeen), LastChanged: RFC3339(a.LastChanged)}
 		switch {
 		case a.Status == store.StatusDeleted && !a.DeletedAt.Before(since):

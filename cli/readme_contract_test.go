@@ -296,7 +296,7 @@ func TestArchiveAtBeforeEveryCapture(t *testing.T) {
 // TestChangesEntriesHaveDeletedAt
 //
 // README (changes): "`--json` prints `{"since","until","new":[…],
-// "changed":[…],"deleted":[…]}`, each `{"id","url","title","category",
+// "changed":[…],"deleted":[…]}`, each `{"id","url","kind","title","category",
 // "published","versions","first_seen","last_changed","deleted_at"}`".
 //
 // The entries of "new" and "changed" have no "deleted_at" key at all (it is
@@ -321,7 +321,7 @@ func TestChangesEntriesHaveDeletedAt(t *testing.T) {
 	if len(doc.New) == 0 {
 		t.Fatal("changes --json lists nothing new after a first crawl")
 	}
-	want := []string{"id", "url", "title", "category", "published", "versions", "first_seen", "last_changed", "deleted_at"}
+	want := []string{"id", "url", "kind", "title", "category", "published", "versions", "first_seen", "last_changed", "deleted_at"}
 	for _, k := range want {
 		if _, ok := doc.New[0][k]; !ok {
 			t.Errorf("an entry of \"new\" has no %q key (README: each {%s}): %s", k, strings.Join(want, ","), mustJSON(t, doc.New[0]))

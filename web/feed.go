@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"tulieu/api"
+	"tulieu/store"
 )
 
 // The Atom feed (RFC 4287) of what the archive saw change: one entry per
@@ -169,6 +170,9 @@ func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request) {
 		case "new":
 			e.ID = "urn:tulieu:article:" + c.ID + ":v1"
 			e.Summary = "Bài mới"
+			if c.Kind == store.KindPage {
+				e.Summary = "Trang mới" // a static page ("Chức năng, nhiệm vụ"), no article
+			}
 		case "changed":
 			e.ID = "urn:tulieu:article:" + c.ID + ":v" + strconv.Itoa(c.Versions)
 			e.Summary = "Bài được sửa: phiên bản " + strconv.Itoa(c.Versions)

@@ -173,3 +173,19 @@ func TestFeedConditionalGet(t *testing.T) {
 		t.Errorf("after a new article: %d, ETag %q (was %q); want the new feed", code, etag2, etag)
 	}
 }
+
+// TestFeedNamesAStaticPage: a static page first archived ("Chức năng,
+// nhiệm vụ", kind page) was announced as "Bài mới", a new article; the
+// changes it comes from now carry each entry's kind, and the feed says
+// "Trang mới".
+func TestFeedNamesAStaticPage(t *testing.T) {
+	ix, st := openEmptyParts(t)
+	c := store.Content{Kind: store.KindPage, Title: "Chức năng, nhiệm vụ", Body: "Đảng ủy Khối có chức năng tham mưu.", BodyHTML: "<p>Đảng ủy Khối có chức năng tham mưu.</p>"}
+	archiveArticle(t, st, ix, "http://danguykhoithanhhoa.org.vn/tong-quan/chuc-nang-nhiem-vu/21", c, time.Now().AddDate(0, 0, -1))
+	srv := httptest.NewServer(New(ix, st, Options{}))
+	defer srv.Close()
+	f := readReviewFeed(t, srv.URL)
+	if len(f.Entries) != 1 || !strings.HasPrefix(f.Entries[0].Summary, "Trang mới") {
+		t.Errorf("the feed of one new static page: %+v; want its entry summarised \"Trang mới\"", f.Entries)
+	}
+}
