@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -139,6 +140,9 @@ func runSearch(ctx context.Context, f *Factory, opts *SearchOptions) error {
 			return fmt.Errorf("remove damaged index: %w", rerr)
 		}
 		nix, oerr := f.OpenIndex(ctx, st)
+		if errors.Is(oerr, index.ErrInUse) {
+			return errIndexBusy // another process opened it meanwhile
+		}
 		if oerr != nil {
 			return oerr
 		}
