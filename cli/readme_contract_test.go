@@ -353,3 +353,33 @@ func TestServeCrawlFlagsNeedRecrawl(t *testing.T) {
 		t.Errorf("serve --site alone: exit %d, %q", code, errOut)
 	}
 }
+
+// TestCIRunsTheREADMETestCommand: README ("The two commands"): the second
+// runs the whole test suite, and `.ci/run` "runs exactly that test
+// command". The line under "# Run the whole test suite" is a line of
+// .ci/run, word for word.
+func TestCIRunsTheREADMETestCommand(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ci, err := os.ReadFile("../.ci/run")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, after, ok := strings.Cut(string(readme), "# Run the whole test suite")
+	if !ok {
+		t.Fatal("README has no \"# Run the whole test suite\" line")
+	}
+	lines := strings.SplitN(after, "\n", 3)
+	if len(lines) < 2 || !strings.HasPrefix(strings.TrimSpace(lines[1]), "go test ") {
+		t.Fatalf("the README's test command is not a go test line: %q", lines)
+	}
+	command := strings.TrimSpace(lines[1])
+	for _, l := range strings.Split(string(ci), "\n") {
+		if strings.TrimSpace(l) == command {
+			return
+		}
+	}
+	t.Errorf(".ci/run does not run the README's test command %q", command)
+}

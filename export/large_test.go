@@ -59,7 +59,7 @@ func indexByte(b []byte, c byte) int {
 // exported whole, each article once, with the heap flat.
 func TestExportLarge(t *testing.T) {
 	if raceDetector {
-		t.Skip("minutes under the race detector; script/test runs it without in its first part")
+		t.Skip("minutes under the race detector; the README's test command runs it without, in its first go test")
 	}
 	const n = 41000
 	ctx := context.Background()
