@@ -2050,23 +2050,20 @@ func (x *extraction) linkedHeadings(exemptTrailing bool) int {
 // relatedBox says whether the heading h is a related article's, as its
 // class or its box's says (iOne's h4.RelatedLeadSubject under the lead):
 // no teaser of a listing.
-func (x *extraction) relatedBox(h *html.Node) bool {
-	for p, k := h, 0; p != nil && k < 3; p, k = p.Parent, k+1 {
-		if p.Type == html.ElementNode && x.a.match(inlineWidgetRe, classID(p)) {
-			return true
-		}
-	}
-	return false
-}
+func (x *extraction) relatedBox(h *html.Node) bool { return x.inBoxNamed(h, inlineWidgetRe) }
 
 // relatedNamedBox says whether n is in a box named as other articles'
-// (related-posts, tin-lien-quan, xem-them) within three levels: narrower
-// than relatedBox, whose "widget" every element of a page builder's
-// layout carries (Elementor's "elementor-widget-text-editor" holds a
-// party site's signature under the text).
-func (x *extraction) relatedNamedBox(n *html.Node) bool {
+// (related-posts, tin-lien-quan, xem-them): narrower than relatedBox, whose
+// "widget" every element of a page builder's layout carries (Elementor's
+// "elementor-widget-text-editor" holds a party site's signature under the
+// text).
+func (x *extraction) relatedNamedBox(n *html.Node) bool { return x.inBoxNamed(n, relatedBoxRe) }
+
+// inBoxNamed says whether n, or one of its two nearest ancestors, has a
+// class or id that re matches.
+func (x *extraction) inBoxNamed(n *html.Node, re *pattern) bool {
 	for p, k := n, 0; p != nil && k < 3; p, k = p.Parent, k+1 {
-		if p.Type == html.ElementNode && x.a.match(relatedBoxRe, classID(p)) {
+		if p.Type == html.ElementNode && x.a.match(re, classID(p)) {
 			return true
 		}
 	}
