@@ -169,6 +169,21 @@ func RFC3339(t time.Time) string {
 	return t.UTC().Format(time.RFC3339)
 }
 
+// vietnam is Vietnam's time zone, a fixed UTC+7 since 1975.
+var vietnam = time.FixedZone("ICT", 7*3600)
+
+// ReadableTime shows a time the API wrote (RFC 3339) to a person: in
+// Vietnam's time, as the archived pages date their articles, so that a
+// capture's time and an article's date read alike in the CLI's text. A
+// value that is no RFC 3339 time is shown as it is.
+func ReadableTime(s string) string {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return s
+	}
+	return t.In(vietnam).Format("2006-01-02 15:04:05 -07:00")
+}
+
 // NewArticle is a's record; versions, when given, become its History.
 func NewArticle(a *store.Article, versions []store.Version) Article {
 	r := Article{

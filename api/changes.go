@@ -86,14 +86,18 @@ func NewChanges(ctx context.Context, cat ChangeReader, since, until time.Time, c
 // maxSinceDays bounds a "7d"-style duration of ParseSince: 100 years.
 const maxSinceDays = 36525
 
-// ParseSince reads a moment as people give one: a date (midnight in
-// Vietnam), an RFC 3339 time, or a duration before now ("24h", "7d").
+// ParseSince reads a moment as people give one: a day (midnight in
+// Vietnam) as ParseDay reads it, an RFC 3339 time, or a duration before
+// now ("24h", "7d").
 func ParseSince(v string, now time.Time) (time.Time, error) {
 	if t, err := ParseInstant(v); err == nil {
 		return t, nil
 	}
-	if t, err := time.ParseInLocation(time.DateOnly, v, time.FixedZone("ICT", 7*3600)); err == nil {
-		return t, nil
+	if day, err := ParseDay(v); err == nil {
+		// A day in any of the forms the search's date boxes take
+		// (2020-02-28, 28/02/2020, 28.02.2020, 28022020): its midnight
+		// in Vietnam, where the archive's readers count their days.
+		return time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, time.FixedZone("ICT", 7*3600)), nil
 	}
 	if days, ok := strings.CutSuffix(v, "d"); ok {
 		// At most a century back: a larger count is a typing slip, and
@@ -106,8 +110,8 @@ func ParseSince(v string, now time.Time) (time.Time, error) {
 	if d, err := time.ParseDuration(v); err == nil && d > 0 {
 		return now.Add(-d), nil
 	}
-	return time.Time{}, &ParamError{"want YYYY-MM-DD, an RFC 3339 time, or a duration such as 24h or 7d",
-		"cần một ngày (2020-02-28), một thời điểm (2020-02-28T08:30:00+07:00) hoặc một khoảng thời gian như 24h hay 7d"}
+	return time.Time{}, &ParamError{"want a day (YYYY-MM-DD or DD/MM/YYYY), an RFC 3339 time, or a duration such as 24h or 7d",
+		"cần một ngày (28/02/2020 hoặc 2020-02-28), một thời điểm (2020-02-28T08:30:00+07:00) hoặc một khoảng thời gian như 24h hay 7d"}
 }
 
 // ParseInstant parses an RFC 3339 time given in a URL's query, also when

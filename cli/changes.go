@@ -35,7 +35,7 @@ document as GET /api/changes?since=…; the page's Atom feed (/feed.atom) carrie
 			return runChanges(cmd.Context(), f, opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Since, "since", "24h", "since when: YYYY-MM-DD, an RFC 3339 time, or a duration ago (24h, 7d)")
+	cmd.Flags().StringVar(&opts.Since, "since", "24h", "since when: a day (YYYY-MM-DD or DD/MM/YYYY, from its midnight in Vietnam), an RFC 3339 time, or a duration ago (24h, 7d)")
 	cmd.Flags().StringVar(&opts.Category, "category", "", "only this category")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the changes as JSON")
 	return cmd
@@ -60,7 +60,7 @@ func runChanges(ctx context.Context, f *Factory, opts *ChangesOptions) error {
 		return api.Encode(f.IO.Out, ch)
 	}
 	w := f.IO.Out
-	fmt.Fprintf(w, "Since %s: %d new, %d changed, %d deleted\n", ch.Since, len(ch.New), len(ch.Changed), len(ch.Deleted))
+	fmt.Fprintf(w, "Since %s: %d new, %d changed, %d deleted\n", api.ReadableTime(ch.Since), len(ch.New), len(ch.Changed), len(ch.Deleted))
 	for _, part := range []struct {
 		name string
 		list []api.Change

@@ -48,9 +48,10 @@ func TestChangesAndFeed(t *testing.T) {
 	if code, text, _ := run(t, data, "changes", "--since", since); code != 0 || !strings.Contains(text, "1 new, 1 changed, 1 deleted") {
 		t.Errorf("changes as text: %d %s", code, text)
 	}
-	// show says when a deleted article was found taken down.
+	// show says when a deleted article was found taken down, in Vietnam's
+	// time as the text shows every time.
 	if len(ch.Deleted) == 1 {
-		if code, text, _ := run(t, data, "show", ch.Deleted[0].ID); code != 0 || !strings.Contains(text, "Taken down:  "+ch.Deleted[0].DeletedAt) {
+		if code, text, _ := run(t, data, "show", ch.Deleted[0].ID); code != 0 || !strings.Contains(text, "Taken down:  "+api.ReadableTime(ch.Deleted[0].DeletedAt)) {
 			t.Errorf("show of the deleted article: %d %s", code, text)
 		}
 	}

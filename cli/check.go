@@ -150,7 +150,7 @@ func runCheck(ctx context.Context, f *Factory, opts *CheckOptions) error {
 				request = "; the request for " + d.RequestFor
 			}
 			fmt.Fprintf(w, "known damage: %s at %d: %s (recorded %s)%s%s%s\n", d.File, d.Offset, d.Reason,
-				d.MarkedAt.Local().Format("2006-01-02 15:04"), heldURLs(d.URLs, "; the next crawl fetches ", " whole again"),
+				api.ReadableTime(api.RFC3339(d.MarkedAt)), heldURLs(d.URLs, "; the next crawl fetches ", " whole again"),
 				heldURLs(d.Refetched, "; a later crawl archived whole: ", ""), request)
 		}
 		keys := make([]string, 0, len(rep.Checked))

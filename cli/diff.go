@@ -84,7 +84,7 @@ func runDiff(ctx context.Context, f *Factory, opts *DiffOptions) error {
 	}
 	w := f.IO.Out
 	fmt.Fprintf(w, "%s\n%s\nversion %d (%s) → version %d (%s): %s added, %d removed\n", a.Title, a.URL,
-		d.From, d.FromSeen, d.To, d.ToSeen, count(d.Inserted, "word", "words"), d.Deleted)
+		d.From, api.ReadableTime(d.FromSeen), d.To, api.ReadableTime(d.ToSeen), count(d.Inserted, "word", "words"), d.Deleted)
 	if len(versions) < 2 {
 		fmt.Fprintln(w, "\nThe article has one version: nothing to compare.")
 		return nil

@@ -89,7 +89,7 @@ Beside a file, <file>.meta.json says what produced it (selection, time, tulieu v
 	fl.StringVar(&opts.Author, "author", "", "only articles whose byline matches (accents optional)")
 	fl.StringVar(&opts.From, "from", "", "published on or after this day (YYYY-MM-DD or DD/MM/YYYY)")
 	fl.StringVar(&opts.To, "to", "", "published on or before this day (YYYY-MM-DD or DD/MM/YYYY)")
-	fl.StringVar(&opts.ChangedSince, "changed-since", "", "only articles new, changed or deleted since YYYY-MM-DD, an RFC 3339 time, or a duration ago (24h, 7d)")
+	fl.StringVar(&opts.ChangedSince, "changed-since", "", "only articles new, changed or deleted since a day (YYYY-MM-DD or DD/MM/YYYY), an RFC 3339 time, or a duration ago (24h, 7d)")
 	fl.StringVar(&opts.Versions, "versions", "current", "current, or all: every version as its own record")
 	fl.StringVar(&opts.Sort, "sort", "newest", "newest or oldest: by date published")
 	fl.StringVar(&opts.IDsFrom, "ids-from", "", "only the articles listed in this file (one id or URL a line; - for standard input)")

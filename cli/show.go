@@ -104,10 +104,10 @@ func runShow(ctx context.Context, f *Factory, opts *ShowOptions) error {
 	field("Source", a.Source)
 	field("Status", a.Status)
 	if a.Status == store.StatusDeleted && !a.DeletedAt.IsZero() {
-		field("Taken down", api.RFC3339(a.DeletedAt)) // (first found gone)
+		field("Taken down", api.ReadableTime(api.RFC3339(a.DeletedAt))) // (first found gone)
 	}
-	field("First seen", api.RFC3339(a.FirstSeen))
-	field("Last seen", api.RFC3339(a.LastSeen))
+	field("First seen", api.ReadableTime(api.RFC3339(a.FirstSeen)))
+	field("Last seen", api.ReadableTime(api.RFC3339(a.LastSeen)))
 	field("Versions", fmt.Sprint(a.Versions))
 	fmt.Fprintf(w, "\n%s\n", a.Body)
 	for _, im := range a.Images {
@@ -143,7 +143,7 @@ func runShow(ctx context.Context, f *Factory, opts *ShowOptions) error {
 func writeVersions(w io.Writer, versions []store.Version) {
 	fmt.Fprintf(w, "\nVersions\n--------\n")
 	for i, v := range versions {
-		fmt.Fprintf(w, "\nversion %d, first seen %s (capture %d)\n", v.Version, api.RFC3339(v.SeenAt), v.CaptureID)
+		fmt.Fprintf(w, "\nversion %d, first seen %s (capture %d)\n", v.Version, api.ReadableTime(api.RFC3339(v.SeenAt)), v.CaptureID)
 		if v.FetchedFrom != "" && (i == 0 || v.FetchedFrom != versions[i-1].FetchedFrom) {
 			// Where it was: an article that moved had its earlier
 			// versions at its earlier addresses.

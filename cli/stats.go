@@ -72,7 +72,7 @@ func runStats(ctx context.Context, f *Factory, opts *StatsOptions) error {
 		count(int(out.Versions), "version", "versions"), count(int(out.Pages), "static page", "static pages"), out.Deleted)
 	fmt.Fprintf(w, "  captures  %d in %d WARC files (%s)\n", out.Captures, out.WARCFiles, humanBytes(out.WARCBytes))
 	if out.FirstSeen != "" {
-		fmt.Fprintf(w, "  seen      from %s to %s\n", out.FirstSeen, out.LastSeen)
+		fmt.Fprintf(w, "  seen      from %s to %s\n", api.ReadableTime(out.FirstSeen), api.ReadableTime(out.LastSeen))
 	}
 	if out.IndexedDocs != nil {
 		fmt.Fprintf(w, "  index     %d documents (catalog change %d)\n", *out.IndexedDocs, out.ChangeSeq)
@@ -96,7 +96,7 @@ func runStats(ctx context.Context, f *Factory, opts *StatsOptions) error {
 	}
 	if r := out.LastRun; r != nil {
 		fmt.Fprintf(w, "Last crawl: run %d %s, started %s: fetched %d, new %d, changed %d, unchanged %d, deleted %d, errors %d%s\n",
-			r.RunID, r.Status, r.Started, r.Fetched, r.New, r.Changed, r.Unchanged, r.Deleted, r.Errors, notDueNote(r.NotDue))
+			r.RunID, r.Status, api.ReadableTime(r.Started), r.Fetched, r.New, r.Changed, r.Unchanged, r.Deleted, r.Errors, notDueNote(r.NotDue))
 		if r.Note != "" {
 			// Why it failed or was interrupted.
 			fmt.Fprintf(w, "  %s\n", r.Note)
