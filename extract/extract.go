@@ -1165,13 +1165,17 @@ func (x *extraction) categoryLine() {
 			continue
 		}
 		k++
-		if !categoryClassRe.MatchString(classID(n)) {
+		links := findAll(n, isTag(atom.A))
+		named := categoryClassRe.MatchString(classID(n))
+		if !named && !x.sectionLinks(links) {
 			continue
 		}
-		links := findAll(n, isTag(atom.A))
 		st := x.a.st(n)
 		if len(links) == 0 || len(links) > 3 || st.textLen > 120 || x.a.linkDensity(n) < 0.6 {
-			return
+			if named {
+				return
+			}
+			continue
 		}
 		var items []string
 		for _, a := range links {
@@ -1185,6 +1189,43 @@ func (x *extraction) categoryLine() {
 		return
 	}
 }
+
+// sectionLinks: one to three links, each named as an item of the site's
+// own menu names a section ("Đầu tư tài chính" above the title, and in
+// the menu): a category line whatever its markup calls it.
+func (x *extraction) sectionLinks(links []*html.Node) bool {
+	if len(links) == 0 || len(links) > 3 {
+		return false
+	}
+	menu := x.menuLabels()
+	for _, a := range links {
+		t := cleanText(textOf(a))
+		if t == "" || homeRe.MatchString(t) || !menu[foldKey(t)] || hasAncestor(a, func(p *html.Node) bool { return p.DataAtom == atom.Nav || p.DataAtom == atom.Header }) {
+			return false
+		}
+	}
+	return true
+}
+
+// statedSection is the section the page's metadata names for the article
+// (JSON-LD articleSection, else article:section), for a page that prints
+// neither a trail nor a category line: "" when it names none, or names
+// the site, the home page or the article's own title.
+func (x *extraction) statedSection(title string) string {
+	sec := x.pm.ldSection
+	if sec == "" {
+		sec = cleanText(x.pm.meta["article:section"])
+	}
+	if sec == "" || wordCount(sec) > 8 || homeRe.MatchString(sec) || placeholderSectionRe.MatchString(sec) || x.isSiteName(sec) || sameText(sec, title) {
+		return ""
+	}
+	return sec
+}
+
+// placeholderSectionRe: sections a CMS writes when nobody chose one
+// (WordPress's "Uncategorized", an old Người Lao Động template's "News"
+// on every page).
+var placeholderSectionRe = mustRe(`(?i)^(news|articles?|posts?|blog|general|default|uncategori[sz]ed|chưa phân loại)$`)
 
 var categoryClassRe = mustRe(`(^|[\s_-])(cate|category|categories|chuyen-?muc|section-name|kicker)([\s_-]|$)`)
 

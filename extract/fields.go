@@ -1911,6 +1911,11 @@ func (x *extraction) assemble() {
 			crumbs = crumbs[:n-1]
 		}
 	}
+	if len(crumbs) == 0 && len(x.rawCrumbs) == 0 {
+		if sec := x.statedSection(d.Title); sec != "" {
+			crumbs = []string{sec}
+		}
+	}
 	if len(crumbs) > 0 {
 		d.Breadcrumb = crumbs
 		d.Category = crumbs[len(crumbs)-1]
@@ -1960,10 +1965,9 @@ func (x *extraction) assemble() {
 		d.Body, d.BodyHTML, d.Author, d.AuthorName, d.Source = "", "", "", "", ""
 		d.Images, d.Attachments = nil, nil
 		// A category page is named by the last breadcrumb item.
+		d.Breadcrumb, d.Category = nil, "" // (not the metadata's section of an article)
 		if n := len(x.rawCrumbs); n > 0 {
 			d.Title = x.rawCrumbs[n-1]
-			d.Breadcrumb = nil
-			d.Category = ""
 			if n > 1 {
 				d.Breadcrumb = append([]string(nil), x.rawCrumbs[:n-1]...)
 				d.Category = d.Breadcrumb[n-2]

@@ -25,6 +25,7 @@ type pageMeta struct {
 	ldAuthors []string // the same, one name each
 	ldBody    string   // the article's articleBody, when the page gives it
 	ldCrumbs  []string
+	ldSection string // JSON-LD articleSection (the first, when a list)
 	siteNames []string
 }
 
@@ -142,6 +143,9 @@ func (pm *pageMeta) jsonLD(s string) {
 					if b, ok := t["articleBody"].(string); ok && pm.ldBody == "" && ty != "WebPage" {
 						pm.ldBody = cleanText(unescapeEntities(b))
 					}
+					if sec := ldSection(t["articleSection"]); sec != "" && pm.ldSection == "" && ty != "WebPage" {
+						pm.ldSection = sec
+					}
 					if dp, ok := t["datePublished"].(string); ok && pm.ldDate == "" {
 						pm.ldDate = dp
 					}
@@ -219,6 +223,24 @@ func ldPerson(v any) string {
 	return ""
 }
 
+// ldSection reads JSON-LD's articleSection: a string, or a list whose
+// first string is the article's section.
+func ldSection(v any) string {
+	switch t := v.(type) {
+	case string:
+		return cleanText(unescapeEntities(t))
+	case []any:
+		for _, x := range t {
+			if s, ok := x.(string); ok {
+				if s = cleanText(unescapeEntities(s)); s != "" {
+					return s
+				}
+			}
+		}
+	}
+	return ""
+}
+
 func ldBreadcrumb(v any) []string {
 	list, ok := v.([]any)
 	if !ok {
@@ -230,6 +252,11 @@ func ldBreadcrumb(v any) []string {
 	}
 	var items []item
 	for i, x := range list {
+		// Dân trí writes each item in a list of its own
+		// ("itemListElement":[[{…}],[{…}]]).
+		if l, ok := x.([]any); ok && len(l) == 1 {
+			x = l[0]
+		}
 		m, ok := x.(map[string]any)
 		if !ok {
 			continue

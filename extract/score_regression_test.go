@@ -48,9 +48,11 @@ func TestScoreRegression(t *testing.T) {
 	// Four pages were added on 2026-12-07 and scored as they came
 	// (BENCHMARKS.md: two bylines, one date, a related card missed);
 	// mended the same day. Breadcrumb was not scored until the expected
-	// files stated it (2026-12-07, late): 13/18 then, the extractor unchanged
-	// (dantri-1, baodautu-1, binhluan-1, tuoitre-3 and vnexpress-2 missed).
-	check("own real-world set", own.Totals(), ScoreTotals{N: 18, Title: 18, Author: 18, Breadcrumb: 13, Published: 18, Kind: 18,
+	// files stated it (2026-12-07, late): 13/18 then (dantri-1,
+	// baodautu-1, binhluan-1, tuoitre-3 and vnexpress-2 missed); 16/18
+	// with extraction Version 6 (tuoitre-3's section heading far above the
+	// title, vnexpress-2's misspelt trail with its tabs still missed).
+	check("own real-world set", own.Totals(), ScoreTotals{N: 18, Title: 18, Author: 18, Breadcrumb: 16, Published: 18, Kind: 18,
 		BodyPrecision: 1, BodyRecall: 1, BodyF1: 1})
 	for _, r := range own.Rows {
 		if r.BodyF1 < 0.97 {
