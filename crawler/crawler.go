@@ -164,25 +164,16 @@ type Summary struct {
 	// Note says why a run was interrupted or failed, or that a
 	// continued one had nothing left (the runs table's note).
 	Note string `json:"note,omitempty"`
+	// What it did: the articles' and static pages' outcomes, the
+	// requisites and the pages it was done with.
 	store.Counts
-	// Requisites are the images and stylesheets archived (200, 304, or a
-	// redirect), RequisiteErrors those that failed. Neither is in the
-	// article counts, nor in errors, which count pages.
-	Requisites      int64 `json:"requisites"`
-	RequisiteErrors int64 `json:"requisite_errors"`
-	// Pages are the pages (articles, static pages, listings, feeds,
-	// attached documents) this run was done with, fetched or given up,
-	// each once whatever its retries and redirects: what errors is a
-	// share of (fetched counts every exchange, requisites and retries
-	// included).
-	Pages int64 `json:"pages"`
 }
 
 // counters are updated from colly's goroutines.
 type counters struct {
 	fetched, errors, bytes, queued atomic.Int64
 	requisites, requisiteErrors    atomic.Int64
-	pages                          atomic.Int64 // Summary.Pages
+	pages                          atomic.Int64 // store.Counts.Pages
 	// Outcomes: articles (kind article) and static pages (kind page).
 	new, changed, unchanged, deleted                     atomic.Int64
 	pagesNew, pagesChanged, pagesUnchanged, pagesDeleted atomic.Int64
@@ -212,7 +203,8 @@ func (c *counters) snapshot() store.Counts {
 	return store.Counts{Fetched: c.fetched.Load(), New: c.new.Load(), Changed: c.changed.Load(),
 		Unchanged: c.unchanged.Load(), Deleted: c.deleted.Load(), Errors: c.errors.Load(), Bytes: c.bytes.Load(),
 		PagesNew: c.pagesNew.Load(), PagesChanged: c.pagesChanged.Load(), PagesUnchanged: c.pagesUnchanged.Load(),
-		PagesDeleted: c.pagesDeleted.Load(), NotDue: c.notDue.Load()}
+		PagesDeleted: c.pagesDeleted.Load(), NotDue: c.notDue.Load(),
+		Requisites: c.requisites.Load(), RequisiteErrors: c.requisiteErrors.Load(), Pages: c.pages.Load()}
 }
 
 // ErrUnreachable is returned when not one start URL could be fetched.

@@ -708,8 +708,7 @@ func (r *run) finish() (*Summary, error) {
 	if r.ctx.Err() == nil {
 		r.takeDownRedirected(r.ctx)
 	}
-	sum := &Summary{RunID: r.runID, Started: r.started, Finished: time.Now().UTC(), Counts: r.counts.snapshot(),
-		Requisites: r.counts.requisites.Load(), RequisiteErrors: r.counts.requisiteErrors.Load(), Pages: r.counts.pages.Load()}
+	sum := &Summary{RunID: r.runID, Started: r.started, Finished: time.Now().UTC(), Counts: r.counts.snapshot()}
 	if r.resume {
 		sum.ResumedFrom = r.prevRun
 	}

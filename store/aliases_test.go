@@ -175,7 +175,8 @@ func TestMigrationFillsMovedAt(t *testing.T) {
 		t.Fatalf("MoveArticle: %+v, %v", m, err)
 	}
 	// Back to schema 13, as a catalog the previous tulieu wrote.
-	for _, q := range []string{"ALTER TABLE articles DROP COLUMN moved_at", "PRAGMA user_version = 13"} {
+	for _, q := range []string{"ALTER TABLE articles DROP COLUMN moved_at", "ALTER TABLE runs DROP COLUMN pages",
+		"ALTER TABLE runs DROP COLUMN requisites", "ALTER TABLE runs DROP COLUMN requisite_errors", "PRAGMA user_version = 13"} {
 		if _, err := s.DB().Exec(q); err != nil {
 			t.Fatal(err)
 		}

@@ -224,5 +224,12 @@ CREATE INDEX aliases_by_seq ON aliases(seq);
 	`
 ALTER TABLE articles ADD COLUMN moved_at TEXT NOT NULL DEFAULT '';
 UPDATE articles SET moved_at = COALESCE((SELECT MAX(since) FROM aliases WHERE article_id = articles.id), '');
+`, // 15: a run's page and requisite counts, as its summary gives them, so
+	// that stats' last_run says what share of the pages failed (runs
+	// before it read 0).
+	`
+ALTER TABLE runs ADD COLUMN pages INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE runs ADD COLUMN requisites INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE runs ADD COLUMN requisite_errors INTEGER NOT NULL DEFAULT 0;
 `,
 }

@@ -35,6 +35,17 @@ type Counts struct {
 	// NotDue counts the known articles and pages a run with an adaptive
 	// revisit schedule did not ask again: not due yet.
 	NotDue int64 `json:"not_due"`
+	// Requisites are the images and stylesheets archived (200, 304, or a
+	// redirect), RequisiteErrors those that failed. Neither is in the
+	// article counts, nor in errors, which count pages.
+	Requisites      int64 `json:"requisites"`
+	RequisiteErrors int64 `json:"requisite_errors"`
+	// Pages are the pages (articles, static pages, listings, feeds,
+	// attached documents) the run was done with, fetched or given up,
+	// each once whatever its retries and redirects: what errors is a
+	// share of (fetched counts every exchange, requisites and retries
+	// included).
+	Pages int64 `json:"pages"`
 }
 
 // Run is one crawl run.
@@ -77,9 +88,11 @@ const NoteEndedUnfinished = "the crawl process ended without finishing the run; 
 func (s *Store) RecordRunCounts(ctx context.Context, id int64, c Counts) error {
 	_, err := s.db.ExecContext(ctx, `UPDATE runs SET
 		fetched = ?, new = ?, changed = ?, unchanged = ?, deleted = ?, errors = ?, bytes = ?,
-		pages_new = ?, pages_changed = ?, pages_unchanged = ?, pages_deleted = ?, not_due = ? WHERE id = ? AND status = ?`,
+		pages_new = ?, pages_changed = ?, pages_unchanged = ?, pages_deleted = ?, not_due = ?,
+		requisites = ?, requisite_errors = ?, pages = ? WHERE id = ? AND status = ?`,
 		c.Fetched, c.New, c.Changed, c.Unchanged, c.Deleted, c.Errors, c.Bytes,
-		c.PagesNew, c.PagesChanged, c.PagesUnchanged, c.PagesDeleted, c.NotDue, id, RunRunning)
+		c.PagesNew, c.PagesChanged, c.PagesUnchanged, c.PagesDeleted, c.NotDue,
+		c.Requisites, c.RequisiteErrors, c.Pages, id, RunRunning)
 	return err
 }
 
@@ -97,9 +110,11 @@ func (s *Store) FinishRun(ctx context.Context, id int64, status, note string, c 
 	defer tx.Rollback()
 	if _, err := tx.ExecContext(ctx, `UPDATE runs SET finished = ?, status = ?, note = ?,
 		fetched = ?, new = ?, changed = ?, unchanged = ?, deleted = ?, errors = ?, bytes = ?,
-		pages_new = ?, pages_changed = ?, pages_unchanged = ?, pages_deleted = ?, not_due = ? WHERE id = ?`,
+		pages_new = ?, pages_changed = ?, pages_unchanged = ?, pages_deleted = ?, not_due = ?,
+		requisites = ?, requisite_errors = ?, pages = ? WHERE id = ?`,
 		formatTime(at), status, note, c.Fetched, c.New, c.Changed, c.Unchanged, c.Deleted, c.Errors, c.Bytes,
-		c.PagesNew, c.PagesChanged, c.PagesUnchanged, c.PagesDeleted, c.NotDue, id); err != nil {
+		c.PagesNew, c.PagesChanged, c.PagesUnchanged, c.PagesDeleted, c.NotDue,
+		c.Requisites, c.RequisiteErrors, c.Pages, id); err != nil {
 		return err
 	}
 	if status == RunCompleted {
@@ -128,7 +143,8 @@ func (s *Store) NightStarted(ctx context.Context, id int64) (time.Time, error) {
 // Runs lists the most recent runs first.
 func (s *Store) Runs(ctx context.Context, limit int) ([]Run, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT id, started, COALESCE(finished, ''), status, seeds, note,
-		fetched, new, changed, unchanged, deleted, errors, bytes, pages_new, pages_changed, pages_unchanged, pages_deleted, not_due
+		fetched, new, changed, unchanged, deleted, errors, bytes, pages_new, pages_changed, pages_unchanged, pages_deleted, not_due,
+		requisites, requisite_errors, pages
 		FROM runs ORDER BY id DESC LIMIT ?`, limit)
 	if err != nil {
 		return nil, err
@@ -140,7 +156,8 @@ func (s *Store) Runs(ctx context.Context, limit int) ([]Run, error) {
 		var started, finished, seeds string
 		if err := rows.Scan(&r.ID, &started, &finished, &r.Status, &seeds, &r.Note,
 			&r.Fetched, &r.New, &r.Changed, &r.Unchanged, &r.Deleted, &r.Errors, &r.Bytes,
-			&r.PagesNew, &r.PagesChanged, &r.PagesUnchanged, &r.PagesDeleted, &r.NotDue); err != nil {
+			&r.PagesNew, &r.PagesChanged, &r.PagesUnchanged, &r.PagesDeleted, &r.NotDue,
+			&r.Requisites, &r.RequisiteErrors, &r.Pages); err != nil {
 			return nil, err
 		}
 		r.Started, r.Finished = parseTime(started), parseTime(finished)
