@@ -23,7 +23,7 @@ var facetFields = map[string]string{"category": fCategory, "author": fAuthorKW, 
 // deleted documents (segmentMatches), and each is counted from the facet
 // columns of its segment (facetcols.go) into an array per field; the
 // shards' arrays are added up through the index's global ordinals
-// (globalOrds). It returns the facetSize most frequent values of each
+// (globalOrds). It returns the facetSizeOf most frequent values of each
 // facet, ties by value, as topFacets would.
 //
 // ok is false when the index is not made of scorch snapshots of zap
@@ -64,23 +64,23 @@ func (ix *Index) flatFacets(ctx context.Context, fq *flatQuery) (facets map[stri
 				}
 			}
 		}
-		facets[name] = topCounts(total, g.values[f])
+		facets[name] = topCounts(total, g.values[f], facetSizeOf(name))
 	}
 	return facets, true, nil
 }
 
-// topCounts returns the facetSize values with the highest counts
+// topCounts returns the size values with the highest counts
 // (counts[1+i] is that of values[i], which are sorted), ties by value:
 // by ordinal, as the values are sorted, so no string is compared.
-func topCounts(counts []int, values []string) []Facet {
+func topCounts(counts []int, values []string, size int) []Facet {
 	type entry struct{ ord, count int }
-	top := make([]entry, 0, facetSize+1)
+	top := make([]entry, 0, size+1)
 	before := func(a, b entry) bool { return a.count > b.count || a.count == b.count && a.ord < b.ord }
 	for ord, n := range counts[1:] {
 		if n == 0 {
 			continue
 		}
-		top = insertTop(top, entry{ord, n}, before)
+		top = insertTop(top, entry{ord, n}, before, size)
 	}
 	var out []Facet
 	for _, e := range top {

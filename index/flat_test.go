@@ -504,7 +504,7 @@ func TestTopFacets(t *testing.T) {
 			return want[i].Term < want[j].Term
 		})
 		want = want[:min(len(want), facetSize)]
-		if got := topFacets(fs); !slices.Equal(got, want) {
+		if got := topFacets(fs, facetSize); !slices.Equal(got, want) {
 			t.Errorf("%d values: %v, want %v", n, got, want)
 		}
 	}

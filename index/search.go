@@ -20,8 +20,23 @@ import (
 	"tulieu/vntext"
 )
 
-// facetSize is the number of values returned per facet.
+// facetSize is the number of values returned per facet, but the year's.
 const facetSize = 30
+
+// yearFacetSize is the number of years the year facet returns: every
+// year of two centuries. An archive of a party committee holds documents
+// of its first congresses beside this year's news, and a researcher
+// looking for the 1960s must see them among the years, however few they
+// are (with facetSize, the 30 most frequent years hid them).
+const yearFacetSize = 200
+
+// facetSizeOf is the number of values facet name returns.
+func facetSizeOf(name string) int {
+	if name == "year" {
+		return yearFacetSize
+	}
+	return facetSize
+}
 
 // Search runs a query. A malformed Request.Query gives a *QueryError, a
 // request outside the bounds (MaxLimit, MaxOffset, MaxQueryLength) a
@@ -159,7 +174,7 @@ func (ix *Index) search(ctx context.Context, req Request) (*Result, error) {
 		facets[name] = fs
 	}
 	for name, fs := range facets {
-		fs = topFacets(fs)
+		fs = topFacets(fs, facetSizeOf(name))
 		if name == "year" {
 			sort.Slice(fs, func(i, j int) bool { return fs[i].Term > fs[j].Term })
 		}
@@ -168,20 +183,20 @@ func (ix *Index) search(ctx context.Context, req Request) (*Result, error) {
 	return out, nil
 }
 
-// topFacets returns the facetSize most frequent values, ties by value.
+// topFacets returns the size most frequent values, ties by value.
 // It selects them in one pass rather than sorting every value: a common
 // word's matches have thousands of authors, and sorting them all was a
 // seventh of a search page's time at 50 000 articles.
-func topFacets(fs []Facet) []Facet {
+func topFacets(fs []Facet, size int) []Facet {
 	before := func(a, b Facet) bool {
 		if a.Count != b.Count {
 			return a.Count > b.Count
 		}
 		return a.Term < b.Term
 	}
-	top := make([]Facet, 0, min(len(fs), facetSize)+1)
+	top := make([]Facet, 0, min(len(fs), size)+1)
 	for _, f := range fs {
-		top = insertTop(top, f, before)
+		top = insertTop(top, f, before, size)
 	}
 	sortFacets(top)
 	return top
@@ -201,10 +216,10 @@ func sortFacets(fs []Facet) {
 	})
 }
 
-// insertTop puts e into top, the facetSize first items by before in
-// order, if it belongs there.
-func insertTop[T any](top []T, e T, before func(a, b T) bool) []T {
-	if len(top) == facetSize && !before(e, top[facetSize-1]) {
+// insertTop puts e into top, the size first items by before in order,
+// if it belongs there.
+func insertTop[T any](top []T, e T, before func(a, b T) bool, size int) []T {
+	if len(top) == size && !before(e, top[size-1]) {
 		return top
 	}
 	i := sort.Search(len(top), func(i int) bool { return before(e, top[i]) })
@@ -212,7 +227,7 @@ func insertTop[T any](top []T, e T, before func(a, b T) bool) []T {
 	top = append(top, zero)
 	copy(top[i+1:], top[i:])
 	top[i] = e
-	return top[:min(len(top), facetSize)]
+	return top[:min(len(top), size)]
 }
 
 // bleveFacets asks bleve for the facets of a search, all their values:

@@ -51,6 +51,7 @@ type searchPage struct {
 
 type facetGroup struct {
 	Name   string
+	Key    string // category, year or author: the list's class
 	Values []facetLink
 }
 
@@ -206,7 +207,7 @@ var facetNames = []struct{ key, label string }{{"category", "Chuyên mục"}, {"
 func facetLinks(req index.Request, res *index.Result) []facetGroup {
 	var out []facetGroup
 	for _, fn := range facetNames {
-		g := facetGroup{Name: fn.label}
+		g := facetGroup{Name: fn.label, Key: fn.key}
 		for _, f := range res.Facets[fn.key] {
 			if f.Term == "" {
 				continue
