@@ -46,12 +46,11 @@ func runReindex(ctx context.Context, f *Factory, _ *ReindexOptions) error {
 	if f.runningServer(ctx, st.Dir()) != nil {
 		return indexBusy("a running tulieu serve holds the search index; stop it, then reindex")
 	}
-	if old, err := index.Open(st.IndexPath(), f.Logger()); errors.Is(err, index.ErrInUse) {
+	// (RemoveUnused refuses an index another process has open; it reads
+	// nothing else of the old index.)
+	if err := index.RemoveUnused(st.IndexPath()); errors.Is(err, index.ErrInUse) {
 		return errIndexBusy
-	} else if err == nil {
-		old.Close()
-	}
-	if err := index.Remove(st.IndexPath()); err != nil {
+	} else if err != nil {
 		return fmt.Errorf("remove old index: %w", err)
 	}
 	ix, err := f.OpenIndex(ctx, st)

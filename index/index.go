@@ -519,9 +519,28 @@ func (ix *Index) writeState() error {
 	return writeFileAtomic(statePath(ix.dir), b)
 }
 
-// Remove deletes the index directory dir (for rebuilds). It refuses a
-// directory that does not look like a search index.
+// Remove deletes the index directory dir (for rebuilds), which its
+// caller has closed or failed to open. It refuses a directory that does
+// not look like a search index.
 func Remove(dir string) error {
+	return remove(dir, false, 0)
+}
+
+// RemoveUnused is Remove for an index nobody may be using: it refuses one
+// another process has open (ErrInUse, after waiting lockTimeout for it),
+// holding each shard's lock, as Open takes it, while it removes the
+// files, so that no process opens the index half removed. Nothing of the
+// index is read but those locks (Open, asked whether the index was in
+// use, read every segment after a crash, for an index about to go). Not
+// for an index this process failed to open: a shard that panicked while
+// opening keeps its lock until the process ends.
+func RemoveUnused(dir string) error {
+	return remove(dir, true, lockTimeout)
+}
+
+// remove is Remove, and RemoveUnused when locked, which waits lockWait
+// for another process that has the index open.
+func remove(dir string, locked bool, lockWait time.Duration) error {
 	if dir == "" {
 		return errors.New("index: empty directory name")
 	}
@@ -542,6 +561,23 @@ func Remove(dir string) error {
 	}
 	if !looksLikeIndex {
 		return fmt.Errorf("index: refusing to remove %s: not a search index directory (it holds %s and no index); move what it holds elsewhere, and the search index is built there from the catalog", dir, entries[0].Name())
+	}
+	var locks []string
+	if locked {
+		locks, _ = filepath.Glob(filepath.Join(dir, "shard-*", "store", "root.bolt"))
+	}
+	for _, path := range locks {
+		// Opened read-only, bolt takes the shared lock, which waits for
+		// a process holding the index (scorch holds the exclusive one)
+		// and keeps it from opening until the file is gone. A file bolt
+		// cannot read (the damage being removed) is no one's lock.
+		db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: lockWait})
+		if errors.Is(err, bolt.ErrTimeout) {
+			return fmt.Errorf("%w: %s", ErrInUse, dir)
+		}
+		if err == nil {
+			defer db.Close()
+		}
 	}
 	return os.RemoveAll(dir)
 }
