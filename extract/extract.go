@@ -111,22 +111,25 @@ type extraction struct {
 	a       *analysis
 	gq      *goquery.Document
 
-	title      string
-	titleNode  *html.Node
-	crumbNode  *html.Node
-	rawCrumbs  []string
-	content    []*html.Node
-	blocks     []block
-	units      []unit
-	titleUnit  int
-	headDates  []string // date lines dropped from the body, in order
-	bylineText string
-	topByline  string          // a byline printed as the first line of the body
-	metaByline string          // a byline from a "name - date" line under the title
-	menu       map[string]bool // menuLabels, once made
-	docTable   *html.Node      // the content when it is a document's table of properties
-	source     string
-	headlines  int // headline-like links in the content, before the end of its prose
+	title     string
+	titleNode *html.Node
+	crumbNode *html.Node
+	rawCrumbs []string
+	// crumbsAbove: rawCrumbs are a category line, the sections above the
+	// page, not a trail ending in it (a listing keeps its own heading).
+	crumbsAbove bool
+	content     []*html.Node
+	blocks      []block
+	units       []unit
+	titleUnit   int
+	headDates   []string // date lines dropped from the body, in order
+	bylineText  string
+	topByline   string          // a byline printed as the first line of the body
+	metaByline  string          // a byline from a "name - date" line under the title
+	menu        map[string]bool // menuLabels, once made
+	docTable    *html.Node      // the content when it is a document's table of properties
+	source      string
+	headlines   int // headline-like links in the content, before the end of its prose
 	// trailingHeadlines are those after the content's last paragraph of
 	// prose (lastProse), proseParas the paragraphs of prose before it:
 	// see trailingExempt.
@@ -1167,7 +1170,7 @@ func (x *extraction) categoryLine() {
 		k++
 		links := findAll(n, isTag(atom.A))
 		named := categoryClassRe.MatchString(classID(n))
-		if !named && !x.sectionLinks(links) {
+		if !named && !x.sectionLinks(n, links) {
 			continue
 		}
 		st := x.a.st(n)
@@ -1184,27 +1187,59 @@ func (x *extraction) categoryLine() {
 			}
 		}
 		if items = dropHome(items); len(items) > 0 {
-			x.rawCrumbs, x.crumbNode = items, n
+			x.rawCrumbs, x.crumbNode, x.crumbsAbove = items, n, true
 		}
 		return
 	}
 }
 
-// sectionLinks: one to three links, each named as an item of the site's
-// own menu names a section ("Đầu tư tài chính" above the title, and in
-// the menu): a category line whatever its markup calls it.
-func (x *extraction) sectionLinks(links []*html.Node) bool {
-	if len(links) == 0 || len(links) > 3 {
+// sectionLinks: one to three links in line, each leading where the site's
+// navigation (a <nav>, or an element its markup calls a menu) leads, and
+// elsewhere on the page than line ("Đầu tư tài chính" above the title, and
+// in the menu): a category line whatever its markup calls it. Not a
+// topic bar's or a sidebar's links (an event or a tag above the title
+// that those also print), and not a menu itself (a section's sub-menu
+// printed above the title, whose links would vouch for themselves).
+func (x *extraction) sectionLinks(line *html.Node, links []*html.Node) bool {
+	if len(links) == 0 || len(links) > 3 || x.menuLike(line) || hasAncestor(line, func(p *html.Node) bool {
+		return p.DataAtom == atom.Nav || p.DataAtom == atom.Header || menuClassRe.MatchString(classID(p)) || chromeClassRe.MatchString(classID(p))
+	}) {
 		return false
 	}
-	menu := x.menuLabels()
+	nav := map[string]bool{}
+	for _, a := range findAll(x.a.body, isTag(atom.A)) {
+		if x.a.contains(line, a) || !hasAncestor(a, func(p *html.Node) bool {
+			return p.DataAtom == atom.Nav || menuClassRe.MatchString(classID(p))
+		}) {
+			continue
+		}
+		if u := sectionKey(resolve(x.pm.base, attr(a, "href"))); u != "" {
+			nav[u] = true
+		}
+	}
 	for _, a := range links {
 		t := cleanText(textOf(a))
-		if t == "" || homeRe.MatchString(t) || !menu[foldKey(t)] || hasAncestor(a, func(p *html.Node) bool { return p.DataAtom == atom.Nav || p.DataAtom == atom.Header }) {
+		if t == "" || homeRe.MatchString(t) || !nav[sectionKey(resolve(x.pm.base, attr(a, "href")))] {
 			return false
 		}
 	}
 	return true
+}
+
+// sectionKey is a section's address as two links to it compare: without
+// its fragment and a trailing slash, the host in lower case; "" for none
+// or the home page.
+func sectionKey(u string) string {
+	p, err := url.Parse(u)
+	if err != nil || p.Host == "" {
+		return ""
+	}
+	p.Fragment, p.Host = "", strings.ToLower(p.Host)
+	p.Path = strings.TrimRight(p.Path, "/")
+	if p.Path == "" && p.RawQuery == "" {
+		return ""
+	}
+	return p.String()
 }
 
 // statedSection is the section the page's metadata names for the article
@@ -1225,7 +1260,7 @@ func (x *extraction) statedSection(title string) string {
 // placeholderSectionRe: sections a CMS writes when nobody chose one
 // (WordPress's "Uncategorized", an old Người Lao Động template's "News"
 // on every page).
-var placeholderSectionRe = mustRe(`(?i)^(news|articles?|posts?|blog|general|default|uncategori[sz]ed|chưa phân loại)$`)
+var placeholderSectionRe = mustRe(`(?i)^(news|articles?|posts?|blog|general|default|uncategori[sz]ed|chưa (được )?phân loại)$`)
 
 var categoryClassRe = mustRe(`(^|[\s_-])(cate|category|categories|chuyen-?muc|section-name|kicker)([\s_-]|$)`)
 

@@ -1966,7 +1966,13 @@ func (x *extraction) assemble() {
 		d.Images, d.Attachments = nil, nil
 		// A category page is named by the last breadcrumb item.
 		d.Breadcrumb, d.Category = nil, "" // (not the metadata's section of an article)
-		if n := len(x.rawCrumbs); n > 0 {
+		if n := len(x.rawCrumbs); n > 0 && x.crumbsAbove && d.Title != "" {
+			// The sections printed above its heading: the listing
+			// keeps its heading's name, under them.
+			if len(crumbs) > 0 {
+				d.Breadcrumb, d.Category = crumbs, crumbs[len(crumbs)-1]
+			}
+		} else if n > 0 {
 			d.Title = x.rawCrumbs[n-1]
 			if n > 1 {
 				d.Breadcrumb = append([]string(nil), x.rawCrumbs[:n-1]...)
