@@ -186,7 +186,16 @@ func ParseDay(s string) (time.Time, error) {
 		return t, nil
 	}
 	if len(s) == 8 && strings.Trim(s, "0123456789") == "" {
-		return time.Parse("02012006", s)
+		// DDMMYYYY, as a phone's pad types the day. Eight digits that
+		// read so only with a year before 1800 were meant another way
+		// ("20100315", 2010-03-15 written compactly, is not 20/10/0315):
+		// refused, as "20200228" is, rather than taken for a day nobody
+		// meant.
+		t, err := time.Parse("02012006", s)
+		if err == nil && t.Year() < 1800 {
+			return time.Time{}, fmt.Errorf("%q: the year %d is not a year of this archive", s, t.Year())
+		}
+		return t, err
 	}
 	return time.Parse("2/1/2006", strings.ReplaceAll(s, ".", "/"))
 }
