@@ -196,11 +196,13 @@ type freqCounter struct {
 	locPtrs        []*bindex.TokenLocation
 	arrayPositions []uint64
 	vectors, count bool
+	maxTokens      int
 }
 
 // init prepares for at most maxTokens tokens, of about distinct terms.
 func (c *freqCounter) init(maxTokens, distinct int, arrayPositions []uint64, opts bindex.FieldIndexingOptions) {
 	c.freqs = make(bindex.TokenFrequencies, distinct)
+	c.maxTokens = maxTokens
 	c.vectors, c.count = opts.IncludeTermVectors(), !opts.SkipFreqNorm()
 	c.arrayPositions = arrayPositions
 	if c.vectors {
@@ -216,9 +218,12 @@ func (c *freqCounter) add(term []byte, pos int) {
 	tf := c.freqs[string(term)]
 	if tf == nil {
 		// Entries come from chunks; a full chunk is left to the entries
-		// in it and never reallocated, so pointers into it stay valid.
+		// in it and never reallocated, so pointers into it stay valid. A
+		// chunk holds no more entries than tokens are still to come:
+		// most fields (a title, an author, a breadcrumb) are a few words,
+		// and a chunk of 64 each was a ninth of a crawl's allocations.
 		if len(c.entries) == cap(c.entries) {
-			c.entries = make([]bindex.TokenFreq, 0, 64)
+			c.entries = make([]bindex.TokenFreq, 0, max(1, min(64, c.maxTokens-i)))
 		}
 		c.entries = append(c.entries, bindex.TokenFreq{Term: term})
 		tf = &c.entries[len(c.entries)-1]
