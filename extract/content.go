@@ -92,20 +92,42 @@ func visibleLen(s string) int {
 }
 
 func analyze(root *html.Node) *analysis {
-	a := &analysis{root: root, stats: make(map[*html.Node]*nodeStat, 1024)}
+	// The stats of the nodes come from one slice, and the elements' map
+	// is made for them: a map made for 1 024 and a nodeStat allocated for
+	// every node, text included, were 8 % of a crawl's allocations.
+	// (Nodes under a skipped element are counted, not walked.)
+	nodes, elements := 0, 0
+	var count func(n *html.Node)
+	count = func(n *html.Node) {
+		if n.Type != html.TextNode {
+			nodes++
+		}
+		if n.Type == html.ElementNode || n.Type == html.DocumentNode {
+			elements++
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			count(c)
+		}
+	}
+	count(root)
+	slab := make([]nodeStat, nodes)
+	a := &analysis{root: root, stats: make(map[*html.Node]*nodeStat, elements)}
 	var walk func(n *html.Node, inLink bool) (int, int)
 	walk = func(n *html.Node, inLink bool) (int, int) {
-		s := &nodeStat{order: a.n}
-		a.n++
-		if n.Type == html.ElementNode || n.Type == html.DocumentNode {
-			a.stats[n] = s
-		}
 		if n.Type == html.TextNode {
+			a.n++
 			l := visibleLen(n.Data)
 			if inLink {
 				return l, l
 			}
 			return l, 0
+		}
+		s := &slab[0]
+		slab = slab[1:]
+		s.order = a.n
+		a.n++
+		if n.Type == html.ElementNode || n.Type == html.DocumentNode {
+			a.stats[n] = s
 		}
 		if n.Type == html.ElementNode {
 			if skipTags[n.DataAtom] || hidden(n) {
