@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -69,7 +71,8 @@ func (c *Content) hash() string {
 		I              []Image
 		At             []Attachment
 	}{c.Kind, c.Title, c.Author, c.AuthorName, c.Source, nonNil(c.Breadcrumb), c.Category, c.Published, c.Body, c.BodyHTML, nonNilImages(c.Images), nonNilAttachments(c.Attachments)})
-	return sha256Hex(string(js))
+	sum := sha256.Sum256(js)
+	return hex.EncodeToString(sum[:])
 }
 
 func nonNil(s []string) []string {
