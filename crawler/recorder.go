@@ -248,11 +248,16 @@ type recorder struct {
 	counts    *counters
 	slots     *hostSlots
 	turns     turnTaker // nil: no delay between requests
-	mu        sync.Mutex
-	pending   map[string][]hop // request key -> its exchanges, until the callback takes them
-	known     map[string]known // request key -> the last good capture OnRequest found
-	logf      func(msg string, args ...any)
-	spoolDir  string // Options.SpoolDir
+	// copyBuffers are the buffers a response's body is read through
+	// into its spool: io.Copy made a new 32 KiB one for every response
+	// (neither side has a ReadFrom or WriteTo), 5 % of a crawl's
+	// allocations. (A zero Pool makes none: see copyBuffer.)
+	copyBuffers sync.Pool
+	mu          sync.Mutex
+	pending     map[string][]hop // request key -> its exchanges, until the callback takes them
+	known       map[string]known // request key -> the last good capture OnRequest found
+	logf        func(msg string, args ...any)
+	spoolDir    string // Options.SpoolDir
 }
 
 func newRecorder(archive Archive, catalog Catalog, runID int64, o *Options, counts *counters, logf func(string, ...any)) *recorder {
@@ -444,9 +449,9 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	// Read the entity body as sent (content-encoded), up to the limit,
 	// into a spool: memory for pages, a temporary file past spillAt.
 	entity := &spool{dir: r.spoolDir}
-	buf := copyBuffers.Get().(*[]byte)
+	buf := r.copyBuffer()
 	_, readErr := io.CopyBuffer(entity, io.LimitReader(resp.Body, limit+1), *buf)
-	copyBuffers.Put(buf)
+	r.copyBuffers.Put(buf)
 	resp.Body.Close()
 	r.finished(req.URL, resp)
 	freeSlot()
@@ -678,10 +683,14 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	return resp, nil
 }
 
-// copyBuffers are the buffers a response's body is read through into its
-// spool: io.Copy made a new 32 KiB one for every response (neither side
-// has a ReadFrom or WriteTo), 5 % of a crawl's allocations.
-var copyBuffers = sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }}
+// copyBuffer is a buffer of r.copyBuffers, or a new one.
+func (r *recorder) copyBuffer() *[]byte {
+	if b, ok := r.copyBuffers.Get().(*[]byte); ok {
+		return b
+	}
+	b := make([]byte, 32<<10)
+	return &b
+}
 
 // previous is the last good capture of url, if any: the one OnRequest
 // found for this request, or (robots.txt, redirect hops) a fresh look-up.
