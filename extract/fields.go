@@ -553,6 +553,10 @@ func (x *extraction) filterBlocks() {
 			x.bylineText = name
 			x.headDates = append(x.headDates, date)
 			bl[i].drop = true
+		} else if x.opinionsBox(bl, i) {
+			// "Cô Lê Ngọc Diệp - Trưởng phòng …" under a quotation, in a
+			// box of readers' or officials' opinions: who said it, text
+			// of the article, not its byline.
 		} else if isBylineText(t) {
 			x.bylineText = t
 			bl[i].drop = true
@@ -863,6 +867,56 @@ func metaBoxOf(n *html.Node) *html.Node {
 
 // metaLine: the element or a close ancestor is marked as article metadata.
 func metaLine(n *html.Node) bool { return metaBoxOf(n) != nil }
+
+// opinionsBox: bl[i] is the last of two or more short lines that each
+// follow a quotation, in one box of the text (a table or a blockquote set
+// within it): a box of opinions ("Một số ý kiến khác…": a quotation, then
+// who said it, again and again), whose last speaker is no byline. One
+// quotation and its speaker is not enough to tell: an article may end on
+// a quotation above its writer's name.
+func (x *extraction) opinionsBox(bl []block, i int) bool {
+	box := boxOf(bl[i].node)
+	if box == nil {
+		return false
+	}
+	speaker := func(k int) bool {
+		j := prevText(bl, k)
+		return j >= 0 && x.a.contains(box, bl[j].node) && isTextBlock(&bl[k]) && wordCount(bl[k].text) <= 25 &&
+			!isQuotation(bl[k].text) && isQuotation(bl[j].text)
+	}
+	if !speaker(i) {
+		return false
+	}
+	for k := i - 1; k >= 0 && x.a.contains(box, bl[k].node); k-- {
+		if !bl[k].drop && speaker(k) {
+			return true
+		}
+	}
+	return false
+}
+
+// boxOf is the table or blockquote n stands in, within the text: nil for
+// none.
+func boxOf(n *html.Node) *html.Node {
+	for p := n.Parent; p != nil; p = p.Parent {
+		switch p.DataAtom {
+		case atom.Table, atom.Blockquote:
+			return p
+		case atom.Article, atom.Main, atom.Body:
+			return nil
+		}
+	}
+	return nil
+}
+
+// isQuotation: a paragraph that is a quotation, in quotation marks from
+// its first rune to its last ("“Nếu quá gò theo dàn ý …”.").
+func isQuotation(t string) bool {
+	t = strings.TrimRight(strings.TrimSpace(t), ". ")
+	open, _ := utf8.DecodeRuneInString(t)
+	end, _ := utf8.DecodeLastRuneInString(t)
+	return len(t) > 2 && strings.ContainsRune("“\"«‘", open) && strings.ContainsRune("”\"»’", end)
+}
 
 func prevText(bl []block, i int) int {
 	for j := i - 1; j >= 0; j-- {
