@@ -125,9 +125,13 @@ func (ix *Index) search(ctx context.Context, req Request) (*Result, error) {
 		// (searchShards).
 		sr.SortBy([]string{"-_score"})
 	case "newest":
-		sr.SortBy([]string{"-" + fPublished, "-_score"})
+		// Equal dates (most articles carry a day only) by id, as
+		// MatchIDs orders an export of the same request: the page and
+		// its CSV list them alike, and so does a rebuilt index (the
+		// score's order of equals was the segments').
+		sr.SortBy([]string{"-" + fPublished, "_id"})
 	case "oldest":
-		sr.SortBy([]string{fPublished, "-_score"})
+		sr.SortBy([]string{fPublished, "_id"})
 	default:
 		return nil, fmt.Errorf("index: unknown sort order %q (want relevance, newest or oldest)", req.Sort)
 	}
@@ -440,7 +444,8 @@ func distinctWords(text string, spans []span) int {
 }
 
 // MatchIDs calls fn with the id of every document a request matches,
-// newest published first (undated last, ties by id), MaxLimit ids at a
+// newest (or oldest) published first (undated last, ties by id, as Search
+// sorted by date lists them), MaxLimit ids at a
 // time. The request's Limit, Offset and Sort are ignored. It is for
 // exports, which take whole result sets that Search's window (MaxOffset)
 // does not reach. Memory holds a small key per match (matchwalk.go: 40
@@ -464,12 +469,14 @@ func (ix *Index) MatchIDs(ctx context.Context, req Request, fn func(ids []string
 	}
 	if oldest {
 		// Oldest first, the undated still last, as a search sorted
-		// oldest lists them.
+		// oldest lists them; equal dates by id, as newest has them.
 		dated := slices.IndexFunc(all, func(m walkMatch) bool { return !m.dated })
 		if dated < 0 {
 			dated = len(all)
 		}
-		slices.Reverse(all[:dated])
+		slices.SortStableFunc(all[:dated], func(a, b walkMatch) int {
+			return cmp.Or(cmp.Compare(a.published, b.published), cmp.Compare(a.id, b.id))
+		})
 	}
 	page := make([]string, 0, MaxLimit)
 	for i, m := range all {
