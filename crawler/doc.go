@@ -21,8 +21,8 @@
 //     the colly collector, run.buildStages the stages below, and
 //     run.seedFrontier queues the start URLs (run.go).
 //   - The frontier (frontier.go) holds the queued URLs and hands colly a
-//     bounded number at a time, no server more than half of them while
-//     another waits (colly has no limit of its own: the recorder holds
+//     bounded number at a time, the start URLs first, then the shallowest,
+//     no server more than half of them while another waits (colly has no limit of its own: the recorder holds
 //     each server to Parallel); run.enqueue decides what is queued
 //     (depth, chains of same-shape pages, robots.txt) and run.submit hands
 //     a URL to colly (run.go).

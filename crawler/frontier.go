@@ -3,6 +3,8 @@ package crawler
 import (
 	"net/url"
 	"sync"
+
+	"github.com/gocolly/colly/v2"
 )
 
 // queued is a URL waiting to be handed to colly.
@@ -28,10 +30,21 @@ type queued struct {
 // (Retry-After) wait for their turn in the recorder, and must not take
 // every place from the other sites of the crawl. A crawl of one server
 // uses the whole window.
+//
+// The start URLs go first, and nothing else until they are done (their
+// links queued, or their fetch given up); then the shallowest URLs first,
+// each depth in the order queued: what the start pages link is fetched
+// before what pages further down link, however the fetches in progress
+// happen to finish. A night with a --max-pages budget spends it on the
+// article its home page announces before the pages a listing, reached
+// first through an older article, leads to, even when the home page
+// answers slowly.
 type frontier struct {
 	mu          sync.Mutex
 	cond        *sync.Cond
-	queue       []queued
+	levels      [][]queued // waiting, by depth
+	waitingN    int        // in levels
+	starts      int        // start URLs (depth 0) handed out, not yet released
 	outstanding int
 	byServer    map[string]int // outstanding, by queued.server
 	queuedBy    map[string]int // waiting in queue, by queued.server
@@ -58,7 +71,12 @@ func (f *frontier) push(q queued) {
 	q.server = frontierServer(q.url)
 	f.mu.Lock()
 	if !f.stopped {
-		f.queue = append(f.queue, q)
+		d := max(0, q.depth)
+		for len(f.levels) <= d {
+			f.levels = append(f.levels, nil)
+		}
+		f.levels[d] = append(f.levels[d], q)
+		f.waitingN++
 		f.queuedBy[q.server]++
 	}
 	f.mu.Unlock()
@@ -66,18 +84,28 @@ func (f *frontier) push(q queued) {
 }
 
 // release ends the fetch that run handed out of a URL of server (its
-// queued.server, kept with the request: no parse of the URL again).
-func (f *frontier) release(server string) {
+// queued.server, kept with the request: no parse of the URL again) at
+// depth.
+func (f *frontier) release(server string, depth int) {
 	f.mu.Lock()
 	f.outstanding--
-	f.done(server)
+	f.done(server, depth)
 	f.mu.Unlock()
 	f.cond.Broadcast()
 }
 
-func (f *frontier) done(server string) {
+// releaseOf releases the URL of a request, by what its context holds.
+func releaseOf(f *frontier, c *colly.Context) {
+	depth, _ := c.GetAny(ctxDepth).(int)
+	f.release(c.Get(ctxServer), depth)
+}
+
+func (f *frontier) done(server string, depth int) {
 	if f.byServer[server]--; f.byServer[server] <= 0 {
 		delete(f.byServer, server)
+	}
+	if depth <= 0 {
+		f.starts--
 	}
 }
 
@@ -105,27 +133,43 @@ func (f *frontier) unhold() {
 	f.cond.Broadcast()
 }
 
-// pick is the index of the next URL to hand out, -1 for none now: the
-// first whose server holds less than half the window, or, when no other
-// server is waiting or in progress, the first.
-func (f *frontier) pick() int {
-	if len(f.queue) == 0 || f.outstanding >= f.max || f.holds > 0 {
-		return -1
-	}
-	share := max(1, f.max/2)
-	first := f.queue[0].server
-	if f.byServer[first] < share {
-		return 0
-	}
-	if len(f.queuedBy) == 1 && (len(f.byServer) == 0 || len(f.byServer) == 1 && f.byServer[first] > 0) {
-		return 0 // one server alone: the whole window (and no scan of a long queue)
-	}
-	for i, q := range f.queue {
-		if f.byServer[q.server] < share {
-			return i
+// firstLevel is the shallowest depth with URLs waiting; -1 for none.
+func (f *frontier) firstLevel() int {
+	for d, l := range f.levels {
+		if len(l) > 0 {
+			return d
 		}
 	}
-	return -1 // the others are in progress, or at their share too: wait for places
+	return -1
+}
+
+// pick is the depth and index of the next URL to hand out, d < 0 for none
+// now: the first, shallowest first, whose server holds less than half the
+// window, or, when no other server is waiting or in progress, the first.
+func (f *frontier) pick() (d, i int) {
+	if f.waitingN == 0 || f.outstanding >= f.max || f.holds > 0 {
+		return -1, 0
+	}
+	d0 := f.firstLevel()
+	if f.starts > 0 && d0 > 0 {
+		return -1, 0 // the start pages' links first
+	}
+	share := max(1, f.max/2)
+	first := f.levels[d0][0].server
+	if f.byServer[first] < share {
+		return d0, 0
+	}
+	if len(f.queuedBy) == 1 && (len(f.byServer) == 0 || len(f.byServer) == 1 && f.byServer[first] > 0) {
+		return d0, 0 // one server alone: the whole window (and no scan of a long queue)
+	}
+	for d := d0; d < len(f.levels); d++ {
+		for i, q := range f.levels[d] {
+			if f.byServer[q.server] < share {
+				return d, i
+			}
+		}
+	}
+	return -1, 0 // the others are in progress, or at their share too: wait for places
 }
 
 // stop hands out nothing more; what is still queued stays in the catalog's
@@ -145,10 +189,10 @@ func (f *frontier) run(submit func(queued) bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for {
-		i := f.pick()
-		for !f.stopped && f.outstanding > 0 && i < 0 {
+		d, i := f.pick()
+		for !f.stopped && f.outstanding > 0 && d < 0 {
 			f.cond.Wait()
-			i = f.pick()
+			d, i = f.pick()
 		}
 		if f.stopped {
 			for f.outstanding > 0 {
@@ -156,30 +200,35 @@ func (f *frontier) run(submit func(queued) bool) {
 			}
 			return
 		}
-		if len(f.queue) == 0 {
+		if f.waitingN == 0 {
 			return // and nothing outstanding: done
 		}
-		if i < 0 {
-			i = 0 // nothing in progress: whatever waits
+		if d < 0 {
+			d, i = f.firstLevel(), 0 // nothing in progress: whatever waits
 		}
-		q := f.queue[i]
+		level := f.levels[d]
+		q := level[i]
 		if f.queuedBy[q.server]--; f.queuedBy[q.server] <= 0 {
 			delete(f.queuedBy, q.server)
 		}
 		if i == 0 {
-			f.queue[0] = queued{}
-			f.queue = f.queue[1:]
+			level[0] = queued{}
+			f.levels[d] = level[1:]
 		} else {
-			f.queue = append(f.queue[:i], f.queue[i+1:]...)
+			f.levels[d] = append(level[:i], level[i+1:]...)
 		}
+		f.waitingN--
 		f.outstanding++
 		f.byServer[q.server]++
+		if q.depth <= 0 {
+			f.starts++
+		}
 		f.mu.Unlock()
 		taken := submit(q)
 		f.mu.Lock()
 		if !taken {
 			f.outstanding--
-			f.done(q.server)
+			f.done(q.server, q.depth)
 		}
 	}
 }
@@ -188,5 +237,5 @@ func (f *frontier) run(submit func(queued) bool) {
 func (f *frontier) waiting() int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return len(f.queue)
+	return f.waitingN
 }

@@ -28,7 +28,7 @@ func TestFrontierBoundsAndFinishes(t *testing.T) {
 				f.push(queued{url: "child", depth: q.depth + 1})
 			}
 			inFlight.Add(-1)
-			f.release(q.server)
+			f.release(q.server, q.depth)
 		}()
 		return true
 	})
@@ -53,7 +53,7 @@ func TestFrontierStop(t *testing.T) {
 			f.stop()
 		}
 		wg.Add(1)
-		go func() { defer wg.Done(); f.release(q.server) }()
+		go func() { defer wg.Done(); f.release(q.server, q.depth) }()
 		return true
 	})
 	wg.Wait()
@@ -111,7 +111,7 @@ func TestFrontierShareBetweenServers(t *testing.T) {
 				bLeft--
 			}
 			mu.Unlock()
-			f.release(q.server)
+			f.release(q.server, q.depth)
 		}()
 		return true
 	})
@@ -138,7 +138,7 @@ func TestFrontierShareBetweenServers(t *testing.T) {
 			defer wg2.Done()
 			release.Wait()
 			inFlight.Add(-1)
-			g.release(q.server)
+			g.release(q.server, q.depth)
 		}()
 		return true
 	})
@@ -173,12 +173,49 @@ func TestFrontierHoldsWhileAPageQueuesItsLinks(t *testing.T) {
 				queuedAll.Store(true)
 				f.unhold()
 			}
-			f.release(q.server)
+			f.release(q.server, q.depth)
 		}()
 		return true
 	})
 	wg.Wait()
 	if early.Load() != 0 {
 		t.Errorf("%d links handed out before their page had queued them all", early.Load())
+	}
+}
+
+// TestFrontierStartsThenShallowestFirst: the start URLs are handed out
+// first and nothing else until they are released; then the shallowest
+// waiting URLs go first, each depth in the order queued, whatever order
+// they were queued in.
+func TestFrontierStartsThenShallowestFirst(t *testing.T) {
+	f := newFrontier(4)
+	f.push(queued{url: "deep", depth: 3})
+	f.push(queued{url: "known", depth: 1})
+	f.push(queued{url: "start", depth: 0})
+	var order []string
+	f.run(func(q queued) bool {
+		order = append(order, q.url)
+		switch q.url {
+		case "start":
+			// Its links come while nothing else may start.
+			go func() {
+				time.Sleep(50 * time.Millisecond)
+				f.push(queued{url: "fresh", depth: 1})
+				f.push(queued{url: "listing", depth: 2})
+				f.release(q.server, q.depth)
+			}()
+		default:
+			go f.release(q.server, q.depth)
+		}
+		return true
+	})
+	want := []string{"start", "known", "fresh", "listing", "deep"}
+	if len(order) != len(want) {
+		t.Fatalf("handed out %v, want %v", order, want)
+	}
+	for i := range want {
+		if order[i] != want[i] {
+			t.Fatalf("handed out %v, want %v", order, want)
+		}
 	}
 }

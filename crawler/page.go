@@ -113,7 +113,7 @@ func (p *pageHandler) retry(r *colly.Response, status int, err error) bool {
 	case <-p.ctx.Done():
 		// Interrupted while waiting: the page stays unhandled, for the
 		// next run to continue with.
-		p.frontier.release(r.Ctx.Get(ctxServer))
+		releaseOf(p.frontier, r.Ctx)
 		return true
 	}
 	r.Ctx.Put(ctxAttempt, attempt)
@@ -129,7 +129,7 @@ func (p *pageHandler) retry(r *colly.Response, status int, err error) bool {
 // the frontier.
 func (p *pageHandler) handled(r *colly.Response) {
 	p.markHandled(r)
-	p.frontier.release(r.Ctx.Get(ctxServer))
+	releaseOf(p.frontier, r.Ctx)
 }
 
 // markHandled is handled without freeing the URL's place in the
@@ -199,7 +199,7 @@ func (p *pageHandler) handle(r *colly.Response) {
 		// frontier's window (see pageHandler.requisites).
 		p.markHandled(r)
 		next.thenRequisites()
-		p.frontier.release(r.Ctx.Get(ctxServer))
+		releaseOf(p.frontier, r.Ctx)
 	}()
 	hops := p.rec.take(keyOf(r.Request))
 	defer closeHops(hops)
@@ -794,7 +794,7 @@ func (p *pageHandler) record(f *fetchedPage, doc *extract.Document, base *url.UR
 	if err != nil {
 		p.log.Error("catalog: save article", "url", canonical, "err", err)
 		p.counts.errors.Add(1)
-		p.frontier.release(f.r.Ctx.Get(ctxServer))
+		releaseOf(p.frontier, f.r.Ctx)
 		return false
 	}
 	_, seen := p.counted.LoadOrStore(id, true)

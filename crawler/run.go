@@ -588,7 +588,7 @@ func (r *run) prepare(req *colly.Request) {
 // here.
 func (r *run) abort(req *colly.Request) {
 	req.Abort()
-	r.frontier.release(req.Ctx.Get(ctxServer))
+	releaseOf(r.frontier, req.Ctx)
 }
 
 // conditional tells the recorder what the catalog has of the request's
@@ -653,7 +653,7 @@ func (r *run) onError(resp *colly.Response, err error) {
 	hops := r.rec.take(keyOf(resp.Request))
 	defer closeHops(hops)
 	if r.ctx.Err() != nil || errors.Is(err, context.Canceled) {
-		r.frontier.release(resp.Ctx.Get(ctxServer)) // left unhandled: the next run continues with it
+		releaseOf(r.frontier, resp.Ctx) // left unhandled: the next run continues with it
 		return
 	}
 	var av *colly.AlreadyVisitedError
