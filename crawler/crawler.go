@@ -289,6 +289,7 @@ const (
 	ctxAttempt = "tulieu.attempt"
 	ctxURL     = "tulieu.url"    // the URL as queued, before redirects
 	ctxServer  = "tulieu.server" // the queued URL's server, whose share of the frontier it holds
+	ctxStart   = "tulieu.start"  // a start URL's queued.start
 	ctxChain   = "tulieu.chain"
 	ctxBarren  = "tulieu.barren"
 )

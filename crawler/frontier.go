@@ -3,6 +3,7 @@ package crawler
 import (
 	"net/url"
 	"sync"
+	"sync/atomic"
 
 	"github.com/gocolly/colly/v2"
 )
@@ -16,6 +17,9 @@ type queued struct {
 	// new (see maxBarren).
 	barren int
 	server string // serverKey of url
+	// start is set by the frontier when it hands out a start URL: true
+	// until the page's links are queued or its fetch is over (endStart).
+	start *atomic.Bool
 }
 
 // frontier feeds colly at the pace it fetches. Colly's asynchronous mode
@@ -31,20 +35,22 @@ type queued struct {
 // every place from the other sites of the crawl. A crawl of one server
 // uses the whole window.
 //
-// The start URLs go first, and nothing else until they are done (their
-// links queued, or their fetch given up); then the shallowest URLs first,
-// each depth in the order queued: what the start pages link is fetched
-// before what pages further down link, however the fetches in progress
-// happen to finish. A night with a --max-pages budget spends it on the
-// article its home page announces before the pages a listing, reached
-// first through an older article, leads to, even when the home page
-// answers slowly.
+// The start URLs go first, and nothing else of their server until their
+// links are queued (or their fetch is over); then the shallowest URLs
+// first, each depth in the order queued: what the start pages link is
+// fetched before what pages further down link, however the fetches in
+// progress happen to finish. A night with a --max-pages budget spends it
+// on the article its home page announces before the pages a listing,
+// reached first through an older article, leads to, even when the home
+// page answers slowly. Another server's pages do not wait for it (a site
+// whose home page is down or asks for a pause does not stall the others),
+// nor do they wait for the start page's images.
 type frontier struct {
 	mu          sync.Mutex
 	cond        *sync.Cond
-	levels      [][]queued // waiting, by depth
-	waitingN    int        // in levels
-	starts      int        // start URLs (depth 0) handed out, not yet released
+	levels      [][]queued     // waiting, by depth
+	waitingN    int            // in levels
+	starts      map[string]int // start URLs handed out whose links are not queued yet, by server
 	outstanding int
 	byServer    map[string]int // outstanding, by queued.server
 	queuedBy    map[string]int // waiting in queue, by queued.server
@@ -54,7 +60,7 @@ type frontier struct {
 }
 
 func newFrontier(max int) *frontier {
-	f := &frontier{max: max, byServer: map[string]int{}, queuedBy: map[string]int{}}
+	f := &frontier{max: max, byServer: map[string]int{}, queuedBy: map[string]int{}, starts: map[string]int{}}
 	f.cond = sync.NewCond(&f.mu)
 	return f
 }
@@ -84,28 +90,51 @@ func (f *frontier) push(q queued) {
 }
 
 // release ends the fetch that run handed out of a URL of server (its
-// queued.server, kept with the request: no parse of the URL again) at
-// depth.
-func (f *frontier) release(server string, depth int) {
+// queued.server, kept with the request: no parse of the URL again).
+func (f *frontier) release(server string) {
 	f.mu.Lock()
 	f.outstanding--
-	f.done(server, depth)
+	f.done(server)
 	f.mu.Unlock()
 	f.cond.Broadcast()
 }
 
-// releaseOf releases the URL of a request, by what its context holds.
-func releaseOf(f *frontier, c *colly.Context) {
-	depth, _ := c.GetAny(ctxDepth).(int)
-	f.release(c.Get(ctxServer), depth)
+// endStart lets the other URLs of server go, once the start URL whose
+// queued.start is t has queued its links or is over; only the first call
+// for a start URL counts.
+func (f *frontier) endStart(t *atomic.Bool, server string) {
+	if t == nil || !t.CompareAndSwap(true, false) {
+		return
+	}
+	f.mu.Lock()
+	f.startEnded(server)
+	f.mu.Unlock()
+	f.cond.Broadcast()
 }
 
-func (f *frontier) done(server string, depth int) {
+func (f *frontier) startEnded(server string) {
+	if f.starts[server]--; f.starts[server] <= 0 {
+		delete(f.starts, server)
+	}
+}
+
+// endStartOf is endStart for the URL of a request, by what its context
+// holds (nothing for a URL that is no start URL).
+func endStartOf(f *frontier, c *colly.Context) {
+	if t, ok := c.GetAny(ctxStart).(*atomic.Bool); ok {
+		f.endStart(t, c.Get(ctxServer))
+	}
+}
+
+// releaseOf releases the URL of a request, by what its context holds.
+func releaseOf(f *frontier, c *colly.Context) {
+	endStartOf(f, c)
+	f.release(c.Get(ctxServer))
+}
+
+func (f *frontier) done(server string) {
 	if f.byServer[server]--; f.byServer[server] <= 0 {
 		delete(f.byServer, server)
-	}
-	if depth <= 0 {
-		f.starts--
 	}
 }
 
@@ -151,25 +180,27 @@ func (f *frontier) pick() (d, i int) {
 		return -1, 0
 	}
 	d0 := f.firstLevel()
-	if f.starts > 0 && d0 > 0 {
-		return -1, 0 // the start pages' links first
-	}
 	share := max(1, f.max/2)
+	// A server's pages wait for its start URLs' links (not start URLs:
+	// depth 0).
+	gated := func(d int, server string) bool { return d > 0 && f.starts[server] > 0 }
 	first := f.levels[d0][0].server
-	if f.byServer[first] < share {
-		return d0, 0
-	}
-	if len(f.queuedBy) == 1 && (len(f.byServer) == 0 || len(f.byServer) == 1 && f.byServer[first] > 0) {
-		return d0, 0 // one server alone: the whole window (and no scan of a long queue)
+	if !gated(d0, first) {
+		if f.byServer[first] < share {
+			return d0, 0
+		}
+		if len(f.queuedBy) == 1 && (len(f.byServer) == 0 || len(f.byServer) == 1 && f.byServer[first] > 0) {
+			return d0, 0 // one server alone: the whole window (and no scan of a long queue)
+		}
 	}
 	for d := d0; d < len(f.levels); d++ {
 		for i, q := range f.levels[d] {
-			if f.byServer[q.server] < share {
+			if !gated(d, q.server) && f.byServer[q.server] < share {
 				return d, i
 			}
 		}
 	}
-	return -1, 0 // the others are in progress, or at their share too: wait for places
+	return -1, 0 // the others are in progress, at their share, or waiting for their start URLs: wait
 }
 
 // stop hands out nothing more; what is still queued stays in the catalog's
@@ -221,14 +252,19 @@ func (f *frontier) run(submit func(queued) bool) {
 		f.outstanding++
 		f.byServer[q.server]++
 		if q.depth <= 0 {
-			f.starts++
+			q.start = new(atomic.Bool)
+			q.start.Store(true)
+			f.starts[q.server]++
 		}
 		f.mu.Unlock()
 		taken := submit(q)
 		f.mu.Lock()
 		if !taken {
 			f.outstanding--
-			f.done(q.server, q.depth)
+			f.done(q.server)
+			if q.start != nil && q.start.CompareAndSwap(true, false) {
+				f.startEnded(q.server)
+			}
 		}
 	}
 }

@@ -28,7 +28,7 @@ func TestFrontierBoundsAndFinishes(t *testing.T) {
 				f.push(queued{url: "child", depth: q.depth + 1})
 			}
 			inFlight.Add(-1)
-			f.release(q.server, q.depth)
+			f.release(q.server)
 		}()
 		return true
 	})
@@ -53,7 +53,7 @@ func TestFrontierStop(t *testing.T) {
 			f.stop()
 		}
 		wg.Add(1)
-		go func() { defer wg.Done(); f.release(q.server, q.depth) }()
+		go func() { defer wg.Done(); f.release(q.server) }()
 		return true
 	})
 	wg.Wait()
@@ -111,7 +111,7 @@ func TestFrontierShareBetweenServers(t *testing.T) {
 				bLeft--
 			}
 			mu.Unlock()
-			f.release(q.server, q.depth)
+			f.release(q.server)
 		}()
 		return true
 	})
@@ -138,7 +138,7 @@ func TestFrontierShareBetweenServers(t *testing.T) {
 			defer wg2.Done()
 			release.Wait()
 			inFlight.Add(-1)
-			g.release(q.server, q.depth)
+			g.release(q.server)
 		}()
 		return true
 	})
@@ -173,7 +173,7 @@ func TestFrontierHoldsWhileAPageQueuesItsLinks(t *testing.T) {
 				queuedAll.Store(true)
 				f.unhold()
 			}
-			f.release(q.server, q.depth)
+			f.release(q.server)
 		}()
 		return true
 	})
@@ -202,10 +202,11 @@ func TestFrontierStartsThenShallowestFirst(t *testing.T) {
 				time.Sleep(50 * time.Millisecond)
 				f.push(queued{url: "fresh", depth: 1})
 				f.push(queued{url: "listing", depth: 2})
-				f.release(q.server, q.depth)
+				f.endStart(q.start, q.server)
+				f.release(q.server)
 			}()
 		default:
-			go f.release(q.server, q.depth)
+			go f.release(q.server)
 		}
 		return true
 	})

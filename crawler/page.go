@@ -599,6 +599,9 @@ func (p *pageHandler) redirectedAway(f *fetchedPage, doc *extract.Document, base
 // links queues the in-scope links, attachments and feeds of the page doc
 // extracted from body, and records its links out of scope.
 func (p *pageHandler) links(f *fetchedPage, doc *extract.Document, base *url.URL, body []byte) {
+	// A start URL's links are queued: its server's other pages may go
+	// (after unhold), without waiting for its images.
+	defer endStartOf(p.frontier, f.r.Ctx)
 	p.frontier.hold()
 	defer p.frontier.unhold()
 	var outlinks []string

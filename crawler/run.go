@@ -548,6 +548,9 @@ func (r *run) submit(q queued) bool {
 	cctx.Put(ctxDepth, q.depth)
 	cctx.Put(ctxURL, q.url)
 	cctx.Put(ctxServer, q.server)
+	if q.start != nil {
+		cctx.Put(ctxStart, q.start)
+	}
 	cctx.Put(ctxChain, q.chain)
 	cctx.Put(ctxBarren, q.barren)
 	err := r.collector.Request(http.MethodGet, q.url, nil, cctx, nil)
