@@ -717,9 +717,9 @@ func (s *Store) Articles(ctx context.Context, f Filter) ([]Article, error) {
 		return nil, err
 	}
 	where, args := f.where()
-	q := "SELECT " + articleColumns + " FROM articles WHERE " + where + " ORDER BY published DESC, url"
+	q := "SELECT " + articleColumns + " FROM articles WHERE " + where + " ORDER BY published DESC, id"
 	if f.Oldest {
-		q = "SELECT " + articleColumns + " FROM articles WHERE " + where + " ORDER BY published = '', published, url DESC"
+		q = "SELECT " + articleColumns + " FROM articles WHERE " + where + " ORDER BY published = '', published, id"
 	}
 	out, err := s.queryArticles(ctx, q, args...)
 	if err != nil || len(f.IDs) == 0 {
@@ -742,8 +742,9 @@ func (s *Store) Articles(ctx context.Context, f Filter) ([]Article, error) {
 const eachPage = 500
 
 // EachArticle calls fn with every article that matches f (f.IDs must be
-// empty), newest published first (then by URL, descending; with f.Oldest
-// the other way round, the undated still last), reading them
+// empty), newest published first (with f.Oldest oldest first, the undated
+// last either way; articles of the same date by id, as the search index
+// sorts them by date), reading them
 // a page at a time: however
 // many there are, memory holds one page, and the catalog's one connection
 // is free between pages (for fn, and for the web server's other requests).
@@ -767,25 +768,35 @@ func (s *Store) EachArticle(ctx context.Context, f Filter, fn func(*Article) err
 }
 
 // eachPage is EachArticle's walk over the articles of where, by published
-// date then URL in the direction dir (ASC or DESC), a page at a time.
+// date in the direction dir (ASC or DESC), then by id, a page at a time.
 func (s *Store) eachPage(ctx context.Context, where string, args []any, dir string, fn func(*Article) error) error {
-	after := "<"
-	if dir == "ASC" {
-		after = ">"
-	}
-	var lastPub, lastURL string
+	order := " ORDER BY published " + dir + ", id LIMIT "
+	var lastPub, lastID string
 	first := true
 	for {
-		q := "SELECT " + articleColumns + " FROM articles WHERE " + where
-		pageArgs := args
-		if !first {
+		var page []Article
+		var err error
+		switch {
+		case first:
+			page, err = s.queryArticles(ctx, "SELECT "+articleColumns+" FROM articles WHERE "+where+order+strconv.Itoa(eachPage), args...)
+		case dir == "ASC":
 			// After the last one read, in the same order (keyset paging:
-			// a range of the articles_by_published_url index).
-			q += " AND (published, url) " + after + " (?, ?)"
-			pageArgs = append(slices.Clip(args), lastPub, lastURL)
+			// a range of the articles_by_published_id index).
+			page, err = s.queryArticles(ctx, "SELECT "+articleColumns+" FROM articles WHERE "+where+
+				" AND (published, id) > (?, ?)"+order+strconv.Itoa(eachPage), append(slices.Clip(args), lastPub, lastID)...)
+		default:
+			// Dates down, ids up: the rest of the last date, then the
+			// dates before it, each a range of an index
+			// (articles_by_published_id, articles_by_published_desc_id).
+			page, err = s.queryArticles(ctx, "SELECT "+articleColumns+" FROM articles WHERE "+where+
+				" AND published = ? AND id > ? ORDER BY id LIMIT "+strconv.Itoa(eachPage), append(slices.Clip(args), lastPub, lastID)...)
+			if err == nil && len(page) < eachPage {
+				var more []Article
+				more, err = s.queryArticles(ctx, "SELECT "+articleColumns+" FROM articles WHERE "+where+
+					" AND published < ?"+order+strconv.Itoa(eachPage-len(page)), append(slices.Clip(args), lastPub)...)
+				page = append(page, more...)
+			}
 		}
-		q += " ORDER BY published " + dir + ", url " + dir + " LIMIT " + strconv.Itoa(eachPage)
-		page, err := s.queryArticles(ctx, q, pageArgs...)
 		if err != nil {
 			return err
 		}
@@ -798,7 +809,7 @@ func (s *Store) eachPage(ctx context.Context, where string, args []any, dir stri
 			return nil
 		}
 		first = false
-		lastPub, lastURL = page[len(page)-1].Published, page[len(page)-1].URL
+		lastPub, lastID = page[len(page)-1].Published, page[len(page)-1].ID
 	}
 }
 

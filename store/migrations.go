@@ -231,5 +231,13 @@ UPDATE articles SET moved_at = COALESCE((SELECT MAX(since) FROM aliases WHERE ar
 ALTER TABLE runs ADD COLUMN pages INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE runs ADD COLUMN requisites INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE runs ADD COLUMN requisite_errors INTEGER NOT NULL DEFAULT 0;
+`, // 16: articles of the same date in the order of their ids, as the
+	// search index sorts them by date, both ways: an export lists them as
+	// the page does. An index for each direction, so that each page of an
+	// export stays a range of one (no sort of what is left).
+	`
+CREATE INDEX articles_by_published_id ON articles(published, id);
+CREATE INDEX articles_by_published_desc_id ON articles(published DESC, id);
+DROP INDEX articles_by_published_url;
 `,
 }
