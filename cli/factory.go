@@ -177,13 +177,13 @@ func (f *Factory) archiveExists() error {
 // the catalog, which is the source of truth.
 func (f *Factory) OpenIndex(ctx context.Context, st *store.Store) (*index.Index, error) {
 	log := f.Logger()
-	ix, err := index.Open(st.IndexPath(), log)
+	ix, err := index.OpenToBuild(st.IndexPath(), log)
 	if errors.Is(err, index.ErrCorrupt) {
 		log.Warn("the search index is damaged or was built by another version of tulieu; rebuilding it from the catalog", "dir", st.IndexPath(), "err", err)
 		if rerr := index.Remove(st.IndexPath()); rerr != nil {
 			return nil, fmt.Errorf("remove damaged index: %w", rerr)
 		}
-		ix, err = index.Open(st.IndexPath(), log)
+		ix, err = index.OpenToBuild(st.IndexPath(), log)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open search index %s: %w", st.IndexPath(), err)

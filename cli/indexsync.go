@@ -70,6 +70,9 @@ func catchUpBounded(ctx context.Context, st *store.Store, ix *index.Index, maxRe
 	if err := dropMerged(); err != nil {
 		return 0, err
 	}
+	// The segments the chunks make are mapped as they are written; an
+	// index being built (index.OpenToBuild) keeps more of them at a time.
+	defer ix.BoundResident(ctx, maxResident)()
 	total := 0
 	for {
 		arts, err := st.ChangedSince(ctx, seq, catchUpChunk)

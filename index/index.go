@@ -197,6 +197,22 @@ const batchSize = 1000
 // no slower over the larger number of segments (BENCHMARKS.md).
 func mergePlan() map[string]any { return map[string]any{"MaxSegmentsPerTier": 20} }
 
+// buildPlan is the merge plan of an index being built (OpenToBuild). The
+// tiers of mergePlan start at bleve's floor of 2000 documents, so a shard
+// is allowed about one segment per 2000 documents until it holds 40 000:
+// the segments of a catch-up's batches (about 125 documents a shard) were
+// merged again and again while it ran. Building a shard of 5 000
+// documents rewrote each one about eight times (scorch's planner run on
+// the sizes a catch-up makes), 25 000 four times, and MergeAll then wrote
+// them once more; merges took 15 % of a first crawl's CPU. With tiers
+// that start at the smallest segment (a floor of 1) and tasks of up to 20
+// segments, a shard of 5 000 documents is rewritten half a time before
+// MergeAll, one of 25 000 or 50 000 about once, with at most about 40
+// segments a shard meanwhile.
+func buildPlan() map[string]any {
+	return map[string]any{"MaxSegmentsPerTier": 20, "SegmentsPerMergeTask": 20, "FloorSegmentSize": 1}
+}
+
 const (
 	internalSchema = "tulieu.schema"
 	internalSeq    = "tulieu.seq"
@@ -251,6 +267,9 @@ type Index struct {
 	// verifiedAt is when a verification after a failed read last found
 	// every segment sound (Unix nanoseconds; verifyAfterFailure).
 	verifiedAt atomic.Int64
+	// building: this process created the index (OpenToBuild), and its
+	// shards merge by buildPlan, not mergePlan (see Compact).
+	building bool
 }
 
 func newIndex(dir string, logger *slog.Logger, shards []bleve.Index) *Index {
@@ -278,12 +297,21 @@ func (ix *Index) shardOf(id string) int {
 // process gives a different error after a few seconds: only one process
 // at a time may open an index.
 func Open(dir string, logger *slog.Logger) (*Index, error) {
-	return openWaiting(dir, logger, lockTimeout)
+	return openWaiting(dir, logger, lockTimeout, false)
+}
+
+// OpenToBuild is Open for a caller that brings the index up to date at
+// once and then merges its segments (MergeAll, or Compact after a smaller
+// change): when it creates the index, whose every document is then new,
+// the shards merge by buildPlan instead of mergePlan until it is closed.
+// An index that exists is opened as Open opens it.
+func OpenToBuild(dir string, logger *slog.Logger) (*Index, error) {
+	return openWaiting(dir, logger, lockTimeout, true)
 }
 
 // openWaiting is Open waiting lockWait for another process that has the index
-// open.
-func openWaiting(dir string, logger *slog.Logger, lockWait time.Duration) (*Index, error) {
+// open; build is OpenToBuild's.
+func openWaiting(dir string, logger *slog.Logger, lockWait time.Duration, build bool) (*Index, error) {
 	if logger == nil {
 		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
@@ -293,7 +321,7 @@ func openWaiting(dir string, logger *slog.Logger, lockWait time.Duration) (*Inde
 	entries, err := os.ReadDir(dir)
 	switch {
 	case errors.Is(err, os.ErrNotExist) || (err == nil && len(entries) == 0):
-		return create(dir, logger)
+		return create(dir, logger, build)
 	case err != nil:
 		return nil, fmt.Errorf("index: %w", err)
 	}
@@ -318,7 +346,7 @@ func closeAll(shards []bleve.Index) {
 	}
 }
 
-func create(dir string, logger *slog.Logger) (*Index, error) {
+func create(dir string, logger *slog.Logger, build bool) (*Index, error) {
 	im, err := newMapping()
 	if err != nil {
 		return nil, fmt.Errorf("index: mapping: %w", err)
@@ -326,10 +354,14 @@ func create(dir string, logger *slog.Logger) (*Index, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("index: %w", err)
 	}
+	plan := mergePlan()
+	if build {
+		plan = buildPlan()
+	}
 	var shards []bleve.Index
 	for i := range defaultShards {
 		bi, err := bleve.NewUsing(shardDir(dir, i), im, bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore,
-			map[string]any{"scorchMergePlanOptions": mergePlan()})
+			map[string]any{"scorchMergePlanOptions": plan})
 		if err == nil {
 			shards = append(shards, bi)
 			err = bi.SetInternal([]byte(internalSchema), []byte(schemaVersion))
@@ -344,8 +376,10 @@ func create(dir string, logger *slog.Logger) (*Index, error) {
 		closeAll(shards)
 		return nil, fmt.Errorf("index: create %s: %w", dir, err)
 	}
-	logger.Debug("search index created", "dir", dir, "shards", len(shards))
-	return newIndex(dir, logger, shards), nil
+	logger.Debug("search index created", "dir", dir, "shards", len(shards), "build", build)
+	ix := newIndex(dir, logger, shards)
+	ix.building = build
+	return ix, nil
 }
 
 func writeFileAtomic(path string, b []byte) error {

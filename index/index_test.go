@@ -601,7 +601,7 @@ func TestCorrupt(t *testing.T) {
 		dir := mk(t)
 		ix := openTest(t, dir)
 		defer ix.Close()
-		_, err := openWaiting(dir, nil, 200*time.Millisecond)
+		_, err := openWaiting(dir, nil, 200*time.Millisecond, false)
 		if err == nil || errors.Is(err, ErrCorrupt) {
 			t.Fatalf("second Open: %v, want an in-use error", err)
 		}

@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -114,6 +115,14 @@ var compactPlan = mergeplan.MergePlanOptions{
 // A merge that fails is reported, not waited for: scorch retries it until
 // it succeeds or the index is closed.
 func (ix *Index) Compact(ctx context.Context) error {
+	if ix.building {
+		// This index's shards merge by buildPlan: first what mergePlan
+		// would have merged by now.
+		if err := ix.mergeShards(ctx, "merge", func(sizes []uint64) bool { return len(sizes) > 1 }, false,
+			steadyPlan(), mergeAllWait); err != nil {
+			return err
+		}
+	}
 	return ix.mergeShards(ctx, "compact", func(sizes []uint64) bool {
 		small := 0
 		for _, n := range sizes {
@@ -144,26 +153,49 @@ const mergeAllWait = 10 * time.Minute
 // meanwhile (mmapadvice.Bound): unbounded, a merge of 50 000 articles held
 // 300 MB of the index's pages resident for 31 MB of heap.
 func (ix *Index) MergeAll(ctx context.Context, maxResident int64) error {
+	defer ix.BoundResident(ctx, maxResident)()
+	return ix.mergeShards(ctx, "merge", func(sizes []uint64) bool { return len(sizes) > 1 }, true,
+		mergeAllPlan, mergeAllWait)
+}
+
+// BoundResident bounds, until the function it returns is called, what of
+// the index's segment files stays in this process's resident set (above
+// maxResident, when above 0, the mappings are released: see
+// mmapadvice.Bound). Each segment written is mapped as it is opened, and
+// Linux maps a file just written in large folios: a catch-up that makes
+// many segments keeps megabytes of each resident until they are merged
+// away. The function returned waits for the bound to stop, whose releases
+// read every shard: call it before closing the index.
+func (ix *Index) BoundResident(ctx context.Context, maxResident int64) (stop func()) {
+	if maxResident <= 0 {
+		return func() {}
+	}
 	bound := mmapadvice.NewBound(maxResident, func() error {
 		return ix.WithSegmentFiles(func(paths []string) error {
 			_, err := mmapadvice.Release(paths)
 			return err
 		})
 	}, nil)
-	// The bound's releases read every shard: it ends before MergeAll
-	// returns, and so before anyone may close the index.
-	bctx, stop := context.WithCancel(ctx)
+	bctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		bound.Run(bctx, 10*time.Millisecond)
 	}()
-	defer func() {
-		stop()
+	return func() {
+		cancel()
 		<-done
-	}()
-	return ix.mergeShards(ctx, "merge", func(sizes []uint64) bool { return len(sizes) > 1 }, true,
-		mergeAllPlan, mergeAllWait)
+	}
+}
+
+// steadyPlan is mergePlan as scorch reads it.
+func steadyPlan() mergeplan.MergePlanOptions {
+	o := mergeplan.DefaultMergePlanOptions
+	b, _ := json.Marshal(mergePlan())
+	if err := json.Unmarshal(b, &o); err != nil {
+		panic(err)
+	}
+	return o
 }
 
 // replacedWait is the longest a merge waits for scorch to delete the
