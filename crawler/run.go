@@ -47,6 +47,10 @@ func (cr *Crawler) Run(ctx context.Context, opts Options) (*Summary, error) {
 	if err := r.buildCollector(); err != nil {
 		return nil, err
 	}
+	// The crawl over, its kept-alive connections are closed, not left to
+	// the servers' timeouts (and their goroutines to the index's
+	// catch-up that follows).
+	defer r.rec.base.CloseIdleConnections()
 	r.buildStages()
 	// Cancelled, the frontier hands out nothing more.
 	stopOnCancel := context.AfterFunc(ctx, r.frontier.stop)
