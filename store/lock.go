@@ -56,10 +56,10 @@ func LockFor(dir, what string) (unlock func() error, err error) {
 		return nil, fmt.Errorf("open lock file: %w", err)
 	}
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		pid, _ := lockHolder(path)
+		pid, what, _ := lockHolder(path)
 		f.Close()
 		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return nil, &LockError{Path: path, PID: pid, What: lockWhat(path)}
+			return nil, &LockError{Path: path, PID: pid, What: what}
 		}
 		return nil, fmt.Errorf("lock %s: %w", path, err)
 	}
@@ -80,18 +80,20 @@ func LockFor(dir, what string) (unlock func() error, err error) {
 }
 
 // lockHolder is the pid the lock file at path names (0: none; a crawl
-// that ends cleanly empties it) and when it was written.
-func lockHolder(path string) (pid int, written time.Time) {
+// that ends cleanly empties it), what the holder said it does (its second
+// line, "" if it said nothing) and when it was written.
+func lockHolder(path string) (pid int, what string, written time.Time) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return 0, time.Time{}
+		return 0, "", time.Time{}
 	}
-	first, _, _ := strings.Cut(string(b), "\n")
+	first, rest, _ := strings.Cut(string(b), "\n")
 	pid, _ = strconv.Atoi(strings.TrimSpace(first))
+	second, _, _ := strings.Cut(rest, "\n")
 	if fi, err := os.Stat(path); err == nil {
 		written = fi.ModTime()
 	}
-	return pid, written
+	return pid, strings.TrimSpace(second), written
 }
 
 // crawlLockHeld says whether a live process holds the data directory's
@@ -100,7 +102,7 @@ func lockHolder(path string) (pid int, written time.Time) {
 // Taking the lock to find out could make a crawl starting at that moment
 // fail.
 func crawlLockHeld(dir string) bool {
-	pid, written := lockHolder(filepath.Join(dir, lockFile))
+	pid, _, written := lockHolder(filepath.Join(dir, lockFile))
 	if pid <= 0 {
 		return false
 	}
@@ -146,18 +148,4 @@ func processStart(pid int) (time.Time, bool) {
 		}
 	}
 	return time.Time{}, false
-}
-
-// lockWhat is what the holder of the lock file at path said it does (its
-// second line), "" if it said nothing.
-func lockWhat(path string) string {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return ""
-	}
-	lines := strings.Split(string(b), "\n")
-	if len(lines) < 2 {
-		return ""
-	}
-	return strings.TrimSpace(lines[1])
 }
