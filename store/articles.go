@@ -2,9 +2,7 @@ package store
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -71,8 +69,7 @@ func (c *Content) hash() string {
 		I              []Image
 		At             []Attachment
 	}{c.Kind, c.Title, c.Author, c.AuthorName, c.Source, nonNil(c.Breadcrumb), c.Category, c.Published, c.Body, c.BodyHTML, nonNilImages(c.Images), nonNilAttachments(c.Attachments)})
-	sum := sha256.Sum256(js)
-	return hex.EncodeToString(sum[:])
+	return sha256Hex(js) // (the bytes, not a string copy of them)
 }
 
 func nonNil(s []string) []string {

@@ -174,7 +174,9 @@ func ArticleID(canonicalURL string) string {
 	return hex.EncodeToString(sum[:8])
 }
 
-func sha256Hex(s string) string {
+// sha256Hex is the hex SHA-256 of s, a string or bytes (JSON encoded, not
+// copied into a string first).
+func sha256Hex[T ~string | ~[]byte](s T) string {
 	sum := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(sum[:])
 }
