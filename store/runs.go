@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"strings"
 	"time"
 )
 
@@ -82,17 +83,37 @@ func (s *Store) StartRun(ctx context.Context, seeds []string, at time.Time) (int
 // checkpoint (RecordRunCounts).
 const NoteEndedUnfinished = "the crawl process ended without finishing the run; its counts are those of a few seconds before"
 
+// countColumns are the runs table's columns of a run's Counts, in the
+// order of Counts.fields.
+var countColumns = []string{"fetched", "new", "changed", "unchanged", "deleted", "errors", "bytes",
+	"pages_new", "pages_changed", "pages_unchanged", "pages_deleted", "not_due",
+	"requisites", "requisite_errors", "pages"}
+
+// fields are c's counts, in the order of countColumns: one list for the
+// updates that write them and the query that reads them back.
+func (c *Counts) fields() []*int64 {
+	return []*int64{&c.Fetched, &c.New, &c.Changed, &c.Unchanged, &c.Deleted, &c.Errors, &c.Bytes,
+		&c.PagesNew, &c.PagesChanged, &c.PagesUnchanged, &c.PagesDeleted, &c.NotDue,
+		&c.Requisites, &c.RequisiteErrors, &c.Pages}
+}
+
+// countsSet is the SET list of an update of countColumns ("fetched = ?, …").
+var countsSet = strings.Join(countColumns, " = ?, ") + " = ?"
+
+// countArgs are c's counts as an update's arguments, then more.
+func countArgs(c Counts, more ...any) []any {
+	var args []any
+	for _, f := range c.fields() {
+		args = append(args, *f)
+	}
+	return append(args, more...)
+}
+
 // RecordRunCounts records a running run's counts so far. A crawl calls it
 // every few seconds, so that a run whose process is killed keeps what it
 // did (its pages are in the catalog) instead of zeros.
 func (s *Store) RecordRunCounts(ctx context.Context, id int64, c Counts) error {
-	_, err := s.db.ExecContext(ctx, `UPDATE runs SET
-		fetched = ?, new = ?, changed = ?, unchanged = ?, deleted = ?, errors = ?, bytes = ?,
-		pages_new = ?, pages_changed = ?, pages_unchanged = ?, pages_deleted = ?, not_due = ?,
-		requisites = ?, requisite_errors = ?, pages = ? WHERE id = ? AND status = ?`,
-		c.Fetched, c.New, c.Changed, c.Unchanged, c.Deleted, c.Errors, c.Bytes,
-		c.PagesNew, c.PagesChanged, c.PagesUnchanged, c.PagesDeleted, c.NotDue,
-		c.Requisites, c.RequisiteErrors, c.Pages, id, RunRunning)
+	_, err := s.db.ExecContext(ctx, "UPDATE runs SET "+countsSet+" WHERE id = ? AND status = ?", countArgs(c, id, RunRunning)...)
 	return err
 }
 
@@ -108,13 +129,8 @@ func (s *Store) FinishRun(ctx context.Context, id int64, status, note string, c 
 		return err
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `UPDATE runs SET finished = ?, status = ?, note = ?,
-		fetched = ?, new = ?, changed = ?, unchanged = ?, deleted = ?, errors = ?, bytes = ?,
-		pages_new = ?, pages_changed = ?, pages_unchanged = ?, pages_deleted = ?, not_due = ?,
-		requisites = ?, requisite_errors = ?, pages = ? WHERE id = ?`,
-		formatTime(at), status, note, c.Fetched, c.New, c.Changed, c.Unchanged, c.Deleted, c.Errors, c.Bytes,
-		c.PagesNew, c.PagesChanged, c.PagesUnchanged, c.PagesDeleted, c.NotDue,
-		c.Requisites, c.RequisiteErrors, c.Pages, id); err != nil {
+	if _, err := tx.ExecContext(ctx, "UPDATE runs SET finished = ?, status = ?, note = ?, "+countsSet+" WHERE id = ?",
+		append([]any{formatTime(at), status, note}, countArgs(c, id)...)...); err != nil {
 		return err
 	}
 	if status == RunCompleted {
@@ -142,10 +158,8 @@ func (s *Store) NightStarted(ctx context.Context, id int64) (time.Time, error) {
 
 // Runs lists the most recent runs first.
 func (s *Store) Runs(ctx context.Context, limit int) ([]Run, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, started, COALESCE(finished, ''), status, seeds, note,
-		fetched, new, changed, unchanged, deleted, errors, bytes, pages_new, pages_changed, pages_unchanged, pages_deleted, not_due,
-		requisites, requisite_errors, pages
-		FROM runs ORDER BY id DESC LIMIT ?`, limit)
+	rows, err := s.db.QueryContext(ctx, "SELECT id, started, COALESCE(finished, ''), status, seeds, note, "+
+		strings.Join(countColumns, ", ")+" FROM runs ORDER BY id DESC LIMIT ?", limit)
 	if err != nil {
 		return nil, err
 	}
@@ -154,10 +168,11 @@ func (s *Store) Runs(ctx context.Context, limit int) ([]Run, error) {
 	for rows.Next() {
 		var r Run
 		var started, finished, seeds string
-		if err := rows.Scan(&r.ID, &started, &finished, &r.Status, &seeds, &r.Note,
-			&r.Fetched, &r.New, &r.Changed, &r.Unchanged, &r.Deleted, &r.Errors, &r.Bytes,
-			&r.PagesNew, &r.PagesChanged, &r.PagesUnchanged, &r.PagesDeleted, &r.NotDue,
-			&r.Requisites, &r.RequisiteErrors, &r.Pages); err != nil {
+		dest := []any{&r.ID, &started, &finished, &r.Status, &seeds, &r.Note}
+		for _, f := range r.Counts.fields() {
+			dest = append(dest, f)
+		}
+		if err := rows.Scan(dest...); err != nil {
 			return nil, err
 		}
 		r.Started, r.Finished = parseTime(started), parseTime(finished)
