@@ -124,10 +124,11 @@ type extraction struct {
 	titleUnit   int
 	headDates   []string // date lines dropped from the body, in order
 	bylineText  string
-	topByline   string          // a byline printed as the first line of the body
-	metaByline  string          // a byline from a "name - date" line under the title
-	menu        map[string]bool // menuLabels, once made
-	docTable    *html.Node      // the content when it is a document's table of properties
+	topByline   string                  // a byline printed as the first line of the body
+	metaByline  string                  // a byline from a "name - date" line under the title
+	menu        map[string]bool         // menuLabels, once made
+	nav         map[string][]*html.Node // navLinks, once made
+	docTable    *html.Node              // the content when it is a document's table of properties
 	source      string
 	headlines   int // headline-like links in the content, before the end of its prose
 	// trailingHeadlines are those after the content's last paragraph of
@@ -1206,24 +1207,37 @@ func (x *extraction) sectionLinks(line *html.Node, links []*html.Node) bool {
 	}) {
 		return false
 	}
-	nav := map[string]bool{}
-	for _, a := range findAll(x.a.body, isTag(atom.A)) {
-		if x.a.contains(line, a) || !hasAncestor(a, func(p *html.Node) bool {
-			return p.DataAtom == atom.Nav || menuClassRe.MatchString(classID(p))
-		}) {
-			continue
-		}
-		if u := sectionKey(resolve(x.pm.base, attr(a, "href"))); u != "" {
-			nav[u] = true
-		}
-	}
+	nav := x.navLinks()
 	for _, a := range links {
 		t := cleanText(textOf(a))
-		if t == "" || homeRe.MatchString(t) || !nav[sectionKey(resolve(x.pm.base, attr(a, "href")))] {
+		if t == "" || homeRe.MatchString(t) {
+			return false
+		}
+		key := sectionKey(resolve(x.pm.base, attr(a, "href")))
+		if !slices.ContainsFunc(nav[key], func(n *html.Node) bool { return !x.a.contains(line, n) }) {
 			return false
 		}
 	}
 	return true
+}
+
+// navLinks are the links of the site's navigation (in a <nav>, or an
+// element its markup calls a menu), by sectionKey of their address; made
+// once a page.
+func (x *extraction) navLinks() map[string][]*html.Node {
+	if x.nav != nil {
+		return x.nav
+	}
+	x.nav = map[string][]*html.Node{}
+	for _, a := range findAll(x.a.body, isTag(atom.A)) {
+		if !hasAncestor(a, func(p *html.Node) bool { return p.DataAtom == atom.Nav || menuClassRe.MatchString(classID(p)) }) {
+			continue
+		}
+		if u := sectionKey(resolve(x.pm.base, attr(a, "href"))); u != "" {
+			x.nav[u] = append(x.nav[u], a)
+		}
+	}
+	return x.nav
 }
 
 // sectionKey is a section's address as two links to it compare: without
