@@ -64,8 +64,10 @@ type Catalog interface {
 	Resumable(ctx context.Context, seeds []string) (runID int64, ok bool, err error)
 	ContinueRun(ctx context.Context, from, to int64) (pending []store.FrontierEntry, handled int, err error)
 	HandledURLs(ctx context.Context, runID int64) ([]string, error)
-	Enqueued(ctx context.Context, runID int64, url string, depth int) error
-	Handled(ctx context.Context, runID int64, url string) error
+	// Enqueued and Handled do not wait for their write: it is
+	// committed with the next write, in order (store.Store.Enqueued).
+	Enqueued(runID int64, url string, depth int)
+	Handled(runID int64, url string)
 	AddOutlinks(ctx context.Context, captureID int64, urls []string) error
 	Article(ctx context.Context, idOrURL string) (*store.Article, error)
 	ArticleAttachments(ctx context.Context, id string) ([]store.Attachment, error)

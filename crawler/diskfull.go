@@ -90,14 +90,6 @@ func (c fullDiskCatalog) MarkDeleted(ctx context.Context, canonicalURL string, a
 	return kind, c.f.check(err)
 }
 
-func (c fullDiskCatalog) Enqueued(ctx context.Context, runID int64, url string, depth int) error {
-	return c.f.check(c.Catalog.Enqueued(ctx, runID, url, depth))
-}
-
-func (c fullDiskCatalog) Handled(ctx context.Context, runID int64, url string) error {
-	return c.f.check(c.Catalog.Handled(ctx, runID, url))
-}
-
 func (c fullDiskCatalog) AddOutlinks(ctx context.Context, captureID int64, urls []string) error {
 	return c.f.check(c.Catalog.AddOutlinks(ctx, captureID, urls))
 }

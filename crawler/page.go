@@ -148,9 +148,7 @@ func (p *pageHandler) markHandled(r *colly.Response) {
 		if _, later := p.untilRunEnd.Load(u); later {
 			return
 		}
-		if err := p.cr.catalog.Handled(context.WithoutCancel(p.ctx), p.runID, u); err != nil {
-			p.log.Warn("frontier not updated", "url", u, "err", err)
-		}
+		p.cr.catalog.Handled(p.runID, u)
 	}
 }
 

@@ -508,9 +508,7 @@ func (r *run) enqueue(u string, depth int, from *origin) bool {
 	// (robots.txt, a host whose robots.txt cannot be read: an https twin
 	// whose certificate fails) leaves the page to its other spellings.
 	r.seenAs.record(pu)
-	if ferr := r.cr.catalog.Enqueued(context.WithoutCancel(r.ctx), r.runID, u, depth); ferr != nil {
-		r.log.Warn("frontier not recorded; an interrupted run would fetch this again", "url", u, "err", ferr)
-	}
+	r.cr.catalog.Enqueued(r.runID, u, depth)
 	r.counts.queued.Add(1)
 	r.frontier.push(queued{url: u, depth: depth, chain: chain, barren: barren})
 	return true
@@ -543,9 +541,7 @@ func (r *run) otherSpelling(u string, depth int) bool {
 func (r *run) submit(q queued) bool {
 	if q.depth > 0 && r.pages.barrenURL(q.url) {
 		r.log.Debug("not fetched: its shape has turned out barren", "url", q.url)
-		if herr := r.cr.catalog.Handled(context.WithoutCancel(r.ctx), r.runID, q.url); herr != nil {
-			r.log.Warn("frontier not updated", "url", q.url, "err", herr)
-		}
+		r.cr.catalog.Handled(r.runID, q.url)
 		return false
 	}
 	cctx := colly.NewContext()
@@ -565,9 +561,7 @@ func (r *run) submit(q queued) bool {
 	if !errors.As(err, &av) && !errors.Is(err, colly.ErrForbiddenDomain) {
 		r.log.Debug("not fetched", "url", q.url, "err", err)
 	}
-	if herr := r.cr.catalog.Handled(context.WithoutCancel(r.ctx), r.runID, q.url); herr != nil {
-		r.log.Warn("frontier not updated", "url", q.url, "err", herr)
-	}
+	r.cr.catalog.Handled(r.runID, q.url)
 	return false
 }
 

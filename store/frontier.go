@@ -15,9 +15,11 @@ type FrontierEntry struct {
 	Done  bool
 }
 
-// Enqueued records that a run queued url.
-func (s *Store) Enqueued(ctx context.Context, runID int64, url string, depth int) error {
-	return s.writeOne(ctx, func(ctx context.Context, tx *sql.Tx) error {
+// Enqueued records that a run queued url, without waiting for the write
+// (deferWrite): it is committed before any write made after it, so the
+// frontier never holds a page handled without the links it queued.
+func (s *Store) Enqueued(runID int64, url string, depth int) {
+	s.deferWrite("queued "+url, func(ctx context.Context, tx *sql.Tx) error {
 		_, err := s.prep.exec(ctx, tx, sqlEnqueued, runID, url, depth)
 		return err
 	})
@@ -28,9 +30,10 @@ const sqlEnqueued = "INSERT OR IGNORE INTO frontier(run_id, url, depth) VALUES (
 const sqlHandled = "UPDATE frontier SET done = 1 WHERE run_id = ? AND url = ?"
 
 // Handled records that a run is done with url: fetched and recorded, or
-// given up on after its retries.
-func (s *Store) Handled(ctx context.Context, runID int64, url string) error {
-	return s.writeOne(ctx, func(ctx context.Context, tx *sql.Tx) error {
+// given up on after its retries. Like Enqueued, it does not wait for the
+// write.
+func (s *Store) Handled(runID int64, url string) {
+	s.deferWrite("handled "+url, func(ctx context.Context, tx *sql.Tx) error {
 		_, err := s.prep.exec(ctx, tx, sqlHandled, runID, url)
 		return err
 	})
@@ -68,6 +71,9 @@ func (s *Store) Resumable(ctx context.Context, seeds []string) (runID int64, ok 
 // what from had handled is handled in to as well (so it is not fetched
 // again), and what it had only queued is returned to be queued again.
 func (s *Store) ContinueRun(ctx context.Context, from, to int64) (pending []FrontierEntry, handled int, err error) {
+	if err := s.Flush(ctx); err != nil {
+		return nil, 0, err
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, 0, err
@@ -108,5 +114,8 @@ func (s *Store) ContinueRun(ctx context.Context, from, to int64) (pending []Fron
 
 // HandledURLs lists what a run has handled.
 func (s *Store) HandledURLs(ctx context.Context, runID int64) ([]string, error) {
+	if err := s.Flush(ctx); err != nil {
+		return nil, err
+	}
 	return s.queryStrings(ctx, "SELECT url FROM frontier WHERE run_id = ? AND done = 1", runID)
 }

@@ -90,13 +90,9 @@ func interruptedRun(t *testing.T, s *Store, seeds []string, pending ...string) i
 		t.Fatal(err)
 	}
 	for i, u := range append([]string{seeds[0]}, pending...) {
-		if err := s.Enqueued(ctx, run, u, min(i, 1)); err != nil {
-			t.Fatal(err)
-		}
+		s.Enqueued(run, u, min(i, 1))
 	}
-	if err := s.Handled(ctx, run, seeds[0]); err != nil {
-		t.Fatal(err)
-	}
+	s.Handled(run, seeds[0])
 	if err := s.FinishRun(ctx, run, RunInterrupted, "interrupted", Counts{}, t0.Add(time.Minute)); err != nil {
 		t.Fatal(err)
 	}

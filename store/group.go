@@ -4,7 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"log/slog"
+	"slices"
 	"sync"
+
+	"tulieu/internal/diskfull"
 )
 
 // A crawl writes a handful of rows for every page (its capture, its kind,
@@ -31,6 +35,8 @@ type writeGroup struct {
 	mu      sync.Mutex
 	leading bool
 	queue   []*groupWrite
+	// deferred counts the writes of queue nobody waits for (deferWrite).
+	deferred int
 }
 
 // groupWrite is one caller's write: fn runs in the shared transaction.
@@ -42,9 +48,13 @@ type groupWrite struct {
 	// oneStatement: fn runs one statement, which alone needs no
 	// transaction of its own (fn is then given a nil tx: see writeOne).
 	oneStatement bool
-	err          error
-	done         chan struct{} // closed once err is final
-	lead         chan struct{} // this caller is to lead the next group
+	// deferred: its caller did not wait (deferWrite); a failure is
+	// logged, since nobody is left to hear it.
+	deferred bool
+	what     string // what a deferred write records, for the log
+	err      error
+	done     chan struct{} // closed once err is final
+	lead     chan struct{} // this caller is to lead the next group
 }
 
 // write runs fn in a transaction, shared with the writes of other callers
@@ -64,7 +74,37 @@ func (s *Store) writeOne(ctx context.Context, fn func(ctx context.Context, tx *s
 	return s.join(&groupWrite{ctx: ctx, fn: fn, oneStatement: true})
 }
 
-// join queues w, and leads groups or waits until w is done.
+// deferWrite queues fn, which runs one statement, and returns at once:
+// fn is committed with the next write any caller waits for, or with the
+// others deferred once there are maxGroupWrites of them, or at Flush or
+// Close. Writes keep their order: once a later write is committed, so is
+// fn. It is for the rows only a later run reads (the frontier's), written
+// for every URL a crawl meets: each committed alone cost a commit, the
+// WAL frames of the pages it touched and a turn at the catalog's one
+// connection, on which a re-crawl's pages wait (BENCHMARKS.md, "Frontier
+// rows without a commit of their own"). What is lost if the process dies
+// first is what an interrupted run would find undone and do again. A
+// failure is logged with what; fn's context is never cancelled.
+func (s *Store) deferWrite(what string, fn func(ctx context.Context, tx *sql.Tx) error) {
+	s.join(&groupWrite{ctx: context.Background(), fn: fn, oneStatement: true, deferred: true, what: what})
+}
+
+// Flush commits the writes deferred so far (deferWrite); it writes
+// nothing when none waits.
+func (s *Store) Flush(ctx context.Context) error {
+	s.group.mu.Lock()
+	// A leader may be committing deferred writes it took off the queue.
+	pending := s.group.deferred > 0 || s.group.leading
+	s.group.mu.Unlock()
+	if !pending {
+		return nil
+	}
+	return s.write(ctx, func(context.Context, *sql.Tx) error { return nil })
+}
+
+// join queues w, and leads groups or waits until w is done. A deferred
+// write's caller leads only when enough deferred writes wait and nobody
+// leads; it never waits for the connection otherwise.
 func (s *Store) join(w *groupWrite) error {
 	if err := w.ctx.Err(); err != nil {
 		return err
@@ -73,6 +113,13 @@ func (s *Store) join(w *groupWrite) error {
 	g := &s.group
 	g.mu.Lock()
 	g.queue = append(g.queue, w)
+	if w.deferred {
+		g.deferred++
+		if g.leading || g.deferred < maxGroupWrites {
+			g.mu.Unlock()
+			return nil
+		}
+	}
 	leader := !g.leading
 	g.leading = true
 	g.mu.Unlock()
@@ -83,13 +130,50 @@ func (s *Store) join(w *groupWrite) error {
 		case <-w.lead:
 		}
 	}
-	s.leadGroup()
+	s.leadUntil(w)
+	if w.deferred {
+		return nil
+	}
 	<-w.done
 	return w.err
 }
 
-// leadGroup commits the first writes of the queue, then passes the lead
-// on (or gives it up when nothing waits).
+// leadUntil commits the queue's writes from its front, a group at a time,
+// until w is committed, then passes the lead on: to the first write whose
+// caller waits, or to no one when nothing but fewer than maxGroupWrites
+// deferred writes wait (they go with the next write).
+func (s *Store) leadUntil(w *groupWrite) {
+	g := &s.group
+	// Passed on even if a write panics: the writers queued behind must
+	// not wait for a leader that is gone.
+	defer func() {
+		g.mu.Lock()
+		defer g.mu.Unlock()
+		for _, next := range g.queue {
+			if !next.deferred {
+				next.lead <- struct{}{}
+				return
+			}
+		}
+		g.leading = false
+	}()
+	for {
+		s.leadGroup()
+		select {
+		case <-w.done:
+		default:
+			continue
+		}
+		g.mu.Lock()
+		more := g.deferred >= maxGroupWrites && !slices.ContainsFunc(g.queue, func(q *groupWrite) bool { return !q.deferred })
+		g.mu.Unlock()
+		if !more {
+			return
+		}
+	}
+}
+
+// leadGroup commits the first writes of the queue.
 func (s *Store) leadGroup() {
 	g := &s.group
 	g.mu.Lock()
@@ -97,19 +181,12 @@ func (s *Store) leadGroup() {
 	batch := make([]*groupWrite, n)
 	copy(batch, g.queue)
 	g.queue = append(g.queue[:0], g.queue[n:]...)
-	g.mu.Unlock()
-
-	// Passed on even if a write panics: the writers queued behind must
-	// not wait for a leader that is gone.
-	defer func() {
-		g.mu.Lock()
-		defer g.mu.Unlock()
-		if len(g.queue) == 0 {
-			g.leading = false
-			return
+	for _, w := range batch {
+		if w.deferred {
+			g.deferred--
 		}
-		g.queue[0].lead <- struct{}{}
-	}()
+	}
+	g.mu.Unlock()
 	s.commitGroup(batch)
 }
 
@@ -129,6 +206,15 @@ func (s *Store) commitGroup(batch []*groupWrite) {
 			}
 		}
 		for _, w := range batch {
+			if w.deferred && w.err != nil {
+				// A full disk is said once, by the write its caller
+				// waits for (the crawl stops on it), not for each row.
+				level := slog.LevelWarn
+				if diskfull.Is(w.err) {
+					level = slog.LevelDebug
+				}
+				s.log.Log(context.Background(), level, "catalog: a write not waited for failed; an interrupted run would do it again", "write", w.what, "err", w.err)
+			}
 			close(w.done)
 		}
 	}()

@@ -39,18 +39,15 @@ func TestConcurrentWritesAllLand(t *testing.T) {
 					errs <- err
 					return
 				}
-				if err := s.Enqueued(ctx, run, u, 1); err != nil {
-					errs <- err
-					return
-				}
-				if err := s.Handled(ctx, run, u); err != nil {
-					errs <- err
-					return
-				}
+				s.Enqueued(run, u, 1)
+				s.Handled(run, u)
 			}
 		})
 	}
 	wg.Wait()
+	if err := s.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
 	close(errs)
 	close(ids)
 	for err := range errs {
@@ -169,10 +166,10 @@ func TestCancelledWriteWaitingInAGroupIsNotMade(t *testing.T) {
 	release, _ := holdLead(t, s)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancelled := make(chan error, 1)
-	go func() { cancelled <- s.Enqueued(ctx, run, "http://x/cancelled", 0) }()
+	go func() { cancelled <- enqueueWaited(ctx, s, run, "http://x/cancelled") }()
 	queued(t, s, 1)
 	other := make(chan error, 1)
-	go func() { other <- s.Enqueued(context.Background(), run, "http://x/kept", 0) }()
+	go func() { other <- enqueueWaited(context.Background(), s, run, "http://x/kept") }()
 	queued(t, s, 2)
 	cancel()
 	release()
@@ -216,7 +213,7 @@ func TestPanickingWriteLeavesTheOthersGoing(t *testing.T) {
 	}()
 	<-running
 	queuedErr := make(chan error, 1)
-	go func() { queuedErr <- s.Enqueued(context.Background(), run, "http://x/queued", 0) }()
+	go func() { queuedErr <- enqueueWaited(context.Background(), s, run, "http://x/queued") }()
 	queued(t, s, 1)
 	close(wait)
 	if r := <-panicked; r != "boom" {
@@ -230,7 +227,100 @@ func TestPanickingWriteLeavesTheOthersGoing(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("the write queued behind a panicking one never ends")
 	}
-	if err := s.Handled(context.Background(), run, "http://x/queued"); err != nil {
+	if err := enqueueWaited(context.Background(), s, run, "http://x/after"); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// enqueueWaited writes a frontier row as a write its caller waits for.
+func enqueueWaited(ctx context.Context, s *Store, run int64, u string) error {
+	return s.writeOne(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		_, err := s.prep.exec(ctx, tx, sqlEnqueued, run, u, 0)
+		return err
+	})
+}
+
+// frontierRows counts a run's frontier rows as committed, and those done.
+func frontierRows(t *testing.T, s *Store, run int64) (rows, done int) {
+	t.Helper()
+	if err := s.db.QueryRow("SELECT COUNT(*), COALESCE(SUM(done), 0) FROM frontier WHERE run_id = ?", run).Scan(&rows, &done); err != nil {
+		t.Fatal(err)
+	}
+	return rows, done
+}
+
+// TestFrontierRowsGoWithTheNextWrite: Enqueued and Handled return before
+// their rows are written, which the next write a caller waits for
+// commits, in the order they were made (a URL handled after it was
+// queued is done).
+func TestFrontierRowsGoWithTheNextWrite(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t)
+	run := startRun(t, s)
+	s.Enqueued(run, "http://example.test/a.html", 1)
+	s.Enqueued(run, "http://example.test/b.html", 1)
+	s.Handled(run, "http://example.test/a.html")
+	if rows, _ := frontierRows(t, s, run); rows != 0 {
+		t.Fatalf("%d frontier rows committed before any write was waited for; the test means nothing", rows)
+	}
+	if _, err := s.AddCapture(ctx, &Capture{URL: "http://example.test/a.html", FetchedAt: t0, Status: 200, RecordType: "response"}); err != nil {
+		t.Fatal(err)
+	}
+	if rows, done := frontierRows(t, s, run); rows != 2 || done != 1 {
+		t.Fatalf("after the next write: %d rows, %d done; want 2 and 1", rows, done)
+	}
+}
+
+// TestManyFrontierRowsCommitThemselves: a run that queues thousands of
+// URLs before it writes anything else (a re-crawl queues every known
+// article first) does not keep them all waiting: each maxGroupWrites of
+// them are committed together, by the caller that made the last.
+func TestManyFrontierRowsCommitThemselves(t *testing.T) {
+	s := openTemp(t)
+	run := startRun(t, s)
+	const n = 3*maxGroupWrites + 5
+	for i := range n {
+		s.Enqueued(run, fmt.Sprintf("http://example.test/%d.html", i), 1)
+	}
+	if rows, _ := frontierRows(t, s, run); rows != 3*maxGroupWrites {
+		t.Fatalf("%d of %d rows committed, want %d (%d waiting)", rows, n, 3*maxGroupWrites, n-3*maxGroupWrites)
+	}
+	if err := s.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if rows, _ := frontierRows(t, s, run); rows != n {
+		t.Fatalf("after Flush %d of %d rows", rows, n)
+	}
+}
+
+// TestCloseCommitsFrontierRows: what a run queued last is in the catalog
+// once it is closed, and the run finished records its rows first.
+func TestCloseCommitsFrontierRows(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	s, err := Open(ctx, dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := startRun(t, s)
+	s.Enqueued(run, "http://example.test/a.html", 1)
+	s.Handled(run, "http://example.test/a.html")
+	if err := s.FinishRun(ctx, run, RunInterrupted, "interrupted", Counts{}, t0.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if rows, done := frontierRows(t, s, run); rows != 1 || done != 1 {
+		t.Fatalf("after FinishRun: %d rows, %d done; want 1 and 1", rows, done)
+	}
+	s.Enqueued(run, "http://example.test/b.html", 2)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err = Open(ctx, dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if rows, _ := frontierRows(t, s, run); rows != 2 {
+		t.Fatalf("after Close: %d rows, want 2", rows)
 	}
 }

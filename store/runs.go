@@ -124,6 +124,10 @@ func (s *Store) RecordRunCounts(ctx context.Context, id int64, c Counts) error {
 // would never be read again, and a nightly job would add a night's URLs
 // to the catalog, and to every backup, every night for years.
 func (s *Store) FinishRun(ctx context.Context, id int64, status, note string, c Counts, at time.Time) error {
+	// The run's frontier rows first: a run recorded finished holds them.
+	if err := s.Flush(ctx); err != nil {
+		return err
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err

@@ -108,9 +108,10 @@ func Open(ctx context.Context, dir string, log *slog.Logger) (*Store, error) {
 
 // Close closes the catalog.
 func (s *Store) Close() error {
+	ferr := s.Flush(context.Background())
 	s.prep.close()
 	s.codec.close()
-	return s.db.Close()
+	return errors.Join(ferr, s.db.Close())
 }
 
 // Dir is the data directory.
