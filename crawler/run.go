@@ -599,7 +599,7 @@ func (r *run) conditional(req *colly.Request, key string) {
 	// Conditional re-fetch of pages that were articles: a 304 costs no
 	// body. Listings are always fetched whole, since they are how new
 	// articles are found.
-	prev, err := r.cr.catalog.LastGoodCapture(r.ctx, req.URL.String())
+	prev, live, err := r.cr.catalog.Revalidation(r.ctx, req.URL.String())
 	if err != nil {
 		prev = nil
 	}
@@ -624,7 +624,7 @@ func (r *run) conditional(req *colly.Request, key string) {
 		// capture alone, and a 304 would then record nothing; and a
 		// tombstone's page is asked whole, so that its return (with
 		// the validators it had) is seen.
-		if ok, err := r.cr.catalog.RecordedLive(r.ctx, req.URL.String()); err != nil || !ok {
+		if !live {
 			prev = nil
 		} else {
 			r.away.asked(req.URL.String())
