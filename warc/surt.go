@@ -165,8 +165,16 @@ var pathSessionIDs = []*regexp.Regexp{
 	regexp.MustCompile(`(?i)^(.*)(;jsessionid=[0-9a-z]{32})()$`),
 }
 
+// pathSessionNeeds is, for each of pathSessionIDs, a piece of text (in
+// lower case) without which it cannot match: most paths have none, and the
+// regular expressions cost 1 % of a re-crawl's CPU for nothing.
+var pathSessionNeeds = []string{".aspx", ";jsessionid="}
+
 func stripPathSessionID(p string) string {
-	for _, re := range pathSessionIDs {
+	for i, re := range pathSessionIDs {
+		if !containsFoldASCII(p, pathSessionNeeds[i]) {
+			continue
+		}
 		if m := re.FindStringSubmatch(p); m != nil {
 			p = m[1] + m[3]
 		}
@@ -182,8 +190,14 @@ var querySessionIDs = []*regexp.Regexp{
 	regexp.MustCompile(`(?i)^(.*)(?:cfid=[^&]+&cftoken=[^&]+)(?:&(.*))?$`),
 }
 
+// querySessionNeeds is pathSessionNeeds for querySessionIDs.
+var querySessionNeeds = []string{"jsessionid=", "phpsessid=", "sid=", "aspsessionid", "cftoken="}
+
 func stripQuerySessionID(q string) string {
-	for _, re := range querySessionIDs {
+	for i, re := range querySessionIDs {
+		if !containsFoldASCII(q, querySessionNeeds[i]) {
+			continue
+		}
 		if m := re.FindStringSubmatch(q); m != nil {
 			q = m[1] + m[2]
 		}
@@ -212,4 +226,29 @@ func sortQuery(q string) string {
 		return strings.Compare(av, bv)
 	})
 	return strings.Join(params, "&")
+}
+
+// containsFoldASCII says whether s holds sub, ASCII letters of s compared
+// without case; sub is in lower case. (The regular expressions' (?i)
+// also folds a few non-ASCII letters into ASCII ones, the Kelvin sign
+// into k and the long s into s; the texts of the Needs lists hold
+// letters of their own, and a URL path spelling one that way is no
+// session id anyone sends.)
+func containsFoldASCII(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		j := 0
+		for ; j < len(sub); j++ {
+			c := s[i+j]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != sub[j] {
+				break
+			}
+		}
+		if j == len(sub) {
+			return true
+		}
+	}
+	return false
 }
