@@ -328,8 +328,14 @@ func (s *Store) recordArticle(ctx context.Context, tx *sql.Tx, id, canonicalURL 
 	return outcome, id, nil
 }
 
-const sqlMarkUnchanged = `UPDATE articles SET last_seen = ? WHERE status = ? AND
-		(url = ? OR capture_id IN (SELECT id FROM captures WHERE url = ?)) RETURNING id, kind, attachments NOT IN ('', '[]', 'null')`
+// sqlConfirmed finds the live articles MarkUnchanged confirms, and
+// sqlMarkUnchanged records when they were seen.
+const (
+	sqlConfirmed = `SELECT id, kind, attachments NOT IN ('', '[]', 'null') FROM articles WHERE status = ? AND
+		(url = ? OR capture_id IN (SELECT id FROM captures WHERE url = ?))`
+	sqlMarkUnchanged = `UPDATE articles SET last_seen = ? WHERE status = ? AND
+		(url = ? OR capture_id IN (SELECT id FROM captures WHERE url = ?))`
+)
 
 // Confirmed is the article MarkUnchanged confirmed unchanged: its id and
 // kind (KindArticle, KindPage…), and whether it attaches documents (asked
@@ -342,23 +348,31 @@ type Confirmed struct {
 // MarkUnchanged records that the article at canonicalURL (or whose
 // current content came from it) was confirmed unchanged (a 304 answer) at
 // the given time. It returns the article, with an empty ID when the
-// catalog has no live article there.
+// catalog has no live article there. The article is read at once; its
+// last_seen is written without waiting (deferWrite), with the next write
+// a caller waits for: a re-crawl makes this call for every page, and a
+// commit of its own for a date was a seventh of the CPU of a page that
+// answered 304 (BENCHMARKS.md, "Frontier rows without a commit of
+// their own").
 func (s *Store) MarkUnchanged(ctx context.Context, canonicalURL string, at time.Time) (Confirmed, error) {
 	// The URL is the article's own (its address now: not one it moved
 	// from, whose copy a 304 confirms is no longer the article's), or the
 	// one its current content was fetched from (a print version: see
 	// LiveURLs).
 	var u Confirmed
-	err := s.writeOne(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		u = Confirmed{}
-		err := s.prep.queryRow(ctx, tx, sqlMarkUnchanged, formatTime(at), StatusLive, canonicalURL, canonicalURL).Scan(&u.ID, &u.Kind, &u.Attaches)
-		if errors.Is(err, sql.ErrNoRows) {
-			u = Confirmed{}
-			return nil
-		}
+	err := s.prep.queryRow(ctx, nil, sqlConfirmed, StatusLive, canonicalURL, canonicalURL).Scan(&u.ID, &u.Kind, &u.Attaches)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Confirmed{}, nil
+	}
+	if err != nil {
+		return Confirmed{}, err
+	}
+	seen := formatTime(at)
+	s.deferWrite("seen unchanged "+canonicalURL, func(ctx context.Context, tx *sql.Tx) error {
+		_, err := s.prep.exec(ctx, tx, sqlMarkUnchanged, seen, StatusLive, canonicalURL, canonicalURL)
 		return err
 	})
-	return u, err
+	return u, nil
 }
 
 // MarkDeleted turns the live article at canonicalURL into a tombstone: it is

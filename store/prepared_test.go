@@ -76,7 +76,7 @@ func TestPerPageStatementsUseIndexes(t *testing.T) {
 	}
 	defer s.Close()
 	for name, q := range map[string]string{
-		"RecordedLive": sqlRecordedLive, "MarkUnchanged": sqlMarkUnchanged, "LastGoodCapture": sqlLastGoodCapture,
+		"RecordedLive": sqlRecordedLive, "MarkUnchanged": sqlMarkUnchanged, "MarkUnchanged read": sqlConfirmed, "LastGoodCapture": sqlLastGoodCapture,
 		"Handled": sqlHandled, "SaveArticle": sqlArticleState, "SaveArticle touch": sqlTouch,
 		"SaveArticle update": sqlUpdateArticle, "SaveArticle current": sqlCurrentContent,
 		"SaveArticle pack version": sqlPackVersion, "RequisitesOfPage": sqlRequisitesOfPage,
