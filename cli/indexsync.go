@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"iter"
 	"log/slog"
 	"slices"
 
@@ -74,38 +75,21 @@ func catchUpBounded(ctx context.Context, st *store.Store, ix *index.Index, maxRe
 	// index being built (index.OpenToBuild) keeps more of them at a time.
 	defer ix.BoundResident(ctx, maxResident)()
 	total := 0
-	for {
-		arts, err := st.ChangedSince(ctx, seq, catchUpChunk)
-		if err != nil {
+	for c := range readChanges(ctx, st, seq) {
+		if c.err != nil {
+			return total, c.err
+		}
+		if err := ix.Put(ctx, c.docs...); err != nil {
 			return total, err
 		}
-		if len(arts) == 0 {
-			break
-		}
-		docs := make([]index.Document, 0, len(arts))
-		var gone []string
-		for i := range arts {
-			if arts[i].Kind != store.KindArticle && arts[i].Kind != store.KindPage {
-				gone = append(gone, arts[i].ID) // reclassified: a listing now
-				continue
-			}
-			d := indexDocument(&arts[i])
-			if d.Files, err = attachedFiles(ctx, st, &arts[i]); err != nil {
-				return total, err
-			}
-			docs = append(docs, d)
-		}
-		if err := ix.Put(ctx, docs...); err != nil {
+		if err := ix.Delete(ctx, c.gone...); err != nil {
 			return total, err
 		}
-		if err := ix.Delete(ctx, gone...); err != nil {
-			return total, err
-		}
-		seq = arts[len(arts)-1].Seq
+		seq = c.seq
 		if err := ix.SetSeq(seq); err != nil {
 			return total, err
 		}
-		total += len(arts)
+		total += c.articles
 	}
 	// Again: a merge committed while the loop read the changes has a
 	// sequence the index is now past.
@@ -117,6 +101,77 @@ func catchUpBounded(ctx context.Context, st *store.Store, ix *index.Index, maxRe
 		log.Debug("search index updated", "articles", total, "seq", seq)
 	}
 	return total, nil
+}
+
+// changes is one chunk of the catalog's changes, as the index takes them.
+type changes struct {
+	docs     []index.Document
+	gone     []string // reclassified: listings now
+	articles int      // read, docs and gone together
+	seq      int64    // the last change of the chunk
+	err      error
+}
+
+// readChanges reads the catalog's changes after seq a chunk at a time,
+// one chunk ahead of the index: the catalog's reads (and its
+// attachments' texts) no longer wait for the index, nor the index for
+// them (a tenth of a catch-up's time). The chunks end at the last
+// change, or after one with err; the reads stop when ctx is done or when
+// the caller stops ranging.
+func readChanges(ctx context.Context, st *store.Store, seq int64) iter.Seq[changes] {
+	return func(yield func(changes) bool) {
+		ctx, cancel := context.WithCancel(ctx)
+		out := make(chan changes)
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			defer close(out)
+			for {
+				c := readChunk(ctx, st, seq)
+				if c.err == nil && c.articles == 0 {
+					return
+				}
+				select {
+				case out <- c:
+				case <-ctx.Done():
+					return
+				}
+				if c.err != nil {
+					return
+				}
+				seq = c.seq
+			}
+		}()
+		// The reader is gone before the caller goes on: it may close the
+		// catalog next.
+		defer func() { cancel(); <-done }()
+		for c := range out {
+			if !yield(c) {
+				return
+			}
+		}
+	}
+}
+
+// readChunk reads the catalog's next catchUpChunk changes after seq.
+func readChunk(ctx context.Context, st *store.Store, seq int64) changes {
+	arts, err := st.ChangedSince(ctx, seq, catchUpChunk)
+	if err != nil || len(arts) == 0 {
+		return changes{err: err}
+	}
+	c := changes{docs: make([]index.Document, 0, len(arts)), articles: len(arts), seq: arts[len(arts)-1].Seq}
+	for i := range arts {
+		if arts[i].Kind != store.KindArticle && arts[i].Kind != store.KindPage {
+			c.gone = append(c.gone, arts[i].ID) // reclassified: a listing now
+			continue
+		}
+		d := indexDocument(&arts[i])
+		if d.Files, err = attachedFiles(ctx, st, &arts[i]); err != nil {
+			return changes{err: err}
+		}
+		c.docs = append(c.docs, d)
+	}
+	return c
 }
 
 // mergeAllShare: a catch-up that (re)indexed at least this share of the
