@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"log/slog"
 	"slices"
 	"sync"
@@ -37,6 +38,12 @@ type writeGroup struct {
 	queue   []*groupWrite
 	// deferred counts the writes of queue nobody waits for (deferWrite).
 	deferred int
+	// failed is the error of the first deferred write that failed since
+	// the run began (or the store was opened): every deferred write after
+	// it is dropped, so that none is committed over the gap (a page
+	// handled without a link it queued), until FinishRun has reported it
+	// (Flush returns it).
+	failed error
 }
 
 // groupWrite is one caller's write: fn runs in the shared transaction.
@@ -90,16 +97,19 @@ func (s *Store) deferWrite(what string, fn func(ctx context.Context, tx *sql.Tx)
 }
 
 // Flush commits the writes deferred so far (deferWrite); it writes
-// nothing when none waits.
+// nothing when none waits. It returns the failure of a deferred write
+// (and so of those after it) since the run began, until FinishRun.
 func (s *Store) Flush(ctx context.Context) error {
 	s.group.mu.Lock()
 	// A leader may be committing deferred writes it took off the queue.
 	pending := s.group.deferred > 0 || s.group.leading
 	s.group.mu.Unlock()
-	if !pending {
-		return nil
+	if pending {
+		if err := s.write(ctx, func(context.Context, *sql.Tx) error { return nil }); err != nil {
+			return err
+		}
 	}
-	return s.write(ctx, func(context.Context, *sql.Tx) error { return nil })
+	return s.deferredFailure()
 }
 
 // join queues w, and leads groups or waits until w is done. A deferred
@@ -207,13 +217,7 @@ func (s *Store) commitGroup(batch []*groupWrite) {
 		}
 		for _, w := range batch {
 			if w.deferred && w.err != nil {
-				// A full disk is said once, by the write its caller
-				// waits for (the crawl stops on it), not for each row.
-				level := slog.LevelWarn
-				if diskfull.Is(w.err) {
-					level = slog.LevelDebug
-				}
-				s.log.Log(context.Background(), level, "catalog: a write not waited for failed; an interrupted run would do it again", "write", w.what, "err", w.err)
+				s.deferredFailed(w)
 			}
 			close(w.done)
 		}
@@ -222,24 +226,77 @@ func (s *Store) commitGroup(batch []*groupWrite) {
 	finished = true
 }
 
-// runGroup is commitGroup's work: each write's result in its err.
+// runGroup is commitGroup's work: each write's result in its err. A
+// deferred write after one that failed is not made (see writeGroup.failed).
 func (s *Store) runGroup(batch []*groupWrite) {
 	var live []*groupWrite
 	for _, w := range batch {
-		if w.err = w.ctx.Err(); w.err == nil {
-			live = append(live, w)
+		if w.err = w.ctx.Err(); w.err != nil {
+			continue
 		}
+		if w.deferred && s.deferredFailure() != nil {
+			w.err = errDropped
+			continue
+		}
+		live = append(live, w)
 	}
 	if len(live) > 1 && s.commitTogether(live) == nil {
 		return
 	}
 	for _, w := range live {
-		if w.oneStatement {
+		switch {
+		case w.deferred && s.deferredFailure() != nil:
+			w.err = errDropped
+		case w.oneStatement:
 			w.err = w.fn(w.ctx, nil)
-			continue
+		default:
+			w.err = s.writeAlone(w.ctx, w.fn)
 		}
-		w.err = s.writeAlone(w.ctx, w.fn)
+		if w.deferred && w.err != nil {
+			s.deferredFailed(w)
+		}
 	}
+}
+
+// errDropped is the error of a deferred write not made because an earlier
+// one failed.
+var errDropped = errors.New("catalog: not written, after an earlier write not waited for failed")
+
+// deferredFailure is writeGroup.failed.
+func (s *Store) deferredFailure() error {
+	s.group.mu.Lock()
+	defer s.group.mu.Unlock()
+	return s.group.failed
+}
+
+// deferredFailed records that the deferred write w failed; the first
+// failure is logged (a full disk at Debug: the write a caller waits for
+// says it, and the crawl stops on it), the writes dropped after it are
+// not.
+func (s *Store) deferredFailed(w *groupWrite) {
+	g := &s.group
+	g.mu.Lock()
+	first := g.failed == nil
+	if first {
+		g.failed = fmt.Errorf("the catalog could not record %s, nor what the crawl did after it (an interrupted run does it again): %w", w.what, w.err)
+	}
+	g.mu.Unlock()
+	if !first || errors.Is(w.err, errDropped) {
+		return
+	}
+	level := slog.LevelWarn
+	if diskfull.Is(w.err) {
+		level = slog.LevelDebug
+	}
+	s.log.Log(context.Background(), level, "catalog: a write not waited for failed; the ones after it are not made, and an interrupted run does them again", "write", w.what, "err", w.err)
+}
+
+// endDeferredFailure forgets the failure of a deferred write once it has
+// been reported (FinishRun): the next run starts from what was committed.
+func (s *Store) endDeferredFailure() {
+	s.group.mu.Lock()
+	s.group.failed = nil
+	s.group.mu.Unlock()
 }
 
 // commitTogether runs every write of batch in one transaction. The

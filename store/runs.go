@@ -125,24 +125,25 @@ func (s *Store) RecordRunCounts(ctx context.Context, id int64, c Counts) error {
 // to the catalog, and to every backup, every night for years.
 func (s *Store) FinishRun(ctx context.Context, id int64, status, note string, c Counts, at time.Time) error {
 	// The run's frontier rows first: a run recorded finished holds them.
-	if err := s.Flush(ctx); err != nil {
-		return err
-	}
+	// Had one of them failed, the run's end is recorded all the same, and
+	// the failure said once (the next run starts from what was committed).
+	flushErr := s.Flush(ctx)
+	defer s.endDeferredFailure()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return err
+		return errors.Join(flushErr, err)
 	}
 	defer tx.Rollback()
 	if _, err := tx.ExecContext(ctx, "UPDATE runs SET finished = ?, status = ?, note = ?, "+countsSet+" WHERE id = ?",
 		append([]any{formatTime(at), status, note}, countArgs(c, id)...)...); err != nil {
-		return err
+		return errors.Join(flushErr, err)
 	}
 	if status == RunCompleted {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM frontier WHERE run_id < ?", id); err != nil {
-			return err
+			return errors.Join(flushErr, err)
 		}
 	}
-	return tx.Commit()
+	return errors.Join(flushErr, tx.Commit())
 }
 
 // NightStarted is when the night of run id started: when run id did, or,
