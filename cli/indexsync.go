@@ -113,9 +113,9 @@ type changes struct {
 }
 
 // readChanges reads the catalog's changes after seq a chunk at a time,
-// one chunk ahead of the index: the catalog's reads (and its
-// attachments' texts) no longer wait for the index, nor the index for
-// them (a tenth of a catch-up's time). The chunks end at the last
+// one chunk ahead of the index: the index no longer waits for the
+// catalog's reads and its attachments' texts (in a 20 000-page crawl's
+// catch-up, 10 of every 65 ms a chunk took). The chunks end at the last
 // change, or after one with err; the reads stop when ctx is done or when
 // the caller stops ranging.
 func readChanges(ctx context.Context, st *store.Store, seq int64) iter.Seq[changes] {

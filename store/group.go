@@ -55,8 +55,9 @@ type groupWrite struct {
 	// oneStatement: fn runs one statement, which alone needs no
 	// transaction of its own (fn is then given a nil tx: see writeOne).
 	oneStatement bool
-	// deferred: its caller did not wait (deferWrite); a failure is
-	// logged, since nobody is left to hear it.
+	// deferred: its caller did not wait (deferWrite); nobody is left
+	// to hear a failure, which stops the deferred writes after it
+	// (writeGroup.failed).
 	deferred bool
 	what     string // what a deferred write records, for the log
 	err      error
@@ -90,8 +91,9 @@ func (s *Store) writeOne(ctx context.Context, fn func(ctx context.Context, tx *s
 // WAL frames of the pages it touched and a turn at the catalog's one
 // connection, on which a re-crawl's pages wait (BENCHMARKS.md, "Frontier
 // rows without a commit of their own"). What is lost if the process dies
-// first is what an interrupted run would find undone and do again. A
-// failure is logged with what; fn's context is never cancelled.
+// first is what an interrupted run would find undone and do again. If fn
+// fails, it is logged with what, and no deferred write after it is made
+// until FinishRun (writeGroup.failed); fn's context is never cancelled.
 func (s *Store) deferWrite(what string, fn func(ctx context.Context, tx *sql.Tx) error) {
 	s.join(&groupWrite{ctx: context.Background(), fn: fn, oneStatement: true, deferred: true, what: what})
 }
