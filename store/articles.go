@@ -401,6 +401,10 @@ func (s *Store) MarkDeleted(ctx context.Context, canonicalURL string, at time.Ti
 // so that the index hears of it. It reports whether it changed anything.
 func (s *Store) changeArticle(ctx context.Context, canonicalURL, column string, applies func(value, kind string) bool,
 	before func(ctx context.Context, tx *sql.Tx, id string) error, set string, args ...any) (bool, error) {
+	// Its own transaction: the writes deferred before it go first.
+	if err := s.commitDeferred(ctx); err != nil {
+		return false, err
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return false, err

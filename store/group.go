@@ -102,16 +102,24 @@ func (s *Store) deferWrite(what string, fn func(ctx context.Context, tx *sql.Tx)
 // nothing when none waits. It returns the failure of a deferred write
 // (and so of those after it) since the run began, until FinishRun.
 func (s *Store) Flush(ctx context.Context) error {
+	if err := s.commitDeferred(ctx); err != nil {
+		return err
+	}
+	return s.deferredFailure()
+}
+
+// commitDeferred commits the writes deferred so far, for a write that
+// does not go through the group (a transaction of its own) and must come
+// after them: MarkDeleted after the 304 that saw the article that night.
+func (s *Store) commitDeferred(ctx context.Context) error {
 	s.group.mu.Lock()
 	// A leader may be committing deferred writes it took off the queue.
 	pending := s.group.deferred > 0 || s.group.leading
 	s.group.mu.Unlock()
-	if pending {
-		if err := s.write(ctx, func(context.Context, *sql.Tx) error { return nil }); err != nil {
-			return err
-		}
+	if !pending {
+		return nil
 	}
-	return s.deferredFailure()
+	return s.write(ctx, func(context.Context, *sql.Tx) error { return nil })
 }
 
 // join queues w, and leads groups or waits until w is done. A deferred

@@ -42,6 +42,10 @@ func (s *Store) ArticleCaptures(ctx context.Context, id string) (current int64, 
 // and no version is added. When the current fields change, the change
 // sequence tells the index. It reports whether the current fields changed.
 func (s *Store) Reextracted(ctx context.Context, id string, current *Content, versions map[int]Content) (bool, error) {
+	// Its own transaction: the writes deferred before it go first.
+	if err := s.commitDeferred(ctx); err != nil {
+		return false, err
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return false, err
