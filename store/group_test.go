@@ -324,3 +324,23 @@ func TestCloseCommitsFrontierRows(t *testing.T) {
 		t.Fatalf("after Close: %d rows, want 2", rows)
 	}
 }
+
+// TestRunCountsCommitTheFrontierRows: a crawl records its counts every
+// few seconds; the frontier rows deferred before are committed then, so
+// a crawl that waits long between pages (a polite delay, a slow server)
+// and is killed loses no more than those seconds of them.
+func TestRunCountsCommitTheFrontierRows(t *testing.T) {
+	s := openTemp(t)
+	run := startRun(t, s)
+	s.Enqueued(run, "http://example.test/a.html", 1)
+	s.Handled(run, "http://example.test/a.html")
+	if rows, _ := frontierRows(t, s, run); rows != 0 {
+		t.Fatalf("%d frontier rows committed before any write; the test means nothing", rows)
+	}
+	if err := s.RecordRunCounts(context.Background(), run, Counts{Fetched: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if rows, done := frontierRows(t, s, run); rows != 1 || done != 1 {
+		t.Fatalf("after RecordRunCounts: %d rows, %d done; want 1 and 1", rows, done)
+	}
+}

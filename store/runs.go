@@ -111,8 +111,13 @@ func countArgs(c Counts, more ...any) []any {
 
 // RecordRunCounts records a running run's counts so far. A crawl calls it
 // every few seconds, so that a run whose process is killed keeps what it
-// did (its pages are in the catalog) instead of zeros.
+// did (its pages are in the catalog) instead of zeros. The writes
+// deferred so far are committed first, so that a crawl waiting between
+// pages leaves none of its frontier rows uncommitted for longer.
 func (s *Store) RecordRunCounts(ctx context.Context, id int64, c Counts) error {
+	if err := s.commitDeferred(ctx); err != nil {
+		return err
+	}
 	_, err := s.db.ExecContext(ctx, "UPDATE runs SET "+countsSet+" WHERE id = ? AND status = ?", countArgs(c, id, RunRunning)...)
 	return err
 }
