@@ -4,6 +4,7 @@
 // issue "Performance" in BENCHMARKS.md.
 //
 //	go run ./crawler/cmd/crawlbench -n 20000
+//	go run ./crawler/cmd/crawlbench -n 20000 -runs 3   # the ratios' median of three
 //
 // wget (Debian's wget) fetches and writes a WARC (--warc-file) and
 // follows links; tulieu also extracts, records every article in its
@@ -42,12 +43,69 @@ func main() {
 	bin := flag.String("bin", "", "tulieu binary (default: built with go build)")
 	wgetBin := flag.String("wget", "wget", "wget binary; \"\" to skip it")
 	recrawl := flag.Bool("recrawl", false, "then crawl the unchanged site again into the same archive, and compare the times")
+	runs := flag.Int("runs", 1, "measure this many times, each on a site and archive of its own, and give the ratios' median")
 	flag.Parse()
-	if err := run(*n, *parallel, *bin, *wgetBin, *recrawl); err != nil {
-		fmt.Fprintln(os.Stderr, "crawlbench:", err)
-		os.Exit(1)
+	var ratios, shares []float64
+	for i := range max(1, *runs) {
+		if i > 0 {
+			fmt.Println()
+		}
+		r, err := run(*n, *parallel, *bin, *wgetBin, *recrawl)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "crawlbench:", err)
+			os.Exit(1)
+		}
+		if r.ratio > 0 {
+			ratios = append(ratios, r.ratio)
+		}
+		if r.recrawlShare > 0 {
+			shares = append(shares, r.recrawlShare)
+		}
+	}
+	// A shared two-core machine's speed wanders by a fifth from one
+	// minute to the next, for both tools alike: a ratio measured in one
+	// run is steadier than either rate, and the median of a few is what
+	// to compare.
+	if *runs > 1 {
+		fmt.Println()
+		if len(ratios) > 0 {
+			fmt.Printf("over %d runs, tulieu / wget pages/s: median %.2f× (%s)\n", len(ratios), median(ratios), spread(ratios, "%.2f×"))
+		}
+		if len(shares) > 0 {
+			fmt.Printf("over %d runs, re-crawl / first crawl time: median %.0f %% (%s)\n", len(shares), 100*median(shares), spread(scaled(shares, 100), "%.0f %%"))
+		}
 	}
 }
+
+// median is the middle of xs (the mean of the two middle ones).
+func median(xs []float64) float64 {
+	s := slices.Sorted(slices.Values(xs))
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+// spread lists xs in the order measured.
+func spread(xs []float64, format string) string {
+	parts := make([]string, len(xs))
+	for i, x := range xs {
+		parts[i] = fmt.Sprintf(format, x)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func scaled(xs []float64, k float64) []float64 {
+	out := make([]float64, len(xs))
+	for i, x := range xs {
+		out[i] = k * x
+	}
+	return out
+}
+
+// ratios is what one run measured: tulieu's pages/s over wget's, and the
+// re-crawl's time over the first crawl's; 0 when not measured.
+type ratios struct{ ratio, recrawlShare float64 }
 
 type result struct {
 	tool    string
@@ -76,24 +134,24 @@ func cpuOf(ps *os.ProcessState) time.Duration {
 	return ps.UserTime() + ps.SystemTime()
 }
 
-func run(n, parallel int, bin, wgetBin string, recrawl bool) error {
+func run(n, parallel int, bin, wgetBin string, recrawl bool) (ratios, error) {
 	tmp, err := os.MkdirTemp("", "crawlbench-")
 	if err != nil {
-		return err
+		return ratios{}, err
 	}
 	defer os.RemoveAll(tmp)
 	if bin == "" {
 		binDir := filepath.Join(tmp, "bin")
 		if err := os.Mkdir(binDir, 0o755); err != nil {
-			return err
+			return ratios{}, err
 		}
 		if bin, err = benchdata.BuildTulieu(context.Background(), binDir); err != nil {
-			return err
+			return ratios{}, err
 		}
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return err
+		return ratios{}, err
 	}
 	srv := &http.Server{Handler: benchsite.New(n)}
 	go srv.Serve(ln)
@@ -117,7 +175,7 @@ func run(n, parallel int, bin, wgetBin string, recrawl bool) error {
 			err := cmd.Run()
 			el, served := time.Since(start), selfCPU()-served
 			if err != nil && cmd.ProcessState == nil {
-				return fmt.Errorf("wget: %w", err)
+				return ratios{}, fmt.Errorf("wget: %w", err)
 			}
 			// What wget saved: every page it fetched (robots.txt aside).
 			var saved int64
@@ -167,14 +225,14 @@ func run(n, parallel int, bin, wgetBin string, recrawl bool) error {
 	}
 	first, err := crawl("")
 	if err != nil {
-		return err
+		return ratios{}, err
 	}
 	results = append(results, first)
 	var again *result
 	if recrawl {
 		r, err := crawl(", again (every article answers 304)")
 		if err != nil {
-			return err
+			return ratios{}, err
 		}
 		again = &r
 	}
@@ -193,21 +251,23 @@ func run(n, parallel int, bin, wgetBin string, recrawl bool) error {
 			float64(r.pages)/r.elapsed.Seconds(), float64(r.maxRSS)/(1<<20), r.cpu.Seconds(),
 			1000*r.cpu.Seconds()/float64(r.pages), r.served.Seconds(), r.note)
 	}
+	var measured ratios
 	if len(results) == 2 {
 		w, t := results[0], results[1]
-		ratio := (float64(t.pages) / t.elapsed.Seconds()) / (float64(w.pages) / w.elapsed.Seconds())
-		fmt.Printf("\ntulieu / wget pages/s: %.2f× (target ≥ 1.0×)\n", ratio)
+		measured.ratio = (float64(t.pages) / t.elapsed.Seconds()) / (float64(w.pages) / w.elapsed.Seconds())
+		fmt.Printf("\ntulieu / wget pages/s: %.2f× (target ≥ 1.0×)\n", measured.ratio)
 	}
 	if again != nil {
-		fmt.Printf("re-crawl / first crawl time: %.0f %% (target ≤ 30 %%)\n", 100*again.elapsed.Seconds()/first.elapsed.Seconds())
+		measured.recrawlShare = again.elapsed.Seconds() / first.elapsed.Seconds()
+		fmt.Printf("re-crawl / first crawl time: %.0f %% (target ≤ 30 %%)\n", 100*measured.recrawlShare)
 	}
 	size, err := measureCatalog(filepath.Join(data, "catalog.sqlite"))
 	if err != nil {
-		return err
+		return ratios{}, err
 	}
 	fmt.Printf("catalog: %.1f MiB for %.1f MiB of extracted text (%.1f MiB of it plain body text): %.2f× the text (target ≤ 1.5×)\n",
 		float64(size.file)/(1<<20), float64(size.text)/(1<<20), float64(size.body)/(1<<20), float64(size.file)/float64(size.text))
-	return nil
+	return measured, nil
 }
 
 type catalogSize struct{ file, text, body int64 }
