@@ -1988,7 +1988,20 @@ func (x *extraction) assemble() {
 	if !exempt {
 		headlines += x.trailingHeadlines
 	}
-	teasers := x.linkedHeadings(exempt)
+	teasers, listed := x.linkedHeadings(exempt)
+	titleIsSection := len(x.rawCrumbs) > 0 && sameText(x.rawCrumbs[len(x.rawCrumbs)-1], d.Title)
+	contentIsTheBox := slices.ContainsFunc(x.content, x.relatedNamedBox)
+	if teasers == listed && d.Published != "" && (len(d.Images) >= 2 || x.proseParas >= 2) && !titleIsSection && !contentIsTheBox {
+		// A dated page, pictures or prose of its own, whose only
+		// linked headings are the items of a box of other articles
+		// under it ("othernews", "tin-khac"): a photo story at an
+		// address without a number. A category's page names itself
+		// as its breadcrumb's last section, its newest article is a
+		// linked heading outside such a box, or a picture and a lead
+		// (one paragraph), and when the box is all it lists, the box
+		// is what was taken for its content.
+		teasers = 0
+	}
 	switch {
 	case len(x.content) > 0 && headlines >= 5 && !ogArticle, x.titleNode == nil && pageLinks >= 8 && !ogArticle:
 		d.Kind = KindListing
@@ -2082,13 +2095,14 @@ func (x *extraction) moreAttachments(seen map[string]bool) {
 // linkedHeadings counts the headings in the content block whose text is a
 // link to another page: the teasers of a listing. An article's own text
 // almost never has them (related-article lists are not part of it).
-func (x *extraction) linkedHeadings(exemptTrailing bool) int {
+// listed counts those of them that are items of a list in a box named as
+// other articles' (otherArticlesList).
+func (x *extraction) linkedHeadings(exemptTrailing bool) (n, listed int) {
 	roots := x.content
 	if len(roots) == 0 {
 		roots = []*html.Node{x.a.body}
 	}
 	self := x.pageURL.String()
-	n := 0
 	for _, root := range roots {
 		for _, h := range findAll(root, func(n *html.Node) bool {
 			switch n.DataAtom {
@@ -2103,12 +2117,28 @@ func (x *extraction) linkedHeadings(exemptTrailing bool) int {
 			for _, a := range findAll(h, isTag(atom.A)) {
 				if href := resolve(x.pm.base, attr(a, "href")); href != "" && href != self && wordCount(cleanText(textOf(a))) >= 3 {
 					n++
+					if x.otherArticlesList(h) {
+						listed++
+					}
 					break
 				}
 			}
 		}
 	}
-	return n
+	return n, listed
+}
+
+// otherArticlesList says whether the heading h is an item of a list in a
+// box named as other articles' (relatedBoxRe: "tin-khac", "othernews"):
+// the heading in its item, in the list, in the box is deeper than
+// relatedBox looks.
+func (x *extraction) otherArticlesList(h *html.Node) bool {
+	for p, k := h.Parent, 0; p != nil && k < 4; p, k = p.Parent, k+1 {
+		if p.DataAtom == atom.Li {
+			return x.inBoxNamed(p.Parent, relatedBoxRe)
+		}
+	}
+	return false
 }
 
 // relatedBox says whether the heading h is a related article's, as its
@@ -2134,7 +2164,7 @@ func (x *extraction) inBoxNamed(n *html.Node, re *pattern) bool {
 	return false
 }
 
-var relatedBoxRe = mustPattern(`related|relate-|lienquan|lien-quan|tinkhac|tin-khac|readmore|read-more|docthem|doc-them|xemthem|xem-them|newsrelate|relatednews`)
+var relatedBoxRe = mustPattern(`related|relate-|lienquan|lien-quan|tinkhac|tin-khac|othernews|other-news|other_news|morenews|more-news|more_news|readmore|read-more|docthem|doc-them|xemthem|xem-them|newsrelate|relatednews`)
 
 // trailingExempt says whether the headlines after the content's prose
 // (trailingHeadlines, and linked headings after it) leave the page an

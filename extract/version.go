@@ -14,7 +14,7 @@ import (
 // compares anything (see Setup), so that an upgrade of tulieu is not
 // taken for a change of the site. TestVersionFingerprint holds it to the
 // output on the test pages: a change there without a new Version fails.
-const Version = 6
+const Version = 7
 
 // Setup names the extraction an archive's fields come from: Version and
 // the profiles in force, since a profile changed reads pages differently
