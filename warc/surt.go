@@ -230,10 +230,9 @@ func sortQuery(q string) string {
 
 // containsFoldASCII says whether s holds sub, ASCII letters of s compared
 // without case; sub is in lower case. (The regular expressions' (?i)
-// also folds a few non-ASCII letters into ASCII ones, the Kelvin sign
-// into k and the long s into s; the texts of the Needs lists hold
-// letters of their own, and a URL path spelling one that way is no
-// session id anyone sends.)
+// also matches the long s "ſ" for "s" and the Kelvin sign for "k": a
+// URL spelling "jsessionid" with a long s is still cut by them, not
+// here, and is no session id a server sends.)
 func containsFoldASCII(s, sub string) bool {
 	for i := 0; i+len(sub) <= len(s); i++ {
 		j := 0
