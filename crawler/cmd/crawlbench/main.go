@@ -5,6 +5,7 @@
 //
 //	go run ./crawler/cmd/crawlbench -n 20000
 //	go run ./crawler/cmd/crawlbench -n 20000 -runs 3   # the ratios' median of three
+//	go run ./crawler/cmd/crawlbench -wget "" -runs 3 -bin old,new   # two binaries, alternated
 //
 // wget (Debian's wget) fetches and writes a WARC (--warc-file) and
 // follows links; tulieu also extracts, records every article in its
@@ -40,39 +41,59 @@ import (
 func main() {
 	n := flag.Int("n", 20000, "articles of the generated site")
 	parallel := flag.Int("parallel", 4, "tulieu's --parallel")
-	bin := flag.String("bin", "", "tulieu binary (default: built with go build)")
+	bin := flag.String("bin", "", "tulieu binary (default: built with go build); several, comma-separated, are measured in turn, run after run")
 	wgetBin := flag.String("wget", "wget", "wget binary; \"\" to skip it")
 	recrawl := flag.Bool("recrawl", false, "then crawl the unchanged site again into the same archive, and compare the times")
-	runs := flag.Int("runs", 1, "measure this many times, each on a site and archive of its own, and give the ratios' median")
+	runs := flag.Int("runs", 1, "measure this many times, each on a site and archive of its own, and give the medians")
 	flag.Parse()
-	var ratios, shares []float64
+	bins := strings.Split(*bin, ",")
+	measured := make([][]ratios, len(bins))
 	for i := range max(1, *runs) {
-		if i > 0 {
-			fmt.Println()
-		}
-		r, err := run(*n, *parallel, *bin, *wgetBin, *recrawl)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "crawlbench:", err)
-			os.Exit(1)
-		}
-		if r.ratio > 0 {
-			ratios = append(ratios, r.ratio)
-		}
-		if r.recrawlShare > 0 {
-			shares = append(shares, r.recrawlShare)
+		// Binaries alternate, so that the machine's slow minutes fall on
+		// each alike.
+		for b, binary := range bins {
+			if i > 0 || b > 0 {
+				fmt.Println()
+			}
+			if len(bins) > 1 {
+				fmt.Printf("#### %s, run %d\n\n", binary, i+1)
+			}
+			r, err := run(*n, *parallel, binary, *wgetBin, *recrawl)
+			if err != nil {
+				fmt.Fprintln(os.Stderr, "crawlbench:", err)
+				os.Exit(1)
+			}
+			measured[b] = append(measured[b], r)
 		}
 	}
 	// A shared two-core machine's speed wanders by a fifth from one
 	// minute to the next, for both tools alike: a ratio measured in one
 	// run is steadier than either rate, and the median of a few is what
 	// to compare.
-	if *runs > 1 {
+	if *runs > 1 || len(bins) > 1 {
 		fmt.Println()
-		if len(ratios) > 0 {
-			fmt.Printf("over %d runs, tulieu / wget pages/s: median %.2f× (%s)\n", len(ratios), median(ratios), spread(ratios, "%.2f×"))
-		}
-		if len(shares) > 0 {
-			fmt.Printf("over %d runs, re-crawl / first crawl time: median %.0f %% (%s)\n", len(shares), 100*median(shares), spread(scaled(shares, 100), "%.0f %%"))
+		for b, rs := range measured {
+			name := ""
+			if len(bins) > 1 {
+				name = bins[b] + ": "
+			}
+			var ratio, share, cpu []float64
+			for _, r := range rs {
+				if r.ratio > 0 {
+					ratio = append(ratio, r.ratio)
+				}
+				if r.recrawlShare > 0 {
+					share = append(share, r.recrawlShare)
+				}
+				cpu = append(cpu, r.cpuPerPage)
+			}
+			fmt.Printf("%sover %d runs, tulieu's CPU a page: median %.2f ms (%s)\n", name, len(cpu), median(cpu), spread(cpu, "%.2f"))
+			if len(ratio) > 0 {
+				fmt.Printf("%sover %d runs, tulieu / wget pages/s: median %.2f× (%s)\n", name, len(ratio), median(ratio), spread(ratio, "%.2f×"))
+			}
+			if len(share) > 0 {
+				fmt.Printf("%sover %d runs, re-crawl / first crawl time: median %.0f %% (%s)\n", name, len(share), 100*median(share), spread(scaled(share, 100), "%.0f %%"))
+			}
 		}
 	}
 }
@@ -104,8 +125,9 @@ func scaled(xs []float64, k float64) []float64 {
 }
 
 // ratios is what one run measured: tulieu's pages/s over wget's, and the
-// re-crawl's time over the first crawl's; 0 when not measured.
-type ratios struct{ ratio, recrawlShare float64 }
+// re-crawl's time over the first crawl's (0 when not measured), and
+// tulieu's CPU a page in its first crawl, in milliseconds.
+type ratios struct{ ratio, recrawlShare, cpuPerPage float64 }
 
 type result struct {
 	tool    string
@@ -251,7 +273,7 @@ func run(n, parallel int, bin, wgetBin string, recrawl bool) (ratios, error) {
 			float64(r.pages)/r.elapsed.Seconds(), float64(r.maxRSS)/(1<<20), r.cpu.Seconds(),
 			1000*r.cpu.Seconds()/float64(r.pages), r.served.Seconds(), r.note)
 	}
-	var measured ratios
+	measured := ratios{cpuPerPage: 1000 * first.cpu.Seconds() / float64(first.pages)}
 	if len(results) == 2 {
 		w, t := results[0], results[1]
 		measured.ratio = (float64(t.pages) / t.elapsed.Seconds()) / (float64(w.pages) / w.elapsed.Seconds())
