@@ -77,17 +77,21 @@ func main() {
 			if len(bins) > 1 {
 				name = bins[b] + ": "
 			}
-			var ratio, share, cpu []float64
+			var ratio, share, cpu, againCPU []float64
 			for _, r := range rs {
 				if r.ratio > 0 {
 					ratio = append(ratio, r.ratio)
 				}
 				if r.recrawlShare > 0 {
 					share = append(share, r.recrawlShare)
+					againCPU = append(againCPU, r.againCPUPerPage)
 				}
 				cpu = append(cpu, r.cpuPerPage)
 			}
 			fmt.Printf("%sover %d runs, tulieu's CPU a page: median %.2f ms (%s)\n", name, len(cpu), median(cpu), spread(cpu, "%.2f"))
+			if len(againCPU) > 0 {
+				fmt.Printf("%sover %d runs, the re-crawl's CPU a page: median %.2f ms (%s)\n", name, len(againCPU), median(againCPU), spread(againCPU, "%.2f"))
+			}
 			if len(ratio) > 0 {
 				fmt.Printf("%sover %d runs, tulieu / wget pages/s: median %.2f× (%s)\n", name, len(ratio), median(ratio), spread(ratio, "%.2f×"))
 			}
@@ -127,7 +131,7 @@ func scaled(xs []float64, k float64) []float64 {
 // ratios is what one run measured: tulieu's pages/s over wget's, and the
 // re-crawl's time over the first crawl's (0 when not measured), and
 // tulieu's CPU a page in its first crawl, in milliseconds.
-type ratios struct{ ratio, recrawlShare, cpuPerPage float64 }
+type ratios struct{ ratio, recrawlShare, cpuPerPage, againCPUPerPage float64 }
 
 type result struct {
 	tool    string
@@ -281,6 +285,7 @@ func run(n, parallel int, bin, wgetBin string, recrawl bool) (ratios, error) {
 	}
 	if again != nil {
 		measured.recrawlShare = again.elapsed.Seconds() / first.elapsed.Seconds()
+		measured.againCPUPerPage = 1000 * again.cpu.Seconds() / float64(again.pages)
 		fmt.Printf("re-crawl / first crawl time: %.0f %% (target ≤ 30 %%)\n", 100*measured.recrawlShare)
 	}
 	size, err := measureCatalog(filepath.Join(data, "catalog.sqlite"))
