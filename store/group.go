@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"slices"
 	"sync"
 
 	"tulieu/internal/diskfull"
@@ -185,7 +184,8 @@ func (s *Store) leadUntil(w *groupWrite) {
 			continue
 		}
 		g.mu.Lock()
-		more := g.deferred >= maxGroupWrites && !slices.ContainsFunc(g.queue, func(q *groupWrite) bool { return !q.deferred })
+		// Only deferred writes wait when they are all the queue holds.
+		more := g.deferred >= maxGroupWrites && len(g.queue) == g.deferred
 		g.mu.Unlock()
 		if !more {
 			return
