@@ -329,12 +329,12 @@ func (s *Store) recordArticle(ctx context.Context, tx *sql.Tx, id, canonicalURL 
 }
 
 // sqlConfirmed finds the live articles MarkUnchanged confirms, and
-// sqlMarkUnchanged records when they were seen.
+// sqlMarkUnchanged records when they were seen: the same rows
+// (confirmedWhere: a status, then the URL twice).
 const (
-	sqlConfirmed = `SELECT id, kind, attachments NOT IN ('', '[]', 'null') FROM articles WHERE status = ? AND
-		(url = ? OR capture_id IN (SELECT id FROM captures WHERE url = ?))`
-	sqlMarkUnchanged = `UPDATE articles SET last_seen = ? WHERE status = ? AND
-		(url = ? OR capture_id IN (SELECT id FROM captures WHERE url = ?))`
+	confirmedWhere   = ` WHERE status = ? AND (url = ? OR capture_id IN (SELECT id FROM captures WHERE url = ?))`
+	sqlConfirmed     = `SELECT id, kind, attachments NOT IN ('', '[]', 'null') FROM articles` + confirmedWhere
+	sqlMarkUnchanged = `UPDATE articles SET last_seen = ?` + confirmedWhere
 )
 
 // Confirmed is the article MarkUnchanged confirmed unchanged: its id and
