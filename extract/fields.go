@@ -1989,9 +1989,9 @@ func (x *extraction) assemble() {
 		headlines += x.trailingHeadlines
 	}
 	teasers, listed := x.linkedHeadings(exempt)
-	titleIsSection := len(x.rawCrumbs) > 0 && sameText(x.rawCrumbs[len(x.rawCrumbs)-1], d.Title)
-	contentIsTheBox := slices.ContainsFunc(x.content, x.relatedNamedBox)
-	if teasers == listed && d.Published != "" && (len(d.Images) >= 2 || x.proseParas >= 2) && !titleIsSection && !contentIsTheBox {
+	if listed > 0 && teasers == listed && d.Published != "" && (len(d.Images) >= 2 || x.proseParas >= 2) &&
+		!(len(x.rawCrumbs) > 0 && sameText(x.rawCrumbs[len(x.rawCrumbs)-1], d.Title)) && // the title is no section's
+		!slices.ContainsFunc(x.content, x.relatedNamedBox) {
 		// A dated page, pictures or prose of its own, whose only
 		// linked headings are the items of a box of other articles
 		// under it ("othernews", "tin-khac"): a photo story at an
