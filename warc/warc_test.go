@@ -276,3 +276,22 @@ func BenchmarkWriteExchange(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkWriteExchange304 writes the records of a revalidation answered
+// 304 (two small records), as a re-crawl does for every unchanged page.
+func BenchmarkWriteExchange304(b *testing.B) {
+	resp := []byte("HTTP/1.1 304 Not Modified\r\nDate: Tue, 08 Dec 2026 02:51:31 GMT\r\nEtag: \"5f3c-12345\"\r\nLast-Modified: Mon, 07 Dec 2026 10:00:00 GMT\r\n\r\n")
+	req := []byte("GET /tin-tuc/bai-1.html HTTP/1.1\r\nHost: example.vn\r\nUser-Agent: tulieu\r\nIf-None-Match: \"5f3c-12345\"\r\nIf-Modified-Since: Mon, 07 Dec 2026 10:00:00 GMT\r\n\r\n")
+	w, err := NewWriter(b.TempDir(), WriterOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer w.Close()
+	revisit := &Revisit{Profile: ProfileServerNotModified, RefersToURI: "http://example.vn/tin-tuc/bai-1.html", RefersToDate: time.Now(), RefersToRecord: "<urn:uuid:0b5d8c1e-8b0a-4a0e-9e5a-3f1c2d4e5f60>"}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := w.WriteExchange(Exchange{TargetURI: "http://example.vn/tin-tuc/bai-1.html", Date: time.Now(), Request: req, Response: resp, Revisit: revisit}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -101,6 +101,12 @@ type Writer struct {
 	// (BenchmarkWriteExchange: 2.4 MB and 3.4 ms per page before).
 	gz *gzip.Writer
 	bw *bufio.Writer
+	// fb gathers the gzip members of one exchange, written to the file
+	// in one system call when the exchange is complete (flushExchange):
+	// the compressor wrote each member in four (header, data, end
+	// block, trailer), eight calls for the two records of a 304, and a
+	// re-crawl spent 3 % of its CPU in them. Empty between calls.
+	fb *bufio.Writer
 
 	// The CDXJ lines of the current file's responses and revisits, made
 	// as they are written, so that closing a file need not read it all
@@ -160,6 +166,11 @@ func (w *Writer) open(now time.Time) error {
 			return err
 		}
 		w.f, w.size = f, 0
+		if w.fb == nil {
+			w.fb = bufio.NewWriterSize(f, 64<<10)
+		} else {
+			w.fb.Reset(f)
+		}
 		w.lines, w.linesOK = w.lines[:0], true
 		break
 	}
@@ -183,6 +194,9 @@ func (w *Writer) open(now time.Time) error {
 	rec.Header.Set("WARC-Filename", w.name)
 	rec.Header.Set("Content-Type", "application/warc-fields")
 	loc, err := w.write(rec)
+	if err == nil {
+		err = w.fb.Flush()
+	}
 	if err != nil {
 		// A file without its warcinfo holds nothing worth keeping.
 		f := w.f
@@ -202,6 +216,8 @@ func (w *Writer) open(now time.Time) error {
 // partial last record, and the next exchange starts a new file. Called
 // with mu held; it returns cause.
 func (w *Writer) rollback(to int64, cause error) error {
+	// What the buffer holds of the exchange is dropped with the rest.
+	w.fb.Reset(w.f)
 	err := w.f.Truncate(to)
 	if err == nil {
 		_, err = w.f.Seek(to, io.SeekStart)
@@ -306,7 +322,7 @@ func newRecordFrom(typ, id string, content []byte, more io.Reader) (*iawarc.Reco
 
 // write writes one record as its own gzip member. Called with mu held.
 func (w *Writer) write(rec *iawarc.Record) (Location, error) {
-	cw := &CountingWriter{W: w.f}
+	cw := &CountingWriter{W: w.fb}
 	if w.gz == nil {
 		w.gz = gzip.NewWriter(cw)
 		w.bw = bufio.NewWriterSize(w.gz, 32<<10)
@@ -449,6 +465,9 @@ func (w *Writer) WriteExchange(ex Exchange) (Location, error) {
 			// capture is never recorded would be a record nobody cites.
 			return Location{}, w.rollback(start, err)
 		}
+	}
+	if err := w.fb.Flush(); err != nil {
+		return Location{}, w.rollback(start, fmt.Errorf("write WARC record: %w", err))
 	}
 	if w.linesOK {
 		head := ex.Response
