@@ -1,6 +1,7 @@
 package warc
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -9,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	iawarc "github.com/internetarchive/gowarc"
+	"github.com/klauspost/compress/gzip"
 )
 
 // What package export needs to write WARC streams of its own (the warc and
@@ -38,16 +39,15 @@ func WriteInfo(w io.Writer, filename, software string, date time.Time, fields []
 		rec.Header.Set("WARC-Filename", filename)
 	}
 	rec.Header.Set("Content-Type", "application/warc-fields")
-	id = rec.Header.Get("WARC-Record-ID")
+	id = rec.Header["WARC-Record-ID"]
 	cw := &CountingWriter{W: w}
-	gw, err := iawarc.NewWriter(cw, filename, iawarc.SHA1, "GZIP", "", false, nil)
-	if err != nil {
-		return "", 0, err
-	}
-	if _, err := gw.WriteRecord(rec); err != nil {
+	defer rec.Content.Close()
+	// As the crawl's records are written: the fields in the same order.
+	gz := gzip.NewWriter(cw)
+	if err := writeRecord(bufio.NewWriter(gz), rec); err != nil {
 		return "", 0, fmt.Errorf("write warcinfo: %w", err)
 	}
-	if err := gw.CloseCompressedWriter(); err != nil {
+	if err := gz.Close(); err != nil {
 		return "", 0, fmt.Errorf("write warcinfo: %w", err)
 	}
 	return id, cw.N, nil
