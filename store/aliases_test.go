@@ -177,7 +177,7 @@ func TestMigrationFillsMovedAt(t *testing.T) {
 	// Back to schema 13, as a catalog the previous tulieu wrote.
 	for _, q := range []string{"ALTER TABLE articles DROP COLUMN moved_at", "ALTER TABLE runs DROP COLUMN pages",
 		"ALTER TABLE runs DROP COLUMN requisites", "ALTER TABLE runs DROP COLUMN requisite_errors",
-		"DROP INDEX articles_by_published_id", "DROP INDEX articles_by_published_desc_id",
+		"DROP INDEX articles_by_published_id", "DROP INDEX articles_by_published_desc_id", "DROP INDEX captures_whole_by_url",
 		"CREATE INDEX articles_by_published_url ON articles(published, url)", "PRAGMA user_version = 13"} {
 		if _, err := s.DB().Exec(q); err != nil {
 			t.Fatal(err)

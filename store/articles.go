@@ -328,11 +328,18 @@ func (s *Store) recordArticle(ctx context.Context, tx *sql.Tx, id, canonicalURL 
 	return outcome, id, nil
 }
 
+// sqlCapturesOfContent lists the captures of an address (the one
+// parameter) that an article's content can have come from: those that
+// brought the page whole (an article is recorded from a 200 only). The
+// condition is the partial index's (migration 17), which keeps the list
+// as long as the page's changes, not as long as its nights of 304s.
+const sqlCapturesOfContent = `(SELECT id FROM captures WHERE url = ? AND status = 200)`
+
 // sqlConfirmed finds the live articles MarkUnchanged confirms, and
 // sqlMarkUnchanged records when they were seen: the same rows
 // (confirmedWhere: a status, then the URL twice).
 const (
-	confirmedWhere   = ` WHERE status = ? AND (url = ? OR capture_id IN (SELECT id FROM captures WHERE url = ?))`
+	confirmedWhere   = ` WHERE status = ? AND (url = ? OR capture_id IN ` + sqlCapturesOfContent + `)`
 	sqlConfirmed     = `SELECT id, kind, attachments NOT IN ('', '[]', 'null') FROM articles` + confirmedWhere
 	sqlMarkUnchanged = `UPDATE articles SET last_seen = ?` + confirmedWhere
 )

@@ -58,15 +58,17 @@ func (s *Store) IndexedIDs(ctx context.Context) ([]string, error) {
 }
 
 const sqlRecordedLive = `SELECT 1 FROM articles WHERE status = 'live' AND kind IN ('article', 'page') AND (url = ?
-		OR capture_id IN (SELECT id FROM captures WHERE url = ?)) LIMIT 1`
+		OR capture_id IN ` + sqlCapturesOfContent + `) LIMIT 1`
+
+const sqlReadFrom = `SELECT url FROM articles WHERE status = 'live' AND kind IN ('article', 'page') AND url != ?
+		AND capture_id IN ` + sqlCapturesOfContent + ` LIMIT 1`
 
 // ReadFrom is the address of the live article (or static page) whose
 // current content was fetched from url, an address other than its own (a
 // print version that names it canonical); "" when there is none.
 func (s *Store) ReadFrom(ctx context.Context, url string) (string, error) {
 	var own string
-	err := s.db.QueryRowContext(ctx, `SELECT url FROM articles WHERE status = 'live' AND kind IN ('article', 'page') AND url != ?
-		AND capture_id IN (SELECT id FROM captures WHERE url = ?) LIMIT 1`, url, url).Scan(&own)
+	err := s.db.QueryRowContext(ctx, sqlReadFrom, url, url).Scan(&own)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}

@@ -239,5 +239,14 @@ ALTER TABLE runs ADD COLUMN requisite_errors INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX articles_by_published_id ON articles(published, id);
 CREATE INDEX articles_by_published_desc_id ON articles(published DESC, id);
 DROP INDEX articles_by_published_url;
+`, // 17: the captures of an address that brought a page whole (200),
+	// which are the only ones an article's content comes from. The
+	// article a 304 confirms is found by its address or by the capture
+	// its content came from (sqlCapturesOfContent); through every
+	// capture of the address, one more each night, the night's update of
+	// last_seen took 0.33 µs more a page for each night archived (45 µs
+	// at 2 nights, 71 µs at 80: 170 µs after a year).
+	`
+CREATE INDEX captures_whole_by_url ON captures(url) WHERE status = 200;
 `,
 }
