@@ -47,8 +47,9 @@ type Catalog interface {
 	AddCapture(ctx context.Context, c *store.Capture) (int64, error)
 	SetCaptureKind(ctx context.Context, id int64, kind string) error
 	LastGoodCapture(ctx context.Context, url string) (*store.Capture, error)
-	// Revalidation is LastGoodCapture and RecordedLive at once.
-	Revalidation(ctx context.Context, url string) (prev *store.Capture, live bool, err error)
+	// Revalidate is LastGoodCapture, RecordedLive and the requisites of
+	// the capture's page at once.
+	Revalidate(ctx context.Context, url string) (store.Revalidation, error)
 	LastArticleCapture(ctx context.Context, url string) (*store.Capture, error)
 	RunPageRequisites(ctx context.Context, runID int64) ([]store.PageWithRequisites, error)
 	RecordedLive(ctx context.Context, url string) (bool, error)

@@ -920,16 +920,18 @@ func (p *pageHandler) requisitesOfArchived(last hop, pageURL string) {
 	if !wantsRequisites(last.Kind, p.opts) {
 		return
 	}
-	// Their list, recorded with the page's response capture, which the
-	// recorder names when the capture it revalidated did (one lookup a
-	// page, night after night), else found from the 304's capture.
+	// Their list, recorded with the page's response capture: read with
+	// the capture the request revalidated (store.Revalidate), else asked
+	// of that capture, which the recorder names when the capture it
+	// revalidated did, else found from the 304's capture.
 	pageCaptureID := last.PageCaptureID
-	var urls []string
-	var ok bool
+	urls, ok := last.Requisites.urls, last.Requisites.recorded
 	var err error
-	if pageCaptureID != 0 {
+	switch {
+	case ok:
+	case pageCaptureID != 0:
 		urls, ok, err = p.cr.catalog.RequisitesOfPage(ctx, pageCaptureID)
-	} else {
+	default:
 		var c *store.Capture
 		if c, err = p.cr.catalog.CaptureByID(ctx, captureID); err == nil {
 			urls, pageCaptureID, ok, err = p.cr.catalog.PageRequisites(ctx, c)

@@ -58,6 +58,10 @@ type hop struct {
 	// payload: CaptureID, or for a revisit (a 200 of identical bytes, a
 	// 304) the capture it refers to; 0 when not known or no response.
 	PageCaptureID int64
+	// Requisites, for a 304, are those recorded with the page it
+	// revalidated, as the catalog gave them before the request
+	// (store.Revalidation), when it had them.
+	Requisites pageRequisites
 	At            time.Time
 }
 
@@ -357,17 +361,26 @@ func (r *recorder) take(key string) []hop {
 
 // known is what the catalog had of a URL when its request was made.
 type known struct {
-	url       string
-	prev      *store.Capture // nil: never captured well
-	requisite bool           // a page requisite: its own size limit and capture kind, for every hop
+	url        string
+	prev       *store.Capture // nil: never captured well
+	requisites pageRequisites // those recorded with prev's page
+	requisite  bool           // a page requisite: its own size limit and capture kind, for every hop
 }
 
-// expect hands over the last good capture of the URL a request is for, so
-// that it is looked up once per fetch, not again by the recorder.
-func (r *recorder) expect(key, url string, prev *store.Capture) {
+// pageRequisites are the requisites recorded with a page's capture
+// (store.RequisitesOfPage): none known unless recorded.
+type pageRequisites struct {
+	urls     []string
+	recorded bool
+}
+
+// expect hands over the last good capture of the URL a request is for,
+// and the requisites recorded with its page, so that they are looked up
+// once per fetch, not again by the recorder or after a 304.
+func (r *recorder) expect(key, url string, prev *store.Capture, requisites pageRequisites) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.known[key] = known{url: url, prev: prev}
+	r.known[key] = known{url: url, prev: prev, requisites: requisites}
 }
 
 // expectRequisite is expect for a page requisite.
@@ -578,7 +591,7 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	ctx := context.WithoutCancel(req.Context())
 	recordType := "response"
-	prev := r.previous(ctx, key, target)
+	prev, requisites := r.previous(ctx, key, target)
 	if prev != nil {
 		switch {
 		case resp.StatusCode == http.StatusNotModified:
@@ -657,6 +670,9 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	if recordType == "response" {
 		h.PageCaptureID = c.ID
 	}
+	if resp.StatusCode == http.StatusNotModified && prev != nil {
+		h.Requisites = requisites // the page revalidated is prev's
+	}
 	var body []byte
 	if payload.Spilled() && isAttachmentURL(target) {
 		// A large document stays in its file for the handler, which
@@ -699,19 +715,20 @@ func (r *recorder) copyBuffer() *[]byte {
 }
 
 // previous is the last good capture of url, if any: the one OnRequest
-// found for this request, or (robots.txt, redirect hops) a fresh look-up.
-func (r *recorder) previous(ctx context.Context, key, url string) *store.Capture {
+// found for this request, with the requisites of its page, or (robots.txt,
+// redirect hops) a fresh look-up, without them.
+func (r *recorder) previous(ctx context.Context, key, url string) (*store.Capture, pageRequisites) {
 	r.mu.Lock()
 	k, ok := r.known[key]
 	r.mu.Unlock()
 	if ok && k.url == url {
-		return k.prev
+		return k.prev, k.requisites
 	}
 	prev, err := r.catalog.LastGoodCapture(ctx, url)
 	if err != nil {
-		return nil
+		return nil, pageRequisites{}
 	}
-	return prev
+	return prev, pageRequisites{}
 }
 
 // failed records a fetch that got no response.

@@ -599,19 +599,21 @@ func (r *run) conditional(req *colly.Request, key string) {
 	// Conditional re-fetch of pages that were articles: a 304 costs no
 	// body. Listings are always fetched whole, since they are how new
 	// articles are found.
-	prev, live, err := r.cr.catalog.Revalidation(r.ctx, req.URL.String())
+	rv, err := r.cr.catalog.Revalidate(r.ctx, req.URL.String())
 	if err != nil {
-		prev = nil
+		rv = store.Revalidation{}
 	}
+	prev, live := rv.Prev, rv.Live
+	requisites := pageRequisites{urls: rv.Requisites, recorded: rv.RequisitesRecorded}
 	if prev != nil && prev.Kind != store.KindArticle && prev.Kind != store.KindPage {
 		// The site answered with something else on a night (a
 		// maintenance notice sent as 200, which left the article as it
 		// was): the copy to revalidate is the article's own.
 		if c, err := r.cr.catalog.LastArticleCapture(r.ctx, req.URL.String()); err == nil {
-			prev = c
+			prev, requisites = c, pageRequisites{} // that copy's are asked if it answers 304
 		}
 	}
-	r.rec.expect(key, req.URL.String(), prev)
+	r.rec.expect(key, req.URL.String(), prev, requisites)
 	if slices.Contains(r.seedURLs, req.URL.String()) {
 		// A start URL is where new articles are found (a home page
 		// recorded as a static page links the listings): always

@@ -54,7 +54,8 @@ func TestRevalidationIsLastGoodCaptureAndRecordedLive(t *testing.T) {
 	}
 	lives := 0
 	for _, u := range []string{never, orphan, live, gone, print, printsOf} {
-		prev, isLive, err := s.Revalidation(ctx, u)
+		rv, err := s.Revalidate(ctx, u)
+		prev, isLive := rv.Prev, rv.Live
 		wantPrev, wantErr := s.LastGoodCapture(ctx, u)
 		wantLive, lerr := s.RecordedLive(ctx, u)
 		if lerr != nil {
@@ -76,4 +77,55 @@ func TestRevalidationIsLastGoodCaptureAndRecordedLive(t *testing.T) {
 	if lives != 2 {
 		t.Errorf("%d of the URLs are live, want 2 (the live article, the print version's address); the cases test nothing", lives)
 	}
+}
+
+// TestRevalidateGivesThePageRequisites: Revalidate gives the requisites
+// recorded with the page the last good capture holds (its own, for a
+// response; the capture it revisits, for a 304), as RequisitesOfPage
+// reads them, so that a page answering 304 need not ask for them again;
+// none when none were recorded, or when an old revisit does not say
+// which capture holds its page.
+func TestRevalidateGivesThePageRequisites(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t)
+	add := func(c *Capture) int64 {
+		t.Helper()
+		c.WARCFile, c.Kind = "a.warc.gz", KindArticle
+		id, err := s.AddCapture(ctx, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	const (
+		withReqs    = "http://example.test/tin-tuc/co-anh-1.html"
+		withoutReqs = "http://example.test/tin-tuc/khong-anh-2.html"
+		oldRevisit  = "http://example.test/tin-tuc/cu-3.html"
+	)
+	images := []string{"http://example.test/anh/1.jpg", "http://example.test/style.css"}
+	page := add(&Capture{URL: withReqs, FetchedAt: t0, Status: 200, RecordType: "response", WARCOffset: 1})
+	if err := s.SetPageRequisites(ctx, page, images); err != nil {
+		t.Fatal(err)
+	}
+	check := func(when, u string, want []string, recorded bool) {
+		t.Helper()
+		rv, err := s.Revalidate(ctx, u)
+		if err != nil {
+			t.Fatalf("%s: %v", when, err)
+		}
+		if rv.RequisitesRecorded != recorded || !reflect.DeepEqual(rv.Requisites, want) {
+			t.Errorf("%s: requisites %q (recorded %v), want %q (%v)", when, rv.Requisites, rv.RequisitesRecorded, want, recorded)
+		}
+	}
+	check("the page's response", withReqs, images, true)
+	add(&Capture{URL: withReqs, FetchedAt: t0.Add(24 * time.Hour), Status: 304, RecordType: "revisit", WARCOffset: 2, PayloadCaptureID: page})
+	check("a 304 of it", withReqs, images, true)
+	add(&Capture{URL: withoutReqs, FetchedAt: t0, Status: 200, RecordType: "response", WARCOffset: 3})
+	check("a page with none recorded", withoutReqs, nil, false)
+	old := add(&Capture{URL: oldRevisit, FetchedAt: t0, Status: 200, RecordType: "response", WARCOffset: 4})
+	if err := s.SetPageRequisites(ctx, old, images); err != nil {
+		t.Fatal(err)
+	}
+	add(&Capture{URL: oldRevisit, FetchedAt: t0.Add(24 * time.Hour), Status: 304, RecordType: "revisit", WARCOffset: 5})
+	check("a revisit recorded before payload_capture_id", oldRevisit, nil, false)
 }

@@ -1,0 +1,83 @@
+package crawler
+
+import (
+	"context"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"tulieu/internal/fixturesite"
+	"tulieu/store"
+	"tulieu/warc"
+)
+
+// countingCatalog counts the look-ups of a page's requisites that a
+// crawl makes after the page answered.
+type countingCatalog struct {
+	*store.Store
+	lookups atomic.Int64
+}
+
+func (c *countingCatalog) RequisitesOfPage(ctx context.Context, pageCaptureID int64) ([]string, bool, error) {
+	c.lookups.Add(1)
+	return c.Store.RequisitesOfPage(ctx, pageCaptureID)
+}
+
+func (c *countingCatalog) PageRequisites(ctx context.Context, capture *store.Capture) ([]string, int64, bool, error) {
+	c.lookups.Add(1)
+	return c.Store.PageRequisites(ctx, capture)
+}
+
+// TestUnchangedPagesRequisitesComeWithTheirRevalidation: on a re-crawl,
+// the requisites of a page that answers 304 come with what the catalog
+// said of the page before asking for it (store.Revalidate), not from a
+// look-up of their own after the answer; and they are asked again all the
+// same.
+func TestUnchangedPagesRequisitesComeWithTheirRevalidation(t *testing.T) {
+	site, srv := fixturesite.Start(t, fixturesite.Options{Conditional: true})
+	dir := t.TempDir()
+	crawl := func() (*Summary, int64) {
+		t.Helper()
+		ctx := context.Background()
+		st, err := store.Open(ctx, dir, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		w, err := warc.NewWriter(st.WARCPath(), warc.WriterOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer w.Close()
+		cat := &countingCatalog{Store: st}
+		sum, err := New(cat, w, nil).Run(ctx, Options{Sites: []string{srv.URL + "/"}, Parallel: 4, Timeout: 2 * time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sum, cat.lookups.Load()
+	}
+	first, _ := crawl()
+	if first.New == 0 || first.Requisites == 0 {
+		t.Fatalf("first crawl: %+v; the test needs articles with requisites", first)
+	}
+	before := len(site.Requests())
+	again, lookups := crawl()
+	if again.Unchanged == 0 || again.New != 0 || again.Changed != 0 {
+		t.Fatalf("second crawl: %+v, want every article unchanged", again)
+	}
+	if lookups != 0 {
+		t.Errorf("the re-crawl looked up the requisites of answered pages %d times, want none", lookups)
+	}
+	banner := 0
+	for _, r := range site.Requests()[before:] {
+		if r.Path == "/templates/images/banner.jpg" {
+			banner++
+			if r.Header.Get("If-None-Match") == "" || r.Status != 304 {
+				t.Errorf("banner asked again without its validators, or answered %d", r.Status)
+			}
+		}
+	}
+	if banner != 1 {
+		t.Errorf("the banner was asked %d times on the re-crawl, want once", banner)
+	}
+}
