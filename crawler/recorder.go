@@ -62,7 +62,7 @@ type hop struct {
 	// revalidated, as the catalog gave them before the request
 	// (store.Revalidation), when it had them.
 	Requisites pageRequisites
-	At            time.Time
+	At         time.Time
 }
 
 // tapConn records every byte read from and written to a connection, one
