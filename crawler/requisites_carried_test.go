@@ -31,8 +31,9 @@ func (c *countingCatalog) PageRequisites(ctx context.Context, capture *store.Cap
 // TestUnchangedPagesRequisitesComeWithTheirRevalidation: on a re-crawl,
 // the requisites of a page that answers 304 come with what the catalog
 // said of the page before asking for it (store.Revalidate), not from a
-// look-up of their own after the answer; and they are asked again all the
-// same.
+// look-up of their own after the answer; they are asked again all the
+// same, and every article is counted unchanged and stamped with the
+// night it was seen.
 func TestUnchangedPagesRequisitesComeWithTheirRevalidation(t *testing.T) {
 	site, srv := fixturesite.Start(t, fixturesite.Options{Conditional: true})
 	dir := t.TempDir()
@@ -61,12 +62,27 @@ func TestUnchangedPagesRequisitesComeWithTheirRevalidation(t *testing.T) {
 		t.Fatalf("first crawl: %+v; the test needs articles with requisites", first)
 	}
 	before := len(site.Requests())
+	night := time.Now()
 	again, lookups := crawl()
-	if again.Unchanged == 0 || again.New != 0 || again.Changed != 0 {
-		t.Fatalf("second crawl: %+v, want every article unchanged", again)
+	if again.Unchanged != first.New || again.New != 0 || again.Changed != 0 {
+		t.Fatalf("second crawl: %+v, want the %d articles unchanged", again, first.New)
 	}
 	if lookups != 0 {
 		t.Errorf("the re-crawl looked up the requisites of answered pages %d times, want none", lookups)
+	}
+	st, err := store.Open(context.Background(), dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	arts, err := st.Articles(context.Background(), store.Filter{})
+	if err != nil || len(arts) == 0 {
+		t.Fatalf("articles: %d, %v", len(arts), err)
+	}
+	for _, a := range arts {
+		if a.Status == store.StatusLive && a.LastSeen.Before(night) { // kept to the microsecond
+			t.Errorf("%s last seen %s, before the second night (%s)", a.URL, a.LastSeen, night)
+		}
 	}
 	banner := 0
 	for _, r := range site.Requests()[before:] {
