@@ -19,34 +19,12 @@ func TestContentCapturesThroughTheirIndex(t *testing.T) {
 	s := openTemp(t)
 	for name, q := range map[string]string{"sqlConfirmed": sqlConfirmed, "sqlMarkUnchanged": sqlMarkUnchanged,
 		"sqlRecordedLive": sqlRecordedLive, "sqlReadFrom": sqlReadFrom} {
-		rows, err := s.DB().Query("EXPLAIN QUERY PLAN "+q, queryArgs(q)...)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		var plan []string
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			plan = append(plan, detail)
-		}
-		rows.Close()
+		plan := queryPlan(t, s, name, q)
 		text := strings.Join(plan, "\n")
 		if !strings.Contains(text, "captures_whole_by_url") || strings.Contains(text, "captures_by_url") {
 			t.Errorf("%s lists the address's captures otherwise:\n%s", name, text)
 		}
 	}
-}
-
-// queryArgs is a placeholder value for each parameter of q.
-func queryArgs(q string) []any {
-	args := make([]any, strings.Count(q, "?"))
-	for i := range args {
-		args[i] = "x"
-	}
-	return args
 }
 
 // TestPrintVersionConfirmedAfterManyNights: an article read from its print

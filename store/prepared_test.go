@@ -81,24 +81,34 @@ func TestPerPageStatementsUseIndexes(t *testing.T) {
 		"SaveArticle update": sqlUpdateArticle, "SaveArticle current": sqlCurrentContent,
 		"SaveArticle pack version": sqlPackVersion, "RequisitesOfPage": sqlRequisitesOfPage,
 	} {
-		rows, err := s.db.QueryContext(ctx, "EXPLAIN QUERY PLAN "+q, make([]any, strings.Count(q, "?"))...)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		var plan []string
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			plan = append(plan, detail)
-		}
-		rows.Close()
+		plan := queryPlan(t, s, name, q)
 		for _, step := range plan {
 			if strings.HasPrefix(step, "SCAN ") {
 				t.Errorf("%s scans a whole table: %q", name, plan)
 			}
 		}
 	}
+}
+
+// queryPlan is SQLite's plan for q (EXPLAIN QUERY PLAN), a line a step.
+func queryPlan(t *testing.T, s *Store, name, q string) []string {
+	t.Helper()
+	rows, err := s.db.Query("EXPLAIN QUERY PLAN "+q, make([]any, strings.Count(q, "?"))...)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return plan
 }
