@@ -34,6 +34,14 @@ func (c *hookedCatalog) AddCapture(ctx context.Context, cp *store.Capture) (int6
 // crawlWithHook crawls site into dir with ctx, the catalog wrapped by hook.
 func crawlWithHook(t *testing.T, ctx context.Context, dir, site string, opts Options, hook func(*store.Capture)) (*Summary, error) {
 	t.Helper()
+	return crawlWithCatalog(t, ctx, dir, site, opts, func(st *store.Store) Catalog { return &hookedCatalog{Store: st, onCapture: hook} })
+}
+
+// crawlWithCatalog crawls site into dir with ctx, through the catalog wrap
+// makes of the store (one request at a time, 2 s for each, unless opts say
+// otherwise).
+func crawlWithCatalog(t *testing.T, ctx context.Context, dir, site string, opts Options, wrap func(*store.Store) Catalog) (*Summary, error) {
+	t.Helper()
 	st, err := store.Open(context.Background(), dir, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -51,7 +59,7 @@ func crawlWithHook(t *testing.T, ctx context.Context, dir, site string, opts Opt
 	if opts.Parallel == 0 {
 		opts.Parallel = 1
 	}
-	return New(&hookedCatalog{Store: st, onCapture: hook}, w, nil).Run(ctx, opts)
+	return New(wrap(st), w, nil).Run(ctx, opts)
 }
 
 // interruptedCrawl crawls site into dir and interrupts the run (as a

@@ -8,7 +8,6 @@ import (
 
 	"tulieu/internal/fixturesite"
 	"tulieu/store"
-	"tulieu/warc"
 )
 
 // countingCatalog counts the look-ups of a page's requisites that a
@@ -39,19 +38,11 @@ func TestUnchangedPagesRequisitesComeWithTheirRevalidation(t *testing.T) {
 	dir := t.TempDir()
 	crawl := func() (*Summary, int64) {
 		t.Helper()
-		ctx := context.Background()
-		st, err := store.Open(ctx, dir, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer st.Close()
-		w, err := warc.NewWriter(st.WARCPath(), warc.WriterOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer w.Close()
-		cat := &countingCatalog{Store: st}
-		sum, err := New(cat, w, nil).Run(ctx, Options{Sites: []string{srv.URL + "/"}, Parallel: 4, Timeout: 2 * time.Second})
+		var cat *countingCatalog
+		sum, err := crawlWithCatalog(t, context.Background(), dir, srv.URL+"/", Options{Parallel: 4}, func(st *store.Store) Catalog {
+			cat = &countingCatalog{Store: st}
+			return cat
+		})
 		if err != nil {
 			t.Fatal(err)
 		}
