@@ -268,14 +268,23 @@ func Ext(name string) string {
 func Tool() string {
 	v := "(devel)"
 	if bi, ok := debug.ReadBuildInfo(); ok {
-		v = bi.Main.Version
-		for _, s := range bi.Settings {
-			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-				v += " " + s.Value[:12]
-			}
-		}
+		v = toolVersion(bi)
 	}
 	return "tulieu " + v
+}
+
+// toolVersion is the main module's version, and the commit it was built
+// from unless the version names it already (Go stamps a build from a
+// clone with a pseudo-version ending in the commit; "(devel)" when VCS
+// stamping is off, -buildvcs=false).
+func toolVersion(bi *debug.BuildInfo) string {
+	v := bi.Main.Version
+	for _, s := range bi.Settings {
+		if s.Key == "vcs.revision" && len(s.Value) >= 12 && !strings.HasSuffix(v, s.Value[:12]) {
+			v += " " + s.Value[:12]
+		}
+	}
+	return v
 }
 
 // Matcher walks the ids a search matches; *index.Index is one.
