@@ -215,6 +215,8 @@ func (s *Store) followCapture(ctx context.Context, tx *sql.Tx, id string, versio
 // RecordArticle is SaveArticle without reading the article back: it
 // returns the article's ID. A crawl records every page this way (the
 // read-back was 2 % of its CPU and the crawl needs only the ID).
+// captureID, when not 0, is a capture with status 200: the article is
+// found again from its address through those only (sqlCapturesOfContent).
 func (s *Store) RecordArticle(ctx context.Context, canonicalURL string, c Content, captureID int64, at time.Time) (Outcome, string, error) {
 	id := ArticleID(canonicalURL)
 	hash := c.hash()
