@@ -102,10 +102,12 @@ type Writer struct {
 	gz *gzip.Writer
 	bw *bufio.Writer
 	// fb gathers the gzip members of one exchange, written to the file
-	// in one system call when the exchange is complete (flushExchange):
-	// the compressor wrote each member in four (header, data, end
-	// block, trailer), eight calls for the two records of a 304, and a
-	// re-crawl spent 3 % of its CPU in them. Empty between calls.
+	// in one system call when the exchange is complete (at the end of
+	// WriteExchange, and of open for the warcinfo record): the
+	// compressor wrote each member in four (header, data, end block,
+	// trailer), eight calls for the two records of a 304, and a re-crawl
+	// spent 3 % of its CPU in them. Empty between calls; rollback drops
+	// what it holds.
 	fb *bufio.Writer
 
 	// The CDXJ lines of the current file's responses and revisits, made
