@@ -205,9 +205,10 @@ type Revalidation struct {
 // Revalidate is what a crawl asks before it fetches url again, in one
 // query: LastGoodCapture, RecordedLive, and the requisites recorded with
 // that capture's page. A re-crawl asks it of every page, on the catalog's
-// one connection: as three queries (four, with the requisites asked
-// after a 304) they were 15 % of its CPU. It returns ErrNotFound, and
-// a Revalidation without Prev, when url has no such capture.
+// one connection: as queries of their own (the first two, then the
+// requisites after a 304) they were 15 % of its CPU. It returns
+// ErrNotFound, and a Revalidation without Prev, when url has no such
+// capture.
 func (s *Store) Revalidate(ctx context.Context, url string) (Revalidation, error) {
 	var r Revalidation
 	var requisites sql.NullString
