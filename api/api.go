@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"tulieu/index"
+	"tulieu/internal/vntime"
 	"tulieu/store"
 )
 
@@ -169,9 +170,6 @@ func RFC3339(t time.Time) string {
 	return t.UTC().Format(time.RFC3339)
 }
 
-// vietnam is Vietnam's time zone, a fixed UTC+7 since 1975.
-var vietnam = time.FixedZone("ICT", 7*3600)
-
 // ReadableTime shows a time the API wrote (RFC 3339) to a person: in
 // Vietnam's time, as the archived pages date their articles, so that a
 // capture's time and an article's date read alike in the CLI's text. A
@@ -181,7 +179,7 @@ func ReadableTime(s string) string {
 	if err != nil {
 		return s
 	}
-	return t.In(vietnam).Format("2006-01-02 15:04:05 -07:00")
+	return t.In(vntime.Zone).Format("2006-01-02 15:04:05 -07:00")
 }
 
 // NewArticle is a's record; versions, when given, become its History.

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"tulieu/internal/vntime"
 	"tulieu/store"
 )
 
@@ -97,7 +98,7 @@ func ParseSince(v string, now time.Time) (time.Time, error) {
 		// A day in any of the forms the search's date boxes take
 		// (2020-02-28, 28/02/2020, 28.02.2020, 28022020): its midnight
 		// in Vietnam, where the archive's readers count their days.
-		return time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, vietnam), nil
+		return time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, vntime.Zone), nil
 	}
 	if days, ok := strings.CutSuffix(v, "d"); ok {
 		// At most a century back: a larger count is a typing slip, and

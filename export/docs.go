@@ -21,6 +21,7 @@ import (
 	"time"
 	"unicode"
 
+	"tulieu/internal/vntime"
 	"tulieu/store"
 	"tulieu/vntext"
 	"tulieu/warc"
@@ -134,7 +135,7 @@ type docImage struct {
 
 func newDocs(w io.Writer, m *Meta, a Archive, asHTML bool) (Writer, error) {
 	d := &docsWriter{
-		zw: zip.NewWriter(w), meta: m, a: a, html: asHTML, loc: vietnam(), ext: ".md",
+		zw: zip.NewWriter(w), meta: m, a: a, html: asHTML, loc: vntime.Zone, ext: ".md",
 		names: map[string]bool{}, byCapture: map[int64]docImageFile{}, byPayload: map[string]string{},
 	}
 	if asHTML {
@@ -662,13 +663,13 @@ func selectionText(s Selection) string {
 			parts = append(parts, text)
 		}
 	}
-	day := func(t time.Time) string { return t.In(vietnam()).Format("02/01/2006") }
+	day := func(t time.Time) string { return t.In(vntime.Zone).Format("02/01/2006") }
 	add(s.Query != "", "tìm “"+s.Query+"”")
 	add(s.Category != "", "chuyên mục “"+s.Category+"”")
 	add(s.Author != "", "tác giả “"+s.Author+"”")
 	add(!s.From.IsZero(), "đăng từ ngày "+day(s.From))
 	add(!s.To.IsZero(), "đăng đến ngày "+day(s.To))
-	add(!s.ChangedSince.IsZero(), "mới, sửa hoặc gỡ từ "+s.ChangedSince.In(vietnam()).Format("15:04 02/01/2006"))
+	add(!s.ChangedSince.IsZero(), "mới, sửa hoặc gỡ từ "+s.ChangedSince.In(vntime.Zone).Format("15:04 02/01/2006"))
 	add(s.IDsFrom != "", "các bài liệt kê trong "+s.IDsFrom)
 	add(s.IncludeDeleted, "gồm cả bài đã gỡ")
 	add(s.IncludePages, "gồm cả trang tĩnh")

@@ -14,6 +14,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
+
+	"tulieu/internal/vntime"
 )
 
 // The xlsx format is a workbook of two sheets, written with excelize's
@@ -66,10 +68,6 @@ const (
 	// longest URL that can be a HYPERLINK.
 	xlsxMaxLink = 255
 )
-
-// vietnam is the zone the workbook shows times in: UTC+7 all year round
-// (a fixed zone, so no tzdata is needed).
-func vietnam() *time.Location { return time.FixedZone("ICT", 7*3600) }
 
 // cellKind is how a column's values become cells.
 type cellKind int
@@ -144,7 +142,7 @@ type xlsxWriter struct {
 
 func newXLSX(w io.Writer, m *Meta, _ Archive) (Writer, error) {
 	f := excelize.NewFile()
-	x := &xlsxWriter{w: w, f: f, meta: m, cols: selected(m), loc: vietnam()}
+	x := &xlsxWriter{w: w, f: f, meta: m, cols: selected(m), loc: vntime.Zone}
 	// The stream writer keeps rows past 16 MB in a temporary file that
 	// only File.Close removes; an export that fails is abandoned without
 	// Close, so the file goes when the writer is collected.

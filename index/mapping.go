@@ -9,6 +9,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/mapping"
 
+	"tulieu/internal/vntime"
 	"tulieu/vntext"
 )
 
@@ -71,9 +72,6 @@ const (
 	fYear         = "year"          // keyword "2020", for nam: and the facet
 	fDay          = "day"           // number 20200307, for day filters
 )
-
-// vnZone is the time zone assumed for dates written without one.
-var vnZone = time.FixedZone("ICT", 7*60*60)
 
 func textField(name, analyzer string, store, vectors bool) *mapping.FieldMapping {
 	fm := mapping.NewTextFieldMapping()
@@ -184,8 +182,9 @@ func parsePublished(s string) (time.Time, bool) {
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		return t, true
 	}
+	// A date written without its zone is Vietnam's.
 	for _, layout := range []string{"2006-01-02", "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02T15:04"} {
-		if t, err := time.ParseInLocation(layout, s, vnZone); err == nil {
+		if t, err := time.ParseInLocation(layout, s, vntime.Zone); err == nil {
 			return t, true
 		}
 	}
@@ -201,7 +200,7 @@ func dayNumber(t time.Time) float64 {
 // vietnamDay is t in Vietnam time, whose calendar day and year the index
 // keeps: the day the page shows (a time a site gives in UTC, 20:00 on 31
 // December, is 1 January there) and the catalog's date filter reads.
-func vietnamDay(t time.Time) time.Time { return t.In(vnZone) }
+func vietnamDay(t time.Time) time.Time { return t.In(vntime.Zone) }
 
 // keywordValue is how category and author are stored as keywords: NFC,
 // trimmed, inner runs of spaces collapsed. Filters apply the same.

@@ -11,6 +11,7 @@ import (
 	"tulieu/api"
 	"tulieu/export"
 	"tulieu/index"
+	"tulieu/internal/vntime"
 )
 
 // handleExport streams the result set of the search parameters as a file,
@@ -73,7 +74,7 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 	// An export of a large archive takes longer than the server's write
 	// timeout, which is for pages: this answer sets its own.
 	http.NewResponseController(w).SetWriteDeadline(time.Now().Add(30 * time.Minute))
-	name := fmt.Sprintf("tulieu-%s.%s", time.Now().In(vietnam).Format("20060102-1504"), export.Ext(opts.Format))
+	name := fmt.Sprintf("tulieu-%s.%s", time.Now().In(vntime.Zone).Format("20060102-1504"), export.Ext(opts.Format))
 	w.Header().Set("Content-Type", export.ContentType(opts.Format))
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	w.Header().Set("Cache-Control", "no-store")

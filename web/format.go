@@ -7,11 +7,9 @@ import (
 	"slices"
 	"strings"
 	"time"
-)
 
-// vietnam is Vietnam's time zone. It has had no daylight saving time since
-// 1975, so a fixed offset is exact and needs no tz database on the server.
-var vietnam = time.FixedZone("ICT", 7*3600)
+	"tulieu/internal/vntime"
+)
 
 // templateFuncs are the helpers the templates call.
 var templateFuncs = template.FuncMap{
@@ -21,7 +19,7 @@ var templateFuncs = template.FuncMap{
 		if t.IsZero() {
 			return ""
 		}
-		return t.In(vietnam).Format("02/01/2006")
+		return t.In(vntime.Zone).Format("02/01/2006")
 	},
 	"join": strings.Join,
 	// limits are the page sizes the form offers, with the one asked for
@@ -58,7 +56,7 @@ func formatPublished(p string) string {
 		return ""
 	}
 	if t, err := time.Parse(time.RFC3339, p); err == nil {
-		return t.In(vietnam).Format("15:04 02/01/2006")
+		return t.In(vntime.Zone).Format("15:04 02/01/2006")
 	}
 	if t, err := time.Parse(time.DateOnly, p); err == nil {
 		return t.Format("02/01/2006")
@@ -72,7 +70,7 @@ func formatVNTime(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(vietnam).Format("15:04 02/01/2006")
+	return t.In(vntime.Zone).Format("15:04 02/01/2006")
 }
 
 func humanBytes(n int64) string {
