@@ -421,10 +421,7 @@ func repairArchive(ctx context.Context, f *Factory, st *store.Store, rep *checkR
 		}
 	}
 	if kinds["index"] && rep.IndexNote == "" {
-		if err := index.Remove(st.IndexPath()); err != nil {
-			return done, err
-		}
-		ix, err := f.OpenIndex(ctx, st) // rebuilt from the catalog
+		ix, err := f.RebuildIndex(ctx, st)
 		if err != nil {
 			return done, err
 		}

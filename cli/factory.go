@@ -172,6 +172,17 @@ func (f *Factory) archiveExists() error {
 	return nil
 }
 
+// RebuildIndex removes the search index beside the catalog and builds it
+// again from the catalog (OpenIndex): for damage found after the index was
+// opened (a search that read a bad segment), or a rebuild asked for
+// (check --repair index). The caller has closed its own copy.
+func (f *Factory) RebuildIndex(ctx context.Context, st *store.Store) (*index.Index, error) {
+	if err := index.Remove(st.IndexPath()); err != nil {
+		return nil, fmt.Errorf("remove the search index: %w", err)
+	}
+	return f.OpenIndex(ctx, st)
+}
+
 // OpenIndex opens the search index beside the catalog and brings it up to
 // date with the catalog's change sequence. A corrupt index is rebuilt from
 // the catalog, which is the source of truth.

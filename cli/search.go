@@ -136,10 +136,7 @@ func runSearch(ctx context.Context, f *Factory, opts *SearchOptions) error {
 		// again.
 		l.Close()
 		f.Logger().Warn("the search index is damaged; rebuilding it from the catalog", "dir", st.IndexPath(), "err", err)
-		if rerr := index.Remove(st.IndexPath()); rerr != nil {
-			return fmt.Errorf("remove damaged index: %w", rerr)
-		}
-		nix, oerr := f.OpenIndex(ctx, st)
+		nix, oerr := f.RebuildIndex(ctx, st)
 		if errors.Is(oerr, index.ErrInUse) {
 			return errIndexBusy // another process opened it meanwhile
 		}
