@@ -74,6 +74,13 @@ it; a port given with --addr that is taken is an error (exit 1).`,
 	return cmd
 }
 
+// demoSiteAddr is where the demo serves the sample site when it is free.
+// An article's id comes from its URL, port included, and the search
+// index files each article in a shard by its id, whose figures rank it:
+// on a port of its own each time, the sample's articles had other ids
+// and the same search ranked them otherwise from one demo to the next.
+const demoSiteAddr = "127.0.0.1:18080"
+
 func runDemo(ctx context.Context, f *Factory, opts *DemoOptions) error {
 	host, err := checkAddr(opts.Addr)
 	if err != nil {
@@ -120,11 +127,15 @@ func runDemo(ctx context.Context, f *Factory, opts *DemoOptions) error {
 	// The sample site, on loopback, for as long as the demo runs: the
 	// archived-page view and a re-run can reach it.
 	site := fixturesite.New(fixturesite.Options{Conditional: true})
-	listenAt := "127.0.0.1:0"
+	listenAt := demoSiteAddr
 	if siteAddr != "" {
 		listenAt = siteAddr
 	}
 	siteLn, err := net.Listen("tcp", listenAt)
+	if err != nil && siteAddr == "" {
+		listenAt = "127.0.0.1:0" // taken: any free port
+		siteLn, err = net.Listen("tcp", listenAt)
+	}
 	if err != nil {
 		return fmt.Errorf("serve the sample site on %s (the address the archive in %s knows it by): %v; run the demo without --data, or with an empty directory", listenAt, f.DataDir, err)
 	}
