@@ -160,45 +160,48 @@ func normalizePath(p string) string {
 	return b.String()
 }
 
-var pathSessionIDs = []*regexp.Regexp{
-	regexp.MustCompile(`(?i)^(.*/)(\((?:[a-z]\([0-9a-z]{24}\))+\)/)([^\?]+\.aspx.*)$`),
-	regexp.MustCompile(`(?i)^(.*)(;jsessionid=[0-9a-z]{32})()$`),
+// sessionID is an expression that finds a session id, and a piece of text
+// (in lower case) without which it cannot match: most URLs have none, and
+// running the expressions on every URL cost 1 % of a re-crawl's CPU for
+// nothing.
+type sessionID struct {
+	needs string
+	re    *regexp.Regexp
 }
 
-// pathSessionNeeds is, for each of pathSessionIDs, a piece of text (in
-// lower case) without which it cannot match: most paths have none, and the
-// regular expressions cost 1 % of a re-crawl's CPU for nothing.
-var pathSessionNeeds = []string{".aspx", ";jsessionid="}
+// matches is re's submatches in s, nil when it does not match.
+func (sid sessionID) matches(s string) []string {
+	if !containsFoldASCII(s, sid.needs) {
+		return nil
+	}
+	return sid.re.FindStringSubmatch(s)
+}
+
+var pathSessionIDs = []sessionID{
+	{".aspx", regexp.MustCompile(`(?i)^(.*/)(\((?:[a-z]\([0-9a-z]{24}\))+\)/)([^\?]+\.aspx.*)$`)},
+	{";jsessionid=", regexp.MustCompile(`(?i)^(.*)(;jsessionid=[0-9a-z]{32})()$`)},
+}
 
 func stripPathSessionID(p string) string {
-	for i, re := range pathSessionIDs {
-		if !containsFoldASCII(p, pathSessionNeeds[i]) {
-			continue
-		}
-		if m := re.FindStringSubmatch(p); m != nil {
+	for _, sid := range pathSessionIDs {
+		if m := sid.matches(p); m != nil {
 			p = m[1] + m[3]
 		}
 	}
 	return p
 }
 
-var querySessionIDs = []*regexp.Regexp{
-	regexp.MustCompile(`(?i)^(.*)(?:jsessionid=[0-9a-z]{32})(?:&(.*))?$`),
-	regexp.MustCompile(`(?i)^(.*)(?:phpsessid=[0-9a-z]{32})(?:&(.*))?$`),
-	regexp.MustCompile(`(?i)^(.*)(?:sid=[0-9a-z]{32})(?:&(.*))?$`),
-	regexp.MustCompile(`(?i)^(.*)(?:aspsessionid[a-z]{8}=[a-z]{24})(?:&(.*))?$`),
-	regexp.MustCompile(`(?i)^(.*)(?:cfid=[^&]+&cftoken=[^&]+)(?:&(.*))?$`),
+var querySessionIDs = []sessionID{
+	{"jsessionid=", regexp.MustCompile(`(?i)^(.*)(?:jsessionid=[0-9a-z]{32})(?:&(.*))?$`)},
+	{"phpsessid=", regexp.MustCompile(`(?i)^(.*)(?:phpsessid=[0-9a-z]{32})(?:&(.*))?$`)},
+	{"sid=", regexp.MustCompile(`(?i)^(.*)(?:sid=[0-9a-z]{32})(?:&(.*))?$`)},
+	{"aspsessionid", regexp.MustCompile(`(?i)^(.*)(?:aspsessionid[a-z]{8}=[a-z]{24})(?:&(.*))?$`)},
+	{"cftoken=", regexp.MustCompile(`(?i)^(.*)(?:cfid=[^&]+&cftoken=[^&]+)(?:&(.*))?$`)},
 }
 
-// querySessionNeeds is pathSessionNeeds for querySessionIDs.
-var querySessionNeeds = []string{"jsessionid=", "phpsessid=", "sid=", "aspsessionid", "cftoken="}
-
 func stripQuerySessionID(q string) string {
-	for i, re := range querySessionIDs {
-		if !containsFoldASCII(q, querySessionNeeds[i]) {
-			continue
-		}
-		if m := re.FindStringSubmatch(q); m != nil {
+	for _, sid := range querySessionIDs {
+		if m := sid.matches(q); m != nil {
 			q = m[1] + m[2]
 		}
 	}

@@ -27,8 +27,8 @@ func TestSessionIDGuardsChangeNothing(t *testing.T) {
 		}
 		s := b.String()
 		wantPath := s
-		for _, re := range pathSessionIDs {
-			if m := re.FindStringSubmatch(wantPath); m != nil {
+		for _, sid := range pathSessionIDs {
+			if m := sid.re.FindStringSubmatch(wantPath); m != nil {
 				wantPath = m[1] + m[3]
 			}
 		}
@@ -39,8 +39,8 @@ func TestSessionIDGuardsChangeNothing(t *testing.T) {
 			t.Fatalf("stripPathSessionID(%q) = %q, the expressions alone %q", s, got, wantPath)
 		}
 		wantQuery := s
-		for _, re := range querySessionIDs {
-			if m := re.FindStringSubmatch(wantQuery); m != nil {
+		for _, sid := range querySessionIDs {
+			if m := sid.re.FindStringSubmatch(wantQuery); m != nil {
 				wantQuery = m[1] + m[2]
 			}
 		}
