@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"tulieu/store"
-	"tulieu/warc"
 )
 
 // handledHook is the store with a hook on Handled.
@@ -115,29 +114,20 @@ func TestKilledCrawlKeepsTheLinksOfAnArticle(t *testing.T) {
 	defer srv.Close()
 
 	ctx := context.Background()
-	var err error
-	st, err = store.Open(ctx, dir, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w, err := warc.NewWriter(st.WARCPath(), warc.WriterOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cat := &handledHook{Store: st, onHandled: func(u string) {
-		if strings.Contains(u, "/tin-tuc/bai-") {
-			select {
-			case handledFirst <- u:
-			default:
+	opts := Options{Parallel: 1, Delay: 200 * time.Millisecond, Timeout: 5 * time.Second}
+	if _, err := crawlWithCatalog(t, ctx, dir, srv.URL+"/", opts, func(s *store.Store) Catalog {
+		st = s // what the snapshot copies
+		return &handledHook{Store: s, onHandled: func(u string) {
+			if strings.Contains(u, "/tin-tuc/bai-") {
+				select {
+				case handledFirst <- u:
+				default:
+				}
 			}
-		}
-	}}
-	opts := Options{Sites: []string{srv.URL + "/"}, Parallel: 1, Delay: 200 * time.Millisecond, Timeout: 5 * time.Second}
-	if _, err := New(cat, w, nil).Run(ctx, opts); err != nil {
+		}}
+	}); err != nil {
 		t.Fatal(err)
 	}
-	w.Close()
-	st.Close()
 	select {
 	case <-snapDone:
 	default:
@@ -149,23 +139,14 @@ func TestKilledCrawlKeepsTheLinksOfAnArticle(t *testing.T) {
 
 	// The morning after: the crawl runs again on what the disk held.
 	resumed.Store(true)
-	st2, err := store.Open(ctx, crashed, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st2.Close()
-	w2, err := warc.NewWriter(st2.WARCPath(), warc.WriterOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer w2.Close()
-	sum, err := New(st2, w2, nil).Run(ctx, opts)
+	sum, err := crawlWithCatalog(t, ctx, crashed, srv.URL+"/", opts, func(s *store.Store) Catalog { return s })
 	if err != nil {
 		t.Fatal(err)
 	}
 	if sum.ResumedFrom == 0 {
 		t.Fatalf("the second crawl did not continue the killed one: %+v", sum)
 	}
+	st2 := openStore(t, crashed)
 	var related int
 	st2.DB().QueryRow("SELECT COUNT(*) FROM articles WHERE url LIKE '%lien-quan-%'").Scan(&related)
 	if related != 2 {
