@@ -46,9 +46,27 @@ func main() {
 	recrawl := flag.Bool("recrawl", false, "then crawl the unchanged site again into the same archive, and compare the times")
 	runs := flag.Int("runs", 1, "measure this many times, each on a site and archive of its own, and give the medians")
 	flag.Parse()
-	bins := strings.Split(*bin, ",")
+	if err := measureAll(*n, *parallel, *bin, *wgetBin, *recrawl, *runs); err != nil {
+		fmt.Fprintln(os.Stderr, "crawlbench:", err)
+		os.Exit(1)
+	}
+}
+
+// measureAll measures runs times each of the binaries bin lists (one
+// built for them when it is empty), and gives the medians.
+func measureAll(n, parallel int, bin, wgetBin string, recrawl bool, runs int) error {
+	bins := strings.Split(bin, ",")
+	if bin == "" {
+		// Built once, for every run.
+		built, cleanup, err := buildTulieu()
+		if err != nil {
+			return err
+		}
+		defer cleanup()
+		bins = []string{built}
+	}
 	measured := make([][]ratios, len(bins))
-	for i := range max(1, *runs) {
+	for i := range max(1, runs) {
 		// Binaries alternate, so that the machine's slow minutes fall on
 		// each alike.
 		for b, binary := range bins {
@@ -58,10 +76,9 @@ func main() {
 			if len(bins) > 1 {
 				fmt.Printf("#### %s, run %d\n\n", binary, i+1)
 			}
-			r, err := run(*n, *parallel, binary, *wgetBin, *recrawl)
+			r, err := run(n, parallel, binary, wgetBin, recrawl)
 			if err != nil {
-				fmt.Fprintln(os.Stderr, "crawlbench:", err)
-				os.Exit(1)
+				return err
 			}
 			measured[b] = append(measured[b], r)
 		}
@@ -70,7 +87,7 @@ func main() {
 	// minute to the next, for both tools alike: a ratio measured in one
 	// run is steadier than either rate, and the median of a few is what
 	// to compare.
-	if *runs > 1 || len(bins) > 1 {
+	if runs > 1 || len(bins) > 1 {
 		fmt.Println()
 		for b, rs := range measured {
 			name := ""
@@ -100,6 +117,22 @@ func main() {
 			}
 		}
 	}
+	return nil
+}
+
+// buildTulieu builds the tulieu command into a folder of its own, which
+// cleanup removes.
+func buildTulieu() (bin string, cleanup func(), err error) {
+	dir, err := os.MkdirTemp("", "crawlbench-bin-")
+	if err != nil {
+		return "", nil, err
+	}
+	bin, err = benchdata.BuildTulieu(context.Background(), dir)
+	if err != nil {
+		os.RemoveAll(dir)
+		return "", nil, err
+	}
+	return bin, func() { os.RemoveAll(dir) }, nil
 }
 
 // median is the middle of xs (the mean of the two middle ones).
@@ -128,9 +161,10 @@ func scaled(xs []float64, k float64) []float64 {
 	return out
 }
 
-// ratios is what one run measured: tulieu's pages/s over wget's, and the
+// ratios is what one run measured: tulieu's pages/s over wget's, the
 // re-crawl's time over the first crawl's (0 when not measured), and
-// tulieu's CPU a page in its first crawl, in milliseconds.
+// tulieu's CPU a page in its first crawl and in its re-crawl, in
+// milliseconds.
 type ratios struct{ ratio, recrawlShare, cpuPerPage, againCPUPerPage float64 }
 
 type result struct {
@@ -166,15 +200,6 @@ func run(n, parallel int, bin, wgetBin string, recrawl bool) (ratios, error) {
 		return ratios{}, err
 	}
 	defer os.RemoveAll(tmp)
-	if bin == "" {
-		binDir := filepath.Join(tmp, "bin")
-		if err := os.Mkdir(binDir, 0o755); err != nil {
-			return ratios{}, err
-		}
-		if bin, err = benchdata.BuildTulieu(context.Background(), binDir); err != nil {
-			return ratios{}, err
-		}
-	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return ratios{}, err
